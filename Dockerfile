@@ -1,0 +1,34 @@
+# The assess service: web application, JSON API and the `assess` command.
+FROM python:3.11-slim
+
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    PIP_NO_CACHE_DIR=1 \
+    PIP_DISABLE_PIP_VERSION_CHECK=1
+
+# WeasyPrint renders PDF reports with Pango and HarfBuzz; DejaVu gives it fonts to embed.
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends \
+        libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 \
+        libfontconfig1 fonts-dejavu-core \
+    && rm -rf /var/lib/apt/lists/*
+
+WORKDIR /app
+COPY pyproject.toml README.md ./
+COPY assess ./assess
+RUN pip install .
+COPY questionnaires ./questionnaires
+COPY report_templates ./report_templates
+
+RUN useradd --create-home --uid 10001 assess && mkdir -p /data && chown assess /data
+USER assess
+
+ENV ASSESS_HOST=0.0.0.0 \
+    ASSESS_PORT=8000 \
+    ASSESS_QUESTIONNAIRES_DIR=/app/questionnaires \
+    ASSESS_DATABASE_URL=sqlite:////data/assess.db
+VOLUME ["/data"]
+EXPOSE 8000
+HEALTHCHECK --interval=30s --timeout=5s --start-period=20s \
+    CMD python -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000/api/v1/questionnaires', timeout=4)"
+CMD ["assess", "serve"]

@@ -1,0 +1,42 @@
+"""The questionnaire files of a folder, validated, by id."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from assess.domain.questionnaire import Questionnaire
+from assess.domain.validation import load_questionnaire
+from assess.domain.yamlfile import FileProblems, Problem
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One questionnaire file: its model, where it lies and the hash of its bytes."""
+
+    questionnaire: Questionnaire
+    path: Path
+    sha256: str
+
+
+class Catalogue:
+    """Valid questionnaires of a folder (newest version per id); problems of the others."""
+
+    def __init__(self, folder: Path) -> None:
+        self.entries: dict[str, Entry] = {}
+        self.problems: list[Problem] = []
+        for path in sorted(folder.glob("*.y*ml")):
+            try:
+                questionnaire = load_questionnaire(path)
+            except FileProblems as exc:
+                self.problems += exc.problems
+                continue
+            digest = hashlib.sha256(path.read_bytes()).hexdigest()
+            current = self.entries.get(questionnaire.id)
+            if current is None or current.questionnaire.version < questionnaire.version:
+                self.entries[questionnaire.id] = Entry(questionnaire, path, digest)
+
+    def get(self, questionnaire_id: str) -> Entry | None:
+        """The entry with this id, if the folder has it."""
+        return self.entries.get(questionnaire_id)

@@ -1,0 +1,158 @@
+"""The `assess` command: validate questionnaires, score answers, show outlines, serve."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, NoReturn
+
+import typer
+
+from assess.catalogue import Catalogue
+from assess.config import get_settings
+from assess.domain.answers import AnswersError
+from assess.domain.questionnaire import Questionnaire
+from assess.domain.scoring import UnknownQuestion, score_answers
+from assess.domain.validation import load_questionnaire
+from assess.domain.yamlfile import FileProblems
+from assess.terminal import outline, result_tables
+
+app = typer.Typer(
+    help="Measure the maturity of customer experience management.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+questionnaire_app = typer.Typer(help="Look at questionnaires.", no_args_is_help=True)
+app.add_typer(questionnaire_app, name="questionnaire")
+
+
+def fail(message: str) -> NoReturn:
+    """Bad input: say what to change on stderr and exit with 1."""
+    typer.echo(message, err=True)
+    raise typer.Exit(1)
+
+
+def open_questionnaire(reference: str) -> Questionnaire:
+    """A questionnaire from a file path, or the id of a bundled questionnaire."""
+    path = Path(reference)
+    if not path.exists() and "/" not in reference and not reference.endswith((".yaml", ".yml")):
+        entry = Catalogue(get_settings().questionnaires_dir).get(reference)
+        if entry is None:
+            fail(f"{reference}: no such file, and no bundled questionnaire has this id")
+        return entry.questionnaire
+    try:
+        return load_questionnaire(path)
+    except FileProblems as exc:
+        fail(str(exc))
+
+
+def check_language(questionnaire: Questionnaire, language: str | None) -> str:
+    """The language to show, which the questionnaire must have."""
+    if language is None:
+        return "en" if "en" in questionnaire.languages else questionnaire.languages[0]
+    if language not in questionnaire.languages:
+        fail(
+            f"--lang {language}: the questionnaire is written in "
+            f"{', '.join(questionnaire.languages)}"
+        )
+    return language
+
+
+@app.command()
+def validate(
+    paths: Annotated[list[Path], typer.Argument(help="Questionnaire YAML files.")],
+) -> None:
+    """Check questionnaire files; print every problem as file:line:column: message."""
+    failed = False
+    for path in paths:
+        try:
+            questionnaire = load_questionnaire(path)
+        except FileProblems as exc:
+            typer.echo(str(exc), err=True)
+            failed = True
+            continue
+        items = len(questionnaire.item_ids())
+        typer.echo(
+            f"{path}: ok ({questionnaire.id} v{questionnaire.version}, "
+            f"{len(questionnaire.dimensions)} dimensions, {items} items)"
+        )
+    if failed:
+        raise typer.Exit(1)
+
+
+@app.command()
+def score(
+    questionnaire: Annotated[
+        str, typer.Option("--questionnaire", "-q", help="YAML file or bundled id.")
+    ],
+    answers: Annotated[Path, typer.Option("--answers", "-a", help="CSV or JSON answers.")],
+    output: Annotated[
+        str, typer.Option("--format", "-f", help="table or json.", case_sensitive=False)
+    ] = "table",
+    group_by: Annotated[
+        list[str] | None,
+        typer.Option("--group-by", "-g", help="Profile question to group by (repeatable)."),
+    ] = None,
+    lang: Annotated[str | None, typer.Option("--lang", help="de or en.")] = None,
+) -> None:
+    """Score an answers file: organisation figures, groups and where they diverge."""
+    if output not in {"table", "json"}:
+        typer.echo(f"--format {output}: use table or json", err=True)
+        raise typer.Exit(2)
+    model = open_questionnaire(questionnaire)
+    language = check_language(model, lang)
+    try:
+        raw = answers.read_bytes()
+    except OSError as exc:
+        fail(f"{answers}: cannot read file ({exc.strerror})")
+    kind = "json" if answers.suffix.lower() == ".json" else None
+    try:
+        result = score_answers(raw, model, group_by, file=str(answers), kind=kind)
+    except (AnswersError, UnknownQuestion) as exc:
+        fail(str(exc))
+    if output == "json":
+        typer.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        result_tables(model, result, language)
+
+
+@questionnaire_app.command("show")
+def show(
+    questionnaire: Annotated[str, typer.Argument(help="YAML file or bundled id.")],
+    lang: Annotated[str | None, typer.Option("--lang", help="de or en.")] = None,
+) -> None:
+    """Print an outline: dimensions, items, stages, profile questions."""
+    model = open_questionnaire(questionnaire)
+    outline(model, check_language(model, lang))
+
+
+@app.command()
+def serve(
+    host: Annotated[str | None, typer.Option(help="Address to listen on.")] = None,
+    port: Annotated[int | None, typer.Option(help="Port to listen on.")] = None,
+    reload: Annotated[bool, typer.Option(help="Restart on code changes.")] = False,
+) -> None:
+    """Serve the web application and the JSON API."""
+    import uvicorn
+
+    settings = get_settings()
+    uvicorn.run(
+        "assess.main:create_app",
+        factory=True,
+        host=host or settings.host,
+        port=port or settings.port,
+        reload=reload,
+    )
+
+
+def main() -> None:
+    """Entry point that turns settings errors into a message instead of a traceback."""
+    from pydantic import ValidationError
+
+    try:
+        app()
+    except ValidationError as exc:
+        typer.echo(f"invalid settings: {exc}", err=True)
+        sys.exit(1)

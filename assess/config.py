@@ -1,0 +1,41 @@
+"""Settings from ASSESS_* environment variables; a bad value stops the process with a message."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+class Settings(BaseSettings):
+    """Everything the service can be configured with."""
+
+    model_config = SettingsConfigDict(env_prefix="ASSESS_", env_file=".env", extra="ignore")
+
+    database_url: str = Field(
+        default="sqlite:///./assess.db",
+        description="SQLAlchemy URL: sqlite:///path.db (default) or postgresql+psycopg://…",
+    )
+    questionnaires_dir: Path = Field(
+        default=PROJECT_ROOT / "questionnaires",
+        description="Folder of questionnaire YAML files served and loaded by default.",
+    )
+    host: str = "127.0.0.1"
+    port: int = Field(default=8000, ge=1, le=65535)
+
+    @field_validator("questionnaires_dir")
+    @classmethod
+    def _must_be_a_folder(cls, value: Path) -> Path:
+        if not value.is_dir():
+            raise ValueError(f"{value} is not a folder of questionnaire files")
+        return value
+
+
+@lru_cache
+def get_settings() -> Settings:
+    """The process's settings, read once."""
+    return Settings()

@@ -1,0 +1,206 @@
+"""Converters from raw answers (CSV cells, JSON values) to typed values, one per question."""
+
+from __future__ import annotations
+
+import difflib
+import math
+from typing import Any, Final, Literal
+
+from assess.domain.questionnaire import (
+    NA_VALUE,
+    BooleanItem,
+    ChoiceItem,
+    ProfileBoolean,
+    ProfileChoice,
+    ProfileQuestion,
+    ProfileScale,
+    ProfileText,
+    Questionnaire,
+    ScaleItem,
+)
+
+
+class NotApplicable:
+    """The respondent said the item does not apply; it gets no score (not zero)."""
+
+    # A plain class, not an Enum: its identity hash keeps million-row lookups fast.
+    def __repr__(self) -> str:
+        return "NA"
+
+
+class Skipped:
+    """An empty cell: the question was left out."""
+
+    def __repr__(self) -> str:
+        return "SKIPPED"
+
+
+NA: Final = NotApplicable()
+SKIPPED: Final = Skipped()
+AnswerValue = float | str | bool | NotApplicable
+ProfileValue = float | str | bool
+
+_TRUE = {"yes", "true", "ja", "y"}
+_FALSE = {"no", "false", "nein", "n"}
+
+
+class CellError(ValueError):
+    """A value does not fit its question; the message says what was expected."""
+
+
+class Column:
+    """Converts raw values of one question; a table of common cells makes CSV fast."""
+
+    def __init__(self, question_id: str, kind: Literal["item", "profile"]) -> None:
+        self.id = question_id
+        self.kind = kind
+        self.cells: dict[str, Any] = {"": SKIPPED}
+
+    def convert(self, value: object) -> Any:
+        """A raw CSV cell or JSON value as a typed answer, `SKIPPED` when left empty."""
+        if value is None:
+            return SKIPPED
+        if isinstance(value, str):
+            known = self.cells.get(value)
+            if known is not None:
+                return known
+            stripped = value.strip()
+            return self.parse(stripped) if stripped else SKIPPED
+        return self.parse_json(value)
+
+    def parse(self, cell: str) -> Any:
+        raise NotImplementedError
+
+    def parse_json(self, value: object) -> Any:
+        raise CellError(f"expected {self.expected()}, got {value!r}")
+
+    def expected(self) -> str:
+        raise NotImplementedError
+
+
+class NumberColumn(Column):
+    def __init__(
+        self, question_id: str, kind: Literal["item", "profile"], low: int, high: int, na: bool
+    ) -> None:
+        super().__init__(question_id, kind)
+        self.low, self.high, self.na = low, high, na
+        self.cells.update({str(v): float(v) for v in range(low, high + 1)})
+        if na:
+            self.cells.update({NA_VALUE: NA, NA_VALUE.upper(): NA})
+
+    def parse(self, cell: str) -> Any:
+        if self.na and cell.lower() in {NA_VALUE, "n/a"}:
+            return NA
+        try:
+            number = float(cell)
+        except ValueError:
+            raise CellError(f"expected {self.expected()}, got {cell!r}") from None
+        return self.parse_json(number)
+
+    def parse_json(self, value: object) -> Any:
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            number = float(value)
+            if math.isfinite(number) and self.low <= number <= self.high:
+                return number
+        raise CellError(f"expected {self.expected()}, got {value!r}")
+
+    def expected(self) -> str:
+        return f"a number from {self.low} to {self.high}" + (" or 'na'" if self.na else "")
+
+
+class OptionColumn(Column):
+    def __init__(
+        self, question_id: str, kind: Literal["item", "profile"], values: list[str], na: bool
+    ) -> None:
+        super().__init__(question_id, kind)
+        self.values, self.na = values, na
+        self.folded = {v.lower(): v for v in values}
+        self.cells.update({v: v for v in values})
+        if na:
+            self.cells.update({NA_VALUE: NA, NA_VALUE.upper(): NA})
+
+    def parse(self, cell: str) -> Any:
+        if self.na and cell.lower() in {NA_VALUE, "n/a"}:
+            return NA
+        if cell.lower() in self.folded:
+            return self.folded[cell.lower()]
+        close = difflib.get_close_matches(cell, self.values, n=1)
+        hint = f" (did you mean '{close[0]}'?)" if close else ""
+        raise CellError(f"expected {self.expected()}, got {cell!r}{hint}")
+
+    def parse_json(self, value: object) -> Any:
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            return self.parse(str(value))
+        raise CellError(f"expected {self.expected()}, got {value!r}")
+
+    def expected(self) -> str:
+        listed = ", ".join(self.values[:12]) + (", …" if len(self.values) > 12 else "")
+        return f"one of: {listed}" + (", na" if self.na else "")
+
+
+class YesNoColumn(Column):
+    def __init__(self, question_id: str, kind: Literal["item", "profile"], na: bool) -> None:
+        super().__init__(question_id, kind)
+        self.na = na
+        self.cells.update({"yes": True, "no": False, "true": True, "false": False})
+        if na:
+            self.cells.update({NA_VALUE: NA, NA_VALUE.upper(): NA})
+
+    def parse(self, cell: str) -> Any:
+        lowered = cell.lower()
+        if self.na and lowered in {NA_VALUE, "n/a"}:
+            return NA
+        if lowered in _TRUE or lowered in _FALSE:
+            return lowered in _TRUE
+        raise CellError(f"expected {self.expected()}, got {cell!r}")
+
+    def parse_json(self, value: object) -> Any:
+        if isinstance(value, bool):
+            return value
+        raise CellError(f"expected {self.expected()}, got {value!r}")
+
+    def expected(self) -> str:
+        return "yes or no" + (" or 'na'" if self.na else "")
+
+
+class TextColumn(Column):
+    def __init__(self, question_id: str, max_length: int) -> None:
+        super().__init__(question_id, "profile")
+        self.max_length = max_length
+
+    def parse(self, cell: str) -> Any:
+        if len(cell) > self.max_length or "\x00" in cell:
+            raise CellError(f"expected {self.expected()}, got {len(cell)} characters")
+        return cell
+
+    def expected(self) -> str:
+        return f"text of at most {self.max_length} characters"
+
+
+def columns_of(questionnaire: Questionnaire) -> dict[str, Column]:
+    """One column converter per profile question and item, by id."""
+    columns: dict[str, Column] = {}
+    for question in questionnaire.profile:
+        columns[question.id] = _profile_column(questionnaire, question)
+    for _, item in questionnaire.items():
+        if isinstance(item, ScaleItem):
+            low, high = questionnaire.scale_of(item)
+            columns[item.id] = NumberColumn(item.id, "item", low, high, item.allow_na)
+        elif isinstance(item, ChoiceItem):
+            values = [o.value for o in item.options]
+            columns[item.id] = OptionColumn(item.id, "item", values, item.allow_na)
+        elif isinstance(item, BooleanItem):
+            columns[item.id] = YesNoColumn(item.id, "item", item.allow_na)
+    return columns
+
+
+def _profile_column(questionnaire: Questionnaire, question: ProfileQuestion) -> Column:
+    if isinstance(question, ProfileChoice):
+        return OptionColumn(question.id, "profile", [o.value for o in question.options], False)
+    if isinstance(question, ProfileScale):
+        low, high = questionnaire.scale_of(question)
+        return NumberColumn(question.id, "profile", low, high, False)
+    if isinstance(question, ProfileBoolean):
+        return YesNoColumn(question.id, "profile", False)
+    assert isinstance(question, ProfileText)
+    return TextColumn(question.id, question.max_length)

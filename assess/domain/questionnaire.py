@@ -1,0 +1,267 @@
+"""The questionnaire as typed, immutable models: the format of QUESTIONNAIRE_FORMAT.md."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationInfo,
+)
+
+NA_VALUE = "na"  # what "not applicable" looks like in answers files; no option may use it
+
+
+def _one_language_shorthand(value: Any, info: ValidationInfo) -> Any:
+    """A plain string is the text of a questionnaire written in a single language."""
+    languages = (info.context or {}).get("languages")
+    if isinstance(value, str) and isinstance(languages, list) and len(languages) == 1:
+        return {languages[0]: value}
+    return value
+
+
+def _complete_translation(value: dict[str, str], info: ValidationInfo) -> dict[str, str]:
+    languages = (info.context or {}).get("languages")
+    if not isinstance(languages, list):
+        return value
+    missing = [lang for lang in languages if not str(value.get(lang, "")).strip()]
+    extra = [lang for lang in value if lang not in languages]
+    problems = []
+    if missing:
+        problems.append("missing translation for " + ", ".join(f"'{m}'" for m in missing))
+    if extra:
+        problems.append(
+            "language " + ", ".join(f"'{e}'" for e in extra) + " is not listed in `languages`"
+        )
+    if problems:
+        raise ValueError("; ".join(problems))
+    return value
+
+
+Text = Annotated[
+    dict[str, str],
+    BeforeValidator(_one_language_shorthand),
+    AfterValidator(_complete_translation),
+]
+"""A text in every language of the questionnaire: {de: "…", en: "…"}."""
+
+Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]*$", max_length=64)]
+Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=64)]
+Weight = Annotated[float, Field(gt=0, allow_inf_nan=False)]
+Percent = Annotated[float, Field(ge=0, le=100, allow_inf_nan=False)]
+Language = Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})?$")]
+
+
+class Model(BaseModel):
+    """Strict base: unknown keys are errors, models never change once loaded."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Scale(Model):
+    """The answer range of scale items, with optional labels for its points."""
+
+    min: int
+    max: int
+    labels: dict[int, Text] = Field(default_factory=dict)
+
+
+class Option(Model):
+    """One answer of a choice item and the score it gives."""
+
+    model_config = ConfigDict(coerce_numbers_to_str=True)
+    value: Id
+    label: Text
+    score: Percent
+
+
+class ProfileOption(Model):
+    """One answer of a profile choice question; profile answers are never scored."""
+
+    model_config = ConfigDict(coerce_numbers_to_str=True)
+    value: Id
+    label: Text
+
+
+class ItemBase(Model):
+    id: Id
+    text: Text
+    weight: Weight = 1.0
+    allow_na: bool = True
+    help: Text | None = None
+    source: str | None = None
+
+
+class ScaleItem(ItemBase):
+    """A statement rated on a numeric scale; `reverse` for statements of low maturity."""
+
+    type: Literal["scale"]
+    reverse: bool = False
+    min: int | None = None
+    max: int | None = None
+    labels: dict[int, Text] | None = None
+
+
+class ChoiceItem(ItemBase):
+    """A question answered with one of several options, each with its own score."""
+
+    type: Literal["choice"]
+    options: Annotated[list[Option], Field(min_length=2)]
+
+
+class BooleanItem(ItemBase):
+    """A yes/no question: yes scores 100, no scores 0."""
+
+    type: Literal["boolean"]
+
+
+Item = Annotated[ScaleItem | ChoiceItem | BooleanItem, Field(discriminator="type")]
+
+
+class Rule(Model):
+    """When a recommendation applies: the dimension's stage, and/or a score band."""
+
+    stages: list[Slug] | None = None
+    below: Percent | None = None
+    at_least: Percent | None = None
+
+
+class Recommendation(Model):
+    """Advice shown in reports when its rule matches a dimension's result."""
+
+    id: Id | None = None
+    when: Rule
+    priority: Annotated[int, Field(ge=1)] = 1
+    title: Text | None = None
+    text: Text
+    source: str | None = None
+
+
+class Dimension(Model):
+    """One level of maturity, scored from its items."""
+
+    id: Id
+    weight: Weight = 1.0
+    name: Text
+    description: Text | None = None
+    items: Annotated[list[Item], Field(min_length=1)]
+    recommendations: list[Recommendation] = Field(default_factory=list)
+    source: str | None = None
+
+
+class Stage(Model):
+    """A maturity stage, reached from `min_score` upwards."""
+
+    id: Slug
+    min_score: Percent
+    name: Text
+    description: Text | None = None
+    source: str | None = None
+
+
+class ProfileBase(Model):
+    id: Id
+    text: Text
+    scope: Literal["organisation", "respondent"] = "organisation"
+    help: Text | None = None
+    source: str | None = None
+
+
+class ProfileChoice(ProfileBase):
+    """A profile question with fixed options (industry, size, department, …)."""
+
+    type: Literal["choice"]
+    options: Annotated[list[ProfileOption], Field(min_length=1)]
+
+
+class ProfileScale(ProfileBase):
+    """A profile question rated on a numeric scale."""
+
+    type: Literal["scale"]
+    min: int | None = None
+    max: int | None = None
+    labels: dict[int, Text] | None = None
+
+
+class ProfileBoolean(ProfileBase):
+    """A yes/no profile question."""
+
+    type: Literal["boolean"]
+
+
+class ProfileText(ProfileBase):
+    """A free-text profile question; never shown to researchers."""
+
+    type: Literal["text"]
+    max_length: Annotated[int, Field(ge=1, le=10_000)] = 500
+
+
+ProfileQuestion = Annotated[
+    ProfileChoice | ProfileScale | ProfileBoolean | ProfileText, Field(discriminator="type")
+]
+
+
+class Questionnaire(Model):
+    """A whole questionnaire: dimensions of items, stages, and profile questions."""
+
+    id: Slug
+    version: Annotated[int, Field(ge=1)]
+    languages: Annotated[list[Language], Field(min_length=1)]
+    title: Text
+    description: Text | None = None
+    scale: Scale | None = None
+    min_coverage: Annotated[float, Field(ge=0, le=1)] = 0.5
+    divergence_threshold: Annotated[float, Field(ge=0, allow_inf_nan=False)] = 20.0
+    stages: Annotated[list[Stage], Field(min_length=1)]
+    dimensions: Annotated[list[Dimension], Field(min_length=1)]
+    profile: list[ProfileQuestion] = Field(default_factory=list)
+
+    def items(self) -> Iterator[tuple[Dimension, ScaleItem | ChoiceItem | BooleanItem]]:
+        """Every item with the dimension it belongs to, in questionnaire order."""
+        for dimension in self.dimensions:
+            for item in dimension.items:
+                yield dimension, item
+
+    def item_ids(self) -> list[str]:
+        """Item ids in questionnaire order."""
+        return [item.id for _, item in self.items()]
+
+    def profile_question(self, question_id: str) -> ProfileQuestion | None:
+        """The profile question with this id, if there is one."""
+        return next((q for q in self.profile if q.id == question_id), None)
+
+    def scale_of(self, item: ScaleItem | ProfileScale) -> tuple[int, int]:
+        """The effective (min, max) of a scale item: its own, else the questionnaire's."""
+        low = item.min if item.min is not None else (self.scale.min if self.scale else None)
+        high = item.max if item.max is not None else (self.scale.max if self.scale else None)
+        if low is None or high is None:
+            raise ValueError(f"item '{item.id}' has no scale")
+        return low, high
+
+    def stage_for(self, score: float | None) -> Stage | None:
+        """The last stage whose `min_score` is at most `score` (rule 4)."""
+        if score is None:
+            return None
+        reached = None
+        for stage in self.stages:
+            if stage.min_score <= score:
+                reached = stage
+        return reached
+
+    def default_group_by(self) -> list[str]:
+        """Respondent-scope question `department`, when the questionnaire has one."""
+        question = self.profile_question("department")
+        return ["department"] if question and question.scope == "respondent" else []
+
+
+def localized(text: dict[str, str] | None, language: str) -> str:
+    """The text in `language`, falling back to any language it has."""
+    if not text:
+        return ""
+    return text.get(language) or next(iter(text.values()))

@@ -1,0 +1,311 @@
+"""The scoring rules of QUESTIONNAIRE_FORMAT.md, as pure functions.
+
+Item scores of all respondents form one matrix (respondents x items, NaN where an
+item has no score); rules 2 to 5 work on that matrix, so the same code scores one
+response from the web and a million rows from a CSV file.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from itertools import chain
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from assess.domain.answers import SKIPPED, Chunk, NotApplicable, Response, chunks_of, iter_chunks
+from assess.domain.questionnaire import BooleanItem, ChoiceItem, Questionnaire, ScaleItem
+from assess.domain.results import (
+    AssessmentResult,
+    DimensionFigures,
+    Divergence,
+    GroupResult,
+    Overall,
+    RespondentScore,
+)
+from assess.domain.statistics import summarize
+
+ItemType = ScaleItem | ChoiceItem | BooleanItem
+Matrix = npt.NDArray[np.float64]
+
+# Float noise (1e-14) must never move a score below a stage threshold it reaches exactly.
+TOLERANCE = 1e-9
+
+
+class UnknownQuestion(ValueError):
+    """A group-by names no profile question of the questionnaire."""
+
+
+def item_score(questionnaire: Questionnaire, item: ItemType, value: object) -> float | None:
+    """Rule 1: an answer's score in [0, 100]; None for skipped or not applicable."""
+    if value is None or value is SKIPPED or isinstance(value, NotApplicable):
+        return None
+    if isinstance(item, ScaleItem):
+        low, high = questionnaire.scale_of(item)
+        # (answer - min) * 100 / (max - min): the formula's value, rounded once, not twice.
+        score = (float(value) - low) * 100 / (high - low)  # type: ignore[arg-type]
+        return 100 - score if item.reverse else score
+    if isinstance(item, ChoiceItem):
+        return next(o.score for o in item.options if o.value == value)
+    return 100.0 if value else 0.0
+
+
+@dataclass(frozen=True)
+class ScoreTable:
+    """Per respondent: dimension scores and coverage (NaN: no score), group-by answers,
+    and, when kept, the item scores behind them."""
+
+    respondents: list[str]
+    dimensions: Matrix
+    coverage: Matrix
+    groups: dict[str, list[str | None]]
+    items: Matrix | None = None
+
+
+def group_key(value: object) -> str | None:
+    """A profile answer as the name of its group: options as they are, yes/no, numbers."""
+    if value is None or value is SKIPPED:
+        return None
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+class CellScores:
+    """The conversion a reader applies for scoring: each item cell becomes a one-character
+    code for its score, each profile cell the name of its group.
+
+    Codes let a whole column become one string and then one numpy array, instead of a
+    million boxed floats: a third of the time of scoring a large file (bench/scoring.py).
+    """
+
+    NO_SCORE = "\x00"
+
+    def __init__(self, questionnaire: Questionnaire) -> None:
+        self.questionnaire = questionnaire
+        self.items = {item.id: item for _, item in questionnaire.items()}
+        self.code_of: dict[str, dict[float, str]] = {i: {} for i in self.items}
+        self.scores: dict[str, list[float]] = {i: [math.nan] for i in self.items}
+
+    def __call__(self, question: str, value: Any) -> Any:
+        item = self.items.get(question)
+        if item is None:
+            return group_key(value)
+        score = item_score(self.questionnaire, item, value)
+        if score is None:
+            return self.NO_SCORE
+        codes = self.code_of[question]
+        if score not in codes:
+            codes[score] = chr(len(self.scores[question]))
+            self.scores[question].append(score)
+        return codes[score]
+
+    def codes(self, columns: list[list[str] | None], n: int) -> npt.NDArray[np.uint32]:
+        """The codes of a chunk's item columns (items x respondents); None: absent column."""
+        joined = "".join(["".join(c) if c else self.NO_SCORE * n for c in columns])
+        try:
+            codes = np.frombuffer(joined.encode("latin-1"), np.uint8)
+        except UnicodeEncodeError:  # more than 255 distinct scores in one column
+            codes = np.frombuffer(joined.encode("utf-32-le"), np.uint32)
+        return codes.reshape(len(columns), n).astype(np.uint32)
+
+    def scores_of(self, codes: npt.NDArray[np.uint32]) -> Matrix:
+        """Item scores (respondents x items) of a table of codes (items x respondents)."""
+        tables = [self.scores[i] for i in self.items]
+        offsets = np.cumsum([0] + [len(t) for t in tables[:-1]], dtype=np.uint32)
+        flat = np.fromiter(chain.from_iterable(tables), np.float64)
+        # Gathered items x respondents (contiguous), handed out as respondents x items.
+        scores: Matrix = flat[codes + offsets[:, None]].T
+        return scores
+
+
+def table_from_chunks(
+    cell_scores: CellScores,
+    chunks: Iterable[Chunk],
+    group_by: Sequence[str] = (),
+    *,
+    keep_items: bool = False,
+) -> ScoreTable:
+    """Rules 2 and 3 for chunks read with the `cell_scores` conversion."""
+    questionnaire = cell_scores.questionnaire
+    item_ids = questionnaire.item_ids()
+    names: list[str] = []
+    groups: dict[str, list[str | None]] = {q: [] for q in group_by}
+    codes: list[npt.NDArray[np.uint32]] = []
+    for chunk in chunks:
+        n = len(chunk.respondents)
+        names += chunk.respondents
+        codes.append(cell_scores.codes([chunk.values.get(i) for i in item_ids], n))
+        for question in group_by:
+            groups[question] += chunk.values.get(question, [None] * n)
+    all_codes = np.hstack(codes) if codes else np.zeros((len(item_ids), 0), np.uint32)
+    items = cell_scores.scores_of(all_codes)
+    dims, coverage = dimension_matrix(questionnaire, items)
+    return ScoreTable(names, dims, coverage, groups, items if keep_items else None)
+
+
+def dimension_matrix(questionnaire: Questionnaire, items: Matrix) -> tuple[Matrix, Matrix]:
+    """Rule 2 for every respondent: (scores, coverage), respondents x dimensions."""
+    by_item = items.T  # contiguous rows per item when `items` came from `scores_of`
+    n = items.shape[0]
+    scores = np.full((len(questionnaire.dimensions), n), np.nan)
+    coverage = np.zeros_like(scores)
+    start = 0
+    for d, dimension in enumerate(questionnaire.dimensions):
+        weights = np.array([i.weight for i in dimension.items])
+        block = by_item[start : start + len(weights)]
+        start += len(weights)
+        answered = ~np.isnan(block)
+        scored_weight = weights @ answered
+        weighted_sum = weights @ np.where(answered, block, 0.0)
+        coverage[d] = scored_weight / math.fsum(weights)
+        enough = (scored_weight > 0) & (coverage[d] >= questionnaire.min_coverage)
+        scores[d, enough] = weighted_sum[enough] / scored_weight[enough]
+    return scores.T, coverage.T
+
+
+def overall_score(questionnaire: Questionnaire, scores: Sequence[float | None]) -> float | None:
+    """Rule 3: weighted mean of dimension scores; absent if any dimension is absent."""
+    if any(s is None or math.isnan(s) for s in scores):
+        return None
+    weights = [d.weight for d in questionnaire.dimensions]
+    return math.fsum(w * s for w, s in zip(weights, scores, strict=True)) / math.fsum(weights)  # type: ignore[operator]
+
+
+def stage_id(questionnaire: Questionnaire, score: float | None) -> str | None:
+    """Rule 4: the last stage whose min_score is at most the score."""
+    if score is None:
+        return None
+    stage = questionnaire.stage_for(score + TOLERANCE)
+    return stage.id if stage else None
+
+
+def respondent_scores(questionnaire: Questionnaire, table: ScoreTable) -> list[RespondentScore]:
+    """Rules 1-3 for each respondent of a table made with `keep_items=True`."""
+    if table.items is None:
+        raise ValueError("respondent scores need a table made with keep_items=True")
+    item_ids = questionnaire.item_ids()
+    dim_ids = [d.id for d in questionnaire.dimensions]
+    result = []
+    for r, name in enumerate(table.respondents):
+        scores = [_number(x) for x in table.dimensions[r]]
+        result.append(
+            RespondentScore(
+                name,
+                {i: _number(x) for i, x in zip(item_ids, table.items[r], strict=True)},
+                dict(zip(dim_ids, scores, strict=True)),
+                {d: float(c) for d, c in zip(dim_ids, table.coverage[r], strict=True)},
+                overall_score(questionnaire, scores),
+            )
+        )
+    return result
+
+
+def _number(value: Any) -> float | None:
+    return None if math.isnan(value) else float(value)
+
+
+def group_result(questionnaire: Questionnaire, dims: Matrix) -> GroupResult:
+    """Rule 5 for a set of respondents' dimension scores; rule 3 over the means."""
+    figures: dict[str, DimensionFigures] = {}
+    for d, dimension in enumerate(questionnaire.dimensions):
+        column = dims[:, d]
+        summary = summarize(column[~np.isnan(column)])
+        figures[dimension.id] = DimensionFigures(
+            summary.mean, stage_id(questionnaire, summary.mean), summary
+        )
+    overall = overall_score(questionnaire, [f.score for f in figures.values()])
+    return GroupResult(dims.shape[0], Overall(overall, stage_id(questionnaire, overall)), figures)
+
+
+def divergence(
+    questionnaire: Questionnaire, groups: dict[str, GroupResult]
+) -> dict[str, Divergence]:
+    """Rule 5: spread of group means per dimension, flagged at the threshold."""
+    result = {}
+    for dimension in questionnaire.dimensions:
+        means = [g.dimensions[dimension.id].score for g in groups.values()]
+        present = [m for m in means if m is not None]
+        spread = max(present) - min(present) if present else None
+        flagged = spread is not None and spread + TOLERANCE >= questionnaire.divergence_threshold
+        result[dimension.id] = Divergence(spread, flagged)
+    return result
+
+
+def check_group_by(questionnaire: Questionnaire, group_by: Sequence[str]) -> None:
+    """Raise UnknownQuestion unless every name is a profile question."""
+    for name in group_by:
+        if questionnaire.profile_question(name) is None:
+            known = ", ".join(q.id for q in questionnaire.profile) or "none"
+            raise UnknownQuestion(
+                f"cannot group by '{name}': it is not a profile question "
+                f"(profile questions: {known})"
+            )
+
+
+def resolve_group_by(questionnaire: Questionnaire, group_by: Sequence[str] | None) -> list[str]:
+    """The questions to group by: as asked, else `department` when it is respondent-scope."""
+    names = questionnaire.default_group_by() if group_by is None else list(group_by)
+    check_group_by(questionnaire, names)
+    return names
+
+
+def score_table(questionnaire: Questionnaire, table: ScoreTable) -> AssessmentResult:
+    """Rules 2-5 over a whole table: organisation figures, groups and divergence."""
+    dims = table.dimensions
+    groups: dict[str, dict[str, GroupResult]] = {}
+    for question, keys in table.groups.items():
+        members: dict[str, list[int]] = {}
+        for row, key in enumerate(keys):
+            if key is not None:
+                members.setdefault(key, []).append(row)
+        groups[question] = {
+            key: group_result(questionnaire, dims[members[key]])
+            for key in _ordered_keys(questionnaire, question, set(members))
+        }
+    return AssessmentResult(
+        questionnaire.id,
+        questionnaire.version,
+        group_result(questionnaire, dims),
+        groups,
+        {question: divergence(questionnaire, g) for question, g in groups.items()},
+    )
+
+
+def score_assessment(
+    questionnaire: Questionnaire,
+    responses: Iterable[Response],
+    group_by: Sequence[str] | None = None,
+) -> AssessmentResult:
+    """Score all responses of one organisation, grouped by profile questions (rule 5)."""
+    names = resolve_group_by(questionnaire, group_by)
+    cell_scores = CellScores(questionnaire)
+    chunks = chunks_of(responses, questionnaire, cell_scores)
+    return score_table(questionnaire, table_from_chunks(cell_scores, chunks, names))
+
+
+def score_answers(
+    raw: bytes,
+    questionnaire: Questionnaire,
+    group_by: Sequence[str] | None = None,
+    *,
+    file: str = "answers",
+    kind: str | None = None,
+) -> AssessmentResult:
+    """Score an answers file (CSV or JSON); AnswersError if any cell does not fit."""
+    names = resolve_group_by(questionnaire, group_by)
+    cell_scores = CellScores(questionnaire)
+    chunks = iter_chunks(raw, questionnaire, file=file, kind=kind, convert=cell_scores)
+    return score_table(questionnaire, table_from_chunks(cell_scores, chunks, names))
+
+
+def _ordered_keys(questionnaire: Questionnaire, question: str, found: set[str]) -> list[str]:
+    """Groups in the order of the question's options, anything else after, sorted."""
+    profile = questionnaire.profile_question(question)
+    options = [o.value for o in getattr(profile, "options", [])]
+    return [o for o in options if o in found] + sorted(k for k in found if k not in options)

@@ -1,0 +1,76 @@
+"""Small builders of questionnaires and answers for tests: only what a test cares about."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import yaml
+
+from assess.domain.questionnaire import Questionnaire
+from assess.domain.validation import parse_questionnaire
+
+LANGUAGES = ["de", "en"]
+
+
+def text(word: str = "Text") -> dict[str, str]:
+    """The same text in German and English."""
+    return {"de": word, "en": word}
+
+
+def scale_item(item_id: str, **extra: Any) -> dict[str, Any]:
+    """A scale item on the questionnaire's scale."""
+    return {"id": item_id, "type": "scale", "text": text(item_id), **extra}
+
+
+def choice_item(item_id: str, scores: dict[str, float], **extra: Any) -> dict[str, Any]:
+    """A choice item whose options score as given."""
+    options = [{"value": v, "label": text(v), "score": s} for v, s in scores.items()]
+    return {"id": item_id, "type": "choice", "text": text(item_id), "options": options, **extra}
+
+
+def boolean_item(item_id: str, **extra: Any) -> dict[str, Any]:
+    """A yes/no item."""
+    return {"id": item_id, "type": "boolean", "text": text(item_id), **extra}
+
+
+def dimension(dim_id: str, *items: dict[str, Any], **extra: Any) -> dict[str, Any]:
+    """A dimension holding `items`."""
+    return {"id": dim_id, "name": text(dim_id), "items": list(items), **extra}
+
+
+def questionnaire_data(*dimensions: dict[str, Any], **extra: Any) -> dict[str, Any]:
+    """Plain data of a valid questionnaire: scale 1-5, five stages, a department question."""
+    data: dict[str, Any] = {
+        "id": "test",
+        "version": 1,
+        "languages": LANGUAGES,
+        "title": text("Test"),
+        "scale": {"min": 1, "max": 5},
+        "stages": [
+            {"id": s, "min_score": m, "name": text(s)}
+            for s, m in (("one", 0), ("two", 20), ("three", 40), ("four", 60), ("five", 80))
+        ],
+        "dimensions": list(dimensions) or [dimension("d1", scale_item("i1"))],
+        "profile": [
+            {
+                "id": "department",
+                "type": "choice",
+                "scope": "respondent",
+                "text": text("Department"),
+                "options": [{"value": v, "label": text(v)} for v in ("sales", "service", "it")],
+            }
+        ],
+    }
+    data.update(extra)
+    return data
+
+
+def make_questionnaire(*dimensions: dict[str, Any], **extra: Any) -> Questionnaire:
+    """A questionnaire that went through the whole validator, as a file would."""
+    return parse_questionnaire(yaml.safe_dump(questionnaire_data(*dimensions, **extra)))
+
+
+def csv_bytes(header: list[str], *rows: list[Any]) -> bytes:
+    """An answers CSV file."""
+    lines = [",".join(header)] + [",".join("" if c is None else str(c) for c in r) for r in rows]
+    return ("\n".join(lines) + "\n").encode()
