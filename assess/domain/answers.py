@@ -1,8 +1,9 @@
 """Answers files (CSV and JSON): one respondent per row, every cell checked.
 
-CSV is read in chunks of rows and converted column by column: each column looks its
-cells up in a table of the values it has seen, and only cells it does not know are
-parsed one by one. A file with any bad cell is refused whole, with every problem.
+Each column of answers is held as its distinct values plus one integer code per
+respondent. pandas' C parser produces exactly that for CSV (categorical columns),
+so a file of a million rows never makes a Python object per cell; each distinct
+cell is parsed and checked once. A file with any bad cell is refused whole.
 """
 
 from __future__ import annotations
@@ -11,10 +12,15 @@ import csv
 import difflib
 import io
 import json
-from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
+import re
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import islice
 from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
 
 from assess.domain.columns import (
     NA,
@@ -24,6 +30,7 @@ from assess.domain.columns import (
     Column,
     NotApplicable,
     ProfileValue,
+    Skipped,
     columns_of,
 )
 from assess.domain.questionnaire import Questionnaire
@@ -34,21 +41,20 @@ __all__ = [
     "AnswerValue",
     "AnswersError",
     "Chunk",
-    "Convert",
+    "Coded",
     "NotApplicable",
     "ProfileValue",
     "Response",
+    "Skipped",
     "chunks_of",
     "iter_answers",
     "iter_chunks",
     "read_answers",
-    "typed",
 ]
 
 MAX_ERRORS = 50
-# Small chunks keep the rows in the CPU cache while they are transposed: measured
-# fastest around 500 rows (bench/scoring.py).
-CHUNK_ROWS = 512
+CHUNK_ROWS = 100_000
+Codes = npt.NDArray[np.int64]
 
 
 @dataclass(frozen=True)
@@ -60,33 +66,52 @@ class Response:
     profile: dict[str, ProfileValue] = field(default_factory=dict)
 
 
-Convert = Callable[[str, Any], Any]
-"""What a reader's caller wants of each typed value: (question id, typed value) -> result."""
+@dataclass(frozen=True)
+class Coded:
+    """A column of answers: its distinct typed values, and per respondent the index of
+    its value (-1 where the cell was left empty)."""
 
+    values: list[Any]
+    codes: Codes
 
-def typed(question: str, value: Any) -> Any:
-    """The identity conversion: keep the typed values (SKIPPED where left empty)."""
-    return value
+    @classmethod
+    def of(cls, typed: Sequence[Any]) -> Coded:
+        """Code a list of typed values (one type per column, so no two values collide)."""
+        index: dict[Any, int] = {}
+        for value in typed:
+            index.setdefault(value, len(index))
+        codes = np.fromiter(map(index.__getitem__, typed), np.int64, len(typed))
+        return cls(list(index), codes)
+
+    def lookup(self, results: Sequence[Any], empty: Any) -> npt.NDArray[Any]:
+        """Per respondent, the result of its value (`results` parallel to `values`)."""
+        # Code -1 picks the last element: the result for an empty cell.
+        table = np.empty(len(results) + 1, dtype=object)
+        table[:-1] = results
+        table[-1] = empty
+        return table[self.codes]
+
+    def typed(self) -> list[Any]:
+        """The typed value of every respondent (SKIPPED where left empty)."""
+        typed: list[Any] = self.lookup(self.values, SKIPPED).tolist()
+        return typed
 
 
 @dataclass(frozen=True)
 class Chunk:
-    """Consecutive respondents as columns of converted values, one list per question.
-
-    Readers convert each distinct cell once and map whole columns through the result,
-    so a million rows cost a dictionary lookup a cell, not a parse.
-    """
+    """Consecutive respondents and their coded answers, by question id."""
 
     respondents: list[str]
-    values: dict[str, list[Any]]
+    columns: dict[str, Coded]
 
     def responses(self, questionnaire: Questionnaire) -> Iterator[Response]:
-        """One response per respondent; for chunks read with the `typed` conversion."""
+        """One typed response per respondent."""
         profile_ids = {q.id for q in questionnaire.profile}
+        typed = {question: coded.typed() for question, coded in self.columns.items()}
         for r, name in enumerate(self.respondents):
             answers: dict[str, AnswerValue] = {}
             profile: dict[str, ProfileValue] = {}
-            for question, values in self.values.items():
+            for question, values in typed.items():
                 value = values[r]
                 if value is SKIPPED:
                     continue
@@ -111,34 +136,38 @@ def read_answers(
     raw: bytes, questionnaire: Questionnaire, *, file: str = "answers", kind: str | None = None
 ) -> list[Response]:
     """All responses of a CSV or JSON answers file, or AnswersError with every problem."""
-    return list(iter_answers(raw, questionnaire, file=file, kind=kind))
+    return [
+        response
+        for chunk in iter_chunks(raw, questionnaire, file=file, kind=kind)
+        for response in chunk.responses(questionnaire)
+    ]
 
 
 def iter_answers(
     raw: bytes, questionnaire: Questionnaire, *, file: str = "answers", kind: str | None = None
 ) -> Iterator[Response]:
-    """Responses one by one; raises AnswersError (at the latest at the end) if any is wrong."""
-    for chunk in iter_chunks(raw, questionnaire, file=file, kind=kind):
+    """Responses one by one; AnswersError before the first if the file has any problem."""
+    chunks = list(iter_chunks(raw, questionnaire, file=file, kind=kind))
+    for chunk in chunks:
         yield from chunk.responses(questionnaire)
 
 
 def iter_chunks(
-    raw: bytes,
-    questionnaire: Questionnaire,
-    *,
-    file: str = "answers",
-    kind: str | None = None,
-    convert: Convert = typed,
+    raw: bytes, questionnaire: Questionnaire, *, file: str = "answers", kind: str | None = None
 ) -> Iterator[Chunk]:
-    """Validated chunks of a CSV or JSON answers file (JSON detected by its first character)."""
+    """Checked chunks of a CSV or JSON answers file (JSON recognised by `[` or `{`).
+
+    Problems are raised as one AnswersError once the whole file has been read, so a
+    consumer that keeps what it got before the error must discard it.
+    """
     text = _decode(raw, file)
     if not text.strip():
         raise AnswersError(
             [f"{file}: the file is empty; expected a header row starting with 'respondent'"]
         )
     if kind == "json" or (kind is None and text.lstrip()[:1] in "[{"):
-        return _json_chunks(text, questionnaire, file, convert)
-    return _csv_chunks(text, questionnaire, file, convert)
+        return _json_chunks(text, questionnaire, file)
+    return _csv_chunks(text, questionnaire, file)
 
 
 def _decode(raw: bytes, file: str) -> str:
@@ -159,8 +188,7 @@ def _resolve_columns(names: Sequence[str], columns: dict[str, Column], file: str
     problems = []
     resolved: list[Column] = []
     seen: set[str] = set()
-    for position, raw_name in enumerate(names, start=1):
-        name = raw_name.strip()
+    for position, name in enumerate(names, start=1):
         if name in seen:
             problems.append(f"{file}: column {position} '{name}' appears twice")
         seen.add(name)
@@ -171,7 +199,7 @@ def _resolve_columns(names: Sequence[str], columns: dict[str, Column], file: str
             hint = (
                 f"; did you mean '{close[0]}'?"
                 if close
-                else ("; it is neither an item nor a profile question of this questionnaire")
+                else "; it is neither an item nor a profile question of this questionnaire"
             )
             problems.append(f"{file}: unknown column {position} '{name}'{hint}")
     if "respondent" not in seen:
@@ -181,119 +209,100 @@ def _resolve_columns(names: Sequence[str], columns: dict[str, Column], file: str
     return resolved
 
 
-def _csv_chunks(
-    text: str, questionnaire: Questionnaire, file: str, convert: Convert
-) -> Iterator[Chunk]:
+_FIELDS = re.compile(r"Expected (\d+) fields in line (\d+), saw (\d+)")
+
+
+def _csv_chunks(text: str, questionnaire: Questionnaire, file: str) -> Iterator[Chunk]:
     first_line = text.split("\n", 1)[0]
     delimiter = max([",", ";", "\t"], key=first_line.count)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
-    header = next(reader)
+    header = [name.strip() for name in next(csv.reader([first_line], delimiter=delimiter))]
     columns = _resolve_columns(header, columns_of(questionnaire), file)
-    respondent_at = [h.strip() for h in header].index("respondent")
-    data_at = [i for i in range(len(header)) if i != respondent_at]
+    reader = pd.read_csv(
+        io.StringIO(text),
+        sep=delimiter,
+        header=0,
+        names=header,
+        dtype={name: ("object" if name == "respondent" else "category") for name in header},
+        keep_default_na=False,
+        na_values=[""],
+        skip_blank_lines=False,
+        engine="c",
+        chunksize=CHUNK_ROWS,
+    )
     problems: list[str] = []
     seen: set[str] = set()
-    luts: dict[str, dict[Hashable, Any]] = {
-        c.id: {cell: convert(c.id, value) for cell, value in c.cells.items()} for c in columns
-    }
-    line = 2
-    while len(problems) <= MAX_ERRORS:
-        try:
-            rows = list(islice(reader, CHUNK_ROWS))
-        except csv.Error as exc:
-            problems.append(f"{file}: row {reader.line_num} is not valid CSV ({exc})")
-            break
-        if not rows:
-            break
-        lines = list(range(line, line + len(rows)))
-        line += len(rows)
-        if len(set(map(len, rows))) != 1 or len(rows[0]) != len(header):
-            lines, rows = _complete_rows(lines, rows, len(header), file, problems)
-        cells = list(zip(*rows, strict=True)) if rows else [()] * len(header)
-        names = list(map(str.strip, cells[respondent_at]))
-        _check_names(names, lines, seen, file, problems)
-        values = {
-            column.id: _column_values(
-                column, luts[column.id], cells[at], convert, (lines, names, file, problems)
-            )
-            for column, at in zip(columns, data_at, strict=True)
-        }
-        if not problems:
-            yield Chunk(names, values)
+    row = 2  # the header is row 1, as in a spreadsheet
+    try:
+        for frame in reader:
+            rows = np.arange(row, row + len(frame))
+            row += len(frame)
+            blank = frame.isna().all(axis=1).to_numpy()
+            if blank.any():
+                frame, rows = frame[~blank], rows[~blank]
+            names = _names(frame["respondent"].tolist(), rows, seen, file, problems)
+            coded = {c.id: _coded(c, frame[c.id], rows, names, file, problems) for c in columns}
+            if len(problems) > MAX_ERRORS:
+                break
+            if not problems:
+                yield Chunk(names, coded)
+    except (pd.errors.ParserError, csv.Error, ValueError) as exc:
+        match = _FIELDS.search(str(exc))
+        problems.append(
+            f"{file}: row {match[2]} has {match[3]} cells; the header has {match[1]}"
+            if match
+            else f"{file}: not valid CSV ({str(exc).strip()})"
+        )
     if problems:
         raise AnswersError(problems)
 
 
-def _complete_rows(
-    lines: list[int], rows: list[list[str]], width: int, file: str, problems: list[str]
-) -> tuple[list[int], list[list[str]]]:
-    """Rows of the header's width; blank lines dropped, short or long rows reported."""
-    kept_lines, kept = [], []
-    for line, row in zip(lines, rows, strict=True):
-        if len(row) == width:
-            kept_lines.append(line)
-            kept.append(row)
-        elif any(cell.strip() for cell in row):
-            problems.append(f"{file}: row {line} has {len(row)} cells; the header has {width}")
-    return kept_lines, kept
-
-
-def _check_names(
-    names: list[str], lines: list[int], seen: set[str], file: str, problems: list[str]
-) -> None:
+def _names(
+    raw: list[object], rows: npt.NDArray[Any], seen: set[str], file: str, problems: list[str]
+) -> list[str]:
+    names = [n.strip() if isinstance(n, str) else "" for n in raw]
     before = len(seen)
     seen.update(names)
-    if len(seen) - before == len(names) and all(names):
-        return
+    if len(seen) - before == len(names) and "" not in seen:
+        return names
     seen.difference_update(names)
-    for line, name in zip(lines, names, strict=True):
+    for row, name in zip(rows.tolist(), names, strict=True):
         if not name:
-            problems.append(
-                f"{file}: row {line}: 'respondent' is empty; give every row a unique label"
-            )
+            problems.append(f"{file}: row {row}: 'respondent' is empty; give every row a label")
         elif name in seen:
-            problems.append(f"{file}: row {line}: respondent '{name}' appears twice")
+            problems.append(f"{file}: row {row}: respondent '{name}' appears twice")
         seen.add(name)
+    return names
 
 
-def _column_values(
+def _coded(
     column: Column,
-    lut: dict[Hashable, Any],
-    cells: Sequence[Any],
-    convert: Convert,
-    context: tuple[Sequence[int | str], list[str], str, list[str]],
-) -> list[Any]:
-    """Map a column through its table of known cells; parse or report the cells it lacks."""
-    try:
-        return list(map(lut.__getitem__, cells))
-    except KeyError:
-        pass
-    lines, names, file, problems = context
-    for cell in set(cells).difference(lut):
-        try:
-            lut[cell] = convert(column.id, column.convert(cell))
-        except CellError:
-            continue
-        column.cells.setdefault(cell, lut[cell])
-    for r, cell in enumerate(cells):
-        if cell not in lut:
+    cells: pd.Series,
+    rows: npt.NDArray[Any],
+    names: list[str],
+    file: str,
+    problems: list[str],
+) -> Coded:
+    """Check each distinct cell of a categorical column once; report the rows of bad ones."""
+    categories: list[str] = cells.cat.categories.tolist()
+    codes: Codes = cells.cat.codes.to_numpy().astype(np.int64)
+    values: list[Any] = []
+    for k, cell in enumerate(categories):
+        known = column.cells.get(cell)
+        if known is None:
             try:
-                column.convert(cell)
+                known = column.convert(cell)
             except CellError as exc:
-                problems.append(
-                    f"{file}: {_where(lines[r])}, column '{column.id}' "
-                    f"(respondent {names[r]}): {exc}"
-                )
-    return [lut.get(cell) for cell in cells]
+                for r in np.flatnonzero(codes == k)[: MAX_ERRORS + 1].tolist():
+                    problems.append(
+                        f"{file}: row {rows[r]}, column '{column.id}' "
+                        f"(respondent {names[r]}): {exc}"
+                    )
+                known = SKIPPED
+        values.append(known)
+    return Coded(values, codes)
 
 
-def _where(line: int | str) -> str:
-    return f"row {line}" if isinstance(line, int) else line
-
-
-def _json_chunks(
-    text: str, questionnaire: Questionnaire, file: str, convert: Convert
-) -> Iterator[Chunk]:
+def _json_chunks(text: str, questionnaire: Questionnaire, file: str) -> Iterator[Chunk]:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
@@ -309,62 +318,54 @@ def _json_chunks(
     columns = columns_of(questionnaire)
     problems: list[str] = []
     entries: list[dict[str, object]] = []
-    places: list[str] = []
     for number, entry in enumerate(data, start=1):
-        where = f"entry {number}"
         if not isinstance(entry, dict):
-            problems.append(f"{file}: {where}: expected an object with 'respondent' and answers")
+            problems.append(f"{file}: entry {number}: expected an object with 'respondent'")
             continue
         for key in entry:
             if key != "respondent" and key not in columns:
                 close = difflib.get_close_matches(str(key), list(columns), n=1)
                 hint = f"; did you mean '{close[0]}'?" if close else ""
-                problems.append(f"{file}: {where}: unknown key '{key}'{hint}")
+                problems.append(f"{file}: entry {number}: unknown key '{key}'{hint}")
         entries.append(entry)
-        places.append(where)
-    raw_names = [e.get("respondent") for e in entries]
-    names = [str(n).strip() if isinstance(n, str | int) else "" for n in raw_names]
-    _check_json_names(names, places, file, problems)
-    values: dict[str, list[Any]] = {}
+    names = _json_names(entries, file, problems)
+    coded: dict[str, Coded] = {}
     for question, column in columns.items():
-        typed_values = []
-        for where, name, entry in zip(places, names, entries, strict=True):
+        typed = []
+        for number, (name, entry) in enumerate(zip(names, entries, strict=True), start=1):
             try:
-                typed_values.append(column.convert(entry.get(question)))
+                typed.append(column.convert(entry.get(question)))
             except CellError as exc:
-                problems.append(f"{file}: {where}, key '{question}' (respondent {name}): {exc}")
-                typed_values.append(SKIPPED)
-        values[question] = _converted(question, typed_values, convert)
+                where = f"entry {number}, key '{question}' (respondent {name})"
+                problems.append(f"{file}: {where}: {exc}")
+                typed.append(SKIPPED)
+        coded[question] = Coded.of(typed)
     if problems:
         raise AnswersError(problems)
-    yield Chunk(names, values)
+    yield Chunk(names, coded)
 
 
-def _converted(question: str, values: list[Any], convert: Convert) -> list[Any]:
-    """Convert typed values, each distinct one once (one type per column: no collisions)."""
-    lut = {value: convert(question, value) for value in set(values)}
-    return list(map(lut.__getitem__, values))
-
-
-def _check_json_names(names: list[str], places: list[str], file: str, problems: list[str]) -> None:
+def _json_names(entries: list[dict[str, object]], file: str, problems: list[str]) -> list[str]:
+    names: list[str] = []
     seen: set[str] = set()
-    for where, name in zip(places, names, strict=True):
+    for number, entry in enumerate(entries, start=1):
+        raw = entry.get("respondent")
+        name = str(raw).strip() if isinstance(raw, str | int) and raw is not True else ""
         if not name:
-            problems.append(f"{file}: {where}: 'respondent' is missing; give every entry a label")
+            problems.append(f"{file}: entry {number}: 'respondent' is missing; give each a label")
         elif name in seen:
-            problems.append(f"{file}: {where}: respondent '{name}' appears twice")
+            problems.append(f"{file}: entry {number}: respondent '{name}' appears twice")
         seen.add(name)
+        names.append(name)
+    return names
 
 
-def chunks_of(
-    responses: Iterable[Response], questionnaire: Questionnaire, convert: Convert = typed
-) -> Iterator[Chunk]:
+def chunks_of(responses: Iterable[Response], questionnaire: Questionnaire) -> Iterator[Chunk]:
     """Typed responses (from a database, say) as chunks, the shape scoring reads."""
     ids = [q.id for q in questionnaire.profile] + questionnaire.item_ids()
     remaining = iter(responses)
     while batch := list(islice(remaining, CHUNK_ROWS)):
-        values = {
-            i: _converted(i, [r.answers.get(i, r.profile.get(i, SKIPPED)) for r in batch], convert)
-            for i in ids
+        columns = {
+            i: Coded.of([r.answers.get(i, r.profile.get(i, SKIPPED)) for r in batch]) for i in ids
         }
-        yield Chunk([r.respondent for r in batch], values)
+        yield Chunk([r.respondent for r in batch], columns)

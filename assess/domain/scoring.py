@@ -10,7 +10,6 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from itertools import chain
 from typing import Any
 
 import numpy as np
@@ -76,82 +75,45 @@ def group_key(value: object) -> str | None:
     return str(value)
 
 
-class CellScores:
-    """The conversion a reader applies for scoring: each item cell becomes a one-character
-    code for its score, each profile cell the name of its group.
-
-    Codes let a whole column become one string and then one numpy array, instead of a
-    million boxed floats: a third of the time of scoring a large file (bench/scoring.py).
-    """
-
-    NO_SCORE = "\x00"
-
-    def __init__(self, questionnaire: Questionnaire) -> None:
-        self.questionnaire = questionnaire
-        self.items = {item.id: item for _, item in questionnaire.items()}
-        self.code_of: dict[str, dict[float, str]] = {i: {} for i in self.items}
-        self.scores: dict[str, list[float]] = {i: [math.nan] for i in self.items}
-
-    def __call__(self, question: str, value: Any) -> Any:
-        item = self.items.get(question)
-        if item is None:
-            return group_key(value)
-        score = item_score(self.questionnaire, item, value)
-        if score is None:
-            return self.NO_SCORE
-        codes = self.code_of[question]
-        if score not in codes:
-            codes[score] = chr(len(self.scores[question]))
-            self.scores[question].append(score)
-        return codes[score]
-
-    def codes(self, columns: list[list[str] | None], n: int) -> npt.NDArray[np.uint32]:
-        """The codes of a chunk's item columns (items x respondents); None: absent column."""
-        joined = "".join(["".join(c) if c else self.NO_SCORE * n for c in columns])
-        try:
-            codes = np.frombuffer(joined.encode("latin-1"), np.uint8)
-        except UnicodeEncodeError:  # more than 255 distinct scores in one column
-            codes = np.frombuffer(joined.encode("utf-32-le"), np.uint32)
-        return codes.reshape(len(columns), n).astype(np.uint32)
-
-    def scores_of(self, codes: npt.NDArray[np.uint32]) -> Matrix:
-        """Item scores (respondents x items) of a table of codes (items x respondents)."""
-        tables = [self.scores[i] for i in self.items]
-        offsets = np.cumsum([0] + [len(t) for t in tables[:-1]], dtype=np.uint32)
-        flat = np.fromiter(chain.from_iterable(tables), np.float64)
-        # Gathered items x respondents (contiguous), handed out as respondents x items.
-        scores: Matrix = flat[codes + offsets[:, None]].T
-        return scores
-
-
 def table_from_chunks(
-    cell_scores: CellScores,
+    questionnaire: Questionnaire,
     chunks: Iterable[Chunk],
     group_by: Sequence[str] = (),
     *,
     keep_items: bool = False,
 ) -> ScoreTable:
-    """Rules 2 and 3 for chunks read with the `cell_scores` conversion."""
-    questionnaire = cell_scores.questionnaire
-    item_ids = questionnaire.item_ids()
+    """Rules 1 to 3 for every respondent of the chunks; each distinct answer scored once."""
+    items = [item for _, item in questionnaire.items()]
     names: list[str] = []
     groups: dict[str, list[str | None]] = {q: [] for q in group_by}
-    codes: list[npt.NDArray[np.uint32]] = []
+    blocks: list[Matrix] = []
     for chunk in chunks:
         n = len(chunk.respondents)
         names += chunk.respondents
-        codes.append(cell_scores.codes([chunk.values.get(i) for i in item_ids], n))
+        block = np.full((len(items), n), np.nan)
+        for j, item in enumerate(items):
+            coded = chunk.columns.get(item.id)
+            if coded is not None:
+                scores = [item_score(questionnaire, item, v) for v in coded.values]
+                table = np.array([np.nan if s is None else s for s in scores] + [np.nan])
+                block[j] = table[coded.codes]
+        blocks.append(block)
         for question in group_by:
-            groups[question] += chunk.values.get(question, [None] * n)
-    all_codes = np.hstack(codes) if codes else np.zeros((len(item_ids), 0), np.uint32)
-    items = cell_scores.scores_of(all_codes)
-    dims, coverage = dimension_matrix(questionnaire, items)
-    return ScoreTable(names, dims, coverage, groups, items if keep_items else None)
+            coded = chunk.columns.get(question)
+            if coded is None:
+                groups[question] += [None] * n
+            else:
+                keys = coded.lookup([group_key(v) for v in coded.values], None)
+                groups[question] += keys.tolist()
+    # Items x respondents keeps each item's scores contiguous for rule 2.
+    by_item = np.hstack(blocks) if blocks else np.empty((len(items), 0))
+    dims, coverage = dimension_matrix(questionnaire, by_item.T)
+    return ScoreTable(names, dims, coverage, groups, by_item.T if keep_items else None)
 
 
 def dimension_matrix(questionnaire: Questionnaire, items: Matrix) -> tuple[Matrix, Matrix]:
     """Rule 2 for every respondent: (scores, coverage), respondents x dimensions."""
-    by_item = items.T  # contiguous rows per item when `items` came from `scores_of`
+    by_item = items.T
     n = items.shape[0]
     scores = np.full((len(questionnaire.dimensions), n), np.nan)
     coverage = np.zeros_like(scores)
@@ -284,9 +246,8 @@ def score_assessment(
 ) -> AssessmentResult:
     """Score all responses of one organisation, grouped by profile questions (rule 5)."""
     names = resolve_group_by(questionnaire, group_by)
-    cell_scores = CellScores(questionnaire)
-    chunks = chunks_of(responses, questionnaire, cell_scores)
-    return score_table(questionnaire, table_from_chunks(cell_scores, chunks, names))
+    chunks = chunks_of(responses, questionnaire)
+    return score_table(questionnaire, table_from_chunks(questionnaire, chunks, names))
 
 
 def score_answers(
@@ -299,9 +260,8 @@ def score_answers(
 ) -> AssessmentResult:
     """Score an answers file (CSV or JSON); AnswersError if any cell does not fit."""
     names = resolve_group_by(questionnaire, group_by)
-    cell_scores = CellScores(questionnaire)
-    chunks = iter_chunks(raw, questionnaire, file=file, kind=kind, convert=cell_scores)
-    return score_table(questionnaire, table_from_chunks(cell_scores, chunks, names))
+    chunks = iter_chunks(raw, questionnaire, file=file, kind=kind)
+    return score_table(questionnaire, table_from_chunks(questionnaire, chunks, names))
 
 
 def _ordered_keys(questionnaire: Questionnaire, question: str, found: set[str]) -> list[str]:
