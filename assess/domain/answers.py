@@ -13,6 +13,7 @@ import difflib
 import io
 import json
 import re
+import warnings
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import islice
@@ -209,7 +210,7 @@ def _resolve_columns(names: Sequence[str], columns: dict[str, Column], file: str
     return resolved
 
 
-_FIELDS = re.compile(r"Expected (\d+) fields in line (\d+), saw (\d+)")
+_FIELDS = re.compile(r"line (\d+): expected (\d+) fields, saw (\d+)")
 
 
 def _csv_chunks(text: str, questionnaire: Questionnaire, file: str) -> Iterator[Chunk]:
@@ -217,43 +218,74 @@ def _csv_chunks(text: str, questionnaire: Questionnaire, file: str) -> Iterator[
     delimiter = max([",", ";", "\t"], key=first_line.count)
     header = [name.strip() for name in next(csv.reader([first_line], delimiter=delimiter))]
     columns = _resolve_columns(header, columns_of(questionnaire), file)
-    reader = pd.read_csv(
-        io.StringIO(text),
-        sep=delimiter,
-        header=0,
-        names=header,
-        dtype={name: ("object" if name == "respondent" else "category") for name in header},
-        keep_default_na=False,
-        na_values=[""],
-        skip_blank_lines=False,
-        engine="c",
-        chunksize=CHUNK_ROWS,
-    )
     problems: list[str] = []
     seen: set[str] = set()
     row = 2  # the header is row 1, as in a spreadsheet
-    try:
-        for frame in reader:
-            rows = np.arange(row, row + len(frame))
-            row += len(frame)
-            blank = frame.isna().all(axis=1).to_numpy()
-            if blank.any():
-                frame, rows = frame[~blank], rows[~blank]
-            names = _names(frame["respondent"].tolist(), rows, seen, file, problems)
-            coded = {c.id: _coded(c, frame[c.id], rows, names, file, problems) for c in columns}
-            if len(problems) > MAX_ERRORS:
-                break
-            if not problems:
-                yield Chunk(names, coded)
-    except (pd.errors.ParserError, csv.Error, ValueError) as exc:
-        match = _FIELDS.search(str(exc))
-        problems.append(
-            f"{file}: row {match[2]} has {match[3]} cells; the header has {match[1]}"
-            if match
-            else f"{file}: not valid CSV ({str(exc).strip()})"
-        )
+    with warnings.catch_warnings(record=True) as skipped_rows:
+        warnings.simplefilter("always", pd.errors.ParserWarning)
+        try:
+            reader = pd.read_csv(
+                io.StringIO(text),
+                sep=delimiter,
+                header=0,
+                names=header,
+                dtype={n: ("object" if n == "respondent" else "category") for n in header},
+                keep_default_na=False,
+                na_values=[""],
+                skip_blank_lines=False,
+                on_bad_lines="warn",
+                engine="c",
+                chunksize=CHUNK_ROWS,
+            )
+            for frame in reader:
+                rows = _row_numbers(row, len(frame), _skipped(skipped_rows))
+                row = int(rows[-1]) + 1 if len(rows) else row
+                blank = frame.isna().all(axis=1).to_numpy()
+                if blank.any():
+                    frame, rows = frame[~blank], rows[~blank]
+                names = _names(frame["respondent"].tolist(), rows, seen, file, problems)
+                coded = {c.id: _coded(c, frame[c.id], rows, names, file, problems) for c in columns}
+                if len(problems) > MAX_ERRORS:
+                    break
+                if not problems:
+                    yield Chunk(names, coded)
+        except (pd.errors.ParserError, csv.Error, ValueError) as exc:
+            detail = str(exc).split("C error: ")[-1].strip()
+            problems.append(f"{file}: not valid CSV ({detail})")
+    problems += [
+        f"{file}: row {line} has {cells} cells; the header has {width}"
+        for line, (width, cells) in _skipped(skipped_rows).items()
+    ]
     if problems:
+        problems.sort(key=_row_of)
         raise AnswersError(problems)
+
+
+def _row_of(problem: str) -> int:
+    match = re.search(r": row (\d+)", problem)
+    return int(match[1]) if match else 0
+
+
+def _skipped(caught: list[warnings.WarningMessage]) -> dict[int, tuple[int, int]]:
+    """Rows pandas skipped for their number of cells: row -> (expected, found)."""
+    found = {}
+    for warning in caught:
+        for match in _FIELDS.finditer(str(warning.message)):
+            found[int(match[1])] = (int(match[2]), int(match[3]))
+    return found
+
+
+def _row_numbers(first: int, count: int, skipped: dict[int, Any]) -> npt.NDArray[np.int64]:
+    """Spreadsheet rows of the next `count` records, stepping over skipped rows."""
+    if not skipped:
+        return np.arange(first, first + count, dtype=np.int64)
+    rows: list[int] = []
+    row = first
+    while len(rows) < count:
+        if row not in skipped:
+            rows.append(row)
+        row += 1
+    return np.array(rows, dtype=np.int64)
 
 
 def _names(
