@@ -19,7 +19,8 @@ $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
 	touch $@
 
 run: $(VENV)/.installed
-	$(BIN)/assess validate questionnaires/*.yaml
+	$(BIN)/assess db upgrade
+	$(BIN)/assess questionnaire publish questionnaires/*.yaml
 	$(BIN)/assess serve
 
 test: $(VENV)/.installed-test lint typecheck unit

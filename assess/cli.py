@@ -9,6 +9,7 @@ from typing import Annotated, NoReturn
 
 import typer
 
+from assess.admin_cli import apikey_app, db_app, publish, user_app
 from assess.catalogue import Catalogue
 from assess.config import get_settings
 from assess.domain.answers import AnswersError
@@ -26,6 +27,10 @@ app = typer.Typer(
 )
 questionnaire_app = typer.Typer(help="Look at questionnaires.", no_args_is_help=True)
 app.add_typer(questionnaire_app, name="questionnaire")
+app.add_typer(db_app, name="db")
+app.add_typer(user_app, name="user")
+app.add_typer(apikey_app, name="apikey")
+questionnaire_app.command("publish")(publish)
 
 
 def fail(message: str) -> NoReturn:

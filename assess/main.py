@@ -1,27 +1,51 @@
-"""The application factory: settings, questionnaires, routers and error handlers."""
+"""The application factory: settings, database, routers and error handlers."""
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
+from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse
+from sqlalchemy.exc import DBAPIError, OperationalError
 from starlette.exceptions import HTTPException
 
 from assess import __version__
-from assess.catalogue import Catalogue
 from assess.config import Settings, get_settings
-from assess.web import api
+from assess.db import make_engine
+from assess.repository import Conflict
+from assess.web import api, respond
+from assess.web.guard import BodyGuard
 
 logger = logging.getLogger("assess")
 PROBLEM = "application/problem+json"
+TITLES = {
+    400: "Bad request",
+    401: "Unauthorized",
+    403: "Forbidden",
+    404: "Not found",
+    405: "Method not allowed",
+    409: "Conflict",
+    413: "Body too large",
+    422: "Invalid input",
+    503: "Service unavailable",
+}
 
 
-def problem(status: int, title: str, detail: str, **extra: object) -> JSONResponse:
+def problem(
+    status: int, detail: str, headers: Mapping[str, str] | None = None, **extra: Any
+) -> JSONResponse:
     """An RFC 9457 problem response."""
-    body = {"type": "about:blank", "title": title, "status": status, "detail": detail, **extra}
-    return JSONResponse(body, status_code=status, media_type=PROBLEM)
+    body = {
+        "type": "about:blank",
+        "title": TITLES.get(status, "Error"),
+        "status": status,
+        "detail": detail,
+        **extra,
+    }
+    return JSONResponse(body, status_code=status, media_type=PROBLEM, headers=headers)
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -30,13 +54,17 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app = FastAPI(
         title="assess",
         version=__version__,
-        description="Customer experience maturity: questionnaires, scores, benchmarks, reports.",
+        description=(
+            "Customer experience maturity: questionnaires, assessments, invitations, "
+            "answers and scores. Authenticate with `Authorization: Bearer <API key>`; "
+            "errors are RFC 9457 problem documents."
+        ),
     )
     app.state.settings = settings
-    app.state.catalogue = Catalogue(settings.questionnaires_dir)
-    for found in app.state.catalogue.problems:
-        logger.warning("questionnaire skipped: %s", found)
+    app.state.engine = make_engine(settings.database_url)
+    app.add_middleware(BodyGuard)
     app.include_router(api.router)
+    app.include_router(respond.router)
 
     @app.get("/", include_in_schema=False)
     def home() -> RedirectResponse:
@@ -44,12 +72,37 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @app.exception_handler(HTTPException)
     async def http_problem(request: Request, exc: HTTPException) -> JSONResponse:
-        title = {404: "Not found", 405: "Method not allowed"}.get(exc.status_code, "Error")
-        return problem(exc.status_code, title, str(exc.detail))
+        if isinstance(exc.detail, dict):
+            problems = exc.detail.get("problems", [])
+            detail = f"{len(problems)} problem(s): " + "; ".join(problems[:3])
+            return problem(exc.status_code, detail, exc.headers, problems=problems)
+        return problem(exc.status_code, str(exc.detail), exc.headers)
 
     @app.exception_handler(RequestValidationError)
     async def validation_problem(request: Request, exc: RequestValidationError) -> JSONResponse:
-        errors = [{"loc": list(e.get("loc", ())), "msg": e.get("msg", "")} for e in exc.errors()]
-        return problem(422, "Invalid request", "The request does not fit the API.", errors=errors)
+        errors = [
+            {"loc": [str(part) for part in e.get("loc", ())], "msg": str(e.get("msg", ""))}
+            for e in exc.errors()
+        ]
+        where = "; ".join(f"{'.'.join(e['loc'])}: {e['msg']}" for e in errors[:3])
+        return problem(422, f"The request does not fit the API: {where}", errors=errors)
+
+    @app.exception_handler(Conflict)
+    async def conflict_problem(request: Request, exc: Conflict) -> JSONResponse:
+        return problem(409, str(exc))
+
+    @app.exception_handler(OperationalError)
+    async def database_down(request: Request, exc: OperationalError) -> JSONResponse:
+        logger.warning("database unavailable: %s", exc.orig)
+        return problem(
+            503,
+            "The database is briefly unavailable; nothing was saved. Try again.",
+            {"Retry-After": "5"},
+        )
+
+    @app.exception_handler(DBAPIError)
+    async def database_refused(request: Request, exc: DBAPIError) -> JSONResponse:
+        logger.warning("database refused a statement: %s", exc.orig)
+        return problem(422, "The database refused this input; nothing was saved.")
 
     return app

@@ -48,9 +48,11 @@ __all__ = [
     "Response",
     "Skipped",
     "chunks_of",
+    "from_stored",
     "iter_answers",
     "iter_chunks",
     "read_answers",
+    "to_stored",
 ]
 
 MAX_ERRORS = 50
@@ -401,3 +403,15 @@ def chunks_of(responses: Iterable[Response], questionnaire: Questionnaire) -> It
             i: Coded.of([r.answers.get(i, r.profile.get(i, SKIPPED)) for r in batch]) for i in ids
         }
         yield Chunk([r.respondent for r in batch], columns)
+
+
+def to_stored(response: Response) -> tuple[dict[str, Any], dict[str, Any]]:
+    """(answers, profile) as JSON-ready data: "na" for not applicable."""
+    answers = {k: ("na" if v is NA else v) for k, v in response.answers.items()}
+    return answers, dict(response.profile)
+
+
+def from_stored(respondent: str, answers: dict[str, Any], profile: dict[str, Any]) -> Response:
+    """A typed response from data written by `to_stored` (checked when it was stored)."""
+    typed = {k: (NA if v == "na" else v) for k, v in answers.items()}
+    return Response(respondent, typed, dict(profile))

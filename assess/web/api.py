@@ -1,51 +1,369 @@
-"""The JSON API under /api/v1."""
+"""The JSON API under /api/v1: questionnaires, organisations, assessments, invitations,
+results and offline imports. Routes stay thin; queries live in assess/repository.py."""
 
 from __future__ import annotations
 
-from typing import Any
+import csv
+import io
+from typing import Annotated, Any
 
-from fastapi import APIRouter
-from pydantic import BaseModel, Field
+from fastapi import APIRouter, Body, HTTPException, Query, Request
+from fastapi.responses import JSONResponse
 
-from assess.web.deps import CatalogueDep, EntryDep
+from assess import repository
+from assess.domain.answers import AnswersError, chunks_of, from_stored, read_answers, to_stored
+from assess.domain.scoring import (
+    UnknownQuestion,
+    respondent_scores,
+    score_assessment,
+    table_from_chunks,
+)
+from assess.domain.validation import parse_questionnaire
+from assess.domain.yamlfile import FileProblems
+from assess.models import Assessment, AssessmentStatus, Invitation, QuestionnaireVersion, Role
+from assess.web.deps import (
+    AdminDep,
+    AssessmentDep,
+    OrganisationDep,
+    SessionDep,
+    UserDep,
+    questionnaire_of,
+    version_of,
+)
+from assess.web.schemas import (
+    AssessmentCreate,
+    AssessmentPublic,
+    Counts,
+    InvitationBatch,
+    InvitationPublic,
+    OrganisationCreate,
+    OrganisationPublic,
+    QuestionnaireSummary,
+)
 
 router = APIRouter(prefix="/api/v1")
+NOT_FOUND: dict[int | str, dict[str, Any]] = {404: {"description": "Not found, or not yours."}}
 
 
-class QuestionnaireSummary(BaseModel):
-    """A questionnaire as listed: what it is, not its items."""
-
-    id: str = Field(examples=["cx-maturity"])
-    version: int = Field(examples=[1])
-    languages: list[str] = Field(examples=[["de", "en"]])
-    title: dict[str, str] = Field(examples=[{"de": "CX-Reifegrad", "en": "CX maturity"}])
-    dimensions: list[str] = Field(examples=[["strategy", "orchestration", "tactics", "culture"]])
-    items: int = Field(examples=[28])
-    sha256: str = Field(description="Hash of the questionnaire file as published.")
+def _summary(row: QuestionnaireVersion) -> QuestionnaireSummary:
+    q = questionnaire_of(row)
+    return QuestionnaireSummary(
+        id=q.id,
+        version=q.version,
+        languages=q.languages,
+        title=q.title,
+        dimensions=[d.id for d in q.dimensions],
+        items=len(q.item_ids()),
+        sha256=row.sha256,
+    )
 
 
 @router.get("/questionnaires", tags=["questionnaires"])
-def list_questionnaires(catalogue: CatalogueDep) -> list[QuestionnaireSummary]:
-    """The questionnaires this service offers."""
+def list_questionnaires(session: SessionDep) -> list[QuestionnaireSummary]:
+    """The newest version of every published questionnaire."""
+    return [_summary(row) for row in repository.latest_questionnaires(session)]
+
+
+@router.get("/questionnaires/{questionnaire_id}", tags=["questionnaires"], responses=NOT_FOUND)
+def get_questionnaire(
+    questionnaire_id: str, session: SessionDep, version: int | None = None
+) -> dict[str, Any]:
+    """One questionnaire, complete; the newest version unless `version` is given."""
+    row = repository.get_questionnaire_version(
+        session, questionnaire_id=questionnaire_id, version=version
+    )
+    if row is None:
+        raise HTTPException(404, f"No questionnaire '{questionnaire_id}' (version {version}).")
+    return {"sha256": row.sha256, **questionnaire_of(row).model_dump(mode="json")}
+
+
+@router.post(
+    "/questionnaires",
+    tags=["questionnaires"],
+    status_code=201,
+    responses={
+        422: {"description": "The file has problems; each is listed with its line."},
+        409: {"description": "This version is in use and differs from the published file."},
+    },
+)
+def publish_questionnaire(
+    session: SessionDep,
+    _admin: AdminDep,
+    source: Annotated[str, Body(media_type="application/yaml", description="The YAML file.")],
+) -> QuestionnaireSummary:
+    """Publish a questionnaire file (admins). The same file again changes nothing."""
+    try:
+        questionnaire = parse_questionnaire(source, "questionnaire.yaml")
+    except FileProblems as exc:
+        raise HTTPException(422, {"problems": [str(p) for p in exc.problems]}) from None
+    row, _ = repository.publish_questionnaire(
+        session, questionnaire_id=questionnaire.id, version=questionnaire.version, source=source
+    )
+    return _summary(row)
+
+
+@router.post("/organisations", tags=["organisations"], status_code=201)
+def create_organisation(
+    body: OrganisationCreate, session: SessionDep, user: UserDep
+) -> OrganisationPublic:
+    """A new organisation; its creator serves it as consultant."""
+    organisation = repository.create_organisation(session, creator=user, **body.model_dump())
+    return OrganisationPublic.model_validate(organisation)
+
+
+@router.get("/organisations", tags=["organisations"])
+def list_organisations(session: SessionDep, user: UserDep) -> list[OrganisationPublic]:
+    """The organisations you serve or belong to."""
     return [
-        QuestionnaireSummary(
-            id=e.questionnaire.id,
-            version=e.questionnaire.version,
-            languages=e.questionnaire.languages,
-            title=e.questionnaire.title,
-            dimensions=[d.id for d in e.questionnaire.dimensions],
-            items=len(e.questionnaire.item_ids()),
-            sha256=e.sha256,
-        )
-        for e in catalogue.entries.values()
+        OrganisationPublic.model_validate(o)
+        for o in repository.organisations_for(session, user=user)
     ]
 
 
-@router.get(
-    "/questionnaires/{questionnaire_id}",
-    tags=["questionnaires"],
-    responses={404: {"description": "No questionnaire with this id."}},
+@router.get("/organisations/{organisation_id}", tags=["organisations"], responses=NOT_FOUND)
+def get_organisation(organisation: OrganisationDep) -> OrganisationPublic:
+    """One organisation."""
+    return OrganisationPublic.model_validate(organisation)
+
+
+def _public(session: SessionDep, assessment: Assessment) -> AssessmentPublic:
+    version = version_of(session, assessment)
+    counts = repository.counts_of(session, assessment_id=assessment.id)
+    rate = counts.submitted / counts.invited if counts.invited else None
+    return AssessmentPublic(
+        id=assessment.id,
+        organisation_id=assessment.organisation_id,
+        questionnaire_id=version.questionnaire_id,
+        questionnaire_version=version.version,
+        name=assessment.name,
+        wave=assessment.wave,
+        status=assessment.status,
+        closes_at=assessment.closes_at,
+        created_at=assessment.created_at,
+        counts=Counts(**vars(counts), response_rate=rate),
+    )
+
+
+@router.post(
+    "/organisations/{organisation_id}/assessments",
+    tags=["assessments"],
+    status_code=201,
+    responses=NOT_FOUND,
 )
-def get_questionnaire(entry: EntryDep) -> dict[str, Any]:
-    """One questionnaire, complete: dimensions, items, stages, recommendations, profile."""
-    return entry.questionnaire.model_dump(mode="json")
+def create_assessment(
+    body: AssessmentCreate, organisation: OrganisationDep, session: SessionDep
+) -> AssessmentPublic:
+    """A new draft assessment with a published questionnaire version."""
+    version = repository.get_questionnaire_version(
+        session, questionnaire_id=body.questionnaire_id, version=body.questionnaire_version
+    )
+    if version is None:
+        raise HTTPException(
+            422, f"No published questionnaire '{body.questionnaire_id}' of that version."
+        )
+    assessment = repository.create_assessment(
+        session,
+        organisation=organisation,
+        version=version,
+        name=body.name,
+        wave=body.wave,
+        closes_at=body.closes_at,
+    )
+    return _public(session, assessment)
+
+
+@router.get(
+    "/organisations/{organisation_id}/assessments", tags=["assessments"], responses=NOT_FOUND
+)
+def list_assessments(organisation: OrganisationDep, session: SessionDep) -> list[AssessmentPublic]:
+    """An organisation's assessments, newest first, with response counts."""
+    return [
+        _public(session, a)
+        for a, _ in repository.assessments_of(session, organisation_id=organisation.id)
+    ]
+
+
+@router.get("/assessments/{assessment_id}", tags=["assessments"], responses=NOT_FOUND)
+def get_assessment(assessment: AssessmentDep, session: SessionDep) -> AssessmentPublic:
+    """One assessment with its response counts."""
+    return _public(session, assessment)
+
+
+@router.post("/assessments/{assessment_id}/open", tags=["assessments"], responses=NOT_FOUND)
+def open_assessment(assessment: AssessmentDep, session: SessionDep) -> AssessmentPublic:
+    """Start collecting answers."""
+    if assessment.status == AssessmentStatus.closed:
+        raise HTTPException(409, "This assessment is closed; create a new wave instead.")
+    repository.set_status(session, assessment=assessment, status=AssessmentStatus.open)
+    return _public(session, assessment)
+
+
+@router.post("/assessments/{assessment_id}/close", tags=["assessments"], responses=NOT_FOUND)
+def close_assessment(assessment: AssessmentDep, session: SessionDep) -> AssessmentPublic:
+    """Stop collecting answers and keep a snapshot of the scores."""
+    if assessment.status != AssessmentStatus.closed:
+        repository.set_status(session, assessment=assessment, status=AssessmentStatus.closed)
+        result = _score(session, assessment, None, [])
+        repository.save_snapshot(session, assessment_id=assessment.id, result=result)
+    return _public(session, assessment)
+
+
+@router.post(
+    "/assessments/{assessment_id}/invitations",
+    tags=["invitations"],
+    status_code=201,
+    responses=NOT_FOUND,
+)
+def create_invitations(
+    assessment: AssessmentDep,
+    session: SessionDep,
+    request: Request,
+    body: Annotated[
+        InvitationBatch | str,
+        Body(
+            openapi_examples={
+                "json": {"value": {"invitations": [{"label": "Anna", "department": "sales"}]}},
+                "csv": {"value": "label,department\nAnna,sales\nBen,service\n"},
+            },
+            description="JSON, or CSV (text/csv) with columns label and department.",
+        ),
+    ],
+) -> list[InvitationPublic]:
+    """Invite respondents, all or none. Each link is shown this once."""
+    batch = body if isinstance(body, InvitationBatch) else _invitations_from_csv(body)
+    questionnaire = questionnaire_of(version_of(session, assessment))
+    _check_departments(questionnaire, [i.department for i in batch.invitations])
+    made = repository.create_invitations(
+        session,
+        assessment=assessment,
+        entries=[(i.label.strip(), i.department) for i in batch.invitations],
+        expires_at=batch.expires_at,
+    )
+    base = str(request.base_url)
+    return [_invitation(inv, token, base) for inv, token in made]
+
+
+def _invitation(invitation: Invitation, token: str | None, base: str) -> InvitationPublic:
+    return InvitationPublic(
+        id=invitation.id,
+        label=invitation.label,
+        department=invitation.department,
+        expires_at=invitation.expires_at,
+        token=token,
+        link=f"{base}r/{token}" if token else None,
+    )
+
+
+def _invitations_from_csv(text: str) -> InvitationBatch:
+    rows = list(csv.DictReader(io.StringIO(text.lstrip("\ufeff"))))
+    if not rows or "label" not in rows[0]:
+        raise HTTPException(422, "Send CSV with a header row 'label,department'.")
+    try:
+        return InvitationBatch.model_validate(
+            {
+                "invitations": [
+                    {"label": r.get("label") or "", "department": (r.get("department") or None)}
+                    for r in rows
+                ]
+            }
+        )
+    except ValueError as exc:
+        raise HTTPException(422, f"Invalid invitation list: {exc}") from None
+
+
+def _check_departments(questionnaire: Any, departments: list[str | None]) -> None:
+    question = questionnaire.profile_question("department")
+    options = {o.value for o in getattr(question, "options", [])}
+    unknown = sorted({d for d in departments if d and options and d not in options})
+    if unknown:
+        raise HTTPException(
+            422, f"Unknown department {', '.join(unknown)}; use one of: {', '.join(options)}"
+        )
+
+
+@router.get("/assessments/{assessment_id}/invitations", tags=["invitations"], responses=NOT_FOUND)
+def list_invitations(assessment: AssessmentDep, session: SessionDep) -> list[InvitationPublic]:
+    """An assessment's invitations (their links are not shown again)."""
+    return [
+        _invitation(i, None, "")
+        for i in repository.invitations_of(session, assessment_id=assessment.id)
+    ]
+
+
+def _score(
+    session: SessionDep,
+    assessment: Assessment,
+    group_by: list[str] | None,
+    filters: list[str],
+) -> dict[str, Any]:
+    questionnaire = questionnaire_of(version_of(session, assessment))
+    responses = [
+        from_stored(r.respondent, r.answers, r.profile)
+        for r in repository.submitted_responses(session, assessment_id=assessment.id)
+    ]
+    for rule in filters:
+        question, _, value = rule.partition(":")
+        if questionnaire.profile_question(question) is None or not value:
+            raise HTTPException(422, f"filter '{rule}': use question:value, e.g. department:sales")
+        responses = [r for r in responses if str(r.profile.get(question)) == value]
+    try:
+        return score_assessment(questionnaire, responses, group_by or None).to_dict()
+    except UnknownQuestion as exc:
+        raise HTTPException(422, str(exc)) from None
+
+
+@router.get("/assessments/{assessment_id}/results", tags=["results"], responses=NOT_FOUND)
+def results(
+    assessment: AssessmentDep,
+    session: SessionDep,
+    group_by: Annotated[list[str] | None, Query(description="Profile question(s).")] = None,
+    filter: Annotated[list[str], Query(description="question:value, e.g. department:sales")] = [],  # noqa: B006
+) -> dict[str, Any]:
+    """Scores of the submitted responses, as in the format document's score output."""
+    return _score(session, assessment, group_by, filter)
+
+
+@router.get(
+    "/assessments/{assessment_id}/results/respondents", tags=["results"], responses=NOT_FOUND
+)
+def respondent_results(
+    assessment: AssessmentDep, session: SessionDep, user: UserDep
+) -> list[dict[str, Any]]:
+    """Each respondent's scores (admins and the organisation's consultants)."""
+    membership_role = repository.role_in(
+        session, user=user, organisation_id=assessment.organisation_id
+    )
+    if not user.is_admin and membership_role != Role.consultant:
+        raise HTTPException(403, "Only admins and consultants see single respondents.")
+    questionnaire = questionnaire_of(version_of(session, assessment))
+    responses = [
+        from_stored(r.respondent, r.answers, r.profile)
+        for r in repository.submitted_responses(session, assessment_id=assessment.id)
+    ]
+    table = table_from_chunks(questionnaire, chunks_of(responses, questionnaire), keep_items=True)
+    return [vars(s) for s in respondent_scores(questionnaire, table)]
+
+
+@router.post(
+    "/assessments/{assessment_id}/import", tags=["results"], status_code=201, responses=NOT_FOUND
+)
+def import_answers(
+    assessment: AssessmentDep,
+    session: SessionDep,
+    source: Annotated[str, Body(media_type="text/csv", description="CSV or JSON answers.")],
+) -> JSONResponse:
+    """Add answers collected offline (CSV or JSON of the format document), all or none."""
+    if assessment.status == AssessmentStatus.closed:
+        raise HTTPException(409, "This assessment is closed and keeps the answers it has.")
+    questionnaire = questionnaire_of(version_of(session, assessment))
+    try:
+        responses = read_answers(source.encode(), questionnaire, file="import")
+    except AnswersError as exc:
+        raise HTTPException(422, {"problems": exc.problems}) from None
+    count = repository.import_responses(
+        session,
+        assessment=assessment,
+        responses=responses,
+        stored=[to_stored(r) for r in responses],
+    )
+    return JSONResponse({"imported": count}, status_code=201)

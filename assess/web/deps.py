@@ -1,29 +1,110 @@
-"""Dependencies routes share: the questionnaire catalogue, and loading one or 404."""
+"""Dependencies routes share. Every organisation-scoped object is loaded here, through a
+membership check: another tenant's object is a 404, exactly like one that does not exist."""
 
 from __future__ import annotations
 
+import uuid
+from collections.abc import Iterator
+from functools import lru_cache
 from typing import Annotated
 
 from fastapi import Depends, HTTPException, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from sqlmodel import Session
 
-from assess.catalogue import Catalogue, Entry
-
-
-def get_catalogue(request: Request) -> Catalogue:
-    """The catalogue the app loaded at start."""
-    catalogue: Catalogue = request.app.state.catalogue
-    return catalogue
-
-
-CatalogueDep = Annotated[Catalogue, Depends(get_catalogue)]
+from assess import repository
+from assess.db import sessions
+from assess.domain.questionnaire import Questionnaire
+from assess.domain.validation import parse_questionnaire
+from assess.models import Assessment, Invitation, Organisation, QuestionnaireVersion, User
 
 
-def get_entry(questionnaire_id: str, catalogue: CatalogueDep) -> Entry:
-    """The questionnaire named in the path, or 404."""
-    entry = catalogue.get(questionnaire_id)
-    if entry is None:
-        raise HTTPException(404, f"No questionnaire with id '{questionnaire_id}'.")
-    return entry
+def get_session(request: Request) -> Iterator[Session]:
+    """A database session for the request."""
+    yield from sessions(request.app.state.engine)
 
 
-EntryDep = Annotated[Entry, Depends(get_entry)]
+SessionDep = Annotated[Session, Depends(get_session)]
+bearer = HTTPBearer(auto_error=False, description="An API key: `Authorization: Bearer ak_…`")
+
+
+def current_user(
+    session: SessionDep,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
+) -> User:
+    """The user whose API key came with the request, or 401."""
+    user = None
+    if credentials is not None:
+        user = repository.user_for_api_key(session, presented=credentials.credentials)
+    if user is None:
+        raise HTTPException(
+            401,
+            "Send a valid API key as `Authorization: Bearer ak_…`.",
+            headers={"WWW-Authenticate": "Bearer"},
+        )
+    return user
+
+
+UserDep = Annotated[User, Depends(current_user)]
+
+
+def admin_user(user: UserDep) -> User:
+    """The current user, who must be an admin of the instance."""
+    if not user.is_admin:
+        raise HTTPException(403, "Only admins of this instance may do this.")
+    return user
+
+
+AdminDep = Annotated[User, Depends(admin_user)]
+
+
+def get_organisation(
+    organisation_id: uuid.UUID, session: SessionDep, user: UserDep
+) -> Organisation:
+    """The organisation in the path, if the user may see it; else 404."""
+    organisation = repository.organisation_for(session, user=user, organisation_id=organisation_id)
+    if organisation is None:
+        raise HTTPException(404, "No such organisation.")
+    return organisation
+
+
+OrganisationDep = Annotated[Organisation, Depends(get_organisation)]
+
+
+def get_assessment(assessment_id: uuid.UUID, session: SessionDep, user: UserDep) -> Assessment:
+    """The assessment in the path, if the user may see its organisation; else 404."""
+    assessment = repository.assessment_for(session, user=user, assessment_id=assessment_id)
+    if assessment is None:
+        raise HTTPException(404, "No such assessment.")
+    return assessment
+
+
+AssessmentDep = Annotated[Assessment, Depends(get_assessment)]
+
+
+def get_invitation(token: str, session: SessionDep) -> Invitation:
+    """The invitation of a respondent's link; 404 for any token that is not one."""
+    invitation = repository.invitation_by_token(session, token=token) if len(token) < 200 else None
+    if invitation is None:
+        raise HTTPException(404, "This link is not valid. Ask for a new one.")
+    return invitation
+
+
+InvitationDep = Annotated[Invitation, Depends(get_invitation)]
+
+
+@lru_cache(maxsize=64)
+def _parsed(sha256: str, source: str) -> Questionnaire:
+    return parse_questionnaire(source, "questionnaire")
+
+
+def questionnaire_of(version: QuestionnaireVersion) -> Questionnaire:
+    """The model of a stored questionnaire version (parsed once per file content)."""
+    return _parsed(version.sha256, version.source)
+
+
+def version_of(session: Session, assessment: Assessment) -> QuestionnaireVersion:
+    """The questionnaire version an assessment uses."""
+    version = session.get(QuestionnaireVersion, assessment.questionnaire_version_id)
+    assert version is not None  # a foreign key guarantees it
+    return version

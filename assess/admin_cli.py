@@ -1,0 +1,105 @@
+"""`assess db`, `assess user`, `assess apikey` and `assess questionnaire publish`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from sqlmodel import Session
+
+from assess import repository
+from assess.config import get_settings
+from assess.db import make_engine, upgrade
+from assess.domain.validation import load_questionnaire
+from assess.domain.yamlfile import FileProblems
+
+db_app = typer.Typer(help="The database.", no_args_is_help=True)
+user_app = typer.Typer(help="Users.", no_args_is_help=True)
+apikey_app = typer.Typer(help="API keys.", no_args_is_help=True)
+
+
+def _session() -> Session:
+    return Session(make_engine(get_settings().database_url), expire_on_commit=False)
+
+
+@db_app.command("upgrade")
+def db_upgrade() -> None:
+    """Apply all migrations to the database of ASSESS_DATABASE_URL."""
+    upgrade(get_settings().database_url)
+    typer.echo("database is up to date")
+
+
+@user_app.command("create")
+def user_create(
+    email: Annotated[str, typer.Option(help="The user's e-mail, used to sign in.")],
+    name: Annotated[str, typer.Option(help="Display name.")] = "",
+    admin: Annotated[bool, typer.Option(help="Admin of this instance.")] = False,
+    researcher: Annotated[bool, typer.Option(help="May read anonymous aggregates.")] = False,
+) -> None:
+    """Create a user (the first admin, say)."""
+    with _session() as session:
+        try:
+            user = repository.create_user(
+                session, email=email, name=name, is_admin=admin, is_researcher=researcher
+            )
+        except repository.Conflict as exc:
+            typer.echo(str(exc), err=True)
+            raise typer.Exit(1) from None
+        typer.echo(f"created user {user.email} ({user.id})")
+
+
+@apikey_app.command("create")
+def apikey_create(
+    email: Annotated[str, typer.Option(help="Whose key it is.")],
+    name: Annotated[str, typer.Option(help="What the key is for.")] = "",
+) -> None:
+    """Create an API key; it is printed this once and stored only hashed."""
+    with _session() as session:
+        user = repository.get_user_by_email(session, email=email)
+        if user is None:
+            typer.echo(
+                f"no user with e-mail {email}; create one with `assess user create`", err=True
+            )
+            raise typer.Exit(1)
+        _, full = repository.create_api_key(session, user=user, name=name)
+        typer.echo(full)
+
+
+@apikey_app.command("revoke")
+def apikey_revoke(
+    prefix: Annotated[str, typer.Argument(help="The key's prefix, ak_xxxxxxxx.")],
+) -> None:
+    """Revoke an API key by its prefix."""
+    with _session() as session:
+        if not repository.revoke_api_key(session, prefix=prefix):
+            typer.echo(f"no active key with prefix {prefix}", err=True)
+            raise typer.Exit(1)
+        typer.echo(f"revoked {prefix}")
+
+
+def publish(
+    paths: Annotated[list[Path], typer.Argument(help="Questionnaire YAML files.")],
+) -> None:
+    """Publish questionnaire files to the database (the same file again changes nothing)."""
+    failed = False
+    with _session() as session:
+        for path in paths:
+            try:
+                questionnaire = load_questionnaire(path)
+                row, created = repository.publish_questionnaire(
+                    session,
+                    questionnaire_id=questionnaire.id,
+                    version=questionnaire.version,
+                    source=path.read_text(encoding="utf-8-sig"),
+                )
+            except (FileProblems, repository.Conflict) as exc:
+                typer.echo(
+                    f"{path}: {exc}" if isinstance(exc, repository.Conflict) else str(exc), err=True
+                )
+                failed = True
+                continue
+            state = "published" if created else "unchanged"
+            typer.echo(f"{path}: {state} {row.questionnaire_id} v{row.version}")
+    if failed:
+        raise typer.Exit(1)

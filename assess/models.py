@@ -1,0 +1,189 @@
+"""Database tables. Every query on them lives in assess/repository.py."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import JSON, DateTime, MetaData, Text, UniqueConstraint
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlmodel import Column, Field, SQLModel
+
+# Named constraints, so migrations can alter them on SQLite (batch mode) and PostgreSQL.
+SQLModel.metadata = MetaData(
+    naming_convention={
+        "ix": "ix_%(column_0_label)s",
+        "uq": "uq_%(table_name)s_%(column_0_name)s",
+        "ck": "ck_%(table_name)s_%(constraint_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+JsonType = JSON().with_variant(JSONB(), "postgresql")
+
+
+def utcnow() -> datetime:
+    """Now, in UTC, with its time zone."""
+    return datetime.now(UTC)
+
+
+def _timestamp(nullable: bool = False, **extra: Any) -> Any:
+    return Field(
+        default_factory=utcnow if not nullable else None,
+        sa_type=DateTime(timezone=True),
+        nullable=nullable,
+        **extra,
+    )
+
+
+class Role(StrEnum):
+    """What a user may do within one organisation."""
+
+    consultant = "consultant"
+    member = "member"
+
+
+class AssessmentStatus(StrEnum):
+    """An assessment collects answers only while open."""
+
+    draft = "draft"
+    open = "open"
+    closed = "closed"
+
+
+class ResponseStatus(StrEnum):
+    """A response can be saved any number of times until it is submitted, once."""
+
+    in_progress = "in_progress"
+    submitted = "submitted"
+
+
+class Organisation(SQLModel, table=True):
+    """A tenant: a company assessing itself, or a consultant's client."""
+
+    __tablename__ = "organisations"
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    name: str = Field(max_length=200)
+    industry: str | None = Field(default=None, max_length=64)
+    size: str | None = Field(default=None, max_length=64)
+    country: str | None = Field(default=None, max_length=64)
+    benchmark_opt_in: bool = False
+    created_at: datetime = _timestamp()
+
+
+class User(SQLModel, table=True):
+    """A person who signs in: an admin, a consultant or member, or a researcher."""
+
+    __tablename__ = "users"
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    email: str = Field(max_length=320, unique=True)
+    name: str = Field(default="", max_length=200)
+    is_admin: bool = False
+    is_researcher: bool = False
+    password_hash: str | None = Field(default=None, max_length=200)
+    created_at: datetime = _timestamp()
+
+
+class Membership(SQLModel, table=True):
+    """A user's role in one organisation."""
+
+    __tablename__ = "memberships"
+    __table_args__ = (UniqueConstraint("user_id", "organisation_id"),)
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    user_id: uuid.UUID = Field(foreign_key="users.id", ondelete="CASCADE", index=True)
+    organisation_id: uuid.UUID = Field(
+        foreign_key="organisations.id", ondelete="CASCADE", index=True
+    )
+    role: Role = Field(max_length=20)
+
+
+class ApiKey(SQLModel, table=True):
+    """A bearer key: its prefix is shown and looked up, its secret only stored hashed."""
+
+    __tablename__ = "api_keys"
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    user_id: uuid.UUID = Field(foreign_key="users.id", ondelete="CASCADE", index=True)
+    prefix: str = Field(max_length=32, unique=True)
+    secret_hash: str = Field(max_length=64)
+    name: str = Field(default="", max_length=200)
+    created_at: datetime = _timestamp()
+    revoked_at: datetime | None = _timestamp(nullable=True)
+    last_used_at: datetime | None = _timestamp(nullable=True)
+
+
+class QuestionnaireVersion(SQLModel, table=True):
+    """A questionnaire file as published; immutable once an assessment uses it."""
+
+    __tablename__ = "questionnaire_versions"
+    __table_args__ = (UniqueConstraint("questionnaire_id", "version"),)
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    questionnaire_id: str = Field(max_length=64, index=True)
+    version: int
+    source: str = Field(sa_type=Text)
+    sha256: str = Field(max_length=64)
+    created_at: datetime = _timestamp()
+
+
+class Assessment(SQLModel, table=True):
+    """One organisation answering one questionnaire version, in one wave."""
+
+    __tablename__ = "assessments"
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    organisation_id: uuid.UUID = Field(
+        foreign_key="organisations.id", ondelete="CASCADE", index=True
+    )
+    questionnaire_version_id: uuid.UUID = Field(foreign_key="questionnaire_versions.id")
+    name: str = Field(max_length=200)
+    wave: str | None = Field(default=None, max_length=64)
+    status: AssessmentStatus = Field(default=AssessmentStatus.draft, max_length=20)
+    closes_at: datetime | None = _timestamp(nullable=True)
+    created_at: datetime = _timestamp()
+    opened_at: datetime | None = _timestamp(nullable=True)
+    closed_at: datetime | None = _timestamp(nullable=True)
+
+
+class Invitation(SQLModel, table=True):
+    """A respondent's personal link; only the hash of its token is kept."""
+
+    __tablename__ = "invitations"
+    __table_args__ = (UniqueConstraint("assessment_id", "label"),)
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    assessment_id: uuid.UUID = Field(foreign_key="assessments.id", ondelete="CASCADE", index=True)
+    label: str = Field(max_length=200)
+    department: str | None = Field(default=None, max_length=64)
+    token_hash: str = Field(max_length=64, unique=True)
+    expires_at: datetime | None = _timestamp(nullable=True)
+    created_at: datetime = _timestamp()
+
+
+class Response(SQLModel, table=True):
+    """A respondent's answers: one row per invitation (a unique constraint, not a check)."""
+
+    __tablename__ = "responses"
+    __table_args__ = (UniqueConstraint("assessment_id", "respondent"),)
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    assessment_id: uuid.UUID = Field(foreign_key="assessments.id", ondelete="CASCADE", index=True)
+    invitation_id: uuid.UUID | None = Field(
+        default=None, foreign_key="invitations.id", ondelete="CASCADE", unique=True
+    )
+    respondent: str = Field(max_length=200)
+    answers: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JsonType))
+    profile: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JsonType))
+    status: ResponseStatus = Field(default=ResponseStatus.in_progress, max_length=20)
+    idempotency_key: str | None = Field(default=None, max_length=200)
+    created_at: datetime = _timestamp()
+    updated_at: datetime = _timestamp()
+    submitted_at: datetime | None = _timestamp(nullable=True)
+
+
+class ScoreSnapshot(SQLModel, table=True):
+    """The scores of an assessment as they stood when it closed."""
+
+    __tablename__ = "score_snapshots"
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    assessment_id: uuid.UUID = Field(foreign_key="assessments.id", ondelete="CASCADE", unique=True)
+    result: dict[str, Any] = Field(sa_column=Column(JsonType, nullable=False))
+    created_at: datetime = _timestamp()

@@ -1,0 +1,102 @@
+"""Refuse request bodies over the size limit, and text that no database stores safely
+(NUL bytes, lone surrogates), before any route sees them."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+from urllib.parse import unquote
+
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+MAX_BODY_BYTES = 1_000_000
+
+
+def bad_text(value: Any) -> bool:
+    """Whether any string in a JSON value holds a NUL byte or a lone surrogate."""
+    if isinstance(value, str):
+        return "\x00" in value or any("\ud800" <= c <= "\udfff" for c in value)
+    if isinstance(value, dict):
+        return any(bad_text(k) or bad_text(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(bad_text(v) for v in value)
+    return False
+
+
+class BodyGuard:
+    """ASGI middleware: 413 over MAX_BODY_BYTES, 422 for NUL bytes and lone surrogates."""
+
+    def __init__(self, app: ASGIApp, max_bytes: int = MAX_BODY_BYTES) -> None:
+        self.app = app
+        self.max_bytes = max_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        target = scope.get("path", "") + "?" + scope.get("query_string", b"").decode("latin-1")
+        if bad_text(unquote(target, errors="surrogateescape")):
+            await _problem(send, 422, "The address holds a NUL byte or invalid characters.")
+            return
+        declared = dict(scope.get("headers", [])).get(b"content-length")
+        if declared is not None and declared.isdigit() and int(declared) > self.max_bytes:
+            await _problem(send, 413, f"The body is larger than {self.max_bytes:,} bytes.")
+            return
+        chunks: list[bytes] = []
+        size = 0
+        while True:
+            message = await receive()
+            if message["type"] == "http.disconnect":
+                return
+            chunk = message.get("body", b"")
+            size += len(chunk)
+            if size > self.max_bytes:
+                await _problem(send, 413, f"The body is larger than {self.max_bytes:,} bytes.")
+                return
+            chunks.append(chunk)
+            if not message.get("more_body"):
+                break
+        body = b"".join(chunks)
+        if _unsafe(body, scope):
+            await _problem(send, 422, "The body holds a NUL byte or a lone surrogate; remove them.")
+            return
+        replayed = False
+
+        async def replay() -> Message:
+            nonlocal replayed
+            if replayed:
+                return await receive()
+            replayed = True
+            return {"type": "http.request", "body": body, "more_body": False}
+
+        await self.app(scope, replay, send)
+
+
+def _unsafe(body: bytes, scope: Scope) -> bool:
+    if not body:
+        return False
+    content_type = dict(scope.get("headers", [])).get(b"content-type", b"").decode("latin-1")
+    if "json" in content_type:
+        try:
+            return bad_text(json.loads(body))
+        except (ValueError, RecursionError):
+            return False  # malformed JSON: the route's own validation answers
+    return b"\x00" in body
+
+
+async def _problem(send: Send, status: int, detail: str) -> None:
+    titles = {413: "Body too large", 422: "Invalid text"}
+    payload = json.dumps(
+        {"type": "about:blank", "title": titles[status], "status": status, "detail": detail}
+    ).encode()
+    await send(
+        {
+            "type": "http.response.start",
+            "status": status,
+            "headers": [
+                (b"content-type", b"application/problem+json"),
+                (b"content-length", str(len(payload)).encode()),
+            ],
+        }
+    )
+    await send({"type": "http.response.body", "body": payload})

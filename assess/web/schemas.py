@@ -1,0 +1,124 @@
+"""Request and response bodies of the JSON API."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+Name = Field(min_length=1, max_length=200)
+
+
+class QuestionnaireSummary(BaseModel):
+    """A questionnaire as listed: what it is, not its items."""
+
+    id: str = Field(examples=["cx-maturity"])
+    version: int = Field(examples=[1])
+    languages: list[str] = Field(examples=[["de", "en"]])
+    title: dict[str, str] = Field(examples=[{"de": "CX-Reifegrad", "en": "CX maturity"}])
+    dimensions: list[str] = Field(examples=[["strategy", "orchestration", "tactics", "culture"]])
+    items: int = Field(examples=[28])
+    sha256: str = Field(description="Hash of the questionnaire file as published.")
+
+
+class OrganisationCreate(BaseModel):
+    """A new organisation (tenant)."""
+
+    model_config = ConfigDict(extra="forbid")
+    name: str = Field(min_length=1, max_length=200, examples=["Muster GmbH"])
+    industry: str | None = Field(default=None, max_length=64, examples=["retail"])
+    size: str | None = Field(default=None, max_length=64, examples=["250-999"])
+    country: str | None = Field(default=None, max_length=64, examples=["de"])
+
+
+class OrganisationPublic(OrganisationCreate):
+    """An organisation as the API shows it."""
+
+    model_config = ConfigDict(from_attributes=True)
+    id: uuid.UUID
+    benchmark_opt_in: bool
+    created_at: datetime
+
+
+class AssessmentCreate(BaseModel):
+    """A new assessment of an organisation with a published questionnaire version."""
+
+    model_config = ConfigDict(extra="forbid")
+    questionnaire_id: str = Field(examples=["cx-maturity"])
+    questionnaire_version: int | None = Field(
+        default=None, description="Defaults to the newest version."
+    )
+    name: str = Field(min_length=1, max_length=200, examples=["CX maturity 2026"])
+    wave: str | None = Field(default=None, max_length=64, examples=["2026-Q4"])
+    closes_at: datetime | None = None
+
+
+class Counts(BaseModel):
+    """Response counts of an assessment."""
+
+    invited: int
+    started: int
+    submitted: int
+    response_rate: float | None = Field(description="submitted / invited, 0..1")
+
+
+class AssessmentPublic(BaseModel):
+    """An assessment with its response counts."""
+
+    id: uuid.UUID
+    organisation_id: uuid.UUID
+    questionnaire_id: str
+    questionnaire_version: int
+    name: str
+    wave: str | None
+    status: str
+    closes_at: datetime | None
+    created_at: datetime
+    counts: Counts
+
+
+class InvitationCreate(BaseModel):
+    """One respondent to invite."""
+
+    model_config = ConfigDict(extra="forbid")
+    label: str = Field(min_length=1, max_length=200, examples=["Anna (Vertrieb)"])
+    department: str | None = Field(default=None, max_length=64, examples=["sales"])
+
+
+class InvitationBatch(BaseModel):
+    """Respondents to invite, all or none."""
+
+    model_config = ConfigDict(extra="forbid")
+    invitations: list[InvitationCreate] = Field(min_length=1, max_length=5000)
+    expires_at: datetime | None = None
+
+
+class InvitationPublic(BaseModel):
+    """An invitation; `token` and `link` are shown only when it is made."""
+
+    id: uuid.UUID
+    label: str
+    department: str | None
+    expires_at: datetime | None
+    token: str | None = None
+    link: str | None = None
+
+
+class AnswersBody(BaseModel):
+    """Answers of one respondent by item id, and respondent profile answers by question id."""
+
+    model_config = ConfigDict(extra="forbid")
+    answers: dict[str, Any] = Field(default_factory=dict, examples=[{"strategy-kpis": 4}])
+    profile: dict[str, Any] = Field(default_factory=dict, examples=[{"department": "sales"}])
+
+
+class ResponseState(BaseModel):
+    """Where a respondent stands."""
+
+    status: str
+    answers: dict[str, Any]
+    profile: dict[str, Any]
+    updated_at: datetime | None
+    submitted_at: datetime | None

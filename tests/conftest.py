@@ -1,0 +1,116 @@
+"""Test setup: a migrated database for the run (SQLite, or PostgreSQL when
+ASSESS_TEST_DATABASE_URL names a server), emptied after every test."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+from sqlmodel import Session, SQLModel
+
+from assess import repository
+from assess.config import Settings
+from assess.db import upgrade
+from assess.main import create_app
+from assess.models import User
+
+ROOT = Path(__file__).parent.parent
+QUESTIONNAIRES = ROOT / "questionnaires"
+SERVICE_CHECK = Path(__file__).parent / "questionnaires" / "service-check.yaml"
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A freshly migrated database; on PostgreSQL created for this run and dropped after."""
+    server = os.environ.get("ASSESS_TEST_DATABASE_URL")
+    if not server:
+        url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'assess.db'}"
+        upgrade(url)
+        yield url
+        return
+    name = f"assess_test_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(server, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    url = make_url(server).set(database=name).render_as_string(hide_password=False)
+    try:
+        upgrade(url)
+        yield url
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture
+def app(database_url: str) -> Iterator[FastAPI]:
+    """The application on the test database; every table is emptied afterwards."""
+    application = create_app(Settings(database_url=database_url, questionnaires_dir=QUESTIONNAIRES))
+    yield application
+    engine = application.state.engine
+    with engine.begin() as connection:
+        for table in reversed(SQLModel.metadata.sorted_tables):
+            connection.execute(table.delete())
+    engine.dispose()
+
+
+@pytest.fixture
+def session(app: FastAPI) -> Iterator[Session]:
+    """A session on the application's database, for arranging and checking."""
+    with Session(app.state.engine, expire_on_commit=False) as s:
+        yield s
+
+
+@pytest.fixture
+def client(app: FastAPI) -> TestClient:
+    """An HTTP client for the application."""
+    return TestClient(app)
+
+
+@dataclass(frozen=True)
+class Caller:
+    """A user and the Authorization header of one of their API keys."""
+
+    user: User
+    headers: dict[str, str]
+
+
+def make_caller(session: Session, email: str, *, admin: bool = False) -> Caller:
+    """A user with an API key."""
+    user = repository.create_user(session, email=email, is_admin=admin)
+    _, key = repository.create_api_key(session, user=user, name="tests")
+    return Caller(user, {"Authorization": f"Bearer {key}"})
+
+
+@pytest.fixture
+def admin(session: Session) -> Caller:
+    """An admin of the instance."""
+    return make_caller(session, "admin@example.org", admin=True)
+
+
+@pytest.fixture
+def consultant(session: Session) -> Caller:
+    """A consultant without any organisation yet."""
+    return make_caller(session, "consultant@example.org")
+
+
+@pytest.fixture
+def published(client: TestClient, admin: Caller) -> dict[str, object]:
+    """The test questionnaire (service-check) and the default one, published."""
+    for path in (SERVICE_CHECK, *sorted(QUESTIONNAIRES.glob("*.yaml"))):
+        body = path.read_text(encoding="utf-8")
+        response = client.post(
+            "/api/v1/questionnaires",
+            content=body.encode(),
+            headers={**admin.headers, "Content-Type": "application/yaml"},
+        )
+        assert response.status_code == 201, response.text
+    return client.get("/api/v1/questionnaires").json()
