@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Mapping
 from typing import Any
 
@@ -62,6 +63,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     app.state.engine = make_engine(settings.database_url)
+    sqlite = app.state.engine.dialect.name == "sqlite"
+    app.state.write_lock = threading.Lock() if sqlite else None
     app.add_middleware(BodyGuard)
     app.include_router(api.router)
     app.include_router(respond.router)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterator
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Annotated
 
@@ -20,8 +21,13 @@ from assess.models import Assessment, Invitation, Organisation, QuestionnaireVer
 
 
 def get_session(request: Request) -> Iterator[Session]:
-    """A database session for the request."""
-    yield from sessions(request.app.state.engine)
+    """A database session for the request.
+
+    On SQLite the session carries the process's write lock (see repository.writing).
+    """
+    for session in sessions(request.app.state.engine):
+        session.info["write_lock"] = request.app.state.write_lock
+        yield session
 
 
 SessionDep = Annotated[Session, Depends(get_session)]
@@ -82,15 +88,36 @@ def get_assessment(assessment_id: uuid.UUID, session: SessionDep, user: UserDep)
 AssessmentDep = Annotated[Assessment, Depends(get_assessment)]
 
 
-def get_invitation(token: str, session: SessionDep) -> Invitation:
+@dataclass(frozen=True)
+class Link:
+    """What a respondent's token opens: the invitation, its assessment, the questionnaire."""
+
+    invitation: Invitation
+    assessment: Assessment
+    questionnaire: Questionnaire
+
+
+def get_link(token: str, session: SessionDep) -> Link:
     """The invitation of a respondent's link; 404 for any token that is not one."""
-    invitation = repository.invitation_by_token(session, token=token) if len(token) < 200 else None
-    if invitation is None:
+    found = repository.link_by_token(session, token=token) if len(token) < 200 else None
+    if found is None:
         raise HTTPException(404, "This link is not valid. Ask for a new one.")
-    return invitation
+    invitation, assessment = found
+    return Link(invitation, assessment, questionnaire_for(session, assessment))
 
 
-InvitationDep = Annotated[Invitation, Depends(get_invitation)]
+LinkDep = Annotated[Link, Depends(get_link)]
+_in_use: dict[uuid.UUID, Questionnaire] = {}
+
+
+def questionnaire_for(session: Session, assessment: Assessment) -> Questionnaire:
+    """The questionnaire of an assessment. Versions with assessments never change, so
+    each is parsed once per process."""
+    cached = _in_use.get(assessment.questionnaire_version_id)
+    if cached is None:
+        cached = questionnaire_of(version_of(session, assessment))
+        _in_use[assessment.questionnaire_version_id] = cached
+    return cached
 
 
 @lru_cache(maxsize=64)

@@ -11,25 +11,19 @@ from fastapi import APIRouter, Header, HTTPException
 from assess import repository
 from assess.domain.answers import AnswersError, read_answers, to_stored
 from assess.domain.questionnaire import Questionnaire, localized
-from assess.models import Assessment, AssessmentStatus, Invitation, Response, ResponseStatus, utcnow
-from assess.web.deps import InvitationDep, SessionDep, questionnaire_of, version_of
+from assess.models import AssessmentStatus, Response, ResponseStatus, utcnow
+from assess.web.deps import Link, LinkDep, SessionDep
 from assess.web.schemas import AnswersBody, ResponseState
 
 router = APIRouter(prefix="/api/v1/respond", tags=["respondents"])
 NOT_FOUND: dict[int | str, dict[str, Any]] = {404: {"description": "Not a valid link."}}
 
 
-def _assessment(session: SessionDep, invitation: Invitation) -> Assessment:
-    assessment = session.get(Assessment, invitation.assessment_id)
-    assert assessment is not None  # a foreign key guarantees it
-    return assessment
-
-
-def _check_accepting(assessment: Assessment, invitation: Invitation) -> None:
+def _check_accepting(link: Link) -> None:
     now = utcnow()
-    if assessment.status != AssessmentStatus.open:
+    if link.assessment.status != AssessmentStatus.open:
         raise HTTPException(409, "This assessment is not open for answers; what was saved stays.")
-    for deadline in (assessment.closes_at, invitation.expires_at):
+    for deadline in (link.assessment.closes_at, link.invitation.expires_at):
         if deadline is not None and _aware(deadline) <= now:
             raise HTTPException(409, "This link has expired; what was saved stays.")
 
@@ -106,31 +100,26 @@ def form(questionnaire: Questionnaire, language: str) -> dict[str, Any]:
 
 
 @router.get("/{token}", responses=NOT_FOUND)
-def get_form(
-    invitation: InvitationDep, session: SessionDep, lang: str | None = None
-) -> dict[str, Any]:
+def get_form(link: LinkDep, session: SessionDep, lang: str | None = None) -> dict[str, Any]:
     """The questionnaire in `lang` (de or en) and the answers saved so far."""
-    assessment = _assessment(session, invitation)
-    questionnaire = questionnaire_of(version_of(session, assessment))
+    questionnaire = link.questionnaire
     language = lang or questionnaire.languages[0]
     if language not in questionnaire.languages:
         raise HTTPException(
             422, f"lang={language}: this questionnaire is in {', '.join(questionnaire.languages)}"
         )
-    response = repository.response_of(session, invitation_id=invitation.id)
+    response = repository.response_of(session, invitation_id=link.invitation.id)
     return {
-        "assessment": {"name": assessment.name, "status": assessment.status},
+        "assessment": {"name": link.assessment.name, "status": link.assessment.status},
         "language": language,
         "questionnaire": form(questionnaire, language),
         "response": _state(response).model_dump(mode="json"),
     }
 
 
-def _checked(
-    session: SessionDep, invitation: Invitation, body: AnswersBody
-) -> tuple[dict[str, Any], dict[str, Any]]:
+def _checked(link: Link, body: AnswersBody) -> tuple[dict[str, Any], dict[str, Any]]:
     """Answers as stored, after checking each against its item; 422 lists every problem."""
-    questionnaire = questionnaire_of(version_of(session, _assessment(session, invitation)))
+    questionnaire = link.questionnaire
     scoped = {p.id for p in questionnaire.profile if p.scope == "respondent"}
     extra = sorted(set(body.profile) - scoped)
     items = set(questionnaire.item_ids())
@@ -139,9 +128,9 @@ def _checked(
         problems = [f"'{k}' is not a respondent profile question" for k in extra]
         problems += [f"'{k}' is not an item of this questionnaire" for k in strays]
         raise HTTPException(422, {"problems": problems})
-    entry = {"respondent": invitation.label, **body.profile, **body.answers}
-    if invitation.department and "department" in scoped:
-        entry.setdefault("department", invitation.department)
+    entry = {"respondent": link.invitation.label, **body.profile, **body.answers}
+    if link.invitation.department and "department" in scoped:
+        entry.setdefault("department", link.invitation.department)
     try:
         [response] = read_answers(json.dumps([entry]).encode(), questionnaire, kind="json")
     except AnswersError as exc:
@@ -150,41 +139,43 @@ def _checked(
 
 
 @router.put("/{token}", responses=NOT_FOUND)
-def save(invitation: InvitationDep, session: SessionDep, body: AnswersBody) -> ResponseState:
+def save(link: LinkDep, session: SessionDep, body: AnswersBody) -> ResponseState:
     """Save answers so far (any number of times, the last save wins) until submitted."""
-    existing = repository.response_of(session, invitation_id=invitation.id)
-    if existing is not None and existing.status == ResponseStatus.submitted:
-        raise HTTPException(409, "These answers were submitted and can no longer change.")
-    _check_accepting(_assessment(session, invitation), invitation)
-    answers, profile = _checked(session, invitation, body)
+    _check_accepting(link)
+    answers, profile = _checked(link, body)
     try:
-        response = repository.save_answers(
-            session, invitation=invitation, answers=answers, profile=profile
+        saved = repository.save_answers(
+            session, invitation=link.invitation, answers=answers, profile=profile
         )
     except repository.Conflict as exc:
-        raise HTTPException(409, str(exc)) from None
-    return _state(response)
+        raise HTTPException(409, "These answers were submitted and can no longer change.") from exc
+    return ResponseState(**saved)
 
 
 @router.post("/{token}/submit", responses=NOT_FOUND)
 def submit(
-    invitation: InvitationDep,
+    link: LinkDep,
     session: SessionDep,
     body: AnswersBody | None = None,
     idempotency_key: Annotated[str | None, Header(max_length=200)] = None,
 ) -> ResponseState:
     """Submit, once. Repeating with the same Idempotency-Key returns the same answer."""
-    existing = repository.response_of(session, invitation_id=invitation.id)
+    existing = repository.response_of(session, invitation_id=link.invitation.id)
     if existing is not None and existing.status == ResponseStatus.submitted:
         if idempotency_key and existing.idempotency_key == idempotency_key:
             return _state(existing)
         raise HTTPException(409, "These answers were submitted already.")
-    _check_accepting(_assessment(session, invitation), invitation)
+    _check_accepting(link)
     if body is not None and (body.answers or body.profile):
-        answers, profile = _checked(session, invitation, body)
-        repository.save_answers(session, invitation=invitation, answers=answers, profile=profile)
+        answers, profile = _checked(link, body)
+        try:
+            repository.save_answers(
+                session, invitation=link.invitation, answers=answers, profile=profile
+            )
+        except repository.Conflict:
+            raise HTTPException(409, "These answers were submitted already.") from None
     response, won = repository.submit(
-        session, invitation=invitation, idempotency_key=idempotency_key
+        session, invitation=link.invitation, idempotency_key=idempotency_key
     )
     if not won and not (idempotency_key and response.idempotency_key == idempotency_key):
         raise HTTPException(409, "These answers were submitted already.")

@@ -195,7 +195,7 @@ def test_invitation_labels_are_unique_per_assessment(
 def test_invitations_from_csv(client: TestClient, consultant: Caller, assessment: dict) -> None:
     response = client.post(
         f"/api/v1/assessments/{assessment['id']}/invitations",
-        content="label,department\nCem,\nDora,\n".encode(),
+        content=b"label,department\nCem,\nDora,\n",
         headers={**consultant.headers, "Content-Type": "text/csv"},
     )
     assert response.status_code == 201, response.text

@@ -1,0 +1,217 @@
+"""Save and submit answers under load, against a bare endpoint inserting one row.
+
+Run: .venv/bin/python bench/submit.py [--clients 16] [--requests 3000] [--seconds 30]
+     [--database-url postgresql+psycopg://postgres@127.0.0.1:5432/test]
+
+Both servers run under uvicorn on 127.0.0.1 with the same database kind; the load is
+bounded by a request count and a time limit. Target: the app's throughput at least
+0.6x the bare endpoint's, p99 under 50 ms at 16 concurrent clients.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import httpx
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+from sqlmodel import Session
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from assess import repository  # noqa: E402
+from assess.db import make_engine, upgrade  # noqa: E402
+from assess.models import AssessmentStatus  # noqa: E402
+
+QUESTIONNAIRE = ROOT / "tests" / "questionnaires" / "service-check.yaml"
+ANSWERS = {
+    "listen-feedback": 7,
+    "listen-ignore": 2,
+    "listen-nps": True,
+    "act-owner": "team",
+    "act-speed": 3,
+    "share-wiki": True,
+    "share-silo": 2,
+}
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@contextmanager
+def server(target: str, env: dict[str, str], factory: bool) -> Iterator[str]:
+    """A uvicorn process on a free loopback port, stopped afterwards."""
+    port = free_port()
+    args = [
+        sys.executable,
+        "-m",
+        "uvicorn",
+        target,
+        "--port",
+        str(port),
+        "--log-level",
+        "warning",
+        "--no-access-log",
+    ] + (["--factory"] if factory else [])
+    process = subprocess.Popen(args, env={**os.environ, **env}, cwd=ROOT)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(100):
+            try:
+                httpx.get(url + "/openapi.json", timeout=1)
+                break
+            except httpx.HTTPError:
+                time.sleep(0.1)
+        yield url
+    finally:
+        process.terminate()
+        process.wait(10)
+
+
+def seed(url: str, invitations: int) -> list[str]:
+    """A published questionnaire, an open assessment and its invitation tokens."""
+    with Session(make_engine(url), expire_on_commit=False) as session:
+        user = repository.create_user(session, email=f"bench-{uuid.uuid4().hex}@example.org")
+        version, _ = repository.publish_questionnaire(
+            session,
+            questionnaire_id="service-check",
+            version=2,
+            source=QUESTIONNAIRE.read_text(),
+        )
+        org = repository.create_organisation(session, name="Bench", creator=user)
+        assessment = repository.create_assessment(
+            session, organisation=org, version=version, name="Load"
+        )
+        repository.set_status(session, assessment=assessment, status=AssessmentStatus.open)
+        made = repository.create_invitations(
+            session,
+            assessment=assessment,
+            entries=[(f"r{i}", None) for i in range(invitations)],
+        )
+        return [token for _, token in made]
+
+
+def drive(
+    clients: int, total: int, seconds: float, request: Callable[[httpx.Client, int], int]
+) -> tuple[float, list[float], int]:
+    """Run `total` requests over `clients` threads (or stop at `seconds`)."""
+    latencies: list[float] = []
+    errors = 0
+    counter = iter(range(total))
+    lock = threading.Lock()
+    deadline = time.perf_counter() + seconds
+
+    def worker() -> None:
+        nonlocal errors
+        with httpx.Client(timeout=10) as client:
+            while time.perf_counter() < deadline:
+                with lock:
+                    n = next(counter, None)
+                if n is None:
+                    return
+                start = time.perf_counter()
+                status = request(client, n)
+                elapsed = time.perf_counter() - start
+                with lock:
+                    latencies.append(elapsed)
+                    errors += status >= 400
+
+    threads = [threading.Thread(target=worker) for _ in range(clients)]
+    start = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return time.perf_counter() - start, latencies, errors
+
+
+def report(name: str, wall: float, latencies: list[float], errors: int) -> float:
+    rate = len(latencies) / wall
+    cuts = statistics.quantiles(latencies, n=100)
+    print(
+        f"{name:28} {rate:8.0f} req/s   p50 {cuts[49] * 1000:6.1f} ms   "
+        f"p99 {cuts[98] * 1000:6.1f} ms   errors {errors}"
+    )
+    return rate
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--clients", type=int, default=16)
+    parser.add_argument("--requests", type=int, default=3000)
+    parser.add_argument("--seconds", type=float, default=30)
+    parser.add_argument("--database-url", default=None)
+    args = parser.parse_args()
+
+    with tempfile.TemporaryDirectory() as folder:
+        url, drop = database(args.database_url, Path(folder))
+        try:
+            upgrade(url)
+            tokens = seed(url, args.requests // 2 + args.clients)
+            env = {"ASSESS_DATABASE_URL": url, "BENCH_DATABASE_URL": url}
+
+            def save_then_submit(client: httpx.Client, n: int) -> int:
+                # Each client owns every `clients`-th token, so its save precedes its submit.
+                slot, turn = divmod(n, 2 * args.clients)
+                token = tokens[slot * args.clients + turn % args.clients]
+                if turn < args.clients:
+                    body = {"answers": ANSWERS, "profile": {"team": "front"}}
+                    return client.put(f"{base}/api/v1/respond/{token}", json=body).status_code
+                return client.post(f"{base}/api/v1/respond/{token}/submit").status_code
+
+            def insert(client: httpx.Client, n: int) -> int:
+                return client.post(f"{base}/insert", json={"n": n}).status_code
+
+            print(
+                f"database: {make_url(url).get_backend_name()}, {args.clients} clients, "
+                f"{args.requests} requests at most, {args.seconds:.0f} s at most"
+            )
+            with server("assess.main:create_app", env, factory=True) as base:
+                app = report(
+                    "assess save + submit",
+                    *drive(args.clients, args.requests, args.seconds, save_then_submit),
+                )
+            with server("bench.bare_app:app", env, factory=False) as base:
+                bare = report(
+                    "bare insert endpoint",
+                    *drive(args.clients, args.requests, args.seconds, insert),
+                )
+            print(f"throughput ratio (assess / bare): {app / bare:.2f}x  (target >= 0.6x)")
+        finally:
+            drop()
+
+
+def database(server_url: str | None, folder: Path) -> tuple[str, Callable[[], None]]:
+    """A fresh SQLite file, or a fresh database on the given PostgreSQL server."""
+    if server_url is None:
+        return f"sqlite:///{folder / 'bench.db'}", lambda: None
+    name = f"assess_bench_{uuid.uuid4().hex[:8]}"
+    admin = create_engine(server_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+
+    def drop() -> None:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+    return make_url(server_url).set(database=name).render_as_string(hide_password=False), drop
+
+
+if __name__ == "__main__":
+    main()
