@@ -56,6 +56,11 @@ def _labels(language: str) -> dict[str, str]:
     return LABELS.get(language, LABELS["en"])
 
 
+def _short(text: str) -> str:
+    """A level's name without its subtitle: "Strategie – CX als …" -> "Strategie"."""
+    return text.split(" – ")[0]
+
+
 def _stage_name(questionnaire: Questionnaire, stage_id: str | None, language: str) -> str:
     stage = next((s for s in questionnaire.stages if s.id == stage_id), None)
     return localized(stage.name, language) if stage else "–"
@@ -89,7 +94,7 @@ def _figures_table(
     for dimension in questionnaire.dimensions:
         f = group.dimensions[dimension.id]
         table.add_row(
-            Text(localized(dimension.name, language)),
+            Text(_short(localized(dimension.name, language))),
             score_text(f.score, language),
             str(f.summary.n),
             score_text(f.summary.sd, language),
@@ -133,7 +138,7 @@ def _groups_table(
         flagged = bool(spread and spread.flagged)
         mark = f"  ⚠ {words['divergent']}" if flagged else ""
         table.add_row(
-            Text(localized(dimension.name, language)),
+            Text(_short(localized(dimension.name, language))),
             *(score_text(g.dimensions[dimension.id].score, language) for g in groups.values()),
             Text(
                 score_text(spread.spread if spread else None, language) + mark,
