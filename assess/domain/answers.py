@@ -220,7 +220,7 @@ def _csv_chunks(text: str, questionnaire: Questionnaire, file: str) -> Iterator[
     delimiter = max([",", ";", "\t"], key=first_line.count)
     header = [name.strip() for name in next(csv.reader([first_line], delimiter=delimiter))]
     columns = _resolve_columns(header, columns_of(questionnaire), file)
-    problems: list[str] = []
+    problems: list[str] = _long_first_row(text, delimiter, len(header), file)
     seen: set[str] = set()
     row = 2  # the header is row 1, as in a spreadsheet
     with warnings.catch_warnings(record=True) as skipped_rows:
@@ -235,6 +235,7 @@ def _csv_chunks(text: str, questionnaire: Questionnaire, file: str) -> Iterator[
                 keep_default_na=False,
                 na_values=[""],
                 skip_blank_lines=False,
+                index_col=False,
                 on_bad_lines="warn",
                 engine="c",
                 chunksize=CHUNK_ROWS,
@@ -261,6 +262,20 @@ def _csv_chunks(text: str, questionnaire: Questionnaire, file: str) -> Iterator[
     if problems:
         problems.sort(key=_row_of)
         raise AnswersError(problems)
+
+
+def _long_first_row(text: str, delimiter: str, width: int, file: str) -> list[str]:
+    """pandas reports rows longer than the header, except the first, which it would take
+    for an index column; this checks that one."""
+    rows = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        next(rows)
+        first = next(rows, [])
+    except csv.Error:
+        return []  # pandas reports the same problem with its line
+    if len(first) > width and any(cell.strip() for cell in first[width:]):
+        return [f"{file}: row 2 has {len(first)} cells; the header has {width}"]
+    return []
 
 
 def _row_of(problem: str) -> int:

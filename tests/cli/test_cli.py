@@ -1,0 +1,104 @@
+"""The `assess` command: exit 0 on success, 1 with a message on bad input, 2 on bad usage."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from assess.cli import app
+
+ROOT = Path(__file__).parent.parent.parent
+DEFAULT = str(ROOT / "questionnaires" / "cx-maturity.yaml")
+SERVICE = str(ROOT / "tests" / "questionnaires" / "service-check.yaml")
+DEMO = str(ROOT / "examples" / "answers-demo.csv")
+runner = CliRunner()
+
+
+def test_validate_ok_and_broken(tmp_path: Path) -> None:
+    ok = runner.invoke(app, ["validate", DEFAULT, SERVICE])
+    assert ok.exit_code == 0
+    assert "cx-maturity v1, 4 dimensions" in ok.output
+    broken = tmp_path / "broken.yaml"
+    broken.write_text(Path(SERVICE).read_text().replace("weight: 2\n", "wieght: 2\n", 1))
+    result = runner.invoke(app, ["validate", str(broken)])
+    assert result.exit_code == 1
+    assert f"{broken}:" in result.output
+    assert "unknown key 'wieght'" in result.output
+
+
+def test_score_json_has_the_shape_of_the_format_document(tmp_path: Path) -> None:
+    answers = tmp_path / "a.csv"
+    answers.write_text(
+        "respondent,team,listen-feedback,listen-nps,act-owner,share-wiki\n"
+        "r1,front,6,yes,board,yes\n"
+        "r2,back,2,no,nobody,no\n"
+    )
+    result = runner.invoke(app, ["score", "-q", SERVICE, "-a", str(answers), "-f", "json"])
+    assert result.exit_code == 0, result.output
+    out = json.loads(result.stdout)
+    assert set(out) == {
+        "questionnaire",
+        "respondents",
+        "overall",
+        "dimensions",
+        "groups",
+        "divergence",
+    }
+    # listening: r1 (2*60 + 100) / 3 = 73.33 (listen-ignore skipped, coverage 3/4)
+    #            r2 (2*20 + 0) / 3 = 13.33; mean 43.33
+    assert round(out["dimensions"]["listening"]["score"], 1) == 43.3
+    # acting: act-speed skipped, coverage 3/4: r1 100, r2 0 -> mean 50
+    assert out["dimensions"]["acting"]["score"] == 50.0
+    assert out["respondents"] == 2
+    assert out["groups"] == {}  # service-check has no `department` question
+
+
+def test_score_table_in_german_uses_a_decimal_comma() -> None:
+    result = runner.invoke(app, ["score", "-q", "cx-maturity", "-a", DEMO, "--lang", "de"])
+    assert result.exit_code == 0, result.output
+    assert "Strategie" in result.output
+    assert "Vertrieb" in result.output
+    assert "abweichend" in result.output
+    figures = json.loads(
+        runner.invoke(app, ["score", "-q", DEFAULT, "-a", DEMO, "-f", "json"]).stdout
+    )
+    strategy = figures["dimensions"]["strategy"]["score"]
+    assert f"{strategy:.1f}".replace(".", ",") in result.output
+    english = runner.invoke(app, ["score", "-q", DEFAULT, "-a", DEMO, "--lang", "en"])
+    assert "Strategy" in english.output
+    assert f"{strategy:.1f}" in english.output
+
+
+def test_group_by_unknown_question_exits_1() -> None:
+    result = runner.invoke(app, ["score", "-q", DEFAULT, "-a", DEMO, "--group-by", "region"])
+    assert result.exit_code == 1
+    assert "profile questions: industry" in result.output
+
+
+def test_bad_answers_exit_1_with_the_cell_and_print_nothing_else(tmp_path: Path) -> None:
+    answers = tmp_path / "bad.csv"
+    answers.write_text("respondent,strategy-board-kpis\nr1,9\n")
+    result = runner.invoke(app, ["score", "-q", DEFAULT, "-a", str(answers), "-f", "json"])
+    assert result.exit_code == 1
+    assert "row 2, column 'strategy-board-kpis'" in result.output
+    assert "{" not in result.output
+
+
+def test_usage_errors_exit_2_and_bad_input_1(tmp_path: Path) -> None:
+    assert runner.invoke(app, ["score", "-q", DEFAULT, "-a", DEMO, "-f", "xml"]).exit_code == 2
+    assert runner.invoke(app, ["score", "-q", DEFAULT]).exit_code == 2
+    wrong_lang = runner.invoke(app, ["score", "-q", DEFAULT, "-a", DEMO, "--lang", "fr"])
+    assert wrong_lang.exit_code == 1
+    missing = runner.invoke(app, ["score", "-q", DEFAULT, "-a", str(tmp_path / "no.csv")])
+    assert missing.exit_code == 1
+    assert "cannot read file" in missing.output
+    assert "Traceback" not in missing.output
+
+
+def test_questionnaire_show_prints_an_outline() -> None:
+    result = runner.invoke(app, ["questionnaire", "show", "cx-maturity", "--lang", "de"])
+    assert result.exit_code == 0
+    assert "strategy-board-kpis" in result.output
+    assert "Lippenbekenntnis" in result.output
