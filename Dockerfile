@@ -19,6 +19,7 @@ COPY assess ./assess
 RUN pip install .
 COPY questionnaires ./questionnaires
 COPY report_templates ./report_templates
+COPY examples ./examples
 
 RUN useradd --create-home --uid 10001 assess && mkdir -p /data && chown assess /data
 USER assess
@@ -31,4 +32,4 @@ VOLUME ["/data"]
 EXPOSE 8000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s \
     CMD python -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000/api/v1/questionnaires', timeout=4)"
-CMD ["assess", "serve"]
+CMD ["sh", "-c", "assess db upgrade && assess questionnaire publish questionnaires/*.yaml && exec assess serve"]
