@@ -199,21 +199,6 @@ def create_organisation(
     return organisation
 
 
-def add_member(
-    session: Session, *, organisation_id: uuid.UUID, user: User, role: Role
-) -> Membership:
-    """Give `user` a role in an organisation (or change it)."""
-    membership = session.exec(
-        select(Membership).where(
-            Membership.organisation_id == organisation_id, Membership.user_id == user.id
-        )
-    ).first() or Membership(organisation_id=organisation_id, user_id=user.id, role=role)
-    membership.role = role
-    session.add(membership)
-    session.commit()
-    return membership
-
-
 def organisation_for(
     session: Session, *, user: User, organisation_id: uuid.UUID
 ) -> Organisation | None:
@@ -336,12 +321,6 @@ def save_snapshot(session: Session, *, assessment_id: uuid.UUID, result: dict[st
     session.commit()
 
 
-def snapshot_of(session: Session, *, assessment_id: uuid.UUID) -> ScoreSnapshot | None:
-    """The snapshot taken when the assessment closed."""
-    query = select(ScoreSnapshot).where(ScoreSnapshot.assessment_id == assessment_id)
-    return session.exec(query).first()
-
-
 # Invitations and responses
 
 
@@ -380,11 +359,6 @@ def invitations_of(session: Session, *, assessment_id: uuid.UUID) -> Sequence[In
         .where(Invitation.assessment_id == assessment_id)
         .order_by(col(Invitation.label))
     ).all()
-
-
-def invitation_by_token(session: Session, *, token: str) -> Invitation | None:
-    """The invitation a link's token belongs to."""
-    return session.exec(select(Invitation).where(Invitation.token_hash == digest(token))).first()
 
 
 def response_of(session: Session, *, invitation_id: uuid.UUID) -> Response | None:

@@ -49,7 +49,6 @@ __all__ = [
     "Skipped",
     "chunks_of",
     "from_stored",
-    "iter_answers",
     "iter_chunks",
     "read_answers",
     "to_stored",
@@ -144,15 +143,6 @@ def read_answers(
         for chunk in iter_chunks(raw, questionnaire, file=file, kind=kind)
         for response in chunk.responses(questionnaire)
     ]
-
-
-def iter_answers(
-    raw: bytes, questionnaire: Questionnaire, *, file: str = "answers", kind: str | None = None
-) -> Iterator[Response]:
-    """Responses one by one; AnswersError before the first if the file has any problem."""
-    chunks = list(iter_chunks(raw, questionnaire, file=file, kind=kind))
-    for chunk in chunks:
-        yield from chunk.responses(questionnaire)
 
 
 def iter_chunks(

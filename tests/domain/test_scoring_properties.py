@@ -11,28 +11,24 @@ from assess.domain.answers import NA, Response
 from assess.domain.scoring import score_assessment
 from tests.factories import boolean_item, choice_item, dimension, make_questionnaire, scale_item
 
-QUESTIONNAIRE = make_questionnaire(
-    dimension(
-        "x",
-        scale_item("x1", weight=2),
-        scale_item("x2", reverse=True),
-        choice_item("x3", {"no": 0, "partly": 35, "yes": 100}),
-        weight=2,
-    ),
-    dimension("y", scale_item("y1", min=0, max=10), boolean_item("y2"), scale_item("y3")),
-    min_coverage=0.4,
-)
-MIRROR = make_questionnaire(
-    dimension(
-        "x",
-        scale_item("x1", weight=2),
-        scale_item("x2", reverse=False),
-        choice_item("x3", {"no": 0, "partly": 35, "yes": 100}),
-        weight=2,
-    ),
-    dimension("y", scale_item("y1", min=0, max=10), boolean_item("y2"), scale_item("y3")),
-    min_coverage=0.4,
-)
+
+def questionnaire(*, x2_reversed: bool):
+    """Two dimensions of every item type; `x2` reversed or not."""
+    return make_questionnaire(
+        dimension(
+            "x",
+            scale_item("x1", weight=2),
+            scale_item("x2", reverse=x2_reversed),
+            choice_item("x3", {"no": 0, "partly": 35, "yes": 100}),
+            weight=2,
+        ),
+        dimension("y", scale_item("y1", min=0, max=10), boolean_item("y2"), scale_item("y3")),
+        min_coverage=0.4,
+    )
+
+
+QUESTIONNAIRE = questionnaire(x2_reversed=True)
+MIRROR = questionnaire(x2_reversed=False)
 
 MISSING = st.sampled_from([None, NA])
 ANSWERS = st.fixed_dictionaries(
