@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, event
-from sqlmodel import Session, create_engine
+from sqlmodel import create_engine
 
 SQLITE_BUSY_TIMEOUT_MS = 5_000
 
@@ -30,12 +29,6 @@ def _sqlite_pragmas(connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
-
-
-def sessions(engine: Engine) -> Iterator[Session]:
-    """One session per request, closed afterwards."""
-    with Session(engine, expire_on_commit=False) as session:
-        yield session
 
 
 def alembic_config(url: str) -> Any:

@@ -66,8 +66,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     sqlite = app.state.engine.dialect.name == "sqlite"
     app.state.write_lock = threading.Lock() if sqlite else None
     app.add_middleware(BodyGuard)
+    app.include_router(respond.router)  # first: the busiest routes are matched soonest
     app.include_router(api.router)
-    app.include_router(respond.router)
 
     @app.get("/", include_in_schema=False)
     def home() -> RedirectResponse:

@@ -17,10 +17,9 @@ from assess.db import make_engine
 
 engine = make_engine(os.environ["BENCH_DATABASE_URL"])
 lock = threading.Lock() if engine.dialect.name == "sqlite" else None
+key = "SERIAL PRIMARY KEY" if engine.dialect.name == "postgresql" else "INTEGER PRIMARY KEY"
 with engine.begin() as connection:
-    connection.execute(
-        text("CREATE TABLE IF NOT EXISTS bench_rows (id INTEGER PRIMARY KEY, body TEXT)")
-    )
+    connection.execute(text(f"CREATE TABLE IF NOT EXISTS bench_rows (id {key}, body TEXT)"))
 
 app = FastAPI()
 

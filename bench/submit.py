@@ -11,6 +11,7 @@ bounded by a request count and a time limit. Target: the app's throughput at lea
 from __future__ import annotations
 
 import argparse
+import itertools
 import os
 import socket
 import statistics
@@ -55,7 +56,7 @@ def free_port() -> int:
 
 
 @contextmanager
-def server(target: str, env: dict[str, str], factory: bool) -> Iterator[str]:
+def server(target: str, env: dict[str, str], factory: bool) -> Iterator[tuple[str, int]]:
     """A uvicorn process on a free loopback port, stopped afterwards."""
     port = free_port()
     args = [
@@ -78,7 +79,7 @@ def server(target: str, env: dict[str, str], factory: bool) -> Iterator[str]:
                 break
             except httpx.HTTPError:
                 time.sleep(0.1)
-        yield url
+        yield url, process.pid
     finally:
         process.terminate()
         process.wait(10)
@@ -107,32 +108,42 @@ def seed(url: str, invitations: int) -> list[str]:
         return [token for _, token in made]
 
 
+Request = Callable[[httpx.Client, int, int], int]
+
+
 def drive(
-    clients: int, total: int, seconds: float, request: Callable[[httpx.Client, int], int]
+    clients: int, total: int, seconds: float, request: Request
 ) -> tuple[float, list[float], int]:
-    """Run `total` requests over `clients` threads (or stop at `seconds`)."""
+    """Run `total` requests over `clients` threads (or stop at `seconds`).
+
+    `request(client, worker, turn)` gets the worker's number and its own request count,
+    so a worker can own its respondents and save before it submits.
+    """
     latencies: list[float] = []
     errors = 0
     counter = iter(range(total))
     lock = threading.Lock()
     deadline = time.perf_counter() + seconds
 
-    def worker() -> None:
+    def worker(number: int) -> None:
         nonlocal errors
         with httpx.Client(timeout=10) as client:
-            while time.perf_counter() < deadline:
+            for turn in itertools.count():
                 with lock:
                     n = next(counter, None)
-                if n is None:
+                if n is None or time.perf_counter() > deadline:
                     return
                 start = time.perf_counter()
-                status = request(client, n)
+                try:
+                    status = request(client, number, turn)
+                except httpx.HTTPError:
+                    status = 599  # connection failed: an error, not a crash of the driver
                 elapsed = time.perf_counter() - start
                 with lock:
                     latencies.append(elapsed)
                     errors += status >= 400
 
-    threads = [threading.Thread(target=worker) for _ in range(clients)]
+    threads = [threading.Thread(target=worker, args=(i,)) for i in range(clients)]
     start = time.perf_counter()
     for thread in threads:
         thread.start()
@@ -141,12 +152,27 @@ def drive(
     return time.perf_counter() - start, latencies, errors
 
 
-def report(name: str, wall: float, latencies: list[float], errors: int) -> float:
+def cpu_seconds(pid: int) -> float:
+    """CPU time a process has used so far (Linux; 0 elsewhere)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def measure(
+    name: str, pid: int, clients: int, total: int, seconds: float, request: Request
+) -> float:
+    """Drive one server and print its figures; its throughput."""
+    before = cpu_seconds(pid)
+    wall, latencies, errors = drive(clients, total, seconds, request)
+    cpu = (cpu_seconds(pid) - before) / max(len(latencies), 1)
     rate = len(latencies) / wall
     cuts = statistics.quantiles(latencies, n=100)
     print(
-        f"{name:28} {rate:8.0f} req/s   p50 {cuts[49] * 1000:6.1f} ms   "
-        f"p99 {cuts[98] * 1000:6.1f} ms   errors {errors}"
+        f"{name:22} {rate:6.0f} req/s   p50 {cuts[49] * 1000:6.1f} ms   "
+        f"p99 {cuts[98] * 1000:6.1f} ms   server CPU {cpu * 1000:5.2f} ms/req   errors {errors}"
     )
     return rate
 
@@ -163,35 +189,29 @@ def main() -> None:
         url, drop = database(args.database_url, Path(folder))
         try:
             upgrade(url)
-            tokens = seed(url, args.requests // 2 + args.clients)
+            tokens = seed(url, args.requests + args.clients)  # twice enough, for uneven workers
             env = {"ASSESS_DATABASE_URL": url, "BENCH_DATABASE_URL": url}
 
-            def save_then_submit(client: httpx.Client, n: int) -> int:
-                # Each client owns every `clients`-th token, so its save precedes its submit.
-                slot, turn = divmod(n, 2 * args.clients)
-                token = tokens[slot * args.clients + turn % args.clients]
-                if turn < args.clients:
+            def save_then_submit(client: httpx.Client, worker: int, turn: int) -> int:
+                # Each worker owns every `clients`-th token and saves it before submitting.
+                token = tokens[worker + (turn // 2) * args.clients]
+                if turn % 2 == 0:
                     body = {"answers": ANSWERS, "profile": {"team": "front"}}
                     return client.put(f"{base}/api/v1/respond/{token}", json=body).status_code
                 return client.post(f"{base}/api/v1/respond/{token}/submit").status_code
 
-            def insert(client: httpx.Client, n: int) -> int:
-                return client.post(f"{base}/insert", json={"n": n}).status_code
+            def insert(client: httpx.Client, worker: int, turn: int) -> int:
+                return client.post(f"{base}/insert", json={"n": turn}).status_code
 
             print(
                 f"database: {make_url(url).get_backend_name()}, {args.clients} clients, "
                 f"{args.requests} requests at most, {args.seconds:.0f} s at most"
             )
-            with server("assess.main:create_app", env, factory=True) as base:
-                app = report(
-                    "assess save + submit",
-                    *drive(args.clients, args.requests, args.seconds, save_then_submit),
-                )
-            with server("bench.bare_app:app", env, factory=False) as base:
-                bare = report(
-                    "bare insert endpoint",
-                    *drive(args.clients, args.requests, args.seconds, insert),
-                )
+            load = (args.clients, args.requests, args.seconds)
+            with server("assess.main:create_app", env, factory=True) as (base, pid):
+                app = measure("assess save + submit", pid, *load, save_then_submit)
+            with server("bench.bare_app:app", env, factory=False) as (base, pid):
+                bare = measure("bare insert endpoint", pid, *load, insert)
             print(f"throughput ratio (assess / bare): {app / bare:.2f}x  (target >= 0.6x)")
         finally:
             drop()

@@ -34,7 +34,7 @@ from assess.domain.columns import (
     Skipped,
     columns_of,
 )
-from assess.domain.questionnaire import Questionnaire
+from assess.domain.questionnaire import NA_VALUE, Questionnaire
 
 __all__ = [
     "NA",
@@ -412,11 +412,11 @@ def chunks_of(responses: Iterable[Response], questionnaire: Questionnaire) -> It
 
 def to_stored(response: Response) -> tuple[dict[str, Any], dict[str, Any]]:
     """(answers, profile) as JSON-ready data: "na" for not applicable."""
-    answers = {k: ("na" if v is NA else v) for k, v in response.answers.items()}
+    answers = {k: (NA_VALUE if v is NA else v) for k, v in response.answers.items()}
     return answers, dict(response.profile)
 
 
 def from_stored(respondent: str, answers: dict[str, Any], profile: dict[str, Any]) -> Response:
     """A typed response from data written by `to_stored` (checked when it was stored)."""
-    typed = {k: (NA if v == "na" else v) for k, v in answers.items()}
+    typed = {k: (NA if v == NA_VALUE else v) for k, v in answers.items()}
     return Response(respondent, typed, dict(profile))

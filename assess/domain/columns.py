@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import math
+from collections.abc import Mapping
 from typing import Any, Final, Literal
 
 from assess.domain.questionnaire import (
@@ -204,3 +205,43 @@ def _profile_column(questionnaire: Questionnaire, question: ProfileQuestion) -> 
         return YesNoColumn(question.id, "profile", False)
     assert isinstance(question, ProfileText)
     return TextColumn(question.id, question.max_length)
+
+
+def read_entry(
+    entry: Mapping[str, object], columns: Mapping[str, Column]
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """One respondent's answers, as a web form or an API client sends them, checked and
+    typed: (answers, profile) ready to store, "na" for not applicable, empty ones left out.
+
+    Raises EntryError with one message per key that does not fit its question.
+    """
+    answers: dict[str, Any] = {}
+    profile: dict[str, Any] = {}
+    problems: list[str] = []
+    for key, value in entry.items():
+        column = columns.get(key)
+        if column is None:
+            close = difflib.get_close_matches(key, list(columns), n=1)
+            hint = f"; did you mean '{close[0]}'?" if close else ""
+            problems.append(f"'{key}' is not a question of this questionnaire{hint}")
+            continue
+        try:
+            typed = column.convert(value)
+        except CellError as exc:
+            problems.append(f"'{key}': {exc}")
+            continue
+        if typed is not SKIPPED:
+            (profile if column.kind == "profile" else answers)[key] = (
+                NA_VALUE if typed is NA else typed
+            )
+    if problems:
+        raise EntryError(problems)
+    return answers, profile
+
+
+class EntryError(ValueError):
+    """Every answer of one respondent that does not fit its question."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("; ".join(problems))
+        self.problems = problems

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Annotated
@@ -14,18 +15,26 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlmodel import Session
 
 from assess import repository
-from assess.db import sessions
+from assess.domain.columns import Column, columns_of
 from assess.domain.questionnaire import Questionnaire
 from assess.domain.validation import parse_questionnaire
-from assess.models import Assessment, Invitation, Organisation, QuestionnaireVersion, User
+from assess.models import Assessment, Organisation, QuestionnaireVersion, User
 
 
 def get_session(request: Request) -> Iterator[Session]:
-    """A database session for the request.
+    """A database session for the request."""
+    with session_for(request) as session:
+        yield session
+
+
+@contextmanager
+def session_for(request: Request) -> Iterator[Session]:
+    """A database session, opened and closed by the caller's thread: routes on the hot
+    path use it instead of SessionDep to do all their work in one worker-thread hop.
 
     On SQLite the session carries the process's write lock (see repository.writing).
     """
-    for session in sessions(request.app.state.engine):
+    with Session(request.app.state.engine, expire_on_commit=False) as session:
         session.info["write_lock"] = request.app.state.write_lock
         yield session
 
@@ -89,35 +98,44 @@ AssessmentDep = Annotated[Assessment, Depends(get_assessment)]
 
 
 @dataclass(frozen=True)
-class Link:
-    """What a respondent's token opens: the invitation, its assessment, the questionnaire."""
+class Asked:
+    """What a respondent may answer in a questionnaire version, with the converters that
+    check each answer (built once per version and process)."""
 
-    invitation: Invitation
-    assessment: Assessment
     questionnaire: Questionnaire
+    items: dict[str, Column]
+    profile: dict[str, Column]
 
 
-def get_link(token: str, session: SessionDep) -> Link:
-    """The invitation of a respondent's link; 404 for any token that is not one."""
-    found = repository.link_by_token(session, token=token) if len(token) < 200 else None
-    if found is None:
+_asked: dict[uuid.UUID, Asked] = {}
+
+
+def asked_in(session: Session, version_id: uuid.UUID) -> Asked:
+    """The questionnaire of a version in use. Versions with assessments never change,
+    so each is parsed once per process."""
+    asked = _asked.get(version_id)
+    if asked is None:
+        version = session.get(QuestionnaireVersion, version_id)
+        assert version is not None  # a foreign key guarantees it
+        questionnaire = questionnaire_of(version)
+        columns = columns_of(questionnaire)
+        items = set(questionnaire.item_ids())
+        respondent = {p.id for p in questionnaire.profile if p.scope == "respondent"}
+        asked = Asked(
+            questionnaire,
+            {k: c for k, c in columns.items() if k in items},
+            {k: c for k, c in columns.items() if k in respondent},
+        )
+        _asked[version_id] = asked
+    return asked
+
+
+def open_link(session: Session, token: str) -> tuple[repository.Link, Asked]:
+    """The link of a respondent's token and what it asks; 404 for any other string."""
+    link = repository.link_by_token(session, token=token) if len(token) < 200 else None
+    if link is None:
         raise HTTPException(404, "This link is not valid. Ask for a new one.")
-    invitation, assessment = found
-    return Link(invitation, assessment, questionnaire_for(session, assessment))
-
-
-LinkDep = Annotated[Link, Depends(get_link)]
-_in_use: dict[uuid.UUID, Questionnaire] = {}
-
-
-def questionnaire_for(session: Session, assessment: Assessment) -> Questionnaire:
-    """The questionnaire of an assessment. Versions with assessments never change, so
-    each is parsed once per process."""
-    cached = _in_use.get(assessment.questionnaire_version_id)
-    if cached is None:
-        cached = questionnaire_of(version_of(session, assessment))
-        _in_use[assessment.questionnaire_version_id] = cached
-    return cached
+    return link, asked_in(session, link.questionnaire_version_id)
 
 
 @lru_cache(maxsize=64)

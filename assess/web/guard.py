@@ -4,12 +4,16 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 from urllib.parse import unquote
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 MAX_BODY_BYTES = 1_000_000
+# A \u escape of NUL or of a surrogate; a match may be a false alarm (an escaped backslash
+# before "u0000"), which the full check below settles.
+_ESCAPED_NUL_OR_SURROGATE = re.compile(rb"\\u(0000|[dD][89a-fA-F])")
 
 
 def bad_text(value: Any) -> bool:
@@ -77,6 +81,8 @@ def _unsafe(body: bytes, scope: Scope) -> bool:
         return False
     content_type = dict(scope.get("headers", [])).get(b"content-type", b"").decode("latin-1")
     if "json" in content_type:
+        if not _ESCAPED_NUL_OR_SURROGATE.search(body):
+            return False  # JSON can hold neither raw: only as \u escapes, which are absent
         try:
             return bad_text(json.loads(body))
         except (ValueError, RecursionError):

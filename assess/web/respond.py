@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
-import json
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Header, HTTPException
+from fastapi import APIRouter, Header, HTTPException, Request
+from fastapi.responses import JSONResponse
+from sqlmodel import Session
 
 from assess import repository
-from assess.domain.answers import AnswersError, read_answers, to_stored
+from assess.domain.columns import EntryError, read_entry
 from assess.domain.questionnaire import Questionnaire, localized
-from assess.models import AssessmentStatus, Response, ResponseStatus, utcnow
-from assess.web.deps import Link, LinkDep, SessionDep
+from assess.models import AssessmentStatus, ResponseStatus, utcnow
+from assess.repository import Link
+from assess.web.deps import Asked, open_link, session_for
 from assess.web.schemas import AnswersBody, ResponseState
 
 router = APIRouter(prefix="/api/v1/respond", tags=["respondents"])
@@ -21,34 +23,35 @@ NOT_FOUND: dict[int | str, dict[str, Any]] = {404: {"description": "Not a valid 
 
 def _check_accepting(link: Link) -> None:
     now = utcnow()
-    if link.assessment.status != AssessmentStatus.open:
+    if link.assessment_status != AssessmentStatus.open:
         raise HTTPException(409, "This assessment is not open for answers; what was saved stays.")
-    for deadline in (link.assessment.closes_at, link.invitation.expires_at):
-        if deadline is not None and _aware(deadline) <= now:
+    for deadline in (link.closes_at, link.expires_at):
+        if deadline is not None and aware(deadline) <= now:
             raise HTTPException(409, "This link has expired; what was saved stays.")
 
 
-def _aware(moment: datetime) -> datetime:
+def aware(moment: datetime) -> datetime:
     """SQLite hands back naive datetimes; they were stored in UTC."""
-    return moment if moment.tzinfo else moment.replace(tzinfo=utcnow().tzinfo)
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
-def _state(response: Response | None) -> ResponseState:
-    if response is None:
-        return ResponseState(
-            status=ResponseStatus.in_progress,
-            answers={},
-            profile={},
-            updated_at=None,
-            submitted_at=None,
-        )
-    return ResponseState(
-        status=response.status,
-        answers=response.answers,
-        profile=response.profile,
-        updated_at=response.updated_at,
-        submitted_at=response.submitted_at,
-    )
+def state_data(stored: dict[str, Any] | None) -> dict[str, Any]:
+    """A response's state as the API shows it (an empty one before the first save)."""
+    if stored is None:
+        stored = {"status": ResponseStatus.in_progress, "answers": {}, "profile": {}}
+    moment = {k: stored.get(k) for k in ("updated_at", "submitted_at")}
+    return {
+        "status": stored["status"],
+        "answers": stored["answers"],
+        "profile": stored["profile"],
+        **{k: v and aware(v).isoformat() for k, v in moment.items()},
+    }
+
+
+def _state(stored: dict[str, Any] | None) -> JSONResponse:
+    """The state as a response, serialised here: the busiest routes skip FastAPI's second
+    validation against ResponseState (which still documents them)."""
+    return JSONResponse(state_data(stored))
 
 
 def form(questionnaire: Questionnaire, language: str) -> dict[str, Any]:
@@ -99,84 +102,92 @@ def form(questionnaire: Questionnaire, language: str) -> dict[str, Any]:
     }
 
 
+# The routes below are plain functions run in one worker thread each, with a session of
+# their own: no dependency needs a thread hop of its own on this, the busiest path.
+
+
 @router.get("/{token}", responses=NOT_FOUND)
-def get_form(link: LinkDep, session: SessionDep, lang: str | None = None) -> dict[str, Any]:
+def get_form(token: str, request: Request, lang: str | None = None) -> dict[str, Any]:
     """The questionnaire in `lang` (de or en) and the answers saved so far."""
-    questionnaire = link.questionnaire
-    language = lang or questionnaire.languages[0]
-    if language not in questionnaire.languages:
-        raise HTTPException(
-            422, f"lang={language}: this questionnaire is in {', '.join(questionnaire.languages)}"
-        )
-    response = repository.response_of(session, invitation_id=link.invitation.id)
+    with session_for(request) as session:
+        link, asked = open_link(session, token)
+        questionnaire = asked.questionnaire
+        language = lang or questionnaire.languages[0]
+        if language not in questionnaire.languages:
+            raise HTTPException(
+                422,
+                f"lang={language}: this questionnaire is in {', '.join(questionnaire.languages)}",
+            )
+        stored = repository.state_of(session, invitation_id=link.invitation_id)
     return {
-        "assessment": {"name": link.assessment.name, "status": link.assessment.status},
+        "assessment": {"name": link.assessment_name, "status": link.assessment_status},
         "language": language,
         "questionnaire": form(questionnaire, language),
-        "response": _state(response).model_dump(mode="json"),
+        "response": state_data(stored),
     }
 
 
-def _checked(link: Link, body: AnswersBody) -> tuple[dict[str, Any], dict[str, Any]]:
-    """Answers as stored, after checking each against its item; 422 lists every problem."""
-    questionnaire = link.questionnaire
-    scoped = {p.id for p in questionnaire.profile if p.scope == "respondent"}
-    extra = sorted(set(body.profile) - scoped)
-    items = set(questionnaire.item_ids())
-    strays = sorted(k for k in body.answers if k not in items)
-    if extra or strays:
-        problems = [f"'{k}' is not a respondent profile question" for k in extra]
-        problems += [f"'{k}' is not an item of this questionnaire" for k in strays]
+def _checked(link: Link, asked: Asked, body: AnswersBody) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Answers as stored, after checking each against its question; 422 lists every problem."""
+    problems: list[str] = []
+    try:
+        answers, _ = read_entry(body.answers, asked.items)
+    except EntryError as exc:
+        problems += [f"answers: {p}" for p in exc.problems]
+    try:
+        _, profile = read_entry(body.profile, asked.profile)
+    except EntryError as exc:
+        problems += [f"profile: {p}" for p in exc.problems]
+    if problems:
         raise HTTPException(422, {"problems": problems})
-    entry = {"respondent": link.invitation.label, **body.profile, **body.answers}
-    if link.invitation.department and "department" in scoped:
-        entry.setdefault("department", link.invitation.department)
-    try:
-        [response] = read_answers(json.dumps([entry]).encode(), questionnaire, kind="json")
-    except AnswersError as exc:
-        raise HTTPException(422, {"problems": exc.problems}) from None
-    return to_stored(response)
+    if link.department and "department" in asked.profile:
+        profile.setdefault("department", link.department)
+    return answers, profile
 
 
-@router.put("/{token}", responses=NOT_FOUND)
-def save(link: LinkDep, session: SessionDep, body: AnswersBody) -> ResponseState:
+@router.put("/{token}", responses=NOT_FOUND, response_model=ResponseState)
+def save(token: str, body: AnswersBody, request: Request) -> JSONResponse:
     """Save answers so far (any number of times, the last save wins) until submitted."""
-    _check_accepting(link)
-    answers, profile = _checked(link, body)
-    try:
-        saved = repository.save_answers(
-            session, invitation=link.invitation, answers=answers, profile=profile
-        )
-    except repository.Conflict as exc:
-        raise HTTPException(409, "These answers were submitted and can no longer change.") from exc
-    return ResponseState(**saved)
+    with session_for(request) as session:
+        link, asked = open_link(session, token)
+        _check_accepting(link)
+        answers, profile = _checked(link, asked, body)
+        try:
+            saved = repository.save_answers(session, link=link, answers=answers, profile=profile)
+        except repository.Conflict:
+            raise HTTPException(
+                409, "These answers were submitted and can no longer change."
+            ) from None
+    return _state(saved)
 
 
-@router.post("/{token}/submit", responses=NOT_FOUND)
+@router.post("/{token}/submit", responses=NOT_FOUND, response_model=ResponseState)
 def submit(
-    link: LinkDep,
-    session: SessionDep,
+    token: str,
+    request: Request,
     body: AnswersBody | None = None,
     idempotency_key: Annotated[str | None, Header(max_length=200)] = None,
-) -> ResponseState:
-    """Submit, once. Repeating with the same Idempotency-Key returns the same answer."""
-    existing = repository.response_of(session, invitation_id=link.invitation.id)
-    if existing is not None and existing.status == ResponseStatus.submitted:
-        if idempotency_key and existing.idempotency_key == idempotency_key:
-            return _state(existing)
+) -> JSONResponse:
+    """Submit, once, with last answers if given. Repeating with the same Idempotency-Key
+    returns the same answer; any other second submit is a 409."""
+    with session_for(request) as session:
+        link, asked = open_link(session, token)
+        if link.response_status == ResponseStatus.submitted:
+            return _repeated(session, link, idempotency_key)
+        _check_accepting(link)
+        answers = profile = None
+        if body is not None and (body.answers or body.profile):
+            answers, profile = _checked(link, asked, body)
+        state, won = repository.submit(
+            session, link=link, idempotency_key=idempotency_key, answers=answers, profile=profile
+        )
+    if not won and not (idempotency_key and state["idempotency_key"] == idempotency_key):
         raise HTTPException(409, "These answers were submitted already.")
-    _check_accepting(link)
-    if body is not None and (body.answers or body.profile):
-        answers, profile = _checked(link, body)
-        try:
-            repository.save_answers(
-                session, invitation=link.invitation, answers=answers, profile=profile
-            )
-        except repository.Conflict:
-            raise HTTPException(409, "These answers were submitted already.") from None
-    response, won = repository.submit(
-        session, invitation=link.invitation, idempotency_key=idempotency_key
-    )
-    if not won and not (idempotency_key and response.idempotency_key == idempotency_key):
-        raise HTTPException(409, "These answers were submitted already.")
-    return _state(response)
+    return _state(state)
+
+
+def _repeated(session: Session, link: Link, idempotency_key: str | None) -> JSONResponse:
+    """A submit after the response was submitted: the same answer for the same key."""
+    if idempotency_key and link.idempotency_key == idempotency_key:
+        return _state(repository.state_of(session, invitation_id=link.invitation_id))
+    raise HTTPException(409, "These answers were submitted already.")

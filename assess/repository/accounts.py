@@ -1,0 +1,120 @@
+"""Users, API keys, organisations and who may see which."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+
+from sqlalchemy import update
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, col, select
+
+from assess.models import ApiKey, Membership, Organisation, Role, User, utcnow
+from assess.repository.common import Conflict
+from assess.security import new_api_key, secret_matches, split_api_key
+
+
+def create_user(
+    session: Session,
+    *,
+    email: str,
+    name: str = "",
+    is_admin: bool = False,
+    is_researcher: bool = False,
+) -> User:
+    """A new user; Conflict if the e-mail is taken."""
+    user = User(
+        email=email.strip().lower(), name=name, is_admin=is_admin, is_researcher=is_researcher
+    )
+    session.add(user)
+    try:
+        session.commit()
+    except IntegrityError:
+        session.rollback()
+        raise Conflict(f"a user with e-mail {email} exists already") from None
+    return user
+
+
+def get_user_by_email(session: Session, *, email: str) -> User | None:
+    """The user with this e-mail."""
+    return session.exec(select(User).where(User.email == email.strip().lower())).first()
+
+
+def create_api_key(session: Session, *, user: User, name: str = "") -> tuple[ApiKey, str]:
+    """A new key for `user` and its full text, which is never stored."""
+    made = new_api_key()
+    key = ApiKey(user_id=user.id, prefix=made.prefix, secret_hash=made.secret_hash, name=name)
+    session.add(key)
+    session.commit()
+    return key, made.full
+
+
+def user_for_api_key(session: Session, *, presented: str) -> User | None:
+    """The user of a presented, unrevoked key; None for anything else."""
+    parts = split_api_key(presented)
+    if parts is None:
+        return None
+    prefix, secret = parts
+    key = session.exec(select(ApiKey).where(ApiKey.prefix == prefix)).first()
+    if key is None or key.revoked_at is not None or not secret_matches(secret, key.secret_hash):
+        return None
+    return session.get(User, key.user_id)
+
+
+def revoke_api_key(session: Session, *, prefix: str) -> bool:
+    """Revoke a key by its prefix; False if there is no such active key."""
+    result = session.execute(
+        update(ApiKey)
+        .where(col(ApiKey.prefix) == prefix, col(ApiKey.revoked_at).is_(None))
+        .values(revoked_at=utcnow())
+    )
+    session.commit()
+    return bool(getattr(result, "rowcount", 0))
+
+
+def create_organisation(
+    session: Session,
+    *,
+    name: str,
+    creator: User,
+    industry: str | None = None,
+    size: str | None = None,
+    country: str | None = None,
+) -> Organisation:
+    """A new organisation; its creator serves it as consultant."""
+    organisation = Organisation(name=name, industry=industry, size=size, country=country)
+    session.add(organisation)
+    session.flush()
+    session.add(
+        Membership(user_id=creator.id, organisation_id=organisation.id, role=Role.consultant)
+    )
+    session.commit()
+    return organisation
+
+
+def organisation_for(
+    session: Session, *, user: User, organisation_id: uuid.UUID
+) -> Organisation | None:
+    """The organisation if `user` may see it (a member, or an admin); else None."""
+    query = select(Organisation).where(Organisation.id == organisation_id)
+    if not user.is_admin:
+        query = query.join(Membership).where(Membership.user_id == user.id)
+    return session.exec(query).first()
+
+
+def role_in(session: Session, *, user: User, organisation_id: uuid.UUID) -> Role | None:
+    """The user's role in an organisation, if any."""
+    membership = session.exec(
+        select(Membership).where(
+            Membership.organisation_id == organisation_id, Membership.user_id == user.id
+        )
+    ).first()
+    return Role(membership.role) if membership else None
+
+
+def organisations_for(session: Session, *, user: User) -> Sequence[Organisation]:
+    """Organisations `user` may see, by name."""
+    query = select(Organisation)
+    if not user.is_admin:
+        query = query.join(Membership).where(Membership.user_id == user.id)
+    return session.exec(query.order_by(col(Organisation.name))).all()

@@ -1,0 +1,168 @@
+"""Assessments, their counts, status and snapshots, and their invitations."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, col, select
+
+from assess.models import (
+    Assessment,
+    AssessmentStatus,
+    Invitation,
+    Membership,
+    Organisation,
+    QuestionnaireVersion,
+    Response,
+    ResponseStatus,
+    ScoreSnapshot,
+    User,
+    utcnow,
+)
+from assess.repository.common import Conflict
+from assess.security import digest, new_invitation_token
+
+
+def create_assessment(
+    session: Session,
+    *,
+    organisation: Organisation,
+    version: QuestionnaireVersion,
+    name: str,
+    wave: str | None = None,
+    closes_at: datetime | None = None,
+) -> Assessment:
+    """A new draft assessment."""
+    assessment = Assessment(
+        organisation_id=organisation.id,
+        questionnaire_version_id=version.id,
+        name=name,
+        wave=wave,
+        closes_at=closes_at,
+    )
+    session.add(assessment)
+    session.commit()
+    return assessment
+
+
+def assessment_for(session: Session, *, user: User, assessment_id: uuid.UUID) -> Assessment | None:
+    """The assessment if `user` may see its organisation; else None."""
+    query = select(Assessment).where(Assessment.id == assessment_id)
+    if not user.is_admin:
+        query = query.join(
+            Membership, col(Membership.organisation_id) == col(Assessment.organisation_id)
+        ).where(Membership.user_id == user.id)
+    return session.exec(query).first()
+
+
+@dataclass(frozen=True)
+class AssessmentCounts:
+    """How many were invited, have started and have submitted."""
+
+    invited: int
+    started: int
+    submitted: int
+
+
+def assessments_of(
+    session: Session, *, organisation_id: uuid.UUID
+) -> list[tuple[Assessment, AssessmentCounts]]:
+    """An organisation's assessments, newest first, with their response counts."""
+    assessments = session.exec(
+        select(Assessment)
+        .where(Assessment.organisation_id == organisation_id)
+        .order_by(col(Assessment.created_at).desc())
+    ).all()
+    return [(a, counts_of(session, assessment_id=a.id)) for a in assessments]
+
+
+def counts_of(session: Session, *, assessment_id: uuid.UUID) -> AssessmentCounts:
+    """Invitation and response counts of one assessment."""
+    invited = session.exec(
+        select(func.count()).where(Invitation.assessment_id == assessment_id)
+    ).one()
+    rows = session.exec(
+        select(Response.status, func.count())
+        .where(Response.assessment_id == assessment_id)
+        .group_by(col(Response.status))
+    ).all()
+    by_status = dict(rows)
+    submitted = by_status.get(ResponseStatus.submitted, 0)
+    return AssessmentCounts(
+        invited, submitted + by_status.get(ResponseStatus.in_progress, 0), submitted
+    )
+
+
+def set_status(session: Session, *, assessment: Assessment, status: AssessmentStatus) -> None:
+    """Open or close an assessment."""
+    assessment.status = status
+    if status == AssessmentStatus.open:
+        assessment.opened_at = utcnow()
+    if status == AssessmentStatus.closed:
+        assessment.closed_at = utcnow()
+    session.add(assessment)
+    session.commit()
+
+
+def save_snapshot(session: Session, *, assessment_id: uuid.UUID, result: dict[str, Any]) -> None:
+    """Keep the scores as they stand at closing (replacing an older snapshot)."""
+    snapshot = session.exec(
+        select(ScoreSnapshot).where(ScoreSnapshot.assessment_id == assessment_id)
+    ).first() or ScoreSnapshot(assessment_id=assessment_id, result=result)
+    snapshot.result = result
+    session.add(snapshot)
+    session.commit()
+
+
+def create_invitations(
+    session: Session,
+    *,
+    assessment: Assessment,
+    entries: Sequence[tuple[str, str | None]],
+    expires_at: datetime | None = None,
+) -> list[tuple[Invitation, str]]:
+    """Invitations for (label, department) pairs, all or none; with their one-time tokens.
+
+    Conflict if a label is taken, by an invitation or by a response imported under it.
+    """
+    answered = set(
+        session.exec(select(Response.respondent).where(Response.assessment_id == assessment.id))
+    ).intersection(label for label, _ in entries)
+    if answered:
+        raise Conflict(
+            f"respondent {', '.join(sorted(answered)[:5])} has answers in this assessment "
+            "already; choose another label"
+        )
+    made = []
+    for label, department in entries:
+        token = new_invitation_token()
+        invitation = Invitation(
+            assessment_id=assessment.id,
+            label=label,
+            department=department,
+            token_hash=digest(token),
+            expires_at=expires_at,
+        )
+        session.add(invitation)
+        made.append((invitation, token))
+    try:
+        session.commit()
+    except IntegrityError:
+        session.rollback()
+        raise Conflict("an invitation with one of these labels exists already") from None
+    return made
+
+
+def invitations_of(session: Session, *, assessment_id: uuid.UUID) -> Sequence[Invitation]:
+    """An assessment's invitations, by label."""
+    return session.exec(
+        select(Invitation)
+        .where(Invitation.assessment_id == assessment_id)
+        .order_by(col(Invitation.label))
+    ).all()

@@ -1,0 +1,71 @@
+"""Published questionnaire versions."""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+
+from sqlalchemy import func
+from sqlmodel import Session, col, select
+
+from assess.models import Assessment, QuestionnaireVersion, utcnow
+from assess.repository.common import Conflict
+
+
+def publish_questionnaire(
+    session: Session, *, questionnaire_id: str, version: int, source: str
+) -> tuple[QuestionnaireVersion, bool]:
+    """Store a validated file as (id, version); (row, created). Conflict if it is in use."""
+    sha256 = hashlib.sha256(source.encode()).hexdigest()
+    existing = get_questionnaire_version(
+        session, questionnaire_id=questionnaire_id, version=version
+    )
+    if existing is not None:
+        if existing.sha256 == sha256:
+            return existing, False
+        if questionnaire_in_use(session, version_id=existing.id):
+            raise Conflict(
+                f"{questionnaire_id} version {version} already has assessments and cannot "
+                "change; publish the changed file with a higher `version`"
+            )
+        existing.source, existing.sha256, existing.created_at = source, sha256, utcnow()
+        session.add(existing)
+        session.commit()
+        return existing, False
+    row = QuestionnaireVersion(
+        questionnaire_id=questionnaire_id, version=version, source=source, sha256=sha256
+    )
+    session.add(row)
+    session.commit()
+    return row, True
+
+
+def questionnaire_in_use(session: Session, *, version_id: uuid.UUID) -> bool:
+    """Whether any assessment uses this questionnaire version."""
+    query = select(func.count()).where(Assessment.questionnaire_version_id == version_id)
+    return session.exec(query).one() > 0
+
+
+def get_questionnaire_version(
+    session: Session, *, questionnaire_id: str, version: int | None = None
+) -> QuestionnaireVersion | None:
+    """A version of a questionnaire, the newest when `version` is None."""
+    query = select(QuestionnaireVersion).where(
+        QuestionnaireVersion.questionnaire_id == questionnaire_id
+    )
+    if version is not None:
+        query = query.where(QuestionnaireVersion.version == version)
+    return session.exec(query.order_by(col(QuestionnaireVersion.version).desc())).first()
+
+
+def latest_questionnaires(session: Session) -> list[QuestionnaireVersion]:
+    """The newest version of every questionnaire, by id."""
+    rows = session.exec(
+        select(QuestionnaireVersion).order_by(
+            col(QuestionnaireVersion.questionnaire_id), col(QuestionnaireVersion.version).desc()
+        )
+    ).all()
+    newest: dict[str, QuestionnaireVersion] = {}
+    for row in rows:
+        newest.setdefault(row.questionnaire_id, row)
+    return list(newest.values())
