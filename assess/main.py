@@ -17,7 +17,7 @@ from assess import __version__
 from assess.config import Settings, get_settings
 from assess.db import make_engine
 from assess.repository import Conflict
-from assess.web import api, respond
+from assess.web import api, people, respond
 from assess.web.guard import BodyGuard
 
 logger = logging.getLogger("assess")
@@ -68,6 +68,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(BodyGuard)
     app.include_router(respond.router)  # first: the busiest routes are matched soonest
     app.include_router(api.router)
+    app.include_router(people.router)
 
     @app.get("/", include_in_schema=False)
     def home() -> RedirectResponse:

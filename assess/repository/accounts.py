@@ -118,3 +118,68 @@ def organisations_for(session: Session, *, user: User) -> Sequence[Organisation]
     if not user.is_admin:
         query = query.join(Membership).where(Membership.user_id == user.id)
     return session.exec(query.order_by(col(Organisation.name))).all()
+
+
+def members_of(session: Session, *, organisation_id: uuid.UUID) -> list[tuple[User, Role]]:
+    """The people of an organisation with their roles, by e-mail."""
+    rows = session.exec(
+        select(User, Membership.role)
+        .join(Membership, col(Membership.user_id) == col(User.id))
+        .where(Membership.organisation_id == organisation_id)
+        .order_by(col(User.email))
+    ).all()
+    return [(user, Role(role)) for user, role in rows]
+
+
+def set_membership(session: Session, *, organisation_id: uuid.UUID, user: User, role: Role) -> bool:
+    """Give `user` a role in the organisation (or change it); True if newly added.
+
+    Conflict if this would leave the organisation without a consultant.
+    """
+    membership = session.exec(
+        select(Membership).where(
+            Membership.organisation_id == organisation_id, Membership.user_id == user.id
+        )
+    ).first()
+    added = membership is None
+    if membership is None:
+        membership = Membership(user_id=user.id, organisation_id=organisation_id, role=role)
+    elif membership.role == Role.consultant and role != Role.consultant:
+        _keep_a_consultant(session, organisation_id=organisation_id, leaving=user.id)
+    membership.role = role
+    session.add(membership)
+    session.commit()
+    return added
+
+
+def remove_membership(session: Session, *, organisation_id: uuid.UUID, user_id: uuid.UUID) -> bool:
+    """Take a user out of an organisation; False if they were not in it.
+
+    Conflict if they are its last consultant.
+    """
+    membership = session.exec(
+        select(Membership).where(
+            Membership.organisation_id == organisation_id, Membership.user_id == user_id
+        )
+    ).first()
+    if membership is None:
+        return False
+    if membership.role == Role.consultant:
+        _keep_a_consultant(session, organisation_id=organisation_id, leaving=user_id)
+    session.delete(membership)
+    session.commit()
+    return True
+
+
+def _keep_a_consultant(session: Session, *, organisation_id: uuid.UUID, leaving: uuid.UUID) -> None:
+    others = session.exec(
+        select(Membership.id).where(
+            Membership.organisation_id == organisation_id,
+            Membership.role == Role.consultant,
+            Membership.user_id != leaving,
+        )
+    ).first()
+    if others is None:
+        raise Conflict(
+            "an organisation needs at least one consultant; make someone else consultant first"
+        )

@@ -20,10 +20,14 @@ from assess.domain.scoring import (
 )
 from assess.domain.validation import parse_questionnaire
 from assess.domain.yamlfile import FileProblems
-from assess.models import Assessment, AssessmentStatus, Invitation, QuestionnaireVersion, Role
+from assess.models import Assessment, AssessmentStatus, Invitation, QuestionnaireVersion
 from assess.web.deps import (
+    MANAGED,
+    NOT_FOUND,
     AdminDep,
     AssessmentDep,
+    ManagedAssessmentDep,
+    ManagedOrganisationDep,
     OrganisationDep,
     SessionDep,
     UserDep,
@@ -42,7 +46,6 @@ from assess.web.schemas import (
 )
 
 router = APIRouter(prefix="/api/v1")
-NOT_FOUND: dict[int | str, dict[str, Any]] = {404: {"description": "Not found, or not yours."}}
 
 
 def _summary(row: QuestionnaireVersion) -> QuestionnaireSummary:
@@ -148,10 +151,10 @@ def _public(session: SessionDep, assessment: Assessment) -> AssessmentPublic:
     "/organisations/{organisation_id}/assessments",
     tags=["assessments"],
     status_code=201,
-    responses=NOT_FOUND,
+    responses=MANAGED,
 )
 def create_assessment(
-    body: AssessmentCreate, organisation: OrganisationDep, session: SessionDep
+    body: AssessmentCreate, organisation: ManagedOrganisationDep, session: SessionDep
 ) -> AssessmentPublic:
     """A new draft assessment with a published questionnaire version."""
     version = repository.get_questionnaire_version(
@@ -189,8 +192,8 @@ def get_assessment(assessment: AssessmentDep, session: SessionDep) -> Assessment
     return _public(session, assessment)
 
 
-@router.post("/assessments/{assessment_id}/open", tags=["assessments"], responses=NOT_FOUND)
-def open_assessment(assessment: AssessmentDep, session: SessionDep) -> AssessmentPublic:
+@router.post("/assessments/{assessment_id}/open", tags=["assessments"], responses=MANAGED)
+def open_assessment(assessment: ManagedAssessmentDep, session: SessionDep) -> AssessmentPublic:
     """Start collecting answers."""
     if assessment.status == AssessmentStatus.closed:
         raise HTTPException(409, "This assessment is closed; create a new wave instead.")
@@ -198,8 +201,8 @@ def open_assessment(assessment: AssessmentDep, session: SessionDep) -> Assessmen
     return _public(session, assessment)
 
 
-@router.post("/assessments/{assessment_id}/close", tags=["assessments"], responses=NOT_FOUND)
-def close_assessment(assessment: AssessmentDep, session: SessionDep) -> AssessmentPublic:
+@router.post("/assessments/{assessment_id}/close", tags=["assessments"], responses=MANAGED)
+def close_assessment(assessment: ManagedAssessmentDep, session: SessionDep) -> AssessmentPublic:
     """Stop collecting answers and keep a snapshot of the scores."""
     if assessment.status != AssessmentStatus.closed:
         repository.set_status(session, assessment=assessment, status=AssessmentStatus.closed)
@@ -212,10 +215,10 @@ def close_assessment(assessment: AssessmentDep, session: SessionDep) -> Assessme
     "/assessments/{assessment_id}/invitations",
     tags=["invitations"],
     status_code=201,
-    responses=NOT_FOUND,
+    responses=MANAGED,
 )
 def create_invitations(
-    assessment: AssessmentDep,
+    assessment: ManagedAssessmentDep,
     session: SessionDep,
     request: Request,
     body: Annotated[
@@ -281,8 +284,10 @@ def _check_departments(questionnaire: Any, departments: list[str | None]) -> Non
         )
 
 
-@router.get("/assessments/{assessment_id}/invitations", tags=["invitations"], responses=NOT_FOUND)
-def list_invitations(assessment: AssessmentDep, session: SessionDep) -> list[InvitationPublic]:
+@router.get("/assessments/{assessment_id}/invitations", tags=["invitations"], responses=MANAGED)
+def list_invitations(
+    assessment: ManagedAssessmentDep, session: SessionDep
+) -> list[InvitationPublic]:
     """An assessment's invitations (their links are not shown again)."""
     return [
         _invitation(i, None, "")
@@ -323,18 +328,11 @@ def results(
     return _score(session, assessment, group_by, filter)
 
 
-@router.get(
-    "/assessments/{assessment_id}/results/respondents", tags=["results"], responses=NOT_FOUND
-)
+@router.get("/assessments/{assessment_id}/results/respondents", tags=["results"], responses=MANAGED)
 def respondent_results(
-    assessment: AssessmentDep, session: SessionDep, user: UserDep
+    assessment: ManagedAssessmentDep, session: SessionDep
 ) -> list[dict[str, Any]]:
     """Each respondent's scores (admins and the organisation's consultants)."""
-    membership_role = repository.role_in(
-        session, user=user, organisation_id=assessment.organisation_id
-    )
-    if not user.is_admin and membership_role != Role.consultant:
-        raise HTTPException(403, "Only admins and consultants see single respondents.")
     questionnaire = questionnaire_of(version_of(session, assessment))
     responses = [
         from_stored(r.respondent, r.answers, r.profile)
@@ -345,10 +343,10 @@ def respondent_results(
 
 
 @router.post(
-    "/assessments/{assessment_id}/import", tags=["results"], status_code=201, responses=NOT_FOUND
+    "/assessments/{assessment_id}/import", tags=["results"], status_code=201, responses=MANAGED
 )
 def import_answers(
-    assessment: AssessmentDep,
+    assessment: ManagedAssessmentDep,
     session: SessionDep,
     source: Annotated[str, Body(media_type="text/csv", description="CSV or JSON answers.")],
 ) -> JSONResponse:

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import Depends, HTTPException, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
@@ -18,7 +18,7 @@ from assess import repository
 from assess.domain.columns import Column, columns_of
 from assess.domain.questionnaire import Questionnaire
 from assess.domain.validation import parse_questionnaire
-from assess.models import Assessment, Organisation, QuestionnaireVersion, User
+from assess.models import Assessment, Organisation, QuestionnaireVersion, Role, User
 
 
 def get_session(request: Request) -> Iterator[Session]:
@@ -40,6 +40,13 @@ def session_for(request: Request) -> Iterator[Session]:
 
 
 SessionDep = Annotated[Session, Depends(get_session)]
+# What routes document besides success: an id that is missing or another tenant's, and
+# (for routes that change an organisation) a member who is not its consultant.
+NOT_FOUND: dict[int | str, dict[str, Any]] = {404: {"description": "Not found, or not yours."}}
+MANAGED: dict[int | str, dict[str, Any]] = {
+    **NOT_FOUND,
+    403: {"description": "A member of the organisation; only consultants and admins may."},
+}
 bearer = HTTPBearer(auto_error=False, description="An API key: `Authorization: Bearer ak_…`")
 
 
@@ -95,6 +102,36 @@ def get_assessment(assessment_id: uuid.UUID, session: SessionDep, user: UserDep)
 
 
 AssessmentDep = Annotated[Assessment, Depends(get_assessment)]
+
+
+def _require_consultant(session: Session, user: User, organisation_id: uuid.UUID) -> None:
+    if user.is_admin:
+        return
+    if repository.role_in(session, user=user, organisation_id=organisation_id) != Role.consultant:
+        raise HTTPException(
+            403, "Members see results; only the organisation's consultants and admins run it."
+        )
+
+
+def managed_organisation(
+    organisation: OrganisationDep, session: SessionDep, user: UserDep
+) -> Organisation:
+    """The organisation in the path, if the user runs it (its consultant, or an admin).
+    A member gets 403: they may know it exists."""
+    _require_consultant(session, user, organisation.id)
+    return organisation
+
+
+ManagedOrganisationDep = Annotated[Organisation, Depends(managed_organisation)]
+
+
+def managed_assessment(assessment: AssessmentDep, session: SessionDep, user: UserDep) -> Assessment:
+    """The assessment in the path, if the user runs its organisation; members get 403."""
+    _require_consultant(session, user, assessment.organisation_id)
+    return assessment
+
+
+ManagedAssessmentDep = Annotated[Assessment, Depends(managed_assessment)]
 
 
 @dataclass(frozen=True)

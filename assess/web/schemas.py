@@ -8,6 +8,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from assess.models import Role
+
 Name = Field(min_length=1, max_length=200)
 
 
@@ -122,3 +124,52 @@ class ResponseState(BaseModel):
     profile: dict[str, Any]
     updated_at: datetime | None
     submitted_at: datetime | None
+
+
+class UserCreate(BaseModel):
+    """A new user of this instance."""
+
+    model_config = ConfigDict(extra="forbid")
+    email: str = Field(
+        min_length=3, max_length=320, pattern=r"^[^@\s]+@[^@\s]+$", examples=["ana@example.org"]
+    )
+    name: str = Field(default="", max_length=200, examples=["Ana Berger"])
+    is_admin: bool = False
+    is_researcher: bool = False
+
+
+class UserPublic(BaseModel):
+    """A user as the API shows them."""
+
+    model_config = ConfigDict(from_attributes=True)
+    id: uuid.UUID
+    email: str
+    name: str
+    is_admin: bool
+    is_researcher: bool
+
+
+class UserCreated(UserPublic):
+    """A new user with their first API key, shown this once."""
+
+    api_key: str = Field(description="Shown once; only its hash is kept.")
+
+
+class MemberSet(BaseModel):
+    """Give an existing user a role in an organisation."""
+
+    model_config = ConfigDict(extra="forbid")
+    email: str = Field(min_length=3, max_length=320, examples=["ana@example.org"])
+    role: Role = Field(
+        examples=["member"],
+        description="consultant: runs the organisation's assessments; member: sees results.",
+    )
+
+
+class MemberPublic(BaseModel):
+    """A person of an organisation."""
+
+    user_id: uuid.UUID
+    email: str
+    name: str
+    role: Role

@@ -48,11 +48,12 @@ def test_every_scoped_route_hides_other_tenants(
     app: FastAPI, client: TestClient, consultant: Caller, foreign: dict[str, str]
 ) -> None:
     for method, path in scoped_routes(app):
-        url = path.format(**foreign)
+        other = {"user_id": str(consultant.user.id)}  # ids of other kinds in the same paths
+        url = path.format(**foreign, **other)
         theirs = client.request(method, url, headers=consultant.headers, json={})
         missing = client.request(
             method,
-            path.format(organisation_id=uuid.uuid4(), assessment_id=uuid.uuid4()),
+            path.format(organisation_id=uuid.uuid4(), assessment_id=uuid.uuid4(), **other),
             headers=consultant.headers,
             json={},
         )

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import threading
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlmodel import Session, select
 
+from assess.db import make_engine
 from assess.models import Response
 from tests.conftest import Caller
 
@@ -200,3 +203,26 @@ def test_invitations_from_csv(client: TestClient, consultant: Caller, assessment
     )
     assert response.status_code == 201, response.text
     assert [i["label"] for i in response.json()] == ["Cem", "Dora"]
+
+
+def test_an_unreachable_database_is_503_with_retry_after_and_loses_nothing(
+    app: FastAPI, client: TestClient, token: str, tmp_path: Path
+) -> None:
+    client.put(f"/api/v1/respond/{token}", json={"answers": {"listen-feedback": 4}})
+    working = app.state.engine
+    unreachable = (
+        "postgresql+psycopg://postgres@127.0.0.1:1/none?connect_timeout=1"
+        if working.dialect.name == "postgresql"
+        else f"sqlite:///{tmp_path / 'no-such-folder' / 'assess.db'}"
+    )
+    app.state.engine = make_engine(unreachable)
+    try:
+        refused = client.put(f"/api/v1/respond/{token}", json={"answers": {"listen-feedback": 9}})
+    finally:
+        app.state.engine.dispose()
+        app.state.engine = working
+    assert refused.status_code == 503
+    assert refused.headers["retry-after"] == "5"
+    assert refused.headers["content-type"] == "application/problem+json"
+    state = client.get(f"/api/v1/respond/{token}").json()["response"]
+    assert state["answers"] == {"listen-feedback": 4.0}
