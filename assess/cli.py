@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import sys
 from pathlib import Path
@@ -121,6 +122,95 @@ def score(
         typer.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
     else:
         result_tables(model, result, language)
+
+
+@app.command()
+def report(
+    questionnaire: Annotated[
+        str, typer.Option("--questionnaire", "-q", help="YAML file or bundled id.")
+    ],
+    answers: Annotated[Path, typer.Option("--answers", "-a", help="CSV or JSON answers.")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="The PDF (or .html) to write.")],
+    lang: Annotated[str | None, typer.Option("--lang", help="de or en.")] = None,
+    organisation: Annotated[
+        str, typer.Option("--organisation", help="Name on the cover.")
+    ] = "Organisation",
+    assessment: Annotated[
+        str | None, typer.Option("--assessment", help="Assessment name on the cover.")
+    ] = None,
+    wave: Annotated[str | None, typer.Option("--wave", help="Wave, e.g. 2026-Q4.")] = None,
+    logo: Annotated[Path | None, typer.Option("--logo", help="PNG, JPEG or SVG logo.")] = None,
+    accent: Annotated[
+        str | None, typer.Option("--accent", help="Accent colour, e.g. '#0a7'.")
+    ] = None,
+) -> None:
+    """Render the report of an answers file as PDF (or HTML), without a database."""
+    from assess.domain.answers import read_answers
+    from assess.reporting.render import (
+        BrandingError,
+        Meta,
+        ReportError,
+        build_report,
+        html_of,
+        make_branding,
+        pdf_of,
+    )
+
+    model = open_questionnaire(questionnaire)
+    language = check_language(model, lang)
+    raw = _read(answers)
+    try:
+        responses = read_answers(raw, model, file=str(answers), kind=_kind(answers))
+        branding = make_branding(_read(logo) if logo else None, accent)
+        built = build_report(
+            model,
+            responses,
+            language=language,
+            meta=Meta(
+                organisation,
+                assessment or _default_title(model, language),
+                wave,
+                sha256=_source_hash(questionnaire),
+            ),
+            branding=branding,
+        )
+    except (AnswersError, BrandingError, ReportError) as exc:
+        fail(str(exc))
+    document = html_of(built).encode() if out.suffix.lower() == ".html" else pdf_of(built)
+    partial = out.with_name(f".{out.name}.partial")
+    try:
+        partial.write_bytes(document)
+        partial.replace(out)  # never a half-written report under the real name
+    except OSError as exc:
+        partial.unlink(missing_ok=True)
+        fail(f"{out}: cannot write ({exc.strerror})")
+    typer.echo(f"{out}: {len(document):,} bytes, {len(responses)} respondents")
+
+
+def _read(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        fail(f"{path}: cannot read file ({exc.strerror})")
+
+
+def _kind(path: Path) -> str | None:
+    return "json" if path.suffix.lower() == ".json" else None
+
+
+def _default_title(model: Questionnaire, language: str) -> str:
+    from assess.domain.questionnaire import localized
+
+    return localized(model.title, language)
+
+
+def _source_hash(reference: str) -> str | None:
+    """SHA-256 of the questionnaire file (of the bundled file for an id)."""
+    path = Path(reference)
+    if path.exists():
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    entry = Catalogue(get_settings().questionnaires_dir).get(reference)
+    return entry.sha256 if entry is not None else None
 
 
 @questionnaire_app.command("show")

@@ -244,6 +244,10 @@ class Questionnaire(Model):
             raise ValueError(f"item '{item.id}' has no scale")
         return low, high
 
+    def stage_for_id(self, stage_id: str | None) -> Stage | None:
+        """The stage with this id (None for None)."""
+        return next((s for s in self.stages if s.id == stage_id), None)
+
     def stage_for(self, score: float | None) -> Stage | None:
         """The last stage whose `min_score` is at most `score` (rule 4)."""
         if score is None:

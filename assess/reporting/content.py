@@ -1,0 +1,313 @@
+"""What a report says, computed once from a questionnaire and its responses: the figures,
+the stages, the recommendations, the departments, the trace of every score and the
+charts. The template only lays it out."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+from assess.domain.answers import Response, chunks_of
+from assess.domain.explain import DimensionTrace, ItemTrace, explain
+from assess.domain.questionnaire import (
+    Dimension,
+    Questionnaire,
+    ScaleItem,
+    Stage,
+    localized,
+)
+from assess.domain.recommendations import Chosen, choose, top
+from assess.domain.results import AssessmentResult
+from assess.domain.scoring import respondent_scores, score_table, table_from_chunks
+from assess.reporting import charts
+from assess.reporting.branding import Branding
+from assess.reporting.i18n import Translator
+
+
+class ReportError(ValueError):
+    """The report cannot be made from this input; the message says what to change."""
+
+
+@dataclass(frozen=True)
+class Meta:
+    """Who and what the report is about."""
+
+    organisation: str
+    assessment: str
+    wave: str | None = None
+    day: date = field(default_factory=date.today)
+    invited: int | None = None
+    sha256: str | None = None
+    previous: dict[str, float | None] | None = None  # dimension id -> earlier wave's score
+    previous_label: str | None = None
+
+
+@dataclass(frozen=True)
+class ItemLine:
+    """An item as a report lists it."""
+
+    text: str
+    trace: ItemTrace
+
+
+@dataclass(frozen=True)
+class Level:
+    """One dimension of the questionnaire with everything its section shows."""
+
+    dimension: Dimension
+    name: str
+    description: str
+    score: float | None
+    stage: Stage | None
+    next_stage: Stage | None
+    n: int
+    trace: DimensionTrace
+    items: list[ItemLine]
+    best: list[ItemLine]
+    worst: list[ItemLine]
+    recommendations: list[Chosen]
+    distribution_svg: str
+    change: float | None
+
+
+@dataclass(frozen=True)
+class Divergent:
+    """One level's spread between groups, with each group's mean."""
+
+    level: Level
+    spread: float | None
+    flagged: bool
+    means: dict[str, float | None]
+
+
+@dataclass(frozen=True)
+class GroupView:
+    """Divergence by one profile question (department, …)."""
+
+    question: str
+    groups: dict[str, int]  # group label -> respondents
+    levels: list[Divergent]
+    chart_svg: str
+
+
+@dataclass(frozen=True)
+class Report:
+    """Everything the template needs."""
+
+    language: str
+    questionnaire: Questionnaire
+    meta: Meta
+    branding: Branding
+    result: AssessmentResult
+    overall_stage: Stage | None
+    levels: list[Level]
+    strongest: Level | None
+    weakest: Level | None
+    top: list[Chosen]
+    groups: list[GroupView]
+    radar_svg: str
+    bars_svg: str
+    progress_svg: str | None
+    respondents: int
+    response_rate: float | None
+    not_applicable: int
+
+
+def build(
+    questionnaire: Questionnaire,
+    responses: Sequence[Response],
+    *,
+    language: str,
+    meta: Meta,
+    branding: Branding | None = None,
+    translator: Translator,
+) -> Report:
+    """The report of `responses` in `language`; ReportError if it cannot be made."""
+    if language not in questionnaire.languages:
+        raise ReportError(
+            f"the questionnaire is in {', '.join(questionnaire.languages)}, not '{language}'"
+        )
+    if not responses:
+        raise ReportError("there are no submitted responses to report on yet")
+    branding = branding or Branding()
+    _ = translator.gettext
+    group_by = questionnaire.default_group_by()
+    table = table_from_chunks(
+        questionnaire, chunks_of(responses, questionnaire), group_by, keep_items=True
+    )
+    result = score_table(questionnaire, table)
+    scores = respondent_scores(questionnaire, table)
+    explanation = explain(questionnaire, responses, scores)
+    chosen = choose(questionnaire, result.total.dimensions)
+    levels = [
+        _level(questionnaire, dimension, trace, result, chosen, meta, language, _)
+        for dimension, trace in zip(questionnaire.dimensions, explanation.dimensions, strict=True)
+    ]
+    scored = [level for level in levels if level.score is not None]
+    names = [level.name for level in levels]
+    number = translator.number
+    return Report(
+        language=language,
+        questionnaire=questionnaire,
+        meta=meta,
+        branding=branding,
+        result=result,
+        overall_stage=questionnaire.stage_for_id(result.total.overall.stage),
+        levels=levels,
+        strongest=max(scored, key=lambda lv: lv.score or 0.0) if scored else None,
+        weakest=min(scored, key=lambda lv: lv.score or 0.0) if scored else None,
+        top=top(chosen),
+        groups=_groups(questionnaire, result, levels, language, _),
+        radar_svg=charts.radar(
+            names, {meta.organisation: [lv.score for lv in levels]}, _("Scores per level")
+        ),
+        bars_svg=charts.level_bars(
+            names,
+            [lv.score for lv in levels],
+            [charts.Band(localized(s.name, language), s.min_score) for s in questionnaire.stages],
+            _("Scores per level with the stages behind them"),
+            accent=branding.accent,
+            formatted=[number(lv.score) for lv in levels],
+        ),
+        progress_svg=_progress(levels, meta, _),
+        respondents=len(responses),
+        response_rate=len(responses) / meta.invited if meta.invited else None,
+        not_applicable=sum(i.not_applicable for t in explanation.dimensions for i in t.items),
+    )
+
+
+def _level(
+    questionnaire: Questionnaire,
+    dimension: Dimension,
+    trace: DimensionTrace,
+    result: AssessmentResult,
+    chosen: list[Chosen],
+    meta: Meta,
+    language: str,
+    _: Callable[[str], str],
+) -> Level:
+    figures = result.total.dimensions[dimension.id]
+    items = [
+        ItemLine(localized(i.text, language), t)
+        for i, t in zip(dimension.items, trace.items, strict=True)
+    ]
+    ranked = sorted(
+        (line for line in items if line.trace.mean_score is not None),
+        key=lambda x: x.trace.mean_score or 0.0,
+    )
+    stage = questionnaire.stage_for_id(figures.stage)
+    later = [
+        s for s in questionnaire.stages if figures.score is not None and s.min_score > figures.score
+    ]
+    previous = (meta.previous or {}).get(dimension.id)
+    answers, labels = _answer_scale(questionnaire, dimension, language)
+    return Level(
+        dimension=dimension,
+        name=localized(dimension.name, language),
+        description=localized(dimension.description, language),
+        score=figures.score,
+        stage=stage,
+        next_stage=later[0] if later else None,
+        n=figures.summary.n,
+        trace=trace,
+        items=items,
+        best=ranked[::-1][:3],
+        worst=ranked[:3],
+        recommendations=[c for c in chosen if c.dimension.id == dimension.id],
+        distribution_svg=charts.distribution(
+            [line.trace.item_id for line in items],
+            [line.trace.distribution for line in items],
+            answers,
+            labels,
+            localized(dimension.name, language),
+        ),
+        change=None if previous is None or figures.score is None else figures.score - previous,
+    )
+
+
+def _answer_scale(
+    questionnaire: Questionnaire, dimension: Dimension, language: str
+) -> tuple[list[str], list[str]]:
+    """The answers the distribution chart stacks, in order, and their legend labels."""
+    answers: list[str] = []
+    labels: list[str] = []
+    for item in dimension.items:
+        for answer in _answers_of(questionnaire, item, language):
+            if answer[0] not in answers:
+                answers.append(answer[0])
+                labels.append(answer[1])
+    na = [i for i, a in enumerate(answers) if a == "na"]
+    for index in reversed(na):
+        answers.pop(index)
+        labels.pop(index)
+    return [*answers, "na"], [*labels, "n/a"]
+
+
+def _answers_of(questionnaire: Questionnaire, item: object, language: str) -> list[tuple[str, str]]:
+    options = getattr(item, "options", None)
+    if options is not None:
+        return [(o.value, localized(o.label, language)) for o in options]
+    if isinstance(item, ScaleItem):
+        low, high = questionnaire.scale_of(item)
+        return [(str(v), str(v)) for v in range(low, high + 1)]
+    return [("yes", "✓"), ("no", "✗")]
+
+
+def _groups(
+    questionnaire: Questionnaire,
+    result: AssessmentResult,
+    levels: list[Level],
+    language: str,
+    _: Callable[[str], str],
+) -> list[GroupView]:
+    views = []
+    for question, spreads in result.divergence.items():
+        groups = result.groups.get(question, {})
+        if len(groups) < 2:
+            continue
+        profile = questionnaire.profile_question(question)
+        labels = {o.value: localized(o.label, language) for o in getattr(profile, "options", [])}
+        divergent = [
+            Divergent(
+                level,
+                spreads[level.dimension.id].spread,
+                spreads[level.dimension.id].flagged,
+                {
+                    labels.get(value, value): group.dimensions[level.dimension.id].score
+                    for value, group in groups.items()
+                },
+            )
+            for level in levels
+        ]
+        divergent.sort(key=lambda d: (not d.flagged, -(d.spread or 0.0)))
+        chart = charts.divergence(
+            [d.level.name for d in divergent],
+            {
+                labels.get(value, value): [d.means[labels.get(value, value)] for d in divergent]
+                for value in groups
+            },
+            [d.flagged for d in divergent],
+            localized(profile.text, language) if profile else question,
+        )
+        views.append(
+            GroupView(
+                localized(profile.text, language) if profile else question,
+                {labels.get(v, v): g.respondents for v, g in groups.items()},
+                divergent,
+                chart,
+            )
+        )
+    return views
+
+
+def _progress(levels: list[Level], meta: Meta, _: object) -> str | None:
+    if not meta.previous or all(lv.change is None for lv in levels):
+        return None
+    return charts.progress(
+        [lv.name for lv in levels],
+        [(meta.previous or {}).get(lv.dimension.id) for lv in levels],
+        [lv.score for lv in levels],
+        (meta.previous_label or "", meta.wave or meta.assessment),
+        meta.previous_label or "",
+    )

@@ -1,0 +1,75 @@
+"""German and English for reports: gettext catalogues read with Babel straight from the
+.po files (no compile step), and numbers, percentages and dates in the reader's format
+(60,6 in German, 60.6 in English)."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+from pathlib import Path
+
+from babel.dates import format_date
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.numbers import format_decimal, format_percent
+from babel.support import NullTranslations, Translations
+
+LOCALE_DIR = Path(__file__).parent / "locale"
+LANGUAGES = ("de", "en")  # English is the language of the message ids
+
+
+@dataclass(frozen=True)
+class Translator:
+    """Texts and numbers in one language."""
+
+    language: str
+    translations: NullTranslations
+
+    def gettext(self, message: str) -> str:
+        return self.translations.gettext(message)
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        return self.translations.ngettext(singular, plural, n)
+
+    def number(self, value: float | None, digits: int = 1) -> str:
+        """A score as the report prints it: one decimal, "–" for none."""
+        if value is None:
+            return "–"
+        return format_decimal(value, format="#,##0." + "0" * digits, locale=self.language)
+
+    def signed(self, value: float | None) -> str:
+        """A change, with its sign."""
+        if value is None:
+            return "–"
+        text = self.number(abs(value))
+        return ("+" if value >= 0 else "−") + text
+
+    def percent(self, value: float | None) -> str:
+        if value is None:
+            return "–"
+        return format_percent(value, format="#,##0 %", locale=self.language)
+
+    def day(self, value: date) -> str:
+        return format_date(value, format="long", locale=self.language)
+
+
+@cache
+def translator(language: str) -> Translator:
+    """The translator of a report language (de or en)."""
+    if language not in LANGUAGES:
+        raise ValueError(f"reports are in {' or '.join(LANGUAGES)}, not '{language}'")
+    return Translator(language, _catalogue(language))
+
+
+def _catalogue(language: str) -> NullTranslations:
+    po = LOCALE_DIR / language / "LC_MESSAGES" / "messages.po"
+    if not po.exists():
+        return NullTranslations()
+    with po.open("rb") as handle:
+        catalog = read_po(handle, locale=language)
+    buffer = io.BytesIO()
+    write_mo(buffer, catalog)
+    buffer.seek(0)
+    return Translations(buffer)

@@ -1,0 +1,117 @@
+"""A report from start to end: build its content, fill the template, make the PDF."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from functools import cache
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+
+from assess.domain.answers import Response
+from assess.domain.questionnaire import Questionnaire, Stage, localized
+from assess.reporting import content
+from assess.reporting.branding import Branding, BrandingError, make_branding
+from assess.reporting.content import Meta, Report, ReportError
+from assess.reporting.i18n import Translator, translator
+from assess.reporting.pdf import TEMPLATES, Fetcher, to_pdf
+
+__all__ = [
+    "Branding",
+    "BrandingError",
+    "Meta",
+    "ReportError",
+    "build_report",
+    "html_of",
+    "make_branding",
+    "pdf_of",
+    "render_pdf",
+]
+
+
+@cache
+def _environment() -> Environment:
+    environment = Environment(
+        loader=FileSystemLoader(TEMPLATES),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        undefined=StrictUndefined,
+        extensions=["jinja2.ext.i18n"],
+    )
+    return environment
+
+
+def build_report(
+    questionnaire: Questionnaire,
+    responses: Sequence[Response],
+    *,
+    language: str,
+    meta: Meta,
+    branding: Branding | None = None,
+) -> Report:
+    """The content of a report; ReportError when it cannot be made from this input."""
+    try:
+        words = translator(language)
+    except ValueError as exc:
+        raise ReportError(str(exc)) from None
+    return content.build(
+        questionnaire, responses, language=language, meta=meta, branding=branding, translator=words
+    )
+
+
+def html_of(report: Report) -> str:
+    """The report as HTML (the preview, and what the PDF is made from)."""
+    words = translator(report.language)
+    environment = _environment().overlay()
+    environment.install_gettext_translations(words.translations, newstyle=True)  # type: ignore[attr-defined]
+    return environment.get_template("report.html.j2").render(
+        r=report, logo=report.branding.logo is not None, **_helpers(report, words)
+    )
+
+
+def _helpers(report: Report, words: Translator) -> dict[str, Any]:
+    language = report.language
+
+    def text(value: dict[str, str] | None) -> str:
+        return localized(value, language) if value else ""
+
+    def stage_name(stage: Stage | None) -> str:
+        return localized(stage.name, language) if stage else "–"
+
+    return {
+        "num": words.number,
+        "signed": words.signed,
+        "pct": words.percent,
+        "day": words.day,
+        "text": text,
+        "title": text,
+        "stage_name": stage_name,
+        "total_weight": math.fsum(d.weight for d in report.questionnaire.dimensions),
+    }
+
+
+def pdf_of(report: Report, fetcher: Fetcher | None = None) -> bytes:
+    """The report as PDF."""
+    fetcher = fetcher or Fetcher(report.branding.logo, report.branding.logo_type)
+    words = translator(report.language)
+    title = f"{words.gettext('CX maturity report')} – {report.meta.organisation}"
+    return to_pdf(
+        html_of(report),
+        fetcher,
+        title=title,
+        author=report.meta.organisation,
+        language=report.language,
+    )
+
+
+def render_pdf(
+    questionnaire: Questionnaire,
+    responses: Sequence[Response],
+    *,
+    language: str,
+    meta: Meta,
+    branding: Branding | None = None,
+) -> bytes:
+    """Scores, charts, template and PDF in one call."""
+    report = build_report(questionnaire, responses, language=language, meta=meta, branding=branding)
+    return pdf_of(report)
