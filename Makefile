@@ -3,7 +3,7 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test lint typecheck unit bench clean
+.PHONY: run test lint typecheck unit bench examples clean
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), "assess needs Python 3.11"'
@@ -37,6 +37,15 @@ unit: $(VENV)/.installed-test
 
 bench: $(VENV)/.installed
 	$(BIN)/python bench/scoring.py
+	$(BIN)/python bench/report.py
+
+# The demo report in both languages, from the demo answers, as a newcomer will get it.
+examples: $(VENV)/.installed
+	for lang in de en; do \
+	  $(BIN)/assess report -q cx-maturity -a examples/answers-demo.csv --lang $$lang \
+	    --organisation "Muster GmbH" --assessment "CX-Check" --wave 2026 \
+	    --out examples/report-demo-$$lang.pdf; \
+	done
 
 clean:
 	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache

@@ -30,3 +30,13 @@ def test_submit_benchmark_runs_without_errors() -> None:
     assert len(lines) == 2, out.stdout
     assert all(line.endswith("errors 0") for line in lines), out.stdout
     assert "throughput ratio" in out.stdout
+
+
+def test_report_benchmark_runs_and_prints_its_ratio() -> None:
+    out = subprocess.run(
+        [sys.executable, str(BENCH / "report.py"), "--repeat", "1"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert "ratio (a) / (b)" in out.stdout

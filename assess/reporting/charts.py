@@ -158,7 +158,7 @@ def divergence(
 ) -> str:
     """One row per level; a marker per group at its mean, flagged levels in bold."""
     with matplotlib.rc_context(STYLE):
-        figure = _figure(6.2, 0.5 * len(labels) + 1.2)
+        figure = _figure(7.0, 0.5 * len(labels) + 1.2)
         axes = figure.add_subplot()
         positions = list(range(len(labels)))[::-1]
         for index, (name, values) in enumerate(groups.items()):
@@ -199,7 +199,7 @@ def distribution(
 ) -> str:
     """One stacked bar per item: the share of respondents giving each answer."""
     with matplotlib.rc_context(STYLE):
-        figure = _figure(6.2, 0.42 * len(labels) + 1.1)
+        figure = _figure(7.0, 0.3 * len(labels) + 1.0)
         axes = figure.add_subplot()
         positions = list(range(len(labels)))[::-1]
         left = [0.0] * len(labels)
@@ -225,7 +225,7 @@ def distribution(
         axes.legend(
             loc="upper center",
             bbox_to_anchor=(0.5, -0.1),
-            ncol=min(len(answers), 3),
+            ncol=min(len(answers), 4),
             frameon=False,
             fontsize=7,
         )

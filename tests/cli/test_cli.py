@@ -102,3 +102,35 @@ def test_questionnaire_show_prints_an_outline() -> None:
     assert result.exit_code == 0
     assert "strategy-board-kpis" in result.output
     assert "Lippenbekenntnis" in result.output
+
+
+def test_report_writes_html_offline_and_refuses_bad_branding(tmp_path: Path) -> None:
+    out = tmp_path / "report.html"
+    made = runner.invoke(
+        app,
+        [
+            *("report", "-q", DEFAULT, "-a", DEMO, "--lang", "de", "-o", str(out)),
+            *("--organisation", "Muster GmbH", "--accent", "#0a7"),
+        ],
+    )
+    assert made.exit_code == 0, made.output
+    html = out.read_text()
+    assert "Muster GmbH" in html
+    assert "52,2" in html
+    logo = tmp_path / "logo.svg"
+    logo.write_text('<svg xmlns="http://www.w3.org/2000/svg"><use href="http://x/y"/></svg>')
+    refused = tmp_path / "refused.pdf"
+    for extra in (["--logo", str(logo)], ["--accent", "blue"], ["--lang", "fr"]):
+        result = runner.invoke(
+            app, ["report", "-q", DEFAULT, "-a", DEMO, "-o", str(refused), *extra]
+        )
+        assert result.exit_code == 1, extra
+        assert not refused.exists()
+    assert list(tmp_path.glob(".*partial")) == []
+
+
+def test_report_pdf_from_the_bundled_id(tmp_path: Path) -> None:
+    out = tmp_path / "report.pdf"
+    made = runner.invoke(app, ["report", "-q", "cx-maturity", "-a", DEMO, "-o", str(out)])
+    assert made.exit_code == 0, made.output
+    assert out.read_bytes().startswith(b"%PDF")
