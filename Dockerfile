@@ -27,6 +27,7 @@ USER assess
 ENV ASSESS_HOST=0.0.0.0 \
     ASSESS_PORT=8000 \
     ASSESS_QUESTIONNAIRES_DIR=/app/questionnaires \
+    ASSESS_REPORT_TEMPLATES_DIR=/app/report_templates \
     ASSESS_DATABASE_URL=sqlite:////data/assess.db
 VOLUME ["/data"]
 EXPOSE 8000

@@ -24,14 +24,18 @@ class Settings(BaseSettings):
         default=PROJECT_ROOT / "questionnaires",
         description="Folder of questionnaire YAML files served and loaded by default.",
     )
+    report_templates_dir: Path = Field(
+        default=PROJECT_ROOT / "report_templates",
+        description="Folder of the report's template (report.html.j2) and stylesheet.",
+    )
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=1, le=65535)
 
-    @field_validator("questionnaires_dir")
+    @field_validator("questionnaires_dir", "report_templates_dir")
     @classmethod
     def _must_be_a_folder(cls, value: Path) -> Path:
         if not value.is_dir():
-            raise ValueError(f"{value} is not a folder of questionnaire files")
+            raise ValueError(f"{value} is not a folder")
         return value
 
 

@@ -14,9 +14,8 @@ from pathlib import Path
 from weasyprint import HTML
 from weasyprint.urls import URLFetcherResponse
 
-from assess.config import PROJECT_ROOT
+from assess.config import get_settings
 
-TEMPLATES = PROJECT_ROOT / "report_templates"
 SCHEME = "assess-report:"
 SERVED = {"report.css": "text/css"}
 
@@ -32,7 +31,7 @@ class Fetcher:
 
     logo: bytes | None = None
     logo_type: str | None = None
-    folder: Path = TEMPLATES
+    folder: Path = field(default_factory=lambda: get_settings().report_templates_dir)
     calls: list[str] = field(default_factory=list)
 
     def __call__(self, url: str, *args: object, **kwargs: object) -> URLFetcherResponse:

@@ -9,13 +9,14 @@ from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
+from assess.config import get_settings
 from assess.domain.answers import Response
 from assess.domain.questionnaire import Questionnaire, Stage, localized
 from assess.reporting import content
 from assess.reporting.branding import Branding, BrandingError, make_branding
 from assess.reporting.content import Meta, Report, ReportError
 from assess.reporting.i18n import Translator, translator
-from assess.reporting.pdf import TEMPLATES, Fetcher, to_pdf
+from assess.reporting.pdf import Fetcher, to_pdf
 
 __all__ = [
     "Branding",
@@ -33,7 +34,7 @@ __all__ = [
 @cache
 def _environment() -> Environment:
     environment = Environment(
-        loader=FileSystemLoader(TEMPLATES),
+        loader=FileSystemLoader(get_settings().report_templates_dir),
         autoescape=select_autoescape(default=True, default_for_string=True),
         undefined=StrictUndefined,
         extensions=["jinja2.ext.i18n"],
