@@ -230,17 +230,12 @@ def _answer_scale(
     questionnaire: Questionnaire, dimension: Dimension, language: str
 ) -> tuple[list[str], list[str]]:
     """The answers the distribution chart stacks, in order, and their legend labels."""
-    answers: list[str] = []
-    labels: list[str] = []
+    seen: dict[str, str] = {}
     for item in dimension.items:
-        for answer in _answers_of(questionnaire, item, language):
-            if answer[0] not in answers:
-                answers.append(answer[0])
-                labels.append(answer[1])
-    na = [i for i, a in enumerate(answers) if a == "na"]
-    for index in reversed(na):
-        answers.pop(index)
-        labels.pop(index)
+        for value, label in _answers_of(questionnaire, item, language):
+            seen.setdefault(value, label)
+    seen.pop("na", None)  # not applicable goes last, whatever an option list says
+    answers, labels = list(seen), list(seen.values())
     return [*answers, "na"], [*labels, "n/a"]
 
 
