@@ -109,13 +109,9 @@ def score(
         raise typer.Exit(2)
     model = open_questionnaire(questionnaire)
     language = check_language(model, lang)
+    raw = _read(answers)
     try:
-        raw = answers.read_bytes()
-    except OSError as exc:
-        fail(f"{answers}: cannot read file ({exc.strerror})")
-    kind = "json" if answers.suffix.lower() == ".json" else None
-    try:
-        result = score_answers(raw, model, group_by, file=str(answers), kind=kind)
+        result = score_answers(raw, model, group_by, file=str(answers), kind=_kind(answers))
     except (AnswersError, UnknownQuestion) as exc:
         fail(str(exc))
     if output == "json":

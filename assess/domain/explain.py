@@ -12,7 +12,7 @@ from typing import Any
 from assess.domain.answers import NotApplicable, Response
 from assess.domain.questionnaire import NA_VALUE, BooleanItem, ChoiceItem, Questionnaire
 from assess.domain.results import RespondentScore
-from assess.domain.scoring import ItemType, overall_score
+from assess.domain.scoring import ItemType, group_key, overall_score
 
 
 @dataclass(frozen=True)
@@ -122,13 +122,12 @@ def _ordered(counts: Counter[str], order: list[str]) -> dict[str, int]:
 
 
 def _label(answer: object) -> str:
+    """An answer as an answers file writes it (group_key's spelling, "na" added)."""
     if isinstance(answer, NotApplicable):
         return NA_VALUE
-    if isinstance(answer, bool):
-        return "yes" if answer else "no"
-    if isinstance(answer, float) and answer.is_integer():
-        return str(int(answer))
-    return str(answer)
+    label = group_key(answer)
+    assert label is not None  # skipped answers are not counted
+    return label
 
 
 def _answer_order(questionnaire: Questionnaire, item: ItemType) -> list[str]:

@@ -4,7 +4,7 @@ charts. The template only lays it out."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -141,7 +141,7 @@ def build(
     explanation = explain(questionnaire, responses, scores)
     chosen = choose(questionnaire, result.total.dimensions)
     levels = [
-        _level(questionnaire, dimension, trace, result, chosen, meta, language, _)
+        _level(questionnaire, dimension, trace, result, chosen, meta, language)
         for dimension, trace in zip(questionnaire.dimensions, explanation.dimensions, strict=True)
     ]
     scored = [level for level in levels if level.score is not None]
@@ -158,7 +158,7 @@ def build(
         strongest=max(scored, key=lambda lv: lv.score or 0.0) if scored else None,
         weakest=min(scored, key=lambda lv: lv.score or 0.0) if scored else None,
         top=top(chosen),
-        groups=_groups(questionnaire, result, levels, language, _),
+        groups=_groups(questionnaire, result, levels, language),
         radar_svg=charts.radar(
             names, {meta.organisation: [lv.score for lv in levels]}, _("Scores per level")
         ),
@@ -170,7 +170,7 @@ def build(
             accent=branding.accent,
             formatted=[number(lv.score) for lv in levels],
         ),
-        progress_svg=_progress(levels, meta, _),
+        progress_svg=_progress(levels, meta),
         respondents=len(responses),
         response_rate=len(responses) / meta.invited if meta.invited else None,
         not_applicable=sum(i.not_applicable for t in explanation.dimensions for i in t.items),
@@ -185,7 +185,6 @@ def _level(
     chosen: list[Chosen],
     meta: Meta,
     language: str,
-    _: Callable[[str], str],
 ) -> Level:
     figures = result.total.dimensions[dimension.id]
     items = [
@@ -254,7 +253,6 @@ def _groups(
     result: AssessmentResult,
     levels: list[Level],
     language: str,
-    _: Callable[[str], str],
 ) -> list[GroupView]:
     views = []
     for question, spreads in result.divergence.items():
@@ -263,32 +261,28 @@ def _groups(
             continue
         profile = questionnaire.profile_question(question)
         labels = {o.value: localized(o.label, language) for o in getattr(profile, "options", [])}
+        names = {value: labels.get(value, value) for value in groups}  # as readers see them
+        heading = localized(profile.text, language) if profile else question
         divergent = [
             Divergent(
                 level,
                 spreads[level.dimension.id].spread,
                 spreads[level.dimension.id].flagged,
-                {
-                    labels.get(value, value): group.dimensions[level.dimension.id].score
-                    for value, group in groups.items()
-                },
+                {names[v]: g.dimensions[level.dimension.id].score for v, g in groups.items()},
             )
             for level in levels
         ]
         divergent.sort(key=lambda d: (not d.flagged, -(d.spread or 0.0)))
         chart = charts.divergence(
             [d.level.name for d in divergent],
-            {
-                labels.get(value, value): [d.means[labels.get(value, value)] for d in divergent]
-                for value in groups
-            },
+            {name: [d.means[name] for d in divergent] for name in names.values()},
             [d.flagged for d in divergent],
-            localized(profile.text, language) if profile else question,
+            heading,
         )
         views.append(
             GroupView(
-                localized(profile.text, language) if profile else question,
-                {labels.get(v, v): g.respondents for v, g in groups.items()},
+                heading,
+                {names[v]: g.respondents for v, g in groups.items()},
                 divergent,
                 chart,
             )
@@ -296,7 +290,7 @@ def _groups(
     return views
 
 
-def _progress(levels: list[Level], meta: Meta, _: object) -> str | None:
+def _progress(levels: list[Level], meta: Meta) -> str | None:
     if not meta.previous or all(lv.change is None for lv in levels):
         return None
     return charts.progress(

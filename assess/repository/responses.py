@@ -104,7 +104,7 @@ def save_answers(
 
     Conflict if the response was submitted (even by a request racing this one).
     """
-    row = _upsert_response(session, link, {"answers": answers, "profile": profile})
+    row = _upsert_response(session, link, {"answers": answers, "profile": profile}, utcnow())
     if row is None:
         raise Conflict("these answers were submitted and can no longer change")
     return row
@@ -128,7 +128,7 @@ def submit(
     }
     if answers is not None:
         changes |= {"answers": answers, "profile": profile or {}}
-    row = _upsert_response(session, link, changes)
+    row = _upsert_response(session, link, changes, now)
     if row is not None:
         return row, True
     state = state_of(session, invitation_id=link.invitation_id)
@@ -137,10 +137,9 @@ def submit(
 
 
 def _upsert_response(
-    session: Session, link: Link, changes: dict[str, Any]
+    session: Session, link: Link, changes: dict[str, Any], now: datetime
 ) -> dict[str, Any] | None:
     """Insert the link's response or update it while in progress; None if submitted."""
-    now = utcnow()
     changes = {**changes, "updated_at": now}
     values = {
         "id": uuid.uuid4(),

@@ -152,9 +152,7 @@ def asked_in(session: Session, version_id: uuid.UUID) -> Asked:
     so each is parsed once per process."""
     asked = _asked.get(version_id)
     if asked is None:
-        version = session.get(QuestionnaireVersion, version_id)
-        assert version is not None  # a foreign key guarantees it
-        questionnaire = questionnaire_of(version)
+        questionnaire = questionnaire_of(_version(session, version_id))
         columns = columns_of(questionnaire)
         items = set(questionnaire.item_ids())
         respondent = {p.id for p in questionnaire.profile if p.scope == "respondent"}
@@ -187,6 +185,10 @@ def questionnaire_of(version: QuestionnaireVersion) -> Questionnaire:
 
 def version_of(session: Session, assessment: Assessment) -> QuestionnaireVersion:
     """The questionnaire version an assessment uses."""
-    version = session.get(QuestionnaireVersion, assessment.questionnaire_version_id)
+    return _version(session, assessment.questionnaire_version_id)
+
+
+def _version(session: Session, version_id: uuid.UUID) -> QuestionnaireVersion:
+    version = session.get(QuestionnaireVersion, version_id)
     assert version is not None  # a foreign key guarantees it
     return version

@@ -7,7 +7,6 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, HTTPException, Request
 from fastapi.responses import JSONResponse
-from sqlmodel import Session
 
 from assess import repository
 from assess.domain.columns import EntryError, read_entry
@@ -173,21 +172,24 @@ def submit(
     with session_for(request) as session:
         link, asked = open_link(session, token)
         if link.response_status == ResponseStatus.submitted:
-            return _repeated(session, link, idempotency_key)
-        _check_accepting(link)
-        answers = profile = None
-        if body is not None and (body.answers or body.profile):
-            answers, profile = _checked(link, asked, body)
-        state, won = repository.submit(
-            session, link=link, idempotency_key=idempotency_key, answers=answers, profile=profile
-        )
-    if not won and not (idempotency_key and state["idempotency_key"] == idempotency_key):
-        raise HTTPException(409, "These answers were submitted already.")
-    return _state(state)
-
-
-def _repeated(session: Session, link: Link, idempotency_key: str | None) -> JSONResponse:
-    """A submit after the response was submitted: the same answer for the same key."""
-    if idempotency_key and link.idempotency_key == idempotency_key:
+            stored_key = link.idempotency_key
+        else:
+            _check_accepting(link)
+            answers = profile = None
+            if body is not None and (body.answers or body.profile):
+                answers, profile = _checked(link, asked, body)
+            state, won = repository.submit(
+                session,
+                link=link,
+                idempotency_key=idempotency_key,
+                answers=answers,
+                profile=profile,
+            )
+            if won:
+                return _state(state)
+            stored_key = state["idempotency_key"]
+        # Submitted before (or by a request racing this one): the same key gets the same
+        # answer, anything else is a conflict.
+        if not idempotency_key or stored_key != idempotency_key:
+            raise HTTPException(409, "These answers were submitted already.")
         return _state(repository.state_of(session, invitation_id=link.invitation_id))
-    raise HTTPException(409, "These answers were submitted already.")
