@@ -1,28 +1,148 @@
-"""Database engine and sessions: SQLite (WAL, busy timeout) by default, PostgreSQL by URL."""
+"""Database engines: SQLite (WAL, busy timeout, writes in turns) by default, PostgreSQL by
+URL; and the migrations."""
 
 from __future__ import annotations
 
+import threading
+from collections import deque
+from contextlib import suppress
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, event
+from sqlalchemy import Connection, Engine, Executable, Row, event
+from sqlalchemy.exc import OperationalError
 from sqlmodel import create_engine
 
 SQLITE_BUSY_TIMEOUT_MS = 5_000
+# Connections opened for a burst beyond the pool (sessions that dependencies hold while
+# other requests run in every worker thread) and closed after it.
+POOL_OVERFLOW = 10
+# Key of a SQLite engine's Writer in each of its connections' `info`.
+WRITER = "writer"
+# Writes one transaction takes at most: enough for every worker thread.
+MAX_BATCH = 64
 
 
-def make_engine(url: str) -> Engine:
-    """An engine for `url`; SQLite connections get WAL, a busy timeout and foreign keys."""
-    if url.startswith("sqlite"):
-        engine = create_engine(
-            url, connect_args={"check_same_thread": False, "timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}
-        )
-        event.listen(engine, "connect", _sqlite_pragmas)
-        return engine
-    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+def make_engine(url: str, *, pool_size: int = 40) -> Engine:
+    """An engine for `url`; SQLite connections get WAL, a busy timeout, foreign keys and
+    the engine's Writer.
+
+    The pool keeps `pool_size` connections open: with fewer than the worker threads, every
+    burst of requests would open and close connections (and rerun the PRAGMAs on SQLite).
+    """
+    pool = {"pool_size": pool_size, "max_overflow": POOL_OVERFLOW}
+    if not url.startswith("sqlite"):
+        return create_engine(url, pool_pre_ping=True, **pool)
+    engine = create_engine(
+        url,
+        connect_args={"check_same_thread": False, "timeout": SQLITE_BUSY_TIMEOUT_MS / 1000},
+        **pool,
+    )
+    writer = Writer()
+
+    def prepare(connection: Any, record: Any) -> None:
+        _sqlite_pragmas(connection)
+        record.info[WRITER] = writer
+
+    event.listen(engine, "connect", prepare)
+    return engine
 
 
-def _sqlite_pragmas(connection: Any, _record: Any) -> None:
+@dataclass(eq=False)
+class _Write:
+    statement: Executable
+    parameters: dict[str, Any]
+    woken: threading.Event = field(default_factory=threading.Event)
+    done: bool = False
+    row: Row[Any] | None = None
+    error: Exception | None = None
+
+    def finish(self, row: Row[Any] | None = None, error: Exception | None = None) -> None:
+        self.row, self.error, self.done = row, error, True
+        self.woken.set()
+
+
+class Writer:
+    """Writes to one SQLite database take turns: it allows one writer at a time.
+
+    `lock` is held from a write statement to its commit (see repository.writing); threads
+    waiting in SQLite's busy handler would sleep for growing intervals instead. Single
+    statements can be queued with `run`: the thread whose turn it is runs every queued
+    statement in one transaction, on its own connection (all see the same file), and the
+    others wait for their rows. Under load the lock then changes hands once per batch,
+    not once per request: each hand-over waits for the GIL, which costs more than the
+    statement itself.
+    """
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self._turn = threading.Lock()
+        self._queue: deque[_Write] = deque()
+
+    def run(
+        self, connection: Connection, statement: Executable, parameters: dict[str, Any]
+    ) -> Row[Any] | None:
+        """Execute a statement returning one row at most, and commit; that row."""
+        write = _Write(statement, parameters)
+        self._queue.append(write)
+        while not write.done:
+            if self._turn.acquire(blocking=False):
+                try:
+                    self._run_queued(connection)
+                finally:
+                    self._turn.release()
+                    self._wake_next()
+            else:
+                # Whoever has the turn runs this write, or wakes this thread to take the
+                # next turn (see _wake_next).
+                write.woken.wait()
+                write.woken.clear()
+        if write.error is not None:
+            raise write.error
+        return write.row
+
+    def _wake_next(self) -> None:
+        # Writes queued during a turn found it taken, and wait: the first takes the next.
+        with suppress(IndexError):  # none queued, or taken by another thread meanwhile
+            self._queue[0].woken.set()
+
+    def _run_queued(self, connection: Connection) -> None:
+        batch: list[_Write] = []
+        failure: Exception | None = None
+        try:
+            with self.lock:
+                while self._queue and len(batch) < MAX_BATCH:
+                    batch.append(self._queue.popleft())
+                rows = [connection.execute(w.statement, w.parameters).first() for w in batch]
+                connection.commit()
+        except Exception as exc:
+            failure = exc
+            connection.rollback()
+            if len(batch) > 1 and not isinstance(exc, OperationalError):
+                for write in batch:  # in transactions of their own: only the culprit fails
+                    self._run_alone(connection, write)
+        else:
+            for write, row in zip(batch, rows, strict=True):
+                write.finish(row)
+        finally:
+            for write in batch:
+                if not write.done:
+                    write.finish(error=failure or RuntimeError("The write was interrupted."))
+
+    def _run_alone(self, connection: Connection, write: _Write) -> None:
+        try:
+            with self.lock:
+                row = connection.execute(write.statement, write.parameters).first()
+                connection.commit()
+        except Exception as exc:
+            connection.rollback()
+            write.finish(error=exc)
+        else:
+            write.finish(row)
+
+
+def _sqlite_pragmas(connection: Any) -> None:
     cursor = connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")

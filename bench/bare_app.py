@@ -1,25 +1,27 @@
 """The baseline of bench/submit.py: a bare FastAPI endpoint inserting one row.
 
-It uses the same engine settings as the app (WAL and busy timeout on SQLite) and, on
-SQLite, the same one-writer-at-a-time lock, so the ratio shows what the app adds.
+It uses the app's settings and engine (WAL and busy timeout on SQLite, the same pool) and,
+on SQLite, holds the same write lock from its INSERT to the commit, as the app's writes
+do; so the ratio shows what the app adds.
 """
 
 from __future__ import annotations
 
-import os
-import threading
 from typing import Any
 
 from fastapi import FastAPI
 from sqlalchemy import text
 
+from assess.config import get_settings
 from assess.db import make_engine
+from assess.repository import writing
 
-engine = make_engine(os.environ["BENCH_DATABASE_URL"])
-lock = threading.Lock() if engine.dialect.name == "sqlite" else None
+settings = get_settings()  # the app's, from the same ASSESS_* environment
+engine = make_engine(settings.database_url, pool_size=settings.database_pool_size)
 key = "SERIAL PRIMARY KEY" if engine.dialect.name == "postgresql" else "INTEGER PRIMARY KEY"
 with engine.begin() as connection:
     connection.execute(text(f"CREATE TABLE IF NOT EXISTS bench_rows (id {key}, body TEXT)"))
+INSERT = text("INSERT INTO bench_rows (body) VALUES (:b)")
 
 app = FastAPI()
 
@@ -27,13 +29,7 @@ app = FastAPI()
 @app.post("/insert")
 def insert(body: dict[str, Any]) -> dict[str, bool]:
     """Insert one row."""
-    if lock is None:
-        return _insert(body)
-    with lock:
-        return _insert(body)
-
-
-def _insert(body: dict[str, Any]) -> dict[str, bool]:
-    with engine.begin() as connection:
-        connection.execute(text("INSERT INTO bench_rows (body) VALUES (:b)"), {"b": str(body)})
+    with engine.connect() as connection, writing(connection):
+        connection.execute(INSERT, {"b": str(body)})
+        connection.commit()
     return {"ok": True}

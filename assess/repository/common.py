@@ -1,27 +1,50 @@
-"""What every part of the repository shares: the SQLite write lock and Conflict."""
+"""What every part of the repository shares: SQLite's turns to write, and Conflict."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
+from sqlalchemy import Connection, Executable, Row
 from sqlmodel import Session
+
+from assess.db import WRITER, Writer
 
 
 @contextmanager
-def writing(session: Session) -> Iterator[None]:
-    """Hold the session's write lock (SQLite only) from a write statement to its commit.
+def writing(bind: Connection | Session) -> Iterator[None]:
+    """Hold the engine's write lock (SQLite only) from a write statement to its commit.
 
     SQLite allows one writer at a time; threads that all try to write wait in its busy
     handler with growing sleeps (p99 near a second under load). Taking turns on a lock
     in Python costs microseconds instead; reads never wait for it.
     """
-    lock = session.info.get("write_lock")
-    if lock is None:
+    writer = _writer_of(bind.connection() if isinstance(bind, Session) else bind)
+    if writer is None:
         yield
         return
-    with lock:
+    with writer.lock:
         yield
+
+
+def write_one(
+    connection: Connection, statement: Executable, parameters: dict[str, Any]
+) -> Row[Any] | None:
+    """Execute a statement that returns one row at most, and commit it; that row.
+
+    On SQLite it takes its turn with the other writes (see db.Writer)."""
+    writer = _writer_of(connection)
+    if writer is not None:
+        return writer.run(connection, statement, parameters)
+    row = connection.execute(statement, parameters).first()
+    connection.commit()
+    return row
+
+
+def _writer_of(connection: Connection) -> Writer | None:
+    writer: Writer | None = connection.info.get(WRITER)
+    return writer
 
 
 class Conflict(Exception):

@@ -1,4 +1,5 @@
-"""Respondents' links and answers: the hot path of the service, in Core statements.
+"""Respondents' links and answers: the hot path of the service, in Core statements on a
+Connection (a Session's bookkeeping would cost more than the statements themselves).
 
 A save is one SELECT (the link) and one upsert; a submit is the same. Both upserts only
 touch a response that is still in progress, so no race can change submitted answers.
@@ -13,7 +14,7 @@ from datetime import datetime
 from functools import cache
 from typing import Any
 
-from sqlalchemy import bindparam
+from sqlalchemy import Connection, bindparam
 from sqlalchemy import select as core_select
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
@@ -27,7 +28,7 @@ from assess.models import (
     ResponseStatus,
     utcnow,
 )
-from assess.repository.common import Conflict, writing
+from assess.repository.common import Conflict, write_one
 from assess.security import digest
 
 _invitations = Invitation.__table__  # type: ignore[attr-defined]
@@ -81,15 +82,15 @@ _LINK = (
 )
 
 
-def link_by_token(session: Session, *, token: str) -> Link | None:
+def link_by_token(connection: Connection, *, token: str) -> Link | None:
     """The link of a token, in one query; None for any string that is not a token."""
-    row = session.execute(_LINK, {"token_hash": digest(token)}).first()
+    row = connection.execute(_LINK, {"token_hash": digest(token)}).first()
     return Link(*tuple[Any, ...](row)) if row else None
 
 
-def state_of(session: Session, *, invitation_id: uuid.UUID) -> dict[str, Any] | None:
+def state_of(connection: Connection, *, invitation_id: uuid.UUID) -> dict[str, Any] | None:
     """Status, answers, profile and timestamps of the response given through a link."""
-    row = session.execute(
+    row = connection.execute(
         core_select(*_STATE, _responses.c.idempotency_key).where(
             _responses.c.invitation_id == invitation_id
         )
@@ -98,20 +99,20 @@ def state_of(session: Session, *, invitation_id: uuid.UUID) -> dict[str, Any] | 
 
 
 def save_answers(
-    session: Session, *, link: Link, answers: dict[str, Any], profile: dict[str, Any]
+    connection: Connection, *, link: Link, answers: dict[str, Any], profile: dict[str, Any]
 ) -> dict[str, Any]:
     """Keep the latest answers of an unsubmitted response, in one statement; the state.
 
     Conflict if the response was submitted (even by a request racing this one).
     """
-    row = _upsert_response(session, link, {"answers": answers, "profile": profile}, utcnow())
+    row = _upsert_response(connection, link, {"answers": answers, "profile": profile}, utcnow())
     if row is None:
         raise Conflict("these answers were submitted and can no longer change")
     return row
 
 
 def submit(
-    session: Session,
+    connection: Connection,
     *,
     link: Link,
     idempotency_key: str | None,
@@ -128,16 +129,16 @@ def submit(
     }
     if answers is not None:
         changes |= {"answers": answers, "profile": profile or {}}
-    row = _upsert_response(session, link, changes, now)
+    row = _upsert_response(connection, link, changes, now)
     if row is not None:
         return row, True
-    state = state_of(session, invitation_id=link.invitation_id)
+    state = state_of(connection, invitation_id=link.invitation_id)
     assert state is not None  # the upsert found a submitted response
     return state, False
 
 
 def _upsert_response(
-    session: Session, link: Link, changes: dict[str, Any], now: datetime
+    connection: Connection, link: Link, changes: dict[str, Any], now: datetime
 ) -> dict[str, Any] | None:
     """Insert the link's response or update it while in progress; None if submitted."""
     changes = {**changes, "updated_at": now}
@@ -152,10 +153,8 @@ def _upsert_response(
         "created_at": now,
         **changes,
     }
-    statement = _upsert_statement(session.get_bind().dialect.name, frozenset(changes))
-    with writing(session):
-        row = session.execute(statement, values).first()
-        session.commit()
+    statement = _upsert_statement(connection.dialect.name, frozenset(changes))
+    row = write_one(connection, statement, values)
     return dict(row._mapping) if row else None
 
 

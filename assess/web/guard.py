@@ -14,12 +14,13 @@ MAX_BODY_BYTES = 1_000_000
 # A \u escape of NUL or of a surrogate; a match may be a false alarm (an escaped backslash
 # before "u0000"), which the full check below settles.
 _ESCAPED_NUL_OR_SURROGATE = re.compile(rb"\\u(0000|[dD][89a-fA-F])")
+_NUL_OR_SURROGATE = re.compile("[\x00\ud800-\udfff]")
 
 
 def bad_text(value: Any) -> bool:
     """Whether any string in a JSON value holds a NUL byte or a lone surrogate."""
     if isinstance(value, str):
-        return "\x00" in value or any("\ud800" <= c <= "\udfff" for c in value)
+        return _NUL_OR_SURROGATE.search(value) is not None
     if isinstance(value, dict):
         return any(bad_text(k) or bad_text(v) for k, v in value.items())
     if isinstance(value, list):
@@ -39,10 +40,17 @@ class BodyGuard:
             await self.app(scope, receive, send)
             return
         target = scope.get("path", "") + "?" + scope.get("query_string", b"").decode("latin-1")
-        if bad_text(unquote(target, errors="surrogateescape")):
+        if "%" in target:
+            target = unquote(target, errors="surrogateescape")
+        if bad_text(target):
             await _problem(send, 422, "The address holds a NUL byte or invalid characters.")
             return
-        declared = dict(scope.get("headers", [])).get(b"content-length")
+        declared = content_type = None
+        for name, value in scope.get("headers", ()):
+            if name == b"content-length":
+                declared = value
+            elif name == b"content-type":
+                content_type = value.decode("latin-1")
         if declared is not None and declared.isdigit() and int(declared) > self.max_bytes:
             await _problem(send, 413, f"The body is larger than {self.max_bytes:,} bytes.")
             return
@@ -61,7 +69,7 @@ class BodyGuard:
             if not message.get("more_body"):
                 break
         body = b"".join(chunks)
-        if _unsafe(body, scope):
+        if _unsafe(body, content_type or ""):
             await _problem(send, 422, "The body holds a NUL byte or a lone surrogate; remove them.")
             return
         replayed = False
@@ -76,10 +84,9 @@ class BodyGuard:
         await self.app(scope, replay, send)
 
 
-def _unsafe(body: bytes, scope: Scope) -> bool:
+def _unsafe(body: bytes, content_type: str) -> bool:
     if not body:
         return False
-    content_type = dict(scope.get("headers", [])).get(b"content-type", b"").decode("latin-1")
     if "json" in content_type:
         if not _ESCAPED_NUL_OR_SURROGATE.search(body):
             return False  # JSON can hold neither raw: only as \u escapes, which are absent

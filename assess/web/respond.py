@@ -13,7 +13,7 @@ from assess.domain.columns import EntryError, read_entry
 from assess.domain.questionnaire import Questionnaire, localized
 from assess.models import AssessmentStatus, ResponseStatus, utcnow
 from assess.repository import Link
-from assess.web.deps import Asked, open_link, session_for
+from assess.web.deps import Asked, connection_for, open_link
 from assess.web.schemas import AnswersBody, ResponseState
 
 router = APIRouter(prefix="/api/v1/respond", tags=["respondents"])
@@ -101,15 +101,15 @@ def form(questionnaire: Questionnaire, language: str) -> dict[str, Any]:
     }
 
 
-# The routes below are plain functions run in one worker thread each, with a session of
-# their own: no dependency needs a thread hop of its own on this, the busiest path.
+# The routes below are plain functions run in one worker thread each, with a connection
+# of their own: no dependency needs a thread hop of its own on this, the busiest path.
 
 
 @router.get("/{token}", responses=NOT_FOUND)
 def get_form(token: str, request: Request, lang: str | None = None) -> dict[str, Any]:
     """The questionnaire in `lang` (de or en) and the answers saved so far."""
-    with session_for(request) as session:
-        link, asked = open_link(session, token)
+    with connection_for(request) as connection:
+        link, asked = open_link(connection, token)
         questionnaire = asked.questionnaire
         language = lang or questionnaire.languages[0]
         if language not in questionnaire.languages:
@@ -117,7 +117,7 @@ def get_form(token: str, request: Request, lang: str | None = None) -> dict[str,
                 422,
                 f"lang={language}: this questionnaire is in {', '.join(questionnaire.languages)}",
             )
-        stored = repository.state_of(session, invitation_id=link.invitation_id)
+        stored = repository.state_of(connection, invitation_id=link.invitation_id)
     return {
         "assessment": {"name": link.assessment_name, "status": link.assessment_status},
         "language": language,
@@ -147,12 +147,12 @@ def _checked(link: Link, asked: Asked, body: AnswersBody) -> tuple[dict[str, Any
 @router.put("/{token}", responses=NOT_FOUND, response_model=ResponseState)
 def save(token: str, body: AnswersBody, request: Request) -> JSONResponse:
     """Save answers so far (any number of times, the last save wins) until submitted."""
-    with session_for(request) as session:
-        link, asked = open_link(session, token)
+    with connection_for(request) as connection:
+        link, asked = open_link(connection, token)
         _check_accepting(link)
         answers, profile = _checked(link, asked, body)
         try:
-            saved = repository.save_answers(session, link=link, answers=answers, profile=profile)
+            saved = repository.save_answers(connection, link=link, answers=answers, profile=profile)
         except repository.Conflict:
             raise HTTPException(
                 409, "These answers were submitted and can no longer change."
@@ -169,8 +169,8 @@ def submit(
 ) -> JSONResponse:
     """Submit, once, with last answers if given. Repeating with the same Idempotency-Key
     returns the same answer; any other second submit is a 409."""
-    with session_for(request) as session:
-        link, asked = open_link(session, token)
+    with connection_for(request) as connection:
+        link, asked = open_link(connection, token)
         if link.response_status == ResponseStatus.submitted:
             stored_key = link.idempotency_key
         else:
@@ -179,7 +179,7 @@ def submit(
             if body is not None and (body.answers or body.profile):
                 answers, profile = _checked(link, asked, body)
             state, won = repository.submit(
-                session,
+                connection,
                 link=link,
                 idempotency_key=idempotency_key,
                 answers=answers,
@@ -192,4 +192,4 @@ def submit(
         # answer, anything else is a conflict.
         if not idempotency_key or stored_key != idempotency_key:
             raise HTTPException(409, "These answers were submitted already.")
-        return _state(repository.state_of(session, invitation_id=link.invitation_id))
+        return _state(repository.state_of(connection, invitation_id=link.invitation_id))

@@ -118,6 +118,30 @@ def test_concurrent_submits_store_one_submitted_response(
     assert [r.status for r in rows] == ["submitted"]
 
 
+def test_concurrent_saves_of_many_respondents_each_keep_their_own_answers(
+    client: TestClient, consultant: Caller, assessment: dict, session: Session
+) -> None:
+    tokens = [i["token"] for i in invite(client, consultant, assessment, *"ABCDEFGH")]
+    returned: dict[int, dict] = {}
+    barrier = threading.Barrier(len(tokens))
+
+    def save(value: int) -> None:
+        barrier.wait()
+        body = {"answers": {"listen-feedback": value}}
+        returned[value] = client.put(f"/api/v1/respond/{tokens[value]}", json=body).json()
+
+    threads = [threading.Thread(target=save, args=(v,)) for v in range(len(tokens))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert {v: r["answers"] for v, r in returned.items()} == {
+        v: {"listen-feedback": float(v)} for v in range(len(tokens))
+    }
+    stored = {r.respondent: r.answers for r in session.exec(select(Response)).all()}
+    assert stored == {label: {"listen-feedback": float(v)} for v, label in enumerate("ABCDEFGH")}
+
+
 def test_unknown_and_guessed_tokens_are_404(client: TestClient, token: str) -> None:
     assert client.get("/api/v1/respond/" + "x" * 32).status_code == 404
     assert client.get(f"/api/v1/respond/{token[:-1]}").status_code == 404
