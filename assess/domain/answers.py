@@ -17,11 +17,10 @@ import warnings
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import islice
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import numpy.typing as npt
-import pandas as pd
 
 from assess.domain.columns import (
     NA,
@@ -35,6 +34,9 @@ from assess.domain.columns import (
     columns_of,
 )
 from assess.domain.questionnaire import NA_VALUE, Questionnaire
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = [
     "NA",
@@ -206,6 +208,10 @@ _FIELDS = re.compile(r"line (\d+): expected (\d+) fields, saw (\d+)")
 
 
 def _csv_chunks(text: str, questionnaire: Questionnaire, file: str) -> Iterator[Chunk]:
+    # Imported here: a process that only scores or reports stored answers (a report
+    # worker) never reads CSV, and pandas is some 40 MB of it.
+    import pandas as pd
+
     first_line = text.split("\n", 1)[0]
     delimiter = max([",", ";", "\t"], key=first_line.count)
     header = [name.strip() for name in next(csv.reader([first_line], delimiter=delimiter))]

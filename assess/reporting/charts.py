@@ -6,31 +6,40 @@ searched and is read by screen readers. Labels are never parsed as mathtext, so 
 in a department name prints as `$`. Colours differ in lightness as well as hue and
 series also differ in marker or hatch, so the charts read in greyscale and for
 colour-blind readers (Okabe-Ito palette).
+
+WeasyPrint draws an inline SVG element by element and its text letter by letter, which
+makes the charts most of a report's rendering time. So each series is one path however
+many bars it has, nothing is clipped (every chart draws within its axes' limits; see
+`svg.Chart` for the rest) and legends of many entries are left to the HTML beside the
+chart.
 """
 
 from __future__ import annotations
 
-import io
 import math
-import re
 import textwrap
-import warnings
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from functools import wraps
+from typing import Any, ParamSpec, TypeVar
 
 import matplotlib
 
 matplotlib.use("Agg")
 
-from matplotlib.figure import Figure
+from matplotlib.patches import PathPatch
+from matplotlib.path import Path
+
+from assess.domain.questionnaire import NA_VALUE
+from assess.reporting.svg import Chart
 
 # Okabe-Ito: distinguishable with every common colour-vision deficiency.
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442"]
 MARKERS = ["o", "s", "D", "^", "v", "P", "X"]
-HATCHES = ["", "///", "...", "xx", "\\\\", "++", "oo"]
 INK = "#222222"
 GRID = "#BBBBBB"
+NOT_APPLICABLE = "#D9D9D9"  # light grey, hatched: apart from the blue ramp in any print
+HATCH_INK = "#555555"
 STYLE: Any = {  # rcParams (typed loosely: matplotlib types its keys as literals)
     "svg.fonttype": "none",
     "svg.hashsalt": "assess",  # the same input gives the same SVG
@@ -44,6 +53,9 @@ STYLE: Any = {  # rcParams (typed loosely: matplotlib types its keys as literals
     "ytick.color": INK,
 }
 
+P = ParamSpec("P")
+R = TypeVar("R")
+
 
 @dataclass(frozen=True)
 class Band:
@@ -53,19 +65,23 @@ class Band:
     start: float
 
 
-def to_svg(figure: Figure, title: str) -> str:
-    """The figure as an inline <svg> element with a title for assistive technology."""
-    buffer = io.StringIO()
-    with matplotlib.rc_context(STYLE), warnings.catch_warnings():
-        # A legend below the plot can leave constrained layout nothing to shrink on the
-        # first pass; the figure is still laid out, so the warning says nothing to readers.
-        warnings.filterwarnings("ignore", "constrained_layout not applied", UserWarning)
-        figure.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
-    svg = buffer.getvalue()
-    svg = svg[svg.index("<svg") :]
-    svg = re.sub(r"<svg ", '<svg role="img" ', svg, count=1)
-    head_end = svg.index(">") + 1
-    return f"{svg[:head_end]}<title>{_escape(title)}</title>{svg[head_end:]}"
+@dataclass(frozen=True)
+class Swatch:
+    """How one answer shows in a distribution chart, for the legend beside it."""
+
+    colour: str
+    hatched: bool
+
+
+def _styled(chart: Callable[P, R]) -> Callable[P, R]:
+    """Build and draw the chart under the report's rcParams."""
+
+    @wraps(chart)
+    def styled(*args: P.args, **kwargs: P.kwargs) -> R:
+        with matplotlib.rc_context(STYLE):
+            return chart(*args, **kwargs)
+
+    return styled
 
 
 def _wrap(labels: Sequence[str], width: int = 26) -> list[str]:
@@ -73,45 +89,52 @@ def _wrap(labels: Sequence[str], width: int = 26) -> list[str]:
     return [textwrap.fill(label, width) for label in labels]
 
 
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+def _boxes(spans: Sequence[tuple[float, float, float, float]], **style: Any) -> PathPatch:
+    """Rectangles (x, y, width, height) as one patch: one SVG element for a whole series."""
+    vertices = [
+        corner
+        for x, y, width, height in spans
+        for corner in ((x, y), (x + width, y), (x + width, y + height), (x, y + height), (x, y))
+    ]
+    codes = [Path.MOVETO, Path.LINETO, Path.LINETO, Path.LINETO, Path.CLOSEPOLY] * len(spans)
+    return PathPatch(Path(vertices, codes), clip_on=False, **style)
 
 
-def _figure(width: float, height: float) -> Figure:
-    with matplotlib.rc_context(STYLE):
-        return Figure(figsize=(width, height), layout="constrained")
-
-
+@_styled
 def radar(
     labels: Sequence[str],
     series: Mapping[str, Sequence[float | None]],
     title: str,
 ) -> str:
-    """Scores of the levels on axes from 0 to 100, one closed line per series."""
-    with matplotlib.rc_context(STYLE):
-        figure = _figure(6.0, 4.6)
-        axes: Any = figure.add_subplot(projection="polar")  # a PolarAxes
-        angles = [2 * math.pi * i / len(labels) for i in range(len(labels))]
-        for index, (name, values) in enumerate(series.items()):
-            points = [(a, v) for a, v in zip(angles, values, strict=True) if v is not None]
-            if not points:
-                continue
-            xs = [a for a, _ in points] + [points[0][0]]
-            ys = [v for _, v in points] + [points[0][1]]
-            colour = PALETTE[index % len(PALETTE)]
-            axes.plot(xs, ys, color=colour, marker=MARKERS[index % len(MARKERS)], label=name)
-            axes.fill(xs, ys, color=colour, alpha=0.12 if index == 0 else 0.0)
-        axes.set_xticks(angles, _wrap(labels, 22))
-        axes.set_ylim(0, 100)
-        axes.set_yticks([20, 40, 60, 80, 100], ["20", "40", "60", "80", "100"], color="#666666")
-        axes.set_theta_offset(math.pi / 2)
-        axes.set_theta_direction(-1)
-        axes.grid(color=GRID, linewidth=0.6)
-        if len(series) > 1:
-            axes.legend(loc="upper right", bbox_to_anchor=(1.25, 1.12), frameon=False)
-        return to_svg(figure, title)
+    """Scores of the levels on axes from 0 to 100, one closed line per series (the
+    organisation first; peers when known)."""
+    chart = Chart(3.4, 2.7, "radar", *labels, *series, projection="polar")
+    axes = chart.axes
+    angles = [2 * math.pi * i / len(labels) for i in range(len(labels))]
+    for index, (name, values) in enumerate(series.items()):
+        points = [(a, v) for a, v in zip(angles, values, strict=True) if v is not None]
+        if not points:
+            continue
+        xs = [a for a, _ in points] + [points[0][0]]
+        ys = [v for _, v in points] + [points[0][1]]
+        colour = PALETTE[index % len(PALETTE)]
+        axes.plot(xs, ys, color=colour, marker=MARKERS[index % len(MARKERS)], label=name)
+        if index == 0:
+            axes.fill(xs, ys, color=colour, alpha=0.15, linewidth=0)
+    axes.set_xticks(angles, _wrap(labels, 24), fontsize=7)
+    axes.tick_params(axis="x", pad=1)
+    axes.set_ylim(0, 100)
+    axes.set_yticks([20, 40, 60, 80, 100], ["20", "40", "60", "80", "100"], fontsize=6)
+    axes.tick_params(axis="y", colors="#666666")
+    axes.set_theta_offset(math.pi / 2)
+    axes.set_theta_direction(-1)
+    axes.grid(color=GRID, linewidth=0.5)
+    if len(series) > 1:
+        axes.legend(loc="upper center", bbox_to_anchor=(0.5, -0.08), frameon=False, ncols=2)
+    return chart.svg(title)
 
 
+@_styled
 def level_bars(
     labels: Sequence[str],
     scores: Sequence[float | None],
@@ -121,35 +144,51 @@ def level_bars(
     formatted: Sequence[str] | None = None,
 ) -> str:
     """One horizontal bar per level, with the stage bands behind the bars."""
-    with matplotlib.rc_context(STYLE):
-        figure = _figure(6.2, 0.55 * len(labels) + 1.0)
-        axes = figure.add_subplot()
-        ends = [b.start for b in bands[1:]] + [100.0]
-        for index, (band, end) in enumerate(zip(bands, ends, strict=True)):
-            shade = "#F2F2F2" if index % 2 == 0 else "#E2E2E2"
-            axes.axvspan(band.start, end, color=shade, zorder=0)
-            axes.text(
-                (band.start + end) / 2,
-                len(labels) - 0.35,
-                band.name,
-                ha="center",
-                va="bottom",
-                fontsize=7,
-                color="#555555",
-            )
-        positions = list(range(len(labels)))[::-1]
-        values = [s if s is not None else 0.0 for s in scores]
-        axes.barh(positions, values, height=0.55, color=accent, edgecolor=INK, zorder=2)
-        texts = formatted or ["" if s is None else f"{s:.1f}" for s in scores]
-        for y, value, text in zip(positions, values, texts, strict=True):
-            axes.text(value + 1, y, text, va="center", fontsize=8, color=INK, zorder=3)
-        axes.set_yticks(positions, _wrap(labels))
-        axes.set_xlim(0, 100)
-        axes.set_ylim(-0.6, len(labels) - 0.1)
-        axes.spines[["top", "right"]].set_visible(False)
-        return to_svg(figure, title)
+    chart = Chart(6.2, 0.5 * len(labels) + 0.7, "level_bars", *labels, *bands)
+    axes = chart.axes
+    top = len(labels) + 0.2
+    ends = [b.start for b in bands[1:]] + [100.0]
+    for shade, parity in (("#F2F2F2", 0), ("#E2E2E2", 1)):
+        spans = [
+            (band.start, -0.6, end - band.start, top + 0.6)
+            for index, (band, end) in enumerate(zip(bands, ends, strict=True))
+            if index % 2 == parity
+        ]
+        if spans:
+            axes.add_patch(_boxes(spans, facecolor=shade, linewidth=0, zorder=0))
+    for index, (band, end) in enumerate(zip(bands, ends, strict=True)):
+        axes.text(
+            (band.start + end) / 2,
+            len(labels) - 0.45 + 0.32 * (index % 2),  # staggered: long names may overlap
+            band.name,
+            ha="center",
+            va="bottom",
+            fontsize=7,
+            color="#555555",
+        )
+    positions = list(range(len(labels)))[::-1]
+    values = [s if s is not None else 0.0 for s in scores]
+    spans = [(0.0, y - 0.275, v, 0.55) for y, v in zip(positions, values, strict=True) if v > 0]
+    if spans:
+        axes.add_patch(_boxes(spans, facecolor=accent, edgecolor=INK, zorder=2))
+    texts = formatted or ["" if s is None else f"{s:.1f}" for s in scores]
+    for y, value, text in zip(positions, values, texts, strict=True):
+        # Kept out of the layout: the axes run on past 100 to leave them room, so the
+        # layout depends on the labels alone and is the same in every report.
+        axes.text(value + 1, y, text, va="center", fontsize=8, color=INK, zorder=3).set_in_layout(
+            False
+        )
+    axes.tick_params(axis="y", left=False)  # the labels sit beside their rows
+    axes.set_yticks(positions, _wrap(labels, 34))
+    axes.set_xlim(0, 112)
+    axes.set_xticks([0, 20, 40, 60, 80, 100])
+    axes.set_ylim(-0.6, top)
+    axes.spines["bottom"].set_bounds(0, 100)
+    axes.spines[["top", "right"]].set_visible(False)
+    return chart.svg(title)
 
 
+@_styled
 def divergence(
     labels: Sequence[str],
     groups: Mapping[str, Sequence[float | None]],
@@ -157,79 +196,92 @@ def divergence(
     title: str,
 ) -> str:
     """One row per level; a marker per group at its mean, flagged levels in bold."""
-    with matplotlib.rc_context(STYLE):
-        figure = _figure(7.0, 0.5 * len(labels) + 1.2)
-        axes = figure.add_subplot()
-        positions = list(range(len(labels)))[::-1]
-        for index, (name, values) in enumerate(groups.items()):
-            points = [(v, y) for v, y in zip(values, positions, strict=True) if v is not None]
-            axes.scatter(
-                [v for v, _ in points],
-                [y for _, y in points],
-                s=36,
-                marker=MARKERS[index % len(MARKERS)],
-                color=PALETTE[index % len(PALETTE)],
-                edgecolors=INK,
-                linewidths=0.5,
-                label=name,
-                zorder=3,
-            )
-        for y in positions:
-            axes.axhline(y, color=GRID, linewidth=0.5, zorder=1)
-        axes.set_yticks(positions, _wrap(labels))
-        for tick, bold in zip(axes.get_yticklabels(), flagged, strict=True):
-            tick.set_fontweight("bold" if bold else "normal")
-        axes.set_xlim(0, 100)
-        axes.spines[["top", "right", "left"]].set_visible(False)
-        axes.legend(
-            loc="upper center",
-            bbox_to_anchor=(0.5, -0.12),
-            ncol=min(len(groups), 4),
-            frameon=False,
+    chart = Chart(
+        7.0, 0.5 * len(labels) + 1.2, "divergence", *zip(labels, flagged, strict=True), *groups
+    )
+    axes = chart.axes
+    positions = list(range(len(labels)))[::-1]
+    axes.hlines(positions, 0, 100, color=GRID, linewidth=0.5, zorder=1)
+    for index, (name, values) in enumerate(groups.items()):
+        points = [(v, y) for v, y in zip(values, positions, strict=True) if v is not None]
+        axes.scatter(
+            [v for v, _ in points],
+            [y for _, y in points],
+            s=36,
+            marker=MARKERS[index % len(MARKERS)],
+            color=PALETTE[index % len(PALETTE)],
+            edgecolors=INK,
+            linewidths=0.5,
+            label=name,
+            zorder=3,
+            clip_on=False,
         )
-        return to_svg(figure, title)
+    axes.tick_params(axis="y", left=False)  # the labels sit beside their rows
+    axes.set_yticks(positions, _wrap(labels, 34))
+    for tick, bold in zip(axes.get_yticklabels(), flagged, strict=True):
+        tick.set_fontweight("bold" if bold else "normal")
+    axes.set_xlim(0, 100)
+    axes.set_ylim(-0.5, len(labels) - 0.5)
+    axes.spines[["top", "right", "left"]].set_visible(False)
+    axes.legend(
+        loc="upper center",
+        bbox_to_anchor=(0.5, -0.12),
+        ncol=min(len(groups), 4),
+        frameon=False,
+    )
+    return chart.svg(title)
 
 
+def answer_swatches(answers: Sequence[str]) -> list[Swatch]:
+    """The colour of each answer: a blue ramp in the order given, not applicable apart."""
+    count = sum(answer != NA_VALUE for answer in answers)
+    ramp = iter(_sequential(index, count) for index in range(count))
+    return [
+        Swatch(NOT_APPLICABLE, True) if answer == NA_VALUE else Swatch(next(ramp), False)
+        for answer in answers
+    ]
+
+
+@_styled
 def distribution(
     labels: Sequence[str],
     counts: Sequence[Mapping[str, int]],
     answers: Sequence[str],
-    answer_labels: Sequence[str],
     title: str,
 ) -> str:
-    """One stacked bar per item: the share of respondents giving each answer."""
-    with matplotlib.rc_context(STYLE):
-        figure = _figure(7.0, 0.3 * len(labels) + 1.0)
-        axes = figure.add_subplot()
-        positions = list(range(len(labels)))[::-1]
-        left = [0.0] * len(labels)
-        totals = [sum(c.values()) or 1 for c in counts]
-        for index, (answer, label) in enumerate(zip(answers, answer_labels, strict=True)):
-            shares = [100 * c.get(answer, 0) / t for c, t in zip(counts, totals, strict=True)]
-            axes.barh(
-                positions,
-                shares,
-                left=left,
-                height=0.6,
-                color=_sequential(index, len(answers)),
-                hatch=HATCHES[index % len(HATCHES)] if answer == "na" else "",
-                edgecolor="white",
-                linewidth=0.5,
-                label=textwrap.shorten(label, 28, placeholder="…"),
+    """One stacked bar per item: the share of respondents giving each answer, in the
+    colours of `answer_swatches` (the legend is the report's)."""
+    chart = Chart(7.0, 0.3 * len(labels) + 0.5, "distribution", *labels)
+    axes = chart.axes
+    positions = list(range(len(labels)))[::-1]
+    left = [0.0] * len(labels)
+    totals = [sum(c.values()) or 1 for c in counts]
+    for answer, swatch in zip(answers, answer_swatches(answers), strict=True):
+        shares = [100 * c.get(answer, 0) / t for c, t in zip(counts, totals, strict=True)]
+        spans = [
+            (x, y - 0.3, share, 0.6)
+            for x, y, share in zip(left, positions, shares, strict=True)
+            if share > 0
+        ]
+        if spans:
+            axes.add_patch(
+                _boxes(
+                    spans,
+                    facecolor=swatch.colour,
+                    hatch="////" if swatch.hatched else None,
+                    hatchcolor=HATCH_INK,
+                    edgecolor="white",
+                    linewidth=0.5,
+                )
             )
-            left = [a + b for a, b in zip(left, shares, strict=True)]
-        axes.set_yticks(positions, labels)
-        axes.set_xlim(0, 100)
-        axes.set_xticks([0, 25, 50, 75, 100], ["0 %", "25 %", "50 %", "75 %", "100 %"])
-        axes.spines[["top", "right", "left"]].set_visible(False)
-        axes.legend(
-            loc="upper center",
-            bbox_to_anchor=(0.5, -0.1),
-            ncol=min(len(answers), 4),
-            frameon=False,
-            fontsize=7,
-        )
-        return to_svg(figure, title)
+        left = [a + b for a, b in zip(left, shares, strict=True)]
+    axes.tick_params(axis="y", left=False)  # the labels sit beside their rows
+    axes.set_yticks(positions, labels)
+    axes.set_xlim(0, 100)
+    axes.set_ylim(-0.5, len(labels) - 0.5)
+    axes.set_xticks([0, 25, 50, 75, 100], ["0 %", "25 %", "50 %", "75 %", "100 %"])
+    axes.spines[["top", "right", "left"]].set_visible(False)
+    return chart.svg(title)
 
 
 def _sequential(index: int, count: int) -> str:
@@ -240,6 +292,7 @@ def _sequential(index: int, count: int) -> str:
     return "#" + "".join(f"{c:02x}" for c in channels)
 
 
+@_styled
 def progress(
     labels: Sequence[str],
     before: Sequence[float | None],
@@ -248,26 +301,31 @@ def progress(
     title: str,
 ) -> str:
     """Two bars per level: the earlier wave (hatched) and this one."""
-    with matplotlib.rc_context(STYLE):
-        figure = _figure(6.2, 0.6 * len(labels) + 1.2)
-        axes = figure.add_subplot()
-        positions = list(range(len(labels)))[::-1]
-        for offset, values, name, colour, hatch in (
-            (0.18, before, names[0], "#BBBBBB", "///"),
-            (-0.18, now, names[1], PALETTE[0], ""),
-        ):
-            axes.barh(
-                [p + offset for p in positions],
-                [v or 0.0 for v in values],
-                height=0.34,
-                color=colour,
+    chart = Chart(6.2, 0.6 * len(labels) + 1.2, "progress", *labels, *names)
+    axes = chart.axes
+    positions = list(range(len(labels)))[::-1]
+    for offset, values, name, colour, hatch in (
+        (0.18, before, names[0], "#BBBBBB", "///"),
+        (-0.18, now, names[1], PALETTE[0], None),
+    ):
+        spans = [
+            (0.0, p + offset - 0.17, v or 0.0, 0.34) for p, v in zip(positions, values, strict=True)
+        ]
+        axes.add_patch(
+            _boxes(
+                spans,
+                facecolor=colour,
                 hatch=hatch,
+                hatchcolor=INK,
                 edgecolor=INK,
                 linewidth=0.5,
                 label=name,
             )
-        axes.set_yticks(positions, _wrap(labels))
-        axes.set_xlim(0, 100)
-        axes.spines[["top", "right"]].set_visible(False)
-        axes.legend(loc="upper center", bbox_to_anchor=(0.5, -0.1), ncol=2, frameon=False)
-        return to_svg(figure, title)
+        )
+    axes.tick_params(axis="y", left=False)  # the labels sit beside their rows
+    axes.set_yticks(positions, _wrap(labels))
+    axes.set_xlim(0, 100)
+    axes.set_ylim(-0.6, len(labels) - 0.4)
+    axes.spines[["top", "right"]].set_visible(False)
+    axes.legend(loc="upper center", bbox_to_anchor=(0.5, -0.1), ncol=2, frameon=False)
+    return chart.svg(title)

@@ -68,6 +68,7 @@ class Level:
     worst: list[ItemLine]
     recommendations: list[Chosen]
     distribution_svg: str
+    legend: list[tuple[str, charts.Swatch]]  # answer label, its colour in the chart
     change: float | None
 
 
@@ -141,7 +142,7 @@ def build(
     explanation = explain(questionnaire, responses, scores)
     chosen = choose(questionnaire, result.total.dimensions)
     levels = [
-        _level(questionnaire, dimension, trace, result, chosen, meta, language)
+        _level(questionnaire, dimension, trace, result, chosen, meta, language, _("n/a"))
         for dimension, trace in zip(questionnaire.dimensions, explanation.dimensions, strict=True)
     ]
     scored = [level for level in levels if level.score is not None]
@@ -185,6 +186,7 @@ def _level(
     chosen: list[Chosen],
     meta: Meta,
     language: str,
+    not_applicable: str,
 ) -> Level:
     figures = result.total.dimensions[dimension.id]
     items = [
@@ -200,7 +202,7 @@ def _level(
         s for s in questionnaire.stages if figures.score is not None and s.min_score > figures.score
     ]
     previous = (meta.previous or {}).get(dimension.id)
-    answers, labels = _answer_scale(questionnaire, dimension, language)
+    answers, labels = _answer_scale(questionnaire, dimension, language, not_applicable)
     return Level(
         dimension=dimension,
         name=localized(dimension.name, language),
@@ -218,15 +220,15 @@ def _level(
             [line.trace.item_id for line in items],
             [line.trace.distribution for line in items],
             answers,
-            labels,
             localized(dimension.name, language),
         ),
+        legend=list(zip(labels, charts.answer_swatches(answers), strict=True)),
         change=None if previous is None or figures.score is None else figures.score - previous,
     )
 
 
 def _answer_scale(
-    questionnaire: Questionnaire, dimension: Dimension, language: str
+    questionnaire: Questionnaire, dimension: Dimension, language: str, not_applicable: str
 ) -> tuple[list[str], list[str]]:
     """The answers the distribution chart stacks, in order, and their legend labels."""
     seen: dict[str, str] = {}
@@ -235,7 +237,7 @@ def _answer_scale(
             seen.setdefault(value, label)
     seen.pop("na", None)  # not applicable goes last, whatever an option list says
     answers, labels = list(seen), list(seen.values())
-    return [*answers, "na"], [*labels, "n/a"]
+    return [*answers, "na"], [*labels, not_applicable]
 
 
 def _answers_of(questionnaire: Questionnaire, item: object, language: str) -> list[tuple[str, str]]:

@@ -1,0 +1,95 @@
+"""A matplotlib figure as a lean inline SVG element.
+
+matplotlib's SVG carries metadata, a group around every artist, clip paths and
+`xlink:href`; WeasyPrint styles and draws each element of an inline SVG, so all of that
+costs render time and memory. What is left draws the same picture, as long as the chart
+draws within its axes' limits (clip paths are dropped).
+"""
+
+from __future__ import annotations
+
+import io
+import warnings
+import xml.etree.ElementTree as ET
+from typing import Any
+
+from matplotlib.figure import Figure
+
+# Where constrained layout put the axes, by everything the layout depends on (size,
+# tick labels, legend entries). Laying out costs more than drawing, and the same labels
+# come back in every report of a questionnaire.
+_LAYOUTS: dict[tuple[object, ...], tuple[float, float, float, float]] = {}
+_MAX_LAYOUTS = 256
+
+
+class Chart:
+    """A figure with one axes: laid out by matplotlib the first time, then placed where
+    that layout put it."""
+
+    def __init__(
+        self, width: float, height: float, *layout: object, projection: str | None = None
+    ) -> None:
+        self.key = (width, height, projection, *layout)
+        box = _LAYOUTS.get(self.key)
+        self.figure = Figure(figsize=(width, height), layout=None if box else "constrained")
+        self.axes: Any = (
+            self.figure.add_axes(box, projection=projection)
+            if box
+            else self.figure.add_subplot(projection=projection)
+        )
+
+    def svg(self, title: str) -> str:
+        """The figure as an inline <svg> element with a title for assistive technology."""
+        buffer = io.StringIO()
+        with warnings.catch_warnings():
+            # A legend below the plot can leave constrained layout nothing to shrink on
+            # the first pass; the figure is still laid out, so the warning says nothing.
+            warnings.filterwarnings("ignore", "constrained_layout not applied", UserWarning)
+            self.figure.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
+        if self.key not in _LAYOUTS:
+            if len(_LAYOUTS) >= _MAX_LAYOUTS:
+                _LAYOUTS.clear()
+            _LAYOUTS[self.key] = self.axes.get_position().bounds
+        return _lean(buffer.getvalue(), title)
+
+
+_SVG = "http://www.w3.org/2000/svg"
+_XLINK_HREF = "{http://www.w3.org/1999/xlink}href"
+
+
+def _lean(svg: str, title: str) -> str:
+    """Matplotlib's SVG with what a reader sees and nothing else."""
+    # matplotlib's own output: no entities, every label escaped by its XML writer.
+    root = ET.fromstring(svg[svg.index("<svg") :])  # noqa: S314
+    _prune(root)
+    root.tag = "svg"
+    root.attrib = {"xmlns": _SVG, "role": "img", **root.attrib}
+    label = ET.Element("title")
+    label.text = title
+    root.insert(0, label)
+    return ET.tostring(root, encoding="unicode")
+
+
+def _prune(parent: ET.Element) -> None:
+    """Drop metadata, clip paths and groups that only name their children; plain tag
+    names and SVG 2 `href`, so the markup declares one namespace."""
+    kept: list[ET.Element] = []
+    for child in parent:
+        child.tag = child.tag.rpartition("}")[2]
+        if child.tag in ("metadata", "clipPath"):
+            continue
+        _prune(child)
+        child.attrib.pop("clip-path", None)
+        if _XLINK_HREF in child.attrib:
+            child.set("href", child.attrib.pop(_XLINK_HREF))
+        if child.get("transform", "").startswith("rotate(-0 "):  # upright text
+            del child.attrib["transform"]
+        if child.tail is not None and child.tail.isspace():
+            child.tail = None
+        if child.tag == "g" and set(child.attrib) <= {"id"}:
+            kept.extend(child)
+        elif child.tag != "defs" or len(child):
+            kept.append(child)
+    if parent.text is not None and parent.text.isspace():
+        parent.text = None
+    parent[:] = kept
