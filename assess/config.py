@@ -20,6 +20,12 @@ class Settings(BaseSettings):
         default="sqlite:///./assess.db",
         description="SQLAlchemy URL: sqlite:///path.db (default) or postgresql+psycopg://…",
     )
+    database_pool_size: int = Field(
+        default=40,
+        ge=1,
+        le=1000,
+        description="Database connections kept open: one per worker thread (40) by default.",
+    )
     questionnaires_dir: Path = Field(
         default=PROJECT_ROOT / "questionnaires",
         description="Folder of questionnaire YAML files served and loaded by default.",
@@ -27,6 +33,12 @@ class Settings(BaseSettings):
     report_templates_dir: Path = Field(
         default=PROJECT_ROOT / "report_templates",
         description="Folder of the report's template (report.html.j2) and stylesheet.",
+    )
+    report_workers: int = Field(
+        default=2,
+        ge=1,
+        le=64,
+        description="Worker processes that render reports (each holds about 150 MB).",
     )
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=1, le=65535)

@@ -1,4 +1,4 @@
-"""Database tables. Every query on them lives in assess/repository.py."""
+"""Database tables. Every query on them lives in assess/repository/."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, MetaData, Text, UniqueConstraint
+from sqlalchemy import JSON, DateTime, LargeBinary, MetaData, Text, UniqueConstraint
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlmodel import Column, Field, SQLModel
 
@@ -59,6 +59,22 @@ class ResponseStatus(StrEnum):
 
     in_progress = "in_progress"
     submitted = "submitted"
+
+
+class JobStatus(StrEnum):
+    """Where a background job stands: waiting, at work, or finished either way."""
+
+    queued = "queued"
+    running = "running"
+    done = "done"
+    failed = "failed"
+
+
+class JobKind(StrEnum):
+    """What a report job makes: one assessment's PDF, or a consultant's portfolio ZIP."""
+
+    report = "report"
+    portfolio = "portfolio"
 
 
 class Organisation(SQLModel, table=True):
@@ -187,3 +203,29 @@ class ScoreSnapshot(SQLModel, table=True):
     assessment_id: uuid.UUID = Field(foreign_key="assessments.id", ondelete="CASCADE", unique=True)
     result: dict[str, Any] = Field(sa_column=Column(JsonType, nullable=False))
     created_at: datetime = _timestamp()
+
+
+class ReportJob(SQLModel, table=True):
+    """A report (or a portfolio of reports) being rendered, and the file once it is made.
+
+    The file lives in the database, so any web process can hand it out.
+    """
+
+    __tablename__ = "report_jobs"
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    kind: JobKind = Field(default=JobKind.report, max_length=20)
+    user_id: uuid.UUID = Field(foreign_key="users.id", ondelete="CASCADE", index=True)
+    assessment_id: uuid.UUID | None = Field(
+        default=None, foreign_key="assessments.id", ondelete="CASCADE", index=True
+    )
+    language: str = Field(max_length=8)
+    accent: str | None = Field(default=None, max_length=16)
+    logo: bytes | None = Field(default=None, sa_type=LargeBinary)
+    status: JobStatus = Field(default=JobStatus.queued, max_length=20)
+    error: str | None = Field(default=None, sa_type=Text)
+    media_type: str | None = Field(default=None, max_length=64)
+    filename: str | None = Field(default=None, max_length=200)
+    content: bytes | None = Field(default=None, sa_type=LargeBinary)
+    created_at: datetime = _timestamp()
+    started_at: datetime | None = _timestamp(nullable=True)
+    finished_at: datetime | None = _timestamp(nullable=True)

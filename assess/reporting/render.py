@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from base64 import b64encode
 from collections.abc import Sequence
 from functools import cache
 from typing import Any
@@ -16,7 +17,7 @@ from assess.reporting import content
 from assess.reporting.branding import Branding, BrandingError, make_branding
 from assess.reporting.content import Meta, Report, ReportError
 from assess.reporting.i18n import Translator, translator
-from assess.reporting.pdf import Fetcher, to_pdf
+from assess.reporting.pdf import SCHEME, Fetcher, to_pdf
 
 __all__ = [
     "Branding",
@@ -32,12 +33,17 @@ __all__ = [
 
 
 @cache
-def _environment() -> Environment:
+def _environment(language: str) -> Environment:
+    """The template environment of one language: it keeps its compiled templates, which
+    an environment made per report would compile again each time."""
     environment = Environment(
         loader=FileSystemLoader(get_settings().report_templates_dir),
         autoescape=select_autoescape(default=True, default_for_string=True),
         undefined=StrictUndefined,
         extensions=["jinja2.ext.i18n"],
+    )
+    environment.install_gettext_translations(  # type: ignore[attr-defined]
+        translator(language).translations, newstyle=True
     )
     return environment
 
@@ -60,13 +66,22 @@ def build_report(
     )
 
 
-def html_of(report: Report) -> str:
-    """The report as HTML (the preview, and what the PDF is made from)."""
+def html_of(report: Report, *, standalone: bool = False) -> str:
+    """The report as HTML: what the PDF is made from, or (`standalone`) a page a browser
+    shows on its own, with the stylesheet and the logo inside it."""
     words = translator(report.language)
-    environment = _environment().overlay()
-    environment.install_gettext_translations(words.translations, newstyle=True)  # type: ignore[attr-defined]
+    environment = _environment(report.language)
+    branding = report.branding
+    logo_src = None
+    if branding.logo is not None:
+        logo_src = SCHEME + "logo"
+        if standalone:
+            logo_src = f"data:{branding.logo_type};base64,{b64encode(branding.logo).decode()}"
+    stylesheet = None
+    if standalone:
+        stylesheet = (get_settings().report_templates_dir / "report.css").read_text("utf-8")
     return environment.get_template("report.html.j2").render(
-        r=report, logo=report.branding.logo is not None, **_helpers(report, words)
+        r=report, logo_src=logo_src, stylesheet=stylesheet, **_helpers(report, words)
     )
 
 

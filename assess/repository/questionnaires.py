@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import hashlib
 import uuid
+from functools import lru_cache
 
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
+from assess.domain.questionnaire import Questionnaire
+from assess.domain.validation import parse_questionnaire
 from assess.models import Assessment, QuestionnaireVersion, utcnow
 from assess.repository.common import Conflict
 
@@ -69,3 +72,13 @@ def latest_questionnaires(session: Session) -> list[QuestionnaireVersion]:
     for row in rows:
         newest.setdefault(row.questionnaire_id, row)
     return list(newest.values())
+
+
+def questionnaire_of(version: QuestionnaireVersion) -> Questionnaire:
+    """The model of a stored questionnaire version (parsed once per file content)."""
+    return _parsed(version.sha256, version.source)
+
+
+@lru_cache(maxsize=64)
+def _parsed(sha256: str, source: str) -> Questionnaire:
+    return parse_questionnaire(source, "questionnaire")

@@ -12,6 +12,7 @@ from fastapi.responses import JSONResponse
 
 from assess import repository
 from assess.domain.answers import AnswersError, chunks_of, from_stored, read_answers, to_stored
+from assess.domain.explain import explain
 from assess.domain.scoring import (
     UnknownQuestion,
     respondent_scores,
@@ -21,6 +22,7 @@ from assess.domain.scoring import (
 from assess.domain.validation import parse_questionnaire
 from assess.domain.yamlfile import FileProblems
 from assess.models import Assessment, AssessmentStatus, Invitation, QuestionnaireVersion
+from assess.repository import questionnaire_of
 from assess.web.deps import (
     MANAGED,
     NOT_FOUND,
@@ -31,7 +33,6 @@ from assess.web.deps import (
     OrganisationDep,
     SessionDep,
     UserDep,
-    questionnaire_of,
     version_of,
 )
 from assess.web.schemas import (
@@ -300,6 +301,7 @@ def _score(
     assessment: Assessment,
     group_by: list[str] | None,
     filters: list[str],
+    with_trace: bool = False,
 ) -> dict[str, Any]:
     questionnaire = questionnaire_of(version_of(session, assessment))
     responses = [
@@ -312,9 +314,16 @@ def _score(
             raise HTTPException(422, f"filter '{rule}': use question:value, e.g. department:sales")
         responses = [r for r in responses if str(r.profile.get(question)) == value]
     try:
-        return score_assessment(questionnaire, responses, group_by or None).to_dict()
+        scored = score_assessment(questionnaire, responses, group_by or None).to_dict()
     except UnknownQuestion as exc:
         raise HTTPException(422, str(exc)) from None
+    if with_trace:
+        table = table_from_chunks(
+            questionnaire, chunks_of(responses, questionnaire), keep_items=True
+        )
+        trace = explain(questionnaire, responses, respondent_scores(questionnaire, table))
+        scored["explain"] = trace.to_dict()
+    return scored
 
 
 @router.get("/assessments/{assessment_id}/results", tags=["results"], responses=NOT_FOUND)
@@ -323,9 +332,16 @@ def results(
     session: SessionDep,
     group_by: Annotated[list[str] | None, Query(description="Profile question(s).")] = None,
     filter: Annotated[list[str], Query(description="question:value, e.g. department:sales")] = [],  # noqa: B006
+    explain: Annotated[
+        bool,
+        Query(
+            description="Add `explain`: per level its items, weights, the answers' "
+            "distribution and the arithmetic behind each score."
+        ),
+    ] = False,
 ) -> dict[str, Any]:
     """Scores of the submitted responses, as in the format document's score output."""
-    return _score(session, assessment, group_by, filter)
+    return _score(session, assessment, group_by, filter, with_trace=explain)
 
 
 @router.get("/assessments/{assessment_id}/results/respondents", tags=["results"], responses=MANAGED)

@@ -5,38 +5,41 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Annotated, Any
 
 from fastapi import Depends, HTTPException, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from sqlalchemy import Connection, Engine
 from sqlmodel import Session
 
 from assess import repository
 from assess.domain.columns import Column, columns_of
 from assess.domain.questionnaire import Questionnaire
-from assess.domain.validation import parse_questionnaire
 from assess.models import Assessment, Organisation, QuestionnaireVersion, Role, User
+from assess.repository.questionnaires import questionnaire_of
 
 
 def get_session(request: Request) -> Iterator[Session]:
     """A database session for the request."""
-    with session_for(request) as session:
-        yield session
-
-
-@contextmanager
-def session_for(request: Request) -> Iterator[Session]:
-    """A database session, opened and closed by the caller's thread: routes on the hot
-    path use it instead of SessionDep to do all their work in one worker-thread hop.
-
-    On SQLite the session carries the process's write lock (see repository.writing).
-    """
     with Session(request.app.state.engine, expire_on_commit=False) as session:
-        session.info["write_lock"] = request.app.state.write_lock
         yield session
+
+
+def connection_for(request: Request) -> Connection:
+    """A database connection for `with`, opened and closed by the caller's thread: the
+    respondents' routes use it instead of SessionDep to do all their work in one
+    worker-thread hop, in Core statements without a Session's bookkeeping.
+
+    On PostgreSQL it runs in autocommit: each statement of those routes stands alone (a
+    lookup, a conditional upsert), and BEGIN and COMMIT would only add round trips.
+    SQLite's writes share transactions instead (see db.Writer).
+    """
+    engine: Engine = request.app.state.engine
+    connection = engine.connect()
+    if connection.dialect.name == "postgresql":
+        connection.execution_options(isolation_level="AUTOCOMMIT")
+    return connection
 
 
 SessionDep = Annotated[Session, Depends(get_session)]
@@ -147,12 +150,13 @@ class Asked:
 _asked: dict[uuid.UUID, Asked] = {}
 
 
-def asked_in(session: Session, version_id: uuid.UUID) -> Asked:
+def asked_in(connection: Connection, version_id: uuid.UUID) -> Asked:
     """The questionnaire of a version in use. Versions with assessments never change,
     so each is parsed once per process."""
     asked = _asked.get(version_id)
     if asked is None:
-        questionnaire = questionnaire_of(_version(session, version_id))
+        with Session(connection) as session:
+            questionnaire = questionnaire_of(_version(session, version_id))
         columns = columns_of(questionnaire)
         items = set(questionnaire.item_ids())
         respondent = {p.id for p in questionnaire.profile if p.scope == "respondent"}
@@ -165,22 +169,12 @@ def asked_in(session: Session, version_id: uuid.UUID) -> Asked:
     return asked
 
 
-def open_link(session: Session, token: str) -> tuple[repository.Link, Asked]:
+def open_link(connection: Connection, token: str) -> tuple[repository.Link, Asked]:
     """The link of a respondent's token and what it asks; 404 for any other string."""
-    link = repository.link_by_token(session, token=token) if len(token) < 200 else None
+    link = repository.link_by_token(connection, token=token) if len(token) < 200 else None
     if link is None:
         raise HTTPException(404, "This link is not valid. Ask for a new one.")
-    return link, asked_in(session, link.questionnaire_version_id)
-
-
-@lru_cache(maxsize=64)
-def _parsed(sha256: str, source: str) -> Questionnaire:
-    return parse_questionnaire(source, "questionnaire")
-
-
-def questionnaire_of(version: QuestionnaireVersion) -> Questionnaire:
-    """The model of a stored questionnaire version (parsed once per file content)."""
-    return _parsed(version.sha256, version.source)
+    return link, asked_in(connection, link.questionnaire_version_id)
 
 
 def version_of(session: Session, assessment: Assessment) -> QuestionnaireVersion:

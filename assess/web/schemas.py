@@ -6,9 +6,9 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Base64Bytes, BaseModel, ConfigDict, Field
 
-from assess.models import Role
+from assess.models import JobKind, JobStatus, Role
 
 Name = Field(min_length=1, max_length=200)
 
@@ -173,3 +173,35 @@ class MemberPublic(BaseModel):
     email: str
     name: str
     role: Role
+
+
+class ReportRequest(BaseModel):
+    """What a report looks like: its language and the consultant's branding."""
+
+    model_config = ConfigDict(extra="forbid")
+    language: str | None = Field(
+        default=None,
+        examples=["de"],
+        description="de or en; by default the questionnaire's first language.",
+    )
+    accent: str | None = Field(default=None, examples=["#0a7f5c"], description="#rgb or #rrggbb.")
+    logo: Base64Bytes | None = Field(
+        default=None,
+        description="PNG, JPEG or self-contained SVG, base64-encoded; at most about 700 kB "
+        "so that the request stays under the 1 MB limit.",
+    )
+
+
+class ReportJobPublic(BaseModel):
+    """A report (or portfolio) being made; `download_url` once it is done."""
+
+    id: uuid.UUID
+    kind: JobKind
+    status: JobStatus
+    language: str
+    created_at: datetime
+    started_at: datetime | None
+    finished_at: datetime | None
+    error: str | None = Field(description="Why it failed, when it did.")
+    status_url: str
+    download_url: str | None

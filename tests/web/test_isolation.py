@@ -48,7 +48,8 @@ def test_every_scoped_route_hides_other_tenants(
     app: FastAPI, client: TestClient, consultant: Caller, foreign: dict[str, str]
 ) -> None:
     for method, path in scoped_routes(app):
-        other = {"user_id": str(consultant.user.id)}  # ids of other kinds in the same paths
+        # ids of other kinds in the same paths
+        other = {"user_id": str(consultant.user.id), "report_id": str(uuid.uuid4())}
         url = path.format(**foreign, **other)
         theirs = client.request(method, url, headers=consultant.headers, json={})
         missing = client.request(

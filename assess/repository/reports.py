@@ -1,0 +1,185 @@
+"""Report jobs (one assessment's PDF, or a consultant's portfolio) and what reports read:
+earlier waves of an organisation and the closed assessments a consultant serves."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import update
+from sqlalchemy.orm import defer
+from sqlmodel import Session, col, select
+from sqlmodel.sql.expression import SelectOfScalar
+
+from assess.models import (
+    Assessment,
+    AssessmentStatus,
+    JobKind,
+    JobStatus,
+    Membership,
+    Organisation,
+    QuestionnaireVersion,
+    ReportJob,
+    Role,
+    ScoreSnapshot,
+    User,
+    utcnow,
+)
+from assess.repository.common import writing
+
+_PENDING = (JobStatus.queued, JobStatus.running)
+
+
+def create_report_job(
+    session: Session,
+    *,
+    user: User,
+    kind: JobKind,
+    language: str,
+    assessment_id: uuid.UUID | None = None,
+    accent: str | None = None,
+    logo: bytes | None = None,
+) -> ReportJob:
+    """A queued job; the caller hands its id to a worker."""
+    job = ReportJob(
+        kind=kind,
+        user_id=user.id,
+        assessment_id=assessment_id,
+        language=language,
+        accent=accent,
+        logo=logo,
+    )
+    with writing(session):
+        session.add(job)
+        session.commit()
+    return job
+
+
+def _without_files() -> SelectOfScalar[ReportJob]:
+    return select(ReportJob).options(
+        defer(ReportJob.content),  # type: ignore[arg-type]
+        defer(ReportJob.logo),  # type: ignore[arg-type]
+    )
+
+
+def report_jobs_of(session: Session, *, assessment_id: uuid.UUID) -> Sequence[ReportJob]:
+    """An assessment's report jobs, newest first, without their files."""
+    return session.exec(
+        _without_files()
+        .where(ReportJob.assessment_id == assessment_id)
+        .order_by(col(ReportJob.created_at).desc())
+    ).all()
+
+
+def report_job(
+    session: Session,
+    *,
+    job_id: uuid.UUID,
+    assessment_id: uuid.UUID | None = None,
+    user_id: uuid.UUID | None = None,
+    with_file: bool = False,
+) -> ReportJob | None:
+    """A job of the given assessment (or of the given user's portfolios); None otherwise."""
+    query = select(ReportJob) if with_file else _without_files()
+    query = query.where(ReportJob.id == job_id)
+    if assessment_id is not None:
+        query = query.where(ReportJob.assessment_id == assessment_id)
+    if user_id is not None:
+        query = query.where(ReportJob.user_id == user_id, ReportJob.kind == JobKind.portfolio)
+    return session.exec(query).first()
+
+
+def pending_report_jobs(session: Session) -> list[uuid.UUID]:
+    """Jobs still waiting for a worker, oldest first."""
+    return list(
+        session.exec(
+            select(ReportJob.id)
+            .where(ReportJob.status == JobStatus.queued)
+            .order_by(col(ReportJob.created_at))
+        )
+    )
+
+
+def claim_report_job(session: Session, *, job_id: uuid.UUID) -> ReportJob | None:
+    """Take a queued job for this worker, in one statement; None if another took it."""
+    with writing(session):
+        claimed = session.execute(
+            update(ReportJob)
+            .where(col(ReportJob.id) == job_id, col(ReportJob.status) == JobStatus.queued)
+            .values(status=JobStatus.running, started_at=utcnow())
+            .returning(col(ReportJob.id))
+        ).first()
+        session.commit()
+    return session.get(ReportJob, job_id) if claimed else None
+
+
+def finish_report_job(
+    session: Session, *, job_id: uuid.UUID, content: bytes, media_type: str, filename: str
+) -> None:
+    """Keep a job's file and mark it done."""
+    _end(
+        session,
+        job_id,
+        status=JobStatus.done,
+        content=content,
+        media_type=media_type,
+        filename=filename,
+    )
+
+
+def fail_report_job(session: Session, *, job_id: uuid.UUID, error: str) -> None:
+    """Mark an unfinished job failed, with a message for the person who asked for it."""
+    _end(session, job_id, status=JobStatus.failed, error=error[:2000])
+
+
+def _end(session: Session, job_id: uuid.UUID, **values: Any) -> None:
+    with writing(session):
+        session.execute(
+            update(ReportJob)
+            .where(col(ReportJob.id) == job_id, col(ReportJob.status).in_(_PENDING))
+            .values(finished_at=utcnow(), **values)
+        )
+        session.commit()
+
+
+def earlier_waves(
+    session: Session, *, assessment: Assessment
+) -> list[tuple[Assessment, dict[str, Any]]]:
+    """The organisation's other closed assessments that closed before this one (or at all,
+    while this one is open), newest first, with their score snapshots."""
+    query = (
+        select(Assessment, ScoreSnapshot.result)
+        .join(ScoreSnapshot, col(ScoreSnapshot.assessment_id) == col(Assessment.id))
+        .where(
+            Assessment.organisation_id == assessment.organisation_id,
+            Assessment.id != assessment.id,
+            Assessment.status == AssessmentStatus.closed,
+        )
+        .order_by(col(Assessment.closed_at).desc())
+    )
+    if assessment.closed_at is not None:
+        query = query.where(col(Assessment.closed_at) < assessment.closed_at)
+    return [(earlier, dict(result)) for earlier, result in session.exec(query)]
+
+
+def portfolio_of(
+    session: Session, *, user: User
+) -> list[tuple[Organisation, Assessment, QuestionnaireVersion]]:
+    """The closed assessments of the organisations `user` serves as consultant (admins:
+    every organisation), by organisation name and closing time."""
+    query = (
+        select(Organisation, Assessment, QuestionnaireVersion)
+        .join(Assessment, col(Assessment.organisation_id) == col(Organisation.id))
+        .join(
+            QuestionnaireVersion,
+            col(QuestionnaireVersion.id) == col(Assessment.questionnaire_version_id),
+        )
+        .where(Assessment.status == AssessmentStatus.closed)
+        .order_by(col(Organisation.name), col(Organisation.id), col(Assessment.closed_at))
+    )
+    if not user.is_admin:
+        query = query.join(
+            Membership, col(Membership.organisation_id) == col(Organisation.id)
+        ).where(Membership.user_id == user.id, Membership.role == Role.consultant)
+    return [tuple(row) for row in session.exec(query)]  # type: ignore[misc]

@@ -1,0 +1,271 @@
+"""Reports through the API: ask for one (it renders in a worker process), follow its
+status, download the PDF; an HTML preview; a consultant's portfolio as one ZIP."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from concurrent.futures.process import BrokenProcessPool
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Body, FastAPI, HTTPException, Query, Request, Response
+from fastapi.responses import HTMLResponse
+from sqlmodel import Session
+
+from assess import repository
+from assess.models import Assessment, JobKind, JobStatus, ReportJob
+from assess.reporting import jobs
+from assess.reporting.branding import Branding, BrandingError, make_branding
+from assess.reporting.content import ReportError
+from assess.web.deps import (
+    NOT_FOUND,
+    AssessmentDep,
+    SessionDep,
+    UserDep,
+    version_of,
+)
+from assess.web.schemas import ReportJobPublic, ReportRequest
+
+router = APIRouter(prefix="/api/v1", tags=["reports"])
+ASKED: dict[int | str, dict[str, Any]] = {
+    **NOT_FOUND,
+    422: {
+        "description": "A language the questionnaire lacks, a logo or colour that cannot "
+        "be used, or no submitted responses yet."
+    },
+}
+NOT_READY: dict[int | str, dict[str, Any]] = {
+    **NOT_FOUND,
+    409: {"description": "Not made yet (try again after Retry-After seconds), or it failed."},
+}
+# The preview is the report's own markup: its styles inline, its logo a data address, and
+# nothing else may load or run.
+PREVIEW_POLICY = (
+    "default-src 'none'; style-src 'unsafe-inline'; img-src data:; "
+    "base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+)
+
+
+def _branding(body: ReportRequest) -> Branding:
+    try:
+        return make_branding(body.logo, body.accent)
+    except BrandingError as exc:
+        raise HTTPException(422, f"Branding: {exc}.") from None
+
+
+def _public(job: ReportJob, base: str) -> ReportJobPublic:
+    status_url = f"{base}/{job.id}"
+    done = job.status == JobStatus.done
+    suffix = "zip" if job.kind == JobKind.portfolio else "pdf"
+    shown = set(ReportJobPublic.model_fields) - {"status_url", "download_url"}
+    return ReportJobPublic(
+        **{name: getattr(job, name) for name in shown},
+        status_url=status_url,
+        download_url=f"{status_url}/{suffix}" if done else None,
+    )
+
+
+def _reports_url(assessment: Assessment) -> str:
+    return f"/api/v1/assessments/{assessment.id}/reports"
+
+
+def _dispatch(app: FastAPI, job_id: uuid.UUID) -> None:
+    jobs.dispatch(app.state.engine, app.state.settings.report_workers, job_id)
+
+
+def resume_queued(app: FastAPI) -> None:
+    """Hand jobs that were queued when a web process stopped to workers again (a job is
+    claimed once, so several web processes doing this at once is harmless)."""
+    with Session(app.state.engine) as session:
+        for job_id in repository.pending_report_jobs(session):
+            _dispatch(app, job_id)
+
+
+def _start(request: Request, job: ReportJob, base: str) -> Response:
+    """Hand the job to a worker; 202 with where to follow it."""
+    _dispatch(request.app, job.id)
+    public = _public(job, base)
+    return Response(
+        public.model_dump_json(),
+        status_code=202,
+        media_type="application/json",
+        headers={"Location": public.status_url},
+    )
+
+
+@router.post(
+    "/assessments/{assessment_id}/reports",
+    status_code=202,
+    responses={**ASKED, 202: {"model": ReportJobPublic}},
+    response_model=ReportJobPublic,
+)
+def request_report(
+    assessment: AssessmentDep,
+    session: SessionDep,
+    user: UserDep,
+    request: Request,
+    body: Annotated[ReportRequest | None, Body()] = None,
+) -> Response:
+    """Start making the assessment's PDF report in the background; follow `status_url`,
+    then fetch `download_url`."""
+    body = body or ReportRequest()
+    questionnaire = repository.questionnaire_of(version_of(session, assessment))
+    language = body.language or questionnaire.languages[0]
+    if language not in questionnaire.languages:
+        raise HTTPException(
+            422,
+            f"language={language}: this questionnaire is in {', '.join(questionnaire.languages)}",
+        )
+    branding = _branding(body)
+    if repository.counts_of(session, assessment_id=assessment.id).submitted == 0:
+        raise HTTPException(422, "There are no submitted responses to report on yet.")
+    job = repository.create_report_job(
+        session,
+        user=user,
+        kind=JobKind.report,
+        assessment_id=assessment.id,
+        language=language,
+        accent=branding.accent,
+        logo=branding.logo,
+    )
+    return _start(request, job, _reports_url(assessment))
+
+
+@router.get("/assessments/{assessment_id}/reports", responses=NOT_FOUND)
+def list_reports(assessment: AssessmentDep, session: SessionDep) -> list[ReportJobPublic]:
+    """The assessment's reports, newest first."""
+    base = _reports_url(assessment)
+    return [
+        _public(job, base)
+        for job in repository.report_jobs_of(session, assessment_id=assessment.id)
+    ]
+
+
+@router.get(
+    "/assessments/{assessment_id}/reports/preview",
+    response_class=HTMLResponse,
+    responses={**ASKED, 200: {"content": {"text/html": {}}}},
+)
+async def preview_report(
+    assessment: AssessmentDep,
+    request: Request,
+    lang: Annotated[str | None, Query(description="de or en")] = None,
+    accent: Annotated[str | None, Query(description="#rgb or #rrggbb")] = None,
+) -> HTMLResponse:
+    """The report as one HTML page, made in a worker process like the PDF."""
+    _branding(ReportRequest(accent=accent))  # a bad colour is refused before any work
+    state = request.app.state
+    url = state.engine.url.render_as_string(hide_password=False)
+    future = jobs.submit(
+        state.settings.report_workers, jobs.preview_html, url, assessment.id, lang, accent
+    )
+    try:
+        html = await asyncio.wrap_future(future)
+    except (ReportError, BrandingError) as exc:
+        raise HTTPException(422, f"{str(exc)[:1].upper()}{str(exc)[1:]}.") from None
+    except BrokenProcessPool:
+        raise HTTPException(
+            503, "The report workers restarted; try again.", headers={"Retry-After": "5"}
+        ) from None
+    return HTMLResponse(
+        html,
+        headers={"Content-Security-Policy": PREVIEW_POLICY, "X-Content-Type-Options": "nosniff"},
+    )
+
+
+def _report(
+    session: SessionDep, assessment: Assessment, report_id: uuid.UUID, with_file: bool = False
+) -> ReportJob:
+    job = repository.report_job(
+        session, job_id=report_id, assessment_id=assessment.id, with_file=with_file
+    )
+    if job is None:
+        raise HTTPException(404, "No such report.")
+    return job
+
+
+@router.get("/assessments/{assessment_id}/reports/{report_id}", responses=NOT_FOUND)
+def report_status(
+    assessment: AssessmentDep, report_id: uuid.UUID, session: SessionDep
+) -> ReportJobPublic:
+    """Where a report stands: queued, running, done (with `download_url`) or failed."""
+    return _public(_report(session, assessment, report_id), _reports_url(assessment))
+
+
+def _file(job: ReportJob) -> Response:
+    """The job's file, or 409 while it is being made or when it failed."""
+    if job.status == JobStatus.failed:
+        raise HTTPException(409, f"This could not be made: {job.error}.")
+    if job.status != JobStatus.done or job.content is None:
+        raise HTTPException(
+            409, "Not made yet; try again in a few seconds.", headers={"Retry-After": "2"}
+        )
+    return Response(
+        job.content,
+        media_type=job.media_type,
+        headers={"Content-Disposition": f'attachment; filename="{job.filename}"'},
+    )
+
+
+@router.get(
+    "/assessments/{assessment_id}/reports/{report_id}/pdf",
+    response_class=Response,
+    responses={**NOT_READY, 200: {"content": {"application/pdf": {}}}},
+)
+def report_pdf(assessment: AssessmentDep, report_id: uuid.UUID, session: SessionDep) -> Response:
+    """The report's PDF, once it is done."""
+    return _file(_report(session, assessment, report_id, with_file=True))
+
+
+@router.post(
+    "/portfolio",
+    status_code=202,
+    responses={422: ASKED[422], 202: {"model": ReportJobPublic}},
+    response_model=ReportJobPublic,
+)
+def request_portfolio(
+    session: SessionDep,
+    user: UserDep,
+    request: Request,
+    body: Annotated[ReportRequest | None, Body()] = None,
+) -> Response:
+    """Start making one ZIP with the reports of every closed assessment of the
+    organisations you serve as consultant (admins: all), with `contents.csv`."""
+    body = body or ReportRequest()
+    if body.language is not None and body.language not in ("de", "en"):
+        raise HTTPException(422, f"language={body.language}: reports are in de or en")
+    branding = _branding(body)
+    job = repository.create_report_job(
+        session,
+        user=user,
+        kind=JobKind.portfolio,
+        language=body.language or "",
+        accent=branding.accent,
+        logo=branding.logo,
+    )
+    return _start(request, job, "/api/v1/portfolio")
+
+
+def _portfolio(
+    session: SessionDep, user: UserDep, job_id: uuid.UUID, with_file: bool = False
+) -> ReportJob:
+    job = repository.report_job(session, job_id=job_id, user_id=user.id, with_file=with_file)
+    if job is None:
+        raise HTTPException(404, "No such portfolio.")
+    return job
+
+
+@router.get("/portfolio/{job_id}", responses=NOT_FOUND)
+def portfolio_status(job_id: uuid.UUID, session: SessionDep, user: UserDep) -> ReportJobPublic:
+    """Where a portfolio stands (yours only)."""
+    return _public(_portfolio(session, user, job_id), "/api/v1/portfolio")
+
+
+@router.get(
+    "/portfolio/{job_id}/zip",
+    response_class=Response,
+    responses={**NOT_READY, 200: {"content": {"application/zip": {}}}},
+)
+def portfolio_zip(job_id: uuid.UUID, session: SessionDep, user: UserDep) -> Response:
+    """The portfolio's ZIP, once it is done."""
+    return _file(_portfolio(session, user, job_id, with_file=True))

@@ -1,0 +1,351 @@
+"""Reports through the API: made in worker processes while the API keeps answering,
+followed by status, downloaded as PDF; the HTML preview; progress since an earlier wave;
+a consultant's portfolio as a ZIP; and the score trace of `?explain=true`."""
+
+from __future__ import annotations
+
+import base64
+import csv
+import io
+import re
+import time
+import uuid
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+from pypdf import PdfReader
+from sqlmodel import Session
+
+from assess import repository
+from assess.models import JobKind, JobStatus
+from assess.reporting import jobs
+from assess.reporting.i18n import translator
+from tests.conftest import Caller, make_caller
+
+ROOT = Path(__file__).parents[2]
+DEMO = (ROOT / "examples" / "answers-demo.csv").read_text()
+
+
+def finished(client: TestClient, url: str, headers: dict[str, str], seconds: float = 120) -> dict:
+    """The job at `url` once it is done or failed."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        state = client.get(url, headers=headers).json()
+        if state["status"] in ("done", "failed"):
+            return state
+        time.sleep(0.2)
+    raise AssertionError(f"{url} did not finish within {seconds} s")
+
+
+def make_assessment(client: TestClient, caller: Caller, organisation: str, **options: Any) -> str:
+    """An assessment in a new organisation (options as for `assessment_in`); its id."""
+    org = client.post("/api/v1/organisations", json={"name": organisation}, headers=caller.headers)
+    return assessment_in(client, caller, org.json()["id"], **options)
+
+
+def assessment_in(
+    client: TestClient,
+    caller: Caller,
+    organisation_id: str,
+    *,
+    answers: str | None = DEMO,
+    close: bool = True,
+    wave: str = "2026",
+) -> str:
+    """An assessment of the default questionnaire in an organisation, with imported
+    answers, closed unless told otherwise; its id."""
+    made = client.post(
+        f"/api/v1/organisations/{organisation_id}/assessments",
+        json={"questionnaire_id": "cx-maturity", "name": f"CX {wave}", "wave": wave},
+        headers=caller.headers,
+    ).json()
+    if answers:
+        imported = client.post(
+            f"/api/v1/assessments/{made['id']}/import",
+            content=answers.encode(),
+            headers={**caller.headers, "Content-Type": "text/csv"},
+        )
+        assert imported.status_code == 201, imported.text
+    if close:
+        client.post(f"/api/v1/assessments/{made['id']}/close", headers=caller.headers)
+    return str(made["id"])
+
+
+def words_of(pdf: bytes) -> str:
+    reader = PdfReader(io.BytesIO(pdf))
+    return re.sub(r"\s+", " ", " ".join(page.extract_text() for page in reader.pages))
+
+
+def test_a_requested_report_renders_in_a_worker_and_downloads_as_pdf(
+    client: TestClient, consultant: Caller, published: object
+) -> None:
+    assessment = make_assessment(client, consultant, "Muster GmbH")
+    results = client.get(f"/api/v1/assessments/{assessment}/results", headers=consultant.headers)
+    asked = client.post(
+        f"/api/v1/assessments/{assessment}/reports",
+        json={"language": "de", "accent": "#0a7"},
+        headers=consultant.headers,
+    )
+    assert asked.status_code == 202, asked.text
+    assert asked.headers["Location"] == asked.json()["status_url"]
+    assert asked.json()["status"] in ("queued", "running", "done")
+
+    state = finished(client, asked.json()["status_url"], consultant.headers)
+    assert state["status"] == "done", state
+    pdf = client.get(state["download_url"], headers=consultant.headers)
+    assert pdf.status_code == 200
+    assert pdf.headers["content-type"] == "application/pdf"
+    assert 'filename="muster-gmbh-cx-2026-2026-de.pdf"' in pdf.headers["content-disposition"]
+    words = words_of(pdf.content)
+    number = translator("de").number
+    assert "Muster GmbH" in words
+    assert number(results.json()["overall"]["score"]) in words
+    for figures in results.json()["dimensions"].values():
+        assert number(figures["score"]) in words
+
+    listed = client.get(f"/api/v1/assessments/{assessment}/reports", headers=consultant.headers)
+    assert [job["id"] for job in listed.json()] == [state["id"]]
+
+
+def test_other_requests_keep_answering_while_four_reports_render(
+    client: TestClient, consultant: Caller, published: object
+) -> None:
+    assessment = make_assessment(client, consultant, "Busy AG")
+    urls = [
+        client.post(
+            f"/api/v1/assessments/{assessment}/reports",
+            json={"language": language},
+            headers=consultant.headers,
+        ).json()["status_url"]
+        for language in ("de", "en", "de", "en")
+    ]
+    slowest, answered_while_busy = 0.0, 0
+    while True:
+        states = [client.get(url, headers=consultant.headers).json()["status"] for url in urls]
+        if all(s in ("done", "failed") for s in states):
+            break
+        start = time.perf_counter()
+        assert client.get("/api/v1/me", headers=consultant.headers).status_code == 200
+        slowest = max(slowest, time.perf_counter() - start)
+        answered_while_busy += 1
+        time.sleep(0.05)
+    assert states == ["done"] * 4
+    assert answered_while_busy > 0
+    assert slowest < 1.0, f"a request took {slowest:.2f} s while reports rendered"
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ({"language": "fr"}, "language=fr"),
+        ({"accent": "red"}, "is not a colour"),
+        ({"logo": base64.b64encode(b"GIF89a not supported").decode()}, "logo"),
+        ({"logo": "%%% not base64"}, "base64"),
+        ({"colour": "#fff"}, "colour"),
+    ],
+)
+def test_a_report_request_that_cannot_be_made_is_a_422_and_queues_nothing(
+    client: TestClient, consultant: Caller, published: object, body: dict, message: str
+) -> None:
+    assessment = make_assessment(client, consultant, "Strict KG", close=False)
+    asked = client.post(
+        f"/api/v1/assessments/{assessment}/reports", json=body, headers=consultant.headers
+    )
+    assert asked.status_code == 422
+    assert asked.headers["content-type"] == "application/problem+json"
+    assert message in asked.text
+    listed = client.get(f"/api/v1/assessments/{assessment}/reports", headers=consultant.headers)
+    assert listed.json() == []
+
+
+def test_no_report_without_submitted_responses(
+    client: TestClient, consultant: Caller, published: object
+) -> None:
+    assessment = make_assessment(client, consultant, "Empty e.V.", answers=None)
+    asked = client.post(f"/api/v1/assessments/{assessment}/reports", headers=consultant.headers)
+    assert asked.status_code == 422
+    assert "no submitted responses" in asked.json()["detail"]
+    preview = client.get(
+        f"/api/v1/assessments/{assessment}/reports/preview", headers=consultant.headers
+    )
+    assert preview.status_code == 422
+    assert "no submitted responses" in preview.json()["detail"]
+
+
+def test_download_before_the_report_is_made_is_a_409_with_retry_after(
+    client: TestClient, session: Session, consultant: Caller, published: object
+) -> None:
+    assessment = make_assessment(client, consultant, "Patient GmbH")
+    job = repository.create_report_job(  # queued, and given to no worker
+        session,
+        user=consultant.user,
+        kind=JobKind.report,
+        language="de",
+        assessment_id=uuid.UUID(assessment),
+    )
+    url = f"/api/v1/assessments/{assessment}/reports/{job.id}"
+    assert client.get(url, headers=consultant.headers).json()["download_url"] is None
+    early = client.get(url + "/pdf", headers=consultant.headers)
+    assert early.status_code == 409
+    assert early.headers["Retry-After"] == "2"
+
+
+def test_a_job_that_fails_says_why_and_serves_no_file(
+    client: TestClient, session: Session, app, consultant: Caller, published: object
+) -> None:
+    assessment = make_assessment(client, consultant, "Gone GmbH", answers=None)
+    job = repository.create_report_job(
+        session,
+        user=consultant.user,
+        kind=JobKind.report,
+        language="de",
+        assessment_id=uuid.UUID(assessment),
+    )
+    url = app.state.engine.url.render_as_string(hide_password=False)
+    jobs.run_job(url, job.id)  # in this process: the worker's own code path
+    state = client.get(
+        f"/api/v1/assessments/{assessment}/reports/{job.id}", headers=consultant.headers
+    ).json()
+    assert state["status"] == JobStatus.failed
+    assert "no submitted responses" in state["error"]
+    failed = client.get(
+        f"/api/v1/assessments/{assessment}/reports/{job.id}/pdf", headers=consultant.headers
+    )
+    assert failed.status_code == 409
+    assert "no submitted responses" in failed.json()["detail"]
+    jobs.run_job(url, job.id)  # a finished job is never taken again
+    assert client.get(state["status_url"], headers=consultant.headers).json() == state
+
+
+def test_preview_is_one_self_contained_page_with_user_text_escaped(
+    client: TestClient, consultant: Caller, published: object
+) -> None:
+    assessment = make_assessment(client, consultant, '<img src="file:///etc/passwd"> {{ 7*7 }}')
+    preview = client.get(
+        f"/api/v1/assessments/{assessment}/reports/preview",
+        params={"lang": "en", "accent": "#123456"},
+        headers=consultant.headers,
+    )
+    assert preview.status_code == 200, preview.text
+    assert preview.headers["content-type"].startswith("text/html")
+    assert "default-src 'none'" in preview.headers["content-security-policy"]
+    page = preview.text
+    assert '<html lang="en">' in page
+    assert "<style>" in page
+    assert "assess-report:" not in page
+    assert "&lt;img src=&#34;file:///etc/passwd&#34;&gt; {{ 7*7 }}" in page
+    assert '<img src="file:' not in page
+    assert "--accent: #123456" in page
+    bad = client.get(
+        f"/api/v1/assessments/{assessment}/reports/preview",
+        params={"lang": "fr"},
+        headers=consultant.headers,
+    )
+    assert bad.status_code == 422
+
+
+def test_a_report_shows_progress_since_the_last_comparable_wave(
+    client: TestClient, consultant: Caller, published: object
+) -> None:
+    first = make_assessment(client, consultant, "Growing GmbH", wave="2025")
+    organisation = client.get(f"/api/v1/assessments/{first}", headers=consultant.headers).json()
+    lines = DEMO.splitlines()
+    # The second wave: the same people, one point higher on every scale answer of 1-4.
+    higher = [lines[0]] + [
+        ",".join(str(int(c) + 1) if c in "1234" and c else c for c in line.split(","))
+        for line in lines[1:]
+    ]
+    second = assessment_in(
+        client, consultant, organisation["organisation_id"], answers="\n".join(higher), wave="2026"
+    )
+    before = client.get(f"/api/v1/assessments/{first}/results", headers=consultant.headers).json()
+    after = client.get(f"/api/v1/assessments/{second}/results", headers=consultant.headers).json()
+    page = client.get(
+        f"/api/v1/assessments/{second}/reports/preview",
+        params={"lang": "en"},
+        headers=consultant.headers,
+    ).text
+    assert "Progress since 2025" in page
+    signed = translator("en").signed
+    for level, figures in after["dimensions"].items():
+        change = figures["score"] - before["dimensions"][level]["score"]
+        assert change > 0
+        assert signed(change) in page
+    first_page = client.get(
+        f"/api/v1/assessments/{first}/reports/preview",
+        params={"lang": "en"},
+        headers=consultant.headers,
+    ).text
+    assert "Progress since" not in first_page  # nothing earlier than the first wave
+
+
+def test_portfolio_holds_every_closed_assessment_the_consultant_serves(
+    client: TestClient, session: Session, consultant: Caller, published: object
+) -> None:
+    make_assessment(client, consultant, "Alpha AG", wave="1")
+    make_assessment(client, consultant, "=Beta GmbH", answers=None, wave="1")
+    make_assessment(client, consultant, "Open KG", close=False)
+    stranger = make_caller(session, "stranger@example.org")
+    make_assessment(client, stranger, "Not Yours AG")
+
+    asked = client.post("/api/v1/portfolio", json={"language": "en"}, headers=consultant.headers)
+    assert asked.status_code == 202, asked.text
+    state = finished(client, asked.json()["status_url"], consultant.headers)
+    assert state["status"] == "done", state
+    assert client.get(asked.json()["status_url"], headers=stranger.headers).status_code == 404
+    download = client.get(state["download_url"], headers=consultant.headers)
+    assert download.headers["content-type"] == "application/zip"
+    archive = zipfile.ZipFile(io.BytesIO(download.content))
+    assert sorted(archive.namelist()) == ["alpha-ag-cx-1-1-en.pdf", "contents.csv"]
+    assert "Alpha AG" in words_of(archive.read("alpha-ag-cx-1-1-en.pdf"))
+    rows = list(csv.reader(io.StringIO(archive.read("contents.csv").decode("utf-8-sig"))))
+    assert rows[0] == ["Organisation", "Assessment", "Wave", "Language", "File", "Note"]
+    by_name = {row[0]: row for row in rows[1:]}
+    assert set(by_name) == {"Alpha AG", "'=Beta GmbH"}  # a formula is kept as text
+    assert by_name["Alpha AG"][4] == "alpha-ag-cx-1-1-en.pdf"
+    assert by_name["'=Beta GmbH"][4] == ""
+    assert "no submitted responses" in by_name["'=Beta GmbH"][5]
+
+
+def test_results_explain_every_level_score(
+    client: TestClient, consultant: Caller, published: object
+) -> None:
+    assessment = make_assessment(client, consultant, "Open Book GmbH")
+    plain = client.get(f"/api/v1/assessments/{assessment}/results", headers=consultant.headers)
+    assert "explain" not in plain.json()
+    traced = client.get(
+        f"/api/v1/assessments/{assessment}/results",
+        params={"explain": "true"},
+        headers=consultant.headers,
+    ).json()
+    trace = {d["id"]: d for d in traced["explain"]["dimensions"]}
+    assert set(trace) == set(traced["dimensions"])
+    for level, figures in traced["dimensions"].items():
+        line = trace[level]
+        assert line["respondents_counted"] == figures["n"]
+        assert line["sum_of_respondent_scores"] / line["respondents_counted"] == pytest.approx(
+            figures["score"], abs=1e-9
+        )
+        assert all(sum(item["distribution"].values()) > 0 for item in line["items"])
+    assert traced["explain"]["overall"] == pytest.approx(traced["overall"]["score"], abs=1e-9)
+
+
+def test_jobs_queued_before_a_restart_are_rendered_when_the_app_starts(
+    app, session: Session, consultant: Caller, published: object
+) -> None:
+    client = TestClient(app)
+    assessment = make_assessment(client, consultant, "Restarted GmbH")
+    job = repository.create_report_job(  # as if its web process stopped before handing it on
+        session,
+        user=consultant.user,
+        kind=JobKind.report,
+        language="en",
+        assessment_id=uuid.UUID(assessment),
+    )
+    url = f"/api/v1/assessments/{assessment}/reports/{job.id}"
+    with TestClient(app) as started:  # runs the app's startup
+        state = finished(started, url, consultant.headers)
+    assert state["status"] == "done", state
