@@ -20,7 +20,7 @@ from pypdf import PdfReader
 from sqlmodel import Session
 
 from assess import repository
-from assess.models import JobKind, JobStatus
+from assess.models import JobKind, JobStatus, ReportJob
 from assess.reporting import jobs
 from assess.reporting.i18n import translator
 from tests.conftest import Caller, make_caller
@@ -72,6 +72,17 @@ def assessment_in(
     if close:
         client.post(f"/api/v1/assessments/{made['id']}/close", headers=caller.headers)
     return str(made["id"])
+
+
+def queued_report(session: Session, caller: Caller, assessment: str, language: str) -> ReportJob:
+    """A report job of the assessment, queued and handed to no worker."""
+    return repository.create_report_job(
+        session,
+        user=caller.user,
+        kind=JobKind.report,
+        language=language,
+        assessment_id=uuid.UUID(assessment),
+    )
 
 
 def words_of(pdf: bytes) -> str:
@@ -179,13 +190,7 @@ def test_download_before_the_report_is_made_is_a_409_with_retry_after(
     client: TestClient, session: Session, consultant: Caller, published: object
 ) -> None:
     assessment = make_assessment(client, consultant, "Patient GmbH")
-    job = repository.create_report_job(  # queued, and given to no worker
-        session,
-        user=consultant.user,
-        kind=JobKind.report,
-        language="de",
-        assessment_id=uuid.UUID(assessment),
-    )
+    job = queued_report(session, consultant, assessment, "de")  # queued, and given to no worker
     url = f"/api/v1/assessments/{assessment}/reports/{job.id}"
     assert client.get(url, headers=consultant.headers).json()["download_url"] is None
     early = client.get(url + "/pdf", headers=consultant.headers)
@@ -197,13 +202,7 @@ def test_a_job_that_fails_says_why_and_serves_no_file(
     client: TestClient, session: Session, app, consultant: Caller, published: object
 ) -> None:
     assessment = make_assessment(client, consultant, "Gone GmbH", answers=None)
-    job = repository.create_report_job(
-        session,
-        user=consultant.user,
-        kind=JobKind.report,
-        language="de",
-        assessment_id=uuid.UUID(assessment),
-    )
+    job = queued_report(session, consultant, assessment, "de")
     url = app.state.engine.url.render_as_string(hide_password=False)
     jobs.run_job(url, job.id)  # in this process: the worker's own code path
     state = client.get(
@@ -338,13 +337,9 @@ def test_jobs_queued_before_a_restart_are_rendered_when_the_app_starts(
 ) -> None:
     client = TestClient(app)
     assessment = make_assessment(client, consultant, "Restarted GmbH")
-    job = repository.create_report_job(  # as if its web process stopped before handing it on
-        session,
-        user=consultant.user,
-        kind=JobKind.report,
-        language="en",
-        assessment_id=uuid.UUID(assessment),
-    )
+    job = queued_report(
+        session, consultant, assessment, "en"
+    )  # as if its web process stopped before handing it on
     url = f"/api/v1/assessments/{assessment}/reports/{job.id}"
     with TestClient(app) as started:  # runs the app's startup
         state = finished(started, url, consultant.headers)
