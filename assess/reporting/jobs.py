@@ -26,7 +26,6 @@ from sqlmodel import Session
 
 from assess import repository
 from assess.db import make_engine
-from assess.domain.answers import from_stored
 from assess.domain.questionnaire import Questionnaire
 from assess.models import (
     Assessment,
@@ -201,10 +200,7 @@ def report_of(
     assert version is not None
     assert organisation is not None
     questionnaire = repository.questionnaire_of(version)
-    responses = [
-        from_stored(r.respondent, r.answers, r.profile)
-        for r in repository.submitted_responses(session, assessment_id=assessment.id)
-    ]
+    responses = repository.submitted_responses(session, assessment_id=assessment.id)
     counts = repository.counts_of(session, assessment_id=assessment.id)
     previous, previous_label = _earlier_wave(session, assessment, questionnaire)
     meta = Meta(

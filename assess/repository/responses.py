@@ -20,6 +20,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from assess.domain.answers import Response as TypedResponse
+from assess.domain.answers import from_stored
 from assess.models import (
     Assessment,
     AssessmentStatus,
@@ -172,13 +173,14 @@ def _upsert_statement(dialect: str, changed: frozenset[str]) -> Any:
     ).returning(*_STATE)
 
 
-def submitted_responses(session: Session, *, assessment_id: uuid.UUID) -> Sequence[Response]:
-    """Submitted responses of an assessment, in the order they came."""
-    return session.exec(
+def submitted_responses(session: Session, *, assessment_id: uuid.UUID) -> list[TypedResponse]:
+    """Submitted responses of an assessment, in the order they came, as scoring reads them."""
+    rows = session.exec(
         select(Response)
         .where(Response.assessment_id == assessment_id, Response.status == ResponseStatus.submitted)
         .order_by(col(Response.submitted_at), col(Response.respondent))
-    ).all()
+    )
+    return [from_stored(r.respondent, r.answers, r.profile) for r in rows]
 
 
 def import_responses(

@@ -11,7 +11,7 @@ from fastapi import APIRouter, Body, HTTPException, Query, Request
 from fastapi.responses import JSONResponse
 
 from assess import repository
-from assess.domain.answers import AnswersError, chunks_of, from_stored, read_answers, to_stored
+from assess.domain.answers import AnswersError, chunks_of, read_answers, to_stored
 from assess.domain.explain import explain
 from assess.domain.scoring import (
     UnknownQuestion,
@@ -304,10 +304,7 @@ def _score(
     with_trace: bool = False,
 ) -> dict[str, Any]:
     questionnaire = questionnaire_of(version_of(session, assessment))
-    responses = [
-        from_stored(r.respondent, r.answers, r.profile)
-        for r in repository.submitted_responses(session, assessment_id=assessment.id)
-    ]
+    responses = repository.submitted_responses(session, assessment_id=assessment.id)
     for rule in filters:
         question, _, value = rule.partition(":")
         if questionnaire.profile_question(question) is None or not value:
@@ -350,10 +347,7 @@ def respondent_results(
 ) -> list[dict[str, Any]]:
     """Each respondent's scores (admins and the organisation's consultants)."""
     questionnaire = questionnaire_of(version_of(session, assessment))
-    responses = [
-        from_stored(r.respondent, r.answers, r.profile)
-        for r in repository.submitted_responses(session, assessment_id=assessment.id)
-    ]
+    responses = repository.submitted_responses(session, assessment_id=assessment.id)
     table = table_from_chunks(questionnaire, chunks_of(responses, questionnaire), keep_items=True)
     return [vars(s) for s in respondent_scores(questionnaire, table)]
 

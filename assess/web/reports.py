@@ -17,6 +17,7 @@ from assess.models import Assessment, JobKind, JobStatus, ReportJob
 from assess.reporting import jobs
 from assess.reporting.branding import Branding, BrandingError, make_branding
 from assess.reporting.content import ReportError
+from assess.reporting.i18n import LANGUAGES
 from assess.web.deps import (
     NOT_FOUND,
     AssessmentDep,
@@ -232,8 +233,10 @@ def request_portfolio(
     """Start making one ZIP with the reports of every closed assessment of the
     organisations you serve as consultant (admins: all), with `contents.csv`."""
     body = body or ReportRequest()
-    if body.language is not None and body.language not in ("de", "en"):
-        raise HTTPException(422, f"language={body.language}: reports are in de or en")
+    if body.language is not None and body.language not in LANGUAGES:
+        raise HTTPException(
+            422, f"language={body.language}: reports are in {' or '.join(LANGUAGES)}"
+        )
     branding = _branding(body)
     job = repository.create_report_job(
         session,
