@@ -38,7 +38,7 @@ class Settings(BaseSettings):
         default=2,
         ge=1,
         le=64,
-        description="Worker processes that render reports (each holds about 150 MB).",
+        description="Processes that render reports (each peaks at about 145 MB resident).",
     )
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=1, le=65535)

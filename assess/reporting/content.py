@@ -5,8 +5,7 @@ charts. The template only lays it out."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
-from datetime import date
+from dataclasses import dataclass
 
 from assess.domain.answers import Response, chunks_of
 from assess.domain.explain import DimensionTrace, ItemTrace, explain
@@ -23,24 +22,9 @@ from assess.domain.scoring import respondent_scores, score_table, table_from_chu
 from assess.reporting import charts
 from assess.reporting.branding import Branding
 from assess.reporting.i18n import Translator
+from assess.reporting.inputs import Meta, ReportError
 
-
-class ReportError(ValueError):
-    """The report cannot be made from this input; the message says what to change."""
-
-
-@dataclass(frozen=True)
-class Meta:
-    """Who and what the report is about."""
-
-    organisation: str
-    assessment: str
-    wave: str | None = None
-    day: date = field(default_factory=date.today)
-    invited: int | None = None
-    sha256: str | None = None
-    previous: dict[str, float | None] | None = None  # dimension id -> earlier wave's score
-    previous_label: str | None = None
+__all__ = ["Meta", "Report", "ReportError", "build"]
 
 
 @dataclass(frozen=True)

@@ -1,114 +1,56 @@
-"""Reports made away from the web process: a pool of warm worker processes renders them
-and keeps each file in the database, so any web process can hand it out.
+"""Report jobs: a queued job is claimed, its inputs gathered from the database and handed
+to a rendering process (`assess.reporting.workers`), and the file it gives back is kept
+in the database, so any web process can hand it out.
 
-Rendering (matplotlib, WeasyPrint) is CPU work of a second or more per report; in the
-web process it would hold the interpreter while other requests wait. Workers are started
-with `spawn`, never forked from a process that runs threads, and warm up once.
+A job runs on a thread of this process: it waits for the rendering process and the
+database, and holds the interpreter only to gather inputs and store the file.
 """
 
 from __future__ import annotations
 
 import logging
-import multiprocessing
-import re
 import threading
-import unicodedata
 import uuid
-from collections.abc import Callable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date
-from functools import cache
-from typing import Any, TypeVar
 
 from sqlalchemy import Engine
 from sqlmodel import Session
 
 from assess import repository
-from assess.db import make_engine
 from assess.domain.questionnaire import Questionnaire
-from assess.models import (
-    Assessment,
-    JobKind,
-    Organisation,
-    QuestionnaireVersion,
-    ReportJob,
-    User,
-)
+from assess.models import Assessment, JobKind, Organisation, QuestionnaireVersion, ReportJob, User
+from assess.reporting import workers
 from assess.reporting.branding import Branding, BrandingError, make_branding
-from assess.reporting.content import Meta, Report, ReportError
+from assess.reporting.inputs import Inputs, Meta, ReportError
 from assess.reporting.portfolio import Entry, portfolio_zip
 
 logger = logging.getLogger("assess.reports")
-T = TypeVar("T")
-# A worker is replaced after this many tasks, so memory that renderers keep cannot grow.
-TASKS_PER_WORKER = 50
 INTERNAL_ERROR = "an error on our side kept it from being made; please ask again"
 
-_pool: ProcessPoolExecutor | None = None
-_pool_lock = threading.Lock()
+_threads: ThreadPoolExecutor | None = None
+_threads_lock = threading.Lock()
 
 
-def _warm() -> None:
-    """Load the renderers once per worker, before its first report."""
-    from weasyprint import HTML
-
-    from assess.reporting import charts  # noqa: F401
-
-    HTML(string="<p>warm</p>").write_pdf()
-
-
-def submit(workers: int, work: Callable[..., T], *args: Any) -> Future[T]:
-    """Run `work(*args)` in a worker process; a pool whose worker died is replaced."""
-    global _pool
-    with _pool_lock:
-        for attempt in (1, 2):
-            if _pool is None:
-                _pool = ProcessPoolExecutor(
-                    max_workers=workers,
-                    mp_context=multiprocessing.get_context("spawn"),
-                    initializer=_warm,
-                    max_tasks_per_child=TASKS_PER_WORKER,
-                )
-            try:
-                return _pool.submit(work, *args)
-            except BrokenProcessPool:
-                _pool.shutdown(wait=False, cancel_futures=False)
-                _pool = None
-                if attempt == 2:
-                    raise
-    raise AssertionError("unreachable")
+def dispatch(engine: Engine, processes: int, job_id: uuid.UUID) -> None:
+    """Run a queued job in the background, with at most `processes` rendering at once."""
+    global _threads
+    with _threads_lock:
+        if _threads is None:
+            _threads = ThreadPoolExecutor(processes, thread_name_prefix="assess-report")
+        _threads.submit(run_job, engine, processes, job_id)
 
 
-def dispatch(engine: Engine, workers: int, job_id: uuid.UUID) -> None:
-    """Hand a queued job to a worker; if the worker dies with it, the job is marked failed."""
-    url = engine.url.render_as_string(hide_password=False)
-    future = submit(workers, run_job, url, job_id)
-
-    def settled(done: Future[None]) -> None:
-        error = done.exception()
-        if error is None:
-            return
-        logger.error("report job %s ended with %r", job_id, error)
-        with Session(engine) as session:
-            repository.fail_report_job(session, job_id=job_id, error=INTERNAL_ERROR)
-
-    future.add_done_callback(settled)
-
-
-@cache
-def _engine(url: str) -> Engine:
-    return make_engine(url)
-
-
-def run_job(database_url: str, job_id: uuid.UUID) -> None:
-    """Render one job, in a worker: claim it, make its file, keep the file or the error."""
-    with Session(_engine(database_url), expire_on_commit=False) as session:
+def run_job(engine: Engine, processes: int, job_id: uuid.UUID) -> None:
+    """Claim one job, make its file and keep the file or the error. Whatever goes wrong,
+    the job ends finished or failed, never left running."""
+    with Session(engine, expire_on_commit=False) as session:
         job = repository.claim_report_job(session, job_id=job_id)
         if job is None:
-            return  # another worker has it, or it was finished already
+            return  # another process has it, or it was finished already
         try:
-            content, media_type, filename = _make(session, job)
+            content, media_type, filename = _make(session, job, processes)
         except (ReportError, BrandingError) as exc:
             repository.fail_report_job(session, job_id=job_id, error=str(exc))
             return
@@ -122,79 +64,51 @@ def run_job(database_url: str, job_id: uuid.UUID) -> None:
         )
 
 
-def _make(session: Session, job: ReportJob) -> tuple[bytes, str, str]:
-    from assess.reporting.render import pdf_of
+def render(processes: int, inputs: Inputs) -> tuple[bytes, str]:
+    """A report's PDF and file name, made in a rendering process."""
+    return workers.submit(processes, workers.render_pdf, inputs).result()
 
+
+def _make(session: Session, job: ReportJob, processes: int) -> tuple[bytes, str, str]:
     branding = make_branding(job.logo, job.accent)
     if job.kind == JobKind.portfolio:
         user = session.get(User, job.user_id)
         assert user is not None  # jobs go with their user
-        entries = _portfolio_entries(session, user, job.language, branding)
+        entries = _portfolio_entries(session, user, job.language, branding, processes)
         return portfolio_zip(entries, job.language), "application/zip", "portfolio.zip"
     assessment = session.get(Assessment, job.assessment_id)
     if assessment is None:
         raise ReportError("the assessment of this report no longer exists")
-    report = report_of(session, assessment, job.language, branding)
-    return pdf_of(report), "application/pdf", file_name(report)
+    pdf, filename = render(processes, inputs_of(session, assessment, job.language, branding))
+    return pdf, "application/pdf", filename
 
 
 def _portfolio_entries(
-    session: Session, user: User, language: str, branding: Branding
+    session: Session, user: User, language: str, branding: Branding, processes: int
 ) -> Iterator[Entry]:
     """One entry per closed assessment the user serves, rendered one after another so
     that only one PDF is held at a time."""
-    from assess.reporting.render import pdf_of
-
     for organisation, assessment, version in repository.portfolio_of(session, user=user):
         languages = repository.questionnaire_of(version).languages
         used = language if language in languages else languages[0]
         entry = Entry(organisation.name, assessment.name, assessment.wave, used)
         try:
-            report = report_of(session, assessment, used, branding)
+            pdf, filename = render(processes, inputs_of(session, assessment, used, branding))
         except ReportError as exc:
             yield entry.skipped(str(exc))
             continue
-        yield entry.rendered(file_name(report), pdf_of(report))
+        yield entry.rendered(filename, pdf)
 
 
-def file_name(report: Report) -> str:
-    """A file name for a report's PDF: organisation, assessment, wave and language."""
-    meta = report.meta
-    parts = [meta.organisation, meta.assessment, meta.wave or "", report.language]
-    return "-".join(slug(part) for part in parts if slug(part)) + ".pdf"
-
-
-def slug(text: str) -> str:
-    """Plain ASCII letters, digits and hyphens, for file names any system accepts."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^A-Za-z0-9]+", "-", ascii_text).strip("-").lower()[:60]
-
-
-def preview_html(
-    database_url: str, assessment_id: uuid.UUID, language: str | None, accent: str | None
-) -> str:
-    """The report of an assessment as one HTML page, in a worker."""
-    from assess.reporting.render import html_of
-
-    with Session(_engine(database_url), expire_on_commit=False) as session:
-        assessment = session.get(Assessment, assessment_id)
-        if assessment is None:
-            raise ReportError("the assessment no longer exists")
-        report = report_of(session, assessment, language, make_branding(None, accent))
-    return html_of(report, standalone=True)
-
-
-def report_of(
+def inputs_of(
     session: Session,
     assessment: Assessment,
     language: str | None,
     branding: Branding | None = None,
-) -> Report:
-    """The report of an assessment's submitted responses (in the questionnaire's first
-    language unless `language` is given), with its earlier wave if one is comparable;
-    ReportError if it cannot be made."""
-    from assess.reporting.render import build_report
-
+) -> Inputs:
+    """What the report of an assessment's submitted responses is made from (in the
+    questionnaire's first language unless `language` is given), with its earlier wave
+    if one is comparable."""
     version = session.get(QuestionnaireVersion, assessment.questionnaire_version_id)
     organisation = session.get(Organisation, assessment.organisation_id)
     assert version is not None
@@ -214,12 +128,12 @@ def report_of(
         previous=previous,
         previous_label=previous_label,
     )
-    return build_report(
+    return Inputs(
         questionnaire,
         responses,
-        language=language or questionnaire.languages[0],
-        meta=meta,
-        branding=branding,
+        language or questionnaire.languages[0],
+        meta,
+        branding or make_branding(),
     )
 
 

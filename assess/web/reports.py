@@ -9,15 +9,16 @@ from concurrent.futures.process import BrokenProcessPool
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, FastAPI, HTTPException, Query, Request, Response
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse
 from sqlmodel import Session
 
 from assess import repository
 from assess.models import Assessment, JobKind, JobStatus, ReportJob
-from assess.reporting import jobs
+from assess.reporting import jobs, workers
 from assess.reporting.branding import Branding, BrandingError, make_branding
-from assess.reporting.content import ReportError
 from assess.reporting.i18n import LANGUAGES
+from assess.reporting.inputs import ReportError
 from assess.web.deps import (
     NOT_FOUND,
     AssessmentDep,
@@ -149,17 +150,15 @@ def list_reports(assessment: AssessmentDep, session: SessionDep) -> list[ReportJ
 )
 async def preview_report(
     assessment: AssessmentDep,
+    session: SessionDep,
     request: Request,
     lang: Annotated[str | None, Query(description="de or en")] = None,
     accent: Annotated[str | None, Query(description="#rgb or #rrggbb")] = None,
 ) -> HTMLResponse:
-    """The report as one HTML page, made in a worker process like the PDF."""
-    _branding(ReportRequest(accent=accent))  # a bad colour is refused before any work
-    state = request.app.state
-    url = state.engine.url.render_as_string(hide_password=False)
-    future = jobs.submit(
-        state.settings.report_workers, jobs.preview_html, url, assessment.id, lang, accent
-    )
+    """The report as one HTML page, made in a rendering process like the PDF."""
+    branding = _branding(ReportRequest(accent=accent))  # a bad colour: refused before work
+    inputs = await run_in_threadpool(jobs.inputs_of, session, assessment, lang, branding)
+    future = workers.submit(request.app.state.settings.report_workers, workers.render_html, inputs)
     try:
         html = await asyncio.wrap_future(future)
     except (ReportError, BrandingError) as exc:

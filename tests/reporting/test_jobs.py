@@ -4,21 +4,39 @@ from __future__ import annotations
 
 import operator
 import os
+import sys
 from concurrent.futures.process import BrokenProcessPool
 
 import pytest
 
-from assess.reporting import jobs
+from assess.reporting import workers
 
 
 def test_a_pool_whose_worker_died_is_replaced_for_the_next_job() -> None:
-    dying = jobs.submit(1, os._exit, 3)
+    dying = workers.submit(1, os._exit, 3)
     with pytest.raises(BrokenProcessPool):
         dying.result(timeout=120)
-    assert jobs.submit(1, operator.add, 2, 3).result(timeout=120) == 5
+    assert workers.submit(1, operator.add, 2, 3).result(timeout=120) == 5
 
 
 def test_file_names_are_plain_ascii() -> None:
-    assert jobs.slug("Müller & Söhne GmbH / 2026") == "muller-sohne-gmbh-2026"
-    assert jobs.slug("<script>") == "script"
-    assert jobs.slug("日本") == ""
+    assert workers.slug("Müller & Söhne GmbH / 2026") == "muller-sohne-gmbh-2026"
+    assert workers.slug("<script>") == "script"
+    assert workers.slug("日本") == ""
+
+
+def _loaded(names: tuple[str, ...]) -> dict[str, bool]:
+    return {name: name in sys.modules for name in names}
+
+
+def test_rendering_processes_start_warm_and_load_no_database_code() -> None:
+    names = ("weasyprint", "matplotlib", "sqlalchemy", "sqlmodel", "fastapi", "pandas")
+    loaded = workers.submit(1, _loaded, names).result(timeout=120)
+    assert loaded == {
+        "weasyprint": True,  # loaded and warmed by the fork server
+        "matplotlib": True,
+        "sqlalchemy": False,
+        "sqlmodel": False,
+        "fastapi": False,
+        "pandas": False,
+    }

@@ -203,8 +203,7 @@ def test_a_job_that_fails_says_why_and_serves_no_file(
 ) -> None:
     assessment = make_assessment(client, consultant, "Gone GmbH", answers=None)
     job = queued_report(session, consultant, assessment, "de")
-    url = app.state.engine.url.render_as_string(hide_password=False)
-    jobs.run_job(url, job.id)  # in this process: the worker's own code path
+    jobs.run_job(app.state.engine, 1, job.id)  # what dispatch runs, here in the test
     state = client.get(
         f"/api/v1/assessments/{assessment}/reports/{job.id}", headers=consultant.headers
     ).json()
@@ -215,7 +214,7 @@ def test_a_job_that_fails_says_why_and_serves_no_file(
     )
     assert failed.status_code == 409
     assert "no submitted responses" in failed.json()["detail"]
-    jobs.run_job(url, job.id)  # a finished job is never taken again
+    jobs.run_job(app.state.engine, 1, job.id)  # a finished job is never taken again
     assert client.get(state["status_url"], headers=consultant.headers).json() == state
 
 
