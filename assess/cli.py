@@ -13,7 +13,8 @@ import typer
 from assess.admin_cli import apikey_app, db_app, publish, user_app
 from assess.catalogue import Catalogue
 from assess.config import get_settings
-from assess.domain.answers import AnswersError
+from assess.domain.answers import AnswersError, iter_chunks
+from assess.domain.itemstats import ItemStatistics, item_statistics_of_chunks
 from assess.domain.questionnaire import Questionnaire
 from assess.domain.scoring import UnknownQuestion, score_answers
 from assess.domain.validation import load_questionnaire
@@ -118,6 +119,79 @@ def score(
         typer.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
     else:
         result_tables(model, result, language)
+
+
+@app.command()
+def stats(
+    questionnaire: Annotated[
+        str, typer.Option("--questionnaire", "-q", help="YAML file or bundled id.")
+    ],
+    answers: Annotated[Path, typer.Option("--answers", "-a", help="CSV or JSON answers.")],
+    lang: Annotated[str | None, typer.Option("--lang", help="de or en.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")] = False,
+) -> None:
+    """Item statistics for researchers: n, mean, sd, item-total r, Cronbach's alpha."""
+    model = open_questionnaire(questionnaire)
+    language = check_language(model, lang)
+    raw = _read(answers)
+    try:
+        chunks = iter_chunks(raw, model, file=str(answers), kind=_kind(answers))
+        figures = item_statistics_of_chunks(model, chunks)
+    except AnswersError as exc:
+        fail(str(exc))
+    if as_json:
+        typer.echo(json.dumps(figures.to_dict(), ensure_ascii=False, indent=2, allow_nan=False))
+    else:
+        _stats_tables(model, figures, language)
+
+
+def _stats_tables(model: Questionnaire, figures: ItemStatistics, language: str) -> None:
+    """One table per dimension: alpha and complete n, then each item's figures."""
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    from assess.domain.questionnaire import localized
+
+    german = language == "de"
+    words = (
+        ("Befragte", "vollständig", "Mittelwert", "r(it)", "Alpha ohne Item")
+        if german
+        else ("respondents", "complete", "mean", "r(it)", "alpha if deleted")
+    )
+
+    def number(value: float | None, places: int) -> str:
+        if value is None:
+            return "–"
+        text = f"{value:.{places}f}"
+        return text.replace(".", ",") if german else text
+
+    console = Console()
+    title = localized(model.title, language)
+    # Text, not markup: titles and names are written by users and may hold [brackets].
+    console.print(Text(f"{title} ({model.id} v{model.version}) – {figures.respondents} {words[0]}"))
+    names = {d.id: localized(d.name, language) for d in model.dimensions}
+    for dimension in figures.dimensions:
+        table = Table(
+            title=Text(
+                f"{names[dimension.id]}: alpha {number(dimension.alpha, 3)} "
+                f"(n = {dimension.n} {words[1]})"
+            ),
+            title_justify="left",
+        )
+        table.add_column("Item", overflow="fold")  # ids wrap, never cut short
+        for name in ("n", words[2], "sd", words[3], words[4]):
+            table.add_column(name, justify="right")
+        for item in dimension.items:
+            table.add_row(
+                item.id,
+                str(item.n),
+                number(item.mean, 1),
+                number(item.sd, 1),
+                number(item.item_total_r, 2),
+                number(item.alpha_if_deleted, 3),
+            )
+        console.print(table)
 
 
 @app.command()
