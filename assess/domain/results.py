@@ -80,10 +80,13 @@ class AssessmentResult:
     total: GroupResult
     groups: dict[str, dict[str, GroupResult]] = field(default_factory=dict)
     divergence: dict[str, dict[str, Divergence]] = field(default_factory=dict)
+    hidden: dict[str, list[str]] = field(default_factory=dict)  # groups withheld, by question
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON shape of the format document; no figure is rounded."""
+        """The JSON shape of the format document, plus `hidden_groups` where groups were
+        withheld; no figure is rounded."""
         total = self.total.to_dict()
+        extra = {"hidden_groups": self.hidden} if self.hidden else {}
         return {
             "questionnaire": {"id": self.questionnaire_id, "version": self.questionnaire_version},
             "respondents": total["respondents"],
@@ -99,4 +102,5 @@ class AssessmentResult:
                 }
                 for question, dims in self.divergence.items()
             },
+            **extra,
         }

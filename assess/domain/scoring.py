@@ -8,7 +8,7 @@ response from the web and a million rows from a CSV file.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -32,6 +32,9 @@ Matrix = npt.NDArray[np.float64]
 
 # Float noise (1e-14) must never move a score below a stage threshold it reaches exactly.
 TOLERANCE = 1e-9
+# Breakdowns of one organisation (by department, or any profile question) that the
+# service shows never describe fewer respondents than this.
+MIN_GROUP_RESPONDENTS = 3
 
 
 class UnknownQuestion(ValueError):
@@ -217,37 +220,60 @@ def resolve_group_by(questionnaire: Questionnaire, group_by: Sequence[str] | Non
     return names
 
 
-def score_table(questionnaire: Questionnaire, table: ScoreTable) -> AssessmentResult:
-    """Rules 2-5 over a whole table: organisation figures, groups and divergence."""
+def score_table(
+    questionnaire: Questionnaire, table: ScoreTable, *, min_group: int = 1
+) -> AssessmentResult:
+    """Rules 2-5 over a whole table: organisation figures, groups and divergence; groups
+    that `shown_groups` withholds for `min_group` are left out and named as hidden."""
     dims = table.dimensions
     groups: dict[str, dict[str, GroupResult]] = {}
+    hidden: dict[str, list[str]] = {}
     for question, keys in table.groups.items():
         members: dict[str, list[int]] = {}
         for row, key in enumerate(keys):
             if key is not None:
                 members.setdefault(key, []).append(row)
+        ordered = _ordered_keys(questionnaire, question, set(members))
+        shown = shown_groups({k: len(members[k]) for k in ordered}, len(keys), min_group)
         groups[question] = {
-            key: group_result(questionnaire, dims[members[key]])
-            for key in _ordered_keys(questionnaire, question, set(members))
+            key: group_result(questionnaire, dims[members[key]]) for key in ordered if key in shown
         }
+        if len(shown) < len(ordered):
+            hidden[question] = [key for key in ordered if key not in shown]
     return AssessmentResult(
         questionnaire.id,
         questionnaire.version,
         group_result(questionnaire, dims),
         groups,
         {question: divergence(questionnaire, g) for question, g in groups.items()},
+        hidden,
     )
+
+
+def shown_groups(sizes: Mapping[str, int], total: int, minimum: int) -> set[str]:
+    """The groups of a breakdown that may be shown beside the total of `total` respondents:
+    each of at least `minimum`; and the respondents outside every shown group (in hidden
+    groups or none) are none or at least `minimum` too, or the total minus the shown
+    groups would describe those few. Smallest groups are withheld first to keep that."""
+    shown = {key for key, n in sizes.items() if n >= minimum}
+    while shown and 0 < total - sum(sizes[k] for k in shown) < minimum:
+        shown.remove(min(shown, key=lambda k: (sizes[k], k)))
+    return shown
 
 
 def score_assessment(
     questionnaire: Questionnaire,
     responses: Iterable[Response],
     group_by: Sequence[str] | None = None,
+    *,
+    min_group: int = 1,
 ) -> AssessmentResult:
-    """Score all responses of one organisation, grouped by profile questions (rule 5)."""
+    """Score all responses of one organisation, grouped by profile questions (rule 5);
+    groups of fewer than `min_group` respondents withheld (see `shown_groups`)."""
     names = resolve_group_by(questionnaire, group_by)
     chunks = chunks_of(responses, questionnaire)
-    return score_table(questionnaire, table_from_chunks(questionnaire, chunks, names))
+    table = table_from_chunks(questionnaire, chunks, names)
+    return score_table(questionnaire, table, min_group=min_group)
 
 
 def score_answers(

@@ -18,7 +18,12 @@ from assess.domain.questionnaire import (
 )
 from assess.domain.recommendations import Chosen, choose, top
 from assess.domain.results import AssessmentResult
-from assess.domain.scoring import respondent_scores, score_table, table_from_chunks
+from assess.domain.scoring import (
+    MIN_GROUP_RESPONDENTS,
+    respondent_scores,
+    score_table,
+    table_from_chunks,
+)
 from assess.reporting import charts
 from assess.reporting.branding import Branding
 from assess.reporting.i18n import Translator
@@ -74,6 +79,7 @@ class GroupView:
     groups: dict[str, int]  # group label -> respondents
     levels: list[Divergent]
     chart_svg: str
+    hidden: list[str]  # labels of groups withheld for anonymity
 
 
 @dataclass(frozen=True)
@@ -121,7 +127,7 @@ def build(
     table = table_from_chunks(
         questionnaire, chunks_of(responses, questionnaire), group_by, keep_items=True
     )
-    result = score_table(questionnaire, table)
+    result = score_table(questionnaire, table, min_group=MIN_GROUP_RESPONDENTS)
     scores = respondent_scores(questionnaire, table)
     explanation = explain(questionnaire, responses, scores)
     chosen = choose(questionnaire, result.total.dimensions)
@@ -248,6 +254,7 @@ def _groups(
         profile = questionnaire.profile_question(question)
         labels = {o.value: localized(o.label, language) for o in getattr(profile, "options", [])}
         names = {value: labels.get(value, value) for value in groups}  # as readers see them
+        hidden = [labels.get(value, value) for value in result.hidden.get(question, [])]
         heading = localized(profile.text, language) if profile else question
         divergent = [
             Divergent(
@@ -271,6 +278,7 @@ def _groups(
                 {names[v]: g.respondents for v, g in groups.items()},
                 divergent,
                 chart,
+                hidden,
             )
         )
     return views

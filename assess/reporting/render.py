@@ -13,6 +13,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from assess.config import get_settings
 from assess.domain.answers import Response
 from assess.domain.questionnaire import Questionnaire, Stage, localized
+from assess.domain.scoring import MIN_GROUP_RESPONDENTS
 from assess.reporting import content
 from assess.reporting.branding import Branding, BrandingError, make_branding
 from assess.reporting.content import Meta, Report, ReportError
@@ -103,6 +104,7 @@ def _helpers(report: Report, words: Translator) -> dict[str, Any]:
         "title": text,
         "stage_name": stage_name,
         "total_weight": math.fsum(d.weight for d in report.questionnaire.dimensions),
+        "min_group": MIN_GROUP_RESPONDENTS,
     }
 
 

@@ -14,9 +14,11 @@ from assess import repository
 from assess.domain.answers import AnswersError, chunks_of, read_answers, to_stored
 from assess.domain.explain import explain
 from assess.domain.scoring import (
+    MIN_GROUP_RESPONDENTS,
     UnknownQuestion,
     respondent_scores,
     score_assessment,
+    shown_groups,
     table_from_chunks,
 )
 from assess.domain.validation import parse_questionnaire
@@ -305,13 +307,27 @@ def _score(
 ) -> dict[str, Any]:
     questionnaire = questionnaire_of(version_of(session, assessment))
     responses = repository.submitted_responses(session, assessment_id=assessment.id)
+    everyone = len(responses)
     for rule in filters:
         question, _, value = rule.partition(":")
         if questionnaire.profile_question(question) is None or not value:
             raise HTTPException(422, f"filter '{rule}': use question:value, e.g. department:sales")
         responses = [r for r in responses if str(r.profile.get(question)) == value]
+    if (
+        filters
+        and responses
+        and not shown_groups({"": len(responses)}, everyone, MIN_GROUP_RESPONDENTS)
+    ):
+        raise HTTPException(
+            422,
+            f"filter {', '.join(filters)}: its figures would describe fewer than "
+            f"{MIN_GROUP_RESPONDENTS} respondents (those it matches, or those it leaves out); "
+            "widen the filter or leave it out",
+        )
     try:
-        scored = score_assessment(questionnaire, responses, group_by or None).to_dict()
+        scored = score_assessment(
+            questionnaire, responses, group_by or None, min_group=MIN_GROUP_RESPONDENTS
+        ).to_dict()
     except UnknownQuestion as exc:
         raise HTTPException(422, str(exc)) from None
     if with_trace:

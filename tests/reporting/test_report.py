@@ -212,3 +212,22 @@ def test_every_report_text_has_a_german_translation() -> None:
         catalog = read_po(handle)
     translated = {m.id for m in catalog if m.id and m.string}
     assert found - translated == set()
+
+
+def test_departments_of_fewer_than_three_are_not_shown_in_the_report(
+    questionnaire: Questionnaire,
+) -> None:
+    demo = (ROOT / "examples" / "answers-demo.csv").read_text()
+    small = "\n".join(line for line in demo.splitlines() if not line.startswith(("r08,", "r09,")))
+    report = build_report(
+        questionnaire,
+        read_answers(small.encode(), questionnaire),
+        language="en",
+        meta=Meta("Muster GmbH", "CX-Check"),
+    )
+    (view,) = report.groups
+    # service keeps one respondent; management would then be the total minus the rest
+    assert set(view.groups) == {"Marketing", "Sales"}
+    assert view.hidden == ["Service", "Management"]
+    html = html_of(report)
+    assert "Not shown, to keep respondents anonymous: Service, Management." in html
