@@ -293,6 +293,35 @@ def show(
     outline(model, check_language(model, lang))
 
 
+@questionnaire_app.command("diff")
+def diff(
+    old: Annotated[str, typer.Argument(help="The old version: YAML file or bundled id.")],
+    new: Annotated[str, typer.Argument(help="The new version: YAML file or bundled id.")],
+    lang: Annotated[str | None, typer.Option("--lang", help="de or en.")] = None,
+    output: Annotated[
+        str, typer.Option("--format", "-f", help="text or json.", case_sensitive=False)
+    ] = "text",
+) -> None:
+    """What changed between two versions, and whether benchmarks pool their scores."""
+    from assess.comparison_text import print_comparison, summary_text
+    from assess.domain.comparison import compare
+
+    if output not in {"text", "json"}:
+        typer.echo(f"--format {output}: use text or json", err=True)
+        raise typer.Exit(2)
+    before, after = open_questionnaire(old), open_questionnaire(new)
+    language = check_language(after, lang)
+    comparison = compare(before, after)
+    if output == "json":
+        data = {
+            **comparison.to_dict(),
+            "summary": summary_text(comparison, before, after, language),
+        }
+        typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
+    else:
+        print_comparison(comparison, before, after, language)
+
+
 @app.command()
 def serve(
     host: Annotated[str | None, typer.Option(help="Address to listen on.")] = None,

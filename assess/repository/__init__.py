@@ -33,6 +33,7 @@ from assess.repository.questionnaires import (
     get_questionnaire_version,
     latest_questionnaires,
     publish_questionnaire,
+    published_versions,
     questionnaire_in_use,
     questionnaire_of,
 )
@@ -86,6 +87,7 @@ __all__ = [
     "pending_report_jobs",
     "portfolio_of",
     "publish_questionnaire",
+    "published_versions",
     "questionnaire_in_use",
     "questionnaire_of",
     "remove_membership",
