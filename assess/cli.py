@@ -13,6 +13,7 @@ import typer
 from assess.admin_cli import apikey_app, db_app, publish, user_app
 from assess.catalogue import Catalogue
 from assess.config import get_settings
+from assess.demo_cli import demo_app
 from assess.domain.answers import AnswersError, iter_chunks
 from assess.domain.itemstats import ItemStatistics, item_statistics_of_chunks
 from assess.domain.questionnaire import Questionnaire
@@ -32,6 +33,7 @@ app.add_typer(questionnaire_app, name="questionnaire")
 app.add_typer(db_app, name="db")
 app.add_typer(user_app, name="user")
 app.add_typer(apikey_app, name="apikey")
+app.add_typer(demo_app, name="demo")
 questionnaire_app.command("publish")(publish)
 
 

@@ -29,6 +29,7 @@ from assess.repository.assessments import (
     set_status,
 )
 from assess.repository.common import Conflict, writing
+from assess.repository.demo import add_demo_organisations
 from assess.repository.questionnaires import (
     get_questionnaire_version,
     latest_questionnaires,
@@ -62,6 +63,7 @@ __all__ = [
     "AssessmentCounts",
     "Conflict",
     "Link",
+    "add_demo_organisations",
     "assessment_for",
     "assessments_of",
     "claim_report_job",
