@@ -161,15 +161,17 @@ def _batch(
     respondents: int,
     opt_in_share: float,
 ) -> list[SyntheticOrganisation]:
+    # A whole batch is drawn even when fewer are kept, so the first organisations of
+    # a larger run are those of a smaller one.
     chosen = {
-        a.question: rng.choice(len(a.options), size, p=a.shares) for a in model.attributes.values()
+        a.question: rng.choice(len(a.options), BATCH, p=a.shares) for a in model.attributes.values()
     }
-    maturity = rng.normal(0.0, SD_ORGANISATION, size)
+    maturity = rng.normal(0.0, SD_ORGANISATION, BATCH)
     for question, picks in chosen.items():
         maturity += model.attributes[question].effects[picks]
-    opt_in = rng.random(size) < opt_in_share
-    deviation = rng.normal(0.0, SD_DEVIATION, (size, len(questionnaire.dimensions)))
-    shape = (size, respondents)
+    opt_in = rng.random(BATCH) < opt_in_share
+    deviation = rng.normal(0.0, SD_DEVIATION, (BATCH, len(questionnaire.dimensions)))
+    shape = (BATCH, respondents)
     departments = model.departments
     department = (
         rng.choice(len(departments.options), shape, p=departments.shares)
