@@ -89,7 +89,8 @@ def generate(
                 )
     finally:
         engine.dispose()
-    scores = np.array([s for s in overall if s == s])  # NaN (no overall score) left out
+    scores = np.array(overall)
+    scores = scores[~np.isnan(scores)]  # organisations without an overall score
     typer.echo(
         f"{organisations_count:,} organisations ({opted_in:,} in benchmarks), "
         f"{responses:,} responses, closed assessments of {model.id} v{model.version}, "
