@@ -13,6 +13,7 @@ import typer
 from assess.admin_cli import apikey_app, db_app, publish, user_app
 from assess.catalogue import Catalogue
 from assess.config import get_settings
+from assess.demo_cli import demo_app
 from assess.domain.answers import AnswersError, iter_chunks
 from assess.domain.itemstats import ItemStatistics, item_statistics_of_chunks
 from assess.domain.questionnaire import Questionnaire
@@ -32,6 +33,7 @@ app.add_typer(questionnaire_app, name="questionnaire")
 app.add_typer(db_app, name="db")
 app.add_typer(user_app, name="user")
 app.add_typer(apikey_app, name="apikey")
+app.add_typer(demo_app, name="demo")
 questionnaire_app.command("publish")(publish)
 
 
@@ -291,6 +293,35 @@ def show(
     """Print an outline: dimensions, items, stages, profile questions."""
     model = open_questionnaire(questionnaire)
     outline(model, check_language(model, lang))
+
+
+@questionnaire_app.command("diff")
+def diff(
+    old: Annotated[str, typer.Argument(help="The old version: YAML file or bundled id.")],
+    new: Annotated[str, typer.Argument(help="The new version: YAML file or bundled id.")],
+    lang: Annotated[str | None, typer.Option("--lang", help="de or en.")] = None,
+    output: Annotated[
+        str, typer.Option("--format", "-f", help="text or json.", case_sensitive=False)
+    ] = "text",
+) -> None:
+    """What changed between two versions, and whether benchmarks pool their scores."""
+    from assess.comparison_text import print_comparison, summary_text
+    from assess.domain.comparison import compare
+
+    if output not in {"text", "json"}:
+        typer.echo(f"--format {output}: use text or json", err=True)
+        raise typer.Exit(2)
+    before, after = open_questionnaire(old), open_questionnaire(new)
+    language = check_language(after, lang)
+    comparison = compare(before, after)
+    if output == "json":
+        data = {
+            **comparison.to_dict(),
+            "summary": summary_text(comparison, before, after, language),
+        }
+        typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
+    else:
+        print_comparison(comparison, before, after, language)
 
 
 @app.command()

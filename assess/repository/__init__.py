@@ -29,10 +29,12 @@ from assess.repository.assessments import (
     set_status,
 )
 from assess.repository.common import Conflict, writing
+from assess.repository.demo import add_demo_organisations
 from assess.repository.questionnaires import (
     get_questionnaire_version,
     latest_questionnaires,
     publish_questionnaire,
+    published_versions,
     questionnaire_in_use,
     questionnaire_of,
 )
@@ -61,6 +63,7 @@ __all__ = [
     "AssessmentCounts",
     "Conflict",
     "Link",
+    "add_demo_organisations",
     "assessment_for",
     "assessments_of",
     "claim_report_job",
@@ -86,6 +89,7 @@ __all__ = [
     "pending_report_jobs",
     "portfolio_of",
     "publish_questionnaire",
+    "published_versions",
     "questionnaire_in_use",
     "questionnaire_of",
     "remove_membership",

@@ -82,3 +82,13 @@ def questionnaire_of(version: QuestionnaireVersion) -> Questionnaire:
 @lru_cache(maxsize=64)
 def _parsed(sha256: str, source: str) -> Questionnaire:
     return parse_questionnaire(source, "questionnaire")
+
+
+def published_versions(session: Session, *, questionnaire_id: str) -> list[int]:
+    """The published version numbers of a questionnaire, ascending."""
+    query = (
+        select(QuestionnaireVersion.version)
+        .where(QuestionnaireVersion.questionnaire_id == questionnaire_id)
+        .order_by(col(QuestionnaireVersion.version))
+    )
+    return list(session.exec(query).all())

@@ -1,0 +1,148 @@
+"""`assess demo generate`: a database full of synthetic organisations, for demos,
+benchmarks and load tests."""
+
+from __future__ import annotations
+
+import secrets
+import time
+import uuid
+from pathlib import Path
+from typing import Annotated, NoReturn
+
+import numpy as np
+import typer
+from sqlmodel import Session
+
+from assess import repository
+from assess.catalogue import Catalogue
+from assess.config import get_settings
+from assess.db import make_engine, upgrade
+from assess.domain.answers import from_stored, to_stored
+from assess.domain.questionnaire import Questionnaire, localized
+from assess.domain.scoring import score_assessment
+from assess.domain.synthetic import SyntheticOrganisation, latent_model, organisations
+from assess.domain.validation import parse_questionnaire
+from assess.domain.yamlfile import FileProblems
+from assess.models import QuestionnaireVersion
+
+demo_app = typer.Typer(help="Synthetic data for demos, benchmarks and load tests.")
+
+
+def _fail(message: str) -> NoReturn:
+    typer.echo(message, err=True)
+    raise typer.Exit(1)
+
+
+@demo_app.command("generate")
+def generate(
+    organisations_count: Annotated[
+        int, typer.Option("--organisations", min=1, help="How many organisations.")
+    ],
+    respondents: Annotated[
+        int, typer.Option("--respondents", min=1, max=1000, help="Respondents per organisation.")
+    ],
+    seed: Annotated[
+        int | None, typer.Option(min=0, help="The same seed gives the same answers.")
+    ] = None,
+    questionnaire: Annotated[
+        str, typer.Option("--questionnaire", "-q", help="YAML file or bundled id.")
+    ] = "cx-maturity",
+    opt_in_share: Annotated[
+        float, typer.Option(min=0.0, max=1.0, help="Share of organisations in benchmarks.")
+    ] = 0.9,
+) -> None:
+    """Fill the database of ASSESS_DATABASE_URL with organisations, each with one closed
+    assessment of realistic, correlated answers and its score snapshot."""
+    seed = secrets.randbelow(2**31) if seed is None else seed
+    url = get_settings().database_url
+    upgrade(url)
+    engine = make_engine(url, pool_size=1)
+    started = time.perf_counter()
+    overall: list[float] = []
+    opted_in = responses = 0
+    try:
+        with Session(engine, expire_on_commit=False) as session:
+            version = _published(session, questionnaire)
+            model = repository.questionnaire_of(version)
+            name = f"{localized(model.title, 'en')} (demo)"
+            latent = latent_model(model, seed)
+            batches = organisations(
+                model,
+                latent,
+                count=organisations_count,
+                respondents=respondents,
+                seed=seed,
+                opt_in_share=opt_in_share,
+            )
+            done = 0
+            for batch in batches:
+                ids = repository.add_demo_organisations(
+                    session, version=version, name=name, wave="demo", organisations=batch
+                )
+                overall += _close(session, model, ids, batch)
+                done += len(batch)
+                opted_in += sum(o.opt_in for o in batch)
+                responses += sum(len(o.responses) for o in batch)
+                typer.echo(
+                    f"{done:,}/{organisations_count:,} organisations, {responses:,} responses"
+                    f" ({time.perf_counter() - started:.1f} s)"
+                )
+    finally:
+        engine.dispose()
+    scores = np.array(overall)
+    scores = scores[~np.isnan(scores)]  # organisations without an overall score
+    typer.echo(
+        f"{organisations_count:,} organisations ({opted_in:,} in benchmarks), "
+        f"{responses:,} responses, closed assessments of {model.id} v{model.version}, "
+        f"seed {seed}, in {time.perf_counter() - started:.1f} s"
+    )
+    if len(scores):
+        typer.echo(
+            f"overall score: mean {scores.mean():.1f}, sd {scores.std():.1f}, "
+            f"quartiles {' / '.join(f'{q:.1f}' for q in np.quantile(scores, [0.25, 0.5, 0.75]))}"
+        )
+
+
+def _close(
+    session: Session,
+    model: Questionnaire,
+    assessment_ids: list[uuid.UUID],
+    batch: list[SyntheticOrganisation],
+) -> list[float]:
+    """A score snapshot per assessment, as closing one keeps it; the overall scores."""
+    overall = []
+    for assessment_id, organisation in zip(assessment_ids, batch, strict=True):
+        # Scored as stored: the answers read back exactly like this.
+        stored = [from_stored(r.respondent, *to_stored(r)) for r in organisation.responses]
+        result = score_assessment(model, stored).to_dict()
+        repository.save_snapshot(session, assessment_id=assessment_id, result=result)
+        score = result["overall"]["score"]
+        overall.append(float("nan") if score is None else score)
+    return overall
+
+
+def _published(session: Session, reference: str) -> QuestionnaireVersion:
+    """The published version of a questionnaire file or bundled id; published if missing."""
+    path = Path(reference)
+    if not path.exists() and "/" not in reference and not reference.endswith((".yaml", ".yml")):
+        entry = Catalogue(get_settings().questionnaires_dir).get(reference)
+        if entry is None:
+            _fail(f"{reference}: no such file, and no bundled questionnaire has this id")
+        path = entry.path
+    try:
+        source = path.read_text(encoding="utf-8-sig")
+        parsed = parse_questionnaire(source, str(path))
+    except OSError as exc:
+        _fail(f"{path}: cannot read file ({exc.strerror})")
+    except FileProblems as exc:
+        _fail(str(exc))
+    row = repository.get_questionnaire_version(
+        session, questionnaire_id=parsed.id, version=parsed.version
+    )
+    if row is not None:
+        return row
+    row, _ = repository.publish_questionnaire(
+        session, questionnaire_id=parsed.id, version=parsed.version, source=source
+    )
+    typer.echo(f"{path}: published {parsed.id} v{parsed.version}")
+    return row

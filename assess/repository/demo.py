@@ -1,0 +1,95 @@
+"""Synthetic organisations written in bulk: one statement per table and batch."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from typing import Any
+
+from sqlmodel import Session
+
+from assess.domain.answers import to_stored
+from assess.domain.synthetic import SyntheticOrganisation
+from assess.models import (
+    Assessment,
+    AssessmentStatus,
+    Organisation,
+    QuestionnaireVersion,
+    Response,
+    ResponseStatus,
+    utcnow,
+)
+from assess.repository.common import writing
+
+_organisations = Organisation.__table__  # type: ignore[attr-defined]
+_assessments = Assessment.__table__  # type: ignore[attr-defined]
+_responses = Response.__table__  # type: ignore[attr-defined]
+
+
+def add_demo_organisations(
+    session: Session,
+    *,
+    version: QuestionnaireVersion,
+    name: str,
+    wave: str,
+    organisations: Sequence[SyntheticOrganisation],
+) -> list[uuid.UUID]:
+    """Synthetic organisations, each with one closed assessment of `version` and its
+    submitted responses, in one transaction; the assessments' ids, in the same order."""
+    now = utcnow()
+    ids: list[uuid.UUID] = []
+    organisation_rows: list[dict[str, Any]] = []
+    assessment_rows: list[dict[str, Any]] = []
+    response_rows: list[dict[str, Any]] = []
+    for organisation in organisations:
+        organisation_id, assessment_id = uuid.uuid4(), uuid.uuid4()
+        ids.append(assessment_id)
+        organisation_rows.append(
+            {
+                "id": organisation_id,
+                "name": f"Demo organisation {organisation.number:06d}",
+                "industry": organisation.attributes.get("industry"),
+                "size": organisation.attributes.get("size"),
+                "country": organisation.attributes.get("country"),
+                "benchmark_opt_in": organisation.opt_in,
+                "created_at": now,
+            }
+        )
+        assessment_rows.append(
+            {
+                "id": assessment_id,
+                "organisation_id": organisation_id,
+                "questionnaire_version_id": version.id,
+                "name": name,
+                "wave": wave,
+                "status": AssessmentStatus.closed,
+                "closes_at": None,
+                "created_at": now,
+                "opened_at": now,
+                "closed_at": now,
+            }
+        )
+        for response in organisation.responses:
+            answers, profile = to_stored(response)
+            response_rows.append(
+                {
+                    "id": uuid.uuid4(),
+                    "assessment_id": assessment_id,
+                    "invitation_id": None,
+                    "respondent": response.respondent,
+                    "answers": answers,
+                    "profile": profile,
+                    "status": ResponseStatus.submitted,
+                    "idempotency_key": None,
+                    "created_at": now,
+                    "updated_at": now,
+                    "submitted_at": now,
+                }
+            )
+    with writing(session):
+        session.execute(_organisations.insert(), organisation_rows)
+        session.execute(_assessments.insert(), assessment_rows)
+        if response_rows:
+            session.execute(_responses.insert(), response_rows)
+        session.commit()
+    return ids

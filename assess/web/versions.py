@@ -1,0 +1,52 @@
+"""Comparing published versions of a questionnaire: what changed, and whether benchmarks
+pool their scores."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, HTTPException, Query
+
+from assess import repository
+from assess.comparison_text import summary_text
+from assess.domain.comparison import compare
+from assess.domain.questionnaire import Questionnaire
+from assess.repository import questionnaire_of
+from assess.web.deps import NOT_FOUND, SessionDep
+
+router = APIRouter(prefix="/api/v1", tags=["questionnaires"])
+
+
+@router.get("/questionnaires/{questionnaire_id}/diff", responses=NOT_FOUND)
+def diff(
+    questionnaire_id: str,
+    session: SessionDep,
+    old: Annotated[int, Query(alias="from", ge=1, description="The old version.")],
+    new: Annotated[int, Query(alias="to", ge=1, description="The new version.")],
+    lang: Annotated[Literal["de", "en"], Query(description="Language of `summary`.")] = "en",
+) -> dict[str, Any]:
+    """Added, removed and changed dimensions, items, stages and profile questions between
+    two published versions, each difference with its effect, and whether benchmarks pool
+    their scores (`pooling.poolable`; `pooling.scores_changed_in` names the levels whose
+    scores the two versions compute differently)."""
+    before = _version(session, questionnaire_id, old)
+    after = _version(session, questionnaire_id, new)
+    comparison = compare(before, after)
+    return {**comparison.to_dict(), "summary": summary_text(comparison, before, after, lang)}
+
+
+def _version(session: SessionDep, questionnaire_id: str, version: int) -> Questionnaire:
+    row = repository.get_questionnaire_version(
+        session, questionnaire_id=questionnaire_id, version=version
+    )
+    if row is not None:
+        return questionnaire_of(row)
+    known = repository.published_versions(session, questionnaire_id=questionnaire_id)
+    if not known:
+        raise HTTPException(404, f"No questionnaire '{questionnaire_id}' is published.")
+    listed = ", ".join(str(v) for v in known)
+    raise HTTPException(
+        404,
+        f"Questionnaire '{questionnaire_id}' has no published version {version}; "
+        f"published versions: {listed}.",
+    )
