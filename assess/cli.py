@@ -305,8 +305,8 @@ def diff(
     ] = "text",
 ) -> None:
     """What changed between two versions, and whether benchmarks pool their scores."""
-    from assess.comparison_text import print_comparison, summary_text
-    from assess.domain.comparison import compare
+    from assess.domain.versions import compare
+    from assess.versions_text import print_comparison, summary_text
 
     if output not in {"text", "json"}:
         typer.echo(f"--format {output}: use text or json", err=True)

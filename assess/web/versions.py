@@ -8,10 +8,10 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, HTTPException, Query
 
 from assess import repository
-from assess.comparison_text import summary_text
-from assess.domain.comparison import compare
 from assess.domain.questionnaire import Questionnaire
+from assess.domain.versions import compare
 from assess.repository import questionnaire_of
+from assess.versions_text import summary_text
 from assess.web.deps import NOT_FOUND, SessionDep
 
 router = APIRouter(prefix="/api/v1", tags=["questionnaires"])

@@ -9,8 +9,8 @@ from rich.table import Table
 from rich.text import Text
 
 from assess.domain.benchmarking import OVERALL
-from assess.domain.comparison import Change, Comparison, Effect, Kind, Subject
 from assess.domain.questionnaire import Questionnaire, localized
+from assess.domain.versions import Change, Comparison, Effect, Kind, Subject
 
 WORDS = {
     "en": {

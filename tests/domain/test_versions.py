@@ -8,8 +8,8 @@ from typing import Any
 import yaml
 
 from assess.domain.benchmarking import pool_key
-from assess.domain.comparison import Change, Comparison, Effect, Kind, Subject, compare
 from assess.domain.validation import parse_questionnaire
+from assess.domain.versions import Change, Comparison, Effect, Kind, Subject, compare
 from tests.factories import (
     boolean_item,
     choice_item,
