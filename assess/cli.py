@@ -15,12 +15,12 @@ from assess.catalogue import Catalogue
 from assess.config import get_settings
 from assess.demo_cli import demo_app
 from assess.domain.answers import AnswersError, iter_chunks
-from assess.domain.itemstats import ItemStatistics, item_statistics_of_chunks
+from assess.domain.itemstats import item_statistics_of_chunks
 from assess.domain.questionnaire import Questionnaire
 from assess.domain.scoring import UnknownQuestion, score_answers
 from assess.domain.validation import load_questionnaire
 from assess.domain.yamlfile import FileProblems
-from assess.terminal import outline, result_tables
+from assess.terminal import outline, result_tables, stats_tables
 
 app = typer.Typer(
     help="Measure the maturity of customer experience management.",
@@ -144,56 +144,7 @@ def stats(
     if as_json:
         typer.echo(json.dumps(figures.to_dict(), ensure_ascii=False, indent=2, allow_nan=False))
     else:
-        _stats_tables(model, figures, language)
-
-
-def _stats_tables(model: Questionnaire, figures: ItemStatistics, language: str) -> None:
-    """One table per dimension: alpha and complete n, then each item's figures."""
-    from rich.console import Console
-    from rich.table import Table
-    from rich.text import Text
-
-    from assess.domain.questionnaire import localized
-
-    german = language == "de"
-    words = (
-        ("Befragte", "vollständig", "Mittelwert", "r(it)", "Alpha ohne Item")
-        if german
-        else ("respondents", "complete", "mean", "r(it)", "alpha if deleted")
-    )
-
-    def number(value: float | None, places: int) -> str:
-        if value is None:
-            return "–"
-        text = f"{value:.{places}f}"
-        return text.replace(".", ",") if german else text
-
-    console = Console()
-    title = localized(model.title, language)
-    # Text, not markup: titles and names are written by users and may hold [brackets].
-    console.print(Text(f"{title} ({model.id} v{model.version}) – {figures.respondents} {words[0]}"))
-    names = {d.id: localized(d.name, language) for d in model.dimensions}
-    for dimension in figures.dimensions:
-        table = Table(
-            title=Text(
-                f"{names[dimension.id]}: alpha {number(dimension.alpha, 3)} "
-                f"(n = {dimension.n} {words[1]})"
-            ),
-            title_justify="left",
-        )
-        table.add_column("Item", overflow="fold")  # ids wrap, never cut short
-        for name in ("n", words[2], "sd", words[3], words[4]):
-            table.add_column(name, justify="right")
-        for item in dimension.items:
-            table.add_row(
-                item.id,
-                str(item.n),
-                number(item.mean, 1),
-                number(item.sd, 1),
-                number(item.item_total_r, 2),
-                number(item.alpha_if_deleted, 3),
-            )
-        console.print(table)
+        stats_tables(model, figures, language)
 
 
 @app.command()

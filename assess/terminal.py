@@ -1,4 +1,5 @@
-"""Terminal output of the `assess` command: score tables and questionnaire outlines."""
+"""Terminal output of the `assess` command: score tables, item statistics and questionnaire
+outlines."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from assess.domain.itemstats import ItemStatistics
 from assess.domain.questionnaire import (
     ChoiceItem,
     ProfileChoice,
@@ -215,3 +217,46 @@ def _item_details(questionnaire: Questionnaire, item: object, language: str) -> 
     if getattr(item, "allow_na", False):
         parts.append("n/a")
     return "; ".join(parts)
+
+
+def stats_tables(model: Questionnaire, figures: ItemStatistics, language: str) -> None:
+    """One table per dimension: alpha and complete n, then each item's figures."""
+    german = language == "de"
+    words = (
+        ("Befragte", "vollständig", "Mittelwert", "r(it)", "Alpha ohne Item")
+        if german
+        else ("respondents", "complete", "mean", "r(it)", "alpha if deleted")
+    )
+
+    def number(value: float | None, places: int) -> str:
+        if value is None:
+            return "–"
+        text = f"{value:.{places}f}"
+        return text.replace(".", ",") if german else text
+
+    console = Console()
+    title = localized(model.title, language)
+    # Text, not markup: titles and names are written by users and may hold [brackets].
+    console.print(Text(f"{title} ({model.id} v{model.version}) – {figures.respondents} {words[0]}"))
+    names = {d.id: localized(d.name, language) for d in model.dimensions}
+    for dimension in figures.dimensions:
+        table = Table(
+            title=Text(
+                f"{names[dimension.id]}: alpha {number(dimension.alpha, 3)} "
+                f"(n = {dimension.n} {words[1]})"
+            ),
+            title_justify="left",
+        )
+        table.add_column("Item", overflow="fold")  # ids wrap, never cut short
+        for name in ("n", words[2], "sd", words[3], words[4]):
+            table.add_column(name, justify="right")
+        for item in dimension.items:
+            table.add_row(
+                item.id,
+                str(item.n),
+                number(item.mean, 1),
+                number(item.sd, 1),
+                number(item.item_total_r, 2),
+                number(item.alpha_if_deleted, 3),
+            )
+        console.print(table)

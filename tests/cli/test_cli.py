@@ -134,3 +134,21 @@ def test_report_pdf_from_the_bundled_id(tmp_path: Path) -> None:
     made = runner.invoke(app, ["report", "-q", "cx-maturity", "-a", DEMO, "-o", str(out)])
     assert made.exit_code == 0, made.output
     assert out.read_bytes().startswith(b"%PDF")
+
+
+def test_stats_prints_alpha_per_level_as_json_and_as_german_tables(tmp_path: Path) -> None:
+    out = runner.invoke(app, ["stats", "-q", DEFAULT, "-a", DEMO, "--json"])
+    assert out.exit_code == 0, out.output
+    figures = json.loads(out.stdout)
+    assert figures["respondents"] == 12
+    strategy = figures["dimensions"]["strategy"]
+    assert strategy["n"] == 9  # respondents who answered every strategy item
+    assert 0.9 < strategy["alpha"] < 1.0
+    tables = runner.invoke(app, ["stats", "-q", DEFAULT, "-a", DEMO, "--lang", "de"])
+    assert tables.exit_code == 0
+    assert f"alpha {strategy['alpha']:.3f}".replace(".", ",") in tables.output
+    broken = tmp_path / "broken.csv"
+    broken.write_text("respondent,strategy-board-kpis\nr1,9\n")
+    refused = runner.invoke(app, ["stats", "-q", DEFAULT, "-a", str(broken)])
+    assert refused.exit_code == 1
+    assert "strategy-board-kpis" in refused.output
