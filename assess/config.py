@@ -40,6 +40,10 @@ class Settings(BaseSettings):
         le=64,
         description="Processes that render reports (each peaks at about 145 MB resident).",
     )
+    benchmark_k: int = Field(
+        default=5,
+        description="Fewest organisations (respondents, in a study) a figure may describe.",
+    )
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=1, le=65535)
 
@@ -48,6 +52,16 @@ class Settings(BaseSettings):
     def _must_be_a_folder(cls, value: Path) -> Path:
         if not value.is_dir():
             raise ValueError(f"{value} is not a folder")
+        return value
+
+    @field_validator("benchmark_k")
+    @classmethod
+    def _k_at_least_three(cls, value: int) -> int:
+        if value < 3:
+            raise ValueError(
+                f"{value} is too small: figures of fewer than 3 could identify someone; "
+                "set ASSESS_BENCHMARK_K to 3 or more (default 5)"
+            )
         return value
 
 

@@ -54,6 +54,14 @@ class AssessmentStatus(StrEnum):
     closed = "closed"
 
 
+class AssessmentKind(StrEnum):
+    """An assessment of one organisation by invitation, or an anonymous open study in which
+    every respondent stands for their own organisation."""
+
+    assessment = "assessment"
+    study = "study"
+
+
 class ResponseStatus(StrEnum):
     """A response can be saved any number of times until it is submitted, once."""
 
@@ -155,6 +163,9 @@ class Assessment(SQLModel, table=True):
     name: str = Field(max_length=200)
     wave: str | None = Field(default=None, max_length=64)
     status: AssessmentStatus = Field(default=AssessmentStatus.draft, max_length=20)
+    kind: AssessmentKind = Field(default=AssessmentKind.assessment, max_length=20)
+    # A study's one public link; only its hash is kept, like invitation tokens.
+    public_link_hash: str | None = Field(default=None, max_length=64, unique=True)
     closes_at: datetime | None = _timestamp(nullable=True)
     created_at: datetime = _timestamp()
     opened_at: datetime | None = _timestamp(nullable=True)

@@ -58,11 +58,18 @@ from assess.repository.responses import (
     submit,
     submitted_responses,
 )
+from assess.repository.studies import (
+    Start,
+    set_public_link,
+    start_anonymous,
+    study_by_public_token,
+)
 
 __all__ = [
     "AssessmentCounts",
     "Conflict",
     "Link",
+    "Start",
     "add_demo_organisations",
     "assessment_for",
     "assessments_of",
@@ -100,8 +107,11 @@ __all__ = [
     "save_answers",
     "save_snapshot",
     "set_membership",
+    "set_public_link",
     "set_status",
+    "start_anonymous",
     "state_of",
+    "study_by_public_token",
     "submit",
     "submitted_responses",
     "user_for_api_key",

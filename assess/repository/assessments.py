@@ -14,6 +14,7 @@ from sqlmodel import Session, col, select
 
 from assess.models import (
     Assessment,
+    AssessmentKind,
     AssessmentStatus,
     Invitation,
     Membership,
@@ -37,14 +38,16 @@ def create_assessment(
     name: str,
     wave: str | None = None,
     closes_at: datetime | None = None,
+    kind: AssessmentKind = AssessmentKind.assessment,
 ) -> Assessment:
-    """A new draft assessment."""
+    """A new draft assessment (or study)."""
     assessment = Assessment(
         organisation_id=organisation.id,
         questionnaire_version_id=version.id,
         name=name,
         wave=wave,
         closes_at=closes_at,
+        kind=kind,
     )
     session.add(assessment)
     session.commit()

@@ -14,6 +14,7 @@ from sqlmodel.sql.expression import SelectOfScalar
 
 from assess.models import (
     Assessment,
+    AssessmentKind,
     AssessmentStatus,
     JobKind,
     JobStatus,
@@ -155,6 +156,7 @@ def earlier_waves(
             Assessment.organisation_id == assessment.organisation_id,
             Assessment.id != assessment.id,
             Assessment.status == AssessmentStatus.closed,
+            Assessment.kind == assessment.kind,  # a study is no wave of an assessment
         )
         .order_by(col(Assessment.closed_at).desc())
     )
@@ -175,7 +177,10 @@ def portfolio_of(
             QuestionnaireVersion,
             col(QuestionnaireVersion.id) == col(Assessment.questionnaire_version_id),
         )
-        .where(Assessment.status == AssessmentStatus.closed)
+        .where(
+            Assessment.status == AssessmentStatus.closed,
+            Assessment.kind == AssessmentKind.assessment,  # a study has no report
+        )
         .order_by(col(Organisation.name), col(Organisation.id), col(Assessment.closed_at))
     )
     if not user.is_admin:

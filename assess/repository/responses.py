@@ -23,6 +23,7 @@ from assess.domain.answers import Response as TypedResponse
 from assess.domain.answers import from_stored
 from assess.models import (
     Assessment,
+    AssessmentKind,
     AssessmentStatus,
     Invitation,
     Response,
@@ -56,6 +57,7 @@ class Link:
     assessment_id: uuid.UUID
     assessment_name: str
     assessment_status: AssessmentStatus
+    assessment_kind: AssessmentKind
     closes_at: datetime | None
     questionnaire_version_id: uuid.UUID
     response_status: ResponseStatus | None
@@ -71,6 +73,7 @@ _LINK = (
         _assessments.c.id,
         _assessments.c.name,
         _assessments.c.status,
+        _assessments.c.kind,
         _assessments.c.closes_at,
         _assessments.c.questionnaire_version_id,
         _responses.c.status,

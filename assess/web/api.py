@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+from dataclasses import replace
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, HTTPException, Query, Request
@@ -23,7 +24,13 @@ from assess.domain.scoring import (
 )
 from assess.domain.validation import parse_questionnaire
 from assess.domain.yamlfile import FileProblems
-from assess.models import Assessment, AssessmentStatus, Invitation, QuestionnaireVersion
+from assess.models import (
+    Assessment,
+    AssessmentKind,
+    AssessmentStatus,
+    Invitation,
+    QuestionnaireVersion,
+)
 from assess.repository import questionnaire_of
 from assess.web.deps import (
     MANAGED,
@@ -47,6 +54,7 @@ from assess.web.schemas import (
     OrganisationPublic,
     QuestionnaireSummary,
 )
+from assess.web.studies import refuse_unless_assessment, study_results
 
 router = APIRouter(prefix="/api/v1")
 
@@ -135,6 +143,9 @@ def get_organisation(organisation: OrganisationDep) -> OrganisationPublic:
 def _public(session: SessionDep, assessment: Assessment) -> AssessmentPublic:
     version = version_of(session, assessment)
     counts = repository.counts_of(session, assessment_id=assessment.id)
+    study = assessment.kind == AssessmentKind.study
+    if study:  # a study invites no one; its personal links are anonymous starts
+        counts = replace(counts, invited=0)
     rate = counts.submitted / counts.invited if counts.invited else None
     return AssessmentPublic(
         id=assessment.id,
@@ -144,6 +155,8 @@ def _public(session: SessionDep, assessment: Assessment) -> AssessmentPublic:
         name=assessment.name,
         wave=assessment.wave,
         status=assessment.status,
+        kind=assessment.kind,
+        public_link=assessment.public_link_hash is not None,
         closes_at=assessment.closes_at,
         created_at=assessment.created_at,
         counts=Counts(**vars(counts), response_rate=rate),
@@ -159,7 +172,8 @@ def _public(session: SessionDep, assessment: Assessment) -> AssessmentPublic:
 def create_assessment(
     body: AssessmentCreate, organisation: ManagedOrganisationDep, session: SessionDep
 ) -> AssessmentPublic:
-    """A new draft assessment with a published questionnaire version."""
+    """A new draft assessment with a published questionnaire version; `kind: study` makes
+    an anonymous open study, answered through one public link."""
     version = repository.get_questionnaire_version(
         session, questionnaire_id=body.questionnaire_id, version=body.questionnaire_version
     )
@@ -174,6 +188,7 @@ def create_assessment(
         name=body.name,
         wave=body.wave,
         closes_at=body.closes_at,
+        kind=body.kind,
     )
     return _public(session, assessment)
 
@@ -209,7 +224,9 @@ def close_assessment(assessment: ManagedAssessmentDep, session: SessionDep) -> A
     """Stop collecting answers and keep a snapshot of the scores."""
     if assessment.status != AssessmentStatus.closed:
         repository.set_status(session, assessment=assessment, status=AssessmentStatus.closed)
-        result = _score(session, assessment, None, [])
+        # A study's snapshot keeps no groups: its groups are shown only under the k rule.
+        group_by: list[str] | None = [] if assessment.kind == AssessmentKind.study else None
+        result = _score(session, assessment, group_by, [])
         repository.save_snapshot(session, assessment_id=assessment.id, result=result)
     return _public(session, assessment)
 
@@ -236,6 +253,7 @@ def create_invitations(
     ],
 ) -> list[InvitationPublic]:
     """Invite respondents, all or none. Each link is shown this once."""
+    refuse_unless_assessment(assessment, "invitations")
     batch = body if isinstance(body, InvitationBatch) else _invitations_from_csv(body)
     questionnaire = questionnaire_of(version_of(session, assessment))
     _check_departments(questionnaire, [i.department for i in batch.invitations])
@@ -292,6 +310,7 @@ def list_invitations(
     assessment: ManagedAssessmentDep, session: SessionDep
 ) -> list[InvitationPublic]:
     """An assessment's invitations (their links are not shown again)."""
+    refuse_unless_assessment(assessment, "invitations")
     return [
         _invitation(i, None, "")
         for i in repository.invitations_of(session, assessment_id=assessment.id)
@@ -331,18 +350,20 @@ def _score(
     except UnknownQuestion as exc:
         raise HTTPException(422, str(exc)) from None
     if with_trace:
-        table = table_from_chunks(
-            questionnaire, chunks_of(responses, questionnaire), keep_items=True
-        )
-        trace = explain(questionnaire, responses, respondent_scores(questionnaire, table))
-        scored["explain"] = trace.to_dict()
+        scored["explain"] = _trace(questionnaire, responses)
     return scored
+
+
+def _trace(questionnaire: Any, responses: list[Any]) -> dict[str, Any]:
+    table = table_from_chunks(questionnaire, chunks_of(responses, questionnaire), keep_items=True)
+    return explain(questionnaire, responses, respondent_scores(questionnaire, table)).to_dict()
 
 
 @router.get("/assessments/{assessment_id}/results", tags=["results"], responses=NOT_FOUND)
 def results(
     assessment: AssessmentDep,
     session: SessionDep,
+    request: Request,
     group_by: Annotated[list[str] | None, Query(description="Profile question(s).")] = None,
     filter: Annotated[list[str], Query(description="question:value, e.g. department:sales")] = [],  # noqa: B006
     explain: Annotated[
@@ -353,8 +374,29 @@ def results(
         ),
     ] = False,
 ) -> dict[str, Any]:
-    """Scores of the submitted responses, as in the format document's score output."""
+    """Scores of the submitted responses, as in the format document's score output. In a
+    study, by any profile question, with every group of fewer than k respondents (and any
+    that would let fewer than k be worked out) suppressed."""
+    if assessment.kind == AssessmentKind.study:
+        return _study_score(session, request, assessment, group_by or [], filter, explain)
     return _score(session, assessment, group_by, filter, with_trace=explain)
+
+
+def _study_score(
+    session: SessionDep,
+    request: Request,
+    assessment: Assessment,
+    group_by: list[str],
+    filters: list[str],
+    with_trace: bool,
+) -> dict[str, Any]:
+    questionnaire = questionnaire_of(version_of(session, assessment))
+    responses = repository.submitted_responses(session, assessment_id=assessment.id)
+    k = request.app.state.settings.benchmark_k
+    scored, described = study_results(questionnaire, responses, group_by, filters, k)
+    if with_trace:
+        scored["explain"] = _trace(questionnaire, described)
+    return scored
 
 
 @router.get("/assessments/{assessment_id}/results/respondents", tags=["results"], responses=MANAGED)
@@ -362,6 +404,7 @@ def respondent_results(
     assessment: ManagedAssessmentDep, session: SessionDep
 ) -> list[dict[str, Any]]:
     """Each respondent's scores (admins and the organisation's consultants)."""
+    refuse_unless_assessment(assessment, "single respondents' scores")
     questionnaire = questionnaire_of(version_of(session, assessment))
     responses = repository.submitted_responses(session, assessment_id=assessment.id)
     table = table_from_chunks(questionnaire, chunks_of(responses, questionnaire), keep_items=True)
@@ -377,6 +420,7 @@ def import_answers(
     source: Annotated[str, Body(media_type="text/csv", description="CSV or JSON answers.")],
 ) -> JSONResponse:
     """Add answers collected offline (CSV or JSON of the format document), all or none."""
+    refuse_unless_assessment(assessment, "imports (labels of imported answers could name people)")
     if assessment.status == AssessmentStatus.closed:
         raise HTTPException(409, "This assessment is closed and keeps the answers it has.")
     questionnaire = questionnaire_of(version_of(session, assessment))

@@ -145,6 +145,7 @@ class Asked:
     questionnaire: Questionnaire
     items: dict[str, Column]
     profile: dict[str, Column]
+    every_profile: dict[str, Column]  # in a study, organisation-scope questions too
 
 
 _asked: dict[uuid.UUID, Asked] = {}
@@ -160,10 +161,12 @@ def asked_in(connection: Connection, version_id: uuid.UUID) -> Asked:
         columns = columns_of(questionnaire)
         items = set(questionnaire.item_ids())
         respondent = {p.id for p in questionnaire.profile if p.scope == "respondent"}
+        every = {p.id for p in questionnaire.profile}
         asked = Asked(
             questionnaire,
             {k: c for k, c in columns.items() if k in items},
             {k: c for k, c in columns.items() if k in respondent},
+            {k: c for k, c in columns.items() if k in every},
         )
         _asked[version_id] = asked
     return asked

@@ -27,6 +27,7 @@ from assess.web.deps import (
     version_of,
 )
 from assess.web.schemas import ReportJobPublic, ReportRequest
+from assess.web.studies import refuse_unless_assessment
 
 router = APIRouter(prefix="/api/v1", tags=["reports"])
 ASKED: dict[int | str, dict[str, Any]] = {
@@ -110,6 +111,7 @@ def request_report(
 ) -> Response:
     """Start making the assessment's PDF report in the background; follow `status_url`,
     then fetch `download_url`."""
+    refuse_unless_assessment(assessment, "report (reports describe one organisation)")
     body = body or ReportRequest()
     questionnaire = repository.questionnaire_of(version_of(session, assessment))
     language = body.language or questionnaire.languages[0]
@@ -156,6 +158,7 @@ async def preview_report(
     accent: Annotated[str | None, Query(description="#rgb or #rrggbb")] = None,
 ) -> HTMLResponse:
     """The report as one HTML page, made in a rendering process like the PDF."""
+    refuse_unless_assessment(assessment, "report (reports describe one organisation)")
     branding = _branding(ReportRequest(accent=accent))  # a bad colour: refused before work
     inputs = await run_in_threadpool(jobs.inputs_of, session, assessment, lang, branding)
     future = workers.submit(request.app.state.settings.report_workers, workers.render_html, inputs)

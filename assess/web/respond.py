@@ -11,8 +11,9 @@ from fastapi.responses import JSONResponse
 from assess import repository
 from assess.domain.columns import EntryError, read_entry
 from assess.domain.questionnaire import Questionnaire, localized
-from assess.models import AssessmentStatus, ResponseStatus, utcnow
+from assess.models import AssessmentKind, AssessmentStatus, ResponseStatus, utcnow
 from assess.repository import Link
+from assess.web.answered import mark_answered, refuse_if_answered
 from assess.web.deps import Asked, connection_for, open_link
 from assess.web.schemas import AnswersBody, ResponseState
 
@@ -53,8 +54,9 @@ def _state(stored: dict[str, Any] | None) -> JSONResponse:
     return JSONResponse(state_data(stored))
 
 
-def form(questionnaire: Questionnaire, language: str) -> dict[str, Any]:
-    """What a respondent is asked, in one language."""
+def form(questionnaire: Questionnaire, language: str, *, study: bool = False) -> dict[str, Any]:
+    """What a respondent is asked, in one language; in a study, the profile questions about
+    their organisation too (each respondent stands for their own)."""
 
     def choices(options: list[Any]) -> list[dict[str, Any]]:
         return [{"value": o.value, "label": localized(o.label, language)} for o in options]
@@ -96,7 +98,7 @@ def form(questionnaire: Questionnaire, language: str) -> dict[str, Any]:
                 **({"options": choices(p.options)} if p.type == "choice" else {}),
             }
             for p in questionnaire.profile
-            if p.scope == "respondent"
+            if study or p.scope == "respondent"
         ],
     }
 
@@ -118,10 +120,15 @@ def get_form(token: str, request: Request, lang: str | None = None) -> dict[str,
                 f"lang={language}: this questionnaire is in {', '.join(questionnaire.languages)}",
             )
         stored = repository.state_of(connection, invitation_id=link.invitation_id)
+    study = link.assessment_kind == AssessmentKind.study
     return {
-        "assessment": {"name": link.assessment_name, "status": link.assessment_status},
+        "assessment": {
+            "name": link.assessment_name,
+            "status": link.assessment_status,
+            "kind": link.assessment_kind,
+        },
         "language": language,
-        "questionnaire": form(questionnaire, language),
+        "questionnaire": form(questionnaire, language, study=study),
         "response": state_data(stored),
     }
 
@@ -133,8 +140,9 @@ def _checked(link: Link, asked: Asked, body: AnswersBody) -> tuple[dict[str, Any
         answers, _ = read_entry(body.answers, asked.items)
     except EntryError as exc:
         problems += [f"answers: {p}" for p in exc.problems]
+    study = link.assessment_kind == AssessmentKind.study
     try:
-        _, profile = read_entry(body.profile, asked.profile)
+        _, profile = read_entry(body.profile, asked.every_profile if study else asked.profile)
     except EntryError as exc:
         problems += [f"profile: {p}" for p in exc.problems]
     if problems:
@@ -171,10 +179,13 @@ def submit(
     returns the same answer; any other second submit is a 409."""
     with connection_for(request) as connection:
         link, asked = open_link(connection, token)
+        study = link.assessment_kind == AssessmentKind.study
         if link.response_status == ResponseStatus.submitted:
             stored_key = link.idempotency_key
         else:
             _check_accepting(link)
+            if study:
+                refuse_if_answered(request, link.assessment_id)
             answers = profile = None
             if body is not None and (body.answers or body.profile):
                 answers, profile = _checked(link, asked, body)
@@ -186,10 +197,18 @@ def submit(
                 profile=profile,
             )
             if won:
-                return _state(state)
+                return _answered(request, _state(state), link)
             stored_key = state["idempotency_key"]
         # Submitted before (or by a request racing this one): the same key gets the same
         # answer, anything else is a conflict.
         if not idempotency_key or stored_key != idempotency_key:
             raise HTTPException(409, "These answers were submitted already.")
-        return _state(repository.state_of(connection, invitation_id=link.invitation_id))
+        stored = repository.state_of(connection, invitation_id=link.invitation_id)
+        return _answered(request, _state(stored), link)
+
+
+def _answered(request: Request, response: JSONResponse, link: Link) -> JSONResponse:
+    """A submitted response; in a study, with the mark that this browser has answered."""
+    if link.assessment_kind == AssessmentKind.study:
+        mark_answered(request, response, link.assessment_id)
+    return response

@@ -8,7 +8,7 @@ from typing import Any
 
 from pydantic import Base64Bytes, BaseModel, ConfigDict, Field
 
-from assess.models import JobKind, JobStatus, Role
+from assess.models import AssessmentKind, JobKind, JobStatus, Role
 
 Name = Field(min_length=1, max_length=200)
 
@@ -55,6 +55,11 @@ class AssessmentCreate(BaseModel):
     name: str = Field(min_length=1, max_length=200, examples=["CX maturity 2026"])
     wave: str | None = Field(default=None, max_length=64, examples=["2026-Q4"])
     closes_at: datetime | None = None
+    kind: AssessmentKind = Field(
+        default=AssessmentKind.assessment,
+        description="assessment: one organisation, by invitation; study: an anonymous open "
+        "survey with one public link, each respondent standing for their own organisation.",
+    )
 
 
 class Counts(BaseModel):
@@ -76,9 +81,27 @@ class AssessmentPublic(BaseModel):
     name: str
     wave: str | None
     status: str
+    kind: AssessmentKind
+    public_link: bool = Field(description="Whether a study has its public link.")
     closes_at: datetime | None
     created_at: datetime
     counts: Counts
+
+
+class PublicLink(BaseModel):
+    """A study's public link, shown this once; only its hash is kept."""
+
+    token: str
+    link: str = Field(description="The page respondents open.")
+    form_url: str = Field(description="The study's form in the API; POST to it to start.")
+
+
+class StudyStart(BaseModel):
+    """An anonymous respondent's personal link, to save and submit at `respond_url`."""
+
+    respondent: str = Field(description="A generated label that identifies no one.")
+    token: str = Field(description="Keep it to come back to your answers; shown once.")
+    respond_url: str
 
 
 class InvitationCreate(BaseModel):

@@ -42,6 +42,7 @@ def foreign(client: TestClient, session: Session, published: object) -> dict[str
 
 def test_route_table_has_scoped_routes(app: FastAPI) -> None:
     assert len(scoped_routes(app)) >= 10
+    assert ("POST", "/api/v1/assessments/{assessment_id}/public-link") in scoped_routes(app)
 
 
 def test_every_scoped_route_hides_other_tenants(

@@ -1,0 +1,203 @@
+"""Anonymous studies: the public link, its respondents' routes, and results that never
+describe fewer than k respondents (see assess/domain/disclosure.py)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+from fastapi import APIRouter, HTTPException, Request
+
+from assess import repository
+from assess.domain.disclosure import disclose
+from assess.domain.questionnaire import Questionnaire
+from assess.domain.scoring import divergence, group_key, score_assessment
+from assess.models import Assessment, AssessmentKind, AssessmentStatus, utcnow
+from assess.repository import questionnaire_of
+from assess.web.answered import refuse_if_answered
+from assess.web.deps import MANAGED, ManagedAssessmentDep, SessionDep, version_of
+from assess.web.respond import aware, form
+from assess.web.schemas import PublicLink, StudyStart
+
+router = APIRouter(prefix="/api/v1", tags=["studies"])
+NOT_A_STUDY_LINK: dict[int | str, dict[str, Any]] = {
+    404: {"description": "Not a valid study link."},
+    409: {"description": "The study is not open, or this browser has answered it."},
+}
+
+
+def refuse_unless_assessment(assessment: Assessment, what: str) -> None:
+    """409 for a study, where `what` does not exist (invitations, single respondents...)."""
+    if assessment.kind == AssessmentKind.study:
+        raise HTTPException(
+            409,
+            f"This is an anonymous study: it has no {what}. Respondents answer through its "
+            "public link, and its results are shown as aggregates of at least k respondents.",
+        )
+
+
+@router.post(
+    "/assessments/{assessment_id}/public-link",
+    status_code=201,
+    responses={**MANAGED, 409: {"description": "Not a study."}},
+)
+def make_public_link(
+    assessment: ManagedAssessmentDep, session: SessionDep, request: Request
+) -> PublicLink:
+    """Make the study's one public link, or replace it (the old one stops working). It is
+    shown this once; only its hash is kept."""
+    if assessment.kind != AssessmentKind.study:
+        raise HTTPException(
+            409,
+            "Only studies have a public link; invite this assessment's respondents instead, "
+            "or create a study (kind: study).",
+        )
+    token = repository.set_public_link(session, assessment=assessment)
+    base = str(request.base_url)
+    return PublicLink(
+        token=token, link=f"{base}s/{token}", form_url=f"{base}api/v1/studies/{token}"
+    )
+
+
+def _open_study(session: SessionDep, token: str) -> Assessment:
+    """The open study of a public token; 404 for any other string, 409 unless open."""
+    study = None
+    if len(token) < 200:
+        study = repository.study_by_public_token(session, token=token)
+    if study is None:
+        raise HTTPException(404, "This study link is not valid. Ask the study's organiser.")
+    if study.status == AssessmentStatus.draft:
+        raise HTTPException(409, "This study has not opened yet; try again later.")
+    closed = study.closes_at is not None and aware(study.closes_at) <= utcnow()
+    if study.status == AssessmentStatus.closed or closed:
+        raise HTTPException(409, "This study is closed and takes no more answers.")
+    return study
+
+
+@router.get("/studies/{public_token}", responses=NOT_A_STUDY_LINK)
+def study_form(public_token: str, session: SessionDep, lang: str | None = None) -> dict[str, Any]:
+    """What a study asks, in `lang` (de or en), profile questions about the respondent's
+    organisation included."""
+    study = _open_study(session, public_token)
+    questionnaire = questionnaire_of(version_of(session, study))
+    language = lang or questionnaire.languages[0]
+    if language not in questionnaire.languages:
+        raise HTTPException(
+            422, f"lang={language}: this questionnaire is in {', '.join(questionnaire.languages)}"
+        )
+    return {
+        "assessment": {"name": study.name, "status": study.status, "kind": study.kind},
+        "language": language,
+        "questionnaire": form(questionnaire, language, study=True),
+    }
+
+
+@router.post("/studies/{public_token}", status_code=201, responses=NOT_A_STUDY_LINK)
+def start_study(public_token: str, session: SessionDep, request: Request) -> StudyStart:
+    """Start answering anonymously: a personal token to save (any number of times) and
+    submit (once) at `respond_url`, as with an invitation."""
+    study = _open_study(session, public_token)
+    refuse_if_answered(request, study.id)
+    start = repository.start_anonymous(session, study=study)
+    return StudyStart(
+        respondent=start.label,
+        token=start.token,
+        respond_url=f"{request.base_url}api/v1/respond/{start.token}",
+    )
+
+
+def _values(questionnaire: Questionnaire, question: str, found: set[str]) -> list[str]:
+    """Every group a question can have, found or not: a group nobody is in is listed like
+    a small one, so the list tells nothing about who answered."""
+    profile = questionnaire.profile_question(question)
+    if profile is None:
+        return sorted(found)
+    if profile.type == "choice":
+        possible = [o.value for o in profile.options]
+    elif profile.type == "boolean":
+        possible = ["yes", "no"]
+    elif profile.type == "scale":
+        low, high = questionnaire.scale_of(profile)
+        possible = [str(v) for v in range(low, high + 1)]
+    else:
+        possible = []
+    return possible + sorted(found - set(possible))
+
+
+def _groupable(questionnaire: Questionnaire, question: str, what: str) -> None:
+    profile = questionnaire.profile_question(question)
+    if profile is None or profile.type == "text":
+        known = ", ".join(q.id for q in questionnaire.profile if q.type != "text") or "none"
+        raise HTTPException(
+            422,
+            f"{what} '{question}': a study aggregates by its profile questions with fixed "
+            f"answers ({known}); free texts are never grouped",
+        )
+
+
+def study_results(
+    questionnaire: Questionnaire,
+    responses: list[Any],
+    group_by: list[str],
+    filters: list[str],
+    k: int,
+) -> tuple[dict[str, Any], list[Any]]:
+    """The score output of a study, every figure of at least k respondents, and the
+    responses it describes (for `explain`); 409/422 for figures that may not be shown."""
+    if len(filters) > 1:
+        raise HTTPException(422, "A study takes one filter at a time; drop all but one.")
+    for question in group_by:
+        _groupable(questionnaire, question, "group_by")
+    keys = {
+        p.id: [group_key(r.profile.get(p.id)) for r in responses]
+        for p in questionnaire.profile
+        if p.type != "text"
+    }
+    verdicts = disclose(keys, len(responses), k)
+    if not verdicts.study_shown:
+        raise HTTPException(
+            409,
+            f"This study has fewer than {verdicts.k} submitted responses; its results are "
+            f"shown from {verdicts.k} on, so that no one can be recognised.",
+        )
+    chosen: tuple[str, str] | None = None
+    if filters:
+        question, _, value = filters[0].partition(":")
+        _groupable(questionnaire, question, "filter")
+        reason = verdicts.reason(question, value) if value else "no value"
+        if reason:
+            raise HTTPException(
+                422,
+                f"filter '{filters[0]}' is not shown: {reason}. Widen it or drop it "
+                "(use question:value, e.g. industry:retail).",
+            )
+        for grouped in group_by:
+            refused = verdicts.crossing_refused(question, grouped)
+            if refused:
+                raise HTTPException(422, refused)
+        chosen = (question, value)
+        responses = [r for r in responses if group_key(r.profile.get(question)) == value]
+    scored = score_assessment(questionnaire, responses, group_by)
+    shown = {
+        question: {
+            value: figures
+            for value, figures in groups.items()
+            if verdicts.reason_within(question, value, chosen) is None
+        }
+        for question, groups in scored.groups.items()
+    }
+    kept = replace(
+        scored,
+        groups=shown,
+        divergence={q: divergence(questionnaire, groups) for q, groups in shown.items()},
+    )
+    result = kept.to_dict()
+    result["k"] = verdicts.k
+    for question, groups in result["groups"].items():
+        found = set(scored.groups[question])
+        result["groups"][question] = {
+            value: groups.get(value)
+            or {"suppressed": True, "reason": verdicts.reason_within(question, value, chosen)}
+            for value in _values(questionnaire, question, found)
+        }
+    return result, responses
