@@ -8,7 +8,7 @@ response from the web and a million rows from a CSV file.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,6 +16,7 @@ import numpy as np
 import numpy.typing as npt
 
 from assess.domain.answers import SKIPPED, Chunk, NotApplicable, Response, chunks_of, iter_chunks
+from assess.domain.disclosure import disclose
 from assess.domain.questionnaire import BooleanItem, ChoiceItem, Questionnaire, ScaleItem
 from assess.domain.results import (
     AssessmentResult,
@@ -223,9 +224,11 @@ def resolve_group_by(questionnaire: Questionnaire, group_by: Sequence[str] | Non
 def score_table(
     questionnaire: Questionnaire, table: ScoreTable, *, min_group: int = 1
 ) -> AssessmentResult:
-    """Rules 2-5 over a whole table: organisation figures, groups and divergence; groups
-    that `shown_groups` withholds for `min_group` are left out and named as hidden."""
+    """Rules 2-5 over a whole table: organisation figures, groups and divergence. With
+    `min_group` above 1, groups that would describe (or let anyone work out) fewer
+    respondents are left out and named as hidden (see assess.domain.disclosure)."""
     dims = table.dimensions
+    verdicts = disclose(table.groups, len(table.respondents), min_group) if min_group > 1 else None
     groups: dict[str, dict[str, GroupResult]] = {}
     hidden: dict[str, list[str]] = {}
     for question, keys in table.groups.items():
@@ -234,12 +237,14 @@ def score_table(
             if key is not None:
                 members.setdefault(key, []).append(row)
         ordered = _ordered_keys(questionnaire, question, set(members))
-        shown = shown_groups({k: len(members[k]) for k in ordered}, len(keys), min_group)
+        withheld = [k for k in ordered if verdicts and verdicts.reason(question, k)]
         groups[question] = {
-            key: group_result(questionnaire, dims[members[key]]) for key in ordered if key in shown
+            key: group_result(questionnaire, dims[members[key]])
+            for key in ordered
+            if key not in withheld
         }
-        if len(shown) < len(ordered):
-            hidden[question] = [key for key in ordered if key not in shown]
+        if withheld:
+            hidden[question] = withheld
     return AssessmentResult(
         questionnaire.id,
         questionnaire.version,
@@ -250,17 +255,6 @@ def score_table(
     )
 
 
-def shown_groups(sizes: Mapping[str, int], total: int, minimum: int) -> set[str]:
-    """The groups of a breakdown that may be shown beside the total of `total` respondents:
-    each of at least `minimum`; and the respondents outside every shown group (in hidden
-    groups or none) are none or at least `minimum` too, or the total minus the shown
-    groups would describe those few. Smallest groups are withheld first to keep that."""
-    shown = {key for key, n in sizes.items() if n >= minimum}
-    while shown and 0 < total - sum(sizes[k] for k in shown) < minimum:
-        shown.remove(min(shown, key=lambda k: (sizes[k], k)))
-    return shown
-
-
 def score_assessment(
     questionnaire: Questionnaire,
     responses: Iterable[Response],
@@ -269,7 +263,7 @@ def score_assessment(
     min_group: int = 1,
 ) -> AssessmentResult:
     """Score all responses of one organisation, grouped by profile questions (rule 5);
-    groups of fewer than `min_group` respondents withheld (see `shown_groups`)."""
+    groups that would describe fewer than `min_group` respondents withheld."""
     names = resolve_group_by(questionnaire, group_by)
     chunks = chunks_of(responses, questionnaire)
     table = table_from_chunks(questionnaire, chunks, names)

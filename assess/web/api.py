@@ -13,13 +13,14 @@ from fastapi.responses import JSONResponse
 
 from assess import repository
 from assess.domain.answers import AnswersError, chunks_of, read_answers, to_stored
+from assess.domain.disclosure import disclose
 from assess.domain.explain import explain
 from assess.domain.scoring import (
     MIN_GROUP_RESPONDENTS,
     UnknownQuestion,
+    group_key,
     respondent_scores,
     score_assessment,
-    shown_groups,
     table_from_chunks,
 )
 from assess.domain.validation import parse_questionnaire
@@ -326,23 +327,28 @@ def _score(
 ) -> dict[str, Any]:
     questionnaire = questionnaire_of(version_of(session, assessment))
     responses = repository.submitted_responses(session, assessment_id=assessment.id)
-    everyone = len(responses)
+    verdicts = disclose(
+        {p.id: [group_key(r.profile.get(p.id)) for r in responses] for p in questionnaire.profile},
+        len(responses),
+        MIN_GROUP_RESPONDENTS,
+    )
     for rule in filters:
         question, _, value = rule.partition(":")
         if questionnaire.profile_question(question) is None or not value:
             raise HTTPException(422, f"filter '{rule}': use question:value, e.g. department:sales")
-        responses = [r for r in responses if str(r.profile.get(question)) == value]
-    if (
-        filters
-        and responses
-        and not shown_groups({"": len(responses)}, everyone, MIN_GROUP_RESPONDENTS)
-    ):
-        raise HTTPException(
-            422,
-            f"filter {', '.join(filters)}: its figures would describe fewer than "
-            f"{MIN_GROUP_RESPONDENTS} respondents (those it matches, or those it leaves out); "
-            "widen the filter or leave it out",
-        )
+        matched = [r for r in responses if group_key(r.profile.get(question)) == value]
+        reason = verdicts.reason(question, value) if matched else None
+        others = [*(group_by or []), *(f.partition(":")[0] for f in filters)]
+        refused = [verdicts.crossing_refused(question, q) for q in others if q != question]
+        if reason or any(refused):
+            why = reason or next(r for r in refused if r)
+            raise HTTPException(
+                422,
+                f"filter '{rule}' is not shown ({why}): its figures, set against the whole "
+                "organisation's, would describe or let anyone work out fewer than "
+                f"{MIN_GROUP_RESPONDENTS} respondents; widen the filter or leave it out",
+            )
+        responses = matched
     try:
         scored = score_assessment(
             questionnaire, responses, group_by or None, min_group=MIN_GROUP_RESPONDENTS

@@ -4,7 +4,7 @@ group of their own, nor as the total minus the groups that are shown."""
 from __future__ import annotations
 
 from assess.domain.answers import Response
-from assess.domain.scoring import MIN_GROUP_RESPONDENTS, score_assessment, shown_groups
+from assess.domain.scoring import MIN_GROUP_RESPONDENTS, score_assessment
 from tests.factories import dimension, make_questionnaire, scale_item
 
 Q = make_questionnaire(dimension("d", scale_item("i")))
@@ -17,28 +17,33 @@ def responses(*departments: str | None) -> list[Response]:
     ]
 
 
+def shown(*departments: str | None) -> set[str]:
+    result = score_assessment(Q, responses(*departments), min_group=MIN_GROUP_RESPONDENTS)
+    return set(result.groups["department"])
+
+
 def test_groups_of_three_or_more_are_all_shown() -> None:
-    assert shown_groups({"sales": 3, "service": 4}, 7, 3) == {"sales", "service"}
+    assert shown(*["sales"] * 3, *["service"] * 4) == {"sales", "service"}
 
 
 def test_a_group_of_two_is_hidden_and_so_is_the_one_that_would_reveal_it() -> None:
     # total - sales would be the two in service
-    assert shown_groups({"sales": 3, "service": 2}, 5, 3) == set()
+    assert shown(*["sales"] * 3, *["service"] * 2) == set()
 
 
 def test_respondents_outside_every_group_count_as_hidden() -> None:
     # one respondent without a department: total - sales - service describes them
-    assert shown_groups({"sales": 3, "service": 3}, 7, 3) == {"service"}
-    assert shown_groups({"sales": 3, "service": 3}, 9, 3) == {"sales", "service"}
+    assert shown(*["sales"] * 3, *["service"] * 3, None) == {"service"}
+    assert shown(*["sales"] * 3, *["service"] * 3, None, None, None) == {"sales", "service"}
 
 
 def test_the_smallest_shown_group_is_withheld_until_the_rest_is_three_or_more() -> None:
-    shown = shown_groups({"it": 2, "sales": 3, "service": 5}, 10, 3)
-    assert shown == {"service"}  # hidden: it (2) + sales (3) = 5
+    assert shown(*["it"] * 2, *["sales"] * 3, *["service"] * 5) == {"service"}
 
 
 def test_without_a_minimum_every_group_is_shown() -> None:
-    assert shown_groups({"sales": 1, "service": 2}, 3, 1) == {"sales", "service"}
+    result = score_assessment(Q, responses("sales", "service", "service"))
+    assert set(result.groups["department"]) == {"sales", "service"}
 
 
 def test_score_output_names_hidden_groups_and_leaves_their_figures_out() -> None:
