@@ -28,7 +28,8 @@ from assess.domain.questionnaire import (
 )
 
 _RESERVED = {"ALL", "AND", "BY", "EQ", "GE", "GT", "LE", "LT", "NE", "NOT", "OR", "TO", "WITH"}
-_CASE_SIZE, _CASES, _STAMP = slice(68, 72), slice(80, 84), slice(92, 109)
+_CASE_SIZE, _CASES = slice(68, 72), slice(80, 84)
+_LARGE_CASES = struct.pack("<iiii", 7, 16, 8, 2)  # record 7.16: the case count in 64 bits
 PSEUDONYM = {"de": "Pseudonym (in jedem Export neu)", "en": "Pseudonym (new in every export)"}
 NOT_APPLICABLE = {"de": "trifft nicht zu (nicht anwendbar)", "en": "not applicable"}
 
@@ -195,7 +196,7 @@ def sav_blocks(
                 raise RuntimeError("pyreadstat wrote an unexpected case count")
             if dictionary is None:
                 dictionary = head
-                yield head[:80] + struct.pack("<i", total) + head[84:]
+                yield _counted(head, total)
             elif _unstamped(head) != _unstamped(dictionary):
                 raise RuntimeError("a chunk of the .sav file got a different dictionary")
             written += len(rows)
@@ -206,6 +207,17 @@ def sav_blocks(
         raise RuntimeError(f"the snapshot held {total} rows but {written} were written")
 
 
+def _counted(head: bytes, cases: int) -> bytes:
+    """A dictionary with its case counts (the header's, and the 64-bit one) set."""
+    counted = bytearray(head)
+    counted[_CASES] = struct.pack("<i", cases)
+    at = head.rfind(_LARGE_CASES)
+    if at >= 0:
+        counted[at + 24 : at + 32] = struct.pack("<q", cases)
+    return bytes(counted)
+
+
 def _unstamped(head: bytes) -> bytes:
-    """A dictionary without its case count and creation time."""
-    return head[:80] + head[84:92] + head[109:]
+    """A dictionary without its case counts and creation time."""
+    plain = _counted(head, 0)
+    return plain[:92] + plain[109:]
