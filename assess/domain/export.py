@@ -140,9 +140,9 @@ class Pseudonyms:
     def __init__(self, key: bytes | None = None) -> None:
         self.key = key if key is not None else secrets.token_bytes(32)
 
-    def of(self, identifier: str) -> str:
-        """The pseudonym of an id (the hex form of a UUID, 32 digits)."""
-        digest = hmac.new(self.key, identifier.encode(), hashlib.sha256).hexdigest()
+    def of(self, identifier: bytes) -> str:
+        """The pseudonym of an id (the 16 bytes of a UUID)."""
+        digest = hmac.new(self.key, identifier, hashlib.sha256).hexdigest()
         return digest[:PSEUDONYM_LENGTH]
 
     def pads(self) -> tuple[bytes, bytes]:

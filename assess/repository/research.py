@@ -14,7 +14,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import Connection, Engine, String, cast, func, literal, select
+from sqlalchemy import Connection, Engine, func, literal, select
 from sqlalchemy.sql.elements import ColumnElement
 
 from assess.domain.export import ATTRIBUTES, Pseudonyms, StoredRow
@@ -30,7 +30,7 @@ _responses = Response.__table__  # type: ignore[attr-defined]
 _assessments = Assessment.__table__  # type: ignore[attr-defined]
 _organisations = Organisation.__table__  # type: ignore[attr-defined]
 SQLITE_PSEUDONYM = "assess_pseudonym"
-CHUNK_ROWS = 10_000
+CHUNK_ROWS = 2_000
 
 
 @contextmanager
@@ -44,17 +44,24 @@ def snapshot(engine: Engine, pseudonyms: Pseudonyms) -> Iterator[Connection]:
             )
             with connection.begin():
                 connection.exec_driver_sql("SET LOCAL extra_float_digits = 1")
+                # Rows are sorted by pseudonym: in memory, not in temporary files, up to here.
+                connection.exec_driver_sql("SET LOCAL work_mem = '256MB'")
                 yield connection
             return
         raw = connection.connection.driver_connection
         assert raw is not None
-        raw.create_function(SQLITE_PSEUDONYM, 1, pseudonyms.of, deterministic=True)
+        raw.create_function(SQLITE_PSEUDONYM, 1, _stored_id(pseudonyms), deterministic=True)
         try:
             connection.exec_driver_sql("BEGIN")  # one snapshot for every read that follows
             yield connection
         finally:
             connection.rollback()
             raw.create_function(SQLITE_PSEUDONYM, 1, None)  # the key goes with the export
+
+
+def _stored_id(pseudonyms: Pseudonyms) -> Any:
+    """The pseudonym of an id as SQLite stores it (32 hex digits)."""
+    return lambda hex_id: pseudonyms.of(bytes.fromhex(hex_id))
 
 
 def _exportable(version_id: uuid.UUID) -> list[ColumnElement[bool]]:
@@ -101,7 +108,7 @@ def pseudonym_sql(connection: Connection, column: Any, pseudonyms: Pseudonyms) -
     if connection.dialect.name != "postgresql":
         return func.assess_pseudonym(column)
     inner, outer = pseudonyms.pads()
-    message = func.convert_to(func.replace(cast(column, String), "-", ""), "UTF8")
+    message = func.uuid_send(column)
     digest = func.sha256(literal(outer).op("||")(func.sha256(literal(inner).op("||")(message))))
     return func.left(func.encode(digest, "hex"), 16)
 

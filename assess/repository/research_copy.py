@@ -67,7 +67,7 @@ def export_query(
     inner, outer = pseudonyms.pads()
 
     def pseudonym(column: str) -> str:
-        message = f"convert_to(replace({column}::text, '-', ''), 'UTF8')"
+        message = f"uuid_send({column})"  # the id's 16 bytes
         digest = f"sha256({_bytes(outer)} || sha256({_bytes(inner)} || {message}))"
         return f"left(encode({digest}, 'hex'), {PSEUDONYM_LENGTH})"
 
@@ -92,40 +92,43 @@ def export_query(
         )
         shown = f"g{j}.n >= {MIN_GROUP}"
         cells.append(f"CASE WHEN {shown} THEN {_profile_cell(question, value)} END AS p{j}")
-    scores = []
     items = [item for _, item in questionnaire.items()]
-    for j, item in enumerate(items):
-        value = f"r.answers->>{_text(item.id)}"
-        cells.append(f"{_item_cell(item, value)} AS i{j}")
-        scores.append(f"{_item_score(questionnaire, item, value)} AS s{j}")
+    # Each answer is read from the jsonb once (->> beats jsonb_to_record here).
+    cells += [f"r.answers->>{_text(item.id)} AS a{j}" for j, item in enumerate(items)]
     organisations = (
         f"(SELECT id, {pseudonym('id')} AS ps FROM organisations WHERE benchmark_opt_in) op"
     )
-    scored = (
-        f"SELECT {', '.join(cells + scores)} FROM {base} "
+    read = (
+        f"SELECT {', '.join(cells)} FROM {base} "
         f"JOIN {organisations} ON op.id = a.organisation_id {' '.join(groups)} "
         f"WHERE {exportable} OFFSET 0"
     )
-    dims = []
+    keep = ["c_org", "c_resp", *(f"c_{n}" for n in ATTRIBUTES)]
+    keep += [f"p{j}" for j in range(len(profiles))]
+    item_cells = [f"{_item_cell(item, f'a{j}')} AS i{j}" for j, item in enumerate(items)]
+    scores = [
+        f"{_item_score(questionnaire, item, f'a{j}')} AS s{j}" for j, item in enumerate(items)
+    ]
+    scored = f"SELECT {', '.join(keep + item_cells + scores)} FROM ({read}) x OFFSET 0"
+    keep += [f"i{j}" for j in range(len(items))]
+    sums, dims = [], []
     start = 0
-    for dimension in questionnaire.dimensions:
+    for k, dimension in enumerate(questionnaire.dimensions):
         weights = [i.weight for i in dimension.items]
-        terms = range(start, start + len(weights))
+        pairs = list(zip(weights, range(start, start + len(weights)), strict=True))
         start += len(weights)
-        pairs = list(zip(weights, terms, strict=True))
         weighted = _chain(f"COALESCE({_float(w)} * s{t}, 0)" for w, t in pairs)
-        scored_weight = _chain(
+        answered = _chain(
             f"CASE WHEN s{t} IS NOT NULL THEN {_float(w)} ELSE 0 END" for w, t in pairs
         )
+        sums += [f"{weighted} AS w{k}", f"{answered} AS c{k}"]
         enough = (
-            f"{scored_weight} > 0 AND {scored_weight} / {_float(math.fsum(weights))} "
+            f"c{k} > 0 AND c{k} / {_float(math.fsum(weights))} "
             f">= {_float(questionnaire.min_coverage)}"
         )
-        dims.append(f"CASE WHEN {enough} THEN {weighted} / {scored_weight} END")
-    keep = ["c_org", "c_resp", *(f"c_{n}" for n in ATTRIBUTES)]
-    keep += [f"p{j}" for j in range(len(profiles))] + [f"i{j}" for j in range(len(items))]
-    named = [f"{d} AS d{k}" for k, d in enumerate(dims)]
-    with_dims = f"SELECT {', '.join(keep + named)} FROM ({scored}) s OFFSET 0"
+        dims.append(f"CASE WHEN {enough} THEN w{k} / c{k} END AS d{k}")
+    summed = f"SELECT {', '.join(keep + sums)} FROM ({scored}) s OFFSET 0"
+    with_dims = f"SELECT {', '.join(keep + dims)} FROM ({summed}) w OFFSET 0"
     weights = [d.weight for d in questionnaire.dimensions]
     present = " AND ".join(f"d{k} IS NOT NULL" for k in range(len(dims)))
     total = _chain(f"{_float(w)} * d{k}" for k, w in enumerate(weights))

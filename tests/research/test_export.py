@@ -63,8 +63,8 @@ def expected_rows(session: Session, version: QuestionnaireVersion) -> dict[str, 
         typed = [from_stored("r", response.answers, response.profile)]
         table = table_from_chunks(questionnaire, chunks_of(typed, questionnaire), keep_items=True)
         (score,) = respondent_scores(questionnaire, table)
-        expected[pseudonyms.of(response.id.hex)] = {
-            "organisation": pseudonyms.of(organisation.id.hex),
+        expected[pseudonyms.of(response.id.bytes)] = {
+            "organisation": pseudonyms.of(organisation.id.bytes),
             "response": response,
             "scores": score,
         }
