@@ -29,3 +29,16 @@ def test_submit_benchmark_runs_without_errors() -> None:
 
 def test_report_benchmark_runs_and_prints_its_ratio() -> None:
     assert "ratio (a) / (b)" in bench("report.py", "--repeat", "1")
+
+
+def test_export_benchmark_runs_on_postgresql() -> None:
+    import os
+
+    import pytest
+
+    server = os.environ.get("ASSESS_TEST_DATABASE_URL")
+    if not server:
+        pytest.skip("the export benchmark needs a PostgreSQL server")
+    out = bench("export.py", "--rows", "300", "--organisations", "20", "--database-url", server)
+    assert "baseline COPY" in out
+    assert out.count("ratio to COPY") == 4

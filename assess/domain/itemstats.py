@@ -35,12 +35,17 @@ Per dimension:
   fewer than 2 items, fewer than 2 complete respondents, or sums that do not vary. Alpha
   may be negative (when items correlate negatively on average); it is shown as computed.
 
+The figures are built from moments (counts, means, sums of squared deviations and
+cross-products) that chunks of respondents add up (Chan's pairwise update), so a million
+respondents never sit in memory at once; they equal the direct formulas up to float noise.
+
 Values that all lie within 1e-9 points of each other count as not varying: such a spread
 is floating-point noise, and a correlation or alpha computed from it would be meaningless.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -48,9 +53,8 @@ from typing import Any
 import numpy as np
 
 from assess.domain.answers import Chunk, Response, chunks_of
-from assess.domain.questionnaire import Dimension, Questionnaire
+from assess.domain.questionnaire import Questionnaire
 from assess.domain.scoring import TOLERANCE, Matrix, table_from_chunks
-from assess.domain.statistics import summarize
 
 MIN_CORRELATION_N = 3  # with two respondents every correlation is +1 or -1
 
@@ -119,61 +123,132 @@ def item_statistics(questionnaire: Questionnaire, responses: Iterable[Response])
 def item_statistics_of_chunks(
     questionnaire: Questionnaire, chunks: Iterable[Chunk]
 ) -> ItemStatistics:
-    """Item statistics of checked chunks (`iter_chunks` of an answers file, say)."""
-    table = table_from_chunks(questionnaire, chunks, keep_items=True)
-    assert table.items is not None  # kept on request
-    return item_statistics_of_scores(questionnaire, table.items)
+    """Item statistics of checked chunks (`iter_chunks` of an answers file, say), one
+    chunk in memory at a time."""
+    moments = ItemMoments(questionnaire)
+    for chunk in chunks:
+        table = table_from_chunks(questionnaire, [chunk], keep_items=True)
+        assert table.items is not None  # kept on request
+        moments.add(table.items)
+    return moments.statistics()
 
 
 def item_statistics_of_scores(questionnaire: Questionnaire, scores: Matrix) -> ItemStatistics:
     """Item statistics of item scores, respondents x items in questionnaire order, NaN for
     no score (the `items` of a ScoreTable)."""
-    items = len(questionnaire.item_ids())
-    if scores.ndim != 2 or scores.shape[1] != items:
-        raise ValueError(f"expected a matrix of respondents x {items} items, got {scores.shape}")
-    dimensions = []
-    start = 0
-    for dimension in questionnaire.dimensions:
-        k = len(dimension.items)
-        dimensions.append(_dimension(dimension, scores[:, start : start + k]))
-        start += k
-    return ItemStatistics(
-        questionnaire.id, questionnaire.version, int(scores.shape[0]), tuple(dimensions)
-    )
+    moments = ItemMoments(questionnaire)
+    moments.add(scores)
+    return moments.statistics()
 
 
-def _dimension(dimension: Dimension, block: Matrix) -> DimensionReliability:
-    """Figures of one dimension from its columns of the score matrix."""
-    complete = block[~np.isnan(block).any(axis=1)]
-    m, k = complete.shape
-    total = complete.sum(axis=1)
-    rest = total[:, np.newaxis] - complete  # per item: the sum of the other items
+class _Moments:
+    """Count, means and co-moment matrix of rows of k values, with each column's range
+    and, per column j, the range of the row sum without j (and of the whole row sum)."""
+
+    def __init__(self, k: int) -> None:
+        self.n = 0
+        self.mean = np.zeros(k)
+        self.comoment = np.zeros((k, k))
+        self.low = np.full(k + 1 + k, np.inf)  # columns, row sum, row sum without each
+        self.high = np.full(k + 1 + k, -np.inf)
+
+    def add(self, rows: Matrix) -> None:
+        m = rows.shape[0]
+        if m == 0:
+            return
+        mean = rows.mean(axis=0)
+        centred = rows - mean
+        comoment = centred.T @ centred
+        total = self.n + m
+        delta = mean - self.mean
+        self.comoment = self.comoment + comoment + np.outer(delta, delta) * (self.n * m / total)
+        self.mean = self.mean + delta * (m / total)
+        self.n = total
+        sums = rows.sum(axis=1)
+        spans = np.hstack([rows, sums[:, np.newaxis], sums[:, np.newaxis] - rows])
+        self.low = np.minimum(self.low, spans.min(axis=0))
+        self.high = np.maximum(self.high, spans.max(axis=0))
+
+    def varies(self) -> Matrix:
+        return np.asarray((self.high - self.low) > TOLERANCE)
+
+
+class ItemMoments:
+    """Item statistics built up chunk by chunk: `add` item scores, then `statistics`."""
+
+    def __init__(self, questionnaire: Questionnaire) -> None:
+        self.questionnaire = questionnaire
+        self.respondents = 0
+        self._items = [_Moments(1) for _ in questionnaire.item_ids()]
+        self._dimensions = [_Moments(len(d.items)) for d in questionnaire.dimensions]
+
+    def add(self, scores: Matrix) -> None:
+        """Add item scores of more respondents (respondents x items, NaN for no score)."""
+        items = len(self._items)
+        if scores.ndim != 2 or scores.shape[1] != items:
+            raise ValueError(
+                f"expected a matrix of respondents x {items} items, got {scores.shape}"
+            )
+        self.respondents += int(scores.shape[0])
+        for j, moments in enumerate(self._items):
+            column = scores[:, j]
+            moments.add(column[~np.isnan(column)][:, np.newaxis])
+        start = 0
+        for moments in self._dimensions:
+            k = moments.mean.shape[0]
+            block = scores[:, start : start + k]
+            moments.add(block[~np.isnan(block).any(axis=1)])
+            start += k
+
+    def statistics(self) -> ItemStatistics:
+        """The figures of every respondent added so far."""
+        q = self.questionnaire
+        dimensions = []
+        start = 0
+        for dimension, moments in zip(q.dimensions, self._dimensions, strict=True):
+            k = len(dimension.items)
+            singles = self._items[start : start + k]
+            start += k
+            dimensions.append(
+                _dimension(dimension.id, [i.id for i in dimension.items], singles, moments)
+            )
+        return ItemStatistics(q.id, q.version, self.respondents, tuple(dimensions))
+
+
+def _dimension(
+    dimension_id: str, item_ids: list[str], singles: list[_Moments], moments: _Moments
+) -> DimensionReliability:
+    """Figures of one dimension from its items' moments and its complete rows' moments."""
+    m, k = moments.n, len(item_ids)
+    varies = moments.varies()
+    c = moments.comoment
+    alpha = None
     if m >= 2:
-        item_variances = complete.var(axis=0, ddof=1)
-        rest_variances = rest.var(axis=0, ddof=1)
-        alpha = _alpha(k, float(item_variances.sum()), float(total.var(ddof=1)), _varies(total))
-    else:
-        item_variances = rest_variances = np.full(k, np.nan)
-        alpha = None
-    correlations = _correlations(complete, rest)
+        item_variances = np.diag(c) / (m - 1)
+        row_sums = c.sum(axis=1)
+        total_variance = float(c.sum()) / (m - 1)
+        rest_variances = (float(c.sum()) - 2 * row_sums + np.diag(c)) / (m - 1)
+        rest_covariances = (row_sums - np.diag(c)) / (m - 1)
+        alpha = _alpha(k, float(item_variances.sum()), total_variance, bool(varies[k]))
     figures = []
-    for j, item in enumerate(dimension.items):
-        column = block[:, j]
-        summary = summarize(column[~np.isnan(column)])
-        without = (
-            _alpha(
+    for j, item_id in enumerate(item_ids):
+        single = singles[j]
+        n = single.n
+        mean = float(single.mean[0]) if n else None
+        sd = math.sqrt(max(float(single.comoment[0, 0]), 0.0) / (n - 1)) if n >= 2 else None
+        r = without = None
+        if m >= 2:
+            without = _alpha(
                 k - 1,
                 float(item_variances.sum() - item_variances[j]),
                 float(rest_variances[j]),
-                _varies(rest[:, j]),
+                bool(varies[k + 1 + j]),
             )
-            if m >= 2
-            else None
-        )
-        figures.append(
-            ItemFigures(item.id, summary.n, summary.mean, summary.sd, correlations[j], without)
-        )
-    return DimensionReliability(dimension.id, m, alpha, tuple(figures))
+            if m >= MIN_CORRELATION_N and varies[j] and varies[k + 1 + j]:
+                spread = math.sqrt(float(item_variances[j]) * float(rest_variances[j]))
+                r = min(1.0, max(-1.0, float(rest_covariances[j]) / spread))
+        figures.append(ItemFigures(item_id, n, mean, sd, r, without))
+    return DimensionReliability(dimension_id, m, alpha, tuple(figures))
 
 
 def _alpha(k: int, item_variance_sum: float, total_variance: float, varies: bool) -> float | None:
@@ -181,21 +256,3 @@ def _alpha(k: int, item_variance_sum: float, total_variance: float, varies: bool
     if k < 2 or not varies:
         return None
     return k / (k - 1) * (1 - item_variance_sum / total_variance)
-
-
-def _correlations(items: Matrix, rest: Matrix) -> list[float | None]:
-    """Pearson r of each item column with the matching column of `rest`; None if undefined."""
-    m, k = items.shape
-    if m < MIN_CORRELATION_N:
-        return [None] * k
-    x = items - items.mean(axis=0)
-    y = rest - rest.mean(axis=0)
-    with np.errstate(divide="ignore", invalid="ignore"):  # no spread: left out below
-        r = np.clip((x * y).sum(axis=0) / np.sqrt((x * x).sum(axis=0) * (y * y).sum(axis=0)), -1, 1)
-    defined = (np.ptp(items, axis=0) > TOLERANCE) & (np.ptp(rest, axis=0) > TOLERANCE)
-    return [float(v) if ok else None for v, ok in zip(r.tolist(), defined.tolist(), strict=True)]
-
-
-def _varies(values: Matrix) -> bool:
-    """Whether the values spread wider than float noise (see the module docstring)."""
-    return len(values) > 0 and float(np.ptp(values)) > TOLERANCE

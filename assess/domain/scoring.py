@@ -123,12 +123,18 @@ def dimension_matrix(questionnaire: Questionnaire, items: Matrix) -> tuple[Matri
     coverage = np.zeros_like(scores)
     start = 0
     for d, dimension in enumerate(questionnaire.dimensions):
-        weights = np.array([i.weight for i in dimension.items])
+        weights = [i.weight for i in dimension.items]
         block = by_item[start : start + len(weights)]
         start += len(weights)
-        answered = ~np.isnan(block)
-        scored_weight = weights @ answered
-        weighted_sum = weights @ np.where(answered, block, 0.0)
+        # Item by item in questionnaire order, each product and sum rounded once: the
+        # same arithmetic any other implementation (the PostgreSQL export) can repeat to
+        # the last bit, which a BLAS dot product (fused, reordered) does not promise.
+        scored_weight = np.zeros(n)
+        weighted_sum = np.zeros(n)
+        for weight, scores_of_item in zip(weights, block, strict=True):
+            answered = ~np.isnan(scores_of_item)
+            scored_weight = scored_weight + np.where(answered, weight, 0.0)
+            weighted_sum = weighted_sum + np.where(answered, weight * scores_of_item, 0.0)
         coverage[d] = scored_weight / math.fsum(weights)
         enough = (scored_weight > 0) & (coverage[d] >= questionnaire.min_coverage)
         scores[d, enough] = weighted_sum[enough] / scored_weight[enough]
@@ -140,7 +146,11 @@ def overall_score(questionnaire: Questionnaire, scores: Sequence[float | None]) 
     if any(s is None or math.isnan(s) for s in scores):
         return None
     weights = [d.weight for d in questionnaire.dimensions]
-    return math.fsum(w * s for w, s in zip(weights, scores, strict=True)) / math.fsum(weights)  # type: ignore[operator]
+    total = 0.0
+    for weight, score in zip(weights, scores, strict=True):
+        total += weight * score  # type: ignore[operator]  # checked above: no None
+    # Summed in questionnaire order, as rule 2 sums items (see dimension_matrix).
+    return total / math.fsum(weights)
 
 
 def stage_id(questionnaire: Questionnaire, score: float | None) -> str | None:

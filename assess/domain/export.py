@@ -1,0 +1,251 @@
+"""The research export's table, generated from a questionnaire: its columns, and per
+respondent its cells, scored by the scoring engine.
+
+One row per submitted response: a pseudonym of the organisation and of the respondent
+(keyed hashes, new for every export, see `Pseudonyms`), the organisation's attributes, the
+respondent-scope profile answers (never free text), each item's answer, each dimension's
+score and the overall score. Respondent-scope answers given by fewer than
+`MIN_GROUP` respondents of an organisation are blanked, so no small group stands out.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import re
+import secrets
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from assess.domain.answers import chunks_of, from_stored
+from assess.domain.questionnaire import (
+    NA_VALUE,
+    BooleanItem,
+    ChoiceItem,
+    ProfileBoolean,
+    ProfileChoice,
+    ProfileScale,
+    ProfileText,
+    Questionnaire,
+    ScaleItem,
+)
+from assess.domain.scoring import overall_score, table_from_chunks
+
+MIN_GROUP = 3  # fewer respondents than this in a department (or any answer group): hidden
+ATTRIBUTES = ("industry", "size", "country")
+PSEUDONYM_LENGTH = 16  # hex digits: 64 bits, no collision in practice at millions of rows
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")  # what spreadsheets may run as a formula
+
+Kind = Literal["organisation", "respondent", "attribute", "profile", "item", "score"]
+Cell = str | float | bool | None
+
+
+@dataclass(frozen=True)
+class ExportColumn:
+    """One column: its name, what it holds, its type, and its values with their labels."""
+
+    name: str
+    kind: Kind
+    label: dict[str, str]
+    numeric: bool
+    values: tuple[tuple[str, dict[str, str]], ...] = ()
+    question: Any = field(default=None, compare=False)
+    hidden_below: int | None = None  # blanked where fewer respondents share the answer
+
+
+def export_columns(questionnaire: Questionnaire) -> list[ExportColumn]:
+    """The columns of a research export of this questionnaire, in order."""
+    both = dict.fromkeys(("de", "en"), "")
+    columns = [
+        ExportColumn("organisation", "organisation", both, False),
+        ExportColumn("respondent", "respondent", both, False),
+    ]
+    for name in ATTRIBUTES:
+        question = questionnaire.profile_question(name)
+        options = _options(question) if isinstance(question, ProfileChoice) else ()
+        label = question.text if question is not None else both
+        columns.append(ExportColumn(name, "attribute", label, False, options, question))
+    for profile in respondent_questions(questionnaire):
+        numeric = isinstance(profile, ProfileScale)
+        values = _options(profile) if isinstance(profile, ProfileChoice) else ()
+        if isinstance(profile, ProfileBoolean):
+            values = YES_NO
+        columns.append(
+            ExportColumn(profile.id, "profile", profile.text, numeric, values, profile, MIN_GROUP)
+        )
+    for _, item in questionnaire.items():
+        values = ()
+        if isinstance(item, ChoiceItem):
+            values = tuple((o.value, o.label) for o in item.options)
+        elif isinstance(item, BooleanItem):
+            values = YES_NO
+        columns.append(
+            ExportColumn(item.id, "item", item.text, isinstance(item, ScaleItem), values, item)
+        )
+    for dimension in questionnaire.dimensions:
+        columns.append(
+            ExportColumn(f"score_{dimension.id}", "score", dimension.name, True, (), dimension)
+        )
+    columns.append(ExportColumn("score_overall", "score", OVERALL, True))
+    return _unique(columns)
+
+
+YES_NO = (("yes", {"de": "ja", "en": "yes"}), ("no", {"de": "nein", "en": "no"}))
+OVERALL = {"de": "Gesamtwert", "en": "Overall score"}
+
+
+def respondent_questions(questionnaire: Questionnaire) -> list[Any]:
+    """Respondent-scope profile questions an export may hold: every one but free text."""
+    return [
+        p
+        for p in questionnaire.profile
+        if p.scope == "respondent" and not isinstance(p, ProfileText)
+    ]
+
+
+def _options(question: ProfileChoice) -> tuple[tuple[str, dict[str, str]], ...]:
+    return tuple((o.value, o.label) for o in question.options)
+
+
+def _unique(columns: list[ExportColumn]) -> list[ExportColumn]:
+    """Names made unique (a profile question named like an attribute gets a suffix)."""
+    seen: set[str] = set()
+    result = []
+    for column in columns:
+        name = column.name
+        while name in seen:
+            name += "_2"
+        seen.add(name)
+        result.append(column if name == column.name else _renamed(column, name))
+    return result
+
+
+def _renamed(column: ExportColumn, name: str) -> ExportColumn:
+    return ExportColumn(
+        name,
+        column.kind,
+        column.label,
+        column.numeric,
+        column.values,
+        column.question,
+        column.hidden_below,
+    )
+
+
+class Pseudonyms:
+    """Keyed hashes (HMAC-SHA256) of ids under a random key made for one export and never
+    kept: within an export an id always gets the same pseudonym, across exports never."""
+
+    def __init__(self, key: bytes | None = None) -> None:
+        self.key = key if key is not None else secrets.token_bytes(32)
+
+    def of(self, identifier: bytes) -> str:
+        """The pseudonym of an id (the 16 bytes of a UUID)."""
+        digest = hmac.new(self.key, identifier, hashlib.sha256).hexdigest()
+        return digest[:PSEUDONYM_LENGTH]
+
+    def pads(self) -> tuple[bytes, bytes]:
+        """HMAC's inner and outer padded keys, so SQL can compute the same with sha256:
+        sha256(outer || sha256(inner || message))."""
+        block = self.key.ljust(64, b"\0")
+        return bytes(b ^ 0x36 for b in block), bytes(b ^ 0x5C for b in block)
+
+
+@dataclass(frozen=True)
+class StoredRow:
+    """A response as the export reads it: pseudonyms, attributes, stored answers and
+    profile, and how many respondents of its organisation share each profile answer."""
+
+    organisation: str
+    respondent: str
+    attributes: tuple[str | None, ...]
+    answers: dict[str, Any]
+    profile: dict[str, Any]
+    shared_by: dict[str, int]
+
+
+def export_rows(questionnaire: Questionnaire, rows: Sequence[StoredRow]) -> Iterator[list[Cell]]:
+    """The cells of each row, in the order of `export_columns`; scores by the scoring
+    engine (rules 1 to 3), None where absent or skipped, "na" where not applicable."""
+    responses = [from_stored(r.respondent, r.answers, r.profile) for r in rows]
+    table = table_from_chunks(questionnaire, chunks_of(responses, questionnaire))
+    profiles = respondent_questions(questionnaire)
+    items = [item for _, item in questionnaire.items()]
+    for r, row in enumerate(rows):
+        dimensions = [None if s != s else float(s) for s in table.dimensions[r].tolist()]
+        cells: list[Cell] = [row.organisation, row.respondent]
+        cells += [value or None for value in row.attributes]
+        for question in profiles:
+            value = row.profile.get(question.id)
+            shown = row.shared_by.get(question.id, 0) >= MIN_GROUP
+            cells.append(_profile_cell(question, value) if shown else None)
+        cells += [_item_cell(item, row.answers.get(item.id)) for item in items]
+        cells += dimensions
+        cells.append(overall_score(questionnaire, dimensions))
+        yield cells
+
+
+def _profile_cell(question: Any, value: Any) -> Cell:
+    if value is None:
+        return None
+    if isinstance(question, ProfileScale):
+        return float(value)
+    if isinstance(question, ProfileBoolean):
+        return bool(value)
+    return str(value)
+
+
+def _item_cell(item: Any, value: Any) -> Cell:
+    if value is None or value == NA_VALUE:
+        return None if value is None else NA_VALUE
+    if isinstance(item, ScaleItem):
+        return float(value)
+    if isinstance(item, BooleanItem):
+        return bool(value)
+    return str(value)
+
+
+def number_text(value: float) -> str:
+    """A number as PostgreSQL prints a float8: the shortest digits that read back as the
+    same float, no ".0" on whole numbers, exponents from 1e15 and below 1e-4."""
+    text = repr(value)
+    if "e" in text:
+        mantissa, _, exponent = text.partition("e")
+        return f"{mantissa}e{exponent[0]}{int(exponent[1:]):02d}"
+    if abs(value) >= 1e15:
+        whole, _, fraction = text.lstrip("-").partition(".")
+        digits = (whole + fraction).rstrip("0")
+        mantissa = digits[0] + ("." + digits[1:] if len(digits) > 1 else "")
+        return f"{'-' if value < 0 else ''}{mantissa}e+{len(whole) - 1:02d}"
+    return text[:-2] if text.endswith(".0") else text
+
+
+def cell_text(value: Cell) -> str:
+    """A cell as CSV text: numbers by `number_text`, yes/no, formula starts defused."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float):
+        return number_text(value)
+    return defused(value)
+
+
+def defused(text: str) -> str:
+    """Text a spreadsheet would run as a formula gets a leading apostrophe (OWASP)."""
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+_NEEDS_QUOTES = re.compile(r'[,"\r\n]')
+
+
+def csv_line(cells: Sequence[Cell]) -> str:
+    """One CSV line as PostgreSQL's COPY writes it: quotes only where needed, LF at the end."""
+    parts = []
+    for cell in cells:
+        text = cell_text(cell)
+        if _NEEDS_QUOTES.search(text):
+            text = '"' + text.replace('"', '""') + '"'
+        parts.append(text)
+    return ",".join(parts) + "\n"

@@ -1,0 +1,116 @@
+"""Research routes: anonymous exports and item statistics across the organisations that
+opted in to benchmarks (researchers and admins), and one assessment's item statistics."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from fastapi.responses import StreamingResponse
+
+from assess import repository
+from assess.domain.itemstats import item_statistics
+from assess.domain.questionnaire import Questionnaire
+from assess.models import QuestionnaireVersion, User
+from assess.repository import questionnaire_of
+from assess.research.export import MEDIA_TYPES, ExportFormat, NothingToExport, ResearchExport
+from assess.web.deps import NOT_FOUND, AssessmentDep, SessionDep, UserDep, version_of
+
+router = APIRouter(prefix="/api/v1")
+RESEARCH: dict[int | str, dict[str, Any]] = {
+    403: {"description": "Neither a researcher nor an admin."},
+    404: {"description": "No such questionnaire version, or nothing of it may be exported."},
+}
+
+
+def researcher(user: UserDep) -> User:
+    """The current user, who must be a researcher or an admin; else 403."""
+    if not (user.is_researcher or user.is_admin):
+        raise HTTPException(403, "Only researchers and admins may read research data.")
+    return user
+
+
+ResearcherDep = Annotated[User, Depends(researcher)]
+
+
+def _published(session: SessionDep, questionnaire_id: str, version: int) -> QuestionnaireVersion:
+    row = repository.get_questionnaire_version(
+        session, questionnaire_id=questionnaire_id, version=version
+    )
+    if row is None:
+        raise HTTPException(
+            404, f"No questionnaire '{questionnaire_id}' version {version} is published."
+        )
+    return row
+
+
+def _language(questionnaire: Questionnaire, language: str) -> str:
+    if language not in questionnaire.languages:
+        known = ", ".join(questionnaire.languages)
+        raise HTTPException(422, f"language '{language}': use one of {known}.")
+    return language
+
+
+def _open(request: Request, row: QuestionnaireVersion) -> ResearchExport:
+    try:
+        return ResearchExport(request.app.state.engine, questionnaire_of(row), row.id)
+    except NothingToExport as exc:
+        raise HTTPException(404, str(exc)) from None
+
+
+@router.get(
+    "/research/questionnaires/{questionnaire_id}/versions/{version}/export",
+    tags=["research"],
+    responses=RESEARCH,
+    response_class=StreamingResponse,
+)
+def export(
+    questionnaire_id: str,
+    version: int,
+    request: Request,
+    session: SessionDep,
+    _user: ResearcherDep,
+    format: Annotated[ExportFormat, Query(description="The file to make.")] = ExportFormat.csv,
+    language: Annotated[str, Query(description="Labels in de or en (xlsx, sav, codebook).")] = "en",
+) -> StreamingResponse:
+    """One row per submitted response of closed assessments of opted-in organisations:
+    pseudonyms (new in every export), attributes, respondent profile answers, item answers
+    and scores. Streamed from one snapshot of the database taken at its start."""
+    row = _published(session, questionnaire_id, version)
+    language = _language(questionnaire_of(row), language)
+    opened = _open(request, row)
+    name = f"{questionnaire_id}-v{version}-research.{format.value}"
+    return StreamingResponse(
+        opened.blocks(format, language),
+        media_type=MEDIA_TYPES[format],
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
+
+
+@router.get(
+    "/research/questionnaires/{questionnaire_id}/versions/{version}/item-statistics",
+    tags=["research"],
+    responses=RESEARCH,
+)
+def research_item_statistics(
+    questionnaire_id: str,
+    version: int,
+    request: Request,
+    session: SessionDep,
+    _user: ResearcherDep,
+) -> dict[str, Any]:
+    """Item statistics (n, mean, sd, item-total r, Cronbach's alpha, alpha if deleted)
+    over the data researchers may read of a questionnaire version."""
+    opened = _open(request, _published(session, questionnaire_id, version))
+    try:
+        return opened.statistics().to_dict()
+    finally:
+        opened.close()
+
+
+@router.get("/assessments/{assessment_id}/item-statistics", tags=["results"], responses=NOT_FOUND)
+def assessment_item_statistics(assessment: AssessmentDep, session: SessionDep) -> dict[str, Any]:
+    """Item statistics of an assessment's submitted responses."""
+    questionnaire = questionnaire_of(version_of(session, assessment))
+    responses = repository.submitted_responses(session, assessment_id=assessment.id)
+    return item_statistics(questionnaire, responses).to_dict()
