@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import secrets
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import Field, field_validator
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -43,6 +44,16 @@ class Settings(BaseSettings):
     benchmark_k: int = Field(
         default=5,
         description="Fewest organisations (respondents, in a study) a figure may describe.",
+    )
+    secret_key: SecretStr = Field(
+        default_factory=lambda: SecretStr(secrets.token_urlsafe(32)),
+        min_length=16,
+        description=(
+            "Key that signs the respondents' form tokens. Unset, each process makes a "
+            "random one at start: right for one process (`assess serve`); set it when "
+            "several processes serve the same links, or forms open across a restart are "
+            "refused once (nothing saved is lost)."
+        ),
     )
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=1, le=65535)

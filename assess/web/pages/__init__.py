@@ -1,0 +1,32 @@
+"""The respondent's form in the browser: server-rendered pages that work without
+JavaScript, in German and English."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import FastAPI, Request
+from fastapi.responses import HTMLResponse
+from fastapi.staticfiles import StaticFiles
+
+from assess.web.pages.routes import router
+from assess.web.pages.visit import PageProblem, Visit, render
+
+STATIC_DIR = Path(__file__).parent.parent / "static"
+
+
+def install(app: FastAPI) -> None:
+    """Add the respondent's pages, their stylesheet and script, and their error pages."""
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    app.include_router(router)
+    app.add_exception_handler(PageProblem, _problem_page)  # type: ignore[arg-type]
+
+
+async def _problem_page(request: Request, problem: PageProblem) -> HTMLResponse:
+    """A friendly page for a link that cannot be used as asked, in the visitor's language."""
+    context = {"posted": False, "submitted_at": None, **problem.details, "kind": problem.kind}
+    visit: Visit | None = context.pop("visit", None)
+    if visit is not None:
+        return visit.render("respondent/problem.html.j2", problem.status, **context)
+    template = "respondent/problem.html.j2"
+    return render(request, template, problem.language, problem.status, **context)

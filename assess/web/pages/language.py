@@ -1,0 +1,89 @@
+"""The pages' languages: which one a visitor gets, their gettext catalogues (read with
+Babel straight from the .po files, English being the language of the message ids) and a
+Jinja2 environment per language."""
+
+from __future__ import annotations
+
+import io
+from datetime import datetime
+from functools import cache
+from pathlib import Path
+
+from babel.core import negotiate_locale
+from babel.dates import format_date
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.support import NullTranslations, Translations
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+
+LANGUAGES = ("de", "en")
+NAMES = {"de": "Deutsch", "en": "English"}
+LOCALE_DIR = Path(__file__).parent.parent / "locale"
+TEMPLATES_DIR = Path(__file__).parent.parent / "templates"
+MAX_ACCEPT_LANGUAGE = 500  # longer headers are read no further
+
+
+def choose_language(requested: str | None, accept_language: str | None, fallback: str) -> str:
+    """`?lang=` if it names a language of the pages, else the browser's preference
+    (Accept-Language), else `fallback`."""
+    if requested in LANGUAGES:
+        return requested
+    preferred = _preferences(accept_language or "")
+    chosen = negotiate_locale(preferred, list(LANGUAGES), sep="-") if preferred else None
+    if chosen in LANGUAGES:
+        return chosen
+    return fallback if fallback in LANGUAGES else "en"
+
+
+def _preferences(header: str) -> list[str]:
+    """Languages of an Accept-Language header, the most wanted first (q=0 left out)."""
+    weighted: list[tuple[float, int, str]] = []
+    for position, part in enumerate(header[:MAX_ACCEPT_LANGUAGE].split(",")):
+        name, _, parameters = part.strip().partition(";")
+        quality = 1.0
+        if parameters.strip().startswith("q="):
+            try:
+                quality = float(parameters.strip()[2:])
+            except ValueError:
+                quality = 0.0
+        if name and name != "*" and quality > 0:
+            weighted.append((-quality, position, name.lower()))
+    preferred = [name for _, _, name in sorted(weighted)]
+    # "de-AT" alone should still find "de"
+    return preferred + [name.split("-")[0] for name in preferred if "-" in name]
+
+
+@cache
+def translations(language: str) -> NullTranslations:
+    """The gettext catalogue of a language (English needs none)."""
+    po = LOCALE_DIR / language / "LC_MESSAGES" / "messages.po"
+    if not po.exists():
+        return NullTranslations()
+    with po.open("rb") as handle:
+        catalog = read_po(handle, locale=language)
+    buffer = io.BytesIO()
+    write_mo(buffer, catalog)
+    buffer.seek(0)
+    return Translations(buffer)
+
+
+@cache
+def environment(language: str) -> Environment:
+    """Templates that speak `language`; everything inserted is escaped."""
+    env = Environment(
+        loader=FileSystemLoader(TEMPLATES_DIR),
+        autoescape=select_autoescape(["html", "j2"]),
+        extensions=["jinja2.ext.i18n", "jinja2.ext.do"],
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.install_gettext_translations(translations(language), newstyle=True)  # type: ignore[attr-defined]
+    env.globals["language_names"] = NAMES
+    env.filters["moment"] = lambda value: moment(value, language)
+    return env
+
+
+def moment(value: datetime, language: str) -> str:
+    """The day of a moment as people of `language` write it ("25. November 2026")."""
+    return format_date(value, format="long", locale=language)

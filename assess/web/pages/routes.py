@@ -1,0 +1,277 @@
+"""The respondent's pages at /r/{token}: welcome, profile, one page per level, review,
+thanks. Every page saves on "next" and "back" (post, then redirect), through the same
+checks and repository functions as the JSON API."""
+
+from __future__ import annotations
+
+import hmac
+import uuid
+from collections.abc import Mapping
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
+
+from assess import repository
+from assess.domain.benchmarking import K_DEFAULT
+from assess.domain.questionnaire import localized
+from assess.domain.scoring import MIN_GROUP_RESPONDENTS
+from assess.models import ResponseStatus
+from assess.web.deps import connection_for
+from assess.web.pages.questions import (
+    Question,
+    form_value,
+    merged,
+    question_of,
+    read_page,
+    refusal,
+)
+from assess.web.pages.steps import Step, first_open_step, minutes_to_answer, step_by_slug
+from assess.web.pages.visit import PageProblem, Visit, form_token, secret_of
+from assess.web.respond import aware
+
+router = APIRouter(prefix="/r", include_in_schema=False)
+MAX_SUBMISSION_KEY = 64
+
+
+def _visit(request: Request, token: str, *, accepting: bool = True) -> Visit:
+    with connection_for(request) as connection:
+        visit = Visit.open(request, connection, token)
+    if accepting:
+        visit.refuse_if_closed()
+    return visit
+
+
+@router.get("/{token}")
+def resume(token: str, request: Request) -> Response:
+    """Where the link leads: the welcome page at first, later the first page with an
+    unanswered question, or the review page once all are answered."""
+    visit = _visit(request, token)
+    if visit.stored is None:
+        return visit.redirect("welcome")
+    step = first_open_step(visit.steps, visit.answers, visit.profile)
+    return visit.redirect(step.slug if step else "review")
+
+
+@router.get("/{token}/welcome")
+def welcome(token: str, request: Request) -> HTMLResponse:
+    """What is asked, how long it takes and how answers are used."""
+    visit = _visit(request, token)
+    questionnaire = visit.asked.questionnaire
+    department = questionnaire.profile_question("department")
+    options = {o.value: o.label for o in getattr(department, "options", [])}
+    chosen = visit.profile.get("department") or visit.link.department
+    return visit.render(
+        "respondent/welcome.html.j2",
+        description=localized(questionnaire.description, visit.language),
+        levels=[localized(d.name, visit.language) for d in questionnaire.dimensions],
+        items=len(questionnaire.item_ids()),
+        minutes=minutes_to_answer(questionnaire),
+        asks_profile=any(s.dimension is None for s in visit.steps),
+        department=localized(options[chosen], visit.language) if chosen in options else chosen,
+        min_group=MIN_GROUP_RESPONDENTS,
+        min_organisations=K_DEFAULT,
+        first=visit.steps[0].slug,
+    )
+
+
+@router.get("/{token}/profile")
+def profile_page(token: str, request: Request) -> HTMLResponse:
+    """The questions about the respondent (department and the like)."""
+    visit = _visit(request, token)
+    return _step_page(visit, _step(visit, "profile"))
+
+
+@router.get("/{token}/level/{number}")
+def level_page(token: str, number: str, request: Request) -> HTMLResponse:
+    """The items of one level."""
+    visit = _visit(request, token)
+    return _step_page(visit, _step(visit, f"level/{number}"))
+
+
+@router.post("/{token}/profile")
+async def save_profile(token: str, request: Request) -> Response:
+    """Save the profile page, then go on (or back)."""
+    fields = await _fields(request)
+    return await run_in_threadpool(_save_step, request, token, "profile", fields)
+
+
+@router.post("/{token}/level/{number}")
+async def save_level(token: str, number: str, request: Request) -> Response:
+    """Save a level's page, then go on (or back)."""
+    fields = await _fields(request)
+    return await run_in_threadpool(_save_step, request, token, f"level/{number}", fields)
+
+
+@router.get("/{token}/review")
+def review(token: str, request: Request) -> HTMLResponse:
+    """Every answer, with links back to each page; unanswered ones marked."""
+    visit = _visit(request, token)
+    sections = [(step, _heading(visit, step), _questions(visit, step)) for step in visit.steps]
+    unanswered = sum(1 for _, _, questions in sections for q in questions if not q.value)
+    return visit.render(
+        "respondent/review.html.j2",
+        sections=sections,
+        unanswered=unanswered,
+        submission=uuid.uuid4().hex,
+    )
+
+
+@router.post("/{token}/review")
+async def submit(token: str, request: Request) -> Response:
+    """Submit, once; the same form posted again is harmless (Idempotency-Key semantics)."""
+    fields = await _fields(request)
+    return await run_in_threadpool(_submit, request, token, fields)
+
+
+@router.get("/{token}/thanks")
+def thanks(token: str, request: Request) -> Response:
+    """The thank-you page after submitting."""
+    visit = _visit(request, token, accepting=False)
+    if visit.link.response_status != ResponseStatus.submitted or visit.stored is None:
+        return visit.redirect()
+    submitted_at = aware(visit.stored["submitted_at"])
+    return visit.render("respondent/thanks.html.j2", submitted_at=submitted_at)
+
+
+async def _fields(request: Request) -> dict[str, str]:
+    form = await request.form()
+    return {key: value for key, value in form.multi_items() if isinstance(value, str)}
+
+
+def _step(visit: Visit, slug: str) -> Step:
+    step = step_by_slug(visit.steps, slug)
+    if step is None:
+        raise PageProblem(404, "no_page", visit.language, visit=visit)
+    return step
+
+
+def _heading(visit: Visit, step: Step) -> str:
+    if step.dimension is None:
+        return visit.gettext("About you")
+    return localized(step.dimension.name, visit.language)
+
+
+def _questions(
+    visit: Visit,
+    step: Step,
+    sent: Mapping[str, str] | None = None,
+    errors: Mapping[str, str] | None = None,
+) -> list[Question]:
+    """The step's questions with the answers saved, or as sent where they were refused."""
+    questionnaire, errors, sent = visit.asked.questionnaire, errors or {}, sent or {}
+    given = {**visit.profile, **visit.answers}
+    elements: list[Any] = list(step.dimension.items if step.dimension else step.profile)
+    return [
+        question_of(
+            questionnaire,
+            element,
+            visit.language,
+            visit.gettext,
+            sent[element.id] if element.id in errors else form_value(given.get(element.id)),
+            errors.get(element.id),
+        )
+        for element in elements
+    ]
+
+
+def _step_page(
+    visit: Visit, step: Step, questions: list[Question] | None = None, status: int = 200
+) -> HTMLResponse:
+    levels = [s for s in visit.steps if s.dimension is not None]
+    position = visit.steps.index(step)
+    return visit.render(
+        "respondent/step.html.j2",
+        status,
+        step=step,
+        heading=_heading(visit, step),
+        description=localized(step.dimension.description, visit.language) if step.dimension else "",
+        questions=questions if questions is not None else _questions(visit, step),
+        levels=len(levels),
+        first=position == 0,
+        last=position == len(visit.steps) - 1,
+    )
+
+
+def _save_step(request: Request, token: str, slug: str, fields: dict[str, str]) -> Response:
+    """Save one page's answers (those that fit), then redirect; the page again with each
+    refused answer's problem beside its question (422)."""
+    with connection_for(request) as connection:
+        visit = Visit.open(request, connection, token)
+        _check_form_token(visit, fields)
+        visit.refuse_if_closed(posted=True)
+        step = _step(visit, slug)
+        ids = step.question_ids
+        levelled = step.dimension is not None
+        columns = visit.asked.items if levelled else visit.asked.profile
+        page = read_page(fields, ids, columns)
+        answers, profile = visit.answers, visit.profile
+        if levelled:
+            answers = merged(answers, page.answers, ids, page.refused)
+        else:
+            profile = merged(profile, page.profile, ids, page.refused)
+        try:
+            visit.stored = repository.save_answers(
+                connection, link=visit.link, answers=answers, profile=profile
+            )
+        except repository.Conflict:
+            raise PageProblem(409, "submitted", visit.language, posted=True, visit=visit) from None
+    if page.refused:
+        errors = {k: refusal(columns[k], raw, visit.gettext) for k, raw in page.refused.items()}
+        return _step_page(visit, step, _questions(visit, step, page.refused, errors), 422)
+    return visit.redirect(_destination(visit, step, fields.get("go", "next")))
+
+
+def _destination(visit: Visit, step: Step, go: str) -> str:
+    position = visit.steps.index(step)
+    if go == "back":
+        return visit.steps[position - 1].slug if position > 0 else "welcome"
+    if go == "review" or position == len(visit.steps) - 1:
+        return "review"
+    return visit.steps[position + 1].slug
+
+
+def _submit(request: Request, token: str, fields: dict[str, str]) -> RedirectResponse:
+    """Submit once; a second post of the same review page leads to the same thank-you
+    page, any other after submitting is a 409 page."""
+    sent = fields.get("submission", "")[:MAX_SUBMISSION_KEY]
+    key = f"form-{sent}" if sent else None
+    with connection_for(request) as connection:
+        visit = Visit.open(request, connection, token)
+        _check_form_token(visit, fields)
+        if visit.link.response_status == ResponseStatus.submitted:
+            stored_key = visit.link.idempotency_key
+        else:
+            visit.refuse_if_closed(posted=True)
+            # The invitation's department, if no save has stored it yet.
+            profile = visit.profile
+            changed = visit.stored is None or profile != visit.stored["profile"]
+            state, won = repository.submit(
+                connection,
+                link=visit.link,
+                idempotency_key=key,
+                answers=visit.answers if changed else None,
+                profile=profile if changed else None,
+            )
+            if won:
+                return visit.redirect("thanks")
+            stored_key = state["idempotency_key"]
+        if key is not None and stored_key == key:
+            return visit.redirect("thanks")
+        visit.stored = repository.state_of(connection, invitation_id=visit.link.invitation_id)
+    raise PageProblem(
+        409,
+        "submitted",
+        visit.language,
+        posted=True,
+        visit=visit,
+        submitted_at=visit.stored and visit.stored["submitted_at"],
+    )
+
+
+def _check_form_token(visit: Visit, fields: Mapping[str, str]) -> None:
+    """403 for a form without this link's form token."""
+    expected = form_token(secret_of(visit.request), visit.token)
+    if not hmac.compare_digest(fields.get("form_token", "").encode(), expected.encode()):
+        raise PageProblem(403, "form_token", visit.language, posted=True, visit=visit)

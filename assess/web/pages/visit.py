@@ -1,0 +1,184 @@
+"""One request of a respondent's pages: the link it came with, in which language, what
+was saved so far, the form token that protects its forms, and the pages it renders."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlencode
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse, RedirectResponse
+from sqlalchemy import Connection
+
+from assess import repository
+from assess.domain.questionnaire import localized
+from assess.models import AssessmentStatus, ResponseStatus, utcnow
+from assess.security import digest
+from assess.web.deps import Asked, asked_in
+from assess.web.pages.language import LANGUAGES, choose_language, environment, translations
+from assess.web.pages.steps import Step, steps_of
+from assess.web.respond import aware
+
+# The token of a link is the secret of these pages: nothing on them may load from
+# elsewhere or send it on in a Referer, and no cache may keep them.
+HEADERS = {
+    "Content-Security-Policy": (
+        "default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self'; "
+        "connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
+    ),
+    "Referrer-Policy": "no-referrer",
+    "Cache-Control": "no-store",
+    "X-Content-Type-Options": "nosniff",
+    "X-Robots-Tag": "noindex, nofollow",
+}
+
+
+class PageProblem(Exception):
+    """A request the pages answer with a friendly page instead: which problem, its
+    status, and the language to explain it in."""
+
+    def __init__(self, status: int, kind: str, language: str, **details: Any) -> None:
+        super().__init__(kind)
+        self.status, self.kind, self.language, self.details = status, kind, language, details
+
+
+def request_language(request: Request, fallback: str = "en") -> str:
+    """The language a request asks for: `?lang=`, then Accept-Language, then `fallback`."""
+    return choose_language(
+        request.query_params.get("lang"), request.headers.get("accept-language"), fallback
+    )
+
+
+def form_token(secret: str, token: str) -> str:
+    """The token every form of a link carries: an HMAC of the link's hash, so it is
+    bound to that link and cannot be made without the server's key."""
+    message = b"respondent-form:" + digest(token).encode()
+    return hmac.new(secret.encode(), message, hashlib.sha256).hexdigest()
+
+
+@dataclass
+class Visit:
+    """A respondent's request, once their link is known."""
+
+    request: Request
+    token: str
+    link: repository.Link
+    asked: Asked
+    language: str
+    stored: dict[str, Any] | None
+    steps: list[Step] = field(default_factory=list)
+
+    @classmethod
+    def open(cls, request: Request, connection: Connection, token: str) -> Visit:
+        """The visit of a link; PageProblem 404 when the token opens nothing."""
+        link = repository.link_by_token(connection, token=token) if len(token) < 200 else None
+        if link is None:
+            raise PageProblem(404, "not_found", request_language(request))
+        asked = asked_in(connection, link.questionnaire_version_id)
+        questionnaire = asked.questionnaire
+        fallback = next((lang for lang in questionnaire.languages if lang in LANGUAGES), "en")
+        stored = repository.state_of(connection, invitation_id=link.invitation_id)
+        return cls(
+            request,
+            token,
+            link,
+            asked,
+            request_language(request, fallback),
+            stored,
+            steps_of(questionnaire),
+        )
+
+    @property
+    def answers(self) -> dict[str, Any]:
+        return dict(self.stored["answers"]) if self.stored else {}
+
+    @property
+    def profile(self) -> dict[str, Any]:
+        """The profile so far; the invitation's department until the respondent chose."""
+        profile = dict(self.stored["profile"]) if self.stored else {}
+        if self.link.department and "department" in self.asked.profile:
+            profile.setdefault("department", self.link.department)
+        return profile
+
+    def gettext(self, message: str) -> str:
+        """A message in the visit's language."""
+        return translations(self.language).gettext(message)
+
+    def url(self, page: str = "", language: str | None = None) -> str:
+        """The address of one of this link's pages, keeping the language."""
+        path = f"/r/{self.token}" + (f"/{page}" if page else "")
+        return f"{path}?{urlencode({'lang': language or self.language})}"
+
+    def refuse_if_closed(self, *, posted: bool = False) -> None:
+        """PageProblem unless the link still takes answers: 409 once submitted or while
+        the assessment is not open, 410 once the link or assessment has expired."""
+        problem = self._why_closed()
+        if problem:
+            status, kind = problem
+            submitted_at = self.stored.get("submitted_at") if self.stored else None
+            raise PageProblem(
+                status, kind, self.language, posted=posted, submitted_at=submitted_at, visit=self
+            )
+
+    def _why_closed(self) -> tuple[int, str] | None:
+        if self.link.response_status == ResponseStatus.submitted:
+            return 409, "submitted"
+        if self.link.assessment_status == AssessmentStatus.draft:
+            return 409, "not_open"
+        if self.link.assessment_status == AssessmentStatus.closed:
+            return 409, "closed"
+        now = utcnow()
+        if any(
+            d is not None and aware(d) <= now for d in (self.link.closes_at, self.link.expires_at)
+        ):
+            return 410, "expired"
+        return None
+
+    def render(self, template: str, status: int = 200, **context: Any) -> HTMLResponse:
+        """A page of this visit."""
+        questionnaire = self.asked.questionnaire
+        context = {
+            "visit": self,
+            "title": localized(questionnaire.title, self.language),
+            "assessment_name": self.link.assessment_name,
+            "form_token": form_token(secret_of(self.request), self.token),
+            **context,
+        }
+        return render(self.request, template, self.language, status, switch=self.url, **context)
+
+    def redirect(self, page: str = "") -> RedirectResponse:
+        """303 See Other to one of this link's pages (the R of post/redirect/get)."""
+        return RedirectResponse(self.url(page), status_code=303, headers=HEADERS)
+
+
+def secret_of(request: Request) -> str:
+    """The server's key for form tokens."""
+    return str(request.app.state.settings.secret_key.get_secret_value())
+
+
+def render(
+    request: Request, template: str, language: str, status: int = 200, **context: Any
+) -> HTMLResponse:
+    """A template in `language` as an HTML response with the pages' safety headers.
+    `switch(page, language)` gives the address of the same page in another language."""
+    context.setdefault("switch", lambda page="", language=language: _same_page(request, language))
+    context.setdefault("title", "assess")
+    page = (
+        environment(language)
+        .get_template(template)
+        .render(lang=language, languages=LANGUAGES, page=_page_of(request), **context)
+    )
+    return HTMLResponse(page, status_code=status, headers=HEADERS)
+
+
+def _page_of(request: Request) -> str:
+    """The part of the address after /r/{token}/, for links to the same page."""
+    parts = request.url.path.split("/", 3)
+    return parts[3] if len(parts) > 3 else ""
+
+
+def _same_page(request: Request, language: str) -> str:
+    return f"{request.url.path}?{urlencode({'lang': language})}"
