@@ -4,17 +4,16 @@
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
 from pathlib import Path
 
 from babel.dates import format_date
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
 from babel.numbers import format_decimal, format_percent
-from babel.support import NullTranslations, Translations
+from babel.support import NullTranslations
+
+from assess.gettext_po import translations_of
 
 LOCALE_DIR = Path(__file__).parent / "locale"
 LANGUAGES = ("de", "en")  # English is the language of the message ids
@@ -64,12 +63,4 @@ def translator(language: str) -> Translator:
 
 
 def _catalogue(language: str) -> NullTranslations:
-    po = LOCALE_DIR / language / "LC_MESSAGES" / "messages.po"
-    if not po.exists():
-        return NullTranslations()
-    with po.open("rb") as handle:
-        catalog = read_po(handle, locale=language)
-    buffer = io.BytesIO()
-    write_mo(buffer, catalog)
-    buffer.seek(0)
-    return Translations(buffer)
+    return translations_of(LOCALE_DIR, language)

@@ -4,17 +4,16 @@ Jinja2 environment per language."""
 
 from __future__ import annotations
 
-import io
 from datetime import datetime
 from functools import cache
 from pathlib import Path
 
 from babel.core import negotiate_locale
 from babel.dates import format_date
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
-from babel.support import NullTranslations, Translations
+from babel.support import NullTranslations
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+
+from assess.gettext_po import translations_of
 
 LANGUAGES = ("de", "en")
 NAMES = {"de": "Deutsch", "en": "English"}
@@ -56,15 +55,7 @@ def _preferences(header: str) -> list[str]:
 @cache
 def translations(language: str) -> NullTranslations:
     """The gettext catalogue of a language (English needs none)."""
-    po = LOCALE_DIR / language / "LC_MESSAGES" / "messages.po"
-    if not po.exists():
-        return NullTranslations()
-    with po.open("rb") as handle:
-        catalog = read_po(handle, locale=language)
-    buffer = io.BytesIO()
-    write_mo(buffer, catalog)
-    buffer.seek(0)
-    return Translations(buffer)
+    return translations_of(LOCALE_DIR, language)
 
 
 @cache
