@@ -8,6 +8,8 @@ from pathlib import Path
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from assess.domain.benchmarking import K_MINIMUM
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -40,8 +42,22 @@ class Settings(BaseSettings):
         le=64,
         description="Processes that render reports (each peaks at about 145 MB resident).",
     )
+    benchmark_k: int = Field(
+        default=5,
+        description="Peer groups with fewer organisations are never shown (at least 3).",
+    )
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=1, le=65535)
+
+    @field_validator("benchmark_k")
+    @classmethod
+    def _k_protects_anonymity(cls, value: int) -> int:
+        if value < K_MINIMUM:
+            raise ValueError(
+                f"ASSESS_BENCHMARK_K is {value}; peer groups of fewer than {K_MINIMUM} "
+                f"organisations would identify them: set it to {K_MINIMUM} or more"
+            )
+        return value
 
     @field_validator("questionnaires_dir", "report_templates_dir")
     @classmethod

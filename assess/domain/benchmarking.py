@@ -13,7 +13,9 @@ specific of industry + size -> industry -> all that may be shown.
 Anonymity. A group is shown only if it has at least k organisations (k = 5 unless
 configured, never below 3). Two groups whose organisations differ by fewer than k (the
 size of their symmetric difference) are never both shown, or subtracting one group's
-figures from the other's would describe those few: the broader group is kept. This is
+figures from the other's would describe those few: the broader group is kept. Groups of
+exactly the same organisations differ by none and show the same figures, so both may be
+shown. This is
 decided once per pool, the same for every viewer, so no two viewers see two such groups
 either.
 
@@ -81,11 +83,18 @@ def score_ids(dimension_ids: Iterable[str]) -> list[str]:
 
 @dataclass(frozen=True, order=True)
 class Group:
-    """A peer group: its kind and the attribute values that define it ("" for all;
-    "industry|size" for industry and size)."""
+    """A peer group: its kind and the attribute values that define it (none for all;
+    industry and size band for industry_size)."""
 
     kind: GroupKind
-    key: str = ""
+    values: tuple[str, ...] = ()
+
+    @property
+    def label(self) -> str:
+        """How the group is named to readers of the API: "all", "industry: retail"."""
+        if self.kind == GroupKind.all:
+            return "all"
+        return f"{self.kind.value}: {' / '.join(self.values)}"
 
 
 @dataclass(frozen=True)
@@ -100,13 +109,13 @@ class Attributes:
         """The groups an organisation with these attributes belongs to, broadest first."""
         groups = [Group(GroupKind.all)]
         if self.industry:
-            groups.append(Group(GroupKind.industry, self.industry))
+            groups.append(Group(GroupKind.industry, (self.industry,)))
         if self.size:
-            groups.append(Group(GroupKind.size, self.size))
+            groups.append(Group(GroupKind.size, (self.size,)))
         if self.country:
-            groups.append(Group(GroupKind.country, self.country))
+            groups.append(Group(GroupKind.country, (self.country,)))
         if self.industry and self.size:
-            groups.append(Group(GroupKind.industry_size, f"{self.industry}|{self.size}"))
+            groups.append(Group(GroupKind.industry_size, (self.industry, self.size)))
         return groups
 
 
@@ -120,17 +129,26 @@ class Cell:
 
 @dataclass(frozen=True)
 class Verdict:
-    """Whether a group may be shown; if not, why (without figures that would tell)."""
+    """Whether a group may be shown; if not, why: fewer than k organisations, or (`near`)
+    too few organisations apart from a group that is shown."""
 
     shown: bool
     organisations: int
-    reason: str | None = None
+    near: Group | None = None
+
+    def reason(self, k: int) -> str | None:
+        """Why the group is not shown, in words that reveal no count."""
+        if self.shown:
+            return None
+        if self.near is None:
+            return f"fewer than {k} organisations"
+        return f"differs from the group '{self.near.label}' by fewer than {k} organisations"
 
 
 def verdicts(cells: Sequence[Cell], k: int = K_DEFAULT) -> dict[Group, Verdict]:
-    """The verdict on every group the cells form: at least k organisations, and at least
-    k organisations apart from every group admitted before it (broadest first; groups of
-    a kind by size, largest first)."""
+    """The verdict on every group the cells form: at least k organisations, and none or
+    at least k organisations apart from every group admitted before it (broadest first;
+    groups of a kind by size, largest first)."""
     k = max(k, K_MINIMUM)
     of_cell = [cell.attributes.groups() for cell in cells]
     groups = sorted({g for cell_groups in of_cell for g in cell_groups})
@@ -143,27 +161,23 @@ def verdicts(cells: Sequence[Cell], k: int = K_DEFAULT) -> dict[Group, Verdict]:
     shared = (member * counts) @ member.T
     order = sorted(
         range(len(groups)),
-        key=lambda i: (list(GroupKind).index(groups[i].kind), -sizes[i], groups[i].key),
+        key=lambda i: (list(GroupKind).index(groups[i].kind), -sizes[i], groups[i].values),
     )
     result: dict[Group, Verdict] = {}
     admitted: list[int] = []
     for i in order:
         size = int(sizes[i])
         if size < k:
-            result[groups[i]] = Verdict(False, size, f"fewer than {k} organisations")
+            result[groups[i]] = Verdict(False, size)
             continue
-        close = [j for j in admitted if sizes[i] + sizes[j] - 2 * shared[i, j] < k]
+        # Identical sets show identical figures and tell nothing new: only 0 < d < k leaks.
+        close = [j for j in admitted if 0 < sizes[i] + sizes[j] - 2 * shared[i, j] < k]
         if close:
-            reason = f"differs from the group '{_label(groups[close[0]])}' by fewer than {k}"
-            result[groups[i]] = Verdict(False, size, reason + " organisations")
+            result[groups[i]] = Verdict(False, size, groups[close[0]])
             continue
         admitted.append(i)
         result[groups[i]] = Verdict(True, size)
     return result
-
-
-def _label(group: Group) -> str:
-    return "all" if group.kind == GroupKind.all else f"{group.kind.value}: {group.key}"
 
 
 @dataclass(frozen=True)

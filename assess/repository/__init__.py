@@ -28,6 +28,13 @@ from assess.repository.assessments import (
     save_snapshot,
     set_status,
 )
+from assess.repository.benchmarks import (
+    count_group,
+    peer_groups_of,
+    pool_of,
+    refresh_pool,
+    set_opt_in,
+)
 from assess.repository.common import Conflict, writing
 from assess.repository.questionnaires import (
     get_questionnaire_version,
@@ -64,6 +71,7 @@ __all__ = [
     "assessment_for",
     "assessments_of",
     "claim_report_job",
+    "count_group",
     "counts_of",
     "create_api_key",
     "create_assessment",
@@ -83,11 +91,14 @@ __all__ = [
     "members_of",
     "organisation_for",
     "organisations_for",
+    "peer_groups_of",
     "pending_report_jobs",
+    "pool_of",
     "portfolio_of",
     "publish_questionnaire",
     "questionnaire_in_use",
     "questionnaire_of",
+    "refresh_pool",
     "remove_membership",
     "report_job",
     "report_jobs_of",
@@ -96,6 +107,7 @@ __all__ = [
     "save_answers",
     "save_snapshot",
     "set_membership",
+    "set_opt_in",
     "set_status",
     "state_of",
     "submit",
