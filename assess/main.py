@@ -19,7 +19,7 @@ from assess import __version__
 from assess.config import Settings, get_settings
 from assess.db import make_engine
 from assess.repository import Conflict
-from assess.web import api, people, reports, respond
+from assess.web import api, benchmarks, people, reports, respond
 from assess.web.guard import BodyGuard
 
 logger = logging.getLogger("assess")
@@ -80,6 +80,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(api.router)
     app.include_router(people.router)
     app.include_router(reports.router)
+    app.include_router(benchmarks.router)
 
     @app.get("/", include_in_schema=False)
     def home() -> RedirectResponse:

@@ -8,6 +8,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from assess.domain.answers import Response, chunks_of
 from assess.domain.benchmarking import (
     FALLBACK,
     OVERALL,
@@ -21,7 +22,9 @@ from assess.domain.benchmarking import (
     own_figures,
     peer_figures,
 )
+from assess.domain.questionnaire import Questionnaire
 from assess.domain.results import AssessmentResult, RespondentScore
+from assess.domain.scoring import respondent_scores, score_table, table_from_chunks
 from assess.domain.statistics import summarize
 
 
@@ -106,6 +109,16 @@ def _group_dict(figures: GroupFigures, k: int) -> dict[str, object]:
     if verdict.shown:
         return {**_name(figures.group), "shown": True, "n": verdict.organisations}
     return {**_name(figures.group), "shown": False, "reason": verdict.reason(k)}
+
+
+def own_scores(
+    questionnaire: Questionnaire, responses: Sequence[Response]
+) -> dict[str, OwnFigures]:
+    """The organisation's own figures per level from its submitted responses."""
+    if not responses:
+        return {}
+    table = table_from_chunks(questionnaire, chunks_of(responses, questionnaire))
+    return own_levels(score_table(questionnaire, table), respondent_scores(questionnaire, table))
 
 
 def own_levels(

@@ -29,6 +29,7 @@ from assess.repository.assessments import (
     set_status,
 )
 from assess.repository.benchmarks import (
+    comparison_for,
     count_group,
     peer_groups_of,
     pool_of,
@@ -71,6 +72,7 @@ __all__ = [
     "assessment_for",
     "assessments_of",
     "claim_report_job",
+    "comparison_for",
     "count_group",
     "counts_of",
     "create_api_key",

@@ -33,6 +33,7 @@ from assess.domain.benchmarking import (
     Distribution,
     Group,
     GroupKind,
+    OwnFigures,
     Verdict,
     distribution,
     pool_key,
@@ -40,7 +41,7 @@ from assess.domain.benchmarking import (
     scores_of,
     verdicts,
 )
-from assess.domain.comparison import GroupFigures
+from assess.domain.comparison import Comparison, GroupFigures, compare
 from assess.models import (
     Assessment,
     AssessmentStatus,
@@ -51,6 +52,7 @@ from assess.models import (
     ScoreSnapshot,
     utcnow,
 )
+from assess.repository.common import writing
 
 Entry = BenchmarkEntry
 
@@ -83,43 +85,46 @@ def enter_pool(
 
 def set_opt_in(session: Session, *, organisation: Organisation, opt_in: bool, k: int) -> None:
     """Let an organisation take part in benchmarks (its closed assessments enter the
-    pool) or stop (its entries leave), and refresh every figure that changes."""
-    with_snapshots = session.exec(
-        select(Assessment, QuestionnaireVersion.questionnaire_id, ScoreSnapshot.result)
-        .join(ScoreSnapshot, col(ScoreSnapshot.assessment_id) == col(Assessment.id))
-        .join(
-            QuestionnaireVersion,
-            col(QuestionnaireVersion.id) == col(Assessment.questionnaire_version_id),
-        )
-        .where(
-            Assessment.organisation_id == organisation.id,
-            Assessment.status == AssessmentStatus.closed,
-        )
-    ).all()
-    keys = {pool_of(qid, result)[0] for _, qid, result in with_snapshots}
-    held = session.exec(
-        select(Entry.pool_key).where(Entry.organisation_id == organisation.id).distinct()
-    ).all()
-    _take_turn(session, keys | set(held))
-    organisation.benchmark_opt_in = opt_in
-    session.add(organisation)
-    touched = _leave(session, [a.id for a, _, _ in with_snapshots])
-    if opt_in:
-        for assessment, qid, result in with_snapshots:
-            _add(session, assessment, organisation, qid, result)
-        for key in keys:
-            touched.setdefault(key, set()).update(_mark_newest(session, key, organisation.id))
-    for key, groups in touched.items():
-        _refresh(session, key, groups, k)
+    pool) or stop (its entries leave), refresh every figure that changes, and commit."""
+    with writing(session):
+        with_snapshots = session.exec(
+            select(Assessment, QuestionnaireVersion.questionnaire_id, ScoreSnapshot.result)
+            .join(ScoreSnapshot, col(ScoreSnapshot.assessment_id) == col(Assessment.id))
+            .join(
+                QuestionnaireVersion,
+                col(QuestionnaireVersion.id) == col(Assessment.questionnaire_version_id),
+            )
+            .where(
+                Assessment.organisation_id == organisation.id,
+                Assessment.status == AssessmentStatus.closed,
+            )
+        ).all()
+        keys = {pool_of(qid, result)[0] for _, qid, result in with_snapshots}
+        held = session.exec(
+            select(Entry.pool_key).where(Entry.organisation_id == organisation.id).distinct()
+        ).all()
+        _take_turn(session, keys | set(held))
+        organisation.benchmark_opt_in = opt_in
+        session.add(organisation)
+        touched = _leave(session, [a.id for a, _, _ in with_snapshots])
+        if opt_in:
+            for assessment, qid, result in with_snapshots:
+                _add(session, assessment, organisation, qid, result)
+            for key in keys:
+                touched.setdefault(key, set()).update(_mark_newest(session, key, organisation.id))
+        for key, groups in touched.items():
+            _refresh(session, key, groups, k)
+        session.commit()
 
 
 def refresh_pool(session: Session, *, pool_key: str, k: int) -> None:
     """Recompute every group of a pool from its entries (after a bulk load), and commit."""
-    _take_turn(session, [pool_key])
-    session.execute(delete(PeerGroupFigures).where(col(PeerGroupFigures.pool_key) == pool_key))
-    groups = {g for cell in _cells(session, pool_key) for g in cell.attributes.groups()}
-    _refresh(session, pool_key, groups, k)
-    session.commit()
+    with writing(session):
+        _take_turn(session, [pool_key])
+        session.execute(delete(PeerGroupFigures).where(col(PeerGroupFigures.pool_key) == pool_key))
+        groups = {g for cell in _cells(session, pool_key) for g in cell.attributes.groups()}
+        _refresh(session, pool_key, groups, k)
+        session.commit()
 
 
 def count_group(session: Session, *, pool_key: str, group: Group) -> int:
@@ -135,9 +140,10 @@ def peer_groups_of(
     distributions of the scores (in the pool's order) of the groups that may be shown."""
     rows = _figure_rows(session, pool_key, groups)
     if any(row.k != k for row in rows):  # k was configured anew since the last refresh
-        _take_turn(session, [pool_key])
-        _store_verdicts(session, pool_key, k)
-        session.commit()
+        with writing(session):
+            _take_turn(session, [pool_key])
+            _store_verdicts(session, pool_key, k)
+            session.commit()
         rows = _figure_rows(session, pool_key, groups)
     stored = []
     for row in rows:
@@ -152,6 +158,22 @@ def peer_groups_of(
             }
         stored.append(GroupFigures(group, verdict, found))
     return stored
+
+
+def comparison_for(
+    session: Session,
+    *,
+    questionnaire_id: str,
+    dimension_ids: Sequence[str],
+    attributes: Attributes,
+    own: Mapping[str, OwnFigures],
+    k: int,
+) -> Comparison:
+    """Where an organisation with these attributes and own scores stands in the pool of
+    its questionnaire: the stored figures of its peer groups, read and compared."""
+    key, ids = pool_key(questionnaire_id, dimension_ids), score_ids(dimension_ids)
+    stored = peer_groups_of(session, pool_key=key, groups=attributes.groups(), score_ids=ids, k=k)
+    return compare(ids, own, stored, attributes, k)
 
 
 def _figure_rows(session: Session, key: str, groups: Sequence[Group]) -> Sequence[Any]:

@@ -203,12 +203,20 @@ def open_assessment(assessment: ManagedAssessmentDep, session: SessionDep) -> As
 
 
 @router.post("/assessments/{assessment_id}/close", tags=["assessments"], responses=MANAGED)
-def close_assessment(assessment: ManagedAssessmentDep, session: SessionDep) -> AssessmentPublic:
-    """Stop collecting answers and keep a snapshot of the scores."""
+def close_assessment(
+    assessment: ManagedAssessmentDep, session: SessionDep, request: Request
+) -> AssessmentPublic:
+    """Stop collecting answers and keep a snapshot of the scores; if the organisation
+    takes part in benchmarks, they enter its peer pool."""
     if assessment.status != AssessmentStatus.closed:
         repository.set_status(session, assessment=assessment, status=AssessmentStatus.closed)
         result = _score(session, assessment, None, [])
-        repository.save_snapshot(session, assessment_id=assessment.id, result=result)
+        repository.save_snapshot(
+            session,
+            assessment_id=assessment.id,
+            result=result,
+            k=request.app.state.settings.benchmark_k,
+        )
     return _public(session, assessment)
 
 
