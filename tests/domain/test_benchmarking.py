@@ -24,18 +24,18 @@ RNG = np.random.default_rng(7)
 
 
 def binomial_interval(values: np.ndarray) -> tuple[float, float]:
-    """The order-statistic interval computed directly: the largest l whose tail
-    P(B <= l - 1) stays within 2.5 %, summing the binomial probabilities by hand."""
+    """The order-statistic interval computed directly: the largest rank whose tail
+    P(B <= rank - 1) stays within 2.5 %, summing the binomial probabilities by hand."""
     n = len(values)
     ordered = np.sort(values)
-    tail, l = 0.0, 0
+    tail, rank = 0.0, 0
     while True:
-        tail += binom.pmf(l, n, 0.5)  # P(B <= l)
+        tail += binom.pmf(rank, n, 0.5)  # P(B <= rank)
         if tail > 0.025:
             break
-        l += 1
-    l = max(l, 1)
-    return float(ordered[l - 1]), float(ordered[n - l])
+        rank += 1
+    rank = max(rank, 1)
+    return float(ordered[rank - 1]), float(ordered[n - rank])
 
 
 @pytest.mark.parametrize("n", [1, 5, 6, 7, 40, 1001])
@@ -54,7 +54,8 @@ def test_small_group_figures_equal_numpy_and_scipy(n: int) -> None:
 def test_large_group_keeps_quantiles_exact_and_percentiles_within_a_tenth() -> None:
     values = RNG.normal(55, 15, 50_000).clip(0, 100)
     group = distribution(values)
-    assert len(group.points) == EXACT_LIMIT and group.n == 50_000
+    assert len(group.points) == EXACT_LIMIT
+    assert group.n == 50_000
     for p in (0.25, 0.5, 0.75):
         assert group.quantile(p) == pytest.approx(np.quantile(values, p))
     for score in (-1.0, 12.3, 40.0, 55.5, 71.2, 99.0, 101.0):
@@ -62,7 +63,8 @@ def test_large_group_keeps_quantiles_exact_and_percentiles_within_a_tenth() -> N
         assert abs(group.percentile_rank(score) - expected) <= 0.1
     low, high = group.median_interval()
     exact_low, exact_high = binomial_interval(values)
-    assert abs(low - exact_low) < 0.05 and abs(high - exact_high) < 0.05
+    assert abs(low - exact_low) < 0.05
+    assert abs(high - exact_high) < 0.05
 
 
 def test_percentile_counts_ties_half() -> None:
@@ -104,13 +106,15 @@ def test_groups_below_k_are_not_shown_nor_what_all_others_are() -> None:
     assert not found[RETAIL].shown
     assert found[RETAIL].reason(5) == "fewer than 5 organisations"
     # all minus banks would be the four retailers
-    assert not found[BANKS].shown and found[BANKS].near == ALL
+    assert not found[BANKS].shown
+    assert found[BANKS].near == ALL
 
 
 def test_of_two_groups_five_apart_by_one_only_one_is_shown() -> None:
     # 6 organisations in all; 5 of them are retail: retail differs from all by one.
     found = verdicts(cells(("retail", None, None, 5), ("banks", None, None, 1)), k=5)
-    assert found[ALL].shown and found[ALL].organisations == 6
+    assert found[ALL].shown
+    assert found[ALL].organisations == 6
     assert not found[RETAIL].shown
     assert found[RETAIL].near == ALL
     assert "differs from the group 'all'" in (found[RETAIL].reason(5) or "")
@@ -118,7 +122,9 @@ def test_of_two_groups_five_apart_by_one_only_one_is_shown() -> None:
 
 def test_groups_far_enough_apart_are_both_shown() -> None:
     found = verdicts(cells(("retail", None, None, 5), ("banks", None, None, 5)), k=5)
-    assert found[ALL].shown and found[RETAIL].shown and found[BANKS].shown
+    assert found[ALL].shown
+    assert found[RETAIL].shown
+    assert found[BANKS].shown
 
 
 def test_groups_of_the_same_organisations_may_both_be_shown() -> None:
@@ -136,7 +142,8 @@ def test_differencing_is_checked_between_groups_of_different_kinds() -> None:
 
 def test_k_below_three_is_raised_to_three() -> None:
     found = verdicts(cells(("retail", None, None, 2), ("banks", None, None, 1)), k=1)
-    assert found[ALL].shown and not found[RETAIL].shown
+    assert found[ALL].shown
+    assert not found[RETAIL].shown
 
 
 def stored(attrs: Attributes, found: dict[Group, object]) -> list[GroupFigures]:
@@ -159,7 +166,8 @@ def test_report_falls_back_from_industry_and_size_to_industry() -> None:
     ]
     body = comparison.to_dict()
     hidden = [g for g in body["groups"] if not g["shown"]]  # type: ignore[attr-defined]
-    assert hidden and all(set(g) == {"kind", "values", "label", "shown", "reason"} for g in hidden)
+    assert hidden
+    assert all(set(g) == {"kind", "values", "label", "shown", "reason"} for g in hidden)
 
 
 def test_an_organisation_without_industry_is_compared_with_all() -> None:
@@ -176,4 +184,5 @@ def test_no_pool_and_too_small_are_told_apart() -> None:
     found = verdicts(cells(("retail", None, None, 4)))
     too_small = compare(["overall"], {}, stored(attrs, found), attrs, 5)
     assert too_small.status == Status.too_small
-    assert too_small.used is None and too_small.peers == {}
+    assert too_small.used is None
+    assert too_small.peers == {}
