@@ -117,7 +117,7 @@ def own_scores(
     """The organisation's own figures per level from its submitted responses."""
     if not responses:
         return {}
-    table = table_from_chunks(questionnaire, chunks_of(responses, questionnaire))
+    table = table_from_chunks(questionnaire, chunks_of(responses, questionnaire), keep_items=True)
     return own_levels(score_table(questionnaire, table), respondent_scores(questionnaire, table))
 
 
