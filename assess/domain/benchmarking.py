@@ -42,6 +42,7 @@ import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import lru_cache
 
 import numpy as np
 import numpy.typing as npt
@@ -193,10 +194,14 @@ class Distribution:
         return len(self.points) == self.n
 
     def quantile(self, p: float) -> float:
-        """The p-quantile (linear interpolation between order statistics)."""
-        if self.exact:
-            return float(np.quantile(self.points, p))
-        return float(np.interp(p, GRID, self.points))
+        """The p-quantile: linear interpolation between order statistics (numpy's
+        default), or between the kept quantiles, which sit evenly at GRID."""
+        last = len(self.points) - 1
+        position = p * last
+        low = int(position)
+        high = min(low + 1, last)
+        below, above = float(self.points[low]), float(self.points[high])
+        return below + (above - below) * (position - low)
 
     def at_rank(self, rank: int) -> float:
         """The rank-th smallest score (1-based)."""
@@ -237,6 +242,7 @@ def distribution(values: Sequence[float] | FloatArray) -> Distribution:
     return Distribution(n, np.quantile(array, GRID))
 
 
+@lru_cache(maxsize=4096)
 def _order_rank(n: int) -> int:
     """The largest l with P(Binomial(n, 1/2) <= l - 1) <= (1 - CONFIDENCE) / 2."""
     from scipy.stats import binom

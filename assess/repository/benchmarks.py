@@ -20,7 +20,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import numpy as np
-from sqlalchemy import String, and_, case, delete, func, or_, text, type_coerce, update
+from sqlalchemy import String, and_, bindparam, case, delete, func, or_, text, type_coerce, update
 from sqlalchemy import select as columns_of
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col, select
@@ -176,21 +176,38 @@ def comparison_for(
     return compare(ids, own, stored, attributes, k)
 
 
+_FIGURES = PeerGroupFigures
+# Built once: a person belongs to five groups at most, and building the statement on
+# every read would cost more than running it.
+_FIGURE_ROWS = columns_of(
+    col(_FIGURES.kind),
+    col(_FIGURES.key),
+    col(_FIGURES.organisations),
+    col(_FIGURES.shown),
+    col(_FIGURES.near),
+    col(_FIGURES.k),
+    case((col(_FIGURES.shown), col(_FIGURES.points)), else_=None).label("points"),
+).where(
+    col(_FIGURES.pool_key) == bindparam("pool"),
+    or_(
+        *(
+            and_(
+                col(_FIGURES.kind) == bindparam(f"kind{i}"),
+                col(_FIGURES.key) == bindparam(f"key{i}"),
+            )
+            for i in range(len(GroupKind))
+        )
+    ),
+)
+
+
 def _figure_rows(session: Session, key: str, groups: Sequence[Group]) -> Sequence[Any]:
-    figures = PeerGroupFigures
-    wanted = [
-        and_(col(figures.kind) == g.kind.value, col(figures.key) == _key_of(g)) for g in groups
-    ]
-    query = columns_of(
-        col(figures.kind),
-        col(figures.key),
-        col(figures.organisations),
-        col(figures.shown),
-        col(figures.near),
-        col(figures.k),
-        case((col(figures.shown), col(figures.points)), else_=None).label("points"),
-    ).where(col(figures.pool_key) == key, or_(*wanted))
-    return session.execute(query).all()
+    parameters = {"pool": key}
+    for i in range(len(GroupKind)):  # unused pairs match nothing: no kind is ""
+        group = groups[i] if i < len(groups) else None
+        parameters[f"kind{i}"] = group.kind.value if group else ""
+        parameters[f"key{i}"] = _key_of(group) if group else ""
+    return session.connection().execute(_FIGURE_ROWS, parameters).all()
 
 
 # Changes
