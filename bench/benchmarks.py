@@ -55,13 +55,15 @@ COUNTRIES = ["de", "at", "ch", "fr", "nl", "it", "es", "pl", "se", "dk"]
 LEVELS = ["culture", "orchestration", "strategy", "tactics"]  # cx-maturity's, sorted
 K = 5
 CHUNK = 50_000
+Row = tuple[uuid.UUID, uuid.UUID, str, str, str, list[float]]  # organisation, assessment, ...
 ME = Attributes(INDUSTRIES[0], SIZES[1], COUNTRIES[0])  # a common industry, a common size
 
 
 def weights(n: int) -> np.ndarray:
     """Uneven shares (Zipf-like): some industries, sizes, countries are far more common."""
-    raw = 1.0 / np.arange(1, n + 1) ** 0.8
-    return raw / raw.sum()
+    raw: np.ndarray = 1.0 / np.arange(1, n + 1) ** 0.8
+    shares: np.ndarray = raw / raw.sum()
+    return shares
 
 
 def synthetic(rng: np.random.Generator, n: int) -> dict[str, np.ndarray]:
@@ -94,7 +96,7 @@ def load(engine: Engine, version_id: uuid.UUID, key: str, count: int, seed: int)
             _insert(engine, version_id, key, rows)
 
 
-def _copy(engine: Engine, version_id: uuid.UUID, key: str, rows: list) -> None:
+def _copy(engine: Engine, version_id: uuid.UUID, key: str, rows: list[Row]) -> None:
     now = datetime.now(UTC).isoformat()
     tables = {
         "organisations (id, name, industry, size, country, benchmark_opt_in, created_at)": (
@@ -122,7 +124,7 @@ def _copy(engine: Engine, version_id: uuid.UUID, key: str, rows: list) -> None:
         raw.close()
 
 
-def _insert(engine: Engine, version_id: uuid.UUID, key: str, rows: list) -> None:
+def _insert(engine: Engine, version_id: uuid.UUID, key: str, rows: list[Row]) -> None:
     now = datetime.now(UTC)
     with engine.begin() as connection:
         connection.execute(
