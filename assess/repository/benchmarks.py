@@ -17,11 +17,15 @@ from __future__ import annotations
 import json
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
+from psycopg.rows import namedtuple_row
 from sqlalchemy import String, and_, bindparam, case, delete, func, or_, text, type_coerce, update
 from sqlalchemy import select as columns_of
+from sqlalchemy.engine import Dialect
+from sqlalchemy.sql.compiler import Compiled
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col, select
 
@@ -201,13 +205,28 @@ _FIGURE_ROWS = columns_of(
 )
 
 
+@lru_cache(maxsize=4)
+def _compiled(dialect: Dialect) -> Compiled:
+    return _FIGURE_ROWS.compile(dialect=dialect)
+
+
 def _figure_rows(session: Session, key: str, groups: Sequence[Group]) -> Sequence[Any]:
     parameters = {"pool": key}
     for i in range(len(GroupKind)):  # unused pairs match nothing: no kind is ""
         group = groups[i] if i < len(groups) else None
         parameters[f"kind{i}"] = group.kind.value if group else ""
         parameters[f"key{i}"] = _key_of(group) if group else ""
-    return session.connection().execute(_FIGURE_ROWS, parameters).all()
+    connection = session.connection()
+    if connection.dialect.name != "postgresql":
+        return connection.execute(_FIGURE_ROWS, parameters).all()
+    # In PostgreSQL's binary format: in text, each 40 kB of points travels as 80 kB of
+    # hex digits, and decoding them takes longer than the whole query.
+    statement = _compiled(connection.dialect)
+    driver: Any = connection.connection.driver_connection
+    with driver.cursor(binary=True, row_factory=namedtuple_row) as cursor:
+        cursor.execute(statement.string, statement.construct_params(parameters))
+        rows: list[Any] = cursor.fetchall()
+        return rows
 
 
 # Changes
