@@ -32,6 +32,7 @@ import time
 import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 
 import numpy as np
@@ -87,7 +88,11 @@ def load(engine: Engine, version_id: uuid.UUID, key: str, count: int, seed: int)
         rows = [
             (uuid.uuid4(), uuid.uuid4(), INDUSTRIES[i], SIZES[s], COUNTRIES[c], scores)
             for i, s, c, scores in zip(
-                data["industry"], data["size"], data["country"], data["scores"].tolist()
+                data["industry"],
+                data["size"],
+                data["country"],
+                data["scores"].tolist(),
+                strict=True,
             )
         ]
         if engine.dialect.name == "postgresql":
@@ -261,7 +266,7 @@ def run(engine: Engine, sizes: list[int], repeat: int) -> None:
             used = figures().used  # type: ignore[attr-defined]
             assert used is not None, "the pool is too small for any group"
             a = timed(figures, repeat)
-            b = timed(lambda: repository.count_group(session, pool_key=key, group=used), repeat)
+            b = timed(partial(repository.count_group, session, pool_key=key, group=used), repeat)
             n = repository.count_group(session, pool_key=key, group=used)
         c = statistics.median(entering(engine, version_id) for _ in range(3))
         figures_ms[size] = a * 1000

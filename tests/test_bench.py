@@ -29,3 +29,9 @@ def test_submit_benchmark_runs_without_errors() -> None:
 
 def test_report_benchmark_runs_and_prints_its_ratio() -> None:
     assert "ratio (a) / (b)" in bench("report.py", "--repeat", "1")
+
+
+def test_peer_benchmark_runs_and_prints_its_ratio() -> None:
+    out = bench("benchmarks.py", "--sizes", "400", "800", "--repeat", "3")
+    assert "(a)/(b)" in out
+    assert "grew" in out

@@ -31,9 +31,7 @@ def responses(questionnaire: Questionnaire) -> list:
     return read_answers((ROOT / "examples" / "answers-demo.csv").read_bytes(), questionnaire)
 
 
-def comparison_with(
-    questionnaire: Questionnaire, responses: list, cells: list[Cell]
-) -> Comparison:
+def comparison_with(questionnaire: Questionnaire, responses: list, cells: list[Cell]) -> Comparison:
     """Peers drawn at random for every group the cells form, compared with the demo."""
     ids = score_ids(d.id for d in questionnaire.dimensions)
     rng = np.random.default_rng(1)

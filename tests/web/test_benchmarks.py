@@ -192,3 +192,41 @@ def test_opting_out_takes_the_organisation_out_of_every_figure(
     ).json()
     assert body["scores"]["overall"]["peers"]["industry_size"]["n"] == 5
     assert body["report_group"]["kind"] == "industry_size"
+
+
+def test_a_report_of_an_organisation_with_peers_has_the_benchmark_section(
+    client: TestClient, peers: list[tuple[Caller, str]]
+) -> None:
+    from tests.web.test_reports import finished, words_of
+
+    caller, org = peers[0]
+    assessment = client.get(f"{API}/organisations/{org}/assessments", headers=caller.headers)
+    asked = client.post(
+        f"{API}/assessments/{assessment.json()[0]['id']}/reports",
+        json={"language": "en"},
+        headers=caller.headers,
+    )
+    state = finished(client, asked.json()["status_url"], caller.headers)
+    words = words_of(client.get(state["download_url"], headers=caller.headers).content)
+    assert "Compared with peers" in words
+    assert "Peer group: all organisations in the pool (6 organisations)" in words
+    assert "same industry and size band: too close to a broader group that is shown" in words
+    assert "Student-t" in words
+
+
+def test_no_benchmark_section_without_a_pool(
+    client: TestClient, consultant: Caller, published: object
+) -> None:
+    from tests.web.test_reports import finished, words_of
+
+    org = organisation(client, consultant)
+    assessment = closed_assessment(client, consultant, org, 4)
+    asked = client.post(
+        f"{API}/assessments/{assessment}/reports",
+        json={"language": "de"},
+        headers=consultant.headers,
+    )
+    state = finished(client, asked.json()["status_url"], consultant.headers)
+    words = words_of(client.get(state["download_url"], headers=consultant.headers).content)
+    assert "Handeln" in words  # the report itself is there
+    assert "Im Vergleich mit anderen Organisationen" not in words
