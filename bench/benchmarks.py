@@ -46,7 +46,8 @@ from sqlmodel import Session  # noqa: E402
 
 from assess import repository  # noqa: E402
 from assess.db import make_engine, upgrade  # noqa: E402
-from assess.domain.benchmarking import Attributes, OwnFigures, pool_key  # noqa: E402
+from assess.domain.benchmarking import Attributes, pool_key  # noqa: E402
+from assess.domain.comparison import OwnFigures  # noqa: E402
 from assess.models import Assessment, AssessmentStatus, BenchmarkEntry, Organisation  # noqa: E402
 from bench.submit import database  # noqa: E402
 

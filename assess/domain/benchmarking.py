@@ -31,8 +31,7 @@ Groups of up to 1,001 organisations keep every score; larger ones keep 1,001 qua
 (every tenth of a percent), from which median and quartiles are exact and percentile
 ranks and intervals are interpolated (to within a tenth of a percentile point).
 
-The organisation's own level scores get a 95 % Student-t interval from its respondents'
-scores: mean +- t(0.975, n-1) * sd / sqrt(n).
+The organisation's own scores and their intervals: see `comparison`.
 """
 
 from __future__ import annotations
@@ -288,38 +287,6 @@ def peer_figures(group: Distribution, score: float | None) -> PeerFigures | None
         score,
         None if score is None else group.percentile_rank(score),
     )
-
-
-@dataclass(frozen=True)
-class OwnFigures:
-    """The organisation's own score of one level and the interval from its respondents."""
-
-    score: float | None
-    n: int
-    interval: tuple[float, float] | None
-
-    def to_dict(self) -> dict[str, object]:
-        return {
-            "score": self.score,
-            "n": self.n,
-            "interval": None if self.interval is None else list(self.interval),
-        }
-
-
-def own_figures(mean: float | None, sd: float | None, n: int) -> OwnFigures:
-    """The Student-t interval of a mean of n respondents' scores with sample sd."""
-    if mean is None or sd is None or n < 2:
-        return OwnFigures(mean, n, None)
-    from scipy.stats import t
-
-    half = float(t.ppf(0.5 + CONFIDENCE / 2, n - 1)) * sd / math.sqrt(n)
-    return OwnFigures(mean, n, (mean - half, mean + half))
-
-
-def primary_group(shown: Iterable[Group]) -> Group | None:
-    """The group a report shows: the first of FALLBACK that may be shown."""
-    available = {g.kind: g for g in shown}
-    return next((available[kind] for kind in FALLBACK if kind in available), None)
 
 
 def scores_of(result: Mapping[str, object], ids: Sequence[str]) -> FloatArray:

@@ -1,25 +1,29 @@
 """Where one organisation stands among its peers: its own scores with their intervals,
 and for every peer group it belongs to either the group's figures or why the group is
-not shown; and which group a report uses."""
+not shown; and which group a report uses.
+
+The organisation's own level scores get a 95 % Student-t interval from its respondents'
+scores: mean +- t(0.975, n-1) * sd / sqrt(n).
+"""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
 from assess.domain.answers import Response, chunks_of
 from assess.domain.benchmarking import (
+    CONFIDENCE,
     FALLBACK,
     OVERALL,
     Attributes,
     Distribution,
     Group,
     GroupKind,
-    OwnFigures,
     PeerFigures,
     Verdict,
-    own_figures,
     peer_figures,
 )
 from assess.domain.questionnaire import Questionnaire
@@ -34,6 +38,32 @@ class Status(StrEnum):
     shown = "shown"  # at least one peer group is shown
     no_pool = "no_pool"  # no organisation has pooled an assessment of this kind
     too_small = "too_small"  # there is a pool, but none of the groups may be shown
+
+
+@dataclass(frozen=True)
+class OwnFigures:
+    """The organisation's own score of one level and the interval from its respondents."""
+
+    score: float | None
+    n: int
+    interval: tuple[float, float] | None
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "score": self.score,
+            "n": self.n,
+            "interval": None if self.interval is None else list(self.interval),
+        }
+
+
+def own_figures(mean: float | None, sd: float | None, n: int) -> OwnFigures:
+    """The Student-t interval of a mean of n respondents' scores with sample sd."""
+    if mean is None or sd is None or n < 2:
+        return OwnFigures(mean, n, None)
+    from scipy.stats import t
+
+    half = float(t.ppf(0.5 + CONFIDENCE / 2, n - 1)) * sd / math.sqrt(n)
+    return OwnFigures(mean, n, (mean - half, mean + half))
 
 
 MESSAGES = {

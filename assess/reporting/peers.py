@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from assess.domain.benchmarking import OVERALL, Group, GroupKind, OwnFigures, PeerFigures
-from assess.domain.comparison import Comparison
+from assess.domain.benchmarking import OVERALL, Group, GroupKind, PeerFigures
+from assess.domain.comparison import Comparison, OwnFigures
 from assess.domain.questionnaire import Questionnaire, localized
 from assess.reporting import charts
 from assess.reporting.i18n import Translator

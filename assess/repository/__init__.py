@@ -28,15 +28,9 @@ from assess.repository.assessments import (
     save_snapshot,
     set_status,
 )
-from assess.repository.benchmarks import (
-    comparison_for,
-    count_group,
-    peer_groups_of,
-    pool_of,
-    refresh_pool,
-    set_opt_in,
-)
+from assess.repository.benchmarks import pool_of, refresh_pool, set_opt_in
 from assess.repository.common import Conflict, writing
+from assess.repository.peer_groups import comparison_for, count_group, peer_groups_of
 from assess.repository.questionnaires import (
     get_questionnaire_version,
     latest_questionnaires,

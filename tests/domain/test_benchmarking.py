@@ -13,12 +13,11 @@ from assess.domain.benchmarking import (
     Group,
     GroupKind,
     distribution,
-    own_figures,
     peer_figures,
     pool_key,
     verdicts,
 )
-from assess.domain.comparison import GroupFigures, Status, compare
+from assess.domain.comparison import GroupFigures, Status, compare, own_figures
 
 RNG = np.random.default_rng(7)
 
