@@ -239,6 +239,33 @@ def score_table(questionnaire: Questionnaire, table: ScoreTable) -> AssessmentRe
     )
 
 
+# Groups within an organisation with fewer respondents are not shown where others read
+# them (API, reports): their means would be one or two colleagues' answers.
+SMALLEST_GROUP = 3
+
+
+def hide_small_groups(
+    questionnaire: Questionnaire, result: AssessmentResult, smallest: int = SMALLEST_GROUP
+) -> tuple[AssessmentResult, dict[str, list[str]]]:
+    """The result without groups of fewer than `smallest` respondents, its divergence
+    over the groups left; and the hidden groups' values by question."""
+    kept: dict[str, dict[str, GroupResult]] = {}
+    hidden: dict[str, list[str]] = {}
+    for question, groups in result.groups.items():
+        kept[question] = {v: g for v, g in groups.items() if g.respondents >= smallest}
+        small = [v for v, g in groups.items() if g.respondents < smallest]
+        if small:
+            hidden[question] = small
+    shown = AssessmentResult(
+        result.questionnaire_id,
+        result.questionnaire_version,
+        result.total,
+        kept,
+        {question: divergence(questionnaire, g) for question, g in kept.items()},
+    )
+    return shown, hidden
+
+
 def score_assessment(
     questionnaire: Questionnaire,
     responses: Iterable[Response],

@@ -18,7 +18,12 @@ from assess.domain.questionnaire import (
 )
 from assess.domain.recommendations import Chosen, choose, top
 from assess.domain.results import AssessmentResult
-from assess.domain.scoring import respondent_scores, score_table, table_from_chunks
+from assess.domain.scoring import (
+    hide_small_groups,
+    respondent_scores,
+    score_table,
+    table_from_chunks,
+)
 from assess.reporting import charts
 from assess.reporting.branding import Branding
 from assess.reporting.i18n import Translator
@@ -123,7 +128,7 @@ def build(
     table = table_from_chunks(
         questionnaire, chunks_of(responses, questionnaire), group_by, keep_items=True
     )
-    result = score_table(questionnaire, table)
+    result, _hidden = hide_small_groups(questionnaire, score_table(questionnaire, table))
     scores = respondent_scores(questionnaire, table)
     explanation = explain(questionnaire, responses, scores)
     chosen = choose(questionnaire, result.total.dimensions)

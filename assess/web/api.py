@@ -14,7 +14,9 @@ from assess import repository
 from assess.domain.answers import AnswersError, chunks_of, read_answers, to_stored
 from assess.domain.explain import explain
 from assess.domain.scoring import (
+    SMALLEST_GROUP,
     UnknownQuestion,
+    hide_small_groups,
     respondent_scores,
     score_assessment,
     table_from_chunks,
@@ -318,10 +320,24 @@ def _score(
         if questionnaire.profile_question(question) is None or not value:
             raise HTTPException(422, f"filter '{rule}': use question:value, e.g. department:sales")
         responses = [r for r in responses if str(r.profile.get(question)) == value]
+    if filters and len(responses) < SMALLEST_GROUP:
+        raise HTTPException(
+            422,
+            f"Fewer than {SMALLEST_GROUP} respondents match {' and '.join(filters)}; groups "
+            "that small are not shown, so that no one's answers can be told. Filter less.",
+        )
     try:
-        scored = score_assessment(questionnaire, responses, group_by or None).to_dict()
+        result, hidden = hide_small_groups(
+            questionnaire, score_assessment(questionnaire, responses, group_by or None)
+        )
     except UnknownQuestion as exc:
         raise HTTPException(422, str(exc)) from None
+    scored = result.to_dict()
+    if hidden:
+        scored["hidden_groups"] = {
+            question: {"values": values, "reason": f"fewer than {SMALLEST_GROUP} respondents"}
+            for question, values in hidden.items()
+        }
     if with_trace:
         table = table_from_chunks(
             questionnaire, chunks_of(responses, questionnaire), keep_items=True

@@ -286,3 +286,19 @@ def test_a_stage_reached_exactly_is_not_lost_to_float_noise() -> None:
     result = score_assessment(q, [Response("r", {"a": 3.0, "b": 5.0})])
     assert result.total.dimensions["d"].score == pytest.approx(50.0)
     assert result.total.dimensions["d"].stage == "half"
+
+
+def test_groups_of_fewer_than_three_are_hidden_and_leave_the_divergence() -> None:
+    from assess.domain.scoring import hide_small_groups
+
+    q = one_dimension(scale_item("a"), divergence_threshold=20)
+    responses = [
+        *(Response(f"s{i}", {"a": 5.0}, {"department": "sales"}) for i in range(3)),
+        *(Response(f"v{i}", {"a": 4.0}, {"department": "service"}) for i in range(3)),
+        *(Response(f"i{i}", {"a": 1.0}, {"department": "it"}) for i in range(2)),
+    ]
+    shown, hidden = hide_small_groups(q, score_assessment(q, responses))
+    assert list(shown.groups["department"]) == ["sales", "service"]
+    assert hidden == {"department": ["it"]}
+    assert shown.divergence["department"]["d"].spread == 25.0  # 100 - 75; it's 0 is gone
+    assert shown.total.respondents == 8  # the organisation's figures keep everyone

@@ -213,3 +213,15 @@ def test_every_report_text_has_a_german_translation() -> None:
         catalog = read_po(handle)
     translated = {m.id for m in catalog if m.id and m.string}
     assert found - translated == set()
+
+
+def test_departments_of_fewer_than_three_respondents_are_left_out(
+    questionnaire: Questionnaire, responses: list
+) -> None:
+    fewer = [r for r in responses if r.respondent != "r03"]  # marketing: two left
+    report = build_report(questionnaire, fewer, language="en", meta=Meta("Muster GmbH", "CX"))
+    assert [list(view.groups) for view in report.groups] == [["Sales", "Service", "Management"]]
+    words, _ = pdf_text(pdf_of(report))
+    assert "(n=3)" in words
+    assert "(n=2)" not in words
+    assert "Groups of fewer than three respondents are not shown" in words

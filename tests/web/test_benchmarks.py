@@ -3,6 +3,8 @@ shows and hides."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
@@ -230,3 +232,33 @@ def test_no_benchmark_section_without_a_pool(
     words = words_of(client.get(state["download_url"], headers=consultant.headers).content)
     assert "Handeln" in words  # the report itself is there
     assert "Im Vergleich mit anderen Organisationen" not in words
+
+
+def test_results_hide_departments_of_fewer_than_three_and_refuse_such_filters(
+    client: TestClient, consultant: Caller, published: object
+) -> None:
+    org = client.post(f"{API}/organisations", json={"name": "D"}, headers=consultant.headers)
+    made = client.post(
+        f"{API}/organisations/{org.json()['id']}/assessments",
+        json={"questionnaire_id": "cx-maturity", "name": "CX"},
+        headers=consultant.headers,
+    ).json()["id"]
+    demo = (Path(__file__).parents[2] / "examples" / "answers-demo.csv").read_text()
+    lines = demo.splitlines()
+    few = "\n".join([lines[0], *lines[1:3], *lines[4:]]) + "\n"  # marketing: 2 of 3 left
+    client.post(
+        f"{API}/assessments/{made}/import",
+        content=few.encode(),
+        headers={**consultant.headers, "Content-Type": "text/csv"},
+    )
+    body = client.get(f"{API}/assessments/{made}/results", headers=consultant.headers).json()
+    assert "marketing" not in body["groups"]["department"]
+    assert body["hidden_groups"]["department"]["values"] == ["marketing"]
+    assert body["respondents"] == 11
+    refused = client.get(
+        f"{API}/assessments/{made}/results",
+        params={"filter": "department:marketing"},
+        headers=consultant.headers,
+    )
+    assert refused.status_code == 422
+    assert "Fewer than 3 respondents" in refused.json()["detail"]
