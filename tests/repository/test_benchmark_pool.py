@@ -235,3 +235,31 @@ def test_a_large_group_keeps_quantiles_equal_to_numpy(pool: Pool, session: Sessi
         assert found.n == n
         assert found.median == pytest.approx(np.quantile(column, 0.5))
         assert found.q3 == pytest.approx(np.quantile(column, 0.75))
+
+
+def test_closes_at_the_same_time_all_count(pool: Pool, app) -> None:  # type: ignore[no-untyped-def]
+    from concurrent.futures import ThreadPoolExecutor
+
+    organisations = [pool.organisation() for _ in range(8)]
+    assessments = []
+    for organisation in organisations:
+        version = repository.get_questionnaire_version(
+            pool.session, questionnaire_id="service-check"
+        )
+        assert version is not None
+        made = repository.create_assessment(
+            pool.session, organisation=organisation, version=version, name="w"
+        )
+        repository.set_status(pool.session, assessment=made, status=AssessmentStatus.closed)
+        assessments.append(made.id)
+
+    def close(index: int) -> None:
+        with Session(app.state.engine) as own:
+            repository.save_snapshot(
+                own, assessment_id=assessments[index], result=result(10.0 * index), k=5
+            )
+
+    with ThreadPoolExecutor(4) as threads:
+        list(threads.map(close, range(8)))
+    assert len(counted(pool.session)) == 8
+    assert_figures_match_the_pool(pool)
