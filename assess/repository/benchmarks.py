@@ -77,7 +77,9 @@ def enter_pool(
     """Put a closed assessment's scores in its pool (replacing its earlier entry) and
     refresh the figures it changes. The caller commits, holding the write lock."""
     key, _ = pool_of(questionnaire_id, result)
-    _take_turn(session, [key])
+    _take_turn(session, [key], organisation.id)
+    if not _takes_part(session, organisation.id):
+        return  # opted out while this waited its turn
     touched = _leave(session, [assessment.id])
     _add(session, assessment, organisation, questionnaire_id, result)
     touched.setdefault(key, set()).update(_mark_newest(session, key, organisation.id))
@@ -89,6 +91,7 @@ def set_opt_in(session: Session, *, organisation: Organisation, opt_in: bool, k:
     """Let an organisation take part in benchmarks (its closed assessments enter the
     pool) or stop (its entries leave), refresh every figure that changes, and commit."""
     with writing(session):
+        _take_turn(session, [], organisation.id)  # before reading what it has closed
         with_snapshots = session.exec(
             select(Assessment, QuestionnaireVersion.questionnaire_id, ScoreSnapshot.result)
             .join(ScoreSnapshot, col(ScoreSnapshot.assessment_id) == col(Assessment.id))
@@ -132,13 +135,23 @@ def refresh_pool(session: Session, *, pool_key: str, k: int) -> None:
 # Changes
 
 
-def _take_turn(session: Session, keys: Iterable[str]) -> None:
-    """Wait for other changes of these pools to commit (PostgreSQL; on SQLite the
-    caller holds the write lock)."""
+def _take_turn(
+    session: Session, keys: Iterable[str], organisation_id: uuid.UUID | None = None
+) -> None:
+    """Wait for other changes of this organisation's entries and of these pools to
+    commit, always in that order (PostgreSQL; on SQLite the caller holds the write lock).
+    Locks already held by this transaction are taken again at no cost."""
     if session.get_bind().dialect.name != "postgresql":
         return
-    for key in sorted(keys):
-        session.execute(text("SELECT pg_advisory_xact_lock(:lock)"), {"lock": int(key[:15], 16)})
+    locks = [] if organisation_id is None else [organisation_id.hex]
+    for lock in [*locks, *sorted(keys)]:
+        session.execute(text("SELECT pg_advisory_xact_lock(:lock)"), {"lock": int(lock[:15], 16)})
+
+
+def _takes_part(session: Session, organisation_id: uuid.UUID) -> bool:
+    """Whether the organisation takes part, as committed now (not as first read)."""
+    query = select(Organisation.benchmark_opt_in).where(Organisation.id == organisation_id)
+    return bool(session.exec(query).one())
 
 
 def _add(
