@@ -6,13 +6,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlmodel import Session
 
 from tests.conftest import Caller, make_caller
 from tests.factories import csv_bytes
-from tests.web.test_isolation import scoped_routes
 
 API = "/api/v1"
 HEADER = [
@@ -118,12 +116,6 @@ def test_members_may_not_opt_in_but_see_the_benchmark(
     assert refused.status_code == 403
     seen = client.get(f"{API}/assessments/{assessment}/benchmark", headers=member.headers)
     assert seen.status_code == 200
-
-
-def test_the_benchmark_routes_are_covered_by_the_isolation_test(app: FastAPI) -> None:
-    routes = scoped_routes(app)
-    assert ("GET", "/api/v1/assessments/{assessment_id}/benchmark") in routes
-    assert ("POST", "/api/v1/organisations/{organisation_id}/benchmark/opt-in") in routes
 
 
 def test_without_a_pool_the_answer_says_so(
