@@ -9,6 +9,8 @@ from pathlib import Path
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from assess.domain.benchmarking import K_MINIMUM
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -58,21 +60,22 @@ class Settings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=1, le=65535)
 
+    @field_validator("benchmark_k")
+    @classmethod
+    def _k_protects_anonymity(cls, value: int) -> int:
+        if value < K_MINIMUM:
+            raise ValueError(
+                f"ASSESS_BENCHMARK_K is {value}; figures of fewer than {K_MINIMUM} "
+                "organisations (or study respondents) could identify them: set it to "
+                f"{K_MINIMUM} or more (default 5)"
+            )
+        return value
+
     @field_validator("questionnaires_dir", "report_templates_dir")
     @classmethod
     def _must_be_a_folder(cls, value: Path) -> Path:
         if not value.is_dir():
             raise ValueError(f"{value} is not a folder")
-        return value
-
-    @field_validator("benchmark_k")
-    @classmethod
-    def _k_at_least_three(cls, value: int) -> int:
-        if value < 3:
-            raise ValueError(
-                f"{value} is too small: figures of fewer than 3 could identify someone; "
-                "set ASSESS_BENCHMARK_K to 3 or more (default 5)"
-            )
         return value
 
 

@@ -19,7 +19,7 @@ from assess import __version__
 from assess.config import Settings, get_settings
 from assess.db import make_engine
 from assess.repository import Conflict
-from assess.web import api, pages, people, reports, research, respond, studies, versions
+from assess.web import api, benchmarks, pages, people, reports, research, respond, studies, versions
 from assess.web.guard import BodyGuard
 
 logger = logging.getLogger("assess")
@@ -80,6 +80,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(api.router)
     app.include_router(people.router)
     app.include_router(reports.router)
+    app.include_router(benchmarks.router)
     app.include_router(versions.router)
     app.include_router(studies.router)
     app.include_router(research.router)

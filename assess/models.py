@@ -7,8 +7,17 @@ from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, LargeBinary, MetaData, Text, UniqueConstraint
-from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy import (
+    JSON,
+    DateTime,
+    Float,
+    Index,
+    LargeBinary,
+    MetaData,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 from sqlmodel import Column, Field, SQLModel
 
 # Named constraints, so migrations can alter them on SQLite (batch mode) and PostgreSQL.
@@ -240,3 +249,48 @@ class ReportJob(SQLModel, table=True):
     created_at: datetime = _timestamp()
     started_at: datetime | None = _timestamp(nullable=True)
     finished_at: datetime | None = _timestamp(nullable=True)
+
+
+# A pool entry's scores: an array PostgreSQL can order and take percentiles of; JSON in SQLite.
+ScoresType = JSON().with_variant(ARRAY(Float(precision=53)), "postgresql")
+
+
+class BenchmarkEntry(SQLModel, table=True):
+    """One closed assessment of an organisation that takes part in benchmarks: its scores
+    (overall first, then the levels by id) and the organisation's attributes. Only the
+    newest entry per organisation and pool is `current`, and only current entries count."""
+
+    __tablename__ = "benchmark_entries"
+    __table_args__ = (
+        Index("ix_benchmark_entries_industry", "pool_key", "current", "industry", "size"),
+        Index("ix_benchmark_entries_size", "pool_key", "current", "size"),
+        Index("ix_benchmark_entries_country", "pool_key", "current", "country"),
+        Index("ix_benchmark_entries_organisation", "organisation_id", "pool_key"),
+    )
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    pool_key: str = Field(max_length=32)
+    assessment_id: uuid.UUID = Field(foreign_key="assessments.id", ondelete="CASCADE", unique=True)
+    organisation_id: uuid.UUID = Field(foreign_key="organisations.id", ondelete="CASCADE")
+    industry: str | None = Field(default=None, max_length=64)
+    size: str | None = Field(default=None, max_length=64)
+    country: str | None = Field(default=None, max_length=64)
+    closed_at: datetime = _timestamp()
+    current: bool = False
+    scores: list[float] = Field(sa_column=Column(ScoresType, nullable=False))
+
+
+class PeerGroupFigures(SQLModel, table=True):
+    """A peer group of one pool as last refreshed: how many organisations, whether it may
+    be shown (under which k) and why not, and each score's distribution (float64, one row
+    of `points` per score in the pool's order)."""
+
+    __tablename__ = "peer_group_figures"
+    pool_key: str = Field(max_length=32, primary_key=True)
+    kind: str = Field(max_length=20, primary_key=True)
+    key: str = Field(max_length=1000, primary_key=True)  # JSON list of the group's values
+    organisations: int
+    shown: bool
+    near: str | None = Field(default=None, max_length=1000)  # kind and key, for the reason
+    k: int
+    points: bytes = Field(sa_type=LargeBinary)
+    updated_at: datetime = _timestamp()

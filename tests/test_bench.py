@@ -42,3 +42,9 @@ def test_export_benchmark_runs_on_postgresql() -> None:
     out = bench("export.py", "--rows", "300", "--organisations", "20", "--database-url", server)
     assert "baseline COPY" in out
     assert out.count("ratio to COPY") == 4
+
+
+def test_peer_benchmark_runs_and_prints_its_ratio() -> None:
+    out = bench("benchmarks.py", "--sizes", "400", "800", "--repeat", "3")
+    assert "(a)/(b)" in out
+    assert "grew" in out

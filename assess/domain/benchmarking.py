@@ -13,7 +13,9 @@ specific of industry + size -> industry -> all that may be shown.
 Anonymity. A group is shown only if it has at least k organisations (k = 5 unless
 configured, never below 3). Two groups whose organisations differ by fewer than k (the
 size of their symmetric difference) are never both shown, or subtracting one group's
-figures from the other's would describe those few: the broader group is kept. This is
+figures from the other's would describe those few: the broader group is kept. Groups of
+exactly the same organisations differ by none and show the same figures, so both may be
+shown. This is
 decided once per pool, the same for every viewer, so no two viewers see two such groups
 either.
 
@@ -29,8 +31,7 @@ Groups of up to 1,001 organisations keep every score; larger ones keep 1,001 qua
 (every tenth of a percent), from which median and quartiles are exact and percentile
 ranks and intervals are interpolated (to within a tenth of a percentile point).
 
-The organisation's own level scores get a 95 % Student-t interval from its respondents'
-scores: mean +- t(0.975, n-1) * sd / sqrt(n).
+The organisation's own scores and their intervals: see `comparison`.
 """
 
 from __future__ import annotations
@@ -40,6 +41,7 @@ import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import lru_cache
 
 import numpy as np
 import numpy.typing as npt
@@ -81,11 +83,18 @@ def score_ids(dimension_ids: Iterable[str]) -> list[str]:
 
 @dataclass(frozen=True, order=True)
 class Group:
-    """A peer group: its kind and the attribute values that define it ("" for all;
-    "industry|size" for industry and size)."""
+    """A peer group: its kind and the attribute values that define it (none for all;
+    industry and size band for industry_size)."""
 
     kind: GroupKind
-    key: str = ""
+    values: tuple[str, ...] = ()
+
+    @property
+    def label(self) -> str:
+        """How the group is named to readers of the API: "all", "industry: retail"."""
+        if self.kind == GroupKind.all:
+            return "all"
+        return f"{self.kind.value}: {' / '.join(self.values)}"
 
 
 @dataclass(frozen=True)
@@ -100,13 +109,13 @@ class Attributes:
         """The groups an organisation with these attributes belongs to, broadest first."""
         groups = [Group(GroupKind.all)]
         if self.industry:
-            groups.append(Group(GroupKind.industry, self.industry))
+            groups.append(Group(GroupKind.industry, (self.industry,)))
         if self.size:
-            groups.append(Group(GroupKind.size, self.size))
+            groups.append(Group(GroupKind.size, (self.size,)))
         if self.country:
-            groups.append(Group(GroupKind.country, self.country))
+            groups.append(Group(GroupKind.country, (self.country,)))
         if self.industry and self.size:
-            groups.append(Group(GroupKind.industry_size, f"{self.industry}|{self.size}"))
+            groups.append(Group(GroupKind.industry_size, (self.industry, self.size)))
         return groups
 
 
@@ -120,17 +129,26 @@ class Cell:
 
 @dataclass(frozen=True)
 class Verdict:
-    """Whether a group may be shown; if not, why (without figures that would tell)."""
+    """Whether a group may be shown; if not, why: fewer than k organisations, or (`near`)
+    too few organisations apart from a group that is shown."""
 
     shown: bool
     organisations: int
-    reason: str | None = None
+    near: Group | None = None
+
+    def reason(self, k: int) -> str | None:
+        """Why the group is not shown, in words that reveal no count."""
+        if self.shown:
+            return None
+        if self.near is None:
+            return f"fewer than {k} organisations"
+        return f"differs from the group '{self.near.label}' by fewer than {k} organisations"
 
 
 def verdicts(cells: Sequence[Cell], k: int = K_DEFAULT) -> dict[Group, Verdict]:
-    """The verdict on every group the cells form: at least k organisations, and at least
-    k organisations apart from every group admitted before it (broadest first; groups of
-    a kind by size, largest first)."""
+    """The verdict on every group the cells form: at least k organisations, and none or
+    at least k organisations apart from every group admitted before it (broadest first;
+    groups of a kind by size, largest first)."""
     k = max(k, K_MINIMUM)
     of_cell = [cell.attributes.groups() for cell in cells]
     groups = sorted({g for cell_groups in of_cell for g in cell_groups})
@@ -143,27 +161,23 @@ def verdicts(cells: Sequence[Cell], k: int = K_DEFAULT) -> dict[Group, Verdict]:
     shared = (member * counts) @ member.T
     order = sorted(
         range(len(groups)),
-        key=lambda i: (list(GroupKind).index(groups[i].kind), -sizes[i], groups[i].key),
+        key=lambda i: (list(GroupKind).index(groups[i].kind), -sizes[i], groups[i].values),
     )
     result: dict[Group, Verdict] = {}
     admitted: list[int] = []
     for i in order:
         size = int(sizes[i])
         if size < k:
-            result[groups[i]] = Verdict(False, size, f"fewer than {k} organisations")
+            result[groups[i]] = Verdict(False, size)
             continue
-        close = [j for j in admitted if sizes[i] + sizes[j] - 2 * shared[i, j] < k]
+        # Identical sets show identical figures and tell nothing new: only 0 < d < k leaks.
+        close = [j for j in admitted if 0 < sizes[i] + sizes[j] - 2 * shared[i, j] < k]
         if close:
-            reason = f"differs from the group '{_label(groups[close[0]])}' by fewer than {k}"
-            result[groups[i]] = Verdict(False, size, reason + " organisations")
+            result[groups[i]] = Verdict(False, size, groups[close[0]])
             continue
         admitted.append(i)
         result[groups[i]] = Verdict(True, size)
     return result
-
-
-def _label(group: Group) -> str:
-    return "all" if group.kind == GroupKind.all else f"{group.kind.value}: {group.key}"
 
 
 @dataclass(frozen=True)
@@ -179,10 +193,14 @@ class Distribution:
         return len(self.points) == self.n
 
     def quantile(self, p: float) -> float:
-        """The p-quantile (linear interpolation between order statistics)."""
-        if self.exact:
-            return float(np.quantile(self.points, p))
-        return float(np.interp(p, GRID, self.points))
+        """The p-quantile: linear interpolation between order statistics (numpy's
+        default), or between the kept quantiles, which sit evenly at GRID."""
+        last = len(self.points) - 1
+        position = p * last
+        low = int(position)
+        high = min(low + 1, last)
+        below, above = float(self.points[low]), float(self.points[high])
+        return below + (above - below) * (position - low)
 
     def at_rank(self, rank: int) -> float:
         """The rank-th smallest score (1-based)."""
@@ -223,6 +241,7 @@ def distribution(values: Sequence[float] | FloatArray) -> Distribution:
     return Distribution(n, np.quantile(array, GRID))
 
 
+@lru_cache(maxsize=4096)
 def _order_rank(n: int) -> int:
     """The largest l with P(Binomial(n, 1/2) <= l - 1) <= (1 - CONFIDENCE) / 2."""
     from scipy.stats import binom
@@ -268,38 +287,6 @@ def peer_figures(group: Distribution, score: float | None) -> PeerFigures | None
         score,
         None if score is None else group.percentile_rank(score),
     )
-
-
-@dataclass(frozen=True)
-class OwnFigures:
-    """The organisation's own score of one level and the interval from its respondents."""
-
-    score: float | None
-    n: int
-    interval: tuple[float, float] | None
-
-    def to_dict(self) -> dict[str, object]:
-        return {
-            "score": self.score,
-            "n": self.n,
-            "interval": None if self.interval is None else list(self.interval),
-        }
-
-
-def own_figures(mean: float | None, sd: float | None, n: int) -> OwnFigures:
-    """The Student-t interval of a mean of n respondents' scores with sample sd."""
-    if mean is None or sd is None or n < 2:
-        return OwnFigures(mean, n, None)
-    from scipy.stats import t
-
-    half = float(t.ppf(0.5 + CONFIDENCE / 2, n - 1)) * sd / math.sqrt(n)
-    return OwnFigures(mean, n, (mean - half, mean + half))
-
-
-def primary_group(shown: Iterable[Group]) -> Group | None:
-    """The group a report shows: the first of FALLBACK that may be shown."""
-    available = {g.kind: g for g in shown}
-    return next((available[kind] for kind in FALLBACK if kind in available), None)
 
 
 def scores_of(result: Mapping[str, object], ids: Sequence[str]) -> FloatArray:

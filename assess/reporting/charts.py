@@ -130,7 +130,7 @@ def radar(
     axes.set_theta_direction(-1)
     axes.grid(color=GRID, linewidth=0.5)
     if len(series) > 1:
-        axes.legend(loc="upper center", bbox_to_anchor=(0.5, -0.08), frameon=False, ncols=2)
+        axes.legend(loc="upper center", bbox_to_anchor=(0.5, -0.2), frameon=False, ncols=1)
     return chart.svg(title)
 
 

@@ -28,6 +28,7 @@ from assess.reporting import charts
 from assess.reporting.branding import Branding
 from assess.reporting.i18n import Translator
 from assess.reporting.inputs import Meta, ReportError
+from assess.reporting.peers import PeerSection, peer_section
 
 __all__ = ["Meta", "Report", "ReportError", "build"]
 
@@ -100,6 +101,7 @@ class Report:
     radar_svg: str
     bars_svg: str
     progress_svg: str | None
+    peers: PeerSection | None  # only when a peer group may be shown
     respondents: int
     response_rate: float | None
     not_applicable: int
@@ -162,6 +164,13 @@ def build(
             formatted=[number(lv.score) for lv in levels],
         ),
         progress_svg=_progress(levels, meta),
+        peers=peer_section(
+            questionnaire,
+            meta.benchmark,
+            language=language,
+            organisation=meta.organisation,
+            translator=translator,
+        ),
         respondents=len(responses),
         response_rate=len(responses) / meta.invited if meta.invited else None,
         not_applicable=sum(i.not_applicable for t in explanation.dimensions for i in t.items),

@@ -7,10 +7,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING
 
 from assess.domain.answers import Response
 from assess.domain.questionnaire import Questionnaire
 from assess.reporting.branding import Branding
+
+if TYPE_CHECKING:
+    from assess.domain.comparison import Comparison
 
 
 class ReportError(ValueError):
@@ -29,6 +33,7 @@ class Meta:
     sha256: str | None = None
     previous: dict[str, float | None] | None = None  # dimension id -> earlier wave's score
     previous_label: str | None = None
+    benchmark: Comparison | None = None  # the organisation among its peers, if any
 
 
 @dataclass(frozen=True)

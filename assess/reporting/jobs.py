@@ -19,6 +19,9 @@ from sqlalchemy import Engine
 from sqlmodel import Session
 
 from assess import repository
+from assess.config import get_settings
+from assess.domain.benchmarking import Attributes
+from assess.domain.comparison import own_scores
 from assess.domain.questionnaire import Questionnaire
 from assess.models import Assessment, JobKind, Organisation, QuestionnaireVersion, ReportJob, User
 from assess.reporting import workers
@@ -108,7 +111,7 @@ def inputs_of(
 ) -> Inputs:
     """What the report of an assessment's submitted responses is made from (in the
     questionnaire's first language unless `language` is given), with its earlier wave
-    if one is comparable."""
+    if one is comparable, and its peer benchmark."""
     version = session.get(QuestionnaireVersion, assessment.questionnaire_version_id)
     organisation = session.get(Organisation, assessment.organisation_id)
     assert version is not None
@@ -117,6 +120,14 @@ def inputs_of(
     responses = repository.submitted_responses(session, assessment_id=assessment.id)
     counts = repository.counts_of(session, assessment_id=assessment.id)
     previous, previous_label = _earlier_wave(session, assessment, questionnaire)
+    benchmark = repository.comparison_for(
+        session,
+        questionnaire_id=questionnaire.id,
+        dimension_ids=[d.id for d in questionnaire.dimensions],
+        attributes=Attributes(organisation.industry, organisation.size, organisation.country),
+        own=own_scores(questionnaire, responses),
+        k=get_settings().benchmark_k,
+    )
     meta = Meta(
         organisation.name,
         assessment.name,
@@ -127,6 +138,7 @@ def inputs_of(
         sha256=version.sha256,
         previous=previous,
         previous_label=previous_label,
+        benchmark=benchmark,
     )
     return Inputs(
         questionnaire,

@@ -28,8 +28,10 @@ from assess.repository.assessments import (
     save_snapshot,
     set_status,
 )
+from assess.repository.benchmarks import pool_of, refresh_pool, set_opt_in
 from assess.repository.common import Conflict, writing
 from assess.repository.demo import add_demo_organisations
+from assess.repository.peer_groups import comparison_for, count_group, peer_groups_of
 from assess.repository.questionnaires import (
     get_questionnaire_version,
     latest_questionnaires,
@@ -74,6 +76,8 @@ __all__ = [
     "assessment_for",
     "assessments_of",
     "claim_report_job",
+    "comparison_for",
+    "count_group",
     "counts_of",
     "create_api_key",
     "create_assessment",
@@ -93,12 +97,15 @@ __all__ = [
     "members_of",
     "organisation_for",
     "organisations_for",
+    "peer_groups_of",
     "pending_report_jobs",
+    "pool_of",
     "portfolio_of",
     "publish_questionnaire",
     "published_versions",
     "questionnaire_in_use",
     "questionnaire_of",
+    "refresh_pool",
     "remove_membership",
     "report_job",
     "report_jobs_of",
@@ -107,6 +114,7 @@ __all__ = [
     "save_answers",
     "save_snapshot",
     "set_membership",
+    "set_opt_in",
     "set_public_link",
     "set_status",
     "start_anonymous",

@@ -12,6 +12,7 @@ from sqlalchemy import func
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
+from assess.config import get_settings
 from assess.models import (
     Assessment,
     AssessmentKind,
@@ -26,7 +27,8 @@ from assess.models import (
     User,
     utcnow,
 )
-from assess.repository.common import Conflict
+from assess.repository.benchmarks import enter_pool
+from assess.repository.common import Conflict, writing
 from assess.security import digest, new_invitation_token
 
 
@@ -113,14 +115,35 @@ def set_status(session: Session, *, assessment: Assessment, status: AssessmentSt
     session.commit()
 
 
-def save_snapshot(session: Session, *, assessment_id: uuid.UUID, result: dict[str, Any]) -> None:
-    """Keep the scores as they stand at closing (replacing an older snapshot)."""
-    snapshot = session.exec(
-        select(ScoreSnapshot).where(ScoreSnapshot.assessment_id == assessment_id)
-    ).first() or ScoreSnapshot(assessment_id=assessment_id, result=result)
-    snapshot.result = result
-    session.add(snapshot)
-    session.commit()
+def save_snapshot(
+    session: Session, *, assessment_id: uuid.UUID, result: dict[str, Any], k: int | None = None
+) -> None:
+    """Keep the scores as they stand at closing (replacing an older snapshot); if the
+    organisation takes part in benchmarks, they enter its pool (peer groups of fewer
+    than k organisations, by default the configured k, are not shown)."""
+    with writing(session):
+        snapshot = session.exec(
+            select(ScoreSnapshot).where(ScoreSnapshot.assessment_id == assessment_id)
+        ).first() or ScoreSnapshot(assessment_id=assessment_id, result=result)
+        snapshot.result = result
+        session.add(snapshot)
+        assessment = session.get(Assessment, assessment_id)
+        assert assessment is not None  # snapshots are saved of assessments that exist
+        organisation = session.get(Organisation, assessment.organisation_id)
+        # A study's respondents are not one organisation: it never enters the pool.
+        is_study = assessment.kind == AssessmentKind.study
+        if organisation is not None and organisation.benchmark_opt_in and not is_study:
+            version = session.get(QuestionnaireVersion, assessment.questionnaire_version_id)
+            assert version is not None  # a foreign key guarantees it
+            enter_pool(
+                session,
+                assessment=assessment,
+                organisation=organisation,
+                questionnaire_id=version.questionnaire_id,
+                result=result,
+                k=get_settings().benchmark_k if k is None else k,
+            )
+        session.commit()
 
 
 def create_invitations(

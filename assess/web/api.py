@@ -221,14 +221,22 @@ def open_assessment(assessment: ManagedAssessmentDep, session: SessionDep) -> As
 
 
 @router.post("/assessments/{assessment_id}/close", tags=["assessments"], responses=MANAGED)
-def close_assessment(assessment: ManagedAssessmentDep, session: SessionDep) -> AssessmentPublic:
-    """Stop collecting answers and keep a snapshot of the scores."""
+def close_assessment(
+    assessment: ManagedAssessmentDep, session: SessionDep, request: Request
+) -> AssessmentPublic:
+    """Stop collecting answers and keep a snapshot of the scores; if the organisation
+    takes part in benchmarks, they enter its peer pool."""
     if assessment.status != AssessmentStatus.closed:
         repository.set_status(session, assessment=assessment, status=AssessmentStatus.closed)
         # A study's snapshot keeps no groups: its groups are shown only under the k rule.
         group_by: list[str] | None = [] if assessment.kind == AssessmentKind.study else None
         result = _score(session, assessment, group_by, [])
-        repository.save_snapshot(session, assessment_id=assessment.id, result=result)
+        repository.save_snapshot(
+            session,
+            assessment_id=assessment.id,
+            result=result,
+            k=request.app.state.settings.benchmark_k,
+        )
     return _public(session, assessment)
 
 

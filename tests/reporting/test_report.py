@@ -204,6 +204,7 @@ def test_every_report_text_has_a_german_translation() -> None:
             (ROOT / "report_templates" / "report.html.j2", "jinja2.ext:babel_extract"),
             (ROOT / "assess" / "reporting" / "content.py", "python"),
             (ROOT / "assess" / "reporting" / "portfolio.py", "python"),
+            (ROOT / "assess" / "reporting" / "peers.py", "python"),
         )
         for _, message, _, _ in extract_from_file(method, path)
     }

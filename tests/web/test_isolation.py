@@ -41,8 +41,13 @@ def foreign(client: TestClient, session: Session, published: object) -> dict[str
 
 
 def test_route_table_has_scoped_routes(app: FastAPI) -> None:
-    assert len(scoped_routes(app)) >= 10
-    assert ("POST", "/api/v1/assessments/{assessment_id}/public-link") in scoped_routes(app)
+    routes = scoped_routes(app)
+    assert len(routes) >= 10
+    # the benchmark routes, among others
+    assert ("GET", "/api/v1/assessments/{assessment_id}/benchmark") in routes
+    assert ("POST", "/api/v1/organisations/{organisation_id}/benchmark/opt-in") in routes
+    assert ("POST", "/api/v1/organisations/{organisation_id}/benchmark/opt-out") in routes
+    assert ("POST", "/api/v1/assessments/{assessment_id}/public-link") in routes
 
 
 def test_every_scoped_route_hides_other_tenants(

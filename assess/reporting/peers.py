@@ -1,0 +1,109 @@
+"""The report's benchmark section: the organisation among the peer group the report
+uses, level by level, with a radar of its scores and the peers' medians."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from assess.domain.benchmarking import OVERALL, Group, GroupKind, PeerFigures
+from assess.domain.comparison import Comparison, OwnFigures
+from assess.domain.questionnaire import Questionnaire, localized
+from assess.reporting import charts
+from assess.reporting.i18n import Translator
+
+
+@dataclass(frozen=True)
+class PeerLine:
+    """One level (or overall) against the peer group."""
+
+    name: str
+    own: OwnFigures
+    peers: PeerFigures | None
+
+
+@dataclass(frozen=True)
+class PeerSection:
+    """What the benchmark section shows."""
+
+    group: str  # the peer group used, in the reader's words
+    organisations: int
+    passed_over: list[str]  # more specific groups not used, each with why
+    k: int
+    lines: list[PeerLine]
+    radar_svg: str
+
+
+def peer_section(
+    questionnaire: Questionnaire,
+    comparison: Comparison | None,
+    *,
+    language: str,
+    organisation: str,
+    translator: Translator,
+) -> PeerSection | None:
+    """The section, or None when no peer group may be shown (then there is none)."""
+    if comparison is None or comparison.used is None:
+        return None
+    _ = translator.gettext
+    used = comparison.used
+    names = {
+        OVERALL: _("Overall"),
+        **{d.id: localized(d.name, language) for d in questionnaire.dimensions},
+    }
+    order = [OVERALL, *(d.id for d in questionnaire.dimensions)]
+    lines = [
+        PeerLine(names[s], comparison.own[s], comparison.peers.get(s, {}).get(used))
+        for s in order
+        if s in comparison.own
+    ]
+    levels = lines[1:]
+    peer_label = _("Peer median")
+    radar = charts.radar(
+        [line.name for line in levels],
+        {
+            organisation: [line.own.score for line in levels],
+            peer_label: [line.peers.median if line.peers else None for line in levels],
+        },
+        _("Scores per level and the peer group's median"),
+    )
+    organisations = next(line.peers.n for line in lines if line.peers is not None)
+    return PeerSection(
+        group=group_name(used, translator),
+        organisations=organisations,
+        passed_over=[
+            _skipped(kind, reason, comparison.k, translator)
+            for kind, reason in ((s.kind, s.reason) for s in comparison.skipped)
+        ],
+        k=comparison.k,
+        lines=lines,
+        radar_svg=radar,
+    )
+
+
+def group_name(group: Group, translator: Translator) -> str:
+    """A peer group as readers know it: "same industry (retail)"."""
+    _ = translator.gettext
+    values = ", ".join(group.values)
+    return {
+        GroupKind.all: _("all organisations in the pool"),
+        GroupKind.industry: _("same industry (%(values)s)"),
+        GroupKind.size: _("same size band (%(values)s)"),
+        GroupKind.country: _("same country (%(values)s)"),
+        GroupKind.industry_size: _("same industry and size band (%(values)s)"),
+    }[group.kind] % {"values": values}
+
+
+def _skipped(kind: GroupKind, reason: str, k: int, translator: Translator) -> str:
+    _ = translator.gettext
+    kinds = {
+        GroupKind.industry_size: _("same industry and size band"),
+        GroupKind.industry: _("same industry"),
+        GroupKind.all: _("all organisations in the pool"),
+    }
+    if reason == "missing":
+        why = _("not given for this organisation")
+    elif reason.startswith("fewer than"):
+        why = _("fewer than %(k)s organisations") % {"k": k}
+    else:
+        why = _("too close to a broader group that is shown")
+    return f"{kinds.get(kind, kind.value)}: {why}"

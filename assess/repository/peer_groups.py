@@ -1,0 +1,184 @@
+"""Reading peer figures: the stored rows of an organisation's peer groups, compared with
+its own scores; and how peer groups map to rows of the pool."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from functools import lru_cache
+from typing import Any
+
+import numpy as np
+from psycopg.rows import namedtuple_row
+from sqlalchemy import and_, bindparam, case, func, or_
+from sqlalchemy import select as columns_of
+from sqlalchemy.engine import Dialect
+from sqlalchemy.sql.compiler import Compiled
+from sqlalchemy.sql.elements import ColumnElement
+from sqlmodel import Session, col, select
+
+from assess.domain.benchmarking import (
+    Attributes,
+    Distribution,
+    Group,
+    GroupKind,
+    Verdict,
+    pool_key,
+    score_ids,
+)
+from assess.domain.comparison import Comparison, GroupFigures, OwnFigures, compare
+from assess.models import BenchmarkEntry, PeerGroupFigures
+from assess.repository.common import writing
+
+Entry = BenchmarkEntry
+
+
+def comparison_for(
+    session: Session,
+    *,
+    questionnaire_id: str,
+    dimension_ids: Sequence[str],
+    attributes: Attributes,
+    own: Mapping[str, OwnFigures],
+    k: int,
+) -> Comparison:
+    """Where an organisation with these attributes and own scores stands in the pool of
+    its questionnaire: the stored figures of its peer groups, read and compared."""
+    key, ids = pool_key(questionnaire_id, dimension_ids), score_ids(dimension_ids)
+    stored = peer_groups_of(session, pool_key=key, groups=attributes.groups(), score_ids=ids, k=k)
+    return compare(ids, own, stored, attributes, k)
+
+
+def peer_groups_of(
+    session: Session, *, pool_key: str, groups: Sequence[Group], score_ids: Sequence[str], k: int
+) -> list[GroupFigures]:
+    """The stored figures of these groups of a pool (those it has): verdicts of all,
+    distributions of the scores (in the pool's order) of the groups that may be shown."""
+    rows = _figure_rows(session, pool_key, groups)
+    if any(row.k != k for row in rows):  # k was configured anew since the last refresh
+        with writing(session):
+            from assess.repository.benchmarks import refresh_verdicts  # it reads rows here
+
+            refresh_verdicts(session, pool_key=pool_key, k=k)
+            session.commit()
+        rows = _figure_rows(session, pool_key, groups)
+    stored = []
+    for row in rows:
+        group = group_of(row.kind, row.key)
+        verdict = Verdict(row.shown, row.organisations, near_of(row.near))
+        found: dict[str, Distribution] = {}
+        if row.shown:
+            matrix = np.frombuffer(row.points, dtype=np.float64).reshape(len(score_ids), -1)
+            found = {
+                score_id: Distribution(row.organisations, points)
+                for score_id, points in zip(score_ids, matrix, strict=True)
+            }
+        stored.append(GroupFigures(group, verdict, found))
+    return stored
+
+
+def count_group(session: Session, *, pool_key: str, group: Group) -> int:
+    """How many organisations a peer group of a pool has now (an indexed count)."""
+    query = select(func.count()).select_from(Entry).where(*members_of(pool_key, group))
+    return int(session.exec(query).one())
+
+
+_FIGURES = PeerGroupFigures
+# Built once: a person belongs to five groups at most, and building the statement on
+# every read would cost more than running it.
+_FIGURE_ROWS = columns_of(
+    col(_FIGURES.kind),
+    col(_FIGURES.key),
+    col(_FIGURES.organisations),
+    col(_FIGURES.shown),
+    col(_FIGURES.near),
+    col(_FIGURES.k),
+    case((col(_FIGURES.shown), col(_FIGURES.points)), else_=None).label("points"),
+).where(
+    col(_FIGURES.pool_key) == bindparam("pool"),
+    or_(
+        *(
+            and_(
+                col(_FIGURES.kind) == bindparam(f"kind{i}"),
+                col(_FIGURES.key) == bindparam(f"key{i}"),
+            )
+            for i in range(len(GroupKind))
+        )
+    ),
+)
+
+
+@lru_cache(maxsize=4)
+def _compiled(dialect: Dialect) -> Compiled:
+    return _FIGURE_ROWS.compile(dialect=dialect)
+
+
+def _figure_rows(session: Session, key: str, groups: Sequence[Group]) -> Sequence[Any]:
+    parameters = {"pool": key}
+    for i in range(len(GroupKind)):  # unused pairs match nothing: no kind is ""
+        group = groups[i] if i < len(groups) else None
+        parameters[f"kind{i}"] = group.kind.value if group else ""
+        parameters[f"key{i}"] = key_of(group) if group else ""
+    connection = session.connection()
+    if connection.dialect.name != "postgresql":
+        return connection.execute(_FIGURE_ROWS, parameters).all()
+    # In PostgreSQL's binary format: in text, each 40 kB of points travels as 80 kB of
+    # hex digits, and decoding them takes longer than the whole query.
+    statement = _compiled(connection.dialect)
+    driver: Any = connection.connection.driver_connection
+    with driver.cursor(binary=True, row_factory=namedtuple_row) as cursor:
+        cursor.execute(statement.string, statement.construct_params(parameters))
+        rows: list[Any] = cursor.fetchall()
+        return rows
+
+
+# Groups as rows (shared with the changes in `benchmarks`)
+
+
+COLUMNS = {
+    GroupKind.all: (),
+    GroupKind.industry: ("industry",),
+    GroupKind.size: ("size",),
+    GroupKind.country: ("country",),
+    GroupKind.industry_size: ("industry", "size"),
+}
+
+
+def members_of(key: str, group: Group) -> list[ColumnElement[bool]]:
+    """Conditions on pool entries that select the organisations of a group."""
+    columns = COLUMNS[group.kind]
+    return [
+        col(Entry.pool_key) == key,
+        col(Entry.current) == True,  # noqa: E712 (an equality the indexes serve)
+        *(getattr(Entry, c) == v for c, v in zip(columns, group.values, strict=True)),
+    ]
+
+
+def sql_filters(group: Group) -> tuple[str, dict[str, str]]:
+    """The same conditions as SQL text with bound parameters (for ordered-set aggregates)."""
+    columns = COLUMNS[group.kind]
+    filters = "".join(f" AND {c} = :{c}" for c in columns)
+    return filters, dict(zip(columns, group.values, strict=True))
+
+
+def key_of(group: Group) -> str:
+    """A group's key in its row: the JSON list of its values."""
+    return json.dumps(list(group.values))
+
+
+def group_of(kind: str, key: str) -> Group:
+    """The group a row stands for."""
+    return Group(GroupKind(kind), tuple(json.loads(key)))
+
+
+def near_key_of(group: Group) -> str:
+    """How a row names the group that kept it from being shown."""
+    return json.dumps([group.kind.value, *group.values])
+
+
+def near_of(stored: str | None) -> Group | None:
+    """The group a row names as the one that kept it from being shown."""
+    if stored is None:
+        return None
+    kind, *values = json.loads(stored)
+    return Group(GroupKind(kind), tuple(values))

@@ -1,0 +1,75 @@
+"""Peer benchmarks: an organisation opts in or out, and an assessment is compared with
+the peer groups of its organisation that may be shown."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Request
+
+from assess import repository
+from assess.domain.benchmarking import Attributes
+from assess.domain.comparison import own_scores
+from assess.models import Organisation
+from assess.web.deps import (
+    MANAGED,
+    NOT_FOUND,
+    AssessmentDep,
+    ManagedOrganisationDep,
+    SessionDep,
+    version_of,
+)
+from assess.web.schemas import OrganisationPublic
+
+router = APIRouter(prefix="/api/v1", tags=["benchmarks"])
+
+
+def _k(request: Request) -> int:
+    k: int = request.app.state.settings.benchmark_k
+    return k
+
+
+@router.post("/organisations/{organisation_id}/benchmark/opt-in", responses=MANAGED)
+def opt_in(
+    organisation: ManagedOrganisationDep, session: SessionDep, request: Request
+) -> OrganisationPublic:
+    """Take part in peer benchmarks: the organisation's closed assessments, and every one
+    it closes from now on, enter the anonymous pool (consultants and admins)."""
+    repository.set_opt_in(session, organisation=organisation, opt_in=True, k=_k(request))
+    return OrganisationPublic.model_validate(organisation)
+
+
+@router.post("/organisations/{organisation_id}/benchmark/opt-out", responses=MANAGED)
+def opt_out(
+    organisation: ManagedOrganisationDep, session: SessionDep, request: Request
+) -> OrganisationPublic:
+    """Stop taking part: the organisation's entries leave the pool, and every peer figure
+    they were part of is computed again without them (consultants and admins)."""
+    repository.set_opt_in(session, organisation=organisation, opt_in=False, k=_k(request))
+    return OrganisationPublic.model_validate(organisation)
+
+
+@router.get("/assessments/{assessment_id}/benchmark", responses=NOT_FOUND)
+def benchmark(assessment: AssessmentDep, session: SessionDep, request: Request) -> dict[str, Any]:
+    """For overall and each level: the organisation's own score with its 95 % interval,
+    and per peer group that may be shown n, median, quartiles, the median's 95 %
+    interval and the organisation's percentile rank; which group a report uses and why.
+    Groups that may not be shown are named with the reason only."""
+    questionnaire = repository.questionnaire_of(version_of(session, assessment))
+    organisation = session.get(Organisation, assessment.organisation_id)
+    assert organisation is not None  # a foreign key guarantees it
+    responses = repository.submitted_responses(session, assessment_id=assessment.id)
+    comparison = repository.comparison_for(
+        session,
+        questionnaire_id=questionnaire.id,
+        dimension_ids=[d.id for d in questionnaire.dimensions],
+        attributes=Attributes(organisation.industry, organisation.size, organisation.country),
+        own=own_scores(questionnaire, responses),
+        k=_k(request),
+    )
+    return {
+        "assessment_id": str(assessment.id),
+        "questionnaire": {"id": questionnaire.id, "version": questionnaire.version},
+        "organisation_takes_part": organisation.benchmark_opt_in,
+        **comparison.to_dict(),
+    }

@@ -1,0 +1,88 @@
+"""The report's benchmark section: there when a peer group may be shown, absent otherwise,
+complete in both languages."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from assess.domain.answers import read_answers
+from assess.domain.benchmarking import Attributes, Cell, distribution, score_ids, verdicts
+from assess.domain.comparison import Comparison, GroupFigures, compare, own_scores
+from assess.domain.questionnaire import Questionnaire
+from assess.domain.validation import load_questionnaire
+from assess.reporting.i18n import translator
+from assess.reporting.render import Meta, build_report, pdf_of
+from tests.reporting.test_report import pdf_text
+
+ROOT = Path(__file__).parents[2]
+MINE = Attributes("retail", "250-999", "de")
+
+
+@pytest.fixture(scope="module")
+def questionnaire() -> Questionnaire:
+    return load_questionnaire(ROOT / "questionnaires" / "cx-maturity.yaml")
+
+
+@pytest.fixture(scope="module")
+def responses(questionnaire: Questionnaire) -> list:
+    return read_answers((ROOT / "examples" / "answers-demo.csv").read_bytes(), questionnaire)
+
+
+def comparison_with(questionnaire: Questionnaire, responses: list, cells: list[Cell]) -> Comparison:
+    """Peers drawn at random for every group the cells form, compared with the demo."""
+    ids = score_ids(d.id for d in questionnaire.dimensions)
+    rng = np.random.default_rng(1)
+    stored = [
+        GroupFigures(
+            group,
+            verdict,
+            {s: distribution(rng.uniform(20, 80, verdict.organisations)) for s in ids},
+        )
+        for group, verdict in verdicts(cells).items()
+    ]
+    return compare(ids, own_scores(questionnaire, responses), stored, MINE, 5)
+
+
+@pytest.mark.parametrize(
+    ("language", "heading", "group", "method"),
+    [
+        ("en", "Compared with peers", "same industry (retail)", "Student-t"),
+        ("de", "Im Vergleich mit anderen Organisationen", "gleiche Branche (retail)", "Student-t"),
+    ],
+)
+def test_the_section_names_the_group_used_and_the_interval_methods(
+    questionnaire: Questionnaire,
+    responses: list,
+    language: str,
+    heading: str,
+    group: str,
+    method: str,
+) -> None:
+    cells = [Cell(MINE, 3), Cell(Attributes("retail", "1-49", "de"), 20), Cell(Attributes("b"), 30)]
+    comparison = comparison_with(questionnaire, responses, cells)
+    assert comparison.used is not None
+    meta = Meta("Muster GmbH", "CX", benchmark=comparison)
+    report = build_report(questionnaire, responses, language=language, meta=meta)
+    words, _ = pdf_text(pdf_of(report))
+    assert heading in words
+    assert group in words
+    assert method in words
+    figures = comparison.peers["overall"][comparison.used]
+    assert translator(language).number(figures.median) in words
+    if language == "de":
+        assert "weniger als 5 Organisationen" in words  # why industry + size band is not used
+
+
+def test_no_section_without_a_group_that_may_be_shown(
+    questionnaire: Questionnaire, responses: list
+) -> None:
+    comparison = comparison_with(questionnaire, responses, [Cell(MINE, 4)])
+    for benchmark in (comparison, None):
+        meta = Meta("Muster GmbH", "CX", benchmark=benchmark)
+        report = build_report(questionnaire, responses, language="en", meta=meta)
+        words, _ = pdf_text(pdf_of(report))
+        assert "Compared with peers" not in words
+        assert "Peer benchmark" not in words
