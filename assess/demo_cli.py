@@ -87,6 +87,11 @@ def generate(
                     f"{done:,}/{organisations_count:,} organisations, {responses:,} responses"
                     f" ({time.perf_counter() - started:.1f} s)"
                 )
+            # The pool's figures once, over every entry, not once per organisation.
+            pool, _ = repository.pool_of(
+                model.id, {"dimensions": {d.id: {} for d in model.dimensions}}
+            )
+            repository.refresh_pool(session, pool_key=pool, k=get_settings().benchmark_k)
     finally:
         engine.dispose()
     scores = np.array(overall)
@@ -115,7 +120,7 @@ def _close(
         # Scored as stored: the answers read back exactly like this.
         stored = [from_stored(r.respondent, *to_stored(r)) for r in organisation.responses]
         result = score_assessment(model, stored).to_dict()
-        repository.save_snapshot(session, assessment_id=assessment_id, result=result)
+        repository.save_snapshot(session, assessment_id=assessment_id, result=result, refresh=False)
         score = result["overall"]["score"]
         overall.append(float("nan") if score is None else score)
     return overall

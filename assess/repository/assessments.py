@@ -116,11 +116,17 @@ def set_status(session: Session, *, assessment: Assessment, status: AssessmentSt
 
 
 def save_snapshot(
-    session: Session, *, assessment_id: uuid.UUID, result: dict[str, Any], k: int | None = None
+    session: Session,
+    *,
+    assessment_id: uuid.UUID,
+    result: dict[str, Any],
+    k: int | None = None,
+    refresh: bool = True,
 ) -> None:
     """Keep the scores as they stand at closing (replacing an older snapshot); if the
     organisation takes part in benchmarks, they enter its pool (peer groups of fewer
-    than k organisations, by default the configured k, are not shown)."""
+    than k organisations, by default the configured k, are not shown). A bulk load
+    passes refresh=False and calls `refresh_pool` once at its end."""
     with writing(session):
         snapshot = session.exec(
             select(ScoreSnapshot).where(ScoreSnapshot.assessment_id == assessment_id)
@@ -142,6 +148,7 @@ def save_snapshot(
                 questionnaire_id=version.questionnaire_id,
                 result=result,
                 k=get_settings().benchmark_k if k is None else k,
+                refresh=refresh,
             )
         session.commit()
 

@@ -74,9 +74,11 @@ def enter_pool(
     questionnaire_id: str,
     result: Mapping[str, Any],
     k: int,
+    refresh: bool = True,
 ) -> None:
     """Put a closed assessment's scores in its pool (replacing its earlier entry) and
-    refresh the figures it changes. The caller commits, holding the write lock."""
+    refresh the figures it changes, unless a bulk load calls `refresh_pool` once after
+    all its entries instead. The caller commits, holding the write lock."""
     key, _ = pool_of(questionnaire_id, result)
     _take_turn(session, [key], organisation.id)
     if not _takes_part(session, organisation.id):
@@ -84,8 +86,9 @@ def enter_pool(
     touched = _leave(session, [assessment.id])
     _add(session, assessment, organisation, questionnaire_id, result)
     touched.setdefault(key, set()).update(_mark_newest(session, key, organisation.id))
-    for changed, groups in touched.items():
-        _refresh(session, changed, groups, k)
+    if refresh:
+        for changed, groups in touched.items():
+            _refresh(session, changed, groups, k)
 
 
 def set_opt_in(session: Session, *, organisation: Organisation, opt_in: bool, k: int) -> None:

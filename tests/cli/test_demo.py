@@ -106,3 +106,19 @@ def test_an_unknown_questionnaire_is_refused_and_nothing_is_written(database: Se
     assert result.exit_code == 1
     assert "nothing: no such file, and no bundled questionnaire has this id" in result.output
     assert database.exec(select(Organisation)).all() == []
+
+
+def test_generated_organisations_that_opted_in_form_a_benchmark_pool(database: Session) -> None:
+    from assess.models import BenchmarkEntry, PeerGroupFigures
+
+    generate("--organisations", "40", "--respondents", "3", "--seed", "5", "--opt-in-share", "1")
+    entries = database.exec(select(BenchmarkEntry)).all()
+    complete = [
+        s
+        for s in database.exec(select(ScoreSnapshot.result)).all()
+        if s["overall"]["score"] is not None
+    ]
+    assert len(entries) == len(complete)  # every organisation with all level scores
+    everyone = database.exec(select(PeerGroupFigures).where(PeerGroupFigures.kind == "all")).one()
+    assert everyone.organisations == len(entries)
+    assert everyone.shown
