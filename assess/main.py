@@ -19,7 +19,18 @@ from assess import __version__
 from assess.config import Settings, get_settings
 from assess.db import make_engine
 from assess.repository import Conflict
-from assess.web import api, benchmarks, pages, people, reports, research, respond, studies, versions
+from assess.web import (
+    api,
+    benchmarks,
+    pages,
+    people,
+    reports,
+    research,
+    research_benchmarks,
+    respond,
+    studies,
+    versions,
+)
 from assess.web.guard import BodyGuard
 
 logger = logging.getLogger("assess")
@@ -84,6 +95,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(versions.router)
     app.include_router(studies.router)
     app.include_router(research.router)
+    app.include_router(research_benchmarks.router)
     pages.install(app)
 
     @app.get("/", include_in_schema=False)

@@ -31,7 +31,12 @@ from assess.repository.assessments import (
 from assess.repository.benchmarks import pool_of, refresh_pool, set_opt_in
 from assess.repository.common import Conflict, writing
 from assess.repository.demo import add_demo_organisations
-from assess.repository.peer_groups import comparison_for, count_group, peer_groups_of
+from assess.repository.peer_groups import (
+    comparison_for,
+    count_group,
+    peer_groups_of,
+    shown_groups_of,
+)
 from assess.repository.questionnaires import (
     get_questionnaire_version,
     latest_questionnaires,
@@ -117,6 +122,7 @@ __all__ = [
     "set_opt_in",
     "set_public_link",
     "set_status",
+    "shown_groups_of",
     "start_anonymous",
     "state_of",
     "study_by_public_token",

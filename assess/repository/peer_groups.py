@@ -56,12 +56,45 @@ def peer_groups_of(
     distributions of the scores (in the pool's order) of the groups that may be shown."""
     rows = _figure_rows(session, pool_key, groups)
     if any(row.k != k for row in rows):  # k was configured anew since the last refresh
-        with writing(session):
-            from assess.repository.benchmarks import refresh_verdicts  # it reads rows here
-
-            refresh_verdicts(session, pool_key=pool_key, k=k)
-            session.commit()
+        _decide_anew(session, pool_key, k)
         rows = _figure_rows(session, pool_key, groups)
+    return _stored(rows, score_ids)
+
+
+def shown_groups_of(
+    session: Session,
+    *,
+    pool_key: str,
+    score_ids: Sequence[str],
+    k: int,
+    kind: GroupKind | None = None,
+) -> tuple[list[GroupFigures], int]:
+    """Every group of a pool that may be shown (of one kind, if given), broadest first,
+    with its figures; and how many groups are withheld (never which)."""
+    query = select(PeerGroupFigures).where(PeerGroupFigures.pool_key == pool_key)
+    if kind is not None:
+        query = query.where(PeerGroupFigures.kind == kind.value)
+    rows = session.exec(query).all()
+    if any(row.k != k for row in rows):
+        _decide_anew(session, pool_key, k)
+        rows = session.exec(query).all()
+    order = list(GroupKind)
+    shown = sorted(
+        _stored([r for r in rows if r.shown], score_ids),
+        key=lambda g: (order.index(g.group.kind), g.group.values),
+    )
+    return shown, sum(not r.shown for r in rows)
+
+
+def _decide_anew(session: Session, pool_key: str, k: int) -> None:
+    with writing(session):
+        from assess.repository.benchmarks import refresh_verdicts  # it reads rows here
+
+        refresh_verdicts(session, pool_key=pool_key, k=k)
+        session.commit()
+
+
+def _stored(rows: Sequence[Any], score_ids: Sequence[str]) -> list[GroupFigures]:
     stored = []
     for row in rows:
         group = group_of(row.kind, row.key)

@@ -33,7 +33,10 @@ def researcher(user: UserDep) -> User:
 ResearcherDep = Annotated[User, Depends(researcher)]
 
 
-def _published(session: SessionDep, questionnaire_id: str, version: int) -> QuestionnaireVersion:
+def published_version(
+    session: SessionDep, questionnaire_id: str, version: int
+) -> QuestionnaireVersion:
+    """A published questionnaire version, or 404 naming it."""
     row = repository.get_questionnaire_version(
         session, questionnaire_id=questionnaire_id, version=version
     )
@@ -76,7 +79,7 @@ def export(
     """One row per submitted response of closed assessments of opted-in organisations:
     pseudonyms (new in every export), attributes, respondent profile answers, item answers
     and scores. Streamed from one snapshot of the database taken at its start."""
-    row = _published(session, questionnaire_id, version)
+    row = published_version(session, questionnaire_id, version)
     language = _language(questionnaire_of(row), language)
     opened = _open(request, row)
     name = f"{questionnaire_id}-v{version}-research.{format.value}"
@@ -101,7 +104,7 @@ def research_item_statistics(
 ) -> dict[str, Any]:
     """Item statistics (n, mean, sd, item-total r, Cronbach's alpha, alpha if deleted)
     over the data researchers may read of a questionnaire version."""
-    opened = _open(request, _published(session, questionnaire_id, version))
+    opened = _open(request, published_version(session, questionnaire_id, version))
     try:
         return opened.statistics().to_dict()
     finally:
