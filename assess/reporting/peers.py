@@ -68,7 +68,7 @@ def peer_section(
     )
     organisations = next(line.peers.n for line in lines if line.peers is not None)
     return PeerSection(
-        group=group_name(used, translator),
+        group=group_name(used, translator, _option_labels(questionnaire, language)),
         organisations=organisations,
         passed_over=[
             _skipped(kind, reason, comparison.k, translator)
@@ -80,10 +80,36 @@ def peer_section(
     )
 
 
-def group_name(group: Group, translator: Translator) -> str:
-    """A peer group as readers know it: "same industry (retail)"."""
+# The profile questions whose answers define each kind of group, in its values' order.
+QUESTIONS = {
+    GroupKind.all: (),
+    GroupKind.industry: ("industry",),
+    GroupKind.size: ("size",),
+    GroupKind.country: ("country",),
+    GroupKind.industry_size: ("industry", "size"),
+}
+
+
+def _option_labels(questionnaire: Questionnaire, language: str) -> dict[tuple[str, str], str]:
+    """(question, option value) -> the option's label in `language`."""
+    return {
+        (question.id, option.value): localized(option.label, language)
+        for question in questionnaire.profile
+        for option in getattr(question, "options", [])
+    }
+
+
+def group_name(
+    group: Group, translator: Translator, labels: dict[tuple[str, str], str] | None = None
+) -> str:
+    """A peer group as readers know it: "same industry (Retail)", with the questionnaire's
+    option labels where `labels` has them, else the stored values."""
     _ = translator.gettext
-    values = ", ".join(group.values)
+    labels = labels or {}
+    values = ", ".join(
+        labels.get((question, value), value)
+        for question, value in zip(QUESTIONS[group.kind], group.values, strict=True)
+    )
     return {
         GroupKind.all: _("all organisations in the pool"),
         GroupKind.industry: _("same industry (%(values)s)"),

@@ -8,6 +8,7 @@ draws within its axes' limits (clip paths are dropped).
 
 from __future__ import annotations
 
+import hashlib
 import io
 import warnings
 import xml.etree.ElementTree as ET
@@ -62,6 +63,16 @@ def _lean(svg: str, title: str) -> str:
     # matplotlib's own output: no entities, every label escaped by its XML writer.
     root = ET.fromstring(svg[svg.index("<svg") :])  # noqa: S314
     _prune(root)
+    # matplotlib names markers by their shape, so two charts of a page would share ids.
+    prefix = "c" + hashlib.sha1((title + svg).encode(), usedforsecurity=False).hexdigest()[:8]
+    for element in root.iter():
+        if "id" in element.attrib:
+            element.set("id", prefix + element.attrib["id"])
+        if element.get("href", "").startswith("#"):
+            element.set("href", "#" + prefix + element.attrib["href"][1:])
+        for name in ("style", "fill"):  # hatch patterns: fill: url(#h…)
+            if "url(#" in element.get(name, ""):
+                element.set(name, element.attrib[name].replace("url(#", "url(#" + prefix))
     root.tag = "svg"
     root.attrib = {"xmlns": _SVG, "role": "img", **root.attrib}
     label = ET.Element("title")

@@ -232,3 +232,16 @@ def test_departments_of_fewer_than_three_are_not_shown_in_the_report(
     assert view.hidden == ["Service", "Management"]
     html = html_of(report)
     assert "Not shown, to keep respondents anonymous: Service, Management." in html
+
+
+def test_every_chart_id_is_unique_in_the_report_and_every_reference_resolves(
+    questionnaire: Questionnaire, responses: list
+) -> None:
+    html = html_of(build_report(questionnaire, responses, language="en", meta=Meta("M", "CX")))
+    ids = re.findall(r'id="([^"]+)"', html)
+    references = set(re.findall(r"url\(#([^)]+)\)", html)) | set(
+        re.findall(r'href="#([^"]+)"', html)
+    )
+    assert len(ids) == len(set(ids))
+    assert references  # markers and hatches are referenced
+    assert references <= set(ids)

@@ -49,8 +49,8 @@ def comparison_with(questionnaire: Questionnaire, responses: list, cells: list[C
 @pytest.mark.parametrize(
     ("language", "heading", "group", "method"),
     [
-        ("en", "Compared with peers", "same industry (retail)", "Student-t"),
-        ("de", "Im Vergleich mit anderen Organisationen", "gleiche Branche (retail)", "Student-t"),
+        ("en", "Compared with peers", "same industry (Retail)", "Student-t"),
+        ("de", "Im Vergleich mit anderen Organisationen", "gleiche Branche (Handel)", "Student-t"),
     ],
 )
 def test_the_section_names_the_group_used_and_the_interval_methods(
