@@ -22,12 +22,14 @@ from assess.repository import Conflict
 from assess.web import (
     api,
     benchmarks,
+    invitations,
     pages,
     people,
     reports,
     research,
     research_benchmarks,
     respond,
+    results,
     studies,
     versions,
 )
@@ -89,6 +91,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(BodyGuard)
     app.include_router(respond.router)  # first: the busiest routes are matched soonest
     app.include_router(api.router)
+    app.include_router(invitations.router)
+    app.include_router(results.router)
     app.include_router(people.router)
     app.include_router(reports.router)
     app.include_router(benchmarks.router)

@@ -1,0 +1,104 @@
+"""Invitations: each respondent's personal link, made one by one or from a CSV list."""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Body, HTTPException, Request
+
+from assess import repository
+from assess.models import Invitation
+from assess.repository import questionnaire_of
+from assess.web.deps import MANAGED, ManagedAssessmentDep, SessionDep, version_of
+from assess.web.schemas import InvitationBatch, InvitationPublic
+from assess.web.studies import refuse_unless_assessment
+
+router = APIRouter(prefix="/api/v1")
+
+
+@router.post(
+    "/assessments/{assessment_id}/invitations",
+    tags=["invitations"],
+    status_code=201,
+    responses=MANAGED,
+)
+def create_invitations(
+    assessment: ManagedAssessmentDep,
+    session: SessionDep,
+    request: Request,
+    body: Annotated[
+        InvitationBatch | str,
+        Body(
+            openapi_examples={
+                "json": {"value": {"invitations": [{"label": "Anna", "department": "sales"}]}},
+                "csv": {"value": "label,department\nAnna,sales\nBen,service\n"},
+            },
+            description="JSON, or CSV (text/csv) with columns label and department.",
+        ),
+    ],
+) -> list[InvitationPublic]:
+    """Invite respondents, all or none. Each link is shown this once."""
+    refuse_unless_assessment(assessment, "invitations")
+    batch = body if isinstance(body, InvitationBatch) else _invitations_from_csv(body)
+    questionnaire = questionnaire_of(version_of(session, assessment))
+    _check_departments(questionnaire, [i.department for i in batch.invitations])
+    made = repository.create_invitations(
+        session,
+        assessment=assessment,
+        entries=[(i.label.strip(), i.department) for i in batch.invitations],
+        expires_at=batch.expires_at,
+    )
+    base = str(request.base_url)
+    return [_invitation(inv, token, base) for inv, token in made]
+
+
+def _invitation(invitation: Invitation, token: str | None, base: str) -> InvitationPublic:
+    return InvitationPublic(
+        id=invitation.id,
+        label=invitation.label,
+        department=invitation.department,
+        expires_at=invitation.expires_at,
+        token=token,
+        link=f"{base}r/{token}" if token else None,
+    )
+
+
+def _invitations_from_csv(text: str) -> InvitationBatch:
+    rows = list(csv.DictReader(io.StringIO(text.lstrip("\ufeff"))))
+    if not rows or "label" not in rows[0]:
+        raise HTTPException(422, "Send CSV with a header row 'label,department'.")
+    try:
+        return InvitationBatch.model_validate(
+            {
+                "invitations": [
+                    {"label": r.get("label") or "", "department": (r.get("department") or None)}
+                    for r in rows
+                ]
+            }
+        )
+    except ValueError as exc:
+        raise HTTPException(422, f"Invalid invitation list: {exc}") from None
+
+
+def _check_departments(questionnaire: Any, departments: list[str | None]) -> None:
+    question = questionnaire.profile_question("department")
+    options = {o.value for o in getattr(question, "options", [])}
+    unknown = sorted({d for d in departments if d and options and d not in options})
+    if unknown:
+        raise HTTPException(
+            422, f"Unknown department {', '.join(unknown)}; use one of: {', '.join(options)}"
+        )
+
+
+@router.get("/assessments/{assessment_id}/invitations", tags=["invitations"], responses=MANAGED)
+def list_invitations(
+    assessment: ManagedAssessmentDep, session: SessionDep
+) -> list[InvitationPublic]:
+    """An assessment's invitations (their links are not shown again)."""
+    refuse_unless_assessment(assessment, "invitations")
+    return [
+        _invitation(i, None, "")
+        for i in repository.invitations_of(session, assessment_id=assessment.id)
+    ]
