@@ -66,7 +66,8 @@ def answers_sql(questionnaire: Questionnaire) -> str:
     for _, item in questionnaire.items():
         if isinstance(item, ScaleItem):
             low, high = questionnaire.scale_of(item)
-            value = f"to_jsonb(({low} + floor(random() * {high - low + 1}))::float8)"
+            # numeric with one decimal: the app stores answers as JSON floats, so 4.0, not 4
+            value = f"to_jsonb(({low} + floor(random() * {high - low + 1}))::numeric(20, 1))"
         elif isinstance(item, ChoiceItem):
             value = f"to_jsonb({_pick([o.value for o in item.options])})"
         else:
