@@ -45,6 +45,12 @@ from assess.domain.validation import load_questionnaire  # noqa: E402
 QUESTIONNAIRE = ROOT / "questionnaires" / "cx-maturity.yaml"
 SERVER = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 FORMATS = ("csv", "csv-python", "xlsx", "sav")
+RATIO = 0.5  # CSV rows/s against the baseline COPY's
+PEAK_MB = 200
+
+
+def _met(ok: bool) -> str:
+    return "met" if ok else "NOT met"
 
 
 def peak_mb() -> float:
@@ -66,7 +72,8 @@ def answers_sql(questionnaire: Questionnaire) -> str:
     for _, item in questionnaire.items():
         if isinstance(item, ScaleItem):
             low, high = questionnaire.scale_of(item)
-            value = f"to_jsonb(({low} + floor(random() * {high - low + 1}))::float8)"
+            # numeric with one decimal: the app stores answers as JSON floats, so 4.0, not 4
+            value = f"to_jsonb(({low} + floor(random() * {high - low + 1}))::numeric(20, 1))"
         elif isinstance(item, ChoiceItem):
             value = f"to_jsonb({_pick([o.value for o in item.options])})"
         else:
@@ -201,6 +208,7 @@ def main() -> None:
             f"baseline COPY of the same rows: {lines:,} rows, {seconds:.2f} s, "
             f"{base_rate:,.0f} rows/s, {size / 1e6:.0f} MB"
         )
+        verdicts = []
         for fmt in args.formats.split(","):
             out = subprocess.run(
                 [sys.executable, __file__, "--database-url", url, "--child", fmt, str(version_id)],
@@ -213,8 +221,14 @@ def main() -> None:
             print(
                 f"{fmt:<11} {figures['rows']:,} rows  {figures['seconds']:7.2f} s  "
                 f"{rate:10,.0f} rows/s  ratio to COPY {rate / base_rate:4.2f}x  "
-                f"peak {figures['peak']:5.0f} MB  {figures['bytes'] / 1e6:6.0f} MB written"
+                f"peak {figures['peak']:5.0f} MB  {figures['bytes'] / 1e6:6.0f} MB written",
+                flush=True,
             )
+            verdicts.append(f"{fmt} peak < {PEAK_MB} MB: {_met(figures['peak'] < PEAK_MB)}")
+            if fmt == "csv":
+                ratio = rate / base_rate
+                verdicts.append(f"csv >= {RATIO}x COPY: {_met(ratio >= RATIO)} ({ratio:.2f}x)")
+        print("targets: " + "; ".join(verdicts))
     finally:
         with admin.connect() as connection:
             connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))

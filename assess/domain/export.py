@@ -11,7 +11,6 @@ score and the overall score. Respondent-scope answers given by fewer than
 from __future__ import annotations
 
 import hashlib
-import hmac
 import re
 import secrets
 from collections.abc import Iterator, Sequence
@@ -134,22 +133,21 @@ def _renamed(column: ExportColumn, name: str) -> ExportColumn:
 
 
 class Pseudonyms:
-    """Keyed hashes (HMAC-SHA256) of ids under a random key made for one export and never
-    kept: within an export an id always gets the same pseudonym, across exports never."""
+    """Keyed hashes of ids under a random 256-bit key made for one export and never kept:
+    within an export an id always gets the same pseudonym, across exports never.
+
+    A pseudonym is the first 64 bits of SHA-256(key || the id's 16 bytes). With a secret
+    key and messages of one fixed length this is a pseudorandom function (length
+    extension needs messages of other lengths and the whole digest), as HMAC would be,
+    at one hash per id instead of two: no id can be derived or linked without the key.
+    """
 
     def __init__(self, key: bytes | None = None) -> None:
         self.key = key if key is not None else secrets.token_bytes(32)
 
     def of(self, identifier: bytes) -> str:
         """The pseudonym of an id (the 16 bytes of a UUID)."""
-        digest = hmac.new(self.key, identifier, hashlib.sha256).hexdigest()
-        return digest[:PSEUDONYM_LENGTH]
-
-    def pads(self) -> tuple[bytes, bytes]:
-        """HMAC's inner and outer padded keys, so SQL can compute the same with sha256:
-        sha256(outer || sha256(inner || message))."""
-        block = self.key.ljust(64, b"\0")
-        return bytes(b ^ 0x36 for b in block), bytes(b ^ 0x5C for b in block)
+        return hashlib.sha256(self.key + identifier).hexdigest()[:PSEUDONYM_LENGTH]
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine, func, literal, select
 from sqlalchemy.sql.elements import ColumnElement
 
-from assess.domain.export import ATTRIBUTES, Pseudonyms, StoredRow
+from assess.domain.export import ATTRIBUTES, PSEUDONYM_LENGTH, Pseudonyms, StoredRow
 from assess.models import (
     Assessment,
     AssessmentStatus,
@@ -44,8 +44,9 @@ def snapshot(engine: Engine, pseudonyms: Pseudonyms) -> Iterator[Connection]:
             )
             with connection.begin():
                 connection.exec_driver_sql("SET LOCAL extra_float_digits = 1")
-                # Rows are sorted by pseudonym: in memory, not in temporary files, up to here.
-                connection.exec_driver_sql("SET LOCAL work_mem = '256MB'")
+                # Sorting the rows by pseudonym in runs of 64 MB, merged from temporary files,
+                # measured faster than in one 256 MB run, and takes less of the server.
+                connection.exec_driver_sql("SET LOCAL work_mem = '64MB'")
                 yield connection
             return
         raw = connection.connection.driver_connection
@@ -103,14 +104,12 @@ def attribute_values(connection: Connection, *, version_id: uuid.UUID) -> dict[s
 
 
 def pseudonym_sql(connection: Connection, column: Any, pseudonyms: Pseudonyms) -> Any:
-    """The pseudonym of an id column, computed by the database: HMAC-SHA256 from two
-    sha256 calls on PostgreSQL, the export's own function on SQLite."""
+    """The pseudonym of an id column, computed by the database (see `Pseudonyms.of`):
+    sha256 on PostgreSQL, the export's own function on SQLite."""
     if connection.dialect.name != "postgresql":
         return func.assess_pseudonym(column)
-    inner, outer = pseudonyms.pads()
-    message = func.uuid_send(column)
-    digest = func.sha256(literal(outer).op("||")(func.sha256(literal(inner).op("||")(message))))
-    return func.left(func.encode(digest, "hex"), 16)
+    digest = func.sha256(literal(pseudonyms.key).op("||")(func.uuid_send(column)))
+    return func.left(func.encode(digest, "hex"), PSEUDONYM_LENGTH)
 
 
 def stored_rows(

@@ -62,8 +62,14 @@ PRIVACY = {
         "Nur abgegebene Antworten abgeschlossener Befragungen von Organisationen, die dem "
         "Benchmarking zugestimmt haben.",
         "Keine Namen, E-Mail-Adressen, Links, Bezeichnungen der Befragten, Freitexte oder IDs. "
-        "Pseudonyme sind Schlüssel-Hashes (HMAC-SHA256) mit einem Schlüssel, der nur für diesen "
-        "Export erzeugt und danach verworfen wird: zwei Exporte lassen sich nicht verknüpfen.",
+        "Pseudonyme sind Schlüssel-Hashes (SHA-256 eines zufälligen Schlüssels und der ID) mit "
+        "einem Schlüssel, der nur für diesen Export erzeugt und danach verworfen wird: über "
+        "die Pseudonyme lassen sich zwei Exporte nicht verknüpfen. Über gleiche Antworten "
+        "lassen sich Zeilen zweier Exporte dennoch einander zuordnen; Exporte sind daher so "
+        "vertraulich zu behandeln wie die Daten selbst.",
+        "Die Zeilen sind nach den Pseudonymen sortiert (Organisation, dann befragte Person), "
+        "also in einer für jeden Export neuen, zufälligen Reihenfolge: sie verrät nicht, wann "
+        "jemand geantwortet hat.",
         "Profilangaben der Befragten (etwa die Abteilung) bleiben leer, wo weniger als "
         f"{MIN_GROUP} Befragte derselben Organisation dieselbe Angabe gemacht haben.",
         "Der Export liest einen einzigen Stand der Datenbank, den bei seinem Start; wer "
@@ -73,8 +79,12 @@ PRIVACY = {
         "Only submitted responses of closed assessments of organisations that opted in to "
         "benchmarks.",
         "No names, e-mail addresses, links, respondent labels, free texts or ids. Pseudonyms "
-        "are keyed hashes (HMAC-SHA256) under a key made for this export only and then "
-        "discarded: two exports cannot be joined.",
+        "are keyed hashes (SHA-256 of a random key and the id) under a key made for this "
+        "export only and then discarded: the pseudonyms cannot join two exports. Rows of two "
+        "exports can still be matched by their identical answers, so treat an export as "
+        "confidentially as the data themselves.",
+        "Rows are sorted by pseudonym (organisation, then respondent), so in an order that is "
+        "random and new in every export: it does not tell when anyone answered.",
         "Respondents' profile answers (such as the department) are left empty where fewer "
         f"than {MIN_GROUP} respondents of the same organisation gave the same answer.",
         "The export reads one state of the database, the one at its start; an organisation "

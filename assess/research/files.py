@@ -56,7 +56,11 @@ def xlsx_blocks(columns: list[ExportColumn], chunks: Iterable[list[list[Cell]]])
                     text = WriteOnlyCell(sheet, cell)
                     text.data_type = "s"
                     values.append(text)
-                elif isinstance(cell, float) and float(f"{cell:.16g}") != cell:
+                elif (
+                    isinstance(cell, float)
+                    and not cell.is_integer()
+                    and float(f"{cell:.16g}") != cell
+                ):
                     # openpyxl prints numbers with 16 digits, one short of some floats;
                     # the shortest exact digits keep every score equal to the engine's.
                     number = WriteOnlyCell(sheet)
