@@ -46,10 +46,11 @@ def _visit(request: Request, token: str, *, accepting: bool = True) -> Visit:
 
 @router.get("/{token}")
 def resume(token: str, request: Request) -> Response:
-    """Where the link leads: the welcome page at first, later the first page with an
-    unanswered question, or the review page once all are answered."""
+    """Where the link leads: the welcome page at first (a study's respondent comes from
+    its welcome at /s/), later the first page with an unanswered question, or the review
+    page once all are answered."""
     visit = _visit(request, token)
-    if visit.stored is None and not visit.study:  # a study's respondent was welcomed at /s/
+    if visit.stored is None and not visit.study:
         return visit.redirect("welcome")
     step = first_open_step(visit.steps, visit.answers, visit.profile)
     return visit.redirect(step.slug if step else "review")
