@@ -12,6 +12,10 @@ from assess.security import digest
 
 # A year: browsers keep a cookie at most about 400 days anyway.
 KEPT_SECONDS = 365 * 24 * 3600
+ANSWERED = (
+    "This browser has already submitted answers to this study; each person answers "
+    "once. If someone else shares this browser, they can answer from another one."
+)
 
 
 def cookie_name(study_id: uuid.UUID) -> str:
@@ -19,14 +23,15 @@ def cookie_name(study_id: uuid.UUID) -> str:
     return f"assess_answered_{digest(str(study_id))[:16]}"
 
 
+def has_answered(request: Request, study_id: uuid.UUID) -> bool:
+    """Whether this browser has submitted answers to the study already."""
+    return bool(request.cookies.get(cookie_name(study_id)))
+
+
 def refuse_if_answered(request: Request, study_id: uuid.UUID) -> None:
     """409 when this browser has submitted answers to the study already."""
-    if request.cookies.get(cookie_name(study_id)):
-        raise HTTPException(
-            409,
-            "This browser has already submitted answers to this study; each person answers "
-            "once. If someone else shares this browser, they can answer from another one.",
-        )
+    if has_answered(request, study_id):
+        raise HTTPException(409, ANSWERED)
 
 
 def mark_answered(request: Request, response: Response, study_id: uuid.UUID) -> None:

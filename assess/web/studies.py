@@ -12,11 +12,11 @@ from assess import repository
 from assess.domain.disclosure import disclose
 from assess.domain.questionnaire import Questionnaire
 from assess.domain.scoring import divergence, group_key, score_assessment
-from assess.models import Assessment, AssessmentKind, AssessmentStatus, utcnow
+from assess.models import Assessment, AssessmentKind
 from assess.repository import questionnaire_of
-from assess.web.answered import refuse_if_answered
 from assess.web.deps import MANAGED, ManagedAssessmentDep, SessionDep, version_of
-from assess.web.respond import aware, form
+from assess.web.public_link import StudyRefused, open_study, start_response
+from assess.web.respond import form
 from assess.web.schemas import PublicLink, StudyStart
 
 router = APIRouter(prefix="/api/v1", tags=["studies"])
@@ -61,17 +61,10 @@ def make_public_link(
 
 def _open_study(session: SessionDep, token: str) -> Assessment:
     """The open study of a public token; 404 for any other string, 409 unless open."""
-    study = None
-    if len(token) < 200:
-        study = repository.study_by_public_token(session, token=token)
-    if study is None:
-        raise HTTPException(404, "This study link is not valid. Ask the study's organiser.")
-    if study.status == AssessmentStatus.draft:
-        raise HTTPException(409, "This study has not opened yet; try again later.")
-    closed = study.closes_at is not None and aware(study.closes_at) <= utcnow()
-    if study.status == AssessmentStatus.closed or closed:
-        raise HTTPException(409, "This study is closed and takes no more answers.")
-    return study
+    try:
+        return open_study(session, token)
+    except StudyRefused as refused:
+        raise refused.as_http() from None
 
 
 @router.get("/studies/{public_token}", responses=NOT_A_STUDY_LINK)
@@ -96,9 +89,10 @@ def study_form(public_token: str, session: SessionDep, lang: str | None = None) 
 def start_study(public_token: str, session: SessionDep, request: Request) -> StudyStart:
     """Start answering anonymously: a personal token to save (any number of times) and
     submit (once) at `respond_url`, as with an invitation."""
-    study = _open_study(session, public_token)
-    refuse_if_answered(request, study.id)
-    start = repository.start_anonymous(session, study=study)
+    try:
+        start = start_response(session, request, public_token)
+    except StudyRefused as refused:
+        raise refused.as_http() from None
     return StudyStart(
         respondent=start.label,
         token=start.token,

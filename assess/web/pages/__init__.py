@@ -10,15 +10,18 @@ from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 
 from assess.web.pages.routes import router
+from assess.web.pages.study import router as study_router
 from assess.web.pages.visit import PageProblem, Visit, render
 
 STATIC_DIR = Path(__file__).parent.parent / "static"
 
 
 def install(app: FastAPI) -> None:
-    """Add the respondent's pages, their stylesheet and script, and their error pages."""
+    """Add the respondent's pages and a study's public link, their stylesheet and script,
+    and their error pages."""
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.include_router(router)
+    app.include_router(study_router)
     app.add_exception_handler(PageProblem, _problem_page)  # type: ignore[arg-type]
 
 

@@ -18,6 +18,7 @@ from assess.domain.benchmarking import K_DEFAULT
 from assess.domain.questionnaire import localized
 from assess.domain.scoring import MIN_GROUP_RESPONDENTS
 from assess.models import ResponseStatus
+from assess.web.answered import has_answered, mark_answered
 from assess.web.deps import connection_for
 from assess.web.pages.questions import (
     Question,
@@ -45,10 +46,11 @@ def _visit(request: Request, token: str, *, accepting: bool = True) -> Visit:
 
 @router.get("/{token}")
 def resume(token: str, request: Request) -> Response:
-    """Where the link leads: the welcome page at first, later the first page with an
-    unanswered question, or the review page once all are answered."""
+    """Where the link leads: the welcome page at first (a study's respondent comes from
+    its welcome at /s/), later the first page with an unanswered question, or the review
+    page once all are answered."""
     visit = _visit(request, token)
-    if visit.stored is None:
+    if visit.stored is None and not visit.study:
         return visit.redirect("welcome")
     step = first_open_step(visit.steps, visit.answers, visit.profile)
     return visit.redirect(step.slug if step else "review")
@@ -67,10 +69,10 @@ def welcome(token: str, request: Request) -> HTMLResponse:
         description=localized(questionnaire.description, visit.language),
         levels=[localized(d.name, visit.language) for d in questionnaire.dimensions],
         items=len(questionnaire.item_ids()),
-        minutes=minutes_to_answer(questionnaire),
+        minutes=minutes_to_answer(visit.steps),
         asks_profile=any(s.dimension is None for s in visit.steps),
         department=localized(options[chosen], visit.language) if chosen in options else chosen,
-        min_group=MIN_GROUP_RESPONDENTS,
+        min_group=visit.settings.benchmark_k if visit.study else MIN_GROUP_RESPONDENTS,
         min_organisations=K_DEFAULT,
         first=visit.steps[0].slug,
     )
@@ -149,6 +151,8 @@ def _step(visit: Visit, slug: str) -> Step:
 
 def _heading(visit: Visit, step: Step) -> str:
     if step.dimension is None:
+        if visit.study:
+            return visit.gettext("About you and your organisation")
         return visit.gettext("About you")
     return localized(step.dimension.name, visit.language)
 
@@ -204,7 +208,7 @@ def _save_step(request: Request, token: str, slug: str, fields: dict[str, str]) 
         step = _step(visit, slug)
         ids = step.question_ids
         levelled = step.dimension is not None
-        columns = visit.asked.items if levelled else visit.asked.profile
+        columns = visit.asked.items if levelled else visit.profile_columns
         page = read_page(fields, ids, columns)
         answers, profile = visit.answers, visit.profile
         if levelled:
@@ -244,6 +248,8 @@ def _submit(request: Request, token: str, fields: dict[str, str]) -> RedirectRes
             stored_key = visit.link.idempotency_key
         else:
             visit.refuse_if_closed(posted=True)
+            if visit.study and has_answered(request, visit.link.assessment_id):
+                raise PageProblem(409, "study_answered", visit.language, posted=True, visit=visit)
             # The invitation's department, if no save has stored it yet.
             profile = visit.profile
             changed = visit.stored is None or profile != visit.stored["profile"]
@@ -255,10 +261,10 @@ def _submit(request: Request, token: str, fields: dict[str, str]) -> RedirectRes
                 profile=profile if changed else None,
             )
             if won:
-                return visit.redirect("thanks")
+                return _answered(visit, visit.redirect("thanks"))
             stored_key = state["idempotency_key"]
         if key is not None and stored_key == key:
-            return visit.redirect("thanks")
+            return _answered(visit, visit.redirect("thanks"))
         visit.stored = repository.state_of(connection, invitation_id=visit.link.invitation_id)
     raise PageProblem(
         409,
@@ -268,6 +274,13 @@ def _submit(request: Request, token: str, fields: dict[str, str]) -> RedirectRes
         visit=visit,
         submitted_at=visit.stored and visit.stored["submitted_at"],
     )
+
+
+def _answered(visit: Visit, response: RedirectResponse) -> RedirectResponse:
+    """A submitted response; in a study, with the mark that this browser has answered."""
+    if visit.study:
+        mark_answered(visit.request, response, visit.link.assessment_id)
+    return response
 
 
 def _check_form_token(visit: Visit, fields: Mapping[str, str]) -> None:

@@ -45,10 +45,10 @@ class Step:
         return [q.id for q in self.profile if not isinstance(q, ProfileText)]
 
 
-def steps_of(questionnaire: Questionnaire) -> list[Step]:
-    """The pages of a questionnaire, in order: respondent profile questions (if any),
-    then one per level."""
-    asked = tuple(q for q in questionnaire.profile if q.scope == "respondent")
+def steps_of(questionnaire: Questionnaire, *, study: bool = False) -> list[Step]:
+    """The pages of a questionnaire, in order: respondent profile questions (if any; in a
+    study, the questions about the respondent's organisation too), then one per level."""
+    asked = tuple(q for q in questionnaire.profile if study or q.scope == "respondent")
     steps = [Step("profile", 0, None, asked)] if asked else []
     steps += [
         Step(f"level/{n}", n, dimension) for n, dimension in enumerate(questionnaire.dimensions, 1)
@@ -72,9 +72,9 @@ def first_open_step(
     return None
 
 
-def minutes_to_answer(questionnaire: Questionnaire) -> int:
-    """About how many minutes the whole form takes, at least one."""
-    items = len(questionnaire.item_ids())
-    profile = sum(1 for q in questionnaire.profile if q.scope == "respondent")
+def minutes_to_answer(steps: list[Step]) -> int:
+    """About how many minutes the form of these pages takes, at least one."""
+    items = sum(len(s.question_ids) for s in steps if s.dimension is not None)
+    profile = sum(len(s.profile) for s in steps)
     seconds = items * SECONDS_PER_ITEM + profile * SECONDS_PER_PROFILE_QUESTION
     return max(1, math.ceil(seconds / 60))

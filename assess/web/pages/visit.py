@@ -14,8 +14,10 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from sqlalchemy import Connection
 
 from assess import repository
-from assess.domain.questionnaire import localized
-from assess.models import AssessmentStatus, ResponseStatus, utcnow
+from assess.config import Settings
+from assess.domain.columns import Column
+from assess.domain.questionnaire import Questionnaire, localized
+from assess.models import AssessmentKind, AssessmentStatus, ResponseStatus, utcnow
 from assess.security import digest
 from assess.web.deps import Asked, asked_in
 from assess.web.pages.language import LANGUAGES, choose_language, environment, translations
@@ -36,6 +38,10 @@ HEADERS = {
 }
 
 
+# A study's anonymous respondents were invited by no one: their pages speak of the study.
+STUDY_PROBLEMS = {"not_open": "study_not_open", "closed": "study_closed", "expired": "study_closed"}
+
+
 class PageProblem(Exception):
     """A request the pages answer with a friendly page instead: which problem, its
     status, and the language to explain it in."""
@@ -52,10 +58,18 @@ def request_language(request: Request, fallback: str = "en") -> str:
     )
 
 
-def form_token(secret: str, token: str) -> str:
+def language_for(request: Request, questionnaire: Questionnaire) -> str:
+    """The language of a page of a questionnaire: as the request asks, else the
+    questionnaire's first language the pages speak."""
+    fallback = next((lang for lang in questionnaire.languages if lang in LANGUAGES), "en")
+    return request_language(request, fallback)
+
+
+def form_token(secret: str, token: str, purpose: str = "respondent-form") -> str:
     """The token every form of a link carries: an HMAC of the link's hash, so it is
-    bound to that link and cannot be made without the server's key."""
-    message = b"respondent-form:" + digest(token).encode()
+    bound to that link (and to what the form is for) and cannot be made without the
+    server's key."""
+    message = f"{purpose}:{digest(token)}".encode()
     return hmac.new(secret.encode(), message, hashlib.sha256).hexdigest()
 
 
@@ -79,17 +93,34 @@ class Visit:
             raise PageProblem(404, "not_found", request_language(request))
         asked = asked_in(connection, link.questionnaire_version_id)
         questionnaire = asked.questionnaire
-        fallback = next((lang for lang in questionnaire.languages if lang in LANGUAGES), "en")
         stored = repository.state_of(connection, invitation_id=link.invitation_id)
+        study = link.assessment_kind == AssessmentKind.study
         return cls(
             request,
             token,
             link,
             asked,
-            request_language(request, fallback),
+            language_for(request, questionnaire),
             stored,
-            steps_of(questionnaire),
+            steps_of(questionnaire, study=study),
         )
+
+    @property
+    def settings(self) -> Settings:
+        """The service's settings."""
+        settings: Settings = self.request.app.state.settings
+        return settings
+
+    @property
+    def study(self) -> bool:
+        """Whether the link is an anonymous respondent's of a study."""
+        return self.link.assessment_kind == AssessmentKind.study
+
+    @property
+    def profile_columns(self) -> dict[str, Column]:
+        """The profile questions the link may answer, with their checks (in a study, those
+        about the respondent's organisation too, as in the JSON API)."""
+        return self.asked.every_profile if self.study else self.asked.profile
 
     @property
     def answers(self) -> dict[str, Any]:
@@ -118,6 +149,8 @@ class Visit:
         problem = self._why_closed()
         if problem:
             status, kind = problem
+            if self.study:
+                kind = STUDY_PROBLEMS.get(kind, kind)
             submitted_at = self.stored.get("submitted_at") if self.stored else None
             raise PageProblem(
                 status, kind, self.language, posted=posted, submitted_at=submitted_at, visit=self
