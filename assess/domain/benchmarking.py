@@ -66,6 +66,16 @@ class GroupKind(StrEnum):
     industry_size = "industry_size"
 
 
+# The organisation attributes (profile questions) whose values define each kind of group,
+# in the order of a group's values.
+ATTRIBUTES: dict[GroupKind, tuple[str, ...]] = {
+    GroupKind.all: (),
+    GroupKind.industry: ("industry",),
+    GroupKind.size: ("size",),
+    GroupKind.country: ("country",),
+    GroupKind.industry_size: ("industry", "size"),
+}
+
 # The groups a report falls back through, most specific first.
 FALLBACK = (GroupKind.industry_size, GroupKind.industry, GroupKind.all)
 

@@ -28,8 +28,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import numpy.typing as npt
 
-K_DEFAULT = 5
-K_MINIMUM = 3
+from assess.domain.benchmarking import K_MINIMUM
 
 IntArray = npt.NDArray[np.int64]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from assess.domain.benchmarking import OVERALL, Group, GroupKind, PeerFigures
+from assess.domain.benchmarking import ATTRIBUTES, OVERALL, Group, GroupKind, PeerFigures
 from assess.domain.comparison import Comparison, OwnFigures
 from assess.domain.questionnaire import Questionnaire, localized
 from assess.reporting import charts
@@ -80,16 +80,6 @@ def peer_section(
     )
 
 
-# The profile questions whose answers define each kind of group, in its values' order.
-QUESTIONS = {
-    GroupKind.all: (),
-    GroupKind.industry: ("industry",),
-    GroupKind.size: ("size",),
-    GroupKind.country: ("country",),
-    GroupKind.industry_size: ("industry", "size"),
-}
-
-
 def _option_labels(questionnaire: Questionnaire, language: str) -> dict[tuple[str, str], str]:
     """(question, option value) -> the option's label in `language`."""
     return {
@@ -108,7 +98,7 @@ def group_name(
     labels = labels or {}
     values = ", ".join(
         labels.get((question, value), value)
-        for question, value in zip(QUESTIONS[group.kind], group.values, strict=True)
+        for question, value in zip(ATTRIBUTES[group.kind], group.values, strict=True)
     )
     return {
         GroupKind.all: _("all organisations in the pool"),

@@ -18,6 +18,7 @@ from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col, select
 
 from assess.domain.benchmarking import (
+    ATTRIBUTES,
     Attributes,
     Distribution,
     Group,
@@ -168,18 +169,9 @@ def _figure_rows(session: Session, key: str, groups: Sequence[Group]) -> Sequenc
 # Groups as rows (shared with the changes in `benchmarks`)
 
 
-COLUMNS = {
-    GroupKind.all: (),
-    GroupKind.industry: ("industry",),
-    GroupKind.size: ("size",),
-    GroupKind.country: ("country",),
-    GroupKind.industry_size: ("industry", "size"),
-}
-
-
 def members_of(key: str, group: Group) -> list[ColumnElement[bool]]:
     """Conditions on pool entries that select the organisations of a group."""
-    columns = COLUMNS[group.kind]
+    columns = ATTRIBUTES[group.kind]
     return [
         col(Entry.pool_key) == key,
         col(Entry.current) == True,  # noqa: E712 (an equality the indexes serve)
@@ -189,7 +181,7 @@ def members_of(key: str, group: Group) -> list[ColumnElement[bool]]:
 
 def sql_filters(group: Group) -> tuple[str, dict[str, str]]:
     """The same conditions as SQL text with bound parameters (for ordered-set aggregates)."""
-    columns = COLUMNS[group.kind]
+    columns = ATTRIBUTES[group.kind]
     filters = "".join(f" AND {c} = :{c}" for c in columns)
     return filters, dict(zip(columns, group.values, strict=True))
 
