@@ -20,8 +20,6 @@ from sqlmodel import Session
 
 from assess import repository
 from assess.config import get_settings
-from assess.domain.benchmarking import Attributes
-from assess.domain.comparison import own_scores
 from assess.domain.questionnaire import Questionnaire
 from assess.models import Assessment, JobKind, Organisation, QuestionnaireVersion, ReportJob, User
 from assess.reporting import workers
@@ -120,12 +118,11 @@ def inputs_of(
     responses = repository.submitted_responses(session, assessment_id=assessment.id)
     counts = repository.counts_of(session, assessment_id=assessment.id)
     previous, previous_label = _earlier_wave(session, assessment, questionnaire)
-    benchmark = repository.comparison_for(
+    benchmark = repository.comparison_of_organisation(
         session,
-        questionnaire_id=questionnaire.id,
-        dimension_ids=[d.id for d in questionnaire.dimensions],
-        attributes=Attributes(organisation.industry, organisation.size, organisation.country),
-        own=own_scores(questionnaire, responses),
+        questionnaire=questionnaire,
+        organisation=organisation,
+        responses=responses,
         k=get_settings().benchmark_k,
     )
     meta = Meta(

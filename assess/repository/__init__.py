@@ -33,6 +33,7 @@ from assess.repository.common import Conflict, writing
 from assess.repository.demo import add_demo_organisations
 from assess.repository.peer_groups import (
     comparison_for,
+    comparison_of_organisation,
     count_group,
     peer_groups_of,
     shown_groups_of,
@@ -82,6 +83,7 @@ __all__ = [
     "assessments_of",
     "claim_report_job",
     "comparison_for",
+    "comparison_of_organisation",
     "count_group",
     "counts_of",
     "create_api_key",

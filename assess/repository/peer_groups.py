@@ -17,6 +17,7 @@ from sqlalchemy.sql.compiler import Compiled
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col, select
 
+from assess.domain.answers import Response
 from assess.domain.benchmarking import (
     ATTRIBUTES,
     Attributes,
@@ -27,8 +28,9 @@ from assess.domain.benchmarking import (
     pool_key,
     score_ids,
 )
-from assess.domain.comparison import Comparison, GroupFigures, OwnFigures, compare
-from assess.models import BenchmarkEntry, PeerGroupFigures
+from assess.domain.comparison import Comparison, GroupFigures, OwnFigures, compare, own_scores
+from assess.domain.questionnaire import Questionnaire
+from assess.models import BenchmarkEntry, Organisation, PeerGroupFigures
 from assess.repository.common import writing
 
 Entry = BenchmarkEntry
@@ -48,6 +50,26 @@ def comparison_for(
     key, ids = pool_key(questionnaire_id, dimension_ids), score_ids(dimension_ids)
     stored = peer_groups_of(session, pool_key=key, groups=attributes.groups(), score_ids=ids, k=k)
     return compare(ids, own, stored, attributes, k)
+
+
+def comparison_of_organisation(
+    session: Session,
+    *,
+    questionnaire: Questionnaire,
+    organisation: Organisation,
+    responses: Sequence[Response],
+    k: int,
+) -> Comparison:
+    """Where an organisation stands among its peers with the scores of these responses
+    (an assessment's submitted ones), as the API and the report show it."""
+    return comparison_for(
+        session,
+        questionnaire_id=questionnaire.id,
+        dimension_ids=[d.id for d in questionnaire.dimensions],
+        attributes=Attributes(organisation.industry, organisation.size, organisation.country),
+        own=own_scores(questionnaire, responses),
+        k=k,
+    )
 
 
 def peer_groups_of(

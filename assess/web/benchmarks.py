@@ -8,8 +8,6 @@ from typing import Any
 from fastapi import APIRouter, Request
 
 from assess import repository
-from assess.domain.benchmarking import Attributes
-from assess.domain.comparison import own_scores
 from assess.models import Organisation
 from assess.web.deps import (
     MANAGED,
@@ -59,14 +57,14 @@ def benchmark(assessment: AssessmentDep, session: SessionDep, request: Request) 
     organisation = session.get(Organisation, assessment.organisation_id)
     assert organisation is not None  # a foreign key guarantees it
     responses = repository.submitted_responses(session, assessment_id=assessment.id)
-    comparison = repository.comparison_for(
+    comparison = repository.comparison_of_organisation(
         session,
-        questionnaire_id=questionnaire.id,
-        dimension_ids=[d.id for d in questionnaire.dimensions],
-        attributes=Attributes(organisation.industry, organisation.size, organisation.country),
-        own=own_scores(questionnaire, responses),
+        questionnaire=questionnaire,
+        organisation=organisation,
+        responses=responses,
         k=_k(request),
     )
+
     return {
         "assessment_id": str(assessment.id),
         "questionnaire": {"id": questionnaire.id, "version": questionnaire.version},
