@@ -40,3 +40,13 @@ class Catalogue:
     def get(self, questionnaire_id: str) -> Entry | None:
         """The entry with this id, if the folder has it."""
         return self.entries.get(questionnaire_id)
+
+
+def questionnaire_file(reference: str, folder: Path) -> Path | None:
+    """The file a command-line reference names: a path as given, or the file of the
+    bundled questionnaire (in `folder`) with that id; None if it is neither."""
+    path = Path(reference)
+    if path.exists() or "/" in reference or reference.endswith((".yaml", ".yml")):
+        return path
+    entry = Catalogue(folder).get(reference)
+    return entry.path if entry is not None else None

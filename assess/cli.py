@@ -11,7 +11,7 @@ from typing import Annotated, NoReturn
 import typer
 
 from assess.admin_cli import apikey_app, db_app, publish, user_app
-from assess.catalogue import Catalogue
+from assess.catalogue import Catalogue, questionnaire_file
 from assess.config import get_settings
 from assess.demo_cli import demo_app
 from assess.domain.answers import AnswersError, iter_chunks
@@ -45,12 +45,9 @@ def fail(message: str) -> NoReturn:
 
 def open_questionnaire(reference: str) -> Questionnaire:
     """A questionnaire from a file path, or the id of a bundled questionnaire."""
-    path = Path(reference)
-    if not path.exists() and "/" not in reference and not reference.endswith((".yaml", ".yml")):
-        entry = Catalogue(get_settings().questionnaires_dir).get(reference)
-        if entry is None:
-            fail(f"{reference}: no such file, and no bundled questionnaire has this id")
-        return entry.questionnaire
+    path = questionnaire_file(reference, get_settings().questionnaires_dir)
+    if path is None:
+        fail(f"{reference}: no such file, and no bundled questionnaire has this id")
     try:
         return load_questionnaire(path)
     except FileProblems as exc:

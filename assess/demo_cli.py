@@ -6,7 +6,6 @@ from __future__ import annotations
 import secrets
 import time
 import uuid
-from pathlib import Path
 from typing import Annotated, NoReturn
 
 import numpy as np
@@ -14,7 +13,7 @@ import typer
 from sqlmodel import Session
 
 from assess import repository
-from assess.catalogue import Catalogue
+from assess.catalogue import questionnaire_file
 from assess.config import get_settings
 from assess.db import make_engine, upgrade
 from assess.domain.answers import from_stored, to_stored
@@ -128,12 +127,9 @@ def _close(
 
 def _published(session: Session, reference: str) -> QuestionnaireVersion:
     """The published version of a questionnaire file or bundled id; published if missing."""
-    path = Path(reference)
-    if not path.exists() and "/" not in reference and not reference.endswith((".yaml", ".yml")):
-        entry = Catalogue(get_settings().questionnaires_dir).get(reference)
-        if entry is None:
-            _fail(f"{reference}: no such file, and no bundled questionnaire has this id")
-        path = entry.path
+    path = questionnaire_file(reference, get_settings().questionnaires_dir)
+    if path is None:
+        _fail(f"{reference}: no such file, and no bundled questionnaire has this id")
     try:
         source = path.read_text(encoding="utf-8-sig")
         parsed = parse_questionnaire(source, str(path))
