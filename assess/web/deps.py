@@ -16,7 +16,7 @@ from sqlmodel import Session
 from assess import repository
 from assess.domain.columns import Column, columns_of
 from assess.domain.questionnaire import Questionnaire
-from assess.models import Assessment, Organisation, QuestionnaireVersion, Role, User
+from assess.models import Assessment, AssessmentKind, Organisation, QuestionnaireVersion, Role, User
 from assess.repository.questionnaires import questionnaire_of
 
 
@@ -146,6 +146,21 @@ class Asked:
     items: dict[str, Column]
     profile: dict[str, Column]
     every_profile: dict[str, Column]  # in a study, organisation-scope questions too
+
+
+def profile_columns(asked: Asked, link: repository.Link) -> dict[str, Column]:
+    """The profile questions a link may answer, with their checks: in a study those about
+    the respondent's organisation too."""
+    return asked.every_profile if link.assessment_kind == AssessmentKind.study else asked.profile
+
+
+def with_invited_department(
+    profile: dict[str, Any], asked: Asked, link: repository.Link
+) -> dict[str, Any]:
+    """The profile, with the invitation's department where the respondent chose none."""
+    if link.department and "department" in asked.profile:
+        return {"department": link.department, **profile}
+    return profile
 
 
 _asked: dict[uuid.UUID, Asked] = {}

@@ -14,7 +14,13 @@ from assess.domain.questionnaire import Questionnaire, localized
 from assess.models import AssessmentKind, AssessmentStatus, ResponseStatus, utcnow
 from assess.repository import Link
 from assess.web.answered import mark_answered, refuse_if_answered
-from assess.web.deps import Asked, connection_for, open_link
+from assess.web.deps import (
+    Asked,
+    connection_for,
+    open_link,
+    profile_columns,
+    with_invited_department,
+)
 from assess.web.schemas import AnswersBody, ResponseState
 
 router = APIRouter(prefix="/api/v1/respond", tags=["respondents"])
@@ -140,16 +146,13 @@ def _checked(link: Link, asked: Asked, body: AnswersBody) -> tuple[dict[str, Any
         answers, _ = read_entry(body.answers, asked.items)
     except EntryError as exc:
         problems += [f"answers: {p}" for p in exc.problems]
-    study = link.assessment_kind == AssessmentKind.study
     try:
-        _, profile = read_entry(body.profile, asked.every_profile if study else asked.profile)
+        _, profile = read_entry(body.profile, profile_columns(asked, link))
     except EntryError as exc:
         problems += [f"profile: {p}" for p in exc.problems]
     if problems:
         raise HTTPException(422, {"problems": problems})
-    if link.department and "department" in asked.profile:
-        profile.setdefault("department", link.department)
-    return answers, profile
+    return answers, with_invited_department(profile, asked, link)
 
 
 @router.put("/{token}", responses=NOT_FOUND, response_model=ResponseState)

@@ -19,7 +19,7 @@ from assess.domain.columns import Column
 from assess.domain.questionnaire import Questionnaire, localized
 from assess.models import AssessmentKind, AssessmentStatus, ResponseStatus, utcnow
 from assess.security import digest
-from assess.web.deps import Asked, asked_in
+from assess.web.deps import Asked, asked_in, profile_columns, with_invited_department
 from assess.web.pages.language import LANGUAGES, choose_language, environment, translations
 from assess.web.pages.steps import Step, steps_of
 from assess.web.respond import aware
@@ -120,7 +120,7 @@ class Visit:
     def profile_columns(self) -> dict[str, Column]:
         """The profile questions the link may answer, with their checks (in a study, those
         about the respondent's organisation too, as in the JSON API)."""
-        return self.asked.every_profile if self.study else self.asked.profile
+        return profile_columns(self.asked, self.link)
 
     @property
     def answers(self) -> dict[str, Any]:
@@ -129,10 +129,8 @@ class Visit:
     @property
     def profile(self) -> dict[str, Any]:
         """The profile so far; the invitation's department until the respondent chose."""
-        profile = dict(self.stored["profile"]) if self.stored else {}
-        if self.link.department and "department" in self.asked.profile:
-            profile.setdefault("department", self.link.department)
-        return profile
+        stored = dict(self.stored["profile"]) if self.stored else {}
+        return with_invited_department(stored, self.asked, self.link)
 
     def gettext(self, message: str) -> str:
         """A message in the visit's language."""
