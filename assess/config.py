@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import secrets
 from functools import lru_cache
 from pathlib import Path
@@ -47,14 +48,16 @@ class Settings(BaseSettings):
         default=5,
         description="Fewest organisations (respondents, in a study) a figure may describe.",
     )
-    secret_key: SecretStr = Field(
-        default_factory=lambda: SecretStr(secrets.token_urlsafe(32)),
+    secret_key: SecretStr | None = Field(
+        default=None,
         min_length=16,
         description=(
-            "Key that signs the respondents' form tokens. Unset, each process makes a "
-            "random one at start: right for one process (`assess serve`); set it when "
-            "several processes serve the same links, or forms open across a restart are "
-            "refused once (nothing saved is lost)."
+            "Key that signs form tokens and derives respondents' links, so they can be "
+            "shown again. Unset, with a SQLite file it is made once and kept beside the "
+            "database (`<database>.key`); otherwise each process makes a random one at "
+            "start, which suits one process only: set it when several processes serve "
+            "the same pages, and keep it, or links made under it cannot be shown again "
+            "(they still work)."
         ),
     )
     host: str = "127.0.0.1"
@@ -77,6 +80,31 @@ class Settings(BaseSettings):
         if not value.is_dir():
             raise ValueError(f"{value} is not a folder")
         return value
+
+
+def secret_key_of(settings: Settings) -> str:
+    """The server's key: as set, else kept in a file beside a SQLite database (made on
+    first use, readable by its owner only), else a random one for this process."""
+    if settings.secret_key is not None:
+        return settings.secret_key.get_secret_value()
+    from sqlalchemy.engine import make_url  # here: rendering processes import settings
+
+    url = make_url(settings.database_url)
+    if url.get_backend_name() != "sqlite" or url.database in (None, "", ":memory:"):
+        return secrets.token_urlsafe(32)
+    path = Path(f"{url.database}.key")
+    try:
+        return path.read_text().strip()
+    except FileNotFoundError:
+        pass
+    key = secrets.token_urlsafe(32)
+    try:
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:  # another process made it first
+        return path.read_text().strip()
+    with os.fdopen(descriptor, "w") as file:
+        file.write(key + "\n")
+    return key
 
 
 @lru_cache

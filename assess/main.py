@@ -16,7 +16,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 
 from assess import __version__
-from assess.config import Settings, get_settings
+from assess.config import Settings, get_settings, secret_key_of
 from assess.db import make_engine
 from assess.repository import Conflict
 from assess.web import (
@@ -87,6 +87,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         lifespan=_lifespan,
     )
     app.state.settings = settings
+    app.state.secret_key = secret_key_of(settings)
     app.state.engine = make_engine(settings.database_url, pool_size=settings.database_pool_size)
     app.add_middleware(BodyGuard)
     app.include_router(respond.router)  # first: the busiest routes are matched soonest

@@ -120,6 +120,30 @@ class User(SQLModel, table=True):
     created_at: datetime = _timestamp()
 
 
+class WebSession(SQLModel, table=True):
+    """A signed-in browser: the cookie holds the token, the table only its hash, so a
+    session ends everywhere at once (sign-out, or a new password) and any web worker
+    can read it."""
+
+    __tablename__ = "web_sessions"
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    user_id: uuid.UUID = Field(foreign_key="users.id", ondelete="CASCADE", index=True)
+    token_hash: str = Field(max_length=64, unique=True)
+    created_at: datetime = _timestamp()
+    expires_at: datetime = _timestamp()
+
+
+class SignInFailure(SQLModel, table=True):
+    """A failed sign-in, under the hash of what it was counted by (an e-mail, an
+    address): recent ones make further attempts wait."""
+
+    __tablename__ = "sign_in_failures"
+    __table_args__ = (Index("ix_sign_in_failures_key_at", "key_hash", "at"),)
+    id: int | None = Field(default=None, primary_key=True)
+    key_hash: str = Field(max_length=64)
+    at: datetime = _timestamp()
+
+
 class Membership(SQLModel, table=True):
     """A user's role in one organisation."""
 
@@ -191,6 +215,9 @@ class Invitation(SQLModel, table=True):
     label: str = Field(max_length=200)
     department: str | None = Field(default=None, max_length=64)
     token_hash: str = Field(max_length=64, unique=True)
+    # With the server's key, derives the link's token (security.link_token); None for
+    # links made before, which cannot be shown again.
+    link_salt: str | None = Field(default=None, max_length=32)
     expires_at: datetime | None = _timestamp(nullable=True)
     created_at: datetime = _timestamp()
 

@@ -39,6 +39,7 @@ from assess.db import make_engine, upgrade  # noqa: E402
 from assess.models import AssessmentStatus  # noqa: E402
 
 QUESTIONNAIRE = ROOT / "tests" / "questionnaires" / "service-check.yaml"
+BENCH_KEY = "bench-key-for-links-only"
 ANSWERS = {
     "listen-feedback": 7,
     "listen-ignore": 2,
@@ -105,6 +106,7 @@ def seed(url: str, invitations: int) -> list[str]:
             session,
             assessment=assessment,
             entries=[(f"r{i}", None) for i in range(invitations)],
+            key=BENCH_KEY,
         )
         return [token for _, token in made]
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -29,7 +30,7 @@ from assess.models import (
 )
 from assess.repository.benchmarks import enter_pool
 from assess.repository.common import Conflict, writing
-from assess.security import digest, new_invitation_token
+from assess.security import digest, link_token
 
 
 def create_assessment(
@@ -158,9 +159,11 @@ def create_invitations(
     *,
     assessment: Assessment,
     entries: Sequence[tuple[str, str | None]],
+    key: str,
     expires_at: datetime | None = None,
 ) -> list[tuple[Invitation, str]]:
-    """Invitations for (label, department) pairs, all or none; with their one-time tokens.
+    """Invitations for (label, department) pairs, all or none; with their links' tokens,
+    derived from the server's `key` (see `link_of`).
 
     Conflict if a label is taken, by an invitation or by a response imported under it.
     """
@@ -174,14 +177,11 @@ def create_invitations(
         )
     made = []
     for label, department in entries:
-        token = new_invitation_token()
         invitation = Invitation(
-            assessment_id=assessment.id,
-            label=label,
-            department=department,
-            token_hash=digest(token),
-            expires_at=expires_at,
+            assessment_id=assessment.id, label=label, department=department, token_hash=""
         )
+        token = _new_link(invitation, key)
+        invitation.expires_at = expires_at
         session.add(invitation)
         made.append((invitation, token))
     try:
@@ -190,6 +190,38 @@ def create_invitations(
         session.rollback()
         raise Conflict("an invitation with one of these labels exists already") from None
     return made
+
+
+def invitation_in(
+    session: Session, *, assessment_id: uuid.UUID, invitation_id: uuid.UUID
+) -> Invitation | None:
+    """One invitation of an assessment; None for another assessment's."""
+    invitation = session.get(Invitation, invitation_id)
+    return invitation if invitation and invitation.assessment_id == assessment_id else None
+
+
+def link_of(invitation: Invitation, *, key: str) -> str | None:
+    """The token of an invitation's link, recomputed from the server's key; None when
+    the link was made before links could be shown again, or under another key."""
+    if invitation.link_salt is None:
+        return None
+    token = link_token(key, invitation.id, invitation.link_salt)
+    return token if digest(token) == invitation.token_hash else None
+
+
+def renew_link(session: Session, *, invitation: Invitation, key: str) -> str:
+    """A new link for an invitation; the old one stops working, answers stay."""
+    token = _new_link(invitation, key)
+    session.add(invitation)
+    session.commit()
+    return token
+
+
+def _new_link(invitation: Invitation, key: str) -> str:
+    invitation.link_salt = secrets.token_hex(8)
+    token = link_token(key, invitation.id, invitation.link_salt)
+    invitation.token_hash = digest(token)
+    return token
 
 
 def invitations_of(session: Session, *, assessment_id: uuid.UUID) -> Sequence[Invitation]:

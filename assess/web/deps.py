@@ -43,6 +43,14 @@ def connection_for(request: Request) -> Connection:
 
 
 SessionDep = Annotated[Session, Depends(get_session)]
+
+
+def server_key(request: Request) -> str:
+    """The server's key: it signs form tokens and derives respondents' links."""
+    key: str = request.app.state.secret_key
+    return key
+
+
 # What routes document besides success: an id that is missing or another tenant's, and
 # (for routes that change an organisation) a member who is not its consultant.
 NOT_FOUND: dict[int | str, dict[str, Any]] = {404: {"description": "Not found, or not yours."}}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import uuid
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, HTTPException, Request
@@ -11,7 +12,7 @@ from fastapi import APIRouter, Body, HTTPException, Request
 from assess import repository
 from assess.models import Invitation
 from assess.repository import questionnaire_of
-from assess.web.deps import MANAGED, ManagedAssessmentDep, SessionDep, version_of
+from assess.web.deps import MANAGED, ManagedAssessmentDep, SessionDep, server_key, version_of
 from assess.web.schemas import InvitationBatch, InvitationPublic
 from assess.web.studies import refuse_unless_assessment
 
@@ -39,7 +40,7 @@ def create_invitations(
         ),
     ],
 ) -> list[InvitationPublic]:
-    """Invite respondents, all or none. Each link is shown this once."""
+    """Invite respondents, all or none, each with their link."""
     refuse_unless_assessment(assessment, "invitations")
     batch = body if isinstance(body, InvitationBatch) else _invitations_from_csv(body)
     questionnaire = questionnaire_of(version_of(session, assessment))
@@ -48,6 +49,7 @@ def create_invitations(
         session,
         assessment=assessment,
         entries=[(i.label.strip(), i.department) for i in batch.invitations],
+        key=server_key(request),
         expires_at=batch.expires_at,
     )
     base = str(request.base_url)
@@ -94,11 +96,36 @@ def _check_departments(questionnaire: Any, departments: list[str | None]) -> Non
 
 @router.get("/assessments/{assessment_id}/invitations", tags=["invitations"], responses=MANAGED)
 def list_invitations(
-    assessment: ManagedAssessmentDep, session: SessionDep
+    assessment: ManagedAssessmentDep, session: SessionDep, request: Request
 ) -> list[InvitationPublic]:
-    """An assessment's invitations (their links are not shown again)."""
+    """An assessment's invitations, with their links (recomputed from the server's key;
+    absent for links made under another key, which a new link replaces)."""
     refuse_unless_assessment(assessment, "invitations")
+    key, base = server_key(request), str(request.base_url)
     return [
-        _invitation(i, None, "")
+        _invitation(i, repository.link_of(i, key=key), base)
         for i in repository.invitations_of(session, assessment_id=assessment.id)
     ]
+
+
+@router.post(
+    "/assessments/{assessment_id}/invitations/{invitation_id}/new-link",
+    tags=["invitations"],
+    responses=MANAGED,
+)
+def renew_invitation_link(
+    assessment: ManagedAssessmentDep,
+    invitation_id: uuid.UUID,
+    session: SessionDep,
+    request: Request,
+) -> InvitationPublic:
+    """A new link for one respondent: the old link stops working, answers saved under it
+    stay with the invitation."""
+    refuse_unless_assessment(assessment, "invitations")
+    invitation = repository.invitation_in(
+        session, assessment_id=assessment.id, invitation_id=invitation_id
+    )
+    if invitation is None:
+        raise HTTPException(404, "No such invitation in this assessment.")
+    token = repository.renew_link(session, invitation=invitation, key=server_key(request))
+    return _invitation(invitation, token, str(request.base_url))

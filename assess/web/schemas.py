@@ -121,7 +121,7 @@ class InvitationBatch(BaseModel):
 
 
 class InvitationPublic(BaseModel):
-    """An invitation; `token` and `link` are shown only when it is made."""
+    """An invitation, with its link where the server's key can recompute it."""
 
     id: uuid.UUID
     label: str

@@ -338,7 +338,7 @@ def test_markup_in_labels_departments_and_questionnaire_texts_is_shown_as_text(
     assessment = session.get(Assessment, uuid.UUID(created["id"]))
     assert assessment is not None
     [(_, token)] = repository.create_invitations(
-        session, assessment=assessment, entries=[(SCRIPT, "<i>x</i>")], expires_at=None
+        session, assessment=assessment, entries=[(SCRIPT, "<i>x</i>")], key="k" * 32
     )
     pages = [client.get(f"/r/{token}/{page}") for page in ("welcome", "profile", "level/1")]
     text = "".join(p.text for p in pages)

@@ -215,8 +215,40 @@ def test_invitation_labels_are_unique_per_assessment(
     listed = client.get(
         f"/api/v1/assessments/{assessment['id']}/invitations", headers=consultant.headers
     ).json()
-    assert [i["label"] for i in listed] == ["Anna"]
-    assert all(i["token"] is None for i in listed)
+    assert [(i["label"], i["token"]) for i in listed] == [("Anna", token)]
+
+
+def test_a_link_is_shown_again_until_a_new_one_replaces_it(
+    client: TestClient, consultant: Caller, assessment: dict, token: str
+) -> None:
+    client.put(f"/api/v1/respond/{token}", json={"answers": {"listen-feedback": 6}})
+    invitations = f"/api/v1/assessments/{assessment['id']}/invitations"
+    [listed] = client.get(invitations, headers=consultant.headers).json()
+    assert listed["link"].endswith(f"/r/{token}")
+
+    renewed = client.post(f"{invitations}/{listed['id']}/new-link", headers=consultant.headers)
+    assert renewed.status_code == 200
+    new = renewed.json()["token"]
+    assert new != token
+    assert client.get(f"/api/v1/respond/{token}").status_code == 404
+    state = client.get(f"/api/v1/respond/{new}").json()["response"]
+    assert state["answers"] == {"listen-feedback": 6.0}
+    [again] = client.get(invitations, headers=consultant.headers).json()
+    assert again["token"] == new
+
+
+def test_links_made_under_another_key_are_not_shown_but_still_work(
+    app: FastAPI, client: TestClient, consultant: Caller, assessment: dict, token: str
+) -> None:
+    invitations = f"/api/v1/assessments/{assessment['id']}/invitations"
+    app.state.secret_key = "a-different-key-after-a-restart"
+    [listed] = client.get(invitations, headers=consultant.headers).json()
+    assert listed["token"] is None
+    assert client.get(f"/api/v1/respond/{token}").status_code == 200
+    missing = client.post(
+        f"{invitations}/00000000-0000-0000-0000-000000000000/new-link", headers=consultant.headers
+    )
+    assert missing.status_code == 404
 
 
 def test_invitations_from_csv(client: TestClient, consultant: Caller, assessment: dict) -> None:

@@ -170,7 +170,7 @@ def test_the_start_form_needs_its_token_bound_to_the_public_link(
     app: FastAPI, client: TestClient, consultant: Caller, session: Session, public_token: str
 ) -> None:
     browser = TestClient(app)
-    secret = app.state.settings.secret_key.get_secret_value()
+    secret = app.state.secret_key
     other = public_link(client, consultant, make_study(client, consultant, "Other study"))
     forged = [
         {},

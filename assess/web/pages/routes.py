@@ -19,7 +19,7 @@ from assess.domain.questionnaire import localized
 from assess.domain.scoring import MIN_GROUP_RESPONDENTS
 from assess.models import ResponseStatus
 from assess.web.answered import has_answered, mark_answered
-from assess.web.deps import connection_for
+from assess.web.deps import connection_for, server_key
 from assess.web.pages.questions import (
     Question,
     form_value,
@@ -29,7 +29,7 @@ from assess.web.pages.questions import (
     refusal,
 )
 from assess.web.pages.steps import Step, first_open_step, minutes_to_answer, step_by_slug
-from assess.web.pages.visit import PageProblem, Visit, form_token, secret_of
+from assess.web.pages.visit import PageProblem, Visit, form_token
 from assess.web.respond import aware
 
 router = APIRouter(prefix="/r", include_in_schema=False)
@@ -285,6 +285,6 @@ def _answered(visit: Visit, response: RedirectResponse) -> RedirectResponse:
 
 def _check_form_token(visit: Visit, fields: Mapping[str, str]) -> None:
     """403 for a form without this link's form token."""
-    expected = form_token(secret_of(visit.request), visit.token)
+    expected = form_token(server_key(visit.request), visit.token)
     if not hmac.compare_digest(fields.get("form_token", "").encode(), expected.encode()):
         raise PageProblem(403, "form_token", visit.language, posted=True, visit=visit)

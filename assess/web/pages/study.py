@@ -14,7 +14,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from assess.domain.questionnaire import Questionnaire, localized
 from assess.models import Assessment
 from assess.repository import questionnaire_of
-from assess.web.deps import SessionDep, version_of
+from assess.web.deps import SessionDep, server_key, version_of
 from assess.web.pages.steps import minutes_to_answer, steps_of
 from assess.web.pages.visit import (
     HEADERS,
@@ -23,7 +23,6 @@ from assess.web.pages.visit import (
     language_for,
     render,
     request_language,
-    secret_of,
 )
 from assess.web.public_link import StudyRefused, open_study, refuse_if_answered_here, start_response
 
@@ -47,7 +46,7 @@ def study_welcome(public_token: str, request: Request, session: SessionDep) -> H
         minutes=minutes_to_answer(steps),
         asks_profile=any(s.dimension is None for s in steps),
         min_group=request.app.state.settings.benchmark_k,
-        form_token=form_token(secret_of(request), public_token, START),
+        form_token=form_token(server_key(request), public_token, START),
         action=_address(public_token, language),
     )
 
@@ -61,7 +60,7 @@ def start(
 ) -> RedirectResponse:
     """Start answering anonymously, then on to the respondent's own pages."""
     study, questionnaire, language = _answerable(request, session, public_token)
-    expected = form_token(secret_of(request), public_token, START)
+    expected = form_token(server_key(request), public_token, START)
     if not hmac.compare_digest(form_token_sent.encode(), expected.encode()):
         raise PageProblem(
             403,

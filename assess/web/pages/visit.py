@@ -19,7 +19,7 @@ from assess.domain.columns import Column
 from assess.domain.questionnaire import Questionnaire, localized
 from assess.models import AssessmentKind, AssessmentStatus, ResponseStatus, utcnow
 from assess.security import digest
-from assess.web.deps import Asked, asked_in, profile_columns, with_invited_department
+from assess.web.deps import Asked, asked_in, profile_columns, server_key, with_invited_department
 from assess.web.pages.language import LANGUAGES, choose_language, environment, translations
 from assess.web.pages.steps import Step, steps_of
 from assess.web.respond import aware
@@ -175,7 +175,7 @@ class Visit:
             "visit": self,
             "title": localized(questionnaire.title, self.language),
             "assessment_name": self.link.assessment_name,
-            "form_token": form_token(secret_of(self.request), self.token),
+            "form_token": form_token(server_key(self.request), self.token),
             **context,
         }
         return render(self.request, template, self.language, status, switch=self.url, **context)
@@ -183,11 +183,6 @@ class Visit:
     def redirect(self, page: str = "") -> RedirectResponse:
         """303 See Other to one of this link's pages (the R of post/redirect/get)."""
         return RedirectResponse(self.url(page), status_code=303, headers=HEADERS)
-
-
-def secret_of(request: Request) -> str:
-    """The server's key for form tokens."""
-    return str(request.app.state.settings.secret_key.get_secret_value())
 
 
 def render(
