@@ -298,5 +298,12 @@ def main() -> None:
     try:
         app()
     except ValidationError as exc:
-        typer.echo(f"invalid settings: {exc}", err=True)
+        # Without the input values: they may hold a password.
+        problems = exc.errors(include_url=False, include_input=False, include_context=False)
+        lines = [
+            f"  {'.'.join(str(p) for p in e['loc']) or 'settings'}: "
+            f"{e['msg'].removeprefix('Value error, ')}"
+            for e in problems
+        ]
+        typer.echo("invalid settings:\n" + "\n".join(lines), err=True)
         sys.exit(1)

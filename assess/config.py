@@ -4,15 +4,40 @@ from __future__ import annotations
 
 import os
 import secrets
+from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
+from typing import Self
+from urllib.parse import urlsplit
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from assess.domain.benchmarking import K_MINIMUM
+from assess.mail.addresses import address_problem
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+LOOPBACK = ("127.0.0.1", "::1", "localhost")
+
+
+class SmtpTls(StrEnum):
+    """How the connection to the mail server is protected."""
+
+    none = "none"  # plain SMTP: only for a relay on this machine or a trusted network
+    starttls = "starttls"  # plain connection, then STARTTLS (submission, port 587)
+    tls = "tls"  # TLS from the first byte (port 465)
+
+
+DEFAULT_SMTP_PORTS = {SmtpTls.none: 25, SmtpTls.starttls: 587, SmtpTls.tls: 465}
+# Settings that mean nothing without ASSESS_SMTP_HOST.
+MAIL_SETTINGS = (
+    "smtp_port",
+    "smtp_username",
+    "smtp_password",
+    "smtp_from",
+    "smtp_tls",
+    "smtp_timeout",
+)
 
 
 class Settings(BaseSettings):
@@ -62,6 +87,30 @@ class Settings(BaseSettings):
     )
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=1, le=65535)
+    public_url: str | None = Field(
+        default=None,
+        description=(
+            "The address respondents open, like https://assess.example.org: the start "
+            "of the links in e-mails. Needed to send e-mail."
+        ),
+    )
+    smtp_host: str | None = Field(
+        default=None, description="Mail server that sends invitations; unset, none are sent."
+    )
+    smtp_port: int | None = Field(
+        default=None, ge=1, le=65535, description="Default: 25, 587 or 465 by ASSESS_SMTP_TLS."
+    )
+    smtp_username: str | None = Field(default=None, min_length=1, max_length=320)
+    smtp_password: SecretStr | None = Field(default=None, min_length=1)
+    smtp_from: str | None = Field(
+        default=None,
+        description="Sender of the e-mails: an address, or a name and address "
+        "(`CX-Befragung <cx@example.org>`).",
+    )
+    smtp_tls: SmtpTls = Field(default=SmtpTls.starttls)
+    smtp_timeout: float = Field(
+        default=30, gt=0, le=600, description="Seconds to wait for the mail server."
+    )
 
     @field_validator("benchmark_k")
     @classmethod
@@ -80,6 +129,101 @@ class Settings(BaseSettings):
         if not value.is_dir():
             raise ValueError(f"{value} is not a folder")
         return value
+
+    @field_validator("public_url")
+    @classmethod
+    def _public_url_is_an_address(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        parts = urlsplit(value.strip())
+        if (
+            parts.scheme not in ("http", "https")
+            or not parts.hostname
+            or parts.username is not None
+            or parts.query
+            or parts.fragment
+        ):
+            raise ValueError(
+                f"ASSESS_PUBLIC_URL is '{value}'; give the address respondents open, "
+                "like https://assess.example.org (http or https, no query)"
+            )
+        return value.strip().rstrip("/")
+
+    @field_validator("smtp_host")
+    @classmethod
+    def _host_is_one_name(cls, value: str | None) -> str | None:
+        if value is not None and (not value.strip() or any(c.isspace() for c in value.strip())):
+            raise ValueError(f"ASSESS_SMTP_HOST is '{value}'; give one host name or address")
+        return value.strip() if value else value
+
+    @field_validator("smtp_from")
+    @classmethod
+    def _from_is_one_address(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        problem = address_problem(sender_address(value))
+        if problem is not None or "\n" in value or "\r" in value:
+            raise ValueError(
+                f"ASSESS_SMTP_FROM: {problem or 'it holds a line break'}; give an address "
+                "like cx@example.org or a name and address like 'CX-Befragung <cx@example.org>'"
+            )
+        return value.strip()
+
+    @model_validator(mode="after")
+    def _mail_settings_fit_together(self) -> Self:
+        if self.smtp_host is None:
+            stray = [
+                f"ASSESS_{name.upper()}"
+                for name in MAIL_SETTINGS
+                if name in self.model_fields_set and getattr(self, name) is not None
+            ]
+            if stray:
+                raise ValueError(
+                    f"{', '.join(stray)} {'is' if len(stray) == 1 else 'are'} set but "
+                    "ASSESS_SMTP_HOST is not: set the mail server's host, or unset them"
+                )
+            return self
+        if (self.smtp_username is None) != (self.smtp_password is None):
+            given, missing = (
+                ("USERNAME", "PASSWORD") if self.smtp_password is None else ("PASSWORD", "USERNAME")
+            )
+            raise ValueError(
+                f"ASSESS_SMTP_{given} is set but ASSESS_SMTP_{missing} is not: "
+                "the mail server needs both to sign in, or neither"
+            )
+        if (
+            self.smtp_username is not None
+            and self.smtp_tls == SmtpTls.none
+            and self.smtp_host not in LOOPBACK
+        ):
+            raise ValueError(
+                f"ASSESS_SMTP_TLS=none would send the password to {self.smtp_host} "
+                "unencrypted: use starttls or tls"
+            )
+        if self.smtp_from is None:
+            raise ValueError(
+                "ASSESS_SMTP_HOST is set but ASSESS_SMTP_FROM is not: set the sender, "
+                "like cx@example.org"
+            )
+        if self.public_url is None:
+            raise ValueError(
+                "ASSESS_SMTP_HOST is set but ASSESS_PUBLIC_URL is not: e-mails need the "
+                "address respondents open for their links, like https://assess.example.org"
+            )
+        return self
+
+    @property
+    def smtp_port_in_use(self) -> int:
+        """The mail server's port: as set, else the usual one for the TLS mode."""
+        return self.smtp_port or DEFAULT_SMTP_PORTS[self.smtp_tls]
+
+
+def sender_address(value: str) -> str:
+    """The bare address of a sender written as an address or as `Name <address>`."""
+    value = value.strip()
+    if value.endswith(">") and "<" in value:
+        return value[value.rindex("<") + 1 : -1].strip()
+    return value
 
 
 def secret_key_of(settings: Settings) -> str:

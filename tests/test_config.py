@@ -48,3 +48,70 @@ def test_a_set_key_wins_and_other_databases_get_a_random_one() -> None:
     assert secret_key_of(Settings(secret_key="k" * 20)) == "k" * 20
     memory = Settings(database_url="sqlite://")
     assert secret_key_of(memory) != secret_key_of(memory)
+
+
+MAIL = {"smtp_host": "mail.example.org", "smtp_from": "cx@example.org"}
+PUBLIC = {"public_url": "https://assess.example.org/"}
+
+
+def test_mail_settings_that_fit_together_are_taken() -> None:
+    settings = Settings(**MAIL, **PUBLIC, smtp_username="cx", smtp_password="secret")
+    assert settings.public_url == "https://assess.example.org"
+    assert settings.smtp_port_in_use == 587  # starttls by default
+    assert Settings(**MAIL, **PUBLIC, smtp_tls="tls").smtp_port_in_use == 465
+    assert Settings(**MAIL, **PUBLIC, smtp_tls="none", smtp_port=2525).smtp_port_in_use == 2525
+    assert Settings().smtp_host is None  # no mail server: nothing is sent
+
+
+@pytest.mark.parametrize(
+    ("given", "expected"),
+    [
+        ({"smtp_username": "cx"}, "ASSESS_SMTP_USERNAME is set but ASSESS_SMTP_HOST is not"),
+        (
+            {"smtp_port": 25, "smtp_from": "cx@example.org"},
+            "ASSESS_SMTP_PORT, ASSESS_SMTP_FROM are set but ASSESS_SMTP_HOST is not",
+        ),
+        ({"smtp_host": "mail.example.org", **PUBLIC}, "ASSESS_SMTP_FROM is not"),
+        (MAIL, "ASSESS_PUBLIC_URL is not"),
+        ({**MAIL, **PUBLIC, "smtp_username": "cx"}, "ASSESS_SMTP_PASSWORD is not"),
+        ({**MAIL, **PUBLIC, "smtp_password": "pw"}, "ASSESS_SMTP_USERNAME is not"),
+        (
+            {**MAIL, **PUBLIC, "smtp_username": "cx", "smtp_password": "pw", "smtp_tls": "none"},
+            "unencrypted",
+        ),
+        ({**MAIL, **PUBLIC, "smtp_tls": "ssl"}, "smtp_tls"),
+        ({**MAIL, "public_url": "assess.example.org"}, "ASSESS_PUBLIC_URL is 'assess.example.org'"),
+        ({**MAIL, **PUBLIC, "smtp_from": "cx@example"}, "ASSESS_SMTP_FROM"),
+        ({**MAIL, **PUBLIC, "smtp_from": "CX\n<cx@example.org>"}, "line break"),
+        ({**MAIL, **PUBLIC, "smtp_timeout": 0}, "smtp_timeout"),
+    ],
+)
+def test_mail_settings_that_cannot_work_stop_the_service_with_what_to_change(
+    given: dict[str, object], expected: str
+) -> None:
+    with pytest.raises(ValidationError, match=expected):
+        Settings(**given)  # type: ignore[arg-type]
+
+
+def test_a_password_over_plain_smtp_is_allowed_only_to_this_machine() -> None:
+    local = {**PUBLIC, "smtp_from": "cx@example.org", "smtp_tls": "none"}
+    Settings(**local, smtp_host="127.0.0.1", smtp_username="cx", smtp_password="pw")  # type: ignore[arg-type]
+
+
+def test_serve_with_inconsistent_mail_settings_says_why_and_never_shows_the_password() -> None:
+    env = {
+        **os.environ,
+        "ASSESS_SMTP_PASSWORD": "hunter2-secret",
+        "ASSESS_SMTP_HOST": "mail.example.org",
+        "ASSESS_SMTP_FROM": "cx@example.org",
+        "ASSESS_PUBLIC_URL": "https://assess.example.org",
+        "PYTHONPATH": str(ROOT),
+    }
+    code = "from assess.cli import main; import sys; sys.argv = ['assess', 'serve']; main()"
+    done = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 1
+    assert "ASSESS_SMTP_PASSWORD is set but ASSESS_SMTP_USERNAME is not" in done.stderr
+    assert "hunter2" not in done.stderr
+    assert "Traceback" not in done.stderr

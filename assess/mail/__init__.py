@@ -1,0 +1,2 @@
+"""E-mail to respondents: addresses, texts, messages, and the sender that works through
+the outbox in the background."""
