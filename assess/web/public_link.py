@@ -7,10 +7,9 @@ from fastapi import HTTPException, Request
 from sqlmodel import Session
 
 from assess import repository
-from assess.models import Assessment, AssessmentStatus, utcnow
+from assess.models import Assessment, AssessmentStatus, aware, utcnow
 from assess.repository.studies import Start
 from assess.web.answered import ANSWERED, has_answered
-from assess.web.respond import aware
 
 MAX_TOKEN = 200  # longer strings are no token and are not even hashed
 

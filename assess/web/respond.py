@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, HTTPException, Request
@@ -11,7 +10,7 @@ from fastapi.responses import JSONResponse
 from assess import repository
 from assess.domain.columns import EntryError, read_entry
 from assess.domain.questionnaire import Questionnaire, localized
-from assess.models import AssessmentKind, AssessmentStatus, ResponseStatus, utcnow
+from assess.models import AssessmentKind, AssessmentStatus, ResponseStatus, aware, utcnow
 from assess.repository import Link
 from assess.web.answered import mark_answered, refuse_if_answered
 from assess.web.deps import (
@@ -34,11 +33,6 @@ def _check_accepting(link: Link) -> None:
     for deadline in (link.closes_at, link.expires_at):
         if deadline is not None and aware(deadline) <= now:
             raise HTTPException(409, "This link has expired; what was saved stays.")
-
-
-def aware(moment: datetime) -> datetime:
-    """SQLite hands back naive datetimes; they were stored in UTC."""
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def state_data(stored: dict[str, Any] | None) -> dict[str, Any]:

@@ -17,7 +17,7 @@ from assess import repository
 from assess.domain.benchmarking import K_DEFAULT
 from assess.domain.questionnaire import localized
 from assess.domain.scoring import MIN_GROUP_RESPONDENTS
-from assess.models import ResponseStatus
+from assess.models import ResponseStatus, aware
 from assess.web.answered import has_answered, mark_answered
 from assess.web.deps import connection_for, server_key
 from assess.web.pages.questions import (
@@ -30,7 +30,6 @@ from assess.web.pages.questions import (
 )
 from assess.web.pages.steps import Step, first_open_step, minutes_to_answer, step_by_slug
 from assess.web.pages.visit import PageProblem, Visit, form_token
-from assess.web.respond import aware
 
 router = APIRouter(prefix="/r", include_in_schema=False)
 MAX_SUBMISSION_KEY = 64

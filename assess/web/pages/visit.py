@@ -17,12 +17,11 @@ from assess import repository
 from assess.config import Settings
 from assess.domain.columns import Column
 from assess.domain.questionnaire import Questionnaire, localized
-from assess.models import AssessmentKind, AssessmentStatus, ResponseStatus, utcnow
+from assess.models import AssessmentKind, AssessmentStatus, ResponseStatus, aware, utcnow
 from assess.security import digest
 from assess.web.deps import Asked, asked_in, profile_columns, server_key, with_invited_department
 from assess.web.pages.language import LANGUAGES, choose_language, environment, translations
 from assess.web.pages.steps import Step, steps_of
-from assess.web.respond import aware
 
 # The token of a link is the secret of these pages: nothing on them may load from
 # elsewhere or send it on in a Referer, and no cache may keep them.
