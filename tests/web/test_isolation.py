@@ -48,6 +48,8 @@ def test_route_table_has_scoped_routes(app: FastAPI) -> None:
     assert ("POST", "/api/v1/organisations/{organisation_id}/benchmark/opt-in") in routes
     assert ("POST", "/api/v1/organisations/{organisation_id}/benchmark/opt-out") in routes
     assert ("POST", "/api/v1/assessments/{assessment_id}/public-link") in routes
+    assert ("POST", "/api/v1/assessments/{assessment_id}/invitations/send") in routes
+    assert ("GET", "/api/v1/assessments/{assessment_id}/deliveries") in routes
 
 
 def test_every_scoped_route_hides_other_tenants(
@@ -55,7 +57,13 @@ def test_every_scoped_route_hides_other_tenants(
 ) -> None:
     for method, path in scoped_routes(app):
         # ids of other kinds in the same paths
-        other = {"user_id": str(consultant.user.id), "report_id": str(uuid.uuid4())}
+        other = {
+            "user_id": str(consultant.user.id),
+            "report_id": str(uuid.uuid4()),
+            "invitation_id": str(uuid.uuid4()),
+            "kind": "invitation",
+            "language": "de",
+        }
         url = path.format(**foreign, **other)
         theirs = client.request(method, url, headers=consultant.headers, json={})
         missing = client.request(
