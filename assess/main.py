@@ -18,11 +18,15 @@ from starlette.exceptions import HTTPException
 from assess import __version__
 from assess.config import Settings, get_settings, secret_key_of
 from assess.db import make_engine
+from assess.mail.sender import MailSender
+from assess.mail.smtp import MailServer
 from assess.repository import Conflict
 from assess.web import (
     api,
     benchmarks,
     invitations,
+    mail,
+    mail_templates,
     pages,
     people,
     reports,
@@ -67,10 +71,23 @@ def problem(
 @asynccontextmanager
 async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     await run_in_threadpool(reports.resume_queued, app)  # jobs queued before a restart
+    sender: MailSender | None = app.state.mail_sender
+    if sender is not None:
+        sender.start()  # e-mail queued before a restart goes out now
     # What imports and setup made lives as long as the process, so full collections skip
     # it; each would scan it all otherwise, a pause of ~50 ms for every request in flight.
     gc.freeze()
     yield
+    if sender is not None:
+        await run_in_threadpool(sender.stop)
+
+
+def _mail_sender(settings: Settings, engine: Any, key: str) -> MailSender | None:
+    """The sender of e-mails, when the settings name a mail server."""
+    server = MailServer.of(settings)
+    if server is None or settings.public_url is None:
+        return None
+    return MailSender(engine, server, key=key, public_url=settings.public_url)
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -89,10 +106,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.secret_key = secret_key_of(settings)
     app.state.engine = make_engine(settings.database_url, pool_size=settings.database_pool_size)
+    app.state.mail_sender = _mail_sender(settings, app.state.engine, app.state.secret_key)
     app.add_middleware(BodyGuard)
     app.include_router(respond.router)  # first: the busiest routes are matched soonest
     app.include_router(api.router)
     app.include_router(invitations.router)
+    app.include_router(mail.router)
+    app.include_router(mail_templates.router)
     app.include_router(results.router)
     app.include_router(people.router)
     app.include_router(reports.router)

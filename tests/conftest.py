@@ -8,6 +8,7 @@ import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 from fastapi import FastAPI
@@ -50,16 +51,24 @@ def database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         admin.dispose()
 
 
-@pytest.fixture
-def app(database_url: str) -> Iterator[FastAPI]:
-    """The application on the test database; every table is emptied afterwards."""
-    application = create_app(Settings(database_url=database_url, questionnaires_dir=QUESTIONNAIRES))
-    yield application
-    engine = application.state.engine
+def application(database_url: str, **settings: Any) -> Iterator[FastAPI]:
+    """The application on the test database, with `settings` besides; every table is
+    emptied afterwards."""
+    made = create_app(
+        Settings(database_url=database_url, questionnaires_dir=QUESTIONNAIRES, **settings)
+    )
+    yield made
+    engine = made.state.engine
     with engine.begin() as connection:
         for table in reversed(SQLModel.metadata.sorted_tables):
             connection.execute(table.delete())
     engine.dispose()
+
+
+@pytest.fixture
+def app(database_url: str) -> Iterator[FastAPI]:
+    """The application on the test database; every table is emptied afterwards."""
+    yield from application(database_url)
 
 
 @pytest.fixture

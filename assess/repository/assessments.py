@@ -7,7 +7,7 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import func
 from sqlalchemy.exc import IntegrityError
@@ -65,6 +65,13 @@ def assessment_for(session: Session, *, user: User, assessment_id: uuid.UUID) ->
             Membership, col(Membership.organisation_id) == col(Assessment.organisation_id)
         ).where(Membership.user_id == user.id)
     return session.exec(query).first()
+
+
+def organisation_of(session: Session, *, assessment: Assessment) -> Organisation:
+    """The organisation an assessment belongs to."""
+    organisation = session.get(Organisation, assessment.organisation_id)
+    assert organisation is not None  # a foreign key guarantees it
+    return organisation
 
 
 @dataclass(frozen=True)
@@ -154,31 +161,47 @@ def save_snapshot(
         session.commit()
 
 
+class Invitee(NamedTuple):
+    """Whom an invitation is for: a label, and optionally a department, an e-mail
+    address (checked by the caller) and a language."""
+
+    label: str
+    department: str | None = None
+    email: str | None = None
+    language: str | None = None
+
+
 def create_invitations(
     session: Session,
     *,
     assessment: Assessment,
-    entries: Sequence[tuple[str, str | None]],
+    entries: Sequence[Invitee | tuple[str, str | None]],
     key: str,
     expires_at: datetime | None = None,
 ) -> list[tuple[Invitation, str]]:
-    """Invitations for (label, department) pairs, all or none; with their links' tokens,
-    derived from the server's `key` (see `link_of`).
+    """Invitations for invitees (or (label, department) pairs), all or none; with their
+    links' tokens, derived from the server's `key` (see `link_of`).
 
     Conflict if a label is taken, by an invitation or by a response imported under it.
     """
+    invitees = [Invitee(*entry) for entry in entries]
     answered = set(
         session.exec(select(Response.respondent).where(Response.assessment_id == assessment.id))
-    ).intersection(label for label, _ in entries)
+    ).intersection(invitee.label for invitee in invitees)
     if answered:
         raise Conflict(
             f"respondent {', '.join(sorted(answered)[:5])} has answers in this assessment "
             "already; choose another label"
         )
     made = []
-    for label, department in entries:
+    for invitee in invitees:
         invitation = Invitation(
-            assessment_id=assessment.id, label=label, department=department, token_hash=""
+            assessment_id=assessment.id,
+            label=invitee.label,
+            department=invitee.department,
+            email=invitee.email,
+            language=invitee.language,
+            token_hash="",
         )
         token = _new_link(invitation, key)
         invitation.expires_at = expires_at
@@ -190,6 +213,16 @@ def create_invitations(
         session.rollback()
         raise Conflict("an invitation with one of these labels exists already") from None
     return made
+
+
+def set_invitation_address(
+    session: Session, *, invitation: Invitation, email: str | None, language: str | None
+) -> None:
+    """Change where and in which language an invitation is e-mailed (checked by the
+    caller); e-mails waiting to go out use the new address."""
+    invitation.email, invitation.language = email, language
+    session.add(invitation)
+    session.commit()
 
 
 def invitation_in(

@@ -1,4 +1,5 @@
-"""Invitations: each respondent's personal link, made one by one or from a CSV list."""
+"""Invitations: each respondent's personal link, made one by one or from a CSV list,
+with where and in which language to e-mail it."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from assess import repository
 from assess.models import Invitation
 from assess.repository import questionnaire_of
 from assess.web.deps import MANAGED, ManagedAssessmentDep, SessionDep, server_key, version_of
-from assess.web.schemas import InvitationBatch, InvitationPublic
+from assess.web.schemas import InvitationAddress, InvitationBatch, InvitationPublic
 from assess.web.studies import refuse_unless_assessment
 
 router = APIRouter(prefix="/api/v1")
@@ -33,10 +34,20 @@ def create_invitations(
         InvitationBatch | str,
         Body(
             openapi_examples={
-                "json": {"value": {"invitations": [{"label": "Anna", "department": "sales"}]}},
-                "csv": {"value": "label,department\nAnna,sales\nBen,service\n"},
+                "json": {
+                    "value": {
+                        "invitations": [
+                            {"label": "Anna", "department": "sales", "email": "anna@example.org"}
+                        ]
+                    }
+                },
+                "csv": {
+                    "value": "label,department,email,language\n"
+                    "Anna,sales,anna@example.org,de\nBen,service,,en\n"
+                },
             },
-            description="JSON, or CSV (text/csv) with columns label and department.",
+            description="JSON, or CSV (text/csv) with columns label and, if wanted, "
+            "department, email and language.",
         ),
     ],
 ) -> list[InvitationPublic]:
@@ -45,10 +56,16 @@ def create_invitations(
     batch = body if isinstance(body, InvitationBatch) else _invitations_from_csv(body)
     questionnaire = questionnaire_of(version_of(session, assessment))
     _check_departments(questionnaire, [i.department for i in batch.invitations])
+    _check_languages(questionnaire, [i.language for i in batch.invitations])
     made = repository.create_invitations(
         session,
         assessment=assessment,
-        entries=[(i.label.strip(), i.department) for i in batch.invitations],
+        entries=[
+            repository.Invitee(
+                i.label.strip(), i.department, i.email, i.language or questionnaire.languages[0]
+            )
+            for i in batch.invitations
+        ],
         key=server_key(request),
         expires_at=batch.expires_at,
     )
@@ -61,6 +78,8 @@ def _invitation(invitation: Invitation, token: str | None, base: str) -> Invitat
         id=invitation.id,
         label=invitation.label,
         department=invitation.department,
+        email=invitation.email,
+        language=invitation.language,
         expires_at=invitation.expires_at,
         token=token,
         link=f"{base}r/{token}" if token else None,
@@ -70,12 +89,19 @@ def _invitation(invitation: Invitation, token: str | None, base: str) -> Invitat
 def _invitations_from_csv(text: str) -> InvitationBatch:
     rows = list(csv.DictReader(io.StringIO(text.lstrip("\ufeff"))))
     if not rows or "label" not in rows[0]:
-        raise HTTPException(422, "Send CSV with a header row 'label,department'.")
+        raise HTTPException(
+            422, "Send CSV with a header row 'label,department' (and email, language if wanted)."
+        )
     try:
         return InvitationBatch.model_validate(
             {
                 "invitations": [
-                    {"label": r.get("label") or "", "department": (r.get("department") or None)}
+                    {
+                        "label": r.get("label") or "",
+                        "department": r.get("department") or None,
+                        "email": r.get("email") or None,
+                        "language": r.get("language") or None,
+                    }
                     for r in rows
                 ]
             }
@@ -91,6 +117,16 @@ def _check_departments(questionnaire: Any, departments: list[str | None]) -> Non
     if unknown:
         raise HTTPException(
             422, f"Unknown department {', '.join(unknown)}; use one of: {', '.join(options)}"
+        )
+
+
+def _check_languages(questionnaire: Any, languages: list[str | None]) -> None:
+    unknown = sorted({lang for lang in languages if lang and lang not in questionnaire.languages})
+    if unknown:
+        raise HTTPException(
+            422,
+            f"Unknown language {', '.join(unknown)}; this questionnaire is in "
+            f"{', '.join(questionnaire.languages)}",
         )
 
 
@@ -128,4 +164,39 @@ def renew_invitation_link(
     if invitation is None:
         raise HTTPException(404, "No such invitation in this assessment.")
     token = repository.renew_link(session, invitation=invitation, key=server_key(request))
+    return _invitation(invitation, token, str(request.base_url))
+
+
+@router.patch(
+    "/assessments/{assessment_id}/invitations/{invitation_id}",
+    tags=["invitations"],
+    responses=MANAGED,
+)
+def change_invitation_address(
+    assessment: ManagedAssessmentDep,
+    invitation_id: uuid.UUID,
+    body: InvitationAddress,
+    session: SessionDep,
+    request: Request,
+) -> InvitationPublic:
+    """Change a respondent's e-mail address or language (say, after the mail server
+    refused the address); e-mails not yet sent go to the new one."""
+    refuse_unless_assessment(assessment, "invitations")
+    invitation = repository.invitation_in(
+        session, assessment_id=assessment.id, invitation_id=invitation_id
+    )
+    if invitation is None:
+        raise HTTPException(404, "No such invitation in this assessment.")
+    changes = body.model_dump(include=body.model_fields_set)
+    if "language" in changes:
+        questionnaire = questionnaire_of(version_of(session, assessment))
+        _check_languages(questionnaire, [changes["language"]])
+        changes["language"] = changes["language"] or questionnaire.languages[0]
+    repository.set_invitation_address(
+        session,
+        invitation=invitation,
+        email=changes.get("email", invitation.email),
+        language=changes.get("language", invitation.language),
+    )
+    token = repository.link_of(invitation, key=server_key(request))
     return _invitation(invitation, token, str(request.base_url))

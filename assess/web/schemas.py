@@ -4,13 +4,40 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import Base64Bytes, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, Base64Bytes, BaseModel, ConfigDict, Field
 
+from assess.mail.addresses import MAX_ADDRESS, address_problem
 from assess.models import AssessmentKind, JobKind, JobStatus, Role
 
 Name = Field(min_length=1, max_length=200)
+
+
+def _plain_address(value: str | None) -> str | None:
+    if value is None or not value.strip():
+        return None
+    problem = address_problem(value.strip())
+    if problem is not None:
+        raise ValueError(problem)
+    return value.strip()
+
+
+# An e-mail address that can take no header or second recipient with it; empty: none.
+EmailAddress = Annotated[
+    str | None,
+    Field(max_length=MAX_ADDRESS + 20, examples=["anna@example.org"]),
+    AfterValidator(_plain_address),
+]
+LanguageCode = Annotated[
+    str | None,
+    Field(
+        pattern=r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})?$",
+        examples=["de"],
+        description="The respondent's language (e-mails, the form); by default the "
+        "questionnaire's first.",
+    ),
+]
 
 
 class QuestionnaireSummary(BaseModel):
@@ -110,6 +137,16 @@ class InvitationCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
     label: str = Field(min_length=1, max_length=200, examples=["Anna (Vertrieb)"])
     department: str | None = Field(default=None, max_length=64, examples=["sales"])
+    email: EmailAddress = None
+    language: LanguageCode = None
+
+
+class InvitationAddress(BaseModel):
+    """Where and in which language an invitation is e-mailed; what is left out stays."""
+
+    model_config = ConfigDict(extra="forbid")
+    email: EmailAddress = None
+    language: LanguageCode = None
 
 
 class InvitationBatch(BaseModel):
@@ -126,6 +163,8 @@ class InvitationPublic(BaseModel):
     id: uuid.UUID
     label: str
     department: str | None
+    email: str | None = None
+    language: str | None = None
     expires_at: datetime | None
     token: str | None = None
     link: str | None = None

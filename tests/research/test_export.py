@@ -18,6 +18,7 @@ from assess.domain.scoring import respondent_scores, table_from_chunks
 from assess.models import (
     Assessment,
     AssessmentStatus,
+    Invitation,
     Organisation,
     QuestionnaireVersion,
     Response,
@@ -311,3 +312,36 @@ def test_an_export_reads_the_snapshot_taken_at_its_start(
     rows = csv_rows(b"".join(opened.blocks(ExportFormat.csv, "en")))
     assert len(rows) == opened.rows == 7
     assert len(csv_rows(export(app, version, ExportFormat.csv))) == 3  # the next export
+
+
+def test_invitations_e_mail_addresses_and_languages_appear_in_no_export(
+    app: FastAPI, session: Session, version: QuestionnaireVersion
+) -> None:
+    add_organisation(session, version, respondents=4, name="Adressen AG")
+    responses = session.exec(select(Response)).all()
+    for number, response in enumerate(responses):
+        invitation = Invitation(
+            assessment_id=response.assessment_id,
+            label=f"invitee {number}",
+            token_hash=f"{number:064}",
+            email=f"invitee{number}@hidden-mail.example",
+            language="de",
+        )
+        session.add(invitation)
+        session.flush()
+        response.invitation_id = invitation.id
+        session.add(response)
+    session.commit()
+    for fmt in ExportFormat:
+        data = export(app, version, fmt)
+        if fmt == ExportFormat.xlsx:
+            import zipfile
+
+            archive = zipfile.ZipFile(io.BytesIO(data))
+            text = "".join(archive.read(n).decode() for n in archive.namelist())
+        else:
+            text = data.decode("latin-1")
+        assert "hidden-mail" not in text, fmt
+        assert "invitee" not in text, fmt
+    header = csv_rows(export(app, version, ExportFormat.csv))[0]
+    assert not [name for name in header if "mail" in name or "language" in name]

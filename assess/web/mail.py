@@ -1,0 +1,207 @@
+"""Invitations and reminders by e-mail: requests queue them in the outbox and answer at
+once; the sender thread (assess/mail/sender.py) sends them; each respondent's e-mails
+are listed with where they stand."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Body, HTTPException, Request
+
+from assess import repository
+from assess.mail.plan import Plan, Skipped, plan_invitations, plan_reminders
+from assess.mail.sender import MailSender
+from assess.models import (
+    Assessment,
+    AssessmentStatus,
+    Invitation,
+    MailKind,
+    MailStatus,
+    aware,
+    utcnow,
+)
+from assess.web.deps import MANAGED, ManagedAssessmentDep, SessionDep, server_key
+from assess.web.mail_schemas import (
+    DeliveryPublic,
+    InvitationsToSend,
+    MailPublic,
+    ReminderRound,
+    Sending,
+    SkippedPublic,
+)
+from assess.web.studies import refuse_unless_assessment
+
+router = APIRouter(prefix="/api/v1", tags=["e-mail"])
+SENDING: dict[int | str, dict[str, Any]] = {
+    **MANAGED,
+    409: {
+        "description": "This server sends no e-mail (no ASSESS_SMTP_HOST), or the "
+        "assessment does not take answers."
+    },
+}
+NO_MAIL = (
+    "This server sends no e-mail: ASSESS_SMTP_HOST (with ASSESS_SMTP_FROM and "
+    "ASSESS_PUBLIC_URL) is not set. Hand out the links instead: GET "
+    "/api/v1/assessments/{id}/invitations lists each respondent's link."
+)
+
+
+def mail_sender(request: Request, assessment: Assessment) -> MailSender:
+    """The process's sender; 409 when e-mail is not set up, or when the assessment does
+    not take answers (a link would lead nowhere)."""
+    sender: MailSender | None = request.app.state.mail_sender
+    if sender is None:
+        raise HTTPException(409, NO_MAIL.format(id=assessment.id))
+    refuse_unless_taking_answers(assessment)
+    return sender
+
+
+def refuse_unless_taking_answers(assessment: Assessment) -> None:
+    """409 for a draft, closed or expired assessment: its links would not work."""
+    if assessment.status == AssessmentStatus.draft:
+        raise HTTPException(
+            409,
+            "This assessment is a draft: open it first (POST …/open), or the links in the "
+            "e-mails would not work yet.",
+        )
+    closes = assessment.closes_at
+    if assessment.status == AssessmentStatus.closed or (closes and aware(closes) <= utcnow()):
+        raise HTTPException(409, "This assessment takes no more answers; nothing was sent.")
+
+
+@router.post("/assessments/{assessment_id}/invitations/send", status_code=202, responses=SENDING)
+def send_invitations(
+    assessment: ManagedAssessmentDep,
+    session: SessionDep,
+    request: Request,
+    body: Annotated[InvitationsToSend | None, Body()] = None,
+) -> Sending:
+    """E-mail each respondent (or those named) their invitation with their link, in
+    their language. Those who have had it, or whose invitation is on its way, are
+    skipped: sending twice sends nobody a second copy."""
+    refuse_unless_assessment(assessment, "invitations")
+    sender = mail_sender(request, assessment)
+    ids = body.invitation_ids if body else None
+    recipients = repository.recipients_of(session, assessment_id=assessment.id, invitation_ids=ids)
+    _refuse_unknown(ids, recipients)
+    plan = plan_invitations(recipients, has_link=_link_check(request), now=utcnow())
+    return _queue(session, sender, assessment, MailKind.invitation, None, plan)
+
+
+@router.post(
+    "/assessments/{assessment_id}/invitations/{invitation_id}/send",
+    status_code=202,
+    responses=SENDING,
+)
+def send_invitation_again(
+    assessment: ManagedAssessmentDep,
+    invitation_id: uuid.UUID,
+    session: SessionDep,
+    request: Request,
+) -> Sending:
+    """E-mail one respondent their invitation again (they lost it, it was interrupted,
+    or their address changed): a new message, unless one is on its way."""
+    refuse_unless_assessment(assessment, "invitations")
+    sender = mail_sender(request, assessment)
+    recipients = repository.recipients_of(
+        session, assessment_id=assessment.id, invitation_ids=[invitation_id]
+    )
+    _refuse_unknown([invitation_id], recipients)
+    plan = plan_invitations(recipients, has_link=_link_check(request), now=utcnow(), again=True)
+    return _queue(session, sender, assessment, MailKind.invitation, None, plan)
+
+
+@router.post("/assessments/{assessment_id}/reminders", status_code=202, responses=SENDING)
+def send_reminders(
+    assessment: ManagedAssessmentDep,
+    session: SessionDep,
+    request: Request,
+    body: Annotated[ReminderRound | None, Body()] = None,
+) -> Sending:
+    """A reminder round: one e-mail to each respondent with an address who has not
+    submitted. Naming a round that exists adds only those missing from it."""
+    refuse_unless_assessment(assessment, "invitations")
+    sender = mail_sender(request, assessment)
+    last = repository.last_reminder_round(session, assessment_id=assessment.id)
+    round_ = body.round if body and body.round is not None else last + 1
+    if round_ > last + 1:
+        raise HTTPException(422, f"round={round_}: the next reminder round is {last + 1}.")
+    recipients = repository.recipients_of(session, assessment_id=assessment.id)
+    plan = plan_reminders(recipients, round_=round_, has_link=_link_check(request), now=utcnow())
+    return _queue(session, sender, assessment, MailKind.reminder, round_, plan)
+
+
+@router.get("/assessments/{assessment_id}/deliveries", responses=MANAGED)
+def list_deliveries(assessment: ManagedAssessmentDep, session: SessionDep) -> list[DeliveryPublic]:
+    """Each respondent, by label, with the e-mails to them and where each stands:
+    queued, sent, failed or interrupted, with the mail server's words."""
+    refuse_unless_assessment(assessment, "invitations")
+    return [
+        DeliveryPublic(
+            invitation_id=r.invitation.id,
+            label=r.invitation.label,
+            email=r.invitation.email,
+            language=r.invitation.language,
+            submitted=r.submitted,
+            mails=[
+                MailPublic(
+                    **m.model_dump(exclude={"next_attempt_at"}),
+                    next_attempt_at=m.next_attempt_at if m.status == MailStatus.queued else None,
+                )
+                for m in r.mails
+            ],
+        )
+        for r in repository.recipients_of(session, assessment_id=assessment.id)
+    ]
+
+
+def _link_check(request: Request) -> Any:
+    key = server_key(request)
+
+    def has_link(invitation: Invitation) -> bool:
+        return repository.link_of(invitation, key=key) is not None
+
+    return has_link
+
+
+def _refuse_unknown(asked: list[uuid.UUID] | None, recipients: list[repository.Recipient]) -> None:
+    missing = set(asked or []) - {r.invitation.id for r in recipients}
+    if missing:
+        raise HTTPException(
+            404, f"No such invitation in this assessment: {', '.join(map(str, sorted(missing)))}"
+        )
+
+
+def _queue(
+    session: SessionDep,
+    sender: MailSender,
+    assessment: Assessment,
+    kind: MailKind,
+    round_: int | None,
+    plan: Plan,
+) -> Sending:
+    queued = repository.queue_mail(
+        session, assessment_id=assessment.id, kind=kind, entries=plan.entries, now=utcnow()
+    )
+    if queued:
+        sender.wake()
+    skipped = list(plan.skipped)
+    # Queued meanwhile by a simultaneous request: that one sends it.
+    skipped += [
+        Skipped(invitation_id, plan.labels[invitation_id], "pending")
+        for invitation_id, _ in plan.entries
+        if invitation_id not in queued
+    ]
+    return Sending(
+        kind=kind,
+        round=round_,
+        queued=len(queued),
+        skipped=[
+            SkippedPublic(
+                invitation_id=s.invitation_id, label=s.label, reason=s.reason, message=s.message
+            )
+            for s in skipped
+        ],
+        deliveries_url=f"/api/v1/assessments/{assessment.id}/deliveries",
+    )
