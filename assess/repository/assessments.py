@@ -192,6 +192,29 @@ def create_invitations(
     return made
 
 
+@dataclass(frozen=True)
+class Respondent:
+    """An invitation with how far its respondent got."""
+
+    invitation: Invitation
+    status: ResponseStatus | None  # None: not started
+    updated_at: datetime | None
+
+
+def respondents_of(session: Session, *, assessment_id: uuid.UUID) -> list[Respondent]:
+    """An assessment's invitations by label, each with its response's status."""
+    rows = session.exec(
+        select(Invitation, Response.status, Response.updated_at)
+        .join(Response, col(Response.invitation_id) == col(Invitation.id), isouter=True)
+        .where(Invitation.assessment_id == assessment_id)
+        .order_by(col(Invitation.label))
+    ).all()
+    return [
+        Respondent(invitation, ResponseStatus(status) if status else None, updated)
+        for invitation, status, updated in rows
+    ]
+
+
 def invitation_in(
     session: Session, *, assessment_id: uuid.UUID, invitation_id: uuid.UUID
 ) -> Invitation | None:
