@@ -42,6 +42,7 @@ def create_assessment(
     wave: str | None = None,
     closes_at: datetime | None = None,
     kind: AssessmentKind = AssessmentKind.assessment,
+    show_own_scores: bool = False,
 ) -> Assessment:
     """A new draft assessment (or study)."""
     assessment = Assessment(
@@ -51,6 +52,7 @@ def create_assessment(
         wave=wave,
         closes_at=closes_at,
         kind=kind,
+        show_own_scores=show_own_scores,
     )
     session.add(assessment)
     session.commit()

@@ -140,6 +140,7 @@ def _public(session: SessionDep, assessment: Assessment) -> AssessmentPublic:
         status=assessment.status,
         kind=assessment.kind,
         public_link=assessment.public_link_hash is not None,
+        show_own_scores=assessment.show_own_scores,
         closes_at=assessment.closes_at,
         created_at=assessment.created_at,
         counts=Counts(**vars(counts), response_rate=rate),
@@ -172,6 +173,7 @@ def create_assessment(
         wave=body.wave,
         closes_at=body.closes_at,
         kind=body.kind,
+        show_own_scores=body.show_own_scores,
     )
     return _public(session, assessment)
 

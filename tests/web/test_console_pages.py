@@ -46,10 +46,13 @@ def test_a_consultant_creates_an_organisation_and_an_assessment_and_sees_it_on_t
     consultant_browser: TestClient, session: Session
 ) -> None:
     organisation = make_organisation(consultant_browser)
-    assessment = make_assessment(consultant_browser, organisation, wave="2026-Q4")
+    assessment = make_assessment(
+        consultant_browser, organisation, wave="2026-Q4", show_own_scores="yes"
+    )
     stored = session.get(Assessment, uuid.UUID(assessment))
     assert stored is not None
     assert (stored.name, stored.wave, stored.status) == ("CX 2026", "2026-Q4", "draft")
+    assert stored.show_own_scores is True
     dashboard = consultant_browser.get("/dashboard").text
     assert "Muster GmbH" in dashboard
     assert f'href="/assessments/{assessment}"' in dashboard

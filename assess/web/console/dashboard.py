@@ -106,7 +106,7 @@ def create_assessment(organisation_id: uuid.UUID, staff: StaffDep, form: FormDep
     organisation = organisation_of(staff, organisation_id, run=True)
     fields = {
         name: text_field(form, name)
-        for name in ("questionnaire", "name", "wave", "closes_on", "kind")
+        for name in ("questionnaire", "name", "wave", "closes_on", "kind", "show_own_scores")
     }
     questionnaire_id, _, version_text = fields["questionnaire"].rpartition("@")
     problems: dict[str, str] = {}
@@ -143,6 +143,7 @@ def create_assessment(organisation_id: uuid.UUID, staff: StaffDep, form: FormDep
         wave=body.wave,
         closes_at=closes_at,
         kind=body.kind,
+        show_own_scores=text_field(form, "show_own_scores") == "yes",
     )
     return see_other(f"/assessments/{assessment.id}", done="created")
 

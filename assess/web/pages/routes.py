@@ -28,6 +28,7 @@ from assess.web.pages.questions import (
     read_page,
     refusal,
 )
+from assess.web.pages.own_scores import own_scores
 from assess.web.pages.steps import Step, first_open_step, minutes_to_answer, step_by_slug
 from assess.web.pages.visit import PageProblem, Visit, form_token
 from assess.web.respond import aware
@@ -134,7 +135,8 @@ def thanks(token: str, request: Request) -> Response:
     if visit.link.response_status != ResponseStatus.submitted or visit.stored is None:
         return visit.redirect()
     submitted_at = aware(visit.stored["submitted_at"])
-    return visit.render("respondent/thanks.html.j2", submitted_at=submitted_at)
+    own = own_scores(visit) if visit.link.show_own_scores else None
+    return visit.render("respondent/thanks.html.j2", submitted_at=submitted_at, own=own)
 
 
 async def _fields(request: Request) -> dict[str, str]:
