@@ -20,6 +20,7 @@ from assess.domain.scoring import MIN_GROUP_RESPONDENTS
 from assess.models import ResponseStatus
 from assess.web.answered import has_answered, mark_answered
 from assess.web.deps import connection_for, server_key
+from assess.web.pages.own_scores import own_scores
 from assess.web.pages.questions import (
     Question,
     form_value,
@@ -28,7 +29,6 @@ from assess.web.pages.questions import (
     read_page,
     refusal,
 )
-from assess.web.pages.own_scores import own_scores
 from assess.web.pages.steps import Step, first_open_step, minutes_to_answer, step_by_slug
 from assess.web.pages.visit import PageProblem, Visit, form_token
 from assess.web.respond import aware
