@@ -14,6 +14,7 @@ from assess.config import get_settings
 from assess.db import make_engine, upgrade
 from assess.domain.validation import load_questionnaire
 from assess.domain.yamlfile import FileProblems
+from assess.models import User
 from assess.security import password_problem
 
 db_app = typer.Typer(help="The database.", no_args_is_help=True)
@@ -64,14 +65,18 @@ def user_password(
     """Set a user's password (asked twice, never echoed); signs them out everywhere."""
     chosen = _new_password()
     with _session() as session:
-        user = repository.get_user_by_email(session, email=email)
-        if user is None:
-            typer.echo(
-                f"no user with e-mail {email}; create one with `assess user create`", err=True
-            )
-            raise typer.Exit(1)
+        user = _existing_user(session, email)
         repository.set_password(session, user=user, password=chosen)
     typer.echo(f"password set for {user.email}")
+
+
+def _existing_user(session: Session, email: str) -> User:
+    """The user with this e-mail; exit 1 with what to do when there is none."""
+    user = repository.get_user_by_email(session, email=email)
+    if user is None:
+        typer.echo(f"no user with e-mail {email}; create one with `assess user create`", err=True)
+        raise typer.Exit(1)
+    return user
 
 
 def _new_password() -> str:
@@ -93,12 +98,7 @@ def apikey_create(
 ) -> None:
     """Create an API key; it is printed this once and stored only hashed."""
     with _session() as session:
-        user = repository.get_user_by_email(session, email=email)
-        if user is None:
-            typer.echo(
-                f"no user with e-mail {email}; create one with `assess user create`", err=True
-            )
-            raise typer.Exit(1)
+        user = _existing_user(session, email)
         _, full = repository.create_api_key(session, user=user, name=name)
         typer.echo(full)
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import hmac
 import uuid
 from dataclasses import dataclass
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 from urllib.parse import quote
 
 from fastapi import Depends, Request
@@ -131,26 +131,27 @@ def text_field(form: FormData, name: str, limit: int = 200) -> str:
 
 def organisation_of(staff: Staff, organisation_id: uuid.UUID, *, run: bool = False) -> Organisation:
     """An organisation the person may see (with `run`, one they run); else a problem page."""
-    organisation = repository.organisation_for(
+    found = repository.organisation_for(
         staff.session, user=staff.user, organisation_id=organisation_id
     )
-    if organisation is None:
-        raise ConsoleProblem(404, "not_found")
-    if run and not staff.may_run(organisation.id):
-        raise ConsoleProblem(403, "not_yours")
-    return organisation
+    return _allowed(staff, found, found.id if found else None, run)
 
 
 def assessment_of(staff: Staff, assessment_id: uuid.UUID, *, run: bool = False) -> Assessment:
     """An assessment the person may see (with `run`, one they run); else a problem page."""
-    assessment = repository.assessment_for(
-        staff.session, user=staff.user, assessment_id=assessment_id
-    )
-    if assessment is None:
+    found = repository.assessment_for(staff.session, user=staff.user, assessment_id=assessment_id)
+    return _allowed(staff, found, found.organisation_id if found else None, run)
+
+
+T = TypeVar("T")
+
+
+def _allowed(staff: Staff, found: T | None, organisation_id: uuid.UUID | None, run: bool) -> T:
+    if found is None or organisation_id is None:
         raise ConsoleProblem(404, "not_found")
-    if run and not staff.may_run(assessment.organisation_id):
+    if run and not staff.may_run(organisation_id):
         raise ConsoleProblem(403, "not_yours")
-    return assessment
+    return found
 
 
 def see_other(path: str, **query: str) -> RedirectResponse:
