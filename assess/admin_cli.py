@@ -63,10 +63,9 @@ def user_password(
     email: Annotated[str, typer.Option(help="Whose password to set.")],
 ) -> None:
     """Set a user's password (asked twice, never echoed); signs them out everywhere."""
-    chosen = _new_password()
     with _session() as session:
-        user = _existing_user(session, email)
-        repository.set_password(session, user=user, password=chosen)
+        user = _existing_user(session, email)  # before asking for a password in vain
+        repository.set_password(session, user=user, password=_new_password())
     typer.echo(f"password set for {user.email}")
 
 
