@@ -171,6 +171,13 @@ def test_opening_and_closing_keeps_a_snapshot_and_closing_needs_a_tick(
     assert stored.status == AssessmentStatus.closed
     assert session.exec(select(ScoreSnapshot)).one().assessment_id == stored.id
     assert "The assessment is closed" in consultant_browser.get(f"{page}?done=closed").text
+    late = consultant_browser.post(
+        f"{page}/respondents",
+        data={"respondents": "Late", "form_token": form_token(consultant_browser.get(page).text)},
+    )
+    assert late.status_code == 409
+    assert "no one can be added" in late.text
+    assert session.exec(select(Invitation)).all() == []
 
 
 def test_every_form_without_its_token_is_refused_and_changes_nothing(

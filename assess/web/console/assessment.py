@@ -91,6 +91,8 @@ def add_respondents(assessment_id: uuid.UUID, staff: StaffDep, form: FormDep) ->
     assessment = assessment_of(staff, assessment_id, run=True)
     if assessment.kind == AssessmentKind.study:
         return _page(staff, assessment, 409, problems=[ListProblem(0, "study")])
+    if assessment.status == AssessmentStatus.closed:  # a page left open while it closed
+        return _page(staff, assessment, 409, problems=[ListProblem(0, "closed")])
     text, problem = _list_text(form)
     if problem:
         return _page(staff, assessment, 422, problems=[problem])
