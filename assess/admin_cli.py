@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Annotated
 
@@ -13,6 +14,8 @@ from assess.config import get_settings
 from assess.db import make_engine, upgrade
 from assess.domain.validation import load_questionnaire
 from assess.domain.yamlfile import FileProblems
+from assess.models import User
+from assess.security import password_problem
 
 db_app = typer.Typer(help="The database.", no_args_is_help=True)
 user_app = typer.Typer(help="Users.", no_args_is_help=True)
@@ -36,8 +39,12 @@ def user_create(
     name: Annotated[str, typer.Option(help="Display name.")] = "",
     admin: Annotated[bool, typer.Option(help="Admin of this instance.")] = False,
     researcher: Annotated[bool, typer.Option(help="May read anonymous aggregates.")] = False,
+    password: Annotated[
+        bool, typer.Option(help="Ask for a password, to sign in to the pages.")
+    ] = False,
 ) -> None:
     """Create a user (the first admin, say)."""
+    chosen = _new_password() if password else None
     with _session() as session:
         try:
             user = repository.create_user(
@@ -46,7 +53,41 @@ def user_create(
         except repository.Conflict as exc:
             typer.echo(str(exc), err=True)
             raise typer.Exit(1) from None
+        if chosen is not None:
+            repository.set_password(session, user=user, password=chosen)
         typer.echo(f"created user {user.email} ({user.id})")
+
+
+@user_app.command("password")
+def user_password(
+    email: Annotated[str, typer.Option(help="Whose password to set.")],
+) -> None:
+    """Set a user's password (asked twice, never echoed); signs them out everywhere."""
+    with _session() as session:
+        user = _existing_user(session, email)  # before asking for a password in vain
+        repository.set_password(session, user=user, password=_new_password())
+    typer.echo(f"password set for {user.email}")
+
+
+def _existing_user(session: Session, email: str) -> User:
+    """The user with this e-mail; exit 1 with what to do when there is none."""
+    user = repository.get_user_by_email(session, email=email)
+    if user is None:
+        typer.echo(f"no user with e-mail {email}; create one with `assess user create`", err=True)
+        raise typer.Exit(1)
+    return user
+
+
+def _new_password() -> str:
+    """A password asked twice at the prompt (or read from ASSESS_NEW_PASSWORD)."""
+    chosen = os.environ.get("ASSESS_NEW_PASSWORD") or str(
+        typer.prompt("Password", hide_input=True, confirmation_prompt=True)
+    )
+    problem = password_problem(chosen)
+    if problem:
+        typer.echo(f"{problem}; choose another", err=True)
+        raise typer.Exit(1)
+    return chosen
 
 
 @apikey_app.command("create")
@@ -56,12 +97,7 @@ def apikey_create(
 ) -> None:
     """Create an API key; it is printed this once and stored only hashed."""
     with _session() as session:
-        user = repository.get_user_by_email(session, email=email)
-        if user is None:
-            typer.echo(
-                f"no user with e-mail {email}; create one with `assess user create`", err=True
-            )
-            raise typer.Exit(1)
+        user = _existing_user(session, email)
         _, full = repository.create_api_key(session, user=user, name=name)
         typer.echo(full)
 

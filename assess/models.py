@@ -17,6 +17,7 @@ from sqlalchemy import (
     MetaData,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 from sqlmodel import Column, Field, SQLModel
@@ -229,6 +230,8 @@ class Assessment(SQLModel, table=True):
     kind: AssessmentKind = Field(default=AssessmentKind.assessment, max_length=20)
     # A study's one public link; only its hash is kept, like invitation tokens.
     public_link_hash: str | None = Field(default=None, max_length=64, unique=True)
+    # Whether each respondent sees their own scores on the thank-you page.
+    show_own_scores: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
     closes_at: datetime | None = _timestamp(nullable=True)
     created_at: datetime = _timestamp()
     opened_at: datetime | None = _timestamp(nullable=True)

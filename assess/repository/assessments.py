@@ -42,6 +42,7 @@ def create_assessment(
     wave: str | None = None,
     closes_at: datetime | None = None,
     kind: AssessmentKind = AssessmentKind.assessment,
+    show_own_scores: bool = False,
 ) -> Assessment:
     """A new draft assessment (or study)."""
     assessment = Assessment(
@@ -51,6 +52,7 @@ def create_assessment(
         wave=wave,
         closes_at=closes_at,
         kind=kind,
+        show_own_scores=show_own_scores,
     )
     session.add(assessment)
     session.commit()
@@ -223,6 +225,29 @@ def set_invitation_address(
     invitation.email, invitation.language = email, language
     session.add(invitation)
     session.commit()
+
+
+@dataclass(frozen=True)
+class Respondent:
+    """An invitation with how far its respondent got."""
+
+    invitation: Invitation
+    status: ResponseStatus | None  # None: not started
+    updated_at: datetime | None
+
+
+def respondents_of(session: Session, *, assessment_id: uuid.UUID) -> list[Respondent]:
+    """An assessment's invitations by label, each with its response's status."""
+    rows = session.exec(
+        select(Invitation, Response.status, Response.updated_at)
+        .join(Response, col(Response.invitation_id) == col(Invitation.id), isouter=True)
+        .where(Invitation.assessment_id == assessment_id)
+        .order_by(col(Invitation.label))
+    ).all()
+    return [
+        Respondent(invitation, ResponseStatus(status) if status else None, updated)
+        for invitation, status, updated in rows
+    ]
 
 
 def invitation_in(

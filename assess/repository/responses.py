@@ -60,6 +60,7 @@ class Link:
     assessment_kind: AssessmentKind
     closes_at: datetime | None
     questionnaire_version_id: uuid.UUID
+    show_own_scores: bool
     response_status: ResponseStatus | None
     idempotency_key: str | None
 
@@ -76,6 +77,7 @@ _LINK = (
         _assessments.c.kind,
         _assessments.c.closes_at,
         _assessments.c.questionnaire_version_id,
+        _assessments.c.show_own_scores,
         _responses.c.status,
         _responses.c.idempotency_key,
     )

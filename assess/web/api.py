@@ -14,10 +14,10 @@ from assess.domain.yamlfile import FileProblems
 from assess.models import (
     Assessment,
     AssessmentKind,
-    AssessmentStatus,
     QuestionnaireVersion,
 )
 from assess.repository import questionnaire_of
+from assess.web import lifecycle
 from assess.web.deps import (
     MANAGED,
     NOT_FOUND,
@@ -30,7 +30,6 @@ from assess.web.deps import (
     UserDep,
     version_of,
 )
-from assess.web.results import score_of
 from assess.web.schemas import (
     AssessmentCreate,
     AssessmentPublic,
@@ -141,6 +140,7 @@ def _public(session: SessionDep, assessment: Assessment) -> AssessmentPublic:
         status=assessment.status,
         kind=assessment.kind,
         public_link=assessment.public_link_hash is not None,
+        show_own_scores=assessment.show_own_scores,
         closes_at=assessment.closes_at,
         created_at=assessment.created_at,
         counts=Counts(**vars(counts), response_rate=rate),
@@ -173,6 +173,7 @@ def create_assessment(
         wave=body.wave,
         closes_at=body.closes_at,
         kind=body.kind,
+        show_own_scores=body.show_own_scores,
     )
     return _public(session, assessment)
 
@@ -197,9 +198,7 @@ def get_assessment(assessment: AssessmentDep, session: SessionDep) -> Assessment
 @router.post("/assessments/{assessment_id}/open", tags=["assessments"], responses=MANAGED)
 def open_assessment(assessment: ManagedAssessmentDep, session: SessionDep) -> AssessmentPublic:
     """Start collecting answers."""
-    if assessment.status == AssessmentStatus.closed:
-        raise HTTPException(409, "This assessment is closed; create a new wave instead.")
-    repository.set_status(session, assessment=assessment, status=AssessmentStatus.open)
+    lifecycle.open_assessment(session, assessment)
     return _public(session, assessment)
 
 
@@ -209,15 +208,5 @@ def close_assessment(
 ) -> AssessmentPublic:
     """Stop collecting answers and keep a snapshot of the scores; if the organisation
     takes part in benchmarks, they enter its peer pool."""
-    if assessment.status != AssessmentStatus.closed:
-        repository.set_status(session, assessment=assessment, status=AssessmentStatus.closed)
-        # A study's snapshot keeps no groups: its groups are shown only under the k rule.
-        group_by: list[str] | None = [] if assessment.kind == AssessmentKind.study else None
-        result = score_of(session, assessment, group_by, [])
-        repository.save_snapshot(
-            session,
-            assessment_id=assessment.id,
-            result=result,
-            k=request.app.state.settings.benchmark_k,
-        )
+    lifecycle.close_assessment(session, assessment, k=request.app.state.settings.benchmark_k)
     return _public(session, assessment)

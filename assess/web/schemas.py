@@ -82,6 +82,10 @@ class AssessmentCreate(BaseModel):
     name: str = Field(min_length=1, max_length=200, examples=["CX maturity 2026"])
     wave: str | None = Field(default=None, max_length=64, examples=["2026-Q4"])
     closes_at: datetime | None = None
+    show_own_scores: bool = Field(
+        default=False,
+        description="Show each respondent their own scores on the thank-you page.",
+    )
     kind: AssessmentKind = Field(
         default=AssessmentKind.assessment,
         description="assessment: one organisation, by invitation; study: an anonymous open "
@@ -110,6 +114,7 @@ class AssessmentPublic(BaseModel):
     status: str
     kind: AssessmentKind
     public_link: bool = Field(description="Whether a study has its public link.")
+    show_own_scores: bool
     closes_at: datetime | None
     created_at: datetime
     counts: Counts

@@ -1,7 +1,7 @@
 """mail: respondents' e-mail addresses and languages, mail templates, and the outbox
 
 Revision ID: 8e41b2c7d5a3
-Revises: 3c9d1f7a2b60
+Revises: 5b2e8d4f1c93
 Create Date: 2026-11-26 09:00:00.000000
 """
 
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "8e41b2c7d5a3"
-down_revision: str | None = "3c9d1f7a2b60"
+down_revision: str | None = "5b2e8d4f1c93"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -20,6 +20,7 @@ from assess.domain.scoring import MIN_GROUP_RESPONDENTS
 from assess.models import ResponseStatus, aware
 from assess.web.answered import has_answered, mark_answered
 from assess.web.deps import connection_for, server_key
+from assess.web.pages.own_scores import own_scores
 from assess.web.pages.questions import (
     Question,
     form_value,
@@ -133,7 +134,8 @@ def thanks(token: str, request: Request) -> Response:
     if visit.link.response_status != ResponseStatus.submitted or visit.stored is None:
         return visit.redirect()
     submitted_at = aware(visit.stored["submitted_at"])
-    return visit.render("respondent/thanks.html.j2", submitted_at=submitted_at)
+    own = own_scores(visit) if visit.link.show_own_scores else None
+    return visit.render("respondent/thanks.html.j2", submitted_at=submitted_at, own=own)
 
 
 async def _fields(request: Request) -> dict[str, str]:

@@ -1,0 +1,32 @@
+"""The pages of those who run assessments: signing in, the dashboard, organisations and
+assessments. Server-rendered, in German and English, working without JavaScript."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI, Request
+from fastapi.responses import HTMLResponse, RedirectResponse
+
+from assess.web.console.access import ConsoleProblem, SignInRequired, page, page_language, see_other
+from assess.web.console.assessment import router as assessment_router
+from assess.web.console.dashboard import router as dashboard_router
+from assess.web.console.signin import router as signin_router
+
+
+def install(app: FastAPI) -> None:
+    """Add the pages, and the answers to a request without a session or beyond one's
+    rights."""
+    app.include_router(signin_router)
+    app.include_router(dashboard_router)
+    app.include_router(assessment_router)
+    app.add_exception_handler(SignInRequired, _sign_in_first)  # type: ignore[arg-type]
+    app.add_exception_handler(ConsoleProblem, _problem_page)  # type: ignore[arg-type]
+
+
+async def _sign_in_first(request: Request, needed: SignInRequired) -> RedirectResponse:
+    return see_other("/sign-in", next=needed.target)
+
+
+async def _problem_page(request: Request, problem: ConsoleProblem) -> HTMLResponse:
+    language = page_language(request)
+    template = "console/problem.html.j2"
+    return page(request, template, language, problem.status, kind=problem.kind, **problem.details)

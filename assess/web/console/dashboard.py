@@ -1,0 +1,177 @@
+"""The dashboard (every organisation a person serves, with its assessments and response
+rates), an organisation's page, and making organisations and assessments."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime, time
+
+from fastapi import APIRouter
+from fastapi.responses import HTMLResponse, Response
+from pydantic import ValidationError
+
+from assess import repository
+from assess.domain.questionnaire import localized
+from assess.models import AssessmentKind
+from assess.repository import questionnaire_of
+from assess.web.console.access import (
+    FormDep,
+    StaffDep,
+    organisation_of,
+    see_other,
+    text_field,
+)
+from assess.web.schemas import AssessmentCreate, OrganisationCreate
+
+router = APIRouter(include_in_schema=False)
+
+
+@router.get("/dashboard")
+def dashboard(staff: StaffDep) -> HTMLResponse:
+    """Every organisation the person serves or belongs to, with its assessments."""
+    return _dashboard(staff)
+
+
+@router.post("/organisations", response_model=None)
+def create_organisation(staff: StaffDep, form: FormDep) -> Response:
+    """A new organisation, served by the person who made it."""
+    fields = {name: text_field(form, name) for name in ("name", "industry", "size", "country")}
+    try:
+        body = OrganisationCreate(**{k: v or None for k, v in fields.items()})
+    except ValidationError as exc:
+        return _dashboard(staff, 422, entered=fields, problems=field_problems(exc))
+    organisation = repository.create_organisation(
+        staff.session, creator=staff.user, **body.model_dump()
+    )
+    return see_other(f"/organisations/{organisation.id}", done="created")
+
+
+def _dashboard(
+    staff: StaffDep,
+    status: int = 200,
+    entered: dict[str, str] | None = None,
+    problems: dict[str, str] | None = None,
+) -> HTMLResponse:
+    organisations = [
+        (o, repository.assessments_of(staff.session, organisation_id=o.id), staff.may_run(o.id))
+        for o in repository.organisations_for(staff.session, user=staff.user)
+    ]
+    return staff.render(
+        "console/dashboard.html.j2",
+        status,
+        organisations=organisations,
+        done=staff.request.query_params.get("done"),
+        entered=entered or {},
+        problems=problems or {},
+    )
+
+
+@router.get("/organisations/{organisation_id}")
+def organisation_page(organisation_id: uuid.UUID, staff: StaffDep) -> HTMLResponse:
+    """An organisation: its assessments, and a new one for those who run it."""
+    return _organisation_page(staff, organisation_id)
+
+
+def _organisation_page(
+    staff: StaffDep,
+    organisation_id: uuid.UUID,
+    status: int = 200,
+    entered: dict[str, str] | None = None,
+    problems: dict[str, str] | None = None,
+) -> HTMLResponse:
+    organisation = organisation_of(staff, organisation_id)
+    questionnaires = [
+        (row, questionnaire_of(row)) for row in repository.latest_questionnaires(staff.session)
+    ]
+    return staff.render(
+        "console/organisation.html.j2",
+        status,
+        organisation=organisation,
+        assessments=repository.assessments_of(staff.session, organisation_id=organisation.id),
+        runs=staff.may_run(organisation.id),
+        questionnaires=[
+            (row.questionnaire_id, row.version, localized(q.title, staff.language))
+            for row, q in questionnaires
+        ],
+        done=staff.request.query_params.get("done"),
+        entered=entered or {},
+        problems=problems or {},
+        benchmark_k=staff.request.app.state.settings.benchmark_k,
+    )
+
+
+@router.post("/organisations/{organisation_id}/assessments", response_model=None)
+def create_assessment(organisation_id: uuid.UUID, staff: StaffDep, form: FormDep) -> Response:
+    """A new draft assessment (or study) of the organisation."""
+    organisation = organisation_of(staff, organisation_id, run=True)
+    fields = {
+        name: text_field(form, name)
+        for name in ("questionnaire", "name", "wave", "closes_on", "kind", "show_own_scores")
+    }
+    questionnaire_id, _, version_text = fields["questionnaire"].rpartition("@")
+    problems: dict[str, str] = {}
+    closes_at = None
+    if fields["closes_on"]:
+        try:
+            day = datetime.strptime(fields["closes_on"], "%Y-%m-%d").date()
+            closes_at = datetime.combine(day, time(23, 59, 59), tzinfo=UTC)
+        except ValueError:
+            problems["closes_on"] = "date"
+    version = None
+    if version_text.isdigit():
+        version = repository.get_questionnaire_version(
+            staff.session, questionnaire_id=questionnaire_id, version=int(version_text)
+        )
+    if version is None:
+        problems["questionnaire"] = "choose"
+    try:
+        body = AssessmentCreate(
+            questionnaire_id=questionnaire_id or "-",
+            name=fields["name"],
+            wave=fields["wave"] or None,
+            kind=AssessmentKind.study if fields["kind"] == "study" else AssessmentKind.assessment,
+        )
+    except ValidationError as exc:
+        problems = field_problems(exc) | problems
+    if problems or version is None:
+        return _organisation_page(staff, organisation.id, 422, fields, problems)
+    assessment = repository.create_assessment(
+        staff.session,
+        organisation=organisation,
+        version=version,
+        name=body.name,
+        wave=body.wave,
+        closes_at=closes_at,
+        kind=body.kind,
+        show_own_scores=text_field(form, "show_own_scores") == "yes",
+    )
+    return see_other(f"/assessments/{assessment.id}", done="created")
+
+
+@router.post("/organisations/{organisation_id}/benchmark", response_model=None)
+def set_benchmark(organisation_id: uuid.UUID, staff: StaffDep, form: FormDep) -> Response:
+    """Take part in peer benchmarks, or stop."""
+    organisation = organisation_of(staff, organisation_id, run=True)
+    opt_in = text_field(form, "opt_in") == "yes"
+    repository.set_opt_in(
+        staff.session,
+        organisation=organisation,
+        opt_in=opt_in,
+        k=staff.request.app.state.settings.benchmark_k,
+    )
+    return see_other(
+        f"/organisations/{organisation.id}", done="opted_in" if opt_in else "opted_out"
+    )
+
+
+def field_problems(exc: ValidationError) -> dict[str, str]:
+    """What is wrong with each field, as a kind the templates put in words: empty,
+    too_long or invalid."""
+    problems: dict[str, str] = {}
+    for error in exc.errors():
+        field = str(error["loc"][0]) if error["loc"] else ""
+        kind = {"string_too_short": "empty", "string_too_long": "too_long"}.get(
+            error["type"], "invalid"
+        )
+        problems.setdefault(field, kind)
+    return problems
