@@ -29,6 +29,7 @@ REASONS = {
         "arrived): send it to them again on its own if needed"
     ),
     "in_round": "is in this reminder round already",
+    "refused_address": "the mail server refused their address for good: correct it first",
     "invitation_pending": "their invitation has not gone out yet",
 }
 
@@ -79,6 +80,8 @@ def plan_invitations(
         invitation = recipient.invitation
         mails = [m for m in recipient.mails if m.kind == MailKind.invitation]
         reason = _reason_not_to_mail(recipient, has_link, now)
+        if reason is None and not again and _address_refused(recipient):
+            reason = "refused_address"
         if reason is None and any(m.status in PENDING for m in mails):
             reason = "pending"
         if reason is None and not again and any(m.status in DELIVERED for m in mails):
@@ -106,6 +109,8 @@ def plan_reminders(
             m.kind == MailKind.reminder and m.round == round_ for m in recipient.mails
         ):
             reason = "in_round"
+        if reason is None and _address_refused(recipient):
+            reason = "refused_address"
         if reason is None and any(
             m.kind == MailKind.invitation and m.status in PENDING for m in recipient.mails
         ):
@@ -130,3 +135,13 @@ def _reason_not_to_mail(
     if not has_link(invitation):
         return "no_link"
     return None
+
+
+def _address_refused(recipient: Recipient) -> bool:
+    """Whether the mail server refused the address the invitation has now, for good."""
+    return any(
+        m.status == MailStatus.failed
+        and m.reason == "refused"
+        and m.recipient == recipient.invitation.email
+        for m in recipient.mails
+    )

@@ -40,31 +40,53 @@ def mail_language(language: str | None) -> str:
     return language if language in MAIL_LANGUAGES else "en"
 
 
-def text_problems(text: MailText) -> list[str]:
-    """What keeps a template from being used, each in words; empty when it may be saved.
+@dataclass(frozen=True)
+class TextProblem:
+    """What keeps one part (subject or body) of a template from being used: a `kind`
+    the pages put in words, with the placeholders or limit it concerns."""
+
+    part: str  # subject, body
+    kind: str  # empty, too_long, line_break, control, braces, unknown, formatted, no_link
+    names: tuple[str, ...] = ()
+    limit: int = 0
+
+    def __str__(self) -> str:
+        named = ", ".join("{" + name + "}" for name in self.names)
+        known = ", ".join("{" + name + "}" for name in PLACEHOLDERS)
+        words = {
+            "empty": "is empty",
+            "too_long": f"has more than {self.limit} characters",
+            "line_break": "holds a line break or control character; write one line",
+            "control": "holds a control character; write plain text",
+            "braces": "has a brace that is not closed or not opened; write {{ or }} for a brace",
+            "unknown": f"has an unknown placeholder {named}; use {known}",
+            "formatted": f"writes {named} with a format or conversion; write the name alone",
+            "no_link": "has no {link}: without it respondents cannot open the questionnaire",
+        }
+        return f"the {self.part} {words[self.kind]}"
+
+
+def text_problems(text: MailText) -> list[TextProblem]:
+    """What keeps a template from being used; empty when it may be saved.
 
     Placeholders are names from PLACEHOLDERS in braces; `{{` and `}}` write a brace.
     """
-    problems: list[str] = []
-    subject, body = text.subject, normalised_body(text.body)
-    if not subject.strip():
-        problems.append("the subject is empty")
-    if len(subject) > MAX_SUBJECT:
-        problems.append(f"the subject has {len(subject)} characters; at most {MAX_SUBJECT}")
-    if any(_is_control(c) for c in subject):
-        problems.append("the subject holds a line break or control character; write one line")
-    if not body.strip():
-        problems.append("the body is empty")
-    if len(body) > MAX_BODY:
-        problems.append(f"the body has {len(body)} characters; at most {MAX_BODY}")
-    if any(_is_control(c) and c not in "\n\t" for c in body):
-        problems.append("the body holds a control character; write plain text")
-    for part, source in (("subject", subject), ("body", body)):
-        problems.extend(f"the {part}: {p}" for p in _placeholder_problems(source))
+    problems: list[TextProblem] = []
+    for part, source, limit in (
+        ("subject", text.subject, MAX_SUBJECT),
+        ("body", normalised_body(text.body), MAX_BODY),
+    ):
+        allowed = "" if part == "subject" else "\n\t"
+        if not source.strip():
+            problems.append(TextProblem(part, "empty"))
+        if len(source) > limit:
+            problems.append(TextProblem(part, "too_long", limit=limit))
+        if any(_is_control(c) and c not in allowed for c in source):
+            problems.append(TextProblem(part, "line_break" if part == "subject" else "control"))
+        problems.extend(_placeholder_problems(part, source))
+    body = normalised_body(text.body)
     if _parses(body) and REQUIRED not in set(_fields(body)):
-        problems.append(
-            "the body has no {link}: without it respondents cannot open the questionnaire"
-        )
+        problems.append(TextProblem("body", "no_link"))
     return problems
 
 
@@ -76,27 +98,23 @@ def _parses(source: str) -> bool:
     return True
 
 
-def _placeholder_problems(source: str) -> list[str]:
-    try:
-        parsed = list(string.Formatter().parse(source))
-    except ValueError:
-        return ["a brace is not closed or not opened; write {{ or }} for a brace itself"]
-    unknown: list[str] = []
-    formatted: list[str] = []
-    for _, field, spec, conversion in parsed:
+def _placeholder_problems(part: str, source: str) -> list[TextProblem]:
+    if not _parses(source):
+        return [TextProblem(part, "braces")]
+    unknown: set[str] = set()
+    formatted: set[str] = set()
+    for _, field, spec, conversion in string.Formatter().parse(source):
         if field is None:
             continue
         if field not in PLACEHOLDERS:
-            unknown.append("{" + field + "}")
+            unknown.add(field)
         elif spec or conversion:
-            formatted.append("{" + field + "}")
+            formatted.add(field)
     problems = []
     if unknown:
-        names = ", ".join(sorted(set(unknown)))
-        known = ", ".join("{" + name + "}" for name in PLACEHOLDERS)
-        problems.append(f"unknown placeholder {names}; use {known}")
+        problems.append(TextProblem(part, "unknown", tuple(sorted(unknown))))
     if formatted:
-        problems.append(f"{', '.join(sorted(set(formatted)))} takes no format or conversion")
+        problems.append(TextProblem(part, "formatted", tuple(sorted(formatted))))
     return problems
 
 
@@ -112,10 +130,15 @@ def fill(text: MailText, values: Mapping[str, str]) -> MailText:
     can neither start a header in the subject nor break up the body; a body line
     whose placeholder has no value is left out."""
     clean = {name: one_line(values.get(name, "")) for name in PLACEHOLDERS}
-    lines = []
+    lines: list[str] = []
+    after_gap = False  # a line was left out right after a blank line
     for line in normalised_body(text.body).split("\n"):
         if any(not clean[field] for field in _fields(line)):
+            after_gap = not lines or not lines[-1].strip()
             continue
+        if after_gap and not line.strip():
+            continue  # one blank line where the paragraph was, not two
+        after_gap = False
         lines.append(_substitute(line, clean))
     return MailText(one_line(_substitute(text.subject, clean)), "\n".join(lines))
 

@@ -58,6 +58,12 @@ def recipients_of(
             )
         )
     )
+    mails = mails_of(session, assessment_id=assessment_id)
+    return [Recipient(i, i.id in submitted, mails.get(i.id, [])) for i in invitations]
+
+
+def mails_of(session: Session, *, assessment_id: uuid.UUID) -> dict[uuid.UUID, list[OutboxMail]]:
+    """An assessment's e-mails by invitation, oldest first."""
     mails: dict[uuid.UUID, list[OutboxMail]] = {}
     for mail in session.exec(
         select(OutboxMail)
@@ -65,7 +71,7 @@ def recipients_of(
         .order_by(col(OutboxMail.created_at), col(OutboxMail.kind), col(OutboxMail.round))
     ):
         mails.setdefault(mail.invitation_id, []).append(mail)
-    return [Recipient(i, i.id in submitted, mails.get(i.id, [])) for i in invitations]
+    return mails
 
 
 def queue_mail(

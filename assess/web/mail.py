@@ -8,6 +8,7 @@ import uuid
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, HTTPException, Request
+from sqlmodel import Session
 
 from assess import repository
 from assess.mail.plan import Plan, Skipped, plan_invitations, plan_reminders
@@ -47,27 +48,82 @@ NO_MAIL = (
 )
 
 
+class SendingRefused(Exception):
+    """Why nothing can be sent now: `kind` for the pages, the message for the API."""
+
+    def __init__(self, status: int, kind: str, message: str) -> None:
+        super().__init__(message)
+        self.status, self.kind = status, kind
+
+    def as_http(self) -> HTTPException:
+        """The API's answer."""
+        return HTTPException(self.status, str(self))
+
+
 def mail_sender(request: Request, assessment: Assessment) -> MailSender:
-    """The process's sender; 409 when e-mail is not set up, or when the assessment does
-    not take answers (a link would lead nowhere)."""
+    """The process's sender; refused when e-mail is not set up, or when the assessment
+    does not take answers (a link would lead nowhere)."""
     sender: MailSender | None = request.app.state.mail_sender
     if sender is None:
-        raise HTTPException(409, NO_MAIL.format(id=assessment.id))
-    refuse_unless_taking_answers(assessment)
-    return sender
-
-
-def refuse_unless_taking_answers(assessment: Assessment) -> None:
-    """409 for a draft, closed or expired assessment: its links would not work."""
+        raise SendingRefused(409, "mail_off", NO_MAIL.format(id=assessment.id))
     if assessment.status == AssessmentStatus.draft:
-        raise HTTPException(
+        raise SendingRefused(
             409,
+            "draft",
             "This assessment is a draft: open it first (POST …/open), or the links in the "
             "e-mails would not work yet.",
         )
     closes = assessment.closes_at
     if assessment.status == AssessmentStatus.closed or (closes and aware(closes) <= utcnow()):
-        raise HTTPException(409, "This assessment takes no more answers; nothing was sent.")
+        raise SendingRefused(
+            409, "closed", "This assessment takes no more answers; nothing was sent."
+        )
+    return sender
+
+
+def queue_invitations(
+    session: Session,
+    request: Request,
+    assessment: Assessment,
+    *,
+    invitation_ids: list[uuid.UUID] | None = None,
+    again: bool = False,
+) -> Sending:
+    """Queue invitations (see `plan_invitations`) and wake the sender."""
+    sender = mail_sender(request, assessment)
+    recipients = repository.recipients_of(
+        session, assessment_id=assessment.id, invitation_ids=invitation_ids
+    )
+    missing = set(invitation_ids or []) - {r.invitation.id for r in recipients}
+    if missing:
+        raise SendingRefused(
+            404,
+            "no_respondent",
+            f"No such invitation in this assessment: {', '.join(map(str, sorted(missing)))}",
+        )
+    plan = plan_invitations(recipients, has_link=_link_check(request), now=utcnow(), again=again)
+    return _queue(session, sender, assessment, MailKind.invitation, None, plan)
+
+
+def queue_reminders(
+    session: Session, request: Request, assessment: Assessment, *, round_: int | None = None
+) -> Sending:
+    """Queue reminder round `round_` (by default the next) and wake the sender."""
+    sender = mail_sender(request, assessment)
+    last = repository.last_reminder_round(session, assessment_id=assessment.id)
+    round_ = last + 1 if round_ is None else round_
+    if round_ > last + 1:
+        raise SendingRefused(
+            422, "round", f"round={round_}: the next reminder round is {last + 1}."
+        )
+    recipients = repository.recipients_of(session, assessment_id=assessment.id)
+    plan = plan_reminders(recipients, round_=round_, has_link=_link_check(request), now=utcnow())
+    return _queue(session, sender, assessment, MailKind.reminder, round_, plan)
+
+
+def next_reminder_round(session: Session, assessment: Assessment) -> int:
+    """The round a new reminder would start."""
+    return repository.last_reminder_round(session, assessment_id=assessment.id) + 1
 
 
 @router.post("/assessments/{assessment_id}/invitations/send", status_code=202, responses=SENDING)
@@ -81,12 +137,11 @@ def send_invitations(
     their language. Those who have had it, or whose invitation is on its way, are
     skipped: sending twice sends nobody a second copy."""
     refuse_unless_assessment(assessment, "invitations")
-    sender = mail_sender(request, assessment)
     ids = body.invitation_ids if body else None
-    recipients = repository.recipients_of(session, assessment_id=assessment.id, invitation_ids=ids)
-    _refuse_unknown(ids, recipients)
-    plan = plan_invitations(recipients, has_link=_link_check(request), now=utcnow())
-    return _queue(session, sender, assessment, MailKind.invitation, None, plan)
+    try:
+        return queue_invitations(session, request, assessment, invitation_ids=ids)
+    except SendingRefused as refused:
+        raise refused.as_http() from None
 
 
 @router.post(
@@ -103,13 +158,12 @@ def send_invitation_again(
     """E-mail one respondent their invitation again (they lost it, it was interrupted,
     or their address changed): a new message, unless one is on its way."""
     refuse_unless_assessment(assessment, "invitations")
-    sender = mail_sender(request, assessment)
-    recipients = repository.recipients_of(
-        session, assessment_id=assessment.id, invitation_ids=[invitation_id]
-    )
-    _refuse_unknown([invitation_id], recipients)
-    plan = plan_invitations(recipients, has_link=_link_check(request), now=utcnow(), again=True)
-    return _queue(session, sender, assessment, MailKind.invitation, None, plan)
+    try:
+        return queue_invitations(
+            session, request, assessment, invitation_ids=[invitation_id], again=True
+        )
+    except SendingRefused as refused:
+        raise refused.as_http() from None
 
 
 @router.post("/assessments/{assessment_id}/reminders", status_code=202, responses=SENDING)
@@ -122,14 +176,10 @@ def send_reminders(
     """A reminder round: one e-mail to each respondent with an address who has not
     submitted. Naming a round that exists adds only those missing from it."""
     refuse_unless_assessment(assessment, "invitations")
-    sender = mail_sender(request, assessment)
-    last = repository.last_reminder_round(session, assessment_id=assessment.id)
-    round_ = body.round if body and body.round is not None else last + 1
-    if round_ > last + 1:
-        raise HTTPException(422, f"round={round_}: the next reminder round is {last + 1}.")
-    recipients = repository.recipients_of(session, assessment_id=assessment.id)
-    plan = plan_reminders(recipients, round_=round_, has_link=_link_check(request), now=utcnow())
-    return _queue(session, sender, assessment, MailKind.reminder, round_, plan)
+    try:
+        return queue_reminders(session, request, assessment, round_=body.round if body else None)
+    except SendingRefused as refused:
+        raise refused.as_http() from None
 
 
 @router.get("/assessments/{assessment_id}/deliveries", responses=MANAGED)
@@ -165,16 +215,8 @@ def _link_check(request: Request) -> Any:
     return has_link
 
 
-def _refuse_unknown(asked: list[uuid.UUID] | None, recipients: list[repository.Recipient]) -> None:
-    missing = set(asked or []) - {r.invitation.id for r in recipients}
-    if missing:
-        raise HTTPException(
-            404, f"No such invitation in this assessment: {', '.join(map(str, sorted(missing)))}"
-        )
-
-
 def _queue(
-    session: SessionDep,
+    session: Session,
     sender: MailSender,
     assessment: Assessment,
     kind: MailKind,

@@ -34,8 +34,8 @@ class SkippedPublic(BaseModel):
     invitation_id: uuid.UUID
     label: str
     reason: str = Field(
-        description="no_address, submitted, expired, no_link, pending, sent, in_round or "
-        "invitation_pending"
+        description="no_address, submitted, expired, no_link, pending, sent, in_round, "
+        "refused_address or invitation_pending"
     )
     message: str
 

@@ -26,7 +26,7 @@ def checked_text(body: TemplateBody) -> MailText:
     text = MailText(body.subject.strip(), body.body.replace("\r\n", "\n").strip() + "\n")
     problems = text_problems(text)
     if problems:
-        raise HTTPException(422, {"problems": problems})
+        raise HTTPException(422, {"problems": [str(problem) for problem in problems]})
     return text
 
 

@@ -217,6 +217,9 @@ def test_a_refused_recipient_fails_for_good_and_the_others_still_go(
     assert shown["Ben"]["mails"][0]["status"] == "sent"  # same connection, after RSET
     assert len(inbox.messages) == 1
 
+    # the same address is not tried again, by invitations or reminders
+    assert skipped(send(client, consultant, assessment))["Anna"] == "refused_address"
+    assert skipped(send(client, consultant, assessment, "reminders"))["Anna"] == "refused_address"
     # a corrected address, and the invitation goes out with the next send
     inbox.refuse.clear()
     fixed = client.patch(

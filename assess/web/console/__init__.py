@@ -9,6 +9,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from assess.web.console.access import ConsoleProblem, SignInRequired, page, page_language, see_other
 from assess.web.console.assessment import router as assessment_router
 from assess.web.console.dashboard import router as dashboard_router
+from assess.web.console.mail import router as mail_router
 from assess.web.console.signin import router as signin_router
 
 
@@ -18,6 +19,7 @@ def install(app: FastAPI) -> None:
     app.include_router(signin_router)
     app.include_router(dashboard_router)
     app.include_router(assessment_router)
+    app.include_router(mail_router)
     app.add_exception_handler(SignInRequired, _sign_in_first)  # type: ignore[arg-type]
     app.add_exception_handler(ConsoleProblem, _problem_page)  # type: ignore[arg-type]
 

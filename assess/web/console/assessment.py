@@ -7,6 +7,7 @@ import csv
 import io
 import uuid
 
+from babel.dates import format_datetime
 from fastapi import APIRouter
 from fastapi.responses import HTMLResponse, Response
 from starlette.datastructures import FormData, UploadFile
@@ -14,7 +15,7 @@ from starlette.datastructures import FormData, UploadFile
 from assess import repository
 from assess.domain.export import defused
 from assess.domain.questionnaire import localized
-from assess.models import Assessment, AssessmentKind, AssessmentStatus
+from assess.models import Assessment, AssessmentKind, AssessmentStatus, aware
 from assess.repository import questionnaire_of
 from assess.web import lifecycle
 from assess.web.console.access import (
@@ -27,6 +28,7 @@ from assess.web.console.access import (
 )
 from assess.web.console.respondent_list import ListProblem, department_options, read_respondents
 from assess.web.deps import server_key, version_of
+from assess.web.mail import next_reminder_round
 from assess.web.pages.visit import HEADERS
 
 router = APIRouter(include_in_schema=False)
@@ -63,6 +65,7 @@ def _page(
     )
     departments = dict(department_options(questionnaire, staff.language))
     count = staff.request.query_params.get("n", "")
+    skipped = staff.request.query_params.get("s", "")
     return staff.render(
         "console/assessment.html.j2",
         status,
@@ -78,6 +81,11 @@ def _page(
         department_label=lambda value: departments.get(value, value),
         localized=lambda text: localized(text, staff.language),
         request_count=int(count) if count.isdigit() else 0,
+        skipped_count=int(skipped) if skipped.isdigit() else 0,
+        mail_on=staff.request.app.state.mail_sender is not None,
+        mails=repository.mails_of(staff.session, assessment_id=assessment.id) if runs else {},
+        next_round=next_reminder_round(staff.session, assessment),
+        when=lambda moment: format_datetime(aware(moment), "short", locale=staff.language),
         done=staff.request.query_params.get("done"),
         entered=entered,
         problems=problems or [],

@@ -1,5 +1,7 @@
 """A list of respondents as people paste it or upload it: one per line, a label and
-optionally a department; comma, semicolon or tab between them; a header row optional."""
+optionally a department, an e-mail address and a language; comma, semicolon or tab
+between them; a header row optional (without one, a cell with @ is the address and a
+language code of the questionnaire the language)."""
 
 from __future__ import annotations
 
@@ -7,11 +9,15 @@ import csv
 from dataclasses import dataclass
 
 from assess.domain.questionnaire import ProfileChoice, Questionnaire, localized
+from assess.mail.addresses import address_problem
+from assess.repository import Invitee
 
 MAX_RESPONDENTS = 5000
 MAX_LABEL = 200
 HEADER_WORDS = {"label", "name", "respondent", "bezeichnung", "befragte", "befragter"}
 DEPARTMENT_WORDS = {"department", "abteilung", "bereich"}
+EMAIL_WORDS = {"email", "e-mail", "mail", "address", "adresse", "e-mail-adresse"}
+LANGUAGE_WORDS = {"language", "lang", "sprache"}
 
 
 @dataclass(frozen=True)
@@ -19,33 +25,45 @@ class ListProblem:
     """What is wrong on one line of the list (line 0: the whole list)."""
 
     line: int
-    kind: str  # empty_label, long_label, unknown_department, repeated, too_many, empty
+    # empty_label, long_label, unknown_department, bad_email, unknown_language, repeated,
+    # too_many, empty
+    kind: str
     value: str = ""
 
 
 def read_respondents(
     text: str, questionnaire: Questionnaire
-) -> tuple[list[tuple[str, str | None]], list[ListProblem]]:
-    """(label, department value) pairs of a pasted or uploaded list, and its problems.
-    Departments may be given by value or by their label in any language."""
+) -> tuple[list[Invitee], list[ListProblem]]:
+    """The invitees of a pasted or uploaded list, and its problems. Departments may be
+    given by value or by their label in any language; a respondent without a language
+    gets the questionnaire's first."""
     text = text.lstrip("\ufeff")
     lines = [line for line in text.splitlines() if line.strip()]
     if not lines:
         return [], [ListProblem(0, "empty")]
     rows = [_cells(line) for line in lines]
-    label_at, department_at, first = 0, 1, 0
+    columns: dict[str, int] | None = None
     header = [cell.strip().lower() for cell in rows[0]]
-    if header and header[0] in HEADER_WORDS | DEPARTMENT_WORDS:
-        label_at = next((i for i, c in enumerate(header) if c in HEADER_WORDS), 0)
-        department_at = next((i for i, c in enumerate(header) if c in DEPARTMENT_WORDS), -1)
-        first = 1
+    if header and header[0] in HEADER_WORDS | DEPARTMENT_WORDS | EMAIL_WORDS:
+        columns = {
+            name: next((i for i, c in enumerate(header) if c in words), -1)
+            for name, words in (
+                ("label", HEADER_WORDS),
+                ("department", DEPARTMENT_WORDS),
+                ("email", EMAIL_WORDS),
+                ("language", LANGUAGE_WORDS),
+            )
+        }
+        columns["label"] = max(columns["label"], 0)
     departments = _departments(questionnaire)
-    entries: list[tuple[str, str | None]] = []
+    entries: list[Invitee] = []
     problems: list[ListProblem] = []
     seen: set[str] = set()
+    first = 1 if columns else 0
     for number, row in enumerate(rows[first:], start=first + 1):
-        label = row[label_at].strip() if label_at < len(row) else ""
-        given = row[department_at].strip() if 0 <= department_at < len(row) else ""
+        cells = _by_column(row, columns) if columns else _by_look(row, questionnaire.languages)
+        label, given = cells["label"], cells["department"]
+        email, language = cells["email"], cells["language"]
         if not label:
             problems.append(ListProblem(number, "empty_label"))
             continue
@@ -56,6 +74,12 @@ def read_respondents(
             problems.append(ListProblem(number, "repeated", label))
             continue
         seen.add(label)
+        if email and address_problem(email):
+            problems.append(ListProblem(number, "bad_email", email[:80]))
+            continue
+        if language and language not in questionnaire.languages:
+            problems.append(ListProblem(number, "unknown_language", language[:20]))
+            continue
         department = None
         if given:
             # Without a department question any name will do, as in the API.
@@ -63,10 +87,31 @@ def read_respondents(
             if department is None:
                 problems.append(ListProblem(number, "unknown_department", given))
                 continue
-        entries.append((label, department))
+        language = language or questionnaire.languages[0]
+        entries.append(Invitee(label, department, email or None, language))
     if len(entries) > MAX_RESPONDENTS:
         problems.append(ListProblem(0, "too_many", str(MAX_RESPONDENTS)))
     return entries, problems
+
+
+def _by_column(row: list[str], columns: dict[str, int]) -> dict[str, str]:
+    return {name: row[at].strip() if 0 <= at < len(row) else "" for name, at in columns.items()}
+
+
+def _by_look(row: list[str], languages: list[str]) -> dict[str, str]:
+    """The cells of a row without a header: the label first, then an address (it has
+    an @), a language (a code of the questionnaire) and the department (the rest)."""
+    cells = {"label": row[0].strip() if row else "", "department": "", "email": "", "language": ""}
+    for cell in (c.strip() for c in row[1:]):
+        if not cell:
+            continue
+        if "@" in cell and not cells["email"]:
+            cells["email"] = cell
+        elif cell.lower() in languages and not cells["language"]:
+            cells["language"] = cell.lower()
+        elif not cells["department"]:
+            cells["department"] = cell
+    return cells
 
 
 def _cells(line: str) -> list[str]:
