@@ -55,7 +55,11 @@ def test_every_scoped_route_hides_other_tenants(
 ) -> None:
     for method, path in scoped_routes(app):
         # ids of other kinds in the same paths
-        other = {"user_id": str(consultant.user.id), "report_id": str(uuid.uuid4())}
+        other = {
+            "user_id": str(consultant.user.id),
+            "report_id": str(uuid.uuid4()),
+            "invitation_id": str(uuid.uuid4()),
+        }
         url = path.format(**foreign, **other)
         theirs = client.request(method, url, headers=consultant.headers, json={})
         missing = client.request(
