@@ -22,6 +22,7 @@ from tests.factories import csv_bytes, dimension, questionnaire_data, scale_item
 from tests.web.browsing import browser, form_token, sign_in, with_password
 from tests.web.test_benchmarks import closed_assessment, opt_in, organisation
 from tests.web.test_reports import DEMO, assessment_in
+from tests.web.test_studies import answer
 
 API = "/api/v1"
 
@@ -256,6 +257,17 @@ def test_html_in_names_and_questionnaire_texts_is_shown_as_text(
     assert "&lt;script&gt;alert" in page
 
 
+def new_study(client: TestClient, caller: Caller, questionnaire: str) -> str:
+    """A study of the questionnaire in a new organisation; its id."""
+    made = client.post(
+        f"{API}/organisations/{new_organisation(client, caller, 'CX Institute')}/assessments",
+        json={"questionnaire_id": questionnaire, "name": "Market study", "kind": "study"},
+        headers=caller.headers,
+    )
+    assert made.status_code == 201, made.text
+    return str(made.json()["id"])
+
+
 @pytest.mark.parametrize("language", ["de", "en"])
 def test_a_study_below_k_shows_no_figures(
     app: FastAPI,
@@ -265,13 +277,33 @@ def test_a_study_below_k_shows_no_figures(
     published: object,
     language: str,
 ) -> None:
-    org = new_organisation(client, consultant)
-    study = client.post(
-        f"{API}/organisations/{org}/assessments",
-        json={"questionnaire_id": "cx-maturity", "name": "Market study", "kind": "study"},
-        headers=consultant.headers,
-    ).json()["id"]
-    page = signed_in(app, session, consultant).get(f"/assessments/{study}/results?lang={language}")
+    made = new_study(client, consultant, "cx-maturity")
+    page = signed_in(app, session, consultant).get(f"/assessments/{made}/results?lang={language}")
     assert page.status_code == 200
     assert "<svg" not in page.text
-    assert 'action="/assessments/' + study + '/reports"' not in page.text
+    assert 'action="/assessments/' + made + '/reports"' not in page.text
+
+
+def test_a_study_shows_its_figures_and_its_groups_by_its_k_rule(
+    app: FastAPI,
+    client: TestClient,
+    session: Session,
+    consultant: Caller,
+    published: object,
+) -> None:
+    made = new_study(client, consultant, "service-check")
+    link = client.post(f"{API}/assessments/{made}/public-link", headers=consultant.headers)
+    assert client.post(f"{API}/assessments/{made}/open", headers=consultant.headers).is_success
+    for team, remote, n in (("front", True, 5), ("back", True, 1), ("back", False, 4)):
+        for _ in range(n):
+            answer(app, link.json()["token"], {"team": team, "remote": remote})
+    api = client.get(f"{API}/assessments/{made}/results", headers=consultant.headers)
+    page = signed_in(app, session, consultant).get(f"/assessments/{made}/results?lang=en")
+    assert page.status_code == 200
+    assert level_rows(page.text)["Overall"] == f"{api.json()['overall']['score']:.1f}"
+    rows = dict(re.findall(r'<tr><th scope="row">([^<]+)</th>\s*<td[^>]*>([^<]+)</td>', page.text))
+    assert rows["Front office"] == rows["Back office"] == "5"
+    assert rows["No"] == "withheld: fewer than 5 respondents"
+    assert rows["Yes"].startswith("withheld: shown, it would let anyone work out")
+    assert "Where departments disagree" not in page.text
+    assert 'action="/assessments/' not in page.text  # a study has no PDF report

@@ -27,6 +27,7 @@ from assess.reporting.inputs import Inputs, Meta
 from assess.repository import questionnaire_of
 from assess.web.console.access import ConsoleProblem, Staff, StaffDep, assessment_of
 from assess.web.deps import version_of
+from assess.web.pages.language import translations
 from assess.web.pages.visit import HEADERS
 from assess.web.studies import study_results
 
@@ -138,6 +139,9 @@ def _question_words(
     if profile is None:
         return question, {}
     labels = {o.value: localized(o.label, language) for o in getattr(profile, "options", [])}
+    if profile.type == "boolean":
+        words = translations(language)
+        labels = {"yes": words.gettext("Yes"), "no": words.gettext("No")}
     return localized(profile.text, language), labels
 
 
