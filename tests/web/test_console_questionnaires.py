@@ -12,7 +12,9 @@ from httpx import Response
 from sqlmodel import Session, select
 
 from assess import repository
+from assess.domain.yamlfile import Problem
 from assess.models import QuestionnaireVersion
+from assess.web.console.upload import annotated_lines
 from tests.conftest import SERVICE_CHECK
 from tests.web.browsing import browser, form_token, sign_in, with_password
 
@@ -199,3 +201,39 @@ def test_markup_in_a_file_is_shown_as_text_in_problems_and_once_published(
     for page in (published.text, admin_browser.get("/questionnaires").text):
         assert script not in page
         assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+
+
+def test_a_nul_byte_in_pasted_text_is_named_with_its_line_and_nothing_is_saved(
+    admin_browser: TestClient, session: Session
+) -> None:
+    refused = upload(admin_browser, pasted="id: x\nversion: 1\nti\x00tle: x\n")
+    assert refused.status_code == 422
+    assert '<a href="#line-3">Line 3, column 1: file contains a NUL byte' in refused.text
+    assert problem_beside_line(refused.text, 3, "file contains a NUL byte; remove it")
+    assert session.exec(select(QuestionnaireVersion)).all() == []
+
+
+def test_a_changed_file_under_a_version_no_one_uses_replaces_it_and_shows_the_change(
+    admin_browser: TestClient, session: Session
+) -> None:
+    upload(admin_browser, pasted=VALID)
+    changed = VALID.replace("We act fast.", "We act within a day.")
+    replaced = upload(admin_browser, pasted=changed)
+    assert replaced.status_code == 200
+    assert "Version 2 of upload-check is replaced by this file" in replaced.text
+    assert "Compared with version 2" in replaced.text
+    assert "We act within a day." in replaced.text
+    assert [r.source for r in stored(session)] == [changed]
+
+
+def test_a_long_file_shows_only_the_lines_around_its_problems() -> None:
+    text = "\n".join(f"line {n}" for n in range(1, 5001))
+    problems = [Problem("f", 10, 1, "here"), Problem("f", 4000, 2, "there")]
+    shown = annotated_lines(text, problems)
+    numbers = [line.number if line else None for line in shown]
+    assert numbers == [None, *range(7, 14), None, *range(3997, 4004), None]
+    flagged = [line for line in shown if line and line.problems]
+    assert [(line.number, line.text, line.problems) for line in flagged] == [
+        (10, "line 10", [problems[0]]),
+        (4000, "line 4000", [problems[1]]),
+    ]
