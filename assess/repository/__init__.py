@@ -4,6 +4,7 @@ Split by subject; callers import the package and call `repository.<function>`.
 """
 
 from assess.repository.accounts import (
+    count_organisations_for,
     create_api_key,
     create_organisation,
     create_user,
@@ -105,6 +106,7 @@ __all__ = [
     "comparison_for",
     "comparison_of_organisation",
     "count_group",
+    "count_organisations_for",
     "counts_of",
     "create_api_key",
     "create_assessment",
