@@ -180,9 +180,7 @@ def outline(questionnaire: Questionnaire, language: str, console: Console | None
         )
         for item in dimension.items:
             console.print(Text(f"  - {item.id}: {localized(item.text, language)}"))
-            console.print(
-                Text(f"      {_item_details(questionnaire, item, language)}", style="dim")
-            )
+            console.print(Text(f"      {item_details(questionnaire, item, language)}", style="dim"))
     console.print()
     console.print(Text(words["stages"], style="bold"))
     for stage in questionnaire.stages:
@@ -203,7 +201,8 @@ def outline(questionnaire: Questionnaire, language: str, console: Console | None
             )
 
 
-def _item_details(questionnaire: Questionnaire, item: object, language: str) -> str:
+def item_details(questionnaire: Questionnaire, item: object, language: str) -> str:
+    """How an item is answered and weighed: "scale 1–5; reverse; weight 2; n/a"."""
     words = _labels(language)
     parts = [getattr(item, "type", "")]
     if isinstance(item, ScaleItem):

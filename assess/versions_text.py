@@ -177,17 +177,38 @@ def print_comparison(
     if not comparison.changes:
         console.print(Text(words["none"]))
         return
+    for title, rows in change_tables(comparison, old, new, language):
+        table = Table(title=Text(title), title_justify="left")
+        for column in column_names(language):
+            table.add_column(column, overflow="fold")
+        for row in rows:
+            table.add_row(*(Text(cell) for cell in row))
+        console.print(table)
+
+
+def column_names(language: str) -> list[str]:
+    """The headings of a table of changes: part, what, before, after."""
+    words = _words(language)
+    return [words[column] for column in ("part", "what", "before", "after")]
+
+
+def change_tables(
+    comparison: Comparison, old: Questionnaire, new: Questionnaire, language: str
+) -> list[tuple[str, list[list[str]]]]:
+    """Per effect that has changes: its title with their count, and one row per difference."""
+    words = _words(language)
+    tables = []
     for effect in Effect:
         changes = comparison.with_effect(effect)
         if not changes:
             continue
-        table = Table(title=Text(f"{words[effect]} ({len(changes)})"), title_justify="left")
-        for column in ("part", "what", "before", "after"):
-            table.add_column(words[column], overflow="fold")
-        for change in changes:
-            for row in _rows(change, effect, language, new.languages + old.languages):
-                table.add_row(*(Text(cell) for cell in row))
-        console.print(table)
+        rows = [
+            row
+            for change in changes
+            for row in _rows(change, effect, language, new.languages + old.languages)
+        ]
+        tables.append((f"{words[effect]} ({len(changes)})", rows))
+    return tables
 
 
 def _rows(change: Change, effect: Effect, language: str, languages: list[str]) -> list[list[str]]:

@@ -80,6 +80,11 @@ def render_pdf(inputs: Inputs) -> tuple[bytes, str]:
     return pdf_of(report), file_name(report)
 
 
+def report_content(inputs: Inputs) -> Report:
+    """The report's figures and charts, for a page that lays them out itself."""
+    return _report(inputs)
+
+
 def render_html(inputs: Inputs) -> str:
     """The report as one self-contained HTML page."""
     from assess.reporting.render import html_of

@@ -4,6 +4,7 @@ Split by subject; callers import the package and call `repository.<function>`.
 """
 
 from assess.repository.accounts import (
+    count_organisations_for,
     create_api_key,
     create_organisation,
     create_user,
@@ -68,9 +69,12 @@ from assess.repository.peer_groups import (
     shown_groups_of,
 )
 from assess.repository.questionnaires import (
+    PublishedQuestionnaire,
+    earlier_version,
     get_questionnaire_version,
     latest_questionnaires,
     publish_questionnaire,
+    published_questionnaires,
     published_versions,
     questionnaire_in_use,
     questionnaire_of,
@@ -118,6 +122,7 @@ __all__ = [
     "Invitee",
     "Link",
     "Parcel",
+    "PublishedQuestionnaire",
     "Recipient",
     "Respondent",
     "Start",
@@ -130,6 +135,7 @@ __all__ = [
     "comparison_for",
     "comparison_of_organisation",
     "count_group",
+    "count_organisations_for",
     "counts_of",
     "create_api_key",
     "create_assessment",
@@ -137,6 +143,7 @@ __all__ = [
     "create_organisation",
     "create_report_job",
     "create_user",
+    "earlier_version",
     "earlier_waves",
     "end_attempt",
     "end_web_session",
@@ -167,6 +174,7 @@ __all__ = [
     "pool_of",
     "portfolio_of",
     "publish_questionnaire",
+    "published_questionnaires",
     "published_versions",
     "questionnaire_in_use",
     "questionnaire_of",

@@ -5,9 +5,10 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 
-from sqlalchemy import update
+from sqlalchemy import func, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
+from sqlmodel.sql.expression import SelectOfScalar
 
 from assess.models import ApiKey, Membership, Organisation, Role, User, utcnow
 from assess.repository.common import Conflict
@@ -112,12 +113,32 @@ def role_in(session: Session, *, user: User, organisation_id: uuid.UUID) -> Role
     return Role(membership.role) if membership else None
 
 
-def organisations_for(session: Session, *, user: User) -> Sequence[Organisation]:
-    """Organisations `user` may see, by name."""
+def organisations_for(
+    session: Session,
+    *,
+    user: User,
+    search: str = "",
+    offset: int = 0,
+    limit: int | None = None,
+) -> Sequence[Organisation]:
+    """Organisations `user` may see, by name; with `search`, those whose name holds it."""
+    query = _visible(user, search).order_by(col(Organisation.name), col(Organisation.id))
+    return session.exec(query.offset(offset).limit(limit)).all()
+
+
+def count_organisations_for(session: Session, *, user: User, search: str = "") -> int:
+    """How many organisations `organisations_for` would give without offset and limit."""
+    return session.exec(select(func.count()).select_from(_visible(user, search).subquery())).one()
+
+
+def _visible(user: User, search: str) -> SelectOfScalar[Organisation]:
     query = select(Organisation)
     if not user.is_admin:
         query = query.join(Membership).where(Membership.user_id == user.id)
-    return session.exec(query.order_by(col(Organisation.name))).all()
+    if search:
+        escaped = search.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        query = query.where(col(Organisation.name).ilike(f"%{escaped}%", escape="\\"))
+    return query
 
 
 def members_of(session: Session, *, organisation_id: uuid.UUID) -> list[tuple[User, Role]]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import uuid
+from dataclasses import dataclass
 from functools import lru_cache
 
 from sqlalchemy import func
@@ -92,3 +93,48 @@ def published_versions(session: Session, *, questionnaire_id: str) -> list[int]:
         .order_by(col(QuestionnaireVersion.version))
     )
     return list(session.exec(query).all())
+
+
+@dataclass(frozen=True)
+class PublishedQuestionnaire:
+    """A questionnaire's newest version, every version published and those in use."""
+
+    newest: QuestionnaireVersion
+    versions: list[int]
+    in_use: list[int]
+
+
+def published_questionnaires(session: Session) -> list[PublishedQuestionnaire]:
+    """Every published questionnaire by id, with its versions and those assessments use."""
+    used = set(session.exec(select(Assessment.questionnaire_version_id).distinct()).all())
+    rows = session.exec(
+        select(QuestionnaireVersion).order_by(
+            col(QuestionnaireVersion.questionnaire_id), col(QuestionnaireVersion.version).desc()
+        )
+    ).all()
+    grouped: dict[str, list[QuestionnaireVersion]] = {}
+    for row in rows:
+        grouped.setdefault(row.questionnaire_id, []).append(row)
+    return [
+        PublishedQuestionnaire(
+            newest=versions[0],
+            versions=sorted(v.version for v in versions),
+            in_use=sorted(v.version for v in versions if v.id in used),
+        )
+        for versions in grouped.values()
+    ]
+
+
+def earlier_version(
+    session: Session, *, questionnaire_id: str, version: int
+) -> QuestionnaireVersion | None:
+    """The newest published version below `version`, if any."""
+    query = (
+        select(QuestionnaireVersion)
+        .where(
+            QuestionnaireVersion.questionnaire_id == questionnaire_id,
+            QuestionnaireVersion.version < version,
+        )
+        .order_by(col(QuestionnaireVersion.version).desc())
+    )
+    return session.exec(query).first()

@@ -11,6 +11,13 @@ from urllib.parse import unquote
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 MAX_BODY_BYTES = 1_000_000
+# Forms whose pages say in words, in the page's language, what was too large or unreadable:
+# their oversized bodies reach the route empty and marked (`request.state.body_too_large`),
+# and NUL bytes pass to the route, which validates every byte and stores none of them.
+EXPLAINED_BY_THE_PAGE = frozenset({"/questionnaires"})
+# An oversized upload to such a page is read to its end (and dropped), so that the browser
+# gets the page instead of a broken connection; beyond this it gets the plain refusal.
+MAX_DRAINED_BYTES = 64_000_000
 # A \u escape of NUL or of a surrogate; a match may be a false alarm (an escaped backslash
 # before "u0000"), which the full check below settles.
 _ESCAPED_NUL_OR_SURROGATE = re.compile(rb"\\u(0000|[dD][89a-fA-F])")
@@ -29,7 +36,8 @@ def bad_text(value: Any) -> bool:
 
 
 class BodyGuard:
-    """ASGI middleware: 413 over MAX_BODY_BYTES, 422 for NUL bytes and lone surrogates."""
+    """ASGI middleware: 413 over MAX_BODY_BYTES, 422 for NUL bytes and lone surrogates
+    (except for the forms in EXPLAINED_BY_THE_PAGE, whose pages explain both)."""
 
     def __init__(self, app: ASGIApp, max_bytes: int = MAX_BODY_BYTES) -> None:
         self.app = app
@@ -51,25 +59,31 @@ class BodyGuard:
                 declared = value
             elif name == b"content-type":
                 content_type = value.decode("latin-1")
-        if declared is not None and declared.isdigit() and int(declared) > self.max_bytes:
+        explained = scope.get("method") == "POST" and scope.get("path") in EXPLAINED_BY_THE_PAGE
+        limit = MAX_DRAINED_BYTES if explained else self.max_bytes
+        if declared is not None and declared.isdigit() and int(declared) > limit:
             await _problem(send, 413, f"The body is larger than {self.max_bytes:,} bytes.")
             return
         chunks: list[bytes] = []
         size = 0
-        while True:
+        more = True
+        while more:
             message = await receive()
             if message["type"] == "http.disconnect":
                 return
             chunk = message.get("body", b"")
             size += len(chunk)
-            if size > self.max_bytes:
+            more = bool(message.get("more_body"))
+            if size > limit:
                 await _problem(send, 413, f"The body is larger than {self.max_bytes:,} bytes.")
                 return
-            chunks.append(chunk)
-            if not message.get("more_body"):
-                break
-        body = b"".join(chunks)
-        if _unsafe(body, content_type or ""):
+            if size <= self.max_bytes:
+                chunks.append(chunk)
+        body = b"".join(chunks) if size <= self.max_bytes else b""
+        if size > self.max_bytes:
+            state = {**scope.get("state", {}), "body_too_large": True}
+            scope = {**scope, "state": state}
+        elif not explained and _unsafe(body, content_type or ""):
             await _problem(send, 422, "The body holds a NUL byte or a lone surrogate; remove them.")
             return
         replayed = False

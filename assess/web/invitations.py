@@ -11,7 +11,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Body, HTTPException, Request
 
 from assess import repository
-from assess.models import Invitation
+from assess.models import AssessmentStatus, Invitation
 from assess.repository import questionnaire_of
 from assess.web.deps import MANAGED, ManagedAssessmentDep, SessionDep, server_key, version_of
 from assess.web.schemas import InvitationAddress, InvitationBatch, InvitationPublic
@@ -53,6 +53,8 @@ def create_invitations(
 ) -> list[InvitationPublic]:
     """Invite respondents, all or none, each with their link."""
     refuse_unless_assessment(assessment, "invitations")
+    if assessment.status == AssessmentStatus.closed:
+        raise HTTPException(409, "This assessment is closed; invite respondents to a new wave.")
     batch = body if isinstance(body, InvitationBatch) else _invitations_from_csv(body)
     questionnaire = questionnaire_of(version_of(session, assessment))
     _check_departments(questionnaire, [i.department for i in batch.invitations])

@@ -254,3 +254,23 @@ def test_the_pages_speak_german_after_switching(consultant_browser: TestClient) 
     assert "Abmelden" in german.text
     again = consultant_browser.get("/dashboard")
     assert '<html lang="de">' in again.text
+
+
+def test_the_dashboard_shows_organisations_a_page_at_a_time_and_finds_them_by_name(
+    consultant_browser: TestClient,
+) -> None:
+    for number in range(23):
+        make_organisation(consultant_browser, name=f"Firma {number:02d}")
+    make_organisation(consultant_browser, name="100% Kunde_n")
+    first = consultant_browser.get("/dashboard").text
+    assert "24 organisations" in first
+    assert "page 1 of 2" in first
+    assert "Firma 00" in first
+    assert "Firma 20" not in first
+    second = consultant_browser.get("/dashboard?page=2").text
+    assert "Firma 20" in second
+    assert "Firma 00" not in second
+    found = consultant_browser.get("/dashboard?q=0%25 K").text
+    assert "100% Kunde_n" in found
+    assert "Firma" not in found.split("<h1>")[1]
+    assert "No organisation's name holds" in consultant_browser.get("/dashboard?q=_x").text

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from fastapi.testclient import TestClient
 
-from assess.web.guard import bad_text
+from assess.web.guard import MAX_DRAINED_BYTES, bad_text
 
 
 @pytest.mark.parametrize(
@@ -36,3 +36,17 @@ def test_nul_bytes_and_invalid_characters_in_the_address_are_422(
 
 def test_an_ordinary_address_passes_the_guard(client: TestClient) -> None:
     assert client.get("/api/v1/respond/" + "x" * 32 + "?lang=de").status_code == 404
+
+
+def test_only_the_questionnaire_form_gets_an_oversized_body_through_marked_and_empty(
+    client: TestClient,
+) -> None:
+    body = b"x" * 1_100_000
+    elsewhere = client.post("/organisations", content=body)
+    assert elsewhere.status_code == 413
+    assert elsewhere.headers["content-type"] == "application/problem+json"
+    marked = client.post("/questionnaires", content=body, follow_redirects=False)
+    assert marked.status_code == 303  # the page answers: here, sign in first
+    beyond = client.post("/questionnaires", content=b"x" * (MAX_DRAINED_BYTES + 1))
+    assert beyond.status_code == 413
+    assert beyond.headers["content-type"] == "application/problem+json"

@@ -276,7 +276,8 @@ def test_an_answer_that_is_not_an_option_comes_back_with_its_problem_and_loses_n
     assert sent.status_code == 422
     assert 'aria-describedby="e-act-owner"' in sent.text
     assert '<p class="error" id="e-act-owner">Bitte wählen Sie' in sent.text
-    assert 'href="#q-act-owner"' in sent.text  # the summary links to the question
+    assert 'href="#f-act-owner"' in sent.text  # the summary links to the question's field
+    assert 'id="f-act-owner"' in sent.text
     assert 'value="3" checked' in sent.text  # the other answer is shown as saved
     assert stored(session).answers == {"act-owner": "board", "act-speed": 3.0}
 

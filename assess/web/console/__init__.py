@@ -1,5 +1,6 @@
-"""The pages of those who run assessments: signing in, the dashboard, organisations and
-assessments. Server-rendered, in German and English, working without JavaScript."""
+"""The pages of those who run assessments: signing in, the dashboard, organisations,
+assessments and (for admins) questionnaires. Server-rendered, in German and English,
+working without JavaScript."""
 
 from __future__ import annotations
 
@@ -10,6 +11,9 @@ from assess.web.console.access import ConsoleProblem, SignInRequired, page, page
 from assess.web.console.assessment import router as assessment_router
 from assess.web.console.dashboard import router as dashboard_router
 from assess.web.console.mail import router as mail_router
+from assess.web.console.questionnaires import router as questionnaires_router
+from assess.web.console.report_files import router as report_files_router
+from assess.web.console.results import router as results_router
 from assess.web.console.signin import router as signin_router
 
 
@@ -20,6 +24,9 @@ def install(app: FastAPI) -> None:
     app.include_router(dashboard_router)
     app.include_router(assessment_router)
     app.include_router(mail_router)
+    app.include_router(results_router)
+    app.include_router(report_files_router)
+    app.include_router(questionnaires_router)
     app.add_exception_handler(SignInRequired, _sign_in_first)  # type: ignore[arg-type]
     app.add_exception_handler(ConsoleProblem, _problem_page)  # type: ignore[arg-type]
 

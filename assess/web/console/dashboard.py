@@ -24,6 +24,7 @@ from assess.web.console.access import (
 from assess.web.schemas import AssessmentCreate, OrganisationCreate
 
 router = APIRouter(include_in_schema=False)
+PER_PAGE = 20  # organisations on one page of the dashboard
 
 
 @router.get("/dashboard")
@@ -52,14 +53,30 @@ def _dashboard(
     entered: dict[str, str] | None = None,
     problems: dict[str, str] | None = None,
 ) -> HTMLResponse:
+    query = staff.request.query_params
+    search = query.get("q", "").strip()[:200]
+    total = repository.count_organisations_for(staff.session, user=staff.user, search=search)
+    pages = max(1, -(-total // PER_PAGE))
+    number = min(int(query["page"]), pages) if query.get("page", "").isdigit() else 1
+    shown = repository.organisations_for(
+        staff.session,
+        user=staff.user,
+        search=search,
+        offset=(max(number, 1) - 1) * PER_PAGE,
+        limit=PER_PAGE,
+    )
     organisations = [
         (o, repository.assessments_of(staff.session, organisation_id=o.id), staff.may_run(o.id))
-        for o in repository.organisations_for(staff.session, user=staff.user)
+        for o in shown
     ]
     return staff.render(
         "console/dashboard.html.j2",
         status,
         organisations=organisations,
+        search=search,
+        total=total,
+        page_number=max(number, 1),
+        pages=pages,
         done=staff.request.query_params.get("done"),
         entered=entered or {},
         problems=problems or {},

@@ -4,6 +4,7 @@ Jinja2 environment per language."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from functools import cache
 from pathlib import Path
@@ -22,14 +23,19 @@ TEMPLATES_DIR = Path(__file__).parent.parent / "templates"
 MAX_ACCEPT_LANGUAGE = 500  # longer headers are read no further
 
 
-def choose_language(requested: str | None, accept_language: str | None, fallback: str) -> str:
-    """`?lang=` if it names a language of the pages, else the browser's preference
-    (Accept-Language), else `fallback`."""
-    if requested in LANGUAGES:
+def choose_language(
+    requested: str | None,
+    accept_language: str | None,
+    fallback: str,
+    offered: Sequence[str] = LANGUAGES,
+) -> str:
+    """`?lang=` if it names one of the `offered` languages of the pages, else the
+    browser's preference (Accept-Language) among them, else `fallback`."""
+    if requested is not None and requested in offered:
         return requested
     preferred = _preferences(accept_language or "")
-    chosen = negotiate_locale(preferred, list(LANGUAGES), sep="-") if preferred else None
-    if chosen in LANGUAGES:
+    chosen = negotiate_locale(preferred, list(offered), sep="-") if preferred else None
+    if chosen is not None and chosen in offered:
         return chosen
     return fallback if fallback in LANGUAGES else "en"
 

@@ -21,6 +21,7 @@ from assess.web.pages.visit import (
     PageProblem,
     form_token,
     language_for,
+    languages_of,
     render,
     request_language,
 )
@@ -108,7 +109,11 @@ def _problem(request: Request, session: SessionDep, refused: StudyRefused) -> Pa
 
 def _about(study: Assessment, questionnaire: Questionnaire, language: str) -> dict[str, Any]:
     """What every page of the study shows at its top."""
-    return {"title": localized(questionnaire.title, language), "assessment_name": study.name}
+    return {
+        "title": localized(questionnaire.title, language),
+        "assessment_name": study.name,
+        "languages": languages_of(questionnaire),
+    }
 
 
 def _address(public_token: str, language: str) -> str:

@@ -57,11 +57,21 @@ def request_language(request: Request, fallback: str = "en") -> str:
     )
 
 
+def languages_of(questionnaire: Questionnaire) -> tuple[str, ...]:
+    """The languages a questionnaire's pages are offered in: those of the pages that the
+    questionnaire is written in too (all of them, for one written in none of them)."""
+    return tuple(lang for lang in LANGUAGES if lang in questionnaire.languages) or LANGUAGES
+
+
 def language_for(request: Request, questionnaire: Questionnaire) -> str:
-    """The language of a page of a questionnaire: as the request asks, else the
-    questionnaire's first language the pages speak."""
-    fallback = next((lang for lang in questionnaire.languages if lang in LANGUAGES), "en")
-    return request_language(request, fallback)
+    """The language of a page of a questionnaire: as the request asks, among the
+    languages the questionnaire is written in, else its first one the pages speak. A page
+    is in one language, its questions included, so `lang` holds for all of it."""
+    offered = languages_of(questionnaire)
+    fallback = next((lang for lang in questionnaire.languages if lang in offered), offered[0])
+    return choose_language(
+        request.query_params.get("lang"), request.headers.get("accept-language"), fallback, offered
+    )
 
 
 def form_token(secret: str, token: str, purpose: str = "respondent-form") -> str:
@@ -174,6 +184,7 @@ class Visit:
             "visit": self,
             "title": localized(questionnaire.title, self.language),
             "assessment_name": self.link.assessment_name,
+            "languages": languages_of(questionnaire),
             "form_token": form_token(server_key(self.request), self.token),
             **context,
         }
@@ -191,10 +202,11 @@ def render(
     `switch(page, language)` gives the address of the same page in another language."""
     context.setdefault("switch", lambda page="", language=language: _same_page(request, language))
     context.setdefault("title", "assess")
+    context.setdefault("languages", LANGUAGES)
     page = (
         environment(language)
         .get_template(template)
-        .render(lang=language, languages=LANGUAGES, page=_page_of(request), **context)
+        .render(lang=language, page=_page_of(request), **context)
     )
     return HTMLResponse(page, status_code=status, headers=HEADERS)
 

@@ -1,0 +1,199 @@
+"""An assessment's results page: the report's figures and charts (made by the report's own
+code, in a rendering process), the groups withheld for anonymity by name and reason,
+the recommendations, the peer benchmark, and the PDF reports asked for so far. A study's
+results follow its k rule."""
+
+from __future__ import annotations
+
+import uuid
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
+from typing import Any
+
+from fastapi import APIRouter, HTTPException
+from fastapi.responses import HTMLResponse
+
+from assess import repository
+from assess.domain.answers import Response
+from assess.domain.disclosure import disclose, few
+from assess.domain.questionnaire import Questionnaire, Stage, localized
+from assess.domain.scoring import MIN_GROUP_RESPONDENTS, group_key
+from assess.models import AssessmentKind
+from assess.reporting import jobs, workers
+from assess.reporting.branding import make_branding
+from assess.reporting.content import Report
+from assess.reporting.i18n import translator
+from assess.reporting.inputs import Inputs, Meta
+from assess.repository import questionnaire_of
+from assess.web.console.access import ConsoleProblem, Staff, StaffDep, assessment_of
+from assess.web.deps import version_of
+from assess.web.pages.language import translations
+from assess.web.pages.visit import HEADERS
+from assess.web.studies import study_results
+
+router = APIRouter(include_in_schema=False)
+
+# matplotlib's SVG styles its shapes in style attributes, which a policy of
+# `style-src 'self'` would drop; every text in the charts and on the page is escaped.
+CHART_POLICY = HEADERS["Content-Security-Policy"].replace(
+    "style-src 'self'", "style-src 'self' 'unsafe-inline'"
+)
+
+
+@dataclass(frozen=True)
+class Withheld:
+    """A group not shown, to keep respondents anonymous: whose answers, and why."""
+
+    question: str
+    label: str
+    few: bool  # fewer than k respondents; else shown, it would let fewer be worked out
+
+
+@dataclass(frozen=True)
+class StudyGroup:
+    """One group of a study by a profile question: its figures, or why it is withheld."""
+
+    label: str
+    figures: dict[str, Any] | None
+    withheld: Withheld | None
+
+
+@router.get("/assessments/{assessment_id}/results")
+def results_page(assessment_id: uuid.UUID, staff: StaffDep) -> HTMLResponse:
+    """The results: charts with their figures, groups, recommendations and peers."""
+    assessment = assessment_of(staff, assessment_id)
+    questionnaire = questionnaire_of(version_of(staff.session, assessment))
+    language = staff.language if staff.language in questionnaire.languages else None
+    language = language or questionnaire.languages[0]
+    responses = repository.submitted_responses(staff.session, assessment_id=assessment.id)
+    study = assessment.kind == AssessmentKind.study
+    k: int = staff.request.app.state.settings.benchmark_k if study else MIN_GROUP_RESPONDENTS
+    report: Report | None = None
+    withheld: list[Withheld] = []
+    study_groups: dict[str, list[StudyGroup]] = {}
+    organisation = repository.organisation_for(
+        staff.session, user=staff.user, organisation_id=assessment.organisation_id
+    )
+    assert organisation is not None  # the assessment was found through it
+    if study and _study_shown(questionnaire, responses, k):
+        meta = Meta(organisation.name, assessment.name, assessment.wave)
+        inputs = Inputs(questionnaire, responses, language, meta, make_branding())
+        report = _content(staff, inputs)  # a study's figures: no peers, no earlier wave
+        study_groups = _study_groups(questionnaire, responses, k, language)
+    elif responses and not study:
+        report = _content(staff, jobs.inputs_of(staff.session, assessment, language))
+        withheld = _withheld(questionnaire, responses, report, language)
+    response = staff.render(
+        "console/results.html.j2",
+        assessment=assessment,
+        organisation=organisation,
+        questionnaire=questionnaire,
+        study=study,
+        k=k,
+        submitted=len(responses),
+        r=report,
+        withheld=withheld,
+        study_groups=study_groups,
+        report_jobs=[]
+        if study
+        else repository.report_jobs_of(staff.session, assessment_id=assessment.id),
+        report_languages=[lang for lang in questionnaire.languages if lang in ("de", "en")],
+        **_helpers(staff.language, language),
+    )
+    response.headers["Content-Security-Policy"] = CHART_POLICY
+    return response
+
+
+def _content(staff: Staff, inputs: Inputs) -> Report:
+    """The report's content, made in a rendering process like the PDF: charts are CPU
+    work, and matplotlib's settings are the process's, not a thread's."""
+    processes = staff.request.app.state.settings.report_workers
+    try:
+        return workers.submit(processes, workers.report_content, inputs).result()
+    except BrokenProcessPool:
+        raise ConsoleProblem(503, "busy") from None
+
+
+def _withheld(
+    questionnaire: Questionnaire, responses: list[Response], report: Report, language: str
+) -> list[Withheld]:
+    """The groups the report left out, with the disclosure rule's reason for each (the
+    same verdicts as the report's: its groups, its respondents, its k)."""
+    asked = questionnaire.default_group_by()
+    keys = {q: [group_key(r.profile.get(q)) for r in responses] for q in asked}
+    verdicts = disclose(keys, len(responses), MIN_GROUP_RESPONDENTS)
+    return [
+        Withheld(heading, labels.get(value, value), verdicts.reason(question, value) == few(k))
+        for question, values in report.result.hidden.items()
+        for heading, labels in [_question_words(questionnaire, question, language)]
+        for k in [MIN_GROUP_RESPONDENTS]
+        for value in values
+    ]
+
+
+def _question_words(
+    questionnaire: Questionnaire, question: str, language: str
+) -> tuple[str, dict[str, str]]:
+    """A profile question's text and its options' labels in `language`."""
+    profile = questionnaire.profile_question(question)
+    if profile is None:
+        return question, {}
+    labels = {o.value: localized(o.label, language) for o in getattr(profile, "options", [])}
+    if profile.type == "boolean":
+        words = translations(language)
+        labels = {"yes": words.gettext("Yes"), "no": words.gettext("No")}
+    return localized(profile.text, language), labels
+
+
+def _study_shown(questionnaire: Questionnaire, responses: list[Response], k: int) -> bool:
+    """Whether a study's results may be shown at all (from k responses on)."""
+    keys = {
+        p.id: [group_key(r.profile.get(p.id)) for r in responses]
+        for p in questionnaire.profile
+        if p.type != "text"
+    }
+    return disclose(keys, len(responses), k).study_shown
+
+
+def _study_groups(
+    questionnaire: Questionnaire, responses: list[Response], k: int, language: str
+) -> dict[str, list[StudyGroup]]:
+    """Per profile question with fixed answers, each group's figures or why not, by the
+    same rule as the study's API results."""
+    asked = [p.id for p in questionnaire.profile if p.type != "text"]
+    try:
+        scored, _ = study_results(questionnaire, responses, asked, [], k)
+    except HTTPException:
+        return {}
+    views: dict[str, list[StudyGroup]] = {}
+    for question, groups in scored["groups"].items():
+        heading, labels = _question_words(questionnaire, question, language)
+        views[heading] = []
+        for value, figures in groups.items():
+            label = labels.get(value, value)
+            if figures.get("suppressed"):
+                hidden = Withheld(heading, label, figures["reason"] == few(k))
+                views[heading].append(StudyGroup(label, None, hidden))
+            else:
+                views[heading].append(StudyGroup(label, figures, None))
+    return views
+
+
+def _helpers(page_language: str, report_language: str) -> dict[str, Any]:
+    """Numbers in the page's language, questionnaire texts in the report's."""
+    words = translator(page_language)
+
+    def text(value: dict[str, str] | None) -> str:
+        return localized(value, report_language) if value else ""
+
+    def stage_name(stage: Stage | None) -> str:
+        return localized(stage.name, report_language) if stage else "–"
+
+    return {
+        "num": words.number,
+        "signed": words.signed,
+        "pct": words.percent,
+        "text": text,
+        "stage_name": stage_name,
+        "stage_of": lambda q, stage_id: stage_name(q.stage_for_id(stage_id)),
+    }
