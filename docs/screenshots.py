@@ -77,6 +77,10 @@ def arrange(app: object) -> dict:
     client.post(f"/api/v1/organisations/{org['id']}/benchmark/opt-in", headers=headers)
 
     def assessment(name: str, labels: list[tuple[str, str]]) -> tuple[str, list[str]]:
+        people = [
+            {"label": a, "department": d, "email": f"{a.lower().replace(' ', '.')}@example.org"}
+            for a, d in labels
+        ]
         made = client.post(
             f"/api/v1/organisations/{org['id']}/assessments",
             json={"questionnaire_id": "cx-maturity", "name": name, "show_own_scores": True},
@@ -86,7 +90,7 @@ def arrange(app: object) -> dict:
         client.post(f"/api/v1/assessments/{made['id']}/open", headers=headers)
         invited = client.post(
             f"/api/v1/assessments/{made['id']}/invitations",
-            json={"invitations": [{"label": a, "department": d} for a, d in labels]},
+            json={"invitations": people},
             headers=headers,
         ).json()
         return made["id"], [i["token"] for i in invited]
@@ -112,6 +116,7 @@ def arrange(app: object) -> dict:
             "dashboard": "/dashboard",
             "organisation": f"/organisations/{org['id']}",
             "assessment": f"/assessments/{running}",
+            "mail-texts": f"/assessments/{running}/mail-texts",
             "results": f"/assessments/{closed}/results",
             "report": f"/assessments/{closed}/reports/{report['id']}",
             "questionnaires": "/questionnaires",
