@@ -168,17 +168,22 @@ class Visit:
             return 410, "expired"
         return None
 
-    def render(self, template: str, status: int = 200, **context: Any) -> HTMLResponse:
-        """A page of this visit."""
+    def context(self, **context: Any) -> dict[str, Any]:
+        """What a template of this visit gets: the page's own `context`, with the visit,
+        the questionnaire's title, the form token and the language."""
         questionnaire = self.asked.questionnaire
-        context = {
+        shared = {
             "visit": self,
             "title": localized(questionnaire.title, self.language),
             "assessment_name": self.link.assessment_name,
             "form_token": form_token(secret_of(self.request), self.token),
-            **context,
+            "switch": self.url,
         }
-        return render(self.request, template, self.language, status, switch=self.url, **context)
+        return page_context(self.request, self.language, **{**shared, **context})
+
+    def render(self, template: str, status: int = 200, **context: Any) -> HTMLResponse:
+        """A page of this visit."""
+        return _html(template, self.language, status, self.context(**context))
 
     def redirect(self, page: str = "") -> RedirectResponse:
         """303 See Other to one of this link's pages (the R of post/redirect/get)."""
@@ -193,15 +198,25 @@ def secret_of(request: Request) -> str:
 def render(
     request: Request, template: str, language: str, status: int = 200, **context: Any
 ) -> HTMLResponse:
-    """A template in `language` as an HTML response with the pages' safety headers.
-    `switch(page, language)` gives the address of the same page in another language."""
-    context.setdefault("switch", lambda page="", language=language: _same_page(request, language))
-    context.setdefault("title", "assess")
-    page = (
-        environment(language)
-        .get_template(template)
-        .render(lang=language, languages=LANGUAGES, page=_page_of(request), **context)
-    )
+    """A template in `language` as an HTML response with the pages' safety headers."""
+    return _html(template, language, status, page_context(request, language, **context))
+
+
+def page_context(request: Request, language: str, **context: Any) -> dict[str, Any]:
+    """What a template gets: `context`, with the language, the page's part of the address
+    and `switch(page, language)`, the address of the same page in another language."""
+    return {
+        "switch": lambda page="", language=language: _same_page(request, language),
+        "title": "assess",
+        **context,
+        "lang": language,
+        "languages": LANGUAGES,
+        "page": _page_of(request),
+    }
+
+
+def _html(template: str, language: str, status: int, context: dict[str, Any]) -> HTMLResponse:
+    page = environment(language).get_template(template).render(context)
     return HTMLResponse(page, status_code=status, headers=HEADERS)
 
 
