@@ -60,6 +60,7 @@ from assess.repository.reports import (
 from assess.repository.responses import (
     Link,
     import_responses,
+    link_and_state_by_token,
     link_by_token,
     save_answers,
     state_of,
@@ -100,6 +101,7 @@ __all__ = [
     "import_responses",
     "invitations_of",
     "latest_questionnaires",
+    "link_and_state_by_token",
     "link_by_token",
     "members_of",
     "organisation_for",

@@ -88,12 +88,14 @@ class Visit:
     @classmethod
     def open(cls, request: Request, connection: Connection, token: str) -> Visit:
         """The visit of a link; PageProblem 404 when the token opens nothing."""
-        link = repository.link_by_token(connection, token=token) if len(token) < 200 else None
-        if link is None:
+        found = None
+        if len(token) < 200:
+            found = repository.link_and_state_by_token(connection, token=token)
+        if found is None:
             raise PageProblem(404, "not_found", request_language(request))
+        link, stored = found
         asked = asked_in(connection, link.questionnaire_version_id)
         questionnaire = asked.questionnaire
-        stored = repository.state_of(connection, invitation_id=link.invitation_id)
         study = link.assessment_kind == AssessmentKind.study
         return cls(
             request,
