@@ -272,11 +272,12 @@ def main() -> None:
             upgrade(url)
             questionnaire = load_questionnaire(QUESTIONNAIRE)
             levels = len(questionnaire.dimensions)
-            # Two requests per level page; each respondent may leave one link unfinished.
+            # Two requests per level page; each respondent may leave one link unfinished;
+            # and one link each to warm up with, one for the baseline.
             needed = math.ceil(args.requests / 2 / levels) + args.respondents
-            tokens = seed(url, questionnaire, needed + 2)
+            tokens = seed(url, questionnaire, needed + args.respondents + 1)
             bare = baseline(url, tokens.pop(), args.language, args.baseline_renders)
-            warm = tokens.pop()
+            warm = [tokens.pop() for _ in range(args.respondents)]
             print(
                 f"database: {make_url(url).get_backend_name()}, {args.respondents} concurrent "
                 f"respondents, {args.requests} requests at most, {args.seconds:.0f} s at most; "
@@ -294,10 +295,10 @@ def main() -> None:
                 pid,
             ):
                 port = urlsplit(base).port or 80
-                # Untimed, one link's pages: the app's first requests read the questionnaire
-                # and compile the templates, once per process.
-                warming = Load(iter([warm]), 2 * levels, time.perf_counter() + args.seconds)
-                respondent(0, port, levels, args.language, warming)
+                # Untimed, one link each: the app's first requests read the questionnaire,
+                # compile the templates, start worker threads and open database connections.
+                warming = Load(iter(warm), len(warm) * 2 * levels, time.perf_counter() + 60)
+                run_load(port, args.respondents, levels, args.language, warming)
                 before = Cpu.now(pid)
                 start = time.perf_counter()
                 deadline = time.perf_counter() + args.seconds

@@ -87,7 +87,7 @@ _LINK = (
 
 
 # The link and, in the same row, what its response holds: a respondent's page needs both,
-# and one query instead of two is most of what opening a page costs the database.
+# and a second query would cost as much again (and a round trip more on PostgreSQL).
 _LINK_AND_STATE = _LINK.add_columns(*_STATE[1:])
 _LINK_FIELDS = len(_LINK.selected_columns)
 _STATE_NAMES = [column.name for column in _STATE]
