@@ -1,7 +1,7 @@
 """The respondent's pages under load: render a level page (GET) and save it (the form
 post), against a bare Jinja2 render of the same template with the same context.
 
-Run: .venv/bin/python bench/pages.py [--respondents 16] [--requests 4000] [--seconds 30]
+Run: .venv/bin/python bench/pages.py [--respondents 16] [--requests 6000] [--seconds 30]
      [--language de] [--database-url postgresql+psycopg://postgres@127.0.0.1:5432/test]
 
 The app runs under uvicorn in a process of its own on a free port of 127.0.0.1, against a
@@ -10,9 +10,10 @@ PostgreSQL server and dropped afterwards. It holds the default questionnaire, pu
 and an open assessment with enough invitations. Each respondent has its own link and goes
 through the level pages as a browser without JavaScript does: get a page, read its form
 token and radio buttons, post an answer for each (the 303 is not followed), get the next
-page; after the last level, on to a new link. The load stops at a request count or a time
-limit, whichever comes first. The client runs on the same machine as the server and
-shares its cores.
+page; after the last level, on to a new link. Each respondent goes through one link first,
+untimed, to warm the app up. The load stops at a request count or a time limit, whichever
+comes first. The client runs on the same machine as the server and shares its cores: the
+output says how busy they were, and with what.
 
 Baseline, in this process: the level page's template rendered by Jinja2 alone, with the
 context the page renders with. Target: page save p99 under 50 ms at 16 concurrent
@@ -254,14 +255,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--respondents", type=int, default=16, help="concurrent (16)")
-    parser.add_argument("--requests", type=int, default=4000, help="at most, in all (4000)")
-    parser.add_argument("--seconds", type=float, default=30, help="at most (30)")
-    parser.add_argument("--language", choices=["de", "en"], default="de")
-    parser.add_argument("--baseline-renders", type=int, default=2000)
-    parser.add_argument(
-        "--database-url", help="a PostgreSQL server to make the database on (default SQLite)"
-    )
+    add = parser.add_argument
+    add("--respondents", type=int, default=16, help="answering at once, on a link each (16)")
+    add("--requests", type=int, default=6000, help="renders and saves in all, at most (6000)")
+    add("--seconds", type=float, default=30, help="time limit of the load (30)")
+    add("--language", choices=["de", "en"], default="de", help="of the pages (de)")
+    add("--baseline-renders", type=int, default=2000, help="of the bare template (2000)")
+    add("--database-url", help="a PostgreSQL server to make the database on (default SQLite)")
     args = parser.parse_args()
     if args.respondents < 1 or args.requests < 2:
         parser.error("--respondents must be at least 1 and --requests at least 2")
