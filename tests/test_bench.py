@@ -54,8 +54,11 @@ def _pages_benchmark(*database: str) -> str:
     """The pages benchmark at a tiny size, checked for what every run must print."""
     args = ("--respondents", "2", "--requests", "40", "--baseline-renders", "20")
     out = bench("pages.py", *args, "--seconds", "60", *database)
-    counts = [int(m) for m in re.findall(r"level/N +(\d+) x", out)]
-    assert counts == [20, 20], out  # renders and saves, every request within the bounds
+    renders, saves = [int(m) for m in re.findall(r"level/N +(\d+) x", out)]
+    # Every request within the bounds; each respondent saves every page it got, but the
+    # last one, when the request count ran out.
+    assert renders + saves == 40, out
+    assert renders - 2 <= saves <= renders, out
     assert "errors 0" in out, out
     assert "client and server share this machine" in out
     assert re.search(r"target: page save p99 under 50 ms .*: (met|missed)", out), out
