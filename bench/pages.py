@@ -198,9 +198,9 @@ def respondent(number: int, port: int, levels: int, language: str, load: Load) -
     """One respondent: every level page of a link of its own, as a browser without
     JavaScript posts them; then the same with a new link.
 
-    http.client on a kept-alive connection of its own: it costs the shared cores a fraction
-    of what a fuller client does per request, and what the client costs counts in the
-    figures (its threads wait for the server with the GIL released).
+    http.client on a kept-alive connection of its own: the client shares the cores with
+    the server, and this one takes a fraction of what fuller clients take per request (the
+    output's CPU line says how much).
     """
     chooser = random.Random(number)
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
@@ -233,7 +233,7 @@ def respondent(number: int, port: int, levels: int, language: str, load: Load) -
                 load.saves.append(time.perf_counter() - start)
                 if saved.status != 303:
                     load.errors.append(f"POST level {level}: {saved.status}")
-    except OSError as error:  # the server went away: an error, not a crash of the driver
+    except (OSError, http.client.HTTPException) as error:  # an error, not a crash of the load
         load.errors.append(f"connection: {error}")
     finally:
         connection.close()
