@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import os
+import re
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 BENCH = Path(__file__).parent.parent / "bench"
 
@@ -32,10 +36,6 @@ def test_report_benchmark_runs_and_prints_its_ratio() -> None:
 
 
 def test_export_benchmark_runs_on_postgresql() -> None:
-    import os
-
-    import pytest
-
     server = os.environ.get("ASSESS_TEST_DATABASE_URL")
     if not server:
         pytest.skip("the export benchmark needs a PostgreSQL server")
@@ -48,3 +48,29 @@ def test_peer_benchmark_runs_and_prints_its_ratio() -> None:
     out = bench("benchmarks.py", "--sizes", "400", "800", "--repeat", "3")
     assert "(a)/(b)" in out
     assert "grew" in out
+
+
+def _pages_benchmark(*database: str) -> str:
+    """The pages benchmark at a tiny size, checked for what every run must print."""
+    args = ("--respondents", "2", "--requests", "40", "--baseline-renders", "20")
+    out = bench("pages.py", *args, "--seconds", "60", *database)
+    renders, saves = [int(m) for m in re.findall(r"level/N +(\d+) x", out)]
+    # Every request within the bounds; each respondent saves every page it got, but the
+    # last one, when the request count ran out.
+    assert renders + saves == 40, out
+    assert renders - 2 <= saves <= renders, out
+    assert "errors 0" in out, out
+    assert "client and server share this machine" in out
+    assert re.search(r"target: page save p99 under 50 ms .*: (met|missed)", out), out
+    return out
+
+
+def test_pages_benchmark_renders_and_saves_level_pages_without_errors() -> None:
+    assert "database: sqlite" in _pages_benchmark()
+
+
+def test_pages_benchmark_runs_on_its_own_postgresql_database() -> None:
+    server = os.environ.get("ASSESS_TEST_DATABASE_URL")
+    if not server:
+        pytest.skip("needs a PostgreSQL server (ASSESS_TEST_DATABASE_URL)")
+    assert "database: postgresql" in _pages_benchmark("--database-url", server)

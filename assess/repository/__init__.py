@@ -93,6 +93,7 @@ from assess.repository.reports import (
 from assess.repository.responses import (
     Link,
     import_responses,
+    link_and_state_by_token,
     link_by_token,
     save_answers,
     state_of,
@@ -158,6 +159,7 @@ __all__ = [
     "invitations_of",
     "last_reminder_round",
     "latest_questionnaires",
+    "link_and_state_by_token",
     "link_by_token",
     "link_of",
     "mail_is_due",

@@ -88,19 +88,41 @@ _LINK = (
 )
 
 
+# The link and, in the same row, what its response holds: a respondent's page needs both,
+# and a second query would cost as much again (and a round trip more on PostgreSQL).
+_LINK_AND_STATE = _LINK.add_columns(*_STATE[1:])
+_LINK_FIELDS = len(_LINK.selected_columns)
+_STATE_NAMES = [column.name for column in _STATE]
+# Built once: building and keying a statement costs more than SQLite takes to run it.
+_STATE_OF = core_select(*_STATE, _responses.c.idempotency_key).where(
+    _responses.c.invitation_id == bindparam("invitation_id")
+)
+
+
 def link_by_token(connection: Connection, *, token: str) -> Link | None:
     """The link of a token, in one query; None for any string that is not a token."""
     row = connection.execute(_LINK, {"token_hash": digest(token)}).first()
     return Link(*tuple[Any, ...](row)) if row else None
 
 
+def link_and_state_by_token(
+    connection: Connection, *, token: str
+) -> tuple[Link, dict[str, Any] | None] | None:
+    """The link of a token and its response's state as `state_of` gives it, in one query;
+    None for any string that is not a token."""
+    row = connection.execute(_LINK_AND_STATE, {"token_hash": digest(token)}).first()
+    if row is None:
+        return None
+    link = Link(*tuple[Any, ...](row[:_LINK_FIELDS]))
+    if link.response_status is None:  # nothing saved yet
+        return link, None
+    state = dict(zip(_STATE_NAMES, (link.response_status, *row[_LINK_FIELDS:]), strict=True))
+    return link, {**state, "idempotency_key": link.idempotency_key}
+
+
 def state_of(connection: Connection, *, invitation_id: uuid.UUID) -> dict[str, Any] | None:
     """Status, answers, profile and timestamps of the response given through a link."""
-    row = connection.execute(
-        core_select(*_STATE, _responses.c.idempotency_key).where(
-            _responses.c.invitation_id == invitation_id
-        )
-    ).first()
+    row = connection.execute(_STATE_OF, {"invitation_id": invitation_id}).first()
     return dict(row._mapping) if row else None
 
 

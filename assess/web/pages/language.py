@@ -69,6 +69,9 @@ def environment(language: str) -> Environment:
     """Templates that speak `language`; everything inserted is escaped."""
     env = Environment(
         loader=FileSystemLoader(TEMPLATES_DIR),
+        # The templates ship with the code and change only with it: checking their files
+        # for changes on every page (a stat call for each of three) would only cost time.
+        auto_reload=False,
         autoescape=select_autoescape(["html", "j2"]),
         extensions=["jinja2.ext.i18n", "jinja2.ext.do"],
         undefined=StrictUndefined,

@@ -34,6 +34,7 @@ from assess.web.pages.visit import PageProblem, Visit, form_token
 
 router = APIRouter(prefix="/r", include_in_schema=False)
 MAX_SUBMISSION_KEY = 64
+STEP_TEMPLATE = "respondent/step.html.j2"
 
 
 def _visit(request: Request, token: str, *, accepting: bool = True) -> Visit:
@@ -184,19 +185,27 @@ def _questions(
 def _step_page(
     visit: Visit, step: Step, questions: list[Question] | None = None, status: int = 200
 ) -> HTMLResponse:
+    return visit.render(STEP_TEMPLATE, status, **step_context(visit, step, questions))
+
+
+def step_context(
+    visit: Visit, step: Step, questions: list[Question] | None = None
+) -> dict[str, Any]:
+    """What the page of one step shows besides what every page does: its questions with
+    the answers so far (or `questions` as refused), and where it stands in the form."""
     levels = [s for s in visit.steps if s.dimension is not None]
     position = visit.steps.index(step)
-    return visit.render(
-        "respondent/step.html.j2",
-        status,
-        step=step,
-        heading=_heading(visit, step),
-        description=localized(step.dimension.description, visit.language) if step.dimension else "",
-        questions=questions if questions is not None else _questions(visit, step),
-        levels=len(levels),
-        first=position == 0,
-        last=position == len(visit.steps) - 1,
-    )
+    return {
+        "step": step,
+        "heading": _heading(visit, step),
+        "description": localized(step.dimension.description, visit.language)
+        if step.dimension
+        else "",
+        "questions": questions if questions is not None else _questions(visit, step),
+        "levels": len(levels),
+        "first": position == 0,
+        "last": position == len(visit.steps) - 1,
+    }
 
 
 def _save_step(request: Request, token: str, slug: str, fields: dict[str, str]) -> Response:

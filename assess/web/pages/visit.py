@@ -97,12 +97,14 @@ class Visit:
     @classmethod
     def open(cls, request: Request, connection: Connection, token: str) -> Visit:
         """The visit of a link; PageProblem 404 when the token opens nothing."""
-        link = repository.link_by_token(connection, token=token) if len(token) < 200 else None
-        if link is None:
+        found = None
+        if len(token) < 200:
+            found = repository.link_and_state_by_token(connection, token=token)
+        if found is None:
             raise PageProblem(404, "not_found", request_language(request))
+        link, stored = found
         asked = asked_in(connection, link.questionnaire_version_id)
         questionnaire = asked.questionnaire
-        stored = repository.state_of(connection, invitation_id=link.invitation_id)
         study = link.assessment_kind == AssessmentKind.study
         return cls(
             request,
@@ -177,18 +179,23 @@ class Visit:
             return 410, "expired"
         return None
 
-    def render(self, template: str, status: int = 200, **context: Any) -> HTMLResponse:
-        """A page of this visit."""
+    def context(self, **context: Any) -> dict[str, Any]:
+        """What a template of this visit gets: the page's own `context`, with the visit,
+        the questionnaire's title, the form token and the language."""
         questionnaire = self.asked.questionnaire
-        context = {
+        shared = {
             "visit": self,
             "title": localized(questionnaire.title, self.language),
             "assessment_name": self.link.assessment_name,
             "languages": languages_of(questionnaire),
             "form_token": form_token(server_key(self.request), self.token),
-            **context,
+            "switch": self.url,
         }
-        return render(self.request, template, self.language, status, switch=self.url, **context)
+        return page_context(self.request, self.language, **{**shared, **context})
+
+    def render(self, template: str, status: int = 200, **context: Any) -> HTMLResponse:
+        """A page of this visit."""
+        return _html(template, self.language, status, self.context(**context))
 
     def redirect(self, page: str = "") -> RedirectResponse:
         """303 See Other to one of this link's pages (the R of post/redirect/get)."""
@@ -198,16 +205,25 @@ class Visit:
 def render(
     request: Request, template: str, language: str, status: int = 200, **context: Any
 ) -> HTMLResponse:
-    """A template in `language` as an HTML response with the pages' safety headers.
-    `switch(page, language)` gives the address of the same page in another language."""
-    context.setdefault("switch", lambda page="", language=language: _same_page(request, language))
-    context.setdefault("title", "assess")
-    context.setdefault("languages", LANGUAGES)
-    page = (
-        environment(language)
-        .get_template(template)
-        .render(lang=language, page=_page_of(request), **context)
-    )
+    """A template in `language` as an HTML response with the pages' safety headers."""
+    return _html(template, language, status, page_context(request, language, **context))
+
+
+def page_context(request: Request, language: str, **context: Any) -> dict[str, Any]:
+    """What a template gets: `context`, with the language, the page's part of the address
+    and `switch(page, language)`, the address of the same page in another language."""
+    return {
+        "switch": lambda page="", language=language: _same_page(request, language),
+        "title": "assess",
+        "languages": LANGUAGES,
+        **context,
+        "lang": language,
+        "page": _page_of(request),
+    }
+
+
+def _html(template: str, language: str, status: int, context: dict[str, Any]) -> HTMLResponse:
+    page = environment(language).get_template(template).render(context)
     return HTMLResponse(page, status_code=status, headers=HEADERS)
 
 
