@@ -101,6 +101,7 @@ from assess.repository.responses import (
     submitted_responses,
 )
 from assess.repository.signin import (
+    anyone_has_a_password,
     end_web_session,
     forget_sign_in_failures,
     record_sign_in_failure,
@@ -129,6 +130,7 @@ __all__ = [
     "Start",
     "TemplateSource",
     "add_demo_organisations",
+    "anyone_has_a_password",
     "assessment_for",
     "assessments_of",
     "claim_mail",

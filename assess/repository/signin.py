@@ -27,6 +27,12 @@ def set_password(session: Session, *, user: User, password: str) -> None:
         session.commit()
 
 
+def anyone_has_a_password(session: Session) -> bool:
+    """Whether any user can sign in with a password yet."""
+    found = session.exec(select(User.id).where(col(User.password_hash).is_not(None)).limit(1))
+    return found.first() is not None
+
+
 def user_for_password(session: Session, *, email: str, password: str) -> User | None:
     """The user with this e-mail and password; None otherwise (taking as long either way).
     A hash made with weaker parameters than today's is replaced."""

@@ -152,3 +152,13 @@ def test_plain_http_to_another_host_is_warned_about(app: FastAPI) -> None:
 
     page = TestClient(app, base_url="http://assess.example.org").get("/sign-in")
     assert "not served over HTTPS" in page.text
+
+
+def test_before_anyone_has_a_password_the_sign_in_page_says_how_to_make_the_first_admin(
+    app: FastAPI, session: Session
+) -> None:
+    first = browser(app).get("/sign-in")
+    assert "No one can sign in yet" in first.text
+    assert "assess user create --email you@example.org --admin --password" in first.text
+    with_password(session, "ada@example.org", admin=True)
+    assert "No one can sign in yet" not in browser(app).get("/sign-in").text

@@ -41,9 +41,10 @@ NONCE_COOKIE = "__Host-assess_signin"
 
 
 @router.get("/sign-in")
-def sign_in_page(request: Request, next: str = "/dashboard") -> HTMLResponse:
-    """The sign-in form."""
-    return _form(request, next_page=_safe_target(next))
+def sign_in_page(request: Request, session: SessionDep, next: str = "/dashboard") -> HTMLResponse:
+    """The sign-in form; before anyone has a password, how to make the first admin."""
+    first_run = not repository.anyone_has_a_password(session)
+    return _form(request, next_page=_safe_target(next), first_run=first_run)
 
 
 @router.post("/sign-in", response_model=None)
@@ -109,6 +110,7 @@ def _form(
     email: str = "",
     problem: str | None = None,
     status: int = 200,
+    first_run: bool = False,
 ) -> HTMLResponse:
     nonce = request.cookies.get(NONCE_COOKIE) or secrets.token_urlsafe(16)
     response = page(
@@ -121,6 +123,7 @@ def _form(
         problem=problem,
         signed_out=request.query_params.get("signed_out") == "1",
         insecure=_insecure(request),
+        first_run=first_run,
         form_token=signed(server_key(request), "sign-in", nonce),
     )
     response.set_cookie(
