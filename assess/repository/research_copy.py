@@ -7,11 +7,15 @@ and sum rounded once), so every score equals the engine's to the last bit; float
 as shortest round-trip text (extra_float_digits = 1), which `number_text` mirrors. A test
 compares this file with the one `export_rows` and `csv_line` make, byte for byte.
 
-What is the same for all rows of an organisation (its pseudonym, its attributes, which
-profile answers enough of its respondents share) is computed once per assessment, not
-once per row; each answer is read from the jsonb once. Where it is exact, the SQL leaves
-out what cannot change a float (a product with weight 1, a sum that starts at 0, weights
-counted as integers).
+The rows come organisation by organisation in pseudonym order, each organisation's
+responses read by index next to it: the ORDER BY then sorts only within an organisation
+(an incremental sort of a few dozen rows in memory, where one sort of the whole export
+spilled to disk), and how many of the organisation's respondents gave each profile
+answer is counted over those same rows (a window, not a second scan of every response).
+What is the same for all rows of an organisation (its pseudonym, its attributes) is
+computed once per organisation; each answer is read from the jsonb once and each scale
+answer parsed once. Where it is exact, the SQL leaves out what cannot change a float (a
+product with weight 1, a sum that starts at 0, weights counted as integers).
 """
 
 from __future__ import annotations
@@ -50,6 +54,10 @@ def copy_csv(
     pseudonyms: Pseudonyms,
 ) -> Iterator[bytes]:
     """The rows of the export as CSV (no header), in blocks, straight from COPY."""
+    # Compiling the row expressions pays for itself from about 100,000 rows; LLVM's
+    # optimisation and inlining passes on top of that cost more than they save.
+    connection.exec_driver_sql("SET LOCAL jit_optimize_above_cost = -1")
+    connection.exec_driver_sql("SET LOCAL jit_inline_above_cost = -1")
     raw: Any = connection.connection.driver_connection
     statement = (
         f"COPY ({export_query(questionnaire, version_id, pseudonyms)}) TO STDOUT WITH (FORMAT csv)"
@@ -75,12 +83,63 @@ def export_query(
     questionnaire: Questionnaire, version_id: uuid.UUID, pseudonyms: Pseudonyms
 ) -> str:
     """The SELECT whose rows are the export's CSV cells, in order."""
+    exportable = f"a.questionnaire_version_id = '{version_id}'::uuid AND a.status = 'closed'"
+    columns = ["o.id", f'{pseudonym_sql("o.id", pseudonyms)} COLLATE "C" AS c_org']
+    columns += [f"{_text_cell(f'o.{name}')} AS c_{name}" for name in ATTRIBUTES]
+    organisations = (
+        f"SELECT {', '.join(columns)} FROM organisations o WHERE o.benchmark_opt_in "
+        f"AND EXISTS (SELECT FROM assessments a WHERE a.organisation_id = o.id AND {exportable}) "
+        "ORDER BY c_org"
+    )
+    rows = _scored(questionnaire, _answers(questionnaire, exportable, pseudonyms))
+    profiles = respondent_questions(questionnaire)
+    cells = ["o.c_org", "r.c_resp", *(f"o.c_{name}" for name in ATTRIBUTES)]
+    cells += [f"r.p{j}" for j in range(len(profiles))]
+    cells += [f"r.i{j}" for j in range(len(list(questionnaire.items())))]
+    cells += [f"r.d{k}" for k in range(len(questionnaire.dimensions))] + ["r.overall"]
+    return (
+        f"SELECT {', '.join(cells)} FROM ({organisations}) o "
+        f"CROSS JOIN LATERAL ({rows}) r ORDER BY o.c_org, r.c_resp"
+    )
+
+
+def _answers(questionnaire: Questionnaire, exportable: str, pseudonyms: Pseudonyms) -> str:
+    """The exportable responses of organisation o: pseudonym, shown profile answers, and
+    each answer as text, read once (scale answers also as numbers, x{j})."""
+    profiles = respondent_questions(questionnaire)
+    values = [f'{pseudonym_sql("r.id", pseudonyms)} COLLATE "C" AS c_resp']
+    for j, question in enumerate(profiles):
+        # How many of the organisation's respondents gave this answer.
+        value = f"r.profile->>{_text(question.id)}"
+        values += [f"{value} AS q{j}", f"count(*) OVER (PARTITION BY {value}) AS n{j}"]
+    # ->> beats jsonb_to_record and jsonb_each_text here.
+    items = [item for _, item in questionnaire.items()]
+    values += [f"r.answers->>{_text(item.id)} AS a{j}" for j, item in enumerate(items)]
+    read = (
+        f"SELECT {', '.join(values)} FROM assessments a "
+        "JOIN responses r ON r.assessment_id = a.id "
+        f"WHERE a.organisation_id = o.id AND {exportable} AND r.status = 'submitted' OFFSET 0"
+    )
+    cells = ["c_resp"]
+    for j, question in enumerate(profiles):
+        shown = f"CASE WHEN n{j} >= {MIN_GROUP} THEN {_profile_cell(question, f'q{j}')} END"
+        cells.append(f"{shown} AS p{j}")
+    cells += [f"a{j}" for j in range(len(items))]
+    # Each scale answer is parsed once: for its cell, its score and its dimension's count.
+    cells += [
+        f"CASE WHEN a{j} <> 'na' THEN a{j}::float8 END AS x{j}"
+        for j, item in enumerate(items)
+        if isinstance(item, ScaleItem)
+    ]
+    return f"SELECT {', '.join(cells)} FROM ({read}) v OFFSET 0"
+
+
+def _scored(questionnaire: Questionnaire, answers: str) -> str:
+    """Per response: pseudonym, profile and item cells, dimension and overall scores."""
     profiles = respondent_questions(questionnaire)
     items = [item for _, item in questionnaire.items()]
-    read = _read(questionnaire, version_id, pseudonyms)
-    keep = ["c_org", "c_resp", *(f"c_{n}" for n in ATTRIBUTES)]
-    keep += [f"p{j}" for j in range(len(profiles))]
-    cells = [f"{_item_cell(item, f'a{j}')} AS i{j}" for j, item in enumerate(items)]
+    keep = ["c_resp", *(f"p{j}" for j in range(len(profiles)))]
+    cells = [f"{_item_cell(item, j)} AS i{j}" for j, item in enumerate(items)]
     sums, dims = [], []
     start = 0
     for k, dimension in enumerate(questionnaire.dimensions):
@@ -88,66 +147,23 @@ def export_query(
         at = range(start, start + len(weights))
         start += len(weights)
         pairs = zip(weights, at, strict=True)
-        terms = [_weighted(questionnaire, items[t], f"a{t}", w) for w, t in pairs]
-        sums += [f"{_chain(terms)} AS w{k}", f"{_answered(weights, at)} AS c{k}"]
+        terms = [_weighted(questionnaire, items[t], t, w) for w, t in pairs]
+        sums += [f"{_chain(terms)} AS w{k}", f"{_answered(items, weights, at)} AS c{k}"]
         enough = (
             f"c{k} > 0 AND c{k} / {_float(math.fsum(weights))} "
             f">= {_float(questionnaire.min_coverage)}"
         )
         dims.append(f"CASE WHEN {enough} THEN w{k} / c{k} END AS d{k}")
-    scored = f"SELECT {', '.join(keep + cells + sums)} FROM ({read}) x OFFSET 0"
+    # OFFSET 0 keeps each layer's columns computed once, however often the next uses them.
+    scored = f"SELECT {', '.join(keep + cells + sums)} FROM ({answers}) x OFFSET 0"
     keep += [f"i{j}" for j in range(len(items))]
     with_dims = f"SELECT {', '.join(keep + dims)} FROM ({scored}) s OFFSET 0"
     weights = [float(d.weight) for d in questionnaire.dimensions]
     present = " AND ".join(f"d{k} IS NOT NULL" for k in range(len(dims)))
     total = _chain(f"d{k}" if w == 1 else f"{_float(w)} * d{k}" for k, w in enumerate(weights))
     overall = f"CASE WHEN {present} THEN {total} / {_float(math.fsum(weights))} END"
-    out = keep + [f"d{k}" for k in range(len(dims))] + [overall]
-    order = 'c_org COLLATE "C", c_resp COLLATE "C"'
-    return f"SELECT {', '.join(out)} FROM ({with_dims}) d ORDER BY {order}"
-
-
-def _read(questionnaire: Questionnaire, version_id: uuid.UUID, pseudonyms: Pseudonyms) -> str:
-    """Per exportable response: pseudonyms, attributes, shown profile answers, and each
-    answer as text, read once."""
-    exportable = (
-        f"a.questionnaire_version_id = '{version_id}'::uuid AND a.status = 'closed' "
-        "AND o.benchmark_opt_in"
-    )
-    profiles = respondent_questions(questionnaire)
-    # Per assessment (so per organisation, never per row): pseudonym, attributes, and
-    # which answers to each respondent question enough of its respondents share.
-    columns = ["a.id", f"{pseudonym_sql('o.id', pseudonyms)} AS c_org"]
-    columns += [f"{_text_cell(f'o.{name}')} AS c_{name}" for name in ATTRIBUTES]
-    shared = []
-    for j, question in enumerate(profiles):
-        columns.append(f"g{j}.v AS shown{j}")
-        shared.append(
-            f"LEFT JOIN (SELECT org, array_agg(v) AS v FROM (SELECT a.organisation_id AS org, "
-            f"r.profile->>{_text(question.id)} AS v FROM responses r "
-            "JOIN assessments a ON a.id = r.assessment_id "
-            f"JOIN organisations o ON o.id = a.organisation_id WHERE {exportable} "
-            f"AND r.status = 'submitted' GROUP BY 1, 2 HAVING count(*) >= {MIN_GROUP}) n "
-            f"GROUP BY org) g{j} ON g{j}.org = o.id"
-        )
-    assessments = (
-        f"WITH ex AS MATERIALIZED (SELECT {', '.join(columns)} FROM assessments a "
-        f"JOIN organisations o ON o.id = a.organisation_id {' '.join(shared)} "
-        f"WHERE {exportable}) "
-    )
-    cells = ["ex.c_org", f"{pseudonym_sql('r.id', pseudonyms)} AS c_resp"]
-    cells += [f"ex.c_{name}" for name in ATTRIBUTES]
-    for j, question in enumerate(profiles):
-        value = f"r.profile->>{_text(question.id)}"
-        shown = f"{value} = ANY(ex.shown{j})"
-        cells.append(f"CASE WHEN {shown} THEN {_profile_cell(question, value)} END AS p{j}")
-    # ->> beats jsonb_to_record and jsonb_each_text here.
-    items = [item for _, item in questionnaire.items()]
-    cells += [f"r.answers->>{_text(item.id)} AS a{j}" for j, item in enumerate(items)]
-    return (
-        f"{assessments}SELECT {', '.join(cells)} FROM ex "
-        "JOIN responses r ON r.assessment_id = ex.id WHERE r.status = 'submitted' OFFSET 0"
-    )
+    out = keep + [f"d{k}" for k in range(len(dims))] + [f"{overall} AS overall"]
+    return f"SELECT {', '.join(out)} FROM ({with_dims}) d"
 
 
 def _chain(terms: Iterable[str]) -> str:
@@ -160,46 +176,48 @@ def _chain(terms: Iterable[str]) -> str:
     return expression
 
 
-def _weighted(questionnaire: Questionnaire, item: Any, value: str, weight: float) -> str:
+def _weighted(questionnaire: Questionnaire, item: Any, j: int, weight: float) -> str:
     """Weight x item score where the item has a score, else 0 (rule 1, then rule 2's term)."""
     times = "" if weight == 1 else f"{_float(weight)} * "
     if isinstance(item, ScaleItem):
         low, high = questionnaire.scale_of(item)
-        score = f"(({value})::float8 - {_float(low)}) * {_float(100)} / {_float(high - low)}"
+        score = f"(x{j} - {_float(low)}) * {_float(100)} / {_float(high - low)}"
         if item.reverse:
             score = f"{_float(100)} - ({score})"
-        return f"CASE WHEN {value} <> 'na' THEN {times}({score}) ELSE 0::float8 END"
+        return f"COALESCE({times}({score}), 0::float8)"
     if isinstance(item, ChoiceItem):
         cases = " ".join(
             f"WHEN {_text(o.value)} THEN {_float(weight * (o.score + 0.0))}" for o in item.options
         )
-        return f"CASE {value} {cases} ELSE 0::float8 END"
-    return f"CASE {value} WHEN 'true' THEN {_float(weight * 100.0)} ELSE 0::float8 END"
+        return f"CASE a{j} {cases} ELSE 0::float8 END"
+    return f"CASE a{j} WHEN 'true' THEN {_float(weight * 100.0)} ELSE 0::float8 END"
 
 
-def _answered(weights: list[float], at: range) -> str:
+def _answered(items: list[Any], weights: list[float], at: range) -> str:
     """The weight of a dimension's answered items (rule 2): stored answers are valid, so
     an item has a score exactly where its answer is present and not "na"."""
+    scored = [f"x{t}" if isinstance(items[t], ScaleItem) else f"NULLIF(a{t}, 'na')" for t in at]
     if all(w.is_integer() for w in weights):  # integer sums are exact in any order
         by_weight: dict[int, list[str]] = {}
-        for w, t in zip(weights, at, strict=True):
-            by_weight.setdefault(int(w), []).append(f"NULLIF(a{t}, 'na')")
+        for w, value in zip(weights, scored, strict=True):
+            by_weight.setdefault(int(w), []).append(value)
         parts = [
             ("" if w == 1 else f"{w} * ") + f"num_nonnulls({', '.join(values)})"
             for w, values in by_weight.items()
         ]
         return f"({' + '.join(parts)})::float8"
-    pairs = zip(weights, at, strict=True)
-    terms = [f"CASE WHEN a{t} <> 'na' THEN {_float(w)} ELSE 0 END" for w, t in pairs]
+    pairs = zip(weights, scored, strict=True)
+    terms = [f"CASE WHEN {value} IS NOT NULL THEN {_float(w)} ELSE 0 END" for w, value in pairs]
     return _chain(["0::float8", *terms])
 
 
-def _item_cell(item: Any, value: str) -> str:
+def _item_cell(item: Any, j: int) -> str:
     if isinstance(item, ScaleItem):
-        return f"CASE WHEN {value} = 'na' THEN 'na' ELSE (({value})::float8)::text END"
+        # A float8 column prints as its ::text would, without making the text first.
+        return f"x{j}" if not item.allow_na else f"COALESCE(x{j}::text, a{j})"
     if isinstance(item, BooleanItem):
-        return f"CASE {value} WHEN 'true' THEN 'yes' WHEN 'false' THEN 'no' WHEN 'na' THEN 'na' END"
-    return value
+        return f"CASE a{j} WHEN 'true' THEN 'yes' WHEN 'false' THEN 'no' WHEN 'na' THEN 'na' END"
+    return f"a{j}"
 
 
 def _profile_cell(question: Any, value: str) -> str:

@@ -141,6 +141,39 @@ def test_small_groups_of_a_respondent_question_are_blanked(
     assert sorted(r["team"] for r in rows) == ["", "", "front", "front", "front"]
 
 
+def test_an_organisations_assessments_count_together_under_one_pseudonym(
+    app: FastAPI, session: Session, version: QuestionnaireVersion
+) -> None:
+    organisation = add_organisation(
+        session, version, respondents=4, teams=["front", "front", "back", "back"]
+    )
+    second = Assessment(
+        organisation_id=organisation.id,
+        questionnaire_version_id=version.id,
+        name="Wave 2",
+        status=AssessmentStatus.closed,
+    )
+    session.add(second)
+    session.flush()
+    session.add(
+        Response(
+            assessment_id=second.id,
+            respondent="later@muster.example",
+            answers={"listen-feedback": 7.0},
+            profile={"team": "front"},
+            status=ResponseStatus.submitted,
+        )
+    )
+    session.commit()
+    for copy in (True, False):
+        rows = csv_rows(export(app, version, ExportFormat.csv, copy=copy))
+        assert sorted(r["team"] for r in rows) == ["", "", "front", "front", "front"]
+        assert len({r["organisation"] for r in rows}) == 1
+    if app.state.engine.dialect.name == "postgresql":
+        copied = export(app, version, ExportFormat.csv, copy=True)
+        assert copied == export(app, version, ExportFormat.csv, copy=False)
+
+
 def test_cells_that_start_a_formula_are_defused(
     app: FastAPI, session: Session, version: QuestionnaireVersion
 ) -> None:
