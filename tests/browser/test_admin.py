@@ -1,6 +1,7 @@
 """An admin in chromium: signs in, creates an organisation and an assessment, adds three
 respondents, opens it, and once they have answered sees the results and downloads the
-PDF; axe-core checks every page on the way, at a desktop's width and a phone's."""
+PDF, then looks at the questionnaires and uploads a broken one; axe-core checks every
+page on the way, at a desktop's width and a phone's."""
 
 from __future__ import annotations
 
@@ -100,6 +101,15 @@ def test_an_admin_runs_an_assessment_and_downloads_the_pdf_after_three_answer(
         download_link.click()
     pdf = pending.value.path().read_bytes()
     assert pdf.startswith(b"%PDF")
+
+    for path in ("/questionnaires", "/questionnaires/cx-maturity"):
+        desk.goto(path)
+        checked(desk, path)
+    desk.goto("/questionnaires")
+    desk.locator("textarea").first.fill("id: cx-maturity\nversion: 9\ndimensions: []\n")
+    desk.locator("form[action='/questionnaires'] button[type=submit]").first.click()
+    expect(desk.locator(".error-summary")).to_be_visible()
+    checked(desk, "/questionnaires")
 
     phone = new_context(viewport=PHONE, locale="de-DE", is_mobile=True, has_touch=True).new_page()
     sign_in(phone, "admin@example.org")

@@ -22,7 +22,7 @@ def _invited(session: Session) -> str:
     )
     repository.set_status(session, assessment=assessment, status=AssessmentStatus.open)
     [(_, token)] = repository.create_invitations(
-        session, assessment=assessment, entries=[("Anna", "sales")]
+        session, assessment=assessment, entries=[("Anna", "sales")], key="k" * 32
     )
     return token
 
