@@ -34,63 +34,32 @@ import sys
 import tempfile
 import threading
 import time
-import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
 from sqlalchemy.engine import make_url
-from sqlmodel import Session
 from starlette.applications import Starlette
 from starlette.requests import Request
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from assess import repository  # noqa: E402
 from assess.config import Settings  # noqa: E402
-from assess.db import make_engine, upgrade  # noqa: E402
-from assess.domain.questionnaire import Questionnaire  # noqa: E402
+from assess.db import upgrade  # noqa: E402
 from assess.domain.validation import load_questionnaire  # noqa: E402
 from assess.main import create_app  # noqa: E402
-from assess.models import AssessmentStatus  # noqa: E402
 from assess.web.pages.language import environment  # noqa: E402
 from assess.web.pages.routes import STEP_TEMPLATE, step_context  # noqa: E402
 from assess.web.pages.visit import Visit  # noqa: E402
-from bench.submit import cpu_seconds, database, server  # noqa: E402
+from bench.submit import cpu_seconds, database, seed, server  # noqa: E402
 
 QUESTIONNAIRE = ROOT / "questionnaires" / "cx-maturity.yaml"
 TARGET_SAVE_P99 = 0.050  # seconds, at 16 concurrent respondents
 FORM_TOKEN = re.compile(r'name="form_token" value="([0-9a-f]+)"')
 FORM_HEADERS = {"Content-Type": "application/x-www-form-urlencoded"}
 RADIO = re.compile(r'<input type="radio" name="([^"]+)" value="([^"]*)"')
-
-
-def seed(url: str, questionnaire: Questionnaire, invitations: int) -> list[str]:
-    """The default questionnaire published, an open assessment and its invitation tokens."""
-    engine = make_engine(url)
-    with Session(engine, expire_on_commit=False) as session:
-        user = repository.create_user(session, email=f"bench-{uuid.uuid4().hex}@example.org")
-        version, _ = repository.publish_questionnaire(
-            session,
-            questionnaire_id=questionnaire.id,
-            version=questionnaire.version,
-            source=QUESTIONNAIRE.read_text(),
-        )
-        org = repository.create_organisation(session, name="Bench", creator=user)
-        assessment = repository.create_assessment(
-            session, organisation=org, version=version, name="Load"
-        )
-        repository.set_status(session, assessment=assessment, status=AssessmentStatus.open)
-        made = repository.create_invitations(
-            session,
-            assessment=assessment,
-            entries=[(f"r{i}", None) for i in range(invitations)],
-            key="bench-key-for-links-only",
-        )
-    engine.dispose()
-    return [token for _, token in made]
 
 
 def percentiles(seconds: list[float]) -> tuple[float, float]:
@@ -276,7 +245,7 @@ def main() -> None:
             # Two requests per level page; each respondent may leave one link unfinished;
             # and one link each to warm up with, one for the baseline.
             needed = math.ceil(args.requests / 2 / levels) + args.respondents
-            tokens = seed(url, questionnaire, needed + args.respondents + 1)
+            tokens = seed(url, needed + args.respondents + 1, QUESTIONNAIRE)
             bare = baseline(url, tokens.pop(), args.language, args.baseline_renders)
             warm = [tokens.pop() for _ in range(args.respondents)]
             print(

@@ -36,6 +36,7 @@ sys.path.insert(0, str(ROOT))
 
 from assess import repository  # noqa: E402
 from assess.db import make_engine, upgrade  # noqa: E402
+from assess.domain.validation import load_questionnaire  # noqa: E402
 from assess.models import AssessmentStatus  # noqa: E402
 
 QUESTIONNAIRE = ROOT / "tests" / "questionnaires" / "service-check.yaml"
@@ -87,15 +88,15 @@ def server(target: str, env: dict[str, str], factory: bool) -> Iterator[tuple[st
         process.wait(10)
 
 
-def seed(url: str, invitations: int) -> list[str]:
+def seed(url: str, invitations: int, questionnaire: Path = QUESTIONNAIRE) -> list[str]:
     """A published questionnaire, an open assessment and its invitation tokens."""
-    with Session(make_engine(url), expire_on_commit=False) as session:
+    source = questionnaire.read_text()
+    parsed = load_questionnaire(questionnaire)
+    engine = make_engine(url)
+    with Session(engine, expire_on_commit=False) as session:
         user = repository.create_user(session, email=f"bench-{uuid.uuid4().hex}@example.org")
         version, _ = repository.publish_questionnaire(
-            session,
-            questionnaire_id="service-check",
-            version=2,
-            source=QUESTIONNAIRE.read_text(),
+            session, questionnaire_id=parsed.id, version=parsed.version, source=source
         )
         org = repository.create_organisation(session, name="Bench", creator=user)
         assessment = repository.create_assessment(
@@ -108,7 +109,8 @@ def seed(url: str, invitations: int) -> list[str]:
             entries=[(f"r{i}", None) for i in range(invitations)],
             key=BENCH_KEY,
         )
-        return [token for _, token in made]
+    engine.dispose()
+    return [token for _, token in made]
 
 
 Request = Callable[[httpx.Client, int, int], int]
