@@ -32,5 +32,5 @@ ENV ASSESS_HOST=0.0.0.0 \
 VOLUME ["/data"]
 EXPOSE 8000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s \
-    CMD python -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000/api/v1/questionnaires', timeout=4)"
+    CMD python -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000/readyz', timeout=4)"
 CMD ["sh", "-c", "assess db upgrade && assess questionnaire publish questionnaires/*.yaml && exec assess serve"]

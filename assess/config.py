@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import secrets
 from enum import StrEnum
@@ -246,6 +247,13 @@ def secret_key_of(settings: Settings) -> str:
         descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     except FileExistsError:  # another process made it first
         return path.read_text().strip()
+    except OSError as exc:  # no such folder, or not ours: /readyz tells about the database
+        logging.getLogger("assess").warning(
+            "cannot keep the server's key in %s (%s); using one for this process only",
+            path,
+            exc.strerror,
+        )
+        return key
     with os.fdopen(descriptor, "w") as file:
         file.write(key + "\n")
     return key

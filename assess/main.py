@@ -25,6 +25,7 @@ from assess.web import (
     api,
     benchmarks,
     console,
+    health,
     invitations,
     mail,
     mail_templates,
@@ -108,7 +109,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.secret_key = secret_key_of(settings)
     app.state.engine = make_engine(settings.database_url, pool_size=settings.database_pool_size)
     app.state.mail_sender = _mail_sender(settings, app.state.engine, app.state.secret_key)
+    app.state.metrics = health.Metrics(app.state.engine)
     app.add_middleware(BodyGuard)
+    app.add_middleware(health.RequestTiming, metrics=app.state.metrics)  # outermost: all of it
     # The busiest routes first, the respondents' API and pages: a request is matched
     # against the routers in order, and trying every other router first cost each page
     # about a sixth of its time in the app (bench/pages.py).
@@ -127,6 +130,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(research.router)
     app.include_router(research_benchmarks.router)
     console.install(app)
+    app.include_router(health.router)
 
     @app.exception_handler(HTTPException)
     async def http_problem(request: Request, exc: HTTPException) -> JSONResponse:

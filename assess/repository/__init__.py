@@ -40,6 +40,7 @@ from assess.repository.assessments import (
 from assess.repository.benchmarks import pool_of, refresh_pool, set_opt_in
 from assess.repository.common import Conflict, writing
 from assess.repository.demo import add_demo_organisations
+from assess.repository.health import database_revision, report_jobs_by_status
 from assess.repository.mail_templates import (
     TemplateSource,
     mail_templates_of,
@@ -146,6 +147,7 @@ __all__ = [
     "create_organisation",
     "create_report_job",
     "create_user",
+    "database_revision",
     "earlier_version",
     "earlier_waves",
     "end_attempt",
@@ -191,6 +193,7 @@ __all__ = [
     "remove_membership",
     "renew_link",
     "report_job",
+    "report_jobs_by_status",
     "report_jobs_of",
     "respondents_of",
     "revoke_api_key",

@@ -1,0 +1,131 @@
+"""Is the service up, is it ready, and how is it doing: `/healthz` (the process answers),
+`/readyz` (the database answers and is migrated to this code's newest migration) and
+`/metrics` (Prometheus: request latency by route, report jobs by status).
+
+Metrics are kept per process; with several web workers each is scraped on its own
+(or through its own port), as the Prometheus client documents for forking servers.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from fastapi import APIRouter, Request, Response
+from fastapi.responses import JSONResponse
+from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Histogram, generate_latest
+from prometheus_client.core import GaugeMetricFamily
+from sqlalchemy import Engine
+from sqlalchemy.exc import DBAPIError
+from sqlmodel import Session
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from assess import repository
+from assess.db import head_revision
+
+router = APIRouter(include_in_schema=False)
+# Seconds: from a page's few milliseconds to a report's several seconds.
+BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0)
+
+
+@router.get("/healthz")
+def healthz() -> dict[str, str]:
+    """The process is up and answers."""
+    return {"status": "ok"}
+
+
+@router.get("/readyz")
+def readyz(request: Request) -> JSONResponse:
+    """Ready when the database answers and is at this code's newest migration; else 503
+    with what is wrong."""
+    engine: Engine = request.app.state.engine
+    expected = head_revision()
+    try:
+        with engine.connect() as connection:
+            found = repository.database_revision(connection)
+    except DBAPIError as exc:
+        return _not_ready(f"the database does not answer: {type(exc.orig).__name__}")
+    if found != expected:
+        return _not_ready(
+            f"the database is at migration {found or 'none'}, this code needs {expected}: "
+            "run `assess db upgrade`"
+        )
+    return JSONResponse({"status": "ready", "migration": found})
+
+
+def _not_ready(why: str) -> JSONResponse:
+    return JSONResponse({"status": "not ready", "detail": why}, status_code=503)
+
+
+@router.get("/metrics")
+def metrics(request: Request) -> Response:
+    """The process's metrics in Prometheus' text format."""
+    registry: CollectorRegistry = request.app.state.metrics.registry
+    return Response(generate_latest(registry), media_type=CONTENT_TYPE_LATEST)
+
+
+class Metrics:
+    """The metrics of one web process: request latency (an ASGI middleware observes it)
+    and, read from the database at each scrape, report jobs by status."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.registry = CollectorRegistry()
+        self.latency = Histogram(
+            "assess_request_seconds",
+            "Time to answer a request, by method, route and status.",
+            ["method", "route", "status"],
+            buckets=BUCKETS,
+            registry=self.registry,
+        )
+        self.registry.register(_JobCollector(engine))
+
+
+class _JobCollector:
+    """Report jobs queued, running, done and failed, counted when scraped (so every
+    worker process reports the same, shared figures)."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    def collect(self) -> Any:
+        family = GaugeMetricFamily(
+            "assess_report_jobs", "Report jobs by status.", labels=["status"]
+        )
+        try:
+            with Session(self.engine) as session:
+                counts = repository.report_jobs_by_status(session)
+        except DBAPIError:
+            return  # the database is away: /readyz says so
+        for status in ("queued", "running", "done", "failed"):
+            family.add_metric([status], counts.get(status, 0))
+        yield family
+
+
+class RequestTiming:
+    """ASGI middleware: each HTTP request's time into the latency histogram, labelled by
+    its route's template (never the address itself, which holds ids and tokens)."""
+
+    def __init__(self, app: ASGIApp, metrics: Metrics) -> None:
+        self.app, self.metrics = app, metrics
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = time.perf_counter()
+        status = 500
+
+        async def sent(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+            await send(message)
+
+        try:
+            await self.app(scope, receive, sent)
+        finally:
+            route = scope.get("route")
+            template = getattr(route, "path", None) or "unmatched"
+            self.metrics.latency.labels(scope.get("method", ""), template, str(status)).observe(
+                time.perf_counter() - started
+            )
