@@ -281,13 +281,18 @@ def serve(
     """Serve the web application and the JSON API."""
     import uvicorn
 
+    from assess.logs import configure as configure_logs
+
     settings = get_settings()
+    configure_logs(settings.log_format)
     uvicorn.run(
         "assess.main:create_app",
         factory=True,
         host=host or settings.host,
         port=port or settings.port,
         reload=reload,
+        log_config=None,  # the logs configured above, uvicorn's own included
+        access_log=False,  # each request is logged once, with its request id (web/health.py)
     )
 
 

@@ -8,7 +8,7 @@ import secrets
 from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
-from typing import Self
+from typing import Literal, Self
 from urllib.parse import urlsplit
 
 from pydantic import Field, SecretStr, field_validator, model_validator
@@ -85,6 +85,10 @@ class Settings(BaseSettings):
             "the same pages, and keep it, or links made under it cannot be shown again "
             "(they still work)."
         ),
+    )
+    log_format: Literal["json", "console"] = Field(
+        default="json",
+        description="Logs as one JSON object per line (json), or readable lines (console).",
     )
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=1, le=65535)

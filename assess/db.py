@@ -7,6 +7,7 @@ import threading
 from collections import deque
 from contextlib import suppress
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -169,6 +170,7 @@ def upgrade(url: str) -> None:
     command.upgrade(alembic_config(url), "head")
 
 
+@cache
 def head_revision() -> str:
     """The newest migration this code brings."""
     from alembic.script import ScriptDirectory

@@ -8,9 +8,13 @@ Metrics are kept per process; with several web workers each is scraped on its ow
 
 from __future__ import annotations
 
+import logging
+import re
 import time
+import uuid
 from typing import Any
 
+import structlog
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import JSONResponse
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Histogram, generate_latest
@@ -24,6 +28,8 @@ from assess import repository
 from assess.db import head_revision
 
 router = APIRouter(include_in_schema=False)
+requests_log = logging.getLogger("assess.requests")
+_PLAIN_ID = re.compile(rb"[A-Za-z0-9._-]{1,64}")  # anything else could forge log lines
 # Seconds: from a page's few milliseconds to a report's several seconds.
 BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0)
 
@@ -102,8 +108,11 @@ class _JobCollector:
 
 
 class RequestTiming:
-    """ASGI middleware: each HTTP request's time into the latency histogram, labelled by
-    its route's template (never the address itself, which holds ids and tokens)."""
+    """ASGI middleware: each HTTP request gets a request id (the caller's X-Request-ID if
+    it is a plain token, else a new one), bound to every log line written while it is
+    answered and sent back in X-Request-ID; its time goes into the latency histogram
+    and one log line, labelled by its route's template (never the address itself, which
+    holds ids and tokens)."""
 
     def __init__(self, app: ASGIApp, metrics: Metrics) -> None:
         self.app, self.metrics = app, metrics
@@ -114,18 +123,34 @@ class RequestTiming:
             return
         started = time.perf_counter()
         status = 500
+        request_id = _request_id(scope)
+        structlog.contextvars.bind_contextvars(request_id=request_id)
 
         async def sent(message: Message) -> None:
             nonlocal status
             if message["type"] == "http.response.start":
                 status = message["status"]
+                headers = [*message.get("headers", []), (b"x-request-id", request_id.encode())]
+                message = {**message, "headers": headers}
             await send(message)
 
         try:
             await self.app(scope, receive, sent)
         finally:
-            route = scope.get("route")
-            template = getattr(route, "path", None) or "unmatched"
-            self.metrics.latency.labels(scope.get("method", ""), template, str(status)).observe(
-                time.perf_counter() - started
-            )
+            seconds = time.perf_counter() - started
+            route = getattr(scope.get("route"), "path", None) or "unmatched"
+            method = scope.get("method", "")
+            self.metrics.latency.labels(method, route, str(status)).observe(seconds)
+            requests_log.info(
+                "request",
+                extra={"method": method, "route": route, "status": status,
+                       "ms": round(seconds * 1000, 2)},
+            )  # fmt: skip
+            structlog.contextvars.unbind_contextvars("request_id")
+
+
+def _request_id(scope: Scope) -> str:
+    for name, value in scope.get("headers", ()):
+        if name == b"x-request-id" and _PLAIN_ID.fullmatch(value):
+            return bytes(value).decode()
+    return uuid.uuid4().hex

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import io
+import json
+import logging
 from pathlib import Path
 
 from fastapi import FastAPI
@@ -9,6 +12,7 @@ from fastapi.testclient import TestClient
 
 from assess.config import Settings
 from assess.db import head_revision
+from assess.logs import configure as configure_logs
 from assess.main import create_app
 from tests.conftest import QUESTIONNAIRES, Caller
 
@@ -57,3 +61,24 @@ def test_metrics_count_requests_by_route_template_and_jobs_by_status(
     assert 'route="/r/{token}",status="404"' in text
     assert "not-a-token" not in text
     assert 'assess_report_jobs{status="queued"} 0.0' in text
+
+
+def test_every_request_has_an_id_in_its_answer_and_in_its_json_log_line(
+    client: TestClient,
+) -> None:
+    lines = io.StringIO()
+    root = logging.getLogger()
+    saved = (root.handlers[:], root.level)
+    configure_logs("json", lines)
+    try:
+        answered = client.get("/healthz", headers={"X-Request-ID": "abc-123"})
+        forged = client.get("/healthz", headers={"X-Request-ID": 'x"\n{"level": "error"}'})
+    finally:
+        root.handlers, root.level = saved
+    assert answered.headers["x-request-id"] == "abc-123"
+    assert forged.headers["x-request-id"] != 'x"\n{"level": "error"}'
+    records = [json.loads(line) for line in lines.getvalue().splitlines()]
+    mine = next(r for r in records if r.get("request_id") == "abc-123")
+    assert mine["event"] == "request"
+    assert (mine["route"], mine["status"], mine["logger"]) == ("/healthz", 200, "assess.requests")
+    assert any(r.get("request_id") == forged.headers["x-request-id"] for r in records)
