@@ -8,11 +8,13 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from babel.dates import format_date
 from babel.numbers import format_decimal, format_percent
 from babel.support import NullTranslations
 
+from assess.domain.questionnaire import Stage, localized
 from assess.gettext_po import translations_of
 
 LOCALE_DIR = Path(__file__).parent / "locale"
@@ -64,3 +66,22 @@ def translator(language: str) -> Translator:
 
 def _catalogue(language: str) -> NullTranslations:
     return translations_of(LOCALE_DIR, language)
+
+
+def template_helpers(words: Translator, language: str) -> dict[str, Any]:
+    """What the report's template (and the results page) call: figures as `words` writes
+    them, questionnaire texts and stage names in `language`."""
+
+    def text(value: dict[str, str] | None) -> str:
+        return localized(value, language) if value else ""
+
+    def stage_name(stage: Stage | None) -> str:
+        return localized(stage.name, language) if stage else "–"
+
+    return {
+        "num": words.number,
+        "signed": words.signed,
+        "pct": words.percent,
+        "text": text,
+        "stage_name": stage_name,
+    }

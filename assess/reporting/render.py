@@ -12,12 +12,12 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 
 from assess.config import get_settings
 from assess.domain.answers import Response
-from assess.domain.questionnaire import Questionnaire, Stage, localized
+from assess.domain.questionnaire import Questionnaire
 from assess.domain.scoring import MIN_GROUP_RESPONDENTS
 from assess.reporting import content
 from assess.reporting.branding import Branding, BrandingError, make_branding
 from assess.reporting.content import Meta, Report, ReportError
-from assess.reporting.i18n import Translator, translator
+from assess.reporting.i18n import Translator, template_helpers, translator
 from assess.reporting.pdf import SCHEME, Fetcher, to_pdf
 
 __all__ = [
@@ -87,22 +87,11 @@ def html_of(report: Report, *, standalone: bool = False) -> str:
 
 
 def _helpers(report: Report, words: Translator) -> dict[str, Any]:
-    language = report.language
-
-    def text(value: dict[str, str] | None) -> str:
-        return localized(value, language) if value else ""
-
-    def stage_name(stage: Stage | None) -> str:
-        return localized(stage.name, language) if stage else "–"
-
+    shared = template_helpers(words, report.language)
     return {
-        "num": words.number,
-        "signed": words.signed,
-        "pct": words.percent,
+        **shared,
         "day": words.day,
-        "text": text,
-        "title": text,
-        "stage_name": stage_name,
+        "title": shared["text"],
         "total_weight": math.fsum(d.weight for d in report.questionnaire.dimensions),
         "min_group": MIN_GROUP_RESPONDENTS,
     }

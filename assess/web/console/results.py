@@ -16,13 +16,13 @@ from fastapi.responses import HTMLResponse
 from assess import repository
 from assess.domain.answers import Response
 from assess.domain.disclosure import disclose, few
-from assess.domain.questionnaire import Questionnaire, Stage, localized
+from assess.domain.questionnaire import Questionnaire, localized
 from assess.domain.scoring import MIN_GROUP_RESPONDENTS, group_key
 from assess.models import AssessmentKind
 from assess.reporting import jobs, workers
 from assess.reporting.branding import make_branding
 from assess.reporting.content import Report
-from assess.reporting.i18n import translator
+from assess.reporting.i18n import template_helpers, translator
 from assess.reporting.inputs import Inputs, Meta
 from assess.repository import questionnaire_of
 from assess.web.console.access import ConsoleProblem, Staff, StaffDep, assessment_of
@@ -181,19 +181,6 @@ def _study_groups(
 
 def _helpers(page_language: str, report_language: str) -> dict[str, Any]:
     """Numbers in the page's language, questionnaire texts in the report's."""
-    words = translator(page_language)
-
-    def text(value: dict[str, str] | None) -> str:
-        return localized(value, report_language) if value else ""
-
-    def stage_name(stage: Stage | None) -> str:
-        return localized(stage.name, report_language) if stage else "–"
-
-    return {
-        "num": words.number,
-        "signed": words.signed,
-        "pct": words.percent,
-        "text": text,
-        "stage_name": stage_name,
-        "stage_of": lambda q, stage_id: stage_name(q.stage_for_id(stage_id)),
-    }
+    helpers = template_helpers(translator(page_language), report_language)
+    stage_name = helpers["stage_name"]
+    return {**helpers, "stage_of": lambda q, stage_id: stage_name(q.stage_for_id(stage_id))}
