@@ -11,7 +11,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Body, HTTPException, Request
 
 from assess import repository
-from assess.models import AssessmentStatus, Invitation
+from assess.models import Assessment, AssessmentStatus, Invitation
 from assess.repository import questionnaire_of
 from assess.web.deps import MANAGED, ManagedAssessmentDep, SessionDep, server_key, version_of
 from assess.web.schemas import InvitationAddress, InvitationBatch, InvitationPublic
@@ -160,11 +160,7 @@ def renew_invitation_link(
     """A new link for one respondent: the old link stops working, answers saved under it
     stay with the invitation."""
     refuse_unless_assessment(assessment, "invitations")
-    invitation = repository.invitation_in(
-        session, assessment_id=assessment.id, invitation_id=invitation_id
-    )
-    if invitation is None:
-        raise HTTPException(404, "No such invitation in this assessment.")
+    invitation = _invitation_in(session, assessment, invitation_id)
     token = repository.renew_link(session, invitation=invitation, key=server_key(request))
     return _invitation(invitation, token, str(request.base_url))
 
@@ -184,11 +180,7 @@ def change_invitation_address(
     """Change a respondent's e-mail address or language (say, after the mail server
     refused the address); e-mails not yet sent go to the new one."""
     refuse_unless_assessment(assessment, "invitations")
-    invitation = repository.invitation_in(
-        session, assessment_id=assessment.id, invitation_id=invitation_id
-    )
-    if invitation is None:
-        raise HTTPException(404, "No such invitation in this assessment.")
+    invitation = _invitation_in(session, assessment, invitation_id)
     changes = body.model_dump(include=body.model_fields_set)
     if "language" in changes:
         questionnaire = questionnaire_of(version_of(session, assessment))
@@ -202,3 +194,15 @@ def change_invitation_address(
     )
     token = repository.link_of(invitation, key=server_key(request))
     return _invitation(invitation, token, str(request.base_url))
+
+
+def _invitation_in(
+    session: SessionDep, assessment: Assessment, invitation_id: uuid.UUID
+) -> Invitation:
+    """One invitation of the assessment; 404 for any other id."""
+    invitation = repository.invitation_in(
+        session, assessment_id=assessment.id, invitation_id=invitation_id
+    )
+    if invitation is None:
+        raise HTTPException(404, "No such invitation in this assessment.")
+    return invitation
