@@ -20,6 +20,7 @@ from assess.domain.questionnaire import Questionnaire
 from assess.domain.scoring import UnknownQuestion, score_answers
 from assess.domain.validation import load_questionnaire
 from assess.domain.yamlfile import FileProblems
+from assess.jobs.cli import jobs_app, worker
 from assess.terminal import outline, result_tables, stats_tables
 
 app = typer.Typer(
@@ -34,6 +35,8 @@ app.add_typer(db_app, name="db")
 app.add_typer(user_app, name="user")
 app.add_typer(apikey_app, name="apikey")
 app.add_typer(demo_app, name="demo")
+app.add_typer(jobs_app, name="jobs")
+app.command("worker")(worker)
 questionnaire_app.command("publish")(publish)
 
 

@@ -70,6 +70,26 @@ class Settings(BaseSettings):
         le=64,
         description="Processes that render reports (each peaks at about 145 MB resident).",
     )
+    job_attempts: int = Field(
+        default=3,
+        ge=1,
+        le=10,
+        description="Times a job (report, export, score snapshot) is tried when it fails on "
+        "our side; a request that cannot be met fails at once.",
+    )
+    job_backoff_seconds: float = Field(
+        default=2,
+        gt=0,
+        le=600,
+        description="Wait before a job's second attempt; each later wait is twice as long.",
+    )
+    job_stalled_seconds: float = Field(
+        default=30,
+        ge=1,
+        le=3600,
+        description="A job worker (`assess worker`, PostgreSQL) that has not sent a heartbeat "
+        "for this long is taken for dead, and its jobs run again on another worker.",
+    )
     benchmark_k: int = Field(
         default=5,
         description="Fewest organisations (respondents, in a study) a figure may describe.",

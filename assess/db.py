@@ -152,6 +152,12 @@ def _sqlite_pragmas(connection: Any) -> None:
     cursor.close()
 
 
+def ours(name: str | None, type_: str, parents: Any) -> bool:
+    """Whether Alembic compares a database object with the models: not the job queue's
+    tables, which procrastinate's own SQL makes (see the jobs queue migration)."""
+    return not (type_ == "table" and (name or "").startswith("procrastinate_"))
+
+
 def alembic_config(url: str) -> Any:
     """Alembic's configuration for this project's migrations, pointed at `url`."""
     from alembic.config import Config

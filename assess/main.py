@@ -15,7 +15,7 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 
-from assess import __version__
+from assess import __version__, jobs
 from assess.config import Settings, get_settings, secret_key_of
 from assess.db import make_engine
 from assess.mail.sender import MailSender
@@ -25,6 +25,7 @@ from assess.web import (
     api,
     benchmarks,
     console,
+    exports,
     health,
     invitations,
     mail,
@@ -72,7 +73,7 @@ def problem(
 
 @asynccontextmanager
 async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
-    await run_in_threadpool(reports.resume_queued, app)  # jobs queued before a restart
+    await run_in_threadpool(app.state.jobs.resume, app.state.engine)  # before a restart
     sender: MailSender | None = app.state.mail_sender
     if sender is not None:
         sender.start()  # e-mail queued before a restart goes out now
@@ -82,6 +83,7 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     yield
     if sender is not None:
         await run_in_threadpool(sender.stop)
+    app.state.jobs.close()
 
 
 def _mail_sender(settings: Settings, engine: Any, key: str) -> MailSender | None:
@@ -108,6 +110,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.secret_key = secret_key_of(settings)
     app.state.engine = make_engine(settings.database_url, pool_size=settings.database_pool_size)
+    app.state.jobs = jobs.runner_for(app.state.engine, settings)
     app.state.mail_sender = _mail_sender(settings, app.state.engine, app.state.secret_key)
     app.state.metrics = health.Metrics(app.state.engine)
     app.add_middleware(BodyGuard)
@@ -128,6 +131,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(versions.router)
     app.include_router(studies.router)
     app.include_router(research.router)
+    app.include_router(exports.router)
     app.include_router(research_benchmarks.router)
     console.install(app)
     app.include_router(health.router)

@@ -310,9 +310,46 @@ class ReportJob(SQLModel, table=True):
     media_type: str | None = Field(default=None, max_length=64)
     filename: str | None = Field(default=None, max_length=200)
     content: bytes | None = Field(default=None, sa_type=LargeBinary)
+    attempts: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    failure: str | None = Field(
+        default=None, sa_type=Text, description="What went wrong on our side, for operators."
+    )
     created_at: datetime = _timestamp()
     started_at: datetime | None = _timestamp(nullable=True)
     finished_at: datetime | None = _timestamp(nullable=True)
+
+
+class ExportJob(SQLModel, table=True):
+    """A research export being written to a file, which is kept in `export_chunks`, so
+    any web process can hand it out."""
+
+    __tablename__ = "export_jobs"
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    user_id: uuid.UUID = Field(foreign_key="users.id", ondelete="CASCADE", index=True)
+    questionnaire_version_id: uuid.UUID = Field(
+        foreign_key="questionnaire_versions.id", ondelete="CASCADE"
+    )
+    format: str = Field(max_length=20)
+    language: str = Field(max_length=8)
+    status: JobStatus = Field(default=JobStatus.queued, max_length=20)
+    error: str | None = Field(default=None, sa_type=Text)
+    failure: str | None = Field(default=None, sa_type=Text)
+    attempts: int = Field(default=0)
+    media_type: str | None = Field(default=None, max_length=100)
+    filename: str | None = Field(default=None, max_length=200)
+    size: int | None = Field(default=None)
+    created_at: datetime = _timestamp()
+    started_at: datetime | None = _timestamp(nullable=True)
+    finished_at: datetime | None = _timestamp(nullable=True)
+
+
+class ExportChunk(SQLModel, table=True):
+    """One piece (about 1 MB) of an export's file, in order of `seq`."""
+
+    __tablename__ = "export_chunks"
+    job_id: uuid.UUID = Field(foreign_key="export_jobs.id", ondelete="CASCADE", primary_key=True)
+    seq: int = Field(primary_key=True)
+    data: bytes = Field(sa_type=LargeBinary)
 
 
 # A pool entry's scores: an array PostgreSQL can order and take percentiles of; JSON in SQLite.

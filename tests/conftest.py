@@ -3,9 +3,12 @@ ASSESS_TEST_DATABASE_URL names a server), emptied after every test."""
 
 from __future__ import annotations
 
+import asyncio
 import os
+import threading
 import uuid
 from collections.abc import Iterator
+from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -19,7 +22,7 @@ from sqlmodel import Session, SQLModel
 
 from assess import repository
 from assess.config import Settings
-from assess.db import upgrade
+from assess.db import make_engine, upgrade
 from assess.main import create_app
 from assess.models import User
 
@@ -49,6 +52,73 @@ def database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         with admin.connect() as connection:
             connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
+
+
+class QueueWorker:
+    """A job worker (what `assess worker` runs) on a thread of the test process, so
+    jobs that PostgreSQL runs through its queue run during tests; it can be paused for
+    a test that runs its own workers."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.engine = make_engine(settings.database_url, pool_size=4)
+        self._thread: threading.Thread | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._task: asyncio.Task[None] | None = None
+
+    def start(self) -> None:
+        """Take jobs from the queue, on a thread of its own."""
+        from assess.jobs.queue import work
+
+        loop = asyncio.new_event_loop()
+        task = loop.create_task(
+            work(self.settings, concurrency=2, engine=self.engine, handle_signals=False)
+        )
+
+        def run() -> None:
+            with suppress(asyncio.CancelledError):
+                loop.run_until_complete(task)
+            loop.close()
+
+        self._loop, self._task = loop, task
+        self._thread = threading.Thread(target=run, name="job-worker", daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        """Stop taking jobs; the running ones finish first."""
+        if self._thread is None or self._loop is None or self._task is None:
+            return
+        self._loop.call_soon_threadsafe(self._task.cancel)
+        self._thread.join(60)
+        self._thread = None
+
+
+@pytest.fixture(scope="session")
+def queue_worker(database_url: str) -> Iterator[QueueWorker | None]:
+    """On PostgreSQL a job worker for the whole run; on SQLite none (the application runs
+    its jobs itself)."""
+    if not database_url.startswith("postgresql"):
+        yield None
+        return
+    worker = QueueWorker(
+        Settings(
+            database_url=database_url,
+            questionnaires_dir=QUESTIONNAIRES,
+            job_backoff_seconds=0.2,
+            job_stalled_seconds=5,
+        )
+    )
+    worker.start()
+    yield worker
+    worker.stop()
+    worker.engine.dispose()
+
+
+@pytest.fixture(autouse=True)
+def _jobs_run(request: pytest.FixtureRequest) -> None:
+    """Every test on the database runs with its jobs running (see queue_worker)."""
+    if "database_url" in request.fixturenames:
+        request.getfixturevalue("queue_worker")
 
 
 def application(database_url: str, **settings: Any) -> Iterator[FastAPI]:

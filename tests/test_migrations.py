@@ -8,13 +8,16 @@ from sqlalchemy import create_engine
 from sqlmodel import SQLModel
 
 import assess.models  # noqa: F401  (registers every table on SQLModel.metadata)
+from assess.db import ours
 
 
 def test_migrated_database_matches_the_models(database_url: str) -> None:
     engine = create_engine(database_url)
     try:
         with engine.connect() as connection:
-            context = MigrationContext.configure(connection, opts={"compare_type": True})
+            context = MigrationContext.configure(
+                connection, opts={"compare_type": True, "include_name": ours}
+            )
             drift = compare_metadata(context, SQLModel.metadata)
     finally:
         engine.dispose()

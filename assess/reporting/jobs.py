@@ -1,21 +1,13 @@
-"""Report jobs: a queued job is claimed, its inputs gathered from the database and handed
-to a rendering process (`assess.reporting.workers`), and the file it gives back is kept
-in the database, so any web process can hand it out.
-
-A job runs on a thread of this process: it waits for the rendering process and the
-database, and holds the interpreter only to gather inputs and store the file.
+"""What a report job makes: a report's inputs gathered from the database and handed to
+a rendering process (`assess.reporting.workers`), or a portfolio of reports. The job
+itself (claiming, retries, keeping the file) is `assess.jobs.tasks.render_report`.
 """
 
 from __future__ import annotations
 
-import logging
-import threading
-import uuid
 from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 
-from sqlalchemy import Engine
 from sqlmodel import Session
 
 from assess import repository
@@ -23,46 +15,9 @@ from assess.config import get_settings
 from assess.domain.questionnaire import Questionnaire
 from assess.models import Assessment, JobKind, Organisation, QuestionnaireVersion, ReportJob, User
 from assess.reporting import workers
-from assess.reporting.branding import Branding, BrandingError, make_branding
+from assess.reporting.branding import Branding, make_branding
 from assess.reporting.inputs import Inputs, Meta, ReportError
 from assess.reporting.portfolio import Entry, portfolio_zip
-
-logger = logging.getLogger("assess.reports")
-INTERNAL_ERROR = "an error on our side kept it from being made; please ask again"
-
-_threads: ThreadPoolExecutor | None = None
-_threads_lock = threading.Lock()
-
-
-def dispatch(engine: Engine, processes: int, job_id: uuid.UUID) -> None:
-    """Run a queued job in the background, with at most `processes` rendering at once."""
-    global _threads
-    with _threads_lock:
-        if _threads is None:
-            _threads = ThreadPoolExecutor(processes, thread_name_prefix="assess-report")
-        _threads.submit(run_job, engine, processes, job_id)
-
-
-def run_job(engine: Engine, processes: int, job_id: uuid.UUID) -> None:
-    """Claim one job, make its file and keep the file or the error. Whatever goes wrong,
-    the job ends finished or failed, never left running."""
-    with Session(engine, expire_on_commit=False) as session:
-        job = repository.claim_report_job(session, job_id=job_id)
-        if job is None:
-            return  # another process has it, or it was finished already
-        try:
-            content, media_type, filename = _make(session, job, processes)
-        except (ReportError, BrandingError) as exc:
-            repository.fail_report_job(session, job_id=job_id, error=str(exc))
-            return
-        except Exception:
-            logger.exception("report job %s failed", job_id)
-            session.rollback()
-            repository.fail_report_job(session, job_id=job_id, error=INTERNAL_ERROR)
-            return
-        repository.finish_report_job(
-            session, job_id=job_id, content=content, media_type=media_type, filename=filename
-        )
 
 
 def render(processes: int, inputs: Inputs) -> tuple[bytes, str]:
@@ -70,7 +25,9 @@ def render(processes: int, inputs: Inputs) -> tuple[bytes, str]:
     return workers.submit(processes, workers.render_pdf, inputs).result()
 
 
-def _make(session: Session, job: ReportJob, processes: int) -> tuple[bytes, str, str]:
+def make_file(session: Session, job: ReportJob, processes: int) -> tuple[bytes, str, str]:
+    """A job's file, its media type and name; ReportError or BrandingError if the request
+    cannot be met."""
     branding = make_branding(job.logo, job.accent)
     if job.kind == JobKind.portfolio:
         user = session.get(User, job.user_id)

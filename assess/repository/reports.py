@@ -102,17 +102,26 @@ def pending_report_jobs(session: Session) -> list[uuid.UUID]:
     )
 
 
-def claim_report_job(session: Session, *, job_id: uuid.UUID) -> ReportJob | None:
-    """Take a queued job for this worker, in one statement; None if another took it."""
+def claim_report_job(
+    session: Session, *, job_id: uuid.UUID, retaking: bool = False
+) -> ReportJob | None:
+    """Take a job for this worker, in one statement; None if another took it or it is
+    finished. `retaking` takes a running job too: a new attempt after one that failed or
+    whose worker died (the job queue hands a job to one worker at a time)."""
+    taken = _PENDING if retaking else (JobStatus.queued,)
     with writing(session):
         claimed = session.execute(
             update(ReportJob)
-            .where(col(ReportJob.id) == job_id, col(ReportJob.status) == JobStatus.queued)
-            .values(status=JobStatus.running, started_at=utcnow())
+            .where(col(ReportJob.id) == job_id, col(ReportJob.status).in_(taken))
+            .values(
+                status=JobStatus.running,
+                started_at=utcnow(),
+                attempts=col(ReportJob.attempts) + 1,
+            )
             .returning(col(ReportJob.id))
         ).first()
         session.commit()
-    return session.get(ReportJob, job_id) if claimed else None
+    return session.get(ReportJob, job_id, populate_existing=True) if claimed else None
 
 
 def finish_report_job(
@@ -129,9 +138,23 @@ def finish_report_job(
     )
 
 
-def fail_report_job(session: Session, *, job_id: uuid.UUID, error: str) -> None:
-    """Mark an unfinished job failed, with a message for the person who asked for it."""
-    _end(session, job_id, status=JobStatus.failed, error=error[:2000])
+def fail_report_job(
+    session: Session, *, job_id: uuid.UUID, error: str, failure: str | None = None
+) -> None:
+    """Mark an unfinished job failed, with a message for the person who asked for it
+    (and, when it failed on our side, what went wrong, for operators)."""
+    _end(session, job_id, status=JobStatus.failed, error=error[:2000], failure=failure)
+
+
+def note_report_failure(session: Session, *, job_id: uuid.UUID, failure: str) -> None:
+    """Keep what went wrong in an attempt that will be retried; the job stays running."""
+    with writing(session):
+        session.execute(
+            update(ReportJob)
+            .where(col(ReportJob.id) == job_id, col(ReportJob.status).in_(_PENDING))
+            .values(failure=failure)
+        )
+        session.commit()
 
 
 def _end(session: Session, job_id: uuid.UUID, **values: Any) -> None:

@@ -49,6 +49,11 @@ MEDIA_TYPES = {
 }
 
 
+def export_file_name(questionnaire_id: str, version: int, fmt: ExportFormat) -> str:
+    """The file name an export is downloaded under."""
+    return f"{questionnaire_id}-v{version}-research.{fmt.value}"
+
+
 class NothingToExport(Exception):
     """No response of this questionnaire version may be exported; the message says why."""
 

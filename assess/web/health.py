@@ -1,6 +1,7 @@
 """Is the service up, is it ready, and how is it doing: `/healthz` (the process answers),
 `/readyz` (the database answers and is migrated to this code's newest migration) and
-`/metrics` (Prometheus: request latency by route, report jobs by status).
+`/metrics` (Prometheus: request latency by route, jobs by kind and status, reports
+rendered).
 
 Metrics are kept per process; with several web workers each is scraped on its own
 (or through its own port), as the Prometheus client documents for forking servers.
@@ -18,7 +19,7 @@ import structlog
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import JSONResponse
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Histogram, generate_latest
-from prometheus_client.core import GaugeMetricFamily
+from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily
 from sqlalchemy import Engine
 from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session
@@ -31,6 +32,7 @@ router = APIRouter(include_in_schema=False)
 requests_log = logging.getLogger("assess.requests")
 _PLAIN_ID = re.compile(rb"[A-Za-z0-9._-]{1,64}")  # anything else could forge log lines
 # Seconds: from a page's few milliseconds to a report's several seconds.
+STATUSES = ("queued", "running", "done", "failed")
 BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0)
 
 
@@ -87,24 +89,56 @@ class Metrics:
 
 
 class _JobCollector:
-    """Report jobs queued, running, done and failed, counted when scraped (so every
-    worker process reports the same, shared figures)."""
+    """Jobs by kind and status, reports rendered, and on PostgreSQL the job queue's jobs
+    by task and status, counted when scraped (so every web process reports the same,
+    shared figures)."""
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
 
     def collect(self) -> Any:
-        family = GaugeMetricFamily(
-            "assess_report_jobs", "Report jobs by status.", labels=["status"]
-        )
         try:
             with Session(self.engine) as session:
                 counts = repository.report_jobs_by_status(session)
+                by_kind = repository.jobs_by_kind_and_status(session)
+                rendered = repository.reports_rendered(session)
+                queue = (
+                    repository.queue_jobs_by_task_and_status(session.connection())
+                    if self.engine.dialect.name == "postgresql"
+                    else None
+                )
         except DBAPIError:
             return  # the database is away: /readyz says so
-        for status in ("queued", "running", "done", "failed"):
+        family = GaugeMetricFamily(
+            "assess_report_jobs", "Report jobs by status.", labels=["status"]
+        )
+        for status in STATUSES:
             family.add_metric([status], counts.get(status, 0))
         yield family
+        jobs = GaugeMetricFamily(
+            "assess_jobs",
+            "Jobs (report, portfolio, export) by status: queued, running, done, failed.",
+            labels=["kind", "status"],
+        )
+        for kind in ("report", "portfolio", "export"):
+            for status in STATUSES:
+                jobs.add_metric([kind, status], by_kind.get((kind, status), 0))
+        yield jobs
+        made = CounterMetricFamily(
+            "assess_reports_rendered", "Reports and portfolios made (and still kept)."
+        )
+        made.add_metric([], rendered)
+        yield made
+        if queue is not None:
+            queued = GaugeMetricFamily(
+                "assess_queue_jobs",
+                "The PostgreSQL job queue's jobs by task and status (todo, doing, failed, "
+                "…); succeeded ones are removed.",
+                labels=["task", "status"],
+            )
+            for (task, status), n in sorted(queue.items()):
+                queued.add_metric([task, status], n)
+            yield queued
 
 
 class RequestTiming:

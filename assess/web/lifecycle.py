@@ -5,8 +5,8 @@ from __future__ import annotations
 from sqlmodel import Session
 
 from assess import repository
-from assess.models import Assessment, AssessmentKind, AssessmentStatus
-from assess.web.results import score_of
+from assess.jobs import take_snapshot
+from assess.models import Assessment, AssessmentStatus
 
 
 def open_assessment(session: Session, assessment: Assessment) -> None:
@@ -18,11 +18,12 @@ def open_assessment(session: Session, assessment: Assessment) -> None:
 
 def close_assessment(session: Session, assessment: Assessment, *, k: int) -> None:
     """Stop collecting answers and keep a snapshot of the scores; if the organisation
-    takes part in benchmarks, they enter its peer pool. Closing twice changes nothing."""
+    takes part in benchmarks, they enter its peer pool. Closing twice changes nothing.
+
+    The snapshot is kept before this returns, by the same code as the snapshot job
+    (`assess.jobs.defer_snapshot`): what closing answers (results, benchmarks, the next
+    wave's report) reads it at once."""
     if assessment.status == AssessmentStatus.closed:
         return
     repository.set_status(session, assessment=assessment, status=AssessmentStatus.closed)
-    # A study's snapshot keeps no groups: its groups are shown only under the k rule.
-    group_by: list[str] | None = [] if assessment.kind == AssessmentKind.study else None
-    result = score_of(session, assessment, group_by, [])
-    repository.save_snapshot(session, assessment_id=assessment.id, result=result, k=k)
+    take_snapshot(session, assessment, k=k)

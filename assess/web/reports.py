@@ -8,12 +8,13 @@ import uuid
 from concurrent.futures.process import BrokenProcessPool
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, FastAPI, HTTPException, Query, Request, Response
+from fastapi import APIRouter, Body, HTTPException, Query, Request, Response
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse
 from sqlmodel import Session
 
 from assess import repository
+from assess.jobs import QueueUnavailable
 from assess.models import Assessment, JobKind, JobStatus, ReportJob
 from assess.reporting import jobs, workers
 from assess.reporting.branding import Branding, BrandingError, make_branding
@@ -72,21 +73,15 @@ def _reports_url(assessment: Assessment) -> str:
     return f"/api/v1/assessments/{assessment.id}/reports"
 
 
-def _dispatch(app: FastAPI, job_id: uuid.UUID) -> None:
-    jobs.dispatch(app.state.engine, app.state.settings.report_workers, job_id)
-
-
-def resume_queued(app: FastAPI) -> None:
-    """Hand jobs that were queued when a web process stopped to workers again (a job is
-    claimed once, so several web processes doing this at once is harmless)."""
-    with Session(app.state.engine) as session:
-        for job_id in repository.pending_report_jobs(session):
-            _dispatch(app, job_id)
-
-
-def _start(request: Request, job: ReportJob, base: str) -> Response:
-    """Hand the job to a worker; 202 with where to follow it."""
-    _dispatch(request.app, job.id)
+def _start(request: Request, session: Session, job: ReportJob, base: str) -> Response:
+    """Hand the job on to run in the background; 202 with where to follow it."""
+    try:
+        request.app.state.jobs.defer("report", job_id=str(job.id))
+    except QueueUnavailable:
+        repository.fail_report_job(session, job_id=job.id, error="it could not be queued")
+        raise HTTPException(
+            503, "The job queue is briefly unavailable; ask again.", headers={"Retry-After": "5"}
+        ) from None
     public = _public(job, base)
     return Response(
         public.model_dump_json(),
@@ -132,7 +127,7 @@ def request_report(
         accent=branding.accent,
         logo=branding.logo,
     )
-    return _start(request, job, _reports_url(assessment))
+    return _start(request, session, job, _reports_url(assessment))
 
 
 @router.get("/assessments/{assessment_id}/reports", responses=NOT_FOUND)
@@ -248,7 +243,7 @@ def request_portfolio(
         accent=branding.accent,
         logo=branding.logo,
     )
-    return _start(request, job, "/api/v1/portfolio")
+    return _start(request, session, job, "/api/v1/portfolio")
 
 
 def _portfolio(

@@ -13,7 +13,13 @@ from assess.domain.itemstats import item_statistics
 from assess.domain.questionnaire import Questionnaire
 from assess.models import QuestionnaireVersion, User
 from assess.repository import questionnaire_of
-from assess.research.export import MEDIA_TYPES, ExportFormat, NothingToExport, ResearchExport
+from assess.research.export import (
+    MEDIA_TYPES,
+    ExportFormat,
+    NothingToExport,
+    ResearchExport,
+    export_file_name,
+)
 from assess.web.deps import NOT_FOUND, AssessmentDep, SessionDep, UserDep, version_of
 
 router = APIRouter(prefix="/api/v1")
@@ -47,7 +53,8 @@ def published_version(
     return row
 
 
-def _language(questionnaire: Questionnaire, language: str) -> str:
+def language_of(questionnaire: Questionnaire, language: str) -> str:
+    """The language asked for, which the questionnaire must have; else 422."""
     if language not in questionnaire.languages:
         known = ", ".join(questionnaire.languages)
         raise HTTPException(422, f"language '{language}': use one of {known}.")
@@ -80,9 +87,9 @@ def export(
     pseudonyms (new in every export), attributes, respondent profile answers, item answers
     and scores. Streamed from one snapshot of the database taken at its start."""
     row = published_version(session, questionnaire_id, version)
-    language = _language(questionnaire_of(row), language)
+    language = language_of(questionnaire_of(row), language)
     opened = _open(request, row)
-    name = f"{questionnaire_id}-v{version}-research.{format.value}"
+    name = export_file_name(questionnaire_id, version, format)
     return StreamingResponse(
         opened.blocks(format, language),
         media_type=MEDIA_TYPES[format],

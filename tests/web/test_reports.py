@@ -21,7 +21,7 @@ from sqlmodel import Session
 
 from assess import repository
 from assess.models import JobKind, JobStatus, ReportJob
-from assess.reporting import jobs
+from assess.jobs.tasks import Attempt, render_report
 from assess.reporting.i18n import translator
 from tests.conftest import Caller, make_caller
 
@@ -203,7 +203,8 @@ def test_a_job_that_fails_says_why_and_serves_no_file(
 ) -> None:
     assessment = make_assessment(client, consultant, "Gone GmbH", answers=None)
     job = queued_report(session, consultant, assessment, "de")
-    jobs.run_job(app.state.engine, 1, job.id)  # what dispatch runs, here in the test
+    attempt = Attempt(app.state.engine, app.state.settings)
+    render_report(attempt, str(job.id))  # what a worker runs, here in the test
     state = client.get(
         f"/api/v1/assessments/{assessment}/reports/{job.id}", headers=consultant.headers
     ).json()
@@ -214,7 +215,7 @@ def test_a_job_that_fails_says_why_and_serves_no_file(
     )
     assert failed.status_code == 409
     assert "no submitted responses" in failed.json()["detail"]
-    jobs.run_job(app.state.engine, 1, job.id)  # a finished job is never taken again
+    render_report(attempt, str(job.id))  # a finished job is never taken again
     assert client.get(state["status_url"], headers=consultant.headers).json() == state
 
 

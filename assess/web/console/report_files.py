@@ -10,8 +10,8 @@ from fastapi import APIRouter
 from fastapi.responses import HTMLResponse, Response
 
 from assess import repository
+from assess.jobs import QueueUnavailable
 from assess.models import Assessment, AssessmentKind, JobKind, JobStatus, ReportJob
-from assess.reporting import jobs
 from assess.reporting.i18n import LANGUAGES
 from assess.repository import questionnaire_of
 from assess.web.console.access import (
@@ -56,8 +56,10 @@ def ask_for_report(assessment_id: uuid.UUID, staff: StaffDep, form: FormDep) -> 
         assessment_id=assessment.id,
         language=language,
     )
-    settings = staff.request.app.state.settings
-    jobs.dispatch(staff.request.app.state.engine, settings.report_workers, job.id)
+    try:
+        staff.request.app.state.jobs.defer("report", job_id=str(job.id))
+    except QueueUnavailable:  # its page says so
+        repository.fail_report_job(staff.session, job_id=job.id, error="it could not be queued")
     return see_other(f"/assessments/{assessment.id}/reports/{job.id}")
 
 

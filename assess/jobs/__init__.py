@@ -1,0 +1,80 @@
+"""Background jobs: reports and portfolios, research export files, score snapshots.
+
+One set of task functions (`assess.jobs.tasks`), run one of two ways, chosen by the
+database: on PostgreSQL a queue in the database (procrastinate) that `assess worker`
+processes take jobs from, so no web process runs one; on SQLite a pool of threads in
+the web process, so the embedded default needs no second process.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any, Protocol
+
+from sqlalchemy import Engine
+from sqlmodel import Session
+
+from assess.config import Settings, get_settings
+from assess.jobs.tasks import Attempt, recompute_snapshot, take_snapshot
+
+
+class QueueUnavailable(Exception):
+    """A job could not be put in the queue (the database is away)."""
+
+
+class Runner(Protocol):
+    """What the web processes hand jobs to."""
+
+    def defer(self, task: str, **arguments: Any) -> None:
+        """Run a job (report, export, snapshot) in the background."""
+
+    def resume(self, engine: Engine) -> None:
+        """Hand on jobs whose records were kept but never handed on."""
+
+    def close(self) -> None:
+        """Take no more jobs."""
+
+
+def uses_queue(engine: Engine) -> bool:
+    """Whether jobs go to the PostgreSQL queue (else the web process runs them)."""
+    return engine.dialect.name == "postgresql"
+
+
+def runner_for(engine: Engine, settings: Settings) -> Runner:
+    """The way this database runs jobs."""
+    if uses_queue(engine):
+        from assess.jobs.queue import QueueRunner
+
+        return QueueRunner.of(settings.database_url)
+    from assess.jobs.local import LocalRunner
+
+    return LocalRunner(engine, settings)
+
+
+def defer_snapshot(
+    bind: Engine | Session, assessment_id: uuid.UUID, *, k: int | None = None
+) -> None:
+    """Keep a closed assessment's score snapshot anew from its submitted responses (after
+    answers were erased, say): on PostgreSQL a job for the worker, on SQLite at once."""
+    engine = bind.get_bind() if isinstance(bind, Session) else bind
+    assert isinstance(engine, Engine)  # sessions of this project are bound to one engine
+    if uses_queue(engine):
+        from assess.jobs.queue import QueueRunner
+
+        url = engine.url.render_as_string(hide_password=False)
+        arguments: dict[str, Any] = {"assessment_id": str(assessment_id)}
+        if k is not None:
+            arguments["k"] = k
+        QueueRunner.of(url).defer("snapshot", **arguments)
+        return
+    recompute_snapshot(Attempt(engine, get_settings()), str(assessment_id), k)
+
+
+__all__ = [
+    "QueueUnavailable",
+    "Runner",
+    "defer_snapshot",
+    "runner_for",
+    "take_snapshot",
+    "uses_queue",
+]

@@ -1,0 +1,180 @@
+"""What background jobs do: render a report or portfolio, write a research export file,
+keep an assessment's score snapshot. Both ways of running them (the job queue on
+PostgreSQL, a pool in the web process on SQLite) call these same functions.
+
+A job is tried again when it fails on our side (a rendering process that died, a
+database that went away); a request that cannot be met (no responses, a broken logo,
+nothing to export) fails at once with a message for the person who asked. Taking a job
+is idempotent: a new attempt takes its record back and starts its file afresh.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Engine
+from sqlmodel import Session
+
+from assess import repository
+from assess.config import Settings
+from assess.models import Assessment, AssessmentKind, AssessmentStatus, QuestionnaireVersion
+from assess.reporting.branding import BrandingError
+from assess.reporting.inputs import ReportError
+from assess.research.export import (
+    MEDIA_TYPES,
+    ExportFormat,
+    NothingToExport,
+    ResearchExport,
+    export_file_name,
+)
+
+INTERNAL_ERROR = "an error on our side kept it from being made; please ask again"
+# Errors the request is to blame for: trying again would fail the same way.
+REFUSALS: tuple[type[Exception], ...] = (ReportError, BrandingError, NothingToExport)
+CHUNK_BYTES = 1 << 20
+
+
+@dataclass(frozen=True)
+class Attempt:
+    """One try at a job: where it runs, and which try it is (0 for the first)."""
+
+    engine: Engine
+    settings: Settings
+    number: int = 0
+    retaking: bool = False  # may take a job back from an earlier try that stopped
+
+    @property
+    def final(self) -> bool:
+        """Whether a failure now is the job's last."""
+        return self.number + 1 >= self.settings.job_attempts
+
+
+def failure_of(exc: BaseException) -> str:
+    """What went wrong, in one line for operators."""
+    return f"{type(exc).__name__}: {exc}"[:2000]
+
+
+def render_report(attempt: Attempt, job_id: str) -> None:
+    """Make a report's PDF (or a portfolio's ZIP) and keep it, or the reason it failed."""
+    from assess.reporting.jobs import make_file
+
+    key = uuid.UUID(job_id)
+    with Session(attempt.engine, expire_on_commit=False) as session:
+        job = repository.claim_report_job(session, job_id=key, retaking=attempt.retaking)
+        if job is None:
+            return  # taken by another worker, or finished already
+        try:
+            content, media_type, filename = make_file(session, job, attempt.settings.report_workers)
+        except REFUSALS as exc:
+            session.rollback()
+            repository.fail_report_job(session, job_id=key, error=str(exc))
+            return
+        except Exception as exc:
+            session.rollback()
+            _note(attempt, session, key, exc, repository.note_report_failure,
+                  repository.fail_report_job)  # fmt: skip
+            raise
+        repository.finish_report_job(
+            session, job_id=key, content=content, media_type=media_type, filename=filename
+        )
+
+
+def make_export(attempt: Attempt, job_id: str) -> None:
+    """Write a research export file into the database, about 1 MB per row."""
+    key = uuid.UUID(job_id)
+    with Session(attempt.engine, expire_on_commit=False) as session:
+        job = repository.claim_export_job(session, job_id=key, retaking=attempt.retaking)
+        if job is None:
+            return
+        try:
+            media_type, filename = _write_export(attempt.engine, session, key)
+        except REFUSALS as exc:
+            session.rollback()
+            repository.fail_export_job(session, job_id=key, error=str(exc))
+            return
+        except Exception as exc:
+            session.rollback()
+            _note(attempt, session, key, exc, repository.note_export_failure,
+                  repository.fail_export_job)  # fmt: skip
+            raise
+        repository.finish_export_job(session, job_id=key, media_type=media_type, filename=filename)
+
+
+def _write_export(engine: Engine, session: Session, job_id: uuid.UUID) -> tuple[str, str]:
+    job = repository.export_job(session, job_id=job_id)
+    assert job is not None  # just claimed
+    version = session.get(QuestionnaireVersion, job.questionnaire_version_id)
+    assert version is not None  # a foreign key guarantees it
+    fmt = ExportFormat(job.format)
+    opened = ResearchExport(engine, repository.questionnaire_of(version), version.id)
+    seq, pending = 0, bytearray()
+    for block in opened.blocks(fmt, job.language):
+        pending += block
+        while len(pending) >= CHUNK_BYTES:
+            repository.add_export_chunk(
+                session, job_id=job_id, seq=seq, data=bytes(pending[:CHUNK_BYTES])
+            )
+            del pending[:CHUNK_BYTES]
+            seq += 1
+    if pending or seq == 0:
+        repository.add_export_chunk(session, job_id=job_id, seq=seq, data=bytes(pending))
+    return MEDIA_TYPES[fmt], export_file_name(version.questionnaire_id, version.version, fmt)
+
+
+def _note(
+    attempt: Attempt,
+    session: Session,
+    job_id: uuid.UUID,
+    exc: Exception,
+    note: Callable[..., None],
+    fail: Callable[..., None],
+) -> None:
+    """Keep what went wrong; on the last try the job fails for good with it."""
+    if attempt.final:
+        fail(session, job_id=job_id, error=INTERNAL_ERROR, failure=failure_of(exc))
+    else:
+        note(session, job_id=job_id, failure=failure_of(exc))
+
+
+def recompute_snapshot(attempt: Attempt, assessment_id: str, k: int | None = None) -> None:
+    """Keep a closed assessment's score snapshot anew from its submitted responses (after
+    answers were erased, say); an assessment that is gone or open has none to keep."""
+    with Session(attempt.engine, expire_on_commit=False) as session:
+        assessment = session.get(Assessment, uuid.UUID(assessment_id))
+        if assessment is None or assessment.status != AssessmentStatus.closed:
+            return
+        take_snapshot(session, assessment, k=k)
+
+
+def take_snapshot(session: Session, assessment: Assessment, *, k: int | None = None) -> None:
+    """Keep an assessment's scores as they stand; its organisation's benchmark pool
+    entry follows (see repository.save_snapshot)."""
+    from assess.web.results import score_of
+
+    # A study's snapshot keeps no groups: its groups are shown only under the k rule.
+    group_by: list[str] | None = [] if assessment.kind == AssessmentKind.study else None
+    result = score_of(session, assessment, group_by, [])
+    repository.save_snapshot(session, assessment_id=assessment.id, result=result, k=k)
+
+
+TASKS: dict[str, Callable[..., Any]] = {
+    "report": render_report,
+    "export": make_export,
+    "snapshot": recompute_snapshot,
+}
+
+
+def give_up(engine: Engine, task: str, arguments: dict[str, Any], why: str) -> None:
+    """Mark a job's record failed when its worker died on every try."""
+    with Session(engine) as session:
+        if task == "report":
+            repository.fail_report_job(
+                session, job_id=uuid.UUID(arguments["job_id"]), error=INTERNAL_ERROR, failure=why
+            )
+        elif task == "export":
+            repository.fail_export_job(
+                session, job_id=uuid.UUID(arguments["job_id"]), error=INTERNAL_ERROR, failure=why
+            )
