@@ -169,6 +169,9 @@ async def work(
                 update_heartbeat_interval=settings.job_stalled_seconds / 4,
                 stalled_worker_timeout=settings.job_stalled_seconds,
                 delete_jobs="successful",  # their records keep the outcome
+                # New jobs wake the worker at once (LISTEN/NOTIFY); retries are due later
+                # and are found by polling.
+                fetch_job_polling_interval=1.0,
             )
         finally:
             recovery.cancel()

@@ -20,8 +20,8 @@ from pypdf import PdfReader
 from sqlmodel import Session
 
 from assess import repository
-from assess.models import JobKind, JobStatus, ReportJob
 from assess.jobs.tasks import Attempt, render_report
+from assess.models import JobKind, JobStatus, ReportJob
 from assess.reporting.i18n import translator
 from tests.conftest import Caller, make_caller
 
