@@ -189,8 +189,8 @@ async def _recover_stalled(app: procrastinate.App, engine: Engine, settings: Set
 async def recover_stalled(app: procrastinate.App, engine: Engine, settings: Settings) -> int:
     """Put back in the queue the jobs of workers silent for ASSESS_JOB_STALLED_SECONDS
     (a job that died with its worker on every try fails for good); how many."""
-    stalled = await app.job_manager.get_stalled_jobs(
-        seconds_since_heartbeat=settings.job_stalled_seconds
+    stalled = list(
+        await app.job_manager.get_stalled_jobs(seconds_since_heartbeat=settings.job_stalled_seconds)
     )
     for job in stalled:
         task = job.task_name.removeprefix("assess.")

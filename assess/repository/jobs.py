@@ -8,9 +8,10 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import Connection, func, text
+from sqlalchemy.orm import defer
 from sqlmodel import Session, col, select
 
-from assess.models import ExportJob, JobKind, JobStatus, ReportJob
+from assess.models import ExportJob, JobStatus, ReportJob
 
 
 @dataclass(frozen=True)
@@ -51,27 +52,27 @@ def reports_rendered(session: Session) -> int:
 def failed_jobs(session: Session, *, limit: int = 50) -> list[FailedJob]:
     """The newest jobs that failed for good, newest first."""
     reports = session.exec(
-        select(ReportJob.kind, ReportJob.id, ReportJob.attempts, ReportJob.error,
-               ReportJob.failure, ReportJob.finished_at)
+        select(ReportJob)
+        .options(defer(ReportJob.content), defer(ReportJob.logo))  # type: ignore[arg-type]
         .where(ReportJob.status == JobStatus.failed)
         .order_by(col(ReportJob.finished_at).desc())
         .limit(limit)
-    ).all()  # fmt: skip
+    ).all()
     exports = session.exec(
-        select(ExportJob.id, ExportJob.attempts, ExportJob.error, ExportJob.failure,
-               ExportJob.finished_at)
+        select(ExportJob)
         .where(ExportJob.status == JobStatus.failed)
         .order_by(col(ExportJob.finished_at).desc())
         .limit(limit)
-    ).all()  # fmt: skip
+    ).all()
     found = [
-        FailedJob(str(JobKind(kind)), id, attempts, error or "", failure, finished)
-        for kind, id, attempts, error, failure, finished in reports
+        FailedJob(str(job.kind), job.id, job.attempts, job.error or "", job.failure,
+                  job.finished_at)
+        for job in reports
     ] + [
-        FailedJob("export", id, attempts, error or "", failure, finished)
-        for id, attempts, error, failure, finished in exports
-    ]
-    found.sort(key=lambda job: job.finished_at or datetime.min, reverse=True)
+        FailedJob("export", job.id, job.attempts, job.error or "", job.failure, job.finished_at)
+        for job in exports
+    ]  # fmt: skip
+    found.sort(key=lambda job: job.finished_at.isoformat() if job.finished_at else "", reverse=True)
     return found[:limit]
 
 
@@ -81,7 +82,7 @@ def queue_jobs_by_task_and_status(connection: Connection) -> dict[tuple[str, str
     rows = connection.execute(
         text("SELECT task_name, status::text, count(*) FROM procrastinate_jobs GROUP BY 1, 2")
     )
-    return {(str(task), str(status)): int(n) for task, status, n in rows}
+    return {(str(row[0]), str(row[1])): int(row[2]) for row in rows}
 
 
 def failed_queue_jobs(
@@ -95,4 +96,4 @@ def failed_queue_jobs(
         ),
         {"limit": limit},
     )
-    return [(int(i), str(t), str(a), int(n)) for i, t, a, n in rows]
+    return [(int(row[0]), str(row[1]), str(row[2]), int(row[3])) for row in rows]
