@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlmodel import Session
 
 from assess import repository
@@ -22,7 +24,23 @@ def close_assessment(session: Session, assessment: Assessment, *, k: int) -> Non
     if assessment.status == AssessmentStatus.closed:
         return
     repository.set_status(session, assessment=assessment, status=AssessmentStatus.closed)
+    result = _snapshot_result(session, assessment)
+    repository.save_snapshot(session, assessment_id=assessment.id, result=result, k=k)
+
+
+def recompute_snapshot(session: Session, assessment: Assessment, *, k: int) -> None:
+    """Keep a closed assessment's snapshot anew from the responses it has now (some were
+    erased), its benchmark entry with it; within the caller's transaction, which holds
+    the write lock and commits."""
+    if assessment.status != AssessmentStatus.closed:
+        return
+    result = _snapshot_result(session, assessment)
+    repository.store_snapshot(session, assessment_id=assessment.id, result=result, k=k)
+
+
+def _snapshot_result(session: Session, assessment: Assessment) -> dict[str, Any]:
+    """The scores a snapshot keeps: aggregates only (figures of all respondents and of
+    groups of at least 3), never a respondent's label or answers."""
     # A study's snapshot keeps no groups: its groups are shown only under the k rule.
     group_by: list[str] | None = [] if assessment.kind == AssessmentKind.study else None
-    result = score_of(session, assessment, group_by, [])
-    repository.save_snapshot(session, assessment_id=assessment.id, result=result, k=k)
+    return score_of(session, assessment, group_by, [])
