@@ -16,7 +16,8 @@ from sqlmodel.sql.expression import SelectOfScalar
 
 from assess.models import AuditEntry, User
 
-CLI = "cli"  # the actor of what is done with the `assess` command on the server itself
+# Who acts through the `assess` command on the server itself.
+CLI: Literal["cli"] = "cli"
 
 Actor = User | Literal["cli"]
 

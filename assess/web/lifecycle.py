@@ -11,18 +11,23 @@ from assess.models import Assessment, AssessmentKind, AssessmentStatus
 from assess.web.results import score_of
 
 
-def open_assessment(session: Session, assessment: Assessment) -> None:
+def open_assessment(session: Session, assessment: Assessment, actor: repository.Actor) -> None:
     """Start collecting answers; Conflict once it is closed."""
     if assessment.status == AssessmentStatus.closed:
         raise repository.Conflict("This assessment is closed; create a new wave instead.")
+    if assessment.status != AssessmentStatus.open:
+        repository.audit(session, actor, "assessment.opened", ("assessment", assessment.id))
     repository.set_status(session, assessment=assessment, status=AssessmentStatus.open)
 
 
-def close_assessment(session: Session, assessment: Assessment, *, k: int) -> None:
+def close_assessment(
+    session: Session, assessment: Assessment, actor: repository.Actor, *, k: int
+) -> None:
     """Stop collecting answers and keep a snapshot of the scores; if the organisation
     takes part in benchmarks, they enter its peer pool. Closing twice changes nothing."""
     if assessment.status == AssessmentStatus.closed:
         return
+    repository.audit(session, actor, "assessment.closed", ("assessment", assessment.id))
     repository.set_status(session, assessment=assessment, status=AssessmentStatus.closed)
     result = _snapshot_result(session, assessment)
     repository.save_snapshot(session, assessment_id=assessment.id, result=result, k=k)

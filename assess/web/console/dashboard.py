@@ -44,6 +44,13 @@ def create_organisation(staff: StaffDep, form: FormDep) -> Response:
     organisation = repository.create_organisation(
         staff.session, creator=staff.user, **body.model_dump()
     )
+    repository.audit_now(
+        staff.session,
+        staff.user,
+        "organisation.created",
+        ("organisation", organisation.id),
+        {"via": "console"},
+    )
     return see_other(f"/organisations/{organisation.id}", done="created")
 
 
@@ -162,6 +169,13 @@ def create_assessment(organisation_id: uuid.UUID, staff: StaffDep, form: FormDep
         kind=body.kind,
         show_own_scores=text_field(form, "show_own_scores") == "yes",
     )
+    repository.audit_now(
+        staff.session,
+        staff.user,
+        "assessment.created",
+        ("assessment", assessment.id),
+        {"organisation_id": str(organisation.id), "kind": assessment.kind.value},
+    )
     return see_other(f"/assessments/{assessment.id}", done="created")
 
 
@@ -170,6 +184,8 @@ def set_benchmark(organisation_id: uuid.UUID, staff: StaffDep, form: FormDep) ->
     """Take part in peer benchmarks, or stop."""
     organisation = organisation_of(staff, organisation_id, run=True)
     opt_in = text_field(form, "opt_in") == "yes"
+    action = "benchmark.opted_in" if opt_in else "benchmark.opted_out"
+    repository.audit(staff.session, staff.user, action, ("organisation", organisation.id))
     repository.set_opt_in(
         staff.session,
         organisation=organisation,

@@ -56,6 +56,13 @@ def ask_for_report(assessment_id: uuid.UUID, staff: StaffDep, form: FormDep) -> 
         assessment_id=assessment.id,
         language=language,
     )
+    repository.audit_now(
+        staff.session,
+        staff.user,
+        "report.requested",
+        ("assessment", assessment.id),
+        {"report_id": str(job.id), "language": language},
+    )
     settings = staff.request.app.state.settings
     jobs.dispatch(staff.request.app.state.engine, settings.report_workers, job.id)
     return see_other(f"/assessments/{assessment.id}/reports/{job.id}")
