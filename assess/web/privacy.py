@@ -10,10 +10,10 @@ from typing import Annotated, Any
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, HTTPException, Query, Request, Response
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, field_validator
 
 from assess import repository
-from assess.models import Assessment, Invitation
+from assess.models import Assessment, Invitation, aware
 from assess.web import erasure
 from assess.web.deps import (
     MANAGED,
@@ -62,6 +62,11 @@ class AuditEntryPublic(BaseModel):
     target_id: str | None
     detail: dict[str, Any]
     request_id: str | None
+
+    @field_validator("at")
+    @classmethod
+    def _in_utc(cls, moment: datetime) -> datetime:
+        return aware(moment)
 
 
 @router.get(
