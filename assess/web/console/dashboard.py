@@ -93,16 +93,17 @@ def _dashboard(
 @router.get("/organisations/{organisation_id}")
 def organisation_page(organisation_id: uuid.UUID, staff: StaffDep) -> HTMLResponse:
     """An organisation: its assessments, and a new one for those who run it."""
-    return _organisation_page(staff, organisation_id)
+    return organisation_page_for(staff, organisation_id)
 
 
-def _organisation_page(
+def organisation_page_for(
     staff: StaffDep,
     organisation_id: uuid.UUID,
     status: int = 200,
     entered: dict[str, str] | None = None,
     problems: dict[str, str] | None = None,
 ) -> HTMLResponse:
+    """An organisation's page, with what was entered in a form and its problems."""
     organisation = organisation_of(staff, organisation_id)
     questionnaires = [
         (row, questionnaire_of(row)) for row in repository.latest_questionnaires(staff.session)
@@ -158,7 +159,7 @@ def create_assessment(organisation_id: uuid.UUID, staff: StaffDep, form: FormDep
     except ValidationError as exc:
         problems = field_problems(exc) | problems
     if problems or version is None:
-        return _organisation_page(staff, organisation.id, 422, fields, problems)
+        return organisation_page_for(staff, organisation.id, 422, fields, problems)
     assessment = repository.create_assessment(
         staff.session,
         organisation=organisation,
