@@ -15,6 +15,7 @@ from sqlmodel import Session, SQLModel, select
 
 from assess import repository
 from assess.models import (
+    AuditEntry,
     BenchmarkEntry,
     Invitation,
     JobKind,
@@ -345,3 +346,37 @@ def test_erasing_an_organisation_refreshes_its_peer_groups(
     )
     assert erased.status_code == 200, erased.text
     assert organisations_counted() == 1
+
+
+def test_an_erasure_that_fails_midway_erases_nothing(
+    app: FastAPI,
+    session: Session,
+    admin: Caller,
+    consultant: Caller,
+    survey: Survey,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from assess.repository import privacy
+    from assess.web import lifecycle
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("the disk is full")
+
+    monkeypatch.setattr(lifecycle, "recompute_snapshot", broken)
+    monkeypatch.setattr(privacy, "remove_organisation_entries", broken)
+    failing = TestClient(app, raise_server_exceptions=False)
+    assert failing.delete(personal_data_url(survey), headers=consultant.headers).status_code == 500
+    erase_organisation = failing.delete(
+        f"{API}/organisations/{survey.organisation}",
+        params={"confirm": "Muster GmbH"},
+        headers=admin.headers,
+    )
+    assert erase_organisation.status_code == 500
+    session.expire_all()
+    assert len(session.exec(select(Response)).all()) == 4
+    assert len(session.exec(select(OutboxMail)).all()) == 1
+    assert len(session.exec(select(ReportJob)).all()) == 1
+    anna = session.get(Invitation, uuid.UUID(survey.invitations[0]["id"]))
+    assert anna is not None
+    assert anna.label == "Anna"
+    assert "erased" not in repr(session.exec(columns_of(AuditEntry.action)).all())
