@@ -6,7 +6,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any, Literal
 
 import structlog
@@ -105,7 +105,12 @@ def _matching(query: SelectOfScalar[Any], where: AuditFilter) -> SelectOfScalar[
     if where.target_id:
         query = query.where(AuditEntry.target_id == where.target_id)
     if where.since:
-        query = query.where(AuditEntry.at >= where.since)
+        query = query.where(AuditEntry.at >= _in_utc(where.since))
     if where.until:
-        query = query.where(AuditEntry.at < where.until)
+        query = query.where(AuditEntry.at < _in_utc(where.until))
     return query
+
+
+def _in_utc(moment: datetime) -> datetime:
+    """A moment in UTC (naive: taken as UTC), as SQLite compares the text it stores."""
+    return moment.astimezone(UTC) if moment.tzinfo else moment.replace(tzinfo=UTC)

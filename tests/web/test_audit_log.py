@@ -4,7 +4,7 @@ request), admins alone read it, newest first, filtered and in pages."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import timedelta
+from datetime import timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -148,6 +148,12 @@ def test_the_log_is_filtered_and_paged_with_total_and_next_link(
     before = client.get(f"{API}/audit-log", params={"until": later}, headers=admin.headers)
     assert len(before.json()) == 8
     assert everything.json()[0]["at"].endswith("Z") or "+00:00" in everything.json()[0]["at"]
+    # The same moment in another time zone means the same.
+    in_berlin = (utcnow() + timedelta(minutes=1)).astimezone(timezone(timedelta(hours=1)))
+    shifted = client.get(
+        f"{API}/audit-log", params={"since": in_berlin.isoformat()}, headers=admin.headers
+    )
+    assert shifted.json() == []
     bad = client.get(f"{API}/audit-log", params={"limit": 0}, headers=admin.headers)
     assert bad.status_code == 422
 
