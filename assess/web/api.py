@@ -191,18 +191,14 @@ def create_assessment(
         kind=body.kind,
         show_own_scores=body.show_own_scores,
     )
-    _audit_created(session, user, assessment)
-    return _public(session, assessment)
-
-
-def _audit_created(session: SessionDep, user: UserDep, assessment: Assessment) -> None:
     repository.audit_now(
         session,
         user,
         "assessment.created",
         ("assessment", assessment.id),
-        {"organisation_id": str(assessment.organisation_id), "kind": assessment.kind.value},
+        {"organisation_id": str(organisation.id), "kind": assessment.kind.value},
     )
+    return _public(session, assessment)
 
 
 @router.get(
