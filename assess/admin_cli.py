@@ -53,7 +53,10 @@ def user_create(
         except repository.Conflict as exc:
             typer.echo(str(exc), err=True)
             raise typer.Exit(1) from None
+        roles = {"admin": user.is_admin, "researcher": user.is_researcher}
+        repository.audit_now(session, repository.CLI, "user.created", ("user", user.id), roles)
         if chosen is not None:
+            repository.audit(session, repository.CLI, "user.password_changed", ("user", user.id))
             repository.set_password(session, user=user, password=chosen)
         typer.echo(f"created user {user.email} ({user.id})")
 
@@ -65,7 +68,9 @@ def user_password(
     """Set a user's password (asked twice, never echoed); signs them out everywhere."""
     with _session() as session:
         user = _existing_user(session, email)  # before asking for a password in vain
-        repository.set_password(session, user=user, password=_new_password())
+        password = _new_password()
+        repository.audit(session, repository.CLI, "user.password_changed", ("user", user.id))
+        repository.set_password(session, user=user, password=password)
     typer.echo(f"password set for {user.email}")
 
 
@@ -98,7 +103,14 @@ def apikey_create(
     """Create an API key; it is printed this once and stored only hashed."""
     with _session() as session:
         user = _existing_user(session, email)
-        _, full = repository.create_api_key(session, user=user, name=name)
+        key, full = repository.create_api_key(session, user=user, name=name)
+        repository.audit_now(
+            session,
+            repository.CLI,
+            "api_key.created",
+            ("api_key", key.prefix),
+            {"user_id": str(user.id)},
+        )
         typer.echo(full)
 
 
@@ -108,10 +120,18 @@ def apikey_revoke(
 ) -> None:
     """Revoke an API key by its prefix."""
     with _session() as session:
+        repository.audit(session, repository.CLI, "api_key.revoked", ("api_key", prefix))
         if not repository.revoke_api_key(session, prefix=prefix):
             typer.echo(f"no active key with prefix {prefix}", err=True)
             raise typer.Exit(1)
         typer.echo(f"revoked {prefix}")
+
+
+def _published_sha(session: Session, questionnaire_id: str, version: int) -> str | None:
+    row = repository.get_questionnaire_version(
+        session, questionnaire_id=questionnaire_id, version=version
+    )
+    return row.sha256 if row is not None else None
 
 
 def publish(
@@ -123,6 +143,7 @@ def publish(
         for path in paths:
             try:
                 questionnaire = load_questionnaire(path)
+                before = _published_sha(session, questionnaire.id, questionnaire.version)
                 row, created = repository.publish_questionnaire(
                     session,
                     questionnaire_id=questionnaire.id,
@@ -136,6 +157,18 @@ def publish(
                 failed = True
                 continue
             state = "published" if created else "unchanged"
+            if created or row.sha256 != before:
+                repository.audit_now(
+                    session,
+                    repository.CLI,
+                    "questionnaire.published",
+                    ("questionnaire_version", row.id),
+                    {
+                        "questionnaire_id": row.questionnaire_id,
+                        "version": row.version,
+                        "new": created,
+                    },
+                )
             typer.echo(f"{path}: {state} {row.questionnaire_id} v{row.version}")
     if failed:
         raise typer.Exit(1)

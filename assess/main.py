@@ -32,6 +32,7 @@ from assess.web import (
     mail_templates,
     pages,
     people,
+    privacy,
     reports,
     research,
     research_benchmarks,
@@ -126,6 +127,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(mail_templates.router)
     app.include_router(results.router)
     app.include_router(people.router)
+    app.include_router(privacy.router)
     app.include_router(reports.router)
     app.include_router(benchmarks.router)
     app.include_router(versions.router)

@@ -152,12 +152,18 @@ def recompute_snapshot(attempt: Attempt, assessment_id: str, k: int | None = Non
 def take_snapshot(session: Session, assessment: Assessment, *, k: int | None = None) -> None:
     """Keep an assessment's scores as they stand; its organisation's benchmark pool
     entry follows (see repository.save_snapshot)."""
+    result = snapshot_result(session, assessment)
+    repository.save_snapshot(session, assessment_id=assessment.id, result=result, k=k)
+
+
+def snapshot_result(session: Session, assessment: Assessment) -> dict[str, Any]:
+    """The scores a snapshot keeps: aggregates only (figures of all respondents and of
+    groups of at least k), never a respondent's label or answers."""
     from assess.web.results import score_of
 
     # A study's snapshot keeps no groups: its groups are shown only under the k rule.
     group_by: list[str] | None = [] if assessment.kind == AssessmentKind.study else None
-    result = score_of(session, assessment, group_by, [])
-    repository.save_snapshot(session, assessment_id=assessment.id, result=result, k=k)
+    return score_of(session, assessment, group_by, [])
 
 
 TASKS: dict[str, Callable[..., Any]] = {

@@ -36,6 +36,16 @@ from assess.repository.assessments import (
     save_snapshot,
     set_invitation_address,
     set_status,
+    store_snapshot,
+)
+from assess.repository.audit import (
+    CLI,
+    Actor,
+    AuditFilter,
+    audit,
+    audit_actions,
+    audit_entries,
+    audit_now,
 )
 from assess.repository.benchmarks import pool_of, refresh_pool, set_opt_in
 from assess.repository.common import Conflict, writing
@@ -87,6 +97,14 @@ from assess.repository.peer_groups import (
     count_group,
     peer_groups_of,
     shown_groups_of,
+)
+from assess.repository.privacy import (
+    Erase,
+    Erased,
+    erase_organisation,
+    erase_respondent,
+    forget_reports,
+    personal_data_of,
 )
 from assess.repository.questionnaires import (
     PublishedQuestionnaire,
@@ -140,8 +158,13 @@ from assess.repository.studies import (
 )
 
 __all__ = [
+    "CLI",
+    "Actor",
     "AssessmentCounts",
+    "AuditFilter",
     "Conflict",
+    "Erase",
+    "Erased",
     "FailedJob",
     "Invitee",
     "Link",
@@ -156,6 +179,10 @@ __all__ = [
     "anyone_has_a_password",
     "assessment_for",
     "assessments_of",
+    "audit",
+    "audit_actions",
+    "audit_entries",
+    "audit_now",
     "claim_export_job",
     "claim_mail",
     "claim_report_job",
@@ -176,6 +203,8 @@ __all__ = [
     "earlier_waves",
     "end_attempt",
     "end_web_session",
+    "erase_organisation",
+    "erase_respondent",
     "export_file",
     "export_job",
     "fail_export_job",
@@ -184,6 +213,7 @@ __all__ = [
     "failed_queue_jobs",
     "finish_export_job",
     "finish_report_job",
+    "forget_reports",
     "forget_sign_in_failures",
     "get_questionnaire_version",
     "get_user_by_email",
@@ -211,6 +241,7 @@ __all__ = [
     "peer_groups_of",
     "pending_export_jobs",
     "pending_report_jobs",
+    "personal_data_of",
     "pool_of",
     "portfolio_of",
     "publish_questionnaire",
@@ -248,6 +279,7 @@ __all__ = [
     "start_anonymous",
     "start_web_session",
     "state_of",
+    "store_snapshot",
     "study_by_public_token",
     "submit",
     "submitted_responses",

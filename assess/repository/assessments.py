@@ -138,29 +138,42 @@ def save_snapshot(
     than k organisations, by default the configured k, are not shown). A bulk load
     passes refresh=False and calls `refresh_pool` once at its end."""
     with writing(session):
-        snapshot = session.exec(
-            select(ScoreSnapshot).where(ScoreSnapshot.assessment_id == assessment_id)
-        ).first() or ScoreSnapshot(assessment_id=assessment_id, result=result)
-        snapshot.result = result
-        session.add(snapshot)
-        assessment = session.get(Assessment, assessment_id)
-        assert assessment is not None  # snapshots are saved of assessments that exist
-        organisation = session.get(Organisation, assessment.organisation_id)
-        # A study's respondents are not one organisation: it never enters the pool.
-        is_study = assessment.kind == AssessmentKind.study
-        if organisation is not None and organisation.benchmark_opt_in and not is_study:
-            version = session.get(QuestionnaireVersion, assessment.questionnaire_version_id)
-            assert version is not None  # a foreign key guarantees it
-            enter_pool(
-                session,
-                assessment=assessment,
-                organisation=organisation,
-                questionnaire_id=version.questionnaire_id,
-                result=result,
-                k=get_settings().benchmark_k if k is None else k,
-                refresh=refresh,
-            )
+        store_snapshot(session, assessment_id=assessment_id, result=result, k=k, refresh=refresh)
         session.commit()
+
+
+def store_snapshot(
+    session: Session,
+    *,
+    assessment_id: uuid.UUID,
+    result: dict[str, Any],
+    k: int | None = None,
+    refresh: bool = True,
+) -> None:
+    """What `save_snapshot` does, within the caller's transaction: the caller commits,
+    holding the write lock (see `writing`)."""
+    snapshot = session.exec(
+        select(ScoreSnapshot).where(ScoreSnapshot.assessment_id == assessment_id)
+    ).first() or ScoreSnapshot(assessment_id=assessment_id, result=result)
+    snapshot.result = result
+    session.add(snapshot)
+    assessment = session.get(Assessment, assessment_id)
+    assert assessment is not None  # snapshots are saved of assessments that exist
+    organisation = session.get(Organisation, assessment.organisation_id)
+    # A study's respondents are not one organisation: it never enters the pool.
+    is_study = assessment.kind == AssessmentKind.study
+    if organisation is not None and organisation.benchmark_opt_in and not is_study:
+        version = session.get(QuestionnaireVersion, assessment.questionnaire_version_id)
+        assert version is not None  # a foreign key guarantees it
+        enter_pool(
+            session,
+            assessment=assessment,
+            organisation=organisation,
+            questionnaire_id=version.questionnaire_id,
+            result=result,
+            k=get_settings().benchmark_k if k is None else k,
+            refresh=refresh,
+        )
 
 
 class Invitee(NamedTuple):

@@ -127,6 +127,24 @@ def set_opt_in(session: Session, *, organisation: Organisation, opt_in: bool, k:
         session.commit()
 
 
+def remove_organisation_entries(session: Session, *, organisation_id: uuid.UUID, k: int) -> int:
+    """Take every entry of an organisation out of its pools (it is being erased) and
+    refresh the figures that change; how many entries left. The caller commits, holding
+    the write lock."""
+    _take_turn(session, [], organisation_id)
+    assessment_ids = session.exec(
+        select(Entry.assessment_id).where(Entry.organisation_id == organisation_id)
+    ).all()
+    keys = session.exec(
+        select(Entry.pool_key).where(Entry.organisation_id == organisation_id).distinct()
+    ).all()
+    _take_turn(session, keys)
+    touched = _leave(session, list(assessment_ids))
+    for key, groups in touched.items():
+        _refresh(session, key, groups, k)
+    return len(assessment_ids)
+
+
 def refresh_pool(session: Session, *, pool_key: str, k: int) -> None:
     """Recompute every group of a pool from its entries (after a bulk load), and commit."""
     with writing(session):

@@ -85,7 +85,7 @@ def get_questionnaire(
 )
 def publish_questionnaire(
     session: SessionDep,
-    _admin: AdminDep,
+    admin: AdminDep,
     source: Annotated[str, Body(media_type="application/yaml", description="The YAML file.")],
 ) -> QuestionnaireSummary:
     """Publish a questionnaire file (admins). The same file again changes nothing."""
@@ -93,8 +93,21 @@ def publish_questionnaire(
         questionnaire = parse_questionnaire(source, "questionnaire.yaml")
     except FileProblems as exc:
         raise HTTPException(422, {"problems": [str(p) for p in exc.problems]}) from None
-    row, _ = repository.publish_questionnaire(
+    before = repository.get_questionnaire_version(
+        session, questionnaire_id=questionnaire.id, version=questionnaire.version
+    )
+    before_sha = before.sha256 if before is not None else None
+    row, created = repository.publish_questionnaire(
         session, questionnaire_id=questionnaire.id, version=questionnaire.version, source=source
+    )
+    if row.sha256 == before_sha:
+        return _summary(row)  # the same file again: nothing happened
+    repository.audit_now(
+        session,
+        admin,
+        "questionnaire.published",
+        ("questionnaire_version", row.id),
+        {"questionnaire_id": row.questionnaire_id, "version": row.version, "new": created},
     )
     return _summary(row)
 
@@ -105,6 +118,9 @@ def create_organisation(
 ) -> OrganisationPublic:
     """A new organisation; its creator serves it as consultant."""
     organisation = repository.create_organisation(session, creator=user, **body.model_dump())
+    repository.audit_now(
+        session, user, "organisation.created", ("organisation", organisation.id), {"via": "api"}
+    )
     return OrganisationPublic.model_validate(organisation)
 
 
@@ -154,7 +170,7 @@ def _public(session: SessionDep, assessment: Assessment) -> AssessmentPublic:
     responses=MANAGED,
 )
 def create_assessment(
-    body: AssessmentCreate, organisation: ManagedOrganisationDep, session: SessionDep
+    body: AssessmentCreate, organisation: ManagedOrganisationDep, session: SessionDep, user: UserDep
 ) -> AssessmentPublic:
     """A new draft assessment with a published questionnaire version; `kind: study` makes
     an anonymous open study, answered through one public link."""
@@ -174,6 +190,13 @@ def create_assessment(
         closes_at=body.closes_at,
         kind=body.kind,
         show_own_scores=body.show_own_scores,
+    )
+    repository.audit_now(
+        session,
+        user,
+        "assessment.created",
+        ("assessment", assessment.id),
+        {"organisation_id": str(organisation.id), "kind": assessment.kind.value},
     )
     return _public(session, assessment)
 
@@ -196,17 +219,19 @@ def get_assessment(assessment: AssessmentDep, session: SessionDep) -> Assessment
 
 
 @router.post("/assessments/{assessment_id}/open", tags=["assessments"], responses=MANAGED)
-def open_assessment(assessment: ManagedAssessmentDep, session: SessionDep) -> AssessmentPublic:
+def open_assessment(
+    assessment: ManagedAssessmentDep, session: SessionDep, user: UserDep
+) -> AssessmentPublic:
     """Start collecting answers."""
-    lifecycle.open_assessment(session, assessment)
+    lifecycle.open_assessment(session, assessment, user)
     return _public(session, assessment)
 
 
 @router.post("/assessments/{assessment_id}/close", tags=["assessments"], responses=MANAGED)
 def close_assessment(
-    assessment: ManagedAssessmentDep, session: SessionDep, request: Request
+    assessment: ManagedAssessmentDep, session: SessionDep, user: UserDep, request: Request
 ) -> AssessmentPublic:
     """Stop collecting answers and keep a snapshot of the scores; if the organisation
     takes part in benchmarks, they enter its peer pool."""
-    lifecycle.close_assessment(session, assessment, k=request.app.state.settings.benchmark_k)
+    lifecycle.close_assessment(session, assessment, user, k=request.app.state.settings.benchmark_k)
     return _public(session, assessment)

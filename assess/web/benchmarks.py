@@ -15,6 +15,7 @@ from assess.web.deps import (
     AssessmentDep,
     ManagedOrganisationDep,
     SessionDep,
+    UserDep,
     version_of,
 )
 from assess.web.schemas import OrganisationPublic
@@ -29,20 +30,22 @@ def _k(request: Request) -> int:
 
 @router.post("/organisations/{organisation_id}/benchmark/opt-in", responses=MANAGED)
 def opt_in(
-    organisation: ManagedOrganisationDep, session: SessionDep, request: Request
+    organisation: ManagedOrganisationDep, session: SessionDep, user: UserDep, request: Request
 ) -> OrganisationPublic:
     """Take part in peer benchmarks: the organisation's closed assessments, and every one
     it closes from now on, enter the anonymous pool (consultants and admins)."""
+    repository.audit(session, user, "benchmark.opted_in", ("organisation", organisation.id))
     repository.set_opt_in(session, organisation=organisation, opt_in=True, k=_k(request))
     return OrganisationPublic.model_validate(organisation)
 
 
 @router.post("/organisations/{organisation_id}/benchmark/opt-out", responses=MANAGED)
 def opt_out(
-    organisation: ManagedOrganisationDep, session: SessionDep, request: Request
+    organisation: ManagedOrganisationDep, session: SessionDep, user: UserDep, request: Request
 ) -> OrganisationPublic:
     """Stop taking part: the organisation's entries leave the pool, and every peer figure
     they were part of is computed again without them (consultants and admins)."""
+    repository.audit(session, user, "benchmark.opted_out", ("organisation", organisation.id))
     repository.set_opt_in(session, organisation=organisation, opt_in=False, k=_k(request))
     return OrganisationPublic.model_validate(organisation)
 

@@ -13,7 +13,14 @@ from fastapi import APIRouter, Body, HTTPException, Request
 from assess import repository
 from assess.models import Assessment, AssessmentStatus, Invitation
 from assess.repository import questionnaire_of
-from assess.web.deps import MANAGED, ManagedAssessmentDep, SessionDep, server_key, version_of
+from assess.web.deps import (
+    MANAGED,
+    ManagedAssessmentDep,
+    SessionDep,
+    UserDep,
+    server_key,
+    version_of,
+)
 from assess.web.schemas import InvitationAddress, InvitationBatch, InvitationPublic
 from assess.web.studies import refuse_unless_assessment
 
@@ -29,6 +36,7 @@ router = APIRouter(prefix="/api/v1")
 def create_invitations(
     assessment: ManagedAssessmentDep,
     session: SessionDep,
+    user: UserDep,
     request: Request,
     body: Annotated[
         InvitationBatch | str,
@@ -70,6 +78,9 @@ def create_invitations(
         ],
         key=server_key(request),
         expires_at=batch.expires_at,
+    )
+    repository.audit_now(
+        session, user, "respondents.added", ("assessment", assessment.id), {"count": len(made)}
     )
     base = str(request.base_url)
     return [_invitation(inv, token, base) for inv, token in made]

@@ -6,17 +6,22 @@ from sqlmodel import Session
 
 from assess import repository
 from assess.jobs import take_snapshot
+from assess.jobs.tasks import snapshot_result
 from assess.models import Assessment, AssessmentStatus
 
 
-def open_assessment(session: Session, assessment: Assessment) -> None:
+def open_assessment(session: Session, assessment: Assessment, actor: repository.Actor) -> None:
     """Start collecting answers; Conflict once it is closed."""
     if assessment.status == AssessmentStatus.closed:
         raise repository.Conflict("This assessment is closed; create a new wave instead.")
+    if assessment.status != AssessmentStatus.open:
+        repository.audit(session, actor, "assessment.opened", ("assessment", assessment.id))
     repository.set_status(session, assessment=assessment, status=AssessmentStatus.open)
 
 
-def close_assessment(session: Session, assessment: Assessment, *, k: int) -> None:
+def close_assessment(
+    session: Session, assessment: Assessment, actor: repository.Actor, *, k: int
+) -> None:
     """Stop collecting answers and keep a snapshot of the scores; if the organisation
     takes part in benchmarks, they enter its peer pool. Closing twice changes nothing.
 
@@ -25,5 +30,16 @@ def close_assessment(session: Session, assessment: Assessment, *, k: int) -> Non
     wave's report) reads it at once."""
     if assessment.status == AssessmentStatus.closed:
         return
+    repository.audit(session, actor, "assessment.closed", ("assessment", assessment.id))
     repository.set_status(session, assessment=assessment, status=AssessmentStatus.closed)
     take_snapshot(session, assessment, k=k)
+
+
+def recompute_snapshot(session: Session, assessment: Assessment, *, k: int) -> None:
+    """Keep a closed assessment's snapshot anew from the responses it has now (some were
+    erased), its benchmark entry with it; within the caller's transaction, which holds
+    the write lock and commits."""
+    if assessment.status != AssessmentStatus.closed:
+        return
+    result = snapshot_result(session, assessment)
+    repository.store_snapshot(session, assessment_id=assessment.id, result=result, k=k)

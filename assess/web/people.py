@@ -31,7 +31,12 @@ def me(user: UserDep) -> UserPublic:
 def create_user(body: UserCreate, session: SessionDep, admin: AdminDep) -> UserCreated:
     """A new user with a first API key (admins only). The key is shown this once."""
     user = repository.create_user(session, **body.model_dump())
-    _, key = repository.create_api_key(session, user=user, name="first key")
+    roles = {"admin": user.is_admin, "researcher": user.is_researcher}
+    repository.audit(session, admin, "user.created", ("user", user.id), roles)
+    made, key = repository.create_api_key(session, user=user, name="first key")
+    repository.audit_now(
+        session, admin, "api_key.created", ("api_key", made.prefix), {"user_id": str(user.id)}
+    )
     return UserCreated(**UserPublic.model_validate(user).model_dump(), api_key=key)
 
 
@@ -46,7 +51,11 @@ def list_members(organisation: OrganisationDep, session: SessionDep) -> list[Mem
 
 @router.put("/organisations/{organisation_id}/members", tags=["organisations"], responses=MANAGED)
 def set_member(
-    body: MemberSet, organisation: ManagedOrganisationDep, session: SessionDep, response: Response
+    body: MemberSet,
+    organisation: ManagedOrganisationDep,
+    session: SessionDep,
+    actor: UserDep,
+    response: Response,
 ) -> MemberPublic:
     """Add an existing user to the organisation, or change their role (201 when added)."""
     user = repository.get_user_by_email(session, email=body.email)
@@ -54,6 +63,13 @@ def set_member(
         raise HTTPException(
             422, f"No user has the e-mail {body.email}; an admin creates users first."
         )
+    repository.audit(
+        session,
+        actor,
+        "membership.set",
+        ("organisation", organisation.id),
+        {"user_id": str(user.id), "email": user.email, "role": body.role.value},
+    )
     added = repository.set_membership(
         session, organisation_id=organisation.id, user=user, role=body.role
     )
@@ -68,9 +84,16 @@ def set_member(
     responses=MANAGED,
 )
 def remove_member(
-    user_id: uuid.UUID, organisation: ManagedOrganisationDep, session: SessionDep
+    user_id: uuid.UUID, organisation: ManagedOrganisationDep, session: SessionDep, actor: UserDep
 ) -> Response:
     """Take someone out of the organisation (never its last consultant)."""
+    repository.audit(
+        session,
+        actor,
+        "membership.removed",
+        ("organisation", organisation.id),
+        {"user_id": str(user_id)},
+    )
     if not repository.remove_membership(session, organisation_id=organisation.id, user_id=user_id):
         raise HTTPException(404, "No such member.")
     return Response(status_code=204)

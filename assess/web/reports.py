@@ -127,6 +127,13 @@ def request_report(
         accent=branding.accent,
         logo=branding.logo,
     )
+    repository.audit_now(
+        session,
+        user,
+        "report.requested",
+        ("assessment", assessment.id),
+        {"report_id": str(job.id), "language": language},
+    )
     return _start(request, session, job, _reports_url(assessment))
 
 
@@ -243,6 +250,7 @@ def request_portfolio(
         accent=branding.accent,
         logo=branding.logo,
     )
+    repository.audit_now(session, user, "portfolio.requested", ("report", job.id))
     return _start(request, session, job, "/api/v1/portfolio")
 
 

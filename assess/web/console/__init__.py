@@ -11,6 +11,7 @@ from assess.web.console.access import ConsoleProblem, SignInRequired, page, page
 from assess.web.console.assessment import router as assessment_router
 from assess.web.console.dashboard import router as dashboard_router
 from assess.web.console.mail import router as mail_router
+from assess.web.console.privacy import router as privacy_router
 from assess.web.console.questionnaires import router as questionnaires_router
 from assess.web.console.report_files import router as report_files_router
 from assess.web.console.results import router as results_router
@@ -27,6 +28,7 @@ def install(app: FastAPI) -> None:
     app.include_router(results_router)
     app.include_router(report_files_router)
     app.include_router(questionnaires_router)
+    app.include_router(privacy_router)
     app.add_exception_handler(SignInRequired, _sign_in_first)  # type: ignore[arg-type]
     app.add_exception_handler(ConsoleProblem, _problem_page)  # type: ignore[arg-type]
 

@@ -111,6 +111,13 @@ def add_respondents(assessment_id: uuid.UUID, staff: StaffDep, form: FormDep) ->
             repository.create_invitations(
                 staff.session, assessment=assessment, entries=entries, key=server_key(staff.request)
             )
+            repository.audit_now(
+                staff.session,
+                staff.user,
+                "respondents.added",
+                ("assessment", assessment.id),
+                {"count": len(entries), "via": "console"},
+            )
         except repository.Conflict as exc:
             problems = [ListProblem(0, "taken", str(exc))]
     if problems:
@@ -185,7 +192,7 @@ def open_assessment(assessment_id: uuid.UUID, staff: StaffDep, form: FormDep) ->
     assessment = assessment_of(staff, assessment_id, run=True)
     if assessment.status == AssessmentStatus.closed:
         return see_other(f"/assessments/{assessment.id}", done="already_closed")
-    lifecycle.open_assessment(staff.session, assessment)
+    lifecycle.open_assessment(staff.session, assessment, staff.user)
     return see_other(f"/assessments/{assessment.id}", done="opened")
 
 
@@ -196,7 +203,7 @@ def close_assessment(assessment_id: uuid.UUID, staff: StaffDep, form: FormDep) -
     if text_field(form, "confirm") != "yes":
         return see_other(f"/assessments/{assessment.id}", done="confirm_close")
     k = staff.request.app.state.settings.benchmark_k
-    lifecycle.close_assessment(staff.session, assessment, k=k)
+    lifecycle.close_assessment(staff.session, assessment, staff.user, k=k)
     return see_other(f"/assessments/{assessment.id}", done="closed")
 
 

@@ -44,6 +44,13 @@ def create_organisation(staff: StaffDep, form: FormDep) -> Response:
     organisation = repository.create_organisation(
         staff.session, creator=staff.user, **body.model_dump()
     )
+    repository.audit_now(
+        staff.session,
+        staff.user,
+        "organisation.created",
+        ("organisation", organisation.id),
+        {"via": "console"},
+    )
     return see_other(f"/organisations/{organisation.id}", done="created")
 
 
@@ -86,16 +93,17 @@ def _dashboard(
 @router.get("/organisations/{organisation_id}")
 def organisation_page(organisation_id: uuid.UUID, staff: StaffDep) -> HTMLResponse:
     """An organisation: its assessments, and a new one for those who run it."""
-    return _organisation_page(staff, organisation_id)
+    return organisation_page_for(staff, organisation_id)
 
 
-def _organisation_page(
+def organisation_page_for(
     staff: StaffDep,
     organisation_id: uuid.UUID,
     status: int = 200,
     entered: dict[str, str] | None = None,
     problems: dict[str, str] | None = None,
 ) -> HTMLResponse:
+    """An organisation's page, with what was entered in a form and its problems."""
     organisation = organisation_of(staff, organisation_id)
     questionnaires = [
         (row, questionnaire_of(row)) for row in repository.latest_questionnaires(staff.session)
@@ -151,7 +159,7 @@ def create_assessment(organisation_id: uuid.UUID, staff: StaffDep, form: FormDep
     except ValidationError as exc:
         problems = field_problems(exc) | problems
     if problems or version is None:
-        return _organisation_page(staff, organisation.id, 422, fields, problems)
+        return organisation_page_for(staff, organisation.id, 422, fields, problems)
     assessment = repository.create_assessment(
         staff.session,
         organisation=organisation,
@@ -162,6 +170,13 @@ def create_assessment(organisation_id: uuid.UUID, staff: StaffDep, form: FormDep
         kind=body.kind,
         show_own_scores=text_field(form, "show_own_scores") == "yes",
     )
+    repository.audit_now(
+        staff.session,
+        staff.user,
+        "assessment.created",
+        ("assessment", assessment.id),
+        {"organisation_id": str(organisation.id), "kind": assessment.kind.value},
+    )
     return see_other(f"/assessments/{assessment.id}", done="created")
 
 
@@ -170,6 +185,8 @@ def set_benchmark(organisation_id: uuid.UUID, staff: StaffDep, form: FormDep) ->
     """Take part in peer benchmarks, or stop."""
     organisation = organisation_of(staff, organisation_id, run=True)
     opt_in = text_field(form, "opt_in") == "yes"
+    action = "benchmark.opted_in" if opt_in else "benchmark.opted_out"
+    repository.audit(staff.session, staff.user, action, ("organisation", organisation.id))
     repository.set_opt_in(
         staff.session,
         organisation=organisation,

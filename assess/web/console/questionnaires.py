@@ -78,6 +78,14 @@ def publish(
     except repository.Conflict:
         return _list(staff, 409, posted=posted, conflict=questionnaire)
     outcome = "published" if created else "unchanged" if row.sha256 == before_sha else "replaced"
+    if outcome != "unchanged":
+        repository.audit_now(
+            staff.session,
+            staff.user,
+            "questionnaire.published",
+            ("questionnaire_version", row.id),
+            {"questionnaire_id": qid, "version": version, "new": created},
+        )
     earlier = replaced if outcome == "replaced" else None
     if earlier is None:
         lower = repository.earlier_version(staff.session, questionnaire_id=qid, version=version)

@@ -56,6 +56,13 @@ def ask_for_report(assessment_id: uuid.UUID, staff: StaffDep, form: FormDep) -> 
         assessment_id=assessment.id,
         language=language,
     )
+    repository.audit_now(
+        staff.session,
+        staff.user,
+        "report.requested",
+        ("assessment", assessment.id),
+        {"report_id": str(job.id), "language": language},
+    )
     try:
         staff.request.app.state.jobs.defer("report", job_id=str(job.id))
     except QueueUnavailable:  # its page says so

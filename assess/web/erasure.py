@@ -1,0 +1,69 @@
+"""Erasing a respondent or an organisation: what the API and the pages both do, each in
+one transaction with everything the erased rows counted in recomputed and the audit
+entry that records it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlmodel import Session
+
+from assess import repository
+from assess.models import Assessment, Invitation, Organisation
+from assess.web import lifecycle
+
+
+def erase_respondent(
+    session: Session,
+    actor: repository.Actor,
+    assessment: Assessment,
+    invitation: Invitation,
+    *,
+    erase: repository.Erase,
+    k: int,
+) -> dict[str, Any]:
+    """Erase a respondent's answers (and with `erase`, what names them); a closed
+    assessment's snapshot and benchmark entry are recomputed from the others, and the
+    organisation's reports, which showed the erased answers in their figures, deleted.
+    What was erased."""
+    invitation_id = invitation.id
+    with repository.writing(session):
+        erased = repository.erase_respondent(session, invitation=invitation, erase=erase)
+        lifecycle.recompute_snapshot(session, assessment, k=k)
+        reports = repository.forget_reports(session, organisation_id=assessment.organisation_id)
+        summary = {
+            "invitation_id": str(invitation_id),
+            "erase": erase.value,
+            "responses": erased.responses,
+            "emails": erased.emails,
+            "invitation": erased.invitation,
+            "reports_deleted": reports,
+            "snapshot_recomputed": assessment.status == "closed",
+        }
+        repository.audit(
+            session,
+            actor,
+            "respondent.erased",
+            ("invitation", invitation_id),
+            {"assessment_id": str(assessment.id), **summary},
+        )
+        session.commit()
+    return summary
+
+
+def erase_organisation(
+    session: Session, actor: repository.Actor, organisation: Organisation, *, k: int
+) -> dict[str, Any]:
+    """Delete an organisation with everything of it; the peer groups it was in are
+    recomputed without it. What was deleted, by table."""
+    with repository.writing(session):
+        counts = repository.erase_organisation(session, organisation=organisation, k=k)
+        repository.audit(
+            session,
+            actor,
+            "organisation.erased",
+            ("organisation", organisation.id),
+            {"name": organisation.name, "deleted": counts},
+        )
+        session.commit()
+    return {"organisation_id": str(organisation.id), "deleted": counts}
