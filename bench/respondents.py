@@ -250,10 +250,12 @@ async def _one_report(
     tally.reports[status] += 1
 
 
-async def drive(base: str, seeded: Seeded, plan: Plan) -> tuple[Tally, float]:
+async def drive(
+    base: str, seeded: Seeded, plan: Plan, tally: Tally | None = None
+) -> tuple[Tally, float]:
     """Every respondent at once, each with a link of its own, and the report loop; what
-    happened, and the seconds it took."""
-    tally = Tally()
+    happened (in `tally` if given, for others to watch meanwhile), and the seconds it took."""
+    tally = tally or Tally()
     stop = asyncio.Event()
     limits = httpx.Limits(max_connections=len(seeded.tokens) + 4)
     async with httpx.AsyncClient(base_url=base, timeout=30, limits=limits) as client:
