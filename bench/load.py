@@ -8,7 +8,7 @@ on the PostgreSQL server given (--database-url, else ASSESS_BENCH_DATABASE_URL, 
 127.0.0.1:5432 as postgres) and dropped afterwards. It holds the default questionnaire
 and an open assessment with one invitation per respondent. Every respondent starts at a
 random moment of the first third of the time, opens its link, and for each dimension
-thinks (0.2 to 2 s), then saves all its answers so far; then it submits. Meanwhile an
+thinks (1 to 5 s: --think), then saves all its answers so far; then it submits. Meanwhile an
 admin asks for the assessment's PDF report, waits for it, and asks again. The load ends
 when every respondent has submitted, or at the time limit.
 
@@ -33,7 +33,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from assess.db import upgrade  # noqa: E402
-from bench.respondents import Plan, Tally, drive, seed_assessment, serve  # noqa: E402
+from bench.respondents import Cpu, Plan, Tally, drive, seed_assessment, serve  # noqa: E402
 from bench.submit import database  # noqa: E402
 
 QUESTIONNAIRE = ROOT / "questionnaires" / "cx-maturity.yaml"
@@ -56,7 +56,7 @@ def percentiles(seconds: list[float]) -> tuple[float, float]:
     return cuts[49] * 1000, cuts[98] * 1000
 
 
-def report(tally: Tally, wall: float, respondents: int) -> None:
+def report(tally: Tally, wall: float, respondents: int, used: Cpu) -> None:
     """Print the figures, their ratios to the baseline's, and the target's verdict."""
     base50, base99 = percentiles(tally.timings.get("healthz", []))
     for kind, name in ROWS:
@@ -72,6 +72,15 @@ def report(tally: Tally, wall: float, respondents: int) -> None:
         f"throughput: {answered / wall:.1f} respondent requests/s ({writes / wall:.1f} saves "
         f"and submits/s) over {wall:.1f} s; {tally.finished} of {respondents} respondents "
         "submitted"
+    )
+    requests = max(sum(len(t) for t in tally.timings.values()), 1)
+    print(
+        f"CPU per request: web workers {used.workers / requests * 1000:.2f} ms, client "
+        f"{used.client / requests * 1000:.2f} ms; report rendering and the rest of the "
+        f"server {used.others:.1f} s in all; the cores were "
+        f"{used.machine / wall / (os.cpu_count() or 1):.0%} busy, "
+        f"{(used.machine - used.workers - used.others - used.client) / wall:.2f} cores "
+        "of it by other programs (the database among them)"
     )
     made = ", ".join(f"{status} {n}" for status, n in sorted(tally.reports.items()))
     print(f"reports alongside: {made or 'none'}")
@@ -95,11 +104,22 @@ def main() -> None:
     add("--seconds", type=float, default=60, help="time limit of the load (60)")
     add("--workers", type=int, default=2, help="web worker processes (2)")
     add("--database-url", help="PostgreSQL server to make the database on")
+    add(
+        "--think",
+        type=float,
+        nargs=2,
+        default=(1.0, 5.0),
+        metavar=("MIN", "MAX"),
+        help="seconds a respondent takes for a dimension, at random between (1 5)",
+    )
     args = parser.parse_args()
-    if args.respondents < 1 or args.seconds <= 0:
-        parser.error("--respondents must be at least 1 and --seconds more than 0")
+    if args.respondents < 1 or args.seconds <= 0 or not 0 <= args.think[0] <= args.think[1]:
+        parser.error(
+            "--respondents must be at least 1, --seconds more than 0, and --think MIN MAX "
+            "two numbers of seconds, the smaller first"
+        )
     server_url = args.database_url or os.environ.get("ASSESS_BENCH_DATABASE_URL") or DEFAULT_SERVER
-    plan = Plan(seconds=args.seconds, ramp=args.seconds / 3, think=(0.2, 2.0))
+    plan = Plan(seconds=args.seconds, ramp=args.seconds / 3, think=tuple(args.think))
     with tempfile.TemporaryDirectory() as folder:
         url, drop = database(server_url, Path(folder))
         try:
@@ -108,7 +128,8 @@ def main() -> None:
             env = {"ASSESS_DATABASE_URL": url, "ASSESS_SECRET_KEY": secrets.token_urlsafe(32)}
             print(
                 f"database: postgresql, {args.workers} web workers, {args.respondents} "
-                f"respondents, {args.seconds:.0f} s at most; {QUESTIONNAIRE.name}; "
+                f"respondents, {args.seconds:.0f} s at most, thinking {args.think[0]:g} to "
+                f"{args.think[1]:g} s per dimension; {QUESTIONNAIRE.name}; "
                 "reports requested one after another meanwhile"
             )
             print(
@@ -116,8 +137,10 @@ def main() -> None:
                 "the figures include the client's own work"
             )
             with serve(env, args.workers, Path(folder)) as server:
+                before = Cpu.now(server)
                 tally, wall = asyncio.run(drive(server.base, seeded, plan))
-            report(tally, wall, args.respondents)
+                used = Cpu.now(server) - before
+            report(tally, wall, args.respondents, used)
         finally:
             drop()
 

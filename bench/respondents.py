@@ -143,6 +143,62 @@ def serve(env: dict[str, str], workers: int, folder: Path) -> Iterator[Server]:
             process.wait()
 
 
+def _stat(pid: int) -> list[str]:
+    return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+
+
+def process_tree(root: int) -> dict[int, list[str]]:
+    """The /proc/<pid>/stat fields of a process and all its descendants (Linux)."""
+    stats: dict[int, list[str]] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stats[int(entry.name)] = _stat(int(entry.name))
+            except OSError:  # gone meanwhile
+                continue
+    tree, grew = {root}, True
+    while grew:
+        more = {pid for pid, fields in stats.items() if int(fields[1]) in tree} - tree
+        tree |= more
+        grew = bool(more)
+    return {pid: stats[pid] for pid in tree if pid in stats}
+
+
+@dataclass(frozen=True)
+class Cpu:
+    """CPU seconds used so far: by the web workers themselves, by the server's other
+    processes (report rendering, the supervisor), by this process, by the whole machine."""
+
+    workers: float
+    others: float
+    client: float
+    machine: float
+
+    @classmethod
+    def now(cls, server: Server) -> Cpu:
+        """The figures at this moment (Linux; zeros elsewhere)."""
+        try:
+            tree = process_tree(server.process.pid)
+            ticks = [int(t) for t in Path("/proc/stat").read_text().split()[1:9]]
+        except OSError:
+            return cls(0, 0, time.process_time(), 0)
+        workers = server.worker_pids()
+        hz = os.sysconf("SC_CLK_TCK")
+        # Own time, and that of children which ended (rendering processes are replaced).
+        used = {pid: sum(int(f) for f in fields[11:15]) / hz for pid, fields in tree.items()}
+        mine = sum(int(f) for pid in workers if pid in tree for f in tree[pid][11:13]) / hz
+        machine = (sum(ticks) - ticks[3] - ticks[4]) / hz  # all but idle and waiting for disks
+        return cls(mine, sum(used.values()) - mine, time.process_time(), machine)
+
+    def __sub__(self, other: Cpu) -> Cpu:
+        return Cpu(
+            self.workers - other.workers,
+            self.others - other.others,
+            self.client - other.client,
+            self.machine - other.machine,
+        )
+
+
 def answer(item: dict[str, Any], rng: random.Random) -> Any:
     """A valid answer to an item of the respondent's form."""
     if item["type"] == "scale":
