@@ -23,6 +23,7 @@ from assess.domain.validation import load_questionnaire
 from assess.domain.yamlfile import FileProblems
 from assess.terminal import outline, result_tables, stats_tables
 
+KEEP_ALIVE_SECONDS = 75
 app = typer.Typer(
     help="Measure the maturity of customer experience management.",
     no_args_is_help=True,
@@ -305,6 +306,10 @@ def serve(
             workers=workers,
             log_config=None,  # each process configures the logs, uvicorn's included
             access_log=False,  # each request is logged once, with its request id (web/health.py)
+            # Longer than load balancers keep idle connections (60 s is usual): after
+            # uvicorn's default 5 s, a balancer could send a request on a connection just
+            # being closed, and answer it with a 502.
+            timeout_keep_alive=KEEP_ALIVE_SECONDS,
         )
 
 

@@ -30,6 +30,12 @@ def create_worker_app() -> FastAPI:
 
     settings = get_settings()
     configure_logs(settings.log_format)
+    # Report jobs work out confidence intervals with scipy.stats in this process. Imported
+    # on first use, it would hold the interpreter for a second or more (several on a busy
+    # machine) while every request in flight waits, long enough for uvicorn's supervisor
+    # to take the worker for hung and kill it.
+    import scipy.stats  # noqa: F401
+
     if os.environ.get(METRICS_DIR):
         from prometheus_client import multiprocess
 

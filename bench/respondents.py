@@ -104,6 +104,11 @@ class Server:
     process: subprocess.Popen[bytes]
     log: Path
 
+    def restarts(self) -> int:
+        """Workers that died and were replaced (uvicorn's supervisor kills one that does
+        not answer its health check in 5 s)."""
+        return self.log.read_text(errors="replace").count("] died")
+
     def worker_pids(self) -> set[int]:
         """The web workers that have started serving, from their log lines."""
         pids = set()
@@ -240,12 +245,25 @@ async def call(
     return None
 
 
-async def respondent(
-    client: httpx.AsyncClient, token: str, plan: Plan, tally: Tally, deadline: float
-) -> None:
-    """One respondent: open the link, save each dimension's answers (all so far), submit."""
+async def respondent(base: str, token: str, plan: Plan, tally: Tally, deadline: float) -> None:
+    """One respondent, on a connection of its own as a browser would be: open the link,
+    save each dimension's answers (all so far), submit."""
     rng = random.Random(token)
     await asyncio.sleep(rng.uniform(0, plan.ramp))
+    # One client each: a shared one would scan its pool of every respondent's connection
+    # for each request, and take more of the cores than the server does.
+    async with httpx.AsyncClient(base_url=base, timeout=30, verify=False) as client:
+        await _answer_all(client, token, plan, tally, deadline, rng)
+
+
+async def _answer_all(
+    client: httpx.AsyncClient,
+    token: str,
+    plan: Plan,
+    tally: Tally,
+    deadline: float,
+    rng: random.Random,
+) -> None:
     opened = await call(client, tally, plan, "open", "GET", f"/api/v1/respond/{token}")
     if opened is None:
         return
@@ -313,14 +331,13 @@ async def drive(
     happened (in `tally` if given, for others to watch meanwhile), and the seconds it took."""
     tally = tally or Tally()
     stop = asyncio.Event()
-    limits = httpx.Limits(max_connections=len(seeded.tokens) + 4)
-    async with httpx.AsyncClient(base_url=base, timeout=30, limits=limits) as client:
+    async with httpx.AsyncClient(base_url=base, timeout=30) as client:
         start = time.perf_counter()
         deadline = start + plan.seconds
         looping = asyncio.create_task(reports(client, seeded, plan, tally, stop))
         if not plan.reports:
             stop.set()
-        crowd = [respondent(client, token, plan, tally, deadline) for token in seeded.tokens]
+        crowd = [respondent(base, token, plan, tally, deadline) for token in seeded.tokens]
         await asyncio.wait_for(asyncio.gather(*crowd), plan.seconds + 30)
         wall = time.perf_counter() - start
         stop.set()
