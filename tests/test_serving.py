@@ -49,7 +49,7 @@ def _cookies(response: httpx.Response) -> dict[str, str]:
 
 def _fresh(server: Server, method: str, path: str, **options: object) -> httpx.Response:
     """A request on a connection of its own, so that either worker may take it."""
-    with httpx.Client(base_url=server.base, follow_redirects=False) as client:
+    with httpx.Client(base_url=server.base, follow_redirects=False, timeout=60) as client:
         return client.request(method, path, **options)  # type: ignore[arg-type]
 
 
