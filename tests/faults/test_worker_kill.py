@@ -93,7 +93,10 @@ def test_a_worker_killed_mid_submit_leaves_no_half_written_response(
     upgrade(url)
     token = seed_assessment(url, 1, SERVICE_CHECK).tokens[0]
     env = {"ASSESS_DATABASE_URL": url, "ASSESS_SECRET_KEY": KEY, "ASSESS_DATABASE_POOL_SIZE": "5"}
-    with serve(env, 2, tmp_path) as server, httpx.Client(base_url=server.base, timeout=60) as client:
+    with (
+        serve(env, 2, tmp_path) as server,
+        httpx.Client(base_url=server.base, timeout=WAIT_SECONDS) as client,
+    ):
         form = client.get(f"/api/v1/respond/{token}").json()
         saved = _answers(form, 2, 1)
         assert client.put(f"/api/v1/respond/{token}", json={"answers": saved}).status_code == 200
@@ -134,7 +137,8 @@ def test_a_worker_killed_mid_submit_leaves_no_half_written_response(
             ("in_progress", saved),
             ("submitted", final),
         )
-        with httpx.Client(base_url=server.base, timeout=60) as retrying:  # the kept connection died
+        # On a connection of its own: the kept one may have been the killed worker's.
+        with httpx.Client(base_url=server.base, timeout=WAIT_SECONDS) as retrying:
             again = retrying.post(**submit)  # type: ignore[arg-type]
         assert again.status_code == 200, again.text
         assert again.json()["status"] == "submitted"
