@@ -35,8 +35,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from assess.db import upgrade  # noqa: E402
-from bench.respondents import Cpu, Plan, Tally, drive, seed_assessment, serve  # noqa: E402
+from bench.respondents import Plan, Tally, drive, seed_assessment  # noqa: E402
 from bench.submit import database  # noqa: E402
+from bench.workers import Cpu, serve  # noqa: E402
 
 QUESTIONNAIRE = ROOT / "questionnaires" / "cx-maturity.yaml"
 DEFAULT_SERVER = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"

@@ -19,7 +19,7 @@ from assess import repository
 from assess.config import Settings
 from assess.db import make_engine, upgrade
 from assess.serving import shared_key_problem
-from bench.respondents import Server, serve
+from bench.workers import Server, serve
 from tests.web.browsing import PASSWORD, form_token
 
 ROOT = Path(__file__).parent.parent

@@ -14,7 +14,8 @@ from sqlmodel import Session
 
 from assess import repository
 from assess.db import make_engine, upgrade
-from bench.respondents import Plan, Tally, Write, drive, seed_assessment, serve
+from bench.respondents import Plan, Tally, Write, drive, seed_assessment
+from bench.workers import serve
 from tests.conftest import SERVICE_CHECK
 from tests.faults.postgres import PrivatePostgres
 

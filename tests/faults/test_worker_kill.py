@@ -15,7 +15,8 @@ import httpx
 import psycopg
 
 from assess.db import upgrade
-from bench.respondents import seed_assessment, serve
+from bench.respondents import seed_assessment
+from bench.workers import serve
 from tests.conftest import SERVICE_CHECK
 from tests.faults.postgres import PrivatePostgres
 from tests.faults.test_database_restart import KEY, _stored
