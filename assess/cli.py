@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import sys
@@ -23,6 +24,7 @@ from assess.domain.yamlfile import FileProblems
 from assess.jobs.cli import jobs_app, worker
 from assess.terminal import outline, result_tables, stats_tables
 
+KEEP_ALIVE_SECONDS = 75
 app = typer.Typer(
     help="Measure the maturity of customer experience management.",
     no_args_is_help=True,
@@ -280,23 +282,38 @@ def serve(
     host: Annotated[str | None, typer.Option(help="Address to listen on.")] = None,
     port: Annotated[int | None, typer.Option(help="Port to listen on.")] = None,
     reload: Annotated[bool, typer.Option(help="Restart on code changes.")] = False,
+    workers: Annotated[
+        int, typer.Option(min=1, max=64, help="Web worker processes (sharing the database).")
+    ] = 1,
 ) -> None:
     """Serve the web application and the JSON API."""
     import uvicorn
 
     from assess.logs import configure as configure_logs
+    from assess.serving import metrics_folder, shared_key_problem
 
     settings = get_settings()
     configure_logs(settings.log_format)
-    uvicorn.run(
-        "assess.main:create_app",
-        factory=True,
-        host=host or settings.host,
-        port=port or settings.port,
-        reload=reload,
-        log_config=None,  # the logs configured above, uvicorn's own included
-        access_log=False,  # each request is logged once, with its request id (web/health.py)
-    )
+    if workers > 1 and reload:
+        fail("--reload restarts one process: serve with --workers 1 to use it")
+    problem = shared_key_problem(settings) if workers > 1 else None
+    if problem is not None:
+        fail(f"--workers {workers}: {problem}")
+    with metrics_folder() if workers > 1 else contextlib.nullcontext():
+        uvicorn.run(
+            "assess.serving:create_worker_app",
+            factory=True,
+            host=host or settings.host,
+            port=port or settings.port,
+            reload=reload,
+            workers=workers,
+            log_config=None,  # each process configures the logs, uvicorn's included
+            access_log=False,  # each request is logged once, with its request id (web/health.py)
+            # Longer than load balancers keep idle connections (60 s is usual): after
+            # uvicorn's default 5 s, a balancer could send a request on a connection just
+            # being closed, and answer it with a 502.
+            timeout_keep_alive=KEEP_ALIVE_SECONDS,
+        )
 
 
 def main() -> None:

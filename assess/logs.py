@@ -4,6 +4,7 @@ the request it belongs to, for every logger of the process, uvicorn's included."
 from __future__ import annotations
 
 import logging
+import os
 import sys
 from typing import TextIO
 
@@ -19,6 +20,13 @@ def _without_terminal_colours(
     return event
 
 
+def _process_id(
+    logger: object, name: str, event: structlog.types.EventDict
+) -> structlog.types.EventDict:
+    event["pid"] = os.getpid()  # which of several web workers wrote the line
+    return event
+
+
 def configure(log_format: str = "json", stream: TextIO | None = None) -> None:
     """Route every standard-library log record through structlog's renderer: JSON for
     machines, or readable lines for a terminal."""
@@ -29,6 +37,7 @@ def configure(log_format: str = "json", stream: TextIO | None = None) -> None:
         structlog.processors.TimeStamper(fmt="iso", utc=True),
         structlog.stdlib.ExtraAdder(),  # a record's `extra` fields, as fields of the line
         _without_terminal_colours,
+        _process_id,
     ]
     renderer: structlog.types.Processor = (
         structlog.processors.JSONRenderer()

@@ -8,10 +8,11 @@ from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 from typing import Any
 
+import psycopg
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 
@@ -74,7 +75,12 @@ def problem(
 
 @asynccontextmanager
 async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
-    await run_in_threadpool(app.state.jobs.resume, app.state.engine)  # before a restart
+    try:
+        await run_in_threadpool(app.state.jobs.resume, app.state.engine)  # before a restart
+    except DBAPIError as exc:
+        # A worker starting while the database is away still serves (/readyz says why);
+        # the records stay queued and the next start, or the job worker, takes them.
+        logger.warning("jobs queued before a restart not resumed: %s", exc.orig)
     sender: MailSender | None = app.state.mail_sender
     if sender is not None:
         sender.start()  # e-mail queued before a restart goes out now
@@ -159,9 +165,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def conflict_problem(request: Request, exc: Conflict) -> JSONResponse:
         return problem(409, str(exc))
 
+    # A database restarting, or a connection that dropped: the pool replaces the broken
+    # connections (pre-ping), so the same request succeeds when tried again. Errors of
+    # the driver itself come from the few queries that use it directly.
     @app.exception_handler(OperationalError)
-    async def database_down(request: Request, exc: OperationalError) -> JSONResponse:
-        logger.warning("database unavailable: %s", exc.orig)
+    @app.exception_handler(InterfaceError)
+    @app.exception_handler(psycopg.OperationalError)
+    @app.exception_handler(psycopg.InterfaceError)
+    async def database_down(request: Request, exc: Exception) -> JSONResponse:
+        logger.warning("database unavailable: %s", getattr(exc, "orig", exc))
         return problem(
             503,
             "The database is briefly unavailable; nothing was saved. Try again.",
@@ -170,6 +182,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @app.exception_handler(DBAPIError)
     async def database_refused(request: Request, exc: DBAPIError) -> JSONResponse:
+        if exc.connection_invalidated:  # the connection broke, whatever the driver called it
+            return await database_down(request, exc)
         logger.warning("database refused a statement: %s", exc.orig)
         return problem(422, "The database refused this input; nothing was saved.")
 

@@ -74,3 +74,17 @@ def test_pages_benchmark_runs_on_its_own_postgresql_database() -> None:
     if not server:
         pytest.skip("needs a PostgreSQL server (ASSESS_TEST_DATABASE_URL)")
     assert "database: postgresql" in _pages_benchmark("--database-url", server)
+
+
+def test_load_benchmark_runs_two_workers_on_its_own_postgresql_database() -> None:
+    server = os.environ.get("ASSESS_TEST_DATABASE_URL")
+    if not server:
+        pytest.skip("needs a PostgreSQL server (ASSESS_TEST_DATABASE_URL)")
+    args = ("--respondents", "4", "--seconds", "30", "--think", "0", "0.2")
+    out = bench("load.py", *args, "--database-url", server)
+    assert "2 web workers, 4 respondents" in out
+    # Every respondent saves each of the questionnaire's four dimensions.
+    assert re.search(r"save PUT .* 16 x +p50 .* ratio to baseline", out), out
+    assert "4 of 4 respondents submitted" in out, out
+    assert "errors 0" in out, out
+    assert re.search(r"save p99 under 100 ms: (met|missed)", out), out

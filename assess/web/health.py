@@ -3,13 +3,15 @@
 `/metrics` (Prometheus: request latency by route, jobs by kind and status, reports
 rendered).
 
-Metrics are kept per process; with several web workers each is scraped on its own
-(or through its own port), as the Prometheus client documents for forking servers.
+With several web workers (`assess serve --workers N`) each keeps its figures in a file of
+the folder PROMETHEUS_MULTIPROC_DIR, and whichever worker answers /metrics adds up all of
+them (prometheus_client's multiprocess mode).
 """
 
 from __future__ import annotations
 
 import logging
+import os
 import re
 import time
 import uuid
@@ -20,6 +22,7 @@ from fastapi import APIRouter, Request, Response
 from fastapi.responses import JSONResponse
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Histogram, generate_latest
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily
+from prometheus_client.multiprocess import MultiProcessCollector
 from sqlalchemy import Engine
 from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session
@@ -67,9 +70,8 @@ def _not_ready(why: str) -> JSONResponse:
 
 @router.get("/metrics")
 def metrics(request: Request) -> Response:
-    """The process's metrics in Prometheus' text format."""
-    registry: CollectorRegistry = request.app.state.metrics.registry
-    return Response(generate_latest(registry), media_type=CONTENT_TYPE_LATEST)
+    """The service's metrics in Prometheus' text format: of every web worker."""
+    return Response(request.app.state.metrics.scrape(), media_type=CONTENT_TYPE_LATEST)
 
 
 class Metrics:
@@ -85,7 +87,18 @@ class Metrics:
             buckets=BUCKETS,
             registry=self.registry,
         )
-        self.registry.register(_JobCollector(engine))
+        self.jobs = _JobCollector(engine)
+        self.registry.register(self.jobs)
+
+    def scrape(self) -> bytes:
+        """The figures in Prometheus' text format: this process's, or with several web
+        workers, those of all of them added up (and the database's, read once)."""
+        if not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+            return generate_latest(self.registry)
+        registry = CollectorRegistry()
+        MultiProcessCollector(registry)  # type: ignore[no-untyped-call]
+        registry.register(self.jobs)
+        return generate_latest(registry)
 
 
 class _JobCollector:
