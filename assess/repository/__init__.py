@@ -40,7 +40,11 @@ from assess.repository.assessments import (
 from assess.repository.benchmarks import pool_of, refresh_pool, set_opt_in
 from assess.repository.common import Conflict, writing
 from assess.repository.demo import add_demo_organisations
-from assess.repository.health import database_revision, report_jobs_by_status
+from assess.repository.health import (
+    database_read_only,
+    database_revision,
+    report_jobs_by_status,
+)
 from assess.repository.mail_templates import (
     TemplateSource,
     mail_templates_of,
@@ -147,6 +151,7 @@ __all__ = [
     "create_organisation",
     "create_report_job",
     "create_user",
+    "database_read_only",
     "database_revision",
     "earlier_version",
     "earlier_waves",
