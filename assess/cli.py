@@ -20,7 +20,7 @@ from assess.domain.questionnaire import Questionnaire
 from assess.domain.scoring import UnknownQuestion, score_answers
 from assess.domain.validation import load_questionnaire
 from assess.domain.yamlfile import FileProblems
-from assess.settings_check import problems_of, shared_key_problem
+from assess.settings_check import missing_key_problem, problems_of
 from assess.terminal import outline, result_tables, stats_tables
 
 app = typer.Typer(
@@ -47,7 +47,7 @@ def check_settings(context: typer.Context) -> None:
         lines = problems_of(exc)
         typer.echo("invalid settings, nothing started:\n" + "\n".join(lines), err=True)
         raise typer.Exit(2) from None
-    problem = shared_key_problem(settings, context.invoked_subcommand)
+    problem = missing_key_problem(settings, context.invoked_subcommand)
     if problem is not None:
         typer.echo(f"invalid settings, nothing started:\n{problem}", err=True)
         raise typer.Exit(2)

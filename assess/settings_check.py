@@ -56,7 +56,7 @@ def _number(value: object) -> object:
     return int(value) if isinstance(value, float) and value.is_integer() else value
 
 
-def shared_key_problem(settings: Settings, command: str | None) -> str | None:
+def missing_key_problem(settings: Settings, command: str | None) -> str | None:
     """Why `command` cannot run with these settings, if a process of its own would sign
     forms and links with a key no other process knows."""
     if command not in SHARED_KEY_COMMANDS or settings.secret_key is not None:

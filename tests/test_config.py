@@ -13,7 +13,7 @@ import pytest
 from pydantic import ValidationError
 
 from assess.config import Settings, secret_key_of
-from assess.settings_check import shared_key_problem
+from assess.settings_check import missing_key_problem
 from tests.conftest import ROOT
 
 
@@ -198,9 +198,9 @@ def test_web_and_job_workers_on_postgresql_need_a_shared_key() -> None:
     assert "ASSESS_SECRET_KEY is not set" in done.stderr
     assert "Traceback" not in done.stderr
     settings = Settings(database_url=postgresql)
-    assert shared_key_problem(settings, "serve") is not None
-    assert shared_key_problem(settings, "worker") is not None
-    assert shared_key_problem(settings, "db") is None  # a migration signs nothing
+    assert missing_key_problem(settings, "serve") is not None
+    assert missing_key_problem(settings, "worker") is not None
+    assert missing_key_problem(settings, "db") is None  # a migration signs nothing
     keyed = Settings(database_url=postgresql, secret_key="k" * 32)  # type: ignore[arg-type]
-    assert shared_key_problem(keyed, "serve") is None
-    assert shared_key_problem(Settings(database_url="sqlite:///x.db"), "serve") is None
+    assert missing_key_problem(keyed, "serve") is None
+    assert missing_key_problem(Settings(database_url="sqlite:///x.db"), "serve") is None
