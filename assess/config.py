@@ -83,7 +83,8 @@ class Settings(BaseSettings):
             "Key that signs form tokens and derives respondents' links, so they can be "
             "shown again. Unset, with a SQLite file it is made once and kept beside the "
             "database (`<database>.key`); otherwise each process makes a random one at "
-            "start, which suits one process only: set it when several processes serve "
+            "start, which suits one process only (`assess serve` and `assess worker` on "
+            "PostgreSQL refuse to start without it): set it when several processes serve "
             "the same pages, and keep it, or links made under it cannot be shown again "
             "(they still work)."
         ),
@@ -127,13 +128,10 @@ class Settings(BaseSettings):
         if scheme in ("postgres", "postgresql"):  # as hosting providers write it
             scheme, value = "postgresql+psycopg", f"postgresql+psycopg://{rest}"
         if not separator or scheme not in DATABASE_SCHEMES:
-            given = (
-                f"starts with {scheme}://, a database assess does not use"
-                if separator
-                else ("is no URL")
-            )
+            given = f"starts with {scheme}://, a database assess does not use"
             raise ValueError(
-                f"ASSESS_DATABASE_URL {given}; give sqlite:///path/to/assess.db or "
+                f"ASSESS_DATABASE_URL {given if separator else 'is no URL'}; give "
+                "sqlite:///path/to/assess.db or "
                 "postgresql+psycopg://user:password@host:5432/database"
             )
         try:
