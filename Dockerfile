@@ -1,5 +1,6 @@
-# The assess service: web application, JSON API and the `assess` command.
-FROM python:3.11-slim
+# The assess service: web application, JSON API, job worker and the `assess` command.
+# Alone it runs on SQLite in /data; compose.yaml runs it on PostgreSQL (README: Deploying).
+FROM python:3.11-slim-bookworm
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
@@ -13,10 +14,12 @@ RUN apt-get update \
         libfontconfig1 fonts-dejavu-core \
     && rm -rf /var/lib/apt/lists/*
 
+# The package brings its templates, static files, catalogues and migrations (package data).
+COPY pyproject.toml README.md /src/
+COPY assess /src/assess
+RUN pip install /src && rm -rf /src
+
 WORKDIR /app
-COPY pyproject.toml README.md ./
-COPY assess ./assess
-RUN pip install .
 COPY questionnaires ./questionnaires
 COPY report_templates ./report_templates
 COPY examples ./examples
@@ -31,6 +34,6 @@ ENV ASSESS_HOST=0.0.0.0 \
     ASSESS_DATABASE_URL=sqlite:////data/assess.db
 VOLUME ["/data"]
 EXPOSE 8000
-HEALTHCHECK --interval=30s --timeout=5s --start-period=20s \
-    CMD python -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000/readyz', timeout=4)"
+HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
+    CMD python -c "import os, urllib.request; urllib.request.urlopen('http://127.0.0.1:%s/readyz' % os.environ.get('ASSESS_PORT', '8000'), timeout=4)"
 CMD ["sh", "-c", "assess db upgrade && assess questionnaire publish questionnaires/*.yaml && exec assess serve"]

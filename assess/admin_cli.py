@@ -11,7 +11,7 @@ from sqlmodel import Session
 
 from assess import repository
 from assess.config import get_settings
-from assess.db import make_engine, upgrade
+from assess.db import BackupError, backup_sqlite, make_engine, upgrade
 from assess.domain.validation import load_questionnaire
 from assess.domain.yamlfile import FileProblems
 from assess.models import User
@@ -31,6 +31,19 @@ def db_upgrade() -> None:
     """Apply all migrations to the database of ASSESS_DATABASE_URL."""
     upgrade(get_settings().database_url)
     typer.echo("database is up to date")
+
+
+@db_app.command("backup")
+def db_backup(
+    path: Annotated[Path, typer.Argument(help="The file to write; it must not exist yet.")],
+) -> None:
+    """Copy the SQLite database (and its key file) to PATH while the service runs."""
+    try:
+        size = backup_sqlite(get_settings().database_url, path)
+    except BackupError as exc:
+        typer.echo(str(exc), err=True)
+        raise typer.Exit(1) from None
+    typer.echo(f"backed up to {path} ({size:,} bytes)")
 
 
 @user_app.command("create")

@@ -5,11 +5,11 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
-import sys
 from pathlib import Path
 from typing import Annotated, NoReturn
 
 import typer
+from pydantic import ValidationError
 
 from assess.admin_cli import apikey_app, db_app, publish, user_app
 from assess.catalogue import Catalogue, questionnaire_file
@@ -22,6 +22,7 @@ from assess.domain.scoring import UnknownQuestion, score_answers
 from assess.domain.validation import load_questionnaire
 from assess.domain.yamlfile import FileProblems
 from assess.jobs.cli import jobs_app, worker
+from assess.settings_check import missing_key_problem, problems_of
 from assess.terminal import outline, result_tables, stats_tables
 
 KEEP_ALIVE_SECONDS = 75
@@ -40,6 +41,21 @@ app.add_typer(demo_app, name="demo")
 app.add_typer(jobs_app, name="jobs")
 app.command("worker")(worker)
 questionnaire_app.command("publish")(publish)
+
+
+@app.callback()
+def check_settings(context: typer.Context) -> None:
+    """Measure the maturity of customer experience management."""
+    try:
+        settings = get_settings()
+    except ValidationError as exc:
+        lines = problems_of(exc)
+        typer.echo("invalid settings, nothing started:\n" + "\n".join(lines), err=True)
+        raise typer.Exit(2) from None
+    problem = missing_key_problem(settings, context.invoked_subcommand)
+    if problem is not None:
+        typer.echo(f"invalid settings, nothing started:\n{problem}", err=True)
+        raise typer.Exit(2)
 
 
 def fail(message: str) -> NoReturn:
@@ -317,18 +333,5 @@ def serve(
 
 
 def main() -> None:
-    """Entry point that turns settings errors into a message instead of a traceback."""
-    from pydantic import ValidationError
-
-    try:
-        app()
-    except ValidationError as exc:
-        # Without the input values: they may hold a password.
-        problems = exc.errors(include_url=False, include_input=False, include_context=False)
-        lines = [
-            f"  {'.'.join(str(p) for p in e['loc']) or 'settings'}: "
-            f"{e['msg'].removeprefix('Value error, ')}"
-            for e in problems
-        ]
-        typer.echo("invalid settings:\n" + "\n".join(lines), err=True)
-        sys.exit(1)
+    """Entry point of the `assess` command."""
+    app()

@@ -29,6 +29,8 @@ class SmtpTls(StrEnum):
     tls = "tls"  # TLS from the first byte (port 465)
 
 
+# SQLAlchemy URL schemes of the databases the service runs on (psycopg 3 for PostgreSQL).
+DATABASE_SCHEMES = ("sqlite", "sqlite+pysqlite", "postgresql+psycopg")
 DEFAULT_SMTP_PORTS = {SmtpTls.none: 25, SmtpTls.starttls: 587, SmtpTls.tls: 465}
 # Settings that mean nothing without ASSESS_SMTP_HOST.
 MAIL_SETTINGS = (
@@ -101,7 +103,8 @@ class Settings(BaseSettings):
             "Key that signs form tokens and derives respondents' links, so they can be "
             "shown again. Unset, with a SQLite file it is made once and kept beside the "
             "database (`<database>.key`); otherwise each process makes a random one at "
-            "start, which suits one process only: set it when several processes serve "
+            "start, which suits one process only (`assess serve` and `assess worker` on "
+            "PostgreSQL refuse to start without it): set it when several processes serve "
             "the same pages, and keep it, or links made under it cannot be shown again "
             "(they still work)."
         ),
@@ -136,6 +139,39 @@ class Settings(BaseSettings):
     smtp_timeout: float = Field(
         default=30, gt=0, le=600, description="Seconds to wait for the mail server."
     )
+
+    @field_validator("database_url")
+    @classmethod
+    def _database_is_sqlite_or_postgresql(cls, value: str) -> str:
+        value = value.strip()
+        scheme, separator, rest = value.partition("://")
+        if scheme in ("postgres", "postgresql"):  # as hosting providers write it
+            scheme, value = "postgresql+psycopg", f"postgresql+psycopg://{rest}"
+        if not separator or scheme not in DATABASE_SCHEMES:
+            given = f"starts with {scheme}://, a database assess does not use"
+            raise ValueError(
+                f"ASSESS_DATABASE_URL {given if separator else 'is no URL'}; give "
+                "sqlite:///path/to/assess.db or "
+                "postgresql+psycopg://user:password@host:5432/database"
+            )
+        try:
+            urlsplit(value).port  # noqa: B018  # a port that is no number raises here
+        except ValueError:
+            raise ValueError(
+                "ASSESS_DATABASE_URL has a port that is no number from 1 to 65535; "
+                "write it as host:5432"
+            ) from None
+        return value
+
+    @field_validator("host")
+    @classmethod
+    def _host_is_an_address(cls, value: str) -> str:
+        if not value.strip() or any(c.isspace() for c in value.strip()):
+            raise ValueError(
+                f"ASSESS_HOST is '{value}'; give the address to listen on, "
+                "like 127.0.0.1 or 0.0.0.0 (every interface)"
+            )
+        return value.strip()
 
     @field_validator("benchmark_k")
     @classmethod

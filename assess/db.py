@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import threading
 from collections import deque
-from contextlib import suppress
+from contextlib import closing, suppress
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -184,3 +184,49 @@ def head_revision() -> str:
     head = ScriptDirectory.from_config(alembic_config("sqlite://")).get_current_head()
     assert head is not None  # the project has migrations
     return head
+
+
+class BackupError(Exception):
+    """A backup that cannot be made; the message says why and what to do."""
+
+
+def backup_sqlite(url: str, target: Path) -> int:
+    """Copy the SQLite database at `url` to `target` with SQLite's online backup, which
+    reads one consistent state while the service goes on writing; and its key file, if it
+    has one. The copy appears under its name only when complete. Its size in bytes."""
+    import sqlite3
+
+    from sqlalchemy.engine import make_url
+
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
+        raise BackupError(
+            "ASSESS_DATABASE_URL names no SQLite file; back up PostgreSQL with "
+            "pg_dump -Fc (see the README's Deploying section)"
+        )
+    source = Path(str(parsed.database))
+    if not source.is_file():
+        raise BackupError(f"{source}: no database there; check ASSESS_DATABASE_URL")
+    if target.exists():
+        raise BackupError(f"{target} exists; give a new file name")
+    partial = target.with_name(f".{target.name}.partial")
+    try:
+        with (
+            closing(sqlite3.connect(source, timeout=SQLITE_BUSY_TIMEOUT_MS / 1000)) as origin,
+            closing(sqlite3.connect(partial)) as copy,
+        ):
+            origin.backup(copy)  # in one step: a step at a time restarts on every write
+            checked = copy.execute("PRAGMA quick_check").fetchone()[0]
+        if checked != "ok":
+            raise BackupError(f"the copy does not check out ({checked}); nothing was kept")
+        key = Path(f"{source}.key")
+        if key.is_file():
+            kept = Path(f"{target}.key")
+            kept.write_text(key.read_text())
+            kept.chmod(0o600)
+        partial.replace(target)
+    except (OSError, sqlite3.Error) as exc:
+        raise BackupError(f"cannot back up {source} to {target}: {exc}") from None
+    finally:
+        partial.unlink(missing_ok=True)
+    return target.stat().st_size

@@ -19,6 +19,7 @@ from starlette.exceptions import HTTPException
 from assess import __version__, jobs
 from assess.config import Settings, get_settings, secret_key_of
 from assess.db import make_engine
+from assess.db_errors import RETRY_AFTER_SECONDS, Refusal, RefusedWrites, refusal_of
 from assess.mail.sender import MailSender
 from assess.mail.smtp import MailServer
 from assess.repository import Conflict
@@ -101,6 +102,14 @@ def _mail_sender(settings: Settings, engine: Any, key: str) -> MailSender | None
     return MailSender(engine, server, key=key, public_url=settings.public_url)
 
 
+def _refused(request: Request, refusal: Refusal, exc: DBAPIError) -> JSONResponse:
+    """A write the database refused because it is read-only or full: 503, nothing saved;
+    logged once per spell of them (readiness tells it meanwhile)."""
+    if request.app.state.refused_writes.note(refusal):
+        logger.error("the database refuses writes: %s", exc.orig)
+    return problem(503, refusal.value, {"Retry-After": str(RETRY_AFTER_SECONDS)})
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     """Build the web application."""
     settings = settings or get_settings()
@@ -120,6 +129,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.jobs = jobs.runner_for(app.state.engine, settings)
     app.state.mail_sender = _mail_sender(settings, app.state.engine, app.state.secret_key)
     app.state.metrics = health.Metrics(app.state.engine)
+    app.state.refused_writes = RefusedWrites()
     app.add_middleware(BodyGuard)
     app.add_middleware(health.RequestTiming, metrics=app.state.metrics)  # outermost: all of it
     # The busiest routes first, the respondents' API and pages: a request is matched
@@ -173,15 +183,19 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @app.exception_handler(psycopg.OperationalError)
     @app.exception_handler(psycopg.InterfaceError)
     async def database_down(request: Request, exc: Exception) -> JSONResponse:
+        if isinstance(exc, DBAPIError) and (refusal := refusal_of(exc)) is not None:
+            return _refused(request, refusal, exc)
         logger.warning("database unavailable: %s", getattr(exc, "orig", exc))
         return problem(
             503,
-            "The database is briefly unavailable; nothing was saved. Try again.",
+            "The database is briefly unavailable; try again (saving the same answers twice is safe).",
             {"Retry-After": "5"},
         )
 
     @app.exception_handler(DBAPIError)
     async def database_refused(request: Request, exc: DBAPIError) -> JSONResponse:
+        if (refusal := refusal_of(exc)) is not None:
+            return _refused(request, refusal, exc)
         if exc.connection_invalidated:  # the connection broke, whatever the driver called it
             return await database_down(request, exc)
         logger.warning("database refused a statement: %s", exc.orig)

@@ -4,6 +4,7 @@ server's key is kept where it must outlive a restart."""
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -12,6 +13,7 @@ import pytest
 from pydantic import ValidationError
 
 from assess.config import Settings, secret_key_of
+from assess.settings_check import missing_key_problem
 from tests.conftest import ROOT
 
 
@@ -30,7 +32,7 @@ def test_serve_with_k_below_three_stops_with_a_message() -> None:
     done = subprocess.run(
         [sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=60
     )
-    assert done.returncode == 1
+    assert done.returncode == 2
     assert "ASSESS_BENCHMARK_K is 2" in done.stderr
     assert "Traceback" not in done.stderr
 
@@ -111,7 +113,94 @@ def test_serve_with_inconsistent_mail_settings_says_why_and_never_shows_the_pass
     done = subprocess.run(
         [sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=60
     )
-    assert done.returncode == 1
+    assert done.returncode == 2
     assert "ASSESS_SMTP_PASSWORD is set but ASSESS_SMTP_USERNAME is not" in done.stderr
     assert "hunter2" not in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def _assess(*arguments: str, **variables: str) -> subprocess.CompletedProcess[str]:
+    """The `assess` command in a process of its own, with these ASSESS_* variables."""
+    env = {
+        **{k: v for k, v in os.environ.items() if not k.startswith("ASSESS_")},
+        **variables,
+        "PYTHONPATH": str(ROOT),
+    }
+    code = f"from assess.cli import main; import sys; sys.argv = {['assess', *arguments]!r}; main()"
+    return subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=60
+    )
+
+
+def test_every_wrong_setting_gets_a_line_naming_it_and_nothing_starts() -> None:
+    done = _assess(
+        "serve",
+        ASSESS_PORT="80a",
+        ASSESS_DATABASE_POOL_SIZE="-3",
+        ASSESS_LOG_FORMAT="xml",
+        ASSESS_REPORT_WORKERS="two",
+        ASSESS_SMTP_TIMEOUT="0",
+        ASSESS_SECRET_KEY="short-secret",
+    )
+    assert done.returncode == 2
+    assert "Traceback" not in done.stderr
+    lines = done.stderr.splitlines()
+    assert lines[0] == "invalid settings, nothing started:"
+    assert sorted(lines[1:]) == [
+        "ASSESS_DATABASE_POOL_SIZE is '-3': give 1 or more",
+        "ASSESS_LOG_FORMAT is 'xml': give 'json' or 'console'",
+        "ASSESS_PORT is '80a': give a whole number",
+        "ASSESS_REPORT_WORKERS is 'two': give a whole number",
+        "ASSESS_SECRET_KEY: give at least 16 characters",
+        "ASSESS_SMTP_TIMEOUT is '0': give more than 0",
+    ]
+    assert "short-secret" not in done.stderr
+
+
+def test_any_command_stops_on_a_wrong_setting_before_doing_anything() -> None:
+    questionnaire = str(ROOT / "questionnaires" / "cx-maturity.yaml")
+    done = _assess("validate", questionnaire, ASSESS_PUBLIC_URL="ftp://assess.example.org")
+    assert done.returncode == 2
+    assert "ASSESS_PUBLIC_URL is 'ftp://assess.example.org'" in done.stderr
+    assert "ok (cx-maturity" not in done.stdout
+    assert _assess("validate", questionnaire).returncode == 0
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("mysql://assess:pw@db/assess", "starts with mysql://, a database assess does not use"),
+        ("assess.db", "ASSESS_DATABASE_URL is no URL; give sqlite:///"),
+        ("postgresql+psycopg://assess@db:5x32/assess", "has a port that is no number"),
+    ],
+)
+def test_a_database_url_assess_cannot_use_is_refused_without_showing_it(
+    url: str, expected: str
+) -> None:
+    with pytest.raises(ValidationError, match=re.escape(expected)):
+        Settings(database_url=url)
+    done = _assess("db", "upgrade", ASSESS_DATABASE_URL=url)
+    assert done.returncode == 2
+    assert expected in done.stderr
+    assert "pw@" not in done.stderr
+
+
+def test_postgresql_urls_as_providers_write_them_get_the_psycopg_driver() -> None:
+    for given in ("postgres://a:b@db/assess", "postgresql://a:b@db/assess"):
+        assert Settings(database_url=given).database_url == "postgresql+psycopg://a:b@db/assess"
+    assert Settings(database_url=" sqlite:///x.db ").database_url == "sqlite:///x.db"
+
+
+def test_web_and_job_workers_on_postgresql_need_a_shared_key() -> None:
+    postgresql = "postgresql+psycopg://assess@127.0.0.1:1/assess"
+    done = _assess("serve", ASSESS_DATABASE_URL=postgresql)
+    assert done.returncode == 2
+    assert "ASSESS_SECRET_KEY is not set" in done.stderr
+    assert "Traceback" not in done.stderr
+    settings = Settings(database_url=postgresql)
+    assert missing_key_problem(settings, "serve") is not None
+    assert missing_key_problem(settings, "worker") is not None
+    assert missing_key_problem(settings, "db") is None  # a migration signs nothing
+    keyed = Settings(database_url=postgresql, secret_key="k" * 32)  # type: ignore[arg-type]
+    assert missing_key_problem(keyed, "serve") is None
+    assert missing_key_problem(Settings(database_url="sqlite:///x.db"), "serve") is None

@@ -120,7 +120,7 @@ class MailSender:
         """Send one batch of due messages over one connection; how many it handled."""
         now = self.clock()
         with Session(self.engine, expire_on_commit=False) as session:
-            if self._recovered_at is None or now - self._recovered_at >= RECOVER_EVERY:
+            if self._recovery_due(now):
                 requeued, interrupted = repository.recover_stalled_mail(
                     session, before=now - self.stall_after, error=INTERRUPTED
                 )
@@ -144,6 +144,15 @@ class MailSender:
             finally:
                 postman.close()
         return len(claimed)
+
+    def _recovery_due(self, now: datetime) -> bool:
+        """Whether to look for mail that stopped senders left: a minute after the last
+        look, or at once when the clock went back since (else it would wait for the
+        clock to catch up)."""
+        if self._recovered_at is None:
+            return True
+        elapsed = now - self._recovered_at
+        return elapsed >= RECOVER_EVERY or elapsed < timedelta(0)
 
     def _send_one(self, session: Session, postman: Postman, mail_id: uuid.UUID, claim: str) -> None:
         parcel = repository.parcel_of(session, mail_id=mail_id)

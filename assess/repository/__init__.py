@@ -61,7 +61,11 @@ from assess.repository.exports import (
     note_export_failure,
     pending_export_jobs,
 )
-from assess.repository.health import database_revision, report_jobs_by_status
+from assess.repository.health import (
+    database_read_only,
+    database_revision,
+    report_jobs_by_status,
+)
 from assess.repository.jobs import (
     FailedJob,
     failed_jobs,
@@ -198,6 +202,7 @@ __all__ = [
     "create_organisation",
     "create_report_job",
     "create_user",
+    "database_read_only",
     "database_revision",
     "earlier_version",
     "earlier_waves",

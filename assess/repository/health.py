@@ -1,4 +1,5 @@
-"""What readiness and metrics ask of the database: its migration, and the jobs waiting."""
+"""What readiness and metrics ask of the database: its migration, whether it takes
+writes, and the jobs waiting."""
 
 from __future__ import annotations
 
@@ -17,6 +18,14 @@ def database_revision(connection: Connection) -> str | None:
         connection.rollback()
         return None
     return str(row[0]) if row else None
+
+
+def database_read_only(connection: Connection) -> bool:
+    """Whether the database takes no writes from this connection: a PostgreSQL standby or
+    default_transaction_read_only, SQLite's query_only."""
+    if connection.dialect.name == "postgresql":
+        return connection.execute(text("SHOW transaction_read_only")).scalar() == "on"
+    return connection.execute(text("PRAGMA query_only")).scalar() == 1
 
 
 def report_jobs_by_status(session: Session) -> dict[str, int]:

@@ -92,9 +92,14 @@ def record_sign_in_failure(session: Session, *, keys: list[str]) -> None:
 
 
 def sign_in_failures_since(session: Session, *, key: str, since: datetime) -> int:
-    """Failed sign-ins counted under `key` since a moment."""
+    """Failed sign-ins counted under `key` since a moment, up to now: those stamped later
+    came before the clock was set back, and would make the wait last that much longer."""
     return session.exec(
-        select(func.count()).where(SignInFailure.key_hash == digest(key), SignInFailure.at > since)
+        select(func.count()).where(
+            SignInFailure.key_hash == digest(key),
+            SignInFailure.at > since,
+            SignInFailure.at <= utcnow(),
+        )
     ).one()
 
 

@@ -1,7 +1,7 @@
 """Is the service up, is it ready, and how is it doing: `/healthz` (the process answers),
-`/readyz` (the database answers and is migrated to this code's newest migration) and
-`/metrics` (Prometheus: request latency by route, jobs by kind and status, reports
-rendered).
+`/readyz` (the database answers, is migrated to this code's newest migration and takes
+writes) and `/metrics` (Prometheus: request latency by route, jobs by kind and status,
+reports rendered).
 
 With several web workers (`assess serve --workers N`) each keeps its figures in a file of
 the folder PROMETHEUS_MULTIPROC_DIR, and whichever worker answers /metrics adds up all of
@@ -30,8 +30,10 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from assess import repository
 from assess.db import head_revision
+from assess.db_errors import Refusal, RefusedWrites, operator_advice, sqlite_file_problem
 
 router = APIRouter(include_in_schema=False)
+logger = logging.getLogger("assess")
 requests_log = logging.getLogger("assess.requests")
 _PLAIN_ID = re.compile(rb"[A-Za-z0-9._-]{1,64}")  # anything else could forge log lines
 # Seconds: from a page's few milliseconds to a report's several seconds.
@@ -47,21 +49,55 @@ def healthz() -> dict[str, str]:
 
 @router.get("/readyz")
 def readyz(request: Request) -> JSONResponse:
-    """Ready when the database answers and is at this code's newest migration; else 503
-    with what is wrong."""
-    engine: Engine = request.app.state.engine
+    """Ready when the database answers, is at this code's newest migration and takes
+    writes; else 503 with what is wrong, which the log tells once each time it changes."""
+    why = _unready_because(request.app.state)
+    _log_change(request.app.state, why)
+    if why is not None:
+        return _not_ready(why)
+    return JSONResponse({"status": "ready", "migration": head_revision()})
+
+
+def _unready_because(state: Any) -> str | None:
+    engine: Engine = state.engine
     expected = head_revision()
     try:
         with engine.connect() as connection:
             found = repository.database_revision(connection)
+            read_only = repository.database_read_only(connection)
     except DBAPIError as exc:
-        return _not_ready(f"the database does not answer: {type(exc.orig).__name__}")
+        return f"the database does not answer: {type(exc.orig).__name__}"
     if found != expected:
-        return _not_ready(
+        return (
             f"the database is at migration {found or 'none'}, this code needs {expected}: "
             "run `assess db upgrade`"
         )
-    return JSONResponse({"status": "ready", "migration": found})
+    backend = engine.dialect.name
+    problem = (
+        operator_advice(Refusal.read_only, backend)
+        if read_only
+        else sqlite_file_problem(engine.url)
+    )
+    if problem is not None:
+        return f"the database accepts no writes: {problem}"
+    refused: RefusedWrites = state.refused_writes
+    if refused.recent() is Refusal.full:  # no query tells beforehand, a refused write does
+        return (
+            "the database refused a write in the last minute: "
+            f"{operator_advice(Refusal.full, backend)}"
+        )
+    return None
+
+
+def _log_change(state: Any, why: str | None) -> None:
+    """Log readiness when it differs from what this process last found."""
+    if getattr(state, "readiness", "ready") == (why or "ready"):
+        return
+    state.readiness = why or "ready"
+    if why is None:
+        logger.info("ready again: the database answers and takes writes")
+    else:
+        logger.warning("not ready: %s", why)
 
 
 def _not_ready(why: str) -> JSONResponse:

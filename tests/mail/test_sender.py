@@ -238,3 +238,23 @@ def test_tls_and_starttls_send_to_a_server_whose_certificate_is_trusted_and_refu
         )
     send_all(app)
     assert len(server.messages) == 2
+
+
+def test_a_clock_set_back_does_not_hold_up_mail_that_a_stopped_sender_left(
+    app: FastAPI,
+    client: TestClient,
+    consultant: Caller,
+    assessment: dict,
+    inbox: Inbox,
+    clock: Clock,
+) -> None:
+    clock.advance(timedelta(hours=2))
+    assert send_all(app) == 0  # the sender last looked for stalled mail two hours ahead
+    clock.advance(timedelta(hours=-2))  # then the machine's clock is set right
+    queue(client, consultant, assessment, 1)
+    with Session(app.state.engine) as session:
+        repository.claim_mail(session, claim="gone", now=clock(), limit=5)
+    clock.advance(sender_of(app).stall_after + timedelta(minutes=1))
+    assert send_all(app) == 1  # not two hours later
+    assert statuses(client, consultant, assessment) == ["sent"]
+    assert len(inbox.messages) == 1

@@ -3,11 +3,14 @@ attempts that fail too often are made to wait."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
+import pytest
 from fastapi import FastAPI
 from sqlmodel import Session, select
 
 from assess import repository
-from assess.models import WebSession
+from assess.models import WebSession, utcnow
 from tests.web.browsing import PASSWORD, browser, form_token, sign_in, with_password
 
 
@@ -162,3 +165,26 @@ def test_before_anyone_has_a_password_the_sign_in_page_says_how_to_make_the_firs
     assert "assess user create --email you@example.org --admin --password" in first.text
     with_password(session, "ada@example.org", admin=True)
     assert "No one can sign in yet" not in browser(app).get("/sign-in").text
+
+
+def test_a_clock_set_back_does_not_make_a_wait_last_longer_than_its_window(
+    app: FastAPI, session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with_password(session, "ada@example.org")
+    client = browser(app)
+
+    def attempt(password: str) -> int:
+        page = client.get("/sign-in")
+        data = {
+            "email": "ada@example.org",
+            "password": password,
+            "form_token": form_token(page.text),
+        }
+        return client.post("/sign-in", data=data).status_code
+
+    assert [attempt("nope") for _ in range(5)] == [401] * 5
+    assert attempt(PASSWORD) == 429
+    an_hour_ago = utcnow() - timedelta(hours=1)  # the machine's clock is set back an hour
+    for module in ("assess.web.console.signin", "assess.repository.signin"):
+        monkeypatch.setattr(f"{module}.utcnow", lambda: an_hour_ago)
+    assert attempt(PASSWORD) == 303  # not another hour and a quarter
