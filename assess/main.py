@@ -188,7 +188,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         logger.warning("database unavailable: %s", getattr(exc, "orig", exc))
         return problem(
             503,
-            "The database is briefly unavailable; try again (saving the same answers twice is safe).",
+            "The database is briefly unavailable; try again (a repeated save is safe).",
             {"Retry-After": "5"},
         )
 
