@@ -13,9 +13,16 @@ from fastapi import APIRouter, Body, HTTPException, Request
 from assess import repository
 from assess.models import Assessment, AssessmentStatus, Invitation
 from assess.repository import questionnaire_of
-from assess.web.deps import MANAGED, ManagedAssessmentDep, SessionDep, server_key, version_of
+from assess.web.deps import (
+    MANAGED,
+    ManagedAssessmentDep,
+    SessionDep,
+    declared,
+    server_key,
+    version_of,
+)
 from assess.web.schemas import InvitationAddress, InvitationBatch, InvitationPublic
-from assess.web.studies import refuse_unless_assessment
+from assess.web.studies import NOT_FOR_STUDIES, refuse_unless_assessment
 
 router = APIRouter(prefix="/api/v1")
 
@@ -24,7 +31,11 @@ router = APIRouter(prefix="/api/v1")
     "/assessments/{assessment_id}/invitations",
     tags=["invitations"],
     status_code=201,
-    responses=MANAGED,
+    responses=declared(
+        MANAGED,
+        NOT_FOR_STUDIES,
+        {409: {"description": "The assessment is closed, or a label is taken."}},
+    ),
 )
 def create_invitations(
     assessment: ManagedAssessmentDep,
@@ -132,7 +143,11 @@ def _check_languages(questionnaire: Any, languages: list[str | None]) -> None:
         )
 
 
-@router.get("/assessments/{assessment_id}/invitations", tags=["invitations"], responses=MANAGED)
+@router.get(
+    "/assessments/{assessment_id}/invitations",
+    tags=["invitations"],
+    responses=declared(MANAGED, NOT_FOR_STUDIES),
+)
 def list_invitations(
     assessment: ManagedAssessmentDep, session: SessionDep, request: Request
 ) -> list[InvitationPublic]:
@@ -149,7 +164,7 @@ def list_invitations(
 @router.post(
     "/assessments/{assessment_id}/invitations/{invitation_id}/new-link",
     tags=["invitations"],
-    responses=MANAGED,
+    responses=declared(MANAGED, NOT_FOR_STUDIES),
 )
 def renew_invitation_link(
     assessment: ManagedAssessmentDep,
@@ -168,7 +183,7 @@ def renew_invitation_link(
 @router.patch(
     "/assessments/{assessment_id}/invitations/{invitation_id}",
     tags=["invitations"],
-    responses=MANAGED,
+    responses=declared(MANAGED, NOT_FOR_STUDIES),
 )
 def change_invitation_address(
     assessment: ManagedAssessmentDep,

@@ -24,10 +24,11 @@ from assess.web.deps import (
     AssessmentDep,
     SessionDep,
     UserDep,
+    declared,
     version_of,
 )
 from assess.web.schemas import ReportJobPublic, ReportRequest
-from assess.web.studies import refuse_unless_assessment
+from assess.web.studies import NOT_FOR_STUDIES, refuse_unless_assessment
 
 router = APIRouter(prefix="/api/v1", tags=["reports"])
 ASKED: dict[int | str, dict[str, Any]] = {
@@ -99,7 +100,7 @@ def _start(request: Request, job: ReportJob, base: str) -> Response:
 @router.post(
     "/assessments/{assessment_id}/reports",
     status_code=202,
-    responses={**ASKED, 202: {"model": ReportJobPublic}},
+    responses=declared(ASKED, NOT_FOR_STUDIES, {202: {"model": ReportJobPublic}}),
     response_model=ReportJobPublic,
 )
 def request_report(
@@ -148,7 +149,7 @@ def list_reports(assessment: AssessmentDep, session: SessionDep) -> list[ReportJ
 @router.get(
     "/assessments/{assessment_id}/reports/preview",
     response_class=HTMLResponse,
-    responses={**ASKED, 200: {"content": {"text/html": {}}}},
+    responses=declared(ASKED, NOT_FOR_STUDIES, {200: {"content": {"text/html": {}}}}),
 )
 async def preview_report(
     assessment: AssessmentDep,
