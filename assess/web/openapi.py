@@ -46,6 +46,7 @@ def header(description: str, kind: str = "string") -> dict[str, Any]:
     return {"description": description, "schema": {"type": kind}}
 
 
+FILE = {"type": "string", "format": "binary"}
 RETRY_AFTER = header("Seconds to wait before asking again.", "integer")
 UNAUTHORIZED = {
     "description": "No API key, or one that is unknown or revoked.",
@@ -61,6 +62,16 @@ UNAVAILABLE = {
     "description": "The database is briefly unavailable; nothing was saved. Try again.",
     "headers": {"Retry-After": RETRY_AFTER},
 }
+
+
+def download(*media_types: str) -> dict[int | str, dict[str, Any]]:
+    """A 200 answer that is a file to save, in one of `media_types`."""
+    content = {
+        kind: {"schema": {"type": "object"} if kind.endswith("json") else FILE}
+        for kind in media_types
+    }
+    disposition = header("attachment, with the file's name.")
+    return {200: {"content": content, "headers": {"Content-Disposition": disposition}}}
 
 
 def install(app: FastAPI) -> None:
@@ -97,7 +108,7 @@ def declare_problems(schema: dict[str, Any]) -> None:
 
 def _declare(operation: dict[str, Any]) -> None:
     responses: dict[str, Any] = operation.setdefault("responses", {})
-    shared = {"422": INVALID, "503": UNAVAILABLE}
+    shared: dict[str, dict[str, Any]] = {"422": INVALID, "503": UNAVAILABLE}
     if operation.get("security"):
         shared["401"] = UNAUTHORIZED
     if "requestBody" in operation:

@@ -13,13 +13,16 @@ from assess.web.deps import (
     AdminDep,
     ManagedOrganisationDep,
     OrganisationDep,
+    Responses,
     SessionDep,
     UserDep,
     declared,
 )
 from assess.web.schemas import MemberPublic, MemberSet, UserCreate, UserCreated, UserPublic
 
-LAST_CONSULTANT = {409: {"description": "It would leave the organisation without a consultant."}}
+LAST_CONSULTANT: Responses = {
+    409: {"description": "It would leave the organisation without a consultant."}
+}
 router = APIRouter(prefix="/api/v1")
 
 

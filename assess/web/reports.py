@@ -27,6 +27,7 @@ from assess.web.deps import (
     declared,
     version_of,
 )
+from assess.web.openapi import RETRY_AFTER, download, header
 from assess.web.schemas import ReportJobPublic, ReportRequest
 from assess.web.studies import NOT_FOR_STUDIES, refuse_unless_assessment
 
@@ -40,8 +41,16 @@ ASKED: dict[int | str, dict[str, Any]] = {
 }
 NOT_READY: dict[int | str, dict[str, Any]] = {
     **NOT_FOUND,
-    409: {"description": "Not made yet (try again after Retry-After seconds), or it failed."},
+    409: {
+        "description": "Not made yet (try again after Retry-After seconds), or it failed.",
+        "headers": {"Retry-After": RETRY_AFTER},
+    },
 }
+STARTED: dict[int | str, dict[str, Any]] = {
+    202: {"model": ReportJobPublic, "headers": {"Location": header("Its status_url.")}}
+}
+
+
 # The preview is the report's own markup: its styles inline, its logo a data address, and
 # nothing else may load or run.
 PREVIEW_POLICY = (
@@ -100,7 +109,7 @@ def _start(request: Request, job: ReportJob, base: str) -> Response:
 @router.post(
     "/assessments/{assessment_id}/reports",
     status_code=202,
-    responses=declared(ASKED, NOT_FOR_STUDIES, {202: {"model": ReportJobPublic}}),
+    responses=declared(ASKED, NOT_FOR_STUDIES, STARTED),
     response_model=ReportJobPublic,
 )
 def request_report(
@@ -214,7 +223,7 @@ def _file(job: ReportJob) -> Response:
 @router.get(
     "/assessments/{assessment_id}/reports/{report_id}/pdf",
     response_class=Response,
-    responses={**NOT_READY, 200: {"content": {"application/pdf": {}}}},
+    responses=declared(NOT_READY, download("application/pdf")),
 )
 def report_pdf(assessment: AssessmentDep, report_id: uuid.UUID, session: SessionDep) -> Response:
     """The report's PDF, once it is done."""
@@ -224,7 +233,7 @@ def report_pdf(assessment: AssessmentDep, report_id: uuid.UUID, session: Session
 @router.post(
     "/portfolio",
     status_code=202,
-    responses={422: ASKED[422], 202: {"model": ReportJobPublic}},
+    responses=declared({422: ASKED[422]}, STARTED),
     response_model=ReportJobPublic,
 )
 def request_portfolio(
@@ -270,7 +279,7 @@ def portfolio_status(job_id: uuid.UUID, session: SessionDep, user: UserDep) -> R
 @router.get(
     "/portfolio/{job_id}/zip",
     response_class=Response,
-    responses={**NOT_READY, 200: {"content": {"application/zip": {}}}},
+    responses=declared(NOT_READY, download("application/zip")),
 )
 def portfolio_zip(job_id: uuid.UUID, session: SessionDep, user: UserDep) -> Response:
     """The portfolio's ZIP, once it is done."""
