@@ -32,6 +32,7 @@ from assess.web import (
     invitations,
     mail,
     mail_templates,
+    openapi,
     pages,
     people,
     privacy,
@@ -153,6 +154,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(research_benchmarks.router)
     console.install(app)
     app.include_router(health.router)
+    openapi.install(app)
 
     @app.exception_handler(HTTPException)
     async def http_problem(request: Request, exc: HTTPException) -> JSONResponse:

@@ -28,6 +28,7 @@ from assess.web.deps import (
     OrganisationDep,
     SessionDep,
     UserDep,
+    declared,
     version_of,
 )
 from assess.web.schemas import (
@@ -218,7 +219,11 @@ def get_assessment(assessment: AssessmentDep, session: SessionDep) -> Assessment
     return _public(session, assessment)
 
 
-@router.post("/assessments/{assessment_id}/open", tags=["assessments"], responses=MANAGED)
+@router.post(
+    "/assessments/{assessment_id}/open",
+    tags=["assessments"],
+    responses=declared(MANAGED, {409: {"description": "The assessment is closed."}}),
+)
 def open_assessment(
     assessment: ManagedAssessmentDep, session: SessionDep, user: UserDep
 ) -> AssessmentPublic:

@@ -4,7 +4,7 @@ membership check: another tenant's object is a 404, exactly like one that does n
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Annotated, Any
 
@@ -58,6 +58,21 @@ MANAGED: dict[int | str, dict[str, Any]] = {
     **NOT_FOUND,
     403: {"description": "A member of the organisation; only consultants and admins may."},
 }
+Responses = dict[int | str, dict[str, Any]]
+
+
+def declared(*parts: Mapping[int | str, dict[str, Any]]) -> Responses:
+    """A route's responses from shared parts; a status given for several reasons names each."""
+    merged: Responses = {}
+    for part in parts:
+        for status, response in part.items():
+            if status in merged:
+                description = f"{merged[status]['description']} {response['description']}"
+                response = {**merged[status], **response, "description": description}
+            merged[status] = dict(response)
+    return merged
+
+
 bearer = HTTPBearer(auto_error=False, description="An API key: `Authorization: Bearer ak_…`")
 
 

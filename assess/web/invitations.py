@@ -18,11 +18,12 @@ from assess.web.deps import (
     ManagedAssessmentDep,
     SessionDep,
     UserDep,
+    declared,
     server_key,
     version_of,
 )
 from assess.web.schemas import InvitationAddress, InvitationBatch, InvitationPublic
-from assess.web.studies import refuse_unless_assessment
+from assess.web.studies import NOT_FOR_STUDIES, refuse_unless_assessment
 
 router = APIRouter(prefix="/api/v1")
 
@@ -31,7 +32,11 @@ router = APIRouter(prefix="/api/v1")
     "/assessments/{assessment_id}/invitations",
     tags=["invitations"],
     status_code=201,
-    responses=MANAGED,
+    responses=declared(
+        MANAGED,
+        NOT_FOR_STUDIES,
+        {409: {"description": "The assessment is closed, or a label is taken."}},
+    ),
 )
 def create_invitations(
     assessment: ManagedAssessmentDep,
@@ -143,7 +148,11 @@ def _check_languages(questionnaire: Any, languages: list[str | None]) -> None:
         )
 
 
-@router.get("/assessments/{assessment_id}/invitations", tags=["invitations"], responses=MANAGED)
+@router.get(
+    "/assessments/{assessment_id}/invitations",
+    tags=["invitations"],
+    responses=declared(MANAGED, NOT_FOR_STUDIES),
+)
 def list_invitations(
     assessment: ManagedAssessmentDep, session: SessionDep, request: Request
 ) -> list[InvitationPublic]:
@@ -160,7 +169,7 @@ def list_invitations(
 @router.post(
     "/assessments/{assessment_id}/invitations/{invitation_id}/new-link",
     tags=["invitations"],
-    responses=MANAGED,
+    responses=declared(MANAGED, NOT_FOR_STUDIES),
 )
 def renew_invitation_link(
     assessment: ManagedAssessmentDep,
@@ -179,7 +188,7 @@ def renew_invitation_link(
 @router.patch(
     "/assessments/{assessment_id}/invitations/{invitation_id}",
     tags=["invitations"],
-    responses=MANAGED,
+    responses=declared(MANAGED, NOT_FOR_STUDIES),
 )
 def change_invitation_address(
     assessment: ManagedAssessmentDep,

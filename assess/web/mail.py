@@ -22,7 +22,7 @@ from assess.models import (
     aware,
     utcnow,
 )
-from assess.web.deps import MANAGED, ManagedAssessmentDep, SessionDep, server_key
+from assess.web.deps import MANAGED, ManagedAssessmentDep, SessionDep, declared, server_key
 from assess.web.mail_schemas import (
     DeliveryPublic,
     InvitationsToSend,
@@ -31,16 +31,19 @@ from assess.web.mail_schemas import (
     Sending,
     SkippedPublic,
 )
-from assess.web.studies import refuse_unless_assessment
+from assess.web.studies import NOT_FOR_STUDIES, refuse_unless_assessment
 
 router = APIRouter(prefix="/api/v1", tags=["e-mail"])
-SENDING: dict[int | str, dict[str, Any]] = {
-    **MANAGED,
-    409: {
-        "description": "This server sends no e-mail (no ASSESS_SMTP_HOST), or the "
-        "assessment does not take answers."
+SENDING = declared(
+    MANAGED,
+    NOT_FOR_STUDIES,
+    {
+        409: {
+            "description": "This server sends no e-mail (no ASSESS_SMTP_HOST), or the "
+            "assessment does not take answers."
+        }
     },
-}
+)
 NO_MAIL = (
     "This server sends no e-mail: ASSESS_SMTP_HOST (with ASSESS_SMTP_FROM and "
     "ASSESS_PUBLIC_URL) is not set. Hand out the links instead: GET "
@@ -182,7 +185,7 @@ def send_reminders(
         raise refused.as_http() from None
 
 
-@router.get("/assessments/{assessment_id}/deliveries", responses=MANAGED)
+@router.get("/assessments/{assessment_id}/deliveries", responses=declared(MANAGED, NOT_FOR_STUDIES))
 def list_deliveries(assessment: ManagedAssessmentDep, session: SessionDep) -> list[DeliveryPublic]:
     """Each respondent, by label, with the e-mails to them and where each stands:
     queued, sent, failed or interrupted, with the mail server's words."""

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from assess.mail.texts import MAX_BODY, MAX_SUBJECT
 from assess.models import MailKind, MailStatus
 from assess.repository import TemplateSource
+from assess.web.schemas import Moment
 
 
 class InvitationsToSend(BaseModel):
@@ -68,9 +68,9 @@ class MailPublic(BaseModel):
     reason: str | None = Field(description="A short code of why it failed or waits.")
     error: str | None = Field(description="What happened, with the mail server's words.")
     smtp_code: int | None
-    created_at: datetime
-    next_attempt_at: datetime | None
-    sent_at: datetime | None
+    created_at: Moment
+    next_attempt_at: Moment | None
+    sent_at: Moment | None
 
 
 class DeliveryPublic(BaseModel):

@@ -12,10 +12,17 @@ from assess.mail.message import closing_date, respondent_link
 from assess.mail.texts import MAIL_LANGUAGES, PLACEHOLDERS, MailText, fill, text_problems
 from assess.models import Assessment, MailKind, MailTemplate
 from assess.repository import TemplateSource
-from assess.web.deps import MANAGED, ManagedAssessmentDep, ManagedOrganisationDep, SessionDep
+from assess.web.deps import (
+    MANAGED,
+    ManagedAssessmentDep,
+    ManagedOrganisationDep,
+    SessionDep,
+    declared,
+)
 from assess.web.mail_schemas import Preview, TemplateBody, TemplatePublic, Templates
-from assess.web.studies import refuse_unless_assessment
+from assess.web.studies import NOT_FOR_STUDIES, refuse_unless_assessment
 
+FOR_ASSESSMENTS = declared(MANAGED, NOT_FOR_STUDIES)
 router = APIRouter(prefix="/api/v1", tags=["e-mail"])
 EXAMPLE_TOKEN = "EXAMPLE-LINK"  # noqa: S105 (shown in previews in place of a real token)
 
@@ -108,7 +115,7 @@ def remove_organisation_template(
     return Response(status_code=204)
 
 
-@router.get("/assessments/{assessment_id}/mail-templates", responses=MANAGED)
+@router.get("/assessments/{assessment_id}/mail-templates", responses=FOR_ASSESSMENTS)
 def assessment_templates(assessment: ManagedAssessmentDep, session: SessionDep) -> Templates:
     """The wording in force for this assessment's e-mails in each language: its own,
     its organisation's, or the shipped one."""
@@ -131,7 +138,9 @@ def _layers(
     ]
 
 
-@router.put("/assessments/{assessment_id}/mail-templates/{kind}/{language}", responses=MANAGED)
+@router.put(
+    "/assessments/{assessment_id}/mail-templates/{kind}/{language}", responses=FOR_ASSESSMENTS
+)
 def set_assessment_template(
     assessment: ManagedAssessmentDep,
     kind: MailKind,
@@ -151,7 +160,7 @@ def set_assessment_template(
 @router.delete(
     "/assessments/{assessment_id}/mail-templates/{kind}/{language}",
     status_code=204,
-    responses=MANAGED,
+    responses=FOR_ASSESSMENTS,
 )
 def remove_assessment_template(
     assessment: ManagedAssessmentDep, kind: MailKind, language: str, session: SessionDep
@@ -165,7 +174,8 @@ def remove_assessment_template(
 
 
 @router.post(
-    "/assessments/{assessment_id}/mail-templates/{kind}/{language}/preview", responses=MANAGED
+    "/assessments/{assessment_id}/mail-templates/{kind}/{language}/preview",
+    responses=FOR_ASSESSMENTS,
 )
 def preview_template(
     assessment: ManagedAssessmentDep,

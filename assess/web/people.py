@@ -13,11 +13,16 @@ from assess.web.deps import (
     AdminDep,
     ManagedOrganisationDep,
     OrganisationDep,
+    Responses,
     SessionDep,
     UserDep,
+    declared,
 )
 from assess.web.schemas import MemberPublic, MemberSet, UserCreate, UserCreated, UserPublic
 
+LAST_CONSULTANT: Responses = {
+    409: {"description": "It would leave the organisation without a consultant."}
+}
 router = APIRouter(prefix="/api/v1")
 
 
@@ -27,7 +32,15 @@ def me(user: UserDep) -> UserPublic:
     return UserPublic.model_validate(user)
 
 
-@router.post("/users", tags=["users"], status_code=201, responses={403: {"description": "Admins"}})
+@router.post(
+    "/users",
+    tags=["users"],
+    status_code=201,
+    responses={
+        403: {"description": "Not an admin: only admins make users."},
+        409: {"description": "A user with this e-mail exists."},
+    },
+)
 def create_user(body: UserCreate, session: SessionDep, admin: AdminDep) -> UserCreated:
     """A new user with a first API key (admins only). The key is shown this once."""
     user = repository.create_user(session, **body.model_dump())
@@ -49,7 +62,13 @@ def list_members(organisation: OrganisationDep, session: SessionDep) -> list[Mem
     ]
 
 
-@router.put("/organisations/{organisation_id}/members", tags=["organisations"], responses=MANAGED)
+@router.put(
+    "/organisations/{organisation_id}/members",
+    tags=["organisations"],
+    responses=declared(
+        MANAGED, LAST_CONSULTANT, {201: {"model": MemberPublic, "description": "Added."}}
+    ),
+)
 def set_member(
     body: MemberSet,
     organisation: ManagedOrganisationDep,
@@ -81,7 +100,7 @@ def set_member(
     "/organisations/{organisation_id}/members/{user_id}",
     tags=["organisations"],
     status_code=204,
-    responses=MANAGED,
+    responses=declared(MANAGED, LAST_CONSULTANT),
 )
 def remove_member(
     user_id: uuid.UUID, organisation: ManagedOrganisationDep, session: SessionDep, actor: UserDep

@@ -25,10 +25,12 @@ from assess.web.deps import (
     AssessmentDep,
     SessionDep,
     UserDep,
+    declared,
     version_of,
 )
+from assess.web.openapi import RETRY_AFTER, download, header
 from assess.web.schemas import ReportJobPublic, ReportRequest
-from assess.web.studies import refuse_unless_assessment
+from assess.web.studies import NOT_FOR_STUDIES, refuse_unless_assessment
 
 router = APIRouter(prefix="/api/v1", tags=["reports"])
 ASKED: dict[int | str, dict[str, Any]] = {
@@ -40,8 +42,16 @@ ASKED: dict[int | str, dict[str, Any]] = {
 }
 NOT_READY: dict[int | str, dict[str, Any]] = {
     **NOT_FOUND,
-    409: {"description": "Not made yet (try again after Retry-After seconds), or it failed."},
+    409: {
+        "description": "Not made yet (try again after Retry-After seconds), or it failed.",
+        "headers": {"Retry-After": RETRY_AFTER},
+    },
 }
+STARTED: dict[int | str, dict[str, Any]] = {
+    202: {"model": ReportJobPublic, "headers": {"Location": header("Its status_url.")}}
+}
+
+
 # The preview is the report's own markup: its styles inline, its logo a data address, and
 # nothing else may load or run.
 PREVIEW_POLICY = (
@@ -94,7 +104,7 @@ def _start(request: Request, session: Session, job: ReportJob, base: str) -> Res
 @router.post(
     "/assessments/{assessment_id}/reports",
     status_code=202,
-    responses={**ASKED, 202: {"model": ReportJobPublic}},
+    responses=declared(ASKED, NOT_FOR_STUDIES, STARTED),
     response_model=ReportJobPublic,
 )
 def request_report(
@@ -150,7 +160,7 @@ def list_reports(assessment: AssessmentDep, session: SessionDep) -> list[ReportJ
 @router.get(
     "/assessments/{assessment_id}/reports/preview",
     response_class=HTMLResponse,
-    responses={**ASKED, 200: {"content": {"text/html": {}}}},
+    responses=declared(ASKED, NOT_FOR_STUDIES, {200: {"content": {"text/html": {}}}}),
 )
 async def preview_report(
     assessment: AssessmentDep,
@@ -215,7 +225,7 @@ def _file(job: ReportJob) -> Response:
 @router.get(
     "/assessments/{assessment_id}/reports/{report_id}/pdf",
     response_class=Response,
-    responses={**NOT_READY, 200: {"content": {"application/pdf": {}}}},
+    responses=declared(NOT_READY, download("application/pdf")),
 )
 def report_pdf(assessment: AssessmentDep, report_id: uuid.UUID, session: SessionDep) -> Response:
     """The report's PDF, once it is done."""
@@ -225,7 +235,7 @@ def report_pdf(assessment: AssessmentDep, report_id: uuid.UUID, session: Session
 @router.post(
     "/portfolio",
     status_code=202,
-    responses={422: ASKED[422], 202: {"model": ReportJobPublic}},
+    responses=declared({422: ASKED[422]}, STARTED),
     response_model=ReportJobPublic,
 )
 def request_portfolio(
@@ -272,7 +282,7 @@ def portfolio_status(job_id: uuid.UUID, session: SessionDep, user: UserDep) -> R
 @router.get(
     "/portfolio/{job_id}/zip",
     response_class=Response,
-    responses={**NOT_READY, 200: {"content": {"application/zip": {}}}},
+    responses=declared(NOT_READY, download("application/zip")),
 )
 def portfolio_zip(job_id: uuid.UUID, session: SessionDep, user: UserDep) -> Response:
     """The portfolio's ZIP, once it is done."""

@@ -20,13 +20,16 @@ from assess.research.export import (
     ResearchExport,
     export_file_name,
 )
-from assess.web.deps import NOT_FOUND, AssessmentDep, SessionDep, UserDep, version_of
+from assess.web.deps import NOT_FOUND, AssessmentDep, SessionDep, UserDep, declared, version_of
+from assess.web.openapi import download
 
 router = APIRouter(prefix="/api/v1")
 RESEARCH: dict[int | str, dict[str, Any]] = {
     403: {"description": "Neither a researcher nor an admin."},
     404: {"description": "No such questionnaire version, or nothing of it may be exported."},
 }
+
+EXPORTED = download(*(kind.split(";")[0] for kind in MEDIA_TYPES.values()))
 
 
 def researcher(user: UserDep) -> User:
@@ -71,7 +74,7 @@ def _open(request: Request, row: QuestionnaireVersion) -> ResearchExport:
 @router.get(
     "/research/questionnaires/{questionnaire_id}/versions/{version}/export",
     tags=["research"],
-    responses=RESEARCH,
+    responses=declared(RESEARCH, EXPORTED),
     response_class=StreamingResponse,
 )
 def export(

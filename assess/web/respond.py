@@ -24,6 +24,10 @@ from assess.web.schemas import AnswersBody, ResponseState
 
 router = APIRouter(prefix="/api/v1/respond", tags=["respondents"])
 NOT_FOUND: dict[int | str, dict[str, Any]] = {404: {"description": "Not a valid link."}}
+NOT_ACCEPTED: dict[int | str, dict[str, Any]] = {
+    **NOT_FOUND,
+    409: {"description": "Not open for answers, the link expired, or submitted already."},
+}
 
 
 def _check_accepting(link: Link) -> None:
@@ -149,7 +153,7 @@ def _checked(link: Link, asked: Asked, body: AnswersBody) -> tuple[dict[str, Any
     return answers, with_invited_department(profile, asked, link)
 
 
-@router.put("/{token}", responses=NOT_FOUND, response_model=ResponseState)
+@router.put("/{token}", responses=NOT_ACCEPTED, response_model=ResponseState)
 def save(token: str, body: AnswersBody, request: Request) -> JSONResponse:
     """Save answers so far (any number of times, the last save wins) until submitted."""
     with connection_for(request) as connection:
@@ -165,7 +169,7 @@ def save(token: str, body: AnswersBody, request: Request) -> JSONResponse:
     return _state(saved)
 
 
-@router.post("/{token}/submit", responses=NOT_FOUND, response_model=ResponseState)
+@router.post("/{token}/submit", responses=NOT_ACCEPTED, response_model=ResponseState)
 def submit(
     token: str,
     request: Request,

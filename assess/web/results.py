@@ -28,9 +28,10 @@ from assess.web.deps import (
     AssessmentDep,
     ManagedAssessmentDep,
     SessionDep,
+    declared,
     version_of,
 )
-from assess.web.studies import refuse_unless_assessment, study_results
+from assess.web.studies import NOT_FOR_STUDIES, TOO_FEW, refuse_unless_assessment, study_results
 
 router = APIRouter(prefix="/api/v1")
 
@@ -84,7 +85,11 @@ def _trace(questionnaire: Any, responses: list[Any]) -> dict[str, Any]:
     return explain(questionnaire, responses, respondent_scores(questionnaire, table)).to_dict()
 
 
-@router.get("/assessments/{assessment_id}/results", tags=["results"], responses=NOT_FOUND)
+@router.get(
+    "/assessments/{assessment_id}/results",
+    tags=["results"],
+    responses=declared(NOT_FOUND, TOO_FEW),
+)
 def results(
     assessment: AssessmentDep,
     session: SessionDep,
@@ -124,7 +129,11 @@ def _study_score(
     return scored
 
 
-@router.get("/assessments/{assessment_id}/results/respondents", tags=["results"], responses=MANAGED)
+@router.get(
+    "/assessments/{assessment_id}/results/respondents",
+    tags=["results"],
+    responses=declared(MANAGED, NOT_FOR_STUDIES),
+)
 def respondent_results(
     assessment: ManagedAssessmentDep, session: SessionDep
 ) -> list[dict[str, Any]]:
@@ -137,7 +146,12 @@ def respondent_results(
 
 
 @router.post(
-    "/assessments/{assessment_id}/import", tags=["results"], status_code=201, responses=MANAGED
+    "/assessments/{assessment_id}/import",
+    tags=["results"],
+    status_code=201,
+    responses=declared(
+        MANAGED, NOT_FOR_STUDIES, {409: {"description": "The assessment is closed."}}
+    ),
 )
 def import_answers(
     assessment: ManagedAssessmentDep,

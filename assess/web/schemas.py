@@ -9,9 +9,12 @@ from typing import Annotated, Any
 from pydantic import AfterValidator, Base64Bytes, BaseModel, ConfigDict, Field
 
 from assess.mail.addresses import MAX_ADDRESS, address_problem
-from assess.models import AssessmentKind, JobKind, JobStatus, Role
+from assess.models import AssessmentKind, JobKind, JobStatus, Role, aware
 
 Name = Field(min_length=1, max_length=200)
+# A moment as the API answers it: with its offset, as RFC 3339 requires (SQLite hands back
+# naive datetimes, stored in UTC).
+Moment = Annotated[datetime, AfterValidator(aware)]
 
 
 def _plain_address(value: str | None) -> str | None:
@@ -68,7 +71,7 @@ class OrganisationPublic(OrganisationCreate):
     model_config = ConfigDict(from_attributes=True)
     id: uuid.UUID
     benchmark_opt_in: bool
-    created_at: datetime
+    created_at: Moment
 
 
 class AssessmentCreate(BaseModel):
@@ -115,8 +118,8 @@ class AssessmentPublic(BaseModel):
     kind: AssessmentKind
     public_link: bool = Field(description="Whether a study has its public link.")
     show_own_scores: bool
-    closes_at: datetime | None
-    created_at: datetime
+    closes_at: Moment | None
+    created_at: Moment
     counts: Counts
 
 
@@ -170,7 +173,7 @@ class InvitationPublic(BaseModel):
     department: str | None
     email: str | None = None
     language: str | None = None
-    expires_at: datetime | None
+    expires_at: Moment | None
     token: str | None = None
     link: str | None = None
 
@@ -189,8 +192,8 @@ class ResponseState(BaseModel):
     status: str
     answers: dict[str, Any]
     profile: dict[str, Any]
-    updated_at: datetime | None
-    submitted_at: datetime | None
+    updated_at: Moment | None
+    submitted_at: Moment | None
 
 
 class UserCreate(BaseModel):
@@ -266,9 +269,9 @@ class ReportJobPublic(BaseModel):
     kind: JobKind
     status: JobStatus
     language: str
-    created_at: datetime
-    started_at: datetime | None
-    finished_at: datetime | None
+    created_at: Moment
+    started_at: Moment | None
+    finished_at: Moment | None
     error: str | None = Field(description="Why it failed, when it did.")
     status_url: str
     download_url: str | None

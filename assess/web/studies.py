@@ -14,7 +14,7 @@ from assess.domain.questionnaire import Questionnaire
 from assess.domain.scoring import divergence, group_key, score_assessment
 from assess.models import Assessment, AssessmentKind
 from assess.repository import questionnaire_of
-from assess.web.deps import MANAGED, ManagedAssessmentDep, SessionDep, version_of
+from assess.web.deps import MANAGED, ManagedAssessmentDep, SessionDep, declared, version_of
 from assess.web.public_link import StudyRefused, open_study, start_response
 from assess.web.respond import form
 from assess.web.schemas import PublicLink, StudyStart
@@ -23,6 +23,16 @@ router = APIRouter(prefix="/api/v1", tags=["studies"])
 NOT_A_STUDY_LINK: dict[int | str, dict[str, Any]] = {
     404: {"description": "Not a valid study link."},
     409: {"description": "The study is not open, or this browser has answered it."},
+}
+
+
+# Routes of what only invited assessments have, which a study refuses.
+NOT_FOR_STUDIES: dict[int | str, dict[str, Any]] = {
+    409: {"description": "An anonymous study, which has none of this."}
+}
+# A study's results exist only from k respondents on.
+TOO_FEW: dict[int | str, dict[str, Any]] = {
+    409: {"description": "A study with fewer than k submitted responses."}
 }
 
 
@@ -39,7 +49,7 @@ def refuse_unless_assessment(assessment: Assessment, what: str) -> None:
 @router.post(
     "/assessments/{assessment_id}/public-link",
     status_code=201,
-    responses={**MANAGED, 409: {"description": "Not a study."}},
+    responses=declared(MANAGED, {409: {"description": "Not a study."}}),
 )
 def make_public_link(
     assessment: ManagedAssessmentDep, session: SessionDep, request: Request

@@ -1,0 +1,195 @@
+"""Schemathesis against the whole OpenAPI schema, on a database seeded so that ids in
+paths name real rows: no request may end in a 5xx, and every answer must be one the
+schema declares (status, body, headers, content type)."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+import schemathesis
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+from schemathesis.config import SchemathesisConfig
+from schemathesis.specs.openapi.schemas import OpenApiSchema
+from sqlmodel import Session, col, select
+
+from assess.domain.answers import NA, read_answers
+from assess.domain.validation import load_questionnaire
+from assess.models import JobStatus, ReportJob
+from tests.conftest import QUESTIONNAIRES, application, make_caller
+
+ROOT = Path(__file__).parent.parent.parent
+DEMO = ROOT / "examples" / "answers-demo.csv"
+DEFAULT = QUESTIONNAIRES / "cx-maturity.yaml"
+EXAMPLES_PER_OPERATION = 25
+# Operations that render reports in worker processes: a few examples each, without the
+# coverage phase's dozens of edge cases, keep the renders they start few.
+RENDERING = "/reports|/portfolio"
+RENDERING_EXAMPLES = 4
+YAML = {"Content-Type": "application/yaml"}
+ORGANISATION = {"name": "Muster GmbH", "industry": "retail", "size": "250-999", "country": "de"}
+MEMBER = {"email": "member@example.org", "role": "member"}
+CHECKS = [
+    "not_a_server_error",
+    "status_code_conformance",
+    "content_type_conformance",
+    "response_headers_conformance",
+    "response_schema_conformance",
+]
+
+
+@dataclass(frozen=True)
+class Seed:
+    """The rows the fuzzer aims at: ids by path parameter name."""
+
+    headers: dict[str, str]
+    values: dict[str, list[Any]]
+
+
+@pytest.fixture(scope="module")
+def fuzzed_app(database_url: str) -> Iterator[FastAPI]:
+    """The application for this module: seeded once, fuzzed by every test; the reports
+    it was asked for are finished before its tables are emptied."""
+    for made in application(database_url):
+        yield made
+        _wait_for_reports(made)
+
+
+def _wait_for_reports(app: FastAPI, seconds: float = 120) -> None:
+    deadline = time.monotonic() + seconds
+    busy = col(ReportJob.status).in_([JobStatus.queued, JobStatus.running])
+    while True:
+        with Session(app.state.engine) as session:  # a fresh one: no read blocks the jobs
+            rendering = len(session.exec(select(ReportJob.id).where(busy)).all())
+        if not rendering:
+            return
+        assert time.monotonic() < deadline, f"{rendering} reports still rendering"
+        time.sleep(0.2)
+
+
+class Api:
+    """The admin's calls that build the seed; each must succeed."""
+
+    def __init__(self, client: TestClient, headers: dict[str, str]) -> None:
+        self.client = client
+        self.headers = headers
+
+    def call(self, method: str, url: str, status: int = 200, **kwargs: Any) -> Any:
+        """The JSON answer of a call that must answer `status`."""
+        headers = {**self.headers, **kwargs.pop("headers", {})}
+        response = self.client.request(method, f"/api/v1{url}", headers=headers, **kwargs)
+        assert response.status_code == status, response.text
+        return response.json()
+
+    def finished(self, url: str) -> str:
+        """The id of a report job at `url` once it is done."""
+        deadline = time.monotonic() + 120
+        while (job := self.call("GET", url))["status"] != "done":
+            assert job["status"] != "failed", job
+            assert time.monotonic() < deadline, job
+            time.sleep(0.2)
+        return str(job["id"])
+
+
+def _assessment(api: Api, organisation: str, name: str, **extra: Any) -> str:
+    made = api.call(
+        "POST",
+        f"/organisations/{organisation}/assessments",
+        201,
+        json={"questionnaire_id": "cx-maturity", "name": name, "wave": name, **extra},
+    )
+    return str(made["id"])
+
+
+def _answered(api: Api, assessment: str) -> list[dict[str, Any]]:
+    """The demo's respondents invited to an open assessment; all but two submit."""
+    responses = read_answers(DEMO.read_bytes(), load_questionnaire(DEFAULT))
+    api.call("POST", f"/assessments/{assessment}/open")
+    people = [
+        {"label": r.respondent, "department": r.profile["department"], "email": "a@example.org"}
+        for r in responses
+    ]
+    invited: list[dict[str, Any]] = api.call(
+        "POST", f"/assessments/{assessment}/invitations", 201, json={"invitations": people}
+    )
+    for response, invitation in zip(responses[:-2], invited, strict=False):
+        answers = {k: ("na" if v is NA else v) for k, v in response.answers.items()}
+        url = f"/respond/{invitation['token']}/submit"
+        api.client.post(f"/api/v1{url}", json={"answers": answers}).raise_for_status()
+    return invited
+
+
+@pytest.fixture(scope="module")
+def seed(fuzzed_app: FastAPI) -> Seed:
+    """An organisation taking part in benchmarks, with a member, a draft, an open and a
+    closed assessment (the last two with the demo's respondents invited, most of them
+    submitted), a study with its public link, a finished report and portfolio."""
+    with Session(fuzzed_app.state.engine, expire_on_commit=False) as session:
+        admin = make_caller(session, "admin@example.org", admin=True)
+        member = make_caller(session, "member@example.org")
+    api = Api(TestClient(fuzzed_app), admin.headers)
+    api.call("POST", "/questionnaires", 201, content=DEFAULT.read_bytes(), headers=YAML)
+    org = api.call("POST", "/organisations", 201, json=ORGANISATION)["id"]
+    api.call("PUT", f"/organisations/{org}/members", 201, json=MEMBER)
+    api.call("POST", f"/organisations/{org}/benchmark/opt-in")
+    draft, opened, closed = (_assessment(api, org, name) for name in ("draft", "open", "closed"))
+    invited = _answered(api, opened) + _answered(api, closed)
+    api.call("POST", f"/assessments/{closed}/close")
+    study = _assessment(api, org, "study", kind="study")
+    api.call("POST", f"/assessments/{study}/open")
+    public = api.call("POST", f"/assessments/{study}/public-link", 201)["token"]
+    report = api.call("POST", f"/assessments/{closed}/reports", 202)["status_url"]
+    portfolio = api.call("POST", "/portfolio", 202)["status_url"]
+    return Seed(
+        headers=admin.headers,
+        values={
+            "organisation_id": [org],
+            "assessment_id": [draft, opened, closed, study],
+            "invitation_id": [i["id"] for i in invited],
+            "token": [i["token"] for i in invited],
+            "public_token": [public],
+            "user_id": [str(member.user.id)],
+            "questionnaire_id": ["cx-maturity"],
+            "version": [1],
+            "report_id": [api.finished(report.removeprefix("/api/v1"))],
+            "job_id": [api.finished(portfolio.removeprefix("/api/v1"))],
+        },
+    )
+
+
+@pytest.fixture(scope="module")
+def api_schema(fuzzed_app: FastAPI, seed: Seed) -> OpenApiSchema:
+    """The application's own schema, with the seed's ids as likely path parameters."""
+    config = SchemathesisConfig.from_dict(
+        {
+            "seed": 8,
+            "dictionaries": {name: {"values": values} for name, values in seed.values.items()},
+            "parameters": {
+                f"path.{name}": {"dictionary": name, "probability": 0.9} for name in seed.values
+            },
+            "generation": {"max-examples": EXAMPLES_PER_OPERATION, "deterministic": True},
+            "checks": {"enabled": False, **{name: {"enabled": True} for name in CHECKS}},
+            "request-timeout": 60,
+            "operations": [
+                {
+                    "include-path-regex": RENDERING,
+                    "generation": {"max-examples": RENDERING_EXAMPLES},
+                    "phases": {"coverage": {"enabled": False}},
+                }
+            ],
+        }
+    )
+    return schemathesis.openapi.from_asgi("/openapi.json", fuzzed_app, config=config)
+
+
+schema = schemathesis.pytest.from_fixture("api_schema")
+
+
+@schema.parametrize()
+def test_api_answers_as_its_schema_says(case: schemathesis.Case, seed: Seed) -> None:
+    case.call_and_validate(headers=seed.headers)
