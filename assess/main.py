@@ -10,7 +10,7 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from sqlalchemy.exc import DBAPIError, OperationalError
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
@@ -40,6 +40,7 @@ from assess.web import (
     versions,
 )
 from assess.web.guard import BodyGuard
+from assess.web.rate_limits import TooManyRequests
 
 logger = logging.getLogger("assess")
 PROBLEM = "application/problem+json"
@@ -52,6 +53,7 @@ TITLES = {
     409: "Conflict",
     413: "Body too large",
     422: "Invalid input",
+    429: "Too many requests",
     503: "Service unavailable",
 }
 
@@ -148,6 +150,17 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         ]
         where = "; ".join(f"{'.'.join(e['loc'])}: {e['msg']}" for e in errors[:3])
         return problem(422, f"The request does not fit the API: {where}", errors=errors)
+
+    @app.exception_handler(TooManyRequests)
+    async def too_many_requests(request: Request, exc: TooManyRequests) -> Response:
+        if not request.url.path.startswith("/api/"):
+            return pages.too_many_page(request, exc)
+        return problem(
+            429,
+            "Too many requests from this link or address lately; nothing was saved. "
+            f"Try again in {exc.retry_after} seconds.",
+            exc.headers,
+        )
 
     @app.exception_handler(Conflict)
     async def conflict_problem(request: Request, exc: Conflict) -> JSONResponse:

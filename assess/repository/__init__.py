@@ -80,6 +80,7 @@ from assess.repository.questionnaires import (
     questionnaire_in_use,
     questionnaire_of,
 )
+from assess.repository.rate_limits import count_request, forget_request_counts
 from assess.repository.reports import (
     claim_report_job,
     create_report_job,
@@ -140,6 +141,7 @@ __all__ = [
     "comparison_of_organisation",
     "count_group",
     "count_organisations_for",
+    "count_request",
     "counts_of",
     "create_api_key",
     "create_assessment",
@@ -154,6 +156,7 @@ __all__ = [
     "end_web_session",
     "fail_report_job",
     "finish_report_job",
+    "forget_request_counts",
     "forget_sign_in_failures",
     "get_questionnaire_version",
     "get_user_by_email",
