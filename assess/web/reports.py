@@ -26,6 +26,7 @@ from assess.web.deps import (
     UserDep,
     version_of,
 )
+from assess.web.pagination import PAGED, PageDep, page_from
 from assess.web.schemas import ReportJobPublic, ReportRequest
 from assess.web.studies import refuse_unless_assessment
 
@@ -135,13 +136,24 @@ def request_report(
     return _start(request, job, _reports_url(assessment))
 
 
-@router.get("/assessments/{assessment_id}/reports", responses=NOT_FOUND)
-def list_reports(assessment: AssessmentDep, session: SessionDep) -> list[ReportJobPublic]:
+@router.get("/assessments/{assessment_id}/reports", responses={**NOT_FOUND, **PAGED})
+def list_reports(
+    assessment: AssessmentDep,
+    session: SessionDep,
+    request: Request,
+    response: Response,
+    page: PageDep,
+) -> list[ReportJobPublic]:
     """The assessment's reports, newest first."""
     base = _reports_url(assessment)
     return [
         _public(job, base)
-        for job in repository.report_jobs_of(session, assessment_id=assessment.id)
+        for job in page_from(
+            repository.report_jobs_of(session, assessment_id=assessment.id),
+            request,
+            response,
+            page,
+        )
     ]
 
 
