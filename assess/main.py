@@ -112,7 +112,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.engine = make_engine(settings.database_url, pool_size=settings.database_pool_size)
     app.state.mail_sender = _mail_sender(settings, app.state.engine, app.state.secret_key)
     app.state.metrics = health.Metrics(app.state.engine)
-    app.add_middleware(BodyGuard)
+    app.add_middleware(BodyGuard, max_bytes=settings.max_body_bytes)
     app.add_middleware(health.RequestTiming, metrics=app.state.metrics)  # outermost: all of it
     # The busiest routes first, the respondents' API and pages: a request is matched
     # against the routers in order, and trying every other router first cost each page

@@ -3,11 +3,7 @@ worker (behind a load balancer, in several processes) counts the same requests."
 
 from __future__ import annotations
 
-from functools import cache
-
-from sqlalchemy import Connection, Executable, bindparam, delete
-from sqlalchemy.dialects.postgresql import insert as postgresql_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy import Connection, bindparam, delete, text
 
 from assess.models import RequestCount
 from assess.repository.common import write_rows, writing
@@ -16,30 +12,34 @@ from assess.security import digest
 _counts = RequestCount.__table__  # type: ignore[attr-defined]
 
 
-@cache
-def _count_statement(dialect: str, keys: int) -> Executable:
-    """One upsert for `keys` keys: it adds one to each key's count in the window and
-    returns the counts (built once per dialect and number of keys)."""
-    insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
-    rows = [
-        {"key_hash": bindparam(f"key_{n}"), "window_start": bindparam("window_start"), "count": 1}
-        for n in range(keys)
-    ]
-    statement = insert(_counts).values(rows)
-    return statement.on_conflict_do_update(
-        index_elements=[_counts.c.key_hash, _counts.c.window_start],
-        set_={"count": _counts.c.count + 1},
-    ).returning(_counts.c.key_hash, _counts.c.count)
+# Plain SQL, which SQLite (3.35 and later) and PostgreSQL read alike: SQLAlchemy cannot
+# cache the compiled form of a multi-row insert, and compiling it took longer than running it.
+_UPSERT = (
+    "ON CONFLICT (key_hash, window_start) DO UPDATE SET count = request_counts.count + 1 "
+    "RETURNING key_hash, count"
+)
+# One upsert for one or two keys: it adds one to each key's count in the window and
+# returns the counts.
+_COUNT = {
+    1: text(
+        "INSERT INTO request_counts (key_hash, window_start, count) "
+        "VALUES (:key_0, :window_start, 1) " + _UPSERT
+    ),
+    2: text(
+        "INSERT INTO request_counts (key_hash, window_start, count) "
+        "VALUES (:key_0, :window_start, 1), (:key_1, :window_start, 1) " + _UPSERT
+    ),
+}
 
 
 def count_request(connection: Connection, *, keys: list[str], window_start: int) -> dict[str, int]:
-    """Count one request under each key in the window starting at `window_start`, in one
-    statement; each key's count so far, this request included."""
+    """Count one request under each of one or two keys in the window starting at
+    `window_start`, in one statement; each key's count so far, this request included."""
     # Keys in one order, so that two requests locking the same rows cannot deadlock.
     hashes = sorted({digest(key): key for key in keys}.items())
     parameters: dict[str, object] = {"window_start": window_start}
     parameters |= {f"key_{n}": key_hash for n, (key_hash, _) in enumerate(hashes)}
-    statement = _count_statement(connection.dialect.name, len(hashes))
+    statement = _COUNT[len(hashes)]
     counts: dict[str, int] = dict(write_rows(connection, statement, parameters))  # type: ignore[arg-type]
     return {key: counts[key_hash] for key_hash, key in hashes}
 
