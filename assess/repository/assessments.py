@@ -246,13 +246,17 @@ class Respondent:
     updated_at: datetime | None
 
 
-def respondents_of(session: Session, *, assessment_id: uuid.UUID) -> list[Respondent]:
-    """An assessment's invitations by label, each with its response's status."""
+def respondents_of(
+    session: Session, *, assessment_id: uuid.UUID, offset: int = 0, limit: int | None = None
+) -> list[Respondent]:
+    """An assessment's invitations by label (then id), each with its response's status."""
     rows = session.exec(
         select(Invitation, Response.status, Response.updated_at)
         .join(Response, col(Response.invitation_id) == col(Invitation.id), isouter=True)
         .where(Invitation.assessment_id == assessment_id)
         .order_by(col(Invitation.label), col(Invitation.id))
+        .offset(offset)
+        .limit(limit)
     ).all()
     return [
         Respondent(invitation, ResponseStatus(status) if status else None, updated)
