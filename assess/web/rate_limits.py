@@ -5,6 +5,7 @@ limit the request is refused with 429 and Retry-After, the seconds to the next w
 
 from __future__ import annotations
 
+import logging
 import math
 import secrets
 import time
@@ -12,10 +13,12 @@ from typing import Any
 
 from fastapi import Request
 from sqlalchemy import Connection, Engine
+from sqlalchemy.exc import DBAPIError
 
 from assess import repository
 from assess.config import Settings
 
+logger = logging.getLogger("assess")
 # How the API documents a refusal past a limit.
 RATE_LIMITED: dict[int | str, dict[str, Any]] = {
     429: {
@@ -118,7 +121,12 @@ def limit(connection: Connection, settings: Settings, limits: dict[str, int]) ->
     window = settings.rate_limit_window
     moment = now()
     start = int(moment // window) * window
-    counts = repository.count_request(connection, keys=list(limits), window_start=start)
+    try:
+        counts = repository.count_request(connection, keys=list(limits), window_start=start)
+    except DBAPIError as exc:
+        # A full or read-only database still serves what is saved: count nothing then.
+        logger.warning("rate limits not counted: %s", exc.orig)
+        return
     if secrets.randbelow(PRUNE_EVERY) == 0:
         repository.forget_request_counts(connection, before=start)
     if any(counts[key] > allowed for key, allowed in limits.items()):

@@ -10,8 +10,10 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
+from sqlalchemy.exc import OperationalError
 from sqlmodel import Session
 
+from assess import repository
 from assess.models import RequestCount
 from assess.web import rate_limits
 from tests.conftest import Caller, application, make_caller
@@ -207,3 +209,14 @@ def test_finished_windows_are_forgotten(
     client.get("/api/v1/organisations", headers=wrong)
     windows = session.execute(select(RequestCount.window_start)).scalars().all()
     assert windows == [int(START) + 120]
+
+
+def test_a_database_that_refuses_the_count_still_serves_what_is_saved(
+    app: FastAPI, tokens: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def read_only(*args: object, **kwargs: object) -> None:
+        raise OperationalError("INSERT", {}, Exception("attempt to write a readonly database"))
+
+    monkeypatch.setattr(repository, "count_request", read_only)
+    client = client_from(app, "10.0.0.1")
+    assert all(client.get(f"/api/v1/respond/{tokens[0]}").status_code == 200 for _ in range(5))
