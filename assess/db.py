@@ -83,6 +83,13 @@ class Writer:
 
     def run(
         self, connection: Connection, statement: Executable, parameters: dict[str, Any]
+    ) -> Row[Any] | None:
+        """Execute a statement returning one row at most, and commit; that row."""
+        rows = self.run_all(connection, statement, parameters)
+        return rows[0] if rows else None
+
+    def run_all(
+        self, connection: Connection, statement: Executable, parameters: dict[str, Any]
     ) -> list[Row[Any]]:
         """Execute a statement returning a few rows at most, and commit; those rows."""
         write = _Write(statement, parameters)

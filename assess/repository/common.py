@@ -45,7 +45,7 @@ def write_rows(
     in its turn with the other writes, like write_one)."""
     writer = _writer_of(connection)
     if writer is not None:
-        return writer.run(connection, statement, parameters)
+        return writer.run_all(connection, statement, parameters)
     rows = list(connection.execute(statement, parameters).all())
     connection.commit()
     return rows
