@@ -109,6 +109,52 @@ class Settings(BaseSettings):
             "(they still work)."
         ),
     )
+    rate_limits: bool = Field(
+        default=True,
+        description=(
+            "Whether to answer 429 (with Retry-After) past the ASSESS_RATE_LIMIT_* counts; "
+            "false counts nothing (for a proxy in front that limits already)."
+        ),
+    )
+    rate_limit_window: int = Field(
+        default=60,
+        ge=1,
+        le=86_400,
+        description="Seconds of each window the rate limits count requests in.",
+    )
+    rate_limit_per_link: int = Field(
+        default=300,
+        ge=1,
+        description=(
+            "Requests per window to one respondent's link (pages, saves, submits): the "
+            "form saves on every change, two requests each, so 300 a minute leaves room "
+            "for the quickest clicker."
+        ),
+    )
+    rate_limit_per_address: int = Field(
+        default=12_000,
+        ge=1,
+        description=(
+            "Requests per window to respondents' links and study links from one client "
+            "address: 200 respondents behind one company's address, 60 a minute each."
+        ),
+    )
+    rate_limit_sign_in_per_address: int = Field(
+        default=30,
+        ge=1,
+        description="Sign-in attempts per window from one client address, right or wrong.",
+    )
+    rate_limit_bad_api_keys_per_address: int = Field(
+        default=30,
+        ge=1,
+        description="API requests per window with a wrong or revoked key from one address.",
+    )
+    max_body_bytes: int = Field(
+        default=1_000_000,
+        ge=1_000,
+        le=1_000_000_000,
+        description="Largest request body accepted, in bytes (413 beyond).",
+    )
     log_format: Literal["json", "console"] = Field(
         default="json",
         description="Logs as one JSON object per line (json), or readable lines (console).",

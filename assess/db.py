@@ -56,11 +56,11 @@ class _Write:
     parameters: dict[str, Any]
     woken: threading.Event = field(default_factory=threading.Event)
     done: bool = False
-    row: Row[Any] | None = None
+    rows: list[Row[Any]] = field(default_factory=list)
     error: Exception | None = None
 
-    def finish(self, row: Row[Any] | None = None, error: Exception | None = None) -> None:
-        self.row, self.error, self.done = row, error, True
+    def finish(self, rows: list[Row[Any]] | None = None, error: Exception | None = None) -> None:
+        self.rows, self.error, self.done = rows or [], error, True
         self.woken.set()
 
 
@@ -85,6 +85,13 @@ class Writer:
         self, connection: Connection, statement: Executable, parameters: dict[str, Any]
     ) -> Row[Any] | None:
         """Execute a statement returning one row at most, and commit; that row."""
+        rows = self.run_all(connection, statement, parameters)
+        return rows[0] if rows else None
+
+    def run_all(
+        self, connection: Connection, statement: Executable, parameters: dict[str, Any]
+    ) -> list[Row[Any]]:
+        """Execute a statement returning a few rows at most, and commit; those rows."""
         write = _Write(statement, parameters)
         self._queue.append(write)
         while not write.done:
@@ -101,7 +108,7 @@ class Writer:
                 write.woken.clear()
         if write.error is not None:
             raise write.error
-        return write.row
+        return write.rows
 
     def _wake_next(self) -> None:
         # Writes queued during a turn found it taken, and wait: the first takes the next.
@@ -115,7 +122,7 @@ class Writer:
             with self.lock:
                 while self._queue and len(batch) < MAX_BATCH:
                     batch.append(self._queue.popleft())
-                rows = [connection.execute(w.statement, w.parameters).first() for w in batch]
+                rows = [list(connection.execute(w.statement, w.parameters)) for w in batch]
                 connection.commit()
         except Exception as exc:
             failure = exc
@@ -124,8 +131,8 @@ class Writer:
                 for write in batch:  # in transactions of their own: only the culprit fails
                     self._run_alone(connection, write)
         else:
-            for write, row in zip(batch, rows, strict=True):
-                write.finish(row)
+            for write, written in zip(batch, rows, strict=True):
+                write.finish(written)
         finally:
             for write in batch:
                 if not write.done:
@@ -134,13 +141,13 @@ class Writer:
     def _run_alone(self, connection: Connection, write: _Write) -> None:
         try:
             with self.lock:
-                row = connection.execute(write.statement, write.parameters).first()
+                rows = list(connection.execute(write.statement, write.parameters))
                 connection.commit()
         except Exception as exc:
             connection.rollback()
             write.finish(error=exc)
         else:
-            write.finish(row)
+            write.finish(rows)
 
 
 def _sqlite_pragmas(connection: Any) -> None:

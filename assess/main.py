@@ -11,7 +11,7 @@ from typing import Any
 import psycopg
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
@@ -45,6 +45,7 @@ from assess.web import (
     versions,
 )
 from assess.web.guard import BodyGuard
+from assess.web.rate_limits import TooManyRequests
 
 logger = logging.getLogger("assess")
 PROBLEM = "application/problem+json"
@@ -57,6 +58,7 @@ TITLES = {
     409: "Conflict",
     413: "Body too large",
     422: "Invalid input",
+    429: "Too many requests",
     503: "Service unavailable",
 }
 
@@ -131,7 +133,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.mail_sender = _mail_sender(settings, app.state.engine, app.state.secret_key)
     app.state.metrics = health.Metrics(app.state.engine)
     app.state.refused_writes = RefusedWrites()
-    app.add_middleware(BodyGuard)
+    app.add_middleware(BodyGuard, max_bytes=settings.max_body_bytes)
     app.add_middleware(health.RequestTiming, metrics=app.state.metrics)  # outermost: all of it
     # The busiest routes first, the respondents' API and pages: a request is matched
     # against the routers in order, and trying every other router first cost each page
@@ -172,6 +174,17 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         ]
         where = "; ".join(f"{'.'.join(e['loc'])}: {e['msg']}" for e in errors[:3])
         return problem(422, f"The request does not fit the API: {where}", errors=errors)
+
+    @app.exception_handler(TooManyRequests)
+    async def too_many_requests(request: Request, exc: TooManyRequests) -> Response:
+        if not request.url.path.startswith("/api/"):
+            return pages.too_many_page(request, exc)
+        return problem(
+            429,
+            "Too many requests from this link or address lately; nothing was saved. "
+            f"Try again in {exc.retry_after} seconds.",
+            exc.headers,
+        )
 
     @app.exception_handler(Conflict)
     async def conflict_problem(request: Request, exc: Conflict) -> JSONResponse:

@@ -175,6 +175,17 @@ class SignInFailure(SQLModel, table=True):
     at: datetime = _timestamp()
 
 
+class RequestCount(SQLModel, table=True):
+    """Requests counted under the hash of a key (a link, an address) in one fixed window
+    of time, for rate limits every web worker shares. On PostgreSQL the table is
+    unlogged: a lost count after a crash costs nothing, and commits need no flush."""
+
+    __tablename__ = "request_counts"
+    key_hash: str = Field(max_length=64, primary_key=True)
+    window_start: int = Field(primary_key=True)  # seconds since the epoch
+    count: int = Field(default=0)
+
+
 class Membership(SQLModel, table=True):
     """A user's role in one organisation."""
 

@@ -24,6 +24,8 @@ from assess.repository.assessments import (
     Respondent,
     assessment_for,
     assessments_of,
+    count_assessments,
+    count_invitations,
     counts_of,
     create_assessment,
     create_invitations,
@@ -121,6 +123,7 @@ from assess.repository.questionnaires import (
     questionnaire_in_use,
     questionnaire_of,
 )
+from assess.repository.rate_limits import count_request, forget_request_counts
 from assess.repository.reports import (
     claim_report_job,
     create_report_job,
@@ -192,8 +195,11 @@ __all__ = [
     "claim_report_job",
     "comparison_for",
     "comparison_of_organisation",
+    "count_assessments",
     "count_group",
+    "count_invitations",
     "count_organisations_for",
+    "count_request",
     "counts_of",
     "create_api_key",
     "create_assessment",
@@ -219,6 +225,7 @@ __all__ = [
     "finish_export_job",
     "finish_report_job",
     "forget_reports",
+    "forget_request_counts",
     "forget_sign_in_failures",
     "get_questionnaire_version",
     "get_user_by_email",

@@ -86,15 +86,25 @@ class AssessmentCounts:
 
 
 def assessments_of(
-    session: Session, *, organisation_id: uuid.UUID
+    session: Session, *, organisation_id: uuid.UUID, offset: int = 0, limit: int | None = None
 ) -> list[tuple[Assessment, AssessmentCounts]]:
-    """An organisation's assessments, newest first, with their response counts."""
+    """An organisation's assessments, newest first (then by id, for a stable order of
+    pages), with their response counts."""
     assessments = session.exec(
         select(Assessment)
         .where(Assessment.organisation_id == organisation_id)
-        .order_by(col(Assessment.created_at).desc())
+        .order_by(col(Assessment.created_at).desc(), col(Assessment.id))
+        .offset(offset)
+        .limit(limit)
     ).all()
     return [(a, counts_of(session, assessment_id=a.id)) for a in assessments]
+
+
+def count_assessments(session: Session, *, organisation_id: uuid.UUID) -> int:
+    """How many assessments an organisation has."""
+    return session.exec(
+        select(func.count()).where(Assessment.organisation_id == organisation_id)
+    ).one()
 
 
 def counts_of(session: Session, *, assessment_id: uuid.UUID) -> AssessmentCounts:
@@ -249,13 +259,17 @@ class Respondent:
     updated_at: datetime | None
 
 
-def respondents_of(session: Session, *, assessment_id: uuid.UUID) -> list[Respondent]:
-    """An assessment's invitations by label, each with its response's status."""
+def respondents_of(
+    session: Session, *, assessment_id: uuid.UUID, offset: int = 0, limit: int | None = None
+) -> list[Respondent]:
+    """An assessment's invitations by label (then id), each with its response's status."""
     rows = session.exec(
         select(Invitation, Response.status, Response.updated_at)
         .join(Response, col(Response.invitation_id) == col(Invitation.id), isouter=True)
         .where(Invitation.assessment_id == assessment_id)
-        .order_by(col(Invitation.label))
+        .order_by(col(Invitation.label), col(Invitation.id))
+        .offset(offset)
+        .limit(limit)
     ).all()
     return [
         Respondent(invitation, ResponseStatus(status) if status else None, updated)
@@ -295,10 +309,19 @@ def _new_link(invitation: Invitation, key: str) -> str:
     return token
 
 
-def invitations_of(session: Session, *, assessment_id: uuid.UUID) -> Sequence[Invitation]:
-    """An assessment's invitations, by label."""
+def invitations_of(
+    session: Session, *, assessment_id: uuid.UUID, offset: int = 0, limit: int | None = None
+) -> Sequence[Invitation]:
+    """An assessment's invitations, by label (and id, for a stable order of pages)."""
     return session.exec(
         select(Invitation)
         .where(Invitation.assessment_id == assessment_id)
-        .order_by(col(Invitation.label))
+        .order_by(col(Invitation.label), col(Invitation.id))
+        .offset(offset)
+        .limit(limit)
     ).all()
+
+
+def count_invitations(session: Session, *, assessment_id: uuid.UUID) -> int:
+    """How many invitations an assessment has."""
+    return session.exec(select(func.count()).where(Invitation.assessment_id == assessment_id)).one()

@@ -34,12 +34,21 @@ def write_one(
     """Execute a statement that returns one row at most, and commit it; that row.
 
     On SQLite it takes its turn with the other writes (see db.Writer)."""
+    rows = write_rows(connection, statement, parameters)
+    return rows[0] if rows else None
+
+
+def write_rows(
+    connection: Connection, statement: Executable, parameters: dict[str, Any]
+) -> list[Row[Any]]:
+    """Execute a statement that returns a few rows, and commit it; those rows (on SQLite
+    in its turn with the other writes, like write_one)."""
     writer = _writer_of(connection)
     if writer is not None:
-        return writer.run(connection, statement, parameters)
-    row = connection.execute(statement, parameters).first()
+        return writer.run_all(connection, statement, parameters)
+    rows = list(connection.execute(statement, parameters).all())
     connection.commit()
-    return row
+    return rows
 
 
 def _writer_of(connection: Connection) -> Writer | None:

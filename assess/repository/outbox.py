@@ -49,7 +49,7 @@ def recipients_of(
     query = select(Invitation).where(Invitation.assessment_id == assessment_id)
     if invitation_ids is not None:
         query = query.where(col(Invitation.id).in_(invitation_ids))
-    invitations = session.exec(query.order_by(col(Invitation.label))).all()
+    invitations = session.exec(query.order_by(col(Invitation.label), col(Invitation.id))).all()
     submitted = set(
         session.exec(
             select(Response.invitation_id).where(

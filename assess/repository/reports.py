@@ -69,7 +69,7 @@ def report_jobs_of(session: Session, *, assessment_id: uuid.UUID) -> Sequence[Re
     return session.exec(
         _without_files()
         .where(ReportJob.assessment_id == assessment_id)
-        .order_by(col(ReportJob.created_at).desc())
+        .order_by(col(ReportJob.created_at).desc(), col(ReportJob.id))
     ).all()
 
 

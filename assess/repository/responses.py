@@ -205,7 +205,7 @@ def submitted_responses(session: Session, *, assessment_id: uuid.UUID) -> list[T
     rows = session.exec(
         select(Response)
         .where(Response.assessment_id == assessment_id, Response.status == ResponseStatus.submitted)
-        .order_by(col(Response.submitted_at), col(Response.respondent))
+        .order_by(col(Response.submitted_at), col(Response.respondent), col(Response.id))
     )
     return [from_stored(r.respondent, r.answers, r.profile) for r in rows]
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, HTTPException, Request
+from fastapi import APIRouter, Body, HTTPException, Request, Response
 
 from assess import repository
 from assess.domain.validation import parse_questionnaire
@@ -31,6 +31,7 @@ from assess.web.deps import (
     declared,
     version_of,
 )
+from assess.web.pagination import PAGED, PageDep, announce, page_from
 from assess.web.schemas import (
     AssessmentCreate,
     AssessmentPublic,
@@ -56,10 +57,13 @@ def _summary(row: QuestionnaireVersion) -> QuestionnaireSummary:
     )
 
 
-@router.get("/questionnaires", tags=["questionnaires"])
-def list_questionnaires(session: SessionDep) -> list[QuestionnaireSummary]:
-    """The newest version of every published questionnaire."""
-    return [_summary(row) for row in repository.latest_questionnaires(session)]
+@router.get("/questionnaires", tags=["questionnaires"], responses=PAGED)
+def list_questionnaires(
+    session: SessionDep, request: Request, response: Response, page: PageDep
+) -> list[QuestionnaireSummary]:
+    """The newest version of every published questionnaire, by id."""
+    rows = page_from(repository.latest_questionnaires(session), request, response, page)
+    return [_summary(row) for row in rows]
 
 
 @router.get("/questionnaires/{questionnaire_id}", tags=["questionnaires"], responses=NOT_FOUND)
@@ -125,13 +129,15 @@ def create_organisation(
     return OrganisationPublic.model_validate(organisation)
 
 
-@router.get("/organisations", tags=["organisations"])
-def list_organisations(session: SessionDep, user: UserDep) -> list[OrganisationPublic]:
-    """The organisations you serve or belong to."""
-    return [
-        OrganisationPublic.model_validate(o)
-        for o in repository.organisations_for(session, user=user)
-    ]
+@router.get("/organisations", tags=["organisations"], responses=PAGED)
+def list_organisations(
+    session: SessionDep, user: UserDep, request: Request, response: Response, page: PageDep
+) -> list[OrganisationPublic]:
+    """The organisations you serve or belong to, by name."""
+    total = repository.count_organisations_for(session, user=user)
+    announce(request, response, page, total)
+    found = repository.organisations_for(session, user=user, offset=page.offset, limit=page.limit)
+    return [OrganisationPublic.model_validate(o) for o in found]
 
 
 @router.get("/organisations/{organisation_id}", tags=["organisations"], responses=NOT_FOUND)
@@ -203,14 +209,24 @@ def create_assessment(
 
 
 @router.get(
-    "/organisations/{organisation_id}/assessments", tags=["assessments"], responses=NOT_FOUND
+    "/organisations/{organisation_id}/assessments",
+    tags=["assessments"],
+    responses={**NOT_FOUND, **PAGED},
 )
-def list_assessments(organisation: OrganisationDep, session: SessionDep) -> list[AssessmentPublic]:
+def list_assessments(
+    organisation: OrganisationDep,
+    session: SessionDep,
+    request: Request,
+    response: Response,
+    page: PageDep,
+) -> list[AssessmentPublic]:
     """An organisation's assessments, newest first, with response counts."""
-    return [
-        _public(session, a)
-        for a, _ in repository.assessments_of(session, organisation_id=organisation.id)
-    ]
+    total = repository.count_assessments(session, organisation_id=organisation.id)
+    announce(request, response, page, total)
+    found = repository.assessments_of(
+        session, organisation_id=organisation.id, offset=page.offset, limit=page.limit
+    )
+    return [_public(session, a) for a, _ in found]
 
 
 @router.get("/assessments/{assessment_id}", tags=["assessments"], responses=NOT_FOUND)

@@ -18,6 +18,7 @@ from assess.domain.columns import Column, columns_of
 from assess.domain.questionnaire import Questionnaire
 from assess.models import Assessment, AssessmentKind, Organisation, QuestionnaireVersion, Role, User
 from assess.repository.questionnaires import questionnaire_of
+from assess.web.rate_limits import limit_bad_api_key, limit_respondent
 
 
 def get_session(request: Request) -> Iterator[Session]:
@@ -77,13 +78,17 @@ bearer = HTTPBearer(auto_error=False, description="An API key: `Authorization: B
 
 
 def current_user(
+    request: Request,
     session: SessionDep,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
 ) -> User:
-    """The user whose API key came with the request, or 401."""
+    """The user whose API key came with the request, or 401 (429 when the client's
+    address sent too many wrong keys lately)."""
     user = None
     if credentials is not None:
         user = repository.user_for_api_key(session, presented=credentials.credentials)
+        if user is None:
+            limit_bad_api_key(request)
     if user is None:
         raise HTTPException(
             401,
@@ -210,8 +215,12 @@ def asked_in(connection: Connection, version_id: uuid.UUID) -> Asked:
     return asked
 
 
-def open_link(connection: Connection, token: str) -> tuple[repository.Link, Asked]:
-    """The link of a respondent's token and what it asks; 404 for any other string."""
+def open_link(
+    request: Request, connection: Connection, token: str
+) -> tuple[repository.Link, Asked]:
+    """The link of a respondent's token and what it asks, the request counted against the
+    rate limits first (TooManyRequests past them); 404 for any other string."""
+    limit_respondent(connection, request, token)
     link = repository.link_by_token(connection, token=token) if len(token) < 200 else None
     if link is None:
         raise HTTPException(404, "This link is not valid. Ask for a new one.")

@@ -1,5 +1,7 @@
-"""Refuse request bodies over the size limit, and text that no database stores safely
-(NUL bytes, lone surrogates), before any route sees them."""
+"""Refuse request bodies over the size limit (ASSESS_MAX_BODY_BYTES), overlong query
+strings and headers, and text that no database stores safely (NUL bytes, lone
+surrogates), before any route sees them. The API is answered with problem documents, the
+pages that browsers post forms to with a page that says what happened."""
 
 from __future__ import annotations
 
@@ -8,14 +10,22 @@ import re
 from typing import Any
 from urllib.parse import unquote
 
+from starlette.requests import Request
+from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from assess.web.pages.visit import render, request_language
+
 MAX_BODY_BYTES = 1_000_000
+# Longer query strings and header sections than any page or client of the API sends:
+# 414 and 431 before any route parses them.
+MAX_QUERY_BYTES = 8_192
+MAX_HEADER_BYTES = 32_768
 # Forms whose pages say in words, in the page's language, what was too large or unreadable:
 # their oversized bodies reach the route empty and marked (`request.state.body_too_large`),
 # and NUL bytes pass to the route, which validates every byte and stores none of them.
 EXPLAINED_BY_THE_PAGE = frozenset({"/questionnaires"})
-# An oversized upload to such a page is read to its end (and dropped), so that the browser
+# An oversized body posted to a page is read to its end (and dropped), so that the browser
 # gets the page instead of a broken connection; beyond this it gets the plain refusal.
 MAX_DRAINED_BYTES = 64_000_000
 # A \u escape of NUL or of a surrogate; a match may be a false alarm (an escaped backslash
@@ -36,8 +46,9 @@ def bad_text(value: Any) -> bool:
 
 
 class BodyGuard:
-    """ASGI middleware: 413 over MAX_BODY_BYTES, 422 for NUL bytes and lone surrogates
-    (except for the forms in EXPLAINED_BY_THE_PAGE, whose pages explain both)."""
+    """ASGI middleware: 413 over `max_bytes` (a page for pages), 414 and 431 for overlong
+    query strings and headers, 422 for NUL bytes and lone surrogates (except for the forms
+    in EXPLAINED_BY_THE_PAGE, whose pages explain both)."""
 
     def __init__(self, app: ASGIApp, max_bytes: int = MAX_BODY_BYTES) -> None:
         self.app = app
@@ -46,6 +57,13 @@ class BodyGuard:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
+            return
+        if len(scope.get("query_string", b"")) > MAX_QUERY_BYTES:
+            await _problem(send, 414, f"The query string is longer than {MAX_QUERY_BYTES:,} bytes.")
+            return
+        if sum(len(n) + len(v) for n, v in scope.get("headers", ())) > MAX_HEADER_BYTES:
+            detail = f"The headers are longer than {MAX_HEADER_BYTES:,} bytes together."
+            await _problem(send, 431, detail)
             return
         target = scope.get("path", "") + "?" + scope.get("query_string", b"").decode("latin-1")
         if "%" in target:
@@ -60,7 +78,8 @@ class BodyGuard:
             elif name == b"content-type":
                 content_type = value.decode("latin-1")
         explained = scope.get("method") == "POST" and scope.get("path") in EXPLAINED_BY_THE_PAGE
-        limit = MAX_DRAINED_BYTES if explained else self.max_bytes
+        page = not scope.get("path", "").startswith("/api/")
+        limit = MAX_DRAINED_BYTES if explained or page else self.max_bytes
         if declared is not None and declared.isdigit() and int(declared) > limit:
             await _problem(send, 413, f"The body is larger than {self.max_bytes:,} bytes.")
             return
@@ -80,6 +99,9 @@ class BodyGuard:
             if size <= self.max_bytes:
                 chunks.append(chunk)
         body = b"".join(chunks) if size <= self.max_bytes else b""
+        if size > self.max_bytes and not explained:
+            await too_large_page(scope, self.max_bytes)(scope, replay_nothing, send)
+            return
         if size > self.max_bytes:
             state = {**scope.get("state", {}), "body_too_large": True}
             scope = {**scope, "state": state}
@@ -111,8 +133,35 @@ def _unsafe(body: bytes, content_type: str) -> bool:
     return b"\x00" in body
 
 
+async def replay_nothing() -> Message:
+    """What a page that refuses a body without reading it receives."""
+    return {"type": "http.request", "body": b"", "more_body": False}
+
+
+def too_large_page(scope: Scope, max_bytes: int) -> Response:
+    """The page a browser gets for a form larger than the limit, in its language."""
+    request = Request(scope)
+    limit = f"{max_bytes / 1_000_000:g} MB" if max_bytes >= 1_000_000 else f"{max_bytes:,} bytes"
+    language = request_language(request)
+    return render(
+        request,
+        "respondent/problem.html.j2",
+        language,
+        413,
+        kind="too_large",
+        posted=True,
+        submitted_at=None,
+        limit=limit,
+    )
+
+
 async def _problem(send: Send, status: int, detail: str) -> None:
-    titles = {413: "Body too large", 422: "Invalid text"}
+    titles = {
+        413: "Body too large",
+        414: "Query string too long",
+        422: "Invalid text",
+        431: "Headers too large",
+    }
     payload = json.dumps(
         {"type": "about:blank", "title": titles[status], "status": status, "detail": detail}
     ).encode()

@@ -8,7 +8,7 @@ import io
 import uuid
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, HTTPException, Request
+from fastapi import APIRouter, Body, HTTPException, Request, Response
 
 from assess import repository
 from assess.models import Assessment, AssessmentStatus, Invitation
@@ -22,6 +22,7 @@ from assess.web.deps import (
     server_key,
     version_of,
 )
+from assess.web.pagination import PAGED, PageDep, announce
 from assess.web.schemas import InvitationAddress, InvitationBatch, InvitationPublic
 from assess.web.studies import NOT_FOR_STUDIES, refuse_unless_assessment
 
@@ -151,19 +152,26 @@ def _check_languages(questionnaire: Any, languages: list[str | None]) -> None:
 @router.get(
     "/assessments/{assessment_id}/invitations",
     tags=["invitations"],
-    responses=declared(MANAGED, NOT_FOR_STUDIES),
+    responses=declared(MANAGED, NOT_FOR_STUDIES, PAGED),
 )
 def list_invitations(
-    assessment: ManagedAssessmentDep, session: SessionDep, request: Request
+    assessment: ManagedAssessmentDep,
+    session: SessionDep,
+    request: Request,
+    response: Response,
+    page: PageDep,
 ) -> list[InvitationPublic]:
     """An assessment's invitations, with their links (recomputed from the server's key;
     absent for links made under another key, which a new link replaces)."""
     refuse_unless_assessment(assessment, "invitations")
     key, base = server_key(request), str(request.base_url)
-    return [
-        _invitation(i, repository.link_of(i, key=key), base)
-        for i in repository.invitations_of(session, assessment_id=assessment.id)
-    ]
+    announce(
+        request, response, page, repository.count_invitations(session, assessment_id=assessment.id)
+    )
+    found = repository.invitations_of(
+        session, assessment_id=assessment.id, offset=page.offset, limit=page.limit
+    )
+    return [_invitation(i, repository.link_of(i, key=key), base) for i in found]
 
 
 @router.post(

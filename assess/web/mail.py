@@ -7,7 +7,7 @@ from __future__ import annotations
 import uuid
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, HTTPException, Request
+from fastapi import APIRouter, Body, HTTPException, Request, Response
 from sqlmodel import Session
 
 from assess import repository
@@ -31,6 +31,7 @@ from assess.web.mail_schemas import (
     Sending,
     SkippedPublic,
 )
+from assess.web.pagination import PAGED, PageDep, page_from
 from assess.web.studies import NOT_FOR_STUDIES, refuse_unless_assessment
 
 router = APIRouter(prefix="/api/v1", tags=["e-mail"])
@@ -185,8 +186,17 @@ def send_reminders(
         raise refused.as_http() from None
 
 
-@router.get("/assessments/{assessment_id}/deliveries", responses=declared(MANAGED, NOT_FOR_STUDIES))
-def list_deliveries(assessment: ManagedAssessmentDep, session: SessionDep) -> list[DeliveryPublic]:
+@router.get(
+    "/assessments/{assessment_id}/deliveries",
+    responses=declared(MANAGED, NOT_FOR_STUDIES, PAGED),
+)
+def list_deliveries(
+    assessment: ManagedAssessmentDep,
+    session: SessionDep,
+    request: Request,
+    response: Response,
+    page: PageDep,
+) -> list[DeliveryPublic]:
     """Each respondent, by label, with the e-mails to them and where each stands:
     queued, sent, failed or interrupted, with the mail server's words."""
     refuse_unless_assessment(assessment, "invitations")
@@ -205,7 +215,12 @@ def list_deliveries(assessment: ManagedAssessmentDep, session: SessionDep) -> li
                 for m in r.mails
             ],
         )
-        for r in repository.recipients_of(session, assessment_id=assessment.id)
+        for r in page_from(
+            repository.recipients_of(session, assessment_id=assessment.id),
+            request,
+            response,
+            page,
+        )
     ]
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 
-from fastapi import APIRouter, HTTPException, Response
+from fastapi import APIRouter, HTTPException, Request, Response
 
 from assess import repository
 from assess.web.deps import (
@@ -18,6 +18,7 @@ from assess.web.deps import (
     UserDep,
     declared,
 )
+from assess.web.pagination import PAGED, PageDep, page_from
 from assess.web.schemas import MemberPublic, MemberSet, UserCreate, UserCreated, UserPublic
 
 LAST_CONSULTANT: Responses = {
@@ -53,12 +54,27 @@ def create_user(body: UserCreate, session: SessionDep, admin: AdminDep) -> UserC
     return UserCreated(**UserPublic.model_validate(user).model_dump(), api_key=key)
 
 
-@router.get("/organisations/{organisation_id}/members", tags=["organisations"], responses=NOT_FOUND)
-def list_members(organisation: OrganisationDep, session: SessionDep) -> list[MemberPublic]:
+@router.get(
+    "/organisations/{organisation_id}/members",
+    tags=["organisations"],
+    responses={**NOT_FOUND, **PAGED},
+)
+def list_members(
+    organisation: OrganisationDep,
+    session: SessionDep,
+    request: Request,
+    response: Response,
+    page: PageDep,
+) -> list[MemberPublic]:
     """The organisation's people and their roles."""
     return [
         MemberPublic(user_id=user.id, email=user.email, name=user.name, role=role)
-        for user, role in repository.members_of(session, organisation_id=organisation.id)
+        for user, role in page_from(
+            repository.members_of(session, organisation_id=organisation.id),
+            request,
+            response,
+            page,
+        )
     ]
 
 

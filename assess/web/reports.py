@@ -29,6 +29,7 @@ from assess.web.deps import (
     version_of,
 )
 from assess.web.openapi import RETRY_AFTER, download, header
+from assess.web.pagination import PAGED, PageDep, page_from
 from assess.web.schemas import ReportJobPublic, ReportRequest
 from assess.web.studies import NOT_FOR_STUDIES, refuse_unless_assessment
 
@@ -147,13 +148,24 @@ def request_report(
     return _start(request, session, job, _reports_url(assessment))
 
 
-@router.get("/assessments/{assessment_id}/reports", responses=NOT_FOUND)
-def list_reports(assessment: AssessmentDep, session: SessionDep) -> list[ReportJobPublic]:
+@router.get("/assessments/{assessment_id}/reports", responses={**NOT_FOUND, **PAGED})
+def list_reports(
+    assessment: AssessmentDep,
+    session: SessionDep,
+    request: Request,
+    response: Response,
+    page: PageDep,
+) -> list[ReportJobPublic]:
     """The assessment's reports, newest first."""
     base = _reports_url(assessment)
     return [
         _public(job, base)
-        for job in repository.report_jobs_of(session, assessment_id=assessment.id)
+        for job in page_from(
+            repository.report_jobs_of(session, assessment_id=assessment.id),
+            request,
+            response,
+            page,
+        )
     ]
 
 

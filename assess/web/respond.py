@@ -20,10 +20,14 @@ from assess.web.deps import (
     profile_columns,
     with_invited_department,
 )
+from assess.web.rate_limits import RATE_LIMITED
 from assess.web.schemas import AnswersBody, ResponseState
 
 router = APIRouter(prefix="/api/v1/respond", tags=["respondents"])
-NOT_FOUND: dict[int | str, dict[str, Any]] = {404: {"description": "Not a valid link."}}
+NOT_FOUND: dict[int | str, dict[str, Any]] = {
+    404: {"description": "Not a valid link."},
+    **RATE_LIMITED,
+}
 NOT_ACCEPTED: dict[int | str, dict[str, Any]] = {
     **NOT_FOUND,
     409: {"description": "Not open for answers, the link expired, or submitted already."},
@@ -115,7 +119,7 @@ def form(questionnaire: Questionnaire, language: str, *, study: bool = False) ->
 def get_form(token: str, request: Request, lang: str | None = None) -> dict[str, Any]:
     """The questionnaire in `lang` (de or en) and the answers saved so far."""
     with connection_for(request) as connection:
-        link, asked = open_link(connection, token)
+        link, asked = open_link(request, connection, token)
         questionnaire = asked.questionnaire
         language = lang or questionnaire.languages[0]
         if language not in questionnaire.languages:
@@ -157,7 +161,7 @@ def _checked(link: Link, asked: Asked, body: AnswersBody) -> tuple[dict[str, Any
 def save(token: str, body: AnswersBody, request: Request) -> JSONResponse:
     """Save answers so far (any number of times, the last save wins) until submitted."""
     with connection_for(request) as connection:
-        link, asked = open_link(connection, token)
+        link, asked = open_link(request, connection, token)
         _check_accepting(link)
         answers, profile = _checked(link, asked, body)
         try:
@@ -179,7 +183,7 @@ def submit(
     """Submit, once, with last answers if given. Repeating with the same Idempotency-Key
     returns the same answer; any other second submit is a 409."""
     with connection_for(request) as connection:
-        link, asked = open_link(connection, token)
+        link, asked = open_link(request, connection, token)
         study = link.assessment_kind == AssessmentKind.study
         if link.response_status == ResponseStatus.submitted:
             stored_key = link.idempotency_key

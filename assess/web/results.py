@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, HTTPException, Query, Request
+from fastapi import APIRouter, Body, HTTPException, Query, Request, Response
 from fastapi.responses import JSONResponse
 
 from assess import repository
@@ -31,6 +31,7 @@ from assess.web.deps import (
     declared,
     version_of,
 )
+from assess.web.pagination import PAGED, PageDep, page_from
 from assess.web.studies import NOT_FOR_STUDIES, TOO_FEW, refuse_unless_assessment, study_results
 
 router = APIRouter(prefix="/api/v1")
@@ -132,17 +133,22 @@ def _study_score(
 @router.get(
     "/assessments/{assessment_id}/results/respondents",
     tags=["results"],
-    responses=declared(MANAGED, NOT_FOR_STUDIES),
+    responses=declared(MANAGED, NOT_FOR_STUDIES, PAGED),
 )
 def respondent_results(
-    assessment: ManagedAssessmentDep, session: SessionDep
+    assessment: ManagedAssessmentDep,
+    session: SessionDep,
+    request: Request,
+    response: Response,
+    page: PageDep,
 ) -> list[dict[str, Any]]:
     """Each respondent's scores (admins and the organisation's consultants)."""
     refuse_unless_assessment(assessment, "single respondents' scores")
     questionnaire = questionnaire_of(version_of(session, assessment))
     responses = repository.submitted_responses(session, assessment_id=assessment.id)
     table = table_from_chunks(questionnaire, chunks_of(responses, questionnaire), keep_items=True)
-    return [vars(s) for s in respondent_scores(questionnaire, table)]
+    scores = respondent_scores(questionnaire, table)
+    return [vars(s) for s in page_from(scores, request, response, page)]
 
 
 @router.post(

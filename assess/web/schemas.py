@@ -258,7 +258,8 @@ class ReportRequest(BaseModel):
     logo: Base64Bytes | None = Field(
         default=None,
         description="PNG, JPEG or self-contained SVG, base64-encoded; at most about 700 kB "
-        "so that the request stays under the 1 MB limit.",
+        "so that the request stays under the body limit (ASSESS_MAX_BODY_BYTES, 1 MB by "
+        "default).",
     )
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from fastapi import APIRouter, HTTPException, Request
+from fastapi import APIRouter, Depends, HTTPException, Request
 
 from assess import repository
 from assess.domain.disclosure import disclose
@@ -16,6 +16,7 @@ from assess.models import Assessment, AssessmentKind
 from assess.repository import questionnaire_of
 from assess.web.deps import MANAGED, ManagedAssessmentDep, SessionDep, declared, version_of
 from assess.web.public_link import StudyRefused, open_study, start_response
+from assess.web.rate_limits import RATE_LIMITED, limit_study_link
 from assess.web.respond import form
 from assess.web.schemas import PublicLink, StudyStart
 
@@ -23,6 +24,7 @@ router = APIRouter(prefix="/api/v1", tags=["studies"])
 NOT_A_STUDY_LINK: dict[int | str, dict[str, Any]] = {
     404: {"description": "Not a valid study link."},
     409: {"description": "The study is not open, or this browser has answered it."},
+    **RATE_LIMITED,
 }
 
 
@@ -77,7 +79,11 @@ def _open_study(session: SessionDep, token: str) -> Assessment:
         raise refused.as_http() from None
 
 
-@router.get("/studies/{public_token}", responses=NOT_A_STUDY_LINK)
+@router.get(
+    "/studies/{public_token}",
+    responses=NOT_A_STUDY_LINK,
+    dependencies=[Depends(limit_study_link)],
+)
 def study_form(public_token: str, session: SessionDep, lang: str | None = None) -> dict[str, Any]:
     """What a study asks, in `lang` (de or en), profile questions about the respondent's
     organisation included."""
@@ -95,7 +101,12 @@ def study_form(public_token: str, session: SessionDep, lang: str | None = None) 
     }
 
 
-@router.post("/studies/{public_token}", status_code=201, responses=NOT_A_STUDY_LINK)
+@router.post(
+    "/studies/{public_token}",
+    status_code=201,
+    responses=NOT_A_STUDY_LINK,
+    dependencies=[Depends(limit_study_link)],
+)
 def start_study(public_token: str, session: SessionDep, request: Request) -> StudyStart:
     """Start answering anonymously: a personal token to save (any number of times) and
     submit (once) at `respond_url`, as with an invitation."""

@@ -274,3 +274,18 @@ def test_the_dashboard_shows_organisations_a_page_at_a_time_and_finds_them_by_na
     assert "100% Kunde_n" in found
     assert "Firma" not in found.split("<h1>")[1]
     assert "No organisation's name holds" in consultant_browser.get("/dashboard?q=_x").text
+
+
+def test_many_respondents_are_listed_in_pages_of_200(consultant_browser: TestClient) -> None:
+    assessment = make_assessment(consultant_browser, make_organisation(consultant_browser))
+    page = f"/assessments/{assessment}"
+    names = "\n".join(f"R{n:03}" for n in range(201))
+    added = post_form(consultant_browser, page, f"{page}/respondents", {"respondents": names})
+    assert added.status_code == 303
+    first = consultant_browser.get(page).text
+    assert first.count('<th scope="row">') == 200
+    assert f'href="{page}?page=2" rel="next"' in first
+    second = consultant_browser.get(f"{page}?page=2").text
+    assert re.findall(r'<th scope="row">([^<]+)</th>', second) == ["R200"]
+    assert f'href="{page}?page=1" rel="prev"' in second
+    assert consultant_browser.get(f"{page}?page=99").text.count('<th scope="row">') == 1

@@ -34,6 +34,9 @@ from assess.web.pages.visit import HEADERS
 router = APIRouter(include_in_schema=False)
 MAX_LIST_BYTES = 500_000
 
+# Respondents listed on one page of an assessment (with their links and e-mails).
+RESPONDENTS_PER_PAGE = 200
+
 
 @router.get("/assessments/{assessment_id}")
 def assessment_page(assessment_id: uuid.UUID, staff: StaffDep) -> HTMLResponse:
@@ -54,7 +57,16 @@ def _page(
     questionnaire = questionnaire_of(version)
     runs = staff.may_run(assessment.organisation_id)
     key, base = server_key(staff.request), str(staff.request.base_url)
-    respondents = repository.respondents_of(staff.session, assessment_id=assessment.id)
+    total = repository.count_invitations(staff.session, assessment_id=assessment.id)
+    pages = max(1, -(-total // RESPONDENTS_PER_PAGE))
+    asked = staff.request.query_params.get("page", "")
+    number = min(max(int(asked), 1), pages) if asked.isdigit() else 1
+    respondents = repository.respondents_of(
+        staff.session,
+        assessment_id=assessment.id,
+        offset=(number - 1) * RESPONDENTS_PER_PAGE,
+        limit=RESPONDENTS_PER_PAGE,
+    )
     links = {
         r.invitation.id: f"{base}r/{token}"
         for r in respondents
@@ -74,6 +86,8 @@ def _page(
         questionnaire=questionnaire,
         counts=repository.counts_of(staff.session, assessment_id=assessment.id),
         respondents=respondents,
+        page_number=number,
+        pages=pages,
         links=links,
         runs=runs,
         study=assessment.kind == AssessmentKind.study,

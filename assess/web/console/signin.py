@@ -3,6 +3,8 @@
 A failed attempt counts against the e-mail and against the address it came from (in
 the database, so every web worker sees the same counts); past a few in a quarter of an
 hour, further attempts wait, with Retry-After, whether the password is right or not.
+Every attempt, right or wrong, counts against the address's rate limit too: checking a
+password is slow on purpose, and nobody may keep the server busy with it.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
 
 from assess import repository
@@ -28,6 +31,7 @@ from assess.web.console.access import (
     see_other,
 )
 from assess.web.deps import SessionDep, server_key
+from assess.web.rate_limits import TooManyRequests, limit_sign_in
 
 router = APIRouter(include_in_schema=False)
 
@@ -52,6 +56,12 @@ async def sign_in(request: Request, session: SessionDep) -> Response:
     """Check e-mail and password; on success a new session and on to the page asked for."""
     form = await request.form(max_files=0, max_fields=10)
     target = _safe_target(_text(form, "next") or "/dashboard")
+    try:
+        await run_in_threadpool(limit_sign_in, request)
+    except TooManyRequests as refused:
+        response = _form(request, next_page=target, problem="busy", status=429)
+        response.headers.update(refused.headers)
+        return response
     nonce = request.cookies.get(NONCE_COOKIE, "")
     sent = _text(form, "form_token")
     if not nonce or not hmac.compare_digest(sent, signed(server_key(request), "sign-in", nonce)):

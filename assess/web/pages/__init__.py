@@ -11,7 +11,8 @@ from fastapi.staticfiles import StaticFiles
 
 from assess.web.pages.routes import router
 from assess.web.pages.study import router as study_router
-from assess.web.pages.visit import PageProblem, Visit, render
+from assess.web.pages.visit import PageProblem, Visit, render, request_language
+from assess.web.rate_limits import TooManyRequests
 
 STATIC_DIR = Path(__file__).parent.parent / "static"
 
@@ -33,3 +34,19 @@ async def _problem_page(request: Request, problem: PageProblem) -> HTMLResponse:
         return visit.render("respondent/problem.html.j2", problem.status, **context)
     template = "respondent/problem.html.j2"
     return render(request, template, problem.language, problem.status, **context)
+
+
+def too_many_page(request: Request, refused: TooManyRequests) -> HTMLResponse:
+    """The page past a rate limit, in the language the request asks for, with Retry-After."""
+    response = render(
+        request,
+        "respondent/problem.html.j2",
+        request_language(request),
+        429,
+        kind="too_many",
+        posted=request.method == "POST",
+        submitted_at=None,
+        retry_after=refused.retry_after,
+    )
+    response.headers.update(refused.headers)
+    return response

@@ -34,6 +34,9 @@ from assess.web.pages.visit import PageProblem, Visit, form_token
 
 router = APIRouter(prefix="/r", include_in_schema=False)
 MAX_SUBMISSION_KEY = 64
+# A page's form holds its questions and a few buttons and tokens: no file, and fewer
+# fields than this in any questionnaire (Starlette answers 400 past it).
+MAX_FIELDS = 1_000
 STEP_TEMPLATE = "respondent/step.html.j2"
 
 
@@ -140,7 +143,7 @@ def thanks(token: str, request: Request) -> Response:
 
 
 async def _fields(request: Request) -> dict[str, str]:
-    form = await request.form()
+    form = await request.form(max_files=0, max_fields=MAX_FIELDS)
     return {key: value for key, value in form.multi_items() if isinstance(value, str)}
 
 

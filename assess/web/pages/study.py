@@ -8,7 +8,7 @@ import hmac
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from assess.domain.questionnaire import Questionnaire, localized
@@ -26,8 +26,9 @@ from assess.web.pages.visit import (
     request_language,
 )
 from assess.web.public_link import StudyRefused, open_study, refuse_if_answered_here, start_response
+from assess.web.rate_limits import limit_study_link
 
-router = APIRouter(prefix="/s", include_in_schema=False)
+router = APIRouter(prefix="/s", include_in_schema=False, dependencies=[Depends(limit_study_link)])
 START = "study-start"  # what the start form's token is for: bound to the public link
 
 

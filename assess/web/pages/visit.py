@@ -22,6 +22,7 @@ from assess.security import digest
 from assess.web.deps import Asked, asked_in, profile_columns, server_key, with_invited_department
 from assess.web.pages.language import LANGUAGES, choose_language, environment, translations
 from assess.web.pages.steps import Step, steps_of
+from assess.web.rate_limits import limit_respondent
 
 # The token of a link is the secret of these pages: nothing on them may load from
 # elsewhere or send it on in a Referer, and no cache may keep them.
@@ -96,7 +97,9 @@ class Visit:
 
     @classmethod
     def open(cls, request: Request, connection: Connection, token: str) -> Visit:
-        """The visit of a link; PageProblem 404 when the token opens nothing."""
+        """The visit of a link, counted against the rate limits first (TooManyRequests
+        past them); PageProblem 404 when the token opens nothing."""
+        limit_respondent(connection, request, token)
         found = None
         if len(token) < 200:
             found = repository.link_and_state_by_token(connection, token=token)

@@ -1,0 +1,133 @@
+"""Rate limits on the routes anyone can reach: respondents' links, study links, sign-in,
+and API requests with a wrong key. Requests are counted in the database in fixed windows
+(ASSESS_RATE_LIMIT_WINDOW seconds), so every web worker sees the same counts; past a
+limit the request is refused with 429 and Retry-After, the seconds to the next window."""
+
+from __future__ import annotations
+
+import logging
+import math
+import secrets
+import time
+from typing import Any
+
+from fastapi import Request
+from sqlalchemy import Connection, Engine
+from sqlalchemy.exc import DBAPIError
+
+from assess import repository
+from assess.config import Settings
+
+logger = logging.getLogger("assess")
+# How the API documents a refusal past a limit.
+RATE_LIMITED: dict[int | str, dict[str, Any]] = {
+    429: {
+        "description": "Too many requests lately; try again after `Retry-After` seconds.",
+        "headers": {
+            "Retry-After": {
+                "description": "Seconds until the limit lets requests through again.",
+                "schema": {"type": "integer"},
+            }
+        },
+    }
+}
+# One request in this many also deletes the counts of finished windows.
+PRUNE_EVERY = 1_000
+
+
+class TooManyRequests(Exception):
+    """A request past a rate limit, and the seconds until the limit lets it through."""
+
+    def __init__(self, retry_after: int) -> None:
+        super().__init__(f"too many requests; retry after {retry_after} s")
+        self.retry_after = retry_after
+
+    @property
+    def headers(self) -> dict[str, str]:
+        """The headers that say when to try again."""
+        return {"Retry-After": str(self.retry_after)}
+
+
+def now() -> float:
+    """Seconds since the epoch: the clock windows are counted by."""
+    return time.time()
+
+
+def client_address(request: Request) -> str:
+    """The client's address as uvicorn gives it: behind a proxy listed in
+    --forwarded-allow-ips, the address the proxy saw; no header is read here."""
+    return request.client.host if request.client else "unknown"
+
+
+def settings_of(request: Request) -> Settings:
+    """The application's settings."""
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+def engine_of(request: Request) -> Engine:
+    """The application's database: routes with a Session count on a connection of their
+    own, so the count is committed whatever the route does after it."""
+    engine: Engine = request.app.state.engine
+    return engine
+
+
+def limit_respondent(connection: Connection, request: Request, token: str) -> None:
+    """Count a request to a respondent's link, by its token and by the client's address;
+    TooManyRequests past either limit."""
+    settings = settings_of(request)
+    limit(
+        connection,
+        settings,
+        {
+            f"link:{token}": settings.rate_limit_per_link,
+            f"respondent-address:{client_address(request)}": settings.rate_limit_per_address,
+        },
+    )
+
+
+def limit_study_link(request: Request) -> None:
+    """Count a request to a study's public link by the client's address only: the link is
+    shared by all of the study's respondents, so one visitor must not use up its count.
+    A dependency of those routes."""
+    settings = settings_of(request)
+    with engine_of(request).connect() as connection:
+        key = f"respondent-address:{client_address(request)}"
+        limit(connection, settings, {key: settings.rate_limit_per_address})
+
+
+def limit_sign_in(request: Request) -> None:
+    """Count a sign-in attempt by the client's address; TooManyRequests past the limit."""
+    settings = settings_of(request)
+    with engine_of(request).connect() as connection:
+        key = f"sign-in:{client_address(request)}"
+        limit(connection, settings, {key: settings.rate_limit_sign_in_per_address})
+
+
+def limit_bad_api_key(request: Request) -> None:
+    """Count an API request with a wrong key by the client's address; TooManyRequests
+    past the limit (a right key from the same address still works)."""
+    settings = settings_of(request)
+    with engine_of(request).connect() as connection:
+        key = f"api-key:{client_address(request)}"
+        limit(connection, settings, {key: settings.rate_limit_bad_api_keys_per_address})
+
+
+def limit(connection: Connection, settings: Settings, limits: dict[str, int]) -> None:
+    """Count one request under each key of `limits` in the current window, in one
+    statement; TooManyRequests if any count is past its key's limit."""
+    if not settings.rate_limits:
+        return
+    window = settings.rate_limit_window
+    moment = now()
+    start = int(moment // window) * window
+    try:
+        counts = repository.count_request(connection, keys=list(limits), window_start=start)
+    except DBAPIError as exc:
+        # A full or read-only database still serves what is saved: count nothing then.
+        logger.warning("rate limits not counted: %s", exc.orig)
+        return
+    if secrets.randbelow(PRUNE_EVERY) == 0:
+        repository.forget_request_counts(connection, before=start)
+    if any(counts[key] > allowed for key, allowed in limits.items()):
+        raise TooManyRequests(max(1, math.ceil(start + window - moment)))
