@@ -24,9 +24,9 @@ COMPOSE = yaml.safe_load((ROOT / "compose.yaml").read_text())
 DOCKERFILE = (ROOT / "Dockerfile").read_text()
 README = (ROOT / "README.md").read_text()
 SETTING = re.compile(r"\bASSESS_[A-Z][A-Z_]*[A-Z]\b")
-# Variables that are not settings of the service: the tests' database, and a password
-# read by `assess user` instead of asking for it.
-NOT_SETTINGS = {"ASSESS_TEST_DATABASE_URL", "ASSESS_NEW_PASSWORD"}
+# Variables that are not settings of the service: the tests' and benchmarks' databases,
+# and a password read by `assess user` instead of asking for it.
+NOT_SETTINGS = {"ASSESS_TEST_DATABASE_URL", "ASSESS_BENCH_DATABASE_URL", "ASSESS_NEW_PASSWORD"}
 ASSESS_SERVICES = ("migrate", "web", "worker")
 
 
