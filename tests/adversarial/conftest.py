@@ -12,7 +12,8 @@ import pytest
 from fastapi import FastAPI
 from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
-from sqlmodel import Session
+from sqlalchemy import select
+from sqlmodel import Session, SQLModel
 
 from assess import repository
 from assess.models import JobKind
@@ -20,6 +21,9 @@ from tests.conftest import Caller, application, make_caller
 from tests.web.browsing import browser, sign_in, with_password
 
 MARK = "Beta-Secret"
+# What records requests rather than data: who is signed in, failed sign-ins, keys' last use.
+NOT_DATA = {"web_sessions", "sign_in_failures"}
+NOT_DATA_COLUMNS = {"last_used_at"}
 ANSWERS = {"listen-feedback": 7, "listen-nps": True, "act-owner": "team", "share-silo": 2}
 
 
@@ -132,6 +136,20 @@ def ours(client: TestClient, session: Session, published: object) -> Tenant:
 def theirs(client: TestClient, session: Session, published: object) -> Tenant:
     """Organisation B: the victims, every text of theirs holding MARK."""
     return make_tenant(client, session, MARK)
+
+
+def stored_data(app: FastAPI) -> dict[str, list[str]]:
+    """Every row of every table that holds data, as text: equal before and after an
+    attack means the attack changed nothing."""
+    found: dict[str, list[str]] = {}
+    with app.state.engine.connect() as connection:
+        for table in SQLModel.metadata.sorted_tables:
+            if table.name in NOT_DATA:
+                continue
+            columns = [c for c in table.columns if c.name not in NOT_DATA_COLUMNS]
+            rows = connection.execute(select(*columns)).all()
+            found[table.name] = sorted(repr(tuple(row)) for row in rows)
+    return found
 
 
 def signed_in(app: FastAPI, session: Session, caller: Caller) -> TestClient:
