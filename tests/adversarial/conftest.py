@@ -61,7 +61,9 @@ def make_tenant(client: TestClient, session: Session, name: str, respondents: in
     member = make_caller(session, f"{slug}-member@example.org")
     headers = consultant.headers
     org = client.post(
-        "/api/v1/organisations", json={"name": f"{name} GmbH", "industry": "retail"}, headers=headers
+        "/api/v1/organisations",
+        json={"name": f"{name} GmbH", "industry": "retail"},
+        headers=headers,
     ).json()["id"]
     added = client.put(
         f"/api/v1/organisations/{org}/members",

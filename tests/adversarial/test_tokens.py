@@ -76,10 +76,16 @@ def test_a_submitted_link_cannot_change_its_answers(
     assert client.post(f"/api/v1/respond/{token}/submit").status_code == 200
     before = stored_response(session, "Once")[0].answers
     level = client.get(f"/r/{token}/level/1")
-    assert client.put(f"/api/v1/respond/{token}", json={"answers": {"listen-feedback": 9}}).status_code == 409
+    assert (
+        client.put(f"/api/v1/respond/{token}", json={"answers": {"listen-feedback": 9}}).status_code
+        == 409
+    )
     body = {"answers": {"listen-feedback": 9}}
     assert client.post(f"/api/v1/respond/{token}/submit", json=body).status_code == 409
-    page = {"form_token": form_token(level.text) if "form_token" in level.text else "", "listen-feedback": "9"}
+    page = {
+        "form_token": form_token(level.text) if "form_token" in level.text else "",
+        "listen-feedback": "9",
+    }
     posted = client.post(f"/r/{token}/level/1", data=page, follow_redirects=False)
     assert posted.status_code in (403, 409), posted.text[:200]
     assert stored_response(session, "Once")[0].answers == before == {"listen-feedback": 2.0}
@@ -98,7 +104,10 @@ def test_a_closed_assessments_links_change_nothing(
         f"/api/v1/assessments/{ours.assessment_id}/close", headers=ours.consultant.headers
     )
     assert closed.status_code == 200, closed.text
-    assert client.put(f"/api/v1/respond/{token}", json={"answers": {"listen-feedback": 9}}).status_code == 409
+    assert (
+        client.put(f"/api/v1/respond/{token}", json={"answers": {"listen-feedback": 9}}).status_code
+        == 409
+    )
     assert client.post(f"/api/v1/respond/{token}/submit").status_code == 409
     data = {"form_token": level_token, "listen-feedback": "9"}
     assert client.post(f"/r/{token}/level/1", data=data).status_code == 409
@@ -125,7 +134,10 @@ def test_a_replaced_link_opens_nothing_and_the_new_one_keeps_the_answers(
     new = renewed.json()["token"]
     assert new != old
     assert client.get(f"/api/v1/respond/{old}").status_code == 404
-    assert client.put(f"/api/v1/respond/{old}", json={"answers": {"listen-feedback": 1}}).status_code == 404
+    assert (
+        client.put(f"/api/v1/respond/{old}", json={"answers": {"listen-feedback": 1}}).status_code
+        == 404
+    )
     assert client.post(f"/api/v1/respond/{old}/submit").status_code == 404
     for path in (f"/r/{old}", f"/r/{old}/welcome", f"/r/{old}/level/1", f"/r/{old}/review"):
         assert client.get(path).status_code == 404, path

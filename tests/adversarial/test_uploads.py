@@ -19,8 +19,12 @@ from tests.conftest import Caller, make_caller
 from tests.web.browsing import form_token
 
 LAUGHS = "\n".join(
-    ["id: bomb", "version: 1", 'a0: &a0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
-    + [f"a{i}: &a{i} [*a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}]" for i in range(1, 10)]
+    [
+        "id: bomb",
+        "version: 1",
+        'a0: &a0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]',
+    ]
+    + [f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 9) + "]" for i in range(1, 10)]
     + ["title: *a9"]
 )
 DEEP = "id: deep\nversion: 1\ntitle: " + "[" * 50_000 + "]" * 50_000
@@ -85,7 +89,13 @@ def test_oversize_bodies_are_refused_on_every_upload_and_store_nothing(
         ("POST", f"/api/v1/assessments/{a}/import", big_csv, "text/csv", consultant),
         ("POST", f"/api/v1/assessments/{a}/invitations", big_csv, "text/csv", consultant),
         ("POST", "/api/v1/questionnaires", b"#" * 1_100_000, "application/yaml", admin.headers),
-        ("POST", f"/api/v1/assessments/{a}/reports", json.dumps({"logo": logo}).encode(), "application/json", consultant),
+        (
+            "POST",
+            f"/api/v1/assessments/{a}/reports",
+            json.dumps({"logo": logo}).encode(),
+            "application/json",
+            consultant,
+        ),
         ("PUT", f"/api/v1/respond/{ours.tokens[0]}", answers, "application/json", {}),
     ):
         headers = {**headers, "Content-Type": kind}
