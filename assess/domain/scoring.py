@@ -16,7 +16,7 @@ import numpy as np
 import numpy.typing as npt
 
 from assess.domain.answers import SKIPPED, Chunk, NotApplicable, Response, chunks_of, iter_chunks
-from assess.domain.disclosure import disclose
+from assess.domain.disclosure import Disclosure, disclose
 from assess.domain.questionnaire import BooleanItem, ChoiceItem, Questionnaire, ScaleItem
 from assess.domain.results import (
     AssessmentResult,
@@ -231,14 +231,33 @@ def resolve_group_by(questionnaire: Questionnaire, group_by: Sequence[str] | Non
     return names
 
 
+def profile_disclosure(
+    questionnaire: Questionnaire, responses: Sequence[Response], k: int
+) -> Disclosure:
+    """The verdicts on the groups of every profile question at once. Whatever a request
+    groups by, its groups must be hidden as these say: verdicts over the asked question
+    alone would show, say, a team of four to one request and a tenure of three to the
+    next, and if those differ by one person, subtracting gives that person's answers."""
+    keys = {
+        p.id: [group_key(r.profile.get(p.id)) for r in responses] for p in questionnaire.profile
+    }
+    return disclose(keys, len(responses), k)
+
+
 def score_table(
-    questionnaire: Questionnaire, table: ScoreTable, *, min_group: int = 1
+    questionnaire: Questionnaire,
+    table: ScoreTable,
+    *,
+    min_group: int = 1,
+    verdicts: Disclosure | None = None,
 ) -> AssessmentResult:
     """Rules 2-5 over a whole table: organisation figures, groups and divergence. With
     `min_group` above 1, groups that would describe (or let anyone work out) fewer
-    respondents are left out and named as hidden (see assess.domain.disclosure)."""
+    respondents are left out and named as hidden (see assess.domain.disclosure), as
+    `verdicts` say when given (see profile_disclosure), else as the table's groups do."""
     dims = table.dimensions
-    verdicts = disclose(table.groups, len(table.respondents), min_group) if min_group > 1 else None
+    if verdicts is None and min_group > 1:
+        verdicts = disclose(table.groups, len(table.respondents), min_group)
     groups: dict[str, dict[str, GroupResult]] = {}
     hidden: dict[str, list[str]] = {}
     for question, keys in table.groups.items():
@@ -271,13 +290,15 @@ def score_assessment(
     group_by: Sequence[str] | None = None,
     *,
     min_group: int = 1,
+    verdicts: Disclosure | None = None,
 ) -> AssessmentResult:
     """Score all responses of one organisation, grouped by profile questions (rule 5);
-    groups that would describe fewer than `min_group` respondents withheld."""
+    groups that would describe fewer than `min_group` respondents withheld (as
+    `verdicts` say, when given)."""
     names = resolve_group_by(questionnaire, group_by)
     chunks = chunks_of(responses, questionnaire)
     table = table_from_chunks(questionnaire, chunks, names)
-    return score_table(questionnaire, table, min_group=min_group)
+    return score_table(questionnaire, table, min_group=min_group, verdicts=verdicts)
 
 
 def score_answers(

@@ -20,6 +20,7 @@ from assess.domain.recommendations import Chosen, choose, top
 from assess.domain.results import AssessmentResult
 from assess.domain.scoring import (
     MIN_GROUP_RESPONDENTS,
+    profile_disclosure,
     respondent_scores,
     score_table,
     table_from_chunks,
@@ -129,7 +130,8 @@ def build(
     table = table_from_chunks(
         questionnaire, chunks_of(responses, questionnaire), group_by, keep_items=True
     )
-    result = score_table(questionnaire, table, min_group=MIN_GROUP_RESPONDENTS)
+    verdicts = profile_disclosure(questionnaire, responses, MIN_GROUP_RESPONDENTS)
+    result = score_table(questionnaire, table, min_group=MIN_GROUP_RESPONDENTS, verdicts=verdicts)
     scores = respondent_scores(questionnaire, table)
     explanation = explain(questionnaire, responses, scores)
     chosen = choose(questionnaire, result.total.dimensions)

@@ -10,12 +10,12 @@ from fastapi.responses import JSONResponse
 
 from assess import repository
 from assess.domain.answers import AnswersError, chunks_of, read_answers, to_stored
-from assess.domain.disclosure import disclose
 from assess.domain.explain import explain
 from assess.domain.scoring import (
     MIN_GROUP_RESPONDENTS,
     UnknownQuestion,
     group_key,
+    profile_disclosure,
     respondent_scores,
     score_assessment,
     table_from_chunks,
@@ -48,11 +48,8 @@ def score_of(
     withholding what would describe fewer than MIN_GROUP_RESPONDENTS respondents."""
     questionnaire = questionnaire_of(version_of(session, assessment))
     responses = repository.submitted_responses(session, assessment_id=assessment.id)
-    verdicts = disclose(
-        {p.id: [group_key(r.profile.get(p.id)) for r in responses] for p in questionnaire.profile},
-        len(responses),
-        MIN_GROUP_RESPONDENTS,
-    )
+    verdicts = profile_disclosure(questionnaire, responses, MIN_GROUP_RESPONDENTS)
+    grouped_as_verdicts_say = None if filters else verdicts
     for rule in filters:
         question, _, value = rule.partition(":")
         if questionnaire.profile_question(question) is None or not value:
@@ -72,7 +69,11 @@ def score_of(
         responses = matched
     try:
         scored = score_assessment(
-            questionnaire, responses, group_by or None, min_group=MIN_GROUP_RESPONDENTS
+            questionnaire,
+            responses,
+            group_by or None,
+            min_group=MIN_GROUP_RESPONDENTS,
+            verdicts=grouped_as_verdicts_say,
         ).to_dict()
     except UnknownQuestion as exc:
         raise HTTPException(422, str(exc)) from None

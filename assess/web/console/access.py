@@ -19,6 +19,7 @@ from assess import repository
 from assess.models import Assessment, Organisation, Role, User
 from assess.security import digest, signed
 from assess.web.deps import SessionDep, server_key
+from assess.web.guard import bad_text
 from assess.web.pages.language import LANGUAGES, choose_language
 from assess.web.pages.visit import HEADERS, render
 
@@ -119,7 +120,16 @@ async def checked_form(request: Request, staff: StaffDep) -> FormData:
     return form
 
 
-FormDep = Annotated[FormData, Depends(checked_form)]
+async def checked_text_form(form: Annotated[FormData, Depends(checked_form)]) -> FormData:
+    """The posted form, if its token is right and no field holds a NUL byte or a lone
+    surrogate: browsers send them percent-encoded, past the body guard's byte check, and
+    SQLite would keep them (PostgreSQL refuses NUL); else a 422 page."""
+    if any(isinstance(value, str) and bad_text(value) for _, value in form.multi_items()):
+        raise ConsoleProblem(422, "bad_text")
+    return form
+
+
+FormDep = Annotated[FormData, Depends(checked_text_form)]
 
 
 def text_field(form: FormData, name: str, limit: int = 200) -> str:

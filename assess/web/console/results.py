@@ -17,7 +17,7 @@ from assess import repository
 from assess.domain.answers import Response
 from assess.domain.disclosure import disclose, few
 from assess.domain.questionnaire import Questionnaire, localized
-from assess.domain.scoring import MIN_GROUP_RESPONDENTS, group_key
+from assess.domain.scoring import MIN_GROUP_RESPONDENTS, group_key, profile_disclosure
 from assess.models import AssessmentKind
 from assess.reporting import jobs, workers
 from assess.reporting.branding import make_branding
@@ -119,9 +119,7 @@ def _withheld(
 ) -> list[Withheld]:
     """The groups the report left out, with the disclosure rule's reason for each (the
     same verdicts as the report's: its groups, its respondents, its k)."""
-    asked = questionnaire.default_group_by()
-    keys = {q: [group_key(r.profile.get(q)) for r in responses] for q in asked}
-    verdicts = disclose(keys, len(responses), MIN_GROUP_RESPONDENTS)
+    verdicts = profile_disclosure(questionnaire, responses, MIN_GROUP_RESPONDENTS)
     return [
         Withheld(heading, labels.get(value, value), verdicts.reason(question, value) == few(k))
         for question, values in report.result.hidden.items()
