@@ -12,6 +12,7 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from sqlalchemy import Engine
+from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session
 
 from assess import repository
@@ -37,13 +38,16 @@ class LocalRunner:
     def resume(self, engine: Engine) -> None:
         """Run jobs that were queued when a web process stopped (a job is claimed once,
         so several processes doing this at once is harmless)."""
-        with Session(engine) as session:
-            reports = repository.pending_report_jobs(session)
-            exports = repository.pending_export_jobs(session)
-        for job_id in reports:
-            self.defer("report", job_id=str(job_id))
-        for job_id in exports:
-            self.defer("export", job_id=str(job_id))
+        try:
+            with Session(engine) as session:
+                reports = repository.pending_report_jobs(session)
+                exports = repository.pending_export_jobs(session)
+            for job_id in reports:
+                self.defer("report", job_id=str(job_id))
+            for job_id in exports:
+                self.defer("export", job_id=str(job_id))
+        except DBAPIError as exc:  # /readyz tells about the database
+            logger.warning("queued jobs not handed on at start: %s", exc)
 
     def close(self) -> None:
         """Take no more jobs; those running finish on their threads."""

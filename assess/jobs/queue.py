@@ -22,6 +22,7 @@ from procrastinate.jobs import Job, Status
 from procrastinate.retry import BaseRetryStrategy, RetryDecision
 from sqlalchemy import Engine
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session
 
 from assess import repository
@@ -87,13 +88,16 @@ class QueueRunner:
     def resume(self, engine: Engine) -> None:
         """Queue records left queued without a job (a web process that stopped between
         keeping the record and queueing it); a record already queued is left alone."""
-        with Session(engine) as session:
-            reports = repository.pending_report_jobs(session)
-            exports = repository.pending_export_jobs(session)
-        for job_id in reports:
-            self.defer("report", job_id=str(job_id))
-        for job_id in exports:
-            self.defer("export", job_id=str(job_id))
+        try:
+            with Session(engine) as session:
+                reports = repository.pending_report_jobs(session)
+                exports = repository.pending_export_jobs(session)
+            for job_id in reports:
+                self.defer("report", job_id=str(job_id))
+            for job_id in exports:
+                self.defer("export", job_id=str(job_id))
+        except (DBAPIError, QueueUnavailable) as exc:  # /readyz tells about the database
+            logger.warning("queued jobs not handed on at start: %s", exc)
 
     def close(self) -> None:
         """Nothing to stop: the connections are the process's, shared by its apps."""
