@@ -79,12 +79,7 @@ def problem(
 
 @asynccontextmanager
 async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
-    try:
-        await run_in_threadpool(app.state.jobs.resume, app.state.engine)  # before a restart
-    except DBAPIError as exc:
-        # A worker starting while the database is away still serves (/readyz says why);
-        # the records stay queued and the next start, or the job worker, takes them.
-        logger.warning("jobs queued before a restart not resumed: %s", exc.orig)
+    await run_in_threadpool(app.state.jobs.resume, app.state.engine)  # before a restart
     sender: MailSender | None = app.state.mail_sender
     if sender is not None:
         sender.start()  # e-mail queued before a restart goes out now
