@@ -118,7 +118,7 @@ def test_serving_several_workers_needs_a_key_they_share(tmp_path: Path) -> None:
     assert (tmp_path / "a.db.key").is_file()
 
 
-def test_serve_with_several_workers_stops_with_a_message_when_no_key_is_shared() -> None:
+def test_serve_with_several_workers_stops_with_a_message_when_they_could_share_nothing() -> None:
     code = "from assess.cli import main; main()"
     run = subprocess.run(
         [sys.executable, "-c", code, "serve", "--workers", "2"],
@@ -128,10 +128,10 @@ def test_serve_with_several_workers_stops_with_a_message_when_no_key_is_shared()
         env={
             "PATH": "/usr/bin:/bin",
             "PYTHONPATH": str(ROOT),
-            "ASSESS_DATABASE_URL": "postgresql+psycopg://postgres@127.0.0.1:9/assess",
+            "ASSESS_DATABASE_URL": "sqlite://",
         },
         timeout=60,
     )
     assert run.returncode == 1
-    assert "--workers 2: several workers must share the key" in run.stderr
+    assert "--workers 2: an in-memory SQLite database" in run.stderr
     assert "Traceback" not in run.stderr

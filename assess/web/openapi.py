@@ -53,13 +53,20 @@ UNAUTHORIZED = {
     "headers": {"WWW-Authenticate": header("`Bearer`: send an API key.")},
 }
 UNREADABLE = {"description": "The body could not be read as its content type says."}
-TOO_LARGE = {"description": "The body is larger than 1 MB."}
+TOO_LARGE = {"description": "The body is larger than ASSESS_MAX_BODY_BYTES (1 MB unless set)."}
+URI_TOO_LONG = {"description": "The query string is longer than 8 KB."}
+HEADERS_TOO_LARGE = {"description": "The request's headers are larger than 32 KB together."}
+WRONG_KEYS = {
+    "description": "Too many requests with a wrong or revoked API key from this address "
+    "lately; a right key is still served.",
+    "headers": {"Retry-After": RETRY_AFTER},
+}
 INVALID = {
     "description": "The request does not fit the API (the problem names each field), or "
     "its address or body holds a NUL byte or a lone surrogate."
 }
 UNAVAILABLE = {
-    "description": "The database is briefly unavailable; nothing was saved. Try again.",
+    "description": "The database is briefly unavailable (or takes no writes); try again.",
     "headers": {"Retry-After": RETRY_AFTER},
 }
 
@@ -108,9 +115,15 @@ def declare_problems(schema: dict[str, Any]) -> None:
 
 def _declare(operation: dict[str, Any]) -> None:
     responses: dict[str, Any] = operation.setdefault("responses", {})
-    shared: dict[str, dict[str, Any]] = {"422": INVALID, "503": UNAVAILABLE}
+    shared: dict[str, dict[str, Any]] = {
+        "414": URI_TOO_LONG,
+        "422": INVALID,
+        "431": HEADERS_TOO_LARGE,
+        "503": UNAVAILABLE,
+    }
     if operation.get("security"):
         shared["401"] = UNAUTHORIZED
+        shared["429"] = WRONG_KEYS
     if "requestBody" in operation:
         shared["400"] = UNREADABLE
         shared["413"] = TOO_LARGE
