@@ -12,6 +12,8 @@ from fastapi import Depends, Query, Request, Response
 
 DEFAULT_LIMIT = 100
 MAX_LIMIT = 1000
+# Beyond any list's length, and within what both databases take as a number.
+MAX_OFFSET = 1_000_000_000
 T = TypeVar("T")
 
 # How the API documents a page of a list.
@@ -45,7 +47,9 @@ def page_of(
     limit: Annotated[
         int, Query(ge=1, le=MAX_LIMIT, description=f"Entries per page, at most {MAX_LIMIT}.")
     ] = DEFAULT_LIMIT,
-    offset: Annotated[int, Query(ge=0, description="Entries to skip from the start.")] = 0,
+    offset: Annotated[
+        int, Query(ge=0, le=MAX_OFFSET, description="Entries to skip from the start.")
+    ] = 0,
 ) -> Page:
     """The page a request asks for; 422 for a limit or offset out of range."""
     return Page(limit, offset)
