@@ -13,11 +13,9 @@ from typing import Any
 
 from sqlalchemy import Engine
 from sqlalchemy.exc import DBAPIError
-from sqlmodel import Session
 
-from assess import repository
 from assess.config import Settings
-from assess.jobs.tasks import TASKS, Attempt
+from assess.jobs.tasks import TASKS, Attempt, pending_jobs
 
 logger = logging.getLogger("assess.jobs")
 
@@ -39,13 +37,8 @@ class LocalRunner:
         """Run jobs that were queued when a web process stopped (a job is claimed once,
         so several processes doing this at once is harmless)."""
         try:
-            with Session(engine) as session:
-                reports = repository.pending_report_jobs(session)
-                exports = repository.pending_export_jobs(session)
-            for job_id in reports:
-                self.defer("report", job_id=str(job_id))
-            for job_id in exports:
-                self.defer("export", job_id=str(job_id))
+            for task, job_id in pending_jobs(engine):
+                self.defer(task, job_id=job_id)
         except DBAPIError as exc:  # /readyz tells about the database
             logger.warning("queued jobs not handed on at start: %s", exc)
 

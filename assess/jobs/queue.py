@@ -23,13 +23,11 @@ from procrastinate.retry import BaseRetryStrategy, RetryDecision
 from sqlalchemy import Engine
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
-from sqlmodel import Session
 
-from assess import repository
 from assess.config import Settings
 from assess.db import make_engine
 from assess.jobs import QueueUnavailable
-from assess.jobs.tasks import REFUSALS, TASKS, Attempt, give_up
+from assess.jobs.tasks import REFUSALS, TASKS, Attempt, give_up, pending_jobs
 
 logger = logging.getLogger("assess.jobs")
 
@@ -89,13 +87,8 @@ class QueueRunner:
         """Queue records left queued without a job (a web process that stopped between
         keeping the record and queueing it); a record already queued is left alone."""
         try:
-            with Session(engine) as session:
-                reports = repository.pending_report_jobs(session)
-                exports = repository.pending_export_jobs(session)
-            for job_id in reports:
-                self.defer("report", job_id=str(job_id))
-            for job_id in exports:
-                self.defer("export", job_id=str(job_id))
+            for task, job_id in pending_jobs(engine):
+                self.defer(task, job_id=job_id)
         except (DBAPIError, QueueUnavailable) as exc:  # /readyz tells about the database
             logger.warning("queued jobs not handed on at start: %s", exc)
 

@@ -173,6 +173,15 @@ TASKS: dict[str, Callable[..., Any]] = {
 }
 
 
+def pending_jobs(engine: Engine) -> list[tuple[str, str]]:
+    """The (task, job id) of every record still waiting for a worker, oldest first per
+    kind: what a runner hands on again when it starts."""
+    with Session(engine) as session:
+        reports = [("report", str(i)) for i in repository.pending_report_jobs(session)]
+        exports = [("export", str(i)) for i in repository.pending_export_jobs(session)]
+    return reports + exports
+
+
 def give_up(engine: Engine, task: str, arguments: dict[str, Any], why: str) -> None:
     """Mark a job's record failed when its worker died on every try."""
     with Session(engine) as session:

@@ -5,15 +5,13 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterator
-from typing import Any
 
-from sqlalchemy import delete, func, insert, update
+from sqlalchemy import delete, func, insert
 from sqlmodel import Session, col, select
 
-from assess.models import ExportChunk, ExportJob, JobStatus, User, utcnow
+from assess.models import ExportChunk, ExportJob, JobStatus, User
+from assess.repository import job_records
 from assess.repository.common import writing
-
-_PENDING = (JobStatus.queued, JobStatus.running)
 
 
 def create_export_job(
@@ -41,13 +39,7 @@ def export_job(
 
 def pending_export_jobs(session: Session) -> list[uuid.UUID]:
     """Export jobs still waiting for a worker, oldest first."""
-    return list(
-        session.exec(
-            select(ExportJob.id)
-            .where(ExportJob.status == JobStatus.queued)
-            .order_by(col(ExportJob.created_at))
-        )
-    )
+    return job_records.pending(session, ExportJob)
 
 
 def claim_export_job(
@@ -55,18 +47,8 @@ def claim_export_job(
 ) -> ExportJob | None:
     """Take an export job and drop what an earlier attempt wrote of its file; None if
     another worker took it or it is finished (see claim_report_job for `retaking`)."""
-    taken = _PENDING if retaking else (JobStatus.queued,)
     with writing(session):
-        claimed = session.execute(
-            update(ExportJob)
-            .where(col(ExportJob.id) == job_id, col(ExportJob.status).in_(taken))
-            .values(
-                status=JobStatus.running,
-                started_at=utcnow(),
-                attempts=col(ExportJob.attempts) + 1,
-            )
-            .returning(col(ExportJob.id))
-        ).first()
+        claimed = job_records.claim(session, ExportJob, job_id, retaking=retaking)
         if claimed:
             session.execute(delete(ExportChunk).where(col(ExportChunk.job_id) == job_id))
         session.commit()
@@ -89,8 +71,9 @@ def finish_export_job(
             ExportChunk.job_id == job_id
         )
     ).one()
-    _end(
+    job_records.end(
         session,
+        ExportJob,
         job_id,
         status=JobStatus.done,
         media_type=media_type,
@@ -104,7 +87,9 @@ def fail_export_job(
 ) -> None:
     """Mark an unfinished export failed, with a message for the person who asked for it
     (and what went wrong on our side, for operators); what was written of it goes."""
-    _end(session, job_id, status=JobStatus.failed, error=error[:2000], failure=failure)
+    job_records.end(
+        session, ExportJob, job_id, status=JobStatus.failed, error=error[:2000], failure=failure
+    )
     with writing(session):
         session.execute(delete(ExportChunk).where(col(ExportChunk.job_id) == job_id))
         session.commit()
@@ -112,23 +97,7 @@ def fail_export_job(
 
 def note_export_failure(session: Session, *, job_id: uuid.UUID, failure: str) -> None:
     """Keep what went wrong in an attempt that will be retried; the job stays running."""
-    with writing(session):
-        session.execute(
-            update(ExportJob)
-            .where(col(ExportJob.id) == job_id, col(ExportJob.status).in_(_PENDING))
-            .values(failure=failure)
-        )
-        session.commit()
-
-
-def _end(session: Session, job_id: uuid.UUID, **values: Any) -> None:
-    with writing(session):
-        session.execute(
-            update(ExportJob)
-            .where(col(ExportJob.id) == job_id, col(ExportJob.status).in_(_PENDING))
-            .values(finished_at=utcnow(), **values)
-        )
-        session.commit()
+    job_records.note_failure(session, ExportJob, job_id, failure)
 
 
 def export_file(session: Session, *, job_id: uuid.UUID) -> Iterator[bytes]:

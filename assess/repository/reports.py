@@ -7,7 +7,6 @@ import uuid
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import update
 from sqlalchemy.orm import defer
 from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import SelectOfScalar
@@ -25,11 +24,9 @@ from assess.models import (
     Role,
     ScoreSnapshot,
     User,
-    utcnow,
 )
+from assess.repository import job_records
 from assess.repository.common import writing
-
-_PENDING = (JobStatus.queued, JobStatus.running)
 
 
 def create_report_job(
@@ -93,13 +90,7 @@ def report_job(
 
 def pending_report_jobs(session: Session) -> list[uuid.UUID]:
     """Jobs still waiting for a worker, oldest first."""
-    return list(
-        session.exec(
-            select(ReportJob.id)
-            .where(ReportJob.status == JobStatus.queued)
-            .order_by(col(ReportJob.created_at))
-        )
-    )
+    return job_records.pending(session, ReportJob)
 
 
 def claim_report_job(
@@ -108,18 +99,8 @@ def claim_report_job(
     """Take a job for this worker, in one statement; None if another took it or it is
     finished. `retaking` takes a running job too: a new attempt after one that failed or
     whose worker died (the job queue hands a job to one worker at a time)."""
-    taken = _PENDING if retaking else (JobStatus.queued,)
     with writing(session):
-        claimed = session.execute(
-            update(ReportJob)
-            .where(col(ReportJob.id) == job_id, col(ReportJob.status).in_(taken))
-            .values(
-                status=JobStatus.running,
-                started_at=utcnow(),
-                attempts=col(ReportJob.attempts) + 1,
-            )
-            .returning(col(ReportJob.id))
-        ).first()
+        claimed = job_records.claim(session, ReportJob, job_id, retaking=retaking)
         session.commit()
     return session.get(ReportJob, job_id, populate_existing=True) if claimed else None
 
@@ -128,8 +109,9 @@ def finish_report_job(
     session: Session, *, job_id: uuid.UUID, content: bytes, media_type: str, filename: str
 ) -> None:
     """Keep a job's file and mark it done."""
-    _end(
+    job_records.end(
         session,
+        ReportJob,
         job_id,
         status=JobStatus.done,
         content=content,
@@ -143,28 +125,14 @@ def fail_report_job(
 ) -> None:
     """Mark an unfinished job failed, with a message for the person who asked for it
     (and, when it failed on our side, what went wrong, for operators)."""
-    _end(session, job_id, status=JobStatus.failed, error=error[:2000], failure=failure)
+    job_records.end(
+        session, ReportJob, job_id, status=JobStatus.failed, error=error[:2000], failure=failure
+    )
 
 
 def note_report_failure(session: Session, *, job_id: uuid.UUID, failure: str) -> None:
     """Keep what went wrong in an attempt that will be retried; the job stays running."""
-    with writing(session):
-        session.execute(
-            update(ReportJob)
-            .where(col(ReportJob.id) == job_id, col(ReportJob.status).in_(_PENDING))
-            .values(failure=failure)
-        )
-        session.commit()
-
-
-def _end(session: Session, job_id: uuid.UUID, **values: Any) -> None:
-    with writing(session):
-        session.execute(
-            update(ReportJob)
-            .where(col(ReportJob.id) == job_id, col(ReportJob.status).in_(_PENDING))
-            .values(finished_at=utcnow(), **values)
-        )
-        session.commit()
+    job_records.note_failure(session, ReportJob, job_id, failure)
 
 
 def earlier_waves(
