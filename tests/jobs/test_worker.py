@@ -33,6 +33,7 @@ def start_worker(database_url: str, log: Path) -> subprocess.Popen[bytes]:
         **os.environ,
         "PYTHONPATH": str(ROOT),
         "ASSESS_DATABASE_URL": database_url,
+        "ASSESS_SECRET_KEY": "a key every worker of the test shares",
         "ASSESS_QUESTIONNAIRES_DIR": str(QUESTIONNAIRES),
         "ASSESS_JOB_STALLED_SECONDS": "1",
         "ASSESS_JOB_BACKOFF_SECONDS": "0.2",
