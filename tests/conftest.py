@@ -4,6 +4,7 @@ ASSESS_TEST_DATABASE_URL names a server), emptied after every test."""
 from __future__ import annotations
 
 import asyncio
+import inspect
 import os
 import threading
 import uuid
@@ -29,6 +30,30 @@ from assess.models import User
 ROOT = Path(__file__).parent.parent
 QUESTIONNAIRES = ROOT / "questionnaires"
 SERVICE_CHECK = Path(__file__).parent / "questionnaires" / "service-check.yaml"
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """On PostgreSQL (CI's second pass) only the tests that open a database run: the
+    test database (the `database_url` fixture) or a server named by
+    ASSESS_TEST_DATABASE_URL. The others opened none in the SQLite pass either, so a
+    second run would test the same thing again."""
+    if not os.environ.get("ASSESS_TEST_DATABASE_URL"):
+        return
+    again = pytest.mark.skip(reason="opens no database: the SQLite pass ran it already")
+    for item in items:
+        if not _opens_a_database(item):
+            item.add_marker(again)
+
+
+def _opens_a_database(item: pytest.Item) -> bool:
+    if "database_url" in getattr(item, "fixturenames", ()):
+        return True
+    function = getattr(item, "function", None)
+    try:
+        source = inspect.getsource(function) if function is not None else ""
+    except (OSError, TypeError):
+        return True  # cannot tell: run it
+    return "ASSESS_TEST_DATABASE_URL" in source
 
 
 @pytest.fixture(scope="session")

@@ -26,11 +26,11 @@ from tests.conftest import QUESTIONNAIRES, application, make_caller
 ROOT = Path(__file__).parent.parent.parent
 DEMO = ROOT / "examples" / "answers-demo.csv"
 DEFAULT = QUESTIONNAIRES / "cx-maturity.yaml"
-EXAMPLES_PER_OPERATION = 25
+EXAMPLES_PER_OPERATION = 5
 # Operations that render reports in worker processes: a few examples each, without the
 # coverage phase's dozens of edge cases, keep the renders they start few.
 RENDERING = "/reports|/portfolio"
-RENDERING_EXAMPLES = 4
+RENDERING_EXAMPLES = 2
 YAML = {"Content-Type": "application/yaml"}
 ORGANISATION = {"name": "Muster GmbH", "industry": "retail", "size": "250-999", "country": "de"}
 MEMBER = {"email": "member@example.org", "role": "member"}
