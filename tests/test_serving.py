@@ -7,6 +7,7 @@ import json
 import re
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -97,7 +98,12 @@ def test_sessions_and_form_tokens_hold_on_every_worker_and_metrics_add_up(
             assert [p.status_code for p in pages] == [200] * len(pages)
             if len(_workers_of(two_workers, "/dashboard")) == 2:
                 break
+    # A request's log line is written as its answer goes out: wait for the last ones.
+    deadline = time.monotonic() + 10
     served = _workers_of(two_workers, "/dashboard")
+    while sum(served.values()) < sent and time.monotonic() < deadline:
+        time.sleep(0.1)
+        served = _workers_of(two_workers, "/dashboard")
     assert set(served) == two_workers.worker_pids(), served
     assert sum(served.values()) == sent
     # Whichever worker answers /metrics counts the requests of both.
