@@ -25,9 +25,11 @@ import asyncio
 import os
 import secrets
 import statistics
+import subprocess
 import sys
 import tempfile
-from collections.abc import Coroutine
+from collections.abc import Coroutine, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -144,13 +146,13 @@ def main() -> None:
                 f"database: postgresql, {args.workers} web workers, {args.respondents} "
                 f"respondents, {args.seconds:.0f} s at most, thinking {args.think[0]:g} to "
                 f"{args.think[1]:g} s per dimension; {QUESTIONNAIRE.name}; "
-                "reports requested one after another meanwhile"
+                "reports requested one after another meanwhile, rendered by a job worker"
             )
             print(
                 f"client and server share this machine's {os.cpu_count()} cores: "
                 "the figures include the client's own work"
             )
-            with serve(env, args.workers, Path(folder)) as server:
+            with job_worker(env, Path(folder)), serve(env, args.workers, Path(folder)) as server:
                 before = Cpu.now(server)
                 tally, wall = run(drive(server.base, seeded, plan))
                 used = Cpu.now(server) - before
@@ -160,6 +162,26 @@ def main() -> None:
                 print(f"web workers that died and were replaced: {restarts}")
         finally:
             drop()
+
+
+@contextmanager
+def job_worker(env: dict[str, str], folder: Path) -> Iterator[None]:
+    """`assess worker` beside the web workers, so that the reports asked for meanwhile
+    render on this machine as they would in production; stopped afterwards."""
+    command = [sys.executable, "-c", "from assess.cli import main; main()", "worker"]
+    with (folder / "worker.log").open("wb") as log:
+        process = subprocess.Popen(
+            [*command, "--concurrency", "1"],
+            env={**os.environ, "PYTHONPATH": str(ROOT), **env},
+            cwd=ROOT,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        try:
+            yield
+        finally:
+            process.terminate()
+            process.wait(60)
 
 
 if __name__ == "__main__":
