@@ -188,7 +188,7 @@ def renew_invitation_link(
     """A new link for one respondent: the old link stops working, answers saved under it
     stay with the invitation."""
     refuse_unless_assessment(assessment, "invitations")
-    invitation = _invitation_in(session, assessment, invitation_id)
+    invitation = invitation_of(session, assessment, invitation_id)
     token = repository.renew_link(session, invitation=invitation, key=server_key(request))
     return _invitation(invitation, token, str(request.base_url))
 
@@ -208,7 +208,7 @@ def change_invitation_address(
     """Change a respondent's e-mail address or language (say, after the mail server
     refused the address); e-mails not yet sent go to the new one."""
     refuse_unless_assessment(assessment, "invitations")
-    invitation = _invitation_in(session, assessment, invitation_id)
+    invitation = invitation_of(session, assessment, invitation_id)
     changes = body.model_dump(include=body.model_fields_set)
     if "language" in changes:
         questionnaire = questionnaire_of(version_of(session, assessment))
@@ -224,7 +224,7 @@ def change_invitation_address(
     return _invitation(invitation, token, str(request.base_url))
 
 
-def _invitation_in(
+def invitation_of(
     session: SessionDep, assessment: Assessment, invitation_id: uuid.UUID
 ) -> Invitation:
     """One invitation of the assessment; 404 for any other id."""

@@ -13,7 +13,7 @@ from fastapi import APIRouter, HTTPException, Query, Request, Response
 from pydantic import BaseModel, ConfigDict, field_validator
 
 from assess import repository
-from assess.models import Assessment, Invitation, aware
+from assess.models import aware
 from assess.web import erasure
 from assess.web.deps import (
     MANAGED,
@@ -24,6 +24,7 @@ from assess.web.deps import (
     SessionDep,
     UserDep,
 )
+from assess.web.invitations import invitation_of
 
 router = APIRouter(prefix="/api/v1")
 INVITATION = "/assessments/{assessment_id}/invitations/{invitation_id}"
@@ -90,7 +91,7 @@ def export_personal_data(
     """Everything held about one respondent (GDPR art. 15 and 20): the invitation without
     its link's token, their answers with their times and status, the e-mails sent to
     them, and where their answers count as aggregates only."""
-    invitation = _invitation_in(session, assessment, invitation_id)
+    invitation = invitation_of(session, assessment, invitation_id)
     data = repository.personal_data_of(session, invitation=invitation)
     repository.audit_now(
         session,
@@ -126,7 +127,7 @@ def erase_personal_data(
     """Erase a respondent (GDPR art. 17). A closed assessment's score snapshot and
     benchmark entry are recomputed from the remaining responses; the organisation's
     reports and the portfolios that may hold them are deleted (ask for them again)."""
-    invitation = _invitation_in(session, assessment, invitation_id)
+    invitation = invitation_of(session, assessment, invitation_id)
     summary = erasure.erase_respondent(
         session,
         user,
@@ -198,15 +199,3 @@ def audit_log(
         following = urlencode({**query, "limit": limit, "offset": offset + limit})
         response.headers["Link"] = f'<{request.url.path}?{following}>; rel="next"'
     return [AuditEntryPublic.model_validate(e) for e in entries]
-
-
-def _invitation_in(
-    session: SessionDep, assessment: Assessment, invitation_id: uuid.UUID
-) -> Invitation:
-    """One invitation of the assessment; 404 for any other id."""
-    invitation = repository.invitation_in(
-        session, assessment_id=assessment.id, invitation_id=invitation_id
-    )
-    if invitation is None:
-        raise HTTPException(404, "No such invitation in this assessment.")
-    return invitation
