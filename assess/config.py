@@ -72,6 +72,14 @@ class Settings(BaseSettings):
         le=64,
         description="Processes that render reports (each peaks at about 145 MB resident).",
     )
+    render_niceness: int = Field(
+        default=10,
+        ge=0,
+        le=19,
+        description="Steps of CPU priority (nice) below the web or job worker process that "
+        "rendering processes run at, so that requests are served first on busy cores; 0 "
+        "renders at the same priority.",
+    )
     job_attempts: int = Field(
         default=3,
         ge=1,

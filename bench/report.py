@@ -86,11 +86,11 @@ def main() -> None:
 
     inputs = Inputs(questionnaire, responses, args.lang, meta, make_branding())
     start = time.perf_counter()
-    workers.submit(1, memory).result()
+    workers.submit(workers.Processes(1), memory).result()
     started = time.perf_counter() - start
     for _ in range(args.repeat):
-        workers.submit(1, workers.render_pdf, inputs).result()
-    process = workers.submit(1, memory).result()
+        workers.submit(workers.Processes(1), workers.render_pdf, inputs).result()
+    process = workers.submit(workers.Processes(1), memory).result()
     here = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
     print(f"demo report ({args.lang}, {pages} pages), median of {args.repeat} warm runs")

@@ -59,6 +59,7 @@ def failure_of(exc: BaseException) -> str:
 
 def render_report(attempt: Attempt, job_id: str) -> None:
     """Make a report's PDF (or a portfolio's ZIP) and keep it, or the reason it failed."""
+    from assess.reporting import workers
     from assess.reporting.jobs import make_file
 
     key = uuid.UUID(job_id)
@@ -67,7 +68,9 @@ def render_report(attempt: Attempt, job_id: str) -> None:
         if job is None:
             return  # taken by another worker, or finished already
         try:
-            content, media_type, filename = make_file(session, job, attempt.settings.report_workers)
+            content, media_type, filename = make_file(
+                session, job, workers.Processes.of(attempt.settings)
+            )
         except REFUSALS as exc:
             session.rollback()
             repository.fail_report_job(session, job_id=key, error=str(exc))

@@ -20,12 +20,14 @@ from assess.reporting.inputs import Inputs, Meta, ReportError
 from assess.reporting.portfolio import Entry, portfolio_zip
 
 
-def render(processes: int, inputs: Inputs) -> tuple[bytes, str]:
+def render(processes: workers.Processes, inputs: Inputs) -> tuple[bytes, str]:
     """A report's PDF and file name, made in a rendering process."""
     return workers.submit(processes, workers.render_pdf, inputs).result()
 
 
-def make_file(session: Session, job: ReportJob, processes: int) -> tuple[bytes, str, str]:
+def make_file(
+    session: Session, job: ReportJob, processes: workers.Processes
+) -> tuple[bytes, str, str]:
     """A job's file, its media type and name; ReportError or BrandingError if the request
     cannot be met."""
     branding = make_branding(job.logo, job.accent)
@@ -42,7 +44,7 @@ def make_file(session: Session, job: ReportJob, processes: int) -> tuple[bytes, 
 
 
 def _portfolio_entries(
-    session: Session, user: User, language: str, branding: Branding, processes: int
+    session: Session, user: User, language: str, branding: Branding, processes: workers.Processes
 ) -> Iterator[Entry]:
     """One entry per closed assessment the user serves, rendered one after another so
     that only one PDF is held at a time."""

@@ -10,22 +10,29 @@ Rendering processes are forked from a fork server that has loaded and warmed the
 renderers once (see `assess.reporting.warm`): a new process starts in milliseconds
 instead of a second, and the renderers' code, fonts and caches stay in pages shared
 by all of them. Only what one report needs is each process's own.
+
+Rendering processes run at a lower CPU priority than the process that started them
+(ASSESS_RENDER_NICENESS): on a host whose cores are busy, a respondent's save is served
+before a report's next page is laid out, and an idle host renders at full speed.
 """
 
 from __future__ import annotations
 
 import multiprocessing
+import os
 import re
 import threading
 import unicodedata
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from assess.reporting.inputs import Inputs
 
 if TYPE_CHECKING:
+    from assess.config import Settings
     from assess.reporting.content import Report
 
 T = TypeVar("T")
@@ -37,8 +44,29 @@ _pool: ProcessPoolExecutor | None = None
 _pool_lock = threading.Lock()
 
 
-def submit(workers: int, work: Callable[..., T], *args: Any) -> Future[T]:
-    """Run `work(*args)` in a rendering process; a pool whose process died is replaced."""
+@dataclass(frozen=True)
+class Processes:
+    """How many rendering processes there are, and how many steps of CPU priority
+    (nice) below their parent they run."""
+
+    count: int
+    niceness: int = 0
+
+    @classmethod
+    def of(cls, settings: Settings) -> Processes:
+        """The rendering processes `settings` ask for."""
+        return cls(settings.report_workers, settings.render_niceness)
+
+
+def _lower_priority(niceness: int) -> None:
+    """Run this rendering process `niceness` steps below its parent's CPU priority."""
+    if niceness:
+        os.nice(niceness)
+
+
+def submit(processes: Processes, work: Callable[..., T], *args: Any) -> Future[T]:
+    """Run `work(*args)` in a rendering process; a pool whose process died is replaced.
+    The first call's `processes` make the pool; it lasts as long as this process."""
     global _pool
     with _pool_lock:
         for attempt in (1, 2):
@@ -46,9 +74,11 @@ def submit(workers: int, work: Callable[..., T], *args: Any) -> Future[T]:
                 context = multiprocessing.get_context("forkserver")
                 context.set_forkserver_preload(PRELOAD)
                 _pool = ProcessPoolExecutor(
-                    max_workers=workers,
+                    max_workers=processes.count,
                     mp_context=context,
                     max_tasks_per_child=TASKS_PER_PROCESS,
+                    initializer=_lower_priority,
+                    initargs=(processes.niceness,),
                 )
             try:
                 return _pool.submit(work, *args)

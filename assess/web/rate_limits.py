@@ -17,6 +17,7 @@ from sqlalchemy.exc import DBAPIError
 
 from assess import repository
 from assess.config import Settings
+from assess.db_errors import refusal_of
 
 logger = logging.getLogger("assess")
 # How the API documents a refusal past a limit.
@@ -124,7 +125,11 @@ def limit(connection: Connection, settings: Settings, limits: dict[str, int]) ->
     try:
         counts = repository.count_request(connection, keys=list(limits), window_start=start)
     except DBAPIError as exc:
-        # A full or read-only database still serves what is saved: count nothing then.
+        # A full or read-only database still serves what is saved: count nothing then. A
+        # connection that broke goes on to the 503 that says to try again.
+        if exc.connection_invalidated or refusal_of(exc) is None:
+            raise
+        connection.rollback()
         logger.warning("rate limits not counted: %s", exc.orig)
         return
     if secrets.randbelow(PRUNE_EVERY) == 0:

@@ -185,7 +185,9 @@ async def preview_report(
     refuse_unless_assessment(assessment, "report (reports describe one organisation)")
     branding = _branding(ReportRequest(accent=accent))  # a bad colour: refused before work
     inputs = await run_in_threadpool(jobs.inputs_of, session, assessment, lang, branding)
-    future = workers.submit(request.app.state.settings.report_workers, workers.render_html, inputs)
+    future = workers.submit(
+        workers.Processes.of(request.app.state.settings), workers.render_html, inputs
+    )
     try:
         html = await asyncio.wrap_future(future)
     except (ReportError, BrandingError) as exc:

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
-from sqlalchemy import func, select
+from sqlalchemy import Connection, func, select
 from sqlalchemy.exc import OperationalError
 from sqlmodel import Session
 
@@ -211,11 +211,39 @@ def test_finished_windows_are_forgotten(
     assert windows == [int(START) + 120]
 
 
+class ReadOnly(Exception):
+    """What the sqlite3 driver raises for a write to a read-only database."""
+
+    sqlite_errorcode = 8  # SQLITE_READONLY
+
+
+def test_a_connection_that_breaks_while_counting_answers_503_and_the_retry_succeeds(
+    app: FastAPI, tokens: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    counted = repository.count_request
+    breaks = [True]
+
+    def dropped(connection: Connection, **kwargs: Any) -> dict[str, int]:
+        if breaks.pop() if breaks else False:  # the first count only, as a server restarts
+            connection.invalidate()
+            raise OperationalError(
+                "INSERT", {}, Exception("server closed the connection"), connection_invalidated=True
+            )
+        return counted(connection, **kwargs)
+
+    monkeypatch.setattr(repository, "count_request", dropped)
+    client = client_from(app, "10.0.0.1")
+    first = client.get(f"/api/v1/respond/{tokens[0]}")
+    assert first.status_code == 503, first.text
+    assert first.headers["Retry-After"]
+    assert client.get(f"/api/v1/respond/{tokens[0]}").status_code == 200
+
+
 def test_a_database_that_refuses_the_count_still_serves_what_is_saved(
     app: FastAPI, tokens: list[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     def read_only(*args: object, **kwargs: object) -> None:
-        raise OperationalError("INSERT", {}, Exception("attempt to write a readonly database"))
+        raise OperationalError("INSERT", {}, ReadOnly("attempt to write a readonly database"))
 
     monkeypatch.setattr(repository, "count_request", read_only)
     client = client_from(app, "10.0.0.1")

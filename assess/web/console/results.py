@@ -107,7 +107,7 @@ def results_page(assessment_id: uuid.UUID, staff: StaffDep) -> HTMLResponse:
 def _content(staff: Staff, inputs: Inputs) -> Report:
     """The report's content, made in a rendering process like the PDF: charts are CPU
     work, and matplotlib's settings are the process's, not a thread's."""
-    processes = staff.request.app.state.settings.report_workers
+    processes = workers.Processes.of(staff.request.app.state.settings)
     try:
         return workers.submit(processes, workers.report_content, inputs).result()
     except BrokenProcessPool:
