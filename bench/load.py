@@ -82,11 +82,11 @@ def report(tally: Tally, wall: float, respondents: int, used: Cpu) -> None:
     requests = max(sum(len(t) for t in tally.timings.values()), 1)
     print(
         f"CPU per request: web workers {used.workers / requests * 1000:.2f} ms, client "
-        f"{used.client / requests * 1000:.2f} ms; report rendering and the rest of the "
-        f"server {used.others:.1f} s in all; the cores were "
-        f"{used.machine / wall / (os.cpu_count() or 1):.0%} busy, "
-        f"{(used.machine - used.workers - used.others - used.client) / wall:.2f} cores "
-        "of it by other programs (the database among them)"
+        f"{used.client / requests * 1000:.2f} ms; the job worker and its report rendering "
+        f"{used.jobs:.1f} s in all, the rest of the server {used.others:.1f} s; the cores "
+        f"were {used.machine / wall / (os.cpu_count() or 1):.0%} busy, "
+        f"{(used.machine - used.workers - used.others - used.jobs - used.client) / wall:.2f} "
+        "cores of it by other programs (the database among them)"
     )
     made = ", ".join(f"{status} {n}" for status, n in sorted(tally.reports.items()))
     print(f"reports alongside: {made or 'none'}")
@@ -152,10 +152,13 @@ def main() -> None:
                 f"client and server share this machine's {os.cpu_count()} cores: "
                 "the figures include the client's own work"
             )
-            with job_worker(env, Path(folder)), serve(env, args.workers, Path(folder)) as server:
-                before = Cpu.now(server)
+            with (
+                job_worker(env, Path(folder)) as jobs,
+                serve(env, args.workers, Path(folder)) as server,
+            ):
+                before = Cpu.now(server, jobs)
                 tally, wall = run(drive(server.base, seeded, plan))
-                used = Cpu.now(server) - before
+                used = Cpu.now(server, jobs) - before
                 restarts = server.restarts()
             report(tally, wall, args.respondents, used)
             if restarts:
@@ -165,9 +168,10 @@ def main() -> None:
 
 
 @contextmanager
-def job_worker(env: dict[str, str], folder: Path) -> Iterator[None]:
+def job_worker(env: dict[str, str], folder: Path) -> Iterator[int]:
     """`assess worker` beside the web workers, so that the reports asked for meanwhile
-    render on this machine as they would in production; stopped afterwards."""
+    render on this machine as they would in production; its process id. Stopped
+    afterwards."""
     command = [sys.executable, "-c", "from assess.cli import main; main()", "worker"]
     with (folder / "worker.log").open("wb") as log:
         process = subprocess.Popen(
@@ -178,7 +182,7 @@ def job_worker(env: dict[str, str], folder: Path) -> Iterator[None]:
             stderr=subprocess.STDOUT,
         )
         try:
-            yield
+            yield process.pid
         finally:
             process.terminate()
             process.wait(60)

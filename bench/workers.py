@@ -97,33 +97,42 @@ def process_tree(root: int) -> dict[int, list[str]]:
 @dataclass(frozen=True)
 class Cpu:
     """CPU seconds used so far: by the web workers themselves, by the server's other
-    processes (report rendering, the supervisor), by this process, by the whole machine."""
+    processes (the supervisor, rendering of pages' charts), by a job worker and the
+    reports it renders, by this process, by the whole machine."""
 
     workers: float
     others: float
+    jobs: float
     client: float
     machine: float
 
     @classmethod
-    def now(cls, server: Server) -> Cpu:
+    def now(cls, server: Server, job_worker: int | None = None) -> Cpu:
         """The figures at this moment (Linux; zeros elsewhere)."""
         try:
             tree = process_tree(server.process.pid)
+            jobs = process_tree(job_worker) if job_worker is not None else {}
             ticks = [int(t) for t in Path("/proc/stat").read_text().split()[1:9]]
         except OSError:
-            return cls(0, 0, time.process_time(), 0)
+            return cls(0, 0, 0, time.process_time(), 0)
         workers = server.worker_pids()
         hz = os.sysconf("SC_CLK_TCK")
-        # Own time, and that of children which ended (rendering processes are replaced).
-        used = {pid: sum(int(f) for f in fields[11:15]) / hz for pid, fields in tree.items()}
         mine = sum(int(f) for pid in workers if pid in tree for f in tree[pid][11:13]) / hz
         machine = (sum(ticks) - ticks[3] - ticks[4]) / hz  # all but idle and waiting for disks
-        return cls(mine, sum(used.values()) - mine, time.process_time(), machine)
+        return cls(mine, _used(tree) - mine, _used(jobs), time.process_time(), machine)
 
     def __sub__(self, other: Cpu) -> Cpu:
         return Cpu(
             self.workers - other.workers,
             self.others - other.others,
+            self.jobs - other.jobs,
             self.client - other.client,
             self.machine - other.machine,
         )
+
+
+def _used(tree: dict[int, list[str]]) -> float:
+    """CPU seconds of a process tree: each process's own, and that of its children that
+    ended (rendering processes are replaced)."""
+    hz = os.sysconf("SC_CLK_TCK")
+    return sum(int(f) for fields in tree.values() for f in fields[11:15]) / hz
