@@ -49,6 +49,8 @@ from assess.web.rate_limits import TooManyRequests
 
 logger = logging.getLogger("assess")
 PROBLEM = "application/problem+json"
+# When to try again after a dropped connection: the pool makes a new one at once.
+RESTARTING_RETRY_AFTER_SECONDS = 5
 TITLES = {
     400: "Bad request",
     401: "Unauthorized",
@@ -100,12 +102,19 @@ def _mail_sender(settings: Settings, engine: Any, key: str) -> MailSender | None
     return MailSender(engine, server, key=key, public_url=settings.public_url)
 
 
-def _refused(request: Request, refusal: Refusal, exc: DBAPIError) -> JSONResponse:
+def _refused(request: Request, refusal: Refusal, exc: DBAPIError) -> Response:
     """A write the database refused because it is read-only or full: 503, nothing saved;
     logged once per spell of them (readiness tells it meanwhile)."""
     if request.app.state.refused_writes.note(refusal):
         logger.error("the database refuses writes: %s", exc.orig)
-    return problem(503, refusal.value, {"Retry-After": str(RETRY_AFTER_SECONDS)})
+    return _unavailable(request, refusal.value, RETRY_AFTER_SECONDS)
+
+
+def _unavailable(request: Request, detail: str, retry_after: int) -> Response:
+    """503 with Retry-After: a page in the visitor's language for pages, else a problem."""
+    if pages.wants_page(request):
+        return pages.unavailable_page(request, retry_after)
+    return problem(503, detail, {"Retry-After": str(retry_after)})
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -172,7 +181,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @app.exception_handler(TooManyRequests)
     async def too_many_requests(request: Request, exc: TooManyRequests) -> Response:
-        if not request.url.path.startswith("/api/"):
+        if pages.wants_page(request):
             return pages.too_many_page(request, exc)
         return problem(
             429,
@@ -192,18 +201,18 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @app.exception_handler(InterfaceError)
     @app.exception_handler(psycopg.OperationalError)
     @app.exception_handler(psycopg.InterfaceError)
-    async def database_down(request: Request, exc: Exception) -> JSONResponse:
+    async def database_down(request: Request, exc: Exception) -> Response:
         if isinstance(exc, DBAPIError) and (refusal := refusal_of(exc)) is not None:
             return _refused(request, refusal, exc)
         logger.warning("database unavailable: %s", getattr(exc, "orig", exc))
-        return problem(
-            503,
+        return _unavailable(
+            request,
             "The database is briefly unavailable; try again (a repeated save is safe).",
-            {"Retry-After": "5"},
+            RESTARTING_RETRY_AFTER_SECONDS,
         )
 
     @app.exception_handler(DBAPIError)
-    async def database_refused(request: Request, exc: DBAPIError) -> JSONResponse:
+    async def database_refused(request: Request, exc: DBAPIError) -> Response:
         if (refusal := refusal_of(exc)) is not None:
             return _refused(request, refusal, exc)
         if exc.connection_invalidated:  # the connection broke, whatever the driver called it

@@ -11,7 +11,8 @@ from __future__ import annotations
 import asyncio
 import logging
 import threading
-from collections.abc import Callable
+import time
+from collections.abc import Awaitable, Callable
 from typing import Any, ClassVar
 
 import procrastinate
@@ -30,6 +31,9 @@ from assess.jobs import QueueUnavailable
 from assess.jobs.tasks import REFUSALS, TASKS, Attempt, give_up, pending_jobs
 
 logger = logging.getLogger("assess.jobs")
+# The first wait before a worker whose database failed takes jobs again, and the longest.
+RESTART_WAIT_SECONDS = 1.0
+RESTART_WAIT_MAX_SECONDS = 30.0
 
 
 def conninfo(database_url: str) -> str:
@@ -159,19 +163,46 @@ async def work(
     async with app.open_async():
         recovery = asyncio.create_task(_recover_stalled(app, engine, settings))
         try:
-            await app.run_worker_async(
-                concurrency=concurrency,
-                additional_context={"engine": engine, "settings": settings},
-                install_signal_handlers=handle_signals,
-                update_heartbeat_interval=settings.job_stalled_seconds / 4,
-                stalled_worker_timeout=settings.job_stalled_seconds,
-                delete_jobs="successful",  # their records keep the outcome
-                # New jobs wake the worker at once (LISTEN/NOTIFY); retries are due later
-                # and are found by polling.
-                fetch_job_polling_interval=1.0,
+            await _outlast_database_failures(
+                lambda: app.run_worker_async(
+                    concurrency=concurrency,
+                    additional_context={"engine": engine, "settings": settings},
+                    install_signal_handlers=handle_signals,
+                    update_heartbeat_interval=settings.job_stalled_seconds / 4,
+                    stalled_worker_timeout=settings.job_stalled_seconds,
+                    delete_jobs="successful",  # their records keep the outcome
+                    # New jobs wake the worker at once (LISTEN/NOTIFY); retries are due
+                    # later and are found by polling.
+                    fetch_job_polling_interval=1.0,
+                )
             )
         finally:
             recovery.cancel()
+
+
+async def _outlast_database_failures(run: Callable[[], Awaitable[None]]) -> None:
+    """Run the worker until it stops; when the database fails under it (read-only after a
+    failover, full, gone), say so and start it again after a wait that doubles up to
+    RESTART_WAIT_MAX_SECONDS. The jobs it was running are put back by stalled recovery."""
+    wait = RESTART_WAIT_SECONDS
+    while True:
+        started = time.monotonic()
+        try:
+            await run()
+            return
+        except (queue_errors.ConnectorException, psycopg.Error) as exc:
+            cause = exc.__cause__ or exc
+            if time.monotonic() - started > RESTART_WAIT_MAX_SECONDS:
+                wait = RESTART_WAIT_SECONDS  # it worked for a while: a new spell of failures
+            logger.error(
+                "the job queue's database failed under the worker (%s: %s); it takes jobs "
+                "again in %.0f s",
+                type(cause).__name__,
+                str(cause).strip().splitlines()[0] if str(cause).strip() else "",
+                wait,
+            )
+            await asyncio.sleep(wait)
+            wait = min(wait * 2, RESTART_WAIT_MAX_SECONDS)
 
 
 async def _recover_stalled(app: procrastinate.App, engine: Engine, settings: Settings) -> None:

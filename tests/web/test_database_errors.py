@@ -25,14 +25,33 @@ BREAKS = {
 
 @pytest.mark.parametrize("name", sorted(BREAKS))
 def test_a_broken_database_connection_is_503_with_retry_after(app: FastAPI, name: str) -> None:
-    @app.get("/broken")
+    @app.get("/api/v1/broken")
     def broken() -> None:
         raise BREAKS[name]
 
-    answered = TestClient(app, raise_server_exceptions=False).get("/broken")
+    answered = TestClient(app, raise_server_exceptions=False).get("/api/v1/broken")
     assert answered.status_code == 503
     assert answered.headers["retry-after"] == "5"
     assert answered.headers["content-type"] == "application/problem+json"
+
+
+@pytest.mark.parametrize(
+    ("lang", "heading"),
+    [("de", "Der Dienst ist kurz nicht erreichbar"), ("en", "The service is briefly unavailable")],
+)
+def test_a_page_whose_database_connection_broke_is_a_503_page_in_the_visitors_language(
+    app: FastAPI, lang: str, heading: str
+) -> None:
+    @app.post("/r/broken")
+    def broken() -> None:
+        raise BREAKS["invalidated"]
+
+    answered = TestClient(app).post(f"/r/broken?lang={lang}")
+    assert answered.status_code == 503
+    assert answered.headers["retry-after"] == "5"
+    assert answered.headers["content-type"].startswith("text/html")
+    assert f"<h1>{heading}</h1>" in answered.text
+    assert ("5 Sekunden" if lang == "de" else "5 seconds") in answered.text
 
 
 def test_input_the_database_refuses_stays_a_422(app: FastAPI) -> None:

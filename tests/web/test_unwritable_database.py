@@ -19,6 +19,7 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 
 from assess.db_errors import Refusal, refusal_of, sqlite_file_problem
 from tests.conftest import Caller
+from tests.web.test_pages import post
 from tests.web.test_respondents import invite
 
 SAVE = {"answers": {"listen-feedback": 9}}
@@ -112,6 +113,22 @@ def test_a_read_only_database_refuses_saves_with_503_and_keeps_what_was_saved(
     assert after.status_code == 200
     assert client.get(f"/api/v1/respond/{token}").json()["response"]["answers"] == {
         "listen-feedback": 9.0
+    }
+
+
+def test_a_read_only_database_refuses_a_page_with_a_503_page_and_keeps_what_was_saved(
+    app: FastAPI, client: TestClient, token: str
+) -> None:
+    saved = post(client, token, "level/1", {"listen-feedback": "4", "go": "next"}, lang="de")
+    assert saved.status_code == 303
+    with read_only(app):
+        refused = post(client, token, "level/1", {"listen-feedback": "9", "go": "next"}, "de")
+    assert refused.status_code == 503
+    assert refused.headers["retry-after"] == "30"
+    assert "<h1>Der Dienst ist kurz nicht erreichbar</h1>" in refused.text
+    assert "Die Antworten der gerade gesendeten Seite wurden nicht gespeichert." in refused.text
+    assert client.get(f"/api/v1/respond/{token}").json()["response"]["answers"] == {
+        "listen-feedback": 4.0
     }
 
 

@@ -15,6 +15,7 @@ from assess.web.pages.visit import PageProblem, Visit, render, request_language
 from assess.web.rate_limits import TooManyRequests
 
 STATIC_DIR = Path(__file__).parent.parent / "static"
+MACHINE_ROUTES = frozenset({"/healthz", "/readyz", "/metrics"})
 
 
 def install(app: FastAPI) -> None:
@@ -36,17 +37,36 @@ async def _problem_page(request: Request, problem: PageProblem) -> HTMLResponse:
     return render(request, template, problem.language, problem.status, **context)
 
 
+def wants_page(request: Request) -> bool:
+    """Whether an error on this request is answered with a page (else a problem document):
+    everything but the API and the health and metrics routes is read in a browser."""
+    path = request.url.path
+    return not path.startswith("/api/") and path not in MACHINE_ROUTES
+
+
 def too_many_page(request: Request, refused: TooManyRequests) -> HTMLResponse:
     """The page past a rate limit, in the language the request asks for, with Retry-After."""
-    response = render(
+    response = _wait_page(request, 429, "too_many", refused.retry_after)
+    response.headers.update(refused.headers)
+    return response
+
+
+def unavailable_page(request: Request, retry_after: int) -> HTMLResponse:
+    """The page when the database cannot take the request now (restarting, read-only or
+    full), in the language the request asks for, with Retry-After."""
+    response = _wait_page(request, 503, "unavailable", retry_after)
+    response.headers["Retry-After"] = str(retry_after)
+    return response
+
+
+def _wait_page(request: Request, status: int, kind: str, retry_after: int) -> HTMLResponse:
+    return render(
         request,
         "respondent/problem.html.j2",
         request_language(request),
-        429,
-        kind="too_many",
+        status,
+        kind=kind,
         posted=request.method == "POST",
         submitted_at=None,
-        retry_after=refused.retry_after,
+        retry_after=retry_after,
     )
-    response.headers.update(refused.headers)
-    return response
