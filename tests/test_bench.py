@@ -80,7 +80,7 @@ def test_load_benchmark_runs_two_workers_on_its_own_postgresql_database() -> Non
     server = os.environ.get("ASSESS_TEST_DATABASE_URL")
     if not server:
         pytest.skip("needs a PostgreSQL server (ASSESS_TEST_DATABASE_URL)")
-    args = ("--respondents", "4", "--seconds", "30", "--think", "0", "0.2")
+    args = ("--respondents", "4", "--seconds", "12", "--think", "0", "0.2")
     out = bench("load.py", *args, "--database-url", server)
     assert "2 web workers, 4 respondents" in out
     # Every respondent saves each of the questionnaire's four dimensions.
