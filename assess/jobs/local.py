@@ -15,7 +15,8 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import DBAPIError
 
 from assess.config import Settings
-from assess.jobs.tasks import TASKS, Attempt, pending_jobs
+from assess.jobs.tasks import TASKS, Attempt, give_up, pending_jobs
+from assess.models import utcnow
 
 logger = logging.getLogger("assess.jobs")
 
@@ -25,6 +26,7 @@ class LocalRunner:
 
     def __init__(self, engine: Engine, settings: Settings) -> None:
         self.engine, self.settings = engine, settings
+        self.started = utcnow()  # a job running since before then has no process left
         self._threads: ThreadPoolExecutor | None = None
         self._lock = threading.Lock()
         self._closed = False
@@ -34,11 +36,23 @@ class LocalRunner:
         self._submit(task, arguments, 0)
 
     def resume(self, engine: Engine) -> None:
-        """Run jobs that were queued when a web process stopped (a job is claimed once,
-        so several processes doing this at once is harmless)."""
+        """Run jobs that were queued when a web process stopped, and those a process that
+        stopped before this one started left running (killed, or the machine went down):
+        their next try. One that was running on each of its tries fails for good, with
+        its cause kept, so a job that brings the process down cannot do so for ever. A
+        job is claimed once, so processes starting side by side run it once; a sibling's
+        job taken in the moment between their starts runs twice, and one of them keeps
+        the outcome."""
         try:
-            for task, job_id in pending_jobs(engine):
-                self.defer(task, job_id=job_id)
+            for task, job_id, tries in pending_jobs(engine, running_before=self.started):
+                if tries >= self.settings.job_attempts:
+                    why = f"the service stopped during each of its {tries} tries"
+                    give_up(engine, task, {"job_id": job_id}, why)
+                    logger.error("%s job %s failed for good: %s", task, job_id, why)
+                    continue
+                if tries:
+                    logger.warning("%s job %s of a stopped process runs again", task, job_id)
+                self._submit(task, {"job_id": job_id}, tries)
         except DBAPIError as exc:  # /readyz tells about the database
             logger.warning("queued jobs not handed on at start: %s", exc)
 

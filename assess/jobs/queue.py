@@ -91,7 +91,7 @@ class QueueRunner:
         """Queue records left queued without a job (a web process that stopped between
         keeping the record and queueing it); a record already queued is left alone."""
         try:
-            for task, job_id in pending_jobs(engine):
+            for task, job_id, _ in pending_jobs(engine):
                 self.defer(task, job_id=job_id)
         except (DBAPIError, QueueUnavailable) as exc:  # /readyz tells about the database
             logger.warning("queued jobs not handed on at start: %s", exc)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Engine
@@ -176,13 +177,18 @@ TASKS: dict[str, Callable[..., Any]] = {
 }
 
 
-def pending_jobs(engine: Engine) -> list[tuple[str, str]]:
-    """The (task, job id) of every record still waiting for a worker, oldest first per
-    kind: what a runner hands on again when it starts."""
+def pending_jobs(
+    engine: Engine, *, running_before: datetime | None = None
+) -> list[tuple[str, str, int]]:
+    """The (task, job id, tries so far) of every record still waiting for a worker, oldest
+    first per kind: what a runner hands on again when it starts. With `running_before`,
+    also the records a process that stopped before then left running."""
     with Session(engine) as session:
-        reports = [("report", str(i)) for i in repository.pending_report_jobs(session)]
-        exports = [("export", str(i)) for i in repository.pending_export_jobs(session)]
-    return reports + exports
+        found = {
+            "report": repository.pending_report_jobs(session, running_before=running_before),
+            "export": repository.pending_export_jobs(session, running_before=running_before),
+        }
+    return [(task, str(job_id), tries) for task, jobs in found.items() for job_id, tries in jobs]
 
 
 def give_up(engine: Engine, task: str, arguments: dict[str, Any], why: str) -> None:

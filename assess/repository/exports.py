@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterator
+from datetime import datetime
 
 from sqlalchemy import delete, func, insert
 from sqlmodel import Session, col, select
@@ -37,9 +38,12 @@ def export_job(
     return session.exec(query).first()
 
 
-def pending_export_jobs(session: Session) -> list[uuid.UUID]:
-    """Export jobs still waiting for a worker, oldest first."""
-    return job_records.pending(session, ExportJob)
+def pending_export_jobs(
+    session: Session, *, running_before: datetime | None = None
+) -> list[tuple[uuid.UUID, int]]:
+    """Export jobs still waiting for a worker, oldest first, with the tries each had; with
+    `running_before`, also those left running by a process that stopped before then."""
+    return job_records.pending(session, ExportJob, running_before=running_before)
 
 
 def claim_export_job(

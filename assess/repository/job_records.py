@@ -5,6 +5,7 @@ record still pending, so two workers can never both finish one."""
 from __future__ import annotations
 
 import uuid
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import update
@@ -17,15 +18,22 @@ Record = type[ReportJob] | type[ExportJob]
 PENDING = (JobStatus.queued, JobStatus.running)
 
 
-def pending(session: Session, record: Record) -> list[uuid.UUID]:
-    """Records still waiting for a worker, oldest first."""
-    return list(
-        session.exec(
-            select(record.id)
-            .where(record.status == JobStatus.queued)
-            .order_by(col(record.created_at))
+def pending(
+    session: Session, record: Record, *, running_before: datetime | None = None
+) -> list[tuple[uuid.UUID, int]]:
+    """Records still waiting for a worker, oldest first, each with the tries it had; with
+    `running_before`, also those whose last try started before then and never ended (the
+    process that ran it stopped)."""
+    waiting = col(record.status) == JobStatus.queued
+    if running_before is not None:
+        stopped = (col(record.status) == JobStatus.running) & (
+            col(record.started_at) < running_before
         )
+        waiting = waiting | stopped
+    rows = session.exec(
+        select(record.id, record.attempts).where(waiting).order_by(col(record.created_at))
     )
+    return [(job_id, attempts) for job_id, attempts in rows]
 
 
 def claim(session: Session, record: Record, job_id: uuid.UUID, *, retaking: bool) -> bool:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy.orm import defer
@@ -88,9 +89,12 @@ def report_job(
     return session.exec(query).first()
 
 
-def pending_report_jobs(session: Session) -> list[uuid.UUID]:
-    """Jobs still waiting for a worker, oldest first."""
-    return job_records.pending(session, ReportJob)
+def pending_report_jobs(
+    session: Session, *, running_before: datetime | None = None
+) -> list[tuple[uuid.UUID, int]]:
+    """Jobs still waiting for a worker, oldest first, with the tries each had; with
+    `running_before`, also those left running by a process that stopped before then."""
+    return job_records.pending(session, ReportJob, running_before=running_before)
 
 
 def claim_report_job(

@@ -11,6 +11,7 @@ import re
 import time
 import uuid
 import zipfile
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -20,8 +21,8 @@ from pypdf import PdfReader
 from sqlmodel import Session
 
 from assess import repository
-from assess.jobs.tasks import Attempt, render_report
-from assess.models import JobKind, JobStatus, ReportJob
+from assess.jobs.tasks import INTERNAL_ERROR, Attempt, render_report
+from assess.models import JobKind, JobStatus, ReportJob, utcnow
 from assess.reporting.i18n import translator
 from tests.conftest import Caller, make_caller
 
@@ -307,6 +308,37 @@ def test_portfolio_holds_every_closed_assessment_the_consultant_serves(
     assert by_name["Alpha AG"][4] == "alpha-ag-cx-1-1-en.pdf"
     assert by_name["'=Beta GmbH"][4] == ""
     assert "no submitted responses" in by_name["'=Beta GmbH"][5]
+
+
+def _left_running(session: Session, job: ReportJob, tries: int) -> None:
+    """As if the process running the job's last try was killed an hour ago."""
+    job.status, job.attempts = JobStatus.running, tries
+    job.started_at = utcnow() - timedelta(hours=1)
+    session.add(job)
+    session.commit()
+
+
+@pytest.mark.parametrize("tries", [1, 3])
+def test_a_job_a_stopped_process_left_running_is_tried_again_when_the_app_starts(
+    app, session: Session, consultant: Caller, published: object, tries: int
+) -> None:
+    if app.state.engine.dialect.name != "sqlite":
+        pytest.skip("on PostgreSQL the queue's stalled-worker recovery does it (test_worker)")
+    client = TestClient(app)
+    assessment = make_assessment(client, consultant, "Killed GmbH")
+    job = queued_report(session, consultant, assessment, "en")
+    _left_running(session, job, tries)
+    url = f"/api/v1/assessments/{assessment}/reports/{job.id}"
+    with TestClient(app) as started:  # runs the app's startup
+        state = finished(started, url, consultant.headers)
+    session.refresh(job)
+    if tries < 3:  # ASSESS_JOB_ATTEMPTS
+        assert state["status"] == "done", state
+        assert job.attempts == tries + 1
+        return
+    assert state["status"] == "failed", state
+    assert state["error"] == INTERNAL_ERROR
+    assert job.failure == "the service stopped during each of its 3 tries"
 
 
 def test_results_explain_every_level_score(
