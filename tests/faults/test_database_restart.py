@@ -14,7 +14,7 @@ from sqlmodel import Session
 
 from assess import repository
 from assess.db import make_engine, upgrade
-from bench.respondents import Plan, Tally, Write, drive, seed_assessment
+from bench.respondents import Plan, Seeded, Tally, Write, drive, seed_assessment
 from bench.workers import serve
 from tests.conftest import SERVICE_CHECK
 from tests.faults.postgres import PrivatePostgres
@@ -37,6 +37,14 @@ def _stored(url: str, tokens: set[str]) -> dict[str, dict[str, Any]]:
     return stored
 
 
+def seeded_database(server: PrivatePostgres, respondents: int) -> tuple[str, Seeded]:
+    """A database on `server` at the newest migration, with an open assessment of
+    `respondents` links and an admin's key (bench/respondents.py); its URL."""
+    url = server.create_database("assess")
+    upgrade(url)
+    return url, seed_assessment(url, respondents, SERVICE_CHECK)
+
+
 def _found(write: Write, stored: dict[str, Any]) -> bool:
     """Whether an acknowledged write is in the stored response: its answers (later saves
     hold every earlier answer), and for a submit, submitted."""
@@ -48,9 +56,7 @@ def _found(write: Write, stored: dict[str, Any]) -> bool:
 def test_a_postgresql_restart_mid_load_loses_no_acknowledged_answer(
     postgres_server: PrivatePostgres, tmp_path: Path
 ) -> None:
-    url = postgres_server.create_database("assess")
-    upgrade(url)
-    seeded = seed_assessment(url, RESPONDENTS, SERVICE_CHECK)
+    url, seeded = seeded_database(postgres_server, RESPONDENTS)
     env = {
         "ASSESS_DATABASE_URL": url,
         "ASSESS_SECRET_KEY": KEY,

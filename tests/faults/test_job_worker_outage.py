@@ -12,13 +12,11 @@ from typing import Any
 import httpx
 import psycopg
 
-from assess.db import upgrade
 from bench.load import job_worker
-from bench.respondents import Plan, Seeded, drive, seed_assessment
+from bench.respondents import Plan, Seeded, drive
 from bench.workers import serve
-from tests.conftest import SERVICE_CHECK
 from tests.faults.postgres import PrivatePostgres
-from tests.faults.test_database_restart import KEY
+from tests.faults.test_database_restart import KEY, seeded_database
 
 RESPONDENTS = 3
 READ_ONLY_SECONDS = 3
@@ -55,9 +53,7 @@ def _report(base: str, seeded: Seeded) -> dict[str, Any]:
 def test_the_job_worker_outlives_a_read_only_spell_and_a_restart_of_its_database(
     postgres_server: PrivatePostgres, tmp_path: Path
 ) -> None:
-    url = postgres_server.create_database("assess")
-    upgrade(url)
-    seeded = seed_assessment(url, RESPONDENTS, SERVICE_CHECK)
+    url, seeded = seeded_database(postgres_server, RESPONDENTS)
     env = {"ASSESS_DATABASE_URL": url, "ASSESS_SECRET_KEY": KEY, "ASSESS_LOG_FORMAT": "json"}
     env["ASSESS_JOB_STALLED_SECONDS"] = "2"  # a heartbeat, a write, every half second
     plan = Plan(

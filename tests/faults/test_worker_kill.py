@@ -14,12 +14,9 @@ from typing import Any
 import httpx
 import psycopg
 
-from assess.db import upgrade
-from bench.respondents import seed_assessment
 from bench.workers import serve
-from tests.conftest import SERVICE_CHECK
 from tests.faults.postgres import PrivatePostgres
-from tests.faults.test_database_restart import KEY, _stored
+from tests.faults.test_database_restart import KEY, _stored, seeded_database
 
 WAIT_SECONDS = 30
 
@@ -90,9 +87,8 @@ def _gone(dsn: str, backend: int) -> None:
 def test_a_worker_killed_mid_submit_leaves_no_half_written_response(
     postgres_server: PrivatePostgres, tmp_path: Path
 ) -> None:
-    url = postgres_server.create_database("assess")
-    upgrade(url)
-    token = seed_assessment(url, 1, SERVICE_CHECK).tokens[0]
+    url, seeded = seeded_database(postgres_server, 1)
+    token = seeded.tokens[0]
     env = {"ASSESS_DATABASE_URL": url, "ASSESS_SECRET_KEY": KEY, "ASSESS_DATABASE_POOL_SIZE": "5"}
     with (
         serve(env, 2, tmp_path) as server,
