@@ -21,7 +21,13 @@ from sqlmodel import Session
 
 from assess import repository
 from assess.config import Settings
-from assess.models import Assessment, AssessmentKind, AssessmentStatus, QuestionnaireVersion
+from assess.models import (
+    Assessment,
+    AssessmentKind,
+    AssessmentStatus,
+    ExportJob,
+    QuestionnaireVersion,
+)
 from assess.reporting.branding import BrandingError
 from assess.reporting.inputs import ReportError
 from assess.research.export import (
@@ -58,58 +64,84 @@ def failure_of(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {exc}"[:2000]
 
 
+@dataclass(frozen=True)
+class Records:
+    """How one kind of job keeps its record: take it for a try, keep what went wrong in a
+    try to be repeated, fail it for good, finish it with what was made."""
+
+    claim: Callable[..., Any]
+    note: Callable[..., None]
+    fail: Callable[..., None]
+    finish: Callable[..., None]
+
+
+REPORTS = Records(
+    repository.claim_report_job,
+    repository.note_report_failure,
+    repository.fail_report_job,
+    repository.finish_report_job,
+)
+EXPORTS = Records(
+    repository.claim_export_job,
+    repository.note_export_failure,
+    repository.fail_export_job,
+    repository.finish_export_job,
+)
+
+
 def render_report(attempt: Attempt, job_id: str) -> None:
     """Make a report's PDF (or a portfolio's ZIP) and keep it, or the reason it failed."""
     from assess.reporting import workers
     from assess.reporting.jobs import make_file
 
-    key = uuid.UUID(job_id)
-    with Session(attempt.engine, expire_on_commit=False) as session:
-        job = repository.claim_report_job(session, job_id=key, retaking=attempt.retaking)
-        if job is None:
-            return  # taken by another worker, or finished already
-        try:
-            content, media_type, filename = make_file(
-                session, job, workers.Processes.of(attempt.settings)
-            )
-        except REFUSALS as exc:
-            session.rollback()
-            repository.fail_report_job(session, job_id=key, error=str(exc))
-            return
-        except Exception as exc:
-            session.rollback()
-            _note(attempt, session, key, exc, repository.note_report_failure,
-                  repository.fail_report_job)  # fmt: skip
-            raise
-        repository.finish_report_job(
-            session, job_id=key, content=content, media_type=media_type, filename=filename
-        )
+    def made(session: Session, job: Any) -> dict[str, Any]:
+        processes = workers.Processes.of(attempt.settings)
+        content, media_type, filename = make_file(session, job, processes)
+        return {"content": content, "media_type": media_type, "filename": filename}
+
+    _run(attempt, uuid.UUID(job_id), REPORTS, made)
 
 
 def make_export(attempt: Attempt, job_id: str) -> None:
     """Write a research export file into the database, about 1 MB per row."""
-    key = uuid.UUID(job_id)
+
+    def made(session: Session, job: Any) -> dict[str, Any]:
+        media_type, filename = _write_export(attempt.engine, session, job)
+        return {"media_type": media_type, "filename": filename}
+
+    _run(attempt, uuid.UUID(job_id), EXPORTS, made)
+
+
+def _run(
+    attempt: Attempt,
+    job_id: uuid.UUID,
+    records: Records,
+    make: Callable[[Session, Any], dict[str, Any]],
+) -> None:
+    """One try at a job: claim its record, make what it asks for and finish the record
+    with it. A request that cannot be met fails at once; an error on our side is kept
+    and raised for the runner to try again, or fails the job on its last try."""
     with Session(attempt.engine, expire_on_commit=False) as session:
-        job = repository.claim_export_job(session, job_id=key, retaking=attempt.retaking)
+        job = records.claim(session, job_id=job_id, retaking=attempt.retaking)
         if job is None:
-            return
+            return  # taken by another worker, or finished already
         try:
-            media_type, filename = _write_export(attempt.engine, session, key)
+            made = make(session, job)
         except REFUSALS as exc:
             session.rollback()
-            repository.fail_export_job(session, job_id=key, error=str(exc))
+            records.fail(session, job_id=job_id, error=str(exc))
             return
         except Exception as exc:
             session.rollback()
-            _note(attempt, session, key, exc, repository.note_export_failure,
-                  repository.fail_export_job)  # fmt: skip
+            if attempt.final:
+                records.fail(session, job_id=job_id, error=INTERNAL_ERROR, failure=failure_of(exc))
+            else:
+                records.note(session, job_id=job_id, failure=failure_of(exc))
             raise
-        repository.finish_export_job(session, job_id=key, media_type=media_type, filename=filename)
+        records.finish(session, job_id=job_id, **made)
 
 
-def _write_export(engine: Engine, session: Session, job_id: uuid.UUID) -> tuple[str, str]:
-    job = repository.export_job(session, job_id=job_id)
-    assert job is not None  # just claimed
+def _write_export(engine: Engine, session: Session, job: ExportJob) -> tuple[str, str]:
     version = session.get(QuestionnaireVersion, job.questionnaire_version_id)
     assert version is not None  # a foreign key guarantees it
     fmt = ExportFormat(job.format)
@@ -119,28 +151,13 @@ def _write_export(engine: Engine, session: Session, job_id: uuid.UUID) -> tuple[
         pending += block
         while len(pending) >= CHUNK_BYTES:
             repository.add_export_chunk(
-                session, job_id=job_id, seq=seq, data=bytes(pending[:CHUNK_BYTES])
+                session, job_id=job.id, seq=seq, data=bytes(pending[:CHUNK_BYTES])
             )
             del pending[:CHUNK_BYTES]
             seq += 1
     if pending or seq == 0:
-        repository.add_export_chunk(session, job_id=job_id, seq=seq, data=bytes(pending))
+        repository.add_export_chunk(session, job_id=job.id, seq=seq, data=bytes(pending))
     return MEDIA_TYPES[fmt], export_file_name(version.questionnaire_id, version.version, fmt)
-
-
-def _note(
-    attempt: Attempt,
-    session: Session,
-    job_id: uuid.UUID,
-    exc: Exception,
-    note: Callable[..., None],
-    fail: Callable[..., None],
-) -> None:
-    """Keep what went wrong; on the last try the job fails for good with it."""
-    if attempt.final:
-        fail(session, job_id=job_id, error=INTERNAL_ERROR, failure=failure_of(exc))
-    else:
-        note(session, job_id=job_id, failure=failure_of(exc))
 
 
 def recompute_snapshot(attempt: Attempt, assessment_id: str, k: int | None = None) -> None:
