@@ -59,12 +59,14 @@ PageDep = Annotated[Page, Depends(page_of)]
 
 
 def announce(request: Request, response: Response, page: Page, total: int) -> None:
-    """Tell the total and, while more follow, where the next page is."""
+    """Tell the total and, while more follow, where the next page is: an address relative
+    to the request's (RFC 8288 resolves it so), right behind any proxy, whatever host and
+    scheme it was reached by."""
     response.headers["X-Total-Count"] = str(total)
     following = page.offset + page.limit
     if following < total:
         url = request.url.include_query_params(limit=page.limit, offset=following)
-        response.headers["Link"] = f'<{url}>; rel="next"'
+        response.headers["Link"] = f'<{url.path}?{url.query}>; rel="next"'
 
 
 def page_from(items: Sequence[T], request: Request, response: Response, page: Page) -> list[T]:

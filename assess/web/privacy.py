@@ -7,14 +7,13 @@ import json
 import uuid
 from datetime import datetime
 from typing import Annotated, Any
-from urllib.parse import urlencode
 
 from fastapi import APIRouter, HTTPException, Query, Request, Response
 from pydantic import BaseModel, ConfigDict, field_validator
 
 from assess import repository
 from assess.models import aware
-from assess.web import erasure
+from assess.web import erasure, pagination
 from assess.web.deps import (
     MANAGED,
     NOT_FOUND,
@@ -174,14 +173,18 @@ def erase_organisation(
     return OrganisationErased.model_validate(summary)
 
 
-@router.get("/audit-log", tags=["privacy"], responses={403: {"description": "Admins"}})
+@router.get(
+    "/audit-log", tags=["privacy"], responses={**pagination.PAGED, 403: {"description": "Admins"}}
+)
 def audit_log(
     session: SessionDep,
     _admin: AdminDep,
     request: Request,
     response: Response,
-    limit: Annotated[int, Query(ge=1, le=500)] = 50,
-    offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
+    limit: Annotated[int, Query(ge=1, le=500, description="Entries per page, at most 500.")] = 50,
+    offset: Annotated[
+        int, Query(ge=0, le=pagination.MAX_OFFSET, description="Entries to skip from the start.")
+    ] = 0,
     action: Annotated[str | None, Query(max_length=64)] = None,
     actor: Annotated[str | None, Query(max_length=320, description="User id or e-mail")] = None,
     target_type: Annotated[str | None, Query(max_length=32)] = None,
@@ -193,9 +196,5 @@ def audit_log(
     `X-Total-Count` says how many match; a `Link` header (rel="next") the next page."""
     where = repository.AuditFilter(action, actor, target_type, target_id, since, until)
     entries, total = repository.audit_entries(session, where=where, limit=limit, offset=offset)
-    response.headers["X-Total-Count"] = str(total)
-    if offset + limit < total:
-        query = {k: v for k, v in request.query_params.items() if k not in ("offset", "limit")}
-        following = urlencode({**query, "limit": limit, "offset": offset + limit})
-        response.headers["Link"] = f'<{request.url.path}?{following}>; rel="next"'
+    pagination.announce(request, response, pagination.Page(limit, offset), total)
     return [AuditEntryPublic.model_validate(e) for e in entries]

@@ -99,9 +99,7 @@ def test_the_link_keeps_the_other_query_parameters(
         client.post("/api/v1/organisations", json={"name": name}, headers=admin.headers)
     response = client.get("/api/v1/organisations?limit=1&offset=1", headers=admin.headers)
     assert [o["name"] for o in response.json()] == ["B"]
-    assert response.headers["link"] == (
-        '<http://testserver/api/v1/organisations?limit=1&offset=2>; rel="next"'
-    )
+    assert response.headers["link"] == ('</api/v1/organisations?limit=1&offset=2>; rel="next"')
 
 
 @pytest.mark.parametrize("query", ["limit=0", "limit=1001", "offset=-1", "limit=many"])
