@@ -19,7 +19,7 @@ from tests.faults.postgres import PrivatePostgres
 from tests.faults.test_database_restart import KEY, seeded_database
 
 RESPONDENTS = 3
-READ_ONLY_SECONDS = 3
+READ_ONLY_SECONDS = 1.5
 WAIT_SECONDS = 120
 
 
