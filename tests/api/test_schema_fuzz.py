@@ -21,7 +21,7 @@ from sqlmodel import Session, col, select
 from assess.domain.answers import NA, read_answers
 from assess.domain.validation import load_questionnaire
 from assess.models import JobStatus, ReportJob
-from tests.conftest import QUESTIONNAIRES, application, make_caller
+from tests.conftest import QUESTIONNAIRES, QueueWorker, application, make_caller
 
 ROOT = Path(__file__).parent.parent.parent
 DEMO = ROOT / "examples" / "answers-demo.csv"
@@ -52,9 +52,10 @@ class Seed:
 
 
 @pytest.fixture(scope="module")
-def fuzzed_app(database_url: str) -> Iterator[FastAPI]:
+def fuzzed_app(database_url: str, queue_worker: QueueWorker | None) -> Iterator[FastAPI]:
     """The application for this module: seeded once, fuzzed by every test; the reports
-    it was asked for are finished before its tables are emptied."""
+    it was asked for are finished before its tables are emptied (on PostgreSQL by the
+    job worker, asked for here: the seed waits for a report before any test starts it)."""
     for made in application(database_url):
         yield made
         _wait_for_reports(made)
