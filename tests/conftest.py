@@ -30,19 +30,25 @@ from assess.models import User
 ROOT = Path(__file__).parent.parent
 QUESTIONNAIRES = ROOT / "questionnaires"
 SERVICE_CHECK = Path(__file__).parent / "questionnaires" / "service-check.yaml"
+BROWSER_TESTS = Path(__file__).parent / "browser"
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """On PostgreSQL (CI's second pass) only the tests that open a database run: the
     test database (the `database_url` fixture) or a server named by
     ASSESS_TEST_DATABASE_URL. The others opened none in the SQLite pass either, so a
-    second run would test the same thing again."""
+    second run would test the same thing again. The browser tests run in the SQLite pass
+    only: they drive the pages through Chromium, and every write they make goes through
+    routes that the page and API tests run on PostgreSQL."""
     if not os.environ.get("ASSESS_TEST_DATABASE_URL"):
         return
     again = pytest.mark.skip(reason="opens no database: the SQLite pass ran it already")
+    browsing = pytest.mark.skip(reason="a browser test: the SQLite pass ran it already")
     for item in items:
         if not _opens_a_database(item):
             item.add_marker(again)
+        elif BROWSER_TESTS in Path(str(item.path)).parents:
+            item.add_marker(browsing)
 
 
 def _opens_a_database(item: pytest.Item) -> bool:
