@@ -8,8 +8,8 @@ import inspect
 import os
 import threading
 import uuid
-from collections.abc import Iterator
-from contextlib import suppress
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -24,6 +24,7 @@ from sqlmodel import Session, SQLModel
 from assess import repository
 from assess.config import Settings
 from assess.db import make_engine, upgrade
+from assess.db_errors import RefusedWrites
 from assess.main import create_app
 from assess.models import User
 
@@ -70,6 +71,7 @@ def database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'assess.db'}"
         upgrade(url)
         yield url
+        _forget_shared(url)
         return
     name = f"assess_test_{uuid.uuid4().hex[:10]}"
     admin = create_engine(server, isolation_level="AUTOCOMMIT")
@@ -80,6 +82,7 @@ def database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         upgrade(url)
         yield url
     finally:
+        _forget_shared(url)
         with admin.connect() as connection:
             connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
@@ -159,17 +162,77 @@ def application(database_url: str, **settings: Any) -> Iterator[FastAPI]:
         Settings(database_url=database_url, questionnaires_dir=QUESTIONNAIRES, **settings)
     )
     yield made
-    engine = made.state.engine
-    with engine.begin() as connection:
+    _empty(made)
+    made.state.engine.dispose()
+
+
+def _empty(made: FastAPI) -> None:
+    with made.state.engine.begin() as connection:
         for table in reversed(SQLModel.metadata.sorted_tables):
             connection.execute(table.delete())
-    engine.dispose()
+
+
+@dataclass
+class Shared:
+    """The application the tests with the default settings take turns with: FastAPI
+    builds an application's routes on its first request (about a tenth of a second), so
+    each test making its own would spend more on that than most spend on themselves."""
+
+    app: FastAPI
+    state: dict[str, Any]  # as made: what a test replaced is put back
+    routes: int
+    started: list[bool]  # whether a test ran its startup and shutdown
+
+    @classmethod
+    def make(cls, database_url: str) -> Shared:
+        made = create_app(Settings(database_url=database_url, questionnaires_dir=QUESTIONNAIRES))
+        started: list[bool] = []
+        lifespan = made.router.lifespan_context
+
+        @asynccontextmanager
+        async def noted(app: FastAPI) -> AsyncIterator[Any]:
+            started.append(True)
+            async with lifespan(app) as state:
+                yield state
+
+        made.router.lifespan_context = noted
+        return cls(made, dict(made.state._state), len(made.router.routes), started)
+
+    def reusable(self) -> bool:
+        """Whether the next test may have it: no routes were added, and its jobs were
+        not stopped by a shutdown."""
+        return len(self.app.router.routes) == self.routes and not self.started
+
+    def reset(self) -> None:
+        """Its state as made, and nothing remembered of the last test."""
+        self.app.state._state.clear()
+        self.app.state._state.update(self.state)
+        self.app.state.refused_writes = RefusedWrites()
+        self.app.state.metrics.latency.clear()
+
+
+_shared: dict[str, Shared] = {}
+
+
+def _forget_shared(database_url: str) -> None:
+    shared = _shared.pop(database_url, None)
+    if shared is not None:
+        shared.app.state.engine.dispose()
 
 
 @pytest.fixture
 def app(database_url: str) -> Iterator[FastAPI]:
-    """The application on the test database; every table is emptied afterwards."""
-    yield from application(database_url)
+    """The application on the test database with the default settings; every table is
+    emptied afterwards. Tests take turns with one (see Shared); one that adds routes or
+    runs its startup and shutdown leaves it behind, and the next gets a new one."""
+    shared = _shared.pop(database_url, None) or Shared.make(database_url)
+    yield shared.app
+    _empty(shared.app)
+    if not shared.reusable():
+        shared.app.state.engine.dispose()
+        return
+    shared.reset()
+    _shared[database_url] = shared
 
 
 @pytest.fixture
