@@ -1,9 +1,10 @@
-"""Erasing a respondent or an organisation: what the API and the pages both do, each in
-one transaction with everything the erased rows counted in recomputed and the audit
-entry that records it."""
+"""A respondent's personal data exported, and erasing a respondent or an organisation:
+what the API and the pages both do, each with the audit entry that records it; an
+erasure in one transaction with everything the erased rows counted in recomputed."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from sqlmodel import Session
@@ -11,6 +12,27 @@ from sqlmodel import Session
 from assess import repository
 from assess.models import Assessment, Invitation, Organisation
 from assess.web import lifecycle
+
+
+def export_personal_data(
+    session: Session,
+    actor: repository.Actor,
+    assessment: Assessment,
+    invitation: Invitation,
+    **detail: str,
+) -> tuple[str, str]:
+    """Everything held about the respondent of `invitation` as a JSON document, and a file
+    name for it; the export is recorded in the audit log (with `detail` besides)."""
+    data = repository.personal_data_of(session, invitation=invitation)
+    repository.audit_now(
+        session,
+        actor,
+        "personal_data.exported",
+        ("invitation", invitation.id),
+        {"assessment_id": str(assessment.id), **detail},
+    )
+    document = json.dumps(data, ensure_ascii=False, indent=2)
+    return document, f"personal-data-{invitation.id}.json"
 
 
 def erase_respondent(

@@ -3,7 +3,6 @@ organisation, and the audit log of what those who run the service did."""
 
 from __future__ import annotations
 
-import json
 import uuid
 from datetime import datetime
 from typing import Annotated, Any
@@ -91,17 +90,9 @@ def export_personal_data(
     its link's token, their answers with their times and status, the e-mails sent to
     them, and where their answers count as aggregates only."""
     invitation = invitation_of(session, assessment, invitation_id)
-    data = repository.personal_data_of(session, invitation=invitation)
-    repository.audit_now(
-        session,
-        user,
-        "personal_data.exported",
-        ("invitation", invitation.id),
-        {"assessment_id": str(assessment.id)},
-    )
-    name = f"personal-data-{invitation.id}.json"
+    document, name = erasure.export_personal_data(session, user, assessment, invitation)
     return Response(
-        json.dumps(data, ensure_ascii=False, indent=2),
+        document,
         media_type="application/json",
         headers={"Content-Disposition": f'attachment; filename="{name}"'},
     )

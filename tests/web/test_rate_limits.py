@@ -18,6 +18,7 @@ from assess.models import RequestCount
 from assess.web import rate_limits
 from tests.conftest import Caller, application, make_caller
 from tests.web.browsing import browser, form_token, with_password
+from tests.web.test_pages import make_assessment
 from tests.web.test_respondents import invite
 
 LIMITS = {
@@ -52,13 +53,7 @@ def client_from(app: FastAPI, address: str) -> TestClient:
 def tokens(client: TestClient, session: Session, published: Any) -> list[str]:
     """Three respondents' tokens of one open assessment."""
     consultant = make_caller(session, "lead@example.org")
-    org = client.post("/api/v1/organisations", json={"name": "Us"}, headers=consultant.headers)
-    assessment = client.post(
-        f"/api/v1/organisations/{org.json()['id']}/assessments",
-        json={"questionnaire_id": "service-check", "name": "Wave 1", "wave": "2026"},
-        headers=consultant.headers,
-    ).json()
-    client.post(f"/api/v1/assessments/{assessment['id']}/open", headers=consultant.headers)
+    assessment = make_assessment(client, consultant, "service-check", "Wave 1")
     return [i["token"] for i in invite(client, consultant, assessment, "A", "B", "C")]
 
 

@@ -19,7 +19,7 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 
 from assess.db_errors import Refusal, refusal_of, sqlite_file_problem
 from tests.conftest import Caller
-from tests.web.test_pages import post
+from tests.web.test_pages import make_assessment, post
 from tests.web.test_respondents import invite
 
 SAVE = {"answers": {"listen-feedback": 9}}
@@ -28,14 +28,7 @@ SAVE = {"answers": {"listen-feedback": 9}}
 @pytest.fixture
 def assessment(client: TestClient, consultant: Caller, published: object) -> dict:
     """An open assessment of the test questionnaire."""
-    org = client.post("/api/v1/organisations", json={"name": "Us"}, headers=consultant.headers)
-    created = client.post(
-        f"/api/v1/organisations/{org.json()['id']}/assessments",
-        json={"questionnaire_id": "service-check", "name": "Wave 1"},
-        headers=consultant.headers,
-    ).json()
-    client.post(f"/api/v1/assessments/{created['id']}/open", headers=consultant.headers)
-    return created
+    return make_assessment(client, consultant, "service-check", "Wave 1")
 
 
 @pytest.fixture

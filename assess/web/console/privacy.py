@@ -39,17 +39,11 @@ def download_personal_data(
 ) -> Response:
     """Everything held about one respondent, as the API exports it."""
     assessment, invitation = _respondent(staff, assessment_id, invitation_id)
-    data = repository.personal_data_of(staff.session, invitation=invitation)
-    repository.audit_now(
-        staff.session,
-        staff.user,
-        "personal_data.exported",
-        ("invitation", invitation.id),
-        {"assessment_id": str(assessment.id), "via": "console"},
+    document, name = erasure.export_personal_data(
+        staff.session, staff.user, assessment, invitation, via="console"
     )
-    name = f"personal-data-{invitation.id}.json"
     return Response(
-        json.dumps(data, ensure_ascii=False, indent=2),
+        document,
         media_type="application/json",
         headers={**HEADERS, "Content-Disposition": f'attachment; filename="{name}"'},
     )
