@@ -45,6 +45,7 @@ from assess.web import (
     versions,
 )
 from assess.web.guard import BodyGuard
+from assess.web.pages.visit import wants_page
 from assess.web.rate_limits import TooManyRequests
 
 logger = logging.getLogger("assess")
@@ -112,7 +113,7 @@ def _refused(request: Request, refusal: Refusal, exc: DBAPIError) -> Response:
 
 def _unavailable(request: Request, detail: str, retry_after: int) -> Response:
     """503 with Retry-After: a page in the visitor's language for pages, else a problem."""
-    if pages.wants_page(request):
+    if wants_page(request.url.path):
         return pages.unavailable_page(request, retry_after)
     return problem(503, detail, {"Retry-After": str(retry_after)})
 
@@ -181,7 +182,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @app.exception_handler(TooManyRequests)
     async def too_many_requests(request: Request, exc: TooManyRequests) -> Response:
-        if pages.wants_page(request):
+        if wants_page(request.url.path):
             return pages.too_many_page(request, exc)
         return problem(
             429,

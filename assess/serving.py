@@ -15,11 +15,11 @@ from fastapi import FastAPI
 from sqlalchemy.engine import make_url
 
 from assess.config import Settings, get_settings, secret_key_of
+from assess.settings_check import NEW_KEY
 
 # Where prometheus_client's multiprocess mode keeps each process's figures; read when a
 # process imports the client, so set before the workers start.
 METRICS_DIR = "PROMETHEUS_MULTIPROC_DIR"
-NEW_KEY = "python -c 'import secrets; print(secrets.token_urlsafe(32))'"
 
 
 def create_worker_app() -> FastAPI:

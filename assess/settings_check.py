@@ -26,6 +26,8 @@ WANTED = {
     "literal_error": "give {expected}",
     "enum": "give {expected}",
 }
+# How an operator makes a key.
+NEW_KEY = "python -c 'import secrets; print(secrets.token_urlsafe(32))'"
 # Commands that run beside others on one database, so they must sign with one key.
 SHARED_KEY_COMMANDS = frozenset({"serve", "worker"})
 
@@ -66,6 +68,5 @@ def missing_key_problem(settings: Settings, command: str | None) -> str | None:
     return (
         "ASSESS_SECRET_KEY is not set: on PostgreSQL every web and job worker must sign "
         "forms and derive invitation links with the same key; set it to a random value of "
-        "at least 16 characters (python -c 'import secrets; print(secrets.token_urlsafe(32))') "
-        "and back it up with the database"
+        f"at least 16 characters ({NEW_KEY}) and back it up with the database"
     )

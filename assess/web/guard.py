@@ -14,7 +14,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from assess.web.pages.visit import render, request_language
+from assess.web.pages.visit import render, request_language, wants_page
 
 MAX_BODY_BYTES = 1_000_000
 # Longer query strings and header sections than any page or client of the API sends:
@@ -78,7 +78,7 @@ class BodyGuard:
             elif name == b"content-type":
                 content_type = value.decode("latin-1")
         explained = scope.get("method") == "POST" and scope.get("path") in EXPLAINED_BY_THE_PAGE
-        page = not scope.get("path", "").startswith("/api/")
+        page = wants_page(scope.get("path", ""))
         limit = MAX_DRAINED_BYTES if explained or page else self.max_bytes
         if declared is not None and declared.isdigit() and int(declared) > limit:
             await _problem(send, 413, f"The body is larger than {self.max_bytes:,} bytes.")

@@ -15,7 +15,6 @@ from assess.web.pages.visit import PageProblem, Visit, render, request_language
 from assess.web.rate_limits import TooManyRequests
 
 STATIC_DIR = Path(__file__).parent.parent / "static"
-MACHINE_ROUTES = frozenset({"/healthz", "/readyz", "/metrics"})
 
 
 def install(app: FastAPI) -> None:
@@ -35,13 +34,6 @@ async def _problem_page(request: Request, problem: PageProblem) -> HTMLResponse:
         return visit.render("respondent/problem.html.j2", problem.status, **context)
     template = "respondent/problem.html.j2"
     return render(request, template, problem.language, problem.status, **context)
-
-
-def wants_page(request: Request) -> bool:
-    """Whether an error on this request is answered with a page (else a problem document):
-    everything but the API and the health and metrics routes is read in a browser."""
-    path = request.url.path
-    return not path.startswith("/api/") and path not in MACHINE_ROUTES
 
 
 def too_many_page(request: Request, refused: TooManyRequests) -> HTMLResponse:

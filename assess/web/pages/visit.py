@@ -26,6 +26,8 @@ from assess.web.rate_limits import limit_respondent
 
 # The token of a link is the secret of these pages: nothing on them may load from
 # elsewhere or send it on in a Referer, and no cache may keep them.
+# Routes that machines read (load balancers, Prometheus): their errors stay JSON.
+MACHINE_ROUTES = frozenset({"/healthz", "/readyz", "/metrics"})
 HEADERS = {
     "Content-Security-Policy": (
         "default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self'; "
@@ -203,6 +205,13 @@ class Visit:
     def redirect(self, page: str = "") -> RedirectResponse:
         """303 See Other to one of this link's pages (the R of post/redirect/get)."""
         return RedirectResponse(self.url(page), status_code=303, headers=HEADERS)
+
+
+def wants_page(path: str) -> bool:
+    """Whether an error on a request for `path` is answered with a page (else a problem
+    document): everything but the API and the health and metrics routes is read in a
+    browser."""
+    return not path.startswith("/api/") and path not in MACHINE_ROUTES
 
 
 def render(
