@@ -91,27 +91,27 @@ def limit_study_link(request: Request) -> None:
     """Count a request to a study's public link by the client's address only: the link is
     shared by all of the study's respondents, so one visitor must not use up its count.
     A dependency of those routes."""
-    settings = settings_of(request)
-    with engine_of(request).connect() as connection:
-        key = f"respondent-address:{client_address(request)}"
-        limit(connection, settings, {key: settings.rate_limit_per_address})
+    _limit_address(request, "respondent-address", settings_of(request).rate_limit_per_address)
 
 
 def limit_sign_in(request: Request) -> None:
     """Count a sign-in attempt by the client's address; TooManyRequests past the limit."""
-    settings = settings_of(request)
-    with engine_of(request).connect() as connection:
-        key = f"sign-in:{client_address(request)}"
-        limit(connection, settings, {key: settings.rate_limit_sign_in_per_address})
+    allowed = settings_of(request).rate_limit_sign_in_per_address
+    _limit_address(request, "sign-in", allowed)
 
 
 def limit_bad_api_key(request: Request) -> None:
     """Count an API request with a wrong key by the client's address; TooManyRequests
     past the limit (a right key from the same address still works)."""
-    settings = settings_of(request)
+    allowed = settings_of(request).rate_limit_bad_api_keys_per_address
+    _limit_address(request, "api-key", allowed)
+
+
+def _limit_address(request: Request, kind: str, allowed: int) -> None:
+    """Count a request of `kind` by the client's address, on a connection of its own."""
     with engine_of(request).connect() as connection:
-        key = f"api-key:{client_address(request)}"
-        limit(connection, settings, {key: settings.rate_limit_bad_api_keys_per_address})
+        key = f"{kind}:{client_address(request)}"
+        limit(connection, settings_of(request), {key: allowed})
 
 
 def limit(connection: Connection, settings: Settings, limits: dict[str, int]) -> None:
