@@ -194,11 +194,12 @@ async def _outlast_database_failures(run: Callable[[], Awaitable[None]]) -> None
             cause = exc.__cause__ or exc
             if time.monotonic() - started > RESTART_WAIT_MAX_SECONDS:
                 wait = RESTART_WAIT_SECONDS  # it worked for a while: a new spell of failures
+            said = (str(cause).strip().splitlines() or [""])[0]
             logger.error(
                 "the job queue's database failed under the worker (%s: %s); it takes jobs "
                 "again in %.0f s",
                 type(cause).__name__,
-                str(cause).strip().splitlines()[0] if str(cause).strip() else "",
+                said,
                 wait,
             )
             await asyncio.sleep(wait)
