@@ -23,6 +23,7 @@ from assess.db_errors import RETRY_AFTER_SECONDS, Refusal, RefusedWrites, refusa
 from assess.mail.sender import MailSender
 from assess.mail.smtp import MailServer
 from assess.repository import Conflict
+from assess.results.errors import NotShown, Refused
 from assess.web import (
     api,
     benchmarks,
@@ -194,6 +195,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @app.exception_handler(Conflict)
     async def conflict_problem(request: Request, exc: Conflict) -> JSONResponse:
         return problem(409, str(exc))
+
+    # The results service's errors: nothing may be shown yet, or not as asked.
+    @app.exception_handler(NotShown)
+    async def not_shown_problem(request: Request, exc: NotShown) -> JSONResponse:
+        return problem(409, str(exc))
+
+    @app.exception_handler(Refused)
+    async def refused_problem(request: Request, exc: Refused) -> JSONResponse:
+        return problem(422, str(exc))
 
     # A database restarting, or a connection that dropped: the pool replaces the broken
     # connections (pre-ping), so the same request succeeds when tried again. Errors of

@@ -300,6 +300,26 @@ class ScoreSnapshot(SQLModel, table=True):
     created_at: datetime = _timestamp()
 
 
+class ResultRelease(SQLModel, table=True):
+    """What anyone but the assessment's own consultants may see of its results, as it
+    stood when released: which submitted responses it counts and which of their groups
+    and crossings it shows (see assess/domain/disclosure.py). A new release is made only
+    once at least k responses have come since the last one, and never changes."""
+
+    __tablename__ = "result_releases"
+    __table_args__ = (UniqueConstraint("assessment_id", "seq"),)
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    assessment_id: uuid.UUID = Field(foreign_key="assessments.id", ondelete="CASCADE", index=True)
+    seq: int
+    k: int
+    # Ids of the responses counted, in the order they were submitted.
+    responses: list[str] = Field(sa_column=Column(JsonType, nullable=False))
+    # [[question, value], ...] of the groups shown, [[question, question], ...] crossed.
+    groups: list[list[str]] = Field(sa_column=Column(JsonType, nullable=False))
+    crossings: list[list[str]] = Field(sa_column=Column(JsonType, nullable=False))
+    created_at: datetime = _timestamp()
+
+
 class ReportJob(SQLModel, table=True):
     """A report (or a portfolio of reports) being rendered, and the file once it is made.
 

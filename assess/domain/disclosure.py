@@ -1,36 +1,48 @@
-"""Which figures of an anonymous study may be shown, so that none describes, or lets anyone
-work out, fewer than k respondents (k = 5 unless configured, never below 3).
+"""Which figures of an assessment or a study may be shown, so that nothing the service
+shows, alone or set against anything else it showed (at the same moment or earlier),
+lets anyone work out the answers or scores of fewer than k respondents.
 
-A study's figures are those of the whole study, of each group of one profile question
-(`group_by`), of each group as a filter (`filter=question:value`), and of the groups of one
-question within the group of another (a filter and a group-by). The verdicts on groups are
-decided once per study state, the same for every caller and request, so no two requests
-show figures that together describe fewer than k:
+Every figure the service shows of a set of respondents (how many they are, a mean, a
+standard deviation, how many gave each answer) is made of sums over that set. Whoever
+has seen the figures of several sets can add and subtract them: with a group of 4 and the
+same group less one person, 4·mean − 3·mean is that person's score. What they can work
+out is exactly the linear combinations of the sets' indicator vectors, so the rule is:
 
-1. A group of fewer than k respondents is hidden, and so is the whole study below k.
-2. Two groups (the whole study counts as one) whose respondents differ by fewer than k
-   (the size of their symmetric difference) are never both shown, or subtracting one's
-   figures from the other's would describe those few; groups are admitted broadest first.
-3. Per question, the respondents outside the shown groups (no answer, or in a hidden
-   group) are none or at least k, or subtracting the shown groups from the whole study
-   would describe them: the smallest shown groups are hidden too until they are.
-4. A filter and a group-by on two questions are combined only when every cell of the
-   two questions' cross-table (with "no answer" as a row and a column) holds none or at
-   least k respondents and every group of both questions is shown; then every figure any
-   such request shows is a sum of cells that each hold none or at least k.
+    the sets whose figures may be shown, now and in every earlier release, span no
+    vector other than 0 that is non-zero for fewer than k respondents.
+
+A decision (`decide`) takes the sets of earlier releases as given and admits, one at a
+time and always in the same order, the whole (all respondents counted), each group of a
+profile question (broadest first) and the cells of each pair of questions (what a filter
+on one question grouped by another shows), each only when the rule still holds with it.
+The decision is made once per release, the same for every caller and every request.
+
+`isolates` decides the rule exactly. All vectors the sets span are constant on the
+atoms of the partition the sets make (respondents in the same sets), so a vector's
+support is a union of atoms; a support below k is made of atoms smaller than k. The
+vectors that vanish on every atom of k or more form a subspace U; the rule fails when U
+holds a vector whose atoms add up to fewer than k, which a search over those few small
+atoms settles (beyond a bound of work it assumes the worst and refuses).
 """
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 import numpy.typing as npt
+from scipy.linalg import null_space
 
 from assess.domain.benchmarking import K_MINIMUM
 
-IntArray = npt.NDArray[np.int64]
+BoolMatrix = npt.NDArray[np.bool_]
+# A set of respondents by what they answered: () is everyone counted, ((q, v),) the
+# group q=v, ((q, v), (r, w)) a cell of two questions (q before r in the decision's order).
+Selector = tuple[tuple[str, str], ...]
+# Subsets of small atoms the exact search may try before it refuses for want of proof.
+SEARCH_BOUND = 20_000
 
 
 def few(k: int) -> str:
@@ -43,54 +55,85 @@ def worked_out(k: int) -> str:
     return f"shown, it would let figures of fewer than {k} respondents be worked out"
 
 
+def isolates(sets: BoolMatrix, k: int) -> bool:
+    """Whether the rows of `sets` (sets x respondents) span a vector that is non-zero for
+    between 1 and k - 1 respondents."""
+    if sets.shape[0] == 0 or k <= 1:
+        return False
+    atoms, sizes = np.unique(sets.T, axis=0, return_counts=True)
+    basis = atoms.T.astype(np.float64)  # sets x atoms
+    small = sizes < k
+    if not small.any():
+        return False
+    big = ~small
+    combos = null_space(basis[:, big].T) if big.any() else np.eye(basis.shape[0])
+    if combos.shape[1] == 0:
+        return False
+    within = combos.T @ basis[:, small]  # spans U, on the small atoms
+    rank = np.linalg.matrix_rank(within)
+    if rank == 0:
+        return False
+    tolerance = 1e-9 * max(1.0, float(np.abs(within).max()))
+    reached = np.flatnonzero(np.abs(within).max(axis=0) > tolerance)
+    weights = sizes[small][reached]
+    tried = 0
+    for width in range(1, k):
+        for chosen in itertools.combinations(range(len(reached)), width):
+            if int(weights[list(chosen)].sum()) >= k:
+                continue
+            tried += 1
+            if tried > SEARCH_BOUND:
+                return True  # no proof within the bound: assume the worst
+            rest = np.delete(within[:, reached], chosen, axis=1)
+            if np.linalg.matrix_rank(rest) < rank:
+                return True
+    return False
+
+
 @dataclass(frozen=True)
 class Coded:
-    """One question's answers as integer codes: 0 is no answer, i is values[i - 1]."""
+    """One question's answers: each respondent's group (None: no answer)."""
 
-    values: list[str]
-    codes: IntArray
+    keys: tuple[str | None, ...]
+
+    def members(self, value: str) -> npt.NDArray[np.bool_]:
+        """Who gave `value`."""
+        return np.array([key == value for key in self.keys], dtype=bool)
+
+    @property
+    def values(self) -> list[str]:
+        """The answers given, sorted."""
+        return sorted({key for key in self.keys if key is not None})
 
     def count(self, value: str) -> int:
         """Respondents who gave `value`."""
-        if value not in self.values:
-            return 0
-        return int(np.count_nonzero(self.codes == self.values.index(value) + 1))
-
-
-def _code(keys: Sequence[str | None]) -> Coded:
-    values = sorted({key for key in keys if key is not None})
-    index = {value: i + 1 for i, value in enumerate(values)}
-    codes = np.array([0 if key is None else index[key] for key in keys], dtype=np.int64)
-    return Coded(values, codes)
-
-
-def _cross(a: Coded, b: Coded) -> IntArray:
-    """The cross-table of two questions: counts by (code of a, code of b)."""
-    width = len(b.values) + 1
-    flat = np.bincount(a.codes * width + b.codes, minlength=(len(a.values) + 1) * width)
-    return flat.reshape(len(a.values) + 1, width)
+        return sum(key == value for key in self.keys)
 
 
 @dataclass
 class Disclosure:
-    """The verdicts on a study's groups, decided once for its current responses."""
+    """What may be shown of one set of respondents (a release): the whole, which groups
+    of which questions, and which pairs of questions may be crossed (a filter on one
+    grouped by the other); and why anything else is hidden."""
 
     k: int
     total: int
     coded: dict[str, Coded]
+    whole: bool = False
     hidden: dict[tuple[str, str], str] = field(default_factory=dict)
+    crossings: set[frozenset[str]] = field(default_factory=set)
 
     @property
     def study_shown(self) -> bool:
-        """Whether the whole study may be shown (at least k respondents)."""
-        return self.total >= self.k
+        """Whether the figures of everyone counted may be shown."""
+        return self.whole
 
     def reason(self, question: str, value: str) -> str | None:
         """Why the group `question`=`value` is hidden; None when it may be shown."""
-        if not self.study_shown:
+        if not self.whole:
             return few(self.k)
-        coded = self.coded[question]
-        if value not in coded.values:
+        coded = self.coded.get(question)
+        if coded is None or coded.count(value) == 0:
             return few(self.k)  # the same words as for 1..k-1: nobody learns it is empty
         return self.hidden.get((question, value))
 
@@ -104,23 +147,17 @@ class Disclosure:
         filtered, kept = within
         if question == filtered:
             return None if value == kept else few(self.k)
-        a, b = self.coded[filtered], self.coded[question]
-        if value not in b.values:
-            return few(self.k)
-        cell = _cross(a, b)[a.values.index(kept) + 1, b.values.index(value) + 1]
-        # Rule 4 holds: a cell that is not empty holds at least k.
-        return None if cell >= self.k else few(self.k)
+        cell = sum(
+            a == kept and b == value
+            for a, b in zip(self.coded[filtered].keys, self.coded[question].keys, strict=True)
+        )
+        # The crossing was admitted with every cell: one that is not empty may be shown.
+        return None if cell else few(self.k)
 
     def crossing_refused(self, filtered: str, grouped: str) -> str | None:
         """Why a filter on `filtered` may not be combined with grouping by `grouped`;
-        None when every figure of such requests is safe (rule 4)."""
-        if filtered == grouped:
-            return None
-        a, b = self.coded[filtered], self.coded[grouped]
-        table = _cross(a, b)
-        cells_ok = bool(np.all((table == 0) | (table >= self.k)))
-        groups_ok = not any(q in (filtered, grouped) for q, _ in self.hidden)
-        if cells_ok and groups_ok:
+        None when it may."""
+        if filtered == grouped or frozenset((filtered, grouped)) in self.crossings:
             return None
         return (
             f"grouping by '{grouped}' within a filter on '{filtered}' would let figures of "
@@ -128,45 +165,96 @@ class Disclosure:
             f"that filter, or filter without grouping by '{grouped}'"
         )
 
+    def shown_groups(self) -> list[tuple[str, str]]:
+        """Every group that may be shown, in the decision's order of questions."""
+        if not self.whole:
+            return []
+        return [
+            (q, v)
+            for q, coded in self.coded.items()
+            for v in coded.values
+            if (q, v) not in self.hidden
+        ]
+
+
+def selected(selector: Selector, keys: Mapping[str, Sequence[str | None]], n: int) -> BoolMatrix:
+    """Who of the `n` respondents (answering `keys`) a selector takes."""
+    chosen = np.ones(n, dtype=bool)
+    for question, value in selector:
+        answers = keys.get(question)
+        if answers is None:
+            return np.zeros(n, dtype=bool)
+        chosen &= np.array([a == value for a in answers], dtype=bool)
+    return chosen
+
+
+def cells(coded: Mapping[str, Coded], first: str, second: str) -> list[Selector]:
+    """The non-empty cells of two questions' cross-table, answers given to both."""
+    pairs = zip(coded[first].keys, coded[second].keys, strict=True)
+    found = sorted({(a, b) for a, b in pairs if a is not None and b is not None})
+    return [((first, a), (second, b)) for a, b in found]
+
+
+def decide(
+    keys: Mapping[str, Sequence[str | None]],
+    total: int,
+    k: int,
+    *,
+    earlier: BoolMatrix | None = None,
+) -> Disclosure:
+    """What may be shown of `total` respondents answering `keys` (per question, each
+    respondent's group in one order; questions in the order they are preferred), given
+    the sets shown before (`earlier`: sets x respondents, those respondents first and
+    anyone who is no longer counted after them)."""
+    k = max(k, K_MINIMUM)
+    coded = {q: Coded(tuple(answers)) for q, answers in keys.items()}
+    result = Disclosure(k, total, coded)
+    width = total if earlier is None else max(total, earlier.shape[1])
+    family = np.zeros((0, width), dtype=bool) if earlier is None else earlier
+
+    def padded(row: BoolMatrix) -> BoolMatrix:
+        return np.concatenate([row, np.zeros(width - total, dtype=bool)])[None, :]
+
+    def admit(rows: BoolMatrix) -> bool:
+        nonlocal family
+        trial = np.vstack([family, rows])
+        if isolates(trial, k):
+            return False
+        family = trial
+        return True
+
+    if total < k or not admit(padded(np.ones(total, dtype=bool))):
+        return result
+    result.whole = True
+    order = list(coded)
+    groups = [(q, v) for q in order for v in coded[q].values]
+    for question, value in sorted(groups, key=lambda g: (-coded[g[0]].count(g[1]), g)):
+        if coded[question].count(value) < k:
+            result.hidden[(question, value)] = few(k)
+        elif not admit(padded(coded[question].members(value))):
+            result.hidden[(question, value)] = worked_out(k)
+    for first, second in itertools.combinations(order, 2):
+        rows = [selected(cell, keys, total) for cell in cells(coded, first, second)]
+        if rows and admit(np.vstack([padded(row)[0] for row in rows])):
+            result.crossings.add(frozenset((first, second)))
+    return result
+
 
 def disclose(keys: Mapping[str, Sequence[str | None]], total: int, k: int) -> Disclosure:
-    """The verdicts (rules 1 to 3) on the groups of every question in `keys`: per question,
-    each respondent's answer as a group name (None for no answer), in one order."""
-    k = max(k, K_MINIMUM)
-    coded = {question: _code(answers) for question, answers in keys.items()}
-    result = Disclosure(k, total, coded)
-    if total < k:
-        return result
-    groups = [(q, v) for q, c in coded.items() for v in c.values]
-    sizes = {(q, v): coded[q].count(v) for q, v in groups}
-    crosses = {(a, b): _cross(coded[a], coded[b]) for a in coded for b in coded if a < b}
+    """What may be shown of one set of respondents seen on its own (no earlier release)."""
+    return decide(keys, total, k)
 
-    def shared(g: tuple[str, str], h: tuple[str, str]) -> int:
-        (a, v), (b, w) = sorted((g, h))
-        if a == b:
-            return sizes[g] if v == w else 0
-        return int(crosses[(a, b)][coded[a].values.index(v) + 1, coded[b].values.index(w) + 1])
 
-    admitted: list[tuple[str, str]] = []
-    order = sorted(groups, key=lambda g: (-sizes[g], list(coded).index(g[0]), g[1]))
-    for group in order:
-        size = sizes[group]
-        apart_from_all = total - size
-        if size < k:
-            result.hidden[group] = few(k)
-        elif 0 < apart_from_all < k or any(
-            0 < size + sizes[other] - 2 * shared(group, other) < k for other in admitted
-        ):
-            result.hidden[group] = worked_out(k)
-        else:
-            admitted.append(group)
-    for question, answers in coded.items():
-        shown = sorted(
-            (sizes[(question, v)], v) for v in answers.values if (question, v) not in result.hidden
-        )
-        outside = total - sum(size for size, _ in shown)
-        while 0 < outside < k and shown:
-            size, value = shown.pop(0)
-            result.hidden[(question, value)] = worked_out(k)
-            outside += size
-    return result
+def shown_sets(verdicts: Disclosure, keys: Mapping[str, Sequence[str | None]]) -> BoolMatrix:
+    """The sets whose figures a decision lets anyone see: the whole, its shown groups and
+    the cells of its crossings (sets x its respondents)."""
+    n = verdicts.total
+    if not verdicts.whole:
+        return np.zeros((0, n), dtype=bool)
+    rows = [np.ones(n, dtype=bool)]
+    rows += [selected(((q, v),), keys, n) for q, v in verdicts.shown_groups()]
+    order = list(verdicts.coded)
+    for first, second in itertools.combinations(order, 2):
+        if frozenset((first, second)) in verdicts.crossings:
+            rows += [selected(cell, keys, n) for cell in cells(verdicts.coded, first, second)]
+    return np.vstack(rows)

@@ -20,7 +20,8 @@ from sqlalchemy import Engine
 from sqlmodel import Session
 
 from assess import repository
-from assess.config import Settings
+from assess.config import Settings, get_settings
+from assess.domain.scoring import score_assessment
 from assess.models import (
     Assessment,
     AssessmentKind,
@@ -173,18 +174,36 @@ def recompute_snapshot(attempt: Attempt, assessment_id: str, k: int | None = Non
 def take_snapshot(session: Session, assessment: Assessment, *, k: int | None = None) -> None:
     """Keep an assessment's scores as they stand; its organisation's benchmark pool
     entry follows (see repository.save_snapshot)."""
-    result = snapshot_result(session, assessment)
+    result = snapshot_result(session, assessment, k=k)
     repository.save_snapshot(session, assessment_id=assessment.id, result=result, k=k)
 
 
-def snapshot_result(session: Session, assessment: Assessment) -> dict[str, Any]:
-    """The scores a snapshot keeps: aggregates only (figures of all respondents and of
-    groups of at least k), never a respondent's label or answers."""
-    from assess.web.results import score_of
+def snapshot_result(
+    session: Session, assessment: Assessment, *, k: int | None = None
+) -> dict[str, Any]:
+    """The scores a snapshot keeps: those of the assessment's latest release (made now
+    where it may be), since benchmarks and later waves show them to anyone; aggregates
+    only, never a respondent's label or answers. A study's snapshot keeps no groups."""
+    from assess.results.service import figures_for, k_of, scored
 
-    # A study's snapshot keeps no groups: its groups are shown only under the k rule.
-    group_by: list[str] | None = [] if assessment.kind == AssessmentKind.study else None
-    return score_of(session, assessment, group_by, [])
+    questionnaire = repository.questionnaire_of(_version_of(session, assessment))
+    benchmark_k = get_settings().benchmark_k if k is None else k
+    release_k = k_of(assessment, benchmark_k)
+    figures = figures_for(session, assessment, questionnaire, live=False, k=release_k)
+    if figures.verdicts.whole:
+        return scored(figures, None, [])
+    if assessment.kind == AssessmentKind.study:
+        return score_assessment(questionnaire, [], []).to_dict()
+    # Too few to release: the organisation's figures still enter its peer pool, where it
+    # is one of at least k organisations, but no page or report shows them as its own.
+    live = figures_for(session, assessment, questionnaire, live=True, k=release_k)
+    return {**scored(live, None, []), "released": False}
+
+
+def _version_of(session: Session, assessment: Assessment) -> QuestionnaireVersion:
+    version = session.get(QuestionnaireVersion, assessment.questionnaire_version_id)
+    assert version is not None  # a foreign key guarantees it
+    return version
 
 
 TASKS: dict[str, Callable[..., Any]] = {

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from assess.domain.answers import Response, chunks_of
+from assess.domain.disclosure import Disclosure
 from assess.domain.explain import DimensionTrace, ItemTrace, explain
 from assess.domain.questionnaire import (
     Dimension,
@@ -116,6 +117,7 @@ def build(
     meta: Meta,
     branding: Branding | None = None,
     translator: Translator,
+    verdicts: Disclosure | None = None,
 ) -> Report:
     """The report of `responses` in `language`; ReportError if it cannot be made."""
     if language not in questionnaire.languages:
@@ -130,7 +132,8 @@ def build(
     table = table_from_chunks(
         questionnaire, chunks_of(responses, questionnaire), group_by, keep_items=True
     )
-    verdicts = profile_disclosure(questionnaire, responses, MIN_GROUP_RESPONDENTS)
+    if verdicts is None:
+        verdicts = profile_disclosure(questionnaire, responses, MIN_GROUP_RESPONDENTS)
     result = score_table(questionnaire, table, min_group=MIN_GROUP_RESPONDENTS, verdicts=verdicts)
     scores = respondent_scores(questionnaire, table)
     explanation = explain(questionnaire, responses, scores)

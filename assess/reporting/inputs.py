@@ -15,6 +15,7 @@ from assess.reporting.branding import Branding
 
 if TYPE_CHECKING:
     from assess.domain.comparison import Comparison
+    from assess.domain.disclosure import Disclosure
 
 
 class ReportError(ValueError):
@@ -45,3 +46,6 @@ class Inputs:
     language: str
     meta: Meta
     branding: Branding
+    # Which groups of the responses may be shown (a release's decision); None: decided
+    # on the responses alone.
+    verdicts: Disclosure | None = None

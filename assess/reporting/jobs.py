@@ -18,6 +18,7 @@ from assess.reporting import workers
 from assess.reporting.branding import Branding, make_branding
 from assess.reporting.inputs import Inputs, Meta, ReportError
 from assess.reporting.portfolio import Entry, portfolio_zip
+from assess.results.service import Figures, figures_for, k_of
 
 
 def render(processes: workers.Processes, inputs: Inputs) -> tuple[bytes, str]:
@@ -65,16 +66,27 @@ def inputs_of(
     assessment: Assessment,
     language: str | None,
     branding: Branding | None = None,
+    *,
+    figures: Figures | None = None,
 ) -> Inputs:
-    """What the report of an assessment's submitted responses is made from (in the
-    questionnaire's first language unless `language` is given), with its earlier wave
-    if one is comparable, and its peer benchmark."""
+    """What the report of an assessment is made from (in the questionnaire's first
+    language unless `language` is given), with its earlier wave if one is comparable,
+    and its peer benchmark. A report leaves the hands of those who run the assessment,
+    so it shows the latest release (see assess/results) unless `figures` are given."""
     version = session.get(QuestionnaireVersion, assessment.questionnaire_version_id)
     organisation = session.get(Organisation, assessment.organisation_id)
     assert version is not None
     assert organisation is not None
     questionnaire = repository.questionnaire_of(version)
-    responses = repository.submitted_responses(session, assessment_id=assessment.id)
+    if figures is None:
+        k = k_of(assessment, get_settings().benchmark_k)
+        figures = figures_for(session, assessment, questionnaire, live=False, k=k)
+    responses = figures.responses
+    if not figures.verdicts.whole and figures.step.submitted:
+        raise ReportError(
+            f"reports show results once {figures.verdicts.k} responses are in "
+            f"({figures.step.submitted} submitted so far)"
+        )
     counts = repository.counts_of(session, assessment_id=assessment.id)
     previous, previous_label = _earlier_wave(session, assessment, questionnaire)
     benchmark = repository.comparison_of_organisation(
@@ -102,6 +114,7 @@ def inputs_of(
         language or questionnaire.languages[0],
         meta,
         branding or make_branding(),
+        figures.verdicts if figures.verdicts.whole else None,
     )
 
 
@@ -112,6 +125,8 @@ def _earlier_wave(
     levels (dimension ids), and its label."""
     levels = {d.id for d in questionnaire.dimensions}
     for earlier, result in repository.earlier_waves(session, assessment=assessment):
+        if result.get("released") is False:
+            continue  # too few responses to be shown as that wave's figures
         dimensions = result.get("dimensions") or {}
         if set(dimensions) == levels:
             scores = {d: dimensions[d].get("score") for d in levels}

@@ -12,6 +12,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 
 from assess.config import get_settings
 from assess.domain.answers import Response
+from assess.domain.disclosure import Disclosure
 from assess.domain.questionnaire import Questionnaire
 from assess.domain.scoring import MIN_GROUP_RESPONDENTS
 from assess.reporting import content
@@ -56,6 +57,7 @@ def build_report(
     language: str,
     meta: Meta,
     branding: Branding | None = None,
+    verdicts: Disclosure | None = None,
 ) -> Report:
     """The content of a report; ReportError when it cannot be made from this input."""
     try:
@@ -63,7 +65,13 @@ def build_report(
     except ValueError as exc:
         raise ReportError(str(exc)) from None
     return content.build(
-        questionnaire, responses, language=language, meta=meta, branding=branding, translator=words
+        questionnaire,
+        responses,
+        language=language,
+        meta=meta,
+        branding=branding,
+        translator=words,
+        verdicts=verdicts,
     )
 
 

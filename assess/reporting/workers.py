@@ -99,6 +99,7 @@ def _report(inputs: Inputs) -> Report:
         language=inputs.language,
         meta=inputs.meta,
         branding=inputs.branding,
+        verdicts=inputs.verdicts,
     )
 
 

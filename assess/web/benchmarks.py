@@ -9,6 +9,7 @@ from fastapi import APIRouter, Request
 
 from assess import repository
 from assess.models import Organisation
+from assess.results.service import figures_for, k_of
 from assess.web.deps import (
     MANAGED,
     NOT_FOUND,
@@ -18,6 +19,7 @@ from assess.web.deps import (
     UserDep,
     version_of,
 )
+from assess.web.results import viewer_manages
 from assess.web.schemas import OrganisationPublic
 
 router = APIRouter(prefix="/api/v1", tags=["benchmarks"])
@@ -51,15 +53,20 @@ def opt_out(
 
 
 @router.get("/assessments/{assessment_id}/benchmark", responses=NOT_FOUND)
-def benchmark(assessment: AssessmentDep, session: SessionDep, request: Request) -> dict[str, Any]:
+def benchmark(
+    assessment: AssessmentDep, session: SessionDep, user: UserDep, request: Request
+) -> dict[str, Any]:
     """For overall and each level: the organisation's own score with its 95 % interval,
     and per peer group that may be shown n, median, quartiles, the median's 95 %
     interval and the organisation's percentile rank; which group a report uses and why.
-    Groups that may not be shown are named with the reason only."""
+    Groups that may not be shown are named with the reason only. The own scores are
+    those of the results the user sees (the latest release, unless they run it)."""
     questionnaire = repository.questionnaire_of(version_of(session, assessment))
     organisation = session.get(Organisation, assessment.organisation_id)
     assert organisation is not None  # a foreign key guarantees it
-    responses = repository.submitted_responses(session, assessment_id=assessment.id)
+    live = viewer_manages(session, user, assessment)
+    k = k_of(assessment, _k(request))
+    responses = figures_for(session, assessment, questionnaire, live=live, k=k).responses
     comparison = repository.comparison_of_organisation(
         session,
         questionnaire=questionnaire,

@@ -10,81 +10,33 @@ from fastapi.responses import JSONResponse
 
 from assess import repository
 from assess.domain.answers import AnswersError, chunks_of, read_answers, to_stored
-from assess.domain.explain import explain
-from assess.domain.scoring import (
-    MIN_GROUP_RESPONDENTS,
-    UnknownQuestion,
-    group_key,
-    profile_disclosure,
-    respondent_scores,
-    score_assessment,
-    table_from_chunks,
-)
-from assess.models import Assessment, AssessmentKind, AssessmentStatus
+from assess.domain.scoring import respondent_scores, table_from_chunks
+from assess.models import Assessment, AssessmentStatus, Role, User
 from assess.repository import questionnaire_of
+from assess.results.service import figures_for, k_of, scored
 from assess.web.deps import (
     MANAGED,
     NOT_FOUND,
     AssessmentDep,
     ManagedAssessmentDep,
     SessionDep,
+    UserDep,
     declared,
     version_of,
 )
 from assess.web.pagination import PAGED, PageDep, page_from
-from assess.web.studies import NOT_FOR_STUDIES, TOO_FEW, refuse_unless_assessment, study_results
+from assess.web.studies import NOT_FOR_STUDIES, TOO_FEW, refuse_unless_assessment
 
 router = APIRouter(prefix="/api/v1")
 
 
-def score_of(
-    session: SessionDep,
-    assessment: Assessment,
-    group_by: list[str] | None,
-    filters: list[str],
-    with_trace: bool = False,
-) -> dict[str, Any]:
-    """The score output of an assessment's submitted responses, filtered and grouped,
-    withholding what would describe fewer than MIN_GROUP_RESPONDENTS respondents."""
-    questionnaire = questionnaire_of(version_of(session, assessment))
-    responses = repository.submitted_responses(session, assessment_id=assessment.id)
-    verdicts = profile_disclosure(questionnaire, responses, MIN_GROUP_RESPONDENTS)
-    grouped_as_verdicts_say = None if filters else verdicts
-    for rule in filters:
-        question, _, value = rule.partition(":")
-        if questionnaire.profile_question(question) is None or not value:
-            raise HTTPException(422, f"filter '{rule}': use question:value, e.g. department:sales")
-        matched = [r for r in responses if group_key(r.profile.get(question)) == value]
-        reason = verdicts.reason(question, value) if matched else None
-        others = [*(group_by or []), *(f.partition(":")[0] for f in filters)]
-        refused = [verdicts.crossing_refused(question, q) for q in others if q != question]
-        if reason or any(refused):
-            why = reason or next(r for r in refused if r)
-            raise HTTPException(
-                422,
-                f"filter '{rule}' is not shown ({why}): its figures, set against the whole "
-                "organisation's, would describe or let anyone work out fewer than "
-                f"{MIN_GROUP_RESPONDENTS} respondents; widen the filter or leave it out",
-            )
-        responses = matched
-    try:
-        scored = score_assessment(
-            questionnaire,
-            responses,
-            group_by or None,
-            min_group=MIN_GROUP_RESPONDENTS,
-            verdicts=grouped_as_verdicts_say,
-        ).to_dict()
-    except UnknownQuestion as exc:
-        raise HTTPException(422, str(exc)) from None
-    if with_trace:
-        scored["explain"] = _trace(questionnaire, responses)
-    return scored
-
-
-def _trace(questionnaire: Any, responses: list[Any]) -> dict[str, Any]:
-    table = table_from_chunks(questionnaire, chunks_of(responses, questionnaire), keep_items=True)
-    return explain(questionnaire, responses, respondent_scores(questionnaire, table)).to_dict()
+def viewer_manages(session: SessionDep, user: User, assessment: Assessment) -> bool:
+    """Whether a user sees an assessment's results live: an admin, or a consultant of its
+    organisation (who may see single respondents anyway)."""
+    if user.is_admin:
+        return True
+    role = repository.role_in(session, user=user, organisation_id=assessment.organisation_id)
+    return role == Role.consultant
 
 
 @router.get(
@@ -95,6 +47,7 @@ def _trace(questionnaire: Any, responses: list[Any]) -> dict[str, Any]:
 def results(
     assessment: AssessmentDep,
     session: SessionDep,
+    user: UserDep,
     request: Request,
     group_by: Annotated[list[str] | None, Query(description="Profile question(s).")] = None,
     filter: Annotated[list[str], Query(description="question:value, e.g. department:sales")] = [],  # noqa: B006
@@ -106,29 +59,16 @@ def results(
         ),
     ] = False,
 ) -> dict[str, Any]:
-    """Scores of the submitted responses, as in the format document's score output. In a
-    study, by any profile question, with every group of fewer than k respondents (and any
-    that would let fewer than k be worked out) suppressed."""
-    if assessment.kind == AssessmentKind.study:
-        return _study_score(session, request, assessment, group_by or [], filter, explain)
-    return score_of(session, assessment, group_by, filter, with_trace=explain)
-
-
-def _study_score(
-    session: SessionDep,
-    request: Request,
-    assessment: Assessment,
-    group_by: list[str],
-    filters: list[str],
-    with_trace: bool,
-) -> dict[str, Any]:
+    """Scores of the submitted responses, as in the format document's score output, with
+    every group that would describe or let anyone work out fewer than k respondents left
+    out. The assessment's consultants and admins see every submitted response; everyone
+    else (and everyone in a study) sees the latest release (`release`), which moves only
+    once at least k more responses are in."""
     questionnaire = questionnaire_of(version_of(session, assessment))
-    responses = repository.submitted_responses(session, assessment_id=assessment.id)
-    k = request.app.state.settings.benchmark_k
-    scored, described = study_results(questionnaire, responses, group_by, filters, k)
-    if with_trace:
-        scored["explain"] = _trace(questionnaire, described)
-    return scored
+    k = k_of(assessment, request.app.state.settings.benchmark_k)
+    live = viewer_manages(session, user, assessment)
+    figures = figures_for(session, assessment, questionnaire, live=live, k=k)
+    return scored(figures, group_by, filter, with_trace=explain)
 
 
 @router.get(

@@ -3,15 +3,11 @@ describe fewer than k respondents (see assess/domain/disclosure.py)."""
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import Any
 
 from fastapi import APIRouter, Depends, HTTPException, Request
 
 from assess import repository
-from assess.domain.disclosure import disclose
-from assess.domain.questionnaire import Questionnaire
-from assess.domain.scoring import divergence, group_key, score_assessment
 from assess.models import Assessment, AssessmentKind
 from assess.repository import questionnaire_of
 from assess.web.deps import MANAGED, ManagedAssessmentDep, SessionDep, declared, version_of
@@ -32,9 +28,12 @@ NOT_A_STUDY_LINK: dict[int | str, dict[str, Any]] = {
 NOT_FOR_STUDIES: dict[int | str, dict[str, Any]] = {
     409: {"description": "An anonymous study, which has none of this."}
 }
-# A study's results exist only from k respondents on.
+# Results exist only from k respondents on; viewers who see releases wait for the first.
 TOO_FEW: dict[int | str, dict[str, Any]] = {
-    409: {"description": "A study with fewer than k submitted responses."}
+    409: {
+        "description": "Nothing may be shown yet: fewer than k submitted responses, or "
+        "(for viewers who see releases) none released yet."
+    }
 }
 
 
@@ -119,100 +118,3 @@ def start_study(public_token: str, session: SessionDep, request: Request) -> Stu
         token=start.token,
         respond_url=f"{request.base_url}api/v1/respond/{start.token}",
     )
-
-
-def _values(questionnaire: Questionnaire, question: str, found: set[str]) -> list[str]:
-    """Every group a question can have, found or not: a group nobody is in is listed like
-    a small one, so the list tells nothing about who answered."""
-    profile = questionnaire.profile_question(question)
-    if profile is None:
-        return sorted(found)
-    if profile.type == "choice":
-        possible = [o.value for o in profile.options]
-    elif profile.type == "boolean":
-        possible = ["yes", "no"]
-    elif profile.type == "scale":
-        low, high = questionnaire.scale_of(profile)
-        possible = [str(v) for v in range(low, high + 1)]
-    else:
-        possible = []
-    return possible + sorted(found - set(possible))
-
-
-def _groupable(questionnaire: Questionnaire, question: str, what: str) -> None:
-    profile = questionnaire.profile_question(question)
-    if profile is None or profile.type == "text":
-        known = ", ".join(q.id for q in questionnaire.profile if q.type != "text") or "none"
-        raise HTTPException(
-            422,
-            f"{what} '{question}': a study aggregates by its profile questions with fixed "
-            f"answers ({known}); free texts are never grouped",
-        )
-
-
-def study_results(
-    questionnaire: Questionnaire,
-    responses: list[Any],
-    group_by: list[str],
-    filters: list[str],
-    k: int,
-) -> tuple[dict[str, Any], list[Any]]:
-    """The score output of a study, every figure of at least k respondents, and the
-    responses it describes (for `explain`); 409/422 for figures that may not be shown."""
-    if len(filters) > 1:
-        raise HTTPException(422, "A study takes one filter at a time; drop all but one.")
-    for question in group_by:
-        _groupable(questionnaire, question, "group_by")
-    keys = {
-        p.id: [group_key(r.profile.get(p.id)) for r in responses]
-        for p in questionnaire.profile
-        if p.type != "text"
-    }
-    verdicts = disclose(keys, len(responses), k)
-    if not verdicts.study_shown:
-        raise HTTPException(
-            409,
-            f"This study has fewer than {verdicts.k} submitted responses; its results are "
-            f"shown from {verdicts.k} on, so that no one can be recognised.",
-        )
-    chosen: tuple[str, str] | None = None
-    if filters:
-        question, _, value = filters[0].partition(":")
-        _groupable(questionnaire, question, "filter")
-        reason = verdicts.reason(question, value) if value else "no value"
-        if reason:
-            raise HTTPException(
-                422,
-                f"filter '{filters[0]}' is not shown: {reason}. Widen it or drop it "
-                "(use question:value, e.g. industry:retail).",
-            )
-        for grouped in group_by:
-            refused = verdicts.crossing_refused(question, grouped)
-            if refused:
-                raise HTTPException(422, refused)
-        chosen = (question, value)
-        responses = [r for r in responses if group_key(r.profile.get(question)) == value]
-    scored = score_assessment(questionnaire, responses, group_by)
-    shown = {
-        question: {
-            value: figures
-            for value, figures in groups.items()
-            if verdicts.reason_within(question, value, chosen) is None
-        }
-        for question, groups in scored.groups.items()
-    }
-    kept = replace(
-        scored,
-        groups=shown,
-        divergence={q: divergence(questionnaire, groups) for q, groups in shown.items()},
-    )
-    result = kept.to_dict()
-    result["k"] = verdicts.k
-    for question, groups in result["groups"].items():
-        found = set(scored.groups[question])
-        result["groups"][question] = {
-            value: groups.get(value)
-            or {"suppressed": True, "reason": verdicts.reason_within(question, value, chosen)}
-            for value in _values(questionnaire, question, found)
-        }
-    return result, responses

@@ -10,14 +10,12 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from typing import Any
 
-from fastapi import APIRouter, HTTPException
+from fastapi import APIRouter
 from fastapi.responses import HTMLResponse
 
 from assess import repository
-from assess.domain.answers import Response
-from assess.domain.disclosure import disclose, few
+from assess.domain.disclosure import Disclosure, few
 from assess.domain.questionnaire import Questionnaire, localized
-from assess.domain.scoring import MIN_GROUP_RESPONDENTS, group_key, profile_disclosure
 from assess.models import AssessmentKind
 from assess.reporting import jobs, workers
 from assess.reporting.branding import make_branding
@@ -25,11 +23,11 @@ from assess.reporting.content import Report
 from assess.reporting.i18n import template_helpers, translator
 from assess.reporting.inputs import Inputs, Meta
 from assess.repository import questionnaire_of
+from assess.results.service import Figures, figures_for, k_of, scored
 from assess.web.console.access import ConsoleProblem, Staff, StaffDep, assessment_of
 from assess.web.deps import version_of
 from assess.web.pages.language import translations
 from assess.web.pages.visit import HEADERS
-from assess.web.studies import study_results
 
 router = APIRouter(include_in_schema=False)
 
@@ -60,14 +58,17 @@ class StudyGroup:
 
 @router.get("/assessments/{assessment_id}/results")
 def results_page(assessment_id: uuid.UUID, staff: StaffDep) -> HTMLResponse:
-    """The results: charts with their figures, groups, recommendations and peers."""
+    """The results: charts with their figures, groups, recommendations and peers. Those
+    who run the assessment see every submitted response; members, and everyone in a
+    study, see the latest release (see assess/results)."""
     assessment = assessment_of(staff, assessment_id)
     questionnaire = questionnaire_of(version_of(staff.session, assessment))
     language = staff.language if staff.language in questionnaire.languages else None
     language = language or questionnaire.languages[0]
-    responses = repository.submitted_responses(staff.session, assessment_id=assessment.id)
     study = assessment.kind == AssessmentKind.study
-    k: int = staff.request.app.state.settings.benchmark_k if study else MIN_GROUP_RESPONDENTS
+    k = k_of(assessment, staff.request.app.state.settings.benchmark_k)
+    live = staff.may_run(assessment.organisation_id) and not study
+    figures = figures_for(staff.session, assessment, questionnaire, live=live, k=k)
     report: Report | None = None
     withheld: list[Withheld] = []
     study_groups: dict[str, list[StudyGroup]] = {}
@@ -75,22 +76,28 @@ def results_page(assessment_id: uuid.UUID, staff: StaffDep) -> HTMLResponse:
         staff.session, user=staff.user, organisation_id=assessment.organisation_id
     )
     assert organisation is not None  # the assessment was found through it
-    if study and _study_shown(questionnaire, responses, k):
+    shown = figures.verdicts.whole and bool(figures.responses)
+    if study and shown:
         meta = Meta(organisation.name, assessment.name, assessment.wave)
-        inputs = Inputs(questionnaire, responses, language, meta, make_branding())
+        inputs = Inputs(
+            questionnaire, figures.responses, language, meta, make_branding(), figures.verdicts
+        )
         report = _content(staff, inputs)  # a study's figures: no peers, no earlier wave
-        study_groups = _study_groups(questionnaire, responses, k, language)
-    elif responses and not study:
-        report = _content(staff, jobs.inputs_of(staff.session, assessment, language))
-        withheld = _withheld(questionnaire, responses, report, language)
+        study_groups = _study_groups(figures, language)
+    elif shown:
+        inputs = jobs.inputs_of(staff.session, assessment, language, figures=figures)
+        report = _content(staff, inputs)
+        withheld = _withheld(questionnaire, figures.verdicts, report, language)
     response = staff.render(
         "console/results.html.j2",
         assessment=assessment,
         organisation=organisation,
         questionnaire=questionnaire,
         study=study,
-        k=k,
-        submitted=len(responses),
+        k=figures.verdicts.k,
+        submitted=figures.step.submitted,
+        step=figures.step,
+        live=figures.live,
         r=report,
         withheld=withheld,
         study_groups=study_groups,
@@ -115,16 +122,15 @@ def _content(staff: Staff, inputs: Inputs) -> Report:
 
 
 def _withheld(
-    questionnaire: Questionnaire, responses: list[Response], report: Report, language: str
+    questionnaire: Questionnaire, verdicts: Disclosure, report: Report, language: str
 ) -> list[Withheld]:
     """The groups the report left out, with the disclosure rule's reason for each (the
-    same verdicts as the report's: its groups, its respondents, its k)."""
-    verdicts = profile_disclosure(questionnaire, responses, MIN_GROUP_RESPONDENTS)
+    same verdicts as the report's)."""
     return [
         Withheld(heading, labels.get(value, value), verdicts.reason(question, value) == few(k))
         for question, values in report.result.hidden.items()
         for heading, labels in [_question_words(questionnaire, question, language)]
-        for k in [MIN_GROUP_RESPONDENTS]
+        for k in [verdicts.k]
         for value in values
     ]
 
@@ -143,37 +149,23 @@ def _question_words(
     return localized(profile.text, language), labels
 
 
-def _study_shown(questionnaire: Questionnaire, responses: list[Response], k: int) -> bool:
-    """Whether a study's results may be shown at all (from k responses on)."""
-    keys = {
-        p.id: [group_key(r.profile.get(p.id)) for r in responses]
-        for p in questionnaire.profile
-        if p.type != "text"
-    }
-    return disclose(keys, len(responses), k).study_shown
-
-
-def _study_groups(
-    questionnaire: Questionnaire, responses: list[Response], k: int, language: str
-) -> dict[str, list[StudyGroup]]:
+def _study_groups(figures: Figures, language: str) -> dict[str, list[StudyGroup]]:
     """Per profile question with fixed answers, each group's figures or why not, by the
     same rule as the study's API results."""
+    questionnaire = figures.questionnaire
     asked = [p.id for p in questionnaire.profile if p.type != "text"]
-    try:
-        scored, _ = study_results(questionnaire, responses, asked, [], k)
-    except HTTPException:
-        return {}
+    scored_groups = scored(figures, asked, [])["groups"]
     views: dict[str, list[StudyGroup]] = {}
-    for question, groups in scored["groups"].items():
+    for question, groups in scored_groups.items():
         heading, labels = _question_words(questionnaire, question, language)
         views[heading] = []
-        for value, figures in groups.items():
+        for value, group in groups.items():
             label = labels.get(value, value)
-            if figures.get("suppressed"):
-                hidden = Withheld(heading, label, figures["reason"] == few(k))
+            if group.get("suppressed"):
+                hidden = Withheld(heading, label, group["reason"] == few(figures.verdicts.k))
                 views[heading].append(StudyGroup(label, None, hidden))
             else:
-                views[heading].append(StudyGroup(label, figures, None))
+                views[heading].append(StudyGroup(label, group, None))
     return views
 
 

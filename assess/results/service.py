@@ -1,0 +1,238 @@
+"""What a viewer may see of an assessment's results: the responses counted, what of them
+may be shown, and the score output of a request (grouping, a filter, the trace)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Any
+
+from sqlmodel import Session
+
+from assess.domain.answers import Response, chunks_of
+from assess.domain.disclosure import Coded, Disclosure, decide, few
+from assess.domain.explain import explain
+from assess.domain.questionnaire import Questionnaire
+from assess.domain.results import AssessmentResult
+from assess.domain.scoring import (
+    MIN_GROUP_RESPONDENTS,
+    UnknownQuestion,
+    divergence,
+    group_key,
+    resolve_group_by,
+    respondent_scores,
+    score_assessment,
+    table_from_chunks,
+)
+from assess.models import Assessment, AssessmentKind
+from assess.repository import releases as stored
+from assess.results.errors import NotShown, Refused
+from assess.results.releases import Step, keys_of, latest, step_of, verdicts_of
+
+
+def k_of(assessment: Assessment, benchmark_k: int) -> int:
+    """The smallest group an assessment's figures describe: k of a study (the benchmark
+    k), MIN_GROUP_RESPONDENTS within one organisation."""
+    return benchmark_k if assessment.kind == AssessmentKind.study else MIN_GROUP_RESPONDENTS
+
+
+@dataclass(frozen=True)
+class Figures:
+    """The responses a viewer's figures count, what of them may be shown, and where the
+    releases stand."""
+
+    questionnaire: Questionnaire
+    responses: list[Response]
+    verdicts: Disclosure
+    step: Step
+    live: bool
+    study: bool
+
+
+def figures_for(
+    session: Session,
+    assessment: Assessment,
+    questionnaire: Questionnaire,
+    *,
+    live: bool,
+    k: int,
+) -> Figures:
+    """What a viewer sees: with `live` (the assessment's own consultants and admins,
+    never in a study) every submitted response; else the latest release, made now if at
+    least k responses came since the one before."""
+    submitted = stored.submitted_with_ids(session, assessment_id=assessment.id)
+    ids = [rid for rid, _ in submitted]
+    study = assessment.kind == AssessmentKind.study
+    if live and not study:
+        responses = [r for _, r in submitted]
+        keys = keys_of(questionnaire, responses)
+        verdicts = decide(keys, len(responses), k)
+        if not verdicts.whole:  # they see single respondents anyway; groups stay hidden
+            coded = {q: Coded(tuple(a)) for q, a in keys.items()}
+            hidden = {(q, v): few(verdicts.k) for q, c in coded.items() for v in c.values}
+            verdicts = Disclosure(verdicts.k, len(responses), coded, True, hidden)
+        step = Step(None, len(responses), len(ids), None, None)
+        return Figures(questionnaire, responses, verdicts, step, True, study)
+    release = latest(session, assessment.id, questionnaire, submitted, k)
+    counted = set(release.responses) if release else set()
+    responses = [r for rid, r in submitted if rid in counted]
+    keys = keys_of(questionnaire, responses)
+    if release is None:
+        verdicts = Disclosure(max(k, 3), 0, {})
+    else:
+        verdicts = verdicts_of(release, keys, len(responses))
+    step = step_of(release, len(responses), ids, verdicts.k)
+    return Figures(questionnaire, responses, verdicts, step, False, study)
+
+
+def refuse_unless_shown(figures: Figures) -> None:
+    """NotShown while nothing may be shown: fewer than k responses, none released yet."""
+    if figures.verdicts.whole:
+        return
+    k, step = figures.verdicts.k, figures.step
+    raise NotShown(
+        f"Results are shown from {k} submitted responses on, so that no one can be "
+        f"recognised: fewer than {k} are counted yet ({step.submitted} submitted; the "
+        f"first figures come after {step.next_after} more)."
+    )
+
+
+def scored(
+    figures: Figures,
+    group_by: list[str] | None,
+    filters: list[str],
+    *,
+    with_trace: bool = False,
+) -> dict[str, Any]:
+    """The score output of a viewer's figures, filtered and grouped, every group that may
+    not be shown left out and named; NotShown or Refused where the request cannot be met."""
+    refuse_unless_shown(figures)
+    questionnaire, verdicts = figures.questionnaire, figures.verdicts
+    if figures.study and group_by is None:
+        group_by = []  # a study shows its groups only when asked
+    try:
+        names = resolve_group_by(questionnaire, group_by)
+    except UnknownQuestion as exc:
+        raise Refused(str(exc)) from None
+    if figures.study:
+        for question in names:
+            _groupable(questionnaire, question, "group_by")
+    within = _within(figures, filters, names)
+    responses = figures.responses
+    if within is not None:
+        question, value = within
+        responses = [r for r in responses if group_key(r.profile.get(question)) == value]
+    result = _shown(
+        questionnaire, score_assessment(questionnaire, responses, names), verdicts, within
+    )
+    output = result.to_dict()
+    if figures.study:
+        output = _with_suppressed(questionnaire, output, result, verdicts, within)
+    if not figures.live:
+        output["release"] = figures.step.to_dict()
+    if with_trace:
+        output["explain"] = trace(questionnaire, responses)
+    return output
+
+
+def _within(figures: Figures, filters: list[str], names: list[str]) -> tuple[str, str] | None:
+    """The filter of a request, checked against what may be shown; None without one."""
+    if not filters:
+        return None
+    if len(filters) > 1:
+        raise Refused("Results take one filter at a time; drop all but one.")
+    question, _, value = filters[0].partition(":")
+    profile = figures.questionnaire.profile_question(question)
+    if profile is None or not value:
+        raise Refused(f"filter '{filters[0]}': use question:value, e.g. department:sales")
+    if figures.study:
+        _groupable(figures.questionnaire, question, "filter")
+    reason = figures.verdicts.reason(question, value)
+    nobody = not figures.study and figures.verdicts.coded.get(question, Coded(())).count(value) == 0
+    if reason is None or nobody:  # nobody gave it: empty figures describe no one
+        for grouped in names:  # the default grouping as much as one asked for
+            reason = figures.verdicts.crossing_refused(question, grouped)
+            if reason:
+                raise Refused(f"filter '{filters[0]}' is not shown with this grouping: {reason}")
+        return question, value
+    k = figures.verdicts.k
+    raise Refused(
+        f"filter '{filters[0]}' is not shown ({reason}): its figures, set against the "
+        f"others shown, would describe or let anyone work out fewer than {k} respondents; "
+        "widen the filter or leave it out"
+    )
+
+
+def _groupable(questionnaire: Questionnaire, question: str, what: str) -> None:
+    profile = questionnaire.profile_question(question)
+    if profile is None or profile.type == "text":
+        known = ", ".join(q.id for q in questionnaire.profile if q.type != "text") or "none"
+        raise Refused(
+            f"{what} '{question}': a study aggregates by its profile questions with fixed "
+            f"answers ({known}); free texts are never grouped"
+        )
+
+
+def _shown(
+    questionnaire: Questionnaire,
+    result: AssessmentResult,
+    verdicts: Disclosure,
+    within: tuple[str, str] | None,
+) -> AssessmentResult:
+    """A result with every group that may not be shown left out, and named as hidden."""
+    groups, hidden = {}, {}
+    for question, found in result.groups.items():
+        groups[question] = {
+            value: figures
+            for value, figures in found.items()
+            if verdicts.reason_within(question, value, within) is None
+        }
+        withheld = [value for value in found if value not in groups[question]]
+        if withheld:
+            hidden[question] = withheld
+    spreads = {q: divergence(questionnaire, g) for q, g in groups.items()}
+    return replace(result, groups=groups, divergence=spreads, hidden=hidden)
+
+
+def _with_suppressed(
+    questionnaire: Questionnaire,
+    output: dict[str, Any],
+    result: AssessmentResult,
+    verdicts: Disclosure,
+    within: tuple[str, str] | None,
+) -> dict[str, Any]:
+    """A study's output: every possible group listed, those not shown with the reason
+    only, so the list tells nothing about who answered; and its k."""
+    output["k"] = verdicts.k
+    for question, groups in output["groups"].items():
+        found = set(groups) | set(result.hidden.get(question, []))
+        output["groups"][question] = {
+            value: groups.get(value)
+            or {"suppressed": True, "reason": verdicts.reason_within(question, value, within)}
+            for value in possible_groups(questionnaire, question, found)
+        }
+    output.pop("hidden_groups", None)
+    return output
+
+
+def possible_groups(questionnaire: Questionnaire, question: str, found: set[str]) -> list[str]:
+    """Every group a question can have, found or not: a group nobody is in is listed like
+    a small one."""
+    profile = questionnaire.profile_question(question)
+    if profile is None:
+        return sorted(found)
+    if profile.type == "choice":
+        possible = [o.value for o in profile.options]
+    elif profile.type == "boolean":
+        possible = ["yes", "no"]
+    elif profile.type == "scale":
+        low, high = questionnaire.scale_of(profile)
+        possible = [str(v) for v in range(low, high + 1)]
+    else:
+        possible = []
+    return possible + sorted(found - set(possible))
+
+
+def trace(questionnaire: Questionnaire, responses: list[Response]) -> dict[str, Any]:
+    """The `explain` of the responses a result counts."""
+    table = table_from_chunks(questionnaire, chunks_of(responses, questionnaire), keep_items=True)
+    return explain(questionnaire, responses, respondent_scores(questionnaire, table)).to_dict()
