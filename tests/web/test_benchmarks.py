@@ -24,7 +24,8 @@ HEADER = [
 
 
 def answers(level: int) -> bytes:
-    """Two respondents whose answers rise with `level` (0..10)."""
+    """Three respondents (the fewest whose results are shown) whose answers rise with
+    `level` (0..10)."""
     owner = ["nobody", "team", "board"][min(level // 4, 2)]
     rows = [
         [
@@ -37,7 +38,7 @@ def answers(level: int) -> bytes:
             "yes",
             5 - min(level // 2, 4),
         ]
-        for i in range(2)
+        for i in range(3)
     ]
     return csv_bytes(HEADER, *rows)
 
@@ -167,7 +168,7 @@ def test_benchmark_shows_groups_that_may_be_shown_and_names_the_others(
     assert figures["n"] == 6
     assert figures["q1"] <= figures["median"] <= figures["q3"]
     assert figures["percentile"] == pytest.approx(100 * 0.5 / 6)  # lowest of six
-    assert overall["own"]["n"] == 2
+    assert overall["own"]["n"] == 3
     low, high = overall["own"]["interval"]
     assert low <= overall["own"]["score"] <= high
 
