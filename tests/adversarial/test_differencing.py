@@ -1,0 +1,329 @@
+"""CWE-202 Exposure of sensitive information through data queries (differencing): a
+member of an organisation, or anyone reading a study, asks for results again and again,
+with and without filters and groupings, before and after more people answer, and adds
+and subtracts what they were shown. Nothing they can work out may describe fewer than k
+respondents."""
+
+from __future__ import annotations
+
+import itertools
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from sqlmodel import Session
+
+from assess import repository
+from assess.domain.validation import parse_questionnaire
+from assess.models import (
+    Assessment,
+    AssessmentKind,
+    Organisation,
+    Response,
+    ResponseStatus,
+    Role,
+    utcnow,
+)
+from assess.results.errors import NotShown, Refused
+from assess.results.service import figures_for, scored
+from tests.conftest import Caller, make_caller
+from tests.differencing import Attacker
+
+API = "/api/v1"
+K = 3  # the smallest group an organisation's results describe
+OPTIONS = ("a", "b", "c")
+
+
+def questionnaire_yaml(qid: str, questions: Sequence[int]) -> str:
+    """A small questionnaire whose respondents answer len(questions) profile questions
+    (the first is `department`), each with that many options."""
+    profile = "\n".join(
+        f"  - id: {name}\n    type: choice\n    scope: respondent\n"
+        f"    text: {{en: '{name}'}}\n    options:\n"
+        + "\n".join(f"      - {{value: {o}, label: {{en: '{o}'}}}}" for o in OPTIONS[:n])
+        for name, n in zip(("department", "tenure", "site"), questions, strict=False)
+    )
+    return f"""id: {qid}
+version: 1
+languages: [en]
+title: {{en: "Differencing"}}
+scale: {{min: 1, max: 5}}
+stages:
+  - {{id: low, min_score: 0, name: {{en: "Low"}}}}
+  - {{id: high, min_score: 50, name: {{en: "High"}}}}
+dimensions:
+  - id: d
+    name: {{en: "D"}}
+    items:
+      - {{id: i1, type: scale, text: {{en: "One"}}}}
+      - {{id: i2, type: scale, text: {{en: "Two"}}}}
+profile:
+{profile}
+"""
+
+
+def publish(client: TestClient, admin: Caller, qid: str, questions: Sequence[int]) -> None:
+    response = client.post(
+        f"{API}/questionnaires",
+        content=questionnaire_yaml(qid, questions).encode(),
+        headers={**admin.headers, "Content-Type": "application/yaml"},
+    )
+    assert response.status_code == 201, response.text
+
+
+@dataclass
+class Tenant:
+    """An organisation with its consultant, a member and an open assessment."""
+
+    consultant: Caller
+    member: Caller
+    assessment: str
+    rows: list[str] = field(default_factory=list)
+
+
+def organisation_with_member(
+    client: TestClient, session: Session, admin: Caller, qid: str, questions: Sequence[int]
+) -> Tenant:
+    publish(client, admin, qid, questions)
+    consultant = make_caller(session, f"consultant-{qid}@example.org")
+    member = make_caller(session, f"member-{qid}@example.org")
+    org = client.post(f"{API}/organisations", json={"name": qid}, headers=consultant.headers)
+    org_id = org.json()["id"]
+    repository.set_membership(
+        session, organisation_id=uuid.UUID(org_id), user=member.user, role=Role.member
+    )
+    made = client.post(
+        f"{API}/organisations/{org_id}/assessments",
+        json={"questionnaire_id": qid, "name": "wave"},
+        headers=consultant.headers,
+    )
+    assessment = made.json()["id"]
+    client.post(f"{API}/assessments/{assessment}/open", headers=consultant.headers)
+    return Tenant(consultant, member, assessment)
+
+
+def submit(client: TestClient, org: Tenant, header: str, *rows: str) -> None:
+    """Responses added as if submitted (an import of answers collected offline)."""
+    start = len(org.rows)
+    body = "\n".join([header, *(f"p{start + i:02d},{row}" for i, row in enumerate(rows))])
+    org.rows += rows
+    imported = client.post(
+        f"{API}/assessments/{org.assessment}/import",
+        content=body.encode(),
+        headers={**org.consultant.headers, "Content-Type": "text/csv"},
+    )
+    assert imported.status_code == 201, imported.text
+
+
+def results(client: TestClient, caller: Caller, assessment: str, **params: Any) -> Any:
+    return client.get(
+        f"{API}/assessments/{assessment}/results", params=params, headers=caller.headers
+    )
+
+
+def test_a_filter_set_against_the_default_grouping_never_singles_out_one_person(
+    client: TestClient, session: Session, admin: Caller
+) -> None:
+    """Finding: sales has 4 people, one with short tenure; the default grouping shows
+    sales n = 4 and a filter tenure:long showed sales n = 3 (4·mean − 3·mean)."""
+    org = organisation_with_member(client, session, admin, "diff-tenure", (2, 2))
+    header = "respondent,department,tenure,i1,i2"
+    submit(client, org, header, "a,a,5,5", "a,a,4,4", "a,a,3,3", "a,b,1,2")
+    submit(client, org, header, "b,a,2,2", "b,a,3,3", "b,a,4,4", "b,a,5,5")
+    attacker = Attacker()
+    people = [f"p{i:02d}" for i in range(8)]
+    department = {p: row.split(",")[0] for p, row in zip(people, org.rows, strict=True)}
+    tenure = {p: row.split(",")[1] for p, row in zip(people, org.rows, strict=True)}
+    for caller in (org.member,):
+        whole = results(client, caller, org.assessment)
+        assert whole.status_code == 200, whole.text
+        attacker.saw(people)
+        for value in whole.json()["groups"].get("department", {}):
+            attacker.saw(p for p in people if department[p] == value)
+        for value in ("a", "b"):
+            filtered = results(client, caller, org.assessment, filter=f"tenure:{value}")
+            if filtered.status_code == 200:
+                chosen = [p for p in people if tenure[p] == value]
+                attacker.saw(chosen)
+                for group in filtered.json()["groups"].get("department", {}):
+                    attacker.saw(p for p in chosen if department[p] == group)
+            else:
+                assert filtered.status_code == 422, filtered.text
+                assert "fewer than 3" in filtered.json()["detail"]
+    assert attacker.isolated(K) is None
+
+
+def test_reading_again_after_one_more_submission_shows_the_same_release(
+    client: TestClient, session: Session, admin: Caller
+) -> None:
+    """Finding: explain read at n = 11 and again at n = 12 gave the newcomer's answers."""
+    org = organisation_with_member(client, session, admin, "diff-time", (2,))
+    header = "respondent,department,i1,i2"
+    submit(
+        client, org, header, *[f"{'ab'[i % 2]},{1 + i % 5},{1 + (i * 2) % 5}" for i in range(11)]
+    )
+    first = results(client, org.member, org.assessment, explain="true").json()
+    assert first["respondents"] == 11
+    assert first["release"]["next_update_after"] == K
+    submit(client, org, header, "a,5,1")
+    second = results(client, org.member, org.assessment, explain="true").json()
+    assert second["respondents"] == 11
+    assert second["explain"] == first["explain"]
+    assert second["dimensions"] == first["dimensions"]
+    assert second["release"]["next_update_after"] == K - 1
+    live = results(client, org.consultant, org.assessment).json()
+    assert live["respondents"] == 12  # the consultant sees every response as it comes
+    assert "release" not in live
+    submit(client, org, header, "b,4,4", "a,3,2")
+    third = results(client, org.member, org.assessment, explain="true").json()
+    assert third["respondents"] == 14
+    assert third["release"]["number"] == 2
+
+
+def test_a_members_first_figures_wait_for_three_responses(
+    client: TestClient, session: Session, admin: Caller
+) -> None:
+    org = organisation_with_member(client, session, admin, "diff-first", (2,))
+    submit(client, org, "respondent,department,i1,i2", "a,5,5", "b,1,1")
+    refused = results(client, org.member, org.assessment)
+    assert refused.status_code == 409
+    assert "after 1 more" in refused.json()["detail"]
+    assert results(client, org.consultant, org.assessment).json()["respondents"] == 2
+
+
+# The property: random questionnaires, respondents, submissions and queries.
+
+Shape = tuple[int, ...]
+SHAPES = st.sampled_from([(2, 2), (3, 2), (2, 2, 2), (3, 3), (2, 3, 2)])
+
+
+@st.composite
+def histories(draw: st.DrawFn) -> tuple[Shape, list[tuple[str, Any]]]:
+    """A questionnaire's shape and a sequence of submissions and queries."""
+    shape = draw(SHAPES)
+    profile = st.tuples(*(st.sampled_from((*OPTIONS[:n], None)) for n in shape))
+    names = ("department", "tenure", "site")[: len(shape)]
+    query = st.tuples(
+        st.sampled_from([None, *([q] for q in names), list(names)]),
+        st.sampled_from(
+            [None, *(f"{q}:{o}" for q, n in zip(names, shape, strict=True) for o in OPTIONS[:n])]
+        ),
+        st.booleans(),
+    )
+    rounds = draw(
+        st.lists(
+            st.tuples(
+                st.lists(profile, min_size=0, max_size=8),
+                st.lists(query, min_size=1, max_size=4),
+            ),
+            min_size=2,
+            max_size=6,
+        )
+    )
+    steps: list[tuple[str, Any]] = []
+    for submitted, asked in rounds:
+        steps += [("submit", p) for p in submitted] + [("query", q) for q in asked]
+    return shape, steps
+
+
+@pytest.fixture
+def arena(session: Session) -> dict[str, Any]:
+    """Where the property's examples run: the database, and questionnaires published
+    once per shape."""
+    return {"versions": {}, "session": session}
+
+
+def _version(arena: dict[str, Any], shape: Shape) -> Any:
+    versions: dict[Shape, Any] = arena["versions"]
+    if shape not in versions:
+        qid = "prop-" + "-".join(map(str, shape))
+        source = questionnaire_yaml(qid, shape)
+        parse_questionnaire(source)  # valid, or the test is wrong
+        version, _ = repository.publish_questionnaire(
+            arena["session"], questionnaire_id=qid, version=1, source=source
+        )
+        versions[shape] = version
+    return versions[shape]
+
+
+@settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(histories(), st.sampled_from([AssessmentKind.assessment, AssessmentKind.study]))
+def test_no_sequence_of_submissions_and_queries_lets_a_viewer_isolate_fewer_than_k(
+    arena: dict[str, Any], history: tuple[Shape, list[tuple[str, Any]]], kind: AssessmentKind
+) -> None:
+    """Whatever a viewer asks and whenever, a brute-force linear attacker over every
+    figure shown (each as the set of respondents it sums over, known to the attacker
+    from everyone's profile and the order they submitted in) isolates no group of
+    fewer than k; and what the viewer sees moves only in steps of at least k."""
+    shape, steps = history
+    session: Session = arena["session"]
+    version = _version(arena, shape)
+    questionnaire = repository.questionnaire_of(version)
+    org = Organisation(name=f"org-{uuid.uuid4()}")
+    session.add(org)
+    session.commit()
+    assessment = repository.create_assessment(
+        session, organisation=org, version=version, name="wave", kind=kind
+    )
+    k = 4 if kind == AssessmentKind.study else K
+    names = [p.id for p in questionnaire.profile]
+    people: list[tuple[str, dict[str, str | None]]] = []
+    attacker = Attacker()
+    counts_seen: list[int] = []
+    moment = utcnow()
+    for action, detail in steps:
+        if action == "submit":
+            label = f"p{len(people):02d}"
+            profile = dict(zip(names, detail, strict=True))
+            moment += timedelta(seconds=1)
+            session.add(
+                Response(
+                    assessment_id=assessment.id,
+                    respondent=label,
+                    answers={"i1": 1 + len(people) % 5, "i2": 5 - len(people) % 5},
+                    profile={q: v for q, v in profile.items() if v is not None},
+                    status=ResponseStatus.submitted,
+                    submitted_at=moment,
+                )
+            )
+            session.commit()
+            people.append((label, profile))
+            continue
+        group_by, filter_, explain = detail
+        try:
+            figures = figures_for(session, assessment, questionnaire, live=False, k=k)
+            output = scored(figures, group_by, [filter_] if filter_ else [], with_trace=explain)
+        except (NotShown, Refused):
+            continue
+        counted = people[: output["respondents"] if not filter_ else figures.step.counted]
+        if not counts_seen or counts_seen[-1] != figures.step.counted:
+            counts_seen.append(figures.step.counted)
+        chosen = counted
+        if filter_:
+            question, _, value = filter_.partition(":")
+            chosen = [p for p in counted if p[1][question] == value]
+            assert output["respondents"] == len(chosen)
+        attacker.saw(label for label, _ in chosen)
+        for question, groups in output["groups"].items():
+            for value, figures_of_group in groups.items():
+                if figures_of_group is None or figures_of_group.get("suppressed"):
+                    continue
+                members = [label for label, p in chosen if p[question] == value]
+                assert figures_of_group["respondents"] == len(members)
+                attacker.saw(members)
+    found = attacker.isolated(k)
+    assert found is None, f"{sorted(found or [])} isolated from {attacker.seen}"
+    steps_seen = [b - a for a, b in itertools.pairwise([0, *counts_seen])]
+    assert all(step >= k for step in steps_seen), counts_seen
+    session.delete(session.get(Assessment, assessment.id))
+    session.commit()
