@@ -179,17 +179,18 @@ def take_snapshot(session: Session, assessment: Assessment, *, k: int | None = N
 
 
 def snapshot_result(
-    session: Session, assessment: Assessment, *, k: int | None = None
+    session: Session, assessment: Assessment, *, k: int | None = None, make: bool = True
 ) -> dict[str, Any]:
     """The scores a snapshot keeps: those of the assessment's latest release (made now
     where it may be), since benchmarks and later waves show them to anyone; aggregates
-    only, never a respondent's label or answers. A study's snapshot keeps no groups."""
+    only, never a respondent's label or answers. A study's snapshot keeps no groups.
+    `make=False` keeps within the caller's transaction (an erasure's): no release is made."""
     from assess.results.service import figures_for, k_of, scored
 
     questionnaire = repository.questionnaire_of(_version_of(session, assessment))
     benchmark_k = get_settings().benchmark_k if k is None else k
     release_k = k_of(assessment, benchmark_k)
-    figures = figures_for(session, assessment, questionnaire, live=False, k=release_k)
+    figures = figures_for(session, assessment, questionnaire, live=False, k=release_k, make=make)
     if figures.verdicts.whole:
         return scored(figures, None, [])
     if assessment.kind == AssessmentKind.study:

@@ -118,14 +118,17 @@ def latest(
     questionnaire: Questionnaire,
     submitted: Sequence[tuple[str, Response]],
     k: int,
+    *,
+    make: bool = True,
 ) -> ResultRelease | None:
-    """The newest release, made now first where at least k responses came since the one
-    before; None while there is none."""
+    """The newest release, made now first (unless `make` is false: within a transaction
+    that must not commit) where at least k responses came since the one before; None
+    while there is none."""
     releases = stored.releases_of(session, assessment_id=assessment_id)
     last = releases[-1] if releases else None
     counted = set(last.responses) if last else set()
     fresh = sum(rid not in counted for rid, _ in submitted)
-    if fresh < k:
+    if fresh < k or not make:
         return last
     ids = [rid for rid, _ in submitted]
     responses = [r for _, r in submitted]

@@ -55,10 +55,11 @@ def figures_for(
     *,
     live: bool,
     k: int,
+    make: bool = True,
 ) -> Figures:
     """What a viewer sees: with `live` (the assessment's own consultants and admins,
     never in a study) every submitted response; else the latest release, made now if at
-    least k responses came since the one before."""
+    least k responses came since the one before (unless `make` is false)."""
     submitted = stored.submitted_with_ids(session, assessment_id=assessment.id)
     ids = [rid for rid, _ in submitted]
     study = assessment.kind == AssessmentKind.study
@@ -72,7 +73,7 @@ def figures_for(
             verdicts = Disclosure(verdicts.k, len(responses), coded, True, hidden)
         step = Step(None, len(responses), len(ids), None, None)
         return Figures(questionnaire, responses, verdicts, step, True, study)
-    release = latest(session, assessment.id, questionnaire, submitted, k)
+    release = latest(session, assessment.id, questionnaire, submitted, k, make=make)
     counted = set(release.responses) if release else set()
     responses = [r for rid, r in submitted if rid in counted]
     keys = keys_of(questionnaire, responses)

@@ -41,5 +41,5 @@ def recompute_snapshot(session: Session, assessment: Assessment, *, k: int) -> N
     the write lock and commits."""
     if assessment.status != AssessmentStatus.closed:
         return
-    result = snapshot_result(session, assessment, k=k)
+    result = snapshot_result(session, assessment, k=k, make=False)
     repository.store_snapshot(session, assessment_id=assessment.id, result=result, k=k)

@@ -14,12 +14,14 @@ from fastapi.responses import HTMLResponse
 from sqlmodel import Session
 
 from assess import repository
+from assess.domain.questionnaire import Questionnaire
 from assess.jobs import QueueUnavailable
 from assess.models import Assessment, JobKind, JobStatus, ReportJob
 from assess.reporting import jobs, workers
 from assess.reporting.branding import Branding, BrandingError, make_branding
 from assess.reporting.i18n import LANGUAGES
 from assess.reporting.inputs import ReportError
+from assess.results.service import figures_for, k_of
 from assess.web.deps import (
     NOT_FOUND,
     AssessmentDep,
@@ -80,6 +82,23 @@ def _public(job: ReportJob, base: str) -> ReportJobPublic:
     )
 
 
+def _refuse_unless_released(
+    session: Session, request: Request, assessment: Assessment, questionnaire: Questionnaire
+) -> None:
+    """422 unless the assessment has results a report may show: reports leave the hands
+    of those who run it, so they show its latest release (see assess/results)."""
+    k = k_of(assessment, request.app.state.settings.benchmark_k)
+    figures = figures_for(session, assessment, questionnaire, live=False, k=k)
+    if not figures.step.submitted:
+        raise HTTPException(422, "There are no submitted responses to report on yet.")
+    if not figures.verdicts.whole:
+        raise HTTPException(
+            422,
+            f"Reports show results from {figures.verdicts.k} submitted responses on, so that "
+            f"no one can be recognised; {figures.step.submitted} are submitted so far.",
+        )
+
+
 def _reports_url(assessment: Assessment) -> str:
     return f"/api/v1/assessments/{assessment.id}/reports"
 
@@ -127,8 +146,7 @@ def request_report(
             f"language={language}: this questionnaire is in {', '.join(questionnaire.languages)}",
         )
     branding = _branding(body)
-    if repository.counts_of(session, assessment_id=assessment.id).submitted == 0:
-        raise HTTPException(422, "There are no submitted responses to report on yet.")
+    _refuse_unless_released(session, request, assessment, questionnaire)
     job = repository.create_report_job(
         session,
         user=user,
@@ -184,7 +202,10 @@ async def preview_report(
     """The report as one HTML page, made in a rendering process like the PDF."""
     refuse_unless_assessment(assessment, "report (reports describe one organisation)")
     branding = _branding(ReportRequest(accent=accent))  # a bad colour: refused before work
-    inputs = await run_in_threadpool(jobs.inputs_of, session, assessment, lang, branding)
+    try:
+        inputs = await run_in_threadpool(jobs.inputs_of, session, assessment, lang, branding)
+    except ReportError as exc:
+        raise HTTPException(422, f"{str(exc)[:1].upper()}{str(exc)[1:]}.") from None
     future = workers.submit(
         workers.Processes.of(request.app.state.settings), workers.render_html, inputs
     )

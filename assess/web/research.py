@@ -20,8 +20,11 @@ from assess.research.export import (
     ResearchExport,
     export_file_name,
 )
+from assess.results.service import figures_for, k_of, refuse_unless_shown
 from assess.web.deps import NOT_FOUND, AssessmentDep, SessionDep, UserDep, declared, version_of
 from assess.web.openapi import download
+from assess.web.results import viewer_manages
+from assess.web.studies import TOO_FEW
 
 router = APIRouter(prefix="/api/v1")
 RESEARCH: dict[int | str, dict[str, Any]] = {
@@ -121,9 +124,19 @@ def research_item_statistics(
         opened.close()
 
 
-@router.get("/assessments/{assessment_id}/item-statistics", tags=["results"], responses=NOT_FOUND)
-def assessment_item_statistics(assessment: AssessmentDep, session: SessionDep) -> dict[str, Any]:
-    """Item statistics of an assessment's submitted responses."""
+@router.get(
+    "/assessments/{assessment_id}/item-statistics",
+    tags=["results"],
+    responses=declared(NOT_FOUND, TOO_FEW),
+)
+def assessment_item_statistics(
+    assessment: AssessmentDep, session: SessionDep, user: UserDep, request: Request
+) -> dict[str, Any]:
+    """Item statistics of the responses the user's results count: every submitted one
+    for the assessment's consultants and admins, the latest release for everyone else."""
     questionnaire = questionnaire_of(version_of(session, assessment))
-    responses = repository.submitted_responses(session, assessment_id=assessment.id)
-    return item_statistics(questionnaire, responses).to_dict()
+    live = viewer_manages(session, user, assessment)
+    k = k_of(assessment, request.app.state.settings.benchmark_k)
+    figures = figures_for(session, assessment, questionnaire, live=live, k=k)
+    refuse_unless_shown(figures)
+    return item_statistics(questionnaire, figures.responses).to_dict()

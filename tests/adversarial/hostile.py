@@ -49,8 +49,9 @@ def questionnaire_with(text: str, questionnaire_id: str) -> str:
 def make_hostile(
     client: TestClient, admin: Caller, consultant: Caller, text: str, short: str
 ) -> Hostile:
-    """The organisation, its questionnaire, an open assessment and three submitted
-    responses, every text among them `text` (or `short`)."""
+    """The organisation, its questionnaire, an open assessment, three submitted responses
+    (the fewest a report shows) and one in progress, every text among them `text` (or
+    `short`)."""
     published = client.post(
         "/api/v1/questionnaires",
         content=questionnaire_with(text, "hostile").encode(),
@@ -71,7 +72,7 @@ def make_hostile(
     assert made.status_code == 201, made.text
     assessment = made.json()["id"]
     client.post(f"/api/v1/assessments/{assessment}/open", headers=headers)
-    people = [{"label": f"{text} {n}", "department": short} for n in range(3)]
+    people = [{"label": f"{text} {n}", "department": short} for n in range(4)]
     invited = client.post(
         f"/api/v1/assessments/{assessment}/invitations",
         json={"invitations": people},

@@ -8,6 +8,7 @@ import html
 import io
 import re
 import time
+import uuid
 
 import pytest
 import yaml
@@ -16,6 +17,8 @@ from fastapi.testclient import TestClient
 from pypdf import PdfReader
 from sqlmodel import Session
 
+from assess import repository
+from assess.models import Role
 from assess.reporting.i18n import translator
 from tests.conftest import Caller, make_caller
 from tests.factories import csv_bytes, dimension, questionnaire_data, scale_item
@@ -307,3 +310,44 @@ def test_a_study_shows_its_figures_and_its_groups_by_its_k_rule(
     assert rows["Yes"].startswith("withheld: shown, it would let anyone work out")
     assert "Where departments disagree" not in page.text
     assert 'action="/assessments/' not in page.text  # a study has no PDF report
+
+
+def test_a_member_sees_results_in_updates_and_the_page_says_when_the_next_comes(
+    app: FastAPI, client: TestClient, session: Session, consultant: Caller, published: object
+) -> None:
+    org = new_organisation(client, consultant)
+    assessment = assessment_in(client, consultant, org, answers=None, close=False)
+    member = make_caller(session, "member@example.org")
+    repository.set_membership(
+        session, organisation_id=uuid.UUID(org), user=member.user, role=Role.member
+    )
+    header, *rows = DEMO.strip().splitlines()
+
+    def submit(*lines: str) -> None:
+        imported = client.post(
+            f"{API}/assessments/{assessment}/import",
+            content="\n".join([header, *lines]).encode(),
+            headers={**consultant.headers, "Content-Type": "text/csv"},
+        )
+        assert imported.status_code == 201, imported.text
+
+    submit(*rows[:2])
+    members_page = signed_in(app, session, member)
+    waiting = members_page.get(f"/assessments/{assessment}/results").text
+    assert "Results are shown from 3 submitted responses on" in waiting
+    assert "Next update after 1 more response." in waiting
+    assert 'id="levels"' not in waiting
+    consultants_page = signed_in(app, session, consultant)
+    live = consultants_page.get(f"/assessments/{assessment}/results").text
+    assert "You see every submitted response as it comes in" in live
+    assert 'id="levels"' in live
+    submit(rows[2])
+    first = members_page.get(f"/assessments/{assessment}/results").text
+    assert "These results count 3 responses (update 1)" in first
+    assert "Next update after 3 more responses." in first
+    submit(rows[3])
+    assert level_rows(members_page.get(f"/assessments/{assessment}/results").text) == (
+        level_rows(first)
+    )
+    german = members_page.get(f"/assessments/{assessment}/results?lang=de").text
+    assert "Nächste Aktualisierung nach 2 weiteren Antworten." in german
