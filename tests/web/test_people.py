@@ -7,7 +7,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlmodel import Session
 
-from tests.conftest import Caller, make_caller
+from tests.conftest import Caller, add_member, make_caller
 
 
 @pytest.fixture
@@ -19,12 +19,7 @@ def organisation(client: TestClient, consultant: Caller, published: object) -> d
 @pytest.fixture
 def member(client: TestClient, session: Session, consultant: Caller, organisation: dict) -> Caller:
     caller = make_caller(session, "member@example.org")
-    added = client.put(
-        f"/api/v1/organisations/{organisation['id']}/members",
-        json={"email": "Member@Example.org", "role": "member"},
-        headers=consultant.headers,
-    )
-    assert added.status_code == 201, added.text
+    add_member(client, organisation["id"], consultant, caller)
     return caller
 
 
@@ -118,13 +113,68 @@ def test_the_last_consultant_cannot_leave_or_step_down(
     assert client.delete(f"{url}/{member.user.id}", headers=consultant.headers).status_code == 404
 
 
-def test_adding_someone_unknown_says_what_to_do(
+def test_a_members_address_changes_their_role_at_once_without_an_invitation(
+    client: TestClient, consultant: Caller, member: Caller, organisation: dict
+) -> None:
+    url = f"/api/v1/organisations/{organisation['id']}/members"
+    changed = client.put(
+        url, json={"email": "MEMBER@Example.org", "role": "consultant"}, headers=consultant.headers
+    )
+    assert changed.status_code == 200
+    assert changed.json() == {
+        "user_id": str(member.user.id),
+        "email": "member@example.org",
+        "name": "",
+        "role": "consultant",
+    }
+    assert client.get("/api/v1/membership-invitations", headers=member.headers).json() == []
+    roles = {m["email"]: m["role"] for m in client.get(url, headers=member.headers).json()}
+    assert roles["member@example.org"] == "consultant"
+
+
+def test_someone_without_an_account_is_invited_and_accepts_once_an_admin_makes_it(
+    client: TestClient, admin: Caller, consultant: Caller, organisation: dict
+) -> None:
+    url = f"/api/v1/organisations/{organisation['id']}/members"
+    invited = client.put(
+        url, json={"email": "Newcomer@Example.org", "role": "member"}, headers=consultant.headers
+    )
+    assert invited.status_code == 202
+    assert invited.json()["email"] == "newcomer@example.org"
+    made = client.post(
+        "/api/v1/users", json={"email": "newcomer@example.org"}, headers=admin.headers
+    )
+    newcomer = {"Authorization": f"Bearer {made.json()['api_key']}"}
+    [pending] = client.get("/api/v1/membership-invitations", headers=newcomer).json()
+    assert pending["organisation_name"] == "Us"
+    assert pending["invited_by"] == "consultant@example.org"
+    assert pending["role"] == "member"
+    accepted = client.post(
+        f"/api/v1/membership-invitations/{pending['id']}/accept", headers=newcomer
+    )
+    assert accepted.json() == {"organisation_id": organisation["id"], "role": "member"}
+    assert client.get(url, headers=newcomer).status_code == 200
+    assert client.get("/api/v1/membership-invitations", headers=newcomer).json() == []
+
+
+def test_inviting_an_address_again_renews_its_one_invitation(
+    client: TestClient, session: Session, consultant: Caller, organisation: dict
+) -> None:
+    url = f"/api/v1/organisations/{organisation['id']}/members"
+    guest = make_caller(session, "guest@example.org")
+    for role in ("member", "consultant"):
+        body = {"email": "guest@example.org", "role": role}
+        assert client.put(url, json=body, headers=consultant.headers).status_code == 202
+    [pending] = client.get("/api/v1/membership-invitations", headers=guest.headers).json()
+    assert pending["role"] == "consultant"
+
+
+def test_a_malformed_address_is_not_invited(
     client: TestClient, consultant: Caller, organisation: dict
 ) -> None:
     response = client.put(
         f"/api/v1/organisations/{organisation['id']}/members",
-        json={"email": "nobody@example.org", "role": "member"},
+        json={"email": "no at sign", "role": "member"},
         headers=consultant.headers,
     )
     assert response.status_code == 422
-    assert "admin creates users" in response.json()["detail"]
