@@ -26,7 +26,7 @@ from assess.models import (
     ScoreSnapshot,
     utcnow,
 )
-from tests.conftest import Caller, make_caller
+from tests.conftest import Caller, add_member, make_caller
 
 API = "/api/v1"
 
@@ -276,11 +276,7 @@ def test_other_tenants_and_members_may_neither_export_nor_erase(
 ) -> None:
     stranger = make_caller(session, "stranger@example.org")
     member = make_caller(session, "member@example.org")
-    client.put(
-        f"{API}/organisations/{survey.organisation}/members",
-        json={"email": "member@example.org", "role": "member"},
-        headers=consultant.headers,
-    )
+    add_member(client, survey.organisation, consultant, member)
     for method in ("GET", "DELETE"):
         url = personal_data_url(survey)
         assert client.request(method, url, headers=stranger.headers).status_code == 404
