@@ -10,6 +10,7 @@ from sqlmodel import Session
 
 from assess import repository
 from assess.models import MembershipInvitation, User
+from assess.web import joining
 from assess.web.deps import (
     MANAGED,
     NOT_FOUND,
@@ -228,14 +229,7 @@ def accept_membership_invitation(
             410, "This invitation expired; ask the organisation's consultant to invite you again."
         )
     organisation_id = invitation.organisation_id
-    repository.audit(
-        session,
-        user,
-        "membership.accepted",
-        ("organisation", organisation_id),
-        {"user_id": str(user.id), "email": user.email, "role": invitation.role.value},
-    )
-    role = repository.accept_invitation(session, invitation=invitation, user=user)
+    role = joining.accept(session, user, invitation)
     return MembershipAccepted(organisation_id=organisation_id, role=role)
 
 
@@ -249,12 +243,5 @@ def decline_membership_invitation(
     invitation: OwnInvitationDep, session: SessionDep, user: UserDep
 ) -> Response:
     """Say no to an invitation: it is deleted, and you do not join."""
-    repository.audit(
-        session,
-        user,
-        "membership.declined",
-        ("organisation", invitation.organisation_id),
-        {"user_id": str(user.id), "email": user.email, "role": invitation.role.value},
-    )
-    repository.decline_invitation(session, invitation=invitation)
+    joining.decline(session, user, invitation)
     return Response(status_code=204)
