@@ -4,10 +4,12 @@ their people, members see results but change nothing."""
 from __future__ import annotations
 
 import pytest
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlmodel import Session
 
 from tests.conftest import Caller, add_member, make_caller
+from tests.web.browsing import browser, form_token, sign_in, with_password
 
 
 @pytest.fixture
@@ -178,3 +180,29 @@ def test_a_malformed_address_is_not_invited(
         headers=consultant.headers,
     )
     assert response.status_code == 422
+
+
+def test_an_invitation_is_declined_on_its_page_in_german(
+    app: FastAPI, client: TestClient, session: Session, consultant: Caller, organisation: dict
+) -> None:
+    client.put(
+        f"/api/v1/organisations/{organisation['id']}/members",
+        json={"email": "guest@example.org", "role": "consultant"},
+        headers=consultant.headers,
+    )
+    with_password(session, "guest@example.org")
+    guest = sign_in(browser(app), "guest@example.org")
+    dashboard = guest.get("/dashboard?lang=de").text
+    assert "Eine Einladung zum Beitritt zu einer Organisation wartet auf Ihre Antwort." in dashboard
+    page = guest.get("/membership-invitations").text
+    assert "Als Beraterin oder Berater" in page
+    assert "Eingeladen von consultant@example.org." in page
+    [invitation] = page.split('action="/membership-invitations/')[1:2]
+    decline = f"/membership-invitations/{invitation.split('/')[0]}/decline"
+    declined = guest.post(decline, data={"form_token": form_token(page)})
+    assert declined.headers["location"] == "/membership-invitations?done=declined"
+    after = guest.get(declined.headers["location"]).text
+    assert "Sie haben die Einladung abgelehnt" in after
+    assert "Keine Einladung wartet auf Ihre Antwort." in after
+    assert 'href="/membership-invitations"' not in guest.get("/dashboard").text
+    assert guest.get(f"/organisations/{organisation['id']}").status_code == 404

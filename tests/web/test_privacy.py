@@ -297,6 +297,12 @@ def test_admins_erase_an_organisation_only_with_its_name_and_nothing_of_it_remai
     other = make_caller(session, "other@example.org")
     kept = make_survey(client, other, name="Andere AG")
     url = f"{API}/organisations/{survey.organisation}"
+    invited = client.put(
+        f"{url}/members",
+        json={"email": "other@example.org", "role": "member"},
+        headers=consultant.headers,
+    )
+    assert invited.status_code == 202
     assert client.delete(url, headers=consultant.headers).status_code == 403
     wrong = client.delete(url, params={"confirm": "Muster"}, headers=admin.headers)
     assert wrong.status_code == 422
@@ -310,6 +316,8 @@ def test_admins_erase_an_organisation_only_with_its_name_and_nothing_of_it_remai
     assert deleted["invitations"] == 4
     assert deleted["benchmark_entries"] == 1
     assert deleted["memberships"] == 1
+    assert deleted["membership_invitations"] == 1
+    assert client.get(f"{API}/membership-invitations", headers=other.headers).json() == []
 
     assert client.get(url, headers=admin.headers).status_code == 404
     # Only the audit log names what was erased (never answers); no other row refers to it.
