@@ -192,9 +192,9 @@ OwnInvitationDep = Annotated[MembershipInvitation, Depends(own_invitation)]
 INVITATION_NOT_FOUND: Responses = {404: {"description": "No such invitation to your e-mail."}}
 
 
-@router.get("/membership-invitations", tags=["users"])
+@router.get("/membership-invitations", tags=["users"], responses=PAGED)
 def list_membership_invitations(
-    session: SessionDep, user: UserDep
+    session: SessionDep, user: UserDep, request: Request, response: Response, page: PageDep
 ) -> list[MembershipInvitationPublic]:
     """The invitations to join an organisation that wait for your answer (to your account's
     e-mail, not expired), oldest first."""
@@ -208,7 +208,9 @@ def list_membership_invitations(
             created_at=pending.invitation.created_at,
             expires_at=pending.invitation.expires_at,
         )
-        for pending in repository.pending_invitations_for(session, user=user)
+        for pending in page_from(
+            repository.pending_invitations_for(session, user=user), request, response, page
+        )
     ]
 
 
