@@ -199,6 +199,27 @@ class Membership(SQLModel, table=True):
     role: Role = Field(max_length=20)
 
 
+class MembershipInvitation(SQLModel, table=True):
+    """An invitation to join an organisation, addressed to an e-mail: the Membership
+    exists only once its owner (the user with that e-mail) accepts. Accepted or declined,
+    it is deleted (the audit log keeps that it was); only the hash of its token is kept."""
+
+    __tablename__ = "membership_invitations"
+    __table_args__ = (UniqueConstraint("organisation_id", "email"),)
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    organisation_id: uuid.UUID = Field(
+        foreign_key="organisations.id", ondelete="CASCADE", index=True
+    )
+    email: str = Field(max_length=320, index=True)  # lower case, as users' e-mails are
+    role: Role = Field(max_length=20)
+    invited_by_id: uuid.UUID | None = Field(
+        default=None, foreign_key="users.id", ondelete="SET NULL", index=True
+    )
+    token_hash: str = Field(max_length=64, unique=True)
+    created_at: datetime = _timestamp()
+    expires_at: datetime = _timestamp()
+
+
 class ApiKey(SQLModel, table=True):
     """A bearer key: its prefix is shown and looked up, its secret only stored hashed."""
 

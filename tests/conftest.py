@@ -263,6 +263,24 @@ def make_caller(session: Session, email: str, *, admin: bool = False) -> Caller:
     return Caller(user, {"Authorization": f"Bearer {key}"})
 
 
+def add_member(
+    client: TestClient, organisation_id: str, by: Caller, member: Caller, role: str = "member"
+) -> None:
+    """`member` joins the organisation as people do: `by` invites them, they accept."""
+    invited = client.put(
+        f"/api/v1/organisations/{organisation_id}/members",
+        json={"email": member.user.email, "role": role},
+        headers=by.headers,
+    )
+    assert invited.status_code == 202, invited.text
+    pending = client.get("/api/v1/membership-invitations", headers=member.headers).json()
+    [invitation] = [i for i in pending if i["organisation_id"] == str(organisation_id)]
+    accepted = client.post(
+        f"/api/v1/membership-invitations/{invitation['id']}/accept", headers=member.headers
+    )
+    assert accepted.status_code == 200, accepted.text
+
+
 @pytest.fixture
 def admin(session: Session) -> Caller:
     """An admin of the instance."""

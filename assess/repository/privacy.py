@@ -24,6 +24,7 @@ from assess.models import (
     JobKind,
     MailTemplate,
     Membership,
+    MembershipInvitation,
     Organisation,
     OutboxMail,
     ReportJob,
@@ -250,6 +251,13 @@ def erase_organisation(session: Session, *, organisation: Organisation, k: int) 
     counts["assessments"] = _count(
         session.execute(
             delete(Assessment).where(col(Assessment.organisation_id) == organisation.id)
+        )
+    )
+    counts["membership_invitations"] = _count(
+        session.execute(
+            delete(MembershipInvitation).where(
+                col(MembershipInvitation.organisation_id) == organisation.id
+            )
         )
     )
     counts["memberships"] = _count(

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import uuid
+from typing import Annotated
 
-from fastapi import APIRouter, HTTPException, Request, Response
+from fastapi import APIRouter, Depends, HTTPException, Request, Response
+from sqlmodel import Session
 
 from assess import repository
+from assess.models import MembershipInvitation, User
+from assess.web import joining
 from assess.web.deps import (
     MANAGED,
     NOT_FOUND,
@@ -17,6 +21,11 @@ from assess.web.deps import (
     SessionDep,
     UserDep,
     declared,
+)
+from assess.web.membership_schemas import (
+    MemberInvited,
+    MembershipAccepted,
+    MembershipInvitationPublic,
 )
 from assess.web.pagination import PAGED, PageDep, page_from
 from assess.web.schemas import MemberPublic, MemberSet, UserCreate, UserCreated, UserPublic
@@ -81,8 +90,23 @@ def list_members(
 @router.put(
     "/organisations/{organisation_id}/members",
     tags=["organisations"],
+    status_code=202,
+    response_model=None,
     responses=declared(
-        MANAGED, LAST_CONSULTANT, {201: {"model": MemberPublic, "description": "Added."}}
+        MANAGED,
+        LAST_CONSULTANT,
+        {
+            200: {
+                "model": MemberPublic,
+                "description": "The address is a member already: their role is now this one.",
+            },
+            202: {
+                "model": MemberInvited,
+                "description": "Invited: whoever has the address joins on accepting. The "
+                "same answer whether or not anyone has an account with it.",
+            },
+            409: {"description": "The same address was invited at the same moment."},
+        },
     ),
 )
 def set_member(
@@ -91,25 +115,43 @@ def set_member(
     session: SessionDep,
     actor: UserDep,
     response: Response,
-) -> MemberPublic:
-    """Add an existing user to the organisation, or change their role (201 when added)."""
-    user = repository.get_user_by_email(session, email=body.email)
-    if user is None:
-        raise HTTPException(
-            422, f"No user has the e-mail {body.email}; an admin creates users first."
-        )
+) -> MemberPublic | MemberInvited:
+    """Invite someone by e-mail to the organisation (202), or change a member's role (200).
+
+    Nobody joins without accepting: the invitation waits for the user with the address
+    (or for their account), who accepts it under /membership-invitations."""
+    member = repository.member_with_email(
+        session, organisation_id=organisation.id, email=body.email
+    )
+    if member is None:
+        return _invite(session, organisation.id, body, actor)
     repository.audit(
         session,
         actor,
         "membership.set",
         ("organisation", organisation.id),
-        {"user_id": str(user.id), "email": user.email, "role": body.role.value},
+        {"user_id": str(member.id), "email": member.email, "role": body.role.value},
     )
-    added = repository.set_membership(
-        session, organisation_id=organisation.id, user=user, role=body.role
+    repository.set_membership(session, organisation_id=organisation.id, user=member, role=body.role)
+    response.status_code = 200
+    return MemberPublic(user_id=member.id, email=member.email, name=member.name, role=body.role)
+
+
+def _invite(
+    session: Session, organisation_id: uuid.UUID, body: MemberSet, actor: User
+) -> MemberInvited:
+    email = body.email.strip().lower()
+    repository.audit(
+        session,
+        actor,
+        "membership.invited",
+        ("organisation", organisation_id),
+        {"email": email, "role": body.role.value},
     )
-    response.status_code = 201 if added else 200
-    return MemberPublic(user_id=user.id, email=user.email, name=user.name, role=body.role)
+    invitation = repository.invite_member(
+        session, organisation_id=organisation_id, email=email, role=body.role, invited_by=actor
+    )
+    return MemberInvited(email=email, role=body.role, expires_at=invitation.expires_at)
 
 
 @router.delete(
@@ -131,4 +173,77 @@ def remove_member(
     )
     if not repository.remove_membership(session, organisation_id=organisation.id, user_id=user_id):
         raise HTTPException(404, "No such member.")
+    return Response(status_code=204)
+
+
+def own_invitation(
+    membership_invitation_id: uuid.UUID, session: SessionDep, user: UserDep
+) -> MembershipInvitation:
+    """The invitation in the path, if it is addressed to the user's e-mail; else 404."""
+    invitation = repository.invitation_for(
+        session, user=user, invitation_id=membership_invitation_id
+    )
+    if invitation is None:
+        raise HTTPException(404, "No such invitation for you.")
+    return invitation
+
+
+OwnInvitationDep = Annotated[MembershipInvitation, Depends(own_invitation)]
+INVITATION_NOT_FOUND: Responses = {404: {"description": "No such invitation to your e-mail."}}
+
+
+@router.get("/membership-invitations", tags=["users"], responses=PAGED)
+def list_membership_invitations(
+    session: SessionDep, user: UserDep, request: Request, response: Response, page: PageDep
+) -> list[MembershipInvitationPublic]:
+    """The invitations to join an organisation that wait for your answer (to your account's
+    e-mail, not expired), oldest first."""
+    return [
+        MembershipInvitationPublic(
+            id=pending.invitation.id,
+            organisation_id=pending.invitation.organisation_id,
+            organisation_name=pending.organisation_name,
+            role=pending.invitation.role,
+            invited_by=pending.invited_by,
+            created_at=pending.invitation.created_at,
+            expires_at=pending.invitation.expires_at,
+        )
+        for pending in page_from(
+            repository.pending_invitations_for(session, user=user), request, response, page
+        )
+    ]
+
+
+@router.post(
+    "/membership-invitations/{membership_invitation_id}/accept",
+    tags=["users"],
+    responses={
+        **INVITATION_NOT_FOUND,
+        410: {"description": "The invitation expired; ask to be invited again."},
+    },
+)
+def accept_membership_invitation(
+    invitation: OwnInvitationDep, session: SessionDep, user: UserDep
+) -> MembershipAccepted:
+    """Join the organisation that invited you, in the role it offered."""
+    if repository.has_expired(invitation):
+        raise HTTPException(
+            410, "This invitation expired; ask the organisation's consultant to invite you again."
+        )
+    organisation_id = invitation.organisation_id
+    role = joining.accept(session, user, invitation)
+    return MembershipAccepted(organisation_id=organisation_id, role=role)
+
+
+@router.post(
+    "/membership-invitations/{membership_invitation_id}/decline",
+    tags=["users"],
+    status_code=204,
+    responses=INVITATION_NOT_FOUND,
+)
+def decline_membership_invitation(
+    invitation: OwnInvitationDep, session: SessionDep, user: UserDep
+) -> Response:
+    """Say no to an invitation: it is deleted, and you do not join."""
+    joining.decline(session, user, invitation)
     return Response(status_code=204)

@@ -149,7 +149,8 @@ def erase_organisation(
 ) -> OrganisationErased:
     """Erase an organisation with everything of it (admins): assessments, invitations,
     answers, snapshots, benchmark entries, reports, e-mails and their wording, and
-    memberships, in one transaction; the peer groups it was in are recomputed."""
+    memberships and invitations to join, in one transaction; the peer groups it was in are
+    recomputed."""
     if not user.is_admin:
         raise HTTPException(403, "Only admins of this instance may erase an organisation.")
     if confirm != organisation.name:

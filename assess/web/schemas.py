@@ -226,10 +226,12 @@ class UserCreated(UserPublic):
 
 
 class MemberSet(BaseModel):
-    """Give an existing user a role in an organisation."""
+    """Invite someone to an organisation by e-mail, or change a member's role."""
 
     model_config = ConfigDict(extra="forbid")
-    email: str = Field(min_length=3, max_length=320, examples=["ana@example.org"])
+    email: str = Field(
+        min_length=3, max_length=320, pattern=r"^[^@\s]+@[^@\s]+$", examples=["ana@example.org"]
+    )
     role: Role = Field(
         examples=["member"],
         description="consultant: runs the organisation's assessments; member: sees results.",

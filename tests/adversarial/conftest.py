@@ -16,8 +16,8 @@ from sqlalchemy import select
 from sqlmodel import Session, SQLModel
 
 from assess import repository
-from assess.models import JobKind
-from tests.conftest import Caller, application, make_caller
+from assess.models import JobKind, MembershipInvitation
+from tests.conftest import Caller, add_member, application, make_caller
 from tests.web.browsing import browser, sign_in, with_password
 
 MARK = "Beta-Secret"
@@ -31,7 +31,8 @@ ANSWERS = {"listen-feedback": 7, "listen-nps": True, "act-owner": "team", "share
 @dataclass(frozen=True)
 class Tenant:
     """One organisation with everything that has an id: an open assessment with submitted
-    responses, its invitations, a report, a portfolio, a consultant and a member."""
+    responses, its invitations, a report, a portfolio, a consultant and a member, and an
+    invitation to join it that waits for its answer."""
 
     consultant: Caller
     member: Caller
@@ -41,6 +42,7 @@ class Tenant:
     tokens: list[str]
     report_id: str
     portfolio_id: str
+    membership_invitation_id: str
 
     def ids(self) -> dict[str, str]:
         """This tenant's id for every kind of path parameter that names one."""
@@ -51,6 +53,7 @@ class Tenant:
             "report_id": self.report_id,
             "job_id": self.portfolio_id,
             "user_id": str(self.member.user.id),
+            "membership_invitation_id": self.membership_invitation_id,
         }
 
 
@@ -66,12 +69,13 @@ def make_tenant(client: TestClient, session: Session, name: str, respondents: in
         json={"name": f"{name} GmbH", "industry": "retail"},
         headers=headers,
     ).json()["id"]
-    added = client.put(
-        f"/api/v1/organisations/{org}/members",
-        json={"email": member.user.email, "role": "member"},
-        headers=headers,
-    )
-    assert added.status_code in (200, 201), added.text
+    add_member(client, org, consultant, member)
+    # An invitation still waiting for its answer, to someone without an account yet.
+    newcomer = {"email": f"{slug}-newcomer@example.org", "role": "member"}
+    client.put(f"/api/v1/organisations/{org}/members", json=newcomer, headers=headers)
+    waiting = session.execute(
+        select(MembershipInvitation.id).where(MembershipInvitation.email == newcomer["email"])
+    ).scalar_one()
     assessment = client.post(
         f"/api/v1/organisations/{org}/assessments",
         json={"questionnaire_id": "service-check", "name": f"{name} Wave", "wave": name},
@@ -111,6 +115,7 @@ def make_tenant(client: TestClient, session: Session, name: str, respondents: in
         [i["token"] for i in invited],
         str(report.id),
         str(portfolio.id),
+        str(waiting),
     )
 
 

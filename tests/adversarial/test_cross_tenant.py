@@ -16,7 +16,15 @@ from tests.adversarial.conftest import MARK, Route, Tenant, every_route, signed_
 from tests.web.browsing import form_token
 
 # Path parameters that name a tenant's object: another tenant's must answer as if absent.
-TENANT_IDS = ("organisation_id", "assessment_id", "invitation_id", "report_id", "job_id", "user_id")
+TENANT_IDS = (
+    "organisation_id",
+    "assessment_id",
+    "invitation_id",
+    "report_id",
+    "job_id",
+    "user_id",
+    "membership_invitation_id",
+)
 # Path parameters that name no tenant's object, and what to put in them: respondents' and
 # studies' links are capabilities (attacked in test_tokens), questionnaires a catalogue
 # every tenant shares, the rest choices among fixed words.

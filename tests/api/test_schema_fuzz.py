@@ -34,6 +34,7 @@ RENDERING_EXAMPLES = 2
 YAML = {"Content-Type": "application/yaml"}
 ORGANISATION = {"name": "Muster GmbH", "industry": "retail", "size": "250-999", "country": "de"}
 MEMBER = {"email": "member@example.org", "role": "member"}
+ADMIN_AS_MEMBER = {"email": "admin@example.org", "role": "member"}
 CHECKS = [
     "not_a_server_error",
     "status_code_conformance",
@@ -127,7 +128,8 @@ def _answered(api: Api, assessment: str) -> list[dict[str, Any]]:
 
 @pytest.fixture(scope="module")
 def seed(fuzzed_app: FastAPI) -> Seed:
-    """An organisation taking part in benchmarks, with a member, a draft, an open and a
+    """An organisation taking part in benchmarks, with a member (who accepted an
+    invitation, and invited the admin to an organisation of their own), a draft, an open and a
     closed assessment (the last two with the demo's respondents invited, most of them
     submitted), a study with its public link, a finished report and portfolio."""
     with Session(fuzzed_app.state.engine, expire_on_commit=False) as session:
@@ -136,7 +138,14 @@ def seed(fuzzed_app: FastAPI) -> Seed:
     api = Api(TestClient(fuzzed_app), admin.headers)
     api.call("POST", "/questionnaires", 201, content=DEFAULT.read_bytes(), headers=YAML)
     org = api.call("POST", "/organisations", 201, json=ORGANISATION)["id"]
-    api.call("PUT", f"/organisations/{org}/members", 201, json=MEMBER)
+    api.call("PUT", f"/organisations/{org}/members", 202, json=MEMBER)
+    as_member = Api(api.client, member.headers)
+    [joining] = as_member.call("GET", "/membership-invitations")
+    as_member.call("POST", f"/membership-invitations/{joining['id']}/accept")
+    # An invitation for the fuzzer's admin to answer: to the member's own organisation.
+    own = as_member.call("POST", "/organisations", 201, json={"name": "Eigene GmbH"})["id"]
+    as_member.call("PUT", f"/organisations/{own}/members", 202, json=ADMIN_AS_MEMBER)
+    [waiting] = api.call("GET", "/membership-invitations")
     api.call("POST", f"/organisations/{org}/benchmark/opt-in")
     draft, opened, closed = (_assessment(api, org, name) for name in ("draft", "open", "closed"))
     invited = _answered(api, opened) + _answered(api, closed)
@@ -155,6 +164,7 @@ def seed(fuzzed_app: FastAPI) -> Seed:
             "token": [i["token"] for i in invited],
             "public_token": [public],
             "user_id": [str(member.user.id)],
+            "membership_invitation_id": [waiting["id"]],
             "questionnaire_id": ["cx-maturity"],
             "version": [1],
             "report_id": [api.finished(report.removeprefix("/api/v1"))],

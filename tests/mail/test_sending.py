@@ -9,7 +9,7 @@ from typing import Any
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from tests.conftest import Caller, make_caller
+from tests.conftest import Caller, add_member, make_caller
 from tests.mail.conftest import (
     PUBLIC_URL,
     Clock,
@@ -383,11 +383,7 @@ def test_a_draft_sends_nothing_and_members_may_not_send(
     assert draft.status_code == 409
     assert "draft" in draft.json()["detail"]
     member = make_caller(session, "member@example.org")
-    client.put(
-        f"/api/v1/organisations/{org.json()['id']}/members",
-        json={"email": "member@example.org", "role": "member"},
-        headers=consultant.headers,
-    )
+    add_member(client, org.json()["id"], consultant, member)
     for what in ("invitations/send", "reminders"):
         response = client.post(
             f"/api/v1/assessments/{created['id']}/{what}", headers=member.headers

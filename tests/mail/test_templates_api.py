@@ -9,7 +9,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlmodel import Session
 
-from tests.conftest import Caller, make_caller
+from tests.conftest import Caller, add_member, make_caller
 from tests.mail.conftest import Inbox, body_of, invite, send_all
 
 OWN = {"subject": "Bitte mitmachen: {assessment}", "body": "Hallo {respondent},\n\n{link}\n"}
@@ -146,11 +146,7 @@ def test_members_may_not_read_or_change_templates(
     client: TestClient, consultant: Caller, assessment: dict, session: Session
 ) -> None:
     member = make_caller(session, "member@example.org")
-    client.put(
-        f"/api/v1/organisations/{assessment['organisation_id']}/members",
-        json={"email": "member@example.org", "role": "member"},
-        headers=consultant.headers,
-    )
+    add_member(client, assessment["organisation_id"], consultant, member)
     for path in (
         f"assessments/{assessment['id']}",
         f"organisations/{assessment['organisation_id']}",

@@ -36,6 +36,9 @@ def test_each_admin_action_through_the_api_leaves_an_entry(
         json={"email": "new@example.org", "role": "member"},
         headers=consultant.headers,
     )
+    new = {"Authorization": f"Bearer {made['api_key']}"}
+    [invited] = client.get(f"{API}/membership-invitations", headers=new).json()
+    client.post(f"{API}/membership-invitations/{invited['id']}/accept", headers=new)
     client.delete(
         f"{API}/organisations/{survey.organisation}/members/{made['id']}",
         headers=consultant.headers,
@@ -59,7 +62,8 @@ def test_each_admin_action_through_the_api_leaves_an_entry(
         "assessment.closed",
         "user.created",
         "api_key.created",
-        "membership.set",
+        "membership.invited",
+        "membership.accepted",
         "membership.removed",
         "report.requested",
         "personal_data.exported",

@@ -7,7 +7,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlmodel import Session
 
-from tests.conftest import Caller, make_caller
+from tests.conftest import Caller, add_member, make_caller
 from tests.factories import csv_bytes
 
 API = "/api/v1"
@@ -106,11 +106,7 @@ def test_members_may_not_opt_in_but_see_the_benchmark(
     org = organisation(client, consultant)
     assessment = closed_assessment(client, consultant, org, 5)
     member = make_caller(session, "member@example.org")
-    client.put(
-        f"{API}/organisations/{org}/members",
-        json={"email": "member@example.org", "role": "member"},
-        headers=consultant.headers,
-    )
+    add_member(client, org, consultant, member)
     refused = client.post(f"{API}/organisations/{org}/benchmark/opt-in", headers=member.headers)
     assert refused.status_code == 403
     seen = client.get(f"{API}/assessments/{assessment}/benchmark", headers=member.headers)

@@ -10,7 +10,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlmodel import Session
 
-from tests.conftest import Caller, make_caller
+from tests.conftest import Caller, add_member, make_caller
 from tests.web.test_respondents import invite
 
 _NEXT = re.compile(r'^<([^>]+)>; rel="next"$')
@@ -115,13 +115,9 @@ def test_members_reports_and_questionnaires_come_in_pages(
     client: TestClient, session: Session, consultant: Caller, organisation: dict
 ) -> None:
     for n in range(3):
-        member = make_caller(session, f"m{n}@example.org")
-        added = client.put(
-            f"/api/v1/organisations/{organisation['id']}/members",
-            json={"email": member.user.email, "role": "member"},
-            headers=consultant.headers,
+        add_member(
+            client, organisation["id"], consultant, make_caller(session, f"m{n}@example.org")
         )
-        assert added.status_code == 201, added.text
     members = pages(
         client, f"/api/v1/organisations/{organisation['id']}/members", consultant.headers, 3
     )

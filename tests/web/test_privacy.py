@@ -26,7 +26,7 @@ from assess.models import (
     ScoreSnapshot,
     utcnow,
 )
-from tests.conftest import Caller, make_caller
+from tests.conftest import Caller, add_member, make_caller
 
 API = "/api/v1"
 
@@ -276,11 +276,7 @@ def test_other_tenants_and_members_may_neither_export_nor_erase(
 ) -> None:
     stranger = make_caller(session, "stranger@example.org")
     member = make_caller(session, "member@example.org")
-    client.put(
-        f"{API}/organisations/{survey.organisation}/members",
-        json={"email": "member@example.org", "role": "member"},
-        headers=consultant.headers,
-    )
+    add_member(client, survey.organisation, consultant, member)
     for method in ("GET", "DELETE"):
         url = personal_data_url(survey)
         assert client.request(method, url, headers=stranger.headers).status_code == 404
@@ -301,6 +297,12 @@ def test_admins_erase_an_organisation_only_with_its_name_and_nothing_of_it_remai
     other = make_caller(session, "other@example.org")
     kept = make_survey(client, other, name="Andere AG")
     url = f"{API}/organisations/{survey.organisation}"
+    invited = client.put(
+        f"{url}/members",
+        json={"email": "other@example.org", "role": "member"},
+        headers=consultant.headers,
+    )
+    assert invited.status_code == 202
     assert client.delete(url, headers=consultant.headers).status_code == 403
     wrong = client.delete(url, params={"confirm": "Muster"}, headers=admin.headers)
     assert wrong.status_code == 422
@@ -314,6 +316,8 @@ def test_admins_erase_an_organisation_only_with_its_name_and_nothing_of_it_remai
     assert deleted["invitations"] == 4
     assert deleted["benchmark_entries"] == 1
     assert deleted["memberships"] == 1
+    assert deleted["membership_invitations"] == 1
+    assert client.get(f"{API}/membership-invitations", headers=other.headers).json() == []
 
     assert client.get(url, headers=admin.headers).status_code == 404
     # Only the audit log names what was erased (never answers); no other row refers to it.

@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 from sqlmodel import Session, select
 
 from assess.models import AuditEntry, Invitation, Organisation, Response
-from tests.conftest import Caller, make_caller
+from tests.conftest import Caller, add_member, make_caller
 from tests.web.browsing import browser, form_token, sign_in, with_password
 from tests.web.test_privacy import Survey, make_survey
 
@@ -82,12 +82,7 @@ def test_erasing_a_respondent_asks_first_and_erases_only_once_confirmed(
 def test_members_and_other_tenants_cannot_reach_a_respondents_data(
     app: FastAPI, client: TestClient, session: Session, consultant: Caller, survey: Survey
 ) -> None:
-    make_caller(session, "member@example.org")
-    client.put(
-        f"/api/v1/organisations/{survey.organisation}/members",
-        json={"email": "member@example.org", "role": "member"},
-        headers=consultant.headers,
-    )
+    add_member(client, survey.organisation, consultant, make_caller(session, "member@example.org"))
     with_password(session, "member@example.org")
     member = sign_in(browser(app), "member@example.org")
     with_password(session, "stranger@example.org")

@@ -20,7 +20,7 @@ from sqlmodel import Session
 from assess import repository
 from assess.models import Role
 from assess.reporting.i18n import translator
-from tests.conftest import Caller, make_caller
+from tests.conftest import Caller, add_member, make_caller
 from tests.factories import csv_bytes, dimension, questionnaire_data, scale_item
 from tests.web.browsing import browser, form_token, sign_in, with_password
 from tests.web.test_benchmarks import closed_assessment, opt_in, organisation
@@ -210,11 +210,7 @@ def test_a_member_sees_the_results_and_downloads_the_pdf(
     org = new_organisation(client, consultant)
     assessment = assessment_in(client, consultant, org)
     member = make_caller(session, "member@example.org")
-    client.put(
-        f"{API}/organisations/{org}/members",
-        json={"email": "member@example.org", "role": "member"},
-        headers=consultant.headers,
-    )
+    add_member(client, org, consultant, member)
     browsing = signed_in(app, session, member)
     assert browsing.get(f"/assessments/{assessment}/results").status_code == 200
     assert downloaded(browsing, assessment, "en").startswith(b"%PDF")

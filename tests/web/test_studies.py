@@ -13,7 +13,7 @@ from sqlalchemy import inspect
 from sqlmodel import Session, select
 
 from assess.models import Invitation, Response
-from tests.conftest import Caller, make_caller
+from tests.conftest import Caller, add_member, make_caller
 
 ANSWERS = {"listen-feedback": 7, "listen-nps": True, "act-owner": "team", "share-wiki": False}
 
@@ -301,11 +301,7 @@ def test_members_may_not_make_a_public_link_and_other_tenants_do_not_see_it(
     client: TestClient, session: Session, consultant: Caller, institute: str, study: dict
 ) -> None:
     member = make_caller(session, "member@example.org")
-    client.put(
-        f"/api/v1/organisations/{institute}/members",
-        json={"email": "member@example.org", "role": "member"},
-        headers=consultant.headers,
-    )
+    add_member(client, institute, consultant, member)
     url = f"/api/v1/assessments/{study['id']}/public-link"
     assert client.post(url, headers=member.headers).status_code == 403
     stranger = make_caller(session, "stranger@example.org")

@@ -1,7 +1,7 @@
 """result releases: what members and study viewers see moves in steps of k responses
 
 Revision ID: f3b5d7e9a1c2
-Revises: c4e6a8b0d2f5
+Revises: e1a2b3c4d5f6
 Create Date: 2026-12-06 21:30:00.000000
 """
 
@@ -14,7 +14,7 @@ from alembic import op
 from sqlalchemy.dialects import postgresql
 
 revision: str = "f3b5d7e9a1c2"
-down_revision: str | None = "c4e6a8b0d2f5"
+down_revision: str | None = "e1a2b3c4d5f6"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

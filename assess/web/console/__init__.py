@@ -11,6 +11,7 @@ from assess.web.console.access import ConsoleProblem, SignInRequired, page, page
 from assess.web.console.assessment import router as assessment_router
 from assess.web.console.dashboard import router as dashboard_router
 from assess.web.console.mail import router as mail_router
+from assess.web.console.membership_invitations import router as membership_invitations_router
 from assess.web.console.privacy import router as privacy_router
 from assess.web.console.questionnaires import router as questionnaires_router
 from assess.web.console.report_files import router as report_files_router
@@ -23,6 +24,7 @@ def install(app: FastAPI) -> None:
     rights."""
     app.include_router(signin_router)
     app.include_router(dashboard_router)
+    app.include_router(membership_invitations_router)
     app.include_router(assessment_router)
     app.include_router(mail_router)
     app.include_router(results_router)

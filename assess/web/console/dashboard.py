@@ -87,6 +87,7 @@ def _dashboard(
         done=staff.request.query_params.get("done"),
         entered=entered or {},
         problems=problems or {},
+        invitations=len(repository.pending_invitations_for(staff.session, user=staff.user)),
     )
 
 

@@ -1,0 +1,42 @@
+"""Answering an invitation to join an organisation: what the API and the pages both do,
+each with the audit entry that records it (never the invitation's token)."""
+
+from __future__ import annotations
+
+from sqlmodel import Session
+
+from assess import repository
+from assess.models import MembershipInvitation, Role, User
+
+
+def accept(session: Session, user: User, invitation: MembershipInvitation) -> Role:
+    """Make `user` a member of the invitation's organisation; their role in it."""
+    repository.audit(
+        session,
+        user,
+        "membership.accepted",
+        ("organisation", invitation.organisation_id),
+        _detail(user, invitation),
+    )
+    return repository.accept_invitation(session, invitation=invitation, user=user)
+
+
+def decline(session: Session, user: User, invitation: MembershipInvitation) -> None:
+    """Delete the invitation without joining."""
+    repository.audit(
+        session,
+        user,
+        "membership.declined",
+        ("organisation", invitation.organisation_id),
+        _detail(user, invitation),
+    )
+    repository.decline_invitation(session, invitation=invitation)
+
+
+def _detail(user: User, invitation: MembershipInvitation) -> dict[str, str]:
+    return {
+        "user_id": str(user.id),
+        "email": user.email,
+        "role": invitation.role.value,
+        "invitation_id": str(invitation.id),
+    }
