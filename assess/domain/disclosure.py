@@ -28,6 +28,7 @@ atoms settles (beyond a bound of work it assumes the worst and refuses).
 from __future__ import annotations
 
 import itertools
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -41,8 +42,8 @@ BoolMatrix = npt.NDArray[np.bool_]
 # A set of respondents by what they answered: () is everyone counted, ((q, v),) the
 # group q=v, ((q, v), (r, w)) a cell of two questions (q before r in the decision's order).
 Selector = tuple[tuple[str, str], ...]
-# Subsets of small atoms the exact search may try before it refuses for want of proof.
-SEARCH_BOUND = 20_000
+# The same projection for every decision, so every caller gets the same verdicts.
+PROJECTION_SEED = 20261206
 
 
 def few(k: int) -> str:
@@ -57,10 +58,11 @@ def worked_out(k: int) -> str:
 
 def isolates(sets: BoolMatrix, k: int) -> bool:
     """Whether the rows of `sets` (sets x respondents) span a vector that is non-zero for
-    between 1 and k - 1 respondents."""
+    between 1 and k - 1 respondents. Never False when they do; True also where the small
+    atoms are too many to search (SMALL_ATOMS_BOUND), which hides rather than guesses."""
     if sets.shape[0] == 0 or k <= 1:
         return False
-    atoms, sizes = np.unique(sets.T, axis=0, return_counts=True)
+    atoms, sizes = _atoms(sets)
     basis = atoms.T.astype(np.float64)  # sets x atoms
     small = sizes < k
     if not small.any():
@@ -70,24 +72,82 @@ def isolates(sets: BoolMatrix, k: int) -> bool:
     if combos.shape[1] == 0:
         return False
     within = combos.T @ basis[:, small]  # spans U, on the small atoms
-    rank = np.linalg.matrix_rank(within)
+    scale = max(1.0, float(np.abs(within).max(initial=0.0)))
+    reached = np.abs(within).max(axis=0, initial=0.0) > 1e-9 * scale
+    if not reached.any():
+        return False
+    if int(reached.sum()) > search_bound(k):
+        return True
+    _, values, rows = np.linalg.svd(within[:, reached], full_matrices=True)
+    rank = int((values > 1e-9 * scale).sum())
     if rank == 0:
         return False
-    tolerance = 1e-9 * max(1.0, float(np.abs(within).max()))
-    reached = np.flatnonzero(np.abs(within).max(axis=0) > tolerance)
-    weights = sizes[small][reached]
-    tried = 0
-    for width in range(1, k):
-        for chosen in itertools.combinations(range(len(reached)), width):
-            if int(weights[list(chosen)].sum()) >= k:
-                continue
-            tried += 1
-            if tried > SEARCH_BOUND:
-                return True  # no proof within the bound: assume the worst
-            rest = np.delete(within[:, reached], chosen, axis=1)
-            if np.linalg.matrix_rank(rest) < rank:
-                return True
+    # A vector of U lies on atoms T exactly when the columns T of a basis of U's
+    # complement are dependent; a generic projection to k - 1 dimensions keeps every
+    # independent set of up to k - 1 columns independent, and every dependent one so.
+    complement = rows[rank:]
+    if complement.shape[0] == 0:
+        return True  # U holds every small atom on its own
+    if complement.shape[0] > k - 1:
+        projection = np.random.default_rng(PROJECTION_SEED)
+        complement = projection.standard_normal((k - 1, complement.shape[0])) @ complement
+    return _dependent(complement, sizes[small][reached], k)
+
+
+def _atoms(sets: BoolMatrix) -> tuple[BoolMatrix, npt.NDArray[np.int64]]:
+    """The distinct columns of `sets` (respondents in exactly the same sets) and how many
+    respondents each holds; rows of packed bits sort far faster than rows of booleans."""
+    packed = np.packbits(sets.T, axis=1)
+    rows = np.ascontiguousarray(packed).view(np.dtype((np.void, packed.shape[1])))[:, 0]
+    _, first, sizes = np.unique(rows, return_index=True, return_counts=True)
+    return sets.T[first], sizes
+
+
+def _dependent(columns: npt.NDArray[np.float64], weights: npt.NDArray[np.int64], k: int) -> bool:
+    """Whether some columns weighing fewer than k together are linearly dependent."""
+    norms = np.linalg.norm(columns, axis=0)
+    if (norms < 1e-9).any():
+        return True
+    return _closes(columns / norms, weights, k - 1, [], 0)
+
+
+def _closes(
+    unit: npt.NDArray[np.float64],
+    weights: npt.NDArray[np.int64],
+    budget: int,
+    basis: list[npt.NDArray[np.float64]],
+    start: int,
+) -> bool:
+    """Whether a column from `start` on, weighing at most `budget`, lies in the span of
+    the columns taken so far (orthonormal `basis`), or closes such a set with further
+    columns taken in index order."""
+    later = unit[:, start:]
+    if later.shape[1] == 0:
+        return False
+    residual = later.copy()
+    for direction in basis:
+        residual -= np.outer(direction, direction @ later)
+    size = np.linalg.norm(residual, axis=0)
+    fits = weights[start:] <= budget
+    if basis and bool(((size < 1e-6) & fits).any()):
+        return True
+    for offset in np.flatnonzero(fits):
+        rest = budget - int(weights[start + offset])
+        if rest < 1:
+            continue  # nothing more fits beside it
+        direction = residual[:, offset] / size[offset]
+        if _closes(unit, weights, rest, [*basis, direction], start + int(offset) + 1):
+            return True
     return False
+
+
+def search_bound(k: int) -> int:
+    """The most small atoms the exact search takes on for this k: sets of up to k - 2 of
+    them are walked, a few thousand at most."""
+    n = k
+    while n < 400 and sum(math.comb(n + 1, j) for j in range(1, k - 1)) <= 4_000:
+        n += 1
+    return n
 
 
 @dataclass(frozen=True)
@@ -184,7 +244,7 @@ def selected(selector: Selector, keys: Mapping[str, Sequence[str | None]], n: in
         answers = keys.get(question)
         if answers is None:
             return np.zeros(n, dtype=bool)
-        chosen &= np.array([a == value for a in answers], dtype=bool)
+        chosen &= np.asarray(answers, dtype=object) == value
     return chosen
 
 
