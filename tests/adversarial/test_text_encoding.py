@@ -420,3 +420,27 @@ def test_utf16_json_sent_as_another_content_type_is_not_read_and_stores_nothing(
         )
         assert sent.status_code == 422, (body, sent.text[:200])
     assert stored_data(app) == before
+
+
+@pytest.mark.parametrize("kind", BAD)
+@pytest.mark.parametrize("content_type", ["text/csv", "text/plain", "application/json"])
+def test_an_answers_file_in_json_with_escaped_bad_text_imports_nothing(
+    app: FastAPI, client: TestClient, ours: Tenant, kind: str, content_type: str
+) -> None:
+    """CWE-158, CWE-176: JSON answers imported under any Content-Type, the bad text as an
+    escape (the only way JSON holds it) in a respondent's label or a text answer."""
+    before = stored_data(app)
+    for entry in (
+        {"respondent": f"r{BAD[kind]}", "listen-feedback": 3},
+        {"respondent": "r1", "act-owner": BAD[kind]},
+    ):
+        source = escaped([entry])
+        if content_type == "application/json":
+            source = escaped(source.decode())  # a JSON string holding the file
+        sent = client.post(
+            f"/api/v1/assessments/{ours.assessment_id}/import",
+            content=source,
+            headers={**ours.consultant.headers, "Content-Type": content_type},
+        )
+        assert sent.status_code == 422, (entry, sent.text[:200])
+    assert stored_data(app) == before
