@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import httpx
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
@@ -14,6 +15,7 @@ from sqlmodel import Session
 from assess.web.cross_site import from_another_site
 from tests.adversarial.conftest import Route, Tenant, every_route, signed_in, stored_data
 from tests.adversarial.test_cross_tenant import SHARED
+from tests.browser.server import serve
 from tests.web.browsing import PASSWORD, browser, form_token, with_password
 
 # Where a respondent or a study's visitor posts: their forms carry a token bound to the link.
@@ -313,3 +315,34 @@ def test_the_own_origin_is_the_requests_scheme_with_its_host_header(
 ) -> None:
     scope = {"scheme": scheme, "headers": [(b"host", host.encode()), (b"origin", origin.encode())]}
     assert from_another_site(scope) is foreign
+
+
+def test_through_uvicorn_a_form_from_the_pages_own_address_saves_and_another_is_403(
+    app: FastAPI, client: TestClient, ours: Tenant
+) -> None:
+    """What Chromium sends for a form of http://127.0.0.1:port (Origin equal to that, as
+    the browser tests' pages do), and what it sends behind a proxy that ends TLS
+    (X-Forwarded-Proto, which uvicorn trusts from 127.0.0.1), against a real server."""
+    link = client.post(
+        f"/api/v1/assessments/{ours.assessment_id}/invitations",
+        json={"invitations": [{"label": "Chromium"}]},
+        headers=ours.consultant.headers,
+    ).json()[0]["token"]
+    with serve(app) as base, httpx.Client(base_url=base) as browser_like:
+        token = form_token(browser_like.get(f"/r/{link}/profile").text)
+        form = {"team": "back", "form_token": token}
+        for own in (
+            {"Origin": base, "Sec-Fetch-Site": "same-origin"},
+            {"Origin": base.replace("http:", "https:"), "X-Forwarded-Proto": "https"},
+        ):
+            saved = browser_like.post(f"/r/{link}/profile", data=form, headers=own)
+            assert saved.status_code == 303, (own, saved.text[:200])
+        before = stored_data(app)
+        for foreign in (
+            {"Origin": base.replace("http:", "https:")},  # no proxy said it was HTTPS
+            {"Origin": base.replace("127.0.0.1", "localhost")},
+            {"Origin": base, "Sec-Fetch-Site": "cross-site"},
+        ):
+            refused = browser_like.post(f"/r/{link}/profile", data=form, headers=foreign)
+            assert refused.status_code == 403, (foreign, refused.text[:200])
+        assert stored_data(app) == before
