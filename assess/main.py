@@ -45,6 +45,7 @@ from assess.web import (
     studies,
     versions,
 )
+from assess.web.cross_site import CrossSiteGuard
 from assess.web.guard import BodyGuard
 from assess.web.pages.visit import wants_page
 from assess.web.rate_limits import TooManyRequests
@@ -140,6 +141,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.metrics = health.Metrics(app.state.engine)
     app.state.refused_writes = RefusedWrites()
     app.add_middleware(BodyGuard, max_bytes=settings.max_body_bytes)
+    # Outside the body guard: another site's form is refused before its body is read.
+    app.add_middleware(CrossSiteGuard, public_url=settings.public_url)
     app.add_middleware(health.RequestTiming, metrics=app.state.metrics)  # outermost: all of it
     # The busiest routes first, the respondents' API and pages: a request is matched
     # against the routers in order, and trying every other router first cost each page

@@ -58,6 +58,8 @@ __all__ = [
 
 MAX_ERRORS = 50
 CHUNK_ROWS = 100_000
+# Text no database stores, which JSON can still hold as escapes.
+_NUL_OR_SURROGATE = re.compile("[\x00\ud800-\udfff]")
 Codes = npt.NDArray[np.int64]
 
 
@@ -354,6 +356,13 @@ def _json_chunks(text: str, questionnaire: Questionnaire, file: str) -> Iterator
         raise AnswersError(
             [f"{file}: line {exc.lineno}, column {exc.colno}: not valid JSON ({exc.msg})"]
         ) from None
+    if _holds_bad_text(data):
+        raise AnswersError(
+            [
+                f"{file}: a text holds a NUL character or a lone surrogate (an escape "
+                "such as \\u0000 or \\ud800); remove it"
+            ]
+        )
     if isinstance(data, dict) and isinstance(data.get("responses"), list):
         data = data["responses"]
     if not isinstance(data, list):
@@ -388,6 +397,18 @@ def _json_chunks(text: str, questionnaire: Questionnaire, file: str) -> Iterator
     if problems:
         raise AnswersError(problems)
     yield Chunk(names, coded)
+
+
+def _holds_bad_text(value: object) -> bool:
+    """Whether a JSON value holds text that no database stores, NUL or a lone surrogate,
+    which JSON carries as escapes (\\u0000, \\ud800) past any check of a file's bytes."""
+    if isinstance(value, str):
+        return _NUL_OR_SURROGATE.search(value) is not None
+    if isinstance(value, dict):
+        return any(_holds_bad_text(k) or _holds_bad_text(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_holds_bad_text(v) for v in value)
+    return False
 
 
 def _json_names(entries: list[dict[str, object]], file: str, problems: list[str]) -> list[str]:

@@ -1,10 +1,12 @@
 """Refuse request bodies over the size limit (ASSESS_MAX_BODY_BYTES), overlong query
-strings and headers, and text that no database stores safely (NUL bytes, lone
-surrogates), before any route sees them. The API is answered with problem documents, the
-pages that browsers post forms to with a page that says what happened."""
+strings and headers, JSON in another encoding than UTF-8, and text that no database
+stores safely (NUL bytes, lone surrogates), before any route sees them. The API is
+answered with problem documents, the pages that browsers post forms to with a page that
+says what happened."""
 
 from __future__ import annotations
 
+import email.message
 import json
 import re
 from typing import Any
@@ -32,6 +34,12 @@ MAX_DRAINED_BYTES = 64_000_000
 # before "u0000"), which the full check below settles.
 _ESCAPED_NUL_OR_SURROGATE = re.compile(rb"\\u(0000|[dD][89a-fA-F])")
 _NUL_OR_SURROGATE = re.compile("[\x00\ud800-\udfff]")
+# JSON exchanged between systems is UTF-8 (RFC 8259, 8.1). The parser would also read
+# UTF-16 and UTF-32, guessed from a body's first bytes, where the escapes above look
+# different: such bodies are refused rather than checked in every encoding. A UTF-8 byte
+# order mark is let through, as the RFC allows and the parser does.
+SEND_UTF8 = "send JSON as UTF-8 (a Content-Type without charset, or charset=utf-8)"
+UTF8 = frozenset({"utf-8", "utf-8-sig"})
 
 
 def bad_text(value: Any) -> bool:
@@ -47,8 +55,8 @@ def bad_text(value: Any) -> bool:
 
 class BodyGuard:
     """ASGI middleware: 413 over `max_bytes` (a page for pages), 414 and 431 for overlong
-    query strings and headers, 422 for NUL bytes and lone surrogates (except for the forms
-    in EXPLAINED_BY_THE_PAGE, whose pages explain both)."""
+    query strings and headers, 415 for JSON that is not UTF-8, 422 for NUL bytes and lone
+    surrogates (except for the forms in EXPLAINED_BY_THE_PAGE, whose pages explain both)."""
 
     def __init__(self, app: ASGIApp, max_bytes: int = MAX_BODY_BYTES) -> None:
         self.app = app
@@ -105,8 +113,8 @@ class BodyGuard:
         if size > self.max_bytes:
             state = {**scope.get("state", {}), "body_too_large": True}
             scope = {**scope, "state": state}
-        elif not explained and _unsafe(body, content_type or ""):
-            await _problem(send, 422, "The body holds a NUL byte or a lone surrogate; remove them.")
+        elif (refusal := _refusal(body, content_type or "", explained)) is not None:
+            await _problem(send, *refusal)
             return
         replayed = False
 
@@ -120,17 +128,60 @@ class BodyGuard:
         await self.app(scope, replay, send)
 
 
-def _unsafe(body: bytes, content_type: str) -> bool:
-    if not body:
+def is_json(content_type: str) -> bool:
+    """Whether FastAPI reads a body of `content_type` as JSON: application/json and
+    application/*+json, whatever the route declares."""
+    if "json" not in content_type.lower():
         return False
-    if "json" in content_type:
-        if not _ESCAPED_NUL_OR_SURROGATE.search(body):
-            return False  # JSON can hold neither raw: only as \u escapes, which are absent
-        try:
-            return bad_text(json.loads(body))
-        except (ValueError, RecursionError):
-            return False  # malformed JSON: the route's own validation answers
-    return b"\x00" in body
+    message = email.message.Message()
+    message["content-type"] = content_type
+    subtype = message.get_content_subtype()
+    return message.get_content_maintype() == "application" and (
+        subtype == "json" or subtype.endswith("+json")
+    )
+
+
+def _refusal(body: bytes, content_type: str, explained: bool) -> tuple[int, str] | None:
+    """415 for JSON that is not UTF-8, 422 for a NUL byte or lone surrogate in any body
+    (but those of the forms in EXPLAINED_BY_THE_PAGE); None for a body that may pass."""
+    if not body:
+        return None
+    json_body = is_json(content_type)
+    if json_body and (why := not_utf8(body, content_type)) is not None:
+        return 415, why
+    if explained:
+        return None
+    if b"\x00" in body or (json_body and _escapes_bad_text(body)):
+        return 422, "The body holds a NUL byte or a lone surrogate; remove them."
+    return None
+
+
+def not_utf8(body: bytes, content_type: str) -> str | None:
+    """Why a JSON body is not UTF-8 (its charset, a byte order mark or the NUL bytes of
+    UTF-16 or UTF-32, bytes that are not UTF-8), or None when it is."""
+    message = email.message.Message()
+    message["content-type"] = content_type
+    charset = message.get_content_charset()
+    if charset not in (None, "utf-8"):
+        return f"The Content-Type names the charset {charset}; {SEND_UTF8}."
+    # UTF-8 JSON holds no NUL byte: control characters are escaped in its strings.
+    if json.detect_encoding(body) not in UTF8 or b"\x00" in body:
+        return f"The body is not UTF-8: it looks like UTF-16 or UTF-32; {SEND_UTF8}."
+    try:
+        body.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return f"The body is not UTF-8: byte {exc.start} cannot be read as UTF-8; {SEND_UTF8}."
+    return None
+
+
+def _escapes_bad_text(body: bytes) -> bool:
+    """Whether UTF-8 JSON holds a NUL byte or a lone surrogate as a \\u escape."""
+    if not _ESCAPED_NUL_OR_SURROGATE.search(body):
+        return False  # JSON can hold neither raw: only as \u escapes, which are absent
+    try:
+        return bad_text(json.loads(body))
+    except (ValueError, RecursionError):
+        return False  # malformed JSON: the route's own validation answers
 
 
 async def replay_nothing() -> Message:
@@ -159,6 +210,7 @@ async def _problem(send: Send, status: int, detail: str) -> None:
     titles = {
         413: "Body too large",
         414: "Query string too long",
+        415: "Unsupported media type",
         422: "Invalid text",
         431: "Headers too large",
     }

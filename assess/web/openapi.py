@@ -54,6 +54,10 @@ UNAUTHORIZED = {
 }
 UNREADABLE = {"description": "The body could not be read as its content type says."}
 TOO_LARGE = {"description": "The body is larger than ASSESS_MAX_BODY_BYTES (1 MB unless set)."}
+NOT_UTF8 = {
+    "description": "The body is JSON (application/json or application/*+json) in another "
+    "encoding than UTF-8, or its Content-Type names another charset: send JSON as UTF-8."
+}
 URI_TOO_LONG = {"description": "The query string is longer than 8 KB."}
 HEADERS_TOO_LARGE = {"description": "The request's headers are larger than 32 KB together."}
 WRONG_KEYS = {
@@ -127,6 +131,7 @@ def _declare(operation: dict[str, Any]) -> None:
     if "requestBody" in operation:
         shared["400"] = UNREADABLE
         shared["413"] = TOO_LARGE
+        shared["415"] = NOT_UTF8
     for status, declared in shared.items():
         if responses.get(status, FASTAPI_422)["description"] == FASTAPI_422["description"]:
             responses[status] = dict(declared)

@@ -190,7 +190,12 @@ class Route:
 def every_route(app: FastAPI) -> list[Route]:
     """Every route of the application, API and pages, read from its own route table (with
     the routers it includes), so a route added later is attacked too."""
-    found: list[Route] = []
+    return [Route(m, r.path) for r in route_table(app) for m in sorted(r.methods - {"HEAD"})]
+
+
+def route_table(app: FastAPI) -> list[APIRoute]:
+    """The application's routes, those of the routers it includes among them."""
+    found: list[APIRoute] = []
 
     def walk(routes: list) -> None:
         for route in routes:
@@ -198,7 +203,7 @@ def every_route(app: FastAPI) -> list[Route]:
             if included is not None:
                 walk(included.routes)
             elif isinstance(route, APIRoute):
-                found.extend(Route(m, route.path) for m in sorted(route.methods - {"HEAD"}))
+                found.append(route)
 
     walk(app.router.routes)
     return found

@@ -5,16 +5,17 @@ refused before anything is stored, on either database (ASSESS_TEST_DATABASE_URL)
 
 from __future__ import annotations
 
+import codecs
 import json
 
 import pytest
-from fastapi import FastAPI
+from fastapi import FastAPI, params
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 from sqlmodel import Session, SQLModel
 
 from assess.web.guard import bad_text
-from tests.adversarial.conftest import Tenant, signed_in, stored_data
+from tests.adversarial.conftest import Route, Tenant, route_table, signed_in, stored_data
 from tests.adversarial.test_cross_tenant import SHARED
 from tests.web.browsing import form_token
 
@@ -236,3 +237,210 @@ def test_bad_text_in_the_address_is_422(client: TestClient, ours: Tenant) -> Non
         sent = client.get(address, headers=ours.consultant.headers)
         assert sent.status_code == 422, address
     assert client.get(f"/r/{ours.tokens[0]}%ED%A0%80/welcome").status_code == 404
+
+
+# JSON in the encodings the parser would guess from a body's first bytes: with and without
+# a byte order mark, little- and big-endian.
+NOT_UTF8 = ("utf-16", "utf-16-le", "utf-16-be", "utf-32", "utf-32-le", "utf-32-be")
+
+
+def takes_a_body(app: FastAPI) -> list[Route]:
+    """Every API route that takes a body, from the route table: FastAPI reads any of them
+    as JSON when its Content-Type says JSON, whatever media type the route declares."""
+    return [
+        Route(method, route.path)
+        for route in route_table(app)
+        if route.path.startswith("/api/")
+        and route.body_field is not None
+        and not isinstance(route.body_field.field_info, params.Form)
+        for method in sorted(route.methods - {"HEAD"})
+    ]
+
+
+def with_nul(value: object, encoding: str) -> bytes:
+    """`value` as JSON text in `encoding`, its NUL bytes written as \\u0000 escapes."""
+    return json.dumps(value, ensure_ascii=True).encode(encoding)
+
+
+@pytest.mark.parametrize("encoding", NOT_UTF8)
+def test_json_in_utf16_or_utf32_is_415_on_every_api_route_that_takes_a_body(
+    app: FastAPI, client: TestClient, ours: Tenant, encoding: str
+) -> None:
+    """CWE-172 Encoding error, CWE-158: the escapes of a NUL look different in UTF-16 and
+    UTF-32, which the parser reads too; every route taking a body refuses them unread."""
+    values = {**SHARED, **ours.ids(), "token": ours.tokens[0]}
+    routes = takes_a_body(app)
+    assert Route("POST", "/api/v1/organisations") in routes
+    assert Route("PUT", "/api/v1/respond/{token}") in routes
+    declared = app.openapi()["paths"]
+    before = stored_data(app)
+    for route in routes:
+        assert "415" in declared[route.path][route.method.lower()]["responses"], route
+        for body in ({"name": "a\u0000b"}, {"answers": {"x\u0000": 1}}, "a\u0000b"):
+            for content_type in ("application/json", "application/merge-patch+json"):
+                sent = client.request(
+                    route.method,
+                    route.path.format(**values),
+                    content=with_nul(body, encoding),
+                    headers={**ours.consultant.headers, "Content-Type": content_type},
+                )
+                assert sent.status_code == 415, (route, content_type, sent.text[:200])
+                assert sent.headers["content-type"] == "application/problem+json"
+                assert "send JSON as UTF-8" in sent.json()["detail"]
+    assert stored_data(app) == before
+
+
+@pytest.mark.parametrize("encoding", NOT_UTF8)
+def test_real_requests_in_utf16_or_utf32_holding_a_nul_store_nothing(
+    app: FastAPI, client: TestClient, session: Session, ours: Tenant, encoding: str
+) -> None:
+    """CWE-172, CWE-158: organisations, assessments, respondents' labels, users' names and
+    answers, each a request that would succeed but for the NUL, sent in UTF-16 or UTF-32."""
+    from tests.conftest import make_caller
+
+    admin = make_caller(session, "root@example.org", admin=True)
+    made = client.post(
+        f"/api/v1/assessments/{ours.assessment_id}/invitations",
+        json={"invitations": [{"label": "Writer"}]},
+        headers=ours.consultant.headers,
+    ).json()[0]
+    before = stored_data(app)
+    answers = {"answers": {"act-owner": "a\u0000b"}, "profile": {"remark": "a\u0000b"}}
+    requests = [
+        *json_bodies(ours, BAD["nul"]),
+        ("PUT", f"/api/v1/respond/{made['token']}", answers),
+        ("POST", f"/api/v1/respond/{made['token']}/submit", answers),
+    ]
+    for method, path, body in requests:
+        headers = {**(admin if "/users" in path else ours.consultant).headers}
+        sent = client.request(
+            method,
+            path,
+            content=with_nul(body, encoding),
+            headers={**headers, "Content-Type": "application/json"},
+        )
+        assert sent.status_code == 415, (path, body, sent.status_code, sent.text[:200])
+    assert stored_data(app) == before
+    assert holds_no_bad_text(app)
+
+
+def test_a_charset_other_than_utf8_is_415_and_utf8_by_any_spelling_is_read(
+    app: FastAPI, client: TestClient, ours: Tenant
+) -> None:
+    """A Content-Type that names another charset is refused even when the bytes would do
+    as UTF-8: the client means something else by them."""
+    before = stored_data(app)
+    for charset, body in (
+        ("utf-16", with_nul({"name": "a\u0000b"}, "utf-16")),
+        ("utf-16", b'{"name": "Plain"}'),
+        ("iso-8859-1", '{"name": "M\u00fcller"}'.encode("latin-1")),
+        ('"UTF-32"', with_nul({"name": "Plain"}, "utf-32")),
+    ):
+        sent = client.post(
+            "/api/v1/organisations",
+            content=body,
+            headers={
+                **ours.consultant.headers,
+                "Content-Type": f"application/json; charset={charset}",
+            },
+        )
+        assert sent.status_code == 415, (charset, sent.text[:200])
+        assert "send JSON as UTF-8" in sent.json()["detail"]
+    assert stored_data(app) == before
+    for charset in ("utf-8", "UTF-8", '"utf-8"'):
+        sent = client.post(
+            "/api/v1/organisations",
+            content='{"name": "M\u00fcller"}'.encode(),
+            headers={
+                **ours.consultant.headers,
+                "Content-Type": f"application/json; charset={charset}",
+            },
+        )
+        assert sent.status_code == 201, (charset, sent.text[:200])
+
+
+def test_json_with_bytes_that_are_not_utf8_is_415(
+    app: FastAPI, client: TestClient, ours: Tenant
+) -> None:
+    """Latin-1 or broken UTF-8 (an encoded lone surrogate among them) is not guessed at."""
+    before = stored_data(app)
+    for body in (
+        '{"name": "M\u00fcller"}'.encode("latin-1"),
+        '{"name": "a\ud800b"}'.encode("utf-8", "surrogatepass"),
+        b'{"name": "\xc3"}',
+    ):
+        sent = client.post(
+            "/api/v1/organisations",
+            content=body,
+            headers={**ours.consultant.headers, "Content-Type": "application/json"},
+        )
+        assert sent.status_code == 415, (body, sent.text[:200])
+        assert "send JSON as UTF-8" in sent.json()["detail"]
+    assert stored_data(app) == before
+
+
+def test_a_utf8_byte_order_mark_is_read_as_utf8_and_its_escapes_checked(
+    app: FastAPI, client: TestClient, ours: Tenant
+) -> None:
+    """RFC 8259 lets a parser ignore a UTF-8 byte order mark, and FastAPI's does: such a
+    body is UTF-8, so it is read, and a NUL escaped in it is refused as in any other."""
+    headers = {**ours.consultant.headers, "Content-Type": "application/json"}
+    before = stored_data(app)
+    refused = client.post(
+        "/api/v1/organisations",
+        content=codecs.BOM_UTF8 + escaped({"name": "a\u0000b"}),
+        headers=headers,
+    )
+    assert refused.status_code == 422, refused.text[:200]
+    assert stored_data(app) == before
+    made = client.post(
+        "/api/v1/organisations",
+        content=codecs.BOM_UTF8 + '{"name": "M\u00fcller"}'.encode(),
+        headers=headers,
+    )
+    assert made.status_code == 201, made.text[:200]
+    assert made.json()["name"] == "M\u00fcller"
+
+
+@pytest.mark.parametrize(
+    "content_type", [None, "text/plain", "text/json", "application/x-www-form-urlencoded"]
+)
+def test_utf16_json_sent_as_another_content_type_is_not_read_and_stores_nothing(
+    app: FastAPI, client: TestClient, ours: Tenant, content_type: str | None
+) -> None:
+    """FastAPI reads a body as JSON only when its Content-Type says so (none is not JSON):
+    any other arrives as bytes, and the NUL bytes of UTF-16 are refused as in any body."""
+    before = stored_data(app)
+    for body in ({"name": "a\u0000b"}, {"name": "Plain"}):
+        headers = {**ours.consultant.headers}
+        if content_type is not None:
+            headers["Content-Type"] = content_type
+        sent = client.post(
+            "/api/v1/organisations", content=with_nul(body, "utf-16-le"), headers=headers
+        )
+        assert sent.status_code == 422, (body, sent.text[:200])
+    assert stored_data(app) == before
+
+
+@pytest.mark.parametrize("kind", BAD)
+@pytest.mark.parametrize("content_type", ["text/csv", "text/plain", "application/json"])
+def test_an_answers_file_in_json_with_escaped_bad_text_imports_nothing(
+    app: FastAPI, client: TestClient, ours: Tenant, kind: str, content_type: str
+) -> None:
+    """CWE-158, CWE-176: JSON answers imported under any Content-Type, the bad text as an
+    escape (the only way JSON holds it) in a respondent's label or a text answer."""
+    before = stored_data(app)
+    for entry in (
+        {"respondent": f"r{BAD[kind]}", "listen-feedback": 3},
+        {"respondent": "r1", "act-owner": BAD[kind]},
+    ):
+        source = escaped([entry])
+        if content_type == "application/json":
+            source = escaped(source.decode())  # a JSON string holding the file
+        sent = client.post(
+            f"/api/v1/assessments/{ours.assessment_id}/import",
+            content=source,
+            headers={**ours.consultant.headers, "Content-Type": content_type},
+        )
+        assert sent.status_code == 422, (entry, sent.text[:200])
+    assert stored_data(app) == before
