@@ -211,8 +211,9 @@ class Disclosure:
             a == kept and b == value
             for a, b in zip(self.coded[filtered].keys, self.coded[question].keys, strict=True)
         )
-        # The crossing was admitted with every cell: one that is not empty may be shown.
-        return None if cell else few(self.k)
+        # The crossing was admitted with every cell, each empty or of k or more (a cell
+        # below k would isolate itself); erasures since may have left one below k.
+        return None if cell >= self.k else few(self.k)
 
     def crossing_refused(self, filtered: str, grouped: str) -> str | None:
         """Why a filter on `filtered` may not be combined with grouping by `grouped`;

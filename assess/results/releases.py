@@ -78,12 +78,13 @@ def verdicts_of(
 ) -> Disclosure:
     """What a release shows of its `total` responses that still exist (answering `keys`)."""
     coded = {q: Coded(tuple(answers)) for q, answers in keys.items()}
-    verdicts = Disclosure(release.k, total, coded, whole=True)
+    # Erasures since the release may have left fewer than k of it, or of a group.
+    verdicts = Disclosure(release.k, total, coded, whole=total >= release.k)
     shown = {(q, v) for q, v in release.groups}
     for question, code in coded.items():
         for value in code.values:
-            if (question, value) not in shown:
-                small = code.count(value) < release.k
+            small = code.count(value) < release.k
+            if small or (question, value) not in shown:
                 verdicts.hidden[(question, value)] = (few if small else worked_out)(release.k)
     verdicts.crossings = {frozenset(pair) for pair in release.crossings}
     return verdicts
