@@ -185,7 +185,7 @@ def snapshot_result(
     where it may be), since benchmarks and later waves show them to anyone; aggregates
     only, never a respondent's label or answers. A study's snapshot keeps no groups.
     `make=False` keeps within the caller's transaction (an erasure's): no release is made."""
-    from assess.results.service import figures_for, k_of, scored
+    from assess.results.service import figures_for, k_of, scored, without_extremes
 
     questionnaire = repository.questionnaire_of(_version_of(session, assessment))
     benchmark_k = get_settings().benchmark_k if k is None else k
@@ -197,8 +197,9 @@ def snapshot_result(
         return score_assessment(questionnaire, [], []).to_dict()
     # Too few to release: the organisation's figures still enter its peer pool, where it
     # is one of at least k organisations, but no page or report shows them as its own.
-    live = figures_for(session, assessment, questionnaire, live=True, k=release_k)
-    return {**scored(live, None, []), "released": False}
+    live = scored(figures_for(session, assessment, questionnaire, live=True, k=release_k), None, [])
+    without_extremes(live)
+    return {**live, "released": False}
 
 
 def _version_of(session: Session, assessment: Assessment) -> QuestionnaireVersion:

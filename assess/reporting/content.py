@@ -107,6 +107,7 @@ class Report:
     respondents: int
     response_rate: float | None
     not_applicable: int
+    extremes: bool = True  # whether the lowest and highest scores are shown
 
 
 def build(
@@ -118,6 +119,7 @@ def build(
     branding: Branding | None = None,
     translator: Translator,
     verdicts: Disclosure | None = None,
+    extremes: bool = True,
 ) -> Report:
     """The report of `responses` in `language`; ReportError if it cannot be made."""
     if language not in questionnaire.languages:
@@ -179,6 +181,7 @@ def build(
         respondents=len(responses),
         response_rate=len(responses) / meta.invited if meta.invited else None,
         not_applicable=sum(i.not_applicable for t in explanation.dimensions for i in t.items),
+        extremes=extremes,
     )
 
 

@@ -49,3 +49,6 @@ class Inputs:
     # Which groups of the responses may be shown (a release's decision); None: decided
     # on the responses alone.
     verdicts: Disclosure | None = None
+    # Whether the lowest and highest scores may be shown (not in a release: see
+    # assess/results/service.py).
+    extremes: bool = True

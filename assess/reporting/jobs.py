@@ -115,6 +115,7 @@ def inputs_of(
         meta,
         branding or make_branding(),
         figures.verdicts if figures.verdicts.whole else None,
+        extremes=figures.live,
     )
 
 

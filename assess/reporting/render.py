@@ -58,6 +58,7 @@ def build_report(
     meta: Meta,
     branding: Branding | None = None,
     verdicts: Disclosure | None = None,
+    extremes: bool = True,
 ) -> Report:
     """The content of a report; ReportError when it cannot be made from this input."""
     try:
@@ -72,6 +73,7 @@ def build_report(
         branding=branding,
         translator=words,
         verdicts=verdicts,
+        extremes=extremes,
     )
 
 

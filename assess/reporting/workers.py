@@ -100,6 +100,7 @@ def _report(inputs: Inputs) -> Report:
         meta=inputs.meta,
         branding=inputs.branding,
         verdicts=inputs.verdicts,
+        extremes=inputs.extremes,
     )
 
 

@@ -130,9 +130,20 @@ def scored(
         output = _with_suppressed(questionnaire, output, result, verdicts, within)
     if not figures.live:
         output["release"] = figures.step.to_dict()
+        without_extremes(output)
     if with_trace:
         output["explain"] = trace(questionnaire, responses)
     return output
+
+
+def without_extremes(output: dict[str, Any]) -> None:
+    """Leave out the lowest and highest scores: unlike sums, the extremes of two sets can
+    single out the few who are in one and not the other (the highest of one above the
+    highest of another belongs to one of those few), which no rule on sums rules out."""
+    groups = [group for found in output["groups"].values() for group in found.values()]
+    for figures in (output, *groups):
+        for dimension in (figures or {}).get("dimensions", {}).values():
+            dimension["min"] = dimension["max"] = None
 
 
 def _within(figures: Figures, filters: list[str], names: list[str]) -> tuple[str, str] | None:

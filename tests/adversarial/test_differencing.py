@@ -180,6 +180,10 @@ def test_reading_again_after_one_more_submission_shows_the_same_release(
     live = results(client, org.consultant, org.assessment).json()
     assert live["respondents"] == 12  # the consultant sees every response as it comes
     assert "release" not in live
+    # extremes are single people's scores, which no rule on sums protects: members get none
+    assert live["dimensions"]["d"]["max"] is not None
+    assert first["dimensions"]["d"]["max"] is None
+    assert all(g["dimensions"]["d"]["min"] is None for g in first["groups"]["department"].values())
     submit(client, org, header, "b,4,4", "a,3,2")
     third = results(client, org.member, org.assessment, explain="true").json()
     assert third["respondents"] == 14
