@@ -34,7 +34,6 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import numpy.typing as npt
-from scipy.linalg import null_space
 
 from assess.domain.benchmarking import K_MINIMUM
 
@@ -59,7 +58,7 @@ def worked_out(k: int) -> str:
 def isolates(sets: BoolMatrix, k: int) -> bool:
     """Whether the rows of `sets` (sets x respondents) span a vector that is non-zero for
     between 1 and k - 1 respondents. Never False when they do; True also where the small
-    atoms are too many to search (SMALL_ATOMS_BOUND), which hides rather than guesses."""
+    atoms are too many to search (search_bound), which hides rather than guesses."""
     if sets.shape[0] == 0 or k <= 1:
         return False
     atoms, sizes = _atoms(sets)
@@ -68,7 +67,7 @@ def isolates(sets: BoolMatrix, k: int) -> bool:
     if not small.any():
         return False
     big = ~small
-    combos = null_space(basis[:, big].T) if big.any() else np.eye(basis.shape[0])
+    combos = _kernel(basis[:, big].T) if big.any() else np.eye(basis.shape[0])
     if combos.shape[1] == 0:
         return False
     within = combos.T @ basis[:, small]  # spans U, on the small atoms
@@ -78,20 +77,38 @@ def isolates(sets: BoolMatrix, k: int) -> bool:
         return False
     if int(reached.sum()) > search_bound(k):
         return True
-    _, values, rows = np.linalg.svd(within[:, reached], full_matrices=True)
-    rank = int((values > 1e-9 * scale).sum())
+    span = _row_basis(within[:, reached])  # an orthonormal basis of U, on its atoms
+    rank = span.shape[0]
     if rank == 0:
         return False
+    if rank == span.shape[1]:
+        return True  # U holds every one of those atoms on its own
     # A vector of U lies on atoms T exactly when the columns T of a basis of U's
-    # complement are dependent; a generic projection to k - 1 dimensions keeps every
-    # independent set of up to k - 1 columns independent, and every dependent one so.
-    complement = rows[rank:]
-    if complement.shape[0] == 0:
-        return True  # U holds every small atom on its own
-    if complement.shape[0] > k - 1:
-        projection = np.random.default_rng(PROJECTION_SEED)
-        complement = projection.standard_normal((k - 1, complement.shape[0])) @ complement
+    # complement are dependent. k - 1 random vectors of the complement keep every
+    # independent set of up to k - 1 of its columns independent, and every dependent
+    # one so; drawn with a fixed seed, every caller gets the same verdicts.
+    draws = np.random.default_rng(PROJECTION_SEED).standard_normal((k - 1, span.shape[1]))
+    complement = draws - (draws @ span.T) @ span
     return _dependent(complement, sizes[small][reached], k)
+
+
+def _kernel(matrix: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
+    """An orthonormal basis (as columns) of the vectors c with matrix @ c = 0: the
+    eigenvectors of the small Gram matrix with eigenvalue 0, far quicker than an SVD of
+    the tall matrix (its entries are 0 and 1, its columns a few hundred at most)."""
+    values, vectors = np.linalg.eigh(matrix.T @ matrix)
+    tolerance = 1e-9 * max(1.0, float(values.max(initial=0.0)))
+    return vectors[:, values <= tolerance]
+
+
+def _row_basis(matrix: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
+    """An orthonormal basis (as rows) of the row space of a wide matrix, through the
+    eigenvectors of its small Gram matrix."""
+    values, vectors = np.linalg.eigh(matrix @ matrix.T)
+    tolerance = 1e-9 * max(1.0, float(values.max(initial=0.0)))
+    kept = values > tolerance
+    basis: npt.NDArray[np.float64] = (vectors[:, kept].T @ matrix) / np.sqrt(values[kept])[:, None]
+    return basis
 
 
 def _atoms(sets: BoolMatrix) -> tuple[BoolMatrix, npt.NDArray[np.int64]]:

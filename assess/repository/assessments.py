@@ -172,7 +172,9 @@ def store_snapshot(
     organisation = session.get(Organisation, assessment.organisation_id)
     # A study's respondents are not one organisation: it never enters the pool.
     is_study = assessment.kind == AssessmentKind.study
-    if organisation is not None and organisation.benchmark_opt_in and not is_study:
+    # Too few responses to release (see assess/results): its figures would describe them.
+    released = result.get("released") is not False
+    if organisation is not None and organisation.benchmark_opt_in and not is_study and released:
         version = session.get(QuestionnaireVersion, assessment.questionnaire_version_id)
         assert version is not None  # a foreign key guarantees it
         enter_pool(

@@ -109,6 +109,8 @@ def set_opt_in(session: Session, *, organisation: Organisation, opt_in: bool, k:
                 Assessment.kind == AssessmentKind.assessment,  # a study is not one organisation
             )
         ).all()
+        # A snapshot of too few responses to release never enters (see store_snapshot).
+        with_snapshots = [row for row in with_snapshots if row[2].get("released") is not False]
         keys = {pool_of(qid, result)[0] for _, qid, result in with_snapshots}
         held = session.exec(
             select(Entry.pool_key).where(Entry.organisation_id == organisation.id).distinct()

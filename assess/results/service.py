@@ -3,7 +3,9 @@ may be shown, and the score output of a request (grouping, a filter, the trace).
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import Any
 
 from sqlmodel import Session
@@ -11,6 +13,7 @@ from sqlmodel import Session
 from assess.domain.answers import Response, chunks_of
 from assess.domain.disclosure import Coded, Disclosure, decide, few
 from assess.domain.explain import explain
+from assess.domain.itemstats import item_statistics
 from assess.domain.questionnaire import Questionnaire
 from assess.domain.results import AssessmentResult
 from assess.domain.scoring import (
@@ -66,7 +69,7 @@ def figures_for(
     if live and not study:
         responses = [r for _, r in submitted]
         keys = keys_of(questionnaire, responses)
-        verdicts = decide(keys, len(responses), k)
+        verdicts = decided(_frozen(keys), len(responses), k)
         if not verdicts.whole:  # they see single respondents anyway; groups stay hidden
             coded = {q: Coded(tuple(a)) for q, a in keys.items()}
             hidden = {(q, v): few(verdicts.k) for q, c in coded.items() for v in c.values}
@@ -81,8 +84,41 @@ def figures_for(
         verdicts = Disclosure(max(k, 3), 0, {})
     else:
         verdicts = verdicts_of(release, keys, len(responses))
+        if len(responses) < len(release.responses):  # answers were erased since
+            verdicts = narrowed(verdicts, decided(_frozen(keys), len(responses), k))
     step = step_of(release, len(responses), ids, verdicts.k)
     return Figures(questionnaire, responses, verdicts, step, False, study)
+
+
+Frozen = tuple[tuple[str, tuple[str | None, ...]], ...]
+
+
+def _frozen(keys: Mapping[str, Sequence[str | None]]) -> Frozen:
+    return tuple((q, tuple(answers)) for q, answers in keys.items())
+
+
+@lru_cache(maxsize=256)
+def decided(keys: Frozen, total: int, k: int) -> Disclosure:
+    """What may be shown of respondents answering `keys`, seen on their own; the same
+    responses give the same verdicts, so a process decides them once (never changed
+    by its callers)."""
+    return decide(dict(keys), total, k)
+
+
+def narrowed(verdicts: Disclosure, also: Disclosure) -> Disclosure:
+    """What both decisions allow: any part of what may be shown may be shown."""
+    hidden = {**also.hidden, **verdicts.hidden}
+    for question, code in verdicts.coded.items():
+        for value in code.values:
+            reason = also.reason(question, value)
+            if reason and (question, value) not in hidden:
+                hidden[(question, value)] = reason
+    return replace(
+        verdicts,
+        whole=verdicts.whole and also.whole,
+        hidden=hidden,
+        crossings=verdicts.crossings & also.crossings,
+    )
 
 
 def refuse_unless_shown(figures: Figures) -> None:
@@ -131,8 +167,56 @@ def scored(
     if not figures.live:
         output["release"] = figures.step.to_dict()
         without_extremes(output)
+        if not figures.study:
+            _every_hidden_group(questionnaire, output)
     if with_trace:
         output["explain"] = trace(questionnaire, responses)
+        if not figures.live:
+            _without_thin_items(output["explain"], verdicts.k)
+    return output
+
+
+def _every_hidden_group(questionnaire: Questionnaire, output: dict[str, Any]) -> None:
+    """Name every possible group that is not shown, chosen by anyone or not, so the
+    list tells nobody whether a small group is empty."""
+    hidden: dict[str, list[str]] = {}
+    for question, groups in output["groups"].items():
+        missing = [v for v in possible_groups(questionnaire, question, set()) if v not in groups]
+        if missing:
+            hidden[question] = missing
+    output.pop("hidden_groups", None)
+    if hidden:
+        output["hidden_groups"] = hidden
+
+
+def _without_thin_items(trace_output: dict[str, Any], k: int) -> None:
+    """Leave out the mean and the answers of an item fewer than k answered: they would
+    describe those few (who skipped it is no secret kept from the figures)."""
+    for dimension in trace_output["dimensions"]:
+        for item in dimension["items"]:
+            if item["answered"] + item["not_applicable"] < k:
+                item["mean_score"] = None
+                item["distribution"] = {}
+                item["withheld"] = f"fewer than {k} answers"
+
+
+def item_figures(figures: Figures) -> dict[str, Any]:
+    """Item statistics of a viewer's figures; in a release, none of an item fewer than k
+    answered, and no reliability of a level fewer than k answered in full."""
+    refuse_unless_shown(figures)
+    output = item_statistics(figures.questionnaire, figures.responses).to_dict()
+    if figures.live:
+        return output
+    k = figures.verdicts.k
+    for dimension in output["dimensions"].values():
+        complete = (dimension["n"] or 0) >= k
+        if not complete:
+            dimension["alpha"] = None
+        for item in dimension["items"].values():
+            if not complete:
+                item["item_total_r"] = item["alpha_if_deleted"] = None
+            if (item["n"] or 0) < k:
+                item["mean"] = item["sd"] = None
     return output
 
 
@@ -159,7 +243,9 @@ def _within(figures: Figures, filters: list[str], names: list[str]) -> tuple[str
     if figures.study:
         _groupable(figures.questionnaire, question, "filter")
     reason = figures.verdicts.reason(question, value)
-    nobody = not figures.study and figures.verdicts.coded.get(question, Coded(())).count(value) == 0
+    # Live, a value nobody gave shows empty figures; in a release it reads like a small
+    # group, so that nobody learns whether one or two gave it.
+    nobody = figures.live and figures.verdicts.coded.get(question, Coded(())).count(value) == 0
     if reason is None or nobody:  # nobody gave it: empty figures describe no one
         for grouped in names:  # the default grouping as much as one asked for
             reason = figures.verdicts.crossing_refused(question, grouped)

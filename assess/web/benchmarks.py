@@ -9,7 +9,7 @@ from fastapi import APIRouter, Request
 
 from assess import repository
 from assess.models import Organisation
-from assess.results.service import figures_for, k_of
+from assess.results.service import figures_for, k_of, refuse_unless_shown
 from assess.web.deps import (
     MANAGED,
     NOT_FOUND,
@@ -17,10 +17,12 @@ from assess.web.deps import (
     ManagedOrganisationDep,
     SessionDep,
     UserDep,
+    declared,
     version_of,
 )
 from assess.web.results import viewer_manages
 from assess.web.schemas import OrganisationPublic
+from assess.web.studies import TOO_FEW
 
 router = APIRouter(prefix="/api/v1", tags=["benchmarks"])
 
@@ -52,7 +54,7 @@ def opt_out(
     return OrganisationPublic.model_validate(organisation)
 
 
-@router.get("/assessments/{assessment_id}/benchmark", responses=NOT_FOUND)
+@router.get("/assessments/{assessment_id}/benchmark", responses=declared(NOT_FOUND, TOO_FEW))
 def benchmark(
     assessment: AssessmentDep, session: SessionDep, user: UserDep, request: Request
 ) -> dict[str, Any]:
@@ -66,7 +68,9 @@ def benchmark(
     assert organisation is not None  # a foreign key guarantees it
     live = viewer_manages(session, user, assessment)
     k = k_of(assessment, _k(request))
-    responses = figures_for(session, assessment, questionnaire, live=live, k=k).responses
+    figures = figures_for(session, assessment, questionnaire, live=live, k=k)
+    refuse_unless_shown(figures)
+    responses = figures.responses
     comparison = repository.comparison_of_organisation(
         session,
         questionnaire=questionnaire,

@@ -9,7 +9,6 @@ from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import StreamingResponse
 
 from assess import repository
-from assess.domain.itemstats import item_statistics
 from assess.domain.questionnaire import Questionnaire
 from assess.models import QuestionnaireVersion, User
 from assess.repository import questionnaire_of
@@ -20,7 +19,7 @@ from assess.research.export import (
     ResearchExport,
     export_file_name,
 )
-from assess.results.service import figures_for, k_of, refuse_unless_shown
+from assess.results.service import figures_for, item_figures, k_of
 from assess.web.deps import NOT_FOUND, AssessmentDep, SessionDep, UserDep, declared, version_of
 from assess.web.openapi import download
 from assess.web.results import viewer_manages
@@ -137,6 +136,4 @@ def assessment_item_statistics(
     questionnaire = questionnaire_of(version_of(session, assessment))
     live = viewer_manages(session, user, assessment)
     k = k_of(assessment, request.app.state.settings.benchmark_k)
-    figures = figures_for(session, assessment, questionnaire, live=live, k=k)
-    refuse_unless_shown(figures)
-    return item_statistics(questionnaire, figures.responses).to_dict()
+    return item_figures(figures_for(session, assessment, questionnaire, live=live, k=k))

@@ -334,3 +334,89 @@ def test_no_sequence_of_submissions_and_queries_lets_a_viewer_isolate_fewer_than
     assert all(step >= k for step in steps_seen), counts_seen
     session.delete(session.get(Assessment, assessment.id))
     session.commit()
+
+
+def invited(client: TestClient, org: Tenant, *departments: str) -> list[tuple[str, str]]:
+    """Respondents invited with these departments, each submitting through their link;
+    (invitation id, department) of each."""
+    people = [{"label": f"r{i}", "department": d} for i, d in enumerate(departments)]
+    made = client.post(
+        f"{API}/assessments/{org.assessment}/invitations",
+        json={"invitations": people},
+        headers=org.consultant.headers,
+    )
+    assert made.status_code == 201, made.text
+    for n, invitation in enumerate(made.json()):
+        answers = {"i1": 1 + n % 5, "i2": 1 + (3 * n) % 5}
+        token = invitation["token"]
+        assert client.put(f"{API}/respond/{token}", json={"answers": answers}).is_success
+        assert client.post(f"{API}/respond/{token}/submit").is_success
+    return [(i["id"], d) for i, d in zip(made.json(), departments, strict=True)]
+
+
+def test_after_an_erasure_the_whole_less_the_other_groups_does_not_give_away_the_rest(
+    client: TestClient, session: Session, admin: Caller
+) -> None:
+    """Sales 3 and service 4 released; one sales respondent's answers erased: with the
+    whole (6) and service (4) still shown, their difference would be the 2 left in sales."""
+    org = organisation_with_member(client, session, admin, "diff-erased", (2,))
+    people = invited(client, org, "a", "a", "a", "b", "b", "b", "b")
+    before = results(client, org.member, org.assessment).json()
+    assert set(before["groups"]["department"]) == {"a", "b"}
+    erased = client.delete(
+        f"{API}/assessments/{org.assessment}/invitations/{people[0][0]}/personal-data",
+        params={"erase": "answers"},
+        headers=org.consultant.headers,
+    )
+    assert erased.is_success, erased.text
+    after = results(client, org.member, org.assessment).json()
+    assert after["respondents"] == 6
+    assert after["groups"]["department"] == {}
+    refused = results(client, org.member, org.assessment, filter="department:b")
+    assert refused.status_code == 422
+
+
+def test_a_member_gets_no_benchmark_and_no_item_statistics_before_the_first_release(
+    client: TestClient, session: Session, admin: Caller
+) -> None:
+    org = organisation_with_member(client, session, admin, "diff-bench", (2,))
+    submit(client, org, "respondent,department,i1,i2", "a,5,5", "b,1,2")
+    for route in ("benchmark", "item-statistics"):
+        address = f"{API}/assessments/{org.assessment}/{route}"
+        assert client.get(address, headers=org.member.headers).status_code == 409
+        assert client.get(address, headers=org.consultant.headers).status_code == 200
+
+
+def test_a_members_filter_on_a_group_nobody_chose_reads_like_a_small_one(
+    client: TestClient, session: Session, admin: Caller
+) -> None:
+    org = organisation_with_member(client, session, admin, "diff-empty", (3,))
+    submit(client, org, "respondent,department,i1,i2", "a,5,5", "a,4,4", "a,3,3", "b,1,1")
+    nobody = results(client, org.member, org.assessment, filter="department:c")
+    one = results(client, org.member, org.assessment, filter="department:b")
+    assert nobody.status_code == one.status_code == 422
+    assert nobody.json()["detail"].replace(":c", ":b") == one.json()["detail"]
+    hidden = results(client, org.member, org.assessment).json()["hidden_groups"]
+    assert hidden == {"department": ["a", "b", "c"]}  # a (3) would give away b (1) too
+
+
+def test_an_item_fewer_than_k_answered_shows_no_answers_in_a_release(
+    client: TestClient, session: Session, admin: Caller
+) -> None:
+    org = organisation_with_member(client, session, admin, "diff-thin", (2,))
+    submit(client, org, "respondent,department,i1,i2", "a,5,5", "a,4,", "b,3,", "b,2,")
+    items = {
+        item["item_id"]: item
+        for dimension in results(client, org.member, org.assessment, explain="true").json()[
+            "explain"
+        ]["dimensions"]
+        for item in dimension["items"]
+    }
+    assert items["i2"]["distribution"] == {}
+    assert items["i2"]["mean_score"] is None
+    assert items["i1"]["distribution"] == {"2": 1, "3": 1, "4": 1, "5": 1}
+    stats = client.get(
+        f"{API}/assessments/{org.assessment}/item-statistics", headers=org.member.headers
+    ).json()
+    assert stats["dimensions"]["d"]["items"]["i2"]["mean"] is None
+    assert stats["dimensions"]["d"]["items"]["i1"]["mean"] is not None
