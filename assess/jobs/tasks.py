@@ -195,8 +195,8 @@ def snapshot_result(
         return scored(figures, None, [])
     if assessment.kind == AssessmentKind.study:
         return score_assessment(questionnaire, [], []).to_dict()
-    # Too few to release: the organisation's figures still enter its peer pool, where it
-    # is one of at least k organisations, but no page or report shows them as its own.
+    # Too few to release: kept for those who run it, marked so that no peer pool, later
+    # wave or report shows them (each would describe fewer than k).
     live = scored(figures_for(session, assessment, questionnaire, live=True, k=release_k), None, [])
     without_extremes(live)
     return {**live, "released": False}
