@@ -45,6 +45,7 @@ from assess.web import (
     versions,
 )
 from assess.web.guard import BodyGuard
+from assess.web.methods import allowed_methods
 from assess.web.pages.visit import wants_page
 from assess.web.rate_limits import TooManyRequests
 
@@ -165,6 +166,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @app.exception_handler(HTTPException)
     async def http_problem(request: Request, exc: HTTPException) -> JSONResponse:
+        if exc.status_code == 405:
+            allowed = {"Allow": allowed_methods(request.app, request.scope)}
+            return problem(405, str(exc.detail), allowed)
         if isinstance(exc.detail, dict):
             problems = exc.detail.get("problems", [])
             detail = f"{len(problems)} problem(s): " + "; ".join(problems[:3])

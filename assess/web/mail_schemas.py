@@ -11,6 +11,9 @@ from assess.models import MailKind, MailStatus
 from assess.repository import TemplateSource
 from assess.web.schemas import Moment
 
+# Rounds are stored as a 32-bit integer, the smallest both databases share.
+MAX_ROUND = 2**31 - 1
+
 
 class InvitationsToSend(BaseModel):
     """Whom to send invitations to: by default everyone who has an address and has not
@@ -25,7 +28,7 @@ class ReminderRound(BaseModel):
     request (a form sent twice) add nobody a second reminder."""
 
     model_config = ConfigDict(extra="forbid")
-    round: int | None = Field(default=None, ge=1, examples=[1])
+    round: int | None = Field(default=None, ge=1, le=MAX_ROUND, examples=[1])
 
 
 class SkippedPublic(BaseModel):
@@ -88,9 +91,11 @@ class TemplateBody(BaseModel):
     """A subject and plain-text body with placeholders such as {link}."""
 
     model_config = ConfigDict(extra="forbid")
-    subject: str = Field(max_length=MAX_SUBJECT * 2, examples=["Ihre Einladung: {assessment}"])
+    subject: str = Field(
+        min_length=1, max_length=MAX_SUBJECT, examples=["Ihre Einladung: {assessment}"]
+    )
     body: str = Field(
-        max_length=MAX_BODY * 2, examples=["Guten Tag,\n\nIhr Link: {link}\n\nDanke!"]
+        min_length=1, max_length=MAX_BODY, examples=["Guten Tag,\n\nIhr Link: {link}\n\nDanke!"]
     )
 
 

@@ -174,7 +174,7 @@ def api_schema(fuzzed_app: FastAPI, seed: Seed) -> OpenApiSchema:
                 f"path.{name}": {"dictionary": name, "probability": 0.9} for name in seed.values
             },
             "generation": {"max-examples": EXAMPLES_PER_OPERATION, "deterministic": True},
-            "checks": {"enabled": False, **{name: {"enabled": True} for name in CHECKS}},
+            "checks": {"enabled": True},
             "request-timeout": 60,
             "operations": [
                 {
