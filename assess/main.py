@@ -9,7 +9,7 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 import psycopg
-from fastapi import FastAPI, Request
+from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
@@ -48,6 +48,7 @@ from assess.web.guard import BodyGuard
 from assess.web.methods import allowed_methods
 from assess.web.pages.visit import wants_page
 from assess.web.rate_limits import TooManyRequests
+from assess.web.single_values import one_value_each
 
 logger = logging.getLogger("assess")
 PROBLEM = "application/problem+json"
@@ -131,6 +132,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             "errors are RFC 9457 problem documents."
         ),
         lifespan=_lifespan,
+        dependencies=[Depends(one_value_each)],
     )
     app.state.settings = settings
     app.state.secret_key = secret_key_of(settings)
