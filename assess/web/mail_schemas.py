@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StrictInt
 
 from assess.mail.texts import MAX_BODY, MAX_SUBJECT
 from assess.models import MailKind, MailStatus
@@ -28,7 +28,7 @@ class ReminderRound(BaseModel):
     request (a form sent twice) add nobody a second reminder."""
 
     model_config = ConfigDict(extra="forbid")
-    round: int | None = Field(default=None, ge=1, le=MAX_ROUND, examples=[1])
+    round: StrictInt | None = Field(default=None, ge=1, le=MAX_ROUND, examples=[1])
 
 
 class SkippedPublic(BaseModel):
@@ -47,7 +47,7 @@ class Sending(BaseModel):
     """What a request to send queued: the messages go out in the background."""
 
     kind: MailKind
-    round: int | None = Field(description="The reminder round; none for invitations.")
+    round: StrictInt | None = Field(description="The reminder round; none for invitations.")
     queued: int
     skipped: list[SkippedPublic]
     deliveries_url: str = Field(description="Where each respondent's e-mails are listed.")

@@ -15,6 +15,8 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    StrictBool,
+    StrictInt,
     WithJsonSchema,
 )
 
@@ -23,6 +25,8 @@ from assess.mail.addresses import MAX_ADDRESS, address_problem
 from assess.models import AssessmentKind, JobKind, JobStatus, Role, aware
 
 Name = Field(min_length=1, max_length=200)
+# Request fields take JSON's own types (StrictBool, StrictInt): 0 is no false and "1" no
+# number, as the schema says.
 ACCENT = r"^\s*#(?:[0-9a-fA-F]{3}){1,2}\s*$"  # the report's colour, as make_branding reads it
 # A moment as the API answers it: with its offset, as RFC 3339 requires (SQLite hands back
 # naive datetimes, stored in UTC).
@@ -126,13 +130,13 @@ class AssessmentCreate(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
     questionnaire_id: str = Field(examples=["cx-maturity"])
-    questionnaire_version: int | None = Field(
+    questionnaire_version: StrictInt | None = Field(
         default=None, ge=1, le=MAX_VERSION, description="Defaults to the newest version."
     )
     name: str = Field(min_length=1, max_length=200, examples=["CX maturity 2026"])
     wave: str | None = Field(default=None, max_length=64, examples=["2026-Q4"])
     closes_at: GivenMoment | None = None
-    show_own_scores: bool = Field(
+    show_own_scores: StrictBool = Field(
         default=False,
         description="Show each respondent their own scores on the thank-you page.",
     )
@@ -251,8 +255,8 @@ class UserCreate(BaseModel):
         min_length=3, max_length=320, pattern=r"^[^@\s]+@[^@\s]+$", examples=["ana@example.org"]
     )
     name: str = Field(default="", max_length=200, examples=["Ana Berger"])
-    is_admin: bool = False
-    is_researcher: bool = False
+    is_admin: StrictBool = False
+    is_researcher: StrictBool = False
 
 
 class UserPublic(BaseModel):
