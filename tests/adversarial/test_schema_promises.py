@@ -91,6 +91,8 @@ def test_limits_the_schema_states_are_those_the_api_keeps(client: TestClient, ou
         assert client.post(invitations, json=body, headers=headers).status_code == status
     token = ours.tokens[0]
     assert named_fields(client.get(f"/api/v1/respond/{token}?lang=")) == [["query", "lang"]]
+    preview = f"/api/v1/assessments/{ours.assessment_id}/reports/preview?accent=red"
+    assert named_fields(client.get(preview, headers=headers)) == [["query", "accent"]]
     organisation = f"/api/v1/organisations/{ours.organisation_id}/mail-templates/invitation/fr"
     assert named_fields(client.delete(organisation, headers=headers)) == [["path", "language"]]
 
