@@ -193,7 +193,10 @@ def every_route(app: FastAPI) -> list[Route]:
             if included is not None:
                 walk(included.routes)
             elif isinstance(route, APIRoute):
-                found.extend(Route(m, route.path) for m in sorted(route.methods - {"HEAD"}))
+                # path_format: the path without convertors ({invitation_id:uuid} names
+                # invitation_id), as the schema and the attacks name it.
+                methods = sorted(route.methods - {"HEAD"})
+                found.extend(Route(m, route.path_format) for m in methods)
 
     walk(app.router.routes)
     return found
