@@ -25,8 +25,6 @@ from assess.mail.addresses import MAX_ADDRESS, address_problem
 from assess.models import AssessmentKind, JobKind, JobStatus, Role, aware
 
 Name = Field(min_length=1, max_length=200)
-# Request fields take JSON's own types (StrictBool, StrictInt): 0 is no false and "1" no
-# number, as the schema says.
 ACCENT = r"^\s*#(?:[0-9a-fA-F]{3}){1,2}\s*$"  # the report's colour, as make_branding reads it
 # A moment as the API answers it: with its offset, as RFC 3339 requires (SQLite hands back
 # naive datetimes, stored in UTC).
@@ -130,6 +128,8 @@ class AssessmentCreate(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
     questionnaire_id: str = Field(examples=["cx-maturity"])
+    # Request fields take JSON's own types (StrictInt, StrictBool): 0 is no false and "1"
+    # no number, as the schema says.
     questionnaire_version: StrictInt | None = Field(
         default=None, ge=1, le=MAX_VERSION, description="Defaults to the newest version."
     )
