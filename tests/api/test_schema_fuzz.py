@@ -92,12 +92,16 @@ def fuzzed_app(database_url: str, queue_worker: QueueWorker | None) -> Iterator[
     """The application for this module: seeded once, fuzzed by every test; the reports
     it was asked for are finished before its tables are emptied (on PostgreSQL by the
     job worker, asked for here: the seed waits for a report before any test starts it)."""
-    for made in application(database_url):
-        yield made
-        _wait_for_reports(made)
+    made = application(database_url)
+    app = next(made)
+    yield app
+    try:
+        _wait_for_reports(app)
+    finally:
+        next(made, None)  # its tables emptied whatever the wait found: the next tests' own
 
 
-def _wait_for_reports(app: FastAPI, seconds: float = 120) -> None:
+def _wait_for_reports(app: FastAPI, seconds: float = 300) -> None:
     deadline = time.monotonic() + seconds
     busy = col(ReportJob.status).in_([JobStatus.queued, JobStatus.running])
     while True:
