@@ -9,7 +9,7 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 import psycopg
-from fastapi import FastAPI, Request
+from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
@@ -47,8 +47,10 @@ from assess.web import (
 )
 from assess.web.cross_site import CrossSiteGuard
 from assess.web.guard import BodyGuard
+from assess.web.methods import allowed_methods
 from assess.web.pages.visit import wants_page
 from assess.web.rate_limits import TooManyRequests
+from assess.web.single_values import one_value_each
 
 logger = logging.getLogger("assess")
 PROBLEM = "application/problem+json"
@@ -132,6 +134,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             "errors are RFC 9457 problem documents."
         ),
         lifespan=_lifespan,
+        dependencies=[Depends(one_value_each)],
     )
     app.state.settings = settings
     app.state.secret_key = secret_key_of(settings)
@@ -169,6 +172,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @app.exception_handler(HTTPException)
     async def http_problem(request: Request, exc: HTTPException) -> JSONResponse:
+        if exc.status_code == 405:
+            allowed = {"Allow": allowed_methods(request.app, request.scope)}
+            return problem(405, str(exc.detail), allowed)
         if isinstance(exc.detail, dict):
             problems = exc.detail.get("problems", [])
             detail = f"{len(problems)} problem(s): " + "; ".join(problems[:3])

@@ -16,6 +16,8 @@ from pydantic import (
 )
 
 NA_VALUE = "na"  # what "not applicable" looks like in answers files; no option may use it
+# Versions are stored as a 32-bit integer column, the smallest both databases share.
+MAX_VERSION = 2**31 - 1
 
 
 def _one_language_shorthand(value: Any, info: ValidationInfo) -> Any:
@@ -211,7 +213,7 @@ class Questionnaire(Model):
     """A whole questionnaire: dimensions of items, stages, and profile questions."""
 
     id: Slug
-    version: Annotated[int, Field(ge=1)]
+    version: Annotated[int, Field(ge=1, le=MAX_VERSION)]
     languages: Annotated[list[Language], Field(min_length=1)]
     title: Text
     description: Text | None = None

@@ -9,7 +9,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from assess.domain.questionnaire import NA_VALUE, Questionnaire
+from assess.domain.questionnaire import MAX_VERSION, NA_VALUE, Questionnaire
 from assess.domain.yamlfile import Document, FileProblems, Path, Problem, load_yaml, read_text
 
 _SCALE_ONLY = {"reverse", "min", "max", "labels"}
@@ -134,6 +134,8 @@ def _explain(doc: Document, error: Any) -> Problem:
         return doc.problem((*path, "type"), message)
     if kind == "union_tag_not_found":
         return doc.problem(path, "missing required key 'type'")
+    if loc == ("version",) and kind in {"greater_than_equal", "less_than_equal"}:
+        return doc.problem(path, f"version must be between 1 and {MAX_VERSION}, got {value!r}")
     if kind == "string_pattern_mismatch":
         return doc.problem(
             path,

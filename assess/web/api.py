@@ -6,9 +6,10 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, HTTPException, Request, Response
+from fastapi import APIRouter, Body, HTTPException, Query, Request, Response
 
 from assess import repository
+from assess.domain.questionnaire import MAX_VERSION
 from assess.domain.validation import parse_questionnaire
 from assess.domain.yamlfile import FileProblems
 from assess.models import (
@@ -68,7 +69,11 @@ def list_questionnaires(
 
 @router.get("/questionnaires/{questionnaire_id}", tags=["questionnaires"], responses=NOT_FOUND)
 def get_questionnaire(
-    questionnaire_id: str, session: SessionDep, version: int | None = None
+    questionnaire_id: str,
+    session: SessionDep,
+    version: Annotated[
+        int | None, Query(ge=1, le=MAX_VERSION, description="By default the newest.")
+    ] = None,
 ) -> dict[str, Any]:
     """One questionnaire, complete; the newest version unless `version` is given."""
     row = repository.get_questionnaire_version(

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterator
-from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, HTTPException, Query, Request
@@ -22,6 +21,7 @@ from assess.repository import questionnaire_of
 from assess.research.export import ExportFormat, NothingToExport, ResearchExport
 from assess.web.deps import SessionDep
 from assess.web.research import RESEARCH, ResearcherDep, language_of, published_version
+from assess.web.schemas import Moment, VersionInPath, WrittenLanguage
 
 router = APIRouter(prefix="/api/v1/research", tags=["research"])
 NOT_YOURS: dict[int | str, dict[str, Any]] = {
@@ -37,9 +37,9 @@ class ExportJobPublic(BaseModel):
     status: JobStatus
     format: str
     language: str
-    created_at: datetime
-    started_at: datetime | None
-    finished_at: datetime | None
+    created_at: Moment
+    started_at: Moment | None
+    finished_at: Moment | None
     size: int | None = Field(description="Bytes of the file, once it is made.")
     error: str | None = Field(description="Why it failed, when it did.")
     status_url: str
@@ -64,23 +64,25 @@ def _public(job: ExportJob) -> ExportJobPublic:
 )
 def request_export(
     questionnaire_id: str,
-    version: int,
+    version: VersionInPath,
     request: Request,
     session: SessionDep,
     user: ResearcherDep,
     format: Annotated[ExportFormat, Query(description="The file to make.")] = ExportFormat.csv,
-    language: Annotated[str, Query(description="Labels in de or en (xlsx, sav, codebook).")] = "en",
+    language: Annotated[
+        WrittenLanguage, Query(description="Labels in de or en (xlsx, sav, codebook).")
+    ] = "en",
 ) -> Response:
     """Start making the file of `…/export` in the background; follow `status_url`, then
     fetch `download_url`. Its rows are those exportable when the job runs."""
     row = published_version(session, questionnaire_id, version)
-    language = language_of(questionnaire_of(row), language)
+    labels = language_of(questionnaire_of(row), language)
     try:  # refused now rather than by the job: the same 404 as the streamed export
         ResearchExport(request.app.state.engine, questionnaire_of(row), row.id).close()
     except NothingToExport as exc:
         raise HTTPException(404, str(exc)) from None
     job = repository.create_export_job(
-        session, user=user, version_id=row.id, format=format.value, language=language
+        session, user=user, version_id=row.id, format=format.value, language=labels
     )
     try:
         request.app.state.jobs.defer("export", job_id=str(job.id))

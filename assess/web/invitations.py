@@ -193,8 +193,10 @@ def renew_invitation_link(
     return _invitation(invitation, token, str(request.base_url))
 
 
+# Only an id matches here, so that …/invitations/send (a POST of its own) answers other
+# methods with 405, not with this route's 422 for an id that is no id.
 @router.patch(
-    "/assessments/{assessment_id}/invitations/{invitation_id}",
+    "/assessments/{assessment_id}/invitations/{invitation_id:uuid}",
     tags=["invitations"],
     responses=declared(MANAGED, NOT_FOR_STUDIES),
 )

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import uuid
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StrictInt
 
 from assess.mail.texts import MAX_BODY, MAX_SUBJECT
 from assess.models import MailKind, MailStatus
 from assess.repository import TemplateSource
 from assess.web.schemas import Moment
+
+# Rounds are stored as a 32-bit integer, the smallest both databases share.
+MAX_ROUND = 2**31 - 1
 
 
 class InvitationsToSend(BaseModel):
@@ -25,7 +28,7 @@ class ReminderRound(BaseModel):
     request (a form sent twice) add nobody a second reminder."""
 
     model_config = ConfigDict(extra="forbid")
-    round: int | None = Field(default=None, ge=1, examples=[1])
+    round: StrictInt | None = Field(default=None, ge=1, le=MAX_ROUND, examples=[1])
 
 
 class SkippedPublic(BaseModel):
@@ -44,7 +47,7 @@ class Sending(BaseModel):
     """What a request to send queued: the messages go out in the background."""
 
     kind: MailKind
-    round: int | None = Field(description="The reminder round; none for invitations.")
+    round: StrictInt | None = Field(description="The reminder round; none for invitations.")
     queued: int
     skipped: list[SkippedPublic]
     deliveries_url: str = Field(description="Where each respondent's e-mails are listed.")
@@ -88,9 +91,11 @@ class TemplateBody(BaseModel):
     """A subject and plain-text body with placeholders such as {link}."""
 
     model_config = ConfigDict(extra="forbid")
-    subject: str = Field(max_length=MAX_SUBJECT * 2, examples=["Ihre Einladung: {assessment}"])
+    subject: str = Field(
+        min_length=1, max_length=MAX_SUBJECT, examples=["Ihre Einladung: {assessment}"]
+    )
     body: str = Field(
-        max_length=MAX_BODY * 2, examples=["Guten Tag,\n\nIhr Link: {link}\n\nDanke!"]
+        min_length=1, max_length=MAX_BODY, examples=["Guten Tag,\n\nIhr Link: {link}\n\nDanke!"]
     )
 
 

@@ -20,6 +20,7 @@ from assess.web.deps import (
     declared,
 )
 from assess.web.mail_schemas import Preview, TemplateBody, TemplatePublic, Templates
+from assess.web.schemas import WrittenLanguage
 from assess.web.studies import NOT_FOR_STUDIES, refuse_unless_assessment
 
 FOR_ASSESSMENTS = declared(MANAGED, NOT_FOR_STUDIES)
@@ -35,14 +36,6 @@ def checked_text(body: TemplateBody) -> MailText:
     if problems:
         raise HTTPException(422, {"problems": [str(problem) for problem in problems]})
     return text
-
-
-def _language(language: str) -> str:
-    if language not in MAIL_LANGUAGES:
-        raise HTTPException(
-            422, f"E-mails are written in {' or '.join(MAIL_LANGUAGES)}, not '{language}'."
-        )
-    return language
 
 
 def _templates(
@@ -83,7 +76,7 @@ def organisation_templates(organisation: ManagedOrganisationDep, session: Sessio
 def set_organisation_template(
     organisation: ManagedOrganisationDep,
     kind: MailKind,
-    language: str,
+    language: WrittenLanguage,
     body: TemplateBody,
     session: SessionDep,
 ) -> TemplatePublic:
@@ -94,7 +87,7 @@ def set_organisation_template(
         session,
         organisation_id=organisation.id,
         kind=kind,
-        language=_language(language),
+        language=language,
         text=text,
     )
     return _public(kind, language, text, TemplateSource.organisation)
@@ -106,11 +99,14 @@ def set_organisation_template(
     responses=MANAGED,
 )
 def remove_organisation_template(
-    organisation: ManagedOrganisationDep, kind: MailKind, language: str, session: SessionDep
+    organisation: ManagedOrganisationDep,
+    kind: MailKind,
+    language: WrittenLanguage,
+    session: SessionDep,
 ) -> Response:
     """Go back to the shipped wording."""
     repository.remove_mail_template(
-        session, organisation_id=organisation.id, kind=kind, language=_language(language)
+        session, organisation_id=organisation.id, kind=kind, language=language
     )
     return Response(status_code=204)
 
@@ -144,7 +140,7 @@ def _layers(
 def set_assessment_template(
     assessment: ManagedAssessmentDep,
     kind: MailKind,
-    language: str,
+    language: WrittenLanguage,
     body: TemplateBody,
     session: SessionDep,
 ) -> TemplatePublic:
@@ -152,7 +148,7 @@ def set_assessment_template(
     refuse_unless_assessment(assessment, "e-mails")
     text = checked_text(body)
     repository.set_mail_template(
-        session, assessment_id=assessment.id, kind=kind, language=_language(language), text=text
+        session, assessment_id=assessment.id, kind=kind, language=language, text=text
     )
     return _public(kind, language, text, TemplateSource.assessment)
 
@@ -163,12 +159,12 @@ def set_assessment_template(
     responses=FOR_ASSESSMENTS,
 )
 def remove_assessment_template(
-    assessment: ManagedAssessmentDep, kind: MailKind, language: str, session: SessionDep
+    assessment: ManagedAssessmentDep, kind: MailKind, language: WrittenLanguage, session: SessionDep
 ) -> Response:
     """Go back to the organisation's wording (or the shipped one)."""
     refuse_unless_assessment(assessment, "e-mails")
     repository.remove_mail_template(
-        session, assessment_id=assessment.id, kind=kind, language=_language(language)
+        session, assessment_id=assessment.id, kind=kind, language=language
     )
     return Response(status_code=204)
 
@@ -180,7 +176,7 @@ def remove_assessment_template(
 def preview_template(
     assessment: ManagedAssessmentDep,
     kind: MailKind,
-    language: str,
+    language: WrittenLanguage,
     session: SessionDep,
     request: Request,
     body: TemplateBody | None = None,
@@ -188,7 +184,7 @@ def preview_template(
     """The e-mail as a respondent would read it, with an example link: of the wording
     sent along (checked as on saving), else of the one in force."""
     refuse_unless_assessment(assessment, "e-mails")
-    language = _language(language)
+    language = language
     if body is not None:
         text = checked_text(body)
     else:

@@ -132,9 +132,21 @@ def _declare(operation: dict[str, Any]) -> None:
         shared["400"] = UNREADABLE
         shared["413"] = TOO_LARGE
         shared["415"] = NOT_UTF8
+        _no_empty_text(operation["requestBody"])
     for status, declared in shared.items():
         if responses.get(status, FASTAPI_422)["description"] == FASTAPI_422["description"]:
             responses[status] = dict(declared)
     for status, response in responses.items():
         if status.isdigit() and int(status) >= 400:
             response["content"] = {PROBLEM: {"schema": PROBLEM_REF}}
+
+
+def _no_empty_text(body: dict[str, Any]) -> None:
+    """A required body of text (a file) has at least one character: FastAPI reads an
+    empty body as none, which a required body may not be."""
+    if not body.get("required"):
+        return
+    for content in body.get("content", {}).values():
+        schema = content.get("schema", {})
+        if schema.get("type") == "string":
+            schema.setdefault("minLength", 1)

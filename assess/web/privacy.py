@@ -4,14 +4,12 @@ organisation, and the audit log of what those who run the service did."""
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, HTTPException, Query, Request, Response
-from pydantic import BaseModel, ConfigDict, field_validator
+from pydantic import BaseModel, ConfigDict
 
 from assess import repository
-from assess.models import aware
 from assess.web import erasure, pagination
 from assess.web.deps import (
     MANAGED,
@@ -23,6 +21,7 @@ from assess.web.deps import (
     UserDep,
 )
 from assess.web.invitations import invitation_of
+from assess.web.schemas import GivenMoment, Moment
 
 router = APIRouter(prefix="/api/v1")
 INVITATION = "/assessments/{assessment_id}/invitations/{invitation_id}"
@@ -53,7 +52,7 @@ class AuditEntryPublic(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
     id: int
-    at: datetime
+    at: Moment
     actor_id: uuid.UUID | None
     actor: str
     action: str
@@ -61,11 +60,6 @@ class AuditEntryPublic(BaseModel):
     target_id: str | None
     detail: dict[str, Any]
     request_id: str | None
-
-    @field_validator("at")
-    @classmethod
-    def _in_utc(cls, moment: datetime) -> datetime:
-        return aware(moment)
 
 
 @router.get(
@@ -181,8 +175,8 @@ def audit_log(
     actor: Annotated[str | None, Query(max_length=320, description="User id or e-mail")] = None,
     target_type: Annotated[str | None, Query(max_length=32)] = None,
     target_id: Annotated[str | None, Query(max_length=64)] = None,
-    since: Annotated[datetime | None, Query(description="From this time (inclusive)")] = None,
-    until: Annotated[datetime | None, Query(description="Before this time")] = None,
+    since: Annotated[GivenMoment | None, Query(description="From this time (inclusive)")] = None,
+    until: Annotated[GivenMoment | None, Query(description="Before this time")] = None,
 ) -> list[AuditEntryPublic]:
     """What admins, consultants and the `assess` command did, newest first (admins).
     `X-Total-Count` says how many match; a `Link` header (rel="next") the next page."""

@@ -32,7 +32,7 @@ from assess.web.deps import (
 )
 from assess.web.openapi import RETRY_AFTER, download, header
 from assess.web.pagination import PAGED, PageDep, page_from
-from assess.web.schemas import ReportJobPublic, ReportRequest
+from assess.web.schemas import ACCENT, ReportJobPublic, ReportRequest, WrittenLanguage
 from assess.web.studies import NOT_FOR_STUDIES, refuse_unless_assessment
 
 router = APIRouter(prefix="/api/v1", tags=["reports"])
@@ -196,8 +196,8 @@ async def preview_report(
     assessment: AssessmentDep,
     session: SessionDep,
     request: Request,
-    lang: Annotated[str | None, Query(description="de or en")] = None,
-    accent: Annotated[str | None, Query(description="#rgb or #rrggbb")] = None,
+    lang: Annotated[WrittenLanguage | None, Query(description="de or en")] = None,
+    accent: Annotated[str | None, Query(pattern=ACCENT, description="#rgb or #rrggbb")] = None,
 ) -> HTMLResponse:
     """The report as one HTML page, made in a rendering process like the PDF."""
     refuse_unless_assessment(assessment, "report (reports describe one organisation)")

@@ -23,6 +23,7 @@ from assess.results.service import figures_for, item_figures, k_of
 from assess.web.deps import NOT_FOUND, AssessmentDep, SessionDep, UserDep, declared, version_of
 from assess.web.openapi import download
 from assess.web.results import viewer_manages
+from assess.web.schemas import VersionInPath, WrittenLanguage
 from assess.web.studies import TOO_FEW
 
 router = APIRouter(prefix="/api/v1")
@@ -81,22 +82,24 @@ def _open(request: Request, row: QuestionnaireVersion) -> ResearchExport:
 )
 def export(
     questionnaire_id: str,
-    version: int,
+    version: VersionInPath,
     request: Request,
     session: SessionDep,
     _user: ResearcherDep,
     format: Annotated[ExportFormat, Query(description="The file to make.")] = ExportFormat.csv,
-    language: Annotated[str, Query(description="Labels in de or en (xlsx, sav, codebook).")] = "en",
+    language: Annotated[
+        WrittenLanguage, Query(description="Labels in de or en (xlsx, sav, codebook).")
+    ] = "en",
 ) -> StreamingResponse:
     """One row per submitted response of closed assessments of opted-in organisations:
     pseudonyms (new in every export), attributes, respondent profile answers, item answers
     and scores. Streamed from one snapshot of the database taken at its start."""
     row = published_version(session, questionnaire_id, version)
-    language = language_of(questionnaire_of(row), language)
+    labels = language_of(questionnaire_of(row), language)
     opened = _open(request, row)
     name = export_file_name(questionnaire_id, version, format)
     return StreamingResponse(
-        opened.blocks(format, language),
+        opened.blocks(format, labels),
         media_type=MEDIA_TYPES[format],
         headers={"Content-Disposition": f'attachment; filename="{name}"'},
     )
@@ -109,7 +112,7 @@ def export(
 )
 def research_item_statistics(
     questionnaire_id: str,
-    version: int,
+    version: VersionInPath,
     request: Request,
     session: SessionDep,
     _user: ResearcherDep,

@@ -12,6 +12,7 @@ from assess.domain.benchmarking import GroupKind, peer_figures, pool_key, score_
 from assess.repository import questionnaire_of
 from assess.web.deps import SessionDep
 from assess.web.research import RESEARCH, ResearcherDep, published_version
+from assess.web.schemas import VersionInPath
 
 router = APIRouter(prefix="/api/v1", tags=["research"])
 
@@ -22,7 +23,7 @@ router = APIRouter(prefix="/api/v1", tags=["research"])
 )
 def research_benchmarks(
     questionnaire_id: str,
-    version: int,
+    version: VersionInPath,
     request: Request,
     session: SessionDep,
     _user: ResearcherDep,

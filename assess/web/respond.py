@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Header, HTTPException, Request
+from fastapi import APIRouter, Header, HTTPException, Query, Request
 from fastapi.responses import JSONResponse
 
 from assess import repository
@@ -21,7 +21,7 @@ from assess.web.deps import (
     with_invited_department,
 )
 from assess.web.rate_limits import RATE_LIMITED
-from assess.web.schemas import AnswersBody, ResponseState
+from assess.web.schemas import LANGUAGE, AnswersBody, ResponseState
 
 router = APIRouter(prefix="/api/v1/respond", tags=["respondents"])
 NOT_FOUND: dict[int | str, dict[str, Any]] = {
@@ -116,7 +116,13 @@ def form(questionnaire: Questionnaire, language: str, *, study: bool = False) ->
 
 
 @router.get("/{token}", responses=NOT_FOUND)
-def get_form(token: str, request: Request, lang: str | None = None) -> dict[str, Any]:
+def get_form(
+    token: str,
+    request: Request,
+    lang: Annotated[
+        str | None, Query(pattern=LANGUAGE, description="By default the questionnaire's first.")
+    ] = None,
+) -> dict[str, Any]:
     """The questionnaire in `lang` (de or en) and the answers saved so far."""
     with connection_for(request) as connection:
         link, asked = open_link(request, connection, token)

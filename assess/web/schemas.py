@@ -2,19 +2,54 @@
 
 from __future__ import annotations
 
+import re
 import uuid
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, Base64Bytes, BaseModel, ConfigDict, Field
+from fastapi import Path
+from pydantic import (
+    AfterValidator,
+    Base64Bytes,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StrictInt,
+    WithJsonSchema,
+)
 
+from assess.domain.questionnaire import MAX_VERSION
 from assess.mail.addresses import MAX_ADDRESS, address_problem
 from assess.models import AssessmentKind, JobKind, JobStatus, Role, aware
 
 Name = Field(min_length=1, max_length=200)
+ACCENT = r"^\s*#(?:[0-9a-fA-F]{3}){1,2}\s*$"  # the report's colour, as make_branding reads it
 # A moment as the API answers it: with its offset, as RFC 3339 requires (SQLite hands back
 # naive datetimes, stored in UTC).
 Moment = Annotated[datetime, AfterValidator(aware)]
+# RFC 3339, as `format: date-time` says: a date, a time and an offset, nothing else (not a
+# number of seconds, not a date alone).
+_RFC_3339 = re.compile(
+    r"\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:[Zz]|[+-]\d{2}:\d{2})", re.ASCII
+)
+
+
+def _rfc_3339(value: Any) -> Any:
+    if isinstance(value, str) and _RFC_3339.fullmatch(value):
+        return value
+    if isinstance(value, datetime) and value.tzinfo is not None:
+        return value
+    raise ValueError("give a date and time with its offset, like 2026-12-31T23:59:00Z")
+
+
+# A moment as requests give it.
+GivenMoment = Annotated[datetime, BeforeValidator(_rfc_3339)]
+# A questionnaire's version as requests name it: within the database's integer column, so
+# that a larger number is refused (422 naming the field) rather than failing to be stored.
+VERSION_RANGE = f"A published version of the questionnaire (1 to {MAX_VERSION})."
+VersionInPath = Annotated[int, Path(ge=1, le=MAX_VERSION, description=VERSION_RANGE)]
 
 
 def _plain_address(value: str | None) -> str | None:
@@ -29,13 +64,27 @@ def _plain_address(value: str | None) -> str | None:
 # An e-mail address that can take no header or second recipient with it; empty: none.
 EmailAddress = Annotated[
     str | None,
-    Field(max_length=MAX_ADDRESS + 20, examples=["anna@example.org"]),
+    Field(max_length=MAX_ADDRESS, examples=["anna@example.org"]),
     AfterValidator(_plain_address),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "string", "format": "email", "maxLength": MAX_ADDRESS},
+                {"type": "string", "maxLength": 0},
+                {"type": "null"},
+            ],
+            "description": "One plain address (local@domain, ASCII); empty or null: none.",
+            "examples": ["anna@example.org"],
+        }
+    ),
 ]
+LANGUAGE = r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})?$"
+# The languages reports and e-mails are written in.
+WrittenLanguage = Literal["de", "en"]
 LanguageCode = Annotated[
     str | None,
     Field(
-        pattern=r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})?$",
+        pattern=LANGUAGE,
         examples=["de"],
         description="The respondent's language (e-mails, the form); by default the "
         "questionnaire's first.",
@@ -79,13 +128,15 @@ class AssessmentCreate(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
     questionnaire_id: str = Field(examples=["cx-maturity"])
-    questionnaire_version: int | None = Field(
-        default=None, description="Defaults to the newest version."
+    # Request fields take JSON's own types (StrictInt, StrictBool): 0 is no false and "1"
+    # no number, as the schema says.
+    questionnaire_version: StrictInt | None = Field(
+        default=None, ge=1, le=MAX_VERSION, description="Defaults to the newest version."
     )
     name: str = Field(min_length=1, max_length=200, examples=["CX maturity 2026"])
     wave: str | None = Field(default=None, max_length=64, examples=["2026-Q4"])
-    closes_at: datetime | None = None
-    show_own_scores: bool = Field(
+    closes_at: GivenMoment | None = None
+    show_own_scores: StrictBool = Field(
         default=False,
         description="Show each respondent their own scores on the thank-you page.",
     )
@@ -162,7 +213,7 @@ class InvitationBatch(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
     invitations: list[InvitationCreate] = Field(min_length=1, max_length=5000)
-    expires_at: datetime | None = None
+    expires_at: GivenMoment | None = None
 
 
 class InvitationPublic(BaseModel):
@@ -182,7 +233,7 @@ class AnswersBody(BaseModel):
     """Answers of one respondent by item id, and respondent profile answers by question id."""
 
     model_config = ConfigDict(extra="forbid")
-    answers: dict[str, Any] = Field(default_factory=dict, examples=[{"strategy-kpis": 4}])
+    answers: dict[str, Any] = Field(default_factory=dict, examples=[{"strategy-board-kpis": 4}])
     profile: dict[str, Any] = Field(default_factory=dict, examples=[{"department": "sales"}])
 
 
@@ -204,8 +255,8 @@ class UserCreate(BaseModel):
         min_length=3, max_length=320, pattern=r"^[^@\s]+@[^@\s]+$", examples=["ana@example.org"]
     )
     name: str = Field(default="", max_length=200, examples=["Ana Berger"])
-    is_admin: bool = False
-    is_researcher: bool = False
+    is_admin: StrictBool = False
+    is_researcher: StrictBool = False
 
 
 class UserPublic(BaseModel):
@@ -251,12 +302,14 @@ class ReportRequest(BaseModel):
     """What a report looks like: its language and the consultant's branding."""
 
     model_config = ConfigDict(extra="forbid")
-    language: str | None = Field(
+    language: WrittenLanguage | None = Field(
         default=None,
         examples=["de"],
         description="de or en; by default the questionnaire's first language.",
     )
-    accent: str | None = Field(default=None, examples=["#0a7f5c"], description="#rgb or #rrggbb.")
+    accent: str | None = Field(
+        default=None, pattern=ACCENT, examples=["#0a7f5c"], description="#rgb or #rrggbb."
+    )
     logo: Base64Bytes | None = Field(
         default=None,
         description="PNG, JPEG or self-contained SVG, base64-encoded; at most about 700 kB "

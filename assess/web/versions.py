@@ -8,7 +8,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, HTTPException, Query
 
 from assess import repository
-from assess.domain.questionnaire import Questionnaire
+from assess.domain.questionnaire import MAX_VERSION, Questionnaire
 from assess.domain.versions import compare
 from assess.repository import questionnaire_of
 from assess.versions_text import summary_text
@@ -21,8 +21,8 @@ router = APIRouter(prefix="/api/v1", tags=["questionnaires"])
 def diff(
     questionnaire_id: str,
     session: SessionDep,
-    old: Annotated[int, Query(alias="from", ge=1, description="The old version.")],
-    new: Annotated[int, Query(alias="to", ge=1, description="The new version.")],
+    old: Annotated[int, Query(alias="from", ge=1, le=MAX_VERSION, description="The old version.")],
+    new: Annotated[int, Query(alias="to", ge=1, le=MAX_VERSION, description="The new version.")],
     lang: Annotated[Literal["de", "en"], Query(description="Language of `summary`.")] = "en",
 ) -> dict[str, Any]:
     """Added, removed and changed dimensions, items, stages and profile questions between

@@ -190,7 +190,9 @@ class Route:
 def every_route(app: FastAPI) -> list[Route]:
     """Every route of the application, API and pages, read from its own route table (with
     the routers it includes), so a route added later is attacked too."""
-    return [Route(m, r.path) for r in route_table(app) for m in sorted(r.methods - {"HEAD"})]
+    # path_format: the path without convertors ({invitation_id:uuid} names invitation_id),
+    # as the schema and the attacks name it.
+    return [Route(m, r.path_format) for r in route_table(app) for m in sorted(r.methods - {"HEAD"})]
 
 
 def route_table(app: FastAPI) -> list[APIRoute]:

@@ -152,8 +152,8 @@ def test_other_requests_keep_answering_while_four_reports_render(
 @pytest.mark.parametrize(
     ("body", "message"),
     [
-        ({"language": "fr"}, "language=fr"),
-        ({"accent": "red"}, "is not a colour"),
+        ({"language": "fr"}, '"loc":["body","language"]'),
+        ({"accent": "red"}, '"loc":["body","accent"]'),
         ({"logo": base64.b64encode(b"GIF89a not supported").decode()}, "logo"),
         ({"logo": "%%% not base64"}, "base64"),
         ({"colour": "#fff"}, "colour"),
