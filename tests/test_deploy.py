@@ -26,7 +26,15 @@ README = (ROOT / "README.md").read_text()
 SETTING = re.compile(r"\bASSESS_[A-Z][A-Z_]*[A-Z]\b")
 # Variables that are not settings of the service: the tests' and benchmarks' databases,
 # and a password read by `assess user` instead of asking for it.
-NOT_SETTINGS = {"ASSESS_TEST_DATABASE_URL", "ASSESS_BENCH_DATABASE_URL", "ASSESS_NEW_PASSWORD"}
+# Variables of the tests, benchmarks and commands, not of the service.
+NOT_SETTINGS = {
+    "ASSESS_TEST_DATABASE_URL",
+    "ASSESS_BENCH_DATABASE_URL",
+    "ASSESS_NEW_PASSWORD",
+    "ASSESS_FUZZ_EXAMPLES",
+    "ASSESS_FUZZ_SEED",
+    "ASSESS_DIFFERENCING_EXAMPLES",
+}
 ASSESS_SERVICES = ("migrate", "web", "worker")
 
 

@@ -47,17 +47,21 @@ def own_origin(scope: Scope, host: str | None) -> Origin | None:
 
 def from_another_site(scope: Scope, public: Origin | None = None) -> bool:
     """Whether the browser says the request comes from another site: Sec-Fetch-Site is
-    `cross-site`, or Origin is present and neither the request's own origin nor `public`
-    (that of ASSESS_PUBLIC_URL, for a proxy that does not pass the Host header on)."""
+    `cross-site`, or Origin names a site that is neither the request's own origin nor
+    `public` (that of ASSESS_PUBLIC_URL, for a proxy that does not pass the Host header
+    on)."""
     origins: list[str] = []
     host = None
     for name, value in scope.get("headers", ()):
         if name == b"sec-fetch-site" and value.strip().lower() == b"cross-site":
             return True
-        if name == b"origin":
+        if name == b"origin" and value.strip() != b"null":
             origins.append(value.decode("latin-1"))
         elif name == b"host":
             host = value.decode("latin-1")
+    # An opaque origin (`null`) names no site: browsers send it for every form posted
+    # from a page whose Referrer-Policy is no-referrer, as ours are, and Sec-Fetch-Site
+    # (checked above) then says whether it crossed sites.
     if not origins:
         return False
     ours = {own_origin(scope, host), public} - {None}

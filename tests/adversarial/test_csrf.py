@@ -117,13 +117,13 @@ def test_a_studys_start_posted_without_its_token_starts_nothing(
     assert stored_data(app) == before
 
 
-# What a browser says of a form another site posted: its origin, that it crossed sites,
-# or an opaque origin (a sandboxed frame, a data: page); also this site's host on another
-# scheme or port, which is another origin.
+# What a browser says of a form another site posted: its origin, that it crossed sites
+# (an opaque origin, from a sandboxed frame or a data: page, comes with that); also this
+# site's host on another scheme or port, which is another origin.
 FOREIGN = [
     {"Origin": "http://evil.example"},
     {"Sec-Fetch-Site": "cross-site"},
-    {"Origin": "null"},
+    {"Origin": "null", "Sec-Fetch-Site": "cross-site"},
     {"Origin": "http://testserver"},
     {"Origin": "https://testserver:8443"},
     {"Origin": "https://evil.example", "Sec-Fetch-Site": "same-origin"},
@@ -248,6 +248,8 @@ def test_a_form_from_another_site_is_explained_in_the_visitors_language(
         {"Sec-Fetch-Site": "same-origin"},
         {"Sec-Fetch-Site": "same-site"},
         {"Sec-Fetch-Site": "none"},
+        # what browsers send from our pages, whose Referrer-Policy is no-referrer
+        {"Origin": "null", "Sec-Fetch-Site": "same-origin"},
         {"Origin": "https://assess.example.org"},  # ASSESS_PUBLIC_URL's, before a proxy
         {},
     ],

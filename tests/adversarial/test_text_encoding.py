@@ -248,7 +248,7 @@ def takes_a_body(app: FastAPI) -> list[Route]:
     """Every API route that takes a body, from the route table: FastAPI reads any of them
     as JSON when its Content-Type says JSON, whatever media type the route declares."""
     return [
-        Route(method, route.path)
+        Route(method, route.path_format)
         for route in route_table(app)
         if route.path.startswith("/api/")
         and route.body_field is not None

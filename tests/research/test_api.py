@@ -62,7 +62,7 @@ def test_unknown_version_format_language_and_missing_data_get_clear_answers(
     assert "csv" in bad_format.json()["detail"]
     bad_language = client.get(EXPORT, params={"language": "fr"}, headers=headers)
     assert bad_language.status_code == 422
-    assert "en, de" in bad_language.json()["detail"]
+    assert "language: Input should be 'de' or 'en'" in bad_language.json()["detail"]
 
 
 def test_every_format_streams_with_its_media_type(
