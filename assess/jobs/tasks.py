@@ -185,7 +185,8 @@ def snapshot_result(
     where it may be), since benchmarks and later waves show them to anyone; aggregates
     only, never a respondent's label or answers. A study's snapshot keeps no groups.
     `make=False` keeps within the caller's transaction (an erasure's): no release is made."""
-    from assess.results.service import figures_for, k_of, scored, without_extremes
+    from assess.results.service import figures_for, k_of, scored
+    from assess.results.withheld import without_extremes
 
     questionnaire = repository.questionnaire_of(_version_of(session, assessment))
     benchmark_k = get_settings().benchmark_k if k is None else k

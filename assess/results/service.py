@@ -30,6 +30,12 @@ from assess.models import Assessment, AssessmentKind
 from assess.repository import releases as stored
 from assess.results.errors import NotShown, Refused
 from assess.results.releases import Step, keys_of, latest, step_of, verdicts_of
+from assess.results.withheld import (
+    every_hidden_group,
+    with_suppressed,
+    without_extremes,
+    without_thin_items,
+)
 
 
 def k_of(assessment: Assessment, benchmark_k: int) -> int:
@@ -163,41 +169,17 @@ def scored(
     )
     output = result.to_dict()
     if figures.study:
-        output = _with_suppressed(questionnaire, output, result, verdicts, within)
+        output = with_suppressed(questionnaire, output, result, verdicts, within)
     if not figures.live:
         output["release"] = figures.step.to_dict()
         without_extremes(output)
         if not figures.study:
-            _every_hidden_group(questionnaire, output)
+            every_hidden_group(questionnaire, output)
     if with_trace:
         output["explain"] = trace(questionnaire, responses)
         if not figures.live:
-            _without_thin_items(output["explain"], verdicts.k)
+            without_thin_items(output["explain"], verdicts.k)
     return output
-
-
-def _every_hidden_group(questionnaire: Questionnaire, output: dict[str, Any]) -> None:
-    """Name every possible group that is not shown, chosen by anyone or not, so the
-    list tells nobody whether a small group is empty."""
-    hidden: dict[str, list[str]] = {}
-    for question, groups in output["groups"].items():
-        missing = [v for v in possible_groups(questionnaire, question, set()) if v not in groups]
-        if missing:
-            hidden[question] = missing
-    output.pop("hidden_groups", None)
-    if hidden:
-        output["hidden_groups"] = hidden
-
-
-def _without_thin_items(trace_output: dict[str, Any], k: int) -> None:
-    """Leave out the mean and the answers of an item fewer than k answered: they would
-    describe those few (who skipped it is no secret kept from the figures)."""
-    for dimension in trace_output["dimensions"]:
-        for item in dimension["items"]:
-            if item["answered"] + item["not_applicable"] < k:
-                item["mean_score"] = None
-                item["distribution"] = {}
-                item["withheld"] = f"fewer than {k} answers"
 
 
 def item_figures(figures: Figures) -> dict[str, Any]:
@@ -218,16 +200,6 @@ def item_figures(figures: Figures) -> dict[str, Any]:
             if (item["n"] or 0) < k:
                 item["mean"] = item["sd"] = None
     return output
-
-
-def without_extremes(output: dict[str, Any]) -> None:
-    """Leave out the lowest and highest scores: unlike sums, the extremes of two sets can
-    single out the few who are in one and not the other (the highest of one above the
-    highest of another belongs to one of those few), which no rule on sums rules out."""
-    groups = [group for found in output["groups"].values() for group in found.values()]
-    for figures in (output, *groups):
-        for dimension in (figures or {}).get("dimensions", {}).values():
-            dimension["min"] = dimension["max"] = None
 
 
 def _within(figures: Figures, filters: list[str], names: list[str]) -> tuple[str, str] | None:
@@ -289,45 +261,6 @@ def _shown(
             hidden[question] = withheld
     spreads = {q: divergence(questionnaire, g) for q, g in groups.items()}
     return replace(result, groups=groups, divergence=spreads, hidden=hidden)
-
-
-def _with_suppressed(
-    questionnaire: Questionnaire,
-    output: dict[str, Any],
-    result: AssessmentResult,
-    verdicts: Disclosure,
-    within: tuple[str, str] | None,
-) -> dict[str, Any]:
-    """A study's output: every possible group listed, those not shown with the reason
-    only, so the list tells nothing about who answered; and its k."""
-    output["k"] = verdicts.k
-    for question, groups in output["groups"].items():
-        found = set(groups) | set(result.hidden.get(question, []))
-        output["groups"][question] = {
-            value: groups.get(value)
-            or {"suppressed": True, "reason": verdicts.reason_within(question, value, within)}
-            for value in possible_groups(questionnaire, question, found)
-        }
-    output.pop("hidden_groups", None)
-    return output
-
-
-def possible_groups(questionnaire: Questionnaire, question: str, found: set[str]) -> list[str]:
-    """Every group a question can have, found or not: a group nobody is in is listed like
-    a small one."""
-    profile = questionnaire.profile_question(question)
-    if profile is None:
-        return sorted(found)
-    if profile.type == "choice":
-        possible = [o.value for o in profile.options]
-    elif profile.type == "boolean":
-        possible = ["yes", "no"]
-    elif profile.type == "scale":
-        low, high = questionnaire.scale_of(profile)
-        possible = [str(v) for v in range(low, high + 1)]
-    else:
-        possible = []
-    return possible + sorted(found - set(possible))
 
 
 def trace(questionnaire: Questionnaire, responses: list[Response]) -> dict[str, Any]:
