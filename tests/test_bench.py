@@ -88,3 +88,7 @@ def test_load_benchmark_runs_two_workers_on_its_own_postgresql_database() -> Non
     assert "4 of 4 respondents submitted" in out, out
     assert "errors 0" in out, out
     assert re.search(r"save p99 under 100 ms: (met|missed)", out), out
+
+
+def test_disclosure_benchmark_runs_and_prints_its_ratio() -> None:
+    assert "ratio to scoring" in bench("disclosure.py", "--cases", "2", "--repeat", "1")
