@@ -336,6 +336,7 @@ def test_a_member_sees_results_in_updates_and_the_page_says_when_the_next_comes(
     consultants_page = signed_in(app, session, consultant)
     live = consultants_page.get(f"/assessments/{assessment}/results").text
     assert "You see every submitted response as it comes in" in live
+    assert "Members have seen no results yet." in live
     assert 'id="levels"' in live
     submit(rows[2])
     first = members_page.get(f"/assessments/{assessment}/results").text
@@ -347,3 +348,5 @@ def test_a_member_sees_results_in_updates_and_the_page_says_when_the_next_comes(
     )
     german = members_page.get(f"/assessments/{assessment}/results?lang=de").text
     assert "Nächste Aktualisierung nach 2 weiteren Antworten." in german
+    behind = consultants_page.get(f"/assessments/{assessment}/results").text
+    assert "Their latest update counts 3 of the 4 responses." in behind

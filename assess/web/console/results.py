@@ -23,6 +23,7 @@ from assess.reporting.content import Report
 from assess.reporting.i18n import template_helpers, translator
 from assess.reporting.inputs import Inputs, Meta
 from assess.repository import questionnaire_of
+from assess.repository import releases as stored_releases
 from assess.results.service import Figures, figures_for, k_of, scored
 from assess.web.console.access import ConsoleProblem, Staff, StaffDep, assessment_of
 from assess.web.deps import version_of
@@ -98,6 +99,7 @@ def results_page(assessment_id: uuid.UUID, staff: StaffDep) -> HTMLResponse:
         submitted=figures.step.submitted,
         step=figures.step,
         live=figures.live,
+        members_see=_members_see(staff, assessment.id) if figures.live else None,
         r=report,
         withheld=withheld,
         study_groups=study_groups,
@@ -109,6 +111,13 @@ def results_page(assessment_id: uuid.UUID, staff: StaffDep) -> HTMLResponse:
     )
     response.headers["Content-Security-Policy"] = CHART_POLICY
     return response
+
+
+def _members_see(staff: Staff, assessment_id: uuid.UUID) -> int | None:
+    """How many responses the members' latest release counts (None before the first),
+    read without making one: those who run the assessment see what members do not."""
+    releases = stored_releases.releases_of(staff.session, assessment_id=assessment_id)
+    return len(releases[-1].responses) if releases else None
 
 
 def _content(staff: Staff, inputs: Inputs) -> Report:
