@@ -9,7 +9,7 @@ from fastapi import APIRouter, Request
 
 from assess import repository
 from assess.models import Organisation
-from assess.results.service import figures_for, k_of, refuse_unless_shown
+from assess.results.service import refuse_unless_shown
 from assess.web.deps import (
     MANAGED,
     NOT_FOUND,
@@ -18,9 +18,8 @@ from assess.web.deps import (
     SessionDep,
     UserDep,
     declared,
-    version_of,
 )
-from assess.web.results import viewer_manages
+from assess.web.results import viewer_figures
 from assess.web.schemas import OrganisationPublic
 from assess.web.studies import TOO_FEW
 
@@ -63,19 +62,16 @@ def benchmark(
     interval and the organisation's percentile rank; which group a report uses and why.
     Groups that may not be shown are named with the reason only. The own scores are
     those of the results the user sees (the latest release, unless they run it)."""
-    questionnaire = repository.questionnaire_of(version_of(session, assessment))
     organisation = session.get(Organisation, assessment.organisation_id)
     assert organisation is not None  # a foreign key guarantees it
-    live = viewer_manages(session, user, assessment)
-    k = k_of(assessment, _k(request))
-    figures = figures_for(session, assessment, questionnaire, live=live, k=k)
+    figures = viewer_figures(session, request, user, assessment)
     refuse_unless_shown(figures)
-    responses = figures.responses
+    questionnaire = figures.questionnaire
     comparison = repository.comparison_of_organisation(
         session,
         questionnaire=questionnaire,
         organisation=organisation,
-        responses=responses,
+        responses=figures.responses,
         k=_k(request),
     )
 

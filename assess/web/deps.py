@@ -135,10 +135,17 @@ def get_assessment(assessment_id: uuid.UUID, session: SessionDep, user: UserDep)
 AssessmentDep = Annotated[Assessment, Depends(get_assessment)]
 
 
-def _require_consultant(session: Session, user: User, organisation_id: uuid.UUID) -> None:
+def runs(session: Session, user: User, organisation_id: uuid.UUID) -> bool:
+    """Whether the user runs the organisation: its consultant, or an admin."""
     if user.is_admin:
-        return
-    if repository.role_in(session, user=user, organisation_id=organisation_id) != Role.consultant:
+        return True
+    return (
+        repository.role_in(session, user=user, organisation_id=organisation_id) == Role.consultant
+    )
+
+
+def _require_consultant(session: Session, user: User, organisation_id: uuid.UUID) -> None:
+    if not runs(session, user, organisation_id):
         raise HTTPException(
             403, "Members see results; only the organisation's consultants and admins run it."
         )

@@ -19,10 +19,10 @@ from assess.research.export import (
     ResearchExport,
     export_file_name,
 )
-from assess.results.service import figures_for, item_figures, k_of
-from assess.web.deps import NOT_FOUND, AssessmentDep, SessionDep, UserDep, declared, version_of
+from assess.results.service import item_figures
+from assess.web.deps import NOT_FOUND, AssessmentDep, SessionDep, UserDep, declared
 from assess.web.openapi import download
-from assess.web.results import viewer_manages
+from assess.web.results import viewer_figures
 from assess.web.schemas import VersionInPath, WrittenLanguage
 from assess.web.studies import TOO_FEW
 
@@ -136,7 +136,4 @@ def assessment_item_statistics(
 ) -> dict[str, Any]:
     """Item statistics of the responses the user's results count: every submitted one
     for the assessment's consultants and admins, the latest release for everyone else."""
-    questionnaire = questionnaire_of(version_of(session, assessment))
-    live = viewer_manages(session, user, assessment)
-    k = k_of(assessment, request.app.state.settings.benchmark_k)
-    return item_figures(figures_for(session, assessment, questionnaire, live=live, k=k))
+    return item_figures(viewer_figures(session, request, user, assessment))

@@ -11,9 +11,9 @@ from fastapi.responses import JSONResponse
 from assess import repository
 from assess.domain.answers import AnswersError, chunks_of, read_answers, to_stored
 from assess.domain.scoring import respondent_scores, table_from_chunks
-from assess.models import Assessment, AssessmentStatus, Role, User
+from assess.models import Assessment, AssessmentStatus, User
 from assess.repository import questionnaire_of
-from assess.results.service import figures_for, k_of, scored
+from assess.results.service import Figures, figures_for, k_of, scored
 from assess.web.deps import (
     MANAGED,
     NOT_FOUND,
@@ -22,6 +22,7 @@ from assess.web.deps import (
     SessionDep,
     UserDep,
     declared,
+    runs,
     version_of,
 )
 from assess.web.pagination import PAGED, PageDep, page_from
@@ -30,13 +31,15 @@ from assess.web.studies import NOT_FOR_STUDIES, TOO_FEW, refuse_unless_assessmen
 router = APIRouter(prefix="/api/v1")
 
 
-def viewer_manages(session: SessionDep, user: User, assessment: Assessment) -> bool:
-    """Whether a user sees an assessment's results live: an admin, or a consultant of its
-    organisation (who may see single respondents anyway)."""
-    if user.is_admin:
-        return True
-    role = repository.role_in(session, user=user, organisation_id=assessment.organisation_id)
-    return role == Role.consultant
+def viewer_figures(
+    session: SessionDep, request: Request, user: User, assessment: Assessment
+) -> Figures:
+    """The figures a user sees of an assessment: live when they run its organisation
+    (they may see single respondents anyway), else its latest release."""
+    questionnaire = questionnaire_of(version_of(session, assessment))
+    k = k_of(assessment, request.app.state.settings.benchmark_k)
+    live = runs(session, user, assessment.organisation_id)
+    return figures_for(session, assessment, questionnaire, live=live, k=k)
 
 
 @router.get(
@@ -64,10 +67,7 @@ def results(
     out. The assessment's consultants and admins see every submitted response; everyone
     else (and everyone in a study) sees the latest release (`release`), which moves only
     once at least k more responses are in."""
-    questionnaire = questionnaire_of(version_of(session, assessment))
-    k = k_of(assessment, request.app.state.settings.benchmark_k)
-    live = viewer_manages(session, user, assessment)
-    figures = figures_for(session, assessment, questionnaire, live=live, k=k)
+    figures = viewer_figures(session, request, user, assessment)
     return scored(figures, group_by, filter, with_trace=explain)
 
 

@@ -16,9 +16,9 @@ from sqlmodel import Session
 from starlette.datastructures import FormData
 
 from assess import repository
-from assess.models import Assessment, Organisation, Role, User
+from assess.models import Assessment, Organisation, User
 from assess.security import digest, signed
-from assess.web.deps import SessionDep, server_key
+from assess.web.deps import SessionDep, runs, server_key
 from assess.web.guard import bad_text
 from assess.web.pages.language import LANGUAGES, choose_language
 from assess.web.pages.visit import HEADERS, render
@@ -75,10 +75,7 @@ class Staff:
 
     def may_run(self, organisation_id: uuid.UUID) -> bool:
         """Whether this person runs the organisation (its consultant, or an admin)."""
-        return self.user.is_admin or (
-            repository.role_in(self.session, user=self.user, organisation_id=organisation_id)
-            == Role.consultant
-        )
+        return runs(self.session, self.user, organisation_id)
 
 
 def page(
