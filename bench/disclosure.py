@@ -12,8 +12,6 @@ from __future__ import annotations
 import argparse
 import random
 import sys
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -21,7 +19,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from assess.domain.answers import Response
 from assess.domain.disclosure import decide
 from assess.domain.scoring import score_assessment
-from bench.scoring import bench_questionnaire
+from bench.scoring import bench_questionnaire, best_of
 
 # (respondents, questions, options, k): an organisation's assessment (k = 3) and
 # studies (k = 5), up to sparse data with many questions.
@@ -34,16 +32,6 @@ CASES = [
     (3_000, 4, 8, 5),
     (10_000, 4, 8, 5),
 ]
-
-
-def best(run: Callable[[], object], repeat: int) -> float:
-    """The fastest of `repeat` runs, in seconds."""
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        run()
-        times.append(time.perf_counter() - start)
-    return min(times)
 
 
 def main() -> None:
@@ -75,8 +63,8 @@ def main() -> None:
         def scoring_all(responses: list[Response] = responses) -> None:
             score_assessment(questionnaire, responses)
 
-        decision = best(deciding, args.repeat)
-        scoring = best(scoring_all, 3)
+        decision = best_of(args.repeat, deciding)
+        scoring = best_of(3, scoring_all)
         admitted = f"{len(verdicts.shown_groups()):>6}  {len(verdicts.crossings):>9}"
         print(
             f"{n:>11,}  {questions:>4} x {options:<3} {k}  {admitted}"

@@ -173,10 +173,6 @@ class Coded:
 
     keys: tuple[str | None, ...]
 
-    def members(self, value: str) -> npt.NDArray[np.bool_]:
-        """Who gave `value`."""
-        return np.array([key == value for key in self.keys], dtype=bool)
-
     @property
     def values(self) -> list[str]:
         """The answers given, sorted."""
@@ -309,7 +305,7 @@ def decide(
     for question, value in sorted(groups, key=lambda g: (-coded[g[0]].count(g[1]), g)):
         if coded[question].count(value) < k:
             result.hidden[(question, value)] = few(k)
-        elif not admit(padded(coded[question].members(value))):
+        elif not admit(padded(selected(((question, value),), keys, total))):
             result.hidden[(question, value)] = worked_out(k)
     for first, second in itertools.combinations(order, 2):
         rows = [selected(cell, keys, total) for cell in cells(coded, first, second)]

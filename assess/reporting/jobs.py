@@ -61,6 +61,23 @@ def _portfolio_entries(
         yield entry.rendered(filename, pdf)
 
 
+def released_figures(
+    session: Session, assessment: Assessment, questionnaire: Questionnaire
+) -> Figures:
+    """The figures a report of the assessment shows, its latest release; ReportError
+    while there is none to show."""
+    k = k_of(assessment, get_settings().benchmark_k)
+    figures = figures_for(session, assessment, questionnaire, live=False, k=k)
+    if not figures.step.submitted:
+        raise ReportError("there are no submitted responses to report on yet")
+    if not figures.verdicts.whole:
+        raise ReportError(
+            f"reports show results from {figures.verdicts.k} submitted responses on, so "
+            f"that no one can be recognised; {figures.step.submitted} are submitted so far"
+        )
+    return figures
+
+
 def inputs_of(
     session: Session,
     assessment: Assessment,
@@ -79,14 +96,8 @@ def inputs_of(
     assert organisation is not None
     questionnaire = repository.questionnaire_of(version)
     if figures is None:
-        k = k_of(assessment, get_settings().benchmark_k)
-        figures = figures_for(session, assessment, questionnaire, live=False, k=k)
+        figures = released_figures(session, assessment, questionnaire)
     responses = figures.responses
-    if not figures.verdicts.whole and figures.step.submitted:
-        raise ReportError(
-            f"reports show results once {figures.verdicts.k} responses are in "
-            f"({figures.step.submitted} submitted so far)"
-        )
     counts = repository.counts_of(session, assessment_id=assessment.id)
     previous, previous_label = _earlier_wave(session, assessment, questionnaire)
     benchmark = repository.comparison_of_organisation(

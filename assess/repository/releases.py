@@ -9,22 +9,8 @@ from collections.abc import Sequence
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
-from assess.domain.answers import Response as TypedResponse
-from assess.domain.answers import from_stored
-from assess.models import Response, ResponseStatus, ResultRelease
+from assess.models import ResultRelease
 from assess.repository.common import writing
-
-
-def submitted_with_ids(
-    session: Session, *, assessment_id: uuid.UUID
-) -> list[tuple[str, TypedResponse]]:
-    """Submitted responses of an assessment with their ids, in the order they came."""
-    rows = session.exec(
-        select(Response)
-        .where(Response.assessment_id == assessment_id, Response.status == ResponseStatus.submitted)
-        .order_by(col(Response.submitted_at), col(Response.respondent), col(Response.id))
-    )
-    return [(str(r.id), from_stored(r.respondent, r.answers, r.profile)) for r in rows]
 
 
 def releases_of(session: Session, *, assessment_id: uuid.UUID) -> list[ResultRelease]:
@@ -47,8 +33,9 @@ def add_release(
     responses: Sequence[str],
     groups: Sequence[tuple[str, str]],
     crossings: Sequence[tuple[str, str]],
-) -> bool:
-    """Keep release `seq`; False when another request kept it first (nothing changes)."""
+) -> None:
+    """Keep release `seq`, unless another request kept it first (then nothing changes:
+    the caller reads whichever was kept)."""
     release = ResultRelease(
         assessment_id=assessment_id,
         seq=seq,
@@ -63,5 +50,3 @@ def add_release(
             session.commit()
     except IntegrityError:
         session.rollback()
-        return False
-    return True

@@ -202,12 +202,19 @@ def _upsert_statement(dialect: str, changed: frozenset[str]) -> Any:
 
 def submitted_responses(session: Session, *, assessment_id: uuid.UUID) -> list[TypedResponse]:
     """Submitted responses of an assessment, in the order they came, as scoring reads them."""
+    return [r for _, r in submitted_with_ids(session, assessment_id=assessment_id)]
+
+
+def submitted_with_ids(
+    session: Session, *, assessment_id: uuid.UUID
+) -> list[tuple[str, TypedResponse]]:
+    """Submitted responses of an assessment with their ids, in the order they came."""
     rows = session.exec(
         select(Response)
         .where(Response.assessment_id == assessment_id, Response.status == ResponseStatus.submitted)
         .order_by(col(Response.submitted_at), col(Response.respondent), col(Response.id))
     )
-    return [from_stored(r.respondent, r.answers, r.profile) for r in rows]
+    return [(str(r.id), from_stored(r.respondent, r.answers, r.profile)) for r in rows]
 
 
 def import_responses(

@@ -101,10 +101,10 @@ def _earlier(
     rows: list[BoolMatrix] = []
     for release in releases:
         members = [position[r] for r in release.responses if r in position]
+        if not members:
+            continue
         kept = [responses[i] for i in members]
         keys = keys_of(questionnaire, kept)
-        if not kept:
-            continue
         verdicts = verdicts_of(release, keys, len(kept))
         for row in shown_sets(verdicts, keys):
             full = np.zeros(len(ids), dtype=bool)
@@ -138,7 +138,8 @@ def latest(
     verdicts = decide(keys, len(ids), k, earlier=earlier)
     if not verdicts.whole:
         return last
-    crossed = sorted(tuple(sorted(pair, key=list(keys).index)) for pair in verdicts.crossings)
+    order = list(keys).index
+    crossed = sorted((a, b) for a, b in (sorted(pair, key=order) for pair in verdicts.crossings))
     stored.add_release(
         session,
         assessment_id=assessment_id,
@@ -146,7 +147,7 @@ def latest(
         k=verdicts.k,
         responses=ids,
         groups=verdicts.shown_groups(),
-        crossings=[(a, b) for a, b in crossed],
+        crossings=crossed,
     )
     # Another request may have made it first: read what was kept, whoever kept it.
     releases = stored.releases_of(session, assessment_id=assessment_id)

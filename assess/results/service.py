@@ -27,7 +27,7 @@ from assess.domain.scoring import (
     table_from_chunks,
 )
 from assess.models import Assessment, AssessmentKind
-from assess.repository import releases as stored
+from assess.repository.responses import submitted_with_ids
 from assess.results.errors import NotShown, Refused
 from assess.results.releases import Step, keys_of, latest, step_of, verdicts_of
 from assess.results.withheld import (
@@ -69,7 +69,7 @@ def figures_for(
     """What a viewer sees: with `live` (the assessment's own consultants and admins,
     never in a study) every submitted response; else the latest release, made now if at
     least k responses came since the one before (unless `make` is false)."""
-    submitted = stored.submitted_with_ids(session, assessment_id=assessment.id)
+    submitted = submitted_with_ids(session, assessment_id=assessment.id)
     ids = [rid for rid, _ in submitted]
     study = assessment.kind == AssessmentKind.study
     if live and not study:

@@ -14,14 +14,12 @@ from fastapi.responses import HTMLResponse
 from sqlmodel import Session
 
 from assess import repository
-from assess.domain.questionnaire import Questionnaire
 from assess.jobs import QueueUnavailable
 from assess.models import Assessment, JobKind, JobStatus, ReportJob
 from assess.reporting import jobs, workers
 from assess.reporting.branding import Branding, BrandingError, make_branding
 from assess.reporting.i18n import LANGUAGES
 from assess.reporting.inputs import ReportError
-from assess.results.service import figures_for, k_of
 from assess.web.deps import (
     NOT_FOUND,
     AssessmentDep,
@@ -82,21 +80,9 @@ def _public(job: ReportJob, base: str) -> ReportJobPublic:
     )
 
 
-def _refuse_unless_released(
-    session: Session, request: Request, assessment: Assessment, questionnaire: Questionnaire
-) -> None:
-    """422 unless the assessment has results a report may show: reports leave the hands
-    of those who run it, so they show its latest release (see assess/results)."""
-    k = k_of(assessment, request.app.state.settings.benchmark_k)
-    figures = figures_for(session, assessment, questionnaire, live=False, k=k)
-    if not figures.step.submitted:
-        raise HTTPException(422, "There are no submitted responses to report on yet.")
-    if not figures.verdicts.whole:
-        raise HTTPException(
-            422,
-            f"Reports show results from {figures.verdicts.k} submitted responses on, so that "
-            f"no one can be recognised; {figures.step.submitted} are submitted so far.",
-        )
+def _problem(exc: ReportError | BrandingError) -> HTTPException:
+    """A report that cannot be made from this input, said as the API says problems."""
+    return HTTPException(422, f"{str(exc)[:1].upper()}{str(exc)[1:]}.")
 
 
 def _reports_url(assessment: Assessment) -> str:
@@ -146,7 +132,10 @@ def request_report(
             f"language={language}: this questionnaire is in {', '.join(questionnaire.languages)}",
         )
     branding = _branding(body)
-    _refuse_unless_released(session, request, assessment, questionnaire)
+    try:  # reports leave the hands of those who run it: they show its latest release
+        jobs.released_figures(session, assessment, questionnaire)
+    except ReportError as exc:
+        raise _problem(exc) from None
     job = repository.create_report_job(
         session,
         user=user,
@@ -205,14 +194,14 @@ async def preview_report(
     try:
         inputs = await run_in_threadpool(jobs.inputs_of, session, assessment, lang, branding)
     except ReportError as exc:
-        raise HTTPException(422, f"{str(exc)[:1].upper()}{str(exc)[1:]}.") from None
+        raise _problem(exc) from None
     future = workers.submit(
         workers.Processes.of(request.app.state.settings), workers.render_html, inputs
     )
     try:
         html = await asyncio.wrap_future(future)
     except (ReportError, BrandingError) as exc:
-        raise HTTPException(422, f"{str(exc)[:1].upper()}{str(exc)[1:]}.") from None
+        raise _problem(exc) from None
     except BrokenProcessPool:
         raise HTTPException(
             503, "The report workers restarted; try again.", headers={"Retry-After": "5"}
