@@ -52,3 +52,14 @@ class Inputs:
     # Whether the lowest and highest scores may be shown (not in a release: see
     # assess/results/service.py).
     extremes: bool = True
+
+
+@dataclass(frozen=True)
+class OwnInputs:
+    """What a respondent's own one-page PDF is made from: their submitted response."""
+
+    questionnaire: Questionnaire
+    response: Response
+    language: str
+    assessment: str
+    submitted: date

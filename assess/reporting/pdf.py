@@ -17,7 +17,7 @@ from weasyprint.urls import URLFetcherResponse
 from assess.config import get_settings
 
 SCHEME = "assess-report:"
-SERVED = {"report.css": "text/css"}
+SERVED = {"report.css": "text/css", "own.css": "text/css"}
 
 
 class RefusedFetch(ValueError):

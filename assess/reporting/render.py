@@ -35,9 +35,9 @@ __all__ = [
 
 
 @cache
-def _environment(language: str) -> Environment:
-    """The template environment of one language: it keeps its compiled templates, which
-    an environment made per report would compile again each time."""
+def template_environment(language: str) -> Environment:
+    """The report templates' environment of one language: it keeps its compiled
+    templates, which an environment made per report would compile again each time."""
     environment = Environment(
         loader=FileSystemLoader(get_settings().report_templates_dir),
         autoescape=select_autoescape(default=True, default_for_string=True),
@@ -81,7 +81,7 @@ def html_of(report: Report, *, standalone: bool = False) -> str:
     """The report as HTML: what the PDF is made from, or (`standalone`) a page a browser
     shows on its own, with the stylesheet and the logo inside it."""
     words = translator(report.language)
-    environment = _environment(report.language)
+    environment = template_environment(report.language)
     branding = report.branding
     logo_src = None
     if branding.logo is not None:

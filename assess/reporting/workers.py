@@ -29,7 +29,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from assess.reporting.inputs import Inputs
+from assess.reporting.inputs import Inputs, OwnInputs
 
 if TYPE_CHECKING:
     from assess.config import Settings
@@ -122,6 +122,13 @@ def render_html(inputs: Inputs) -> str:
     from assess.reporting.render import html_of
 
     return html_of(_report(inputs), standalone=True)
+
+
+def render_own_pdf(inputs: OwnInputs) -> tuple[bytes, str]:
+    """A respondent's own one-page PDF and a file name for it."""
+    from assess.reporting.own import own_pdf
+
+    return own_pdf(inputs)
 
 
 def file_name(report: Report) -> str:

@@ -11,6 +11,7 @@ from fastapi.staticfiles import StaticFiles
 
 from assess.web.pages.routes import router
 from assess.web.pages.study import router as study_router
+from assess.web.pages.submitted import router as submitted_router
 from assess.web.pages.visit import PageProblem, Visit, render, request_language
 from assess.web.rate_limits import TooManyRequests
 
@@ -22,6 +23,7 @@ def install(app: FastAPI) -> None:
     and their error pages."""
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.include_router(router)
+    app.include_router(submitted_router)
     app.include_router(study_router)
     app.add_exception_handler(PageProblem, _problem_page)  # type: ignore[arg-type]
 

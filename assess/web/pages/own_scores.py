@@ -1,44 +1,106 @@
 """A respondent's own scores, for the thank-you page of assessments that show them:
-the same rules as the organisation's result, applied to one response."""
+the same rules as the organisation's result, applied to one response, with each level's
+stage, its description and the level's first recommendations from the questionnaire."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from assess.domain.answers import from_stored
-from assess.domain.questionnaire import localized
-from assess.domain.scoring import score_assessment, stage_id
+from assess.domain.answers import Response, from_stored
+from assess.domain.own_result import own_result
+from assess.domain.questionnaire import Stage, localized
 from assess.formatting import score_text
+from assess.models import ResponseStatus, aware
+from assess.reporting.inputs import OwnInputs
 from assess.web.pages.visit import Visit
 
 
 @dataclass(frozen=True)
-class OwnScore:
-    """One line of the preview: a level (or the overall score), its score and stage."""
+class Advice:
+    """A recommendation as the page shows it."""
+
+    title: str
+    text: str
+
+
+@dataclass(frozen=True)
+class OwnLevel:
+    """One level of the respondent's own scores, in the visit's language."""
 
     name: str
     score: str
+    width: float | None  # the score's share of the bar, 0 to 100; None without a score
     stage: str
+    description: str
+    advice: list[Advice]
 
 
-def own_scores(visit: Visit) -> list[OwnScore]:
-    """The submitted response's score per level and overall, in the visit's language."""
+@dataclass(frozen=True)
+class OwnScores:
+    """The respondent's score per level and overall, in the visit's language."""
+
+    levels: list[OwnLevel]
+    score: str
+    stage: str
+    stage_description: str
+
+
+def answers_submitted(visit: Visit) -> bool:
+    """Whether the link's answers are submitted."""
+    return visit.link.response_status == ResponseStatus.submitted and visit.stored is not None
+
+
+def may_see_own_scores(visit: Visit) -> bool:
+    """Whether the link's respondent may see their own scores: once submitted, where the
+    assessment shows them."""
+    return visit.link.show_own_scores and answers_submitted(visit)
+
+
+def own_scores(visit: Visit) -> OwnScores:
+    """The submitted response's scores, stages and first recommendations per level."""
     questionnaire = visit.asked.questionnaire
-    response = from_stored("you", visit.answers, visit.profile)
-    result = score_assessment(questionnaire, [response])
     language = visit.language
+    result = own_result(questionnaire, _response(visit))
 
-    def line(name: str, score: float | None) -> OwnScore:
-        stage = questionnaire.stage_for_id(stage_id(questionnaire, score))
-        return OwnScore(
-            name,
-            score_text(score, language),
-            localized(stage.name, language) if stage else "",
+    def stage_name(stage: Stage | None) -> str:
+        return localized(stage.name, language) if stage else "–"
+
+    def description(stage: Stage | None) -> str:
+        return localized(stage.description, language) if stage and stage.description else ""
+
+    levels = [
+        OwnLevel(
+            localized(level.dimension.name, language),
+            score_text(level.score, language),
+            None if level.score is None else round(level.score, 1),
+            stage_name(level.stage),
+            description(level.stage),
+            [
+                Advice(localized(r.title, language) if r.title else "", localized(r.text, language))
+                for r in level.recommendations
+            ],
         )
-
-    lines = [
-        line(localized(d.name, language), result.total.dimensions[d.id].score)
-        for d in questionnaire.dimensions
+        for level in result.levels
     ]
-    lines.append(line(visit.gettext("Overall"), result.total.overall.score))
-    return lines
+    return OwnScores(
+        levels,
+        score_text(result.score, language),
+        stage_name(result.stage),
+        description(result.stage),
+    )
+
+
+def own_inputs(visit: Visit) -> OwnInputs:
+    """What the respondent's own PDF is made from."""
+    assert visit.stored is not None  # only submitted responses have a PDF
+    return OwnInputs(
+        visit.asked.questionnaire,
+        _response(visit),
+        visit.language,
+        visit.link.assessment_name,
+        aware(visit.stored["submitted_at"]).date(),
+    )
+
+
+def _response(visit: Visit) -> Response:
+    return from_stored("you", visit.answers, visit.profile)

@@ -1,6 +1,6 @@
-"""The respondent's pages at /r/{token}: welcome, profile, one page per level, review,
-thanks. Every page saves on "next" and "back" (post, then redirect), through the same
-checks and repository functions as the JSON API."""
+"""The respondent's pages at /r/{token}: welcome, profile, one page per level, review
+(what follows submitting is in `submitted`). Every page saves on "next" and "back"
+(post, then redirect), through the same checks and repository functions as the JSON API."""
 
 from __future__ import annotations
 
@@ -17,10 +17,10 @@ from assess import repository
 from assess.domain.benchmarking import K_DEFAULT
 from assess.domain.questionnaire import localized
 from assess.domain.scoring import MIN_GROUP_RESPONDENTS
-from assess.models import ResponseStatus, aware
+from assess.models import ResponseStatus
 from assess.web.answered import has_answered, mark_answered
 from assess.web.deps import connection_for, server_key
-from assess.web.pages.own_scores import own_scores
+from assess.web.pages.own_scores import answers_submitted
 from assess.web.pages.questions import (
     Question,
     form_value,
@@ -52,8 +52,12 @@ def _visit(request: Request, token: str, *, accepting: bool = True) -> Visit:
 def resume(token: str, request: Request) -> Response:
     """Where the link leads: the welcome page at first (a study's respondent comes from
     its welcome at /s/), later the first page with an unanswered question, or the review
-    page once all are answered."""
-    visit = _visit(request, token)
+    page once all are answered; once submitted, the thank-you page (with the
+    respondent's own scores where the assessment shows them)."""
+    visit = _visit(request, token, accepting=False)
+    if answers_submitted(visit):
+        return visit.redirect("thanks")
+    visit.refuse_if_closed()
     if visit.stored is None and not visit.study:
         return visit.redirect("welcome")
     step = first_open_step(visit.steps, visit.answers, visit.profile)
@@ -129,17 +133,6 @@ async def submit(token: str, request: Request) -> Response:
     """Submit, once; the same form posted again is harmless (Idempotency-Key semantics)."""
     fields = await _fields(request)
     return await run_in_threadpool(_submit, request, token, fields)
-
-
-@router.get("/{token}/thanks")
-def thanks(token: str, request: Request) -> Response:
-    """The thank-you page after submitting."""
-    visit = _visit(request, token, accepting=False)
-    if visit.link.response_status != ResponseStatus.submitted or visit.stored is None:
-        return visit.redirect()
-    submitted_at = aware(visit.stored["submitted_at"])
-    own = own_scores(visit) if visit.link.show_own_scores else None
-    return visit.render("respondent/thanks.html.j2", submitted_at=submitted_at, own=own)
 
 
 async def _fields(request: Request) -> dict[str, str]:
