@@ -112,6 +112,7 @@ def arrange(app: object) -> dict:
     ).json()
     return {
         "respondent": open_tokens[0],
+        "submitted": tokens[0],
         "console": {
             "dashboard": "/dashboard",
             "organisation": f"/organisations/{org['id']}",
@@ -126,7 +127,8 @@ def arrange(app: object) -> dict:
 
 
 def shoot_respondent(page: Page, paths: dict, width: str) -> None:
-    """The respondent's welcome, a level and the review page."""
+    """The respondent's welcome, a level and the review page; a link opened again after
+    submitting (the respondent's own scores)."""
     token = paths["respondent"]
     for name, path in (
         ("form-welcome", "welcome"),
@@ -135,6 +137,8 @@ def shoot_respondent(page: Page, paths: dict, width: str) -> None:
     ):
         page.goto(f"/r/{token}/{path}")
         page.screenshot(path=OUT / f"{name}-{width}.png", full_page=True)
+    page.goto(f"/r/{paths['submitted']}")
+    page.screenshot(path=OUT / f"form-thanks-{width}.png", full_page=True)
 
 
 def sign_in(page: Page) -> None:

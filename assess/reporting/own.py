@@ -9,6 +9,7 @@ from assess.domain.questionnaire import localized
 from assess.reporting.branding import DEFAULT_ACCENT
 from assess.reporting.i18n import template_helpers, translator
 from assess.reporting.inputs import OwnInputs, ReportError
+from assess.reporting.pdf import Fetcher, to_pdf
 from assess.reporting.render import template_environment
 from assess.reporting.workers import slug
 
@@ -36,16 +37,14 @@ def own_html(inputs: OwnInputs) -> str:
     )
 
 
-def own_pdf(inputs: OwnInputs) -> tuple[bytes, str]:
+def own_pdf(inputs: OwnInputs, fetcher: Fetcher | None = None) -> tuple[bytes, str]:
     """The one-page PDF and a file name for it; ReportError if it cannot be made."""
-    from assess.reporting.pdf import Fetcher, to_pdf
-
     words = translator(inputs.language)
     title = words.gettext("Your own scores")
     heading = localized(inputs.questionnaire.title, inputs.language)
     pdf = to_pdf(
         own_html(inputs),
-        Fetcher(),
+        fetcher or Fetcher(),
         title=f"{title} – {heading}",
         author=inputs.assessment,
         language=inputs.language,

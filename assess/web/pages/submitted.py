@@ -12,7 +12,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
-from assess.models import aware
+from assess.models import AssessmentStatus, aware, utcnow
 from assess.reporting import workers
 from assess.web.deps import connection_for
 from assess.web.pages.own_scores import (
@@ -40,12 +40,16 @@ def thanks(token: str, request: Request) -> Response:
     if not answers_submitted(visit) or visit.stored is None:
         return visit.redirect()
     own = own_scores(visit) if may_see_own_scores(visit) else None
-    closes_at = visit.link.closes_at
+    closes_at = aware(visit.link.closes_at) if visit.link.closes_at else None
+    closed = visit.link.assessment_status == AssessmentStatus.closed or (
+        closes_at is not None and closes_at <= utcnow()
+    )
     return visit.render(
         "respondent/thanks.html.j2",
         submitted_at=aware(visit.stored["submitted_at"]),
         own=own,
-        closes_at=aware(closes_at) if closes_at else None,
+        closes_at=closes_at,
+        closed=closed,
     )
 
 
