@@ -12,9 +12,12 @@ import ctypes
 import ctypes.util
 import gc
 import logging
+from datetime import date
 
 from assess.domain.answers import Response
 from assess.domain.validation import parse_questionnaire
+from assess.reporting.inputs import OwnInputs
+from assess.reporting.own import own_pdf
 from assess.reporting.render import Meta, build_report, pdf_of
 
 # Four levels, each item type, a department profile and a recommendation: a report with
@@ -94,6 +97,8 @@ def _render() -> None:
         meta = Meta("Warm-up GmbH", "Warm-up", "1", invited=8, previous={"d1": 50.0})
         report = build_report(questionnaire, _responses(), language=language, meta=meta)
         pdf_of(report)
+    # A respondent's own page too: they wait for it, not for a job.
+    own_pdf(OwnInputs(questionnaire, _responses()[0], "de", "Warm-up", date(2026, 1, 1)))
 
 
 _warm()
