@@ -42,7 +42,6 @@ class OwnScores:
     levels: list[OwnLevel]
     score: str
     stage: str
-    stage_description: str
 
 
 def answers_submitted(visit: Visit) -> bool:
@@ -82,12 +81,7 @@ def own_scores(visit: Visit) -> OwnScores:
         )
         for level in result.levels
     ]
-    return OwnScores(
-        levels,
-        score_text(result.score, language),
-        stage_name(result.stage),
-        description(result.stage),
-    )
+    return OwnScores(levels, score_text(result.score, language), stage_name(result.stage))
 
 
 def own_inputs(visit: Visit) -> OwnInputs:
