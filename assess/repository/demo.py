@@ -1,4 +1,5 @@
-"""Synthetic organisations written in bulk: one statement per table and batch."""
+"""Synthetic organisations written in bulk: one statement per table and batch; and which
+organisations a database is about (its real ones, or its demo ones in a demo database)."""
 
 from __future__ import annotations
 
@@ -6,7 +7,9 @@ import uuid
 from collections.abc import Sequence
 from typing import Any
 
-from sqlmodel import Session
+from sqlalchemy import func, inspect, select
+from sqlalchemy.sql.elements import ColumnElement
+from sqlmodel import Session, col
 
 from assess.domain.answers import to_stored
 from assess.domain.synthetic import SyntheticOrganisation
@@ -24,6 +27,34 @@ from assess.repository.common import writing
 _organisations = Organisation.__table__  # type: ignore[attr-defined]
 _assessments = Assessment.__table__  # type: ignore[attr-defined]
 _responses = Response.__table__  # type: ignore[attr-defined]
+
+
+def real_organisations(session: Session) -> int:
+    """How many organisations of the database are real (not made by `assess demo`), at
+    any migration: before demo organisations were marked, every one is real."""
+    found = inspect(session.connection())
+    if not found.has_table(_organisations.name):
+        return 0
+    query = select(func.count()).select_from(_organisations)
+    if "is_demo" in {column["name"] for column in found.get_columns(_organisations.name)}:
+        query = query.where(col(Organisation.is_demo).is_(False))
+    return int(session.execute(query).scalar_one())
+
+
+def demo_organisations(session: Session) -> int:
+    """How many organisations of the database `assess demo generate` made."""
+    query = select(func.count()).select_from(_organisations)
+    return int(session.execute(query.where(col(Organisation.is_demo).is_(True))).scalar_one())
+
+
+def in_scope(is_demo: Any) -> ColumnElement[bool]:
+    """Whether an organisation (by its `is_demo` column) is one the database is about: a
+    real one, or a demo one where the database holds no real one (a demo database), so
+    lists, benchmarks and exports never mix the two."""
+    real = _organisations.alias("real_organisations")
+    holds_real = select(real.c.id).where(real.c.is_demo.is_(False)).exists()
+    same: ColumnElement[bool] = is_demo == ~holds_real
+    return same
 
 
 def add_demo_organisations(
@@ -52,6 +83,7 @@ def add_demo_organisations(
                 "size": organisation.attributes.get("size"),
                 "country": organisation.attributes.get("country"),
                 "benchmark_opt_in": organisation.opt_in,
+                "is_demo": True,
                 "created_at": now,
             }
         )
