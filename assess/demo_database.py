@@ -58,7 +58,7 @@ def real_organisations_in(url: str) -> int:
     engine = make_engine(url, pool_size=1)
     try:
         with Session(engine) as session:
-            return repository.real_organisations(session)
+            return repository.real_organisations_unmigrated(session)
     finally:
         engine.dispose()
 

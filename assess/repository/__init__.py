@@ -55,6 +55,7 @@ from assess.repository.demo import (
     add_demo_organisations,
     demo_organisations,
     real_organisations,
+    real_organisations_unmigrated,
 )
 from assess.repository.exports import (
     add_export_chunk,
@@ -289,6 +290,7 @@ __all__ = [
     "queue_jobs_by_task_and_status",
     "queue_mail",
     "real_organisations",
+    "real_organisations_unmigrated",
     "recipients_of",
     "record_sign_in_failure",
     "recover_stalled_mail",

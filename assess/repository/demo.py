@@ -30,15 +30,20 @@ _responses = Response.__table__  # type: ignore[attr-defined]
 
 
 def real_organisations(session: Session) -> int:
-    """How many organisations of the database are real (not made by `assess demo`), at
-    any migration: before demo organisations were marked, every one is real."""
+    """How many organisations of the database are real (not made by `assess demo`)."""
+    query = select(func.count()).select_from(_organisations)
+    return int(session.execute(query.where(col(Organisation.is_demo).is_(False))).scalar_one())
+
+
+def real_organisations_unmigrated(session: Session) -> int:
+    """`real_organisations` of a database at any migration, the first not yet made
+    included: before demo organisations were marked, every one is real."""
     found = inspect(session.connection())
     if not found.has_table(_organisations.name):
         return 0
-    query = select(func.count()).select_from(_organisations)
     if "is_demo" in {column["name"] for column in found.get_columns(_organisations.name)}:
-        query = query.where(col(Organisation.is_demo).is_(False))
-    return int(session.execute(query).scalar_one())
+        return real_organisations(session)
+    return int(session.execute(select(func.count()).select_from(_organisations)).scalar_one())
 
 
 def demo_organisations(session: Session) -> int:
