@@ -16,6 +16,7 @@ from typer.testing import CliRunner
 from assess import repository
 from assess.cli import app
 from assess.config import get_settings
+from assess.demo_database import DEMO_ADMIN, prepare_to_serve
 from assess.domain.answers import to_stored
 from assess.domain.benchmarking import OVERALL, Attributes, Group, GroupKind
 from assess.domain.columns import columns_of, read_entry
@@ -245,3 +246,30 @@ def test_beside_real_organisations_demo_ones_never_count_in_their_peer_groups_or
     listed = repository.organisations_for(database, user=admin)
     assert [o.name for o in listed] == [o.name for o in real]
     assert repository.count_organisations_for(database, user=admin) == 5
+
+
+def test_serving_a_demo_database_gives_its_admin_a_new_password_each_time(
+    database: Session, database_url: str
+) -> None:
+    generate("--organisations", "3", "--respondents", "2")
+    first = prepare_to_serve(database_url)
+    second = prepare_to_serve(database_url)
+    assert first != second
+    database.expire_all()
+    admin = repository.user_for_password(database, email=DEMO_ADMIN, password=second)
+    assert admin is not None
+    assert (admin.is_admin, admin.is_researcher) == (True, True)
+    assert repository.user_for_password(database, email=DEMO_ADMIN, password=first) is None
+
+
+def test_serving_refuses_a_database_with_real_organisations_or_without_demo_ones(
+    database: Session, database_url: str
+) -> None:
+    empty = runner.invoke(app, ["demo", "serve", "--database-url", database_url])
+    assert empty.exit_code == 1
+    assert "holds no demo organisations yet: fill it first" in empty.output
+    real_clients(database, "Muster GmbH")
+    refused = runner.invoke(app, ["demo", "serve", "--database-url", database_url])
+    assert refused.exit_code == 1
+    assert "serves demo databases only" in refused.output
+    assert repository.get_user_by_email(database, email=DEMO_ADMIN) is None
