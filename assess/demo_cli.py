@@ -155,6 +155,32 @@ def serve(
     serve_the_service(host=host, port=port, reload=False, workers=1)
 
 
+@demo_app.command("separate")
+def separate(
+    database_url: Annotated[
+        str | None, typer.Option(help="The database; the configured one by default.")
+    ] = None,
+) -> None:
+    """Mark the demo organisations an earlier `assess demo generate` wrote among real
+    ones (named "Demo organisation …", without members, only a "demo" wave): they leave
+    the real ones' benchmarks and the admin's list, and are compared with each other."""
+    url = chosen_database(database_url, into_this_database=True)
+    upgrade(url)
+    engine = make_engine(url, pool_size=1)
+    try:
+        with Session(engine, expire_on_commit=False) as session:
+            found = repository.earlier_demo_organisations(session)
+            repository.mark_as_demo(session, organisation_ids=found, k=get_settings().benchmark_k)
+    finally:
+        engine.dispose()
+    typer.echo(
+        f"{len(found):,} demo organisations of {shown(url)} marked; their benchmark "
+        "figures and those of the real organisations were computed anew"
+        if found
+        else f"{shown(url)} holds no unmarked demo organisations"
+    )
+
+
 def _close(
     session: Session,
     model: Questionnaire,

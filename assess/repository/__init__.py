@@ -54,6 +54,8 @@ from assess.repository.common import Conflict, writing
 from assess.repository.demo import (
     add_demo_organisations,
     demo_organisations,
+    earlier_demo_organisations,
+    mark_as_demo,
     real_organisations,
     real_organisations_unmigrated,
 )
@@ -231,6 +233,7 @@ __all__ = [
     "database_revision",
     "decline_invitation",
     "demo_organisations",
+    "earlier_demo_organisations",
     "earlier_version",
     "earlier_waves",
     "end_attempt",
@@ -267,6 +270,7 @@ __all__ = [
     "mail_templates_of",
     "mail_text_for",
     "mails_of",
+    "mark_as_demo",
     "member_with_email",
     "members_of",
     "note_export_failure",

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine
+from sqlalchemy import create_engine, update
 from sqlmodel import Session, col, select
 from typer.testing import CliRunner
 
@@ -18,7 +18,7 @@ from assess.cli import app
 from assess.config import get_settings
 from assess.demo_database import DEMO_ADMIN, prepare_to_serve
 from assess.domain.answers import to_stored
-from assess.domain.benchmarking import OVERALL, Attributes, Group, GroupKind
+from assess.domain.benchmarking import OVERALL, Attributes, Group, GroupKind, pool_key
 from assess.domain.columns import columns_of, read_entry
 from assess.domain.scoring import score_assessment
 from assess.domain.synthetic import latent_model, organisations
@@ -197,6 +197,20 @@ def real_clients(session: Session, *names: str) -> list[Organisation]:
     return made
 
 
+def everyone_compared(session: Session, dimension_ids: list[str], *, demo: bool) -> int:
+    """How many organisations the peer group of all counts, in the real or the demo pool."""
+    comparison = repository.comparison_for(
+        session,
+        questionnaire_id="cx-maturity",
+        dimension_ids=dimension_ids,
+        attributes=Attributes("retail", "250-999", "de"),
+        own={},
+        k=5,
+        demo=demo,
+    )
+    return comparison.peers[OVERALL][Group(GroupKind.all)].n
+
+
 def test_a_database_with_real_organisations_is_refused_and_says_what_to_do(
     database: Session, database_url: str
 ) -> None:
@@ -225,23 +239,13 @@ def test_beside_real_organisations_demo_ones_never_count_in_their_peer_groups_or
     assert version is not None
     dimension_ids = [d.id for d in repository.questionnaire_of(version).dimensions]
 
-    def everyone(*, demo: bool) -> int:
-        comparison = repository.comparison_for(
-            database,
-            questionnaire_id="cx-maturity",
-            dimension_ids=dimension_ids,
-            attributes=Attributes("retail", "250-999", "de"),
-            own={},
-            k=5,
-            demo=demo,
-        )
-        return comparison.peers[OVERALL][Group(GroupKind.all)].n
-
-    assert everyone(demo=False) == 5  # the real clients, and none of the 30 demo ones
+    assert (
+        everyone_compared(database, dimension_ids, demo=False) == 5
+    )  # the real clients, and none of the 30 demo ones
     demo_entries = database.exec(
         select(BenchmarkEntry).where(col(BenchmarkEntry.organisation_id).in_([o.id for o in demo]))
     ).all()
-    assert everyone(demo=True) == len(demo_entries) > 20
+    assert everyone_compared(database, dimension_ids, demo=True) == len(demo_entries) > 20
     admin = make_caller(database, "admin@example.org", admin=True).user
     listed = repository.organisations_for(database, user=admin)
     assert [o.name for o in listed] == [o.name for o in real]
@@ -273,3 +277,33 @@ def test_serving_refuses_a_database_with_real_organisations_or_without_demo_ones
     assert refused.exit_code == 1
     assert "serves demo databases only" in refused.output
     assert repository.get_user_by_email(database, email=DEMO_ADMIN) is None
+
+
+def test_separate_marks_demo_organisations_an_earlier_version_put_among_real_ones(
+    database: Session,
+) -> None:
+    real = real_clients(database, *(f"Kunde{i} GmbH" for i in range(5)))
+    generate("--organisations", "20", "--respondents", "3", "--seed", "6", "--opt-in-share", "1")
+    # As an earlier `demo generate` left them: unmarked, in the real organisations' pool.
+    version = repository.get_questionnaire_version(database, questionnaire_id="cx-maturity")
+    assert version is not None
+    dimension_ids = [d.id for d in repository.questionnaire_of(version).dimensions]
+    real_pool = pool_key("cx-maturity", dimension_ids)
+    demo_pool = pool_key("cx-maturity", dimension_ids, demo=True)
+    database.execute(update(Organisation).values(is_demo=False))
+    database.execute(update(BenchmarkEntry).values(pool_key=real_pool))
+    database.commit()
+    repository.refresh_pool(database, pool_key=real_pool, k=5)
+    repository.refresh_pool(database, pool_key=demo_pool, k=5)
+    assert everyone_compared(database, dimension_ids, demo=False) > 20
+
+    result = runner.invoke(app, ["demo", "separate"])
+    assert result.exit_code == 0, result.output
+    assert "20 demo organisations of" in result.output
+    assert everyone_compared(database, dimension_ids, demo=False) == len(real)
+    assert everyone_compared(database, dimension_ids, demo=True) > 15
+    admin = make_caller(database, "admin@example.org", admin=True).user
+    listed = repository.organisations_for(database, user=admin)
+    assert [o.name for o in listed] == [o.name for o in real]
+    again = runner.invoke(app, ["demo", "separate"])
+    assert "holds no unmarked demo organisations" in again.output
