@@ -20,7 +20,8 @@ depends_on: str | Sequence[str] | None = None
 
 def upgrade() -> None:
     # Every organisation so far is taken for real: nothing stored tells a synthetic one
-    # apart for certain, and a real one must never leave its peers' benchmarks.
+    # apart for certain, and a real one must never leave its peers' benchmarks. Those an
+    # earlier `assess demo generate` wrote are marked on request (`assess demo separate`).
     with op.batch_alter_table("organisations", schema=None) as batch_op:
         batch_op.add_column(
             sa.Column("is_demo", sa.Boolean(), nullable=False, server_default=sa.false())
