@@ -3,10 +3,11 @@ benchmarks and load tests."""
 
 from __future__ import annotations
 
+import os
 import secrets
 import time
 import uuid
-from typing import Annotated, NoReturn
+from typing import Annotated
 
 import numpy as np
 import typer
@@ -16,6 +17,15 @@ from assess import repository
 from assess.catalogue import questionnaire_file
 from assess.config import get_settings
 from assess.db import make_engine, upgrade
+from assess.demo_database import (
+    DEMO_ADMIN,
+    DEMO_FILE,
+    chosen_database,
+    fail,
+    prepare_to_serve,
+    refuse_real_organisations,
+    shown,
+)
 from assess.domain.answers import from_stored, to_stored
 from assess.domain.questionnaire import Questionnaire, localized
 from assess.domain.scoring import score_assessment
@@ -25,11 +35,6 @@ from assess.domain.yamlfile import FileProblems
 from assess.models import QuestionnaireVersion
 
 demo_app = typer.Typer(help="Synthetic data for demos, benchmarks and load tests.")
-
-
-def _fail(message: str) -> NoReturn:
-    typer.echo(message, err=True)
-    raise typer.Exit(1)
 
 
 @demo_app.command("generate")
@@ -49,11 +54,27 @@ def generate(
     opt_in_share: Annotated[
         float, typer.Option(min=0.0, max=1.0, help="Share of organisations in benchmarks.")
     ] = 0.9,
+    database_url: Annotated[
+        str | None,
+        typer.Option(
+            help=f"The database to fill; {DEMO_FILE} beside the configured SQLite database "
+            "(or in this folder) by default."
+        ),
+    ] = None,
+    into_this_database: Annotated[
+        bool,
+        typer.Option(
+            "--into-this-database",
+            help="Fill the configured database (or --database-url's) even though it holds "
+            "real organisations; demo ones stay out of their benchmarks and lists.",
+        ),
+    ] = False,
 ) -> None:
-    """Fill the database of ASSESS_DATABASE_URL with organisations, each with one closed
-    assessment of realistic, correlated answers and its score snapshot."""
+    """Fill a demo database with organisations, each with one closed assessment of
+    realistic, correlated answers and its score snapshot; `assess demo serve` shows it."""
     seed = secrets.randbelow(2**31) if seed is None else seed
-    url = get_settings().database_url
+    url = chosen_database(database_url, into_this_database=into_this_database)
+    refuse_real_organisations(url, into_this_database=into_this_database)
     upgrade(url)
     engine = make_engine(url, pool_size=1)
     started = time.perf_counter()
@@ -88,7 +109,7 @@ def generate(
                 )
             # The pool's figures once, over every entry, not once per organisation.
             pool, _ = repository.pool_of(
-                model.id, {"dimensions": {d.id: {} for d in model.dimensions}}
+                model.id, {"dimensions": {d.id: {} for d in model.dimensions}}, demo=True
             )
             repository.refresh_pool(session, pool_key=pool, k=get_settings().benchmark_k)
     finally:
@@ -98,13 +119,66 @@ def generate(
     typer.echo(
         f"{organisations_count:,} organisations ({opted_in:,} in benchmarks), "
         f"{responses:,} responses, closed assessments of {model.id} v{model.version}, "
-        f"seed {seed}, in {time.perf_counter() - started:.1f} s"
+        f"seed {seed}, in {time.perf_counter() - started:.1f} s, into {shown(url)}"
     )
     if len(scores):
         typer.echo(
             f"overall score: mean {scores.mean():.1f}, sd {scores.std():.1f}, "
             f"quartiles {' / '.join(f'{q:.1f}' for q in np.quantile(scores, [0.25, 0.5, 0.75]))}"
         )
+
+
+@demo_app.command("serve")
+def serve(
+    database_url: Annotated[
+        str | None,
+        typer.Option(help=f"The demo database; {DEMO_FILE} as `demo generate` fills it."),
+    ] = None,
+    host: Annotated[str | None, typer.Option(help="Address to listen on.")] = None,
+    port: Annotated[int | None, typer.Option(help="Port to listen on.")] = None,
+) -> None:
+    """Serve a demo database to look at: signs in as an admin and researcher whose new
+    password it prints (never a database with real organisations)."""
+    url = chosen_database(database_url, into_this_database=False)
+    password = prepare_to_serve(url)
+    # Every process of the service reads its settings from the environment.
+    os.environ["ASSESS_DATABASE_URL"] = url
+    get_settings.cache_clear()
+    settings = get_settings()
+    typer.echo(
+        f"Serving {shown(url)}: sign in at http://{host or settings.host}:"
+        f"{port or settings.port}/ as {DEMO_ADMIN} with the password {password} "
+        "(a new one each time this command starts)"
+    )
+    from assess.cli import serve as serve_the_service  # the `assess` command holds this one
+
+    serve_the_service(host=host, port=port, reload=False, workers=1)
+
+
+@demo_app.command("separate")
+def separate(
+    database_url: Annotated[
+        str | None, typer.Option(help="The database; the configured one by default.")
+    ] = None,
+) -> None:
+    """Mark the demo organisations an earlier `assess demo generate` wrote among real
+    ones (named "Demo organisation …", without members, only a "demo" wave): they leave
+    the real ones' benchmarks and the admin's list, and are compared with each other."""
+    url = chosen_database(database_url, into_this_database=True)
+    upgrade(url)
+    engine = make_engine(url, pool_size=1)
+    try:
+        with Session(engine, expire_on_commit=False) as session:
+            found = repository.earlier_demo_organisations(session)
+            repository.mark_as_demo(session, organisation_ids=found, k=get_settings().benchmark_k)
+    finally:
+        engine.dispose()
+    typer.echo(
+        f"{len(found):,} demo organisations of {shown(url)} marked; their benchmark "
+        "figures and those of the real organisations were computed anew"
+        if found
+        else f"{shown(url)} holds no unmarked demo organisations"
+    )
 
 
 def _close(
@@ -129,14 +203,14 @@ def _published(session: Session, reference: str) -> QuestionnaireVersion:
     """The published version of a questionnaire file or bundled id; published if missing."""
     path = questionnaire_file(reference, get_settings().questionnaires_dir)
     if path is None:
-        _fail(f"{reference}: no such file, and no bundled questionnaire has this id")
+        fail(f"{reference}: no such file, and no bundled questionnaire has this id")
     try:
         source = path.read_text(encoding="utf-8-sig")
         parsed = parse_questionnaire(source, str(path))
     except OSError as exc:
-        _fail(f"{path}: cannot read file ({exc.strerror})")
+        fail(f"{path}: cannot read file ({exc.strerror})")
     except FileProblems as exc:
-        _fail(str(exc))
+        fail(str(exc))
     row = repository.get_questionnaire_version(
         session, questionnaire_id=parsed.id, version=parsed.version
     )

@@ -135,6 +135,8 @@ class Organisation(SQLModel, table=True):
     size: str | None = Field(default=None, max_length=64)
     country: str | None = Field(default=None, max_length=64)
     benchmark_opt_in: bool = False
+    # Made by `assess demo generate`: compared only with other demo organisations.
+    is_demo: bool = False
     created_at: datetime = _timestamp()
 
 

@@ -80,10 +80,11 @@ ATTRIBUTES: dict[GroupKind, tuple[str, ...]] = {
 FALLBACK = (GroupKind.industry_size, GroupKind.industry, GroupKind.all)
 
 
-def pool_key(questionnaire_id: str, dimension_ids: Iterable[str]) -> str:
-    """The pool of a questionnaire: its id and its set of dimension ids."""
+def pool_key(questionnaire_id: str, dimension_ids: Iterable[str], *, demo: bool = False) -> str:
+    """The pool of a questionnaire: its id and its set of dimension ids; demo organisations
+    have a pool of their own, so synthetic scores never count among real ones."""
     text = questionnaire_id + "\n" + "\n".join(sorted(dimension_ids))
-    return hashlib.sha256(text.encode()).hexdigest()[:32]
+    return hashlib.sha256((text + "\ndemo" if demo else text).encode()).hexdigest()[:32]
 
 
 def score_ids(dimension_ids: Iterable[str]) -> list[str]:

@@ -51,7 +51,14 @@ from assess.repository.audit import (
 )
 from assess.repository.benchmarks import pool_of, refresh_pool, set_opt_in
 from assess.repository.common import Conflict, writing
-from assess.repository.demo import add_demo_organisations
+from assess.repository.demo import (
+    add_demo_organisations,
+    demo_organisations,
+    earlier_demo_organisations,
+    mark_as_demo,
+    real_organisations,
+    real_organisations_unmigrated,
+)
 from assess.repository.exports import (
     add_export_chunk,
     claim_export_job,
@@ -225,6 +232,8 @@ __all__ = [
     "database_read_only",
     "database_revision",
     "decline_invitation",
+    "demo_organisations",
+    "earlier_demo_organisations",
     "earlier_version",
     "earlier_waves",
     "end_attempt",
@@ -261,6 +270,7 @@ __all__ = [
     "mail_templates_of",
     "mail_text_for",
     "mails_of",
+    "mark_as_demo",
     "member_with_email",
     "members_of",
     "note_export_failure",
@@ -283,6 +293,8 @@ __all__ = [
     "questionnaire_of",
     "queue_jobs_by_task_and_status",
     "queue_mail",
+    "real_organisations",
+    "real_organisations_unmigrated",
     "recipients_of",
     "record_sign_in_failure",
     "recover_stalled_mail",

@@ -12,6 +12,7 @@ from sqlmodel.sql.expression import SelectOfScalar
 
 from assess.models import ApiKey, Membership, Organisation, Role, User, utcnow
 from assess.repository.common import Conflict
+from assess.repository.demo import in_scope
 from assess.security import new_api_key, secret_matches, split_api_key
 
 
@@ -135,6 +136,8 @@ def _visible(user: User, search: str) -> SelectOfScalar[Organisation]:
     query = select(Organisation)
     if not user.is_admin:
         query = query.join(Membership).where(Membership.user_id == user.id)
+    else:  # the real organisations, not those `assess demo generate` put beside them
+        query = query.where(in_scope(col(Organisation.is_demo)))
     if search:
         escaped = search.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
         query = query.where(col(Organisation.name).ilike(f"%{escaped}%", escape="\\"))

@@ -60,10 +60,13 @@ from assess.repository.peer_groups import (
 Entry = BenchmarkEntry
 
 
-def pool_of(questionnaire_id: str, result: Mapping[str, Any]) -> tuple[str, list[str]]:
-    """The pool key of a scored assessment and the ids of the scores the pool keeps."""
+def pool_of(
+    questionnaire_id: str, result: Mapping[str, Any], *, demo: bool = False
+) -> tuple[str, list[str]]:
+    """The pool key of a scored assessment (of a demo organisation or a real one) and the
+    ids of the scores the pool keeps."""
     dimensions = list(result.get("dimensions") or {})
-    return pool_key(questionnaire_id, dimensions), score_ids(dimensions)
+    return pool_key(questionnaire_id, dimensions, demo=demo), score_ids(dimensions)
 
 
 def enter_pool(
@@ -79,7 +82,7 @@ def enter_pool(
     """Put a closed assessment's scores in its pool (replacing its earlier entry) and
     refresh the figures it changes, unless a bulk load calls `refresh_pool` once after
     all its entries instead. The caller commits, holding the write lock."""
-    key, _ = pool_of(questionnaire_id, result)
+    key, _ = pool_of(questionnaire_id, result, demo=organisation.is_demo)
     _take_turn(session, [key], organisation.id)
     if not _takes_part(session, organisation.id):
         return  # opted out while this waited its turn
@@ -111,7 +114,8 @@ def set_opt_in(session: Session, *, organisation: Organisation, opt_in: bool, k:
         ).all()
         # A snapshot of too few responses to release never enters (see store_snapshot).
         with_snapshots = [row for row in with_snapshots if row[2].get("released") is not False]
-        keys = {pool_of(qid, result)[0] for _, qid, result in with_snapshots}
+        demo = organisation.is_demo
+        keys = {pool_of(qid, result, demo=demo)[0] for _, qid, result in with_snapshots}
         held = session.exec(
             select(Entry.pool_key).where(Entry.organisation_id == organisation.id).distinct()
         ).all()
@@ -186,7 +190,7 @@ def _add(
     questionnaire_id: str,
     result: Mapping[str, Any],
 ) -> None:
-    key, ids = pool_of(questionnaire_id, result)
+    key, ids = pool_of(questionnaire_id, result, demo=organisation.is_demo)
     scores = scores_of(result, ids)
     if np.isnan(scores).any():
         return  # a level without a score: nothing to compare it with

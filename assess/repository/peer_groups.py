@@ -44,10 +44,13 @@ def comparison_for(
     attributes: Attributes,
     own: Mapping[str, OwnFigures],
     k: int,
+    demo: bool = False,
 ) -> Comparison:
     """Where an organisation with these attributes and own scores stands in the pool of
-    its questionnaire: the stored figures of its peer groups, read and compared."""
-    key, ids = pool_key(questionnaire_id, dimension_ids), score_ids(dimension_ids)
+    its questionnaire (the demo pool for a demo organisation): the stored figures of its
+    peer groups, read and compared."""
+    key = pool_key(questionnaire_id, dimension_ids, demo=demo)
+    ids = score_ids(dimension_ids)
     stored = peer_groups_of(session, pool_key=key, groups=attributes.groups(), score_ids=ids, k=k)
     return compare(ids, own, stored, attributes, k)
 
@@ -69,6 +72,7 @@ def comparison_of_organisation(
         attributes=Attributes(organisation.industry, organisation.size, organisation.country),
         own=own_scores(questionnaire, responses),
         k=k,
+        demo=organisation.is_demo,
     )
 
 

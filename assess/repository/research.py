@@ -25,6 +25,7 @@ from assess.models import (
     Response,
     ResponseStatus,
 )
+from assess.repository.demo import in_scope
 
 _responses = Response.__table__  # type: ignore[attr-defined]
 _assessments = Assessment.__table__  # type: ignore[attr-defined]
@@ -72,6 +73,7 @@ def _exportable(version_id: uuid.UUID) -> list[ColumnElement[bool]]:
         _assessments.c.status == AssessmentStatus.closed,
         _responses.c.status == ResponseStatus.submitted,
         _organisations.c.benchmark_opt_in.is_(True),
+        in_scope(_organisations.c.is_demo),  # demo data only in a database of demo data
     ]
 
 

@@ -88,6 +88,8 @@ def export_query(
     columns += [f"{_text_cell(f'o.{name}')} AS c_{name}" for name in ATTRIBUTES]
     organisations = (
         f"SELECT {', '.join(columns)} FROM organisations o WHERE o.benchmark_opt_in "
+        # Demo organisations only in a database of demo data (see `demo.in_scope`).
+        "AND o.is_demo = NOT EXISTS (SELECT FROM organisations ro WHERE NOT ro.is_demo) "
         f"AND EXISTS (SELECT FROM assessments a WHERE a.organisation_id = o.id AND {exportable}) "
         "ORDER BY c_org"
     )

@@ -47,8 +47,11 @@ def research_benchmarks(
     if value and kind in (None, GroupKind.all):
         raise HTTPException(422, "value: name the kind of group too, e.g. kind=industry.")
     k = request.app.state.settings.benchmark_k
+    # The demo pool only in a database of demo data: there a researcher tries it all out.
+    demo = repository.real_organisations(session) == 0
+    key = pool_key(questionnaire_id, dimension_ids, demo=demo)
     groups, withheld = repository.shown_groups_of(
-        session, pool_key=pool_key(questionnaire_id, dimension_ids), score_ids=ids, k=k, kind=kind
+        session, pool_key=key, score_ids=ids, k=k, kind=kind
     )
     if value:
         groups = [g for g in groups if list(g.group.values) == value]

@@ -1,27 +1,37 @@
-"""`assess demo generate` fills the database: organisations, closed assessments, submitted
-responses and score snapshots that equal the scoring engine's on the stored answers."""
+"""`assess demo generate` fills a database of its own (or, when told, one beside real
+organisations): organisations, closed assessments, submitted responses and score
+snapshots that equal the scoring engine's on the stored answers; demo organisations never
+count among real ones."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
+from sqlalchemy import create_engine, update
 from sqlmodel import Session, col, select
 from typer.testing import CliRunner
 
 from assess import repository
 from assess.cli import app
 from assess.config import get_settings
+from assess.demo_database import DEMO_ADMIN, prepare_to_serve
+from assess.domain.answers import to_stored
+from assess.domain.benchmarking import OVERALL, Attributes, Group, GroupKind, pool_key
 from assess.domain.columns import columns_of, read_entry
 from assess.domain.scoring import score_assessment
+from assess.domain.synthetic import latent_model, organisations
 from assess.models import (
     Assessment,
     AssessmentStatus,
+    BenchmarkEntry,
     Organisation,
     Response,
     ResponseStatus,
     ScoreSnapshot,
 )
+from tests.conftest import QUESTIONNAIRES, make_caller
 
 runner = CliRunner()
 
@@ -38,7 +48,8 @@ def database(
 
 
 def generate(*options: str) -> str:
-    result = runner.invoke(app, ["demo", "generate", *options])
+    """Demo data into the test database (ASSESS_DATABASE_URL)."""
+    result = runner.invoke(app, ["demo", "generate", "--into-this-database", *options])
     assert result.exit_code == 0, result.output
     return result.output
 
@@ -101,7 +112,10 @@ def test_the_same_seed_gives_the_same_scores_and_a_share_opts_in(database: Sessi
 def test_an_unknown_questionnaire_is_refused_and_nothing_is_written(database: Session) -> None:
     result = runner.invoke(
         app,
-        ["demo", "generate", "--organisations", "2", "--respondents", "2", "-q", "nothing"],
+        [
+            *("demo", "generate", "--into-this-database", "--organisations", "2"),
+            *("--respondents", "2", "-q", "nothing"),
+        ],
     )
     assert result.exit_code == 1
     assert "nothing: no such file, and no bundled questionnaire has this id" in result.output
@@ -109,7 +123,7 @@ def test_an_unknown_questionnaire_is_refused_and_nothing_is_written(database: Se
 
 
 def test_generated_organisations_that_opted_in_form_a_benchmark_pool(database: Session) -> None:
-    from assess.models import BenchmarkEntry, PeerGroupFigures
+    from assess.models import PeerGroupFigures
 
     generate("--organisations", "40", "--respondents", "3", "--seed", "5", "--opt-in-share", "1")
     entries = database.exec(select(BenchmarkEntry)).all()
@@ -122,3 +136,174 @@ def test_generated_organisations_that_opted_in_form_a_benchmark_pool(database: S
     everyone = database.exec(select(PeerGroupFigures).where(PeerGroupFigures.kind == "all")).one()
     assert everyone.organisations == len(entries)
     assert everyone.shown
+
+
+def test_demo_data_goes_to_a_database_of_its_own_beside_the_configured_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("ASSESS_DATABASE_URL", f"sqlite:///{tmp_path / 'assess.db'}")
+    get_settings.cache_clear()
+    try:
+        result = runner.invoke(
+            app, ["demo", "generate", "--organisations", "6", "--respondents", "2"]
+        )
+    finally:
+        get_settings.cache_clear()
+    assert result.exit_code == 0, result.output
+    assert f"into sqlite:///{tmp_path / 'assess-demo.db'}" in result.output
+    assert not (tmp_path / "assess.db").exists()
+    engine = create_engine(f"sqlite:///{tmp_path / 'assess-demo.db'}")
+    try:
+        with Session(engine) as demo:
+            marked = demo.exec(select(Organisation.is_demo)).all()
+    finally:
+        engine.dispose()
+    assert marked == [True] * 6
+
+
+def real_clients(session: Session, *names: str) -> list[Organisation]:
+    """Real clients (retail, 250-999, de) that take part in benchmarks, each with a closed
+    assessment of five submitted responses and the score snapshot closing keeps."""
+    version = repository.get_questionnaire_version(session, questionnaire_id="cx-maturity")
+    if version is None:
+        source = (QUESTIONNAIRES / "cx-maturity.yaml").read_text(encoding="utf-8")
+        version, _ = repository.publish_questionnaire(
+            session, questionnaire_id="cx-maturity", version=1, source=source
+        )
+    model = repository.questionnaire_of(version)
+    answered = next(
+        organisations(model, latent_model(model, 7), count=len(names), respondents=5, seed=7)
+    )
+    made = []
+    for name, synthetic in zip(names, answered, strict=True):
+        creator = make_caller(session, f"{name.split()[0].lower()}@example.org").user
+        organisation = repository.create_organisation(
+            session, name=name, creator=creator, industry="retail", size="250-999", country="de"
+        )
+        repository.set_opt_in(session, organisation=organisation, opt_in=True, k=5)
+        assessment = repository.create_assessment(
+            session, organisation=organisation, version=version, name="CX 2026"
+        )
+        stored = [to_stored(r) for r in synthetic.responses]
+        repository.import_responses(
+            session, assessment=assessment, responses=synthetic.responses, stored=stored
+        )
+        session.commit()
+        repository.set_status(session, assessment=assessment, status=AssessmentStatus.closed)
+        responses = repository.submitted_responses(session, assessment_id=assessment.id)
+        result = score_assessment(model, responses).to_dict()
+        repository.save_snapshot(session, assessment_id=assessment.id, result=result)
+        made.append(organisation)
+    return made
+
+
+def everyone_compared(session: Session, dimension_ids: list[str], *, demo: bool) -> int:
+    """How many organisations the peer group of all counts, in the real or the demo pool."""
+    comparison = repository.comparison_for(
+        session,
+        questionnaire_id="cx-maturity",
+        dimension_ids=dimension_ids,
+        attributes=Attributes("retail", "250-999", "de"),
+        own={},
+        k=5,
+        demo=demo,
+    )
+    return comparison.peers[OVERALL][Group(GroupKind.all)].n
+
+
+def test_a_database_with_real_organisations_is_refused_and_says_what_to_do(
+    database: Session, database_url: str
+) -> None:
+    real_clients(database, "Muster GmbH")
+    result = runner.invoke(
+        app,
+        [
+            *("demo", "generate", "--organisations", "3", "--respondents", "2"),
+            *("--database-url", database_url),
+        ],
+    )
+    assert result.exit_code == 1
+    assert "holds 1 real organisation: demo data goes to a database of its own" in result.output
+    assert "add --into-this-database" in result.output
+    assert [o.name for o in database.exec(select(Organisation)).all()] == ["Muster GmbH"]
+
+
+def test_beside_real_organisations_demo_ones_never_count_in_their_peer_groups_or_lists(
+    database: Session,
+) -> None:
+    real = real_clients(database, *(f"Kunde{i} GmbH" for i in range(5)))
+    generate("--organisations", "30", "--respondents", "3", "--seed", "4", "--opt-in-share", "1")
+    demo = database.exec(select(Organisation).where(col(Organisation.is_demo))).all()
+    assert len(demo) == 30
+    version = repository.get_questionnaire_version(database, questionnaire_id="cx-maturity")
+    assert version is not None
+    dimension_ids = [d.id for d in repository.questionnaire_of(version).dimensions]
+
+    assert (
+        everyone_compared(database, dimension_ids, demo=False) == 5
+    )  # the real clients, and none of the 30 demo ones
+    demo_entries = database.exec(
+        select(BenchmarkEntry).where(col(BenchmarkEntry.organisation_id).in_([o.id for o in demo]))
+    ).all()
+    assert everyone_compared(database, dimension_ids, demo=True) == len(demo_entries) > 20
+    admin = make_caller(database, "admin@example.org", admin=True).user
+    listed = repository.organisations_for(database, user=admin)
+    assert [o.name for o in listed] == [o.name for o in real]
+    assert repository.count_organisations_for(database, user=admin) == 5
+
+
+def test_serving_a_demo_database_gives_its_admin_a_new_password_each_time(
+    database: Session, database_url: str
+) -> None:
+    generate("--organisations", "3", "--respondents", "2")
+    first = prepare_to_serve(database_url)
+    second = prepare_to_serve(database_url)
+    assert first != second
+    database.expire_all()
+    admin = repository.user_for_password(database, email=DEMO_ADMIN, password=second)
+    assert admin is not None
+    assert (admin.is_admin, admin.is_researcher) == (True, True)
+    assert repository.user_for_password(database, email=DEMO_ADMIN, password=first) is None
+
+
+def test_serving_refuses_a_database_with_real_organisations_or_without_demo_ones(
+    database: Session, database_url: str
+) -> None:
+    empty = runner.invoke(app, ["demo", "serve", "--database-url", database_url])
+    assert empty.exit_code == 1
+    assert "holds no demo organisations yet: fill it first" in empty.output
+    real_clients(database, "Muster GmbH")
+    refused = runner.invoke(app, ["demo", "serve", "--database-url", database_url])
+    assert refused.exit_code == 1
+    assert "serves demo databases only" in refused.output
+    assert repository.get_user_by_email(database, email=DEMO_ADMIN) is None
+
+
+def test_separate_marks_demo_organisations_an_earlier_version_put_among_real_ones(
+    database: Session,
+) -> None:
+    real = real_clients(database, *(f"Kunde{i} GmbH" for i in range(5)))
+    generate("--organisations", "20", "--respondents", "3", "--seed", "6", "--opt-in-share", "1")
+    # As an earlier `demo generate` left them: unmarked, in the real organisations' pool.
+    version = repository.get_questionnaire_version(database, questionnaire_id="cx-maturity")
+    assert version is not None
+    dimension_ids = [d.id for d in repository.questionnaire_of(version).dimensions]
+    real_pool = pool_key("cx-maturity", dimension_ids)
+    demo_pool = pool_key("cx-maturity", dimension_ids, demo=True)
+    database.execute(update(Organisation).values(is_demo=False))
+    database.execute(update(BenchmarkEntry).values(pool_key=real_pool))
+    database.commit()
+    repository.refresh_pool(database, pool_key=real_pool, k=5)
+    repository.refresh_pool(database, pool_key=demo_pool, k=5)
+    assert everyone_compared(database, dimension_ids, demo=False) > 20
+
+    result = runner.invoke(app, ["demo", "separate"])
+    assert result.exit_code == 0, result.output
+    assert "20 demo organisations of" in result.output
+    assert everyone_compared(database, dimension_ids, demo=False) == len(real)
+    assert everyone_compared(database, dimension_ids, demo=True) > 15
+    admin = make_caller(database, "admin@example.org", admin=True).user
+    listed = repository.organisations_for(database, user=admin)
+    assert [o.name for o in listed] == [o.name for o in real]
+    again = runner.invoke(app, ["demo", "separate"])
+    assert "holds no unmarked demo organisations" in again.output

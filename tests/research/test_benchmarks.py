@@ -11,9 +11,12 @@ from fastapi.testclient import TestClient
 from sqlmodel import Session, select
 from typer.testing import CliRunner
 
+from assess import repository
 from assess.cli import app as cli
 from assess.config import get_settings
 from assess.models import BenchmarkEntry
+from assess.repository.research import exportable_count
+from tests.cli.test_demo import real_clients
 from tests.conftest import Caller, make_caller
 from tests.research.test_api import researcher
 
@@ -28,7 +31,7 @@ def pool(
     monkeypatch.setenv("ASSESS_DATABASE_URL", database_url)
     get_settings.cache_clear()
     options = ["--organisations", "60", "--respondents", "3", "--seed", "11", "--opt-in-share", "1"]
-    result = CliRunner().invoke(cli, ["demo", "generate", *options])
+    result = CliRunner().invoke(cli, ["demo", "generate", "--into-this-database", *options])
     assert result.exit_code == 0, result.output
     yield list(session.exec(select(BenchmarkEntry)).all())
     get_settings.cache_clear()
@@ -96,3 +99,25 @@ def test_a_version_without_a_pool_is_a_clear_404(
     response = client.get(URL, headers=researcher(client, admin))
     assert response.status_code == 404
     assert "at least 5 organisations" in response.json()["detail"]
+
+
+def test_beside_real_organisations_researchers_see_and_export_only_the_real_ones(
+    client: TestClient,
+    admin: Caller,
+    session: Session,
+    database_url: str,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    real = real_clients(session, *(f"Kunde{i} GmbH" for i in range(5)))
+    monkeypatch.setenv("ASSESS_DATABASE_URL", database_url)
+    get_settings.cache_clear()
+    options = ["--organisations", "30", "--respondents", "3", "--seed", "2", "--opt-in-share", "1"]
+    result = CliRunner().invoke(cli, ["demo", "generate", "--into-this-database", *options])
+    get_settings.cache_clear()
+    assert result.exit_code == 0, result.output
+    body = client.get(URL, params={"kind": "all"}, headers=researcher(client, admin)).json()
+    assert [g["n"] for g in body["groups"]] == [len(real)]
+    version = repository.get_questionnaire_version(session, questionnaire_id="cx-maturity")
+    assert version is not None
+    exported = exportable_count(session.connection(), version_id=version.id)
+    assert exported == 5 * len(real)  # five responses each; none of the demo ones

@@ -76,6 +76,9 @@ def _dashboard(
         (o, repository.assessments_of(staff.session, organisation_id=o.id), staff.may_run(o.id))
         for o in shown
     ]
+    # An admin's list leaves out demo organisations put beside real ones: say how many.
+    beside_real = staff.user.is_admin and repository.real_organisations(staff.session) > 0
+    demo_left_out = repository.demo_organisations(staff.session) if beside_real else 0
     return staff.render(
         "console/dashboard.html.j2",
         status,
@@ -88,6 +91,7 @@ def _dashboard(
         entered=entered or {},
         problems=problems or {},
         invitations=len(repository.pending_invitations_for(staff.session, user=staff.user)),
+        demo_left_out=demo_left_out,
     )
 
 
