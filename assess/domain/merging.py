@@ -92,7 +92,7 @@ def checked_groups(
         unknown = sorted({d for d in departments if d not in order})
         if unknown:
             problems.append(
-                f"'{name}': unknown department {', '.join(unknown)}; use of: {', '.join(order)}"
+                f"'{name}': unknown department {', '.join(unknown)}; use one of: {', '.join(order)}"
             )
         chosen = [d for d in order if d in departments]
         if len(chosen) < 2:
