@@ -71,8 +71,8 @@ def test_merging_departments_after_a_release_lets_no_member_isolate_anyone(
     client: TestClient, session: Session, admin: Caller
 ) -> None:
     """Release 1: a 3, b 3, c 2 shows the whole and a (b would give c away). Then a and
-    d are merged; one more each in d, c and b answer. Release 2's group a+d (4), set against release 1's
-    a (3), would be the one person in d: it must not be shown beside what was."""
+    d are merged; one more each in d, c and b answer. Release 2's group a+d (4), set
+    against release 1's a (3), would be the one person in d: it must not be shown."""
     org = organisation_with_member(client, session, admin, "diff-merge", (4,))
     attacker = Attacker()
     departments = invite_and_answer(client, org, "a", "a", "a", "b", "b", "b", "c", "c")

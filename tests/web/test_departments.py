@@ -8,7 +8,6 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-
 from sqlmodel import Session
 
 from tests.conftest import Caller, make_caller
