@@ -207,6 +207,8 @@ def submit(
             answers = profile = None
             if body is not None and (body.answers or body.profile):
                 answers, profile = _checked(link, asked, body)
+            elif link.response_status is None:  # nothing saved: the invited department counts
+                answers, profile = {}, with_invited_department({}, asked, link)
             state, won = repository.submit(
                 connection,
                 link=link,

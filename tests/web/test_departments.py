@@ -4,12 +4,16 @@ inviting; small departments can be merged into a named group for the results."""
 
 from __future__ import annotations
 
+import pickle
+import uuid
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 from sqlmodel import Session
 
+from assess.models import Assessment
+from assess.reporting import jobs, workers
 from tests.conftest import Caller, make_caller
 
 API = "/api/v1"
@@ -141,3 +145,25 @@ def _form_token(html: str) -> str:
     marker = 'name="form_token" value="'
     start = html.index(marker) + len(marker)
     return html[start : html.index('"', start)]
+
+
+def test_the_released_report_compares_the_merged_group_by_its_name(
+    client: TestClient, consultant: Caller, session: Session, assessment: str
+) -> None:
+    departments(
+        client,
+        consultant,
+        assessment,
+        groups=[{"name": "Leitung und Vertrieb", "departments": ["sales", "management"]}],
+    )
+    for invitation in invite(client, consultant, assessment, *["sales"] * 3, *["service"] * 3):
+        assert client.post(f"{API}/respond/{invitation['token']}/submit").is_success
+    [last] = invite(client, consultant, assessment, "management")
+    assert client.post(f"{API}/respond/{last['token']}/submit").is_success
+    made = session.get(Assessment, uuid.UUID(assessment))
+    assert made is not None
+    inputs = jobs.inputs_of(session, made, "de")  # the latest release, as in the PDF
+    report = pickle.loads(pickle.dumps(workers.report_content(inputs)))
+    (view,) = report.groups
+    assert view.groups == {"Leitung und Vertrieb": 4, "Service": 3}
+    assert report.missing_comparison is None
