@@ -9,12 +9,14 @@ import uuid
 from typing import Any
 
 import pytest
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlmodel import Session
 
 from assess.models import Assessment
 from assess.reporting import jobs, workers
 from tests.conftest import Caller, make_caller
+from tests.web.browsing import browser, form_token, sign_in, with_password
 
 API = "/api/v1"
 
@@ -66,7 +68,7 @@ def test_a_respondent_keeps_the_department_the_invitation_assigned(
     assert 'name="department"' not in page.text  # shown, not asked
     posted = client.post(
         f"/r/{token}/profile?lang=de",
-        data={"department": "service", "form_token": _form_token(page.text), "go": "next"},
+        data={"department": "service", "form_token": form_token(page.text), "go": "next"},
         follow_redirects=False,
     )
     assert posted.status_code == 303
@@ -141,12 +143,6 @@ def test_only_those_who_run_the_assessment_see_or_set_its_departments(
     assert departments(client, stranger, assessment, departments_changeable=True).status_code == 404
 
 
-def _form_token(html: str) -> str:
-    marker = 'name="form_token" value="'
-    start = html.index(marker) + len(marker)
-    return html[start : html.index('"', start)]
-
-
 def test_the_released_report_compares_the_merged_group_by_its_name(
     client: TestClient, consultant: Caller, session: Session, assessment: str
 ) -> None:
@@ -167,3 +163,36 @@ def test_the_released_report_compares_the_merged_group_by_its_name(
     (view,) = report.groups
     assert view.groups == {"Leitung und Vertrieb": 4, "Service": 3}
     assert report.missing_comparison is None
+
+
+def test_the_console_keeps_what_was_typed_and_says_in_german_what_to_change(
+    app: FastAPI, client: TestClient, consultant: Caller, session: Session, assessment: str
+) -> None:
+    invite(client, consultant, assessment, *["sales"] * 3, "management")
+    with_password(session, consultant.user.email)
+    page = sign_in(browser(app), consultant.user.email)
+    shown = page.get(f"/assessments/{assessment}?lang=de")
+    assert "Geschäftsleitung: 1 eingeladen, weniger als 3 – mit Vertrieb zusammenfassen" in (
+        shown.text
+    )
+    form = page.get(f"/assessments/{assessment}/departments?lang=de")
+    refused = page.post(
+        f"/assessments/{assessment}/departments/groups",
+        data={"name": "Leitung", "department": "management", "form_token": form_token(form.text)},
+    )
+    assert refused.status_code == 422
+    assert "Wählen Sie mindestens zwei Abteilungen zum Zusammenfassen." in refused.text
+    assert 'value="Leitung"' in refused.text
+    assert 'value="management" checked' in refused.text
+    merged = page.post(
+        f"/assessments/{assessment}/departments/groups",
+        data={
+            "name": "Leitung und Vertrieb",
+            "department": ["management", "sales"],
+            "form_token": form_token(form.text),
+        },
+    )
+    assert merged.status_code == 303
+    groups = departments(client, consultant, assessment).json()["groups"]
+    assert [g["key"] for g in groups] == ["sales.management"]
+    assert "mit Vertrieb zusammenfassen" not in page.get(f"/assessments/{assessment}").text
