@@ -196,3 +196,20 @@ def test_the_console_keeps_what_was_typed_and_says_in_german_what_to_change(
     groups = departments(client, consultant, assessment).json()["groups"]
     assert [g["key"] for g in groups] == ["sales.management"]
     assert "mit Vertrieb zusammenfassen" not in page.get(f"/assessments/{assessment}").text
+
+
+def test_the_results_page_says_why_departments_are_not_compared(
+    app: FastAPI, client: TestClient, consultant: Caller, session: Session, assessment: str
+) -> None:
+    people = invite(client, consultant, assessment, *["sales"] * 3, *["service"] * 3, "management")
+    for invitation in people:
+        assert client.post(f"{API}/respond/{invitation['token']}/submit").is_success
+    with_password(session, consultant.user.email)
+    page = sign_in(browser(app), consultant.user.email)
+    shown = page.get(f"/assessments/{assessment}/results?lang=de")
+    assert shown.status_code == 200
+    assert (
+        "Der Vergleich nach Abteilungen fehlt, weil sich aus den Abteilungen nebeneinander die "
+        "Antworten von weniger als 3 Personen herauslesen ließen."
+    ) in shown.text
+    assert f'href="/assessments/{assessment}/departments"' in shown.text
