@@ -28,6 +28,7 @@ from assess.web import (
     api,
     benchmarks,
     console,
+    departments,
     exports,
     health,
     invitations,
@@ -154,6 +155,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     pages.install(app)
     app.include_router(api.router)
     app.include_router(invitations.router)
+    app.include_router(departments.router)
     app.include_router(mail.router)
     app.include_router(mail_templates.router)
     app.include_router(results.router)

@@ -266,6 +266,15 @@ class Assessment(SQLModel, table=True):
     public_link_hash: str | None = Field(default=None, max_length=64, unique=True)
     # Whether each respondent sees their own scores on the thank-you page.
     show_own_scores: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
+    # Whether respondents may change the department their invitation assigned.
+    departments_changeable: bool = Field(
+        default=False, sa_column_kwargs={"server_default": false()}
+    )
+    # Departments merged into one group for the results: [{"name": ..., "departments":
+    # [value, ...]}, ...] (see assess/domain/merging.py); None: none merged.
+    department_groups: list[dict[str, Any]] | None = Field(
+        default=None, sa_column=Column(JsonType, nullable=True)
+    )
     closes_at: datetime | None = _timestamp(nullable=True)
     created_at: datetime = _timestamp()
     opened_at: datetime | None = _timestamp(nullable=True)
@@ -340,6 +349,10 @@ class ResultRelease(SQLModel, table=True):
     # [[question, value], ...] of the groups shown, [[question, question], ...] crossed.
     groups: list[list[str]] = Field(sa_column=Column(JsonType, nullable=False))
     crossings: list[list[str]] = Field(sa_column=Column(JsonType, nullable=False))
+    # The departments merged when it was made (its groups are of these); None: none.
+    department_groups: list[dict[str, Any]] | None = Field(
+        default=None, sa_column=Column(JsonType, nullable=True)
+    )
     created_at: datetime = _timestamp()
 
 

@@ -30,6 +30,7 @@ from assess.reporting import charts
 from assess.reporting.branding import Branding
 from assess.reporting.i18n import Translator
 from assess.reporting.inputs import Meta, ReportError
+from assess.reporting.missing import why_no_comparison
 from assess.reporting.peers import PeerSection, peer_section
 
 __all__ = ["Meta", "Report", "ReportError", "build"]
@@ -108,6 +109,7 @@ class Report:
     response_rate: float | None
     not_applicable: int
     extremes: bool = True  # whether the lowest and highest scores are shown
+    missing_comparison: str | None = None  # why departments are not compared, if not
 
 
 def build(
@@ -182,6 +184,9 @@ def build(
         response_rate=len(responses) / meta.invited if meta.invited else None,
         not_applicable=sum(i.not_applicable for t in explanation.dimensions for i in t.items),
         extremes=extremes,
+        missing_comparison=why_no_comparison(
+            questionnaire, responses, result, verdicts.k, translator
+        ),
     )
 
 

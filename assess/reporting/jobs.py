@@ -120,7 +120,7 @@ def inputs_of(
         benchmark=benchmark,
     )
     return Inputs(
-        questionnaire,
+        figures.questionnaire,  # with the departments its figures merge
         responses,
         language or questionnaire.languages[0],
         meta,

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
+from typing import Any
 
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
@@ -33,6 +34,7 @@ def add_release(
     responses: Sequence[str],
     groups: Sequence[tuple[str, str]],
     crossings: Sequence[tuple[str, str]],
+    department_groups: list[dict[str, Any]] | None = None,
 ) -> None:
     """Keep release `seq`, unless another request kept it first (then nothing changes:
     the caller reads whichever was kept)."""
@@ -43,6 +45,7 @@ def add_release(
         responses=list(responses),
         groups=[list(g) for g in groups],
         crossings=[list(c) for c in crossings],
+        department_groups=department_groups,
     )
     try:
         with writing(session):

@@ -61,6 +61,7 @@ class Link:
     closes_at: datetime | None
     questionnaire_version_id: uuid.UUID
     show_own_scores: bool
+    departments_changeable: bool
     response_status: ResponseStatus | None
     idempotency_key: str | None
 
@@ -78,6 +79,7 @@ _LINK = (
         _assessments.c.closes_at,
         _assessments.c.questionnaire_version_id,
         _assessments.c.show_own_scores,
+        _assessments.c.departments_changeable,
         _responses.c.status,
         _responses.c.idempotency_key,
     )

@@ -30,6 +30,7 @@ from assess.domain.disclosure import (
     shown_sets,
     worked_out,
 )
+from assess.domain.merging import Groups, groups_from, merged_responses, stored_groups
 from assess.domain.questionnaire import Questionnaire
 from assess.domain.scoring import group_key
 from assess.models import ResultRelease, aware
@@ -96,14 +97,15 @@ def _earlier(
     responses: Sequence[Response],
     questionnaire: Questionnaire,
 ) -> BoolMatrix:
-    """The sets every earlier release shows, over the responses submitted now."""
+    """The sets every earlier release shows, over the responses submitted now: its groups
+    as they were then, with the departments it merged (`responses` as answered)."""
     position = {rid: i for i, rid in enumerate(ids)}
     rows: list[BoolMatrix] = []
     for release in releases:
         members = [position[r] for r in release.responses if r in position]
         if not members:
             continue
-        kept = [responses[i] for i in members]
+        kept = merged_responses([responses[i] for i in members], groups_of(release))
         keys = keys_of(questionnaire, kept)
         verdicts = verdicts_of(release, keys, len(kept))
         for row in shown_sets(verdicts, keys):
@@ -121,10 +123,11 @@ def latest(
     k: int,
     *,
     make: bool = True,
+    merged: Groups = (),
 ) -> ResultRelease | None:
     """The newest release, made now first (unless `make` is false: within a transaction
-    that must not commit) where at least k responses came since the one before; None
-    while there is none."""
+    that must not commit) where at least k responses came since the one before, with the
+    departments `merged` as they are now; None while there is none."""
     releases = stored.releases_of(session, assessment_id=assessment_id)
     last = releases[-1] if releases else None
     counted = set(last.responses) if last else set()
@@ -132,9 +135,9 @@ def latest(
     if fresh < k or not make:
         return last
     ids = [rid for rid, _ in submitted]
-    responses = [r for _, r in submitted]
-    keys = keys_of(questionnaire, responses)
-    earlier = _earlier(releases, ids, responses, questionnaire)
+    answered = [r for _, r in submitted]
+    keys = keys_of(questionnaire, merged_responses(answered, merged))
+    earlier = _earlier(releases, ids, answered, questionnaire)
     verdicts = decide(keys, len(ids), k, earlier=earlier)
     if not verdicts.whole:
         return last
@@ -148,10 +151,16 @@ def latest(
         responses=ids,
         groups=verdicts.shown_groups(),
         crossings=crossed,
+        department_groups=stored_groups(merged),
     )
     # Another request may have made it first: read what was kept, whoever kept it.
     releases = stored.releases_of(session, assessment_id=assessment_id)
     return releases[-1] if releases else None
+
+
+def groups_of(release: ResultRelease | None) -> Groups:
+    """The departments a release merged."""
+    return groups_from(release.department_groups) if release else ()
 
 
 def step_of(release: ResultRelease | None, counted: int, submitted: Sequence[str], k: int) -> Step:

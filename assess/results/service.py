@@ -14,6 +14,7 @@ from assess.domain.answers import Response, chunks_of
 from assess.domain.disclosure import Coded, Disclosure, decide, few
 from assess.domain.explain import explain
 from assess.domain.itemstats import item_statistics
+from assess.domain.merging import Groups, groups_from, merged_questionnaire, merged_responses
 from assess.domain.questionnaire import Questionnaire
 from assess.domain.results import AssessmentResult
 from assess.domain.scoring import (
@@ -29,7 +30,7 @@ from assess.domain.scoring import (
 from assess.models import Assessment, AssessmentKind
 from assess.repository.responses import submitted_with_ids
 from assess.results.errors import NotShown, Refused
-from assess.results.releases import Step, keys_of, latest, step_of, verdicts_of
+from assess.results.releases import Step, groups_of, keys_of, latest, step_of, verdicts_of
 from assess.results.withheld import (
     every_hidden_group,
     with_suppressed,
@@ -42,6 +43,13 @@ def k_of(assessment: Assessment, benchmark_k: int) -> int:
     """The smallest group an assessment's figures describe: k of a study (the benchmark
     k), MIN_GROUP_RESPONDENTS within one organisation."""
     return benchmark_k if assessment.kind == AssessmentKind.study else MIN_GROUP_RESPONDENTS
+
+
+def merged_departments(assessment: Assessment) -> Groups:
+    """The departments an assessment's results merge now (never in a study)."""
+    if assessment.kind == AssessmentKind.study:
+        return ()
+    return groups_from(assessment.department_groups)
 
 
 @dataclass(frozen=True)
@@ -68,12 +76,16 @@ def figures_for(
 ) -> Figures:
     """What a viewer sees: with `live` (the assessment's own consultants and admins,
     never in a study) every submitted response; else the latest release, made now if at
-    least k responses came since the one before (unless `make` is false)."""
+    least k responses came since the one before (unless `make` is false). Merged
+    departments count as one group: live as they are merged now, in a release as they
+    were when it was made."""
     submitted = submitted_with_ids(session, assessment_id=assessment.id)
     ids = [rid for rid, _ in submitted]
     study = assessment.kind == AssessmentKind.study
+    merged = merged_departments(assessment)
     if live and not study:
-        responses = [r for _, r in submitted]
+        questionnaire = merged_questionnaire(questionnaire, merged)
+        responses = merged_responses([r for _, r in submitted], merged)
         keys = keys_of(questionnaire, responses)
         verdicts = decided(_frozen(keys), len(responses), k)
         if not verdicts.whole:  # they see single respondents anyway; groups stay hidden
@@ -82,9 +94,10 @@ def figures_for(
             verdicts = Disclosure(verdicts.k, len(responses), coded, True, hidden)
         step = Step(None, len(responses), len(ids), None, None)
         return Figures(questionnaire, responses, verdicts, step, True, study)
-    release = latest(session, assessment.id, questionnaire, submitted, k, make=make)
+    release = latest(session, assessment.id, questionnaire, submitted, k, make=make, merged=merged)
     counted = set(release.responses) if release else set()
-    responses = [r for rid, r in submitted if rid in counted]
+    questionnaire = merged_questionnaire(questionnaire, groups_of(release))
+    responses = merged_responses([r for rid, r in submitted if rid in counted], groups_of(release))
     keys = keys_of(questionnaire, responses)
     if release is None:
         verdicts = Disclosure(max(k, 3), 0, {})

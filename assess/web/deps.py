@@ -192,10 +192,23 @@ def profile_columns(asked: Asked, link: repository.Link) -> dict[str, Column]:
 def with_invited_department(
     profile: dict[str, Any], asked: Asked, link: repository.Link
 ) -> dict[str, Any]:
-    """The profile, with the invitation's department where the respondent chose none."""
+    """The profile with the invitation's department: where the respondent chose none, or
+    always unless the assessment lets respondents change it."""
     if link.department and "department" in asked.profile:
+        if not link.departments_changeable:
+            return {**profile, "department": link.department}
         return {"department": link.department, **profile}
     return profile
+
+
+def department_fixed(asked: Asked, link: repository.Link) -> bool:
+    """Whether the respondent's department is the one their invitation assigned, not
+    theirs to change."""
+    return (
+        bool(link.department)
+        and "department" in asked.profile
+        and not (link.departments_changeable)
+    )
 
 
 _asked: dict[uuid.UUID, Asked] = {}

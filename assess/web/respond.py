@@ -16,6 +16,7 @@ from assess.web.answered import mark_answered, refuse_if_answered
 from assess.web.deps import (
     Asked,
     connection_for,
+    department_fixed,
     open_link,
     profile_columns,
     with_invited_department,
@@ -158,6 +159,12 @@ def _checked(link: Link, asked: Asked, body: AnswersBody) -> tuple[dict[str, Any
         _, profile = read_entry(body.profile, profile_columns(asked, link))
     except EntryError as exc:
         problems += [f"profile: {p}" for p in exc.problems]
+    chosen = body.profile.get("department")
+    if department_fixed(asked, link) and chosen not in (None, link.department):
+        problems.append(
+            f"profile: department is {link.department}, as the invitation assigned it; "
+            "leave it out or send that value"
+        )
     if problems:
         raise HTTPException(422, {"problems": problems})
     return answers, with_invited_department(profile, asked, link)
@@ -200,6 +207,8 @@ def submit(
             answers = profile = None
             if body is not None and (body.answers or body.profile):
                 answers, profile = _checked(link, asked, body)
+            elif link.response_status is None:  # nothing saved: the invited department counts
+                answers, profile = {}, with_invited_department({}, asked, link)
             state, won = repository.submit(
                 connection,
                 link=link,

@@ -356,13 +356,14 @@ def test_markup_in_labels_departments_and_questionnaire_texts_is_shown_as_text(
     assert "&lt;i&gt;x&lt;/i&gt;" in text
 
 
-def test_a_department_from_the_invitation_is_chosen_on_the_profile_page(
+def test_a_department_from_the_invitation_is_shown_fixed_on_the_profile_page(
     client: TestClient, consultant: Caller, published: object, session: Session
 ) -> None:
     created = make_assessment(client, consultant, "cx-maturity", "CX 2026")
     token = invite(client, consultant, created, "Anna", department="sales")
     profile = client.get(f"/r/{token}/profile")
-    assert 'value="sales" checked' in profile.text
+    assert "<strong>Vertrieb</strong>" in profile.text
+    assert 'name="department"' not in profile.text  # unless the assessment lets them change it
     # the department is the only profile question: resuming skips a page already answered
     post(client, token, "level/1", {"go": "next"})
     assert (

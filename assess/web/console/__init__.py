@@ -10,6 +10,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from assess.web.console.access import ConsoleProblem, SignInRequired, page, page_language, see_other
 from assess.web.console.assessment import router as assessment_router
 from assess.web.console.dashboard import router as dashboard_router
+from assess.web.console.departments import router as departments_router
 from assess.web.console.mail import router as mail_router
 from assess.web.console.membership_invitations import router as membership_invitations_router
 from assess.web.console.privacy import router as privacy_router
@@ -26,6 +27,7 @@ def install(app: FastAPI) -> None:
     app.include_router(dashboard_router)
     app.include_router(membership_invitations_router)
     app.include_router(assessment_router)
+    app.include_router(departments_router)
     app.include_router(mail_router)
     app.include_router(results_router)
     app.include_router(report_files_router)

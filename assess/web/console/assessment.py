@@ -26,6 +26,7 @@ from assess.web.console.access import (
     see_other,
     text_field,
 )
+from assess.web.console.departments import department_warnings
 from assess.web.console.respondent_list import ListProblem, department_options, read_respondents
 from assess.web.deps import server_key, version_of
 from assess.web.mail import next_reminder_round
@@ -104,6 +105,7 @@ def _page(
         entered=entered,
         problems=problems or [],
         public_link=public_link,
+        warnings=department_warnings(staff, assessment, questionnaire) if runs else [],
     )
 
 

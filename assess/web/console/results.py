@@ -88,7 +88,7 @@ def results_page(assessment_id: uuid.UUID, staff: StaffDep) -> HTMLResponse:
     elif shown:
         inputs = jobs.inputs_of(staff.session, assessment, language, figures=figures)
         report = _content(staff, inputs)
-        withheld = _withheld(questionnaire, figures.verdicts, report, language)
+        withheld = _withheld(figures.questionnaire, figures.verdicts, report, language)
     response = staff.render(
         "console/results.html.j2",
         assessment=assessment,

@@ -42,7 +42,7 @@ class Question:
     id: str
     text: str
     help: str
-    kind: Literal["radio", "text"]
+    kind: Literal["radio", "text", "fixed"]  # fixed: shown, not asked
     choices: tuple[Choice, ...]
     on_scale: bool
     not_applicable: Choice | None

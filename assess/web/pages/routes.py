@@ -7,6 +7,7 @@ from __future__ import annotations
 import hmac
 import uuid
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -19,7 +20,7 @@ from assess.domain.questionnaire import localized
 from assess.domain.scoring import MIN_GROUP_RESPONDENTS
 from assess.models import ResponseStatus
 from assess.web.answered import has_answered, mark_answered
-from assess.web.deps import connection_for, server_key
+from assess.web.deps import connection_for, department_fixed, server_key, with_invited_department
 from assess.web.pages.own_scores import answers_submitted
 from assess.web.pages.questions import (
     Question,
@@ -165,7 +166,8 @@ def _questions(
     questionnaire, errors, sent = visit.asked.questionnaire, errors or {}, sent or {}
     given = {**visit.profile, **visit.answers}
     elements: list[Any] = list(step.dimension.items if step.dimension else step.profile)
-    return [
+    fixed = {"department"} if department_fixed(visit.asked, visit.link) else set()
+    questions = [
         question_of(
             questionnaire,
             element,
@@ -176,6 +178,8 @@ def _questions(
         )
         for element in elements
     ]
+    # The department the invitation assigned is shown, not asked.
+    return [replace(q, kind="fixed") if q.id in fixed else q for q in questions]
 
 
 def _step_page(
@@ -221,6 +225,7 @@ def _save_step(request: Request, token: str, slug: str, fields: dict[str, str]) 
             answers = merged(answers, page.answers, ids, page.refused)
         else:
             profile = merged(profile, page.profile, ids, page.refused)
+            profile = with_invited_department(profile, visit.asked, visit.link)
         try:
             visit.stored = repository.save_answers(
                 connection, link=visit.link, answers=answers, profile=profile
