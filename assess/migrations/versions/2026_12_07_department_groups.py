@@ -1,7 +1,7 @@
 """departments: whether respondents may change theirs, groups merged for the results
 
 Revision ID: 18d1c2a3b4e5
-Revises: f3b5d7e9a1c2
+Revises: 18b0c4e2a6d8
 Create Date: 2026-12-07 00:00:00.000000
 """
 
@@ -14,7 +14,7 @@ from alembic import op
 from sqlalchemy.dialects import postgresql
 
 revision: str = "18d1c2a3b4e5"
-down_revision: str | None = "f3b5d7e9a1c2"
+down_revision: str | None = "18b0c4e2a6d8"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
