@@ -32,7 +32,7 @@ from assess.domain.export import (
     MIN_GROUP,
     PSEUDONYM_LENGTH,
     Pseudonyms,
-    respondent_questions,
+    profile_questions,
 )
 from assess.domain.questionnaire import (
     BooleanItem,
@@ -92,10 +92,10 @@ def export_query(
         "ORDER BY c_org"
     )
     rows = _scored(questionnaire, _answers(questionnaire, exportable, pseudonyms))
-    profiles = respondent_questions(questionnaire)
+    profiles = profile_questions(questionnaire)
     cells = ["o.c_org", "r.c_resp", *(f"o.c_{name}" for name in ATTRIBUTES)]
     cells += [f"r.p{j}" for j in range(len(profiles))]
-    cells += [f"r.i{j}" for j in range(len(list(questionnaire.items())))]
+    cells += [f"r.{c}{j}" for j in range(len(list(questionnaire.items()))) for c in "it"]
     cells += [f"r.d{k}" for k in range(len(questionnaire.dimensions))] + ["r.overall"]
     return (
         f"SELECT {', '.join(cells)} FROM ({organisations}) o "
@@ -106,7 +106,7 @@ def export_query(
 def _answers(questionnaire: Questionnaire, exportable: str, pseudonyms: Pseudonyms) -> str:
     """The exportable responses of organisation o: pseudonym, shown profile answers, and
     each answer as text, read once (scale answers also as numbers, x{j})."""
-    profiles = respondent_questions(questionnaire)
+    profiles = profile_questions(questionnaire)
     values = [f'{pseudonym_sql("r.id", pseudonyms)} COLLATE "C" AS c_resp']
     for j, question in enumerate(profiles):
         # How many of the organisation's respondents gave this answer.
@@ -136,10 +136,14 @@ def _answers(questionnaire: Questionnaire, exportable: str, pseudonyms: Pseudony
 
 def _scored(questionnaire: Questionnaire, answers: str) -> str:
     """Per response: pseudonym, profile and item cells, dimension and overall scores."""
-    profiles = respondent_questions(questionnaire)
+    profiles = profile_questions(questionnaire)
     items = [item for _, item in questionnaire.items()]
     keep = ["c_resp", *(f"p{j}" for j in range(len(profiles)))]
-    cells = [f"{_item_cell(item, j)} AS i{j}" for j, item in enumerate(items)]
+    cells = [
+        f"{cell} AS {c}{j}"
+        for j, item in enumerate(items)
+        for c, cell in (("i", _item_cell(item, j)), ("t", _status_cell(j)))
+    ]
     sums, dims = [], []
     start = 0
     for k, dimension in enumerate(questionnaire.dimensions):
@@ -156,7 +160,7 @@ def _scored(questionnaire: Questionnaire, answers: str) -> str:
         dims.append(f"CASE WHEN {enough} THEN w{k} / c{k} END AS d{k}")
     # OFFSET 0 keeps each layer's columns computed once, however often the next uses them.
     scored = f"SELECT {', '.join(keep + cells + sums)} FROM ({answers}) x OFFSET 0"
-    keep += [f"i{j}" for j in range(len(items))]
+    keep += [f"{c}{j}" for j in range(len(items)) for c in "it"]
     with_dims = f"SELECT {', '.join(keep + dims)} FROM ({scored}) s OFFSET 0"
     weights = [float(d.weight) for d in questionnaire.dimensions]
     present = " AND ".join(f"d{k} IS NOT NULL" for k in range(len(dims)))
@@ -213,11 +217,15 @@ def _answered(items: list[Any], weights: list[float], at: range) -> str:
 
 def _item_cell(item: Any, j: int) -> str:
     if isinstance(item, ScaleItem):
-        # A float8 column prints as its ::text would, without making the text first.
-        return f"x{j}" if not item.allow_na else f"COALESCE(x{j}::text, a{j})"
+        return f"x{j}"  # a float8 column prints as its ::text would, without the text
     if isinstance(item, BooleanItem):
-        return f"CASE a{j} WHEN 'true' THEN 'yes' WHEN 'false' THEN 'no' WHEN 'na' THEN 'na' END"
-    return f"a{j}"
+        return f"CASE a{j} WHEN 'true' THEN 'yes' WHEN 'false' THEN 'no' END"
+    return f"NULLIF(a{j}, 'na')"
+
+
+def _status_cell(j: int) -> str:
+    """Why item j's cell is empty, or that it was answered (see `_item_cells`)."""
+    return f"CASE WHEN a{j} IS NULL THEN 'skipped' WHEN a{j} = 'na' THEN 'na' ELSE 'answered' END"
 
 
 def _profile_cell(question: Any, value: str) -> str:
