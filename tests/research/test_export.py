@@ -41,7 +41,7 @@ def export(
         pseudonyms=kw.pop("pseudonyms", Pseudonyms(KEY)),
         copy=copy,
     )
-    return b"".join(opened.blocks(fmt, kw.pop("language", "en")))
+    return b"".join(opened.blocks(fmt, kw.pop("language", "en"), labels=kw.pop("labels", False)))
 
 
 def csv_rows(data: bytes) -> list[dict[str, str]]:
