@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import math
 import uuid
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 from sqlalchemy import Connection
@@ -32,6 +32,7 @@ from assess.domain.export import (
     MIN_GROUP,
     PSEUDONYM_LENGTH,
     Pseudonyms,
+    defused,
     profile_questions,
 )
 from assess.domain.questionnaire import (
@@ -52,15 +53,18 @@ def copy_csv(
     questionnaire: Questionnaire,
     version_id: uuid.UUID,
     pseudonyms: Pseudonyms,
+    labels: Sequence[Mapping[Any, str] | None] | None = None,
 ) -> Iterator[bytes]:
-    """The rows of the export as CSV (no header), in blocks, straight from COPY."""
+    """The rows of the export as CSV (no header), in blocks, straight from COPY; with
+    `labels` (per column, labels by code) each coded cell as its label."""
     # Compiling the row expressions pays for itself from about 100,000 rows; LLVM's
     # optimisation and inlining passes on top of that cost more than they save.
     connection.exec_driver_sql("SET LOCAL jit_optimize_above_cost = -1")
     connection.exec_driver_sql("SET LOCAL jit_inline_above_cost = -1")
     raw: Any = connection.connection.driver_connection
     statement = (
-        f"COPY ({export_query(questionnaire, version_id, pseudonyms)}) TO STDOUT WITH (FORMAT csv)"
+        f"COPY ({export_query(questionnaire, version_id, pseudonyms, labels)}) "
+        "TO STDOUT WITH (FORMAT csv)"
     )
     with raw.cursor() as cursor, cursor.copy(statement) as copy:
         pending = bytearray()
@@ -80,9 +84,13 @@ def pseudonym_sql(column: str, pseudonyms: Pseudonyms) -> str:
 
 
 def export_query(
-    questionnaire: Questionnaire, version_id: uuid.UUID, pseudonyms: Pseudonyms
+    questionnaire: Questionnaire,
+    version_id: uuid.UUID,
+    pseudonyms: Pseudonyms,
+    labels: Sequence[Mapping[Any, str] | None] | None = None,
 ) -> str:
-    """The SELECT whose rows are the export's CSV cells, in order."""
+    """The SELECT whose rows are the export's CSV cells, in order (labelled where
+    `labels` has labels for a column)."""
     exportable = f"a.questionnaire_version_id = '{version_id}'::uuid AND a.status = 'closed'"
     columns = ["o.id", f'{pseudonym_sql("o.id", pseudonyms)} COLLATE "C" AS c_org']
     columns += [f"{_text_cell(f'o.{name}')} AS c_{name}" for name in ATTRIBUTES]
@@ -97,6 +105,8 @@ def export_query(
     cells += [f"r.p{j}" for j in range(len(profiles))]
     cells += [f"r.{c}{j}" for j in range(len(list(questionnaire.items()))) for c in "it"]
     cells += [f"r.d{k}" for k in range(len(questionnaire.dimensions))] + ["r.overall"]
+    if labels is not None:
+        cells = [_labelled(cell, table) for cell, table in zip(cells, labels, strict=True)]
     return (
         f"SELECT {', '.join(cells)} FROM ({organisations}) o "
         f"CROSS JOIN LATERAL ({rows}) r ORDER BY o.c_org, r.c_resp"
@@ -234,6 +244,23 @@ def _profile_cell(question: Any, value: str) -> str:
     if isinstance(question, ProfileBoolean):
         return f"CASE {value} WHEN 'true' THEN 'yes' WHEN 'false' THEN 'no' END"
     return value
+
+
+def _labelled(cell: str, table: Mapping[Any, str] | None) -> str:
+    """A cell as its label, where it has one: codes compared as the CSV writes them."""
+    if not table:
+        return cell
+    cases = " ".join(
+        f"WHEN {_text(_as_written(code))} THEN {_text(defused(label))}"
+        for code, label in table.items()
+    )
+    return f"CASE {cell} {cases} ELSE {cell} END"
+
+
+def _as_written(code: Any) -> str:
+    if isinstance(code, bool):
+        return "yes" if code else "no"
+    return defused(str(code))
 
 
 def _text_cell(column: str) -> str:

@@ -156,7 +156,7 @@ class ResearchExport:
         return moments.statistics()
 
     def _csv(self, language: str | None) -> Iterator[bytes]:
-        if not self.copy or language is not None:
+        if not self.copy:
             yield from csv_blocks(self.columns, self._cells(language))
             return
         yield from csv_blocks(self.columns, [])
@@ -165,6 +165,7 @@ class ResearchExport:
             questionnaire=self.questionnaire,
             version_id=self.version_id,
             pseudonyms=self.pseudonyms,
+            labels=None if language is None else cell_labels(self.columns, language),
         )
 
     def _sav(self, language: str) -> SavLayout:

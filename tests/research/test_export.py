@@ -89,8 +89,9 @@ def test_csv_holds_every_exportable_response_with_the_engines_scores(
             stored = answers.get(item)
             name = item.replace("-", "_")
             cell, status = row[name], row[f"{name}_status"]
-            want = "skipped" if stored is None else "na" if stored == "na" else "answered"
-            assert status == want
+            assert status == (
+                "skipped" if stored is None else "na" if stored == "na" else "answered"
+            )
             if stored is None or stored == "na":
                 assert cell == ""
             elif isinstance(stored, bool):
@@ -345,6 +346,10 @@ def test_postgresql_copy_and_python_paths_give_identical_files(
     formatted = export(app, version, ExportFormat.csv, copy=False)
     assert copied == formatted
     assert len(csv_rows(copied)) == 55
+    labelled = {"language": "de", "labels": True}
+    copied = export(app, version, ExportFormat.csv, copy=True, **labelled)
+    assert copied == export(app, version, ExportFormat.csv, copy=False, **labelled)
+    assert "Die Geschäftsleitung" in copied.decode()
 
 
 def test_an_export_reads_the_snapshot_taken_at_its_start(
