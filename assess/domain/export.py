@@ -31,7 +31,7 @@ from assess.domain.questionnaire import (
     ScaleItem,
 )
 from assess.domain.scoring import overall_score, table_from_chunks
-from assess.domain.variables import ANSWERED, STATUS_SUFFIX, variable_name
+from assess.domain.variables import STATUS_SUFFIX, variable_name
 
 MIN_GROUP = 3  # fewer respondents than this in a department (or any answer group): hidden
 ATTRIBUTES = ("industry", "size", "country")
@@ -169,8 +169,8 @@ class StoredRow:
 
 def export_rows(questionnaire: Questionnaire, rows: Sequence[StoredRow]) -> Iterator[list[Cell]]:
     """The cells of each row, in the order of `export_columns`; scores by the scoring
-    engine (rules 1 to 3); an item's cell None where it has no answer, and its status
-    "answered", "na" (not applicable) or "skipped"."""
+    engine (rules 1 to 3); an item's cell None where it has no answer, and then its
+    status "na" (not applicable) or "skipped" (else None)."""
     responses = [from_stored(r.respondent, r.answers, r.profile) for r in rows]
     table = table_from_chunks(questionnaire, chunks_of(responses, questionnaire))
     profiles = profile_questions(questionnaire)
@@ -200,17 +200,17 @@ def _profile_cell(question: Any, value: Any) -> Cell:
     return str(value)
 
 
-def _item_cells(item: Any, value: Any) -> tuple[Cell, str]:
-    """An item's cell and its status."""
+def _item_cells(item: Any, value: Any) -> tuple[Cell, str | None]:
+    """An item's cell and its status (None where it has an answer)."""
     if value is None:
         return None, "skipped"
     if value == NA_VALUE:
         return None, "na"
     if isinstance(item, ScaleItem):
-        return float(value), ANSWERED
+        return float(value), None
     if isinstance(item, BooleanItem):
-        return bool(value), ANSWERED
-    return str(value), ANSWERED
+        return bool(value), None
+    return str(value), None
 
 
 def number_text(value: float) -> str:

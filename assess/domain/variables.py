@@ -4,7 +4,8 @@ in CSV, XLSX and SPSS .sav files.
 Names follow SPSS's rules, which are the strictest of the three: letters, digits and _,
 a letter first, at most 64 bytes, no reserved word, no _ at the end, unique regardless
 of case. Every item has a status variable (`<item>_status`) that says why its cell is
-empty; in a .sav file the same statuses are user-missing codes of the item itself.
+empty (and is empty itself where the item has an answer, which keeps large files small);
+in a .sav file the same statuses are user-missing codes of the item itself.
 """
 
 from __future__ import annotations
@@ -17,13 +18,11 @@ MAX_NAME = 64
 STATUS_SUFFIX = "_status"
 _RESERVED = {"ALL", "AND", "BY", "EQ", "GE", "GT", "LE", "LT", "NE", "NOT", "OR", "TO", "WITH"}
 
-ANSWERED = "answered"
 # Why an item has no answer, in the order of their SPSS codes (-1, -2, -3 on scales
 # that start at 0 or above). "Can't judge" keeps its code even where a questionnaire
 # does not offer it, so that the codes of every export mean the same.
 MISSING = ("na", "dk", "skipped")
 STATUS_LABELS: dict[str, dict[str, str]] = {
-    ANSWERED: {"de": "beantwortet", "en": "answered"},
     "na": {"de": "trifft nicht zu (nicht anwendbar)", "en": "not applicable"},
     "dk": {"de": "kann ich nicht beurteilen", "en": "can't judge"},
     "skipped": {"de": "übersprungen", "en": "skipped"},

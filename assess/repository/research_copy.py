@@ -234,8 +234,8 @@ def _item_cell(item: Any, j: int) -> str:
 
 
 def _status_cell(j: int) -> str:
-    """Why item j's cell is empty, or that it was answered (see `_item_cells`)."""
-    return f"CASE WHEN a{j} IS NULL THEN 'skipped' WHEN a{j} = 'na' THEN 'na' ELSE 'answered' END"
+    """Why item j's cell is empty; nothing where it has an answer (see `_item_cells`)."""
+    return f"CASE WHEN a{j} IS NULL THEN 'skipped' WHEN a{j} = 'na' THEN 'na' END"
 
 
 def _profile_cell(question: Any, value: str) -> str:

@@ -90,16 +90,17 @@ SCORING = {
     ],
 }
 MISSING_TEXT = {
-    "de": "Antwortspalten von Zahlen (Skala) enthalten nur Zahlen, die anderen nur Optionen; "
-    "wo ein Item keine Antwort hat, ist die Zelle leer und die Spalte <Item>_status sagt "
-    "warum: na = trifft nicht zu, dk = kann ich nicht beurteilen, skipped = übersprungen "
-    "(sonst answered). In der SPSS-Datei gibt es keine Statusspalten: dort sind diese drei "
-    "Fälle fehlende Werte der Itemvariable mit eigenen Codes (spss_code).",
-    "en": "Answer columns of numbers (scales) hold numbers only, the others options only; "
-    "where an item has no answer its cell is empty and the column <item>_status says why: "
-    "na = not applicable, dk = can't judge, skipped = skipped (else answered). The SPSS file "
-    "has no status columns: there these three cases are user-missing values of the item's "
-    "variable with codes of their own (spss_code).",
+    "de": "Antwortspalten von Skalen enthalten nur Zahlen, die anderen nur Optionen. Wo ein "
+    "Item keine Antwort hat, ist die Zelle leer und die Spalte <Item>_status sagt warum: "
+    "na = trifft nicht zu, dk = kann ich nicht beurteilen, skipped = übersprungen; wo es "
+    "eine Antwort hat, ist die Statusspalte leer. Die SPSS-Datei hat keine Statusspalten: "
+    "dort sind diese drei Fälle fehlende Werte der Itemvariable mit eigenen Codes "
+    "(spss_code).",
+    "en": "Answer columns of scales hold numbers only, the others options only. Where an "
+    "item has no answer, its cell is empty and the column <item>_status says why: na = not "
+    "applicable, dk = can't judge, skipped = skipped; where it has an answer, the status "
+    "column is empty. The SPSS file has no status columns: there these three cases are "
+    "user-missing values of the item's variable with codes of their own (spss_code).",
 }
 PRIVACY = {
     "de": [
@@ -186,8 +187,11 @@ def _variable(
         entry["scope"] = column.question.scope
     if column.kind == "status":
         entry["values"] = [
-            {"value": status, "label": localized(text, language)}
-            | ({"spss_code": sav.missing_codes[status]} if status in sav.missing_codes else {})
+            {
+                "value": status,
+                "label": localized(text, language),
+                "spss_code": sav.missing_codes[status],
+            }
             for status, text in STATUS_LABELS.items()
         ]
         return entry

@@ -19,7 +19,7 @@ from typing import Any
 
 from assess.domain.export import YES_NO, Cell, ExportColumn
 from assess.domain.questionnaire import ProfileScale, Questionnaire, ScaleItem, localized
-from assess.domain.variables import ANSWERED, STATUS_LABELS, missing_codes
+from assess.domain.variables import STATUS_LABELS, missing_codes
 
 _CASE_SIZE, _CASES = slice(68, 72), slice(80, 84)
 _LARGE_CASES = struct.pack("<iiii", 7, 16, 8, 2)  # record 7.16: the case count in 64 bits
@@ -112,7 +112,7 @@ class SavLayout:
                 missing = self.missing_codes
                 statuses = [row[j + 1] for row in rows]
                 numbers = [
-                    n if s == ANSWERED else missing[s]  # type: ignore[index]
+                    n if s is None else missing[s]  # type: ignore[index]
                     for n, s in zip(numbers, statuses, strict=True)
                 ]
             data[name] = np.array(numbers, dtype=np.float64)

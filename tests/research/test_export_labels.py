@@ -36,7 +36,7 @@ def test_labels_in_german_replace_codes_and_statuses_but_numbers_stay_numbers(
     german = csv_rows(export(app, version, ExportFormat.csv, language="de", labels=True))
     english = csv_rows(export(app, version, ExportFormat.csv, language="en", labels=True))
     owners = {"nobody": "Niemand", "team": "Ein Team", "board": "Die Geschäftsleitung", "": ""}
-    statuses = {"answered": "beantwortet", "na": "trifft nicht zu (nicht anwendbar)"}
+    statuses = {"": "", "na": "trifft nicht zu (nicht anwendbar)"}
     statuses |= {"skipped": "übersprungen"}
     for code, de, en in zip(codes, german, english, strict=True):
         assert de["act_owner"] == owners[code["act_owner"]]
@@ -47,7 +47,7 @@ def test_labels_in_german_replace_codes_and_statuses_but_numbers_stay_numbers(
         assert en["team"] == {"front": "Front office", "back": "Back office", "": ""}[code["team"]]
         for name in NUMERIC + SCORES:
             assert de[name] == en[name] == code[name]
-    assert {r["act_owner_status"] for r in codes} >= {"answered", "na"}
+    assert {r["act_owner_status"] for r in codes} >= {"", "na"}
     assert export(app, version, ExportFormat.csv, language="de") == export(
         app, version, ExportFormat.csv, language="en"
     )  # codes are codes in every language
@@ -63,11 +63,11 @@ def test_numeric_columns_hold_only_numbers_and_a_status_says_why_one_is_empty(
     for row in rows:
         for name in NUMERIC[:-1]:
             status = row[f"{name}_status"]
-            assert status in {"answered", "na", "skipped"}
-            assert (row[name] != "") == (status == "answered")
+            assert status in {"", "na", "skipped"}
+            assert (row[name] != "") == (status == "")
             if row[name]:
                 float(row[name])
-    assert {r["listen_ignore_status"] for r in rows} == {"answered", "na", "skipped"}
+    assert {r["listen_ignore_status"] for r in rows} == {"", "na", "skipped"}
     workbook = load_workbook(io.BytesIO(export(app, version, ExportFormat.xlsx)), read_only=True)
     data = list(workbook["data"].iter_rows(values_only=True))
     width = len(data[0])
@@ -153,7 +153,7 @@ def test_the_codebook_csv_lists_each_items_scoring_facts_and_the_rules(
         "board": ("Die Geschäftsleitung", "100"),
     }
     status = {r["value"]: r["spss_code"] for r in table if r["variable"] == "act_owner_status"}
-    assert status == {"answered": "", "na": "-1", "dk": "-2", "skipped": "-3"}
+    assert status == {"na": "-1", "dk": "-2", "skipped": "-3"}
     level = next(r for r in table if r["variable"] == "score_sharing")
     assert (level["dimension_weight"], level["min_coverage"]) == ("0.5", "0.6")
     rules = [r["label"] for r in table if r["kind"] == "scoring_rule"]
@@ -174,7 +174,9 @@ def test_the_api_takes_labels_as_a_boolean_and_names_the_allowed_values(
     headers = researcher(client, admin)
     labelled = client.get(EXPORT, params={"labels": "true", "language": "de"}, headers=headers)
     assert labelled.status_code == 200
-    assert "beantwortet" in labelled.text
+    owners = {r["act_owner"] for r in csv.DictReader(io.StringIO(labelled.text))}
+    assert owners - {""}
+    assert owners <= {"", "Niemand", "Ein Team", "Die Geschäftsleitung"}
     wrong = client.get(EXPORT, params={"labels": "maybe"}, headers=headers)
     assert wrong.status_code == 422
     assert "boolean" in wrong.text
