@@ -93,7 +93,7 @@ def codebook_markdown(book: dict[str, Any]) -> str:
             for x in v.get("values", [])
         )
         kind = WORDS["text" if v["type"] == "text" else "number"][lang]
-        scoring = ", ".join(f"{name} {v[name]}" for name in _SCORING_FACTS if name in v)
+        scoring = ", ".join(f"{name} {_fact(v[name])}" for name in _SCORING_FACTS if name in v)
         lines.append(
             f"| `{v['variable']}` | {kind} | {_md(v['meaning'])} | {scoring} | {_md(values)} |"
         )
@@ -120,6 +120,10 @@ def _statistics(statistics: dict[str, Any], lang: str) -> list[str]:
                 f"{_figure(f['item_total_r'])} | {_figure(f['alpha_if_deleted'])} |"
             )
     return lines
+
+
+def _fact(value: Any) -> str:
+    return f"{value:g}" if isinstance(value, float) else str(value).lower()
 
 
 def _md(text: str) -> str:
