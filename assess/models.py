@@ -398,6 +398,7 @@ class ExportJob(SQLModel, table=True):
     )
     format: str = Field(max_length=20)
     language: str = Field(max_length=8)
+    labels: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
     status: JobStatus = Field(default=JobStatus.queued, max_length=20)
     error: str | None = Field(default=None, sa_type=Text)
     failure: str | None = Field(default=None, sa_type=Text)

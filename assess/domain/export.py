@@ -3,9 +3,10 @@ respondent its cells, scored by the scoring engine.
 
 One row per submitted response: a pseudonym of the organisation and of the respondent
 (keyed hashes, new for every export, see `Pseudonyms`), the organisation's attributes, the
-respondent-scope profile answers (never free text), each item's answer, each dimension's
-score and the overall score. Respondent-scope answers given by fewer than
-`MIN_GROUP` respondents of an organisation are blanked, so no small group stands out.
+profile answers (never free text), each item's answer and its status (answered, or why it
+is empty), each dimension's score and the overall score. Profile answers given by fewer
+than `MIN_GROUP` respondents of an organisation are blanked, so no small group stands out.
+Column names are valid variable names everywhere (see `assess.domain.variables`).
 """
 
 from __future__ import annotations
@@ -30,13 +31,14 @@ from assess.domain.questionnaire import (
     ScaleItem,
 )
 from assess.domain.scoring import overall_score, table_from_chunks
+from assess.domain.variables import STATUS_SUFFIX, variable_name
 
 MIN_GROUP = 3  # fewer respondents than this in a department (or any answer group): hidden
 ATTRIBUTES = ("industry", "size", "country")
 PSEUDONYM_LENGTH = 16  # hex digits: 64 bits, no collision in practice at millions of rows
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")  # what spreadsheets may run as a formula
 
-Kind = Literal["organisation", "respondent", "attribute", "profile", "item", "score"]
+Kind = Literal["organisation", "respondent", "attribute", "profile", "item", "status", "score"]
 Cell = str | float | bool | None
 
 
@@ -65,7 +67,7 @@ def export_columns(questionnaire: Questionnaire) -> list[ExportColumn]:
         options = _options(question) if isinstance(question, ProfileChoice) else ()
         label = question.text if question is not None else both
         columns.append(ExportColumn(name, "attribute", label, False, options, question))
-    for profile in respondent_questions(questionnaire):
+    for profile in profile_questions(questionnaire):
         numeric = isinstance(profile, ProfileScale)
         values = _options(profile) if isinstance(profile, ProfileChoice) else ()
         if isinstance(profile, ProfileBoolean):
@@ -82,6 +84,7 @@ def export_columns(questionnaire: Questionnaire) -> list[ExportColumn]:
         columns.append(
             ExportColumn(item.id, "item", item.text, isinstance(item, ScaleItem), values, item)
         )
+        columns.append(ExportColumn(item.id + STATUS_SUFFIX, "status", item.text, False, (), item))
     for dimension in questionnaire.dimensions:
         columns.append(
             ExportColumn(f"score_{dimension.id}", "score", dimension.name, True, (), dimension)
@@ -94,12 +97,13 @@ YES_NO = (("yes", {"de": "ja", "en": "yes"}), ("no", {"de": "nein", "en": "no"})
 OVERALL = {"de": "Gesamtwert", "en": "Overall score"}
 
 
-def respondent_questions(questionnaire: Questionnaire) -> list[Any]:
-    """Respondent-scope profile questions an export may hold: every one but free text."""
+def profile_questions(questionnaire: Questionnaire) -> list[Any]:
+    """Profile questions an export holds as answered: every one but free text and the
+    organisation attributes (industry, size, country), which come from the organisation."""
     return [
         p
         for p in questionnaire.profile
-        if p.scope == "respondent" and not isinstance(p, ProfileText)
+        if not isinstance(p, ProfileText) and not (p.scope == "organisation" and p.id in ATTRIBUTES)
     ]
 
 
@@ -108,14 +112,14 @@ def _options(question: ProfileChoice) -> tuple[tuple[str, dict[str, str]], ...]:
 
 
 def _unique(columns: list[ExportColumn]) -> list[ExportColumn]:
-    """Names made unique (a profile question named like an attribute gets a suffix)."""
-    seen: set[str] = set()
-    result = []
+    """Valid, unique variable names: an item's status is named after the item's name."""
+    taken: set[str] = set()
+    result: list[ExportColumn] = []
     for column in columns:
-        name = column.name
-        while name in seen:
-            name += "_2"
-        seen.add(name)
+        if column.kind == "status":
+            name = variable_name(result[-1].name + STATUS_SUFFIX, taken, room=0)
+        else:
+            name = variable_name(column.name, taken)
         result.append(column if name == column.name else _renamed(column, name))
     return result
 
@@ -165,10 +169,11 @@ class StoredRow:
 
 def export_rows(questionnaire: Questionnaire, rows: Sequence[StoredRow]) -> Iterator[list[Cell]]:
     """The cells of each row, in the order of `export_columns`; scores by the scoring
-    engine (rules 1 to 3), None where absent or skipped, "na" where not applicable."""
+    engine (rules 1 to 3); an item's cell None where it has no answer, and then its
+    status "na" (not applicable) or "skipped" (else None)."""
     responses = [from_stored(r.respondent, r.answers, r.profile) for r in rows]
     table = table_from_chunks(questionnaire, chunks_of(responses, questionnaire))
-    profiles = respondent_questions(questionnaire)
+    profiles = profile_questions(questionnaire)
     items = [item for _, item in questionnaire.items()]
     for r, row in enumerate(rows):
         dimensions = [None if s != s else float(s) for s in table.dimensions[r].tolist()]
@@ -178,7 +183,8 @@ def export_rows(questionnaire: Questionnaire, rows: Sequence[StoredRow]) -> Iter
             value = row.profile.get(question.id)
             shown = row.shared_by.get(question.id, 0) >= MIN_GROUP
             cells.append(_profile_cell(question, value) if shown else None)
-        cells += [_item_cell(item, row.answers.get(item.id)) for item in items]
+        for item in items:
+            cells += _item_cells(item, row.answers.get(item.id))
         cells += dimensions
         cells.append(overall_score(questionnaire, dimensions))
         yield cells
@@ -194,14 +200,17 @@ def _profile_cell(question: Any, value: Any) -> Cell:
     return str(value)
 
 
-def _item_cell(item: Any, value: Any) -> Cell:
-    if value is None or value == NA_VALUE:
-        return None if value is None else NA_VALUE
+def _item_cells(item: Any, value: Any) -> tuple[Cell, str | None]:
+    """An item's cell and its status (None where it has an answer)."""
+    if value is None:
+        return None, "skipped"
+    if value == NA_VALUE:
+        return None, "na"
     if isinstance(item, ScaleItem):
-        return float(value)
+        return float(value), None
     if isinstance(item, BooleanItem):
-        return bool(value)
-    return str(value)
+        return bool(value), None
+    return str(value), None
 
 
 def number_text(value: float) -> str:

@@ -148,7 +148,7 @@ def _write_export(engine: Engine, session: Session, job: ExportJob) -> tuple[str
     fmt = ExportFormat(job.format)
     opened = ResearchExport(engine, repository.questionnaire_of(version), version.id)
     seq, pending = 0, bytearray()
-    for block in opened.blocks(fmt, job.language):
+    for block in opened.blocks(fmt, job.language, labels=job.labels):
         pending += block
         while len(pending) >= CHUNK_BYTES:
             repository.add_export_chunk(

@@ -16,11 +16,21 @@ from assess.repository.common import writing
 
 
 def create_export_job(
-    session: Session, *, user: User, version_id: uuid.UUID, format: str, language: str
+    session: Session,
+    *,
+    user: User,
+    version_id: uuid.UUID,
+    format: str,
+    language: str,
+    labels: bool = False,
 ) -> ExportJob:
     """A queued export job; the caller hands its id to the job queue."""
     job = ExportJob(
-        user_id=user.id, questionnaire_version_id=version_id, format=format, language=language
+        user_id=user.id,
+        questionnaire_version_id=version_id,
+        format=format,
+        language=language,
+        labels=labels,
     )
     with writing(session):
         session.add(job)

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import math
 import uuid
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 from sqlalchemy import Connection
@@ -32,7 +32,8 @@ from assess.domain.export import (
     MIN_GROUP,
     PSEUDONYM_LENGTH,
     Pseudonyms,
-    respondent_questions,
+    defused,
+    profile_questions,
 )
 from assess.domain.questionnaire import (
     BooleanItem,
@@ -52,15 +53,18 @@ def copy_csv(
     questionnaire: Questionnaire,
     version_id: uuid.UUID,
     pseudonyms: Pseudonyms,
+    labels: Sequence[Mapping[Any, str] | None] | None = None,
 ) -> Iterator[bytes]:
-    """The rows of the export as CSV (no header), in blocks, straight from COPY."""
+    """The rows of the export as CSV (no header), in blocks, straight from COPY; with
+    `labels` (per column, labels by code) each coded cell as its label."""
     # Compiling the row expressions pays for itself from about 100,000 rows; LLVM's
     # optimisation and inlining passes on top of that cost more than they save.
     connection.exec_driver_sql("SET LOCAL jit_optimize_above_cost = -1")
     connection.exec_driver_sql("SET LOCAL jit_inline_above_cost = -1")
     raw: Any = connection.connection.driver_connection
     statement = (
-        f"COPY ({export_query(questionnaire, version_id, pseudonyms)}) TO STDOUT WITH (FORMAT csv)"
+        f"COPY ({export_query(questionnaire, version_id, pseudonyms, labels)}) "
+        "TO STDOUT WITH (FORMAT csv)"
     )
     with raw.cursor() as cursor, cursor.copy(statement) as copy:
         pending = bytearray()
@@ -80,9 +84,13 @@ def pseudonym_sql(column: str, pseudonyms: Pseudonyms) -> str:
 
 
 def export_query(
-    questionnaire: Questionnaire, version_id: uuid.UUID, pseudonyms: Pseudonyms
+    questionnaire: Questionnaire,
+    version_id: uuid.UUID,
+    pseudonyms: Pseudonyms,
+    labels: Sequence[Mapping[Any, str] | None] | None = None,
 ) -> str:
-    """The SELECT whose rows are the export's CSV cells, in order."""
+    """The SELECT whose rows are the export's CSV cells, in order (labelled where
+    `labels` has labels for a column)."""
     exportable = f"a.questionnaire_version_id = '{version_id}'::uuid AND a.status = 'closed'"
     columns = ["o.id", f'{pseudonym_sql("o.id", pseudonyms)} COLLATE "C" AS c_org']
     columns += [f"{_text_cell(f'o.{name}')} AS c_{name}" for name in ATTRIBUTES]
@@ -94,11 +102,13 @@ def export_query(
         "ORDER BY c_org"
     )
     rows = _scored(questionnaire, _answers(questionnaire, exportable, pseudonyms))
-    profiles = respondent_questions(questionnaire)
+    profiles = profile_questions(questionnaire)
     cells = ["o.c_org", "r.c_resp", *(f"o.c_{name}" for name in ATTRIBUTES)]
     cells += [f"r.p{j}" for j in range(len(profiles))]
-    cells += [f"r.i{j}" for j in range(len(list(questionnaire.items())))]
+    cells += [f"r.{c}{j}" for j in range(len(list(questionnaire.items()))) for c in "it"]
     cells += [f"r.d{k}" for k in range(len(questionnaire.dimensions))] + ["r.overall"]
+    if labels is not None:
+        cells = [_labelled(cell, table) for cell, table in zip(cells, labels, strict=True)]
     return (
         f"SELECT {', '.join(cells)} FROM ({organisations}) o "
         f"CROSS JOIN LATERAL ({rows}) r ORDER BY o.c_org, r.c_resp"
@@ -108,7 +118,7 @@ def export_query(
 def _answers(questionnaire: Questionnaire, exportable: str, pseudonyms: Pseudonyms) -> str:
     """The exportable responses of organisation o: pseudonym, shown profile answers, and
     each answer as text, read once (scale answers also as numbers, x{j})."""
-    profiles = respondent_questions(questionnaire)
+    profiles = profile_questions(questionnaire)
     values = [f'{pseudonym_sql("r.id", pseudonyms)} COLLATE "C" AS c_resp']
     for j, question in enumerate(profiles):
         # How many of the organisation's respondents gave this answer.
@@ -138,10 +148,14 @@ def _answers(questionnaire: Questionnaire, exportable: str, pseudonyms: Pseudony
 
 def _scored(questionnaire: Questionnaire, answers: str) -> str:
     """Per response: pseudonym, profile and item cells, dimension and overall scores."""
-    profiles = respondent_questions(questionnaire)
+    profiles = profile_questions(questionnaire)
     items = [item for _, item in questionnaire.items()]
     keep = ["c_resp", *(f"p{j}" for j in range(len(profiles)))]
-    cells = [f"{_item_cell(item, j)} AS i{j}" for j, item in enumerate(items)]
+    cells = [
+        f"{cell} AS {c}{j}"
+        for j, item in enumerate(items)
+        for c, cell in (("i", _item_cell(item, j)), ("t", _status_cell(j)))
+    ]
     sums, dims = [], []
     start = 0
     for k, dimension in enumerate(questionnaire.dimensions):
@@ -158,7 +172,7 @@ def _scored(questionnaire: Questionnaire, answers: str) -> str:
         dims.append(f"CASE WHEN {enough} THEN w{k} / c{k} END AS d{k}")
     # OFFSET 0 keeps each layer's columns computed once, however often the next uses them.
     scored = f"SELECT {', '.join(keep + cells + sums)} FROM ({answers}) x OFFSET 0"
-    keep += [f"i{j}" for j in range(len(items))]
+    keep += [f"{c}{j}" for j in range(len(items)) for c in "it"]
     with_dims = f"SELECT {', '.join(keep + dims)} FROM ({scored}) s OFFSET 0"
     weights = [float(d.weight) for d in questionnaire.dimensions]
     present = " AND ".join(f"d{k} IS NOT NULL" for k in range(len(dims)))
@@ -215,11 +229,15 @@ def _answered(items: list[Any], weights: list[float], at: range) -> str:
 
 def _item_cell(item: Any, j: int) -> str:
     if isinstance(item, ScaleItem):
-        # A float8 column prints as its ::text would, without making the text first.
-        return f"x{j}" if not item.allow_na else f"COALESCE(x{j}::text, a{j})"
+        return f"x{j}"  # a float8 column prints as its ::text would, without the text
     if isinstance(item, BooleanItem):
-        return f"CASE a{j} WHEN 'true' THEN 'yes' WHEN 'false' THEN 'no' WHEN 'na' THEN 'na' END"
-    return f"a{j}"
+        return f"CASE a{j} WHEN 'true' THEN 'yes' WHEN 'false' THEN 'no' END"
+    return f"NULLIF(a{j}, 'na')"
+
+
+def _status_cell(j: int) -> str:
+    """Why item j's cell is empty; nothing where it has an answer (see `_item_cells`)."""
+    return f"CASE WHEN a{j} IS NULL THEN 'skipped' WHEN a{j} = 'na' THEN 'na' END"
 
 
 def _profile_cell(question: Any, value: str) -> str:
@@ -228,6 +246,23 @@ def _profile_cell(question: Any, value: str) -> str:
     if isinstance(question, ProfileBoolean):
         return f"CASE {value} WHEN 'true' THEN 'yes' WHEN 'false' THEN 'no' END"
     return value
+
+
+def _labelled(cell: str, table: Mapping[Any, str] | None) -> str:
+    """A cell as its label, where it has one: codes compared as the CSV writes them."""
+    if not table:
+        return cell
+    cases = " ".join(
+        f"WHEN {_text(_as_written(code))} THEN {_text(defused(label))}"
+        for code, label in table.items()
+    )
+    return f"CASE {cell} {cases} ELSE {cell} END"
+
+
+def _as_written(code: Any) -> str:
+    if isinstance(code, bool):
+        return "yes" if code else "no"
+    return defused(str(code))
 
 
 def _text_cell(column: str) -> str:

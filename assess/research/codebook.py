@@ -1,14 +1,24 @@
-"""The codebook of a research export, generated from the questionnaire: every column, its
-meaning, type, values and labels (with the SPSS names and codes), the scoring rules in
-words, what the export leaves out, and the item statistics of the exported rows."""
+"""The codebook of a research export, generated from the questionnaire: every variable,
+its meaning, type, values, labels and SPSS codes; per item its level, type, scale, reverse
+flag, weight and each option's score; the scoring rules in words, with which a researcher
+recomputes every score from the export alone; what the export leaves out; and the item
+statistics of the exported rows."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from assess.domain.export import MIN_GROUP, ExportColumn
+from assess.domain.export import MIN_GROUP, YES_NO, ExportColumn
 from assess.domain.itemstats import ItemStatistics
-from assess.domain.questionnaire import Questionnaire, localized
+from assess.domain.questionnaire import (
+    BooleanItem,
+    ChoiceItem,
+    ProfileScale,
+    Questionnaire,
+    ScaleItem,
+    localized,
+)
+from assess.domain.variables import STATUS_LABELS
 from assess.research.sav import SavLayout
 
 WORDS: dict[str, dict[str, str]] = {
@@ -30,32 +40,67 @@ WORDS: dict[str, dict[str, str]] = {
     },
     "attribute": {"de": "Merkmal der Organisation", "en": "Attribute of the organisation"},
     "profile": {"de": "Profilangabe der befragten Person", "en": "The respondent's profile answer"},
+    "organisation_profile": {
+        "de": "Angabe der befragten Person über ihre Organisation",
+        "en": "The respondent's answer about their organisation",
+    },
     "item": {"de": "Antwort", "en": "Answer"},
+    "status": {
+        "de": "Status der Antwort (warum die Antwortspalte leer ist)",
+        "en": "Status of the answer (why the answer's column is empty)",
+    },
     "score": {"de": "Wert (0–100)", "en": "Score (0–100)"},
-    "na": {"de": "na = trifft nicht zu (nicht anwendbar)", "en": "na = not applicable"},
-    "empty": {"de": "leer = übersprungen", "en": "empty = skipped"},
 }
 SCORING = {
     "de": [
-        "Itemwert 0–100: Skala (Antwort − Minimum) / (Maximum − Minimum) × 100, bei umgekehrt "
-        "gepolten Items 100 minus dieser Wert; Auswahl: der Wert der gewählten Option; ja = 100, "
-        "nein = 0. Übersprungene und nicht anwendbare Items haben keinen Wert (nicht null).",
-        "Wert einer Ebene = Summe(Gewicht × Itemwert) / Summe(Gewicht) über die Items mit Wert; "
-        "leer, wenn diese Items weniger als {coverage:.0%} des Itemgewichts der Ebene tragen.",
-        "Gesamtwert = Summe(Ebenengewicht × Ebenenwert) / Summe(Ebenengewichte); leer, wenn eine "
-        "Ebene keinen Wert hat. Summen laufen in der Reihenfolge des Fragebogens; nichts wird "
-        "vorher gerundet.",
+        "Regel 1, Itemwert 0–100: Skala (Antwort − scale_min) / (scale_max − scale_min) × 100, "
+        "bei reverse = true 100 minus dieser Wert; Auswahl und ja/nein: value_score der "
+        "gewählten Option (ja = 100, nein = 0). Ein Item ohne Antwort (Status na, dk oder "
+        "skipped) hat keinen Wert (nicht null).",
+        "Regel 2, Wert einer Ebene (score_<Ebene>) = Summe(weight × Itemwert) / Summe(weight) "
+        "über die Items der Ebene mit Wert; leer, wenn diese Items weniger als min_coverage "
+        "({coverage:.0%}) der Summe der weight aller Items der Ebene tragen.",
+        "Regel 3, Gesamtwert (score_overall) = Summe(dimension_weight × Ebenenwert) / "
+        "Summe(dimension_weight) über alle Ebenen; leer, wenn eine Ebene keinen Wert hat.",
+        "Regel 4, Stufe eines Werts: die letzte Stufe, deren Mindestwert (value_score der "
+        "Zeilen „stage“) höchstens so groß ist wie der Wert.",
+        "Regel 5, Werte einer Organisation: je Ebene der Mittelwert der Ebenenwerte ihrer "
+        "Befragten, die einen haben; ihr Gesamtwert nach Regel 3 aus diesen Mittelwerten. "
+        "Zeilen mit demselben Pseudonym der Organisation gehören zu ihr.",
+        "Summen laufen in der Reihenfolge des Fragebogens (der Spalten); nichts wird vor dem "
+        "Ende gerundet. Die Regeln sind die des Fragebogenformats des Dienstes.",
     ],
     "en": [
-        "Item score 0–100: scale (answer − minimum) / (maximum − minimum) × 100, for reverse "
-        "items 100 minus that; choice: the chosen option's score; yes = 100, no = 0. Skipped "
-        "and not applicable items have no score (not zero).",
-        "Dimension score = sum(weight × item score) / sum(weight) over the items with a score; "
-        "empty when those items carry less than {coverage:.0%} of the dimension's item weight.",
-        "Overall score = sum(dimension weight × dimension score) / sum(dimension weights); empty "
-        "when any dimension has no score. Sums run in questionnaire order; nothing is rounded "
-        "before the end.",
+        "Rule 1, item score 0–100: scale (answer − scale_min) / (scale_max − scale_min) × "
+        "100, for reverse = true 100 minus that; choice and yes/no: the chosen option's "
+        "value_score (yes = 100, no = 0). An item without an answer (status na, dk or "
+        "skipped) has no score (not zero).",
+        "Rule 2, level score (score_<level>) = sum(weight × item score) / sum(weight) over "
+        "the level's items with a score; empty when those items carry less than min_coverage "
+        "({coverage:.0%}) of the summed weight of all the level's items.",
+        "Rule 3, overall score (score_overall) = sum(dimension_weight × level score) / "
+        "sum(dimension_weight) over all levels; empty when any level has no score.",
+        "Rule 4, stage of a score: the last stage whose minimum (value_score of the "
+        '"stage" rows) is at most the score.',
+        "Rule 5, an organisation's scores: per level the mean of the level scores of its "
+        "respondents who have one; its overall score by rule 3 from those means. Rows with "
+        "the same organisation pseudonym belong to it.",
+        "Sums run in questionnaire (column) order; nothing is rounded before the end. These "
+        "are the rules of the service's questionnaire format.",
     ],
+}
+MISSING_TEXT = {
+    "de": "Antwortspalten von Skalen enthalten nur Zahlen, die anderen nur Optionen. Wo ein "
+    "Item keine Antwort hat, ist die Zelle leer und die Spalte <Item>_status sagt warum: "
+    "na = trifft nicht zu, dk = kann ich nicht beurteilen, skipped = übersprungen; wo es "
+    "eine Antwort hat, ist die Statusspalte leer. Die SPSS-Datei hat keine Statusspalten: "
+    "dort sind diese drei Fälle fehlende Werte der Itemvariable mit eigenen Codes "
+    "(spss_code).",
+    "en": "Answer columns of scales hold numbers only, the others options only. Where an "
+    "item has no answer, its cell is empty and the column <item>_status says why: na = not "
+    "applicable, dk = can't judge, skipped = skipped; where it has an answer, the status "
+    "column is empty. The SPSS file has no status columns: there these three cases are "
+    "user-missing values of the item's variable with codes of their own (spss_code).",
 }
 PRIVACY = {
     "de": [
@@ -70,8 +115,9 @@ PRIVACY = {
         "Die Zeilen sind nach den Pseudonymen sortiert (Organisation, dann befragte Person), "
         "also in einer für jeden Export neuen, zufälligen Reihenfolge: sie verrät nicht, wann "
         "jemand geantwortet hat.",
-        "Profilangaben der Befragten (etwa die Abteilung) bleiben leer, wo weniger als "
-        f"{MIN_GROUP} Befragte derselben Organisation dieselbe Angabe gemacht haben.",
+        "Profilangaben der Befragten (etwa die Abteilung, auch ihre Angaben über die "
+        f"Organisation) bleiben leer, wo weniger als {MIN_GROUP} Befragte derselben "
+        "Organisation dieselbe Angabe gemacht haben.",
         "Der Export liest einen einzigen Stand der Datenbank, den bei seinem Start; wer "
         "währenddessen die Zustimmung zurückzieht, fehlt erst im nächsten Export.",
     ],
@@ -85,8 +131,9 @@ PRIVACY = {
         "confidentially as the data themselves.",
         "Rows are sorted by pseudonym (organisation, then respondent), so in an order that is "
         "random and new in every export: it does not tell when anyone answered.",
-        "Respondents' profile answers (such as the department) are left empty where fewer "
-        f"than {MIN_GROUP} respondents of the same organisation gave the same answer.",
+        "Respondents' profile answers (such as the department, and their answers about the "
+        f"organisation) are left empty where fewer than {MIN_GROUP} respondents of the same "
+        "organisation gave the same answer.",
         "The export reads one state of the database, the one at its start; an organisation "
         "that opts out meanwhile is left out from the next export on.",
     ],
@@ -98,94 +145,104 @@ def codebook(
     columns: list[ExportColumn],
     sav: SavLayout,
     language: str,
-    statistics: ItemStatistics,
+    statistics: ItemStatistics | None = None,
 ) -> dict[str, Any]:
-    """The codebook as plain data (JSON-ready)."""
-    entries = []
-    for column, variable in zip(columns, sav.names, strict=True):
-        meaning = WORDS[column.kind][language]
-        labels = sav.value_labels.get(variable, {})
-        label = localized(column.label, language)
-        entry: dict[str, Any] = {
-            "column": column.name,
-            "spss_variable": variable,
-            "kind": column.kind,
-            "meaning": f"{meaning}: {label}" if label else meaning,
-            "type": "number" if column.numeric else "text",
-            "values": [
-                {
-                    "value": value,
-                    "label": labels.get(float(code), value),
-                    "spss_code": code,
-                }
-                for value, code in sav.codes.get(variable, {}).items()
-            ],
-        }
-        if column.kind == "item":
-            entry["missing"] = {
-                "na": {"meaning": WORDS["na"][language], "spss_code": sav.na_code},
-                "": WORDS["empty"][language],
-            }
-        if column.kind == "item" and not entry["values"]:
-            entry["values"] = [
-                {"value": str(int(code)), "label": text, "spss_code": int(code)}
-                for code, text in sav.value_labels.get(variable, {}).items()
-                if code != sav.na_code
-            ]
-        if column.hidden_below:
-            entry["hidden_below"] = column.hidden_below
-        entries.append(entry)
-    return {
+    """The codebook as plain data (JSON-ready); item statistics where given."""
+    book: dict[str, Any] = {
         "questionnaire": {
             "id": questionnaire.id,
             "version": questionnaire.version,
             "title": localized(questionnaire.title, language),
         },
         "language": language,
-        "rows": statistics.respondents,
-        "columns": entries,
+        "variables": [_variable(questionnaire, column, sav, language) for column in columns],
+        "stages": [
+            {"stage": s.id, "name": localized(s.name, language), "min_score": s.min_score}
+            for s in questionnaire.stages
+        ],
         "scoring": [rule.format(coverage=questionnaire.min_coverage) for rule in SCORING[language]],
+        "missing": MISSING_TEXT[language],
         "anonymity": PRIVACY[language],
-        "item_statistics": statistics.to_dict(),
     }
+    if statistics is not None:
+        book["rows"] = statistics.respondents
+        book["item_statistics"] = statistics.to_dict()
+    return book
 
 
-def codebook_markdown(book: dict[str, Any]) -> str:
-    """The codebook as Markdown."""
-    lang = book["language"]
-    q = book["questionnaire"]
-    lines = [f"# {WORDS['title'][lang]}: {q['title']} ({q['id']} v{q['version']})", ""]
-    lines += [f"{book['rows']} {WORDS['rows'][lang]}.", "", f"## {WORDS['columns'][lang]}", ""]
-    lines += ["| column | SPSS | type | meaning | values |", "|---|---|---|---|---|"]
-    for c in book["columns"]:
-        values = "; ".join(f"`{v['value']}` = {v['label']} ({v['spss_code']})" for v in c["values"])
-        if "missing" in c:
-            na = c["missing"]["na"]
-            missing = f"{na['meaning']} ({na['spss_code']}); {c['missing']['']}"
-            values += ("; " if values else "") + missing
-        kind = WORDS["text" if c["type"] == "text" else "number"][lang]
-        names = f"`{c['column']}` | `{c['spss_variable']}`"
-        lines.append(f"| {names} | {kind} | {_cell(c['meaning'])} | {_cell(values)} |")
-    lines += ["", f"## {WORDS['scoring'][lang]}", ""] + [f"- {r}" for r in book["scoring"]]
-    lines += ["", f"## {WORDS['privacy'][lang]}", ""] + [f"- {r}" for r in book["anonymity"]]
-    lines += ["", f"## {WORDS['stats'][lang]}", ""]
-    lines += [
-        "| dimension / item | n | mean | sd | r(it) | alpha / alpha if deleted |",
-        "|---|---|---|---|---|---|",
-    ]
-    for dim_id, dim in book["item_statistics"]["dimensions"].items():
-        lines.append(f"| **{dim_id}** | {dim['n']} | | | | {_figure(dim['alpha'])} |")
-        for item_id, f in dim["items"].items():
-            lines.append(
-                f"| {item_id} | {f['n']} | {_figure(f['mean'])} | {_figure(f['sd'])} | "
-                f"{_figure(f['item_total_r'])} | {_figure(f['alpha_if_deleted'])} |"
-            )
-    return "\n".join(lines) + "\n"
+def _variable(
+    questionnaire: Questionnaire, column: ExportColumn, sav: SavLayout, language: str
+) -> dict[str, Any]:
+    label = localized(column.label, language)
+    about_organisation = column.kind == "profile" and column.question.scope == "organisation"
+    meaning = WORDS["organisation_profile" if about_organisation else column.kind][language]
+    entry: dict[str, Any] = {
+        "variable": column.name,
+        "kind": column.kind,
+        "label": label,
+        "meaning": f"{meaning}: {label}" if label else meaning,
+        "type": "number" if column.numeric else "text",
+    }
+    if column.kind == "profile":
+        entry["scope"] = column.question.scope
+    if column.kind == "status":
+        entry["values"] = [
+            {
+                "value": status,
+                "label": localized(text, language),
+                "spss_code": sav.missing_codes[status],
+            }
+            for status, text in STATUS_LABELS.items()
+        ]
+        return entry
+    codes = sav.codes.get(column.name, {})
+    labels = sav.value_labels.get(column.name, {})
+    if column.kind == "item":
+        entry |= _item(questionnaire, column.question)
+    elif column.kind == "score" and column.question is not None:
+        entry["dimension"] = column.question.id
+        entry["dimension_weight"] = column.question.weight
+        entry["min_coverage"] = questionnaire.min_coverage
+    elif isinstance(column.question, ProfileScale):
+        entry["scale_min"], entry["scale_max"] = questionnaire.scale_of(column.question)
+    scores = _option_scores(column)
+    if codes:
+        entry["values"] = [
+            {"value": value, "label": labels.get(float(code), value), "spss_code": code}
+            | ({"score": scores[value]} if value in scores else {})
+            for value, code in codes.items()
+        ]
+    elif labels:  # points of a scale with labels
+        entry["values"] = [
+            {"value": str(int(code)), "label": text, "spss_code": int(code)}
+            for code, text in labels.items()
+            if code not in sav.missing_codes.values()
+        ]
+    if column.hidden_below:
+        entry["hidden_below"] = column.hidden_below
+    return entry
 
 
-def _cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+def _item(questionnaire: Questionnaire, item: Any) -> dict[str, Any]:
+    """What scoring needs of an item: its level, type, weight, scale and reverse flag."""
+    dimension = next(d for d in questionnaire.dimensions if item in d.items)
+    facts: dict[str, Any] = {
+        "dimension": dimension.id,
+        "dimension_weight": dimension.weight,
+        "item_type": item.type,
+        "weight": item.weight,
+        "allow_na": item.allow_na,
+    }
+    if isinstance(item, ScaleItem):
+        facts["scale_min"], facts["scale_max"] = questionnaire.scale_of(item)
+        facts["reverse"] = item.reverse
+    return facts
 
 
-def _figure(value: float | None) -> str:
-    return "–" if value is None else f"{value:.3f}"
+def _option_scores(column: ExportColumn) -> dict[str, float]:
+    """The score of each option of an item (yes 100, no 0); none for other columns."""
+    if isinstance(column.question, ChoiceItem):
+        return {o.value: o.score for o in column.question.options}
+    if isinstance(column.question, BooleanItem) and column.values == YES_NO:
+        return {"yes": 100.0, "no": 0.0}
+    return {}

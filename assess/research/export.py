@@ -1,13 +1,15 @@
 """Research exports: one snapshot of the opted-in data of a questionnaire version, streamed
-as CSV, XLSX, SPSS .sav, or its codebook (Markdown, JSON), with flat memory."""
+as CSV, XLSX (data, labels and codebook sheets), SPSS .sav, or its codebook (Markdown,
+JSON, CSV), with flat memory. CSV and XLSX hold codes, or labels in the export's language."""
 
 from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import ExitStack
 from enum import StrEnum
+from typing import Any
 
 from sqlalchemy import Connection, Engine
 
@@ -18,15 +20,22 @@ from assess.domain.export import (
     StoredRow,
     export_columns,
     export_rows,
-    respondent_questions,
+    profile_questions,
 )
 from assess.domain.itemstats import ItemMoments, ItemStatistics
 from assess.domain.questionnaire import Questionnaire
 from assess.domain.scoring import table_from_chunks
 from assess.repository import research
 from assess.repository.research_copy import copy_csv
-from assess.research.codebook import codebook, codebook_markdown
+from assess.research.codebook import codebook
+from assess.research.codebook_files import (
+    codebook_csv,
+    codebook_markdown,
+    codebook_table,
+    labels_table,
+)
 from assess.research.files import csv_blocks, xlsx_blocks
+from assess.research.labels import cell_labels, labelled
 from assess.research.sav import SavLayout, sav_blocks
 
 
@@ -38,6 +47,7 @@ class ExportFormat(StrEnum):
     sav = "sav"
     codebook_md = "codebook.md"
     codebook_json = "codebook.json"
+    codebook_csv = "codebook.csv"
 
 
 MEDIA_TYPES = {
@@ -46,6 +56,7 @@ MEDIA_TYPES = {
     ExportFormat.sav: "application/x-spss-sav",
     ExportFormat.codebook_md: "text/markdown; charset=utf-8",
     ExportFormat.codebook_json: "application/json",
+    ExportFormat.codebook_csv: "text/csv; charset=utf-8",
 }
 
 
@@ -97,29 +108,40 @@ class ResearchExport:
         """End the snapshot (the export's key goes with it)."""
         self._stack.close()
 
-    def blocks(self, fmt: ExportFormat, language: str) -> Iterator[bytes]:
-        """The file, in blocks of bytes; closes the snapshot when done."""
+    def blocks(self, fmt: ExportFormat, language: str, *, labels: bool = False) -> Iterator[bytes]:
+        """The file, in blocks of bytes, with labels in `language` instead of codes where
+        `labels` (CSV and XLSX; a .sav file has both); closes the snapshot when done."""
         try:
             if fmt == ExportFormat.csv:
-                yield from self._csv()
+                yield from self._csv(language if labels else None)
             elif fmt == ExportFormat.xlsx:
-                yield from xlsx_blocks(self.columns, self._cells())
+                yield from xlsx_blocks(
+                    self.columns,
+                    self._cells(language if labels else None),
+                    lambda: self._codebook_sheets(language),
+                )
             elif fmt == ExportFormat.sav:
                 yield from sav_blocks(self._sav(language), self._cells(), self.rows)
             else:
-                book = codebook(
-                    self.questionnaire,
-                    self.columns,
-                    self._sav(language),
-                    language,
-                    self.statistics(),
-                )
-                if fmt == ExportFormat.codebook_json:
-                    yield json.dumps(book, ensure_ascii=False, indent=2, allow_nan=False).encode()
-                else:
-                    yield codebook_markdown(book).encode()
+                yield self._codebook(fmt, language)
         finally:
             self.close()
+
+    def _codebook(self, fmt: ExportFormat, language: str) -> bytes:
+        if fmt == ExportFormat.codebook_csv:  # the table only: no pass over the rows
+            return codebook_csv(self._book(language))
+        book = self._book(language, self.statistics())
+        if fmt == ExportFormat.codebook_json:
+            return json.dumps(book, ensure_ascii=False, indent=2, allow_nan=False).encode()
+        return codebook_markdown(book).encode()
+
+    def _book(self, language: str, statistics: ItemStatistics | None = None) -> dict[str, Any]:
+        sav = self._sav(language)
+        return codebook(self.questionnaire, self.columns, sav, language, statistics)
+
+    def _codebook_sheets(self, language: str) -> list[tuple[str, Iterable[list[Cell]]]]:
+        book = self._book(language)
+        return [("labels", labels_table(book)), ("codebook", codebook_table(book))]
 
     def statistics(self) -> ItemStatistics:
         """Item statistics of the exported rows, one chunk in memory at a time."""
@@ -133,9 +155,9 @@ class ResearchExport:
             moments.add(table.items)
         return moments.statistics()
 
-    def _csv(self) -> Iterator[bytes]:
+    def _csv(self, language: str | None) -> Iterator[bytes]:
         if not self.copy:
-            yield from csv_blocks(self.columns, self._cells())
+            yield from csv_blocks(self.columns, self._cells(language))
             return
         yield from csv_blocks(self.columns, [])
         yield from copy_csv(
@@ -143,6 +165,7 @@ class ResearchExport:
             questionnaire=self.questionnaire,
             version_id=self.version_id,
             pseudonyms=self.pseudonyms,
+            labels=None if language is None else cell_labels(self.columns, language),
         )
 
     def _sav(self, language: str) -> SavLayout:
@@ -150,11 +173,15 @@ class ResearchExport:
         return SavLayout(self.questionnaire, self.columns, language, values)
 
     def _stored(self) -> Iterator[list[StoredRow]]:
-        shared = [q.id for q in respondent_questions(self.questionnaire)]
+        shared = [q.id for q in profile_questions(self.questionnaire)]
         return research.stored_rows(
             self.connection, version_id=self.version_id, pseudonyms=self.pseudonyms, shared=shared
         )
 
-    def _cells(self) -> Iterator[list[list[Cell]]]:
-        for chunk in self._stored():
-            yield list(export_rows(self.questionnaire, chunk))
+    def _cells(self, language: str | None = None) -> Iterator[list[list[Cell]]]:
+        """The rows in chunks; with labels in `language` where one is given."""
+        chunks = (list(export_rows(self.questionnaire, chunk)) for chunk in self._stored())
+        if language is None:
+            yield from chunks
+        else:
+            yield from labelled(chunks, cell_labels(self.columns, language))

@@ -12,59 +12,24 @@ of its file; the dictionary's case count is set to the total, known from the sna
 from __future__ import annotations
 
 import os
-import re
 import struct
 import tempfile
 from collections.abc import Iterable, Iterator
 from typing import Any
 
 from assess.domain.export import YES_NO, Cell, ExportColumn
-from assess.domain.questionnaire import (
-    NA_VALUE,
-    ProfileScale,
-    Questionnaire,
-    ScaleItem,
-    localized,
-)
+from assess.domain.questionnaire import ProfileScale, Questionnaire, ScaleItem, localized
+from assess.domain.variables import STATUS_LABELS, missing_codes
 
-_RESERVED = {"ALL", "AND", "BY", "EQ", "GE", "GT", "LE", "LT", "NE", "NOT", "OR", "TO", "WITH"}
 _CASE_SIZE, _CASES = slice(68, 72), slice(80, 84)
 _LARGE_CASES = struct.pack("<iiii", 7, 16, 8, 2)  # record 7.16: the case count in 64 bits
 PSEUDONYM = {"de": "Pseudonym (in jedem Export neu)", "en": "Pseudonym (new in every export)"}
-NOT_APPLICABLE = {"de": "trifft nicht zu (nicht anwendbar)", "en": "not applicable"}
-
-
-def variable_names(columns: list[ExportColumn]) -> list[str]:
-    """SPSS names of the columns: letters, digits and _, a letter first, at most 64
-    bytes, no reserved word, unique regardless of case."""
-    names: list[str] = []
-    taken: set[str] = set()
-    for column in columns:
-        name = re.sub(r"[^A-Za-z0-9_]", "_", column.name)
-        if not name[0].isalpha():
-            name = "v" + name
-        name = name[:60]
-        if name.upper() in _RESERVED:
-            name += "_"
-        base, n = name, 1
-        while name.upper() in taken:
-            n += 1
-            name = f"{base}_{n}"
-        taken.add(name.upper())
-        names.append(name)
-    return names
-
-
-def not_applicable_code(questionnaire: Questionnaire) -> int:
-    """The code of "not applicable": -9, or below every scale's lowest answer."""
-    lows = [
-        questionnaire.scale_of(i)[0] for _, i in questionnaire.items() if isinstance(i, ScaleItem)
-    ]
-    return min([-9] + [low - 1 for low in lows])
 
 
 class SavLayout:
-    """How each column becomes an SPSS variable: its name, label, codes and labels."""
+    """How each column becomes an SPSS variable: its name, label, codes and labels. An
+    item's status column becomes no variable of its own: its statuses are user-missing
+    codes of the item (see `assess.domain.variables`)."""
 
     def __init__(
         self,
@@ -73,15 +38,16 @@ class SavLayout:
         language: str,
         attribute_values: dict[str, list[str]],
     ) -> None:
-        self.columns = columns
-        self.names = variable_names(columns)
-        self.na_code = not_applicable_code(questionnaire)
+        self.positions = [j for j, c in enumerate(columns) if c.kind != "status"]
+        self.columns = [columns[j] for j in self.positions]
+        self.names = [c.name for c in self.columns]
+        self.missing_codes = missing_codes(questionnaire)
         self.labels: dict[str, str] = {}
         self.value_labels: dict[str, dict[int | float, str]] = {}
         self.codes: dict[str, dict[str, int]] = {}
         self.measure: dict[str, str] = {}
         self.missing: dict[str, list[float]] = {}
-        for name, column in zip(self.names, columns, strict=True):
+        for name, column in zip(self.names, self.columns, strict=True):
             self._describe(questionnaire, name, column, language, attribute_values)
 
     def _describe(
@@ -118,10 +84,10 @@ class SavLayout:
                 float(k): localized(t, language)[:120] for k, t in scale.items()
             }
         if column.kind == "item":
-            self.missing[name] = [float(self.na_code)]
-            self.value_labels.setdefault(name, {})[float(self.na_code)] = localized(
-                NOT_APPLICABLE, language
-            )
+            self.missing[name] = [float(code) for code in self.missing_codes.values()]
+            labels_of = self.value_labels.setdefault(name, {})
+            for status, code in self.missing_codes.items():
+                labels_of[float(code)] = localized(STATUS_LABELS[status], language)
 
     def frame(self, rows: list[list[Cell]]) -> Any:
         """A chunk of rows as a DataFrame of this layout: codes and numbers as floats."""
@@ -129,27 +95,28 @@ class SavLayout:
         import pandas as pd
 
         data: dict[str, Any] = {}
-        for j, (name, column) in enumerate(zip(self.names, self.columns, strict=True)):
+        nan = float("nan")
+        for j, name, column in zip(self.positions, self.names, self.columns, strict=True):
             cells = [row[j] for row in rows]
             if column.kind in ("organisation", "respondent"):
                 data[name] = pd.Series(cells, dtype=object)
                 continue
-            codes = self.codes.get(name)
+            codes: dict[Any, int] | None = self.codes.get(name)
+            numbers: list[Any]
             if codes is not None:
                 keyed = ["yes" if c is True else "no" if c is False else c for c in cells]
-                numbers = [self._code(codes, c) for c in keyed]
+                numbers = [nan if c is None else codes.get(c, nan) for c in keyed]
             else:
-                numbers = [self._number(c) for c in cells]
+                numbers = [nan if c is None else c for c in cells]
+            if column.kind == "item":  # the next cell is the item's status
+                missing = self.missing_codes
+                statuses = [row[j + 1] for row in rows]
+                numbers = [
+                    n if s is None else missing[s]  # type: ignore[index]
+                    for n, s in zip(numbers, statuses, strict=True)
+                ]
             data[name] = np.array(numbers, dtype=np.float64)
         return pd.DataFrame(data)
-
-    def _code(self, codes: dict[str, int], cell: Any) -> float:
-        if cell is None:
-            return float("nan")
-        return float(self.na_code if cell == NA_VALUE else codes.get(cell, float("nan")))
-
-    def _number(self, cell: Any) -> float:
-        return float("nan") if cell is None else float(self.na_code if cell == NA_VALUE else cell)
 
     def write(self, rows: list[list[Cell]], path: str) -> None:
         """One chunk as a complete .sav file."""

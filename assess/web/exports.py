@@ -20,7 +20,15 @@ from assess.models import ExportJob, JobStatus
 from assess.repository import questionnaire_of
 from assess.research.export import ExportFormat, NothingToExport, ResearchExport
 from assess.web.deps import SessionDep
-from assess.web.research import RESEARCH, ResearcherDep, language_of, published_version
+from assess.web.research import (
+    FORMAT_HELP,
+    LABELS_HELP,
+    LANGUAGE_HELP,
+    RESEARCH,
+    ResearcherDep,
+    language_of,
+    published_version,
+)
 from assess.web.schemas import Moment, VersionInPath, WrittenLanguage
 
 router = APIRouter(prefix="/api/v1/research", tags=["research"])
@@ -37,6 +45,7 @@ class ExportJobPublic(BaseModel):
     status: JobStatus
     format: str
     language: str
+    labels: bool = Field(description="Whether csv and xlsx cells hold labels instead of codes.")
     created_at: Moment
     started_at: Moment | None
     finished_at: Moment | None
@@ -68,21 +77,25 @@ def request_export(
     request: Request,
     session: SessionDep,
     user: ResearcherDep,
-    format: Annotated[ExportFormat, Query(description="The file to make.")] = ExportFormat.csv,
-    language: Annotated[
-        WrittenLanguage, Query(description="Labels in de or en (xlsx, sav, codebook).")
-    ] = "en",
+    format: Annotated[ExportFormat, Query(description=FORMAT_HELP)] = ExportFormat.csv,
+    language: Annotated[WrittenLanguage, Query(description=LANGUAGE_HELP)] = "en",
+    labels: Annotated[bool, Query(description=LABELS_HELP)] = False,
 ) -> Response:
     """Start making the file of `…/export` in the background; follow `status_url`, then
     fetch `download_url`. Its rows are those exportable when the job runs."""
     row = published_version(session, questionnaire_id, version)
-    labels = language_of(questionnaire_of(row), language)
+    language_of(questionnaire_of(row), language)
     try:  # refused now rather than by the job: the same 404 as the streamed export
         ResearchExport(request.app.state.engine, questionnaire_of(row), row.id).close()
     except NothingToExport as exc:
         raise HTTPException(404, str(exc)) from None
     job = repository.create_export_job(
-        session, user=user, version_id=row.id, format=format.value, language=labels
+        session,
+        user=user,
+        version_id=row.id,
+        format=format.value,
+        language=language,
+        labels=labels,
     )
     try:
         request.app.state.jobs.defer("export", job_id=str(job.id))

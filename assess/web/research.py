@@ -32,7 +32,18 @@ RESEARCH: dict[int | str, dict[str, Any]] = {
     404: {"description": "No such questionnaire version, or nothing of it may be exported."},
 }
 
-EXPORTED = download(*(kind.split(";")[0] for kind in MEDIA_TYPES.values()))
+EXPORTED = download(*dict.fromkeys(kind.split(";")[0] for kind in MEDIA_TYPES.values()))
+FORMAT_HELP = (
+    "The file to make: the data as csv, xlsx (sheets data, labels and codebook) or sav "
+    "(SPSS, with variable and value labels and user-missing codes), or the codebook as "
+    "codebook.md, codebook.json or codebook.csv (one row per variable and value, then the "
+    "stages and the scoring rules)."
+)
+LANGUAGE_HELP = "The language of labels (with labels=true), the codebook and the SPSS labels."
+LABELS_HELP = (
+    "csv and xlsx: each option, yes/no and answer status as its label in `language` "
+    "instead of its code. Numbers stay numbers; sav and the codebook always hold both."
+)
 
 
 def researcher(user: UserDep) -> User:
@@ -86,20 +97,20 @@ def export(
     request: Request,
     session: SessionDep,
     _user: ResearcherDep,
-    format: Annotated[ExportFormat, Query(description="The file to make.")] = ExportFormat.csv,
-    language: Annotated[
-        WrittenLanguage, Query(description="Labels in de or en (xlsx, sav, codebook).")
-    ] = "en",
+    format: Annotated[ExportFormat, Query(description=FORMAT_HELP)] = ExportFormat.csv,
+    language: Annotated[WrittenLanguage, Query(description=LANGUAGE_HELP)] = "en",
+    labels: Annotated[bool, Query(description=LABELS_HELP)] = False,
 ) -> StreamingResponse:
     """One row per submitted response of closed assessments of opted-in organisations:
-    pseudonyms (new in every export), attributes, respondent profile answers, item answers
-    and scores. Streamed from one snapshot of the database taken at its start."""
+    pseudonyms (new in every export), attributes, profile answers, item answers with their
+    status (answered, na, dk or skipped) and scores. Streamed from one snapshot of the
+    database taken at its start."""
     row = published_version(session, questionnaire_id, version)
-    labels = language_of(questionnaire_of(row), language)
+    language_of(questionnaire_of(row), language)
     opened = _open(request, row)
     name = export_file_name(questionnaire_id, version, format)
     return StreamingResponse(
-        opened.blocks(format, labels),
+        opened.blocks(format, language, labels=labels),
         media_type=MEDIA_TYPES[format],
         headers={"Content-Disposition": f'attachment; filename="{name}"'},
     )

@@ -41,7 +41,7 @@ def export(
         pseudonyms=kw.pop("pseudonyms", Pseudonyms(KEY)),
         copy=copy,
     )
-    return b"".join(opened.blocks(fmt, kw.pop("language", "en")))
+    return b"".join(opened.blocks(fmt, kw.pop("language", "en"), labels=kw.pop("labels", False)))
 
 
 def csv_rows(data: bytes) -> list[dict[str, str]]:
@@ -87,8 +87,10 @@ def test_csv_holds_every_exportable_response_with_the_engines_scores(
         answers = want["response"].answers
         for item in questionnaire.item_ids():
             stored = answers.get(item)
-            cell = row[item]
-            if stored is None:
+            name = item.replace("-", "_")
+            cell, status = row[name], row[f"{name}_status"]
+            assert status == ("skipped" if stored is None else "na" if stored == "na" else "")
+            if stored is None or stored == "na":
                 assert cell == ""
             elif isinstance(stored, bool):
                 assert cell == ("yes" if stored else "no")
@@ -211,13 +213,12 @@ def test_no_column_or_cell_holds_names_emails_labels_free_text_or_ids(
             text = "".join(archive.read(n).decode() for n in archive.namelist())
         else:
             text = data.decode("latin-1")
-        if fmt in (ExportFormat.codebook_md, ExportFormat.codebook_json):
+        if fmt.value.startswith("codebook") or fmt == ExportFormat.xlsx:
             secrets -= {"@", "remark"}  # the codebook explains; it holds no data
         found = [s for s in secrets if s in text]
         assert found == [], (fmt, found)
     names = [c.name for c in export_columns(questionnaire_of(version))]
     assert "remark" not in names
-    assert "remote" not in names
 
 
 def test_a_version_without_exportable_data_is_refused_with_the_reason(
@@ -264,14 +265,20 @@ def test_sav_has_labels_codes_and_the_engines_scores(
         1.0: "Niemand",
         2.0: "Ein Team",
         3.0: "Die Geschäftsleitung",
-        -9.0: "trifft nicht zu (nicht anwendbar)",
+        -1.0: "trifft nicht zu (nicht anwendbar)",
+        -2.0: "kann ich nicht beurteilen",
+        -3.0: "übersprungen",
     }
+    assert meta.missing_ranges["act_owner"] == [
+        {"lo": code, "hi": code} for code in (-1.0, -2.0, -3.0)
+    ]
     assert meta.variable_value_labels["team"][1.0] == "Frontoffice"
-    codes = {"nobody": 1, "team": 2, "board": 3, "na": -9}
+    codes = {"nobody": 1, "team": 2, "board": 3}
+    missing = {"na": -1, "skipped": -3}
     for _, sav_row in frame.iterrows():
         row = rows[sav_row["respondent"]]
-        owner = sav_row["act_owner"]
-        assert (row["act-owner"] == "") if math.isnan(owner) else codes[row["act-owner"]] == owner
+        owner, status = sav_row["act_owner"], row["act_owner_status"]
+        assert owner == (missing[status] if status else codes[row["act_owner"]])
         for column in ("score_listening", "score_acting", "score_sharing", "score_overall"):
             value = sav_row[column]
             assert (row[column] == "") if math.isnan(value) else float(row[column]) == value
@@ -308,12 +315,18 @@ def test_codebook_describes_every_column_rules_and_item_statistics(
     add_organisation(session, version, respondents=8, seed=6)
     book = json.loads(export(app, version, ExportFormat.codebook_json, language="de"))
     header = csv_rows(export(app, version, ExportFormat.csv))[0].keys()
-    assert [c["column"] for c in book["columns"]] == list(header)
-    owner = next(c for c in book["columns"] if c["column"] == "act-owner")
-    assert owner["values"][0] == {"value": "nobody", "label": "Niemand", "spss_code": 1}
+    assert [c["variable"] for c in book["variables"]] == list(header)
+    owner = next(c for c in book["variables"] if c["variable"] == "act_owner")
+    assert owner["values"][0] == {
+        "value": "nobody",
+        "label": "Niemand",
+        "score": 0.0,
+        "spss_code": 1,
+    }
+    assert (owner["dimension"], owner["weight"], owner["item_type"]) == ("acting", 3.0, "choice")
     assert book["rows"] == 8
     assert set(book["item_statistics"]["dimensions"]) == {"listening", "acting", "sharing"}
-    team = next(c for c in book["columns"] if c["column"] == "team")
+    team = next(c for c in book["variables"] if c["variable"] == "team")
     assert team["hidden_below"] == 3
     markdown = export(app, version, ExportFormat.codebook_md, language="en").decode()
     assert "## Appendix: item statistics" in markdown
@@ -331,6 +344,10 @@ def test_postgresql_copy_and_python_paths_give_identical_files(
     formatted = export(app, version, ExportFormat.csv, copy=False)
     assert copied == formatted
     assert len(csv_rows(copied)) == 55
+    labelled = {"language": "de", "labels": True}
+    copied = export(app, version, ExportFormat.csv, copy=True, **labelled)
+    assert copied == export(app, version, ExportFormat.csv, copy=False, **labelled)
+    assert "Die Geschäftsleitung" in copied.decode()
 
 
 def test_an_export_reads_the_snapshot_taken_at_its_start(
