@@ -1,7 +1,7 @@
 """export labels: a research export job keeps whether its file holds labels or codes
 
 Revision ID: 18e1c0d3b2a4
-Revises: f3b5d7e9a1c2
+Revises: 18d1c2a3b4e5
 Create Date: 2026-12-07 00:00:00.000000
 """
 
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "18e1c0d3b2a4"
-down_revision: str | None = "f3b5d7e9a1c2"
+down_revision: str | None = "18d1c2a3b4e5"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
