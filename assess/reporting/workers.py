@@ -90,6 +90,20 @@ def submit(processes: Processes, work: Callable[..., T], *args: Any) -> Future[T
     raise AssertionError("unreachable")
 
 
+def shut_down() -> None:
+    """End the rendering processes, once the reports they render are done (those waiting
+    are cancelled), so the fork server and the resource tracker end with this process.
+
+    Both last as long as some process holds their pipe's end: the rendering processes
+    forked from the fork server hold them too, so without this they outlive a stopped
+    service. A later `submit` makes a new pool."""
+    global _pool
+    with _pool_lock:
+        pool, _pool = _pool, None
+    if pool is not None:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
 def _report(inputs: Inputs) -> Report:
     from assess.reporting.render import build_report
 
