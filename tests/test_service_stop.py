@@ -1,5 +1,6 @@
 """A stopped service leaves no process behind: the processes that render reports, the
-fork server they come from and multiprocessing's resource tracker end with it."""
+fork server they come from and multiprocessing's resource tracker end with it, whether it
+shut down (SIGTERM) or was killed."""
 
 from __future__ import annotations
 
@@ -31,8 +32,9 @@ def _alive(pid: int) -> bool:
 
 
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads processes from /proc")
-def test_sigterm_ends_the_render_fork_server_and_resource_tracker_with_the_service(
-    tmp_path: Path,
+@pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGKILL], ids=["sigterm", "sigkill"])
+def test_the_render_fork_server_and_resource_tracker_end_with_the_service(
+    tmp_path: Path, stop: signal.Signals
 ) -> None:
     url = f"sqlite:///{tmp_path / 'assess.db'}"
     upgrade(url)
@@ -65,7 +67,7 @@ def test_sigterm_ends_the_render_fork_server_and_resource_tracker_with_the_servi
         assert any(b"multiprocessing.forkserver" in c for c in commands), commands
         assert any(b"multiprocessing.resource_tracker" in c for c in commands), commands
 
-        server.process.send_signal(signal.SIGTERM)
+        server.process.send_signal(stop)  # SIGKILL: no shutdown, the service is just gone
         server.process.wait(60)  # uvicorn ends by the signal it was sent, once shut down
         deadline = time.monotonic() + GONE_SECONDS
         while any(_alive(pid) for pid in started) and time.monotonic() < deadline:
