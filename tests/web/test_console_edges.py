@@ -79,10 +79,14 @@ def test_a_draft_offers_no_results_until_answers_come_and_says_what_to_do_next(
     assert "Next: open the assessment, so that respondents can answer" in invited
     german = consultant_browser.get(f"{draft}?lang=de").text
     assert "Als Nächstes: Öffnen Sie die Erhebung" in german
+    for listing in ("/dashboard", f"/organisations/{organisation}"):
+        assert f'href="{draft}/results' not in consultant_browser.get(listing).text
 
     answered = make_survey(client, consultant, name="Beispiel AG")
     page = consultant_browser.get(f"/assessments/{answered.assessment}?lang=en").text
     assert button_texts(page) == ["See the results", "Create the report as PDF"]
+    dashboard = consultant_browser.get("/dashboard").text
+    assert f'href="/assessments/{answered.assessment}/results"' in dashboard
     assert (
         "Bericht als PDF erstellen"
         in consultant_browser.get(f"/assessments/{answered.assessment}?lang=de").text

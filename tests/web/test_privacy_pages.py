@@ -138,7 +138,7 @@ def test_the_audit_log_page_is_for_admins_in_pages_and_both_languages(
     assert "8 entries" in page.text
     assert page.text.index("Assessment closed") < page.text.index("Assessment opened")
     german = admin_browser.get("/audit-log?lang=de").text
-    assert "Befragung abgeschlossen" in german
+    assert "Erhebung abgeschlossen" in german
     assert "8 Einträge" in german
     filtered = admin_browser.get("/audit-log?action=assessment.opened&lang=en").text
     assert "1 entry" in filtered
