@@ -22,6 +22,7 @@ from assess.db import make_engine
 from assess.db_errors import RETRY_AFTER_SECONDS, Refusal, RefusedWrites, refusal_of
 from assess.mail.sender import MailSender
 from assess.mail.smtp import MailServer
+from assess.reporting import workers
 from assess.repository import Conflict
 from assess.results.errors import NotShown, Refused
 from assess.web import (
@@ -98,6 +99,7 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     if sender is not None:
         await run_in_threadpool(sender.stop)
     app.state.jobs.close()
+    await run_in_threadpool(workers.shut_down)  # the fork server ends with the service
 
 
 def _mail_sender(settings: Settings, engine: Any, key: str) -> MailSender | None:

@@ -49,10 +49,14 @@ def worker(
         typer.echo(problem, err=True)
         raise typer.Exit(1)
     from assess.jobs.queue import work
+    from assess.reporting import workers
 
     used = concurrency or settings.report_workers
     logger.info("job worker started", extra={"concurrency": used})
-    asyncio.run(work(settings, concurrency=used, engine=engine))
+    try:
+        asyncio.run(work(settings, concurrency=used, engine=engine))
+    finally:
+        workers.shut_down()  # the fork server ends with the worker
     logger.info("job worker stopped")
 
 

@@ -22,6 +22,7 @@ import multiprocessing
 import os
 import re
 import threading
+import time
 import unicodedata
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -39,6 +40,8 @@ T = TypeVar("T")
 # A process is replaced after this many tasks, so memory that renderers keep cannot grow.
 TASKS_PER_PROCESS = 50
 PRELOAD = ["assess.reporting.warm"]
+# How often a rendering process looks whether the service that started it still runs.
+SERVICE_CHECK_SECONDS = 1.0
 
 _pool: ProcessPoolExecutor | None = None
 _pool_lock = threading.Lock()
@@ -58,10 +61,39 @@ class Processes:
         return cls(settings.report_workers, settings.render_niceness)
 
 
-def _lower_priority(niceness: int) -> None:
-    """Run this rendering process `niceness` steps below its parent's CPU priority."""
+def _start(niceness: int, service: int) -> None:
+    """Set up a rendering process: `niceness` steps below its parent's CPU priority, and
+    ended when the service process that made the pool is gone."""
     if niceness:
         os.nice(niceness)
+    threading.Thread(
+        target=_end_with, args=(service,), name="end-with-service", daemon=True
+    ).start()
+
+
+def _end_with(service: int) -> None:
+    """End this process once `service` has ended. A rendering process is the fork
+    server's child, not the service's, and holds the fork server's and the resource
+    tracker's pipes open: a service killed before it could shut the pool down (or one
+    that made a pool while shutting down) would leave all three running."""
+    while _running(service):
+        time.sleep(SERVICE_CHECK_SECONDS)
+    os._exit(0)
+
+
+def _running(pid: int) -> bool:
+    """Whether the process runs; one that ended and waits to be reaped does not."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii", errors="replace") as stat:
+            return stat.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except (OSError, IndexError):
+        return True  # no /proc to tell a zombie by: it runs until it is reaped
 
 
 def submit(processes: Processes, work: Callable[..., T], *args: Any) -> Future[T]:
@@ -77,8 +109,8 @@ def submit(processes: Processes, work: Callable[..., T], *args: Any) -> Future[T
                     max_workers=processes.count,
                     mp_context=context,
                     max_tasks_per_child=TASKS_PER_PROCESS,
-                    initializer=_lower_priority,
-                    initargs=(processes.niceness,),
+                    initializer=_start,
+                    initargs=(processes.niceness, os.getpid()),
                 )
             try:
                 return _pool.submit(work, *args)
@@ -88,6 +120,20 @@ def submit(processes: Processes, work: Callable[..., T], *args: Any) -> Future[T
                 if attempt == 2:
                     raise
     raise AssertionError("unreachable")
+
+
+def shut_down() -> None:
+    """End the rendering processes, once the reports they render are done (those waiting
+    are cancelled), so the fork server and the resource tracker end with this process.
+
+    Both last as long as some process holds their pipe's end: the rendering processes
+    forked from the fork server hold them too, so without this they outlive a stopped
+    service. A later `submit` makes a new pool."""
+    global _pool
+    with _pool_lock:
+        pool, _pool = _pool, None
+    if pool is not None:
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _report(inputs: Inputs) -> Report:

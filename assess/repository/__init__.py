@@ -49,6 +49,7 @@ from assess.repository.audit import (
     audit_entries,
     audit_now,
 )
+from assess.repository.audit_names import names_of
 from assess.repository.benchmarks import pool_of, refresh_pool, set_opt_in
 from assess.repository.common import Conflict, writing
 from assess.repository.demo import (
@@ -273,6 +274,7 @@ __all__ = [
     "mark_as_demo",
     "member_with_email",
     "members_of",
+    "names_of",
     "note_export_failure",
     "note_report_failure",
     "organisation_for",

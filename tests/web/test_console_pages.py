@@ -73,7 +73,7 @@ def test_respondents_pasted_in_a_list_get_links_that_work_and_can_be_downloaded(
     assert added.status_code == 303
     shown = consultant_browser.get(added.headers["location"]).text
     assert "3 respondents were added" in shown
-    links = re.findall(r'value="(https://testserver/r/[^"]+)"', shown)
+    links = re.findall(r">(https://testserver/r/[^<]+)</textarea>", shown)
     assert len(links) == 3
     invitations = session.exec(select(Invitation).order_by(Invitation.label)).all()
     assert [(i.label, i.department) for i in invitations] == [

@@ -111,7 +111,8 @@ def organisation_page_for(
     """An organisation's page, with what was entered in a form and its problems."""
     organisation = organisation_of(staff, organisation_id)
     questionnaires = [
-        (row, questionnaire_of(row)) for row in repository.latest_questionnaires(staff.session)
+        (row.questionnaire_id, row.version, localized(questionnaire_of(row).title, staff.language))
+        for row in repository.latest_questionnaires(staff.session)
     ]
     return staff.render(
         "console/organisation.html.j2",
@@ -119,15 +120,20 @@ def organisation_page_for(
         organisation=organisation,
         assessments=repository.assessments_of(staff.session, organisation_id=organisation.id),
         runs=staff.may_run(organisation.id),
-        questionnaires=[
-            (row.questionnaire_id, row.version, localized(q.title, staff.language))
-            for row, q in questionnaires
-        ],
+        questionnaires=questionnaires,
+        default_name=_default_name(organisation.name, questionnaires),
         done=staff.request.query_params.get("done"),
         entered=entered or {},
         problems=problems or {},
         benchmark_k=staff.request.app.state.settings.benchmark_k,
     )
+
+
+def _default_name(organisation: str, questionnaires: list[tuple[str, int, str]]) -> str:
+    """A name for a new assessment that tells one client's from another's: the
+    organisation, the questionnaire's title (when there is one to choose) and this year."""
+    title = f"{questionnaires[0][2]} " if len(questionnaires) == 1 else ""
+    return f"{organisation} – {title}{datetime.now(UTC).year}"[:200]
 
 
 @router.post("/organisations/{organisation_id}/assessments", response_model=None)

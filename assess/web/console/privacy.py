@@ -3,7 +3,6 @@ says what goes), an organisation erased by an admin who types its name, and the 
 
 from __future__ import annotations
 
-import json
 import uuid
 from datetime import UTC, datetime, time, timedelta
 from urllib.parse import urlencode
@@ -15,6 +14,7 @@ from fastapi.responses import HTMLResponse, Response
 from assess import repository
 from assess.models import Assessment, Invitation, aware
 from assess.web import erasure
+from assess.web.console import audit_view
 from assess.web.console.access import (
     ConsoleProblem,
     FormDep,
@@ -137,14 +137,13 @@ def audit_log_page(staff: StaffDep) -> HTMLResponse:
     return staff.render(
         "console/audit_log.html.j2",
         nav="audit-log",
-        entries=entries,
+        entries=audit_view.readable(staff.session, entries),
         total=total,
         page_number=number,
         pages=max(1, -(-total // PER_PAGE)),
         filters=filters,
         actions=repository.audit_actions(staff.session),
         when=lambda moment: format_datetime(aware(moment), "medium", locale=staff.language),
-        detail_text=lambda detail: json.dumps(detail, ensure_ascii=False, sort_keys=True),
         page_query=lambda n: urlencode({**{k: v for k, v in filters.items() if v}, "page": n}),
     )
 

@@ -89,6 +89,9 @@ def report_page(assessment_id: uuid.UUID, job_id: uuid.UUID, staff: StaffDep) ->
     return staff.render(
         "console/report.html.j2",
         assessment=assessment,
+        organisation=repository.organisation_for(
+            staff.session, user=staff.user, organisation_id=assessment.organisation_id
+        ),
         job=job,
         waiting=waiting,
         refresh=REFRESH_SECONDS if waiting else None,

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from fastapi import FastAPI, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import FileResponse, HTMLResponse
 from fastapi.staticfiles import StaticFiles
 
 from assess.web.pages.routes import router
@@ -19,13 +19,20 @@ STATIC_DIR = Path(__file__).parent.parent / "static"
 
 
 def install(app: FastAPI) -> None:
-    """Add the respondent's pages and a study's public link, their stylesheet and script,
-    and their error pages."""
+    """Add the respondent's pages and a study's public link, their stylesheet, script and
+    icon, and their error pages."""
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    app.add_api_route("/favicon.ico", _favicon, include_in_schema=False)
     app.include_router(router)
     app.include_router(submitted_router)
     app.include_router(study_router)
     app.add_exception_handler(PageProblem, _problem_page)  # type: ignore[arg-type]
+
+
+def _favicon() -> FileResponse:
+    """The icon browsers and tools ask for at /favicon.ico (the pages link the SVG one)."""
+    headers = {"Cache-Control": "public, max-age=86400"}
+    return FileResponse(STATIC_DIR / "favicon.ico", media_type="image/x-icon", headers=headers)
 
 
 async def _problem_page(request: Request, problem: PageProblem) -> HTMLResponse:
