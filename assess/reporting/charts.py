@@ -192,9 +192,9 @@ def distribution(
     each answer, in the colours of `answer_swatches` (the legend is the report's)."""
     wrapped = _wrap(labels, 66)
     # Each row as high as its label (in inches: the y axis measures the figure's height).
-    rows = [max(0.26, 0.115 * (label.count("\n") + 1) + 0.07) for label in wrapped]
+    rows = [max(0.24, 0.112 * (label.count("\n") + 1) + 0.045) for label in wrapped]
     height = sum(rows)
-    chart = Chart(7.0, height + 0.45, "distribution", *wrapped)
+    chart = Chart(7.0, height + 0.4, "distribution", *wrapped)
     axes = chart.axes
     positions = [height - sum(rows[:i]) - row / 2 for i, row in enumerate(rows)]
     left = [0.0] * len(labels)
