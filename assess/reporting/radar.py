@@ -177,8 +177,10 @@ def _layout(labels: tuple[str, ...], legend: tuple[str, ...]) -> Layout:
                 return chosen[1]
             if fallback is None or chosen[0] > fallback[0]:
                 fallback = chosen
-    if fallback is None:
-        raise ValueError(f"{len(labels)} level names do not fit around a radar chart")
+    if fallback is None:  # so many levels that some names must touch: still a chart
+        crowded = _fit(texts, sizes, directions, legend_height, font_size, crowded=True)
+        assert crowded is not None
+        return crowded
     return fallback[1]
 
 
@@ -188,8 +190,11 @@ def _fit(
     directions: list[tuple[float, float]],
     legend_height: float,
     font_size: float,
+    *,
+    crowded: bool = False,
 ) -> Layout | None:
-    """The names around the largest circle that fits, or None if they would touch."""
+    """The names around the largest circle that fits, or None if they would touch (if
+    `crowded`: even so, around a circle of at least MIN_RADIUS / 2)."""
     room = (WIDTH - 2 * MARGIN, HEIGHT - legend_height - 2 * MARGIN)
 
     def boxes(radius: float) -> list[tuple[float, float, float, float]]:
@@ -215,16 +220,16 @@ def _fit(
         return right - left <= room[0] and top - bottom <= room[1]
 
     low, high = 0.0, min(room) / 2
-    if not fits(low):
+    if not fits(low) and not crowded:
         return None
     for _ in range(30):
         middle = (low + high) / 2
         low, high = (middle, high) if fits(middle) else (low, middle)
-    radius = low
+    radius = max(low, MIN_RADIUS / 2) if crowded else low
     placed = boxes(radius)
     for index, first in enumerate(placed):
         for second in placed[index + 1 :]:
-            if _overlap(first, second):
+            if _overlap(first, second) and not crowded:
                 return None
     left, bottom, right, top = extent(radius)
     centre = (

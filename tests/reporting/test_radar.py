@@ -86,3 +86,10 @@ def test_a_radar_is_as_large_as_its_names_leave_room_for() -> None:
     long = radar.figure(GERMAN[:4], {"x": [1.0, 2.0, 3.0, 4.0]})
     width = [chart.axes.get_position().width for chart in (short, long)]
     assert width[0] > width[1] > 0.25  # long names take room, but leave a readable circle
+
+
+def test_a_radar_of_more_levels_than_its_names_have_room_for_is_still_drawn() -> None:
+    levels = [f"{name} ({n})" for n in range(3) for name in GERMAN][:20]
+    drawing = charts.radar(levels, {"Muster GmbH": [50.0] * 20}, "Radar")
+    texts = [t.text for t in ET.fromstring(drawing).iter() if t.tag.endswith("text")]
+    assert "(2)" in " ".join(t or "" for t in texts)
