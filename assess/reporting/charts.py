@@ -3,9 +3,9 @@
 Figures are built with the object API (no pyplot state shared between threads). Text
 stays text in the SVG (`svg.fonttype: none`): it renders in the report's own font, can be
 searched and is read by screen readers. Labels are never parsed as mathtext, so a `$`
-in a department name prints as `$`. Colours differ in lightness as well as hue and
-series also differ in marker or hatch, so the charts read in greyscale and for
-colour-blind readers (Okabe-Ito palette).
+in a department name prints as `$`. Colours come from the report's accent colour (see
+`colours`); they differ in lightness and series also differ in marker or hatch, so the
+charts read in greyscale and for colour-blind readers.
 
 WeasyPrint draws an inline SVG element by element and its text letter by letter, which
 makes the charts most of a report's rendering time. So each series is one path however
@@ -16,12 +16,10 @@ chart.
 
 from __future__ import annotations
 
-import math
 import textwrap
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from functools import wraps
-from typing import Any, ParamSpec, TypeVar
+from typing import Any
 
 import matplotlib
 
@@ -31,30 +29,12 @@ from matplotlib.patches import PathPatch
 from matplotlib.path import Path
 
 from assess.domain.questionnaire import NA_VALUE
-from assess.reporting.svg import Chart
+from assess.reporting.colours import EARLIER, GRID, HATCH_INK, INK, NOT_APPLICABLE, palette
+from assess.reporting.radar import MARKERS, radar
+from assess.reporting.svg import Chart, styled
 
-# Okabe-Ito: distinguishable with every common colour-vision deficiency.
-PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442"]
-MARKERS = ["o", "s", "D", "^", "v", "P", "X"]
-INK = "#222222"
-GRID = "#BBBBBB"
-NOT_APPLICABLE = "#D9D9D9"  # light grey, hatched: apart from the blue ramp in any print
-HATCH_INK = "#555555"
-STYLE: Any = {  # rcParams (typed loosely: matplotlib types its keys as literals)
-    "svg.fonttype": "none",
-    "svg.hashsalt": "assess",  # the same input gives the same SVG
-    "font.family": "DejaVu Sans",
-    "font.size": 9,
-    "text.parse_math": False,
-    "text.usetex": False,
-    "axes.edgecolor": GRID,
-    "axes.labelcolor": INK,
-    "xtick.color": INK,
-    "ytick.color": INK,
-}
-
-P = ParamSpec("P")
-R = TypeVar("R")
+__all__ = ["Band", "Swatch", "answer_swatches", "distribution", "divergence", "level_bars"]
+__all__ += ["progress", "radar"]
 
 
 @dataclass(frozen=True)
@@ -73,17 +53,6 @@ class Swatch:
     hatched: bool
 
 
-def _styled(chart: Callable[P, R]) -> Callable[P, R]:
-    """Build and draw the chart under the report's rcParams."""
-
-    @wraps(chart)
-    def styled(*args: P.args, **kwargs: P.kwargs) -> R:
-        with matplotlib.rc_context(STYLE):
-            return chart(*args, **kwargs)
-
-    return styled
-
-
 def _wrap(labels: Sequence[str], width: int = 26) -> list[str]:
     """Long level names over several lines, so the plot keeps its width."""
     return [textwrap.fill(label, width) for label in labels]
@@ -100,47 +69,13 @@ def _boxes(spans: Sequence[tuple[float, float, float, float]], **style: Any) -> 
     return PathPatch(Path(vertices, codes), clip_on=False, **style)
 
 
-@_styled
-def radar(
-    labels: Sequence[str],
-    series: Mapping[str, Sequence[float | None]],
-    title: str,
-) -> str:
-    """Scores of the levels on axes from 0 to 100, one closed line per series (the
-    organisation first; peers when known)."""
-    chart = Chart(3.4, 2.7, "radar", *labels, *series, projection="polar")
-    axes = chart.axes
-    angles = [2 * math.pi * i / len(labels) for i in range(len(labels))]
-    for index, (name, values) in enumerate(series.items()):
-        points = [(a, v) for a, v in zip(angles, values, strict=True) if v is not None]
-        if not points:
-            continue
-        xs = [a for a, _ in points] + [points[0][0]]
-        ys = [v for _, v in points] + [points[0][1]]
-        colour = PALETTE[index % len(PALETTE)]
-        axes.plot(xs, ys, color=colour, marker=MARKERS[index % len(MARKERS)], label=name)
-        if index == 0:
-            axes.fill(xs, ys, color=colour, alpha=0.15, linewidth=0)
-    axes.set_xticks(angles, _wrap(labels, 24), fontsize=7)
-    axes.tick_params(axis="x", pad=1)
-    axes.set_ylim(0, 100)
-    axes.set_yticks([20, 40, 60, 80, 100], ["20", "40", "60", "80", "100"], fontsize=6)
-    axes.tick_params(axis="y", colors="#666666")
-    axes.set_theta_offset(math.pi / 2)
-    axes.set_theta_direction(-1)
-    axes.grid(color=GRID, linewidth=0.5)
-    if len(series) > 1:
-        axes.legend(loc="upper center", bbox_to_anchor=(0.5, -0.2), frameon=False, ncols=1)
-    return chart.svg(title)
-
-
-@_styled
+@styled
 def level_bars(
     labels: Sequence[str],
     scores: Sequence[float | None],
     bands: Sequence[Band],
     title: str,
-    accent: str = PALETTE[0],
+    accent: str | None = None,
     formatted: Sequence[str] | None = None,
 ) -> str:
     """One horizontal bar per level, with the stage bands behind the bars."""
@@ -170,7 +105,7 @@ def level_bars(
     values = [s if s is not None else 0.0 for s in scores]
     spans = [(0.0, y - 0.275, v, 0.55) for y, v in zip(positions, values, strict=True) if v > 0]
     if spans:
-        axes.add_patch(_boxes(spans, facecolor=accent, edgecolor=INK, zorder=2))
+        axes.add_patch(_boxes(spans, facecolor=palette(accent).accent, edgecolor=INK, zorder=2))
     texts = formatted or ["" if s is None else f"{s:.1f}" for s in scores]
     for y, value, text in zip(positions, values, texts, strict=True):
         # Kept out of the layout: the axes run on past 100 to leave them room, so the
@@ -188,20 +123,23 @@ def level_bars(
     return chart.svg(title)
 
 
-@_styled
+@styled
 def divergence(
     labels: Sequence[str],
     groups: Mapping[str, Sequence[float | None]],
     flagged: Sequence[bool],
     title: str,
+    accent: str | None = None,
 ) -> str:
-    """One row per level; a marker per group at its mean, flagged levels in bold."""
+    """One row per level; a marker per group at its mean (the first group in the accent,
+    the others in its shades), flagged levels in bold."""
     chart = Chart(
         7.0, 0.5 * len(labels) + 1.2, "divergence", *zip(labels, flagged, strict=True), *groups
     )
     axes = chart.axes
     positions = list(range(len(labels)))[::-1]
     axes.hlines(positions, 0, 100, color=GRID, linewidth=0.5, zorder=1)
+    colours = palette(accent).series(len(groups))
     for index, (name, values) in enumerate(groups.items()):
         points = [(v, y) for v, y in zip(values, positions, strict=True) if v is not None]
         axes.scatter(
@@ -209,7 +147,7 @@ def divergence(
             [y for _, y in points],
             s=36,
             marker=MARKERS[index % len(MARKERS)],
-            color=PALETTE[index % len(PALETTE)],
+            color=colours[index],
             edgecolors=INK,
             linewidths=0.5,
             label=name,
@@ -232,34 +170,39 @@ def divergence(
     return chart.svg(title)
 
 
-def answer_swatches(answers: Sequence[str]) -> list[Swatch]:
-    """The colour of each answer: a blue ramp in the order given, not applicable apart."""
-    count = sum(answer != NA_VALUE for answer in answers)
-    ramp = iter(_sequential(index, count) for index in range(count))
+def answer_swatches(answers: Sequence[str], accent: str | None = None) -> list[Swatch]:
+    """The colour of each answer: light to dark in the accent's hue in the order given,
+    not applicable apart."""
+    ramp = iter(palette(accent).ramp(sum(answer != NA_VALUE for answer in answers)))
     return [
         Swatch(NOT_APPLICABLE, True) if answer == NA_VALUE else Swatch(next(ramp), False)
         for answer in answers
     ]
 
 
-@_styled
+@styled
 def distribution(
     labels: Sequence[str],
     counts: Sequence[Mapping[str, int]],
     answers: Sequence[str],
     title: str,
+    accent: str | None = None,
 ) -> str:
-    """One stacked bar per item: the share of respondents giving each answer, in the
-    colours of `answer_swatches` (the legend is the report's)."""
-    chart = Chart(7.0, 0.3 * len(labels) + 0.5, "distribution", *labels)
+    """One stacked bar per item (labelled with its text): the share of respondents giving
+    each answer, in the colours of `answer_swatches` (the legend is the report's)."""
+    wrapped = _wrap(labels, 66)
+    # Each row as high as its label (in inches: the y axis measures the figure's height).
+    rows = [max(0.24, 0.112 * (label.count("\n") + 1) + 0.045) for label in wrapped]
+    height = sum(rows)
+    chart = Chart(7.0, height + 0.4, "distribution", *wrapped)
     axes = chart.axes
-    positions = list(range(len(labels)))[::-1]
+    positions = [height - sum(rows[:i]) - row / 2 for i, row in enumerate(rows)]
     left = [0.0] * len(labels)
     totals = [sum(c.values()) or 1 for c in counts]
-    for answer, swatch in zip(answers, answer_swatches(answers), strict=True):
+    for answer, swatch in zip(answers, answer_swatches(answers, accent), strict=True):
         shares = [100 * c.get(answer, 0) / t for c, t in zip(counts, totals, strict=True)]
         spans = [
-            (x, y - 0.3, share, 0.6)
+            (x, y - 0.09, share, 0.18)
             for x, y, share in zip(left, positions, shares, strict=True)
             if share > 0
         ]
@@ -276,37 +219,30 @@ def distribution(
             )
         left = [a + b for a, b in zip(left, shares, strict=True)]
     axes.tick_params(axis="y", left=False)  # the labels sit beside their rows
-    axes.set_yticks(positions, labels)
+    axes.set_yticks(positions, wrapped, fontsize=7)
     axes.set_xlim(0, 100)
-    axes.set_ylim(-0.5, len(labels) - 0.5)
+    axes.set_ylim(0, height)
     axes.set_xticks([0, 25, 50, 75, 100], ["0 %", "25 %", "50 %", "75 %", "100 %"])
     axes.spines[["top", "right", "left"]].set_visible(False)
     return chart.svg(title)
 
 
-def _sequential(index: int, count: int) -> str:
-    """A blue ramp from light to dark (reads in greyscale by lightness alone)."""
-    light, dark = (0xDE, 0xEB, 0xF7), (0x08, 0x30, 0x6B)
-    t = index / max(count - 1, 1)
-    channels = (round(a + (b - a) * t) for a, b in zip(light, dark, strict=True))
-    return "#" + "".join(f"{c:02x}" for c in channels)
-
-
-@_styled
+@styled
 def progress(
     labels: Sequence[str],
     before: Sequence[float | None],
     now: Sequence[float | None],
     names: tuple[str, str],
     title: str,
+    accent: str | None = None,
 ) -> str:
-    """Two bars per level: the earlier wave (hatched) and this one."""
+    """Two bars per level: the earlier wave (grey, hatched) and this one (the accent)."""
     chart = Chart(6.2, 0.6 * len(labels) + 1.2, "progress", *labels, *names)
     axes = chart.axes
     positions = list(range(len(labels)))[::-1]
     for offset, values, name, colour, hatch in (
-        (0.18, before, names[0], "#BBBBBB", "///"),
-        (-0.18, now, names[1], PALETTE[0], None),
+        (0.18, before, names[0], EARLIER, "///"),
+        (-0.18, now, names[1], palette(accent).accent, None),
     ):
         spans = [
             (0.0, p + offset - 0.17, v or 0.0, 0.34) for p, v in zip(positions, values, strict=True)

@@ -143,7 +143,7 @@ def build(
     explanation = explain(questionnaire, responses, scores)
     chosen = choose(questionnaire, result.total.dimensions)
     levels = [
-        _level(questionnaire, dimension, trace, result, chosen, meta, language, _("n/a"))
+        _level(questionnaire, dimension, trace, result, chosen, meta, language, _("n/a"), branding)
         for dimension, trace in zip(questionnaire.dimensions, explanation.dimensions, strict=True)
     ]
     scored = [level for level in levels if level.score is not None]
@@ -160,9 +160,12 @@ def build(
         strongest=max(scored, key=lambda lv: lv.score or 0.0) if scored else None,
         weakest=min(scored, key=lambda lv: lv.score or 0.0) if scored else None,
         top=top(chosen),
-        groups=_groups(questionnaire, result, levels, language),
+        groups=_groups(questionnaire, result, levels, language, branding.accent),
         radar_svg=charts.radar(
-            names, {meta.organisation: [lv.score for lv in levels]}, _("Scores per level")
+            names,
+            {meta.organisation: [lv.score for lv in levels]},
+            _("Scores per level"),
+            accent=branding.accent,
         ),
         bars_svg=charts.level_bars(
             names,
@@ -172,13 +175,14 @@ def build(
             accent=branding.accent,
             formatted=[number(lv.score) for lv in levels],
         ),
-        progress_svg=_progress(levels, meta),
+        progress_svg=_progress(levels, meta, branding.accent),
         peers=peer_section(
             questionnaire,
             meta.benchmark,
             language=language,
             organisation=meta.organisation,
             translator=translator,
+            accent=branding.accent,
         ),
         respondents=len(responses),
         response_rate=len(responses) / meta.invited if meta.invited else None,
@@ -199,6 +203,7 @@ def _level(
     meta: Meta,
     language: str,
     not_applicable: str,
+    branding: Branding,
 ) -> Level:
     figures = result.total.dimensions[dimension.id]
     items = [
@@ -229,12 +234,13 @@ def _level(
         worst=ranked[:3],
         recommendations=[c for c in chosen if c.dimension.id == dimension.id],
         distribution_svg=charts.distribution(
-            [line.trace.item_id for line in items],
+            [line.text for line in items],
             [line.trace.distribution for line in items],
             answers,
             localized(dimension.name, language),
+            accent=branding.accent,
         ),
-        legend=list(zip(labels, charts.answer_swatches(answers), strict=True)),
+        legend=list(zip(labels, charts.answer_swatches(answers, branding.accent), strict=True)),
         change=None if previous is None or figures.score is None else figures.score - previous,
     )
 
@@ -267,6 +273,7 @@ def _groups(
     result: AssessmentResult,
     levels: list[Level],
     language: str,
+    accent: str,
 ) -> list[GroupView]:
     views = []
     for question, spreads in result.divergence.items():
@@ -293,6 +300,7 @@ def _groups(
             {name: [d.means[name] for d in divergent] for name in names.values()},
             [d.flagged for d in divergent],
             heading,
+            accent=accent,
         )
         views.append(
             GroupView(
@@ -306,7 +314,7 @@ def _groups(
     return views
 
 
-def _progress(levels: list[Level], meta: Meta) -> str | None:
+def _progress(levels: list[Level], meta: Meta, accent: str) -> str | None:
     if not meta.previous or all(lv.change is None for lv in levels):
         return None
     return charts.progress(
@@ -315,4 +323,5 @@ def _progress(levels: list[Level], meta: Meta) -> str | None:
         [lv.score for lv in levels],
         (meta.previous_label or "", meta.wave or meta.assessment),
         meta.previous_label or "",
+        accent=accent,
     )

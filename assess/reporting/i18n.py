@@ -19,6 +19,8 @@ from assess.gettext_po import translations_of
 
 LOCALE_DIR = Path(__file__).parent / "locale"
 LANGUAGES = ("de", "en")  # English is the language of the message ids
+# The reports' English is British ("organisation"): so are its dates.
+DATE_LOCALES = {"de": "de_DE", "en": "en_GB"}
 
 
 @dataclass(frozen=True)
@@ -53,7 +55,8 @@ class Translator:
         return format_percent(value, format="#,##0 %", locale=self.language)
 
     def day(self, value: date) -> str:
-        return format_date(value, format="long", locale=self.language)
+        """A date as the text around it spells: "6 December 2026", "6. Dezember 2026"."""
+        return format_date(value, format="long", locale=DATE_LOCALES.get(self.language))
 
 
 @cache

@@ -40,6 +40,7 @@ def peer_section(
     language: str,
     organisation: str,
     translator: Translator,
+    accent: str | None = None,
 ) -> PeerSection | None:
     """The section, or None when no peer group may be shown (then there is none)."""
     if comparison is None or comparison.used is None:
@@ -65,6 +66,7 @@ def peer_section(
             peer_label: [line.peers.median if line.peers else None for line in levels],
         },
         _("Scores per level and the peer group's median"),
+        accent=accent,
     )
     organisations = next(line.peers.n for line in lines if line.peers is not None)
     return PeerSection(

@@ -6,7 +6,7 @@ import math
 from base64 import b64encode
 from collections.abc import Sequence
 from functools import cache
-from typing import Any
+from typing import Any, TypeVar
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
@@ -17,6 +17,7 @@ from assess.domain.questionnaire import Questionnaire
 from assess.domain.scoring import MIN_GROUP_RESPONDENTS
 from assess.reporting import content
 from assess.reporting.branding import Branding, BrandingError, make_branding
+from assess.reporting.colours import palette
 from assess.reporting.content import Meta, Report, ReportError
 from assess.reporting.i18n import Translator, template_helpers, translator
 from assess.reporting.pdf import SCHEME, Fetcher, to_pdf
@@ -96,14 +97,28 @@ def html_of(report: Report, *, standalone: bool = False) -> str:
     )
 
 
+T = TypeVar("T")
+
+
+def row_groups(rows: Sequence[T]) -> list[Sequence[T]]:
+    """A table's rows as the template groups them: the first two and the last two apart
+    from the rest, each group kept on one page, so that no page shows a single row of a
+    table (see report.css); up to four rows, one group."""
+    if len(rows) <= 4:
+        return [rows]
+    return [rows[:2], rows[2:-2], rows[-2:]]
+
+
 def _helpers(report: Report, words: Translator) -> dict[str, Any]:
     shared = template_helpers(words, report.language)
     return {
         **shared,
         "day": words.day,
+        "accent": palette(report.branding.accent).accent,  # as the charts draw it
         "title": shared["text"],
         "total_weight": math.fsum(d.weight for d in report.questionnaire.dimensions),
         "min_group": MIN_GROUP_RESPONDENTS,
+        "row_groups": row_groups,
     }
 
 

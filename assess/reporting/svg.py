@@ -12,9 +12,30 @@ import hashlib
 import io
 import warnings
 import xml.etree.ElementTree as ET
-from typing import Any
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, ParamSpec, TypeVar
 
+import matplotlib
 from matplotlib.figure import Figure
+
+from assess.reporting.colours import GRID, INK
+
+STYLE: Any = {  # rcParams (typed loosely: matplotlib types its keys as literals)
+    "svg.fonttype": "none",
+    "svg.hashsalt": "assess",  # the same input gives the same SVG
+    "font.family": "DejaVu Sans",
+    "font.size": 9,
+    "text.parse_math": False,
+    "text.usetex": False,
+    "axes.edgecolor": GRID,
+    "axes.labelcolor": INK,
+    "xtick.color": INK,
+    "ytick.color": INK,
+}
+
+P = ParamSpec("P")
+R = TypeVar("R")
 
 # Where constrained layout put the axes, by everything the layout depends on (size,
 # tick labels, legend entries). Laying out costs more than drawing, and the same labels
@@ -23,15 +44,33 @@ _LAYOUTS: dict[tuple[object, ...], tuple[float, float, float, float]] = {}
 _MAX_LAYOUTS = 256
 
 
+def styled(chart: Callable[P, R]) -> Callable[P, R]:
+    """Build and draw the chart under the report's rcParams."""
+
+    @wraps(chart)
+    def styled(*args: P.args, **kwargs: P.kwargs) -> R:
+        with matplotlib.rc_context(STYLE):
+            return chart(*args, **kwargs)
+
+    return styled
+
+
 class Chart:
     """A figure with one axes: laid out by matplotlib the first time, then placed where
     that layout put it."""
 
     def __init__(
-        self, width: float, height: float, *layout: object, projection: str | None = None
+        self,
+        width: float,
+        height: float,
+        *layout: object,
+        projection: str | None = None,
+        box: tuple[float, float, float, float] | None = None,
     ) -> None:
-        self.key = (width, height, projection, *layout)
-        box = _LAYOUTS.get(self.key)
+        # A chart that lays itself out gives `box` (left, bottom, width, height in
+        # figure fractions) and is not remembered.
+        self.key: tuple[object, ...] | None = None if box else (width, height, projection, *layout)
+        box = box or _LAYOUTS.get(self.key or ())
         self.figure = Figure(figsize=(width, height), layout=None if box else "constrained")
         self.axes: Any = (
             self.figure.add_axes(box, projection=projection)
@@ -47,7 +86,7 @@ class Chart:
             # the first pass; the figure is still laid out, so the warning says nothing.
             warnings.filterwarnings("ignore", "constrained_layout not applied", UserWarning)
             self.figure.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
-        if self.key not in _LAYOUTS:
+        if self.key is not None and self.key not in _LAYOUTS:
             if len(_LAYOUTS) >= _MAX_LAYOUTS:
                 _LAYOUTS.clear()
             _LAYOUTS[self.key] = self.axes.get_position().bounds
