@@ -1,6 +1,14 @@
-"""Numbers as people read them: one decimal, with a decimal comma in German."""
+"""Numbers and dates as people read them: one decimal, with a decimal comma in German;
+dates written out as each language's readers expect them."""
 
 from __future__ import annotations
+
+from datetime import date
+
+from babel.dates import format_date
+
+# English text here is British: "6 December 2026", not "December 6, 2026".
+DATE_LOCALES = {"de": "de_DE", "en": "en_GB"}
 
 
 def score_text(value: float | None, language: str, missing: str = "–") -> str:
@@ -9,3 +17,8 @@ def score_text(value: float | None, language: str, missing: str = "–") -> str:
         return missing
     text = f"{value:.1f}"
     return text.replace(".", ",") if language == "de" else text
+
+
+def date_text(value: date, language: str) -> str:
+    """A date written out in `language` (de: 6. Dezember 2026, en: 6 December 2026)."""
+    return format_date(value, format="long", locale=DATE_LOCALES.get(language, language))

@@ -11,9 +11,8 @@ from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import format_datetime
 
-from babel.dates import format_date
-
 from assess.config import sender_address
+from assess.formatting import date_text
 from assess.mail.texts import MailText
 
 
@@ -47,7 +46,7 @@ def closing_date(closes_at: datetime | None, language: str) -> str:
     when the assessment has none."""
     if closes_at is None:
         return ""
-    return format_date(date(closes_at.year, closes_at.month, closes_at.day), "long", language)
+    return date_text(date(closes_at.year, closes_at.month, closes_at.day), language)
 
 
 def respondent_link(public_url: str, token: str, language: str) -> str:

@@ -10,17 +10,16 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from babel.dates import format_date
 from babel.numbers import format_decimal, format_percent
 from babel.support import NullTranslations
 
 from assess.domain.questionnaire import Stage, localized
+from assess.formatting import date_text
 from assess.gettext_po import translations_of
 
 LOCALE_DIR = Path(__file__).parent / "locale"
 LANGUAGES = ("de", "en")  # English is the language of the message ids
 # The reports' English is British ("organisation"): so are its dates.
-DATE_LOCALES = {"de": "de_DE", "en": "en_GB"}
 
 
 @dataclass(frozen=True)
@@ -56,7 +55,7 @@ class Translator:
 
     def day(self, value: date) -> str:
         """A date as the text around it spells: "6 December 2026", "6. Dezember 2026"."""
-        return format_date(value, format="long", locale=DATE_LOCALES.get(self.language))
+        return date_text(value, self.language)
 
 
 @cache

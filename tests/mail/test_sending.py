@@ -115,7 +115,7 @@ def test_the_closing_date_is_written_in_the_respondents_language(
     assert "Bitte antworten Sie bis zum 26. November 2099." in body_of(
         inbox.to("anna@example.org")[0]
     )
-    assert "Please answer by November 26, 2099." in body_of(inbox.to("ben@example.org")[0])
+    assert "Please answer by 26 November 2099." in body_of(inbox.to("ben@example.org")[0])
 
 
 def test_sending_twice_sends_nobody_a_second_copy(

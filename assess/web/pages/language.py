@@ -10,10 +10,10 @@ from functools import cache
 from pathlib import Path
 
 from babel.core import negotiate_locale
-from babel.dates import format_date
 from babel.support import NullTranslations
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
+from assess.formatting import date_text
 from assess.gettext_po import translations_of
 
 LANGUAGES = ("de", "en")
@@ -86,4 +86,4 @@ def environment(language: str) -> Environment:
 
 def moment(value: datetime, language: str) -> str:
     """The day of a moment as people of `language` write it ("25. November 2026")."""
-    return format_date(value, format="long", locale=language)
+    return date_text(value.date(), language)
