@@ -134,6 +134,11 @@ class Organisation(SQLModel, table=True):
     industry: str | None = Field(default=None, max_length=64)
     size: str | None = Field(default=None, max_length=64)
     country: str | None = Field(default=None, max_length=64)
+    # Attribute -> a value typed before attributes became choices that matches no option;
+    # kept so that someone chooses one, and counted in no peer group meanwhile.
+    unmatched_attributes: dict[str, str] = Field(
+        default_factory=dict, sa_column=Column(JsonType, nullable=False)
+    )
     benchmark_opt_in: bool = False
     created_at: datetime = _timestamp()
 
