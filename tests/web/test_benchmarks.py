@@ -76,7 +76,9 @@ def opt_in(client: TestClient, caller: Caller, org: str) -> dict:
 def peers(client: TestClient, session: Session, published: object) -> list[tuple[Caller, str]]:
     """Six organisations that take part: five retailers of 1-49 employees and a bank."""
     made = []
-    for i, (industry, size) in enumerate([("retail", "1-49")] * 5 + [("financial-services", "50-249")]):
+    for i, (industry, size) in enumerate(
+        [("retail", "1-49")] * 5 + [("financial-services", "50-249")]
+    ):
         caller = make_caller(session, f"peer{i}@example.org")
         org = organisation(client, caller, industry, size)
         opt_in(client, caller, org)
@@ -199,7 +201,10 @@ def test_a_report_of_an_organisation_with_peers_has_the_benchmark_section(
     words = words_of(client.get(state["download_url"], headers=caller.headers).content)
     assert "Compared with peers" in words
     assert "Peer group: all organisations in the pool (6 organisations)" in words
-    assert "same industry and size band: too close to a broader group that is shown" in words
+    assert (
+        "same industry and size band (Retail, 1–49): differs from the group “all organisations "
+        "in the pool” by fewer than 5 organisations" in words
+    )
     assert "Student-t" in words
 
 
