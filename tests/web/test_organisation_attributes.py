@@ -4,6 +4,8 @@ older free-text values match no option listed until someone chooses one."""
 
 from __future__ import annotations
 
+import uuid
+
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlmodel import Session
@@ -87,3 +89,28 @@ def test_unmatched_values_are_listed_until_an_option_is_chosen(
     session.refresh(organisation)
     assert (organisation.industry, organisation.unmatched_attributes) == ("retail", {})
     assert "neu auswählen" not in pages.get("/dashboard?lang=de").text
+
+
+def test_the_api_chooses_an_option_in_place_of_an_unmatched_value(
+    client: TestClient, session: Session, consultant: Caller
+) -> None:
+    made = client.post(
+        f"{API}/organisations",
+        json={"name": "Alt GmbH", "size": "1-49"},
+        headers=consultant.headers,
+    ).json()
+    organisation = session.get(Organisation, uuid.UUID(made["id"]))
+    assert organisation is not None
+    organisation.unmatched_attributes = {"industry": "Lebensmittel"}
+    session.add(organisation)
+    session.commit()
+    address = f"{API}/organisations/{made['id']}"
+    refused = client.patch(address, json={"industry": "Food"}, headers=consultant.headers)
+    assert refused.status_code == 422
+    assert "choose one of: retail" in refused.json()["detail"]
+    changed = client.patch(address, json={"industry": "retail"}, headers=consultant.headers)
+    assert changed.status_code == 200, changed.text
+    body = changed.json()
+    assert (body["industry"], body["size"], body["unmatched_attributes"]) == ("retail", "1-49", {})
+    cleared = client.patch(address, json={"size": None}, headers=consultant.headers).json()
+    assert (cleared["industry"], cleared["size"]) == ("retail", None)
