@@ -137,7 +137,8 @@ class Organisation(SQLModel, table=True):
     # Attribute -> a value typed before attributes became choices that matches no option;
     # kept so that someone chooses one, and counted in no peer group meanwhile.
     unmatched_attributes: dict[str, str] = Field(
-        default_factory=dict, sa_column=Column(JsonType, nullable=False)
+        default_factory=dict,
+        sa_column=Column(JsonType, nullable=False, server_default="{}"),
     )
     benchmark_opt_in: bool = False
     created_at: datetime = _timestamp()

@@ -117,7 +117,9 @@ figures = sa.table("peer_group_figures", sa.column("pool_key", sa.String()), sa.
 
 def upgrade() -> None:
     with op.batch_alter_table("organisations", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("unmatched_attributes", JSON, nullable=True))
+        batch_op.add_column(
+            sa.Column("unmatched_attributes", JSON, nullable=False, server_default="{}")
+        )
     connection = op.get_bind()
     for row in connection.execute(sa.select(organisations)).all():
         values, unmatched = {}, {}
@@ -139,8 +141,6 @@ def upgrade() -> None:
             stale.add(row.pool_key)
     if stale:
         connection.execute(figures.update().where(figures.c.pool_key.in_(stale)).values(k=0))
-    with op.batch_alter_table("organisations", schema=None) as batch_op:
-        batch_op.alter_column("unmatched_attributes", existing_type=JSON, nullable=False)
 
 
 def downgrade() -> None:
