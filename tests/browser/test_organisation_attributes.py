@@ -1,7 +1,8 @@
-"""A consultant in chromium, in German: adds an organisation choosing industry, size and
-country from lists, and its results compare it with organisations of the same industry,
-saying why the narrower group is not used; axe-core checks every page, at a desktop's
-width and a phone's."""
+"""A consultant in chromium, in German: sees an older client whose typed industry matches
+no option listed, adds an organisation choosing industry, size and country from lists,
+and its results compare it with organisations of the same industry, saying why the
+narrower group is not used; axe-core checks every page, at a desktop's width and a
+phone's."""
 
 from __future__ import annotations
 
@@ -58,13 +59,20 @@ def test_a_consultant_chooses_the_industry_and_is_compared_with_that_industry(
     peers(session)
     consultant = make_caller(session, "beraterin@example.org")
     with_password(session, "beraterin@example.org")
+    earlier = repository.create_organisation(session, name="Altkunde AG", creator=consultant.user)
+    earlier.unmatched_attributes = {"industry": "Lebensmittel"}  # as the upgrade leaves it
+    session.add(earlier)
+    session.commit()
     desk = new_context(viewport=DESKTOP, locale="de-DE").new_page()
     sign_in(desk, "beraterin@example.org")
     checked(desk, "/dashboard")
+    expect(desk.locator("section[aria-labelledby=unmatched]")).to_contain_text(
+        "Altkunde AG: Branche „Lebensmittel“"
+    )
 
     desk.locator("summary", has_text="Organisation hinzufügen").click()
     desk.get_by_label("Name", exact=True).fill("Laden am Markt GmbH")
-    desk.get_by_label("Branche").select_option(label="Handel")
+    desk.get_by_label("Branche (optional)").select_option(label="Handel")
     desk.get_by_label("Anzahl der Mitarbeitenden").select_option(label="250–999")
     desk.get_by_label("Land des Hauptsitzes").select_option(label="Deutschland")
     checked(desk, "/dashboard")
@@ -101,7 +109,7 @@ def test_a_consultant_chooses_the_industry_and_is_compared_with_that_industry(
     sign_in(phone, "beraterin@example.org")
     checked(phone, "/dashboard")
     phone.locator("summary", has_text="Organisation hinzufügen").click()
-    expect(phone.get_by_label("Branche")).to_be_visible()
+    expect(phone.get_by_label("Branche (optional)")).to_be_visible()
     checked(phone, "/dashboard")
     for path in (f"/organisations/{organisation}", results):
         phone.goto(path)
