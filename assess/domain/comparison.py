@@ -120,9 +120,7 @@ class Comparison:
             "k": self.k,
             "groups": [_group_dict(g, self.k) for g in self.groups],
             "report_group": None if self.used is None else _name(self.used),
-            "report_group_fallback": [
-                {"kind": s.kind.value, "reason": s.reason} for s in self.skipped
-            ],
+            "report_group_fallback": [_skipped_dict(s) for s in self.skipped],
             "scores": {
                 score_id: {
                     "own": self.own[score_id].to_dict(),
@@ -138,6 +136,13 @@ class Comparison:
 
 def _name(group: Group) -> dict[str, object]:
     return {"kind": group.kind.value, "values": list(group.values), "label": group.label}
+
+
+def _skipped_dict(skipped: Skipped) -> dict[str, object]:
+    """A group passed over: its values, or the attributes missing for it."""
+    if skipped.group is None:
+        return {"kind": skipped.kind.value, "reason": skipped.reason, "missing": skipped.missing}
+    return {**_name(skipped.group), "reason": skipped.reason}
 
 
 def _group_dict(figures: GroupFigures, k: int) -> dict[str, object]:
