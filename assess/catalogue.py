@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
-from assess.domain.questionnaire import Questionnaire
+from assess.config import PROJECT_ROOT
+from assess.domain.attributes import attribute_choices
+from assess.domain.questionnaire import ProfileOption, Questionnaire
 from assess.domain.validation import load_questionnaire
 from assess.domain.yamlfile import FileProblems, Problem
 
@@ -50,3 +53,15 @@ def questionnaire_file(reference: str, folder: Path) -> Path | None:
         return path
     entry = Catalogue(folder).get(reference)
     return entry.path if entry is not None else None
+
+
+# Peer groups compare organisations of every pool by the same attributes, so their values
+# come from one questionnaire: the bundled default one.
+DEFAULT_QUESTIONNAIRE = PROJECT_ROOT / "questionnaires" / "cx-maturity.yaml"
+
+
+@lru_cache(maxsize=1)
+def organisation_choices() -> dict[str, list[ProfileOption]]:
+    """The options of the attributes peer groups are formed by (industry, size, country),
+    as the default questionnaire's organisation profile offers them."""
+    return attribute_choices(load_questionnaire(DEFAULT_QUESTIONNAIRE))

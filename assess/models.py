@@ -134,6 +134,12 @@ class Organisation(SQLModel, table=True):
     industry: str | None = Field(default=None, max_length=64)
     size: str | None = Field(default=None, max_length=64)
     country: str | None = Field(default=None, max_length=64)
+    # Attribute -> a value typed before attributes became choices that matches no option;
+    # kept so that someone chooses one, and counted in no peer group meanwhile.
+    unmatched_attributes: dict[str, str] = Field(
+        default_factory=dict,
+        sa_column=Column(JsonType, nullable=False, server_default="{}"),
+    )
     benchmark_opt_in: bool = False
     # Made by `assess demo generate`: compared only with other demo organisations.
     is_demo: bool = False

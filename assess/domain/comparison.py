@@ -15,6 +15,7 @@ from enum import StrEnum
 
 from assess.domain.answers import Response, chunks_of
 from assess.domain.benchmarking import (
+    ATTRIBUTES,
     CONFIDENCE,
     FALLBACK,
     OVERALL,
@@ -87,10 +88,15 @@ class GroupFigures:
 
 @dataclass(frozen=True)
 class Skipped:
-    """A group the report passed over on its way to the one it uses, and why."""
+    """A group the report passed over on its way to the one it uses, and why: the
+    attributes it needs that the organisation did not give, or the group and its
+    verdict (with the shown group it is too close to)."""
 
     kind: GroupKind
     reason: str  # "missing" (the organisation gave no such attribute) or a verdict's
+    group: Group | None = None  # None where an attribute is missing
+    near: Group | None = None
+    missing: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -114,9 +120,7 @@ class Comparison:
             "k": self.k,
             "groups": [_group_dict(g, self.k) for g in self.groups],
             "report_group": None if self.used is None else _name(self.used),
-            "report_group_fallback": [
-                {"kind": s.kind.value, "reason": s.reason} for s in self.skipped
-            ],
+            "report_group_fallback": [_skipped_dict(s) for s in self.skipped],
             "scores": {
                 score_id: {
                     "own": self.own[score_id].to_dict(),
@@ -132,6 +136,13 @@ class Comparison:
 
 def _name(group: Group) -> dict[str, object]:
     return {"kind": group.kind.value, "values": list(group.values), "label": group.label}
+
+
+def _skipped_dict(skipped: Skipped) -> dict[str, object]:
+    """A group passed over: its values, or the attributes missing for it."""
+    if skipped.group is None:
+        return {"kind": skipped.kind.value, "reason": skipped.reason, "missing": skipped.missing}
+    return {**_name(skipped.group), "reason": skipped.reason}
 
 
 def _group_dict(figures: GroupFigures, k: int) -> dict[str, object]:
@@ -211,16 +222,13 @@ def _fallback(
         figures = of_kind.get(kind)
         if figures is not None and figures.verdict.shown:
             return figures.group, skipped
+        own = next((g for g in attributes.groups() if g.kind == kind), None)
         if figures is not None:
-            skipped.append(Skipped(kind, figures.verdict.reason(k) or ""))
-        elif _has(attributes, kind):
-            skipped.append(Skipped(kind, f"fewer than {k} organisations"))
+            verdict = figures.verdict
+            skipped.append(Skipped(kind, verdict.reason(k) or "", figures.group, verdict.near))
+        elif own is not None:  # no organisation of the pool is in it
+            skipped.append(Skipped(kind, f"fewer than {k} organisations", own))
         else:
-            skipped.append(Skipped(kind, "missing"))
+            missing = tuple(a for a in ATTRIBUTES[kind] if not getattr(attributes, a))
+            skipped.append(Skipped(kind, "missing", missing=missing))
     return None, skipped
-
-
-def _has(attributes: Attributes, kind: GroupKind) -> bool:
-    if kind == GroupKind.industry_size:
-        return bool(attributes.industry and attributes.size)
-    return kind == GroupKind.all or bool(getattr(attributes, kind.value))

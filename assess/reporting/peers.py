@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from assess.catalogue import organisation_choices
 from assess.domain.benchmarking import ATTRIBUTES, OVERALL, Group, GroupKind, PeerFigures
-from assess.domain.comparison import Comparison, OwnFigures
+from assess.domain.comparison import Comparison, OwnFigures, Skipped
 from assess.domain.questionnaire import Questionnaire, localized
 from assess.reporting import charts
 from assess.reporting.i18n import Translator
@@ -69,13 +70,11 @@ def peer_section(
         accent=accent,
     )
     organisations = next(line.peers.n for line in lines if line.peers is not None)
+    labels = _option_labels(questionnaire, language)
     return PeerSection(
-        group=group_name(used, translator, _option_labels(questionnaire, language)),
+        group=group_name(used, translator, labels),
         organisations=organisations,
-        passed_over=[
-            _skipped(kind, reason, comparison.k, translator)
-            for kind, reason in ((s.kind, s.reason) for s in comparison.skipped)
-        ],
+        passed_over=[_skipped(s, comparison.k, translator, labels) for s in comparison.skipped],
         k=comparison.k,
         lines=lines,
         radar_svg=radar,
@@ -83,8 +82,14 @@ def peer_section(
 
 
 def _option_labels(questionnaire: Questionnaire, language: str) -> dict[tuple[str, str], str]:
-    """(question, option value) -> the option's label in `language`."""
-    return {
+    """(question, option value) -> the option's label in `language`: the questionnaire's
+    own, else the default questionnaire's, whose values organisations choose from."""
+    default = {
+        (attribute, option.value): localized(option.label, language)
+        for attribute, options in organisation_choices().items()
+        for option in options
+    }
+    return default | {
         (question.id, option.value): localized(option.label, language)
         for question in questionnaire.profile
         for option in getattr(question, "options", [])
@@ -111,17 +116,34 @@ def group_name(
     }[group.kind] % {"values": values}
 
 
-def _skipped(kind: GroupKind, reason: str, k: int, translator: Translator) -> str:
+def _skipped(
+    skipped: Skipped, k: int, translator: Translator, labels: dict[tuple[str, str], str]
+) -> str:
+    """Why the report did not use a group, naming the attribute missing or the group's
+    values: "same industry (Retail): fewer than 5 organisations in the pool, at least 5
+    needed"; never how many it has."""
     _ = translator.gettext
-    kinds = {
-        GroupKind.industry_size: _("same industry and size band"),
-        GroupKind.industry: _("same industry"),
-        GroupKind.all: _("all organisations in the pool"),
-    }
-    if reason == "missing":
-        why = _("not given for this organisation")
-    elif reason.startswith("fewer than"):
-        why = _("fewer than %(k)s organisations") % {"k": k}
+    if skipped.group is None:
+        kinds = {
+            GroupKind.industry_size: _("same industry and size band"),
+            GroupKind.industry: _("same industry"),
+        }
+        names = {
+            ("industry",): _("industry"),
+            ("size",): _("number of employees"),
+            ("industry", "size"): _("industry and number of employees"),
+        }
+        missing = names.get(skipped.missing, ", ".join(skipped.missing))
+        why = _("%(attributes)s not given for this organisation") % {"attributes": missing}
+        return f"{kinds.get(skipped.kind, skipped.kind.value)}: {why}"
+    name = group_name(skipped.group, translator, labels)
+    if skipped.reason.startswith("fewer than"):
+        why = _("fewer than %(k)s organisations in the pool, at least %(k)s needed") % {"k": k}
+    elif skipped.near is not None:
+        why = _(
+            "differs from the group “%(group)s” by fewer than %(k)s organisations (their "
+            "scores could be worked out)"
+        ) % {"group": group_name(skipped.near, translator, labels), "k": k}
     else:
         why = _("too close to a broader group that is shown")
-    return f"{kinds.get(kind, kind.value)}: {why}"
+    return f"{name}: {why}"

@@ -102,6 +102,7 @@ from assess.repository.membership_invitations import (
     member_with_email,
     pending_invitations_for,
 )
+from assess.repository.organisation_attributes import set_attributes, with_unmatched_attributes
 from assess.repository.outbox import (
     Parcel,
     Recipient,
@@ -313,6 +314,7 @@ __all__ = [
     "role_in",
     "save_answers",
     "save_snapshot",
+    "set_attributes",
     "set_invitation_address",
     "set_mail_template",
     "set_membership",
@@ -332,5 +334,6 @@ __all__ = [
     "user_for_api_key",
     "user_for_password",
     "user_for_web_session",
+    "with_unmatched_attributes",
     "writing",
 ]

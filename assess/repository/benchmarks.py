@@ -83,7 +83,7 @@ def enter_pool(
     refresh the figures it changes, unless a bulk load calls `refresh_pool` once after
     all its entries instead. The caller commits, holding the write lock."""
     key, _ = pool_of(questionnaire_id, result, demo=organisation.is_demo)
-    _take_turn(session, [key], organisation.id)
+    take_turn(session, [key], organisation.id)
     if not _takes_part(session, organisation.id):
         return  # opted out while this waited its turn
     touched = _leave(session, [assessment.id])
@@ -98,7 +98,7 @@ def set_opt_in(session: Session, *, organisation: Organisation, opt_in: bool, k:
     """Let an organisation take part in benchmarks (its closed assessments enter the
     pool) or stop (its entries leave), refresh every figure that changes, and commit."""
     with writing(session):
-        _take_turn(session, [], organisation.id)  # before reading what it has closed
+        take_turn(session, [], organisation.id)  # before reading what it has closed
         with_snapshots = session.exec(
             select(Assessment, QuestionnaireVersion.questionnaire_id, ScoreSnapshot.result)
             .join(ScoreSnapshot, col(ScoreSnapshot.assessment_id) == col(Assessment.id))
@@ -119,7 +119,7 @@ def set_opt_in(session: Session, *, organisation: Organisation, opt_in: bool, k:
         held = session.exec(
             select(Entry.pool_key).where(Entry.organisation_id == organisation.id).distinct()
         ).all()
-        _take_turn(session, keys | set(held))
+        take_turn(session, keys | set(held))
         organisation.benchmark_opt_in = opt_in
         session.add(organisation)
         touched = _leave(session, [a.id for a, _, _ in with_snapshots])
@@ -137,14 +137,14 @@ def remove_organisation_entries(session: Session, *, organisation_id: uuid.UUID,
     """Take every entry of an organisation out of its pools (it is being erased) and
     refresh the figures that change; how many entries left. The caller commits, holding
     the write lock."""
-    _take_turn(session, [], organisation_id)
+    take_turn(session, [], organisation_id)
     assessment_ids = session.exec(
         select(Entry.assessment_id).where(Entry.organisation_id == organisation_id)
     ).all()
     keys = session.exec(
         select(Entry.pool_key).where(Entry.organisation_id == organisation_id).distinct()
     ).all()
-    _take_turn(session, keys)
+    take_turn(session, keys)
     touched = _leave(session, list(assessment_ids))
     for key, groups in touched.items():
         _refresh(session, key, groups, k)
@@ -154,7 +154,7 @@ def remove_organisation_entries(session: Session, *, organisation_id: uuid.UUID,
 def refresh_pool(session: Session, *, pool_key: str, k: int) -> None:
     """Recompute every group of a pool from its entries (after a bulk load), and commit."""
     with writing(session):
-        _take_turn(session, [pool_key])
+        take_turn(session, [pool_key])
         session.execute(delete(PeerGroupFigures).where(col(PeerGroupFigures.pool_key) == pool_key))
         groups = {g for cell in _cells(session, pool_key) for g in cell.attributes.groups()}
         _refresh(session, pool_key, groups, k)
@@ -164,7 +164,7 @@ def refresh_pool(session: Session, *, pool_key: str, k: int) -> None:
 # Changes
 
 
-def _take_turn(
+def take_turn(
     session: Session, keys: Iterable[str], organisation_id: uuid.UUID | None = None
 ) -> None:
     """Wait for other changes of this organisation's entries and of these pools to
@@ -351,7 +351,7 @@ def _store_verdicts(session: Session, key: str, k: int) -> None:
 def refresh_verdicts(session: Session, *, pool_key: str, k: int) -> None:
     """Decide anew which groups of a pool may be shown (k was configured anew); the
     caller commits, holding the write lock."""
-    _take_turn(session, [pool_key])
+    take_turn(session, [pool_key])
     _store_verdicts(session, pool_key, k)
 
 

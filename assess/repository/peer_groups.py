@@ -34,6 +34,10 @@ from assess.models import BenchmarkEntry, Organisation, PeerGroupFigures
 from assess.repository.common import writing
 
 Entry = BenchmarkEntry
+# The k of the rows of a pool whose entries changed outside a refresh (a migration mapped
+# their attributes): its figures are computed anew when first read. A refresh never
+# leaves k at 0.
+STALE = 0
 
 
 def comparison_for(
@@ -83,7 +87,7 @@ def peer_groups_of(
     distributions of the scores (in the pool's order) of the groups that may be shown."""
     rows = _figure_rows(session, pool_key, groups)
     if any(row.k != k for row in rows):  # k was configured anew since the last refresh
-        _decide_anew(session, pool_key, k)
+        _decide_anew(session, pool_key, k, rows)
         rows = _figure_rows(session, pool_key, groups)
     return _stored(rows, score_ids)
 
@@ -103,7 +107,7 @@ def shown_groups_of(
         query = query.where(PeerGroupFigures.kind == kind.value)
     rows = session.exec(query).all()
     if any(row.k != k for row in rows):
-        _decide_anew(session, pool_key, k)
+        _decide_anew(session, pool_key, k, rows)
         rows = session.exec(query).all()
     order = list(GroupKind)
     shown = sorted(
@@ -113,10 +117,13 @@ def shown_groups_of(
     return shown, sum(not r.shown for r in rows)
 
 
-def _decide_anew(session: Session, pool_key: str, k: int) -> None:
-    with writing(session):
-        from assess.repository.benchmarks import refresh_verdicts  # it reads rows here
+def _decide_anew(session: Session, pool_key: str, k: int, rows: Sequence[Any]) -> None:
+    from assess.repository.benchmarks import refresh_pool, refresh_verdicts  # it reads rows here
 
+    if any(row.k == STALE for row in rows):
+        refresh_pool(session, pool_key=pool_key, k=k)
+        return
+    with writing(session):
         refresh_verdicts(session, pool_key=pool_key, k=k)
         session.commit()
 

@@ -9,6 +9,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Body, HTTPException, Query, Request, Response
 
 from assess import repository
+from assess.domain.attributes import ATTRIBUTES
 from assess.domain.questionnaire import MAX_VERSION
 from assess.domain.validation import parse_questionnaire
 from assess.domain.yamlfile import FileProblems
@@ -37,6 +38,7 @@ from assess.web.schemas import (
     AssessmentCreate,
     AssessmentPublic,
     Counts,
+    OrganisationAttributes,
     OrganisationCreate,
     OrganisationPublic,
     QuestionnaireSummary,
@@ -148,6 +150,25 @@ def list_organisations(
 @router.get("/organisations/{organisation_id}", tags=["organisations"], responses=NOT_FOUND)
 def get_organisation(organisation: OrganisationDep) -> OrganisationPublic:
     """One organisation."""
+    return OrganisationPublic.model_validate(organisation)
+
+
+@router.patch("/organisations/{organisation_id}", tags=["organisations"], responses=MANAGED)
+def set_organisation_attributes(
+    body: OrganisationAttributes,
+    organisation: ManagedOrganisationDep,
+    session: SessionDep,
+    user: UserDep,
+) -> OrganisationPublic:
+    """Choose industry, size and country anew (those sent; null clears one); the
+    organisation's pool entries move to the peer groups of the new values, and a value
+    that matched no option goes once one is chosen (consultants and admins)."""
+    before = {a: getattr(organisation, a) for a in ATTRIBUTES}
+    chosen = before | body.model_dump(exclude_unset=True)
+    detail = {"before": before, "after": chosen, "via": "api"}
+    target = ("organisation", organisation.id)
+    repository.audit(session, user, "organisation.attributes_changed", target, detail)
+    repository.set_attributes(session, organisation=organisation, **chosen)
     return OrganisationPublic.model_validate(organisation)
 
 

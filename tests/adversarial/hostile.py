@@ -61,7 +61,7 @@ def make_hostile(
     headers = consultant.headers
     org = client.post(
         "/api/v1/organisations",
-        json={"name": text, "industry": short, "country": short},
+        json={"name": text, "industry": "retail", "country": "de"},
         headers=headers,
     ).json()["id"]
     made = client.post(

@@ -167,6 +167,14 @@ def test_report_falls_back_from_industry_and_size_to_industry() -> None:
     hidden = [g for g in body["groups"] if not g["shown"]]  # type: ignore[attr-defined]
     assert hidden
     assert all(set(g) == {"kind", "values", "label", "shown", "reason"} for g in hidden)
+    assert body["report_group_fallback"] == [
+        {
+            "kind": "industry_size",
+            "values": ["retail", "s"],
+            "label": "industry_size: retail / s",
+            "reason": "fewer than 5 organisations",
+        }
+    ]
 
 
 def test_an_organisation_without_industry_is_compared_with_all() -> None:
@@ -175,6 +183,10 @@ def test_an_organisation_without_industry_is_compared_with_all() -> None:
     comparison = compare(["overall"], {}, stored(attrs, found), attrs, 5)
     assert comparison.used == ALL
     assert [s.reason for s in comparison.skipped] == ["missing", "missing"]
+    assert comparison.to_dict()["report_group_fallback"] == [
+        {"kind": "industry_size", "reason": "missing", "missing": ("industry", "size")},
+        {"kind": "industry", "reason": "missing", "missing": ("industry",)},
+    ]
 
 
 def test_no_pool_and_too_small_are_told_apart() -> None:

@@ -44,7 +44,7 @@ def answers(level: int) -> bytes:
 
 
 def organisation(
-    client: TestClient, caller: Caller, industry: str = "retail", size: str = "s"
+    client: TestClient, caller: Caller, industry: str = "retail", size: str = "1-49"
 ) -> str:
     body = {"name": f"Org {industry} {size}", "industry": industry, "size": size, "country": "de"}
     return client.post(f"{API}/organisations", json=body, headers=caller.headers).json()["id"]
@@ -74,9 +74,11 @@ def opt_in(client: TestClient, caller: Caller, org: str) -> dict:
 
 @pytest.fixture
 def peers(client: TestClient, session: Session, published: object) -> list[tuple[Caller, str]]:
-    """Six organisations that take part: five retailers of size s and a bank."""
+    """Six organisations that take part: five retailers of 1-49 employees and a bank."""
     made = []
-    for i, (industry, size) in enumerate([("retail", "s")] * 5 + [("banks", "m")]):
+    for i, (industry, size) in enumerate(
+        [("retail", "1-49")] * 5 + [("financial-services", "50-249")]
+    ):
         caller = make_caller(session, f"peer{i}@example.org")
         org = organisation(client, caller, industry, size)
         opt_in(client, caller, org)
@@ -199,7 +201,10 @@ def test_a_report_of_an_organisation_with_peers_has_the_benchmark_section(
     words = words_of(client.get(state["download_url"], headers=caller.headers).content)
     assert "Compared with peers" in words
     assert "Peer group: all organisations in the pool (6 organisations)" in words
-    assert "same industry and size band: too close to a broader group that is shown" in words
+    assert (
+        "same industry and size band (Retail, 1–49): differs from the group “all organisations "
+        "in the pool” by fewer than 5 organisations" in words
+    )
     assert "Student-t" in words
 
 

@@ -59,7 +59,7 @@ def make_survey(
     the organisation takes part in benchmarks; the assessment closed if `close`."""
     org = client.post(
         f"{API}/organisations",
-        json={"name": name, "industry": "retail", "size": "s", "country": "de"},
+        json={"name": name, "industry": "retail", "size": "1-49", "country": "de"},
         headers=caller.headers,
     ).json()["id"]
     client.post(f"{API}/organisations/{org}/benchmark/opt-in", headers=caller.headers)

@@ -104,7 +104,7 @@ def test_departments_under_three_respondents_are_withheld_and_named_with_the_rea
 def test_the_peer_benchmark_shows_with_a_pool_of_five_and_says_why_not_without(
     app: FastAPI, client: TestClient, session: Session, consultant: Caller, published: object
 ) -> None:
-    mine = organisation(client, consultant, "retail", "s")
+    mine = organisation(client, consultant, "retail", "1-49")
     opt_in(client, consultant, mine)
     assessment = closed_assessment(client, consultant, mine, 5)
     browsing = signed_in(app, session, consultant)
@@ -115,7 +115,7 @@ def test_the_peer_benchmark_shows_with_a_pool_of_five_and_says_why_not_without(
 
     for i in range(5):
         peer = make_caller(session, f"peer{i}@example.org")
-        org = organisation(client, peer, "retail", "s")
+        org = organisation(client, peer, "retail", "1-49")
         opt_in(client, peer, org)
         closed_assessment(client, peer, org, 2 * i)
     benchmark = client.get(f"{API}/assessments/{assessment}/benchmark", headers=consultant.headers)

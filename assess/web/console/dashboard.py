@@ -11,6 +11,7 @@ from fastapi.responses import HTMLResponse, Response
 from pydantic import ValidationError
 
 from assess import repository
+from assess.domain.attributes import ATTRIBUTES
 from assess.domain.questionnaire import localized
 from assess.models import AssessmentKind
 from assess.repository import questionnaire_of
@@ -21,6 +22,7 @@ from assess.web.console.access import (
     see_other,
     text_field,
 )
+from assess.web.console.attributes import attribute_labels, attribute_options, entered_attributes
 from assess.web.schemas import AssessmentCreate, OrganisationCreate
 
 router = APIRouter(include_in_schema=False)
@@ -36,7 +38,7 @@ def dashboard(staff: StaffDep) -> HTMLResponse:
 @router.post("/organisations", response_model=None)
 def create_organisation(staff: StaffDep, form: FormDep) -> Response:
     """A new organisation, served by the person who made it."""
-    fields = {name: text_field(form, name) for name in ("name", "industry", "size", "country")}
+    fields = {name: text_field(form, name) for name in ("name", *ATTRIBUTES)}
     try:
         body = OrganisationCreate(**{k: v or None for k, v in fields.items()})
     except ValidationError as exc:
@@ -92,6 +94,8 @@ def _dashboard(
         problems=problems or {},
         invitations=len(repository.pending_invitations_for(staff.session, user=staff.user)),
         demo_left_out=demo_left_out,
+        attribute_options=attribute_options(staff.language),
+        unmatched=repository.with_unmatched_attributes(staff.session, user=staff.user),
     )
 
 
@@ -126,6 +130,8 @@ def organisation_page_for(
         entered=entered or {},
         problems=problems or {},
         benchmark_k=staff.request.app.state.settings.benchmark_k,
+        attribute_options=attribute_options(staff.language),
+        attributes=attribute_labels(organisation, staff.language),
     )
 
 
@@ -189,6 +195,28 @@ def create_assessment(organisation_id: uuid.UUID, staff: StaffDep, form: FormDep
         {"organisation_id": str(organisation.id), "kind": assessment.kind.value},
     )
     return see_other(f"/assessments/{assessment.id}", done="created")
+
+
+@router.post("/organisations/{organisation_id}/attributes", response_model=None)
+def set_attributes(organisation_id: uuid.UUID, staff: StaffDep, form: FormDep) -> Response:
+    """Choose the organisation's industry, size band and country anew."""
+    organisation = organisation_of(staff, organisation_id, run=True)
+    fields = {a: text_field(form, a) for a in ATTRIBUTES}
+    try:
+        chosen = entered_attributes(fields)
+    except ValidationError as exc:
+        return organisation_page_for(staff, organisation.id, 422, fields, field_problems(exc))
+    before = {a: getattr(organisation, a) for a in ATTRIBUTES}
+    detail = {"before": before, "after": chosen.model_dump()}
+    repository.audit(
+        staff.session,
+        staff.user,
+        "organisation.attributes_changed",
+        ("organisation", organisation.id),
+        detail,
+    )
+    repository.set_attributes(staff.session, organisation=organisation, **chosen.model_dump())
+    return see_other(f"/organisations/{organisation.id}", done="attributes_changed")
 
 
 @router.post("/organisations/{organisation_id}/benchmark", response_model=None)
