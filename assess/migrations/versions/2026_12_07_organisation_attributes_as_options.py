@@ -2,7 +2,7 @@
 default questionnaire's option values; values that match no option are kept apart
 
 Revision ID: 18a1c0de5f01
-Revises: f3b5d7e9a1c2
+Revises: 18e1c0d3b2a4
 Create Date: 2026-12-06 23:40:00.000000
 
 A value matches an option when it is the option's value or its German or English label,
@@ -25,7 +25,7 @@ from alembic import op
 from sqlalchemy.dialects import postgresql
 
 revision: str = "18a1c0de5f01"
-down_revision: str | None = "f3b5d7e9a1c2"
+down_revision: str | None = "18e1c0d3b2a4"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
