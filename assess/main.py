@@ -28,6 +28,7 @@ from assess.web import (
     api,
     benchmarks,
     console,
+    docs,
     exports,
     health,
     invitations,
@@ -135,6 +136,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         ),
         lifespan=_lifespan,
         dependencies=[Depends(one_value_each)],
+        docs_url=None,  # assess.web.docs serves them with their assets
+        redoc_url=None,
     )
     app.state.settings = settings
     app.state.secret_key = secret_key_of(settings)
@@ -169,6 +172,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     console.install(app)
     app.include_router(health.router)
     openapi.install(app)
+    docs.install(app)
 
     @app.exception_handler(HTTPException)
     async def http_problem(request: Request, exc: HTTPException) -> JSONResponse:
