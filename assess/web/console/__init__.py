@@ -15,6 +15,7 @@ from assess.web.console.membership_invitations import router as membership_invit
 from assess.web.console.privacy import router as privacy_router
 from assess.web.console.questionnaires import router as questionnaires_router
 from assess.web.console.report_files import router as report_files_router
+from assess.web.console.research import router as research_router
 from assess.web.console.results import router as results_router
 from assess.web.console.signin import router as signin_router
 
@@ -31,6 +32,7 @@ def install(app: FastAPI) -> None:
     app.include_router(report_files_router)
     app.include_router(questionnaires_router)
     app.include_router(privacy_router)
+    app.include_router(research_router)
     app.add_exception_handler(SignInRequired, _sign_in_first)  # type: ignore[arg-type]
     app.add_exception_handler(ConsoleProblem, _problem_page)  # type: ignore[arg-type]
 
