@@ -50,6 +50,12 @@ from assess.repository.audit import (
     audit_now,
 )
 from assess.repository.benchmarks import pool_of, refresh_pool, set_opt_in
+from assess.repository.brandings import (
+    branding_of,
+    keep_branding,
+    remove_branding,
+    save_draft_branding,
+)
 from assess.repository.common import Conflict, writing
 from assess.repository.demo import add_demo_organisations
 from assess.repository.exports import (
@@ -144,6 +150,7 @@ from assess.repository.reports import (
     finish_report_job,
     note_report_failure,
     pending_report_jobs,
+    portfolio_jobs_of,
     portfolio_of,
     report_job,
     report_jobs_of,
@@ -205,6 +212,7 @@ __all__ = [
     "audit_actions",
     "audit_entries",
     "audit_now",
+    "branding_of",
     "claim_export_job",
     "claim_mail",
     "claim_report_job",
@@ -254,6 +262,7 @@ __all__ = [
     "invitations_of",
     "invite_member",
     "jobs_by_kind_and_status",
+    "keep_branding",
     "last_reminder_round",
     "latest_questionnaires",
     "link_and_state_by_token",
@@ -277,6 +286,7 @@ __all__ = [
     "pending_report_jobs",
     "personal_data_of",
     "pool_of",
+    "portfolio_jobs_of",
     "portfolio_of",
     "publish_questionnaire",
     "published_questionnaires",
@@ -289,6 +299,7 @@ __all__ = [
     "record_sign_in_failure",
     "recover_stalled_mail",
     "refresh_pool",
+    "remove_branding",
     "remove_mail_template",
     "remove_membership",
     "renew_link",
@@ -300,6 +311,7 @@ __all__ = [
     "revoke_api_key",
     "role_in",
     "save_answers",
+    "save_draft_branding",
     "save_snapshot",
     "set_invitation_address",
     "set_mail_template",

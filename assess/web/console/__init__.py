@@ -9,6 +9,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 
 from assess.web.console.access import ConsoleProblem, SignInRequired, page, page_language, see_other
 from assess.web.console.assessment import router as assessment_router
+from assess.web.console.branding import router as branding_router
 from assess.web.console.dashboard import router as dashboard_router
 from assess.web.console.mail import router as mail_router
 from assess.web.console.membership_invitations import router as membership_invitations_router
@@ -33,6 +34,7 @@ def install(app: FastAPI) -> None:
     app.include_router(questionnaires_router)
     app.include_router(privacy_router)
     app.include_router(research_router)
+    app.include_router(branding_router)
     app.add_exception_handler(SignInRequired, _sign_in_first)  # type: ignore[arg-type]
     app.add_exception_handler(ConsoleProblem, _problem_page)  # type: ignore[arg-type]
 
