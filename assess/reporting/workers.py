@@ -34,6 +34,7 @@ from assess.reporting.inputs import Inputs
 if TYPE_CHECKING:
     from assess.config import Settings
     from assess.reporting.content import Report
+    from assess.reporting.overview import Overview
 
 T = TypeVar("T")
 # A process is replaced after this many tasks, so memory that renderers keep cannot grow.
@@ -122,6 +123,13 @@ def render_html(inputs: Inputs) -> str:
     from assess.reporting.render import html_of
 
     return html_of(_report(inputs), standalone=True)
+
+
+def render_overview(overview: Overview) -> bytes:
+    """A portfolio's overview page as PDF."""
+    from assess.reporting.overview import overview_pdf
+
+    return overview_pdf(overview)
 
 
 def file_name(report: Report) -> str:

@@ -13,6 +13,7 @@ from assess.web.console.branding import router as branding_router
 from assess.web.console.dashboard import router as dashboard_router
 from assess.web.console.mail import router as mail_router
 from assess.web.console.membership_invitations import router as membership_invitations_router
+from assess.web.console.portfolio import router as portfolio_router
 from assess.web.console.privacy import router as privacy_router
 from assess.web.console.questionnaires import router as questionnaires_router
 from assess.web.console.report_files import router as report_files_router
@@ -35,6 +36,7 @@ def install(app: FastAPI) -> None:
     app.include_router(privacy_router)
     app.include_router(research_router)
     app.include_router(branding_router)
+    app.include_router(portfolio_router)
     app.add_exception_handler(SignInRequired, _sign_in_first)  # type: ignore[arg-type]
     app.add_exception_handler(ConsoleProblem, _problem_page)  # type: ignore[arg-type]
 
