@@ -13,8 +13,10 @@ from fastapi.testclient import TestClient
 from sqlmodel import Session
 
 from assess import repository
+from tests.conftest import Caller, make_caller
 from tests.research.conftest import add_organisation, service_check
 from tests.web.browsing import browser, form_token, sign_in, with_password
+from tests.web.test_benchmarks import closed_assessment, opt_in, organisation
 
 
 def researcher_browser(app: FastAPI, session: Session) -> TestClient:
@@ -101,3 +103,28 @@ def test_the_research_page_is_for_researchers_only(
     assert refused.status_code == 403
     assert "Only for researchers" in refused.text
     assert 'href="/research"' not in client.get("/dashboard").text
+
+
+def test_the_comparison_groups_shown_are_those_of_the_research_api(
+    app: FastAPI,
+    client: TestClient,
+    session: Session,
+    admin: Caller,
+    published: object,
+) -> None:
+    for i, (industry, size) in enumerate([("retail", "s")] * 5 + [("banks", "m")]):
+        caller = make_caller(session, f"peer{i}@example.org")
+        made = organisation(client, caller, industry, size)
+        opt_in(client, caller, made)
+        closed_assessment(client, caller, made, 2 * i)
+    url = "/api/v1/research/questionnaires/service-check/versions/2/benchmarks"
+    expected = client.get(url, headers=admin.headers).json()
+    page = re.sub(r"\s+", " ", researcher_browser(app, session).get("/research?lang=en").text)
+    for group in expected["groups"]:
+        overall = group["scores"]["overall"]
+        label = "All organisations in the pool" if group["kind"] == "all" else None
+        row = f"<td>{group['n']}</td> <td>{overall['median']:.1f} ({overall['q1']:.1f}–"
+        assert row in page
+        if label:
+            assert f'<th scope="row">{label}</th> {row}' in page
+    assert "Industry: banks" not in page  # one bank: its group is withheld
