@@ -30,6 +30,7 @@ from assess.web import (
     benchmarks,
     console,
     departments,
+    docs,
     exports,
     health,
     invitations,
@@ -138,6 +139,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         ),
         lifespan=_lifespan,
         dependencies=[Depends(one_value_each)],
+        docs_url=None,  # assess.web.docs serves them with their assets
+        redoc_url=None,
     )
     app.state.settings = settings
     app.state.secret_key = secret_key_of(settings)
@@ -173,6 +176,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     console.install(app)
     app.include_router(health.router)
     openapi.install(app)
+    docs.install(app)
 
     @app.exception_handler(HTTPException)
     async def http_problem(request: Request, exc: HTTPException) -> JSONResponse:

@@ -378,6 +378,8 @@ class ReportJob(SQLModel, table=True):
     language: str = Field(max_length=8)
     accent: str | None = Field(default=None, max_length=16)
     logo: bytes | None = Field(default=None, sa_type=LargeBinary)
+    # A portfolio's chosen clients (organisation ids); None: every one the user serves.
+    organisations: list[str] | None = Field(default=None, sa_column=Column(JsonType, nullable=True))
     status: JobStatus = Field(default=JobStatus.queued, max_length=20)
     error: str | None = Field(default=None, sa_type=Text)
     media_type: str | None = Field(default=None, max_length=64)
@@ -390,6 +392,19 @@ class ReportJob(SQLModel, table=True):
     created_at: datetime = _timestamp()
     started_at: datetime | None = _timestamp(nullable=True)
     finished_at: datetime | None = _timestamp(nullable=True)
+
+
+class SavedBranding(SQLModel, table=True):
+    """A consultant's branding for their reports and portfolios: an accent colour and,
+    if given, a logo (checked by assess.reporting.branding before it is kept). A draft is
+    what is being previewed; the saved one is used until the draft is saved over it."""
+
+    __tablename__ = "brandings"
+    user_id: uuid.UUID = Field(foreign_key="users.id", ondelete="CASCADE", primary_key=True)
+    draft: bool = Field(default=False, primary_key=True)
+    accent: str = Field(max_length=16)
+    logo: bytes | None = Field(default=None, sa_type=LargeBinary)
+    updated_at: datetime = _timestamp()
 
 
 class ExportJob(SQLModel, table=True):

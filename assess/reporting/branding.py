@@ -19,7 +19,13 @@ _EXTERNAL = re.compile(
 
 
 class BrandingError(ValueError):
-    """The logo or colour cannot be used; the message says what to change."""
+    """The logo or colour cannot be used; the message says what to change, and `kind`
+    names the problem for pages that say it in their own language: colour, empty,
+    too_large, not_image, unreadable, too_many_pixels or refers_outside."""
+
+    def __init__(self, message: str, kind: str = "") -> None:
+        super().__init__(message)
+        self.kind = kind
 
 
 @dataclass(frozen=True)
@@ -36,7 +42,8 @@ def make_branding(logo: bytes | None = None, accent: str | None = None) -> Brand
     colour = DEFAULT_ACCENT if accent is None else accent.strip()
     if not _COLOUR.fullmatch(colour):
         raise BrandingError(
-            f"accent colour {accent!r} is not a colour; give it as #rrggbb, e.g. #0a7f5c"
+            f"accent colour {accent!r} is not a colour; give it as #rrggbb, e.g. #0a7f5c",
+            "colour",
         )
     if logo is None:
         return Branding(accent=colour)
@@ -45,10 +52,11 @@ def make_branding(logo: bytes | None = None, accent: str | None = None) -> Brand
 
 def _logo_type(logo: bytes) -> str:
     if not logo:
-        raise BrandingError("the logo file is empty")
+        raise BrandingError("the logo file is empty", "empty")
     if len(logo) > MAX_LOGO_BYTES:
         raise BrandingError(
-            f"the logo has {len(logo):,} bytes; use one of at most {MAX_LOGO_BYTES:,}"
+            f"the logo has {len(logo):,} bytes; use one of at most {MAX_LOGO_BYTES:,}",
+            "too_large",
         )
     if logo.startswith(b"\x89PNG\r\n\x1a\n"):
         _check_pixels(logo, "PNG")
@@ -61,10 +69,11 @@ def _logo_type(logo: bytes) -> str:
         if _EXTERNAL.search(logo):
             raise BrandingError(
                 "the SVG logo refers to other files or addresses (href, url(), entities); "
-                "use a self-contained SVG, or a PNG"
+                "use a self-contained SVG, or a PNG",
+                "refers_outside",
             )
         return "image/svg+xml"
-    raise BrandingError("the logo is not a PNG, JPEG or SVG image")
+    raise BrandingError("the logo is not a PNG, JPEG or SVG image", "not_image")
 
 
 def _check_pixels(logo: bytes, kind: str) -> None:
@@ -74,8 +83,9 @@ def _check_pixels(logo: bytes, kind: str) -> None:
         with Image.open(io.BytesIO(logo)) as image:
             width, height = image.size
     except (UnidentifiedImageError, OSError, ValueError):
-        raise BrandingError(f"the logo is not a readable {kind} image") from None
+        raise BrandingError(f"the logo is not a readable {kind} image", "unreadable") from None
     if width * height > MAX_LOGO_PIXELS:
         raise BrandingError(
-            f"the logo has {width}×{height} pixels; scale it down (at most 40 megapixels)"
+            f"the logo has {width}×{height} pixels; scale it down (at most 40 megapixels)",
+            "too_many_pixels",
         )

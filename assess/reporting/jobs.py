@@ -5,6 +5,7 @@ itself (claiming, retries, keeping the file) is `assess.jobs.tasks.render_report
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterator
 from datetime import date
 
@@ -12,11 +13,14 @@ from sqlmodel import Session
 
 from assess import repository
 from assess.config import get_settings
-from assess.domain.questionnaire import Questionnaire
+from assess.domain.questionnaire import Questionnaire, localized
+from assess.domain.scoring import score_assessment
 from assess.models import Assessment, JobKind, Organisation, QuestionnaireVersion, ReportJob, User
 from assess.reporting import workers
 from assess.reporting.branding import Branding, make_branding
+from assess.reporting.i18n import translator
 from assess.reporting.inputs import Inputs, Meta, ReportError
+from assess.reporting.overview import ClientRow, NotShown, Overview, Table
 from assess.reporting.portfolio import Entry, portfolio_zip
 from assess.results.service import Figures, figures_for, k_of
 
@@ -35,8 +39,17 @@ def make_file(
     if job.kind == JobKind.portfolio:
         user = session.get(User, job.user_id)
         assert user is not None  # jobs go with their user
-        entries = _portfolio_entries(session, user, job.language, branding, processes)
-        return portfolio_zip(entries, job.language), "application/zip", "portfolio.zip"
+        chosen = None if job.organisations is None else {uuid.UUID(o) for o in job.organisations}
+        closed = [
+            row
+            for row in repository.portfolio_of(session, user=user)
+            if chosen is None or row[0].id in chosen
+        ]
+        overview = overview_of(session, closed, chosen, job.language or "en", branding)
+        first = workers.submit(processes, workers.render_overview, overview).result()
+        entries = _portfolio_entries(session, closed, job.language, branding, processes)
+        zipped = portfolio_zip(entries, job.language, overview=first)
+        return zipped, "application/zip", "portfolio.zip"
     assessment = session.get(Assessment, job.assessment_id)
     if assessment is None:
         raise ReportError("the assessment of this report no longer exists")
@@ -45,11 +58,15 @@ def make_file(
 
 
 def _portfolio_entries(
-    session: Session, user: User, language: str, branding: Branding, processes: workers.Processes
+    session: Session,
+    closed: list[tuple[Organisation, Assessment, QuestionnaireVersion]],
+    language: str,
+    branding: Branding,
+    processes: workers.Processes,
 ) -> Iterator[Entry]:
-    """One entry per closed assessment the user serves, rendered one after another so
+    """One entry per closed assessment of the portfolio, rendered one after another so
     that only one PDF is held at a time."""
-    for organisation, assessment, version in repository.portfolio_of(session, user=user):
+    for organisation, assessment, version in closed:
         languages = repository.questionnaire_of(version).languages
         used = language if language in languages else languages[0]
         entry = Entry(organisation.name, assessment.name, assessment.wave, used)
@@ -59,6 +76,61 @@ def _portfolio_entries(
             yield entry.skipped(str(exc))
             continue
         yield entry.rendered(filename, pdf)
+
+
+def overview_of(
+    session: Session,
+    closed: list[tuple[Organisation, Assessment, QuestionnaireVersion]],
+    chosen: set[uuid.UUID] | None,
+    language: str,
+    branding: Branding,
+) -> Overview:
+    """The portfolio's overview: each client's latest closed assessment as released to
+    the client, grouped by questionnaire; chosen clients without one, and those whose
+    figures may not be shown yet, with the reason."""
+    _ = translator(language).gettext
+    latest: dict[uuid.UUID, tuple[Organisation, Assessment, QuestionnaireVersion]] = {}
+    for row in closed:  # by closing time: the last one stays
+        latest[row[0].id] = row
+    tables: dict[uuid.UUID, Table] = {}
+    not_shown: list[NotShown] = []
+    for organisation, assessment, version in latest.values():
+        questionnaire = repository.questionnaire_of(version)
+        try:
+            figures = released_figures(session, assessment, questionnaire)
+        except ReportError:
+            submitted = repository.counts_of(session, assessment_id=assessment.id).submitted
+            k = k_of(assessment, get_settings().benchmark_k)
+            reason = _(
+                "%(assessment)s: %(submitted)s responses submitted; results are shown from "
+                "%(k)s on, so that no one can be recognised."
+            ) % {"assessment": assessment.name, "submitted": submitted, "k": k}
+            not_shown.append(NotShown(organisation.name, reason))
+            continue
+        total = score_assessment(questionnaire, figures.responses).total
+        stage = questionnaire.stage_for_id(total.overall.stage)
+        table = tables.setdefault(
+            version.id,
+            Table(
+                f"{localized(questionnaire.title, language)} ({_('version')} {version.version})",
+                [(d.id, localized(d.name, language)) for d in questionnaire.dimensions],
+            ),
+        )
+        table.rows.append(
+            ClientRow(
+                organisation.name,
+                f"{assessment.name} · {assessment.wave}" if assessment.wave else assessment.name,
+                total.respondents,
+                total.overall.score,
+                localized(stage.name, language) if stage else "–",
+                {d: figures.score for d, figures in total.dimensions.items()},
+            )
+        )
+    for organisation_id in sorted(chosen or set(), key=str):
+        client = session.get(Organisation, organisation_id)
+        if client is not None and organisation_id not in latest:
+            not_shown.append(NotShown(client.name, _("No closed assessment yet.")))
+    return Overview(language, date.today(), branding, list(tables.values()), not_shown)
 
 
 def released_figures(

@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 from assess.reporting.i18n import translator
+from assess.reporting.overview import FILE_NAME as OVERVIEW_FILE
 
 # A spreadsheet runs a cell that starts with one of these as a formula.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -36,9 +37,12 @@ class Entry:
         return replace(self, note=reason)
 
 
-def portfolio_zip(entries: Iterable[Entry], language: str) -> bytes:
-    """The ZIP of the entries' reports and `contents.csv`, its table of contents (in
-    `language`; English when the reports keep their questionnaires' own languages)."""
+def portfolio_zip(
+    entries: Iterable[Entry], language: str, *, overview: bytes | None = None
+) -> bytes:
+    """The ZIP of the overview of all clients (first, when given), the entries' reports and
+    `contents.csv`, its table of contents (in `language`; English when the reports keep
+    their questionnaires' own languages)."""
     _ = translator(language or "en").gettext
     table = io.StringIO()
     writer = csv.writer(table)
@@ -50,6 +54,9 @@ def portfolio_zip(entries: Iterable[Entry], language: str) -> bytes:
     buffer = io.BytesIO()
     # PDFs are compressed inside already; storing them keeps the job fast.
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_STORED) as archive:
+        if overview is not None:
+            archive.writestr(OVERVIEW_FILE, overview)
+            taken.add(OVERVIEW_FILE)
         for listed, entry in enumerate(entries, start=1):  # noqa: B007 (counted after)
             name = ""
             if entry.pdf is not None and entry.filename is not None:

@@ -35,6 +35,7 @@ from assess.reporting.inputs import Inputs, OwnInputs
 if TYPE_CHECKING:
     from assess.config import Settings
     from assess.reporting.content import Report
+    from assess.reporting.overview import Overview
 
 T = TypeVar("T")
 # A process is replaced after this many tasks, so memory that renderers keep cannot grow.
@@ -175,6 +176,13 @@ def render_own_pdf(inputs: OwnInputs) -> tuple[bytes, str]:
     from assess.reporting.own import own_pdf
 
     return own_pdf(inputs)
+
+
+def render_overview(overview: Overview) -> bytes:
+    """A portfolio's overview page as PDF."""
+    from assess.reporting.overview import overview_pdf
+
+    return overview_pdf(overview)
 
 
 def file_name(report: Report) -> str:

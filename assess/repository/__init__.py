@@ -51,6 +51,12 @@ from assess.repository.audit import (
 )
 from assess.repository.audit_names import names_of
 from assess.repository.benchmarks import pool_of, refresh_pool, set_opt_in
+from assess.repository.brandings import (
+    branding_of,
+    keep_branding,
+    remove_branding,
+    save_draft_branding,
+)
 from assess.repository.common import Conflict, writing
 from assess.repository.demo import (
     add_demo_organisations,
@@ -66,6 +72,7 @@ from assess.repository.exports import (
     create_export_job,
     export_file,
     export_job,
+    export_jobs_of,
     fail_export_job,
     finish_export_job,
     note_export_failure,
@@ -152,6 +159,7 @@ from assess.repository.reports import (
     finish_report_job,
     note_report_failure,
     pending_report_jobs,
+    portfolio_jobs_of,
     portfolio_of,
     report_job,
     report_jobs_of,
@@ -213,6 +221,7 @@ __all__ = [
     "audit_actions",
     "audit_entries",
     "audit_now",
+    "branding_of",
     "claim_export_job",
     "claim_mail",
     "claim_report_job",
@@ -244,6 +253,7 @@ __all__ = [
     "erase_respondent",
     "export_file",
     "export_job",
+    "export_jobs_of",
     "fail_export_job",
     "fail_report_job",
     "failed_jobs",
@@ -263,6 +273,7 @@ __all__ = [
     "invitations_of",
     "invite_member",
     "jobs_by_kind_and_status",
+    "keep_branding",
     "last_reminder_round",
     "latest_questionnaires",
     "link_and_state_by_token",
@@ -288,6 +299,7 @@ __all__ = [
     "pending_report_jobs",
     "personal_data_of",
     "pool_of",
+    "portfolio_jobs_of",
     "portfolio_of",
     "publish_questionnaire",
     "published_questionnaires",
@@ -302,6 +314,7 @@ __all__ = [
     "record_sign_in_failure",
     "recover_stalled_mail",
     "refresh_pool",
+    "remove_branding",
     "remove_mail_template",
     "remove_membership",
     "renew_link",
@@ -313,6 +326,7 @@ __all__ = [
     "revoke_api_key",
     "role_in",
     "save_answers",
+    "save_draft_branding",
     "save_snapshot",
     "set_attributes",
     "set_invitation_address",

@@ -48,6 +48,17 @@ def export_job(
     return session.exec(query).first()
 
 
+def export_jobs_of(session: Session, *, user_id: uuid.UUID, limit: int = 20) -> list[ExportJob]:
+    """A user's newest export jobs, newest first."""
+    query = (
+        select(ExportJob)
+        .where(ExportJob.user_id == user_id)
+        .order_by(col(ExportJob.created_at).desc())
+        .limit(limit)
+    )
+    return list(session.exec(query).all())
+
+
 def pending_export_jobs(
     session: Session, *, running_before: datetime | None = None
 ) -> list[tuple[uuid.UUID, int]]:

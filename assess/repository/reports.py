@@ -39,8 +39,10 @@ def create_report_job(
     assessment_id: uuid.UUID | None = None,
     accent: str | None = None,
     logo: bytes | None = None,
+    organisations: Sequence[uuid.UUID] | None = None,
 ) -> ReportJob:
-    """A queued job; the caller hands its id to a worker."""
+    """A queued job (a portfolio of the chosen `organisations`, or of all the user
+    serves); the caller hands its id to a worker."""
     job = ReportJob(
         kind=kind,
         user_id=user.id,
@@ -48,6 +50,7 @@ def create_report_job(
         language=language,
         accent=accent,
         logo=logo,
+        organisations=None if organisations is None else [str(o) for o in organisations],
     )
     with writing(session):
         session.add(job)
@@ -69,6 +72,17 @@ def report_jobs_of(session: Session, *, assessment_id: uuid.UUID) -> Sequence[Re
         .where(ReportJob.assessment_id == assessment_id)
         .order_by(col(ReportJob.created_at).desc(), col(ReportJob.id))
     ).all()
+
+
+def portfolio_jobs_of(session: Session, *, user_id: uuid.UUID, limit: int = 10) -> list[ReportJob]:
+    """A user's newest portfolios, newest first, without their files."""
+    query = (
+        _without_files()
+        .where(ReportJob.user_id == user_id, ReportJob.kind == JobKind.portfolio)
+        .order_by(col(ReportJob.created_at).desc(), col(ReportJob.id))
+        .limit(limit)
+    )
+    return list(session.exec(query).all())
 
 
 def report_job(

@@ -89,6 +89,16 @@ def exportable_count(connection: Connection, *, version_id: uuid.UUID) -> int:
     return int(connection.execute(query).scalar_one())
 
 
+def exportable_organisations(connection: Connection, *, version_id: uuid.UUID) -> int:
+    """How many organisations the responses researchers may read come from."""
+    query = (
+        select(func.count(func.distinct(_organisations.c.id)))
+        .select_from(_joined())
+        .where(*_exportable(version_id))
+    )
+    return int(connection.execute(query).scalar_one())
+
+
 def attribute_values(connection: Connection, *, version_id: uuid.UUID) -> dict[str, list[str]]:
     """The distinct attributes (industry, size, country) of the organisations exported."""
     values: dict[str, list[str]] = {}

@@ -26,7 +26,7 @@ MAX_HEADER_BYTES = 32_768
 # Forms whose pages say in words, in the page's language, what was too large or unreadable:
 # their oversized bodies reach the route empty and marked (`request.state.body_too_large`),
 # and NUL bytes pass to the route, which validates every byte and stores none of them.
-EXPLAINED_BY_THE_PAGE = frozenset({"/questionnaires"})
+EXPLAINED_BY_THE_PAGE = frozenset({"/questionnaires", "/branding/preview"})
 # An oversized body posted to a page is read to its end (and dropped), so that the browser
 # gets the page instead of a broken connection; beyond this it gets the plain refusal.
 MAX_DRAINED_BYTES = 64_000_000

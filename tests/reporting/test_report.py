@@ -202,6 +202,9 @@ def test_every_report_text_has_a_german_translation() -> None:
         message
         for path, method in (
             (ROOT / "report_templates" / "report.html.j2", "jinja2.ext:babel_extract"),
+            (ROOT / "report_templates" / "overview.html.j2", "jinja2.ext:babel_extract"),
+            (ROOT / "assess" / "reporting" / "jobs.py", "python"),
+            (ROOT / "assess" / "reporting" / "cover_sample.py", "python"),
             (ROOT / "assess" / "reporting" / "content.py", "python"),
             (ROOT / "assess" / "reporting" / "portfolio.py", "python"),
             (ROOT / "assess" / "reporting" / "peers.py", "python"),

@@ -299,8 +299,12 @@ def test_portfolio_holds_every_closed_assessment_the_consultant_serves(
     download = client.get(state["download_url"], headers=consultant.headers)
     assert download.headers["content-type"] == "application/zip"
     archive = zipfile.ZipFile(io.BytesIO(download.content))
-    assert sorted(archive.namelist()) == ["alpha-ag-cx-1-1-en.pdf", "contents.csv"]
+    assert archive.namelist() == ["0-overview.pdf", "alpha-ag-cx-1-1-en.pdf", "contents.csv"]
     assert "Alpha AG" in words_of(archive.read("alpha-ag-cx-1-1-en.pdf"))
+    overview = words_of(archive.read("0-overview.pdf"))
+    assert "2 clients side by side" in overview
+    assert "=Beta GmbH CX 1: 0 responses submitted" in overview
+    assert "Not Yours AG" not in overview
     rows = list(csv.reader(io.StringIO(archive.read("contents.csv").decode("utf-8-sig"))))
     assert rows[0] == ["Organisation", "Assessment", "Wave", "Language", "File", "Note"]
     by_name = {row[0]: row for row in rows[1:]}

@@ -9,13 +9,16 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 
 from assess.web.console.access import ConsoleProblem, SignInRequired, page, page_language, see_other
 from assess.web.console.assessment import router as assessment_router
+from assess.web.console.branding import router as branding_router
 from assess.web.console.dashboard import router as dashboard_router
 from assess.web.console.departments import router as departments_router
 from assess.web.console.mail import router as mail_router
 from assess.web.console.membership_invitations import router as membership_invitations_router
+from assess.web.console.portfolio import router as portfolio_router
 from assess.web.console.privacy import router as privacy_router
 from assess.web.console.questionnaires import router as questionnaires_router
 from assess.web.console.report_files import router as report_files_router
+from assess.web.console.research import router as research_router
 from assess.web.console.results import router as results_router
 from assess.web.console.signin import router as signin_router
 
@@ -33,6 +36,9 @@ def install(app: FastAPI) -> None:
     app.include_router(report_files_router)
     app.include_router(questionnaires_router)
     app.include_router(privacy_router)
+    app.include_router(research_router)
+    app.include_router(branding_router)
+    app.include_router(portfolio_router)
     app.add_exception_handler(SignInRequired, _sign_in_first)  # type: ignore[arg-type]
     app.add_exception_handler(ConsoleProblem, _problem_page)  # type: ignore[arg-type]
 

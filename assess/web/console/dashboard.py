@@ -29,9 +29,17 @@ router = APIRouter(include_in_schema=False)
 PER_PAGE = 20  # organisations on one page of the dashboard
 
 
-@router.get("/dashboard")
-def dashboard(staff: StaffDep) -> HTMLResponse:
-    """Every organisation the person serves or belongs to, with its assessments."""
+@router.get("/dashboard", response_model=None)
+def dashboard(staff: StaffDep) -> Response:
+    """Every organisation the person serves or belongs to, with its assessments; a
+    researcher who serves none starts at the research page instead."""
+    if (
+        staff.user.is_researcher
+        and not staff.user.is_admin
+        and not staff.request.query_params.get("q")
+        and not repository.count_organisations_for(staff.session, user=staff.user, search="")
+    ):
+        return see_other("/research")
     return _dashboard(staff)
 
 

@@ -23,6 +23,7 @@ from assess.web.console.access import (
     see_other,
     text_field,
 )
+from assess.web.console.branding import saved_branding
 from assess.web.deps import version_of
 from assess.web.pages.visit import HEADERS
 
@@ -49,12 +50,15 @@ def ask_for_report(assessment_id: uuid.UUID, staff: StaffDep, form: FormDep) -> 
         return see_other(results, problem="language")
     if repository.counts_of(staff.session, assessment_id=assessment.id).submitted == 0:
         return see_other(results, problem="no_responses")
+    branding = saved_branding(staff)  # the consultant's, if they saved one
     job = repository.create_report_job(
         staff.session,
         user=staff.user,
         kind=JobKind.report,
         assessment_id=assessment.id,
         language=language,
+        accent=branding.accent if branding else None,
+        logo=branding.logo if branding else None,
     )
     repository.audit_now(
         staff.session,
