@@ -2,7 +2,7 @@
 a portfolio's chosen clients
 
 Revision ID: 18c1b7a2d9e4
-Revises: f3b5d7e9a1c2
+Revises: 18a1c0de5f01
 Create Date: 2026-12-07 00:00:00.000000
 """
 
@@ -15,7 +15,7 @@ from alembic import op
 from sqlalchemy.dialects import postgresql
 
 revision: str = "18c1b7a2d9e4"
-down_revision: str | None = "f3b5d7e9a1c2"
+down_revision: str | None = "18a1c0de5f01"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
