@@ -62,11 +62,11 @@ class Overview:
 
 def overview_pdf(overview: Overview) -> bytes:
     """The overview as a one-page PDF (landscape, so that the levels fit side by side)."""
-    from assess.reporting.render import _environment  # the report's templates and words
+    from assess.reporting.render import template_environment  # the report's templates and words
 
     words = translator(overview.language)
     html = (
-        _environment(overview.language)
+        template_environment(overview.language)
         .get_template("overview.html.j2")
         .render(
             o=overview,
