@@ -10,6 +10,7 @@ import re
 import subprocess
 import sys
 import tempfile
+import uuid
 from pathlib import Path
 
 from fastapi.testclient import TestClient
@@ -23,6 +24,7 @@ from assess import repository  # noqa: E402
 from assess.config import Settings  # noqa: E402
 from assess.db import upgrade  # noqa: E402
 from assess.main import create_app  # noqa: E402
+from assess.models import Organisation  # noqa: E402
 from tests.browser.chromium import DESKTOP, PHONE, launch  # noqa: E402
 from tests.browser.server import serve  # noqa: E402
 from tests.browser.test_admin import answers  # noqa: E402
@@ -41,6 +43,7 @@ def main() -> None:
         environment = {**os.environ, "ASSESS_DATABASE_URL": url}
         command = [str(Path(sys.executable).parent / "assess"), "demo", "generate"]
         options = ["--organisations", "40", "--respondents", "6", "--seed", "7"]
+        options += ["--database-url", url]
         subprocess.run([*command, *options, "--questionnaire", "cx-maturity"], check=True,
                        env=environment, cwd=ROOT)  # fmt: skip
         app = create_app(Settings(database_url=url))
@@ -74,6 +77,13 @@ def arrange(app: object) -> dict:
         json={"name": "Muster GmbH", "industry": "retail", "size": "250-999", "country": "de"},
         headers=headers,
     ).json()
+    with Session(app.state.engine) as session:  # type: ignore[attr-defined]
+        # The pictures come from a demo database: Muster GmbH is compared with the demo pool.
+        muster = session.get(Organisation, uuid.UUID(org["id"]))
+        assert muster is not None
+        muster.is_demo = True
+        session.add(muster)
+        session.commit()
     client.post(f"/api/v1/organisations/{org['id']}/benchmark/opt-in", headers=headers)
 
     def assessment(name: str, labels: list[tuple[str, str]]) -> tuple[str, list[str]]:
@@ -120,6 +130,11 @@ def arrange(app: object) -> dict:
             "mail-texts": f"/assessments/{running}/mail-texts",
             "results": f"/assessments/{closed}/results",
             "report": f"/assessments/{closed}/reports/{report['id']}",
+            "departments": f"/assessments/{running}/departments",
+            "branding": "/branding",
+            "portfolio": "/portfolio",
+            "research": "/research",
+            "audit-log": "/audit-log",
             "questionnaires": "/questionnaires",
             "questionnaire": "/questionnaires/cx-maturity",
         },

@@ -112,7 +112,7 @@ def test_the_comparison_groups_shown_are_those_of_the_research_api(
     admin: Caller,
     published: object,
 ) -> None:
-    for i, (industry, size) in enumerate([("retail", "s")] * 5 + [("banks", "m")]):
+    for i, (industry, size) in enumerate([("retail", "1-49")] * 5 + [("financial-services", "50-249")]):
         caller = make_caller(session, f"peer{i}@example.org")
         made = organisation(client, caller, industry, size)
         opt_in(client, caller, made)
@@ -127,4 +127,5 @@ def test_the_comparison_groups_shown_are_those_of_the_research_api(
         assert row in page
         if label:
             assert f'<th scope="row">{label}</th> {row}' in page
-    assert "Industry: banks" not in page  # one bank: its group is withheld
+    # one bank: its group is withheld, by code or by label
+    assert "financial-services" not in page and "Banking and insurance" not in page
