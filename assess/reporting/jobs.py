@@ -101,9 +101,12 @@ def overview_of(
         except ReportError:
             submitted = repository.counts_of(session, assessment_id=assessment.id).submitted
             k = k_of(assessment, get_settings().benchmark_k)
-            reason = _(
-                "%(assessment)s: %(submitted)s responses submitted; results are shown from "
-                "%(k)s on, so that no one can be recognised."
+            reason = translator(language).ngettext(
+                "%(assessment)s: %(submitted)s response submitted; results are shown only "
+                "from %(k)s responses on, so that no one can be recognised.",
+                "%(assessment)s: %(submitted)s responses submitted; results are shown only "
+                "from %(k)s responses on, so that no one can be recognised.",
+                submitted,
             ) % {"assessment": assessment.name, "submitted": submitted, "k": k}
             not_shown.append(NotShown(organisation.name, reason))
             continue

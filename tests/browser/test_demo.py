@@ -28,7 +28,8 @@ def dashboard_shows_only_the_clients(page: Page) -> None:
     checked(page, "/dashboard")
     listed = page.locator("main section.card h2")
     expect(listed).to_have_text(list(CLIENTS))
-    expect(page.get_by_text("40 Demo-Organisationen dieser Datenbank sind nicht")).to_be_visible()
+    shown = page.get_by_text("40 Demo-Organisationen dieser Datenbank sind hier nicht")
+    expect(shown).to_be_visible()
     expect(page.get_by_text("Demo organisation")).to_have_count(0)
 
 

@@ -34,7 +34,7 @@ PEOPLE = "\n".join(
 )
 WARNING = (
     "Geschäftsleitung: 1 eingeladen, weniger als 3 – mit Vertrieb zusammenfassen, "
-    "sonst zeigen die Ergebnisse sie nicht"
+    "sonst fehlt die Abteilung in den Ergebnissen"
 )
 
 

@@ -210,6 +210,6 @@ def test_the_results_page_says_why_departments_are_not_compared(
     assert shown.status_code == 200
     assert (
         "Der Vergleich nach Abteilungen fehlt, weil sich aus den Abteilungen nebeneinander die "
-        "Antworten von weniger als 3 Personen herauslesen ließen."
+        "Antworten von weniger als 3 Befragten herauslesen ließen."
     ) in shown.text
     assert f'href="/assessments/{assessment}/departments"' in shown.text

@@ -79,7 +79,8 @@ def test_unmatched_values_are_listed_until_an_option_is_chosen(
     assert f'<a href="/organisations/{organisation.id}#attributes">Alt &amp; Co</a>' in dashboard
     assert "Branche „Lebensmittel“" in dashboard
     page = f"/organisations/{organisation.id}"
-    assert "Diese Angaben passen zu keiner Auswahl: Branche „Lebensmittel“" in pages.get(page).text
+    unmatched = "Diese Angaben passen zu keinem Listeneintrag: Branche „Lebensmittel“"
+    assert unmatched in pages.get(page).text
     action = f"/organisations/{organisation.id}/attributes"
     wrong = post_form(pages, page, action, {"industry": "Lebensmittel", "country": "de"})
     assert wrong.status_code == 422

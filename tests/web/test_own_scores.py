@@ -186,7 +186,7 @@ def test_the_pdf_needs_a_submitted_link_that_may_see_its_scores(
     assert "Vielen Dank!" in page
     assert "Ihre eigenen Werte" not in page
     assert "scores.pdf" not in page
-    assert "Wann und wo es Ergebnisse gibt" in page
+    assert "Wann es Ergebnisse gibt und wer sie erhält" in page
     day = format_date(closes.date(), format="long", locale="de")  # 16. Dezember 2026
     assert f"Die Befragung nimmt Antworten bis zum {day} an." in page
 
@@ -200,7 +200,7 @@ def test_own_scores_are_not_shown_by_default(
     page = answer_everything(client, token, "en")
     assert "Thank you!" in page
     assert "Your own scores" not in page
-    assert "When and where the results come" in page
+    assert "When the results come and who receives them" in page
     assert "Once the assessment has closed, the people who run it" in page
     client.post(f"/api/v1/assessments/{assessment['id']}/close", headers=consultant.headers)
     assert "The assessment has closed." in client.get(f"/r/{token}?lang=en").text

@@ -105,21 +105,23 @@ def test_the_research_page_is_for_researchers_only(
     assert 'href="/research"' not in client.get("/dashboard").text
 
 
-def test_the_comparison_groups_shown_are_those_of_the_research_api(
+def test_the_comparison_groups_shown_are_those_of_the_research_api_named_in_the_page_language(
     app: FastAPI,
     client: TestClient,
     session: Session,
     admin: Caller,
     published: object,
 ) -> None:
-    for i, (industry, size) in enumerate([("retail", "1-49")] * 5 + [("financial-services", "50-249")]):
+    peers = [("retail", "1-49")] * 5 + [("financial-services", "50-249")]
+    for i, (industry, size) in enumerate(peers):
         caller = make_caller(session, f"peer{i}@example.org")
         made = organisation(client, caller, industry, size)
         opt_in(client, caller, made)
         closed_assessment(client, caller, made, 2 * i)
     url = "/api/v1/research/questionnaires/service-check/versions/2/benchmarks"
     expected = client.get(url, headers=admin.headers).json()
-    page = re.sub(r"\s+", " ", researcher_browser(app, session).get("/research?lang=en").text)
+    researcher = researcher_browser(app, session)
+    page = re.sub(r"\s+", " ", researcher.get("/research?lang=en").text)
     for group in expected["groups"]:
         overall = group["scores"]["overall"]
         label = "All organisations in the pool" if group["kind"] == "all" else None
@@ -127,5 +129,8 @@ def test_the_comparison_groups_shown_are_those_of_the_research_api(
         assert row in page
         if label:
             assert f'<th scope="row">{label}</th> {row}' in page
-    # one bank: its group is withheld, by code or by label
-    assert "financial-services" not in page and "Banking and insurance" not in page
+    assert '<th scope="row">Country of headquarters: de</th>' in page
+    german = researcher.get("/research?lang=de").text
+    assert '<th scope="row">Land des Hauptsitzes: de</th>' in german
+    assert "Industry: Banking" not in page  # one bank: its group is withheld
+    assert "Industry: financial-services" not in page

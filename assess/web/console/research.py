@@ -174,7 +174,11 @@ def _group_label(
     _ = translations(staff.language).gettext
     if kind == GroupKind.all:
         return _("All organisations in the pool")
-    attributes = {"industry": _("Industry"), "size": _("Size"), "country": _("Country")}
+    attributes = {
+        "industry": _("Industry"),
+        "size": _("Number of employees"),
+        "country": _("Country of headquarters"),
+    }
     parts = []
     for attribute, value in zip(ATTRIBUTES[kind], values, strict=True):
         question = questionnaire.profile_question(attribute)
