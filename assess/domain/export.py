@@ -5,7 +5,8 @@ One row per submitted response: a pseudonym of the organisation and of the respo
 (keyed hashes, new for every export, see `Pseudonyms`), the organisation's attributes, the
 profile answers (never free text), each item's answer and its status (answered, or why it
 is empty), each dimension's score and the overall score. Profile answers given by fewer
-than `MIN_GROUP` respondents of an organisation are blanked, so no small group stands out.
+than `MIN_GROUP` respondents of an organisation are blanked, and so are all of a row's
+where those left pick out fewer than `MIN_GROUP` together: no small group stands out.
 Column names are valid variable names everywhere (see `assess.domain.variables`).
 """
 
@@ -157,7 +158,8 @@ class Pseudonyms:
 @dataclass(frozen=True)
 class StoredRow:
     """A response as the export reads it: pseudonyms, attributes, stored answers and
-    profile, and how many respondents of its organisation share each profile answer."""
+    profile, how many respondents of its organisation share each profile answer, and how
+    many share all of them that are shown."""
 
     organisation: str
     respondent: str
@@ -165,6 +167,7 @@ class StoredRow:
     answers: dict[str, Any]
     profile: dict[str, Any]
     shared_by: dict[str, int]
+    shown_shared_by: int
 
 
 def export_rows(questionnaire: Questionnaire, rows: Sequence[StoredRow]) -> Iterator[list[Cell]]:
@@ -179,9 +182,12 @@ def export_rows(questionnaire: Questionnaire, rows: Sequence[StoredRow]) -> Iter
         dimensions = [None if s != s else float(s) for s in table.dimensions[r].tolist()]
         cells: list[Cell] = [row.organisation, row.respondent]
         cells += [value or None for value in row.attributes]
+        # Answers fewer than MIN_GROUP share are left empty; where those shown pick out
+        # fewer than MIN_GROUP together (team and tenure, say), all of them are.
+        together = row.shown_shared_by >= MIN_GROUP
         for question in profiles:
             value = row.profile.get(question.id)
-            shown = row.shared_by.get(question.id, 0) >= MIN_GROUP
+            shown = together and row.shared_by.get(question.id, 0) >= MIN_GROUP
             cells.append(_profile_cell(question, value) if shown else None)
         for item in items:
             cells += _item_cells(item, row.answers.get(item.id))

@@ -15,7 +15,15 @@ from assess import repository
 from assess.config import get_settings
 from assess.domain.questionnaire import Questionnaire, localized
 from assess.domain.scoring import score_assessment
-from assess.models import Assessment, JobKind, Organisation, QuestionnaireVersion, ReportJob, User
+from assess.models import (
+    Assessment,
+    JobKind,
+    Organisation,
+    QuestionnaireVersion,
+    ReportJob,
+    Role,
+    User,
+)
 from assess.reporting import workers
 from assess.reporting.branding import Branding, make_branding
 from assess.reporting.i18n import translator
@@ -39,7 +47,10 @@ def make_file(
     if job.kind == JobKind.portfolio:
         user = session.get(User, job.user_id)
         assert user is not None  # jobs go with their user
-        chosen = None if job.organisations is None else {uuid.UUID(o) for o in job.organisations}
+        # The clients chosen that the user still runs: the job may run long after.
+        chosen = None
+        if job.organisations is not None:
+            chosen = {o for o in map(uuid.UUID, job.organisations) if _runs(session, user, o)}
         closed = [
             row
             for row in repository.portfolio_of(session, user=user)
@@ -55,6 +66,12 @@ def make_file(
         raise ReportError("the assessment of this report no longer exists")
     pdf, filename = render(processes, inputs_of(session, assessment, job.language, branding))
     return pdf, "application/pdf", filename
+
+
+def _runs(session: Session, user: User, organisation_id: uuid.UUID) -> bool:
+    """Whether the user runs the organisation now: its consultant, or an admin."""
+    role = repository.role_in(session, user=user, organisation_id=organisation_id)
+    return user.is_admin or role == Role.consultant
 
 
 def _portfolio_entries(

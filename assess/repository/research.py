@@ -14,10 +14,10 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import Connection, Engine, func, literal, select
+from sqlalchemy import Connection, Engine, case, func, literal, select
 from sqlalchemy.sql.elements import ColumnElement
 
-from assess.domain.export import ATTRIBUTES, PSEUDONYM_LENGTH, Pseudonyms, StoredRow
+from assess.domain.export import ATTRIBUTES, MIN_GROUP, PSEUDONYM_LENGTH, Pseudonyms, StoredRow
 from assess.models import (
     Assessment,
     AssessmentStatus,
@@ -135,16 +135,16 @@ def stored_rows(
 ) -> Iterator[list[StoredRow]]:
     """The exportable responses in chunks, ordered by pseudonyms (so by nothing that two
     exports share), each with how many respondents of its organisation gave the same
-    answer to each respondent-scope question in `shared`."""
+    answer to each profile question in `shared`, and how many share all the answers the
+    export shows of them."""
     organisation = pseudonym_sql(connection, _assessments.c.organisation_id, pseudonyms)
     respondent = pseudonym_sql(connection, _responses.c.id, pseudonyms)
+    answers = [_responses.c.profile[q].as_string() for q in shared]
     counts = [
-        func.count()
-        .over(partition_by=[_assessments.c.organisation_id, _responses.c.profile[q].as_string()])
-        .label(f"n_{i}")
-        for i, q in enumerate(shared)
+        func.count().over(partition_by=[_assessments.c.organisation_id, answer]).label(f"n_{i}")
+        for i, answer in enumerate(answers)
     ]
-    query = (
+    counted = (
         select(
             organisation.label("organisation"),
             respondent.label("respondent"),
@@ -152,11 +152,26 @@ def stored_rows(
             _responses.c.answers,
             _responses.c.profile,
             *counts,
+            _assessments.c.organisation_id.label("organisation_id"),
+            *(answer.label(f"v_{i}") for i, answer in enumerate(answers)),
         )
         .select_from(_joined())
         .where(*_exportable(version_id))
+        .subquery()
     )
-    rows = query.subquery()
+    # The profile answers as the export shows them, and how many of the organisation's
+    # respondents share all of them.
+    shown = [
+        case((counted.c[f"n_{i}"] >= MIN_GROUP, counted.c[f"v_{i}"])) for i in range(len(shared))
+    ]
+    together = func.count().over(partition_by=[counted.c.organisation_id, *shown])
+    rows = select(
+        *(counted.c[name] for name in ("organisation", "respondent", *ATTRIBUTES)),
+        counted.c.answers,
+        counted.c.profile,
+        together.label("together"),
+        *(counted.c[f"n_{i}"] for i in range(len(shared))),
+    ).subquery()
     ordered = select(rows).order_by(
         _in_byte_order(connection, rows.c.organisation),
         _in_byte_order(connection, rows.c.respondent),
@@ -173,7 +188,8 @@ def stored_rows(
                 tuple(row[2 : 2 + width]),
                 row[2 + width] or {},
                 row[3 + width] or {},
-                dict(zip(shared, row[4 + width :], strict=True)),
+                dict(zip(shared, row[5 + width :], strict=True)),
+                row[4 + width],
             )
             for row in partition
         ]

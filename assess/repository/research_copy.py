@@ -116,8 +116,8 @@ def export_query(
 
 
 def _answers(questionnaire: Questionnaire, exportable: str, pseudonyms: Pseudonyms) -> str:
-    """The exportable responses of organisation o: pseudonym, shown profile answers, and
-    each answer as text, read once (scale answers also as numbers, x{j})."""
+    """The exportable responses of organisation o: pseudonym, shown profile answers (see
+    `export_rows`), and each answer as text, read once (scale answers also as numbers, x{j})."""
     profiles = profile_questions(questionnaire)
     values = [f'{pseudonym_sql("r.id", pseudonyms)} COLLATE "C" AS c_resp']
     for j, question in enumerate(profiles):
@@ -135,15 +135,23 @@ def _answers(questionnaire: Questionnaire, exportable: str, pseudonyms: Pseudony
     cells = ["c_resp"]
     for j, question in enumerate(profiles):
         shown = f"CASE WHEN n{j} >= {MIN_GROUP} THEN {_profile_cell(question, f'q{j}')} END"
-        cells.append(f"{shown} AS p{j}")
-    cells += [f"a{j}" for j in range(len(items))]
+        cells.append(f"{shown} AS s{j}")
+    answers = [f"a{j}" for j in range(len(items))]
     # Each scale answer is parsed once: for its cell, its score and its dimension's count.
-    cells += [
+    answers += [
         f"CASE WHEN a{j} <> 'na' THEN a{j}::float8 END AS x{j}"
         for j, item in enumerate(items)
         if isinstance(item, ScaleItem)
     ]
-    return f"SELECT {', '.join(cells)} FROM ({read}) v OFFSET 0"
+    single = f"SELECT {', '.join(cells + answers)} FROM ({read}) v OFFSET 0"
+    # All of a response's profile cells are left empty where the answers shown pick out
+    # fewer than MIN_GROUP of the organisation's respondents together.
+    each = [f"s{j}" for j in range(len(profiles))]
+    together = f"count(*) OVER (PARTITION BY {', '.join(each)})" if each else "0"
+    kept = [f"CASE WHEN {together} >= {MIN_GROUP} THEN {s} END AS p{j}" for j, s in enumerate(each)]
+    rest = [f"a{j}" for j in range(len(items))]
+    rest += [f"x{j}" for j, item in enumerate(items) if isinstance(item, ScaleItem)]
+    return f"SELECT {', '.join(['c_resp', *kept, *rest])} FROM ({single}) w OFFSET 0"
 
 
 def _scored(questionnaire: Questionnaire, answers: str) -> str:

@@ -117,7 +117,8 @@ PRIVACY = {
         "jemand geantwortet hat.",
         "Profilangaben der Befragten (etwa die Abteilung, auch ihre Angaben über die "
         f"Organisation) bleiben leer, wo weniger als {MIN_GROUP} Befragte derselben "
-        "Organisation dieselbe Angabe gemacht haben.",
+        "Organisation dieselbe Angabe gemacht haben; alle Profilangaben einer Zeile bleiben "
+        f"leer, wo die übrigen zusammen weniger als {MIN_GROUP} Befragte gemeinsam haben.",
         "Der Export liest einen einzigen Stand der Datenbank, den bei seinem Start; wer "
         "währenddessen die Zustimmung zurückzieht, fehlt erst im nächsten Export.",
     ],
@@ -133,7 +134,8 @@ PRIVACY = {
         "random and new in every export: it does not tell when anyone answered.",
         "Respondents' profile answers (such as the department, and their answers about the "
         f"organisation) are left empty where fewer than {MIN_GROUP} respondents of the same "
-        "organisation gave the same answer.",
+        "organisation gave the same answer; all of a row's are left empty where those left "
+        f"are shared, all together, by fewer than {MIN_GROUP}.",
         "The export reads one state of the database, the one at its start; an organisation "
         "that opts out meanwhile is left out from the next export on.",
     ],

@@ -111,10 +111,11 @@ def test_variable_names_are_shortened_renamed_and_kept_apart_by_spss_rules() -> 
 def test_the_organisations_profile_answers_are_exported_where_three_share_them(
     app: FastAPI, session: Session, version: QuestionnaireVersion
 ) -> None:
-    add_organisation(session, version, respondents=4, seed=4)
+    add_organisation(session, version, respondents=4, teams=["front"] * 4, seed=4)
     responses = session.exec(select(Response).where(Response.status == "submitted")).all()
     for response, remote in zip(responses, [True, True, True, False], strict=True):
-        response.profile = {**response.profile, "remote": remote}
+        # The same tenure too: three who share only some of their answers stay unshown.
+        response.profile = {**response.profile, "tenure": 2.0, "remote": remote}
         session.add(response)
     session.commit()
     columns = [c.name for c in export_columns(questionnaire_of(version))]
