@@ -40,16 +40,33 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     ASSESS_TEST_DATABASE_URL. The others opened none in the SQLite pass either, so a
     second run would test the same thing again. The browser tests run in the SQLite pass
     only: they drive the pages through Chromium, and every write they make goes through
-    routes that the page and API tests run on PostgreSQL."""
+    routes that the page and API tests run on PostgreSQL. Where CI runs both passes side
+    by side (ASSESS_CI_BESIDE_POSTGRESQL), slow tests that need neither pass's database
+    run in the PostgreSQL pass only, so that both end at about the same time."""
+    beside = bool(os.environ.get("ASSESS_CI_BESIDE_POSTGRESQL"))
     if not os.environ.get("ASSESS_TEST_DATABASE_URL"):
+        if beside:  # CI's two passes share the two cores: even out their lengths
+            moved = pytest.mark.skip(reason="runs in the PostgreSQL pass beside this one")
+            for item in items:
+                if _moves_to_postgresql(item):
+                    item.add_marker(moved)
         return
     again = pytest.mark.skip(reason="opens no database: the SQLite pass ran it already")
     browsing = pytest.mark.skip(reason="a browser test: the SQLite pass ran it already")
     for item in items:
+        if beside and _moves_to_postgresql(item):
+            continue
         if not _opens_a_database(item):
             item.add_marker(again)
         elif BROWSER_TESTS in Path(str(item.path)).parents:
             item.add_marker(browsing)
+
+
+def _moves_to_postgresql(item: pytest.Item) -> bool:
+    """Whether a test runs in CI's PostgreSQL pass rather than the SQLite pass: one that
+    starts a PostgreSQL server of its own, or one marked `beside_postgresql`."""
+    private = "postgres_server" in getattr(item, "fixturenames", ())
+    return private or item.get_closest_marker("beside_postgresql") is not None
 
 
 def _opens_a_database(item: pytest.Item) -> bool:

@@ -32,6 +32,7 @@ def _alive(pid: int) -> bool:
 
 
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads processes from /proc")
+@pytest.mark.beside_postgresql
 @pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGKILL], ids=["sigterm", "sigkill"])
 def test_the_render_fork_server_and_resource_tracker_end_with_the_service(
     tmp_path: Path, stop: signal.Signals
