@@ -39,13 +39,27 @@ def chosen_database(database_url: str | None, *, into_this_database: bool) -> st
     with `--into-this-database`, else the demo database beside it."""
     if database_url is None:
         configured = get_settings().database_url
-        return configured if into_this_database else demo_database_url(configured)
+        return in_a_folder(configured if into_this_database else demo_database_url(configured))
     try:  # the same check as ASSESS_DATABASE_URL's
         checked = Settings(database_url=database_url).database_url
     except ValidationError as exc:
         problem = str(exc.errors()[0]["msg"]).removeprefix("Value error, ")
         fail(problem.replace("ASSESS_DATABASE_URL", "--database-url"))
-    return checked
+    return in_a_folder(checked)
+
+
+def in_a_folder(url: str) -> str:
+    """`url`, once it is clear that a SQLite file there can be made: its folder exists."""
+    parsed = make_url(url)
+    name = parsed.database or ""
+    if parsed.get_backend_name() == "sqlite" and name not in ("", ":memory:"):
+        folder = Path(name).parent
+        if "mode=memory" not in name and not folder.is_dir():
+            fail(
+                f"The folder {folder} for the demo database does not exist: create it, "
+                "or name a file in another folder with --database-url."
+            )
+    return url
 
 
 def shown(url: str) -> str:

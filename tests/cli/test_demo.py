@@ -228,6 +228,22 @@ def test_a_database_with_real_organisations_is_refused_and_says_what_to_do(
     assert [o.name for o in database.exec(select(Organisation)).all()] == ["Muster GmbH"]
 
 
+def test_a_demo_database_in_a_folder_that_does_not_exist_is_refused_with_what_to_do(
+    tmp_path: Path,
+) -> None:
+    missing = tmp_path / "no-such-folder" / "demo.db"
+    result = runner.invoke(
+        app,
+        [
+            *("demo", "generate", "--organisations", "3", "--respondents", "2"),
+            *("--database-url", f"sqlite:///{missing}"),
+        ],
+    )
+    assert result.exit_code == 1
+    assert f"The folder {missing.parent} for the demo database does not exist" in result.output
+    assert not missing.parent.exists()
+
+
 def test_beside_real_organisations_demo_ones_never_count_in_their_peer_groups_or_lists(
     database: Session,
 ) -> None:
