@@ -117,6 +117,15 @@ async def checked_form(request: Request, staff: StaffDep) -> FormData:
     return form
 
 
+async def upload_form(request: Request, staff: StaffDep) -> FormData | None:
+    """The posted form of an upload with its token checked; None when the body was too
+    large to read (the guard dropped it, so there is no token to check, and nothing is
+    done). Routes that only some may use check who calls before this runs."""
+    if getattr(request.state, "body_too_large", False):
+        return None
+    return await checked_form(request, staff)
+
+
 async def checked_text_form(form: Annotated[FormData, Depends(checked_form)]) -> FormData:
     """The posted form, if its token is right and no field holds a NUL byte or a lone
     surrogate: browsers send them percent-encoded, past the body guard's byte check, and

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends
 from fastapi.responses import HTMLResponse, Response
 from starlette.datastructures import FormData, UploadFile
 
@@ -21,7 +21,7 @@ from assess.reporting.branding import (
     make_branding,
 )
 from assess.reporting.cover_sample import sample_cover_svg
-from assess.web.console.access import FormDep, Staff, StaffDep, checked_form, see_other
+from assess.web.console.access import FormDep, Staff, StaffDep, see_other, upload_form
 from assess.web.console.access import text_field as field
 
 router = APIRouter(include_in_schema=False)
@@ -43,14 +43,6 @@ def _branding(kept: SavedBranding | None) -> Branding:
     if kept is None:
         return make_branding()
     return make_branding(kept.logo, kept.accent)
-
-
-async def logo_form(request: Request, staff: StaffDep) -> FormData | None:
-    """The posted form with its token checked; None when the body was too large to read
-    (the guard dropped it, so there is no token to check, and nothing is done)."""
-    if getattr(request.state, "body_too_large", False):
-        return None
-    return await checked_form(request, staff)
 
 
 @router.get("/branding")
@@ -86,7 +78,7 @@ def _six_digits(colour: str) -> str:
 
 
 @router.post("/branding/preview")
-def preview(staff: StaffDep, form: Annotated[FormData | None, Depends(logo_form)]) -> Response:
+def preview(staff: StaffDep, form: Annotated[FormData | None, Depends(upload_form)]) -> Response:
     """Check the logo and colour and keep them as the draft to preview; a problem page
     section says what to change, and nothing is kept."""
     if form is None:

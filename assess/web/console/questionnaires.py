@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends
 from fastapi.responses import HTMLResponse
 from starlette.datastructures import FormData
 
@@ -18,7 +18,7 @@ from assess.domain.yamlfile import MAX_BYTES, FileProblems
 from assess.repository import questionnaire_of
 from assess.terminal import item_details
 from assess.versions_text import change_tables, column_names, summary_text
-from assess.web.console.access import ConsoleProblem, Staff, StaffDep, checked_form
+from assess.web.console.access import ConsoleProblem, Staff, StaffDep, upload_form
 from assess.web.console.upload import Posted, annotated_lines, posted_file, text_of
 
 router = APIRouter(include_in_schema=False)
@@ -32,14 +32,6 @@ def admin(staff: StaffDep) -> Staff:
 
 
 AdminDep = Annotated[Staff, Depends(admin)]
-
-
-async def upload_form(request: Request, staff: AdminDep) -> FormData | None:
-    """The posted form with its token checked; None when the body was too large to read
-    (the guard dropped it, so there is no token to check, and nothing is done)."""
-    if getattr(request.state, "body_too_large", False):
-        return None
-    return await checked_form(request, staff)
 
 
 @router.get("/questionnaires")
