@@ -16,6 +16,7 @@ from sqlmodel import Session
 from assess import repository
 from assess.domain.columns import Column, columns_of
 from assess.domain.questionnaire import Questionnaire
+from assess.jobs import QueueUnavailable
 from assess.models import Assessment, AssessmentKind, Organisation, QuestionnaireVersion, Role, User
 from assess.repository.questionnaires import questionnaire_of
 from assess.web.rate_limits import limit_bad_api_key, limit_respondent
@@ -256,3 +257,23 @@ def _version(session: Session, version_id: uuid.UUID) -> QuestionnaireVersion:
     version = session.get(QuestionnaireVersion, version_id)
     assert version is not None  # a foreign key guarantees it
     return version
+
+
+def queued(request: Request, session: Session, kind: str, job_id: uuid.UUID) -> bool:
+    """Hand a report or export job to the queue; where the queue is briefly unavailable,
+    fail the job (its page and lists say so) and answer False."""
+    try:
+        request.app.state.jobs.defer(kind, job_id=str(job_id))
+    except QueueUnavailable:
+        fail = repository.fail_report_job if kind == "report" else repository.fail_export_job
+        fail(session, job_id=job_id, error="it could not be queued")
+        return False
+    return True
+
+
+def queued_or_503(request: Request, session: Session, kind: str, job_id: uuid.UUID) -> None:
+    """Hand a job to the queue, or answer an API client 503 with when to ask again."""
+    if not queued(request, session, kind, job_id):
+        raise HTTPException(
+            503, "The job queue is briefly unavailable; ask again.", headers={"Retry-After": "5"}
+        )

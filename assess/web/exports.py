@@ -15,11 +15,10 @@ from sqlalchemy import Engine
 from sqlmodel import Session
 
 from assess import repository
-from assess.jobs import QueueUnavailable
 from assess.models import ExportJob, JobStatus
 from assess.repository import questionnaire_of
 from assess.research.export import ExportFormat, NothingToExport, ResearchExport
-from assess.web.deps import SessionDep
+from assess.web.deps import SessionDep, queued_or_503
 from assess.web.research import (
     FORMAT_HELP,
     LABELS_HELP,
@@ -97,13 +96,7 @@ def request_export(
         language=language,
         labels=labels,
     )
-    try:
-        request.app.state.jobs.defer("export", job_id=str(job.id))
-    except QueueUnavailable:
-        repository.fail_export_job(session, job_id=job.id, error="it could not be queued")
-        raise HTTPException(
-            503, "The job queue is briefly unavailable; ask again.", headers={"Retry-After": "5"}
-        ) from None
+    queued_or_503(request, session, "export", job.id)
     public = _public(job)
     return Response(
         public.model_dump_json(),

@@ -14,7 +14,6 @@ from fastapi.responses import HTMLResponse
 from sqlmodel import Session
 
 from assess import repository
-from assess.jobs import QueueUnavailable
 from assess.models import Assessment, JobKind, JobStatus, ReportJob
 from assess.reporting import jobs, workers
 from assess.reporting.branding import Branding, BrandingError, make_branding
@@ -26,6 +25,7 @@ from assess.web.deps import (
     SessionDep,
     UserDep,
     declared,
+    queued_or_503,
     version_of,
 )
 from assess.web.openapi import RETRY_AFTER, download, header
@@ -91,13 +91,7 @@ def _reports_url(assessment: Assessment) -> str:
 
 def _start(request: Request, session: Session, job: ReportJob, base: str) -> Response:
     """Hand the job on to run in the background; 202 with where to follow it."""
-    try:
-        request.app.state.jobs.defer("report", job_id=str(job.id))
-    except QueueUnavailable:
-        repository.fail_report_job(session, job_id=job.id, error="it could not be queued")
-        raise HTTPException(
-            503, "The job queue is briefly unavailable; ask again.", headers={"Retry-After": "5"}
-        ) from None
+    queued_or_503(request, session, "report", job.id)
     public = _public(job, base)
     return Response(
         public.model_dump_json(),

@@ -11,11 +11,11 @@ from fastapi import APIRouter
 from fastapi.responses import HTMLResponse, Response
 
 from assess import repository
-from assess.jobs import QueueUnavailable
 from assess.models import JobKind, JobStatus, Organisation
 from assess.reporting.i18n import LANGUAGES
 from assess.web.console.access import ConsoleProblem, FormDep, Staff, StaffDep, see_other
 from assess.web.console.branding import saved_branding
+from assess.web.deps import queued
 from assess.web.pages.visit import HEADERS
 
 router = APIRouter(include_in_schema=False)
@@ -94,10 +94,7 @@ def ask_for_portfolio(staff: StaffDep, form: FormDep) -> Response:
         ("report", job.id),
         {"organisations": len(chosen)},
     )
-    try:
-        staff.request.app.state.jobs.defer("report", job_id=str(job.id))
-    except QueueUnavailable:  # the list says so
-        repository.fail_report_job(staff.session, job_id=job.id, error="it could not be queued")
+    queued(staff.request, staff.session, "report", job.id)  # if not, the list says so
     return see_other("/portfolio", done="started")
 
 

@@ -10,7 +10,6 @@ from fastapi import APIRouter
 from fastapi.responses import HTMLResponse, Response
 
 from assess import repository
-from assess.jobs import QueueUnavailable
 from assess.models import Assessment, AssessmentKind, JobKind, JobStatus, ReportJob
 from assess.reporting.i18n import LANGUAGES
 from assess.repository import questionnaire_of
@@ -24,7 +23,7 @@ from assess.web.console.access import (
     text_field,
 )
 from assess.web.console.branding import saved_branding
-from assess.web.deps import version_of
+from assess.web.deps import queued, version_of
 from assess.web.pages.visit import HEADERS
 
 router = APIRouter(include_in_schema=False)
@@ -67,10 +66,7 @@ def ask_for_report(assessment_id: uuid.UUID, staff: StaffDep, form: FormDep) -> 
         ("assessment", assessment.id),
         {"report_id": str(job.id), "language": language},
     )
-    try:
-        staff.request.app.state.jobs.defer("report", job_id=str(job.id))
-    except QueueUnavailable:  # its page says so
-        repository.fail_report_job(staff.session, job_id=job.id, error="it could not be queued")
+    queued(staff.request, staff.session, "report", job.id)  # if not, its page says so
     return see_other(f"/assessments/{assessment.id}/reports/{job.id}")
 
 

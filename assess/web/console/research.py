@@ -18,7 +18,6 @@ from sqlmodel import Session
 from assess import repository
 from assess.domain.benchmarking import ATTRIBUTES, GroupKind, peer_figures, pool_key, score_ids
 from assess.domain.questionnaire import Questionnaire, localized
-from assess.jobs import QueueUnavailable
 from assess.models import ExportJob, JobStatus, QuestionnaireVersion
 from assess.reporting.i18n import template_helpers, translator
 from assess.repository import questionnaire_of
@@ -26,6 +25,7 @@ from assess.repository import research as readable
 from assess.research.export import ExportFormat, NothingToExport, ResearchExport
 from assess.web.console.access import ConsoleProblem, FormDep, Staff, StaffDep, see_other
 from assess.web.console.access import text_field as field
+from assess.web.deps import queued
 from assess.web.pages.language import LANGUAGES, translations
 from assess.web.pages.visit import HEADERS
 
@@ -220,10 +220,7 @@ def ask_for_export(staff: StaffDep, form: FormDep) -> Response:
         format=entered["format"],
         language=entered["language"],
     )
-    try:
-        staff.request.app.state.jobs.defer("export", job_id=str(job.id))
-    except QueueUnavailable:  # the list says so
-        repository.fail_export_job(staff.session, job_id=job.id, error="it could not be queued")
+    queued(staff.request, staff.session, "export", job.id)  # if not, the list says so
     return see_other("/research", done="export")
 
 
