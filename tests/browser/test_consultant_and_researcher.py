@@ -56,7 +56,9 @@ def test_a_consultant_previews_a_logo_and_colour_and_saves_them(
         page.get_by_role("button", name="Vorschau zeigen").click()
         preview = page.get_by_role("img", name=re.compile("Akzentfarbe #0a7f5c"))
         expect(preview).to_be_visible()
-        assert preview.evaluate("img => img.naturalWidth") > 0  # the sample loaded
+        # the sample loaded (waited for: the image may still be on its way after the page)
+        page.wait_for_function("img => img.complete", arg=preview.element_handle())
+        assert preview.evaluate("img => img.naturalWidth") > 0
         checked(page, "/branding")
         page.get_by_role("button", name="Dieses Erscheinungsbild speichern").click()
         expect(page.get_by_role("status")).to_contain_text("gespeichert")
