@@ -14,14 +14,17 @@ RUN apt-get update \
         libfontconfig1 fonts-dejavu-core \
     && rm -rf /var/lib/apt/lists/*
 
-# The package brings its templates, static files, catalogues and migrations (package data).
+# The package brings its templates, static files, catalogues, migrations, report templates
+# and questionnaires (package data).
 COPY pyproject.toml README.md /src/
 COPY assess /src/assess
+COPY migrations /src/migrations
+COPY questionnaires /src/questionnaires
+COPY report_templates /src/report_templates
 RUN pip install /src && rm -rf /src
 
 WORKDIR /app
 COPY questionnaires ./questionnaires
-COPY report_templates ./report_templates
 COPY examples ./examples
 
 RUN useradd --create-home --uid 10001 assess && mkdir -p /data && chown assess /data
@@ -29,8 +32,6 @@ USER assess
 
 ENV ASSESS_HOST=0.0.0.0 \
     ASSESS_PORT=8000 \
-    ASSESS_QUESTIONNAIRES_DIR=/app/questionnaires \
-    ASSESS_REPORT_TEMPLATES_DIR=/app/report_templates \
     ASSESS_DATABASE_URL=sqlite:////data/assess.db
 VOLUME ["/data"]
 EXPOSE 8000

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.resources
 import logging
 import os
 import secrets
@@ -17,7 +18,12 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from assess.domain.benchmarking import K_MINIMUM
 from assess.mail.addresses import address_problem
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+def bundled(folder: str) -> Path:
+    """A folder shipped inside the package: migrations, questionnaires, report_templates."""
+    return Path(str(importlib.resources.files(f"assess.{folder}")))
+
+
 LOOPBACK = ("127.0.0.1", "::1", "localhost")
 
 
@@ -59,11 +65,11 @@ class Settings(BaseSettings):
         description="Database connections kept open: one per worker thread (40) by default.",
     )
     questionnaires_dir: Path = Field(
-        default=PROJECT_ROOT / "questionnaires",
+        default_factory=lambda: bundled("questionnaires"),
         description="Folder of questionnaire YAML files served and loaded by default.",
     )
     report_templates_dir: Path = Field(
-        default=PROJECT_ROOT / "report_templates",
+        default_factory=lambda: bundled("report_templates"),
         description="Folder of the report's template (report.html.j2) and stylesheet.",
     )
     report_workers: int = Field(

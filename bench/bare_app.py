@@ -13,8 +13,8 @@ from fastapi import FastAPI
 from sqlalchemy import text
 
 from assess.config import get_settings
-from assess.db import make_engine
-from assess.repository import writing
+from assess.persistence.engine import make_engine
+from assess.persistence.repository.common import writing
 
 settings = get_settings()  # the app's, from the same ASSESS_* environment
 engine = make_engine(settings.database_url, pool_size=settings.database_pool_size)

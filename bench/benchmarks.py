@@ -12,10 +12,10 @@ into the tables (COPY on PostgreSQL, executemany on SQLite), then the service's 
 refresh builds every group's figures. At each size:
 
 (a) one organisation's peer figures, all levels, every group it belongs to, with the
-    report's fallback: `repository.comparison_for`, what the API route runs minus HTTP
+    report's fallback: `comparison_for`, what the API route runs minus HTTP
     and minus scoring the organisation's own responses;
 (b) baseline: `count(*)` over the group (a) falls back to, on its index;
-(c) one refresh when a snapshot enters: `repository.save_snapshot` of an organisation
+(c) one refresh when a snapshot enters: `save_snapshot` of an organisation
     that takes part, which recomputes its groups and the pool's verdicts.
 Targets: (a) at most 20 ms at 1M, at most 3x (b), growing sublinearly with the pool.
 """
@@ -44,11 +44,20 @@ from sqlalchemy import Engine, insert, text  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
 from sqlmodel import Session  # noqa: E402
 
-from assess import repository  # noqa: E402
-from assess.db import make_engine, upgrade  # noqa: E402
 from assess.domain.benchmarking import Attributes, pool_key  # noqa: E402
 from assess.domain.comparison import OwnFigures  # noqa: E402
-from assess.models import Assessment, AssessmentStatus, BenchmarkEntry, Organisation  # noqa: E402
+from assess.persistence.engine import make_engine, upgrade  # noqa: E402
+from assess.persistence.models.assessments import Assessment, AssessmentStatus  # noqa: E402
+from assess.persistence.models.benchmarks import BenchmarkEntry  # noqa: E402
+from assess.persistence.models.organisations import Organisation  # noqa: E402
+from assess.persistence.repository.accounts import create_organisation, create_user  # noqa: E402
+from assess.persistence.repository.assessments import create_assessment, save_snapshot, set_status  # noqa: E402
+from assess.persistence.repository.benchmarks import refresh_pool  # noqa: E402
+from assess.persistence.repository.peer_groups import comparison_for, count_group  # noqa: E402
+from assess.persistence.repository.questionnaires import (  # noqa: E402
+    get_questionnaire_version,
+    publish_questionnaire,
+)
 from bench.submit import database  # noqa: E402
 
 INDUSTRIES = [f"industry-{i}" for i in range(12)]
@@ -176,26 +185,26 @@ def entering(engine: Engine, version_id: uuid.UUID) -> float:
     """Seconds for one snapshot to enter the pool: a new organisation that takes part
     closes an assessment, as the close endpoint does."""
     with Session(engine, expire_on_commit=False) as session:
-        creator = repository.create_user(session, email=f"{uuid.uuid4().hex}@example.org")
-        organisation = repository.create_organisation(
+        creator = create_user(session, email=f"{uuid.uuid4().hex}@example.org")
+        organisation = create_organisation(
             session, name="Probe", creator=creator, industry=ME.industry, size=ME.size,
             country=ME.country,
         )  # fmt: skip
         organisation.benchmark_opt_in = True
         session.add(organisation)
         session.commit()
-        version = repository.get_questionnaire_version(session, questionnaire_id="cx-maturity")
+        version = get_questionnaire_version(session, questionnaire_id="cx-maturity")
         assert version is not None
-        assessment = repository.create_assessment(
+        assessment = create_assessment(
             session, organisation=organisation, version=version, name="probe"
         )
-        repository.set_status(session, assessment=assessment, status=AssessmentStatus.closed)
+        set_status(session, assessment=assessment, status=AssessmentStatus.closed)
         result = {
             "overall": {"score": 50.0},
             "dimensions": {d: {"score": 40.0 + i} for i, d in enumerate(LEVELS)},
         }
         start = time.perf_counter()
-        repository.save_snapshot(session, assessment_id=assessment.id, result=result, k=K)
+        save_snapshot(session, assessment_id=assessment.id, result=result, k=K)
         return time.perf_counter() - start
 
 
@@ -236,7 +245,7 @@ def main() -> None:
 def run(engine: Engine, sizes: list[int], repeat: int) -> None:
     source = (ROOT / "questionnaires" / "cx-maturity.yaml").read_text(encoding="utf-8")
     with Session(engine) as session:
-        version, _ = repository.publish_questionnaire(
+        version, _ = publish_questionnaire(
             session, questionnaire_id="cx-maturity", version=1, source=source
         )
         version_id = version.id
@@ -255,11 +264,11 @@ def run(engine: Engine, sizes: list[int], repeat: int) -> None:
         loaded_s = time.perf_counter() - start
         with Session(engine) as session:
             start = time.perf_counter()
-            repository.refresh_pool(session, pool_key=key, k=K)
+            refresh_pool(session, pool_key=key, k=K)
             rebuild_s = time.perf_counter() - start
 
             def figures() -> object:
-                return repository.comparison_for(
+                return comparison_for(
                     session, questionnaire_id="cx-maturity", dimension_ids=LEVELS,
                     attributes=ME, own=own, k=K,
                 )  # fmt: skip
@@ -267,8 +276,8 @@ def run(engine: Engine, sizes: list[int], repeat: int) -> None:
             used = figures().used  # type: ignore[attr-defined]
             assert used is not None, "the pool is too small for any group"
             a = timed(figures, repeat)
-            b = timed(partial(repository.count_group, session, pool_key=key, group=used), repeat)
-            n = repository.count_group(session, pool_key=key, group=used)
+            b = timed(partial(count_group, session, pool_key=key, group=used), repeat)
+            n = count_group(session, pool_key=key, group=used)
         c = statistics.median(entering(engine, version_id) for _ in range(3))
         figures_ms[size] = a * 1000
         print(

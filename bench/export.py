@@ -31,8 +31,6 @@ from sqlmodel import Session
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from assess import repository  # noqa: E402
-from assess.db import make_engine, upgrade  # noqa: E402
 from assess.domain.questionnaire import (  # noqa: E402
     BooleanItem,
     ChoiceItem,
@@ -41,6 +39,8 @@ from assess.domain.questionnaire import (  # noqa: E402
     ScaleItem,
 )
 from assess.domain.validation import load_questionnaire  # noqa: E402
+from assess.persistence.engine import make_engine, upgrade  # noqa: E402
+from assess.persistence.repository.questionnaires import publish_questionnaire  # noqa: E402
 
 QUESTIONNAIRE = ROOT / "questionnaires" / "cx-maturity.yaml"
 SERVER = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
@@ -94,7 +94,7 @@ def load(url: str, rows: int, organisations: int) -> uuid.UUID:
     questionnaire = load_questionnaire(QUESTIONNAIRE)
     engine = make_engine(url, pool_size=2)
     with Session(engine) as session:
-        version, _ = repository.publish_questionnaire(
+        version, _ = publish_questionnaire(
             session,
             questionnaire_id=questionnaire.id,
             version=questionnaire.version,

@@ -36,7 +36,7 @@ from typing import Any, TypeVar
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from assess.db import upgrade  # noqa: E402
+from assess.persistence.engine import upgrade  # noqa: E402
 from bench.respondents import Plan, Tally, drive, seed_assessment  # noqa: E402
 from bench.submit import database  # noqa: E402
 from bench.workers import Cpu, serve  # noqa: E402

@@ -47,9 +47,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from assess.config import Settings  # noqa: E402
-from assess.db import upgrade  # noqa: E402
 from assess.domain.validation import load_questionnaire  # noqa: E402
 from assess.main import create_app  # noqa: E402
+from assess.persistence.engine import upgrade  # noqa: E402
 from assess.web.pages.language import environment  # noqa: E402
 from assess.web.pages.routes import STEP_TEMPLATE, step_context  # noqa: E402
 from assess.web.pages.visit import Visit  # noqa: E402

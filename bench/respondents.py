@@ -22,9 +22,9 @@ from sqlmodel import Session, select
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from assess import repository  # noqa: E402
-from assess.db import make_engine  # noqa: E402
-from assess.models import Assessment  # noqa: E402
+from assess.persistence.engine import make_engine  # noqa: E402
+from assess.persistence.models.assessments import Assessment  # noqa: E402
+from assess.persistence.repository.accounts import create_api_key, create_user  # noqa: E402
 from bench.submit import seed  # noqa: E402
 
 WRITES = ("save", "submit")
@@ -84,8 +84,8 @@ def seed_assessment(url: str, invitations: int, questionnaire: Path) -> Seeded:
     tokens = seed(url, invitations, questionnaire)
     engine = make_engine(url, pool_size=1)
     with Session(engine, expire_on_commit=False) as session:
-        admin = repository.create_user(session, email="load-admin@example.org", is_admin=True)
-        _, key = repository.create_api_key(session, user=admin, name="load")
+        admin = create_user(session, email="load-admin@example.org", is_admin=True)
+        _, key = create_api_key(session, user=admin, name="load")
         assessment_id = session.exec(select(Assessment.id)).one()
     engine.dispose()
     return Seeded(assessment_id, tokens, key)

@@ -34,10 +34,16 @@ from sqlmodel import Session
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from assess import repository  # noqa: E402
-from assess.db import make_engine, upgrade  # noqa: E402
 from assess.domain.validation import load_questionnaire  # noqa: E402
-from assess.models import AssessmentStatus  # noqa: E402
+from assess.persistence.engine import make_engine, upgrade  # noqa: E402
+from assess.persistence.models.assessments import AssessmentStatus  # noqa: E402
+from assess.persistence.repository.accounts import create_organisation, create_user  # noqa: E402
+from assess.persistence.repository.assessments import (  # noqa: E402
+    create_assessment,
+    create_invitations,
+    set_status,
+)
+from assess.persistence.repository.questionnaires import publish_questionnaire  # noqa: E402
 
 QUESTIONNAIRE = ROOT / "tests" / "questionnaires" / "service-check.yaml"
 BENCH_KEY = "bench-key-for-links-only"
@@ -94,16 +100,14 @@ def seed(url: str, invitations: int, questionnaire: Path = QUESTIONNAIRE) -> lis
     parsed = load_questionnaire(questionnaire)
     engine = make_engine(url)
     with Session(engine, expire_on_commit=False) as session:
-        user = repository.create_user(session, email=f"bench-{uuid.uuid4().hex}@example.org")
-        version, _ = repository.publish_questionnaire(
+        user = create_user(session, email=f"bench-{uuid.uuid4().hex}@example.org")
+        version, _ = publish_questionnaire(
             session, questionnaire_id=parsed.id, version=parsed.version, source=source
         )
-        org = repository.create_organisation(session, name="Bench", creator=user)
-        assessment = repository.create_assessment(
-            session, organisation=org, version=version, name="Load"
-        )
-        repository.set_status(session, assessment=assessment, status=AssessmentStatus.open)
-        made = repository.create_invitations(
+        org = create_organisation(session, name="Bench", creator=user)
+        assessment = create_assessment(session, organisation=org, version=version, name="Load")
+        set_status(session, assessment=assessment, status=AssessmentStatus.open)
+        made = create_invitations(
             session,
             assessment=assessment,
             entries=[(f"r{i}", None) for i in range(invitations)],

@@ -20,11 +20,11 @@ from sqlmodel import Session
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from assess import repository  # noqa: E402
 from assess.config import Settings  # noqa: E402
-from assess.db import upgrade  # noqa: E402
 from assess.main import create_app  # noqa: E402
-from assess.models import Organisation  # noqa: E402
+from assess.persistence.engine import upgrade  # noqa: E402
+from assess.persistence.models.organisations import Organisation  # noqa: E402
+from assess.persistence.repository.accounts import create_api_key  # noqa: E402
 from tests.browser.chromium import DESKTOP, PHONE, launch  # noqa: E402
 from tests.browser.server import serve  # noqa: E402
 from tests.browser.test_admin import answers  # noqa: E402
@@ -70,7 +70,7 @@ def arrange(app: object) -> dict:
     client = TestClient(app)  # type: ignore[arg-type]
     with Session(app.state.engine) as session:  # type: ignore[attr-defined]
         admin = with_password(session, "admin@example.org", admin=True)
-        _, key = repository.create_api_key(session, user=admin, name="screenshots")
+        _, key = create_api_key(session, user=admin, name="screenshots")
     headers = {"Authorization": f"Bearer {key}"}
     org = client.post(
         "/api/v1/organisations",

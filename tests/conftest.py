@@ -21,12 +21,12 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 from sqlmodel import Session, SQLModel
 
-from assess import repository
 from assess.config import Settings
-from assess.db import make_engine, upgrade
-from assess.db_errors import RefusedWrites
 from assess.main import create_app
-from assess.models import User
+from assess.persistence.engine import make_engine, upgrade
+from assess.persistence.errors import RefusedWrites
+from assess.persistence.models.accounts import User
+from assess.persistence.repository.accounts import create_api_key, create_user
 
 ROOT = Path(__file__).parent.parent
 QUESTIONNAIRES = ROOT / "questionnaires"
@@ -275,8 +275,8 @@ class Caller:
 
 def make_caller(session: Session, email: str, *, admin: bool = False) -> Caller:
     """A user with an API key."""
-    user = repository.create_user(session, email=email, is_admin=admin)
-    _, key = repository.create_api_key(session, user=user, name="tests")
+    user = create_user(session, email=email, is_admin=admin)
+    _, key = create_api_key(session, user=user, name="tests")
     return Caller(user, {"Authorization": f"Bearer {key}"})
 
 

@@ -19,7 +19,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.engine import make_url
 
-from assess.db import alembic_config
+from assess.persistence.engine import alembic_config
 
 REVISION = "18a1c0de5f01"
 NOW = datetime(2026, 12, 1, tzinfo=UTC)

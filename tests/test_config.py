@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
+from assess.cli.settings_check import missing_key_problem
 from assess.config import Settings, secret_key_of
-from assess.settings_check import missing_key_problem
 from tests.conftest import ROOT
 
 

@@ -13,8 +13,8 @@ from sqlalchemy import Engine, event, text
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
-from assess.db import WRITER, Writer, make_engine
-from assess.repository import writing
+from assess.persistence.engine import WRITER, Writer, make_engine
+from assess.persistence.repository.common import writing
 
 INSERT = text("INSERT INTO notes (id, body) VALUES (:id, :body) RETURNING id, body")
 

@@ -16,7 +16,7 @@ import pytest
 import typer.main
 import yaml
 
-from assess.cli import app
+from assess.cli.main import app
 from assess.config import Settings
 from tests.conftest import ROOT
 

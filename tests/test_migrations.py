@@ -7,8 +7,16 @@ from alembic.runtime.migration import MigrationContext
 from sqlalchemy import create_engine
 from sqlmodel import SQLModel
 
-import assess.models  # noqa: F401  (registers every table on SQLModel.metadata)
-from assess.db import ours
+import assess.persistence.models.accounts
+import assess.persistence.models.assessments
+import assess.persistence.models.audit
+import assess.persistence.models.benchmarks
+import assess.persistence.models.jobs
+import assess.persistence.models.mail
+import assess.persistence.models.organisations
+import assess.persistence.models.questionnaires
+import assess.persistence.models.responses  # noqa: F401
+from assess.persistence.engine import ours
 
 
 def test_migrated_database_matches_the_models(database_url: str) -> None:

@@ -12,8 +12,8 @@ import httpx
 import pytest
 from sqlmodel import Session
 
-from assess import repository
-from assess.db import make_engine, upgrade
+from assess.persistence.engine import make_engine, upgrade
+from assess.persistence.repository.accounts import create_api_key, create_user
 from bench.workers import process_tree, serve
 
 ROOT = Path(__file__).parent.parent
@@ -41,8 +41,8 @@ def test_the_render_fork_server_and_resource_tracker_end_with_the_service(
     upgrade(url)
     engine = make_engine(url, pool_size=1)
     with Session(engine) as session:
-        user = repository.create_user(session, email="ada@example.org", is_admin=True)
-        _, key = repository.create_api_key(session, user=user, name="tests")
+        user = create_user(session, email="ada@example.org", is_admin=True)
+        _, key = create_api_key(session, user=user, name="tests")
     engine.dispose()
     headers = {"Authorization": f"Bearer {key}"}
     with serve({"ASSESS_DATABASE_URL": url}, 1, tmp_path) as server:

@@ -16,10 +16,11 @@ import httpx
 import pytest
 from sqlmodel import Session
 
-from assess import repository
+from assess.cli.serve import shared_key_problem
 from assess.config import Settings
-from assess.db import make_engine, upgrade
-from assess.serving import shared_key_problem
+from assess.persistence.engine import make_engine, upgrade
+from assess.persistence.repository.accounts import create_user
+from assess.persistence.repository.signin import set_password
 from bench.workers import Server, serve
 from tests.web.browsing import PASSWORD, form_token
 
@@ -35,8 +36,8 @@ def two_workers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     upgrade(url)
     engine = make_engine(url, pool_size=1)
     with Session(engine) as session:
-        user = repository.create_user(session, email="ada@example.org", is_admin=True)
-        repository.set_password(session, user=user, password=PASSWORD)
+        user = create_user(session, email="ada@example.org", is_admin=True)
+        set_password(session, user=user, password=PASSWORD)
     engine.dispose()
     with serve({"ASSESS_DATABASE_URL": url}, 2, folder) as server:
         yield server

@@ -16,7 +16,7 @@ from pathlib import Path
 import pypdf
 from typer.testing import CliRunner
 
-from assess.cli import app as command
+from assess.cli.main import app as command
 from assess.main import create_app
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -16,7 +16,7 @@ from sqlalchemy.exc import DBAPIError
 
 from assess.config import Settings
 from assess.jobs.tasks import TASKS, Attempt, give_up, pending_jobs
-from assess.models import utcnow
+from assess.persistence.models.common import utcnow
 
 logger = logging.getLogger("assess.jobs")
 

@@ -26,9 +26,9 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
 
 from assess.config import Settings
-from assess.db import make_engine
 from assess.jobs import QueueUnavailable
 from assess.jobs.tasks import REFUSALS, TASKS, Attempt, give_up, pending_jobs
+from assess.persistence.engine import make_engine
 
 logger = logging.getLogger("assess.jobs")
 # The first wait before a worker whose database failed takes jobs again, and the longest.

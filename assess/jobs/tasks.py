@@ -19,15 +19,27 @@ from typing import Any
 from sqlalchemy import Engine
 from sqlmodel import Session
 
-from assess import repository
 from assess.config import Settings, get_settings
 from assess.domain.scoring import score_assessment
-from assess.models import (
-    Assessment,
-    AssessmentKind,
-    AssessmentStatus,
-    ExportJob,
-    QuestionnaireVersion,
+from assess.persistence.models.assessments import Assessment, AssessmentKind, AssessmentStatus
+from assess.persistence.models.jobs import ExportJob
+from assess.persistence.models.questionnaires import QuestionnaireVersion
+from assess.persistence.repository.assessments import save_snapshot
+from assess.persistence.repository.exports import (
+    add_export_chunk,
+    claim_export_job,
+    fail_export_job,
+    finish_export_job,
+    note_export_failure,
+    pending_export_jobs,
+)
+from assess.persistence.repository.questionnaires import questionnaire_of
+from assess.persistence.repository.reports import (
+    claim_report_job,
+    fail_report_job,
+    finish_report_job,
+    note_report_failure,
+    pending_report_jobs,
 )
 from assess.reporting.branding import BrandingError
 from assess.reporting.inputs import ReportError
@@ -77,16 +89,16 @@ class Records:
 
 
 REPORTS = Records(
-    repository.claim_report_job,
-    repository.note_report_failure,
-    repository.fail_report_job,
-    repository.finish_report_job,
+    claim_report_job,
+    note_report_failure,
+    fail_report_job,
+    finish_report_job,
 )
 EXPORTS = Records(
-    repository.claim_export_job,
-    repository.note_export_failure,
-    repository.fail_export_job,
-    repository.finish_export_job,
+    claim_export_job,
+    note_export_failure,
+    fail_export_job,
+    finish_export_job,
 )
 
 
@@ -146,18 +158,16 @@ def _write_export(engine: Engine, session: Session, job: ExportJob) -> tuple[str
     version = session.get(QuestionnaireVersion, job.questionnaire_version_id)
     assert version is not None  # a foreign key guarantees it
     fmt = ExportFormat(job.format)
-    opened = ResearchExport(engine, repository.questionnaire_of(version), version.id)
+    opened = ResearchExport(engine, questionnaire_of(version), version.id)
     seq, pending = 0, bytearray()
     for block in opened.blocks(fmt, job.language, labels=job.labels):
         pending += block
         while len(pending) >= CHUNK_BYTES:
-            repository.add_export_chunk(
-                session, job_id=job.id, seq=seq, data=bytes(pending[:CHUNK_BYTES])
-            )
+            add_export_chunk(session, job_id=job.id, seq=seq, data=bytes(pending[:CHUNK_BYTES]))
             del pending[:CHUNK_BYTES]
             seq += 1
     if pending or seq == 0:
-        repository.add_export_chunk(session, job_id=job.id, seq=seq, data=bytes(pending))
+        add_export_chunk(session, job_id=job.id, seq=seq, data=bytes(pending))
     return MEDIA_TYPES[fmt], export_file_name(version.questionnaire_id, version.version, fmt)
 
 
@@ -173,9 +183,9 @@ def recompute_snapshot(attempt: Attempt, assessment_id: str, k: int | None = Non
 
 def take_snapshot(session: Session, assessment: Assessment, *, k: int | None = None) -> None:
     """Keep an assessment's scores as they stand; its organisation's benchmark pool
-    entry follows (see repository.save_snapshot)."""
+    entry follows (see save_snapshot)."""
     result = snapshot_result(session, assessment, k=k)
-    repository.save_snapshot(session, assessment_id=assessment.id, result=result, k=k)
+    save_snapshot(session, assessment_id=assessment.id, result=result, k=k)
 
 
 def snapshot_result(
@@ -188,7 +198,7 @@ def snapshot_result(
     from assess.results.service import figures_for, k_of, scored
     from assess.results.withheld import without_extremes
 
-    questionnaire = repository.questionnaire_of(_version_of(session, assessment))
+    questionnaire = questionnaire_of(_version_of(session, assessment))
     benchmark_k = get_settings().benchmark_k if k is None else k
     release_k = k_of(assessment, benchmark_k)
     figures = figures_for(session, assessment, questionnaire, live=False, k=release_k, make=make)
@@ -224,8 +234,8 @@ def pending_jobs(
     also the records a process that stopped before then left running."""
     with Session(engine) as session:
         found = {
-            "report": repository.pending_report_jobs(session, running_before=running_before),
-            "export": repository.pending_export_jobs(session, running_before=running_before),
+            "report": pending_report_jobs(session, running_before=running_before),
+            "export": pending_export_jobs(session, running_before=running_before),
         }
     return [(task, str(job_id), tries) for task, jobs in found.items() for job_id, tries in jobs]
 
@@ -234,10 +244,10 @@ def give_up(engine: Engine, task: str, arguments: dict[str, Any], why: str) -> N
     """Mark a job's record failed when its worker died on every try."""
     with Session(engine) as session:
         if task == "report":
-            repository.fail_report_job(
+            fail_report_job(
                 session, job_id=uuid.UUID(arguments["job_id"]), error=INTERNAL_ERROR, failure=why
             )
         elif task == "export":
-            repository.fail_export_job(
+            fail_export_job(
                 session, job_id=uuid.UUID(arguments["job_id"]), error=INTERNAL_ERROR, failure=why
             )

@@ -12,7 +12,7 @@ from email.message import EmailMessage
 from email.utils import format_datetime
 
 from assess.config import sender_address
-from assess.formatting import date_text
+from assess.domain.formatting import date_text
 from assess.mail.texts import MailText
 
 

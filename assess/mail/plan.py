@@ -9,8 +9,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from assess.models import Invitation, MailKind, MailStatus, aware
-from assess.repository.outbox import Recipient
+from assess.persistence.models.assessments import Invitation
+from assess.persistence.models.common import aware
+from assess.persistence.models.mail import MailKind, MailStatus
+from assess.persistence.repository.outbox import Recipient
 
 PENDING = (MailStatus.queued, MailStatus.sending)
 # Out, or possibly out: sending again would be a second copy.

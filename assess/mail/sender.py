@@ -27,12 +27,24 @@ from datetime import datetime, timedelta
 from sqlalchemy import Engine
 from sqlmodel import Session
 
-from assess import repository
 from assess.mail.message import closing_date, compose, respondent_link
 from assess.mail.smtp import MailServer, Outcome, Postman, Verdict
 from assess.mail.texts import fill, mail_language
-from assess.models import AssessmentStatus, MailStatus, aware, utcnow
-from assess.repository.outbox import Parcel
+from assess.persistence.models.assessments import AssessmentStatus
+from assess.persistence.models.common import aware, utcnow
+from assess.persistence.models.mail import MailStatus
+from assess.persistence.repository.assessments import link_of
+from assess.persistence.repository.mail_templates import mail_text_for
+from assess.persistence.repository.outbox import (
+    Parcel,
+    claim_mail,
+    end_attempt,
+    hand_mail,
+    mail_is_due,
+    parcel_of,
+    recover_stalled_mail,
+)
+from assess.persistence.repository.questionnaires import questionnaire_of
 
 logger = logging.getLogger("assess.mail")
 BATCH = 20  # messages per claim, sent over one connection
@@ -121,7 +133,7 @@ class MailSender:
         now = self.clock()
         with Session(self.engine, expire_on_commit=False) as session:
             if self._recovery_due(now):
-                requeued, interrupted = repository.recover_stalled_mail(
+                requeued, interrupted = recover_stalled_mail(
                     session, before=now - self.stall_after, error=INTERRUPTED
                 )
                 if requeued or interrupted:
@@ -131,10 +143,10 @@ class MailSender:
                         interrupted,
                     )
                 self._recovered_at = now
-            if not repository.mail_is_due(session, now=now):
+            if not mail_is_due(session, now=now):
                 return 0
             claim = secrets.token_hex(16)
-            claimed = repository.claim_mail(session, claim=claim, now=now, limit=BATCH)
+            claimed = claim_mail(session, claim=claim, now=now, limit=BATCH)
             postman = self.postman(self.server)
             try:
                 for mail_id in claimed:
@@ -155,13 +167,13 @@ class MailSender:
         return elapsed >= RECOVER_EVERY or elapsed < timedelta(0)
 
     def _send_one(self, session: Session, postman: Postman, mail_id: uuid.UUID, claim: str) -> None:
-        parcel = repository.parcel_of(session, mail_id=mail_id)
+        parcel = parcel_of(session, mail_id=mail_id)
         if parcel is None:
             return  # its invitation was deleted meanwhile
         now = self.clock()
 
         def end(status: MailStatus, reason: str, error: str) -> None:
-            repository.end_attempt(
+            end_attempt(
                 session,
                 mail_id=mail_id,
                 claim=claim,
@@ -176,14 +188,14 @@ class MailSender:
             end(*refusal)
             return
         invitation, assessment = parcel.invitation, parcel.assessment
-        token = repository.link_of(invitation, key=self.key)
+        token = link_of(invitation, key=self.key)
         if token is None or invitation.email is None:
             reason = "no_address" if invitation.email is None else "no_link"
             end(MailStatus.failed, reason, _NOT_SENDABLE[reason])
             return
-        language = invitation.language or repository.questionnaire_of(parcel.version).languages[0]
+        language = invitation.language or questionnaire_of(parcel.version).languages[0]
         written_in = mail_language(language)
-        template, _ = repository.mail_text_for(
+        template, _ = mail_text_for(
             session, assessment=assessment, kind=parcel.mail.kind, language=written_in
         )
         text = fill(
@@ -204,7 +216,7 @@ class MailSender:
             language=written_in,
             at=now,
         )
-        if not repository.hand_mail(
+        if not hand_mail(
             session,
             mail_id=mail_id,
             claim=claim,
@@ -228,7 +240,7 @@ class MailSender:
             error = f"Gave up after {attempts} attempts. The last: {outcome.error}"
         else:
             status = VERDICT_STATUS[outcome.verdict]
-        repository.end_attempt(
+        end_attempt(
             session,
             mail_id=parcel.mail.id,
             claim=claim,

@@ -13,9 +13,9 @@ from typing import Any
 from babel.numbers import format_decimal, format_percent
 from babel.support import NullTranslations
 
+from assess.domain.formatting import date_text
+from assess.domain.gettext_po import translations_of
 from assess.domain.questionnaire import Stage, localized
-from assess.formatting import date_text
-from assess.gettext_po import translations_of
 
 LOCALE_DIR = Path(__file__).parent / "locale"
 LANGUAGES = ("de", "en")  # English is the language of the message ids

@@ -11,19 +11,19 @@ from datetime import date
 
 from sqlmodel import Session
 
-from assess import repository
 from assess.config import get_settings
 from assess.domain.questionnaire import Questionnaire, localized
 from assess.domain.scoring import score_assessment
-from assess.models import (
-    Assessment,
-    JobKind,
-    Organisation,
-    QuestionnaireVersion,
-    ReportJob,
-    Role,
-    User,
-)
+from assess.persistence.models.accounts import Role, User
+from assess.persistence.models.assessments import Assessment
+from assess.persistence.models.jobs import JobKind, ReportJob
+from assess.persistence.models.organisations import Organisation
+from assess.persistence.models.questionnaires import QuestionnaireVersion
+from assess.persistence.repository.accounts import role_in
+from assess.persistence.repository.assessments import counts_of
+from assess.persistence.repository.peer_groups import comparison_of_organisation
+from assess.persistence.repository.questionnaires import questionnaire_of
+from assess.persistence.repository.reports import earlier_waves, portfolio_of
 from assess.reporting import workers
 from assess.reporting.branding import Branding, make_branding
 from assess.reporting.i18n import translator
@@ -52,9 +52,7 @@ def make_file(
         if job.organisations is not None:
             chosen = {o for o in map(uuid.UUID, job.organisations) if _runs(session, user, o)}
         closed = [
-            row
-            for row in repository.portfolio_of(session, user=user)
-            if chosen is None or row[0].id in chosen
+            row for row in portfolio_of(session, user=user) if chosen is None or row[0].id in chosen
         ]
         overview = overview_of(session, closed, chosen, job.language or "en", branding)
         first = workers.submit(processes, workers.render_overview, overview).result()
@@ -70,7 +68,7 @@ def make_file(
 
 def _runs(session: Session, user: User, organisation_id: uuid.UUID) -> bool:
     """Whether the user runs the organisation now: its consultant, or an admin."""
-    role = repository.role_in(session, user=user, organisation_id=organisation_id)
+    role = role_in(session, user=user, organisation_id=organisation_id)
     return user.is_admin or role == Role.consultant
 
 
@@ -84,7 +82,7 @@ def _portfolio_entries(
     """One entry per closed assessment of the portfolio, rendered one after another so
     that only one PDF is held at a time."""
     for organisation, assessment, version in closed:
-        languages = repository.questionnaire_of(version).languages
+        languages = questionnaire_of(version).languages
         used = language if language in languages else languages[0]
         entry = Entry(organisation.name, assessment.name, assessment.wave, used)
         try:
@@ -112,11 +110,11 @@ def overview_of(
     tables: dict[uuid.UUID, Table] = {}
     not_shown: list[NotShown] = []
     for organisation, assessment, version in latest.values():
-        questionnaire = repository.questionnaire_of(version)
+        questionnaire = questionnaire_of(version)
         try:
             figures = released_figures(session, assessment, questionnaire)
         except ReportError:
-            submitted = repository.counts_of(session, assessment_id=assessment.id).submitted
+            submitted = counts_of(session, assessment_id=assessment.id).submitted
             k = k_of(assessment, get_settings().benchmark_k)
             reason = translator(language).ngettext(
                 "%(assessment)s: %(submitted)s response submitted; results are shown only "
@@ -186,13 +184,13 @@ def inputs_of(
     organisation = session.get(Organisation, assessment.organisation_id)
     assert version is not None
     assert organisation is not None
-    questionnaire = repository.questionnaire_of(version)
+    questionnaire = questionnaire_of(version)
     if figures is None:
         figures = released_figures(session, assessment, questionnaire)
     responses = figures.responses
-    counts = repository.counts_of(session, assessment_id=assessment.id)
+    counts = counts_of(session, assessment_id=assessment.id)
     previous, previous_label = _earlier_wave(session, assessment, questionnaire)
-    benchmark = repository.comparison_of_organisation(
+    benchmark = comparison_of_organisation(
         session,
         questionnaire=questionnaire,
         organisation=organisation,
@@ -228,7 +226,7 @@ def _earlier_wave(
     """Scores per level of the newest earlier closed wave whose questionnaire has the same
     levels (dimension ids), and its label."""
     levels = {d.id for d in questionnaire.dimensions}
-    for earlier, result in repository.earlier_waves(session, assessment=assessment):
+    for earlier, result in earlier_waves(session, assessment=assessment):
         if result.get("released") is False:
             continue  # too few responses to be shown as that wave's figures
         dimensions = result.get("dimensions") or {}

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from assess.catalogue import organisation_choices
 from assess.domain.benchmarking import ATTRIBUTES, OVERALL, Group, GroupKind, PeerFigures
+from assess.domain.catalogue import organisation_choices
 from assess.domain.comparison import Comparison, OwnFigures, Skipped
 from assess.domain.questionnaire import Questionnaire, localized
 from assess.reporting import charts

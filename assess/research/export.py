@@ -25,8 +25,8 @@ from assess.domain.export import (
 from assess.domain.itemstats import ItemMoments, ItemStatistics
 from assess.domain.questionnaire import Questionnaire
 from assess.domain.scoring import table_from_chunks
-from assess.repository import research
-from assess.repository.research_copy import copy_csv
+from assess.persistence.repository import research
+from assess.persistence.repository.research_copy import copy_csv
 from assess.research.codebook import codebook
 from assess.research.codebook_files import (
     codebook_csv,

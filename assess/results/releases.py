@@ -33,8 +33,9 @@ from assess.domain.disclosure import (
 from assess.domain.merging import Groups, groups_from, merged_responses, stored_groups
 from assess.domain.questionnaire import Questionnaire
 from assess.domain.scoring import group_key
-from assess.models import ResultRelease, aware
-from assess.repository import releases as stored
+from assess.persistence.models.common import aware
+from assess.persistence.models.responses import ResultRelease
+from assess.persistence.repository import releases as stored
 
 
 @dataclass(frozen=True)

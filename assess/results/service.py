@@ -27,8 +27,8 @@ from assess.domain.scoring import (
     score_assessment,
     table_from_chunks,
 )
-from assess.models import Assessment, AssessmentKind
-from assess.repository.responses import submitted_with_ids
+from assess.persistence.models.assessments import Assessment, AssessmentKind
+from assess.persistence.repository.responses import submitted_with_ids
 from assess.results.errors import NotShown, Refused
 from assess.results.releases import Step, groups_of, keys_of, latest, step_of, verdicts_of
 from assess.results.withheld import (

@@ -8,7 +8,7 @@ import uuid
 
 from fastapi import HTTPException, Request, Response
 
-from assess.security import digest
+from assess.persistence.security import digest
 
 # A year: browsers keep a cookie at most about 400 days anyway.
 KEPT_SECONDS = 365 * 24 * 3600

@@ -1,5 +1,5 @@
 """The JSON API under /api/v1: questionnaires, organisations and assessments (invitations
-and results have modules of their own). Routes stay thin; queries live in assess/repository/."""
+and results have modules of their own). Routes stay thin; queries live in assess/persistence/repository/."""
 
 from __future__ import annotations
 
@@ -8,17 +8,22 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, HTTPException, Query, Request, Response
 
-from assess import repository
 from assess.domain.attributes import ATTRIBUTES
 from assess.domain.questionnaire import MAX_VERSION
 from assess.domain.validation import parse_questionnaire
 from assess.domain.yamlfile import FileProblems
-from assess.models import (
-    Assessment,
-    AssessmentKind,
-    QuestionnaireVersion,
+from assess.persistence.models.assessments import Assessment, AssessmentKind
+from assess.persistence.models.questionnaires import QuestionnaireVersion
+from assess.persistence.repository import accounts, assessments, questionnaires
+from assess.persistence.repository.accounts import count_organisations_for, organisations_for
+from assess.persistence.repository.assessments import assessments_of, count_assessments, counts_of
+from assess.persistence.repository.audit import audit, audit_now
+from assess.persistence.repository.organisation_attributes import set_attributes
+from assess.persistence.repository.questionnaires import (
+    get_questionnaire_version,
+    latest_questionnaires,
+    questionnaire_of,
 )
-from assess.repository import questionnaire_of
 from assess.web import lifecycle
 from assess.web.deps import (
     MANAGED,
@@ -65,7 +70,7 @@ def list_questionnaires(
     session: SessionDep, request: Request, response: Response, page: PageDep
 ) -> list[QuestionnaireSummary]:
     """The newest version of every published questionnaire, by id."""
-    rows = page_from(repository.latest_questionnaires(session), request, response, page)
+    rows = page_from(latest_questionnaires(session), request, response, page)
     return [_summary(row) for row in rows]
 
 
@@ -78,9 +83,7 @@ def get_questionnaire(
     ] = None,
 ) -> dict[str, Any]:
     """One questionnaire, complete; the newest version unless `version` is given."""
-    row = repository.get_questionnaire_version(
-        session, questionnaire_id=questionnaire_id, version=version
-    )
+    row = get_questionnaire_version(session, questionnaire_id=questionnaire_id, version=version)
     if row is None:
         raise HTTPException(404, f"No questionnaire '{questionnaire_id}' (version {version}).")
     return {"sha256": row.sha256, **questionnaire_of(row).model_dump(mode="json")}
@@ -105,16 +108,16 @@ def publish_questionnaire(
         questionnaire = parse_questionnaire(source, "questionnaire.yaml")
     except FileProblems as exc:
         raise HTTPException(422, {"problems": [str(p) for p in exc.problems]}) from None
-    before = repository.get_questionnaire_version(
+    before = get_questionnaire_version(
         session, questionnaire_id=questionnaire.id, version=questionnaire.version
     )
     before_sha = before.sha256 if before is not None else None
-    row, created = repository.publish_questionnaire(
+    row, created = questionnaires.publish_questionnaire(
         session, questionnaire_id=questionnaire.id, version=questionnaire.version, source=source
     )
     if row.sha256 == before_sha:
         return _summary(row)  # the same file again: nothing happened
-    repository.audit_now(
+    audit_now(
         session,
         admin,
         "questionnaire.published",
@@ -129,8 +132,8 @@ def create_organisation(
     body: OrganisationCreate, session: SessionDep, user: UserDep
 ) -> OrganisationPublic:
     """A new organisation; its creator serves it as consultant."""
-    organisation = repository.create_organisation(session, creator=user, **body.model_dump())
-    repository.audit_now(
+    organisation = accounts.create_organisation(session, creator=user, **body.model_dump())
+    audit_now(
         session, user, "organisation.created", ("organisation", organisation.id), {"via": "api"}
     )
     return OrganisationPublic.model_validate(organisation)
@@ -141,9 +144,9 @@ def list_organisations(
     session: SessionDep, user: UserDep, request: Request, response: Response, page: PageDep
 ) -> list[OrganisationPublic]:
     """The organisations you serve or belong to, by name."""
-    total = repository.count_organisations_for(session, user=user)
+    total = count_organisations_for(session, user=user)
     announce(request, response, page, total)
-    found = repository.organisations_for(session, user=user, offset=page.offset, limit=page.limit)
+    found = organisations_for(session, user=user, offset=page.offset, limit=page.limit)
     return [OrganisationPublic.model_validate(o) for o in found]
 
 
@@ -167,14 +170,14 @@ def set_organisation_attributes(
     chosen = before | body.model_dump(exclude_unset=True)
     detail = {"before": before, "after": chosen, "via": "api"}
     target = ("organisation", organisation.id)
-    repository.audit(session, user, "organisation.attributes_changed", target, detail)
-    repository.set_attributes(session, organisation=organisation, **chosen)
+    audit(session, user, "organisation.attributes_changed", target, detail)
+    set_attributes(session, organisation=organisation, **chosen)
     return OrganisationPublic.model_validate(organisation)
 
 
 def _public(session: SessionDep, assessment: Assessment) -> AssessmentPublic:
     version = version_of(session, assessment)
-    counts = repository.counts_of(session, assessment_id=assessment.id)
+    counts = counts_of(session, assessment_id=assessment.id)
     study = assessment.kind == AssessmentKind.study
     if study:  # a study invites no one; its personal links are anonymous starts
         counts = replace(counts, invited=0)
@@ -207,14 +210,14 @@ def create_assessment(
 ) -> AssessmentPublic:
     """A new draft assessment with a published questionnaire version; `kind: study` makes
     an anonymous open study, answered through one public link."""
-    version = repository.get_questionnaire_version(
+    version = get_questionnaire_version(
         session, questionnaire_id=body.questionnaire_id, version=body.questionnaire_version
     )
     if version is None:
         raise HTTPException(
             422, f"No published questionnaire '{body.questionnaire_id}' of that version."
         )
-    assessment = repository.create_assessment(
+    assessment = assessments.create_assessment(
         session,
         organisation=organisation,
         version=version,
@@ -224,7 +227,7 @@ def create_assessment(
         kind=body.kind,
         show_own_scores=body.show_own_scores,
     )
-    repository.audit_now(
+    audit_now(
         session,
         user,
         "assessment.created",
@@ -247,9 +250,9 @@ def list_assessments(
     page: PageDep,
 ) -> list[AssessmentPublic]:
     """An organisation's assessments, newest first, with response counts."""
-    total = repository.count_assessments(session, organisation_id=organisation.id)
+    total = count_assessments(session, organisation_id=organisation.id)
     announce(request, response, page, total)
-    found = repository.assessments_of(
+    found = assessments_of(
         session, organisation_id=organisation.id, offset=page.offset, limit=page.limit
     )
     return [_public(session, a) for a, _ in found]

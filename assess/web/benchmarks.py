@@ -7,8 +7,10 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 
-from assess import repository
-from assess.models import Organisation
+from assess.persistence.models.organisations import Organisation
+from assess.persistence.repository.audit import audit
+from assess.persistence.repository.benchmarks import set_opt_in
+from assess.persistence.repository.peer_groups import comparison_of_organisation
 from assess.results.service import refuse_unless_shown
 from assess.web.deps import (
     MANAGED,
@@ -37,8 +39,8 @@ def opt_in(
 ) -> OrganisationPublic:
     """Take part in peer benchmarks: the organisation's closed assessments, and every one
     it closes from now on, enter the anonymous pool (consultants and admins)."""
-    repository.audit(session, user, "benchmark.opted_in", ("organisation", organisation.id))
-    repository.set_opt_in(session, organisation=organisation, opt_in=True, k=_k(request))
+    audit(session, user, "benchmark.opted_in", ("organisation", organisation.id))
+    set_opt_in(session, organisation=organisation, opt_in=True, k=_k(request))
     return OrganisationPublic.model_validate(organisation)
 
 
@@ -48,8 +50,8 @@ def opt_out(
 ) -> OrganisationPublic:
     """Stop taking part: the organisation's entries leave the pool, and every peer figure
     they were part of is computed again without them (consultants and admins)."""
-    repository.audit(session, user, "benchmark.opted_out", ("organisation", organisation.id))
-    repository.set_opt_in(session, organisation=organisation, opt_in=False, k=_k(request))
+    audit(session, user, "benchmark.opted_out", ("organisation", organisation.id))
+    set_opt_in(session, organisation=organisation, opt_in=False, k=_k(request))
     return OrganisationPublic.model_validate(organisation)
 
 
@@ -67,7 +69,7 @@ def benchmark(
     figures = viewer_figures(session, request, user, assessment)
     refuse_unless_shown(figures)
     questionnaire = figures.questionnaire
-    comparison = repository.comparison_of_organisation(
+    comparison = comparison_of_organisation(
         session,
         questionnaire=questionnaire,
         organisation=organisation,

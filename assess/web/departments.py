@@ -10,7 +10,6 @@ from fastapi import APIRouter, HTTPException, Request
 from pydantic import BaseModel, ConfigDict, Field, StrictBool
 from sqlmodel import Session
 
-from assess import repository
 from assess.domain.merging import (
     MAX_NAME,
     Groups,
@@ -21,9 +20,10 @@ from assess.domain.merging import (
     stored_groups,
 )
 from assess.domain.questionnaire import Questionnaire
-from assess.models import Assessment
-from assess.repository import departments as stored
-from assess.repository import questionnaire_of
+from assess.persistence.models.assessments import Assessment
+from assess.persistence.repository import departments as stored
+from assess.persistence.repository.audit import audit_now
+from assess.persistence.repository.questionnaires import questionnaire_of
 from assess.results.service import k_of, merged_departments
 from assess.web.deps import MANAGED, ManagedAssessmentDep, SessionDep, UserDep, declared, version_of
 from assess.web.studies import NOT_FOR_STUDIES, refuse_unless_assessment
@@ -188,7 +188,7 @@ def save_departments(
     stored.set_departments(
         session, assessment=assessment, changeable=changeable, groups=stored_groups(groups)
     )
-    repository.audit_now(
+    audit_now(
         session,
         user,
         "departments.set",

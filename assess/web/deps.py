@@ -13,12 +13,19 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy import Connection, Engine
 from sqlmodel import Session
 
-from assess import repository
 from assess.domain.columns import Column, columns_of
 from assess.domain.questionnaire import Questionnaire
 from assess.jobs import QueueUnavailable
-from assess.models import Assessment, AssessmentKind, Organisation, QuestionnaireVersion, Role, User
-from assess.repository.questionnaires import questionnaire_of
+from assess.persistence.models.accounts import Role, User
+from assess.persistence.models.assessments import Assessment, AssessmentKind
+from assess.persistence.models.organisations import Organisation
+from assess.persistence.models.questionnaires import QuestionnaireVersion
+from assess.persistence.repository.accounts import organisation_for, role_in, user_for_api_key
+from assess.persistence.repository.assessments import assessment_for
+from assess.persistence.repository.exports import fail_export_job
+from assess.persistence.repository.questionnaires import questionnaire_of
+from assess.persistence.repository.reports import fail_report_job
+from assess.persistence.repository.responses import Link, link_by_token
 from assess.web.rate_limits import limit_bad_api_key, limit_respondent
 
 
@@ -87,7 +94,7 @@ def current_user(
     address sent too many wrong keys lately)."""
     user = None
     if credentials is not None:
-        user = repository.user_for_api_key(session, presented=credentials.credentials)
+        user = user_for_api_key(session, presented=credentials.credentials)
         if user is None:
             limit_bad_api_key(request)
     if user is None:
@@ -116,7 +123,7 @@ def get_organisation(
     organisation_id: uuid.UUID, session: SessionDep, user: UserDep
 ) -> Organisation:
     """The organisation in the path, if the user may see it; else 404."""
-    organisation = repository.organisation_for(session, user=user, organisation_id=organisation_id)
+    organisation = organisation_for(session, user=user, organisation_id=organisation_id)
     if organisation is None:
         raise HTTPException(404, "No such organisation.")
     return organisation
@@ -127,7 +134,7 @@ OrganisationDep = Annotated[Organisation, Depends(get_organisation)]
 
 def get_assessment(assessment_id: uuid.UUID, session: SessionDep, user: UserDep) -> Assessment:
     """The assessment in the path, if the user may see its organisation; else 404."""
-    assessment = repository.assessment_for(session, user=user, assessment_id=assessment_id)
+    assessment = assessment_for(session, user=user, assessment_id=assessment_id)
     if assessment is None:
         raise HTTPException(404, "No such assessment.")
     return assessment
@@ -140,9 +147,7 @@ def runs(session: Session, user: User, organisation_id: uuid.UUID) -> bool:
     """Whether the user runs the organisation: its consultant, or an admin."""
     if user.is_admin:
         return True
-    return (
-        repository.role_in(session, user=user, organisation_id=organisation_id) == Role.consultant
-    )
+    return role_in(session, user=user, organisation_id=organisation_id) == Role.consultant
 
 
 def _require_consultant(session: Session, user: User, organisation_id: uuid.UUID) -> None:
@@ -184,15 +189,13 @@ class Asked:
     every_profile: dict[str, Column]  # in a study, organisation-scope questions too
 
 
-def profile_columns(asked: Asked, link: repository.Link) -> dict[str, Column]:
+def profile_columns(asked: Asked, link: Link) -> dict[str, Column]:
     """The profile questions a link may answer, with their checks: in a study those about
     the respondent's organisation too."""
     return asked.every_profile if link.assessment_kind == AssessmentKind.study else asked.profile
 
 
-def with_invited_department(
-    profile: dict[str, Any], asked: Asked, link: repository.Link
-) -> dict[str, Any]:
+def with_invited_department(profile: dict[str, Any], asked: Asked, link: Link) -> dict[str, Any]:
     """The profile with the invitation's department: where the respondent chose none, or
     always unless the assessment lets respondents change it."""
     if link.department and "department" in asked.profile:
@@ -202,7 +205,7 @@ def with_invited_department(
     return profile
 
 
-def department_fixed(asked: Asked, link: repository.Link) -> bool:
+def department_fixed(asked: Asked, link: Link) -> bool:
     """Whether the respondent's department is the one their invitation assigned, not
     theirs to change."""
     return (
@@ -236,13 +239,11 @@ def asked_in(connection: Connection, version_id: uuid.UUID) -> Asked:
     return asked
 
 
-def open_link(
-    request: Request, connection: Connection, token: str
-) -> tuple[repository.Link, Asked]:
+def open_link(request: Request, connection: Connection, token: str) -> tuple[Link, Asked]:
     """The link of a respondent's token and what it asks, the request counted against the
     rate limits first (TooManyRequests past them); 404 for any other string."""
     limit_respondent(connection, request, token)
-    link = repository.link_by_token(connection, token=token) if len(token) < 200 else None
+    link = link_by_token(connection, token=token) if len(token) < 200 else None
     if link is None:
         raise HTTPException(404, "This link is not valid. Ask for a new one.")
     return link, asked_in(connection, link.questionnaire_version_id)
@@ -265,7 +266,7 @@ def queued(request: Request, session: Session, kind: str, job_id: uuid.UUID) -> 
     try:
         request.app.state.jobs.defer(kind, job_id=str(job_id))
     except QueueUnavailable:
-        fail = repository.fail_report_job if kind == "report" else repository.fail_export_job
+        fail = fail_report_job if kind == "report" else fail_export_job
         fail(session, job_id=job_id, error="it could not be queued")
         return False
     return True

@@ -9,22 +9,26 @@ from typing import Any
 
 from sqlmodel import Session
 
-from assess import repository
-from assess.models import Assessment, Invitation, Organisation
+from assess.persistence.models.assessments import Assessment, Invitation
+from assess.persistence.models.organisations import Organisation
+from assess.persistence.repository import privacy
+from assess.persistence.repository.audit import Actor, audit, audit_now
+from assess.persistence.repository.common import writing
+from assess.persistence.repository.privacy import Erase, forget_reports, personal_data_of
 from assess.web import lifecycle
 
 
 def export_personal_data(
     session: Session,
-    actor: repository.Actor,
+    actor: Actor,
     assessment: Assessment,
     invitation: Invitation,
     **detail: str,
 ) -> tuple[str, str]:
     """Everything held about the respondent of `invitation` as a JSON document, and a file
     name for it; the export is recorded in the audit log (with `detail` besides)."""
-    data = repository.personal_data_of(session, invitation=invitation)
-    repository.audit_now(
+    data = personal_data_of(session, invitation=invitation)
+    audit_now(
         session,
         actor,
         "personal_data.exported",
@@ -37,11 +41,11 @@ def export_personal_data(
 
 def erase_respondent(
     session: Session,
-    actor: repository.Actor,
+    actor: Actor,
     assessment: Assessment,
     invitation: Invitation,
     *,
-    erase: repository.Erase,
+    erase: Erase,
     k: int,
 ) -> dict[str, Any]:
     """Erase a respondent's answers (and with `erase`, what names them); a closed
@@ -49,10 +53,10 @@ def erase_respondent(
     organisation's reports, which showed the erased answers in their figures, deleted.
     What was erased."""
     invitation_id = invitation.id
-    with repository.writing(session):
-        erased = repository.erase_respondent(session, invitation=invitation, erase=erase)
+    with writing(session):
+        erased = privacy.erase_respondent(session, invitation=invitation, erase=erase)
         lifecycle.recompute_snapshot(session, assessment, k=k)
-        reports = repository.forget_reports(session, organisation_id=assessment.organisation_id)
+        reports = forget_reports(session, organisation_id=assessment.organisation_id)
         summary = {
             "invitation_id": str(invitation_id),
             "erase": erase.value,
@@ -62,7 +66,7 @@ def erase_respondent(
             "reports_deleted": reports,
             "snapshot_recomputed": assessment.status == "closed",
         }
-        repository.audit(
+        audit(
             session,
             actor,
             "respondent.erased",
@@ -74,13 +78,13 @@ def erase_respondent(
 
 
 def erase_organisation(
-    session: Session, actor: repository.Actor, organisation: Organisation, *, k: int
+    session: Session, actor: Actor, organisation: Organisation, *, k: int
 ) -> dict[str, Any]:
     """Delete an organisation with everything of it; the peer groups it was in are
     recomputed without it. What was deleted, by table."""
-    with repository.writing(session):
-        counts = repository.erase_organisation(session, organisation=organisation, k=k)
-        repository.audit(
+    with writing(session):
+        counts = privacy.erase_organisation(session, organisation=organisation, k=k)
+        audit(
             session,
             actor,
             "organisation.erased",

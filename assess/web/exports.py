@@ -14,9 +14,9 @@ from pydantic import BaseModel, Field
 from sqlalchemy import Engine
 from sqlmodel import Session
 
-from assess import repository
-from assess.models import ExportJob, JobStatus
-from assess.repository import questionnaire_of
+from assess.persistence.models.jobs import ExportJob, JobStatus
+from assess.persistence.repository.exports import create_export_job, export_file, export_job
+from assess.persistence.repository.questionnaires import questionnaire_of
 from assess.research.export import ExportFormat, NothingToExport, ResearchExport
 from assess.web.deps import SessionDep, queued_or_503
 from assess.web.research import (
@@ -88,7 +88,7 @@ def request_export(
         ResearchExport(request.app.state.engine, questionnaire_of(row), row.id).close()
     except NothingToExport as exc:
         raise HTTPException(404, str(exc)) from None
-    job = repository.create_export_job(
+    job = create_export_job(
         session,
         user=user,
         version_id=row.id,
@@ -107,7 +107,7 @@ def request_export(
 
 
 def _job(session: Session, user: ResearcherDep, job_id: uuid.UUID) -> ExportJob:
-    job = repository.export_job(session, job_id=job_id, user_id=user.id)
+    job = export_job(session, job_id=job_id, user_id=user.id)
     if job is None:
         raise HTTPException(404, "No such export of yours.")
     return job
@@ -153,4 +153,4 @@ def _chunks(engine: Engine, job_id: uuid.UUID) -> Iterator[bytes]:
     """The file's chunks, read on a session of their own that lasts as long as the
     download (the request's ends when the response starts)."""
     with Session(engine) as session:
-        yield from repository.export_file(session, job_id=job_id)
+        yield from export_file(session, job_id=job_id)

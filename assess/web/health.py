@@ -28,9 +28,18 @@ from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from assess import repository
-from assess.db import head_revision
-from assess.db_errors import Refusal, RefusedWrites, operator_advice, sqlite_file_problem
+from assess.persistence.engine import head_revision
+from assess.persistence.errors import Refusal, RefusedWrites, operator_advice, sqlite_file_problem
+from assess.persistence.repository.health import (
+    database_read_only,
+    database_revision,
+    report_jobs_by_status,
+)
+from assess.persistence.repository.jobs import (
+    jobs_by_kind_and_status,
+    queue_jobs_by_task_and_status,
+    reports_rendered,
+)
 
 router = APIRouter(include_in_schema=False)
 logger = logging.getLogger("assess")
@@ -63,8 +72,8 @@ def _unready_because(state: Any) -> str | None:
     expected = head_revision()
     try:
         with engine.connect() as connection:
-            found = repository.database_revision(connection)
-            read_only = repository.database_read_only(connection)
+            found = database_revision(connection)
+            read_only = database_read_only(connection)
     except DBAPIError as exc:
         return f"the database does not answer: {type(exc.orig).__name__}"
     if found != expected:
@@ -148,11 +157,11 @@ class _JobCollector:
     def collect(self) -> Any:
         try:
             with Session(self.engine) as session:
-                counts = repository.report_jobs_by_status(session)
-                by_kind = repository.jobs_by_kind_and_status(session)
-                rendered = repository.reports_rendered(session)
+                counts = report_jobs_by_status(session)
+                by_kind = jobs_by_kind_and_status(session)
+                rendered = reports_rendered(session)
                 queue = (
-                    repository.queue_jobs_by_task_and_status(session.connection())
+                    queue_jobs_by_task_and_status(session.connection())
                     if self.engine.dialect.name == "postgresql"
                     else None
                 )

@@ -10,9 +10,19 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, HTTPException, Request, Response
 
-from assess import repository
-from assess.models import Assessment, AssessmentStatus, Invitation
-from assess.repository import questionnaire_of
+from assess.persistence.models.assessments import Assessment, AssessmentStatus, Invitation
+from assess.persistence.repository import assessments
+from assess.persistence.repository.assessments import (
+    Invitee,
+    count_invitations,
+    invitation_in,
+    invitations_of,
+    link_of,
+    renew_link,
+    set_invitation_address,
+)
+from assess.persistence.repository.audit import audit_now
+from assess.persistence.repository.questionnaires import questionnaire_of
 from assess.web.deps import (
     MANAGED,
     ManagedAssessmentDep,
@@ -73,11 +83,11 @@ def create_invitations(
     questionnaire = questionnaire_of(version_of(session, assessment))
     _check_departments(questionnaire, [i.department for i in batch.invitations])
     _check_languages(questionnaire, [i.language for i in batch.invitations])
-    made = repository.create_invitations(
+    made = assessments.create_invitations(
         session,
         assessment=assessment,
         entries=[
-            repository.Invitee(
+            Invitee(
                 i.label.strip(), i.department, i.email, i.language or questionnaire.languages[0]
             )
             for i in batch.invitations
@@ -85,7 +95,7 @@ def create_invitations(
         key=server_key(request),
         expires_at=batch.expires_at,
     )
-    repository.audit_now(
+    audit_now(
         session, user, "respondents.added", ("assessment", assessment.id), {"count": len(made)}
     )
     base = str(request.base_url)
@@ -165,13 +175,11 @@ def list_invitations(
     absent for links made under another key, which a new link replaces)."""
     refuse_unless_assessment(assessment, "invitations")
     key, base = server_key(request), str(request.base_url)
-    announce(
-        request, response, page, repository.count_invitations(session, assessment_id=assessment.id)
-    )
-    found = repository.invitations_of(
+    announce(request, response, page, count_invitations(session, assessment_id=assessment.id))
+    found = invitations_of(
         session, assessment_id=assessment.id, offset=page.offset, limit=page.limit
     )
-    return [_invitation(i, repository.link_of(i, key=key), base) for i in found]
+    return [_invitation(i, link_of(i, key=key), base) for i in found]
 
 
 @router.post(
@@ -189,7 +197,7 @@ def renew_invitation_link(
     stay with the invitation."""
     refuse_unless_assessment(assessment, "invitations")
     invitation = invitation_of(session, assessment, invitation_id)
-    token = repository.renew_link(session, invitation=invitation, key=server_key(request))
+    token = renew_link(session, invitation=invitation, key=server_key(request))
     return _invitation(invitation, token, str(request.base_url))
 
 
@@ -216,13 +224,13 @@ def change_invitation_address(
         questionnaire = questionnaire_of(version_of(session, assessment))
         _check_languages(questionnaire, [changes["language"]])
         changes["language"] = changes["language"] or questionnaire.languages[0]
-    repository.set_invitation_address(
+    set_invitation_address(
         session,
         invitation=invitation,
         email=changes.get("email", invitation.email),
         language=changes.get("language", invitation.language),
     )
-    token = repository.link_of(invitation, key=server_key(request))
+    token = link_of(invitation, key=server_key(request))
     return _invitation(invitation, token, str(request.base_url))
 
 
@@ -230,9 +238,7 @@ def invitation_of(
     session: SessionDep, assessment: Assessment, invitation_id: uuid.UUID
 ) -> Invitation:
     """One invitation of the assessment; 404 for any other id."""
-    invitation = repository.invitation_in(
-        session, assessment_id=assessment.id, invitation_id=invitation_id
-    )
+    invitation = invitation_in(session, assessment_id=assessment.id, invitation_id=invitation_id)
     if invitation is None:
         raise HTTPException(404, "No such invitation in this assessment.")
     return invitation

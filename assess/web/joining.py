@@ -5,32 +5,36 @@ from __future__ import annotations
 
 from sqlmodel import Session
 
-from assess import repository
-from assess.models import MembershipInvitation, Role, User
+from assess.persistence.models.accounts import MembershipInvitation, Role, User
+from assess.persistence.repository.audit import audit
+from assess.persistence.repository.membership_invitations import (
+    accept_invitation,
+    decline_invitation,
+)
 
 
 def accept(session: Session, user: User, invitation: MembershipInvitation) -> Role:
     """Make `user` a member of the invitation's organisation; their role in it."""
-    repository.audit(
+    audit(
         session,
         user,
         "membership.accepted",
         ("organisation", invitation.organisation_id),
         _detail(user, invitation),
     )
-    return repository.accept_invitation(session, invitation=invitation, user=user)
+    return accept_invitation(session, invitation=invitation, user=user)
 
 
 def decline(session: Session, user: User, invitation: MembershipInvitation) -> None:
     """Delete the invitation without joining."""
-    repository.audit(
+    audit(
         session,
         user,
         "membership.declined",
         ("organisation", invitation.organisation_id),
         _detail(user, invitation),
     )
-    repository.decline_invitation(session, invitation=invitation)
+    decline_invitation(session, invitation=invitation)
 
 
 def _detail(user: User, invitation: MembershipInvitation) -> dict[str, str]:

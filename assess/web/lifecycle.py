@@ -4,24 +4,24 @@ from __future__ import annotations
 
 from sqlmodel import Session
 
-from assess import repository
 from assess.jobs import take_snapshot
 from assess.jobs.tasks import snapshot_result
-from assess.models import Assessment, AssessmentStatus
+from assess.persistence.models.assessments import Assessment, AssessmentStatus
+from assess.persistence.repository.assessments import set_status, store_snapshot
+from assess.persistence.repository.audit import Actor, audit
+from assess.persistence.repository.common import Conflict
 
 
-def open_assessment(session: Session, assessment: Assessment, actor: repository.Actor) -> None:
+def open_assessment(session: Session, assessment: Assessment, actor: Actor) -> None:
     """Start collecting answers; Conflict once it is closed."""
     if assessment.status == AssessmentStatus.closed:
-        raise repository.Conflict("This assessment is closed; create a new wave instead.")
+        raise Conflict("This assessment is closed; create a new wave instead.")
     if assessment.status != AssessmentStatus.open:
-        repository.audit(session, actor, "assessment.opened", ("assessment", assessment.id))
-    repository.set_status(session, assessment=assessment, status=AssessmentStatus.open)
+        audit(session, actor, "assessment.opened", ("assessment", assessment.id))
+    set_status(session, assessment=assessment, status=AssessmentStatus.open)
 
 
-def close_assessment(
-    session: Session, assessment: Assessment, actor: repository.Actor, *, k: int
-) -> None:
+def close_assessment(session: Session, assessment: Assessment, actor: Actor, *, k: int) -> None:
     """Stop collecting answers and keep a snapshot of the scores; if the organisation
     takes part in benchmarks, they enter its peer pool. Closing twice changes nothing.
 
@@ -30,8 +30,8 @@ def close_assessment(
     wave's report) reads it at once."""
     if assessment.status == AssessmentStatus.closed:
         return
-    repository.audit(session, actor, "assessment.closed", ("assessment", assessment.id))
-    repository.set_status(session, assessment=assessment, status=AssessmentStatus.closed)
+    audit(session, actor, "assessment.closed", ("assessment", assessment.id))
+    set_status(session, assessment=assessment, status=AssessmentStatus.closed)
     take_snapshot(session, assessment, k=k)
 
 
@@ -42,4 +42,4 @@ def recompute_snapshot(session: Session, assessment: Assessment, *, k: int) -> N
     if assessment.status != AssessmentStatus.closed:
         return
     result = snapshot_result(session, assessment, k=k, make=False)
-    repository.store_snapshot(session, assessment_id=assessment.id, result=result, k=k)
+    store_snapshot(session, assessment_id=assessment.id, result=result, k=k)

@@ -10,18 +10,13 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Body, HTTPException, Request, Response
 from sqlmodel import Session
 
-from assess import repository
 from assess.mail.plan import Plan, Skipped, plan_invitations, plan_reminders
 from assess.mail.sender import MailSender
-from assess.models import (
-    Assessment,
-    AssessmentStatus,
-    Invitation,
-    MailKind,
-    MailStatus,
-    aware,
-    utcnow,
-)
+from assess.persistence.models.assessments import Assessment, AssessmentStatus, Invitation
+from assess.persistence.models.common import aware, utcnow
+from assess.persistence.models.mail import MailKind, MailStatus
+from assess.persistence.repository.assessments import link_of
+from assess.persistence.repository.outbox import last_reminder_round, queue_mail, recipients_of
 from assess.web.deps import MANAGED, ManagedAssessmentDep, SessionDep, declared, server_key
 from assess.web.mail_schemas import (
     DeliveryPublic,
@@ -95,9 +90,7 @@ def queue_invitations(
 ) -> Sending:
     """Queue invitations (see `plan_invitations`) and wake the sender."""
     sender = mail_sender(request, assessment)
-    recipients = repository.recipients_of(
-        session, assessment_id=assessment.id, invitation_ids=invitation_ids
-    )
+    recipients = recipients_of(session, assessment_id=assessment.id, invitation_ids=invitation_ids)
     missing = set(invitation_ids or []) - {r.invitation.id for r in recipients}
     if missing:
         raise SendingRefused(
@@ -114,20 +107,20 @@ def queue_reminders(
 ) -> Sending:
     """Queue reminder round `round_` (by default the next) and wake the sender."""
     sender = mail_sender(request, assessment)
-    last = repository.last_reminder_round(session, assessment_id=assessment.id)
+    last = last_reminder_round(session, assessment_id=assessment.id)
     round_ = last + 1 if round_ is None else round_
     if round_ > last + 1:
         raise SendingRefused(
             422, "round", f"round={round_}: the next reminder round is {last + 1}."
         )
-    recipients = repository.recipients_of(session, assessment_id=assessment.id)
+    recipients = recipients_of(session, assessment_id=assessment.id)
     plan = plan_reminders(recipients, round_=round_, has_link=_link_check(request), now=utcnow())
     return _queue(session, sender, assessment, MailKind.reminder, round_, plan)
 
 
 def next_reminder_round(session: Session, assessment: Assessment) -> int:
     """The round a new reminder would start."""
-    return repository.last_reminder_round(session, assessment_id=assessment.id) + 1
+    return last_reminder_round(session, assessment_id=assessment.id) + 1
 
 
 @router.post("/assessments/{assessment_id}/invitations/send", status_code=202, responses=SENDING)
@@ -216,7 +209,7 @@ def list_deliveries(
             ],
         )
         for r in page_from(
-            repository.recipients_of(session, assessment_id=assessment.id),
+            recipients_of(session, assessment_id=assessment.id),
             request,
             response,
             page,
@@ -228,7 +221,7 @@ def _link_check(request: Request) -> Any:
     key = server_key(request)
 
     def has_link(invitation: Invitation) -> bool:
-        return repository.link_of(invitation, key=key) is not None
+        return link_of(invitation, key=key) is not None
 
     return has_link
 
@@ -241,7 +234,7 @@ def _queue(
     round_: int | None,
     plan: Plan,
 ) -> Sending:
-    queued = repository.queue_mail(
+    queued = queue_mail(
         session, assessment_id=assessment.id, kind=kind, entries=plan.entries, now=utcnow()
     )
     if queued:

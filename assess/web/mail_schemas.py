@@ -7,8 +7,8 @@ import uuid
 from pydantic import BaseModel, ConfigDict, Field, StrictInt
 
 from assess.mail.texts import MAX_BODY, MAX_SUBJECT
-from assess.models import MailKind, MailStatus
-from assess.repository import TemplateSource
+from assess.persistence.models.mail import MailKind, MailStatus
+from assess.persistence.repository.mail_templates import TemplateSource
 from assess.web.schemas import Moment
 
 # Rounds are stored as a 32-bit integer, the smallest both databases share.

@@ -6,12 +6,19 @@ from __future__ import annotations
 
 from fastapi import APIRouter, HTTPException, Request, Response
 
-from assess import repository
 from assess.mail.defaults import DEFAULTS
 from assess.mail.message import closing_date, respondent_link
 from assess.mail.texts import MAIL_LANGUAGES, PLACEHOLDERS, MailText, fill, text_problems
-from assess.models import Assessment, MailKind, MailTemplate
-from assess.repository import TemplateSource
+from assess.persistence.models.assessments import Assessment
+from assess.persistence.models.mail import MailKind, MailTemplate
+from assess.persistence.repository.assessments import organisation_of
+from assess.persistence.repository.mail_templates import (
+    TemplateSource,
+    mail_templates_of,
+    mail_text_for,
+    remove_mail_template,
+    set_mail_template,
+)
 from assess.web.deps import (
     MANAGED,
     ManagedAssessmentDep,
@@ -68,7 +75,7 @@ def _public(
 def organisation_templates(organisation: ManagedOrganisationDep, session: SessionDep) -> Templates:
     """The organisation's wording of invitations and reminders in each language (its
     own, or the shipped one)."""
-    stored = repository.mail_templates_of(session, organisation_id=organisation.id)
+    stored = mail_templates_of(session, organisation_id=organisation.id)
     return _templates((TemplateSource.organisation, stored))
 
 
@@ -83,7 +90,7 @@ def set_organisation_template(
     """Word one kind of e-mail in one language for all of the organisation's
     assessments (those with their own wording keep it)."""
     text = checked_text(body)
-    repository.set_mail_template(
+    set_mail_template(
         session,
         organisation_id=organisation.id,
         kind=kind,
@@ -105,9 +112,7 @@ def remove_organisation_template(
     session: SessionDep,
 ) -> Response:
     """Go back to the shipped wording."""
-    repository.remove_mail_template(
-        session, organisation_id=organisation.id, kind=kind, language=language
-    )
+    remove_mail_template(session, organisation_id=organisation.id, kind=kind, language=language)
     return Response(status_code=204)
 
 
@@ -125,11 +130,11 @@ def _layers(
     return [
         (
             TemplateSource.assessment,
-            repository.mail_templates_of(session, assessment_id=assessment.id),
+            mail_templates_of(session, assessment_id=assessment.id),
         ),
         (
             TemplateSource.organisation,
-            repository.mail_templates_of(session, organisation_id=assessment.organisation_id),
+            mail_templates_of(session, organisation_id=assessment.organisation_id),
         ),
     ]
 
@@ -147,9 +152,7 @@ def set_assessment_template(
     """Word one kind of e-mail in one language for this assessment only."""
     refuse_unless_assessment(assessment, "e-mails")
     text = checked_text(body)
-    repository.set_mail_template(
-        session, assessment_id=assessment.id, kind=kind, language=language, text=text
-    )
+    set_mail_template(session, assessment_id=assessment.id, kind=kind, language=language, text=text)
     return _public(kind, language, text, TemplateSource.assessment)
 
 
@@ -163,9 +166,7 @@ def remove_assessment_template(
 ) -> Response:
     """Go back to the organisation's wording (or the shipped one)."""
     refuse_unless_assessment(assessment, "e-mails")
-    repository.remove_mail_template(
-        session, assessment_id=assessment.id, kind=kind, language=language
-    )
+    remove_mail_template(session, assessment_id=assessment.id, kind=kind, language=language)
     return Response(status_code=204)
 
 
@@ -188,10 +189,8 @@ def preview_template(
     if body is not None:
         text = checked_text(body)
     else:
-        text, _ = repository.mail_text_for(
-            session, assessment=assessment, kind=kind, language=language
-        )
-    organisation = repository.organisation_of(session, assessment=assessment)
+        text, _ = mail_text_for(session, assessment=assessment, kind=kind, language=language)
+    organisation = organisation_of(session, assessment=assessment)
     public_url = request.app.state.settings.public_url or str(request.base_url).rstrip("/")
     filled = fill(
         text,

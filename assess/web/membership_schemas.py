@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from assess.models import Role
+from assess.persistence.models.accounts import Role
 from assess.web.schemas import Moment
 
 

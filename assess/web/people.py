@@ -8,8 +8,22 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, HTTPException, Request, Response
 from sqlmodel import Session
 
-from assess import repository
-from assess.models import MembershipInvitation, User
+from assess.persistence.models.accounts import MembershipInvitation, User
+from assess.persistence.repository import accounts
+from assess.persistence.repository.accounts import (
+    create_api_key,
+    members_of,
+    remove_membership,
+    set_membership,
+)
+from assess.persistence.repository.audit import audit, audit_now
+from assess.persistence.repository.membership_invitations import (
+    has_expired,
+    invitation_for,
+    invite_member,
+    member_with_email,
+    pending_invitations_for,
+)
 from assess.web import joining
 from assess.web.deps import (
     MANAGED,
@@ -53,11 +67,11 @@ def me(user: UserDep) -> UserPublic:
 )
 def create_user(body: UserCreate, session: SessionDep, admin: AdminDep) -> UserCreated:
     """A new user with a first API key (admins only). The key is shown this once."""
-    user = repository.create_user(session, **body.model_dump())
+    user = accounts.create_user(session, **body.model_dump())
     roles = {"admin": user.is_admin, "researcher": user.is_researcher}
-    repository.audit(session, admin, "user.created", ("user", user.id), roles)
-    made, key = repository.create_api_key(session, user=user, name="first key")
-    repository.audit_now(
+    audit(session, admin, "user.created", ("user", user.id), roles)
+    made, key = create_api_key(session, user=user, name="first key")
+    audit_now(
         session, admin, "api_key.created", ("api_key", made.prefix), {"user_id": str(user.id)}
     )
     return UserCreated(**UserPublic.model_validate(user).model_dump(), api_key=key)
@@ -79,7 +93,7 @@ def list_members(
     return [
         MemberPublic(user_id=user.id, email=user.email, name=user.name, role=role)
         for user, role in page_from(
-            repository.members_of(session, organisation_id=organisation.id),
+            members_of(session, organisation_id=organisation.id),
             request,
             response,
             page,
@@ -120,19 +134,17 @@ def set_member(
 
     Nobody joins without accepting: the invitation waits for the user with the address
     (or for their account), who accepts it under /membership-invitations."""
-    member = repository.member_with_email(
-        session, organisation_id=organisation.id, email=body.email
-    )
+    member = member_with_email(session, organisation_id=organisation.id, email=body.email)
     if member is None:
         return _invite(session, organisation.id, body, actor)
-    repository.audit(
+    audit(
         session,
         actor,
         "membership.set",
         ("organisation", organisation.id),
         {"user_id": str(member.id), "email": member.email, "role": body.role.value},
     )
-    repository.set_membership(session, organisation_id=organisation.id, user=member, role=body.role)
+    set_membership(session, organisation_id=organisation.id, user=member, role=body.role)
     response.status_code = 200
     return MemberPublic(user_id=member.id, email=member.email, name=member.name, role=body.role)
 
@@ -141,14 +153,14 @@ def _invite(
     session: Session, organisation_id: uuid.UUID, body: MemberSet, actor: User
 ) -> MemberInvited:
     email = body.email.strip().lower()
-    repository.audit(
+    audit(
         session,
         actor,
         "membership.invited",
         ("organisation", organisation_id),
         {"email": email, "role": body.role.value},
     )
-    invitation = repository.invite_member(
+    invitation = invite_member(
         session, organisation_id=organisation_id, email=email, role=body.role, invited_by=actor
     )
     return MemberInvited(email=email, role=body.role, expires_at=invitation.expires_at)
@@ -164,14 +176,14 @@ def remove_member(
     user_id: uuid.UUID, organisation: ManagedOrganisationDep, session: SessionDep, actor: UserDep
 ) -> Response:
     """Take someone out of the organisation (never its last consultant)."""
-    repository.audit(
+    audit(
         session,
         actor,
         "membership.removed",
         ("organisation", organisation.id),
         {"user_id": str(user_id)},
     )
-    if not repository.remove_membership(session, organisation_id=organisation.id, user_id=user_id):
+    if not remove_membership(session, organisation_id=organisation.id, user_id=user_id):
         raise HTTPException(404, "No such member.")
     return Response(status_code=204)
 
@@ -180,9 +192,7 @@ def own_invitation(
     membership_invitation_id: uuid.UUID, session: SessionDep, user: UserDep
 ) -> MembershipInvitation:
     """The invitation in the path, if it is addressed to the user's e-mail; else 404."""
-    invitation = repository.invitation_for(
-        session, user=user, invitation_id=membership_invitation_id
-    )
+    invitation = invitation_for(session, user=user, invitation_id=membership_invitation_id)
     if invitation is None:
         raise HTTPException(404, "No such invitation for you.")
     return invitation
@@ -209,7 +219,7 @@ def list_membership_invitations(
             expires_at=pending.invitation.expires_at,
         )
         for pending in page_from(
-            repository.pending_invitations_for(session, user=user), request, response, page
+            pending_invitations_for(session, user=user), request, response, page
         )
     ]
 
@@ -226,7 +236,7 @@ def accept_membership_invitation(
     invitation: OwnInvitationDep, session: SessionDep, user: UserDep
 ) -> MembershipAccepted:
     """Join the organisation that invited you, in the role it offered."""
-    if repository.has_expired(invitation):
+    if has_expired(invitation):
         raise HTTPException(
             410, "This invitation expired; ask the organisation's consultant to invite you again."
         )

@@ -9,7 +9,8 @@ from typing import Annotated, Any
 from fastapi import APIRouter, HTTPException, Query, Request, Response
 from pydantic import BaseModel, ConfigDict
 
-from assess import repository
+from assess.persistence.repository.audit import AuditFilter, audit_entries
+from assess.persistence.repository.privacy import Erase
 from assess.web import erasure, pagination
 from assess.web.deps import (
     MANAGED,
@@ -31,7 +32,7 @@ class RespondentErased(BaseModel):
     """What erasing a respondent removed and recomputed."""
 
     invitation_id: uuid.UUID
-    erase: repository.Erase
+    erase: Erase
     responses: int
     emails: int
     invitation: str
@@ -100,13 +101,13 @@ def erase_personal_data(
     user: UserDep,
     request: Request,
     erase: Annotated[
-        repository.Erase,
+        Erase,
         Query(
             description="`answers`: only the answers; `personal_data` (default): the answers, "
             "e-mail address, label and e-mails, the invitation staying counted with a link "
             "that no longer works; `invitation`: the invitation with everything of it."
         ),
-    ] = repository.Erase.personal_data,
+    ] = Erase.personal_data,
 ) -> RespondentErased:
     """Erase a respondent (GDPR art. 17). A closed assessment's score snapshot and
     benchmark entry are recomputed from the remaining responses; the organisation's
@@ -180,7 +181,7 @@ def audit_log(
 ) -> list[AuditEntryPublic]:
     """What admins, consultants and the `assess` command did, newest first (admins).
     `X-Total-Count` says how many match; a `Link` header (rel="next") the next page."""
-    where = repository.AuditFilter(action, actor, target_type, target_id, since, until)
-    entries, total = repository.audit_entries(session, where=where, limit=limit, offset=offset)
+    where = AuditFilter(action, actor, target_type, target_id, since, until)
+    entries, total = audit_entries(session, where=where, limit=limit, offset=offset)
     pagination.announce(request, response, pagination.Page(limit, offset), total)
     return [AuditEntryPublic.model_validate(e) for e in entries]

@@ -6,9 +6,9 @@ from __future__ import annotations
 from fastapi import HTTPException, Request
 from sqlmodel import Session
 
-from assess import repository
-from assess.models import Assessment, AssessmentStatus, aware, utcnow
-from assess.repository.studies import Start
+from assess.persistence.models.assessments import Assessment, AssessmentStatus
+from assess.persistence.models.common import aware, utcnow
+from assess.persistence.repository.studies import Start, start_anonymous, study_by_public_token
 from assess.web.answered import ANSWERED, has_answered
 
 MAX_TOKEN = 200  # longer strings are no token and are not even hashed
@@ -40,7 +40,7 @@ def open_study(session: Session, token: str) -> Assessment:
     is not open (a draft, closed, or past its closing time)."""
     study = None
     if len(token) < MAX_TOKEN:
-        study = repository.study_by_public_token(session, token=token)
+        study = study_by_public_token(session, token=token)
     if study is None:
         raise StudyRefused("not_found")
     if study.status == AssessmentStatus.draft:
@@ -62,4 +62,4 @@ def start_response(session: Session, request: Request, token: str) -> Start:
     the study takes no answers or this browser has answered it (StudyRefused)."""
     study = open_study(session, token)
     refuse_if_answered_here(request, study)
-    return repository.start_anonymous(session, study=study)
+    return start_anonymous(session, study=study)

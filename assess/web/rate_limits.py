@@ -15,9 +15,9 @@ from fastapi import Request
 from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import DBAPIError
 
-from assess import repository
 from assess.config import Settings
-from assess.db_errors import refusal_of
+from assess.persistence.errors import refusal_of
+from assess.persistence.repository.rate_limits import count_request, forget_request_counts
 
 logger = logging.getLogger("assess")
 # How the API documents a refusal past a limit.
@@ -123,7 +123,7 @@ def limit(connection: Connection, settings: Settings, limits: dict[str, int]) ->
     moment = now()
     start = int(moment // window) * window
     try:
-        counts = repository.count_request(connection, keys=list(limits), window_start=start)
+        counts = count_request(connection, keys=list(limits), window_start=start)
     except DBAPIError as exc:
         # A full or read-only database still serves what is saved: count nothing then. A
         # connection that broke goes on to the 503 that says to try again.
@@ -133,6 +133,6 @@ def limit(connection: Connection, settings: Settings, limits: dict[str, int]) ->
         logger.warning("rate limits not counted: %s", exc.orig)
         return
     if secrets.randbelow(PRUNE_EVERY) == 0:
-        repository.forget_request_counts(connection, before=start)
+        forget_request_counts(connection, before=start)
     if any(counts[key] > allowed for key, allowed in limits.items()):
         raise TooManyRequests(max(1, math.ceil(start + window - moment)))

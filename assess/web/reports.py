@@ -13,8 +13,11 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse
 from sqlmodel import Session
 
-from assess import repository
-from assess.models import Assessment, JobKind, JobStatus, ReportJob
+from assess.persistence.models.assessments import Assessment
+from assess.persistence.models.jobs import JobKind, JobStatus, ReportJob
+from assess.persistence.repository.audit import audit_now
+from assess.persistence.repository.questionnaires import questionnaire_of
+from assess.persistence.repository.reports import create_report_job, report_job, report_jobs_of
 from assess.reporting import jobs, workers
 from assess.reporting.branding import Branding, BrandingError, make_branding
 from assess.reporting.i18n import LANGUAGES
@@ -118,7 +121,7 @@ def request_report(
     then fetch `download_url`."""
     refuse_unless_assessment(assessment, "report (reports describe one organisation)")
     body = body or ReportRequest()
-    questionnaire = repository.questionnaire_of(version_of(session, assessment))
+    questionnaire = questionnaire_of(version_of(session, assessment))
     language = body.language or questionnaire.languages[0]
     if language not in questionnaire.languages:
         raise HTTPException(
@@ -130,7 +133,7 @@ def request_report(
         jobs.released_figures(session, assessment, questionnaire)
     except ReportError as exc:
         raise _problem(exc) from None
-    job = repository.create_report_job(
+    job = create_report_job(
         session,
         user=user,
         kind=JobKind.report,
@@ -139,7 +142,7 @@ def request_report(
         accent=branding.accent,
         logo=branding.logo,
     )
-    repository.audit_now(
+    audit_now(
         session,
         user,
         "report.requested",
@@ -162,7 +165,7 @@ def list_reports(
     return [
         _public(job, base)
         for job in page_from(
-            repository.report_jobs_of(session, assessment_id=assessment.id),
+            report_jobs_of(session, assessment_id=assessment.id),
             request,
             response,
             page,
@@ -209,9 +212,7 @@ async def preview_report(
 def _report(
     session: SessionDep, assessment: Assessment, report_id: uuid.UUID, with_file: bool = False
 ) -> ReportJob:
-    job = repository.report_job(
-        session, job_id=report_id, assessment_id=assessment.id, with_file=with_file
-    )
+    job = report_job(session, job_id=report_id, assessment_id=assessment.id, with_file=with_file)
     if job is None:
         raise HTTPException(404, "No such report.")
     return job
@@ -270,7 +271,7 @@ def request_portfolio(
             422, f"language={body.language}: reports are in {' or '.join(LANGUAGES)}"
         )
     branding = _branding(body)
-    job = repository.create_report_job(
+    job = create_report_job(
         session,
         user=user,
         kind=JobKind.portfolio,
@@ -278,14 +279,14 @@ def request_portfolio(
         accent=branding.accent,
         logo=branding.logo,
     )
-    repository.audit_now(session, user, "portfolio.requested", ("report", job.id))
+    audit_now(session, user, "portfolio.requested", ("report", job.id))
     return _start(request, session, job, "/api/v1/portfolio")
 
 
 def _portfolio(
     session: SessionDep, user: UserDep, job_id: uuid.UUID, with_file: bool = False
 ) -> ReportJob:
-    job = repository.report_job(session, job_id=job_id, user_id=user.id, with_file=with_file)
+    job = report_job(session, job_id=job_id, user_id=user.id, with_file=with_file)
     if job is None:
         raise HTTPException(404, "No such portfolio.")
     return job

@@ -8,10 +8,10 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import StreamingResponse
 
-from assess import repository
 from assess.domain.questionnaire import Questionnaire
-from assess.models import QuestionnaireVersion, User
-from assess.repository import questionnaire_of
+from assess.persistence.models.accounts import User
+from assess.persistence.models.questionnaires import QuestionnaireVersion
+from assess.persistence.repository.questionnaires import get_questionnaire_version, questionnaire_of
 from assess.research.export import (
     MEDIA_TYPES,
     ExportFormat,
@@ -60,9 +60,7 @@ def published_version(
     session: SessionDep, questionnaire_id: str, version: int
 ) -> QuestionnaireVersion:
     """A published questionnaire version, or 404 naming it."""
-    row = repository.get_questionnaire_version(
-        session, questionnaire_id=questionnaire_id, version=version
-    )
+    row = get_questionnaire_version(session, questionnaire_id=questionnaire_id, version=version)
     if row is None:
         raise HTTPException(
             404, f"No questionnaire '{questionnaire_id}' version {version} is published."

@@ -7,9 +7,10 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, HTTPException, Query, Request
 
-from assess import repository
 from assess.domain.benchmarking import GroupKind, peer_figures, pool_key, score_ids
-from assess.repository import questionnaire_of
+from assess.persistence.repository.demo import real_organisations
+from assess.persistence.repository.peer_groups import shown_groups_of
+from assess.persistence.repository.questionnaires import questionnaire_of
 from assess.web.deps import SessionDep
 from assess.web.research import RESEARCH, ResearcherDep, published_version
 from assess.web.schemas import VersionInPath
@@ -48,11 +49,9 @@ def research_benchmarks(
         raise HTTPException(422, "value: name the kind of group too, e.g. kind=industry.")
     k = request.app.state.settings.benchmark_k
     # The demo pool only in a database of demo data: there a researcher tries it all out.
-    demo = repository.real_organisations(session) == 0
+    demo = real_organisations(session) == 0
     key = pool_key(questionnaire_id, dimension_ids, demo=demo)
-    groups, withheld = repository.shown_groups_of(
-        session, pool_key=key, score_ids=ids, k=k, kind=kind
-    )
+    groups, withheld = shown_groups_of(session, pool_key=key, score_ids=ids, k=k, kind=kind)
     if value:
         groups = [g for g in groups if list(g.group.values) == value]
         if not groups:

@@ -7,11 +7,14 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Header, HTTPException, Query, Request
 from fastapi.responses import JSONResponse
 
-from assess import repository
 from assess.domain.columns import EntryError, read_entry
 from assess.domain.questionnaire import Questionnaire, localized
-from assess.models import AssessmentKind, AssessmentStatus, ResponseStatus, aware, utcnow
-from assess.repository import Link
+from assess.persistence.models.assessments import AssessmentKind, AssessmentStatus
+from assess.persistence.models.common import aware, utcnow
+from assess.persistence.models.responses import ResponseStatus
+from assess.persistence.repository import responses
+from assess.persistence.repository.common import Conflict
+from assess.persistence.repository.responses import Link, save_answers, state_of
 from assess.web.answered import mark_answered, refuse_if_answered
 from assess.web.deps import (
     Asked,
@@ -134,7 +137,7 @@ def get_form(
                 422,
                 f"lang={language}: this questionnaire is in {', '.join(questionnaire.languages)}",
             )
-        stored = repository.state_of(connection, invitation_id=link.invitation_id)
+        stored = state_of(connection, invitation_id=link.invitation_id)
     study = link.assessment_kind == AssessmentKind.study
     return {
         "assessment": {
@@ -178,8 +181,8 @@ def save(token: str, body: AnswersBody, request: Request) -> JSONResponse:
         _check_accepting(link)
         answers, profile = _checked(link, asked, body)
         try:
-            saved = repository.save_answers(connection, link=link, answers=answers, profile=profile)
-        except repository.Conflict:
+            saved = save_answers(connection, link=link, answers=answers, profile=profile)
+        except Conflict:
             raise HTTPException(
                 409, "These answers were submitted and can no longer change."
             ) from None
@@ -209,7 +212,7 @@ def submit(
                 answers, profile = _checked(link, asked, body)
             elif link.response_status is None:  # nothing saved: the invited department counts
                 answers, profile = {}, with_invited_department({}, asked, link)
-            state, won = repository.submit(
+            state, won = responses.submit(
                 connection,
                 link=link,
                 idempotency_key=idempotency_key,
@@ -223,7 +226,7 @@ def submit(
         # answer, anything else is a conflict.
         if not idempotency_key or stored_key != idempotency_key:
             raise HTTPException(409, "These answers were submitted already.")
-        stored = repository.state_of(connection, invitation_id=link.invitation_id)
+        stored = state_of(connection, invitation_id=link.invitation_id)
         return _answered(request, _state(stored), link)
 
 

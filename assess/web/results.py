@@ -8,11 +8,12 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Body, HTTPException, Query, Request, Response
 from fastapi.responses import JSONResponse
 
-from assess import repository
 from assess.domain.answers import AnswersError, chunks_of, read_answers, to_stored
 from assess.domain.scoring import respondent_scores, table_from_chunks
-from assess.models import Assessment, AssessmentStatus, User
-from assess.repository import questionnaire_of
+from assess.persistence.models.accounts import User
+from assess.persistence.models.assessments import Assessment, AssessmentStatus
+from assess.persistence.repository.questionnaires import questionnaire_of
+from assess.persistence.repository.responses import import_responses, submitted_responses
 from assess.results.service import Figures, figures_for, k_of, scored
 from assess.web.deps import (
     MANAGED,
@@ -86,7 +87,7 @@ def respondent_results(
     """Each respondent's scores (admins and the organisation's consultants)."""
     refuse_unless_assessment(assessment, "single respondents' scores")
     questionnaire = questionnaire_of(version_of(session, assessment))
-    responses = repository.submitted_responses(session, assessment_id=assessment.id)
+    responses = submitted_responses(session, assessment_id=assessment.id)
     table = table_from_chunks(questionnaire, chunks_of(responses, questionnaire), keep_items=True)
     scores = respondent_scores(questionnaire, table)
     return [vars(s) for s in page_from(scores, request, response, page)]
@@ -114,7 +115,7 @@ def import_answers(
         responses = read_answers(source.encode(), questionnaire, file="import")
     except AnswersError as exc:
         raise HTTPException(422, {"problems": exc.problems}) from None
-    count = repository.import_responses(
+    count = import_responses(
         session,
         assessment=assessment,
         responses=responses,

@@ -22,10 +22,13 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from assess.catalogue import organisation_choices
+from assess.domain.catalogue import organisation_choices
 from assess.domain.questionnaire import MAX_VERSION
 from assess.mail.addresses import MAX_ADDRESS, address_problem
-from assess.models import AssessmentKind, JobKind, JobStatus, Role, aware
+from assess.persistence.models.accounts import Role
+from assess.persistence.models.assessments import AssessmentKind
+from assess.persistence.models.common import aware
+from assess.persistence.models.jobs import JobKind, JobStatus
 
 Name = Field(min_length=1, max_length=200)
 ACCENT = r"^\s*#(?:[0-9a-fA-F]{3}){1,2}\s*$"  # the report's colour, as make_branding reads it

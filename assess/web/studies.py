@@ -7,9 +7,9 @@ from typing import Any
 
 from fastapi import APIRouter, Depends, HTTPException, Request
 
-from assess import repository
-from assess.models import Assessment, AssessmentKind
-from assess.repository import questionnaire_of
+from assess.persistence.models.assessments import Assessment, AssessmentKind
+from assess.persistence.repository.questionnaires import questionnaire_of
+from assess.persistence.repository.studies import set_public_link
 from assess.web.deps import MANAGED, ManagedAssessmentDep, SessionDep, declared, version_of
 from assess.web.public_link import StudyRefused, open_study, start_response
 from assess.web.rate_limits import RATE_LIMITED, limit_study_link
@@ -63,7 +63,7 @@ def make_public_link(
             "Only studies have a public link; invite this assessment's respondents instead, "
             "or create a study (kind: study).",
         )
-    token = repository.set_public_link(session, assessment=assessment)
+    token = set_public_link(session, assessment=assessment)
     base = str(request.base_url)
     return PublicLink(
         token=token, link=f"{base}s/{token}", form_url=f"{base}api/v1/studies/{token}"

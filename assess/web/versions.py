@@ -7,11 +7,14 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, HTTPException, Query
 
-from assess import repository
 from assess.domain.questionnaire import MAX_VERSION, Questionnaire
 from assess.domain.versions import compare
-from assess.repository import questionnaire_of
-from assess.versions_text import summary_text
+from assess.domain.versions_text import summary_text
+from assess.persistence.repository.questionnaires import (
+    get_questionnaire_version,
+    published_versions,
+    questionnaire_of,
+)
 from assess.web.deps import NOT_FOUND, SessionDep
 
 router = APIRouter(prefix="/api/v1", tags=["questionnaires"])
@@ -36,12 +39,10 @@ def diff(
 
 
 def _version(session: SessionDep, questionnaire_id: str, version: int) -> Questionnaire:
-    row = repository.get_questionnaire_version(
-        session, questionnaire_id=questionnaire_id, version=version
-    )
+    row = get_questionnaire_version(session, questionnaire_id=questionnaire_id, version=version)
     if row is not None:
         return questionnaire_of(row)
-    known = repository.published_versions(session, questionnaire_id=questionnaire_id)
+    known = published_versions(session, questionnaire_id=questionnaire_id)
     if not known:
         raise HTTPException(404, f"No questionnaire '{questionnaire_id}' is published.")
     listed = ", ".join(str(v) for v in known)

@@ -15,8 +15,9 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 from sqlmodel import Session, SQLModel
 
-from assess import repository
-from assess.models import JobKind, MembershipInvitation
+from assess.persistence.models.accounts import MembershipInvitation
+from assess.persistence.models.jobs import JobKind
+from assess.persistence.repository.reports import create_report_job
 from tests.conftest import Caller, add_member, application, make_caller
 from tests.web.browsing import browser, sign_in, with_password
 
@@ -96,14 +97,14 @@ def make_tenant(client: TestClient, session: Session, name: str, respondents: in
         body = {"answers": ANSWERS, "profile": {"team": "front", "remark": f"{name} remark"}}
         client.put(f"/api/v1/respond/{invitation['token']}", json=body)
         assert client.post(f"/api/v1/respond/{invitation['token']}/submit").status_code == 200
-    report = repository.create_report_job(
+    report = create_report_job(
         session,
         user=consultant.user,
         kind=JobKind.report,
         language="en",
         assessment_id=uuid.UUID(assessment),
     )
-    portfolio = repository.create_report_job(
+    portfolio = create_report_job(
         session, user=consultant.user, kind=JobKind.portfolio, language="en"
     )
     return Tenant(

@@ -11,7 +11,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlmodel import Session
 
-from assess import repository
+from assess.persistence.repository.questionnaires import get_questionnaire_version
 from assess.reporting.portfolio import Entry, portfolio_zip
 from tests.adversarial.conftest import Tenant, signed_in
 from tests.conftest import make_caller
@@ -66,9 +66,7 @@ def test_the_research_export_shows_formulas_in_attributes_as_text(
 ) -> None:
     """CWE-1236 Improper neutralization of formula elements in a CSV file: the research
     export of organisations whose industry, size or country was entered as a formula."""
-    version = repository.get_questionnaire_version(
-        session, questionnaire_id="service-check", version=2
-    )
+    version = get_questionnaire_version(session, questionnaire_id="service-check", version=2)
     assert version is not None
     for n, formula in enumerate(FORMULAS):
         organisation = add_organisation(session, version, respondents=3, seed=n, industry=formula)

@@ -20,17 +20,15 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlmodel import Session
 
-from assess import repository
 from assess.domain.validation import parse_questionnaire
-from assess.models import (
-    Assessment,
-    AssessmentKind,
-    Organisation,
-    Response,
-    ResponseStatus,
-    Role,
-    utcnow,
-)
+from assess.persistence.models.accounts import Role
+from assess.persistence.models.assessments import Assessment, AssessmentKind
+from assess.persistence.models.common import utcnow
+from assess.persistence.models.organisations import Organisation
+from assess.persistence.models.responses import Response, ResponseStatus
+from assess.persistence.repository.accounts import set_membership
+from assess.persistence.repository.assessments import create_assessment
+from assess.persistence.repository.questionnaires import publish_questionnaire, questionnaire_of
 from assess.results.errors import NotShown, Refused
 from assess.results.service import figures_for, scored
 from tests.conftest import Caller, make_caller
@@ -96,9 +94,7 @@ def organisation_with_member(
     member = make_caller(session, f"member-{qid}@example.org")
     org = client.post(f"{API}/organisations", json={"name": qid}, headers=consultant.headers)
     org_id = org.json()["id"]
-    repository.set_membership(
-        session, organisation_id=uuid.UUID(org_id), user=member.user, role=Role.member
-    )
+    set_membership(session, organisation_id=uuid.UUID(org_id), user=member.user, role=Role.member)
     made = client.post(
         f"{API}/organisations/{org_id}/assessments",
         json={"questionnaire_id": qid, "name": "wave"},
@@ -252,7 +248,7 @@ def _version(arena: dict[str, Any], shape: Shape) -> Any:
         qid = "prop-" + "-".join(map(str, shape))
         source = questionnaire_yaml(qid, shape)
         parse_questionnaire(source)  # valid, or the test is wrong
-        version, _ = repository.publish_questionnaire(
+        version, _ = publish_questionnaire(
             arena["session"], questionnaire_id=qid, version=1, source=source
         )
         versions[shape] = version
@@ -275,11 +271,11 @@ def test_no_sequence_of_submissions_and_queries_lets_a_viewer_isolate_fewer_than
     shape, steps = history
     session: Session = arena["session"]
     version = _version(arena, shape)
-    questionnaire = repository.questionnaire_of(version)
+    questionnaire = questionnaire_of(version)
     org = Organisation(name=f"org-{uuid.uuid4()}")
     session.add(org)
     session.commit()
-    assessment = repository.create_assessment(
+    assessment = create_assessment(
         session, organisation=org, version=version, name="wave", kind=kind
     )
     k = 4 if kind == AssessmentKind.study else K

@@ -15,15 +15,11 @@ from fastapi import FastAPI
 from sqlmodel import Session
 
 from assess.domain.export import MIN_GROUP, Pseudonyms
-from assess.models import (
-    Assessment,
-    AssessmentStatus,
-    Organisation,
-    QuestionnaireVersion,
-    Response,
-    ResponseStatus,
-)
-from assess.repository import questionnaire_of
+from assess.persistence.models.assessments import Assessment, AssessmentStatus
+from assess.persistence.models.organisations import Organisation
+from assess.persistence.models.questionnaires import QuestionnaireVersion
+from assess.persistence.models.responses import Response, ResponseStatus
+from assess.persistence.repository.questionnaires import questionnaire_of
 from assess.research.export import ExportFormat, ResearchExport
 from tests.research.conftest import service_check
 

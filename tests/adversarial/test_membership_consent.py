@@ -11,7 +11,9 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlmodel import Session, col, select
 
-from assess.models import AuditEntry, Membership, MembershipInvitation, utcnow
+from assess.persistence.models.accounts import Membership, MembershipInvitation
+from assess.persistence.models.audit import AuditEntry
+from assess.persistence.models.common import utcnow
 from tests.adversarial.conftest import signed_in
 from tests.conftest import Caller, make_caller
 from tests.web.browsing import form_token

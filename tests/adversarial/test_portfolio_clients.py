@@ -11,8 +11,8 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlmodel import Session
 
-from assess import repository
-from assess.models import JobKind
+from assess.persistence.models.jobs import JobKind
+from assess.persistence.repository.reports import create_report_job
 from tests.conftest import Caller
 from tests.web.test_portfolio_page import downloaded
 from tests.web.test_reports import words_of
@@ -30,7 +30,7 @@ def test_a_portfolio_names_no_client_its_consultant_no_longer_runs(
     ours = new_organisation(client, consultant, "Eigen GmbH")
     theirs = new_organisation(client, admin, "Fremd GmbH")
     # As kept when the consultant still ran both.
-    job = repository.create_report_job(
+    job = create_report_job(
         session,
         user=consultant.user,
         kind=JobKind.portfolio,

@@ -6,7 +6,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlmodel import Session
 
-from assess import repository
+from assess.persistence.repository.accounts import revoke_api_key
 from tests.adversarial.conftest import Tenant
 from tests.conftest import Caller, make_caller
 
@@ -28,7 +28,7 @@ def keyed_routes(app: FastAPI) -> list[tuple[str, str]]:
 
 def revoke(session: Session, caller: Caller) -> None:
     prefix = "_".join(caller.headers["Authorization"].split()[1].split("_")[:2])
-    assert repository.revoke_api_key(session, prefix=prefix)
+    assert revoke_api_key(session, prefix=prefix)
 
 
 def test_every_route_but_the_respondents_needs_a_key(app: FastAPI) -> None:

@@ -13,8 +13,9 @@ import yaml
 from fastapi.testclient import TestClient
 from sqlmodel import Session
 
-from assess import repository
 from assess.domain.validation import load_questionnaire
+from assess.persistence.repository.exports import create_export_job
+from assess.persistence.repository.questionnaires import get_questionnaire_version
 from tests.adversarial.conftest import Tenant
 from tests.conftest import QUESTIONNAIRES, Caller
 
@@ -51,11 +52,9 @@ def test_job_times_carry_their_utc_offset(
     client: TestClient, session: Session, admin: Caller, published: object
 ) -> None:
     """SQLite hands back times without an offset; every one the API answers has it."""
-    version = repository.get_questionnaire_version(
-        session, questionnaire_id="cx-maturity", version=None
-    )
+    version = get_questionnaire_version(session, questionnaire_id="cx-maturity", version=None)
     assert version is not None
-    job = repository.create_export_job(
+    job = create_export_job(
         session, user=admin.user, version_id=version.id, format="csv", language="en"
     )
     job.started_at = job.finished_at = datetime.now(UTC)

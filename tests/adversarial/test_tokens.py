@@ -10,7 +10,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlmodel import Session, select
 
-from assess.models import Response
+from assess.persistence.models.responses import Response
 from tests.adversarial.conftest import ANSWERS, Tenant
 from tests.web.browsing import form_token
 

@@ -25,7 +25,7 @@ from sqlmodel import Session, col, select
 
 from assess.domain.answers import NA, read_answers
 from assess.domain.validation import load_questionnaire
-from assess.models import JobStatus, ReportJob
+from assess.persistence.models.jobs import JobStatus, ReportJob
 from tests.conftest import QUESTIONNAIRES, QueueWorker, application, make_caller
 
 ROOT = Path(__file__).parent.parent.parent

@@ -12,8 +12,9 @@ from collections.abc import Callable
 from playwright.sync_api import BrowserContext, Page, expect
 from sqlmodel import Session
 
-from assess import repository
-from assess.models import JobKind
+from assess.persistence.models.jobs import JobKind
+from assess.persistence.repository.accounts import get_user_by_email
+from assess.persistence.repository.reports import create_report_job, fail_report_job
 from tests.browser.chromium import DESKTOP, PHONE
 from tests.browser.test_admin import checked, sign_in
 from tests.web.browsing import with_password
@@ -70,16 +71,16 @@ def test_a_consultant_s_first_day_has_no_rough_edges_on_phone_and_desktop(
     expect(desk.locator("p.next-step")).to_contain_text("Öffnen Sie die Erhebung")
     assert desk.locator(f"a[href^='{draft}/results']").count() == 0
 
-    admin = repository.get_user_by_email(session, email="admin@example.org")
+    admin = get_user_by_email(session, email="admin@example.org")
     assert admin is not None
-    job = repository.create_report_job(
+    job = create_report_job(
         session,
         user=admin,
         kind=JobKind.report,
         language="de",
         assessment_id=uuid.UUID(draft.rsplit("/", 1)[1]),
     )
-    repository.fail_report_job(session, job_id=job.id, error="no submitted responses")
+    fail_report_job(session, job_id=job.id, error="no submitted responses")
 
     sign_in(phone, "admin@example.org")
     for page in (desk, phone):

@@ -13,7 +13,8 @@ from fastapi.testclient import TestClient
 from playwright.sync_api import BrowserContext, Page, Route, expect
 from sqlmodel import Session
 
-from assess import repository
+from assess.persistence.repository.accounts import create_user
+from assess.persistence.repository.brandings import branding_of
 from tests.browser.chromium import DESKTOP, PHONE
 from tests.browser.test_admin import checked, sign_in
 from tests.conftest import Caller
@@ -63,7 +64,7 @@ def test_a_consultant_previews_a_logo_and_colour_and_saves_them(
         page.get_by_role("button", name="Dieses Erscheinungsbild speichern").click()
         expect(page.get_by_role("status")).to_contain_text("gespeichert")
         checked(page, "/branding")
-    saved = repository.branding_of(session, user_id=consultant.user.id)
+    saved = branding_of(session, user_id=consultant.user.id)
     assert saved is not None
     assert saved.accent == "#0a7f5c"
 
@@ -103,7 +104,7 @@ def test_a_researcher_sees_the_pool_and_downloads_an_export(
     new_context: Contexts, session: Session, published: object
 ) -> None:
     add_organisation(session, service_check(session), respondents=6)
-    user = repository.create_user(session, email="ria@example.org", is_researcher=True)
+    user = create_user(session, email="ria@example.org", is_researcher=True)
     with_password(session, user.email)
     phone = german(new_context, PHONE)
     sign_in(phone, user.email)

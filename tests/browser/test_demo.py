@@ -11,9 +11,9 @@ from playwright.sync_api import BrowserContext, Page, expect
 from sqlmodel import Session, select
 from typer.testing import CliRunner
 
-from assess.cli import app as command
+from assess.cli.main import app as command
 from assess.config import get_settings
-from assess.models import Assessment
+from assess.persistence.models.assessments import Assessment
 from tests.browser.chromium import DESKTOP, PHONE
 from tests.browser.test_admin import checked, sign_in
 from tests.cli.test_demo import real_clients

@@ -14,8 +14,9 @@ from fastapi.testclient import TestClient
 from playwright.sync_api import BrowserContext, expect
 from sqlmodel import Session, select
 
-from assess import repository
-from assess.models import QuestionnaireVersion
+from assess.persistence.models.questionnaires import QuestionnaireVersion
+from assess.persistence.repository.accounts import create_organisation
+from assess.persistence.repository.assessments import create_assessment
 from tests.browser.chromium import DESKTOP, PHONE
 from tests.browser.test_admin import answers, checked, sign_in
 from tests.web.browsing import with_password
@@ -42,13 +43,11 @@ def test_a_consultant_merges_a_small_department_and_the_results_compare_the_grou
     new_context: Contexts, client: TestClient, session: Session, published: object
 ) -> None:
     consultant = with_password(session, "beraterin@example.org")
-    organisation = repository.create_organisation(session, name="Nord GmbH", creator=consultant)
+    organisation = create_organisation(session, name="Nord GmbH", creator=consultant)
     version = session.exec(
         select(QuestionnaireVersion).where(QuestionnaireVersion.questionnaire_id == "cx-maturity")
     ).one()
-    made = repository.create_assessment(
-        session, organisation=organisation, version=version, name="CX 2026"
-    )
+    made = create_assessment(session, organisation=organisation, version=version, name="CX 2026")
     assessment = f"/assessments/{made.id}"
 
     desk = new_context(viewport=DESKTOP, locale="de-DE").new_page()

@@ -12,8 +12,11 @@ from fastapi.testclient import TestClient
 from playwright.sync_api import expect
 from sqlmodel import Session
 
-from assess import repository
-from assess.models import AssessmentStatus
+from assess.persistence.models.assessments import AssessmentStatus
+from assess.persistence.repository.accounts import create_organisation
+from assess.persistence.repository.assessments import create_assessment, save_snapshot, set_status
+from assess.persistence.repository.benchmarks import pool_of, refresh_pool, set_opt_in
+from assess.persistence.repository.questionnaires import get_questionnaire_version
 from tests.browser.chromium import DESKTOP, PHONE
 from tests.browser.test_admin import Contexts, checked, sign_in
 from tests.conftest import QUESTIONNAIRES, make_caller
@@ -26,31 +29,29 @@ DIMENSIONS = ["strategy", "orchestration", "tactics", "culture"]
 def peers(session: Session) -> None:
     """Thirteen organisations of 1-49 employees that take part, with closed assessments of
     the default questionnaire: seven retailers and six in healthcare."""
-    version = repository.get_questionnaire_version(
-        session, questionnaire_id="cx-maturity", version=None
-    )
+    version = get_questionnaire_version(session, questionnaire_id="cx-maturity", version=None)
     assert version is not None
     creator = make_caller(session, "pool@example.org").user
     pools = set()
     for n, industry in enumerate(["retail"] * 7 + ["healthcare"] * 6):
-        organisation = repository.create_organisation(
+        organisation = create_organisation(
             session, name=f"Peer {n}", creator=creator, industry=industry, size="1-49"
         )
         organisation.country = "de"
-        repository.set_opt_in(session, organisation=organisation, opt_in=True, k=5)
-        assessment = repository.create_assessment(
+        set_opt_in(session, organisation=organisation, opt_in=True, k=5)
+        assessment = create_assessment(
             session, organisation=organisation, version=version, name="wave"
         )
-        repository.set_status(session, assessment=assessment, status=AssessmentStatus.closed)
+        set_status(session, assessment=assessment, status=AssessmentStatus.closed)
         score = 30.0 + 3 * n
         result = {
             "overall": {"score": score},
             "dimensions": {d: {"score": score + i} for i, d in enumerate(DIMENSIONS)},
         }
-        repository.save_snapshot(session, assessment_id=assessment.id, result=result, refresh=False)
-        pools.add(repository.pool_of("cx-maturity", result)[0])
+        save_snapshot(session, assessment_id=assessment.id, result=result, refresh=False)
+        pools.add(pool_of("cx-maturity", result)[0])
     for pool in pools:
-        repository.refresh_pool(session, pool_key=pool, k=5)
+        refresh_pool(session, pool_key=pool, k=5)
 
 
 def test_a_consultant_chooses_the_industry_and_is_compared_with_that_industry(
@@ -59,7 +60,7 @@ def test_a_consultant_chooses_the_industry_and_is_compared_with_that_industry(
     peers(session)
     consultant = make_caller(session, "beraterin@example.org")
     with_password(session, "beraterin@example.org")
-    earlier = repository.create_organisation(session, name="Altkunde AG", creator=consultant.user)
+    earlier = create_organisation(session, name="Altkunde AG", creator=consultant.user)
     earlier.unmatched_attributes = {"industry": "Lebensmittel"}  # as the upgrade leaves it
     session.add(earlier)
     session.commit()

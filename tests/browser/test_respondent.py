@@ -14,7 +14,7 @@ from playwright.sync_api import BrowserContext, Locator, Page, expect
 from sqlmodel import Session, select
 
 from assess.domain.validation import load_questionnaire
-from assess.models import Response, ResponseStatus
+from assess.persistence.models.responses import Response, ResponseStatus
 from assess.web.pages.questions import form_value
 from tests.browser.axe import assert_accessible
 from tests.browser.chromium import DESKTOP, PHONE

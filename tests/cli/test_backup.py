@@ -14,10 +14,11 @@ import pytest
 from sqlmodel import Session
 from typer.testing import CliRunner
 
-from assess import repository
-from assess.cli import app
+from assess.cli.main import app
 from assess.config import Settings, get_settings, secret_key_of
-from assess.db import head_revision, make_engine, upgrade
+from assess.persistence.engine import head_revision, make_engine, upgrade
+from assess.persistence.repository.accounts import create_user, get_user_by_email
+from assess.persistence.repository.health import database_revision
 
 runner = CliRunner()
 
@@ -44,7 +45,7 @@ def test_a_backup_taken_while_users_are_added_is_whole_and_restores(
     def keep_adding() -> None:
         with Session(engine) as session:
             while not stop.is_set():
-                repository.create_user(session, email=f"u{len(added)}@example.org")
+                create_user(session, email=f"u{len(added)}@example.org")
                 added.append(len(added))
 
     writer = threading.Thread(target=keep_adding)
@@ -77,9 +78,9 @@ def test_a_backup_taken_while_users_are_added_is_whole_and_restores(
     assert secret_key_of(Settings(database_url=url)) == key
     again = make_engine(url)
     with again.connect() as connection:
-        assert repository.database_revision(connection) == head_revision()
+        assert database_revision(connection) == head_revision()
     with Session(again) as session:
-        assert repository.get_user_by_email(session, email="u0@example.org") is not None
+        assert get_user_by_email(session, email="u0@example.org") is not None
     again.dispose()
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from assess.cli import app
+from assess.cli.main import app
 
 ROOT = Path(__file__).parent.parent.parent
 DEFAULT = str(ROOT / "questionnaires" / "cx-maturity.yaml")

@@ -13,24 +13,34 @@ from sqlalchemy import create_engine, update
 from sqlmodel import Session, col, select
 from typer.testing import CliRunner
 
-from assess import repository
-from assess.cli import app
+from assess.cli.demo_database import DEMO_ADMIN, prepare_to_serve
+from assess.cli.main import app
 from assess.config import get_settings
-from assess.demo_database import DEMO_ADMIN, prepare_to_serve
 from assess.domain.answers import to_stored
 from assess.domain.benchmarking import OVERALL, Attributes, Group, GroupKind, pool_key
 from assess.domain.columns import columns_of, read_entry
 from assess.domain.scoring import score_assessment
 from assess.domain.synthetic import latent_model, organisations
-from assess.models import (
-    Assessment,
-    AssessmentStatus,
-    BenchmarkEntry,
-    Organisation,
-    Response,
-    ResponseStatus,
-    ScoreSnapshot,
+from assess.persistence.models.assessments import Assessment, AssessmentStatus
+from assess.persistence.models.benchmarks import BenchmarkEntry, PeerGroupFigures
+from assess.persistence.models.organisations import Organisation
+from assess.persistence.models.responses import Response, ResponseStatus, ScoreSnapshot
+from assess.persistence.repository.accounts import (
+    count_organisations_for,
+    create_organisation,
+    get_user_by_email,
+    organisations_for,
 )
+from assess.persistence.repository.assessments import create_assessment, save_snapshot, set_status
+from assess.persistence.repository.benchmarks import refresh_pool, set_opt_in
+from assess.persistence.repository.peer_groups import comparison_for
+from assess.persistence.repository.questionnaires import (
+    get_questionnaire_version,
+    publish_questionnaire,
+    questionnaire_of,
+)
+from assess.persistence.repository.responses import import_responses, submitted_responses
+from assess.persistence.repository.signin import user_for_password
 from tests.conftest import QUESTIONNAIRES, make_caller
 
 runner = CliRunner()
@@ -77,9 +87,9 @@ def test_generate_fills_the_database_and_snapshots_match_the_stored_answers(
     responses = database.exec(select(Response)).all()
     assert len(responses) == 120
     assert {r.status for r in responses} == {ResponseStatus.submitted}
-    version = repository.get_questionnaire_version(database, questionnaire_id="cx-maturity")
+    version = get_questionnaire_version(database, questionnaire_id="cx-maturity")
     assert version is not None
-    questionnaire = repository.questionnaire_of(version)
+    questionnaire = questionnaire_of(version)
     columns = columns_of(questionnaire)
     for response in responses:
         assert read_entry({**response.answers, **response.profile}, columns) == (
@@ -87,7 +97,7 @@ def test_generate_fills_the_database_and_snapshots_match_the_stored_answers(
             response.profile,
         )
     for assessment in assessments:
-        stored = repository.submitted_responses(database, assessment_id=assessment.id)
+        stored = submitted_responses(database, assessment_id=assessment.id)
         snapshot = database.exec(
             select(ScoreSnapshot).where(ScoreSnapshot.assessment_id == assessment.id)
         ).one()
@@ -123,7 +133,6 @@ def test_an_unknown_questionnaire_is_refused_and_nothing_is_written(database: Se
 
 
 def test_generated_organisations_that_opted_in_form_a_benchmark_pool(database: Session) -> None:
-    from assess.models import PeerGroupFigures
 
     generate("--organisations", "40", "--respondents", "3", "--seed", "5", "--opt-in-share", "1")
     entries = database.exec(select(BenchmarkEntry)).all()
@@ -164,42 +173,42 @@ def test_demo_data_goes_to_a_database_of_its_own_beside_the_configured_one(
 def real_clients(session: Session, *names: str) -> list[Organisation]:
     """Real clients (retail, 250-999, de) that take part in benchmarks, each with a closed
     assessment of five submitted responses and the score snapshot closing keeps."""
-    version = repository.get_questionnaire_version(session, questionnaire_id="cx-maturity")
+    version = get_questionnaire_version(session, questionnaire_id="cx-maturity")
     if version is None:
         source = (QUESTIONNAIRES / "cx-maturity.yaml").read_text(encoding="utf-8")
-        version, _ = repository.publish_questionnaire(
+        version, _ = publish_questionnaire(
             session, questionnaire_id="cx-maturity", version=1, source=source
         )
-    model = repository.questionnaire_of(version)
+    model = questionnaire_of(version)
     answered = next(
         organisations(model, latent_model(model, 7), count=len(names), respondents=5, seed=7)
     )
     made = []
     for name, synthetic in zip(names, answered, strict=True):
         creator = make_caller(session, f"{name.split()[0].lower()}@example.org").user
-        organisation = repository.create_organisation(
+        organisation = create_organisation(
             session, name=name, creator=creator, industry="retail", size="250-999", country="de"
         )
-        repository.set_opt_in(session, organisation=organisation, opt_in=True, k=5)
-        assessment = repository.create_assessment(
+        set_opt_in(session, organisation=organisation, opt_in=True, k=5)
+        assessment = create_assessment(
             session, organisation=organisation, version=version, name="CX 2026"
         )
         stored = [to_stored(r) for r in synthetic.responses]
-        repository.import_responses(
+        import_responses(
             session, assessment=assessment, responses=synthetic.responses, stored=stored
         )
         session.commit()
-        repository.set_status(session, assessment=assessment, status=AssessmentStatus.closed)
-        responses = repository.submitted_responses(session, assessment_id=assessment.id)
+        set_status(session, assessment=assessment, status=AssessmentStatus.closed)
+        responses = submitted_responses(session, assessment_id=assessment.id)
         result = score_assessment(model, responses).to_dict()
-        repository.save_snapshot(session, assessment_id=assessment.id, result=result)
+        save_snapshot(session, assessment_id=assessment.id, result=result)
         made.append(organisation)
     return made
 
 
 def everyone_compared(session: Session, dimension_ids: list[str], *, demo: bool) -> int:
     """How many organisations the peer group of all counts, in the real or the demo pool."""
-    comparison = repository.comparison_for(
+    comparison = comparison_for(
         session,
         questionnaire_id="cx-maturity",
         dimension_ids=dimension_ids,
@@ -251,9 +260,9 @@ def test_beside_real_organisations_demo_ones_never_count_in_their_peer_groups_or
     generate("--organisations", "30", "--respondents", "3", "--seed", "4", "--opt-in-share", "1")
     demo = database.exec(select(Organisation).where(col(Organisation.is_demo))).all()
     assert len(demo) == 30
-    version = repository.get_questionnaire_version(database, questionnaire_id="cx-maturity")
+    version = get_questionnaire_version(database, questionnaire_id="cx-maturity")
     assert version is not None
-    dimension_ids = [d.id for d in repository.questionnaire_of(version).dimensions]
+    dimension_ids = [d.id for d in questionnaire_of(version).dimensions]
 
     assert (
         everyone_compared(database, dimension_ids, demo=False) == 5
@@ -263,9 +272,9 @@ def test_beside_real_organisations_demo_ones_never_count_in_their_peer_groups_or
     ).all()
     assert everyone_compared(database, dimension_ids, demo=True) == len(demo_entries) > 20
     admin = make_caller(database, "admin@example.org", admin=True).user
-    listed = repository.organisations_for(database, user=admin)
+    listed = organisations_for(database, user=admin)
     assert [o.name for o in listed] == [o.name for o in real]
-    assert repository.count_organisations_for(database, user=admin) == 5
+    assert count_organisations_for(database, user=admin) == 5
 
 
 def test_serving_a_demo_database_gives_its_admin_a_new_password_each_time(
@@ -276,10 +285,10 @@ def test_serving_a_demo_database_gives_its_admin_a_new_password_each_time(
     second = prepare_to_serve(database_url)
     assert first != second
     database.expire_all()
-    admin = repository.user_for_password(database, email=DEMO_ADMIN, password=second)
+    admin = user_for_password(database, email=DEMO_ADMIN, password=second)
     assert admin is not None
     assert (admin.is_admin, admin.is_researcher) == (True, True)
-    assert repository.user_for_password(database, email=DEMO_ADMIN, password=first) is None
+    assert user_for_password(database, email=DEMO_ADMIN, password=first) is None
 
 
 def test_serving_refuses_a_database_with_real_organisations_or_without_demo_ones(
@@ -292,7 +301,7 @@ def test_serving_refuses_a_database_with_real_organisations_or_without_demo_ones
     refused = runner.invoke(app, ["demo", "serve", "--database-url", database_url])
     assert refused.exit_code == 1
     assert "serves demo databases only" in refused.output
-    assert repository.get_user_by_email(database, email=DEMO_ADMIN) is None
+    assert get_user_by_email(database, email=DEMO_ADMIN) is None
 
 
 def test_separate_marks_demo_organisations_an_earlier_version_put_among_real_ones(
@@ -301,16 +310,16 @@ def test_separate_marks_demo_organisations_an_earlier_version_put_among_real_one
     real = real_clients(database, *(f"Kunde{i} GmbH" for i in range(5)))
     generate("--organisations", "20", "--respondents", "3", "--seed", "6", "--opt-in-share", "1")
     # As an earlier `demo generate` left them: unmarked, in the real organisations' pool.
-    version = repository.get_questionnaire_version(database, questionnaire_id="cx-maturity")
+    version = get_questionnaire_version(database, questionnaire_id="cx-maturity")
     assert version is not None
-    dimension_ids = [d.id for d in repository.questionnaire_of(version).dimensions]
+    dimension_ids = [d.id for d in questionnaire_of(version).dimensions]
     real_pool = pool_key("cx-maturity", dimension_ids)
     demo_pool = pool_key("cx-maturity", dimension_ids, demo=True)
     database.execute(update(Organisation).values(is_demo=False))
     database.execute(update(BenchmarkEntry).values(pool_key=real_pool))
     database.commit()
-    repository.refresh_pool(database, pool_key=real_pool, k=5)
-    repository.refresh_pool(database, pool_key=demo_pool, k=5)
+    refresh_pool(database, pool_key=real_pool, k=5)
+    refresh_pool(database, pool_key=demo_pool, k=5)
     assert everyone_compared(database, dimension_ids, demo=False) > 20
 
     result = runner.invoke(app, ["demo", "separate"])
@@ -319,7 +328,7 @@ def test_separate_marks_demo_organisations_an_earlier_version_put_among_real_one
     assert everyone_compared(database, dimension_ids, demo=False) == len(real)
     assert everyone_compared(database, dimension_ids, demo=True) > 15
     admin = make_caller(database, "admin@example.org", admin=True).user
-    listed = repository.organisations_for(database, user=admin)
+    listed = organisations_for(database, user=admin)
     assert [o.name for o in listed] == [o.name for o in real]
     again = runner.invoke(app, ["demo", "separate"])
     assert "holds no unmarked demo organisations" in again.output

@@ -8,7 +8,7 @@ from pathlib import Path
 import yaml
 from typer.testing import CliRunner
 
-from assess.cli import app
+from assess.cli.main import app
 from tests.factories import questionnaire_data
 
 runner = CliRunner()

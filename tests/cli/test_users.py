@@ -9,10 +9,10 @@ import pytest
 from sqlmodel import Session
 from typer.testing import CliRunner
 
-from assess import repository
-from assess.cli import app
+from assess.cli.main import app
 from assess.config import get_settings
-from assess.db import make_engine, upgrade
+from assess.persistence.engine import make_engine, upgrade
+from assess.persistence.repository.signin import user_for_password
 
 runner = CliRunner()
 
@@ -29,7 +29,7 @@ def database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
 
 def signs_in(url: str, email: str, password: str) -> bool:
     with Session(make_engine(url)) as session:
-        return repository.user_for_password(session, email=email, password=password) is not None
+        return user_for_password(session, email=email, password=password) is not None
 
 
 def test_a_user_made_with_a_password_signs_in_with_it(database: str) -> None:

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from assess.catalogue import organisation_choices
 from assess.domain.attributes import matching_option, option_label
+from assess.domain.catalogue import organisation_choices
 
 
 @pytest.mark.parametrize(

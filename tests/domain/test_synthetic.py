@@ -7,8 +7,8 @@ from pathlib import Path
 import numpy as np
 from scipy.stats import spearmanr
 
-from assess.catalogue import Catalogue
 from assess.domain.answers import NA, chunks_of, to_stored
+from assess.domain.catalogue import Catalogue
 from assess.domain.columns import columns_of, read_entry
 from assess.domain.questionnaire import Questionnaire
 from assess.domain.scoring import score_assessment, table_from_chunks

@@ -12,8 +12,8 @@ from typing import Any
 
 from sqlmodel import Session
 
-from assess import repository
-from assess.db import make_engine, upgrade
+from assess.persistence.engine import make_engine, upgrade
+from assess.persistence.repository.responses import link_by_token, state_of
 from bench.respondents import Plan, Seeded, Tally, Write, drive, seed_assessment
 from bench.workers import serve
 from tests.conftest import SERVICE_CHECK
@@ -29,9 +29,9 @@ def _stored(url: str, tokens: set[str]) -> dict[str, dict[str, Any]]:
     stored = {}
     with engine.connect() as connection, Session(connection):
         for token in tokens:
-            link = repository.link_by_token(connection, token=token)
+            link = link_by_token(connection, token=token)
             assert link is not None
-            state = repository.state_of(connection, invitation_id=link.invitation_id)
+            state = state_of(connection, invitation_id=link.invitation_id)
             stored[token] = state or {"status": "none", "answers": {}}
     engine.dispose()
     return stored

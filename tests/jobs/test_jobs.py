@@ -15,11 +15,14 @@ from fastapi.testclient import TestClient
 from sqlmodel import Session, select
 from typer.testing import CliRunner
 
-from assess import jobs, repository
-from assess.cli import app as cli
+from assess import jobs
+from assess.cli.main import app as cli
 from assess.config import get_settings
 from assess.jobs.tasks import INTERNAL_ERROR
-from assess.models import Assessment, ReportJob, Response, ScoreSnapshot
+from assess.persistence.models.assessments import Assessment
+from assess.persistence.models.jobs import ReportJob
+from assess.persistence.models.responses import Response, ScoreSnapshot
+from assess.persistence.repository.jobs import queue_jobs_by_task_and_status
 from assess.reporting import jobs as report_jobs
 from assess.reporting.inputs import Inputs
 from tests.conftest import Caller, QueueWorker, application
@@ -50,7 +53,7 @@ def record_of(session: Session, job: dict) -> ReportJob:
 
 
 def queue_counts(session: Session) -> dict[tuple[str, str], int]:
-    return repository.queue_jobs_by_task_and_status(session.connection())
+    return queue_jobs_by_task_and_status(session.connection())
 
 
 def test_a_report_job_runs_to_done_and_on_postgresql_only_a_worker_runs_it(

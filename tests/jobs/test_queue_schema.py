@@ -13,7 +13,7 @@ from alembic import command
 from sqlalchemy import create_engine, inspect, text
 from sqlalchemy.engine import make_url
 
-from assess.db import alembic_config, upgrade
+from assess.persistence.engine import alembic_config, upgrade
 
 BEFORE_JOBS = "8e41b2c7d5a3"
 

@@ -17,9 +17,9 @@ from fastapi.testclient import TestClient
 from sqlmodel import Session
 from typer.testing import CliRunner
 
-from assess.cli import app as cli
+from assess.cli.main import app as cli
 from assess.config import get_settings
-from assess.models import JobStatus, ReportJob
+from assess.persistence.models.jobs import JobStatus, ReportJob
 from tests.conftest import QUESTIONNAIRES, Caller, QueueWorker
 from tests.web.test_reports import finished, make_assessment
 

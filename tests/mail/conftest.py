@@ -19,7 +19,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from assess.mail.sender import MailSender
-from assess.models import utcnow
+from assess.persistence.models.common import utcnow
 from tests.conftest import Caller, application
 
 PUBLIC_URL = "https://assess.example.org"

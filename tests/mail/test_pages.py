@@ -12,7 +12,8 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlmodel import Session, select
 
-from assess.models import Invitation, OutboxMail
+from assess.persistence.models.assessments import Invitation
+from assess.persistence.models.mail import OutboxMail
 from tests.conftest import application
 from tests.mail.conftest import Inbox, send_all
 from tests.web.browsing import browser, form_token, sign_in, with_password

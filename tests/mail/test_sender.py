@@ -21,11 +21,11 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlmodel import Session
 
-from assess import repository
 from assess.config import SmtpTls
-from assess.db import make_engine
 from assess.mail.sender import MailSender
 from assess.mail.smtp import MailServer, Postman
+from assess.persistence.engine import make_engine
+from assess.persistence.repository.outbox import claim_mail, hand_mail
 from tests.conftest import Caller
 from tests.mail.conftest import (
     PUBLIC_URL,
@@ -118,7 +118,7 @@ def test_a_message_claimed_by_a_stopped_sender_is_sent_once_it_counts_as_stalled
 ) -> None:
     queue(client, consultant, assessment, 1)
     with Session(app.state.engine) as session:  # a sender claims it, then its process stops
-        [claimed] = repository.claim_mail(session, claim="gone", now=clock(), limit=5)
+        [claimed] = claim_mail(session, claim="gone", now=clock(), limit=5)
     assert send_all(app) == 0
     assert statuses(client, consultant, assessment) == ["sending"]
     clock.advance(sender_of(app).stall_after + timedelta(minutes=1))
@@ -126,7 +126,7 @@ def test_a_message_claimed_by_a_stopped_sender_is_sent_once_it_counts_as_stalled
     assert statuses(client, consultant, assessment) == ["sent"]
     assert len(inbox.messages) == 1
     with Session(app.state.engine) as session:  # the stopped sender cannot touch it any more
-        assert not repository.hand_mail(
+        assert not hand_mail(
             session,
             mail_id=claimed,
             claim="gone",
@@ -147,8 +147,8 @@ def test_a_message_handed_over_by_a_stopped_sender_is_marked_interrupted_not_sen
 ) -> None:
     queue(client, consultant, assessment, 1)
     with Session(app.state.engine) as session:  # handed to the server, then the process stops
-        [claimed] = repository.claim_mail(session, claim="gone", now=clock(), limit=5)
-        assert repository.hand_mail(
+        [claimed] = claim_mail(session, claim="gone", now=clock(), limit=5)
+        assert hand_mail(
             session,
             mail_id=claimed,
             claim="gone",
@@ -253,7 +253,7 @@ def test_a_clock_set_back_does_not_hold_up_mail_that_a_stopped_sender_left(
     clock.advance(timedelta(hours=-2))  # then the machine's clock is set right
     queue(client, consultant, assessment, 1)
     with Session(app.state.engine) as session:
-        repository.claim_mail(session, claim="gone", now=clock(), limit=5)
+        claim_mail(session, claim="gone", now=clock(), limit=5)
     clock.advance(sender_of(app).stall_after + timedelta(minutes=1))
     assert send_all(app) == 1  # not two hours later
     assert statuses(client, consultant, assessment) == ["sent"]

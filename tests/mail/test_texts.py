@@ -8,7 +8,7 @@ import pytest
 from assess.mail.addresses import address_problem
 from assess.mail.defaults import DEFAULTS
 from assess.mail.texts import MailText, fill, mail_language, text_problems
-from assess.models import MailKind
+from assess.persistence.models.mail import MailKind
 
 VALUES = {
     "link": "https://assess.example.org/r/T?lang=de",

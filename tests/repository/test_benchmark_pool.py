@@ -11,10 +11,20 @@ import numpy as np
 import pytest
 from sqlmodel import Session, select
 
-from assess import repository
 from assess.domain.benchmarking import OVERALL, Attributes, Group, GroupKind
 from assess.domain.comparison import Status
-from assess.models import Assessment, AssessmentStatus, BenchmarkEntry, Organisation, utcnow
+from assess.persistence.models.assessments import Assessment, AssessmentStatus
+from assess.persistence.models.benchmarks import BenchmarkEntry
+from assess.persistence.models.common import utcnow
+from assess.persistence.models.organisations import Organisation
+from assess.persistence.repository.accounts import create_organisation
+from assess.persistence.repository.assessments import create_assessment, save_snapshot, set_status
+from assess.persistence.repository.benchmarks import pool_of, refresh_pool, set_opt_in
+from assess.persistence.repository.peer_groups import comparison_for
+from assess.persistence.repository.questionnaires import (
+    get_questionnaire_version,
+    publish_questionnaire,
+)
 from tests.conftest import SERVICE_CHECK, make_caller
 
 LEVELS = ["acting", "listening", "sharing"]
@@ -31,7 +41,7 @@ class Pool:
     def organisation(self, industry: str = "retail", size: str = "s", opt_in: bool = True):
         self.made += 1
         creator = make_caller(self.session, f"c{self.made}@example.org").user
-        organisation = repository.create_organisation(
+        organisation = create_organisation(
             self.session,
             name=f"Org {self.made}",
             creator=creator,
@@ -40,26 +50,26 @@ class Pool:
             country="de",
         )
         if opt_in:
-            repository.set_opt_in(self.session, organisation=organisation, opt_in=True, k=5)
+            set_opt_in(self.session, organisation=organisation, opt_in=True, k=5)
         return organisation
 
     def close(self, organisation: Organisation, score: float, days_ago: int = 0) -> Assessment:
-        version = repository.get_questionnaire_version(
+        version = get_questionnaire_version(
             self.session, questionnaire_id="service-check", version=None
         )
         assert version is not None
-        assessment = repository.create_assessment(
+        assessment = create_assessment(
             self.session, organisation=organisation, version=version, name="wave"
         )
-        repository.set_status(self.session, assessment=assessment, status=AssessmentStatus.closed)
+        set_status(self.session, assessment=assessment, status=AssessmentStatus.closed)
         assessment.closed_at = utcnow() - timedelta(days=days_ago)
         self.session.add(assessment)
         self.session.commit()
-        repository.save_snapshot(self.session, assessment_id=assessment.id, result=result(score))
+        save_snapshot(self.session, assessment_id=assessment.id, result=result(score))
         return assessment
 
     def figures(self, attributes: Attributes, k: int = 5):
-        return repository.comparison_for(
+        return comparison_for(
             self.session,
             questionnaire_id="service-check",
             dimension_ids=LEVELS,
@@ -78,7 +88,7 @@ def result(score: float) -> dict[str, object]:
 @pytest.fixture
 def pool(session: Session) -> Pool:
     source = SERVICE_CHECK.read_text(encoding="utf-8")
-    row, _ = repository.publish_questionnaire(
+    row, _ = publish_questionnaire(
         session, questionnaire_id="service-check", version=1, source=source
     )
     return Pool(session, row.id)
@@ -137,10 +147,10 @@ def test_opting_in_brings_closed_assessments_and_opting_out_takes_them_away(
     pool.close(newcomer, 60.0, days_ago=10)
     pool.close(newcomer, 70.0)
     assert len(counted(pool.session)) == 5
-    repository.set_opt_in(pool.session, organisation=newcomer, opt_in=True, k=5)
+    set_opt_in(pool.session, organisation=newcomer, opt_in=True, k=5)
     assert counted(pool.session) == [1.0, 11.0, 21.0, 31.0, 41.0, 71.0]
     assert_figures_match_the_pool(pool)
-    repository.set_opt_in(pool.session, organisation=organisations[2], opt_in=False, k=5)
+    set_opt_in(pool.session, organisation=organisations[2], opt_in=False, k=5)
     assert counted(pool.session) == [1.0, 11.0, 31.0, 41.0, 71.0]
     assert_figures_match_the_pool(pool)
     pool.close(organisations[2], 99.0)  # opted out: closing no longer enters
@@ -155,7 +165,7 @@ def test_a_group_falling_below_k_disappears_and_the_report_falls_back(pool: Pool
     mine = Attributes("retail", "s", "de")
     before = pool.figures(mine)
     assert before.used == Group(GroupKind.industry_size, ("retail", "s"))
-    repository.set_opt_in(pool.session, organisation=retail[0], opt_in=False, k=5)
+    set_opt_in(pool.session, organisation=retail[0], opt_in=False, k=5)
     after = pool.figures(mine)
     assert after.used == ALL
     assert Group(GroupKind.industry, ("retail",)) not in after.peers[OVERALL]
@@ -173,7 +183,7 @@ def test_an_assessment_without_every_score_stays_out(pool: Pool, session: Sessio
     organisation = pool.organisation()
     assessment = pool.close(organisation, 50.0)
     partial = {"overall": {"score": None}, "dimensions": {"acting": {"score": None}}}
-    repository.save_snapshot(session, assessment_id=assessment.id, result=partial)
+    save_snapshot(session, assessment_id=assessment.id, result=partial)
     assert counted(session) == []
 
 
@@ -181,8 +191,8 @@ def test_rebuilding_a_pool_gives_the_same_figures(pool: Pool) -> None:
     for i in range(7):
         pool.close(pool.organisation(size="m" if i % 2 else "s"), 3.0 * i)
     before = pool.figures(Attributes("retail", "s", "de")).to_dict()
-    key, _ = repository.pool_of("service-check", result(0.0))
-    repository.refresh_pool(pool.session, pool_key=key, k=5)
+    key, _ = pool_of("service-check", result(0.0))
+    refresh_pool(pool.session, pool_key=key, k=5)
     assert pool.figures(Attributes("retail", "s", "de")).to_dict() == before
 
 
@@ -207,7 +217,7 @@ def test_a_large_group_keeps_quantiles_equal_to_numpy(pool: Pool, session: Sessi
         ],
     )
     values = np.random.default_rng(3).uniform(0, 100, (n, 4)).round(2)
-    key, _ = repository.pool_of("service-check", result(0.0))
+    key, _ = pool_of("service-check", result(0.0))
     session.execute(
         insert(BenchmarkEntry),
         [
@@ -227,7 +237,7 @@ def test_a_large_group_keeps_quantiles_equal_to_numpy(pool: Pool, session: Sessi
         ],
     )
     session.commit()
-    repository.refresh_pool(session, pool_key=key, k=5)
+    refresh_pool(session, pool_key=key, k=5)
     figures = pool.figures(Attributes("retail", "s", "de"))
     for index, score_id in enumerate(SCORE_IDS):
         column = values[:, index]
@@ -243,21 +253,15 @@ def test_closes_at_the_same_time_all_count(pool: Pool, app) -> None:  # type: ig
     organisations = [pool.organisation() for _ in range(8)]
     assessments = []
     for organisation in organisations:
-        version = repository.get_questionnaire_version(
-            pool.session, questionnaire_id="service-check"
-        )
+        version = get_questionnaire_version(pool.session, questionnaire_id="service-check")
         assert version is not None
-        made = repository.create_assessment(
-            pool.session, organisation=organisation, version=version, name="w"
-        )
-        repository.set_status(pool.session, assessment=made, status=AssessmentStatus.closed)
+        made = create_assessment(pool.session, organisation=organisation, version=version, name="w")
+        set_status(pool.session, assessment=made, status=AssessmentStatus.closed)
         assessments.append(made.id)
 
     def close(index: int) -> None:
         with Session(app.state.engine) as own:
-            repository.save_snapshot(
-                own, assessment_id=assessments[index], result=result(10.0 * index), k=5
-            )
+            save_snapshot(own, assessment_id=assessments[index], result=result(10.0 * index), k=5)
 
     with ThreadPoolExecutor(4) as threads:
         list(threads.map(close, range(8)))

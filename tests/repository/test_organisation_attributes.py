@@ -7,10 +7,14 @@ from __future__ import annotations
 from sqlalchemy import update
 from sqlmodel import Session, col, select
 
-from assess import repository
 from assess.domain.benchmarking import OVERALL, Attributes, Group, GroupKind
-from assess.models import BenchmarkEntry, PeerGroupFigures
-from assess.repository.peer_groups import STALE
+from assess.persistence.models.benchmarks import BenchmarkEntry, PeerGroupFigures
+from assess.persistence.repository.accounts import create_organisation
+from assess.persistence.repository.organisation_attributes import (
+    set_attributes,
+    with_unmatched_attributes,
+)
+from assess.persistence.repository.peer_groups import STALE
 from tests.conftest import make_caller
 from tests.repository.test_benchmark_pool import Pool, pool  # noqa: F401 (a fixture)
 
@@ -32,7 +36,7 @@ def test_choosing_another_industry_moves_the_organisation_to_its_peer_group(
 ) -> None:
     made = retail_pool(pool)
     for organisation in made[:5]:
-        repository.set_attributes(
+        set_attributes(
             pool.session,
             organisation=organisation,
             industry="healthcare",
@@ -48,19 +52,15 @@ def test_choosing_another_industry_moves_the_organisation_to_its_peer_group(
 
 def test_choosing_an_option_clears_the_unmatched_value_it_replaces(session: Session) -> None:
     creator = make_caller(session, "attributes@example.org")
-    organisation = repository.create_organisation(session, name="Alt GmbH", creator=creator.user)
+    organisation = create_organisation(session, name="Alt GmbH", creator=creator.user)
     organisation.unmatched_attributes = {"industry": "Lebensmittel", "country": "Atlantis"}
     session.add(organisation)
     session.commit()
-    assert repository.with_unmatched_attributes(session, user=creator.user) == [organisation]
-    repository.set_attributes(
-        session, organisation=organisation, industry="retail", size=None, country=None
-    )
+    assert with_unmatched_attributes(session, user=creator.user) == [organisation]
+    set_attributes(session, organisation=organisation, industry="retail", size=None, country=None)
     assert organisation.unmatched_attributes == {"country": "Atlantis"}
-    repository.set_attributes(
-        session, organisation=organisation, industry="retail", size=None, country="de"
-    )
-    assert repository.with_unmatched_attributes(session, user=creator.user) == []
+    set_attributes(session, organisation=organisation, industry="retail", size=None, country="de")
+    assert with_unmatched_attributes(session, user=creator.user) == []
 
 
 def test_a_stale_pool_is_computed_anew_from_its_entries_when_read(

@@ -9,22 +9,18 @@ from typing import Any
 import pytest
 from sqlmodel import Session
 
-from assess import repository
-from assess.models import (
-    Assessment,
-    AssessmentStatus,
-    Organisation,
-    QuestionnaireVersion,
-    Response,
-    ResponseStatus,
-)
+from assess.persistence.models.assessments import Assessment, AssessmentStatus
+from assess.persistence.models.organisations import Organisation
+from assess.persistence.models.questionnaires import QuestionnaireVersion
+from assess.persistence.models.responses import Response, ResponseStatus
+from assess.persistence.repository.questionnaires import get_questionnaire_version
 
 TEAMS = ["front", "back"]
 
 
 def service_check(session: Session) -> QuestionnaireVersion:
     """The published service-check version 2."""
-    row = repository.get_questionnaire_version(session, questionnaire_id="service-check", version=2)
+    row = get_questionnaire_version(session, questionnaire_id="service-check", version=2)
     assert row is not None
     return row
 

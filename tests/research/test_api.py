@@ -8,7 +8,7 @@ import io
 from fastapi.testclient import TestClient
 from sqlmodel import Session
 
-from assess.models import QuestionnaireVersion
+from assess.persistence.models.questionnaires import QuestionnaireVersion
 from tests.conftest import Caller, make_caller
 from tests.research.conftest import add_organisation
 

@@ -11,11 +11,11 @@ from fastapi.testclient import TestClient
 from sqlmodel import Session, select
 from typer.testing import CliRunner
 
-from assess import repository
-from assess.cli import app as cli
+from assess.cli.main import app as cli
 from assess.config import get_settings
-from assess.models import BenchmarkEntry
-from assess.repository.research import exportable_count
+from assess.persistence.models.benchmarks import BenchmarkEntry
+from assess.persistence.repository.questionnaires import get_questionnaire_version
+from assess.persistence.repository.research import exportable_count
 from tests.cli.test_demo import real_clients
 from tests.conftest import Caller, make_caller
 from tests.research.test_api import researcher
@@ -117,7 +117,7 @@ def test_beside_real_organisations_researchers_see_and_export_only_the_real_ones
     assert result.exit_code == 0, result.output
     body = client.get(URL, params={"kind": "all"}, headers=researcher(client, admin)).json()
     assert [g["n"] for g in body["groups"]] == [len(real)]
-    version = repository.get_questionnaire_version(session, questionnaire_id="cx-maturity")
+    version = get_questionnaire_version(session, questionnaire_id="cx-maturity")
     assert version is not None
     exported = exportable_count(session.connection(), version_id=version.id)
     assert exported == 5 * len(real)  # five responses each; none of the demo ones

@@ -15,16 +15,12 @@ from sqlmodel import Session, select
 from assess.domain.answers import chunks_of, from_stored
 from assess.domain.export import Pseudonyms, export_columns, number_text
 from assess.domain.scoring import respondent_scores, table_from_chunks
-from assess.models import (
-    Assessment,
-    AssessmentStatus,
-    Invitation,
-    Organisation,
-    QuestionnaireVersion,
-    Response,
-    ResponseStatus,
-)
-from assess.repository import questionnaire_of
+from assess.persistence.models.assessments import Assessment, AssessmentStatus, Invitation
+from assess.persistence.models.organisations import Organisation
+from assess.persistence.models.questionnaires import QuestionnaireVersion
+from assess.persistence.models.responses import Response, ResponseStatus
+from assess.persistence.repository import research
+from assess.persistence.repository.questionnaires import questionnaire_of
 from assess.research.export import ExportFormat, NothingToExport, ResearchExport
 from tests.research.conftest import add_organisation
 
@@ -289,8 +285,6 @@ def test_sav_in_many_chunks_is_one_valid_file(
     app: FastAPI, session: Session, version: QuestionnaireVersion, tmp_path: Any, monkeypatch: Any
 ) -> None:
     import pyreadstat
-
-    from assess.repository import research
 
     add_organisation(session, version, respondents=25, seed=4)
     monkeypatch.setattr(research, "CHUNK_ROWS", 4)

@@ -15,7 +15,8 @@ from fastapi.testclient import TestClient
 from sqlmodel import Session, col, select
 
 from assess.jobs import tasks
-from assess.models import ExportChunk, QuestionnaireVersion
+from assess.persistence.models.jobs import ExportChunk
+from assess.persistence.models.questionnaires import QuestionnaireVersion
 from tests.conftest import Caller, application, make_caller
 from tests.research.conftest import add_organisation
 from tests.research.test_api import researcher

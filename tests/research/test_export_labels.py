@@ -16,8 +16,9 @@ from sqlmodel import Session, select
 
 from assess.domain.export import export_columns
 from assess.domain.variables import variable_name
-from assess.models import QuestionnaireVersion, Response
-from assess.repository import questionnaire_of
+from assess.persistence.models.questionnaires import QuestionnaireVersion
+from assess.persistence.models.responses import Response
+from assess.persistence.repository.questionnaires import questionnaire_of
 from assess.research.export import ExportFormat
 from tests.conftest import Caller
 from tests.research.conftest import add_organisation

@@ -12,7 +12,8 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlmodel import Session, select
 
-from assess.models import Assessment, QuestionnaireVersion
+from assess.persistence.models.assessments import Assessment
+from assess.persistence.models.questionnaires import QuestionnaireVersion
 from tests.conftest import Caller
 from tests.research.conftest import add_organisation
 from tests.research.test_api import EXPORT, researcher

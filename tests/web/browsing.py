@@ -8,8 +8,9 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlmodel import Session
 
-from assess import repository
-from assess.models import User
+from assess.persistence.models.accounts import User
+from assess.persistence.repository.accounts import create_user, get_user_by_email
+from assess.persistence.repository.signin import set_password
 
 PASSWORD = "correct horse battery staple"
 _TOKEN = re.compile(r'name="form_token" value="([^"]+)"')
@@ -29,10 +30,10 @@ def browser(app: FastAPI) -> TestClient:
 
 def with_password(session: Session, email: str, *, admin: bool = False) -> User:
     """A user who signs in with PASSWORD (created unless they exist)."""
-    user = repository.get_user_by_email(session, email=email) or repository.create_user(
+    user = get_user_by_email(session, email=email) or create_user(
         session, email=email, is_admin=admin
     )
-    repository.set_password(session, user=user, password=PASSWORD)
+    set_password(session, user=user, password=PASSWORD)
     return user
 
 

@@ -12,9 +12,10 @@ from fastapi.testclient import TestClient
 from sqlmodel import Session, select
 from typer.testing import CliRunner
 
-from assess.cli import app as cli
+from assess.cli.main import app as cli
 from assess.config import get_settings
-from assess.models import AuditEntry, utcnow
+from assess.persistence.models.audit import AuditEntry
+from assess.persistence.models.common import utcnow
 from tests.conftest import SERVICE_CHECK, Caller, make_caller
 from tests.web.test_privacy import API, make_survey, personal_data_url
 

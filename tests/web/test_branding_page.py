@@ -11,7 +11,8 @@ from fastapi.testclient import TestClient
 from PIL import Image
 from sqlmodel import Session, select
 
-from assess.models import ReportJob, SavedBranding
+from assess.persistence.models.jobs import ReportJob
+from assess.persistence.models.organisations import SavedBranding
 from tests.conftest import Caller
 from tests.web.browsing import form_token
 from tests.web.test_reports import make_assessment

@@ -15,8 +15,8 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlmodel import Session
 
-from assess import repository
-from assess.models import JobKind
+from assess.persistence.models.jobs import JobKind
+from assess.persistence.repository.reports import create_report_job
 from tests.conftest import Caller
 from tests.web.browsing import browser, sign_in, with_password
 from tests.web.test_console_pages import make_assessment, make_organisation, post_form
@@ -114,7 +114,7 @@ def test_the_report_page_and_titles_name_the_organisation(
     published: object,
 ) -> None:
     survey = make_survey(client, consultant, name="Beispiel AG")
-    job = repository.create_report_job(
+    job = create_report_job(
         session,
         user=consultant.user,
         kind=JobKind.report,

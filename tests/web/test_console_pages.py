@@ -13,7 +13,9 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlmodel import Session, select
 
-from assess.models import Assessment, AssessmentStatus, Invitation, Organisation, ScoreSnapshot
+from assess.persistence.models.assessments import Assessment, AssessmentStatus, Invitation
+from assess.persistence.models.organisations import Organisation
+from assess.persistence.models.responses import ScoreSnapshot
 from tests.web.browsing import browser, form_token, sign_in, with_password
 
 

@@ -11,9 +11,10 @@ from fastapi.testclient import TestClient
 from httpx import Response
 from sqlmodel import Session, select
 
-from assess import repository
 from assess.domain.yamlfile import Problem
-from assess.models import QuestionnaireVersion
+from assess.persistence.models.questionnaires import QuestionnaireVersion
+from assess.persistence.repository.accounts import create_organisation, get_user_by_email
+from assess.persistence.repository.assessments import create_assessment
 from assess.web.console.upload import annotated_lines
 from tests.conftest import SERVICE_CHECK
 from tests.web.browsing import browser, form_token, sign_in, with_password
@@ -128,10 +129,10 @@ def test_a_changed_file_under_a_version_in_use_is_refused_in_the_apis_words(
 ) -> None:
     upload(admin_browser, pasted=VALID)
     [row] = stored(session)
-    organisation = repository.create_organisation(
-        session, creator=repository.get_user_by_email(session, email="admin@example.org"), name="X"
+    organisation = create_organisation(
+        session, creator=get_user_by_email(session, email="admin@example.org"), name="X"
     )
-    repository.create_assessment(session, organisation=organisation, version=row, name="CX")
+    create_assessment(session, organisation=organisation, version=row, name="CX")
     changed = VALID.replace("We collect feedback.", "We collect feedback often.")
     refused = upload(admin_browser, pasted=changed)
     assert refused.status_code == 409

@@ -10,8 +10,9 @@ import pytest
 from fastapi import FastAPI
 from sqlmodel import Session, select
 
-from assess import repository
-from assess.models import WebSession, utcnow
+from assess.persistence.models.accounts import WebSession
+from assess.persistence.models.common import utcnow
+from assess.persistence.repository.signin import set_password
 from tests.web.browsing import PASSWORD, browser, form_token, sign_in, with_password
 
 
@@ -123,7 +124,7 @@ def test_signing_out_ends_the_session_everywhere_it_was_used(
 def test_a_new_password_signs_out_every_browser(app: FastAPI, session: Session) -> None:
     user = with_password(session, "ada@example.org")
     client = sign_in(browser(app), "ada@example.org")
-    repository.set_password(session, user=user, password="another long password")
+    set_password(session, user=user, password="another long password")
     assert client.get("/dashboard").status_code == 303
 
 
@@ -187,6 +188,6 @@ def test_a_clock_set_back_does_not_make_a_wait_last_longer_than_its_window(
     assert [attempt("nope") for _ in range(5)] == [401] * 5
     assert attempt(PASSWORD) == 429
     an_hour_ago = utcnow() - timedelta(hours=1)  # the machine's clock is set back an hour
-    for module in ("assess.web.console.signin", "assess.repository.signin"):
+    for module in ("assess.web.console.signin", "assess.persistence.repository.signin"):
         monkeypatch.setattr(f"{module}.utcnow", lambda: an_hour_ago)
     assert attempt(PASSWORD) == 303  # not another hour and a quarter

@@ -13,7 +13,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlmodel import Session
 
-from assess.models import Assessment
+from assess.persistence.models.assessments import Assessment
 from assess.reporting import jobs, workers
 from tests.conftest import Caller, make_caller
 from tests.web.browsing import browser, form_token, sign_in, with_password

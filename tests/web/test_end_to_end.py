@@ -9,7 +9,7 @@ from pathlib import Path
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
-from assess.cli import app as cli
+from assess.cli.main import app as cli
 from assess.domain.answers import NA, read_answers
 from assess.domain.validation import load_questionnaire
 from tests.conftest import Caller

@@ -11,9 +11,9 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from assess.config import Settings
-from assess.db import head_revision
 from assess.logs import configure as configure_logs
 from assess.main import create_app
+from assess.persistence.engine import head_revision
 from tests.conftest import QUESTIONNAIRES, Caller
 
 

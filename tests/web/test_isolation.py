@@ -102,10 +102,10 @@ def test_requests_without_a_valid_key_are_401(client: TestClient, session: Sessi
 
 
 def test_revoked_key_is_refused(client: TestClient, session: Session) -> None:
-    from assess import repository
+    from assess.persistence.repository.accounts import revoke_api_key
 
     caller = make_caller(session, "leaver@example.org")
     assert client.get("/api/v1/organisations", headers=caller.headers).status_code == 200
     prefix = "_".join(caller.headers["Authorization"].split()[1].split("_")[:2])
-    assert repository.revoke_api_key(session, prefix=prefix)
+    assert revoke_api_key(session, prefix=prefix)
     assert client.get("/api/v1/organisations", headers=caller.headers).status_code == 401

@@ -10,7 +10,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlmodel import Session
 
-from assess.models import Organisation
+from assess.persistence.models.organisations import Organisation
 from tests.conftest import Caller
 from tests.web.browsing import browser, sign_in, with_password
 from tests.web.test_console_pages import post_form

@@ -15,11 +15,11 @@ from fastapi.testclient import TestClient
 from pypdf import PdfReader
 
 from assess.domain.answers import from_stored
+from assess.domain.formatting import score_text
 from assess.domain.own_result import own_result
 from assess.domain.questionnaire import Questionnaire, localized
 from assess.domain.scoring import score_answers
 from assess.domain.validation import load_questionnaire
-from assess.formatting import score_text
 from tests.conftest import QUESTIONNAIRES, SERVICE_CHECK, Caller
 from tests.web.test_pages import PAGES, form_token, invite, post
 

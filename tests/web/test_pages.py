@@ -18,11 +18,11 @@ from fastapi.testclient import TestClient
 from httpx import Response
 from sqlmodel import Session, select
 
-from assess import repository
 from assess.domain.scoring import score_answers
 from assess.domain.validation import load_questionnaire
-from assess.models import Assessment
-from assess.models import Response as StoredResponse
+from assess.persistence.models.assessments import Assessment
+from assess.persistence.models.responses import Response as StoredResponse
+from assess.persistence.repository.assessments import create_invitations
 from assess.web.pages.language import LOCALE_DIR as LOCALE
 from assess.web.pages.language import choose_language
 from tests.conftest import SERVICE_CHECK, Caller
@@ -344,7 +344,7 @@ def test_markup_in_labels_departments_and_questionnaire_texts_is_shown_as_text(
     created = make_assessment(client, consultant, "test", f"Wave {SCRIPT}")
     assessment = session.get(Assessment, uuid.UUID(created["id"]))
     assert assessment is not None
-    [(_, token)] = repository.create_invitations(
+    [(_, token)] = create_invitations(
         session, assessment=assessment, entries=[(SCRIPT, "<i>x</i>")], key="k" * 32
     )
     pages = [client.get(f"/r/{token}/{page}") for page in ("welcome", "profile", "level/1")]

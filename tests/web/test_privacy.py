@@ -13,19 +13,15 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select as columns_of
 from sqlmodel import Session, SQLModel, select
 
-from assess import repository
-from assess.models import (
-    AuditEntry,
-    BenchmarkEntry,
-    Invitation,
-    JobKind,
-    MailKind,
-    OutboxMail,
-    ReportJob,
-    Response,
-    ScoreSnapshot,
-    utcnow,
-)
+from assess.persistence.models.assessments import Invitation
+from assess.persistence.models.audit import AuditEntry
+from assess.persistence.models.benchmarks import BenchmarkEntry, PeerGroupFigures
+from assess.persistence.models.common import utcnow
+from assess.persistence.models.jobs import JobKind, ReportJob
+from assess.persistence.models.mail import MailKind, OutboxMail
+from assess.persistence.models.responses import Response, ScoreSnapshot
+from assess.persistence.repository import privacy
+from assess.persistence.repository.reports import create_report_job, finish_report_job
 from tests.conftest import Caller, add_member, make_caller
 
 API = "/api/v1"
@@ -104,14 +100,14 @@ def add_mail_and_report(session: Session, survey: Survey, user: Any) -> None:
         )
     )
     session.commit()
-    job = repository.create_report_job(
+    job = create_report_job(
         session,
         user=user,
         kind=JobKind.report,
         language="en",
         assessment_id=uuid.UUID(survey.assessment),
     )
-    repository.finish_report_job(
+    finish_report_job(
         session, job_id=job.id, content=b"%PDF-", media_type="application/pdf", filename="r.pdf"
     )
 
@@ -333,7 +329,6 @@ def test_admins_erase_an_organisation_only_with_its_name_and_nothing_of_it_remai
 def test_erasing_an_organisation_refreshes_its_peer_groups(
     client: TestClient, session: Session, admin: Caller, published: object
 ) -> None:
-    from assess.models import PeerGroupFigures
 
     callers = [make_caller(session, f"peer{i}@example.org") for i in range(2)]
     surveys = [make_survey(client, caller, name=f"Peer {i}") for i, caller in enumerate(callers)]
@@ -360,7 +355,6 @@ def test_an_erasure_that_fails_midway_erases_nothing(
     survey: Survey,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from assess.repository import privacy
     from assess.web import lifecycle
 
     def broken(*args: object, **kwargs: object) -> None:

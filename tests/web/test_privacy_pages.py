@@ -10,7 +10,10 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlmodel import Session, select
 
-from assess.models import AuditEntry, Invitation, Organisation, Response
+from assess.persistence.models.assessments import Invitation
+from assess.persistence.models.audit import AuditEntry
+from assess.persistence.models.organisations import Organisation
+from assess.persistence.models.responses import Response
 from tests.conftest import Caller, add_member, make_caller
 from tests.web.browsing import browser, form_token, sign_in, with_password
 from tests.web.test_privacy import Survey, make_survey

@@ -13,8 +13,8 @@ from sqlalchemy import Connection, func, select
 from sqlalchemy.exc import OperationalError
 from sqlmodel import Session
 
-from assess import repository
-from assess.models import RequestCount
+from assess.persistence.models.accounts import RequestCount
+from assess.persistence.repository.rate_limits import count_request
 from assess.web import rate_limits
 from tests.conftest import Caller, application, make_caller
 from tests.web.browsing import browser, form_token, with_password
@@ -215,7 +215,7 @@ class ReadOnly(Exception):
 def test_a_connection_that_breaks_while_counting_answers_503_and_the_retry_succeeds(
     app: FastAPI, tokens: list[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    counted = repository.count_request
+    counted = count_request
     breaks = [True]
 
     def dropped(connection: Connection, **kwargs: Any) -> dict[str, int]:
@@ -226,7 +226,7 @@ def test_a_connection_that_breaks_while_counting_answers_503_and_the_retry_succe
             )
         return counted(connection, **kwargs)
 
-    monkeypatch.setattr(repository, "count_request", dropped)
+    monkeypatch.setattr(rate_limits, "count_request", dropped)
     client = client_from(app, "10.0.0.1")
     first = client.get(f"/api/v1/respond/{tokens[0]}")
     assert first.status_code == 503, first.text
@@ -240,6 +240,6 @@ def test_a_database_that_refuses_the_count_still_serves_what_is_saved(
     def read_only(*args: object, **kwargs: object) -> None:
         raise OperationalError("INSERT", {}, ReadOnly("attempt to write a readonly database"))
 
-    monkeypatch.setattr(repository, "count_request", read_only)
+    monkeypatch.setattr(rate_limits, "count_request", read_only)
     client = client_from(app, "10.0.0.1")
     assert all(client.get(f"/api/v1/respond/{tokens[0]}").status_code == 200 for _ in range(5))

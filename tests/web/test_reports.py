@@ -20,9 +20,10 @@ from fastapi.testclient import TestClient
 from pypdf import PdfReader
 from sqlmodel import Session
 
-from assess import repository
 from assess.jobs.tasks import INTERNAL_ERROR, Attempt, render_report
-from assess.models import JobKind, JobStatus, ReportJob, utcnow
+from assess.persistence.models.common import utcnow
+from assess.persistence.models.jobs import JobKind, JobStatus, ReportJob
+from assess.persistence.repository.reports import create_report_job
 from assess.reporting.i18n import translator
 from tests.conftest import Caller, make_caller
 
@@ -77,7 +78,7 @@ def assessment_in(
 
 def queued_report(session: Session, caller: Caller, assessment: str, language: str) -> ReportJob:
     """A report job of the assessment, queued and handed to no worker."""
-    return repository.create_report_job(
+    return create_report_job(
         session,
         user=caller.user,
         kind=JobKind.report,

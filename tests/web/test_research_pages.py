@@ -12,7 +12,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlmodel import Session
 
-from assess import repository
+from assess.persistence.repository.accounts import create_user
 from tests.conftest import Caller, make_caller
 from tests.research.conftest import add_organisation, service_check
 from tests.web.browsing import browser, form_token, sign_in, with_password
@@ -20,7 +20,7 @@ from tests.web.test_benchmarks import closed_assessment, opt_in, organisation
 
 
 def researcher_browser(app: FastAPI, session: Session) -> TestClient:
-    user = repository.create_user(session, email="ria@example.org", is_researcher=True)
+    user = create_user(session, email="ria@example.org", is_researcher=True)
     with_password(session, user.email)
     return sign_in(browser(app), user.email)
 

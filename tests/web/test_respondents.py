@@ -11,8 +11,8 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlmodel import Session, select
 
-from assess.db import make_engine
-from assess.models import Response
+from assess.persistence.engine import make_engine
+from assess.persistence.models.responses import Response
 from tests.conftest import Caller
 
 

@@ -17,8 +17,8 @@ from fastapi.testclient import TestClient
 from pypdf import PdfReader
 from sqlmodel import Session
 
-from assess import repository
-from assess.models import Role
+from assess.persistence.models.accounts import Role
+from assess.persistence.repository.accounts import set_membership
 from assess.reporting.i18n import translator
 from tests.conftest import Caller, add_member, make_caller
 from tests.factories import csv_bytes, dimension, questionnaire_data, scale_item
@@ -314,9 +314,7 @@ def test_a_member_sees_results_in_updates_and_the_page_says_when_the_next_comes(
     org = new_organisation(client, consultant)
     assessment = assessment_in(client, consultant, org, answers=None, close=False)
     member = make_caller(session, "member@example.org")
-    repository.set_membership(
-        session, organisation_id=uuid.UUID(org), user=member.user, role=Role.member
-    )
+    set_membership(session, organisation_id=uuid.UUID(org), user=member.user, role=Role.member)
     header, *rows = DEMO.strip().splitlines()
 
     def submit(*lines: str) -> None:

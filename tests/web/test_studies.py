@@ -12,7 +12,8 @@ from fastapi.testclient import TestClient
 from sqlalchemy import inspect
 from sqlmodel import Session, select
 
-from assess.models import Invitation, Response
+from assess.persistence.models.assessments import Invitation
+from assess.persistence.models.responses import Response
 from tests.conftest import Caller, add_member, make_caller
 
 ANSWERS = {"listen-feedback": 7, "listen-nps": True, "act-owner": "team", "share-wiki": False}

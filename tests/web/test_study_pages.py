@@ -13,8 +13,8 @@ from fastapi.testclient import TestClient
 from httpx import Response
 from sqlmodel import Session, func, select
 
-from assess.models import Invitation
-from assess.models import Response as StoredResponse
+from assess.persistence.models.assessments import Invitation
+from assess.persistence.models.responses import Response as StoredResponse
 from assess.web.answered import cookie_name
 from assess.web.pages.visit import form_token as make_form_token
 from tests.conftest import Caller

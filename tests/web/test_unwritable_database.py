@@ -17,7 +17,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import create_engine, event, text
 from sqlalchemy.exc import DBAPIError, OperationalError
 
-from assess.db_errors import Refusal, refusal_of, sqlite_file_problem
+from assess.persistence.errors import Refusal, refusal_of, sqlite_file_problem
 from tests.conftest import Caller
 from tests.web.test_pages import make_assessment, post
 from tests.web.test_respondents import invite
@@ -205,5 +205,5 @@ def test_a_sqlite_file_opened_read_only_or_on_a_full_disk_is_named(
     class Usage:
         free = 4096
 
-    monkeypatch.setattr("assess.db_errors.shutil.disk_usage", lambda path: Usage())
+    monkeypatch.setattr("assess.persistence.errors.shutil.disk_usage", lambda path: Usage())
     assert "is full (4,096 bytes free)" in (sqlite_file_problem(url) or "")

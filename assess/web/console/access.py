@@ -15,9 +15,13 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from sqlmodel import Session
 from starlette.datastructures import FormData
 
-from assess import repository
-from assess.models import Assessment, Organisation, User
-from assess.security import digest, signed
+from assess.persistence.models.accounts import User
+from assess.persistence.models.assessments import Assessment
+from assess.persistence.models.organisations import Organisation
+from assess.persistence.repository.accounts import organisation_for
+from assess.persistence.repository.assessments import assessment_for
+from assess.persistence.repository.signin import user_for_web_session
+from assess.persistence.security import digest, signed
 from assess.web.deps import SessionDep, runs, server_key
 from assess.web.guard import bad_text
 from assess.web.pages.language import LANGUAGES, choose_language
@@ -98,7 +102,7 @@ def session_form_token(key: str, session_token: str) -> str:
 def signed_in(request: Request, session: SessionDep) -> Staff:
     """The signed-in person; SignInRequired (a redirect to the sign-in page) otherwise."""
     token = request.cookies.get(SESSION_COOKIE, "")
-    user = repository.user_for_web_session(session, token=token) if 0 < len(token) < 100 else None
+    user = user_for_web_session(session, token=token) if 0 < len(token) < 100 else None
     if user is None:
         target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
         raise SignInRequired(target if request.method == "GET" else "/dashboard")
@@ -147,15 +151,13 @@ def text_field(form: FormData, name: str, limit: int = 200) -> str:
 
 def organisation_of(staff: Staff, organisation_id: uuid.UUID, *, run: bool = False) -> Organisation:
     """An organisation the person may see (with `run`, one they run); else a problem page."""
-    found = repository.organisation_for(
-        staff.session, user=staff.user, organisation_id=organisation_id
-    )
+    found = organisation_for(staff.session, user=staff.user, organisation_id=organisation_id)
     return _allowed(staff, found, found.id if found else None, run)
 
 
 def assessment_of(staff: Staff, assessment_id: uuid.UUID, *, run: bool = False) -> Assessment:
     """An assessment the person may see (with `run`, one they run); else a problem page."""
-    found = repository.assessment_for(staff.session, user=staff.user, assessment_id=assessment_id)
+    found = assessment_for(staff.session, user=staff.user, assessment_id=assessment_id)
     return _allowed(staff, found, found.organisation_id if found else None, run)
 
 

@@ -12,11 +12,25 @@ from fastapi import APIRouter
 from fastapi.responses import HTMLResponse, Response
 from starlette.datastructures import FormData, UploadFile
 
-from assess import repository
 from assess.domain.export import defused
 from assess.domain.questionnaire import localized
-from assess.models import Assessment, AssessmentKind, AssessmentStatus, aware
-from assess.repository import questionnaire_of
+from assess.persistence.models.assessments import Assessment, AssessmentKind, AssessmentStatus
+from assess.persistence.models.common import aware
+from assess.persistence.repository.accounts import organisation_for
+from assess.persistence.repository.assessments import (
+    count_invitations,
+    counts_of,
+    create_invitations,
+    invitation_in,
+    link_of,
+    renew_link,
+    respondents_of,
+)
+from assess.persistence.repository.audit import audit_now
+from assess.persistence.repository.common import Conflict
+from assess.persistence.repository.outbox import mails_of
+from assess.persistence.repository.questionnaires import questionnaire_of
+from assess.persistence.repository.studies import set_public_link
 from assess.web import lifecycle
 from assess.web.console.access import (
     FormDep,
@@ -58,11 +72,11 @@ def _page(
     questionnaire = questionnaire_of(version)
     runs = staff.may_run(assessment.organisation_id)
     key, base = server_key(staff.request), str(staff.request.base_url)
-    total = repository.count_invitations(staff.session, assessment_id=assessment.id)
+    total = count_invitations(staff.session, assessment_id=assessment.id)
     pages = max(1, -(-total // RESPONDENTS_PER_PAGE))
     asked = staff.request.query_params.get("page", "")
     number = min(max(int(asked), 1), pages) if asked.isdigit() else 1
-    respondents = repository.respondents_of(
+    respondents = respondents_of(
         staff.session,
         assessment_id=assessment.id,
         offset=(number - 1) * RESPONDENTS_PER_PAGE,
@@ -71,9 +85,9 @@ def _page(
     links = {
         r.invitation.id: f"{base}r/{token}"
         for r in respondents
-        if runs and (token := repository.link_of(r.invitation, key=key))
+        if runs and (token := link_of(r.invitation, key=key))
     }
-    organisation = repository.organisation_for(
+    organisation = organisation_for(
         staff.session, user=staff.user, organisation_id=assessment.organisation_id
     )
     departments = dict(department_options(questionnaire, staff.language))
@@ -85,7 +99,7 @@ def _page(
         assessment=assessment,
         organisation=organisation,
         questionnaire=questionnaire,
-        counts=repository.counts_of(staff.session, assessment_id=assessment.id),
+        counts=counts_of(staff.session, assessment_id=assessment.id),
         respondents=respondents,
         page_number=number,
         pages=pages,
@@ -98,7 +112,7 @@ def _page(
         request_count=int(count) if count.isdigit() else 0,
         skipped_count=int(skipped) if skipped.isdigit() else 0,
         mail_on=staff.request.app.state.mail_sender is not None,
-        mails=repository.mails_of(staff.session, assessment_id=assessment.id) if runs else {},
+        mails=mails_of(staff.session, assessment_id=assessment.id) if runs else {},
         next_round=next_reminder_round(staff.session, assessment),
         when=lambda moment: format_datetime(aware(moment), "short", locale=staff.language),
         done=staff.request.query_params.get("done"),
@@ -124,17 +138,17 @@ def add_respondents(assessment_id: uuid.UUID, staff: StaffDep, form: FormDep) ->
     entries, problems = read_respondents(text, questionnaire)
     if not problems:
         try:
-            repository.create_invitations(
+            create_invitations(
                 staff.session, assessment=assessment, entries=entries, key=server_key(staff.request)
             )
-            repository.audit_now(
+            audit_now(
                 staff.session,
                 staff.user,
                 "respondents.added",
                 ("assessment", assessment.id),
                 {"count": len(entries), "via": "console"},
             )
-        except repository.Conflict as exc:
+        except Conflict as exc:
             problems = [ListProblem(0, "taken", str(exc))]
     if problems:
         return _page(staff, assessment, 422, entered=text, problems=problems)
@@ -167,8 +181,8 @@ def download_links(assessment_id: uuid.UUID, staff: StaffDep) -> Response:
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(["label", "department", "status", "link"])
-    for r in repository.respondents_of(staff.session, assessment_id=assessment.id):
-        token = repository.link_of(r.invitation, key=key)
+    for r in respondents_of(staff.session, assessment_id=assessment.id):
+        token = link_of(r.invitation, key=key)
         writer.writerow(
             [
                 defused(r.invitation.label),
@@ -193,12 +207,12 @@ def new_link(
 ) -> Response:
     """A new link for one respondent; the old one stops working, answers stay."""
     assessment = assessment_of(staff, assessment_id, run=True)
-    invitation = repository.invitation_in(
+    invitation = invitation_in(
         staff.session, assessment_id=assessment.id, invitation_id=invitation_id
     )
     if invitation is None:
         return _page(staff, assessment, 404, problems=[ListProblem(0, "no_respondent")])
-    repository.renew_link(staff.session, invitation=invitation, key=server_key(staff.request))
+    renew_link(staff.session, invitation=invitation, key=server_key(staff.request))
     return see_other(f"/assessments/{assessment.id}", done="new_link")
 
 
@@ -229,5 +243,5 @@ def make_public_link(assessment_id: uuid.UUID, staff: StaffDep, form: FormDep) -
     assessment = assessment_of(staff, assessment_id, run=True)
     if assessment.kind != AssessmentKind.study:
         return _page(staff, assessment, 409, problems=[ListProblem(0, "not_study")])
-    token = repository.set_public_link(staff.session, assessment=assessment)
+    token = set_public_link(staff.session, assessment=assessment)
     return _page(staff, assessment, public_link=f"{staff.request.base_url}s/{token}")

@@ -4,10 +4,10 @@ changed on an organisation's page (see `dashboard`)."""
 
 from __future__ import annotations
 
-from assess.catalogue import organisation_choices
 from assess.domain.attributes import ATTRIBUTES, option_label
+from assess.domain.catalogue import organisation_choices
 from assess.domain.questionnaire import localized
-from assess.models import Organisation
+from assess.persistence.models.organisations import Organisation
 from assess.web.schemas import OrganisationAttributes
 
 

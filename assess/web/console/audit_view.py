@@ -11,9 +11,9 @@ from typing import Any
 
 from sqlmodel import Session
 
-from assess import repository
-from assess.models import AuditEntry
-from assess.repository.audit_names import Named, NameKey
+from assess.persistence.models.audit import AuditEntry
+from assess.persistence.repository.audit import CLI
+from assess.persistence.repository.audit_names import Named, NameKey, names_of
 
 # Detail fields that hold the id of an object with a name.
 ID_FIELDS = {
@@ -80,12 +80,12 @@ def readable(session: Session, entries: Sequence[AuditEntry]) -> list[Line]:
         for field, kind in ID_FIELDS.items():
             if isinstance(entry.detail.get(field), str):
                 wanted.add((kind, entry.detail[field]))
-    names = repository.names_of(session, wanted)
+    names = names_of(session, wanted)
     return [
         Line(
             at=entry.at,
             actor=entry.actor,
-            by_command=entry.actor_id is None and entry.actor == repository.CLI,
+            by_command=entry.actor_id is None and entry.actor == CLI,
             action=entry.action,
             target=_target(entry, names),
             details=_details(entry, names),

@@ -11,8 +11,14 @@ from fastapi import APIRouter, Depends
 from fastapi.responses import HTMLResponse, Response
 from starlette.datastructures import FormData, UploadFile
 
-from assess import repository
-from assess.models import SavedBranding
+from assess.persistence.models.organisations import SavedBranding
+from assess.persistence.repository.audit import audit_now
+from assess.persistence.repository.brandings import (
+    branding_of,
+    keep_branding,
+    remove_branding,
+    save_draft_branding,
+)
 from assess.reporting.branding import (
     DEFAULT_ACCENT,
     MAX_LOGO_BYTES,
@@ -35,7 +41,7 @@ SAMPLE_HEADERS = {
 
 def saved_branding(staff: Staff) -> Branding | None:
     """The person's saved branding, for the reports and portfolios they ask for here."""
-    saved = repository.branding_of(staff.session, user_id=staff.user.id)
+    saved = branding_of(staff.session, user_id=staff.user.id)
     return _branding(saved) if saved is not None else None
 
 
@@ -54,8 +60,8 @@ def branding_page(staff: StaffDep) -> HTMLResponse:
 def _page(
     staff: Staff, status: int = 200, problem: str = "", entered_accent: str = ""
 ) -> HTMLResponse:
-    saved = repository.branding_of(staff.session, user_id=staff.user.id)
-    draft = repository.branding_of(staff.session, user_id=staff.user.id, draft=True)
+    saved = branding_of(staff.session, user_id=staff.user.id)
+    draft = branding_of(staff.session, user_id=staff.user.id, draft=True)
     return staff.render(
         "console/branding.html.j2",
         status,
@@ -84,7 +90,7 @@ def preview(staff: StaffDep, form: Annotated[FormData | None, Depends(upload_for
     if form is None:
         return _page(staff, 413, "too_large")
     accent = field(form, "accent", 16)
-    saved = repository.branding_of(staff.session, user_id=staff.user.id)
+    saved = branding_of(staff.session, user_id=staff.user.id)
     upload = form.get("logo")
     logo: bytes | None
     if isinstance(upload, UploadFile) and upload.filename:
@@ -97,7 +103,7 @@ def preview(staff: StaffDep, form: Annotated[FormData | None, Depends(upload_for
         branding = make_branding(logo, accent)
     except BrandingError as exc:
         return _page(staff, 422, exc.kind or "not_image", accent)
-    repository.keep_branding(
+    keep_branding(
         staff.session,
         user_id=staff.user.id,
         accent=branding.accent,
@@ -110,8 +116,8 @@ def preview(staff: StaffDep, form: Annotated[FormData | None, Depends(upload_for
 @router.post("/branding/save", response_model=None)
 def save(staff: StaffDep, form: FormDep) -> Response:
     """Use the previewed draft from now on."""
-    if repository.save_draft_branding(staff.session, user_id=staff.user.id):
-        repository.audit_now(staff.session, staff.user, "branding.saved", ("user", staff.user.id))
+    if save_draft_branding(staff.session, user_id=staff.user.id):
+        audit_now(staff.session, staff.user, "branding.saved", ("user", staff.user.id))
         return see_other("/branding", done="saved")
     return see_other("/branding")
 
@@ -119,21 +125,21 @@ def save(staff: StaffDep, form: FormDep) -> Response:
 @router.post("/branding/discard", response_model=None)
 def discard(staff: StaffDep, form: FormDep) -> Response:
     """Drop the draft; the saved branding stays."""
-    repository.remove_branding(staff.session, user_id=staff.user.id, draft=True)
+    remove_branding(staff.session, user_id=staff.user.id, draft=True)
     return see_other("/branding", done="discarded")
 
 
 @router.post("/branding/remove", response_model=None)
 def remove(staff: StaffDep, form: FormDep) -> Response:
     """Go back to the default colour and no logo."""
-    repository.remove_branding(staff.session, user_id=staff.user.id, draft=False)
-    repository.audit_now(staff.session, staff.user, "branding.removed", ("user", staff.user.id))
+    remove_branding(staff.session, user_id=staff.user.id, draft=False)
+    audit_now(staff.session, staff.user, "branding.removed", ("user", staff.user.id))
     return see_other("/branding", done="removed")
 
 
 @router.get("/branding/sample.svg")
 def sample(staff: StaffDep, draft: bool = False) -> Response:
     """The sample of a report's first pages with the saved branding (or the draft)."""
-    kept = repository.branding_of(staff.session, user_id=staff.user.id, draft=draft)
+    kept = branding_of(staff.session, user_id=staff.user.id, draft=draft)
     svg = sample_cover_svg(_branding(kept), staff.language)
     return Response(svg, media_type="image/svg+xml", headers=SAMPLE_HEADERS)

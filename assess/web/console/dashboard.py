@@ -10,11 +10,22 @@ from fastapi import APIRouter
 from fastapi.responses import HTMLResponse, Response
 from pydantic import ValidationError
 
-from assess import repository
 from assess.domain.attributes import ATTRIBUTES
 from assess.domain.questionnaire import localized
-from assess.models import AssessmentKind
-from assess.repository import questionnaire_of
+from assess.persistence.models.assessments import AssessmentKind
+from assess.persistence.repository import accounts, assessments, organisation_attributes
+from assess.persistence.repository.accounts import count_organisations_for, organisations_for
+from assess.persistence.repository.assessments import assessments_of
+from assess.persistence.repository.audit import audit, audit_now
+from assess.persistence.repository.benchmarks import set_opt_in
+from assess.persistence.repository.demo import demo_organisations, real_organisations
+from assess.persistence.repository.membership_invitations import pending_invitations_for
+from assess.persistence.repository.organisation_attributes import with_unmatched_attributes
+from assess.persistence.repository.questionnaires import (
+    get_questionnaire_version,
+    latest_questionnaires,
+    questionnaire_of,
+)
 from assess.web.console.access import (
     FormDep,
     StaffDep,
@@ -37,7 +48,7 @@ def dashboard(staff: StaffDep) -> Response:
         staff.user.is_researcher
         and not staff.user.is_admin
         and not staff.request.query_params.get("q")
-        and not repository.count_organisations_for(staff.session, user=staff.user, search="")
+        and not count_organisations_for(staff.session, user=staff.user, search="")
     ):
         return see_other("/research")
     return _dashboard(staff)
@@ -51,10 +62,10 @@ def create_organisation(staff: StaffDep, form: FormDep) -> Response:
         body = OrganisationCreate(**{k: v or None for k, v in fields.items()})
     except ValidationError as exc:
         return _dashboard(staff, 422, entered=fields, problems=field_problems(exc))
-    organisation = repository.create_organisation(
+    organisation = accounts.create_organisation(
         staff.session, creator=staff.user, **body.model_dump()
     )
-    repository.audit_now(
+    audit_now(
         staff.session,
         staff.user,
         "organisation.created",
@@ -72,10 +83,10 @@ def _dashboard(
 ) -> HTMLResponse:
     query = staff.request.query_params
     search = query.get("q", "").strip()[:200]
-    total = repository.count_organisations_for(staff.session, user=staff.user, search=search)
+    total = count_organisations_for(staff.session, user=staff.user, search=search)
     pages = max(1, -(-total // PER_PAGE))
     number = min(int(query["page"]), pages) if query.get("page", "").isdigit() else 1
-    shown = repository.organisations_for(
+    shown = organisations_for(
         staff.session,
         user=staff.user,
         search=search,
@@ -83,12 +94,11 @@ def _dashboard(
         limit=PER_PAGE,
     )
     organisations = [
-        (o, repository.assessments_of(staff.session, organisation_id=o.id), staff.may_run(o.id))
-        for o in shown
+        (o, assessments_of(staff.session, organisation_id=o.id), staff.may_run(o.id)) for o in shown
     ]
     # An admin's list leaves out demo organisations put beside real ones: say how many.
-    beside_real = staff.user.is_admin and repository.real_organisations(staff.session) > 0
-    demo_left_out = repository.demo_organisations(staff.session) if beside_real else 0
+    beside_real = staff.user.is_admin and real_organisations(staff.session) > 0
+    demo_left_out = demo_organisations(staff.session) if beside_real else 0
     return staff.render(
         "console/dashboard.html.j2",
         status,
@@ -100,10 +110,10 @@ def _dashboard(
         done=staff.request.query_params.get("done"),
         entered=entered or {},
         problems=problems or {},
-        invitations=len(repository.pending_invitations_for(staff.session, user=staff.user)),
+        invitations=len(pending_invitations_for(staff.session, user=staff.user)),
         demo_left_out=demo_left_out,
         attribute_options=attribute_options(staff.language),
-        unmatched=repository.with_unmatched_attributes(staff.session, user=staff.user),
+        unmatched=with_unmatched_attributes(staff.session, user=staff.user),
     )
 
 
@@ -124,13 +134,13 @@ def organisation_page_for(
     organisation = organisation_of(staff, organisation_id)
     questionnaires = [
         (row.questionnaire_id, row.version, localized(questionnaire_of(row).title, staff.language))
-        for row in repository.latest_questionnaires(staff.session)
+        for row in latest_questionnaires(staff.session)
     ]
     return staff.render(
         "console/organisation.html.j2",
         status,
         organisation=organisation,
-        assessments=repository.assessments_of(staff.session, organisation_id=organisation.id),
+        assessments=assessments_of(staff.session, organisation_id=organisation.id),
         runs=staff.may_run(organisation.id),
         questionnaires=questionnaires,
         default_name=_default_name(organisation.name, questionnaires),
@@ -169,7 +179,7 @@ def create_assessment(organisation_id: uuid.UUID, staff: StaffDep, form: FormDep
             problems["closes_on"] = "date"
     version = None
     if version_text.isdigit():
-        version = repository.get_questionnaire_version(
+        version = get_questionnaire_version(
             staff.session, questionnaire_id=questionnaire_id, version=int(version_text)
         )
     if version is None:
@@ -185,7 +195,7 @@ def create_assessment(organisation_id: uuid.UUID, staff: StaffDep, form: FormDep
         problems = field_problems(exc) | problems
     if problems or version is None:
         return organisation_page_for(staff, organisation.id, 422, fields, problems)
-    assessment = repository.create_assessment(
+    assessment = assessments.create_assessment(
         staff.session,
         organisation=organisation,
         version=version,
@@ -195,7 +205,7 @@ def create_assessment(organisation_id: uuid.UUID, staff: StaffDep, form: FormDep
         kind=body.kind,
         show_own_scores=text_field(form, "show_own_scores") == "yes",
     )
-    repository.audit_now(
+    audit_now(
         staff.session,
         staff.user,
         "assessment.created",
@@ -216,14 +226,16 @@ def set_attributes(organisation_id: uuid.UUID, staff: StaffDep, form: FormDep) -
         return organisation_page_for(staff, organisation.id, 422, fields, field_problems(exc))
     before = {a: getattr(organisation, a) for a in ATTRIBUTES}
     detail = {"before": before, "after": chosen.model_dump()}
-    repository.audit(
+    audit(
         staff.session,
         staff.user,
         "organisation.attributes_changed",
         ("organisation", organisation.id),
         detail,
     )
-    repository.set_attributes(staff.session, organisation=organisation, **chosen.model_dump())
+    organisation_attributes.set_attributes(
+        staff.session, organisation=organisation, **chosen.model_dump()
+    )
     return see_other(f"/organisations/{organisation.id}", done="attributes_changed")
 
 
@@ -233,8 +245,8 @@ def set_benchmark(organisation_id: uuid.UUID, staff: StaffDep, form: FormDep) ->
     organisation = organisation_of(staff, organisation_id, run=True)
     opt_in = text_field(form, "opt_in") == "yes"
     action = "benchmark.opted_in" if opt_in else "benchmark.opted_out"
-    repository.audit(staff.session, staff.user, action, ("organisation", organisation.id))
-    repository.set_opt_in(
+    audit(staff.session, staff.user, action, ("organisation", organisation.id))
+    set_opt_in(
         staff.session,
         organisation=organisation,
         opt_in=opt_in,

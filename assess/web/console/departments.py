@@ -10,7 +10,6 @@ from collections.abc import Sequence
 from fastapi import APIRouter
 from fastapi.responses import HTMLResponse, Response
 
-from assess import repository
 from assess.domain.merging import (
     MAX_NAME,
     DepartmentGroup,
@@ -19,9 +18,10 @@ from assess.domain.merging import (
     department_options,
 )
 from assess.domain.questionnaire import Questionnaire, localized
-from assess.models import Assessment, AssessmentKind
-from assess.repository import departments as stored
-from assess.repository import questionnaire_of
+from assess.persistence.models.assessments import Assessment, AssessmentKind
+from assess.persistence.repository import departments as stored
+from assess.persistence.repository.accounts import organisation_for
+from assess.persistence.repository.questionnaires import questionnaire_of
 from assess.results.service import k_of, merged_departments
 from assess.web.console.access import FormDep, Staff, StaffDep, assessment_of, see_other, text_field
 from assess.web.departments import DepartmentWarning, save_departments, warnings_of
@@ -71,7 +71,7 @@ def _page(
     language = staff.language if staff.language in questionnaire.languages else None
     language = language or questionnaire.languages[0]
     labels = {o.value: localized(o.label, language) for o in department_options(questionnaire)}
-    organisation = repository.organisation_for(
+    organisation = organisation_for(
         staff.session, user=staff.user, organisation_id=assessment.organisation_id
     )
     groups = merged_departments(assessment)

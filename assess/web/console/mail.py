@@ -10,11 +10,17 @@ import uuid
 from fastapi import APIRouter
 from fastapi.responses import HTMLResponse, Response
 
-from assess import repository
 from assess.mail.message import closing_date, respondent_link
 from assess.mail.texts import MAIL_LANGUAGES, MailText, TextProblem, fill, text_problems
-from assess.models import Assessment, MailKind
-from assess.repository import TemplateSource
+from assess.persistence.models.assessments import Assessment
+from assess.persistence.models.mail import MailKind
+from assess.persistence.repository.assessments import organisation_of
+from assess.persistence.repository.mail_templates import (
+    TemplateSource,
+    mail_text_for,
+    remove_mail_template,
+    set_mail_template,
+)
 from assess.web.console.access import FormDep, Staff, StaffDep, assessment_of, see_other, text_field
 from assess.web.mail import SendingRefused, queue_invitations, queue_reminders
 from assess.web.mail_templates import EXAMPLE_TOKEN
@@ -97,7 +103,7 @@ def save_mail_text(assessment_id: uuid.UUID, staff: StaffDep, form: FormDep) -> 
     if problems:
         return _texts_page(staff, assessment, 422, (mail_kind, language), text, problems)
     organisation_wide = action == "organisation"
-    repository.set_mail_template(
+    set_mail_template(
         staff.session,
         kind=mail_kind,
         language=language,
@@ -106,7 +112,7 @@ def save_mail_text(assessment_id: uuid.UUID, staff: StaffDep, form: FormDep) -> 
         assessment_id=None if organisation_wide else assessment.id,
     )
     if organisation_wide:  # what was saved is what this assessment now sends
-        repository.remove_mail_template(
+        remove_mail_template(
             staff.session, kind=mail_kind, language=language, assessment_id=assessment.id
         )
     return see_other(page, done="saved_organisation" if organisation_wide else "saved")
@@ -114,10 +120,10 @@ def save_mail_text(assessment_id: uuid.UUID, staff: StaffDep, form: FormDep) -> 
 
 def _reset(staff: Staff, assessment: Assessment, kind: MailKind, language: str) -> None:
     """Remove the wording in force: the assessment's own, else its organisation's."""
-    if not repository.remove_mail_template(
+    if not remove_mail_template(
         staff.session, kind=kind, language=language, assessment_id=assessment.id
     ):
-        repository.remove_mail_template(
+        remove_mail_template(
             staff.session,
             kind=kind,
             language=language,
@@ -133,12 +139,12 @@ def _texts_page(
     entered: MailText | None = None,
     problems: list[TextProblem] | None = None,
 ) -> HTMLResponse:
-    organisation = repository.organisation_of(staff.session, assessment=assessment)
+    organisation = organisation_of(staff.session, assessment=assessment)
     public_url = staff.request.app.state.settings.public_url or str(staff.request.base_url)
     templates = []
     for kind in MailKind:
         for language in MAIL_LANGUAGES:
-            text, source = repository.mail_text_for(
+            text, source = mail_text_for(
                 staff.session, assessment=assessment, kind=kind, language=language
             )
             example = {

@@ -8,8 +8,12 @@ import uuid
 from fastapi import APIRouter
 from fastapi.responses import HTMLResponse, Response
 
-from assess import repository
-from assess.models import MembershipInvitation
+from assess.persistence.models.accounts import MembershipInvitation
+from assess.persistence.repository.membership_invitations import (
+    has_expired,
+    invitation_for,
+    pending_invitations_for,
+)
 from assess.web import joining
 from assess.web.console.access import ConsoleProblem, FormDep, Staff, StaffDep, see_other
 
@@ -21,7 +25,7 @@ def invitations_page(staff: StaffDep) -> HTMLResponse:
     """The person's pending invitations, each with accept and decline."""
     return staff.render(
         "console/membership_invitations.html.j2",
-        invitations=repository.pending_invitations_for(staff.session, user=staff.user),
+        invitations=pending_invitations_for(staff.session, user=staff.user),
         done=staff.request.query_params.get("done"),
     )
 
@@ -30,7 +34,7 @@ def invitations_page(staff: StaffDep) -> HTMLResponse:
 def accept(membership_invitation_id: uuid.UUID, staff: StaffDep, form: FormDep) -> Response:
     """Join the organisation of an invitation to the person's e-mail."""
     invitation = _own(staff, membership_invitation_id)
-    if repository.has_expired(invitation):
+    if has_expired(invitation):
         return see_other("/membership-invitations", done="expired")
     organisation_id = invitation.organisation_id
     joining.accept(staff.session, staff.user, invitation)
@@ -46,7 +50,7 @@ def decline(membership_invitation_id: uuid.UUID, staff: StaffDep, form: FormDep)
 
 
 def _own(staff: Staff, invitation_id: uuid.UUID) -> MembershipInvitation:
-    found = repository.invitation_for(staff.session, user=staff.user, invitation_id=invitation_id)
+    found = invitation_for(staff.session, user=staff.user, invitation_id=invitation_id)
     if found is None:
         raise ConsoleProblem(404, "not_found")
     return found

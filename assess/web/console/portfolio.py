@@ -10,8 +10,17 @@ import uuid
 from fastapi import APIRouter
 from fastapi.responses import HTMLResponse, Response
 
-from assess import repository
-from assess.models import JobKind, JobStatus, Organisation
+from assess.persistence.models.jobs import JobKind, JobStatus
+from assess.persistence.models.organisations import Organisation
+from assess.persistence.repository.accounts import organisations_for
+from assess.persistence.repository.audit import audit_now
+from assess.persistence.repository.brandings import branding_of
+from assess.persistence.repository.reports import (
+    create_report_job,
+    portfolio_jobs_of,
+    portfolio_of,
+    report_job,
+)
 from assess.reporting.i18n import LANGUAGES
 from assess.web.console.access import ConsoleProblem, FormDep, Staff, StaffDep, see_other
 from assess.web.console.branding import saved_branding
@@ -26,11 +35,9 @@ MAX_CLIENTS = 500  # listed to choose from
 def _clients(staff: Staff) -> list[tuple[Organisation, int]]:
     """The organisations the person runs, with how many closed assessments each has."""
     closed: dict[uuid.UUID, int] = {}
-    for organisation, _assessment, _version in repository.portfolio_of(
-        staff.session, user=staff.user
-    ):
+    for organisation, _assessment, _version in portfolio_of(staff.session, user=staff.user):
         closed[organisation.id] = closed.get(organisation.id, 0) + 1
-    served = repository.organisations_for(
+    served = organisations_for(
         staff.session, user=staff.user, search="", offset=0, limit=MAX_CLIENTS
     )
     return [(o, closed.get(o.id, 0)) for o in served if staff.may_run(o.id)]
@@ -49,7 +56,7 @@ def _page(
     problem: str = "",
     chosen_language: str = "",
 ) -> HTMLResponse:
-    jobs = repository.portfolio_jobs_of(staff.session, user_id=staff.user.id)
+    jobs = portfolio_jobs_of(staff.session, user_id=staff.user.id)
     waiting = any(job.status in (JobStatus.queued, JobStatus.running) for job in jobs)
     clients = _clients(staff)
     return staff.render(
@@ -60,7 +67,7 @@ def _page(
         chosen_language=chosen_language,
         jobs=jobs,
         problem=problem,
-        branded=repository.branding_of(staff.session, user_id=staff.user.id) is not None,
+        branded=branding_of(staff.session, user_id=staff.user.id) is not None,
         done=staff.request.query_params.get("done"),
         refresh=REFRESH_SECONDS if waiting else None,
     )
@@ -78,7 +85,7 @@ def ask_for_portfolio(staff: StaffDep, form: FormDep) -> Response:
     if language not in ("", *LANGUAGES):
         return _page(staff, 422, chosen, "language")
     branding = saved_branding(staff)
-    job = repository.create_report_job(
+    job = create_report_job(
         staff.session,
         user=staff.user,
         kind=JobKind.portfolio,
@@ -87,7 +94,7 @@ def ask_for_portfolio(staff: StaffDep, form: FormDep) -> Response:
         logo=branding.logo if branding else None,
         organisations=[uuid.UUID(c) for c in chosen],
     )
-    repository.audit_now(
+    audit_now(
         staff.session,
         staff.user,
         "portfolio.requested",
@@ -101,7 +108,7 @@ def ask_for_portfolio(staff: StaffDep, form: FormDep) -> Response:
 @router.get("/portfolio/{job_id}/zip", response_model=None)
 def portfolio_file(job_id: uuid.UUID, staff: StaffDep) -> Response:
     """The portfolio's ZIP once it is made; before that, the page."""
-    job = repository.report_job(staff.session, job_id=job_id, user_id=staff.user.id, with_file=True)
+    job = report_job(staff.session, job_id=job_id, user_id=staff.user.id, with_file=True)
     if job is None:
         raise ConsoleProblem(404, "not_found")
     if job.status != JobStatus.done or job.content is None:

@@ -11,8 +11,12 @@ from babel.dates import format_datetime
 from fastapi import APIRouter
 from fastapi.responses import HTMLResponse, Response
 
-from assess import repository
-from assess.models import Assessment, Invitation, aware
+from assess.persistence.models.assessments import Assessment, Invitation
+from assess.persistence.models.common import aware
+from assess.persistence.repository import assessments
+from assess.persistence.repository.assessments import invitation_in
+from assess.persistence.repository.audit import AuditFilter, audit_actions, audit_entries
+from assess.persistence.repository.privacy import Erase
 from assess.web import erasure
 from assess.web.console import audit_view
 from assess.web.console.access import (
@@ -59,7 +63,7 @@ def erase_page(assessment_id: uuid.UUID, invitation_id: uuid.UUID, staff: StaffD
 def _erase_page(
     staff: Staff, assessment: Assessment, invitation: Invitation, status: int = 200, **extra: str
 ) -> HTMLResponse:
-    organisation = repository.organisation_of(staff.session, assessment=assessment)
+    organisation = assessments.organisation_of(staff.session, assessment=assessment)
     return staff.render(
         "console/erase_respondent.html.j2",
         status,
@@ -67,7 +71,7 @@ def _erase_page(
         organisation=organisation,
         invitation=invitation,
         problem=extra.get("problem", ""),
-        chosen=extra.get("chosen", repository.Erase.personal_data.value),
+        chosen=extra.get("chosen", Erase.personal_data.value),
     )
 
 
@@ -78,13 +82,13 @@ def erase_respondent(
     """Erase the respondent as chosen, once the box that confirms it is ticked."""
     assessment, invitation = _respondent(staff, assessment_id, invitation_id)
     chosen = text_field(form, "erase")
-    if chosen not in repository.Erase.__members__:
+    if chosen not in Erase.__members__:
         return _erase_page(staff, assessment, invitation, 422, problem="choose")
     if text_field(form, "confirm") != "yes":
         return _erase_page(staff, assessment, invitation, 422, problem="confirm", chosen=chosen)
     k = staff.request.app.state.settings.benchmark_k
     erasure.erase_respondent(
-        staff.session, staff.user, assessment, invitation, erase=repository.Erase(chosen), k=k
+        staff.session, staff.user, assessment, invitation, erase=Erase(chosen), k=k
     )
     return see_other(f"/assessments/{assessment.id}", done="erased")
 
@@ -94,7 +98,7 @@ def _respondent(
 ) -> tuple[Assessment, Invitation]:
     """An invitation of an assessment the person runs; else a problem page."""
     assessment = assessment_of(staff, assessment_id, run=True)
-    invitation = repository.invitation_in(
+    invitation = invitation_in(
         staff.session, assessment_id=assessment.id, invitation_id=invitation_id
     )
     if invitation is None:
@@ -122,7 +126,7 @@ def audit_log_page(staff: StaffDep) -> HTMLResponse:
     if not staff.user.is_admin:
         raise ConsoleProblem(403, "admins_only", about="audit_log")
     query = staff.request.query_params
-    where = repository.AuditFilter(
+    where = AuditFilter(
         action=query.get("action", "")[:64] or None,
         actor=query.get("actor", "").strip()[:320] or None,
         since=_day(query.get("from", "")),
@@ -130,7 +134,7 @@ def audit_log_page(staff: StaffDep) -> HTMLResponse:
     )
     number = int(query["page"]) if query.get("page", "").isdigit() else 1
     number = max(1, min(number, 100_000))
-    entries, total = repository.audit_entries(
+    entries, total = audit_entries(
         staff.session, where=where, limit=PER_PAGE, offset=(number - 1) * PER_PAGE
     )
     filters = {k: query.get(k, "") for k in ("action", "actor", "from", "to")}
@@ -142,7 +146,7 @@ def audit_log_page(staff: StaffDep) -> HTMLResponse:
         page_number=number,
         pages=max(1, -(-total // PER_PAGE)),
         filters=filters,
-        actions=repository.audit_actions(staff.session),
+        actions=audit_actions(staff.session),
         when=lambda moment: format_datetime(aware(moment), "medium", locale=staff.language),
         page_query=lambda n: urlencode({**{k: v for k, v in filters.items() if v}, "page": n}),
     )

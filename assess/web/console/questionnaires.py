@@ -10,14 +10,23 @@ from fastapi import APIRouter, Depends
 from fastapi.responses import HTMLResponse
 from starlette.datastructures import FormData
 
-from assess import repository
+from assess.cli.terminal import item_details
 from assess.domain.questionnaire import Questionnaire, localized
 from assess.domain.validation import parse_questionnaire
 from assess.domain.versions import compare
+from assess.domain.versions_text import change_tables, column_names, summary_text
 from assess.domain.yamlfile import MAX_BYTES, FileProblems
-from assess.repository import questionnaire_of
-from assess.terminal import item_details
-from assess.versions_text import change_tables, column_names, summary_text
+from assess.persistence.repository.audit import audit_now
+from assess.persistence.repository.common import Conflict
+from assess.persistence.repository.questionnaires import (
+    earlier_version,
+    get_questionnaire_version,
+    publish_questionnaire,
+    published_questionnaires,
+    published_versions,
+    questionnaire_in_use,
+    questionnaire_of,
+)
 from assess.web.console.access import ConsoleProblem, Staff, StaffDep, upload_form
 from assess.web.console.upload import Posted, annotated_lines, posted_file, text_of
 
@@ -57,21 +66,19 @@ def publish(
         return _list(staff, 422, posted=posted, problems=exc.problems, lines=lines)
     source = text_of(posted.source)
     qid, version = questionnaire.id, questionnaire.version
-    before = repository.get_questionnaire_version(
-        staff.session, questionnaire_id=qid, version=version
-    )
+    before = get_questionnaire_version(staff.session, questionnaire_id=qid, version=version)
     # Read before publishing: a replaced version's row is the same object, updated in place.
     replaced = questionnaire_of(before) if before is not None else None
     before_sha = before.sha256 if before is not None else None
     try:
-        row, created = repository.publish_questionnaire(
+        row, created = publish_questionnaire(
             staff.session, questionnaire_id=qid, version=version, source=source
         )
-    except repository.Conflict:
+    except Conflict:
         return _list(staff, 409, posted=posted, conflict=questionnaire)
     outcome = "published" if created else "unchanged" if row.sha256 == before_sha else "replaced"
     if outcome != "unchanged":
-        repository.audit_now(
+        audit_now(
             staff.session,
             staff.user,
             "questionnaire.published",
@@ -80,7 +87,7 @@ def publish(
         )
     earlier = replaced if outcome == "replaced" else None
     if earlier is None:
-        lower = repository.earlier_version(staff.session, questionnaire_id=qid, version=version)
+        lower = earlier_version(staff.session, questionnaire_id=qid, version=version)
         earlier = questionnaire_of(lower) if lower is not None else None
     return staff.render(
         "console/published.html.j2",
@@ -98,19 +105,19 @@ def outline_page(
     questionnaire_id: str, staff: AdminDep, version: int | None = None
 ) -> HTMLResponse:
     """A questionnaire's outline: its dimensions and items, stages and profile questions."""
-    row = repository.get_questionnaire_version(
+    row = get_questionnaire_version(
         staff.session, questionnaire_id=questionnaire_id[:64], version=version
     )
     if row is None:
         raise ConsoleProblem(404, "not_found")
     questionnaire = questionnaire_of(row)
-    versions = repository.published_versions(staff.session, questionnaire_id=questionnaire.id)
+    versions = published_versions(staff.session, questionnaire_id=questionnaire.id)
     return staff.render(
         "console/questionnaire.html.j2",
         nav="questionnaires",
         questionnaire=questionnaire,
         versions=versions,
-        in_use=repository.questionnaire_in_use(staff.session, version_id=row.id),
+        in_use=questionnaire_in_use(staff.session, version_id=row.id),
         localized=lambda text: localized(text, staff.language),
         details=lambda item: item_details(questionnaire, item, staff.language),
     )
@@ -138,8 +145,7 @@ def _comparison(old: Questionnaire, new: Questionnaire, language: str) -> ShownC
 
 def _list(staff: Staff, status: int = 200, **upload: Any) -> HTMLResponse:
     published = [
-        (entry, questionnaire_of(entry.newest))
-        for entry in repository.published_questionnaires(staff.session)
+        (entry, questionnaire_of(entry.newest)) for entry in published_questionnaires(staff.session)
     ]
     upload.setdefault("posted", None)
     return staff.render(

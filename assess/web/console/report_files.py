@@ -9,10 +9,14 @@ import uuid
 from fastapi import APIRouter
 from fastapi.responses import HTMLResponse, Response
 
-from assess import repository
-from assess.models import Assessment, AssessmentKind, JobKind, JobStatus, ReportJob
+from assess.persistence.models.assessments import Assessment, AssessmentKind
+from assess.persistence.models.jobs import JobKind, JobStatus, ReportJob
+from assess.persistence.repository.accounts import organisation_for
+from assess.persistence.repository.assessments import counts_of
+from assess.persistence.repository.audit import audit_now
+from assess.persistence.repository.questionnaires import questionnaire_of
+from assess.persistence.repository.reports import create_report_job, report_job
 from assess.reporting.i18n import LANGUAGES
-from assess.repository import questionnaire_of
 from assess.web.console.access import (
     ConsoleProblem,
     FormDep,
@@ -47,10 +51,10 @@ def ask_for_report(assessment_id: uuid.UUID, staff: StaffDep, form: FormDep) -> 
     results = f"/assessments/{assessment.id}/results"
     if language not in languages or language not in LANGUAGES:
         return see_other(results, problem="language")
-    if repository.counts_of(staff.session, assessment_id=assessment.id).submitted == 0:
+    if counts_of(staff.session, assessment_id=assessment.id).submitted == 0:
         return see_other(results, problem="no_responses")
     branding = saved_branding(staff)  # the consultant's, if they saved one
-    job = repository.create_report_job(
+    job = create_report_job(
         staff.session,
         user=staff.user,
         kind=JobKind.report,
@@ -59,7 +63,7 @@ def ask_for_report(assessment_id: uuid.UUID, staff: StaffDep, form: FormDep) -> 
         accent=branding.accent if branding else None,
         logo=branding.logo if branding else None,
     )
-    repository.audit_now(
+    audit_now(
         staff.session,
         staff.user,
         "report.requested",
@@ -71,9 +75,7 @@ def ask_for_report(assessment_id: uuid.UUID, staff: StaffDep, form: FormDep) -> 
 
 
 def _job(staff: Staff, assessment: Assessment, job_id: uuid.UUID, *, with_file: bool) -> ReportJob:
-    job = repository.report_job(
-        staff.session, job_id=job_id, assessment_id=assessment.id, with_file=with_file
-    )
+    job = report_job(staff.session, job_id=job_id, assessment_id=assessment.id, with_file=with_file)
     if job is None:
         raise ConsoleProblem(404, "not_found")
     return job
@@ -89,7 +91,7 @@ def report_page(assessment_id: uuid.UUID, job_id: uuid.UUID, staff: StaffDep) ->
     return staff.render(
         "console/report.html.j2",
         assessment=assessment,
-        organisation=repository.organisation_for(
+        organisation=organisation_for(
             staff.session, user=staff.user, organisation_id=assessment.organisation_id
         ),
         job=job,

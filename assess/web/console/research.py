@@ -15,13 +15,20 @@ from fastapi.responses import HTMLResponse, Response, StreamingResponse
 from sqlalchemy import Engine
 from sqlmodel import Session
 
-from assess import repository
 from assess.domain.benchmarking import ATTRIBUTES, GroupKind, peer_figures, pool_key, score_ids
 from assess.domain.questionnaire import Questionnaire, localized
-from assess.models import ExportJob, JobStatus, QuestionnaireVersion
+from assess.persistence.models.jobs import ExportJob, JobStatus
+from assess.persistence.models.questionnaires import QuestionnaireVersion
+from assess.persistence.repository import exports
+from assess.persistence.repository import research as readable
+from assess.persistence.repository.exports import create_export_job, export_job, export_jobs_of
+from assess.persistence.repository.peer_groups import shown_groups_of
+from assess.persistence.repository.questionnaires import (
+    get_questionnaire_version,
+    published_questionnaires,
+    questionnaire_of,
+)
 from assess.reporting.i18n import template_helpers, translator
-from assess.repository import questionnaire_of
-from assess.repository import research as readable
 from assess.research.export import ExportFormat, NothingToExport, ResearchExport
 from assess.web.console.access import ConsoleProblem, FormDep, Staff, StaffDep, see_other
 from assess.web.console.access import text_field as field
@@ -71,7 +78,7 @@ def _home(
     staff: Staff, status: int = 200, entered: dict[str, str] | None = None, problem: str = ""
 ) -> HTMLResponse:
     versions = _pool(staff)
-    jobs = repository.export_jobs_of(staff.session, user_id=staff.user.id)
+    jobs = export_jobs_of(staff.session, user_id=staff.user.id)
     names = {
         v.row.id: f"{localized(v.questionnaire.title, staff.language)} {v.row.version}"
         for v in versions
@@ -115,9 +122,9 @@ def _pool(staff: Staff) -> list[PoolVersion]:
     """Every published version with the organisations and responses researchers may read."""
     connection = staff.session.connection()
     found: list[PoolVersion] = []
-    for published in repository.published_questionnaires(staff.session):
+    for published in published_questionnaires(staff.session):
         for number in reversed(published.versions):
-            row = repository.get_questionnaire_version(
+            row = get_questionnaire_version(
                 staff.session, questionnaire_id=published.newest.questionnaire_id, version=number
             )
             assert row is not None  # listed just now
@@ -138,9 +145,7 @@ def _benchmarks(staff: Staff, versions: list[PoolVersion]) -> list[Benchmark]:
     for key, members in pools.items():
         questionnaire = members[0].questionnaire
         ids = score_ids(d.id for d in questionnaire.dimensions)
-        groups, withheld = repository.shown_groups_of(
-            staff.session, pool_key=key, score_ids=ids, k=k
-        )
+        groups, withheld = shown_groups_of(staff.session, pool_key=key, score_ids=ids, k=k)
         if not groups and not withheld:
             continue
         names = {d.id: localized(d.name, staff.language) for d in questionnaire.dimensions}
@@ -196,7 +201,7 @@ def ask_for_export(staff: StaffDep, form: FormDep) -> Response:
     entered = {name: field(form, name) for name in ("version", "format", "language")}
     questionnaire_id, _, number = entered["version"].rpartition("@")
     row = (
-        repository.get_questionnaire_version(
+        get_questionnaire_version(
             staff.session, questionnaire_id=questionnaire_id, version=int(number)
         )
         if number.isdigit()
@@ -213,7 +218,7 @@ def ask_for_export(staff: StaffDep, form: FormDep) -> Response:
         ResearchExport(staff.request.app.state.engine, questionnaire, row.id).close()
     except NothingToExport:
         return _home(staff, 422, entered, "nothing")
-    job = repository.create_export_job(
+    job = create_export_job(
         staff.session,
         user=staff.user,
         version_id=row.id,
@@ -228,7 +233,7 @@ def ask_for_export(staff: StaffDep, form: FormDep) -> Response:
 def export_file(job_id: uuid.UUID, staff: StaffDep) -> Response:
     """The export's file once it is made; before that, the home page."""
     researcher_of(staff)
-    job = repository.export_job(staff.session, job_id=job_id, user_id=staff.user.id)
+    job = export_job(staff.session, job_id=job_id, user_id=staff.user.id)
     if job is None:
         raise ConsoleProblem(404, "not_found")
     if job.status != JobStatus.done:
@@ -247,4 +252,4 @@ def _chunks(engine: Engine, job_id: uuid.UUID) -> Iterator[bytes]:
     """The file's chunks, read on a session of their own that lasts as long as the
     download (the request's ends when the response starts)."""
     with Session(engine) as session:
-        yield from repository.export_file(session, job_id=job_id)
+        yield from exports.export_file(session, job_id=job_id)

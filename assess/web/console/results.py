@@ -13,17 +13,18 @@ from typing import Any
 from fastapi import APIRouter
 from fastapi.responses import HTMLResponse
 
-from assess import repository
 from assess.domain.disclosure import Disclosure, few
 from assess.domain.questionnaire import Questionnaire, localized
-from assess.models import AssessmentKind
+from assess.persistence.models.assessments import AssessmentKind
+from assess.persistence.repository import releases as stored_releases
+from assess.persistence.repository.accounts import organisation_for
+from assess.persistence.repository.questionnaires import questionnaire_of
+from assess.persistence.repository.reports import report_jobs_of
 from assess.reporting import jobs, workers
 from assess.reporting.branding import make_branding
 from assess.reporting.content import Report
 from assess.reporting.i18n import template_helpers, translator
 from assess.reporting.inputs import Inputs, Meta
-from assess.repository import questionnaire_of
-from assess.repository import releases as stored_releases
 from assess.results.service import Figures, figures_for, k_of, scored
 from assess.web.console.access import ConsoleProblem, Staff, StaffDep, assessment_of
 from assess.web.deps import version_of
@@ -73,7 +74,7 @@ def results_page(assessment_id: uuid.UUID, staff: StaffDep) -> HTMLResponse:
     report: Report | None = None
     withheld: list[Withheld] = []
     study_groups: dict[str, list[StudyGroup]] = {}
-    organisation = repository.organisation_for(
+    organisation = organisation_for(
         staff.session, user=staff.user, organisation_id=assessment.organisation_id
     )
     assert organisation is not None  # the assessment was found through it
@@ -103,9 +104,7 @@ def results_page(assessment_id: uuid.UUID, staff: StaffDep) -> HTMLResponse:
         r=report,
         withheld=withheld,
         study_groups=study_groups,
-        report_jobs=[]
-        if study
-        else repository.report_jobs_of(staff.session, assessment_id=assessment.id),
+        report_jobs=[] if study else report_jobs_of(staff.session, assessment_id=assessment.id),
         report_languages=[lang for lang in questionnaire.languages if lang in ("de", "en")],
         **_helpers(staff.language, language),
     )

@@ -19,9 +19,17 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
 
-from assess import repository
-from assess.models import utcnow
-from assess.security import MAX_PASSWORD_LENGTH, signed
+from assess.persistence.models.common import utcnow
+from assess.persistence.repository.signin import (
+    anyone_has_a_password,
+    end_web_session,
+    forget_sign_in_failures,
+    record_sign_in_failure,
+    sign_in_failures_since,
+    start_web_session,
+    user_for_password,
+)
+from assess.persistence.security import MAX_PASSWORD_LENGTH, signed
 from assess.web.console.access import (
     SESSION_COOKIE,
     StaffDep,
@@ -47,7 +55,7 @@ NONCE_COOKIE = "__Host-assess_signin"
 @router.get("/sign-in")
 def sign_in_page(request: Request, session: SessionDep, next: str = "/dashboard") -> HTMLResponse:
     """The sign-in form; before anyone has a password, how to make the first admin."""
-    first_run = not repository.anyone_has_a_password(session)
+    first_run = not anyone_has_a_password(session)
     return _form(request, next_page=_safe_target(next), first_run=first_run)
 
 
@@ -78,12 +86,12 @@ async def sign_in(request: Request, session: SessionDep) -> Response:
         return response
     user = None
     if len(password) <= MAX_PASSWORD_LENGTH:
-        user = repository.user_for_password(session, email=email, password=password)
+        user = user_for_password(session, email=email, password=password)
     if user is None:
-        repository.record_sign_in_failure(session, keys=keys)
+        record_sign_in_failure(session, keys=keys)
         return _form(request, next_page=target, email=email, problem="wrong", status=401)
-    repository.forget_sign_in_failures(session, keys=keys[:1], before=utcnow() - WINDOW)
-    token = repository.start_web_session(session, user=user, lifetime=SESSION_LIFETIME)
+    forget_sign_in_failures(session, keys=keys[:1], before=utcnow() - WINDOW)
+    token = start_web_session(session, user=user, lifetime=SESSION_LIFETIME)
     redirect = see_other(target)
     redirect.set_cookie(
         SESSION_COOKIE,
@@ -101,7 +109,7 @@ async def sign_in(request: Request, session: SessionDep) -> Response:
 @router.post("/sign-out")
 def sign_out(staff: StaffDep, form: Annotated[FormData, Depends(checked_form)]) -> Response:
     """End this browser's session."""
-    repository.end_web_session(staff.session, token=staff.session_token)
+    end_web_session(staff.session, token=staff.session_token)
     response = see_other("/sign-in", signed_out="1")
     response.delete_cookie(SESSION_COOKIE, path="/", secure=True, httponly=True, samesite="lax")
     return response
@@ -147,7 +155,7 @@ def _wait(session: SessionDep, keys: list[str]) -> int:
     since = utcnow() - WINDOW
     limits = (MAX_FAILURES_PER_EMAIL, MAX_FAILURES_PER_ADDRESS)
     for key, limit in zip(keys, limits, strict=True):
-        if repository.sign_in_failures_since(session, key=key, since=since) >= limit:
+        if sign_in_failures_since(session, key=key, since=since) >= limit:
             return int(WINDOW.total_seconds())
     return 0
 

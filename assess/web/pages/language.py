@@ -13,8 +13,8 @@ from babel.core import negotiate_locale
 from babel.support import NullTranslations
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
-from assess.formatting import date_text
-from assess.gettext_po import translations_of
+from assess.domain.formatting import date_text
+from assess.domain.gettext_po import translations_of
 
 LANGUAGES = ("de", "en")
 NAMES = {"de": "Deutsch", "en": "English"}

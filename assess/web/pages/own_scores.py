@@ -7,10 +7,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from assess.domain.answers import Response, from_stored
+from assess.domain.formatting import score_text
 from assess.domain.own_result import own_result
 from assess.domain.questionnaire import Stage, localized
-from assess.formatting import score_text
-from assess.models import ResponseStatus, aware
+from assess.persistence.models.common import aware
+from assess.persistence.models.responses import ResponseStatus
 from assess.reporting.inputs import OwnInputs
 from assess.web.pages.visit import Visit
 

@@ -14,11 +14,13 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
-from assess import repository
 from assess.domain.benchmarking import K_DEFAULT
 from assess.domain.questionnaire import localized
 from assess.domain.scoring import MIN_GROUP_RESPONDENTS
-from assess.models import ResponseStatus
+from assess.persistence.models.responses import ResponseStatus
+from assess.persistence.repository import responses
+from assess.persistence.repository.common import Conflict
+from assess.persistence.repository.responses import save_answers, state_of
 from assess.web.answered import has_answered, mark_answered
 from assess.web.deps import connection_for, department_fixed, server_key, with_invited_department
 from assess.web.pages.own_scores import answers_submitted
@@ -227,10 +229,10 @@ def _save_step(request: Request, token: str, slug: str, fields: dict[str, str]) 
             profile = merged(profile, page.profile, ids, page.refused)
             profile = with_invited_department(profile, visit.asked, visit.link)
         try:
-            visit.stored = repository.save_answers(
+            visit.stored = save_answers(
                 connection, link=visit.link, answers=answers, profile=profile
             )
-        except repository.Conflict:
+        except Conflict:
             raise PageProblem(409, "submitted", visit.language, posted=True, visit=visit) from None
     if page.refused:
         errors = {k: refusal(columns[k], raw, visit.gettext) for k, raw in page.refused.items()}
@@ -264,7 +266,7 @@ def _submit(request: Request, token: str, fields: dict[str, str]) -> RedirectRes
             # The invitation's department, if no save has stored it yet.
             profile = visit.profile
             changed = visit.stored is None or profile != visit.stored["profile"]
-            state, won = repository.submit(
+            state, won = responses.submit(
                 connection,
                 link=visit.link,
                 idempotency_key=key,
@@ -276,7 +278,7 @@ def _submit(request: Request, token: str, fields: dict[str, str]) -> RedirectRes
             stored_key = state["idempotency_key"]
         if key is not None and stored_key == key:
             return _answered(visit, visit.redirect("thanks"))
-        visit.stored = repository.state_of(connection, invitation_id=visit.link.invitation_id)
+        visit.stored = state_of(connection, invitation_id=visit.link.invitation_id)
     raise PageProblem(
         409,
         "submitted",

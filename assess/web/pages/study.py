@@ -12,8 +12,8 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from assess.domain.questionnaire import Questionnaire, localized
-from assess.models import Assessment
-from assess.repository import questionnaire_of
+from assess.persistence.models.assessments import Assessment
+from assess.persistence.repository.questionnaires import questionnaire_of
 from assess.web.deps import SessionDep, server_key, version_of
 from assess.web.pages.steps import minutes_to_answer, steps_of
 from assess.web.pages.visit import (

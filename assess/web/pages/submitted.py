@@ -12,7 +12,8 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
-from assess.models import AssessmentStatus, aware, utcnow
+from assess.persistence.models.assessments import AssessmentStatus
+from assess.persistence.models.common import aware, utcnow
 from assess.reporting import workers
 from assess.web.deps import connection_for
 from assess.web.pages.own_scores import (

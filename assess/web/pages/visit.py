@@ -13,12 +13,14 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from sqlalchemy import Connection
 
-from assess import repository
 from assess.config import Settings
 from assess.domain.columns import Column
 from assess.domain.questionnaire import Questionnaire, localized
-from assess.models import AssessmentKind, AssessmentStatus, ResponseStatus, aware, utcnow
-from assess.security import digest
+from assess.persistence.models.assessments import AssessmentKind, AssessmentStatus
+from assess.persistence.models.common import aware, utcnow
+from assess.persistence.models.responses import ResponseStatus
+from assess.persistence.repository.responses import Link, link_and_state_by_token
+from assess.persistence.security import digest
 from assess.web.deps import Asked, asked_in, profile_columns, server_key, with_invited_department
 from assess.web.pages.language import LANGUAGES, choose_language, environment, translations
 from assess.web.pages.steps import Step, steps_of
@@ -91,7 +93,7 @@ class Visit:
 
     request: Request
     token: str
-    link: repository.Link
+    link: Link
     asked: Asked
     language: str
     stored: dict[str, Any] | None
@@ -104,7 +106,7 @@ class Visit:
         limit_respondent(connection, request, token)
         found = None
         if len(token) < 200:
-            found = repository.link_and_state_by_token(connection, token=token)
+            found = link_and_state_by_token(connection, token=token)
         if found is None:
             raise PageProblem(404, "not_found", request_language(request))
         link, stored = found

@@ -1,0 +1,1 @@
+"""The `assess` command: one module per command group, terminal output beside them."""

@@ -1,0 +1,261 @@
+"""Terminal output of the `assess` command: score tables, item statistics and questionnaire
+outlines."""
+
+from __future__ import annotations
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from assess.domain.formatting import score_text
+from assess.domain.itemstats import ItemStatistics
+from assess.domain.questionnaire import (
+    ChoiceItem,
+    ProfileChoice,
+    Questionnaire,
+    ScaleItem,
+    localized,
+)
+from assess.domain.results import AssessmentResult, GroupResult
+
+LABELS = {
+    "en": {
+        "dimension": "Dimension",
+        "score": "Score",
+        "stage": "Stage",
+        "overall": "Overall",
+        "respondents": "respondents",
+        "spread": "Spread",
+        "divergent": "divergent",
+        "group": "Group",
+        "stages": "Stages",
+        "profile": "Profile questions",
+        "reverse": "reverse",
+        "weight": "weight",
+        "from": "from",
+        "scale": "scale",
+    },
+    "de": {
+        "dimension": "Ebene",
+        "score": "Wert",
+        "stage": "Stufe",
+        "overall": "Gesamt",
+        "respondents": "Befragte",
+        "spread": "Spanne",
+        "divergent": "abweichend",
+        "group": "Gruppe",
+        "stages": "Stufen",
+        "profile": "Profilfragen",
+        "reverse": "umgekehrt",
+        "weight": "Gewicht",
+        "from": "ab",
+        "scale": "Skala",
+    },
+}
+
+
+def _labels(language: str) -> dict[str, str]:
+    return LABELS.get(language, LABELS["en"])
+
+
+def _short(text: str) -> str:
+    """A level's name without its subtitle: "Strategie – CX als …" -> "Strategie"."""
+    return text.split(" – ")[0]
+
+
+def _stage_name(questionnaire: Questionnaire, stage_id: str | None, language: str) -> str:
+    stage = next((s for s in questionnaire.stages if s.id == stage_id), None)
+    return localized(stage.name, language) if stage else "–"
+
+
+def result_tables(
+    questionnaire: Questionnaire,
+    result: AssessmentResult,
+    language: str,
+    console: Console | None = None,
+) -> None:
+    """Dimension figures of the organisation, then each grouping with its divergence."""
+    console = console or Console()
+    words = _labels(language)
+    title = localized(questionnaire.title, language)
+    heading = f"{title} – {result.total.respondents} {words['respondents']}"
+    console.print(_figures_table(questionnaire, result.total, language, heading))
+    for question, groups in result.groups.items():
+        console.print(_groups_table(questionnaire, result, question, groups, language))
+
+
+def _figures_table(
+    questionnaire: Questionnaire, group: GroupResult, language: str, title: str
+) -> Table:
+    words = _labels(language)
+    table = Table(title=title, title_justify="left")
+    table.add_column(words["dimension"])
+    for name in (words["score"], "n", "sd", "min", "max"):
+        table.add_column(name, justify="right")
+    table.add_column(words["stage"])
+    for dimension in questionnaire.dimensions:
+        f = group.dimensions[dimension.id]
+        table.add_row(
+            Text(_short(localized(dimension.name, language))),
+            score_text(f.score, language),
+            str(f.summary.n),
+            score_text(f.summary.sd, language),
+            score_text(f.summary.min, language),
+            score_text(f.summary.max, language),
+            Text(_stage_name(questionnaire, f.stage, language)),
+        )
+    table.add_section()
+    table.add_row(
+        Text(words["overall"], style="bold"),
+        Text(score_text(group.overall.score, language), style="bold"),
+        "",
+        "",
+        "",
+        "",
+        Text(_stage_name(questionnaire, group.overall.stage, language), style="bold"),
+    )
+    return table
+
+
+def _groups_table(
+    questionnaire: Questionnaire,
+    result: AssessmentResult,
+    question: str,
+    groups: dict[str, GroupResult],
+    language: str,
+) -> Table:
+    words = _labels(language)
+    profile = questionnaire.profile_question(question)
+    options = {o.value: localized(o.label, language) for o in getattr(profile, "options", [])}
+    table = Table(
+        title=localized(profile.text, language) if profile else question, title_justify="left"
+    )
+    table.add_column(words["dimension"])
+    for key, group in groups.items():
+        table.add_column(Text(f"{options.get(key, key)} (n={group.respondents})"), justify="right")
+    table.add_column(words["spread"], justify="right")
+    divergence = result.divergence.get(question, {})
+    for dimension in questionnaire.dimensions:
+        spread = divergence.get(dimension.id)
+        flagged = bool(spread and spread.flagged)
+        mark = f"  ⚠ {words['divergent']}" if flagged else ""
+        table.add_row(
+            Text(_short(localized(dimension.name, language))),
+            *(score_text(g.dimensions[dimension.id].score, language) for g in groups.values()),
+            Text(
+                score_text(spread.spread if spread else None, language) + mark,
+                style="bold red" if flagged else "",
+            ),
+        )
+    table.add_section()
+    table.add_row(
+        Text(words["overall"], style="bold"),
+        *(score_text(g.overall.score, language) for g in groups.values()),
+        "",
+    )
+    return table
+
+
+def outline(questionnaire: Questionnaire, language: str, console: Console | None = None) -> None:
+    """Dimensions with their items, the stages and the profile questions."""
+    console = console or Console()
+    words = _labels(language)
+    console.print(
+        Text(
+            f"{localized(questionnaire.title, language)} "
+            f"({questionnaire.id} v{questionnaire.version}, {', '.join(questionnaire.languages)})",
+            style="bold",
+        )
+    )
+    if questionnaire.description:
+        console.print(Text(localized(questionnaire.description, language)))
+    for dimension in questionnaire.dimensions:
+        console.print()
+        console.print(
+            Text(
+                f"{localized(dimension.name, language)} [{dimension.id}, "
+                f"{words['weight']} {dimension.weight:g}]",
+                style="bold",
+            )
+        )
+        for item in dimension.items:
+            console.print(Text(f"  - {item.id}: {localized(item.text, language)}"))
+            console.print(Text(f"      {item_details(questionnaire, item, language)}", style="dim"))
+    console.print()
+    console.print(Text(words["stages"], style="bold"))
+    for stage in questionnaire.stages:
+        name = localized(stage.name, language)
+        console.print(Text(f"  {words['from']} {stage.min_score:g}: {name} [{stage.id}]"))
+    if questionnaire.profile:
+        console.print()
+        console.print(Text(words["profile"], style="bold"))
+        for question in questionnaire.profile:
+            detail: str = question.type
+            if isinstance(question, ProfileChoice):
+                detail += ": " + ", ".join(o.value for o in question.options)
+            console.print(
+                Text(
+                    f"  - {question.id} ({question.scope}, {detail}): "
+                    f"{localized(question.text, language)}"
+                )
+            )
+
+
+def item_details(questionnaire: Questionnaire, item: object, language: str) -> str:
+    """How an item is answered and weighed: "scale 1–5; reverse; weight 2; n/a"."""
+    words = _labels(language)
+    parts = [getattr(item, "type", "")]
+    if isinstance(item, ScaleItem):
+        low, high = questionnaire.scale_of(item)
+        parts[0] = f"{words['scale']} {low}–{high}"
+        if item.reverse:
+            parts.append(words["reverse"])
+    if isinstance(item, ChoiceItem):
+        parts.append(", ".join(f"{o.value}={o.score:g}" for o in item.options))
+    parts.append(f"{words['weight']} {getattr(item, 'weight', 1):g}")
+    if getattr(item, "allow_na", False):
+        parts.append("n/a")
+    return "; ".join(parts)
+
+
+def stats_tables(model: Questionnaire, figures: ItemStatistics, language: str) -> None:
+    """One table per dimension: alpha and complete n, then each item's figures."""
+    german = language == "de"
+    words = (
+        ("Befragte", "vollständig", "Mittelwert", "r(it)", "Alpha ohne Item")
+        if german
+        else ("respondents", "complete", "mean", "r(it)", "alpha if deleted")
+    )
+
+    def number(value: float | None, places: int) -> str:
+        if value is None:
+            return "–"
+        text = f"{value:.{places}f}"
+        return text.replace(".", ",") if german else text
+
+    console = Console()
+    title = localized(model.title, language)
+    # Text, not markup: titles and names are written by users and may hold [brackets].
+    console.print(Text(f"{title} ({model.id} v{model.version}) – {figures.respondents} {words[0]}"))
+    names = {d.id: localized(d.name, language) for d in model.dimensions}
+    for dimension in figures.dimensions:
+        table = Table(
+            title=Text(
+                f"{names[dimension.id]}: alpha {number(dimension.alpha, 3)} "
+                f"(n = {dimension.n} {words[1]})"
+            ),
+            title_justify="left",
+        )
+        table.add_column("Item", overflow="fold")  # ids wrap, never cut short
+        for name in ("n", words[2], "sd", words[3], words[4]):
+            table.add_column(name, justify="right")
+        for item in dimension.items:
+            table.add_row(
+                item.id,
+                str(item.n),
+                number(item.mean, 1),
+                number(item.sd, 1),
+                number(item.item_total_r, 2),
+                number(item.alpha_if_deleted, 3),
+            )
+        console.print(table)

@@ -1,0 +1,2 @@
+"""Where the data lives: the engine and its errors, the tables (models/) and every query
+(repository/, one module per subject)."""

@@ -1,0 +1,240 @@
+"""Database engines: SQLite (WAL, busy timeout, writes in turns) by default, PostgreSQL by
+URL; and the migrations."""
+
+from __future__ import annotations
+
+import importlib.resources
+import threading
+from collections import deque
+from contextlib import closing, suppress
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection, Engine, Executable, Row, event
+from sqlalchemy.exc import OperationalError
+from sqlmodel import create_engine
+
+SQLITE_BUSY_TIMEOUT_MS = 5_000
+# Connections opened for a burst beyond the pool (sessions that dependencies hold while
+# other requests run in every worker thread) and closed after it.
+POOL_OVERFLOW = 10
+# Key of a SQLite engine's Writer in each of its connections' `info`.
+WRITER = "writer"
+# Writes one transaction takes at most: enough for every worker thread.
+MAX_BATCH = 64
+
+
+def make_engine(url: str, *, pool_size: int = 40) -> Engine:
+    """An engine for `url`; SQLite connections get WAL, a busy timeout, foreign keys and
+    the engine's Writer.
+
+    The pool keeps `pool_size` connections open: with fewer than the worker threads, every
+    burst of requests would open and close connections (and rerun the PRAGMAs on SQLite).
+    """
+    pool = {"pool_size": pool_size, "max_overflow": POOL_OVERFLOW}
+    if not url.startswith("sqlite"):
+        return create_engine(url, pool_pre_ping=True, **pool)
+    engine = create_engine(
+        url,
+        connect_args={"check_same_thread": False, "timeout": SQLITE_BUSY_TIMEOUT_MS / 1000},
+        **pool,
+    )
+    writer = Writer()
+
+    def prepare(connection: Any, record: Any) -> None:
+        _sqlite_pragmas(connection)
+        record.info[WRITER] = writer
+
+    event.listen(engine, "connect", prepare)
+    return engine
+
+
+@dataclass(eq=False)
+class _Write:
+    statement: Executable
+    parameters: dict[str, Any]
+    woken: threading.Event = field(default_factory=threading.Event)
+    done: bool = False
+    rows: list[Row[Any]] = field(default_factory=list)
+    error: Exception | None = None
+
+    def finish(self, rows: list[Row[Any]] | None = None, error: Exception | None = None) -> None:
+        self.rows, self.error, self.done = rows or [], error, True
+        self.woken.set()
+
+
+class Writer:
+    """Writes to one SQLite database take turns: it allows one writer at a time.
+
+    `lock` is held from a write statement to its commit (see repository.writing); threads
+    waiting in SQLite's busy handler would sleep for growing intervals instead. Single
+    statements can be queued with `run`: the thread whose turn it is runs every queued
+    statement in one transaction, on its own connection (all see the same file), and the
+    others wait for their rows. Under load the lock then changes hands once per batch,
+    not once per request: each hand-over waits for the GIL, which costs more than the
+    statement itself.
+    """
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self._turn = threading.Lock()
+        self._queue: deque[_Write] = deque()
+
+    def run(
+        self, connection: Connection, statement: Executable, parameters: dict[str, Any]
+    ) -> Row[Any] | None:
+        """Execute a statement returning one row at most, and commit; that row."""
+        rows = self.run_all(connection, statement, parameters)
+        return rows[0] if rows else None
+
+    def run_all(
+        self, connection: Connection, statement: Executable, parameters: dict[str, Any]
+    ) -> list[Row[Any]]:
+        """Execute a statement returning a few rows at most, and commit; those rows."""
+        write = _Write(statement, parameters)
+        self._queue.append(write)
+        while not write.done:
+            if self._turn.acquire(blocking=False):
+                try:
+                    self._run_queued(connection)
+                finally:
+                    self._turn.release()
+                    self._wake_next()
+            else:
+                # Whoever has the turn runs this write, or wakes this thread to take the
+                # next turn (see _wake_next).
+                write.woken.wait()
+                write.woken.clear()
+        if write.error is not None:
+            raise write.error
+        return write.rows
+
+    def _wake_next(self) -> None:
+        # Writes queued during a turn found it taken, and wait: the first takes the next.
+        with suppress(IndexError):  # none queued, or taken by another thread meanwhile
+            self._queue[0].woken.set()
+
+    def _run_queued(self, connection: Connection) -> None:
+        batch: list[_Write] = []
+        failure: Exception | None = None
+        try:
+            with self.lock:
+                while self._queue and len(batch) < MAX_BATCH:
+                    batch.append(self._queue.popleft())
+                rows = [list(connection.execute(w.statement, w.parameters)) for w in batch]
+                connection.commit()
+        except Exception as exc:
+            failure = exc
+            connection.rollback()
+            if len(batch) > 1 and not isinstance(exc, OperationalError):
+                for write in batch:  # in transactions of their own: only the culprit fails
+                    self._run_alone(connection, write)
+        else:
+            for write, written in zip(batch, rows, strict=True):
+                write.finish(written)
+        finally:
+            for write in batch:
+                if not write.done:
+                    write.finish(error=failure or RuntimeError("The write was interrupted."))
+
+    def _run_alone(self, connection: Connection, write: _Write) -> None:
+        try:
+            with self.lock:
+                rows = list(connection.execute(write.statement, write.parameters))
+                connection.commit()
+        except Exception as exc:
+            connection.rollback()
+            write.finish(error=exc)
+        else:
+            write.finish(rows)
+
+
+def _sqlite_pragmas(connection: Any) -> None:
+    cursor = connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
+def ours(name: str | None, type_: str, parents: Any) -> bool:
+    """Whether Alembic compares a database object with the models: not the job queue's
+    tables, which procrastinate's own SQL makes (see the jobs queue migration)."""
+    return not (type_ == "table" and (name or "").startswith("procrastinate_"))
+
+
+def alembic_config(url: str) -> Any:
+    """Alembic's configuration for this project's migrations, pointed at `url`."""
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(importlib.resources.files("assess.migrations")))
+    config.set_main_option("file_template", "%%(year)d_%%(month).2d_%%(day).2d_%%(slug)s")
+    config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
+    return config
+
+
+def upgrade(url: str) -> None:
+    """Apply every migration to the database at `url`."""
+    from alembic import command
+
+    command.upgrade(alembic_config(url), "head")
+
+
+@cache
+def head_revision() -> str:
+    """The newest migration this code brings."""
+    from alembic.script import ScriptDirectory
+
+    head = ScriptDirectory.from_config(alembic_config("sqlite://")).get_current_head()
+    assert head is not None  # the project has migrations
+    return head
+
+
+class BackupError(Exception):
+    """A backup that cannot be made; the message says why and what to do."""
+
+
+def backup_sqlite(url: str, target: Path) -> int:
+    """Copy the SQLite database at `url` to `target` with SQLite's online backup, which
+    reads one consistent state while the service goes on writing; and its key file, if it
+    has one. The copy appears under its name only when complete. Its size in bytes."""
+    import sqlite3
+
+    from sqlalchemy.engine import make_url
+
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
+        raise BackupError(
+            "ASSESS_DATABASE_URL names no SQLite file; back up PostgreSQL with "
+            "pg_dump -Fc (see the README's Deploying section)"
+        )
+    source = Path(str(parsed.database))
+    if not source.is_file():
+        raise BackupError(f"{source}: no database there; check ASSESS_DATABASE_URL")
+    if target.exists():
+        raise BackupError(f"{target} exists; give a new file name")
+    partial = target.with_name(f".{target.name}.partial")
+    try:
+        with (
+            closing(sqlite3.connect(source, timeout=SQLITE_BUSY_TIMEOUT_MS / 1000)) as origin,
+            closing(sqlite3.connect(partial)) as copy,
+        ):
+            origin.backup(copy)  # in one step: a step at a time restarts on every write
+            checked = copy.execute("PRAGMA quick_check").fetchone()[0]
+        if checked != "ok":
+            raise BackupError(f"the copy does not check out ({checked}); nothing was kept")
+        key = Path(f"{source}.key")
+        if key.is_file():
+            kept = Path(f"{target}.key")
+            kept.write_text(key.read_text())
+            kept.chmod(0o600)
+        partial.replace(target)
+    except (OSError, sqlite3.Error) as exc:
+        raise BackupError(f"cannot back up {source} to {target}: {exc}") from None
+    finally:
+        partial.unlink(missing_ok=True)
+    return target.stat().st_size

@@ -1,0 +1,55 @@
+"""Benchmark pool entries and peer-group figures."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+from sqlalchemy import (
+    Index,
+    LargeBinary,
+)
+from sqlmodel import Column, Field, SQLModel
+
+from assess.persistence.models.common import ScoresType, timestamp
+
+
+class BenchmarkEntry(SQLModel, table=True):
+    """One closed assessment of an organisation that takes part in benchmarks: its scores
+    (overall first, then the levels by id) and the organisation's attributes. Only the
+    newest entry per organisation and pool is `current`, and only current entries count."""
+
+    __tablename__ = "benchmark_entries"
+    __table_args__ = (
+        Index("ix_benchmark_entries_industry", "pool_key", "current", "industry", "size"),
+        Index("ix_benchmark_entries_size", "pool_key", "current", "size"),
+        Index("ix_benchmark_entries_country", "pool_key", "current", "country"),
+        Index("ix_benchmark_entries_organisation", "organisation_id", "pool_key"),
+    )
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    pool_key: str = Field(max_length=32)
+    assessment_id: uuid.UUID = Field(foreign_key="assessments.id", ondelete="CASCADE", unique=True)
+    organisation_id: uuid.UUID = Field(foreign_key="organisations.id", ondelete="CASCADE")
+    industry: str | None = Field(default=None, max_length=64)
+    size: str | None = Field(default=None, max_length=64)
+    country: str | None = Field(default=None, max_length=64)
+    closed_at: datetime = timestamp()
+    current: bool = False
+    scores: list[float] = Field(sa_column=Column(ScoresType, nullable=False))
+
+
+class PeerGroupFigures(SQLModel, table=True):
+    """A peer group of one pool as last refreshed: how many organisations, whether it may
+    be shown (under which k) and why not, and each score's distribution (float64, one row
+    of `points` per score in the pool's order)."""
+
+    __tablename__ = "peer_group_figures"
+    pool_key: str = Field(max_length=32, primary_key=True)
+    kind: str = Field(max_length=20, primary_key=True)
+    key: str = Field(max_length=1000, primary_key=True)  # JSON list of the group's values
+    organisations: int
+    shown: bool
+    near: str | None = Field(default=None, max_length=1000)  # kind and key, for the reason
+    k: int
+    points: bytes = Field(sa_type=LargeBinary)
+    updated_at: datetime = timestamp()

@@ -1,0 +1,326 @@
+"""Assessments, their counts, status and snapshots, and their invitations."""
+
+from __future__ import annotations
+
+import secrets
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, NamedTuple
+
+from sqlalchemy import func
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, col, select
+
+from assess.config import get_settings
+from assess.persistence.models.accounts import Membership, User
+from assess.persistence.models.assessments import (
+    Assessment,
+    AssessmentKind,
+    AssessmentStatus,
+    Invitation,
+)
+from assess.persistence.models.common import utcnow
+from assess.persistence.models.organisations import Organisation
+from assess.persistence.models.questionnaires import QuestionnaireVersion
+from assess.persistence.models.responses import Response, ResponseStatus, ScoreSnapshot
+from assess.persistence.repository.benchmarks import enter_pool
+from assess.persistence.repository.common import Conflict, writing
+from assess.persistence.security import digest, link_token
+
+
+def create_assessment(
+    session: Session,
+    *,
+    organisation: Organisation,
+    version: QuestionnaireVersion,
+    name: str,
+    wave: str | None = None,
+    closes_at: datetime | None = None,
+    kind: AssessmentKind = AssessmentKind.assessment,
+    show_own_scores: bool = False,
+) -> Assessment:
+    """A new draft assessment (or study)."""
+    assessment = Assessment(
+        organisation_id=organisation.id,
+        questionnaire_version_id=version.id,
+        name=name,
+        wave=wave,
+        closes_at=closes_at,
+        kind=kind,
+        show_own_scores=show_own_scores,
+    )
+    session.add(assessment)
+    session.commit()
+    return assessment
+
+
+def assessment_for(session: Session, *, user: User, assessment_id: uuid.UUID) -> Assessment | None:
+    """The assessment if `user` may see its organisation; else None."""
+    query = select(Assessment).where(Assessment.id == assessment_id)
+    if not user.is_admin:
+        query = query.join(
+            Membership, col(Membership.organisation_id) == col(Assessment.organisation_id)
+        ).where(Membership.user_id == user.id)
+    return session.exec(query).first()
+
+
+def organisation_of(session: Session, *, assessment: Assessment) -> Organisation:
+    """The organisation an assessment belongs to."""
+    organisation = session.get(Organisation, assessment.organisation_id)
+    assert organisation is not None  # a foreign key guarantees it
+    return organisation
+
+
+@dataclass(frozen=True)
+class AssessmentCounts:
+    """How many were invited, have started and have submitted."""
+
+    invited: int
+    started: int
+    submitted: int
+
+
+def assessments_of(
+    session: Session, *, organisation_id: uuid.UUID, offset: int = 0, limit: int | None = None
+) -> list[tuple[Assessment, AssessmentCounts]]:
+    """An organisation's assessments, newest first (then by id, for a stable order of
+    pages), with their response counts."""
+    assessments = session.exec(
+        select(Assessment)
+        .where(Assessment.organisation_id == organisation_id)
+        .order_by(col(Assessment.created_at).desc(), col(Assessment.id))
+        .offset(offset)
+        .limit(limit)
+    ).all()
+    return [(a, counts_of(session, assessment_id=a.id)) for a in assessments]
+
+
+def count_assessments(session: Session, *, organisation_id: uuid.UUID) -> int:
+    """How many assessments an organisation has."""
+    return session.exec(
+        select(func.count()).where(Assessment.organisation_id == organisation_id)
+    ).one()
+
+
+def counts_of(session: Session, *, assessment_id: uuid.UUID) -> AssessmentCounts:
+    """Invitation and response counts of one assessment."""
+    invited = session.exec(
+        select(func.count()).where(Invitation.assessment_id == assessment_id)
+    ).one()
+    rows = session.exec(
+        select(Response.status, func.count())
+        .where(Response.assessment_id == assessment_id)
+        .group_by(col(Response.status))
+    ).all()
+    by_status = dict(rows)
+    submitted = by_status.get(ResponseStatus.submitted, 0)
+    return AssessmentCounts(
+        invited, submitted + by_status.get(ResponseStatus.in_progress, 0), submitted
+    )
+
+
+def set_status(session: Session, *, assessment: Assessment, status: AssessmentStatus) -> None:
+    """Open or close an assessment."""
+    assessment.status = status
+    if status == AssessmentStatus.open:
+        assessment.opened_at = utcnow()
+    if status == AssessmentStatus.closed:
+        assessment.closed_at = utcnow()
+    session.add(assessment)
+    session.commit()
+
+
+def save_snapshot(
+    session: Session,
+    *,
+    assessment_id: uuid.UUID,
+    result: dict[str, Any],
+    k: int | None = None,
+    refresh: bool = True,
+) -> None:
+    """Keep the scores as they stand at closing (replacing an older snapshot); if the
+    organisation takes part in benchmarks, they enter its pool (peer groups of fewer
+    than k organisations, by default the configured k, are not shown). A bulk load
+    passes refresh=False and calls `refresh_pool` once at its end."""
+    with writing(session):
+        store_snapshot(session, assessment_id=assessment_id, result=result, k=k, refresh=refresh)
+        session.commit()
+
+
+def store_snapshot(
+    session: Session,
+    *,
+    assessment_id: uuid.UUID,
+    result: dict[str, Any],
+    k: int | None = None,
+    refresh: bool = True,
+) -> None:
+    """What `save_snapshot` does, within the caller's transaction: the caller commits,
+    holding the write lock (see `writing`)."""
+    snapshot = session.exec(
+        select(ScoreSnapshot).where(ScoreSnapshot.assessment_id == assessment_id)
+    ).first() or ScoreSnapshot(assessment_id=assessment_id, result=result)
+    snapshot.result = result
+    session.add(snapshot)
+    assessment = session.get(Assessment, assessment_id)
+    assert assessment is not None  # snapshots are saved of assessments that exist
+    organisation = session.get(Organisation, assessment.organisation_id)
+    # A study's respondents are not one organisation: it never enters the pool.
+    is_study = assessment.kind == AssessmentKind.study
+    # Too few responses to release (see assess/results): its figures would describe them.
+    released = result.get("released") is not False
+    if organisation is not None and organisation.benchmark_opt_in and not is_study and released:
+        version = session.get(QuestionnaireVersion, assessment.questionnaire_version_id)
+        assert version is not None  # a foreign key guarantees it
+        enter_pool(
+            session,
+            assessment=assessment,
+            organisation=organisation,
+            questionnaire_id=version.questionnaire_id,
+            result=result,
+            k=get_settings().benchmark_k if k is None else k,
+            refresh=refresh,
+        )
+
+
+class Invitee(NamedTuple):
+    """Whom an invitation is for: a label, and optionally a department, an e-mail
+    address (checked by the caller) and a language."""
+
+    label: str
+    department: str | None = None
+    email: str | None = None
+    language: str | None = None
+
+
+def create_invitations(
+    session: Session,
+    *,
+    assessment: Assessment,
+    entries: Sequence[Invitee | tuple[str, str | None]],
+    key: str,
+    expires_at: datetime | None = None,
+) -> list[tuple[Invitation, str]]:
+    """Invitations for invitees (or (label, department) pairs), all or none; with their
+    links' tokens, derived from the server's `key` (see `link_of`).
+
+    Conflict if a label is taken, by an invitation or by a response imported under it.
+    """
+    invitees = [Invitee(*entry) for entry in entries]
+    answered = set(
+        session.exec(select(Response.respondent).where(Response.assessment_id == assessment.id))
+    ).intersection(invitee.label for invitee in invitees)
+    if answered:
+        raise Conflict(
+            f"respondent {', '.join(sorted(answered)[:5])} has answers in this assessment "
+            "already; choose another label"
+        )
+    made = []
+    for invitee in invitees:
+        invitation = Invitation(
+            assessment_id=assessment.id,
+            label=invitee.label,
+            department=invitee.department,
+            email=invitee.email,
+            language=invitee.language,
+            token_hash="",
+        )
+        token = _new_link(invitation, key)
+        invitation.expires_at = expires_at
+        session.add(invitation)
+        made.append((invitation, token))
+    try:
+        session.commit()
+    except IntegrityError:
+        session.rollback()
+        raise Conflict("an invitation with one of these labels exists already") from None
+    return made
+
+
+def set_invitation_address(
+    session: Session, *, invitation: Invitation, email: str | None, language: str | None
+) -> None:
+    """Change where and in which language an invitation is e-mailed (checked by the
+    caller); e-mails waiting to go out use the new address."""
+    invitation.email, invitation.language = email, language
+    session.add(invitation)
+    session.commit()
+
+
+@dataclass(frozen=True)
+class Respondent:
+    """An invitation with how far its respondent got."""
+
+    invitation: Invitation
+    status: ResponseStatus | None  # None: not started
+    updated_at: datetime | None
+
+
+def respondents_of(
+    session: Session, *, assessment_id: uuid.UUID, offset: int = 0, limit: int | None = None
+) -> list[Respondent]:
+    """An assessment's invitations by label (then id), each with its response's status."""
+    rows = session.exec(
+        select(Invitation, Response.status, Response.updated_at)
+        .join(Response, col(Response.invitation_id) == col(Invitation.id), isouter=True)
+        .where(Invitation.assessment_id == assessment_id)
+        .order_by(col(Invitation.label), col(Invitation.id))
+        .offset(offset)
+        .limit(limit)
+    ).all()
+    return [
+        Respondent(invitation, ResponseStatus(status) if status else None, updated)
+        for invitation, status, updated in rows
+    ]
+
+
+def invitation_in(
+    session: Session, *, assessment_id: uuid.UUID, invitation_id: uuid.UUID
+) -> Invitation | None:
+    """One invitation of an assessment; None for another assessment's."""
+    invitation = session.get(Invitation, invitation_id)
+    return invitation if invitation and invitation.assessment_id == assessment_id else None
+
+
+def link_of(invitation: Invitation, *, key: str) -> str | None:
+    """The token of an invitation's link, recomputed from the server's key; None when
+    the link was made before links could be shown again, or under another key."""
+    if invitation.link_salt is None:
+        return None
+    token = link_token(key, invitation.id, invitation.link_salt)
+    return token if digest(token) == invitation.token_hash else None
+
+
+def renew_link(session: Session, *, invitation: Invitation, key: str) -> str:
+    """A new link for an invitation; the old one stops working, answers stay."""
+    token = _new_link(invitation, key)
+    session.add(invitation)
+    session.commit()
+    return token
+
+
+def _new_link(invitation: Invitation, key: str) -> str:
+    invitation.link_salt = secrets.token_hex(8)
+    token = link_token(key, invitation.id, invitation.link_salt)
+    invitation.token_hash = digest(token)
+    return token
+
+
+def invitations_of(
+    session: Session, *, assessment_id: uuid.UUID, offset: int = 0, limit: int | None = None
+) -> Sequence[Invitation]:
+    """An assessment's invitations, by label (and id, for a stable order of pages)."""
+    return session.exec(
+        select(Invitation)
+        .where(Invitation.assessment_id == assessment_id)
+        .order_by(col(Invitation.label), col(Invitation.id))
+        .offset(offset)
+        .limit(limit)
+    ).all()
+
+
+def count_invitations(session: Session, *, assessment_id: uuid.UUID) -> int:
+    """How many invitations an assessment has."""
+    return session.exec(select(func.count()).where(Invitation.assessment_id == assessment_id)).one()

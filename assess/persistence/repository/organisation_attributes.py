@@ -1,0 +1,68 @@
+"""The attributes peer groups are formed by (industry, size band, country): setting an
+organisation's, and the organisations whose values typed before they became choices
+match no option."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy import String, cast, update
+from sqlmodel import Session, col, select
+
+from assess.persistence.models.accounts import Membership, Role, User
+from assess.persistence.models.benchmarks import BenchmarkEntry, PeerGroupFigures
+from assess.persistence.models.organisations import Organisation
+from assess.persistence.repository.benchmarks import take_turn
+from assess.persistence.repository.common import writing
+from assess.persistence.repository.peer_groups import STALE
+
+
+def set_attributes(
+    session: Session,
+    *,
+    organisation: Organisation,
+    industry: str | None,
+    size: str | None,
+    country: str | None,
+) -> None:
+    """Give the organisation these attributes (an unmatched value goes once one is
+    chosen in its place) and commit. Its pool entries take them too, and the figures of
+    its pools are computed anew when next read."""
+    chosen = {"industry": industry, "size": size, "country": country}
+    with writing(session):
+        take_turn(session, [], organisation.id)
+        pools = session.exec(
+            select(BenchmarkEntry.pool_key)
+            .where(BenchmarkEntry.organisation_id == organisation.id)
+            .distinct()
+        ).all()
+        take_turn(session, pools)
+        for attribute, value in chosen.items():
+            setattr(organisation, attribute, value)
+        organisation.unmatched_attributes = {
+            a: text for a, text in organisation.unmatched_attributes.items() if not chosen.get(a)
+        }
+        session.add(organisation)
+        session.execute(
+            update(BenchmarkEntry)
+            .where(col(BenchmarkEntry.organisation_id) == organisation.id)
+            .values(**chosen)
+        )
+        if pools:
+            session.execute(
+                update(PeerGroupFigures)
+                .where(col(PeerGroupFigures.pool_key).in_(pools))
+                .values(k=STALE)
+            )
+        session.commit()
+
+
+def with_unmatched_attributes(session: Session, *, user: User) -> Sequence[Organisation]:
+    """The organisations the user runs (an admin: all) with a value that matches no
+    option, by name."""
+    query = select(Organisation).where(cast(col(Organisation.unmatched_attributes), String) != "{}")
+    if not user.is_admin:
+        query = query.join(Membership).where(
+            Membership.user_id == user.id, Membership.role == Role.consultant
+        )
+    return session.exec(query.order_by(col(Organisation.name), col(Organisation.id))).all()

@@ -1,0 +1,54 @@
+"""Requests counted per key in fixed windows of time, in the database, so that every web
+worker (behind a load balancer, in several processes) counts the same requests."""
+
+from __future__ import annotations
+
+from sqlalchemy import Connection, bindparam, delete, text
+
+from assess.persistence.models.accounts import RequestCount
+from assess.persistence.repository.common import write_rows, writing
+from assess.persistence.security import digest
+
+_counts = RequestCount.__table__  # type: ignore[attr-defined]
+
+
+# Plain SQL, which SQLite (3.35 and later) and PostgreSQL read alike: SQLAlchemy cannot
+# cache the compiled form of a multi-row insert, and compiling it took longer than running it.
+_UPSERT = (
+    "ON CONFLICT (key_hash, window_start) DO UPDATE SET count = request_counts.count + 1 "
+    "RETURNING key_hash, count"
+)
+# One upsert for one or two keys: it adds one to each key's count in the window and
+# returns the counts.
+_COUNT = {
+    1: text(
+        "INSERT INTO request_counts (key_hash, window_start, count) "
+        "VALUES (:key_0, :window_start, 1) " + _UPSERT
+    ),
+    2: text(
+        "INSERT INTO request_counts (key_hash, window_start, count) "
+        "VALUES (:key_0, :window_start, 1), (:key_1, :window_start, 1) " + _UPSERT
+    ),
+}
+
+
+def count_request(connection: Connection, *, keys: list[str], window_start: int) -> dict[str, int]:
+    """Count one request under each of one or two keys in the window starting at
+    `window_start`, in one statement; each key's count so far, this request included."""
+    # Keys in one order, so that two requests locking the same rows cannot deadlock.
+    hashes = sorted({digest(key): key for key in keys}.items())
+    parameters: dict[str, object] = {"window_start": window_start}
+    parameters |= {f"key_{n}": key_hash for n, (key_hash, _) in enumerate(hashes)}
+    statement = _COUNT[len(hashes)]
+    counts: dict[str, int] = dict(write_rows(connection, statement, parameters))  # type: ignore[arg-type]
+    return {key: counts[key_hash] for key_hash, key in hashes}
+
+
+def forget_request_counts(connection: Connection, *, before: int) -> None:
+    """Delete the counts of windows that started before `before`."""
+    with writing(connection):
+        connection.execute(_FORGET, {"before": before})
+        connection.commit()
+
+
+_FORGET = delete(_counts).where(_counts.c.window_start < bindparam("before"))

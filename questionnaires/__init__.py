@@ -1,0 +1,1 @@
+"""The bundled questionnaires, shipped in the wheel as `assess.questionnaires`."""

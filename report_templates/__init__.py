@@ -1,0 +1,1 @@
+"""Report templates and stylesheets, shipped in the wheel as `assess.report_templates`."""
