@@ -8,6 +8,7 @@ import shutil
 import subprocess
 import sys
 import tomllib
+import zipfile
 from pathlib import Path
 
 import pypdf
@@ -59,6 +60,23 @@ def test_every_package_is_listed_and_every_listed_package_exists() -> None:
     assert missing == [], "listed packages without a folder and __init__.py"
 
 
+def _missing_from(wheel: Path, source: Path) -> list[str]:
+    """The files of the package's folders (templates, static files, catalogues, migrations,
+    questionnaires…) that the wheel does not hold; hidden files (.gitkeep) aside."""
+    folders = {"assess": "assess"} | SETUPTOOLS.get("package-dir", {})
+    held = set(zipfile.ZipFile(wheel).namelist())
+    missing = []
+    for package, folder in folders.items():
+        for path in sorted((source / folder).rglob("*")):
+            relative = path.relative_to(source / folder)
+            if path.is_dir() or any(part.startswith(".") for part in relative.parts):
+                continue
+            name = "/".join([*package.split("."), *relative.parts])
+            if name not in held:
+                missing.append(name)
+    return missing
+
+
 def _run(command: list[str], cwd: Path, env: dict[str, str] | None = None) -> str:
     """Run a command; on failure, show what it printed."""
     done = subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True)
@@ -86,6 +104,7 @@ def test_installed_wheel_migrates_and_renders_the_report_outside_the_source_tree
     dist, site = tmp_path / "dist", tmp_path / "site"
     _run([*pip, "wheel", "--no-deps", "-w", str(dist), str(source)], tmp_path)
     [wheel] = dist.glob("assess-*.whl")
+    assert _missing_from(wheel, source) == [], "files of the package left out of the wheel"
     _run([*pip, "install", "--no-deps", "--target", str(site), str(wheel)], tmp_path)
 
     elsewhere = tmp_path / "elsewhere"
