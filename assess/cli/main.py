@@ -335,3 +335,7 @@ def serve(
 def main() -> None:
     """Entry point of the `assess` command."""
     app()
+
+
+if __name__ == "__main__":
+    main()
