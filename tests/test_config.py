@@ -126,7 +126,8 @@ def _assess(*arguments: str, **variables: str) -> subprocess.CompletedProcess[st
         **variables,
         "PYTHONPATH": str(ROOT),
     }
-    code = f"from assess.cli.main import main; import sys; sys.argv = {['assess', *arguments]!r}; main()"
+    argv = ["assess", *arguments]
+    code = f"from assess.cli.main import main; import sys; sys.argv = {argv!r}; main()"
     return subprocess.run(
         [sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=60
     )
