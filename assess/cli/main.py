@@ -17,7 +17,8 @@ from assess.cli.jobs import jobs_app, worker
 from assess.cli.settings_check import missing_key_problem, problems_of
 from assess.cli.terminal import outline, result_tables, stats_tables
 from assess.config import get_settings
-from assess.domain.answers import AnswersError, iter_chunks
+from assess.domain.answer_files import iter_chunks
+from assess.domain.answers import AnswersError
 from assess.domain.catalogue import Catalogue, questionnaire_file
 from assess.domain.itemstats import item_statistics_of_chunks
 from assess.domain.questionnaire import Questionnaire
@@ -186,7 +187,7 @@ def report(
     ] = None,
 ) -> None:
     """Render the report of an answers file as PDF (or HTML), without a database."""
-    from assess.domain.answers import read_answers
+    from assess.domain.answer_files import read_answers
     from assess.reporting.render import (
         BrandingError,
         Meta,

@@ -15,7 +15,8 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from assess.domain.answers import SKIPPED, Chunk, NotApplicable, Response, chunks_of, iter_chunks
+from assess.domain.answer_files import iter_chunks
+from assess.domain.answers import SKIPPED, Chunk, NotApplicable, Response, chunks_of
 from assess.domain.disclosure import Disclosure, disclose
 from assess.domain.questionnaire import BooleanItem, ChoiceItem, Questionnaire, ScaleItem
 from assess.domain.results import (

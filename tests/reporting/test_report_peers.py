@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from assess.domain.answers import read_answers
+from assess.domain.answer_files import read_answers
 from assess.domain.benchmarking import Attributes, Cell, distribution, score_ids, verdicts
 from assess.domain.comparison import Comparison, GroupFigures, compare, own_scores
 from assess.domain.questionnaire import Questionnaire
