@@ -20,9 +20,10 @@ from assess.config import get_settings
 from assess.domain.answer_files import iter_chunks
 from assess.domain.answers import AnswersError
 from assess.domain.catalogue import Catalogue, questionnaire_file
+from assess.domain.grouping import UnknownQuestion
 from assess.domain.itemstats import item_statistics_of_chunks
 from assess.domain.questionnaire import Questionnaire
-from assess.domain.scoring import UnknownQuestion, score_answers
+from assess.domain.scoring import score_answers
 from assess.domain.validation import load_questionnaire
 from assess.domain.yamlfile import FileProblems
 
