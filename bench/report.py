@@ -28,7 +28,7 @@ sys.path.insert(0, str(ROOT))
 
 from weasyprint import HTML  # noqa: E402
 
-from assess.domain.answers import read_answers  # noqa: E402
+from assess.domain.answer_files import read_answers  # noqa: E402
 from assess.domain.validation import load_questionnaire  # noqa: E402
 from assess.reporting import workers  # noqa: E402
 from assess.reporting.branding import make_branding  # noqa: E402

@@ -38,11 +38,8 @@ from assess.domain.validation import load_questionnaire  # noqa: E402
 from assess.persistence.engine import make_engine, upgrade  # noqa: E402
 from assess.persistence.models.assessments import AssessmentStatus  # noqa: E402
 from assess.persistence.repository.accounts import create_organisation, create_user  # noqa: E402
-from assess.persistence.repository.assessments import (  # noqa: E402
-    create_assessment,
-    create_invitations,
-    set_status,
-)
+from assess.persistence.repository.assessments import create_assessment, set_status  # noqa: E402
+from assess.persistence.repository.invitations import create_invitations  # noqa: E402
 from assess.persistence.repository.questionnaires import publish_questionnaire  # noqa: E402
 
 QUESTIONNAIRE = ROOT / "tests" / "questionnaires" / "service-check.yaml"

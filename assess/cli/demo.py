@@ -7,6 +7,7 @@ import os
 import secrets
 import time
 import uuid
+from dataclasses import dataclass, field
 from typing import Annotated
 
 import numpy as np
@@ -89,47 +90,85 @@ def generate(
     upgrade(url)
     engine = make_engine(url, pool_size=1)
     started = time.perf_counter()
-    overall: list[float] = []
-    opted_in = responses = 0
     try:
         with Session(engine, expire_on_commit=False) as session:
-            version = _published(session, questionnaire)
-            model = questionnaire_of(version)
-            name = f"{localized(model.title, 'en')} (demo)"
-            latent = latent_model(model, seed)
-            batches = organisations(
-                model,
-                latent,
+            filled = _fill(
+                session,
+                questionnaire,
                 count=organisations_count,
                 respondents=respondents,
                 seed=seed,
                 opt_in_share=opt_in_share,
+                started=started,
             )
-            done = 0
-            for batch in batches:
-                ids = add_demo_organisations(
-                    session, version=version, name=name, wave="demo", organisations=batch
-                )
-                overall += _close(session, model, ids, batch)
-                done += len(batch)
-                opted_in += sum(o.opt_in for o in batch)
-                responses += sum(len(o.responses) for o in batch)
-                typer.echo(
-                    f"{done:,}/{organisations_count:,} organisations, {responses:,} responses"
-                    f" ({time.perf_counter() - started:.1f} s)"
-                )
-            # The pool's figures once, over every entry, not once per organisation.
-            pool, _ = pool_of(
-                model.id, {"dimensions": {d.id: {} for d in model.dimensions}}, demo=True
-            )
-            refresh_pool(session, pool_key=pool, k=get_settings().benchmark_k)
     finally:
         engine.dispose()
-    scores = np.array(overall)
+    _print_summary(filled, count=organisations_count, seed=seed, started=started, url=url)
+
+
+@dataclass
+class _Filled:
+    """What a fill wrote: of which questionnaire, each organisation's overall score (NaN
+    where it has none), how many organisations take part in benchmarks, how many responses."""
+
+    model: Questionnaire
+    overall: list[float] = field(default_factory=list)
+    opted_in: int = 0
+    responses: int = 0
+
+
+def _fill(
+    session: Session,
+    questionnaire: str,
+    *,
+    count: int,
+    respondents: int,
+    seed: int,
+    opt_in_share: float,
+    started: float,
+) -> _Filled:
+    """Organisations in batches, each batch's assessments closed with their snapshots,
+    progress printed after each; then the demo pool's figures, once."""
+    version = _published(session, questionnaire)
+    model = questionnaire_of(version)
+    filled = _Filled(model)
+    name = f"{localized(model.title, 'en')} (demo)"
+    latent = latent_model(model, seed)
+    batches = organisations(
+        model,
+        latent,
+        count=count,
+        respondents=respondents,
+        seed=seed,
+        opt_in_share=opt_in_share,
+    )
+    done = 0
+    for batch in batches:
+        ids = add_demo_organisations(
+            session, version=version, name=name, wave="demo", organisations=batch
+        )
+        filled.overall += _close(session, model, ids, batch)
+        done += len(batch)
+        filled.opted_in += sum(o.opt_in for o in batch)
+        filled.responses += sum(len(o.responses) for o in batch)
+        typer.echo(
+            f"{done:,}/{count:,} organisations, {filled.responses:,} responses"
+            f" ({time.perf_counter() - started:.1f} s)"
+        )
+    # The pool's figures once, over every entry, not once per organisation.
+    pool, _ = pool_of(model.id, {"dimensions": {d.id: {} for d in model.dimensions}}, demo=True)
+    refresh_pool(session, pool_key=pool, k=get_settings().benchmark_k)
+    return filled
+
+
+def _print_summary(filled: _Filled, *, count: int, seed: int, started: float, url: str) -> None:
+    """What a fill wrote, how long it took, and the spread of the overall scores."""
+    model = filled.model
+    scores = np.array(filled.overall)
     scores = scores[~np.isnan(scores)]  # organisations without an overall score
     typer.echo(
-        f"{organisations_count:,} organisations ({opted_in:,} in benchmarks), "
-        f"{responses:,} responses, closed assessments of {model.id} v{model.version}, "
+        f"{count:,} organisations ({filled.opted_in:,} in benchmarks), "
+        f"{filled.responses:,} responses, closed assessments of {model.id} v{model.version}, "
         f"seed {seed}, in {time.perf_counter() - started:.1f} s, into {shown(url)}"
     )
     if len(scores):

@@ -1,4 +1,5 @@
-"""The `assess` command: validate questionnaires, score answers, show outlines, serve."""
+"""The `assess` command: its command groups; scores, statistics and reports of answers
+files; serving."""
 
 from __future__ import annotations
 
@@ -6,24 +7,26 @@ import contextlib
 import hashlib
 import json
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import Annotated
 
 import typer
 from pydantic import ValidationError
 
-from assess.cli.admin import apikey_app, db_app, publish, user_app
+from assess.cli.admin import apikey_app, db_app, user_app
+from assess.cli.arguments import check_language, fail, open_questionnaire
 from assess.cli.demo import demo_app
 from assess.cli.jobs import jobs_app, worker
+from assess.cli.questionnaires import questionnaire_app, validate
 from assess.cli.settings_check import missing_key_problem, problems_of
-from assess.cli.terminal import outline, result_tables, stats_tables
+from assess.cli.terminal import result_tables, stats_tables
 from assess.config import get_settings
-from assess.domain.answers import AnswersError, iter_chunks
-from assess.domain.catalogue import Catalogue, questionnaire_file
+from assess.domain.answer_files import iter_chunks
+from assess.domain.answers import AnswersError
+from assess.domain.catalogue import Catalogue
+from assess.domain.grouping import UnknownQuestion
 from assess.domain.itemstats import item_statistics_of_chunks
 from assess.domain.questionnaire import Questionnaire
-from assess.domain.scoring import UnknownQuestion, score_answers
-from assess.domain.validation import load_questionnaire
-from assess.domain.yamlfile import FileProblems
+from assess.domain.scoring import score_answers
 
 KEEP_ALIVE_SECONDS = 75
 app = typer.Typer(
@@ -32,7 +35,6 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-questionnaire_app = typer.Typer(help="Look at questionnaires.", no_args_is_help=True)
 app.add_typer(questionnaire_app, name="questionnaire")
 app.add_typer(db_app, name="db")
 app.add_typer(user_app, name="user")
@@ -40,7 +42,7 @@ app.add_typer(apikey_app, name="apikey")
 app.add_typer(demo_app, name="demo")
 app.add_typer(jobs_app, name="jobs")
 app.command("worker")(worker)
-questionnaire_app.command("publish")(publish)
+app.command("validate")(validate)
 
 
 @app.callback()
@@ -56,57 +58,6 @@ def check_settings(context: typer.Context) -> None:
     if problem is not None:
         typer.echo(f"invalid settings, nothing started:\n{problem}", err=True)
         raise typer.Exit(2)
-
-
-def fail(message: str) -> NoReturn:
-    """Bad input: say what to change on stderr and exit with 1."""
-    typer.echo(message, err=True)
-    raise typer.Exit(1)
-
-
-def open_questionnaire(reference: str) -> Questionnaire:
-    """A questionnaire from a file path, or the id of a bundled questionnaire."""
-    path = questionnaire_file(reference, get_settings().questionnaires_dir)
-    if path is None:
-        fail(f"{reference}: no such file, and no bundled questionnaire has this id")
-    try:
-        return load_questionnaire(path)
-    except FileProblems as exc:
-        fail(str(exc))
-
-
-def check_language(questionnaire: Questionnaire, language: str | None) -> str:
-    """The language to show, which the questionnaire must have."""
-    if language is None:
-        return "en" if "en" in questionnaire.languages else questionnaire.languages[0]
-    if language not in questionnaire.languages:
-        fail(
-            f"--lang {language}: the questionnaire is written in "
-            f"{', '.join(questionnaire.languages)}"
-        )
-    return language
-
-
-@app.command()
-def validate(
-    paths: Annotated[list[Path], typer.Argument(help="Questionnaire YAML files.")],
-) -> None:
-    """Check questionnaire files; print every problem as file:line:column: message."""
-    failed = False
-    for path in paths:
-        try:
-            questionnaire = load_questionnaire(path)
-        except FileProblems as exc:
-            typer.echo(str(exc), err=True)
-            failed = True
-            continue
-        items = len(questionnaire.item_ids())
-        typer.echo(
-            f"{path}: ok ({questionnaire.id} v{questionnaire.version}, "
-            f"{len(questionnaire.dimensions)} dimensions, {items} items)"
-        )
-    if failed:
-        raise typer.Exit(1)
 
 
 @app.command()
@@ -186,7 +137,7 @@ def report(
     ] = None,
 ) -> None:
     """Render the report of an answers file as PDF (or HTML), without a database."""
-    from assess.domain.answers import read_answers
+    from assess.domain.answer_files import read_answers
     from assess.reporting.render import (
         BrandingError,
         Meta,
@@ -252,45 +203,6 @@ def _source_hash(reference: str) -> str | None:
         return hashlib.sha256(path.read_bytes()).hexdigest()
     entry = Catalogue(get_settings().questionnaires_dir).get(reference)
     return entry.sha256 if entry is not None else None
-
-
-@questionnaire_app.command("show")
-def show(
-    questionnaire: Annotated[str, typer.Argument(help="YAML file or bundled id.")],
-    lang: Annotated[str | None, typer.Option("--lang", help="de or en.")] = None,
-) -> None:
-    """Print an outline: dimensions, items, stages, profile questions."""
-    model = open_questionnaire(questionnaire)
-    outline(model, check_language(model, lang))
-
-
-@questionnaire_app.command("diff")
-def diff(
-    old: Annotated[str, typer.Argument(help="The old version: YAML file or bundled id.")],
-    new: Annotated[str, typer.Argument(help="The new version: YAML file or bundled id.")],
-    lang: Annotated[str | None, typer.Option("--lang", help="de or en.")] = None,
-    output: Annotated[
-        str, typer.Option("--format", "-f", help="text or json.", case_sensitive=False)
-    ] = "text",
-) -> None:
-    """What changed between two versions, and whether benchmarks pool their scores."""
-    from assess.domain.versions import compare
-    from assess.domain.versions_text import print_comparison, summary_text
-
-    if output not in {"text", "json"}:
-        typer.echo(f"--format {output}: use text or json", err=True)
-        raise typer.Exit(2)
-    before, after = open_questionnaire(old), open_questionnaire(new)
-    language = check_language(after, lang)
-    comparison = compare(before, after)
-    if output == "json":
-        data = {
-            **comparison.to_dict(),
-            "summary": summary_text(comparison, before, after, language),
-        }
-        typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
-    else:
-        print_comparison(comparison, before, after, language)
 
 
 @app.command()

@@ -16,17 +16,14 @@ from enum import StrEnum
 from assess.domain.answers import Response, chunks_of
 from assess.domain.benchmarking import (
     ATTRIBUTES,
-    CONFIDENCE,
     FALLBACK,
     OVERALL,
     Attributes,
-    Distribution,
     Group,
     GroupKind,
-    PeerFigures,
     Verdict,
-    peer_figures,
 )
+from assess.domain.peer_figures import CONFIDENCE, Distribution, PeerFigures, peer_figures
 from assess.domain.questionnaire import Questionnaire
 from assess.domain.results import AssessmentResult, RespondentScore
 from assess.domain.scoring import respondent_scores, score_table, table_from_chunks

@@ -10,9 +10,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from assess.domain.answers import NotApplicable, Response
+from assess.domain.grouping import group_key
 from assess.domain.questionnaire import NA_VALUE, BooleanItem, ChoiceItem, Questionnaire
 from assess.domain.results import RespondentScore
-from assess.domain.scoring import ItemType, group_key, overall_score
+from assess.domain.scoring import ItemType, overall_score
 
 
 @dataclass(frozen=True)

@@ -15,8 +15,10 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from assess.domain.answers import SKIPPED, Chunk, NotApplicable, Response, chunks_of, iter_chunks
+from assess.domain.answer_files import iter_chunks
+from assess.domain.answers import SKIPPED, Chunk, NotApplicable, Response, chunks_of
 from assess.domain.disclosure import Disclosure, disclose
+from assess.domain.grouping import group_key, ordered_groups, resolve_group_by
 from assess.domain.questionnaire import BooleanItem, ChoiceItem, Questionnaire, ScaleItem
 from assess.domain.results import (
     AssessmentResult,
@@ -33,13 +35,6 @@ Matrix = npt.NDArray[np.float64]
 
 # Float noise (1e-14) must never move a score below a stage threshold it reaches exactly.
 TOLERANCE = 1e-9
-# Breakdowns of one organisation (by department, or any profile question) that the
-# service shows never describe fewer respondents than this.
-MIN_GROUP_RESPONDENTS = 3
-
-
-class UnknownQuestion(ValueError):
-    """A group-by names no profile question of the questionnaire."""
 
 
 def item_score(questionnaire: Questionnaire, item: ItemType, value: object) -> float | None:
@@ -66,17 +61,6 @@ class ScoreTable:
     coverage: Matrix
     groups: dict[str, list[str | None]]
     items: Matrix | None = None
-
-
-def group_key(value: object) -> str | None:
-    """A profile answer as the name of its group: options as they are, yes/no, numbers."""
-    if value is None or value is SKIPPED:
-        return None
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
 
 
 def table_from_chunks(
@@ -213,37 +197,6 @@ def divergence(
     return result
 
 
-def check_group_by(questionnaire: Questionnaire, group_by: Sequence[str]) -> None:
-    """Raise UnknownQuestion unless every name is a profile question."""
-    for name in group_by:
-        if questionnaire.profile_question(name) is None:
-            known = ", ".join(q.id for q in questionnaire.profile) or "none"
-            raise UnknownQuestion(
-                f"cannot group by '{name}': it is not a profile question "
-                f"(profile questions: {known})"
-            )
-
-
-def resolve_group_by(questionnaire: Questionnaire, group_by: Sequence[str] | None) -> list[str]:
-    """The questions to group by: as asked, else `department` when it is respondent-scope."""
-    names = questionnaire.default_group_by() if group_by is None else list(group_by)
-    check_group_by(questionnaire, names)
-    return names
-
-
-def profile_disclosure(
-    questionnaire: Questionnaire, responses: Sequence[Response], k: int
-) -> Disclosure:
-    """The verdicts on the groups of every profile question at once. Whatever a request
-    groups by, its groups must be hidden as these say: verdicts over the asked question
-    alone would show, say, a team of four to one request and a tenure of three to the
-    next, and if those differ by one person, subtracting gives that person's answers."""
-    keys = {
-        p.id: [group_key(r.profile.get(p.id)) for r in responses] for p in questionnaire.profile
-    }
-    return disclose(keys, len(responses), k)
-
-
 def score_table(
     questionnaire: Questionnaire,
     table: ScoreTable,
@@ -254,7 +207,8 @@ def score_table(
     """Rules 2-5 over a whole table: organisation figures, groups and divergence. With
     `min_group` above 1, groups that would describe (or let anyone work out) fewer
     respondents are left out and named as hidden (see assess.domain.disclosure), as
-    `verdicts` say when given (see profile_disclosure), else as the table's groups do."""
+    `verdicts` say when given (see grouping.profile_disclosure), else as the table's
+    groups do."""
     dims = table.dimensions
     if verdicts is None and min_group > 1:
         verdicts = disclose(table.groups, len(table.respondents), min_group)
@@ -265,7 +219,7 @@ def score_table(
         for row, key in enumerate(keys):
             if key is not None:
                 members.setdefault(key, []).append(row)
-        ordered = _ordered_keys(questionnaire, question, set(members))
+        ordered = ordered_groups(questionnaire, question, set(members))
         withheld = [k for k in ordered if verdicts and verdicts.reason(question, k)]
         groups[question] = {
             key: group_result(questionnaire, dims[members[key]])
@@ -313,10 +267,3 @@ def score_answers(
     names = resolve_group_by(questionnaire, group_by)
     chunks = iter_chunks(raw, questionnaire, file=file, kind=kind)
     return score_table(questionnaire, table_from_chunks(questionnaire, chunks, names))
-
-
-def _ordered_keys(questionnaire: Questionnaire, question: str, found: set[str]) -> list[str]:
-    """Groups in the order of the question's options, anything else after, sorted."""
-    profile = questionnaire.profile_question(question)
-    options = [o.value for o in getattr(profile, "options", [])]
-    return [o for o in options if o in found] + sorted(k for k in found if k not in options)

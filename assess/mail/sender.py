@@ -33,7 +33,7 @@ from assess.mail.texts import fill, mail_language
 from assess.persistence.models.assessments import AssessmentStatus
 from assess.persistence.models.common import aware, utcnow
 from assess.persistence.models.mail import MailStatus
-from assess.persistence.repository.assessments import link_of
+from assess.persistence.repository.invitations import link_of
 from assess.persistence.repository.mail_templates import mail_text_for
 from assess.persistence.repository.outbox import (
     Parcel,

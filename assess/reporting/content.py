@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from assess.domain.answers import Response, chunks_of
 from assess.domain.disclosure import Disclosure
 from assess.domain.explain import DimensionTrace, ItemTrace, explain
+from assess.domain.grouping import MIN_GROUP_RESPONDENTS, profile_disclosure
 from assess.domain.questionnaire import (
     Dimension,
     Questionnaire,
@@ -19,13 +20,7 @@ from assess.domain.questionnaire import (
 )
 from assess.domain.recommendations import Chosen, choose, top
 from assess.domain.results import AssessmentResult
-from assess.domain.scoring import (
-    MIN_GROUP_RESPONDENTS,
-    profile_disclosure,
-    respondent_scores,
-    score_table,
-    table_from_chunks,
-)
+from assess.domain.scoring import respondent_scores, score_table, table_from_chunks
 from assess.reporting import charts
 from assess.reporting.branding import Branding
 from assess.reporting.i18n import Translator

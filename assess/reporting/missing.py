@@ -7,9 +7,9 @@ from collections import Counter
 from collections.abc import Sequence
 
 from assess.domain.answers import Response
+from assess.domain.grouping import group_key
 from assess.domain.questionnaire import Questionnaire
 from assess.domain.results import AssessmentResult
-from assess.domain.scoring import group_key
 from assess.reporting.i18n import Translator
 
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from assess.domain.benchmarking import ATTRIBUTES, OVERALL, Group, GroupKind, PeerFigures
+from assess.domain.benchmarking import ATTRIBUTES, OVERALL, Group, GroupKind
 from assess.domain.catalogue import organisation_choices
 from assess.domain.comparison import Comparison, OwnFigures, Skipped
+from assess.domain.peer_figures import PeerFigures
 from assess.domain.questionnaire import Questionnaire, localized
 from assess.reporting import charts
 from assess.reporting.i18n import Translator

@@ -13,8 +13,8 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from assess.config import get_settings
 from assess.domain.answers import Response
 from assess.domain.disclosure import Disclosure
+from assess.domain.grouping import MIN_GROUP_RESPONDENTS
 from assess.domain.questionnaire import Questionnaire
-from assess.domain.scoring import MIN_GROUP_RESPONDENTS
 from assess.reporting import content
 from assess.reporting.branding import Branding, BrandingError, make_branding
 from assess.reporting.colours import palette

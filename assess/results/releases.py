@@ -21,18 +21,11 @@ import numpy as np
 from sqlmodel import Session
 
 from assess.domain.answers import Response
-from assess.domain.disclosure import (
-    BoolMatrix,
-    Coded,
-    Disclosure,
-    decide,
-    few,
-    shown_sets,
-    worked_out,
-)
+from assess.domain.disclosure import Coded, Disclosure, decide, few, shown_sets, worked_out
+from assess.domain.grouping import group_key
+from assess.domain.isolation import BoolMatrix
 from assess.domain.merging import Groups, groups_from, merged_responses, stored_groups
 from assess.domain.questionnaire import Questionnaire
-from assess.domain.scoring import group_key
 from assess.persistence.models.common import aware
 from assess.persistence.models.responses import ResultRelease
 from assess.persistence.repository import releases as stored

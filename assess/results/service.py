@@ -13,20 +13,17 @@ from sqlmodel import Session
 from assess.domain.answers import Response, chunks_of
 from assess.domain.disclosure import Coded, Disclosure, decide, few
 from assess.domain.explain import explain
+from assess.domain.grouping import (
+    MIN_GROUP_RESPONDENTS,
+    UnknownQuestion,
+    group_key,
+    resolve_group_by,
+)
 from assess.domain.itemstats import item_statistics
 from assess.domain.merging import Groups, groups_from, merged_questionnaire, merged_responses
 from assess.domain.questionnaire import Questionnaire
 from assess.domain.results import AssessmentResult
-from assess.domain.scoring import (
-    MIN_GROUP_RESPONDENTS,
-    UnknownQuestion,
-    divergence,
-    group_key,
-    resolve_group_by,
-    respondent_scores,
-    score_assessment,
-    table_from_chunks,
-)
+from assess.domain.scoring import divergence, respondent_scores, score_assessment, table_from_chunks
 from assess.persistence.models.assessments import Assessment, AssessmentKind
 from assess.persistence.repository.responses import submitted_with_ids
 from assess.results.errors import NotShown, Refused

@@ -11,8 +11,9 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Body, HTTPException, Request, Response
 
 from assess.persistence.models.assessments import Assessment, AssessmentStatus, Invitation
-from assess.persistence.repository import assessments
-from assess.persistence.repository.assessments import (
+from assess.persistence.repository import invitations as stored_invitations
+from assess.persistence.repository.audit import audit_now
+from assess.persistence.repository.invitations import (
     Invitee,
     count_invitations,
     invitation_in,
@@ -21,7 +22,6 @@ from assess.persistence.repository.assessments import (
     renew_link,
     set_invitation_address,
 )
-from assess.persistence.repository.audit import audit_now
 from assess.persistence.repository.questionnaires import questionnaire_of
 from assess.web.deps import (
     MANAGED,
@@ -83,7 +83,7 @@ def create_invitations(
     questionnaire = questionnaire_of(version_of(session, assessment))
     _check_departments(questionnaire, [i.department for i in batch.invitations])
     _check_languages(questionnaire, [i.language for i in batch.invitations])
-    made = assessments.create_invitations(
+    made = stored_invitations.create_invitations(
         session,
         assessment=assessment,
         entries=[

@@ -15,7 +15,7 @@ from assess.mail.sender import MailSender
 from assess.persistence.models.assessments import Assessment, AssessmentStatus, Invitation
 from assess.persistence.models.common import aware, utcnow
 from assess.persistence.models.mail import MailKind, MailStatus
-from assess.persistence.repository.assessments import link_of
+from assess.persistence.repository.invitations import link_of
 from assess.persistence.repository.outbox import last_reminder_round, queue_mail, recipients_of
 from assess.web.deps import MANAGED, ManagedAssessmentDep, SessionDep, declared, server_key
 from assess.web.mail_schemas import (

@@ -7,7 +7,8 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, HTTPException, Query, Request
 
-from assess.domain.benchmarking import GroupKind, peer_figures, pool_key, score_ids
+from assess.domain.benchmarking import GroupKind, pool_key, score_ids
+from assess.domain.peer_figures import peer_figures
 from assess.persistence.repository.demo import real_organisations
 from assess.persistence.repository.peer_groups import shown_groups_of
 from assess.persistence.repository.questionnaires import questionnaire_of

@@ -8,7 +8,8 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Body, HTTPException, Query, Request, Response
 from fastapi.responses import JSONResponse
 
-from assess.domain.answers import AnswersError, chunks_of, read_answers, to_stored
+from assess.domain.answer_files import read_answers
+from assess.domain.answers import AnswersError, chunks_of, to_stored
 from assess.domain.scoring import respondent_scores, table_from_chunks
 from assess.persistence.models.accounts import User
 from assess.persistence.models.assessments import Assessment, AssessmentStatus

@@ -23,7 +23,8 @@ from schemathesis.config import SchemathesisConfig
 from schemathesis.specs.openapi.schemas import OpenApiSchema
 from sqlmodel import Session, col, select
 
-from assess.domain.answers import NA, read_answers
+from assess.domain.answer_files import read_answers
+from assess.domain.answers import NA
 from assess.domain.validation import load_questionnaire
 from assess.persistence.models.jobs import JobStatus, ReportJob
 from tests.conftest import QUESTIONNAIRES, QueueWorker, application, make_caller

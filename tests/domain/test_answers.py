@@ -6,7 +6,8 @@ import json
 
 import pytest
 
-from assess.domain.answers import NA, AnswersError, read_answers
+from assess.domain.answer_files import read_answers
+from assess.domain.answers import NA, AnswersError
 from assess.domain.scoring import score_answers
 from tests.factories import (
     boolean_item,

@@ -6,18 +6,9 @@ import numpy as np
 import pytest
 from scipy.stats import binom, percentileofscore
 
-from assess.domain.benchmarking import (
-    EXACT_LIMIT,
-    Attributes,
-    Cell,
-    Group,
-    GroupKind,
-    distribution,
-    peer_figures,
-    pool_key,
-    verdicts,
-)
+from assess.domain.benchmarking import Attributes, Cell, Group, GroupKind, pool_key, verdicts
 from assess.domain.comparison import GroupFigures, Status, compare, own_figures
+from assess.domain.peer_figures import EXACT_LIMIT, distribution, peer_figures
 
 RNG = np.random.default_rng(7)
 

@@ -7,7 +7,8 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from assess.domain.disclosure import decide, disclose, few, isolates, shown_sets, worked_out
+from assess.domain.disclosure import decide, disclose, few, shown_sets, worked_out
+from assess.domain.isolation import isolates
 from tests.differencing import Attacker
 
 

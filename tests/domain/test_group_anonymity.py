@@ -4,7 +4,8 @@ group of their own, nor as the total minus the groups that are shown."""
 from __future__ import annotations
 
 from assess.domain.answers import Response
-from assess.domain.scoring import MIN_GROUP_RESPONDENTS, score_assessment
+from assess.domain.grouping import MIN_GROUP_RESPONDENTS
+from assess.domain.scoring import score_assessment
 from tests.factories import dimension, make_questionnaire, scale_item
 
 Q = make_questionnaire(dimension("d", scale_item("i")))

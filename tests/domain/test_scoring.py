@@ -7,8 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from assess.domain.answers import NA, Response, read_answers
-from assess.domain.scoring import UnknownQuestion, item_score, score_answers, score_assessment
+from assess.domain.answer_files import read_answers
+from assess.domain.answers import NA, Response
+from assess.domain.grouping import UnknownQuestion
+from assess.domain.scoring import item_score, score_answers, score_assessment
 from assess.domain.validation import load_questionnaire
 from tests.factories import (
     boolean_item,

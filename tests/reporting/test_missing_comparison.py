@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from assess.domain.answers import Response, read_answers
+from assess.domain.answer_files import read_answers
+from assess.domain.answers import Response
 from assess.domain.merging import DepartmentGroup, merged_questionnaire, merged_responses
 from assess.domain.questionnaire import Questionnaire
 from assess.domain.validation import load_questionnaire

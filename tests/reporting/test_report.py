@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from assess.domain.answers import read_answers
+from assess.domain.answer_files import read_answers
 from assess.domain.questionnaire import Questionnaire, localized
 from assess.domain.recommendations import choose
 from assess.domain.scoring import score_assessment

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from assess.domain.answers import read_answers
+from assess.domain.answer_files import read_answers
 from assess.domain.benchmarking import Attributes, Cell
 from assess.domain.questionnaire import Questionnaire, localized
 from assess.domain.validation import load_questionnaire

@@ -8,9 +8,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from assess.domain.answers import read_answers
-from assess.domain.benchmarking import Attributes, Cell, distribution, score_ids, verdicts
+from assess.domain.answer_files import read_answers
+from assess.domain.benchmarking import Attributes, Cell, score_ids, verdicts
 from assess.domain.comparison import Comparison, GroupFigures, compare, own_scores
+from assess.domain.peer_figures import distribution
 from assess.domain.questionnaire import Questionnaire
 from assess.domain.validation import load_questionnaire
 from assess.reporting.i18n import translator

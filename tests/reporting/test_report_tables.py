@@ -10,7 +10,7 @@ import pytest
 from weasyprint import HTML
 from weasyprint.formatting_structure import boxes
 
-from assess.domain.answers import read_answers
+from assess.domain.answer_files import read_answers
 from assess.domain.validation import load_questionnaire
 from assess.reporting.pdf import SCHEME, Fetcher
 from assess.reporting.render import Meta, build_report, html_of, row_groups

@@ -9,11 +9,8 @@ from sqlmodel import Session
 from assess.persistence.models.assessments import AssessmentStatus
 from assess.persistence.models.responses import ResponseStatus
 from assess.persistence.repository.accounts import create_organisation
-from assess.persistence.repository.assessments import (
-    create_assessment,
-    create_invitations,
-    set_status,
-)
+from assess.persistence.repository.assessments import create_assessment, set_status
+from assess.persistence.repository.invitations import create_invitations
 from assess.persistence.repository.questionnaires import publish_questionnaire
 from assess.persistence.repository.responses import (
     link_and_state_by_token,

@@ -10,7 +10,8 @@ from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
 from assess.cli.main import app as cli
-from assess.domain.answers import NA, read_answers
+from assess.domain.answer_files import read_answers
+from assess.domain.answers import NA
 from assess.domain.validation import load_questionnaire
 from tests.conftest import Caller
 

@@ -22,7 +22,7 @@ from assess.domain.scoring import score_answers
 from assess.domain.validation import load_questionnaire
 from assess.persistence.models.assessments import Assessment
 from assess.persistence.models.responses import Response as StoredResponse
-from assess.persistence.repository.assessments import create_invitations
+from assess.persistence.repository.invitations import create_invitations
 from assess.web.pages.language import LOCALE_DIR as LOCALE
 from assess.web.pages.language import choose_language
 from tests.conftest import SERVICE_CHECK, Caller

@@ -25,17 +25,15 @@ from sqlalchemy import select as columns_of
 from sqlmodel import Session, col, select
 
 from assess.domain.benchmarking import (
-    EXACT_LIMIT,
-    GRID,
     Attributes,
     Cell,
     Group,
-    distribution,
     pool_key,
     score_ids,
     scores_of,
     verdicts,
 )
+from assess.domain.peer_figures import EXACT_LIMIT, GRID, distribution
 from assess.persistence.models.assessments import Assessment, AssessmentKind, AssessmentStatus
 from assess.persistence.models.benchmarks import BenchmarkEntry, PeerGroupFigures
 from assess.persistence.models.common import utcnow

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func, inspect, or_, select, update
@@ -80,18 +81,7 @@ def add_demo_organisations(
     for organisation in organisations:
         organisation_id, assessment_id = uuid.uuid4(), uuid.uuid4()
         ids.append(assessment_id)
-        organisation_rows.append(
-            {
-                "id": organisation_id,
-                "name": f"Demo organisation {organisation.number:06d}",
-                "industry": organisation.attributes.get("industry"),
-                "size": organisation.attributes.get("size"),
-                "country": organisation.attributes.get("country"),
-                "benchmark_opt_in": organisation.opt_in,
-                "is_demo": True,
-                "created_at": now,
-            }
-        )
+        organisation_rows.append(_organisation_row(organisation, organisation_id, now))
         assessment_rows.append(
             {
                 "id": assessment_id,
@@ -106,23 +96,7 @@ def add_demo_organisations(
                 "closed_at": now,
             }
         )
-        for response in organisation.responses:
-            answers, profile = to_stored(response)
-            response_rows.append(
-                {
-                    "id": uuid.uuid4(),
-                    "assessment_id": assessment_id,
-                    "invitation_id": None,
-                    "respondent": response.respondent,
-                    "answers": answers,
-                    "profile": profile,
-                    "status": ResponseStatus.submitted,
-                    "idempotency_key": None,
-                    "created_at": now,
-                    "updated_at": now,
-                    "submitted_at": now,
-                }
-            )
+        response_rows += _response_rows(organisation, assessment_id, now)
     with writing(session):
         session.execute(_organisations.insert(), organisation_rows)
         session.execute(_assessments.insert(), assessment_rows)
@@ -130,6 +104,47 @@ def add_demo_organisations(
             session.execute(_responses.insert(), response_rows)
         session.commit()
     return ids
+
+
+def _organisation_row(
+    organisation: SyntheticOrganisation, organisation_id: uuid.UUID, now: datetime
+) -> dict[str, Any]:
+    """The row of a synthetic organisation, marked as demo."""
+    return {
+        "id": organisation_id,
+        "name": f"Demo organisation {organisation.number:06d}",
+        "industry": organisation.attributes.get("industry"),
+        "size": organisation.attributes.get("size"),
+        "country": organisation.attributes.get("country"),
+        "benchmark_opt_in": organisation.opt_in,
+        "is_demo": True,
+        "created_at": now,
+    }
+
+
+def _response_rows(
+    organisation: SyntheticOrganisation, assessment_id: uuid.UUID, now: datetime
+) -> list[dict[str, Any]]:
+    """The rows of a synthetic organisation's responses, each submitted."""
+    rows = []
+    for response in organisation.responses:
+        answers, profile = to_stored(response)
+        rows.append(
+            {
+                "id": uuid.uuid4(),
+                "assessment_id": assessment_id,
+                "invitation_id": None,
+                "respondent": response.respondent,
+                "answers": answers,
+                "profile": profile,
+                "status": ResponseStatus.submitted,
+                "idempotency_key": None,
+                "created_at": now,
+                "updated_at": now,
+                "submitted_at": now,
+            }
+        )
+    return rows
 
 
 def earlier_demo_organisations(session: Session) -> list[uuid.UUID]:

@@ -21,7 +21,6 @@ from assess.domain.answers import Response
 from assess.domain.benchmarking import (
     ATTRIBUTES,
     Attributes,
-    Distribution,
     Group,
     GroupKind,
     Verdict,
@@ -29,6 +28,7 @@ from assess.domain.benchmarking import (
     score_ids,
 )
 from assess.domain.comparison import Comparison, GroupFigures, OwnFigures, compare, own_scores
+from assess.domain.peer_figures import Distribution
 from assess.domain.questionnaire import Questionnaire
 from assess.persistence.models.benchmarks import BenchmarkEntry, PeerGroupFigures
 from assess.persistence.models.organisations import Organisation

@@ -133,41 +133,7 @@ def stored_rows(
     exports share), each with how many respondents of its organisation gave the same
     answer to each profile question in `shared`, and how many share all the answers the
     export shows of them."""
-    organisation = pseudonym_sql(connection, _assessments.c.organisation_id, pseudonyms)
-    respondent = pseudonym_sql(connection, _responses.c.id, pseudonyms)
-    answers = [_responses.c.profile[q].as_string() for q in shared]
-    counts = [
-        func.count().over(partition_by=[_assessments.c.organisation_id, answer]).label(f"n_{i}")
-        for i, answer in enumerate(answers)
-    ]
-    counted = (
-        select(
-            organisation.label("organisation"),
-            respondent.label("respondent"),
-            *(_organisations.c[name] for name in ATTRIBUTES),
-            _responses.c.answers,
-            _responses.c.profile,
-            *counts,
-            _assessments.c.organisation_id.label("organisation_id"),
-            *(answer.label(f"v_{i}") for i, answer in enumerate(answers)),
-        )
-        .select_from(_joined())
-        .where(*_exportable(version_id))
-        .subquery()
-    )
-    # The profile answers as the export shows them, and how many of the organisation's
-    # respondents share all of them.
-    shown = [
-        case((counted.c[f"n_{i}"] >= MIN_GROUP, counted.c[f"v_{i}"])) for i in range(len(shared))
-    ]
-    together = func.count().over(partition_by=[counted.c.organisation_id, *shown])
-    rows = select(
-        *(counted.c[name] for name in ("organisation", "respondent", *ATTRIBUTES)),
-        counted.c.answers,
-        counted.c.profile,
-        together.label("together"),
-        *(counted.c[f"n_{i}"] for i in range(len(shared))),
-    ).subquery()
+    rows = _shown_rows(_counted_rows(connection, version_id, pseudonyms, shared), shared)
     ordered = select(rows).order_by(
         _in_byte_order(connection, rows.c.organisation),
         _in_byte_order(connection, rows.c.respondent),
@@ -189,6 +155,52 @@ def stored_rows(
             )
             for row in partition
         ]
+
+
+def _counted_rows(
+    connection: Connection, version_id: uuid.UUID, pseudonyms: Pseudonyms, shared: Sequence[str]
+) -> Any:
+    """The exportable responses, pseudonymised, each with its answer to each profile
+    question in `shared` (v_i) and how many of its organisation's respondents gave it (n_i)."""
+    organisation = pseudonym_sql(connection, _assessments.c.organisation_id, pseudonyms)
+    respondent = pseudonym_sql(connection, _responses.c.id, pseudonyms)
+    answers = [_responses.c.profile[q].as_string() for q in shared]
+    counts = [
+        func.count().over(partition_by=[_assessments.c.organisation_id, answer]).label(f"n_{i}")
+        for i, answer in enumerate(answers)
+    ]
+    return (
+        select(
+            organisation.label("organisation"),
+            respondent.label("respondent"),
+            *(_organisations.c[name] for name in ATTRIBUTES),
+            _responses.c.answers,
+            _responses.c.profile,
+            *counts,
+            _assessments.c.organisation_id.label("organisation_id"),
+            *(answer.label(f"v_{i}") for i, answer in enumerate(answers)),
+        )
+        .select_from(_joined())
+        .where(*_exportable(version_id))
+        .subquery()
+    )
+
+
+def _shown_rows(counted: Any, shared: Sequence[str]) -> Any:
+    """The counted rows with how many of the organisation's respondents share all the
+    profile answers the export shows of them (an answer of fewer than MIN_GROUP is not
+    shown)."""
+    shown = [
+        case((counted.c[f"n_{i}"] >= MIN_GROUP, counted.c[f"v_{i}"])) for i in range(len(shared))
+    ]
+    together = func.count().over(partition_by=[counted.c.organisation_id, *shown])
+    return select(
+        *(counted.c[name] for name in ("organisation", "respondent", *ATTRIBUTES)),
+        counted.c.answers,
+        counted.c.profile,
+        together.label("together"),
+        *(counted.c[f"n_{i}"] for i in range(len(shared))),
+    ).subquery()
 
 
 def _in_byte_order(connection: Connection, column: Any) -> Any:

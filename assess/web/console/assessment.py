@@ -17,17 +17,17 @@ from assess.domain.questionnaire import localized
 from assess.persistence.models.assessments import Assessment, AssessmentKind, AssessmentStatus
 from assess.persistence.models.common import aware
 from assess.persistence.repository.accounts import organisation_for
-from assess.persistence.repository.assessments import (
+from assess.persistence.repository.assessments import counts_of
+from assess.persistence.repository.audit import audit_now
+from assess.persistence.repository.common import Conflict
+from assess.persistence.repository.invitations import (
     count_invitations,
-    counts_of,
     create_invitations,
     invitation_in,
     link_of,
     renew_link,
     respondents_of,
 )
-from assess.persistence.repository.audit import audit_now
-from assess.persistence.repository.common import Conflict
 from assess.persistence.repository.outbox import mails_of
 from assess.persistence.repository.questionnaires import questionnaire_of
 from assess.persistence.repository.studies import set_public_link

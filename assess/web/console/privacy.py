@@ -14,8 +14,8 @@ from fastapi.responses import HTMLResponse, Response
 from assess.persistence.models.assessments import Assessment, Invitation
 from assess.persistence.models.common import aware
 from assess.persistence.repository import assessments
-from assess.persistence.repository.assessments import invitation_in
 from assess.persistence.repository.audit import AuditFilter, audit_actions, audit_entries
+from assess.persistence.repository.invitations import invitation_in
 from assess.persistence.repository.privacy import Erase
 from assess.web import erasure
 from assess.web.console import audit_view

@@ -15,7 +15,8 @@ from fastapi.responses import HTMLResponse, Response, StreamingResponse
 from sqlalchemy import Engine
 from sqlmodel import Session
 
-from assess.domain.benchmarking import ATTRIBUTES, GroupKind, peer_figures, pool_key, score_ids
+from assess.domain.benchmarking import ATTRIBUTES, GroupKind, pool_key, score_ids
+from assess.domain.peer_figures import peer_figures
 from assess.domain.questionnaire import Questionnaire, localized
 from assess.persistence.models.jobs import ExportJob, JobStatus
 from assess.persistence.models.questionnaires import QuestionnaireVersion

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from assess.domain.questionnaire import ProfileChoice, Questionnaire, localized
 from assess.mail.addresses import address_problem
-from assess.persistence.repository.assessments import Invitee
+from assess.persistence.repository.invitations import Invitee
 
 MAX_RESPONDENTS = 5000
 MAX_LABEL = 200

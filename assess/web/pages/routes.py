@@ -15,8 +15,8 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from assess.domain.benchmarking import K_DEFAULT
+from assess.domain.grouping import MIN_GROUP_RESPONDENTS
 from assess.domain.questionnaire import localized
-from assess.domain.scoring import MIN_GROUP_RESPONDENTS
 from assess.persistence.models.responses import ResponseStatus
 from assess.persistence.repository import responses
 from assess.persistence.repository.common import Conflict

@@ -1,0 +1,44 @@
+"""What the commands make of their arguments: a questionnaire named by its file or a
+bundled id, a language it is written in, and the exit with a message saying what to
+change when an argument is wrong."""
+
+from __future__ import annotations
+
+from typing import NoReturn
+
+import typer
+
+from assess.config import get_settings
+from assess.domain.catalogue import questionnaire_file
+from assess.domain.questionnaire import Questionnaire
+from assess.domain.validation import load_questionnaire
+from assess.domain.yamlfile import FileProblems
+
+
+def fail(message: str) -> NoReturn:
+    """Bad input: say what to change on stderr and exit with 1."""
+    typer.echo(message, err=True)
+    raise typer.Exit(1)
+
+
+def open_questionnaire(reference: str) -> Questionnaire:
+    """A questionnaire from a file path, or the id of a bundled questionnaire."""
+    path = questionnaire_file(reference, get_settings().questionnaires_dir)
+    if path is None:
+        fail(f"{reference}: no such file, and no bundled questionnaire has this id")
+    try:
+        return load_questionnaire(path)
+    except FileProblems as exc:
+        fail(str(exc))
+
+
+def check_language(questionnaire: Questionnaire, language: str | None) -> str:
+    """The language to show, which the questionnaire must have."""
+    if language is None:
+        return "en" if "en" in questionnaire.languages else questionnaire.languages[0]
+    if language not in questionnaire.languages:
+        fail(
+            f"--lang {language}: the questionnaire is written in "
+            f"{', '.join(questionnaire.languages)}"
+        )
+    return language

@@ -1,0 +1,68 @@
+"""Groups of respondents by their answers to profile questions: which questions a
+result is grouped by, each answer as the name of its group, the groups' order, and
+which groups may be shown (see `disclosure`)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from assess.domain.answers import SKIPPED, Response
+from assess.domain.disclosure import Disclosure, disclose
+from assess.domain.questionnaire import Questionnaire
+
+# Breakdowns of one organisation (by department, or any profile question) that the
+# service shows never describe fewer respondents than this.
+MIN_GROUP_RESPONDENTS = 3
+
+
+class UnknownQuestion(ValueError):
+    """A group-by names no profile question of the questionnaire."""
+
+
+def group_key(value: object) -> str | None:
+    """A profile answer as the name of its group: options as they are, yes/no, numbers."""
+    if value is None or value is SKIPPED:
+        return None
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def check_group_by(questionnaire: Questionnaire, group_by: Sequence[str]) -> None:
+    """Raise UnknownQuestion unless every name is a profile question."""
+    for name in group_by:
+        if questionnaire.profile_question(name) is None:
+            known = ", ".join(q.id for q in questionnaire.profile) or "none"
+            raise UnknownQuestion(
+                f"cannot group by '{name}': it is not a profile question "
+                f"(profile questions: {known})"
+            )
+
+
+def resolve_group_by(questionnaire: Questionnaire, group_by: Sequence[str] | None) -> list[str]:
+    """The questions to group by: as asked, else `department` when it is respondent-scope."""
+    names = questionnaire.default_group_by() if group_by is None else list(group_by)
+    check_group_by(questionnaire, names)
+    return names
+
+
+def profile_disclosure(
+    questionnaire: Questionnaire, responses: Sequence[Response], k: int
+) -> Disclosure:
+    """The verdicts on the groups of every profile question at once. Whatever a request
+    groups by, its groups must be hidden as these say: verdicts over the asked question
+    alone would show, say, a team of four to one request and a tenure of three to the
+    next, and if those differ by one person, subtracting gives that person's answers."""
+    keys = {
+        p.id: [group_key(r.profile.get(p.id)) for r in responses] for p in questionnaire.profile
+    }
+    return disclose(keys, len(responses), k)
+
+
+def ordered_groups(questionnaire: Questionnaire, question: str, found: set[str]) -> list[str]:
+    """Groups in the order of the question's options, anything else after, sorted."""
+    profile = questionnaire.profile_question(question)
+    options = [o.value for o in getattr(profile, "options", [])]
+    return [o for o in options if o in found] + sorted(k for k in found if k not in options)
