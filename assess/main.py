@@ -25,19 +25,17 @@ from assess.persistence.errors import RETRY_AFTER_SECONDS, Refusal, RefusedWrite
 from assess.persistence.repository.common import Conflict
 from assess.reporting import workers
 from assess.results.errors import NotShown, Refused
-from assess.web import (
-    api,
+from assess.web import console, health, pages
+from assess.web.api import (
+    assessments,
     benchmarks,
-    console,
     departments,
     docs,
     exports,
-    health,
     invitations,
     mail,
     mail_templates,
     openapi,
-    pages,
     people,
     privacy,
     reports,
@@ -48,12 +46,12 @@ from assess.web import (
     studies,
     versions,
 )
-from assess.web.cross_site import CrossSiteGuard
-from assess.web.guard import BodyGuard
 from assess.web.methods import allowed_methods
+from assess.web.middleware.cross_site import CrossSiteGuard
+from assess.web.middleware.guard import BodyGuard
+from assess.web.middleware.single_values import one_value_each
 from assess.web.pages.visit import wants_page
 from assess.web.rate_limits import TooManyRequests
-from assess.web.single_values import one_value_each
 
 logger = logging.getLogger("assess")
 PROBLEM = "application/problem+json"
@@ -158,7 +156,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # about a sixth of its time in the app (bench/pages.py).
     app.include_router(respond.router)
     pages.install(app)
-    app.include_router(api.router)
+    app.include_router(assessments.router)
     app.include_router(invitations.router)
     app.include_router(departments.router)
     app.include_router(mail.router)

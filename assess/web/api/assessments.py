@@ -1,5 +1,6 @@
 """The JSON API under /api/v1: questionnaires, organisations and assessments (invitations
-and results have modules of their own). Routes stay thin; queries live in assess/persistence/repository/."""
+and results have modules of their own). Routes stay thin; queries live in
+assess/persistence/repository/."""
 
 from __future__ import annotations
 
@@ -24,7 +25,8 @@ from assess.persistence.repository.questionnaires import (
     latest_questionnaires,
     questionnaire_of,
 )
-from assess.web import lifecycle
+from assess.web.actions import lifecycle
+from assess.web.api.pagination import PAGED, PageDep, announce, page_from
 from assess.web.deps import (
     MANAGED,
     NOT_FOUND,
@@ -38,7 +40,6 @@ from assess.web.deps import (
     declared,
     version_of,
 )
-from assess.web.pagination import PAGED, PageDep, announce, page_from
 from assess.web.schemas import (
     AssessmentCreate,
     AssessmentPublic,

@@ -15,7 +15,7 @@ from assess.persistence.models.responses import ResponseStatus
 from assess.persistence.repository import responses
 from assess.persistence.repository.common import Conflict
 from assess.persistence.repository.responses import Link, save_answers, state_of
-from assess.web.answered import mark_answered, refuse_if_answered
+from assess.web.actions.answered import mark_answered, refuse_if_answered
 from assess.web.deps import (
     Asked,
     connection_for,
