@@ -40,15 +40,13 @@ from assess.web.deps import (
     declared,
     version_of,
 )
-from assess.web.schemas import (
-    AssessmentCreate,
-    AssessmentPublic,
-    Counts,
+from assess.web.schemas.assessments import AssessmentCreate, AssessmentPublic, Counts
+from assess.web.schemas.organisations import (
     OrganisationAttributes,
     OrganisationCreate,
     OrganisationPublic,
-    QuestionnaireSummary,
 )
+from assess.web.schemas.questionnaires import QuestionnaireSummary
 
 router = APIRouter(prefix="/api/v1")
 

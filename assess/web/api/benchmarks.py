@@ -23,7 +23,7 @@ from assess.web.deps import (
     UserDep,
     declared,
 )
-from assess.web.schemas import OrganisationPublic
+from assess.web.schemas.organisations import OrganisationPublic
 
 router = APIRouter(prefix="/api/v1", tags=["benchmarks"])
 

@@ -28,7 +28,7 @@ from assess.web.api.research import (
     published_version,
 )
 from assess.web.deps import SessionDep, queued_or_503
-from assess.web.schemas import Moment, VersionInPath, WrittenLanguage
+from assess.web.schemas.fields import Moment, VersionInPath, WrittenLanguage
 
 router = APIRouter(prefix="/api/v1/research", tags=["research"])
 NOT_YOURS: dict[int | str, dict[str, Any]] = {

@@ -34,7 +34,7 @@ from assess.web.deps import (
     server_key,
     version_of,
 )
-from assess.web.schemas import InvitationAddress, InvitationBatch, InvitationPublic
+from assess.web.schemas.invitations import InvitationAddress, InvitationBatch, InvitationPublic
 
 router = APIRouter(prefix="/api/v1")
 

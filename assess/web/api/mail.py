@@ -20,7 +20,7 @@ from assess.persistence.repository.outbox import last_reminder_round, queue_mail
 from assess.web.api.pagination import PAGED, PageDep, page_from
 from assess.web.api.studies import NOT_FOR_STUDIES, refuse_unless_assessment
 from assess.web.deps import MANAGED, ManagedAssessmentDep, SessionDep, declared, server_key
-from assess.web.mail_schemas import (
+from assess.web.schemas.mail import (
     DeliveryPublic,
     InvitationsToSend,
     MailPublic,

@@ -27,8 +27,8 @@ from assess.web.deps import (
     SessionDep,
     declared,
 )
-from assess.web.mail_schemas import Preview, TemplateBody, TemplatePublic, Templates
-from assess.web.schemas import WrittenLanguage
+from assess.web.schemas.fields import WrittenLanguage
+from assess.web.schemas.mail import Preview, TemplateBody, TemplatePublic, Templates
 
 FOR_ASSESSMENTS = declared(MANAGED, NOT_FOR_STUDIES)
 router = APIRouter(prefix="/api/v1", tags=["e-mail"])

@@ -37,12 +37,12 @@ from assess.web.deps import (
     UserDep,
     declared,
 )
-from assess.web.membership_schemas import (
+from assess.web.schemas.membership import (
     MemberInvited,
     MembershipAccepted,
     MembershipInvitationPublic,
 )
-from assess.web.schemas import MemberPublic, MemberSet, UserCreate, UserCreated, UserPublic
+from assess.web.schemas.people import MemberPublic, MemberSet, UserCreate, UserCreated, UserPublic
 
 LAST_CONSULTANT: Responses = {
     409: {"description": "It would leave the organisation without a consultant."}

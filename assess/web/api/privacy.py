@@ -23,7 +23,7 @@ from assess.web.deps import (
     SessionDep,
     UserDep,
 )
-from assess.web.schemas import GivenMoment, Moment
+from assess.web.schemas.fields import GivenMoment, Moment
 
 router = APIRouter(prefix="/api/v1")
 INVITATION = "/assessments/{assessment_id}/invitations/{invitation_id}"

@@ -34,7 +34,8 @@ from assess.web.deps import (
     queued_or_503,
     version_of,
 )
-from assess.web.schemas import ACCENT, ReportJobPublic, ReportRequest, WrittenLanguage
+from assess.web.schemas.fields import WrittenLanguage
+from assess.web.schemas.reports import ACCENT, ReportJobPublic, ReportRequest
 
 router = APIRouter(prefix="/api/v1", tags=["reports"])
 ASKED: dict[int | str, dict[str, Any]] = {

@@ -24,7 +24,7 @@ from assess.web.api.openapi import download
 from assess.web.api.results import viewer_figures
 from assess.web.api.studies import TOO_FEW
 from assess.web.deps import NOT_FOUND, AssessmentDep, SessionDep, UserDep, declared
-from assess.web.schemas import VersionInPath, WrittenLanguage
+from assess.web.schemas.fields import VersionInPath, WrittenLanguage
 
 router = APIRouter(prefix="/api/v1")
 RESEARCH: dict[int | str, dict[str, Any]] = {

@@ -25,7 +25,8 @@ from assess.web.deps import (
     with_invited_department,
 )
 from assess.web.rate_limits import RATE_LIMITED
-from assess.web.schemas import LANGUAGE, AnswersBody, ResponseState
+from assess.web.schemas.fields import LANGUAGE
+from assess.web.schemas.responses import AnswersBody, ResponseState
 
 router = APIRouter(prefix="/api/v1/respond", tags=["respondents"])
 NOT_FOUND: dict[int | str, dict[str, Any]] = {

@@ -14,7 +14,7 @@ from assess.web.actions.public_link import StudyRefused, open_study, start_respo
 from assess.web.api.respond import form
 from assess.web.deps import MANAGED, ManagedAssessmentDep, SessionDep, declared, version_of
 from assess.web.rate_limits import RATE_LIMITED, limit_study_link
-from assess.web.schemas import PublicLink, StudyStart
+from assess.web.schemas.studies import PublicLink, StudyStart
 
 router = APIRouter(prefix="/api/v1", tags=["studies"])
 NOT_A_STUDY_LINK: dict[int | str, dict[str, Any]] = {
