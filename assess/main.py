@@ -28,8 +28,10 @@ from assess.web.api import (
     mail,
     mail_templates,
     openapi,
+    organisations,
     people,
     privacy,
+    questionnaires,
     reports,
     research,
     research_benchmarks,
@@ -94,6 +96,8 @@ def _add_routes(app: FastAPI) -> None:
     # about a sixth of its time in the app (bench/pages.py).
     app.include_router(respond.router)
     pages.install(app)
+    app.include_router(questionnaires.router)
+    app.include_router(organisations.router)
     app.include_router(assessments.router)
     app.include_router(invitations.router)
     app.include_router(departments.router)
