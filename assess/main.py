@@ -121,6 +121,8 @@ def _add_routes(app: FastAPI) -> None:
 
 @asynccontextmanager
 async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    """On start, resume the jobs and the mail sender; on stop, end them and the report
+    workers."""
     await run_in_threadpool(app.state.jobs.resume, app.state.engine)  # before a restart
     sender: MailSender | None = app.state.mail_sender
     if sender is not None:
