@@ -12,7 +12,7 @@ from fastapi.testclient import TestClient
 from httpx import Response
 from sqlmodel import Session
 
-from assess.web.cross_site import from_another_site
+from assess.web.middleware.cross_site import from_another_site
 from tests.adversarial.conftest import Route, Tenant, every_route, signed_in, stored_data
 from tests.adversarial.test_cross_tenant import SHARED
 from tests.browser.server import serve

@@ -14,7 +14,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 from sqlmodel import Session, SQLModel
 
-from assess.web.guard import bad_text
+from assess.web.middleware.guard import bad_text
 from tests.adversarial.conftest import Route, Tenant, route_table, signed_in, stored_data
 from tests.adversarial.test_cross_tenant import SHARED
 from tests.web.browsing import form_token

@@ -8,7 +8,12 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from assess.web.guard import MAX_DRAINED_BYTES, MAX_HEADER_BYTES, MAX_QUERY_BYTES, bad_text
+from assess.web.middleware.guard import (
+    MAX_DRAINED_BYTES,
+    MAX_HEADER_BYTES,
+    MAX_QUERY_BYTES,
+    bad_text,
+)
 from tests.conftest import application
 
 

@@ -355,7 +355,7 @@ def test_an_erasure_that_fails_midway_erases_nothing(
     survey: Survey,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from assess.web import lifecycle
+    from assess.web.actions import lifecycle
 
     def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("the disk is full")

@@ -15,7 +15,7 @@ from sqlmodel import Session, func, select
 
 from assess.persistence.models.assessments import Invitation
 from assess.persistence.models.responses import Response as StoredResponse
-from assess.web.answered import cookie_name
+from assess.web.actions.answered import cookie_name
 from assess.web.pages.visit import form_token as make_form_token
 from tests.conftest import Caller
 from tests.web.test_pages import PAGES, SCRIPT, form_token, post

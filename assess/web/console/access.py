@@ -23,7 +23,7 @@ from assess.persistence.repository.assessments import assessment_for
 from assess.persistence.repository.signin import user_for_web_session
 from assess.persistence.security import digest, signed
 from assess.web.deps import SessionDep, runs, server_key
-from assess.web.guard import bad_text
+from assess.web.middleware.guard import bad_text
 from assess.web.pages.language import LANGUAGES, choose_language
 from assess.web.pages.visit import HEADERS, render
 

@@ -31,7 +31,8 @@ from assess.persistence.repository.invitations import (
 from assess.persistence.repository.outbox import mails_of
 from assess.persistence.repository.questionnaires import questionnaire_of
 from assess.persistence.repository.studies import set_public_link
-from assess.web import lifecycle
+from assess.web.actions import lifecycle
+from assess.web.api.mail import next_reminder_round
 from assess.web.console.access import (
     FormDep,
     Staff,
@@ -43,7 +44,6 @@ from assess.web.console.access import (
 from assess.web.console.departments import department_warnings
 from assess.web.console.respondent_list import ListProblem, department_options, read_respondents
 from assess.web.deps import server_key, version_of
-from assess.web.mail import next_reminder_round
 from assess.web.pages.visit import HEADERS
 
 router = APIRouter(include_in_schema=False)

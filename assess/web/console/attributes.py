@@ -8,7 +8,7 @@ from assess.domain.attributes import ATTRIBUTES, option_label
 from assess.domain.catalogue import organisation_choices
 from assess.domain.questionnaire import localized
 from assess.persistence.models.organisations import Organisation
-from assess.web.schemas import OrganisationAttributes
+from assess.web.schemas.organisations import OrganisationAttributes
 
 
 def attribute_options(language: str) -> dict[str, list[tuple[str, str]]]:

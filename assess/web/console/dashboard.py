@@ -34,7 +34,8 @@ from assess.web.console.access import (
     text_field,
 )
 from assess.web.console.attributes import attribute_labels, attribute_options, entered_attributes
-from assess.web.schemas import AssessmentCreate, OrganisationCreate
+from assess.web.schemas.assessments import AssessmentCreate
+from assess.web.schemas.organisations import OrganisationCreate
 
 router = APIRouter(include_in_schema=False)
 PER_PAGE = 20  # organisations on one page of the dashboard

@@ -23,8 +23,8 @@ from assess.persistence.repository import departments as stored
 from assess.persistence.repository.accounts import organisation_for
 from assess.persistence.repository.questionnaires import questionnaire_of
 from assess.results.service import k_of, merged_departments
+from assess.web.api.departments import DepartmentWarning, save_departments, warnings_of
 from assess.web.console.access import FormDep, Staff, StaffDep, assessment_of, see_other, text_field
-from assess.web.departments import DepartmentWarning, save_departments, warnings_of
 from assess.web.deps import version_of
 from assess.web.pages.language import translations
 

@@ -21,9 +21,9 @@ from assess.persistence.repository.mail_templates import (
     remove_mail_template,
     set_mail_template,
 )
+from assess.web.api.mail import SendingRefused, queue_invitations, queue_reminders
+from assess.web.api.mail_templates import EXAMPLE_TOKEN
 from assess.web.console.access import FormDep, Staff, StaffDep, assessment_of, see_other, text_field
-from assess.web.mail import SendingRefused, queue_invitations, queue_reminders
-from assess.web.mail_templates import EXAMPLE_TOKEN
 
 router = APIRouter(include_in_schema=False)
 

@@ -14,7 +14,7 @@ from assess.persistence.repository.membership_invitations import (
     invitation_for,
     pending_invitations_for,
 )
-from assess.web import joining
+from assess.web.actions import joining
 from assess.web.console.access import ConsoleProblem, FormDep, Staff, StaffDep, see_other
 
 router = APIRouter(include_in_schema=False)

@@ -17,7 +17,7 @@ from assess.persistence.repository import assessments
 from assess.persistence.repository.audit import AuditFilter, audit_actions, audit_entries
 from assess.persistence.repository.invitations import invitation_in
 from assess.persistence.repository.privacy import Erase
-from assess.web import erasure
+from assess.web.actions import erasure
 from assess.web.console import audit_view
 from assess.web.console.access import (
     ConsoleProblem,

@@ -21,7 +21,7 @@ from assess.persistence.models.responses import ResponseStatus
 from assess.persistence.repository import responses
 from assess.persistence.repository.common import Conflict
 from assess.persistence.repository.responses import save_answers, state_of
-from assess.web.answered import has_answered, mark_answered
+from assess.web.actions.answered import has_answered, mark_answered
 from assess.web.deps import connection_for, department_fixed, server_key, with_invited_department
 from assess.web.pages.own_scores import answers_submitted
 from assess.web.pages.questions import (

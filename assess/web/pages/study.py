@@ -14,6 +14,12 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from assess.domain.questionnaire import Questionnaire, localized
 from assess.persistence.models.assessments import Assessment
 from assess.persistence.repository.questionnaires import questionnaire_of
+from assess.web.actions.public_link import (
+    StudyRefused,
+    open_study,
+    refuse_if_answered_here,
+    start_response,
+)
 from assess.web.deps import SessionDep, server_key, version_of
 from assess.web.pages.steps import minutes_to_answer, steps_of
 from assess.web.pages.visit import (
@@ -25,7 +31,6 @@ from assess.web.pages.visit import (
     render,
     request_language,
 )
-from assess.web.public_link import StudyRefused, open_study, refuse_if_answered_here, start_response
 from assess.web.rate_limits import limit_study_link
 
 router = APIRouter(prefix="/s", include_in_schema=False, dependencies=[Depends(limit_study_link)])

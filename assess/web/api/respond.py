@@ -15,7 +15,7 @@ from assess.persistence.models.responses import ResponseStatus
 from assess.persistence.repository import responses
 from assess.persistence.repository.common import Conflict
 from assess.persistence.repository.responses import Link, save_answers, state_of
-from assess.web.answered import mark_answered, refuse_if_answered
+from assess.web.actions.answered import mark_answered, refuse_if_answered
 from assess.web.deps import (
     Asked,
     connection_for,
@@ -25,7 +25,8 @@ from assess.web.deps import (
     with_invited_department,
 )
 from assess.web.rate_limits import RATE_LIMITED
-from assess.web.schemas import LANGUAGE, AnswersBody, ResponseState
+from assess.web.schemas.fields import LANGUAGE
+from assess.web.schemas.responses import AnswersBody, ResponseState
 
 router = APIRouter(prefix="/api/v1/respond", tags=["respondents"])
 NOT_FOUND: dict[int | str, dict[str, Any]] = {

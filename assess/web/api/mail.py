@@ -17,8 +17,10 @@ from assess.persistence.models.common import aware, utcnow
 from assess.persistence.models.mail import MailKind, MailStatus
 from assess.persistence.repository.invitations import link_of
 from assess.persistence.repository.outbox import last_reminder_round, queue_mail, recipients_of
+from assess.web.api.pagination import PAGED, PageDep, page_from
+from assess.web.api.studies import NOT_FOR_STUDIES, refuse_unless_assessment
 from assess.web.deps import MANAGED, ManagedAssessmentDep, SessionDep, declared, server_key
-from assess.web.mail_schemas import (
+from assess.web.schemas.mail import (
     DeliveryPublic,
     InvitationsToSend,
     MailPublic,
@@ -26,8 +28,6 @@ from assess.web.mail_schemas import (
     Sending,
     SkippedPublic,
 )
-from assess.web.pagination import PAGED, PageDep, page_from
-from assess.web.studies import NOT_FOR_STUDIES, refuse_unless_assessment
 
 router = APIRouter(prefix="/api/v1", tags=["e-mail"])
 SENDING = declared(

@@ -11,7 +11,9 @@ from pydantic import BaseModel, ConfigDict
 
 from assess.persistence.repository.audit import AuditFilter, audit_entries
 from assess.persistence.repository.privacy import Erase
-from assess.web import erasure, pagination
+from assess.web.actions import erasure
+from assess.web.api import pagination
+from assess.web.api.invitations import invitation_of
 from assess.web.deps import (
     MANAGED,
     NOT_FOUND,
@@ -21,8 +23,7 @@ from assess.web.deps import (
     SessionDep,
     UserDep,
 )
-from assess.web.invitations import invitation_of
-from assess.web.schemas import GivenMoment, Moment
+from assess.web.schemas.fields import GivenMoment, Moment
 
 router = APIRouter(prefix="/api/v1")
 INVITATION = "/assessments/{assessment_id}/invitations/{invitation_id}"

@@ -19,6 +19,7 @@ from assess.persistence.repository.mail_templates import (
     remove_mail_template,
     set_mail_template,
 )
+from assess.web.api.studies import NOT_FOR_STUDIES, refuse_unless_assessment
 from assess.web.deps import (
     MANAGED,
     ManagedAssessmentDep,
@@ -26,9 +27,8 @@ from assess.web.deps import (
     SessionDep,
     declared,
 )
-from assess.web.mail_schemas import Preview, TemplateBody, TemplatePublic, Templates
-from assess.web.schemas import WrittenLanguage
-from assess.web.studies import NOT_FOR_STUDIES, refuse_unless_assessment
+from assess.web.schemas.fields import WrittenLanguage
+from assess.web.schemas.mail import Preview, TemplateBody, TemplatePublic, Templates
 
 FOR_ASSESSMENTS = declared(MANAGED, NOT_FOR_STUDIES)
 router = APIRouter(prefix="/api/v1", tags=["e-mail"])

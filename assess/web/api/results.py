@@ -16,6 +16,8 @@ from assess.persistence.models.assessments import Assessment, AssessmentStatus
 from assess.persistence.repository.questionnaires import questionnaire_of
 from assess.persistence.repository.responses import import_responses, submitted_responses
 from assess.results.service import Figures, figures_for, k_of, scored
+from assess.web.api.pagination import PAGED, PageDep, page_from
+from assess.web.api.studies import NOT_FOR_STUDIES, TOO_FEW, refuse_unless_assessment
 from assess.web.deps import (
     MANAGED,
     NOT_FOUND,
@@ -27,8 +29,6 @@ from assess.web.deps import (
     runs,
     version_of,
 )
-from assess.web.pagination import PAGED, PageDep, page_from
-from assess.web.studies import NOT_FOR_STUDIES, TOO_FEW, refuse_unless_assessment
 
 router = APIRouter(prefix="/api/v1")
 

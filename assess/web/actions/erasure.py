@@ -15,7 +15,7 @@ from assess.persistence.repository import privacy
 from assess.persistence.repository.audit import Actor, audit, audit_now
 from assess.persistence.repository.common import writing
 from assess.persistence.repository.privacy import Erase, forget_reports, personal_data_of
-from assess.web import lifecycle
+from assess.web.actions import lifecycle
 
 
 def export_personal_data(

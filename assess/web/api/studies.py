@@ -10,11 +10,11 @@ from fastapi import APIRouter, Depends, HTTPException, Request
 from assess.persistence.models.assessments import Assessment, AssessmentKind
 from assess.persistence.repository.questionnaires import questionnaire_of
 from assess.persistence.repository.studies import set_public_link
+from assess.web.actions.public_link import StudyRefused, open_study, start_response
+from assess.web.api.respond import form
 from assess.web.deps import MANAGED, ManagedAssessmentDep, SessionDep, declared, version_of
-from assess.web.public_link import StudyRefused, open_study, start_response
 from assess.web.rate_limits import RATE_LIMITED, limit_study_link
-from assess.web.respond import form
-from assess.web.schemas import PublicLink, StudyStart
+from assess.web.schemas.studies import PublicLink, StudyStart
 
 router = APIRouter(prefix="/api/v1", tags=["studies"])
 NOT_A_STUDY_LINK: dict[int | str, dict[str, Any]] = {

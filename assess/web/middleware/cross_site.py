@@ -12,7 +12,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from assess.web.guard import replay_nothing
+from assess.web.middleware.guard import replay_nothing
 from assess.web.pages.visit import render, request_language, wants_page
 
 UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})

@@ -8,7 +8,7 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from assess.persistence.models.accounts import Role
-from assess.web.schemas import Moment
+from assess.web.schemas.fields import Moment
 
 
 class MemberInvited(BaseModel):

@@ -22,6 +22,9 @@ from assess.reporting import jobs, workers
 from assess.reporting.branding import Branding, BrandingError, make_branding
 from assess.reporting.i18n import LANGUAGES
 from assess.reporting.inputs import ReportError
+from assess.web.api.openapi import RETRY_AFTER, download, header
+from assess.web.api.pagination import PAGED, PageDep, page_from
+from assess.web.api.studies import NOT_FOR_STUDIES, refuse_unless_assessment
 from assess.web.deps import (
     NOT_FOUND,
     AssessmentDep,
@@ -31,10 +34,8 @@ from assess.web.deps import (
     queued_or_503,
     version_of,
 )
-from assess.web.openapi import RETRY_AFTER, download, header
-from assess.web.pagination import PAGED, PageDep, page_from
-from assess.web.schemas import ACCENT, ReportJobPublic, ReportRequest, WrittenLanguage
-from assess.web.studies import NOT_FOR_STUDIES, refuse_unless_assessment
+from assess.web.schemas.fields import WrittenLanguage
+from assess.web.schemas.reports import ACCENT, ReportJobPublic, ReportRequest
 
 router = APIRouter(prefix="/api/v1", tags=["reports"])
 ASKED: dict[int | str, dict[str, Any]] = {

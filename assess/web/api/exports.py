@@ -18,8 +18,7 @@ from assess.persistence.models.jobs import ExportJob, JobStatus
 from assess.persistence.repository.exports import create_export_job, export_file, export_job
 from assess.persistence.repository.questionnaires import questionnaire_of
 from assess.research.export import ExportFormat, NothingToExport, ResearchExport
-from assess.web.deps import SessionDep, queued_or_503
-from assess.web.research import (
+from assess.web.api.research import (
     FORMAT_HELP,
     LABELS_HELP,
     LANGUAGE_HELP,
@@ -28,7 +27,8 @@ from assess.web.research import (
     language_of,
     published_version,
 )
-from assess.web.schemas import Moment, VersionInPath, WrittenLanguage
+from assess.web.deps import SessionDep, queued_or_503
+from assess.web.schemas.fields import Moment, VersionInPath, WrittenLanguage
 
 router = APIRouter(prefix="/api/v1/research", tags=["research"])
 NOT_YOURS: dict[int | str, dict[str, Any]] = {

@@ -24,7 +24,8 @@ from assess.persistence.repository.membership_invitations import (
     member_with_email,
     pending_invitations_for,
 )
-from assess.web import joining
+from assess.web.actions import joining
+from assess.web.api.pagination import PAGED, PageDep, page_from
 from assess.web.deps import (
     MANAGED,
     NOT_FOUND,
@@ -36,13 +37,12 @@ from assess.web.deps import (
     UserDep,
     declared,
 )
-from assess.web.membership_schemas import (
+from assess.web.schemas.membership import (
     MemberInvited,
     MembershipAccepted,
     MembershipInvitationPublic,
 )
-from assess.web.pagination import PAGED, PageDep, page_from
-from assess.web.schemas import MemberPublic, MemberSet, UserCreate, UserCreated, UserPublic
+from assess.web.schemas.people import MemberPublic, MemberSet, UserCreate, UserCreated, UserPublic
 
 LAST_CONSULTANT: Responses = {
     409: {"description": "It would leave the organisation without a consultant."}

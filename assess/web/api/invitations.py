@@ -23,6 +23,8 @@ from assess.persistence.repository.invitations import (
     set_invitation_address,
 )
 from assess.persistence.repository.questionnaires import questionnaire_of
+from assess.web.api.pagination import PAGED, PageDep, announce
+from assess.web.api.studies import NOT_FOR_STUDIES, refuse_unless_assessment
 from assess.web.deps import (
     MANAGED,
     ManagedAssessmentDep,
@@ -32,9 +34,7 @@ from assess.web.deps import (
     server_key,
     version_of,
 )
-from assess.web.pagination import PAGED, PageDep, announce
-from assess.web.schemas import InvitationAddress, InvitationBatch, InvitationPublic
-from assess.web.studies import NOT_FOR_STUDIES, refuse_unless_assessment
+from assess.web.schemas.invitations import InvitationAddress, InvitationBatch, InvitationPublic
 
 router = APIRouter(prefix="/api/v1")
 

@@ -20,11 +20,11 @@ from assess.research.export import (
     export_file_name,
 )
 from assess.results.service import item_figures
+from assess.web.api.openapi import download
+from assess.web.api.results import viewer_figures
+from assess.web.api.studies import TOO_FEW
 from assess.web.deps import NOT_FOUND, AssessmentDep, SessionDep, UserDep, declared
-from assess.web.openapi import download
-from assess.web.results import viewer_figures
-from assess.web.schemas import VersionInPath, WrittenLanguage
-from assess.web.studies import TOO_FEW
+from assess.web.schemas.fields import VersionInPath, WrittenLanguage
 
 router = APIRouter(prefix="/api/v1")
 RESEARCH: dict[int | str, dict[str, Any]] = {

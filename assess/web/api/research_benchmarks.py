@@ -12,9 +12,9 @@ from assess.domain.peer_figures import peer_figures
 from assess.persistence.repository.demo import real_organisations
 from assess.persistence.repository.peer_groups import shown_groups_of
 from assess.persistence.repository.questionnaires import questionnaire_of
+from assess.web.api.research import RESEARCH, ResearcherDep, published_version
 from assess.web.deps import SessionDep
-from assess.web.research import RESEARCH, ResearcherDep, published_version
-from assess.web.schemas import VersionInPath
+from assess.web.schemas.fields import VersionInPath
 
 router = APIRouter(prefix="/api/v1", tags=["research"])
 

@@ -12,6 +12,8 @@ from assess.persistence.repository.audit import audit
 from assess.persistence.repository.benchmarks import set_opt_in
 from assess.persistence.repository.peer_groups import comparison_of_organisation
 from assess.results.service import refuse_unless_shown
+from assess.web.api.results import viewer_figures
+from assess.web.api.studies import TOO_FEW
 from assess.web.deps import (
     MANAGED,
     NOT_FOUND,
@@ -21,9 +23,7 @@ from assess.web.deps import (
     UserDep,
     declared,
 )
-from assess.web.results import viewer_figures
-from assess.web.schemas import OrganisationPublic
-from assess.web.studies import TOO_FEW
+from assess.web.schemas.organisations import OrganisationPublic
 
 router = APIRouter(prefix="/api/v1", tags=["benchmarks"])
 

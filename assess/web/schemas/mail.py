@@ -9,7 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field, StrictInt
 from assess.mail.texts import MAX_BODY, MAX_SUBJECT
 from assess.persistence.models.mail import MailKind, MailStatus
 from assess.persistence.repository.mail_templates import TemplateSource
-from assess.web.schemas import Moment
+from assess.web.schemas.fields import Moment
 
 # Rounds are stored as a 32-bit integer, the smallest both databases share.
 MAX_ROUND = 2**31 - 1

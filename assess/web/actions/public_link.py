@@ -9,7 +9,7 @@ from sqlmodel import Session
 from assess.persistence.models.assessments import Assessment, AssessmentStatus
 from assess.persistence.models.common import aware, utcnow
 from assess.persistence.repository.studies import Start, start_anonymous, study_by_public_token
-from assess.web.answered import ANSWERED, has_answered
+from assess.web.actions.answered import ANSWERED, has_answered
 
 MAX_TOKEN = 200  # longer strings are no token and are not even hashed
 
