@@ -59,7 +59,6 @@ def may_see_own_scores(visit: Visit) -> bool:
 
 def own_scores(visit: Visit) -> OwnScores:
     """The submitted response's scores, stages and first recommendations per level."""
-    questionnaire = visit.asked.questionnaire
     language = visit.language
     result = _own(visit)
 
