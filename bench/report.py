@@ -29,11 +29,12 @@ sys.path.insert(0, str(ROOT))
 from weasyprint import HTML  # noqa: E402
 
 from assess.domain.answer_files import read_answers  # noqa: E402
+from assess.domain.report_scores import report_scores  # noqa: E402
 from assess.domain.validation import load_questionnaire  # noqa: E402
 from assess.reporting import workers  # noqa: E402
 from assess.reporting.branding import make_branding  # noqa: E402
 from assess.reporting.inputs import Inputs  # noqa: E402
-from assess.reporting.pdf import SCHEME, Fetcher, to_pdf  # noqa: E402
+from assess.reporting.pdf import SCHEME, SHIPPED_TEMPLATES, Fetcher, to_pdf  # noqa: E402
 from assess.reporting.render import Meta, build_report, html_of, pdf_of  # noqa: E402
 
 
@@ -72,10 +73,12 @@ def main() -> None:
     responses = read_answers(raw, questionnaire)
 
     def end_to_end() -> bytes:
-        report = build_report(questionnaire, responses, language=args.lang, meta=meta)
+        scores = report_scores(questionnaire, responses)
+        report = build_report(questionnaire, scores, language=args.lang, meta=meta)
         return pdf_of(report)
 
-    html = html_of(build_report(questionnaire, responses, language=args.lang, meta=meta))
+    scores = report_scores(questionnaire, responses)
+    html = html_of(build_report(questionnaire, scores, language=args.lang, meta=meta))
 
     def weasyprint_alone() -> bytes:
         return to_pdf(html, Fetcher(), title="t", author="a", language=args.lang)
@@ -84,12 +87,12 @@ def main() -> None:
     full = timed(end_to_end, args.repeat)
     alone = timed(weasyprint_alone, args.repeat)
 
-    inputs = Inputs(questionnaire, responses, args.lang, meta, make_branding())
+    inputs = Inputs(questionnaire, scores, args.lang, meta, make_branding())
     start = time.perf_counter()
     workers.submit(workers.Processes(1), memory).result()
     started = time.perf_counter() - start
     for _ in range(args.repeat):
-        workers.submit(workers.Processes(1), workers.render_pdf, inputs).result()
+        workers.submit(workers.Processes(1), workers.render_pdf, inputs, SHIPPED_TEMPLATES).result()
     process = workers.submit(workers.Processes(1), memory).result()
     here = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 

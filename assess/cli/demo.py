@@ -239,11 +239,12 @@ def _close(
 ) -> list[float]:
     """A score snapshot per assessment, as closing one keeps it; the overall scores."""
     overall = []
+    k = get_settings().benchmark_k
     for assessment_id, organisation in zip(assessment_ids, batch, strict=True):
         # Scored as stored: the answers read back exactly like this.
         stored = [from_stored(r.respondent, *to_stored(r)) for r in organisation.responses]
         result = score_assessment(model, stored).to_dict()
-        save_snapshot(session, assessment_id=assessment_id, result=result, refresh=False)
+        save_snapshot(session, assessment_id=assessment_id, result=result, k=k, refresh=False)
         score = result["overall"]["score"]
         overall.append(float("nan") if score is None else score)
     return overall

@@ -138,6 +138,7 @@ def report(
 ) -> None:
     """Render the report of an answers file as PDF (or HTML), without a database."""
     from assess.domain.answer_files import read_answers
+    from assess.domain.report_scores import report_scores
     from assess.reporting.render import (
         BrandingError,
         Meta,
@@ -148,6 +149,7 @@ def report(
         pdf_of,
     )
 
+    templates = get_settings().report_templates_dir
     model = open_questionnaire(questionnaire)
     language = check_language(model, lang)
     raw = _read(answers)
@@ -156,7 +158,7 @@ def report(
         branding = make_branding(_read(logo) if logo else None, accent)
         built = build_report(
             model,
-            responses,
+            report_scores(model, responses),
             language=language,
             meta=Meta(
                 organisation,
@@ -168,7 +170,10 @@ def report(
         )
     except (AnswersError, BrandingError, ReportError) as exc:
         fail(str(exc))
-    document = html_of(built).encode() if out.suffix.lower() == ".html" else pdf_of(built)
+    if out.suffix.lower() == ".html":
+        document = html_of(built, templates=templates).encode()
+    else:
+        document = pdf_of(built, templates=templates)
     partial = out.with_name(f".{out.name}.partial")
     try:
         partial.write_bytes(document)

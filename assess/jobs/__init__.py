@@ -14,7 +14,7 @@ from typing import Any, Protocol
 from sqlalchemy import Engine
 from sqlmodel import Session
 
-from assess.config import Settings, get_settings
+from assess.config import Settings
 from assess.jobs.tasks import Attempt, recompute_snapshot, take_snapshot
 
 
@@ -52,10 +52,15 @@ def runner_for(engine: Engine, settings: Settings) -> Runner:
 
 
 def defer_snapshot(
-    bind: Engine | Session, assessment_id: uuid.UUID, *, k: int | None = None
+    bind: Engine | Session,
+    assessment_id: uuid.UUID,
+    *,
+    settings: Settings,
+    k: int | None = None,
 ) -> None:
     """Keep a closed assessment's score snapshot anew from its submitted responses (after
-    answers were erased, say): on PostgreSQL a job for the worker, on SQLite at once."""
+    answers were erased, say), with `k` or else the benchmark k: on PostgreSQL a job for
+    the worker (with the worker's settings), on SQLite at once with `settings`."""
     engine = bind.get_bind() if isinstance(bind, Session) else bind
     assert isinstance(engine, Engine)  # sessions of this project are bound to one engine
     if uses_queue(engine):
@@ -67,7 +72,7 @@ def defer_snapshot(
             arguments["k"] = k
         QueueRunner.of(url).defer("snapshot", **arguments)
         return
-    recompute_snapshot(Attempt(engine, get_settings()), str(assessment_id), k)
+    recompute_snapshot(Attempt(engine, settings), str(assessment_id), k)
 
 
 __all__ = [

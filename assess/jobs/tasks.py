@@ -19,9 +19,8 @@ from typing import Any
 from sqlalchemy import Engine
 from sqlmodel import Session
 
-from assess.config import Settings, get_settings
-from assess.domain.scoring import score_assessment
-from assess.persistence.models.assessments import Assessment, AssessmentKind, AssessmentStatus
+from assess.config import Settings
+from assess.persistence.models.assessments import Assessment, AssessmentStatus
 from assess.persistence.models.jobs import ExportJob
 from assess.persistence.models.questionnaires import QuestionnaireVersion
 from assess.persistence.repository.assessments import save_snapshot
@@ -50,10 +49,12 @@ from assess.research.export import (
     ResearchExport,
     export_file_name,
 )
+from assess.results.errors import NotShown
+from assess.results.snapshots import snapshot_result
 
 INTERNAL_ERROR = "an error on our side kept it from being made; please ask again"
 # Errors the request is to blame for: trying again would fail the same way.
-REFUSALS: tuple[type[Exception], ...] = (ReportError, BrandingError, NothingToExport)
+REFUSALS: tuple[type[Exception], ...] = (ReportError, NotShown, BrandingError, NothingToExport)
 CHUNK_BYTES = 1 << 20
 
 
@@ -104,12 +105,10 @@ EXPORTS = Records(
 
 def render_report(attempt: Attempt, job_id: str) -> None:
     """Make a report's PDF (or a portfolio's ZIP) and keep it, or the reason it failed."""
-    from assess.reporting import workers
-    from assess.reporting.jobs import make_file
+    from assess.jobs.reports import make_file
 
     def made(session: Session, job: Any) -> dict[str, Any]:
-        processes = workers.Processes.of(attempt.settings)
-        content, media_type, filename = make_file(session, job, processes)
+        content, media_type, filename = make_file(session, job, attempt.settings)
         return {"content": content, "media_type": media_type, "filename": filename}
 
     _run(attempt, uuid.UUID(job_id), REPORTS, made)
@@ -173,50 +172,21 @@ def _write_export(engine: Engine, session: Session, job: ExportJob) -> tuple[str
 
 def recompute_snapshot(attempt: Attempt, assessment_id: str, k: int | None = None) -> None:
     """Keep a closed assessment's score snapshot anew from its submitted responses (after
-    answers were erased, say); an assessment that is gone or open has none to keep."""
+    answers were erased, say), with `k` or else the settings' benchmark k; an assessment
+    that is gone or open has none to keep."""
     with Session(attempt.engine, expire_on_commit=False) as session:
         assessment = session.get(Assessment, uuid.UUID(assessment_id))
         if assessment is None or assessment.status != AssessmentStatus.closed:
             return
-        take_snapshot(session, assessment, k=k)
+        take_snapshot(session, assessment, k=attempt.settings.benchmark_k if k is None else k)
 
 
-def take_snapshot(session: Session, assessment: Assessment, *, k: int | None = None) -> None:
-    """Keep an assessment's scores as they stand; its organisation's benchmark pool
-    entry follows (see save_snapshot)."""
+def take_snapshot(session: Session, assessment: Assessment, *, k: int) -> None:
+    """Keep an assessment's scores as they stand, through the results service (see
+    assess/results/snapshots.py); its organisation's benchmark pool entry follows (see
+    save_snapshot)."""
     result = snapshot_result(session, assessment, k=k)
     save_snapshot(session, assessment_id=assessment.id, result=result, k=k)
-
-
-def snapshot_result(
-    session: Session, assessment: Assessment, *, k: int | None = None, make: bool = True
-) -> dict[str, Any]:
-    """The scores a snapshot keeps: those of the assessment's latest release (made now
-    where it may be), since benchmarks and later waves show them to anyone; aggregates
-    only, never a respondent's label or answers. A study's snapshot keeps no groups.
-    `make=False` keeps within the caller's transaction (an erasure's): no release is made."""
-    from assess.results.service import figures_for, k_of, scored
-    from assess.results.withheld import without_extremes
-
-    questionnaire = questionnaire_of(_version_of(session, assessment))
-    benchmark_k = get_settings().benchmark_k if k is None else k
-    release_k = k_of(assessment, benchmark_k)
-    figures = figures_for(session, assessment, questionnaire, live=False, k=release_k, make=make)
-    if figures.verdicts.whole:
-        return scored(figures, None, [])
-    if assessment.kind == AssessmentKind.study:
-        return score_assessment(questionnaire, [], []).to_dict()
-    # Too few to release: kept for those who run it, marked so that no peer pool, later
-    # wave or report shows them (each would describe fewer than k).
-    live = scored(figures_for(session, assessment, questionnaire, live=True, k=release_k), None, [])
-    without_extremes(live)
-    return {**live, "released": False}
-
-
-def _version_of(session: Session, assessment: Assessment) -> QuestionnaireVersion:
-    version = session.get(QuestionnaireVersion, assessment.questionnaire_version_id)
-    assert version is not None  # a foreign key guarantees it
-    return version
 
 
 TASKS: dict[str, Callable[..., Any]] = {

@@ -1,16 +1,12 @@
-"""What a report says, computed once from a questionnaire and its responses: the figures,
-the stages, the recommendations, the departments, the trace of every score and the
-charts. The template only lays it out."""
+"""What a report says, made once from a questionnaire and the scores it is given (see
+assess.domain.report_scores): the figures, the stages, the recommendations, the
+departments, the trace of every score and the charts. The template only lays it out."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 
-from assess.domain.answers import Response, chunks_of
-from assess.domain.disclosure import Disclosure
-from assess.domain.explain import DimensionTrace, ItemTrace, explain
-from assess.domain.grouping import MIN_GROUP_RESPONDENTS, profile_disclosure
+from assess.domain.explain import DimensionTrace, ItemTrace
 from assess.domain.questionnaire import (
     Dimension,
     Questionnaire,
@@ -19,8 +15,8 @@ from assess.domain.questionnaire import (
     localized,
 )
 from assess.domain.recommendations import Chosen, choose, top
+from assess.domain.report_scores import ReportScores
 from assess.domain.results import AssessmentResult
-from assess.domain.scoring import respondent_scores, score_table, table_from_chunks
 from assess.reporting import charts
 from assess.reporting.branding import Branding
 from assess.reporting.i18n import Translator
@@ -109,33 +105,24 @@ class Report:
 
 def build(
     questionnaire: Questionnaire,
-    responses: Sequence[Response],
+    scores: ReportScores,
     *,
     language: str,
     meta: Meta,
     branding: Branding | None = None,
     translator: Translator,
-    verdicts: Disclosure | None = None,
     extremes: bool = True,
 ) -> Report:
-    """The report of `responses` in `language`; ReportError if it cannot be made."""
+    """The report of `scores` in `language`; ReportError if it cannot be made."""
     if language not in questionnaire.languages:
         raise ReportError(
             f"the questionnaire is in {', '.join(questionnaire.languages)}, not '{language}'"
         )
-    if not responses:
+    if not scores.respondents:
         raise ReportError("there are no submitted responses to report on yet")
     branding = branding or Branding()
     _ = translator.gettext
-    group_by = questionnaire.default_group_by()
-    table = table_from_chunks(
-        questionnaire, chunks_of(responses, questionnaire), group_by, keep_items=True
-    )
-    if verdicts is None:
-        verdicts = profile_disclosure(questionnaire, responses, MIN_GROUP_RESPONDENTS)
-    result = score_table(questionnaire, table, min_group=MIN_GROUP_RESPONDENTS, verdicts=verdicts)
-    scores = respondent_scores(questionnaire, table)
-    explanation = explain(questionnaire, responses, scores)
+    result, explanation = scores.result, scores.explanation
     chosen = choose(questionnaire, result.total.dimensions)
     levels = [
         _level(questionnaire, dimension, trace, result, chosen, meta, language, _("n/a"), branding)
@@ -179,13 +166,11 @@ def build(
             translator=translator,
             accent=branding.accent,
         ),
-        respondents=len(responses),
-        response_rate=len(responses) / meta.invited if meta.invited else None,
+        respondents=scores.respondents,
+        response_rate=scores.respondents / meta.invited if meta.invited else None,
         not_applicable=sum(i.not_applicable for t in explanation.dimensions for i in t.items),
         extremes=extremes,
-        missing_comparison=why_no_comparison(
-            questionnaire, responses, result, verdicts.k, translator
-        ),
+        missing_comparison=why_no_comparison(questionnaire, scores, translator),
     )
 
 

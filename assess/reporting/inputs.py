@@ -1,21 +1,21 @@
 """What a report is made from, apart from the renderers: who and what it is about, the
-questionnaire and the responses. Light to import, for the processes that gather the
+questionnaire and the scores (made by assess/results, or by assess.domain.report_scores
+for a report of an answers file). Light to import, for the processes that gather the
 inputs and never render."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
 
-from assess.domain.answers import Response
 from assess.domain.questionnaire import Questionnaire
 from assess.reporting.branding import Branding
 
 if TYPE_CHECKING:
     from assess.domain.comparison import Comparison
-    from assess.domain.disclosure import Disclosure
+    from assess.domain.own_result import OwnResult
+    from assess.domain.report_scores import ReportScores
 
 
 class ReportError(ValueError):
@@ -42,13 +42,10 @@ class Inputs:
     """Everything one report is made from."""
 
     questionnaire: Questionnaire
-    responses: Sequence[Response]
+    scores: ReportScores  # only groups that may be shown
     language: str
     meta: Meta
     branding: Branding
-    # Which groups of the responses may be shown (a release's decision); None: decided
-    # on the responses alone.
-    verdicts: Disclosure | None = None
     # Whether the lowest and highest scores may be shown (not in a release: see
     # assess/results/service.py).
     extremes: bool = True
@@ -56,10 +53,11 @@ class Inputs:
 
 @dataclass(frozen=True)
 class OwnInputs:
-    """What a respondent's own one-page PDF is made from: their submitted response."""
+    """What a respondent's own one-page PDF is made from: the own result of their
+    submitted response."""
 
     questionnaire: Questionnaire
-    response: Response
+    own: OwnResult
     language: str
     assessment: str
     submitted: date

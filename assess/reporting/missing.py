@@ -3,30 +3,20 @@ section is explained rather than silently dropped."""
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Sequence
-
-from assess.domain.answers import Response
-from assess.domain.grouping import group_key
 from assess.domain.questionnaire import Questionnaire
-from assess.domain.results import AssessmentResult
+from assess.domain.report_scores import ReportScores
 from assess.reporting.i18n import Translator
 
 
 def why_no_comparison(
-    questionnaire: Questionnaire,
-    responses: Sequence[Response],
-    result: AssessmentResult,
-    k: int,
-    translator: Translator,
+    questionnaire: Questionnaire, scores: ReportScores, translator: Translator
 ) -> str | None:
     """The sentence that says why the departments are not compared; None where they are
     (or where the questionnaire asks for no department)."""
     grouped = questionnaire.default_group_by()
-    if not grouped or len(result.groups.get(grouped[0], {})) >= 2:
+    if not grouped or len(scores.result.groups.get(grouped[0], {})) >= 2:
         return None
-    counts = Counter(group_key(r.profile.get(grouped[0])) for r in responses)
-    counts.pop(None, None)
+    counts, k = scores.answered, scores.k
     large = sum(n >= k for n in counts.values())
     _ = translator.gettext
     if not counts:

@@ -1,16 +1,17 @@
 """A portfolio's first document: one page with every chosen client side by side (the
 overall score and stage and each level's score of their latest closed assessment, as
 released to the client), and the clients whose figures cannot be shown, with the reason.
-Made from what it is given; `assess.reporting.jobs` gathers it."""
+Made from what it is given; `assess.jobs.reports` gathers it."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 
 from assess.reporting.branding import Branding
 from assess.reporting.i18n import template_helpers, translator
-from assess.reporting.pdf import SCHEME, Fetcher, to_pdf
+from assess.reporting.pdf import SCHEME, SHIPPED_TEMPLATES, Fetcher, to_pdf
 
 FILE_NAME = "0-overview.pdf"  # first in every listing of the ZIP
 
@@ -60,13 +61,14 @@ class Overview:
         return sum(len(t.rows) for t in self.tables) + len(self.not_shown)
 
 
-def overview_pdf(overview: Overview) -> bytes:
-    """The overview as a one-page PDF (landscape, so that the levels fit side by side)."""
+def overview_pdf(overview: Overview, templates: Path = SHIPPED_TEMPLATES) -> bytes:
+    """The overview as a one-page PDF (landscape, so that the levels fit side by side),
+    from the templates in `templates`."""
     from assess.reporting.render import template_environment  # the report's templates and words
 
     words = translator(overview.language)
     html = (
-        template_environment(overview.language)
+        template_environment(templates, overview.language)
         .get_template("overview.html.j2")
         .render(
             o=overview,
@@ -75,6 +77,6 @@ def overview_pdf(overview: Overview) -> bytes:
             **template_helpers(words, overview.language),
         )
     )
-    fetcher = Fetcher(overview.branding.logo, overview.branding.logo_type)
+    fetcher = Fetcher(overview.branding.logo, overview.branding.logo_type, templates)
     title = words.gettext("Portfolio overview")
     return to_pdf(html, fetcher, title=title, author="assess", language=overview.language)

@@ -14,10 +14,13 @@ from pathlib import Path
 from weasyprint import HTML
 from weasyprint.urls import URLFetcherResponse
 
-from assess.config import get_settings
+from assess.config import bundled
 
 SCHEME = "assess-report:"
 SERVED = {"report.css": "text/css", "own.css": "text/css"}
+# The templates shipped with the package: ASSESS_REPORT_TEMPLATES_DIR's default, which
+# callers that have settings pass on instead.
+SHIPPED_TEMPLATES = bundled("report_templates")
 
 
 class RefusedFetch(ValueError):
@@ -31,7 +34,7 @@ class Fetcher:
 
     logo: bytes | None = None
     logo_type: str | None = None
-    folder: Path = field(default_factory=lambda: get_settings().report_templates_dir)
+    folder: Path = SHIPPED_TEMPLATES
     calls: list[str] = field(default_factory=list)
 
     def __call__(self, url: str, *args: object, **kwargs: object) -> URLFetcherResponse:

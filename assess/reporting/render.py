@@ -1,4 +1,5 @@
-"""A report from start to end: build its content, fill the template, make the PDF."""
+"""A report from start to end: build its content from the scores it is given, fill the
+template (from the templates folder the caller's settings name), make the PDF."""
 
 from __future__ import annotations
 
@@ -6,21 +7,20 @@ import math
 from base64 import b64encode
 from collections.abc import Sequence
 from functools import cache
+from pathlib import Path
 from typing import Any, TypeVar
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
-from assess.config import get_settings
-from assess.domain.answers import Response
-from assess.domain.disclosure import Disclosure
 from assess.domain.grouping import MIN_GROUP_RESPONDENTS
 from assess.domain.questionnaire import Questionnaire
+from assess.domain.report_scores import ReportScores
 from assess.reporting import content
 from assess.reporting.branding import Branding, BrandingError, make_branding
 from assess.reporting.colours import palette
 from assess.reporting.content import Meta, Report, ReportError
 from assess.reporting.i18n import Translator, template_helpers, translator
-from assess.reporting.pdf import SCHEME, Fetcher, to_pdf
+from assess.reporting.pdf import SCHEME, SHIPPED_TEMPLATES, Fetcher, to_pdf
 
 __all__ = [
     "Branding",
@@ -31,16 +31,16 @@ __all__ = [
     "html_of",
     "make_branding",
     "pdf_of",
-    "render_pdf",
 ]
 
 
 @cache
-def template_environment(language: str) -> Environment:
-    """The report templates' environment of one language: it keeps its compiled
-    templates, which an environment made per report would compile again each time."""
+def template_environment(folder: Path, language: str) -> Environment:
+    """The environment of the report templates in `folder` in one language: it keeps
+    its compiled templates, which an environment made per report would compile again
+    each time."""
     environment = Environment(
-        loader=FileSystemLoader(get_settings().report_templates_dir),
+        loader=FileSystemLoader(folder),
         autoescape=select_autoescape(default=True, default_for_string=True),
         undefined=StrictUndefined,
         extensions=["jinja2.ext.i18n"],
@@ -53,36 +53,37 @@ def template_environment(language: str) -> Environment:
 
 def build_report(
     questionnaire: Questionnaire,
-    responses: Sequence[Response],
+    scores: ReportScores,
     *,
     language: str,
     meta: Meta,
     branding: Branding | None = None,
-    verdicts: Disclosure | None = None,
     extremes: bool = True,
 ) -> Report:
-    """The content of a report; ReportError when it cannot be made from this input."""
+    """The content of a report of `scores`; ReportError when it cannot be made."""
     try:
         words = translator(language)
     except ValueError as exc:
         raise ReportError(str(exc)) from None
     return content.build(
         questionnaire,
-        responses,
+        scores,
         language=language,
         meta=meta,
         branding=branding,
         translator=words,
-        verdicts=verdicts,
         extremes=extremes,
     )
 
 
-def html_of(report: Report, *, standalone: bool = False) -> str:
-    """The report as HTML: what the PDF is made from, or (`standalone`) a page a browser
-    shows on its own, with the stylesheet and the logo inside it."""
+def html_of(
+    report: Report, *, templates: Path = SHIPPED_TEMPLATES, standalone: bool = False
+) -> str:
+    """The report as HTML from the templates in `templates`: what the PDF is made from,
+    or (`standalone`) a page a browser shows on its own, with the stylesheet and the
+    logo inside it."""
     words = translator(report.language)
-    environment = template_environment(report.language)
+    environment = template_environment(templates, report.language)
     branding = report.branding
     logo_src = None
     if branding.logo is not None:
@@ -91,7 +92,7 @@ def html_of(report: Report, *, standalone: bool = False) -> str:
             logo_src = f"data:{branding.logo_type};base64,{b64encode(branding.logo).decode()}"
     stylesheet = None
     if standalone:
-        stylesheet = (get_settings().report_templates_dir / "report.css").read_text("utf-8")
+        stylesheet = (templates / "report.css").read_text("utf-8")
     return environment.get_template("report.html.j2").render(
         r=report, logo_src=logo_src, stylesheet=stylesheet, **_helpers(report, words)
     )
@@ -122,28 +123,17 @@ def _helpers(report: Report, words: Translator) -> dict[str, Any]:
     }
 
 
-def pdf_of(report: Report, fetcher: Fetcher | None = None) -> bytes:
-    """The report as PDF."""
-    fetcher = fetcher or Fetcher(report.branding.logo, report.branding.logo_type)
+def pdf_of(
+    report: Report, fetcher: Fetcher | None = None, *, templates: Path = SHIPPED_TEMPLATES
+) -> bytes:
+    """The report as PDF, from the templates in `templates`."""
+    fetcher = fetcher or Fetcher(report.branding.logo, report.branding.logo_type, templates)
     words = translator(report.language)
     title = f"{words.gettext('CX maturity report')} – {report.meta.organisation}"
     return to_pdf(
-        html_of(report),
+        html_of(report, templates=templates),
         fetcher,
         title=title,
         author=report.meta.organisation,
         language=report.language,
     )
-
-
-def render_pdf(
-    questionnaire: Questionnaire,
-    responses: Sequence[Response],
-    *,
-    language: str,
-    meta: Meta,
-    branding: Branding | None = None,
-) -> bytes:
-    """Scores, charts, template and PDF in one call."""
-    report = build_report(questionnaire, responses, language=language, meta=meta, branding=branding)
-    return pdf_of(report)

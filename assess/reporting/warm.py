@@ -1,7 +1,9 @@
 """Loaded by the fork server of the rendering processes (`assess.reporting.workers`)
 before it forks any of them: importing this module loads the renderers and makes one
 small report, so that every code path a report takes (charts, template, fonts, font
-subsetting, PDF) is loaded and its caches filled. Every rendering process starts from
+subsetting, PDF) is loaded and its caches filled. The warm-up scores its own made-up
+responses (in the domain, as `assess report` does) and uses the shipped templates: it
+renders no one's report. Every rendering process starts from
 this state and shares its memory pages; what the warm-up report itself used is freed
 and handed back to the system before the first fork.
 """
@@ -15,6 +17,8 @@ import logging
 from datetime import date
 
 from assess.domain.answers import Response
+from assess.domain.own_result import own_result
+from assess.domain.report_scores import report_scores
 from assess.domain.validation import parse_questionnaire
 from assess.reporting.inputs import OwnInputs
 from assess.reporting.own import own_pdf
@@ -95,10 +99,12 @@ def _render() -> None:
     questionnaire = parse_questionnaire(QUESTIONNAIRE, "<warm-up>")
     for language in questionnaire.languages:
         meta = Meta("Warm-up GmbH", "Warm-up", "1", invited=8, previous={"d1": 50.0})
-        report = build_report(questionnaire, _responses(), language=language, meta=meta)
+        scores = report_scores(questionnaire, _responses())
+        report = build_report(questionnaire, scores, language=language, meta=meta)
         pdf_of(report)
     # A respondent's own page too: they wait for it, not for a job.
-    own_pdf(OwnInputs(questionnaire, _responses()[0], "de", "Warm-up", date(2026, 1, 1)))
+    own = own_result(questionnaire, _responses()[0])
+    own_pdf(OwnInputs(questionnaire, own, "de", "Warm-up", date(2026, 1, 1)))
 
 
 _warm()

@@ -2,9 +2,9 @@
 
 Rendering (matplotlib, WeasyPrint) is CPU work of a second or more per report; in the
 web process it would hold the interpreter while other requests wait. A rendering process
-is given everything a report is made from (questionnaire, responses, who and what) and
-gives back the file: it never opens the database, so it loads neither SQLAlchemy nor
-the web stack.
+is given everything a report is made from (questionnaire, scores, who and what) and the
+templates folder that the asking process's settings name, and gives back the file: it
+never opens the database, so it loads neither SQLAlchemy nor the web stack.
 
 Rendering processes are forked from a fork server that has loaded and warmed the
 renderers once (see `assess.reporting.warm`): a new process starts in milliseconds
@@ -28,6 +28,7 @@ from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from assess.reporting.inputs import Inputs, OwnInputs
@@ -142,21 +143,20 @@ def _report(inputs: Inputs) -> Report:
 
     return build_report(
         inputs.questionnaire,
-        inputs.responses,
+        inputs.scores,
         language=inputs.language,
         meta=inputs.meta,
         branding=inputs.branding,
-        verdicts=inputs.verdicts,
         extremes=inputs.extremes,
     )
 
 
-def render_pdf(inputs: Inputs) -> tuple[bytes, str]:
+def render_pdf(inputs: Inputs, templates: Path) -> tuple[bytes, str]:
     """The report's PDF and a file name for it; ReportError if it cannot be made."""
     from assess.reporting.render import pdf_of
 
     report = _report(inputs)
-    return pdf_of(report), file_name(report)
+    return pdf_of(report, templates=templates), file_name(report)
 
 
 def report_content(inputs: Inputs) -> Report:
@@ -164,25 +164,25 @@ def report_content(inputs: Inputs) -> Report:
     return _report(inputs)
 
 
-def render_html(inputs: Inputs) -> str:
+def render_html(inputs: Inputs, templates: Path) -> str:
     """The report as one self-contained HTML page."""
     from assess.reporting.render import html_of
 
-    return html_of(_report(inputs), standalone=True)
+    return html_of(_report(inputs), templates=templates, standalone=True)
 
 
-def render_own_pdf(inputs: OwnInputs) -> tuple[bytes, str]:
+def render_own_pdf(inputs: OwnInputs, templates: Path) -> tuple[bytes, str]:
     """A respondent's own one-page PDF and a file name for it."""
     from assess.reporting.own import own_pdf
 
-    return own_pdf(inputs)
+    return own_pdf(inputs, templates=templates)
 
 
-def render_overview(overview: Overview) -> bytes:
+def render_overview(overview: Overview, templates: Path) -> bytes:
     """A portfolio's overview page as PDF."""
     from assess.reporting.overview import overview_pdf
 
-    return overview_pdf(overview)
+    return overview_pdf(overview, templates)
 
 
 def file_name(report: Report) -> str:

@@ -48,7 +48,7 @@ def peers(session: Session) -> None:
             "overall": {"score": score},
             "dimensions": {d: {"score": score + i} for i, d in enumerate(DIMENSIONS)},
         }
-        save_snapshot(session, assessment_id=assessment.id, result=result, refresh=False)
+        save_snapshot(session, assessment_id=assessment.id, result=result, k=5, refresh=False)
         pools.add(pool_of("cx-maturity", result)[0])
     for pool in pools:
         refresh_pool(session, pool_key=pool, k=5)

@@ -201,7 +201,7 @@ def real_clients(session: Session, *names: str) -> list[Organisation]:
         set_status(session, assessment=assessment, status=AssessmentStatus.closed)
         responses = submitted_responses(session, assessment_id=assessment.id)
         result = score_assessment(model, responses).to_dict()
-        save_snapshot(session, assessment_id=assessment.id, result=result)
+        save_snapshot(session, assessment_id=assessment.id, result=result, k=5)
         made.append(organisation)
     return made
 

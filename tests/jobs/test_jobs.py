@@ -17,13 +17,13 @@ from typer.testing import CliRunner
 
 from assess import jobs
 from assess.cli.main import app as cli
-from assess.config import get_settings
+from assess.config import Settings, get_settings
+from assess.jobs import reports as report_jobs
 from assess.jobs.tasks import INTERNAL_ERROR
 from assess.persistence.models.assessments import Assessment
 from assess.persistence.models.jobs import ReportJob
 from assess.persistence.models.responses import Response, ScoreSnapshot
 from assess.persistence.repository.jobs import queue_jobs_by_task_and_status
-from assess.reporting import jobs as report_jobs
 from assess.reporting.inputs import Inputs
 from tests.conftest import Caller, QueueWorker, application
 from tests.web.test_reports import finished, make_assessment, queued_report
@@ -88,11 +88,11 @@ def _flaky(fails: int, seen: list[int]) -> Any:
     """A renderer that fails `fails` times on our side, then renders."""
     render = report_jobs.render
 
-    def flaky(processes: int, inputs: Inputs) -> tuple[bytes, str]:
+    def flaky(inputs: Inputs, settings: Settings) -> tuple[bytes, str]:
         seen.append(1)
         if len(seen) <= fails:
             raise RuntimeError(f"renderer fell over (try {len(seen)})")
-        return render(processes, inputs)
+        return render(inputs, settings)
 
     return flaky
 
@@ -166,7 +166,7 @@ def test_a_request_that_cannot_be_met_fails_at_once_without_another_try(
 
 
 def test_a_snapshot_recomputed_as_a_job_follows_erased_answers(
-    client: TestClient, session: Session, consultant: Caller, published: object
+    app: FastAPI, client: TestClient, session: Session, consultant: Caller, published: object
 ) -> None:
     assessment_id = uuid.UUID(make_assessment(client, consultant, "Erased GmbH"))
 
@@ -181,7 +181,7 @@ def test_a_snapshot_recomputed_as_a_job_follows_erased_answers(
     first = session.exec(select(Response).where(Response.assessment_id == assessment_id)).first()
     session.delete(first)
     session.commit()
-    jobs.defer_snapshot(session, assessment_id)
+    jobs.defer_snapshot(session, assessment_id, settings=app.state.settings)
     deadline = time.monotonic() + 30
     while respondents() != before - 1 and time.monotonic() < deadline:
         time.sleep(0.1)

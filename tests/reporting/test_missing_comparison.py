@@ -12,6 +12,7 @@ from assess.domain.answer_files import read_answers
 from assess.domain.answers import Response
 from assess.domain.merging import DepartmentGroup, merged_questionnaire, merged_responses
 from assess.domain.questionnaire import Questionnaire
+from assess.domain.report_scores import report_scores
 from assess.domain.validation import load_questionnaire
 from assess.reporting.render import Meta, build_report, html_of
 
@@ -38,7 +39,9 @@ def test_one_department_large_enough_is_named_as_the_reason_in_german(
     questionnaire: Questionnaire,
 ) -> None:
     responses = answered(questionnaire, "sales", "sales", "sales", "service", "management")
-    report = build_report(questionnaire, responses, language="de", meta=META)
+    report = build_report(
+        questionnaire, report_scores(questionnaire, responses), language="de", meta=META
+    )
     assert report.groups == []
     sentence = (
         "Der Vergleich nach Abteilungen fehlt, weil nur eine Abteilung mindestens 3 Antworten hat."
@@ -51,7 +54,9 @@ def test_departments_that_would_give_a_small_one_away_are_named_as_the_reason(
     questionnaire: Questionnaire,
 ) -> None:
     responses = answered(questionnaire, *["sales"] * 3, *["service"] * 3, "management")
-    report = build_report(questionnaire, responses, language="en", meta=META)
+    report = build_report(
+        questionnaire, report_scores(questionnaire, responses), language="en", meta=META
+    )
     assert report.groups == []
     assert report.missing_comparison == (
         "The comparison by department is missing because, set side by side, the departments "
@@ -64,9 +69,10 @@ def test_merged_departments_are_compared_under_the_groups_name(
 ) -> None:
     groups = (DepartmentGroup("Leitung und Vertrieb", ("sales", "management")),)
     responses = answered(questionnaire, *["sales"] * 3, *["service"] * 3, "management")
+    merged = merged_questionnaire(questionnaire, groups)
     report = build_report(
-        merged_questionnaire(questionnaire, groups),
-        merged_responses(responses, groups),
+        merged,
+        report_scores(merged, merged_responses(responses, groups)),
         language="de",
         meta=META,
     )

@@ -64,13 +64,13 @@ def flat(value: str) -> str:
 def test_one_page_holds_each_levels_score_stage_description_and_two_recommendations(
     questionnaire: Questionnaire, language: str, level: int
 ) -> None:
-    response = answering(questionnaire, level)
+    own = own_result(questionnaire, answering(questionnaire, level))
     fetcher = Fetcher()
-    pdf, name = own_pdf(OwnInputs(questionnaire, response, language, "CX-Check 2026", DAY), fetcher)
+    pdf, name = own_pdf(OwnInputs(questionnaire, own, language, "CX-Check 2026", DAY), fetcher)
     words, pages = words_of(pdf)
     assert pages == 1
     assert fetcher.calls == [f"{SCHEME}own.css"]
-    expected = own_result(questionnaire, response)
+    expected = own
     number = translator(language).number
     recommended = 0
     for shown in expected.levels:
@@ -91,8 +91,9 @@ def test_one_page_holds_each_levels_score_stage_description_and_two_recommendati
 
 def test_a_language_the_questionnaire_lacks_is_refused(questionnaire: Questionnaire) -> None:
     english = questionnaire.model_copy(update={"languages": ["en"]})
+    own = own_result(questionnaire, answering(questionnaire, 3))
     with pytest.raises(ReportError, match="not 'de'"):
-        own_html(OwnInputs(english, answering(questionnaire, 3), "de", "CX-Check", DAY))
+        own_html(OwnInputs(english, own, "de", "CX-Check", DAY))
 
 
 def test_every_text_of_the_own_pdf_has_a_german_translation() -> None:

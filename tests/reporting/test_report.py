@@ -13,6 +13,7 @@ from pypdf import PdfReader
 from assess.domain.answer_files import read_answers
 from assess.domain.questionnaire import Questionnaire, localized
 from assess.domain.recommendations import choose
+from assess.domain.report_scores import report_scores
 from assess.domain.scoring import score_assessment
 from assess.domain.validation import load_questionnaire
 from assess.reporting.branding import BrandingError, make_branding
@@ -45,7 +46,7 @@ def rendered(request, questionnaire, responses) -> tuple[str, str, PdfReader, Fe
     language = request.param
     report = build_report(
         questionnaire,
-        responses,
+        report_scores(questionnaire, responses),
         language=language,
         meta=Meta("Muster GmbH", "CX-Check", "2026", invited=16, sha256="ab" * 32),
         branding=make_branding(accent="#0a7"),
@@ -130,7 +131,10 @@ def test_user_text_stays_literal_and_fetches_nothing(hostile: str) -> None:
     rows = [["r1", "sales", 4], ["r2", "sales", 5], ["r3", "it", 1], ["r4", "it", 2]]
     responses = read_answers(csv_bytes(["respondent", "department", "i1"], *rows), questionnaire)
     report = build_report(
-        questionnaire, responses, language="en", meta=Meta(hostile, hostile, hostile)
+        questionnaire,
+        report_scores(questionnaire, responses),
+        language="en",
+        meta=Meta(hostile, hostile, hostile),
     )
     html = html_of(report)
     assert "<" not in hostile or hostile not in html  # escaped, never markup
@@ -145,9 +149,16 @@ def test_a_report_needs_responses_and_a_language_of_the_questionnaire(
     questionnaire: Questionnaire, responses: list
 ) -> None:
     with pytest.raises(ReportError, match="no submitted responses"):
-        build_report(questionnaire, [], language="de", meta=Meta("X", "Y"))
+        build_report(
+            questionnaire, report_scores(questionnaire, []), language="de", meta=Meta("X", "Y")
+        )
     with pytest.raises(ReportError, match="not 'fr'"):
-        build_report(questionnaire, responses, language="fr", meta=Meta("X", "Y"))
+        build_report(
+            questionnaire,
+            report_scores(questionnaire, responses),
+            language="fr",
+            meta=Meta("X", "Y"),
+        )
 
 
 def test_branding_is_checked() -> None:
@@ -186,7 +197,11 @@ def test_a_logo_is_served_only_as_itself(questionnaire: Questionnaire, responses
     Image.new("RGB", (40, 20), "#0a7f5c").save(buffer, format="PNG")
     branding = make_branding(buffer.getvalue(), "#123456")
     report = build_report(
-        questionnaire, responses[:3], language="en", meta=Meta("Logo AG", "A"), branding=branding
+        questionnaire,
+        report_scores(questionnaire, responses[:3]),
+        language="en",
+        meta=Meta("Logo AG", "A"),
+        branding=branding,
     )
     fetcher = Fetcher(branding.logo, branding.logo_type)
     pdf = pdf_of(report, fetcher)
@@ -203,7 +218,7 @@ def test_every_report_text_has_a_german_translation() -> None:
         for path, method in (
             (ROOT / "report_templates" / "report.html.j2", "jinja2.ext:babel_extract"),
             (ROOT / "report_templates" / "overview.html.j2", "jinja2.ext:babel_extract"),
-            (ROOT / "assess" / "reporting" / "jobs.py", "python"),
+            (ROOT / "assess" / "jobs" / "reports.py", "python"),
             (ROOT / "assess" / "reporting" / "cover_sample.py", "python"),
             (ROOT / "assess" / "reporting" / "content.py", "python"),
             (ROOT / "assess" / "reporting" / "portfolio.py", "python"),
@@ -225,7 +240,7 @@ def test_departments_of_fewer_than_three_are_not_shown_in_the_report(
     small = "\n".join(line for line in demo.splitlines() if not line.startswith(("r08,", "r09,")))
     report = build_report(
         questionnaire,
-        read_answers(small.encode(), questionnaire),
+        report_scores(questionnaire, read_answers(small.encode(), questionnaire)),
         language="en",
         meta=Meta("Muster GmbH", "CX-Check"),
     )
@@ -241,7 +256,14 @@ def test_departments_of_fewer_than_three_are_not_shown_in_the_report(
 def test_every_chart_id_is_unique_in_the_report_and_every_reference_resolves(
     questionnaire: Questionnaire, responses: list
 ) -> None:
-    html = html_of(build_report(questionnaire, responses, language="en", meta=Meta("M", "CX")))
+    html = html_of(
+        build_report(
+            questionnaire,
+            report_scores(questionnaire, responses),
+            language="en",
+            meta=Meta("M", "CX"),
+        )
+    )
     ids = re.findall(r'id="([^"]+)"', html)
     references = set(re.findall(r"url\(#([^)]+)\)", html)) | set(
         re.findall(r'href="#([^"]+)"', html)

@@ -14,6 +14,7 @@ import pytest
 from assess.domain.answer_files import read_answers
 from assess.domain.benchmarking import Attributes, Cell
 from assess.domain.questionnaire import Questionnaire, localized
+from assess.domain.report_scores import report_scores
 from assess.domain.validation import load_questionnaire
 from assess.reporting import charts
 from assess.reporting.branding import make_branding
@@ -52,7 +53,7 @@ def branded(questionnaire: Questionnaire, responses: list, language: str, accent
     )
     return build_report(
         questionnaire,
-        responses,
+        report_scores(questionnaire, responses),
         language=language,
         meta=meta,
         branding=make_branding(accent=accent),

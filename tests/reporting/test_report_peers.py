@@ -13,6 +13,7 @@ from assess.domain.benchmarking import Attributes, Cell, score_ids, verdicts
 from assess.domain.comparison import Comparison, GroupFigures, compare, own_scores
 from assess.domain.peer_figures import distribution
 from assess.domain.questionnaire import Questionnaire
+from assess.domain.report_scores import report_scores
 from assess.domain.validation import load_questionnaire
 from assess.reporting.i18n import translator
 from assess.reporting.peers import peer_section
@@ -67,7 +68,9 @@ def test_the_section_names_the_group_used_and_the_interval_methods(
     comparison = comparison_with(questionnaire, responses, cells)
     assert comparison.used is not None
     meta = Meta("Muster GmbH", "CX", benchmark=comparison)
-    report = build_report(questionnaire, responses, language=language, meta=meta)
+    report = build_report(
+        questionnaire, report_scores(questionnaire, responses), language=language, meta=meta
+    )
     words, _ = pdf_text(pdf_of(report))
     assert heading in words
     assert group in words
@@ -88,7 +91,9 @@ def test_no_section_without_a_group_that_may_be_shown(
     comparison = comparison_with(questionnaire, responses, [Cell(MINE, 4)])
     for benchmark in (comparison, None):
         meta = Meta("Muster GmbH", "CX", benchmark=benchmark)
-        report = build_report(questionnaire, responses, language="en", meta=meta)
+        report = build_report(
+            questionnaire, report_scores(questionnaire, responses), language="en", meta=meta
+        )
         words, _ = pdf_text(pdf_of(report))
         assert "Compared with peers" not in words
         assert "Peer benchmark" not in words

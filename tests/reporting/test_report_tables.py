@@ -11,6 +11,7 @@ from weasyprint import HTML
 from weasyprint.formatting_structure import boxes
 
 from assess.domain.answer_files import read_answers
+from assess.domain.report_scores import report_scores
 from assess.domain.validation import load_questionnaire
 from assess.reporting.pdf import SCHEME, Fetcher
 from assess.reporting.render import Meta, build_report, html_of, row_groups
@@ -82,7 +83,10 @@ def test_no_page_of_the_demo_report_starts_or_ends_with_one_row_of_a_table() -> 
     questionnaire = load_questionnaire(ROOT / "questionnaires" / "cx-maturity.yaml")
     responses = read_answers((ROOT / "examples" / "answers-demo.csv").read_bytes(), questionnaire)
     report = build_report(
-        questionnaire, responses, language="de", meta=Meta("Muster GmbH", "CX-Check")
+        questionnaire,
+        report_scores(questionnaire, responses),
+        language="de",
+        meta=Meta("Muster GmbH", "CX-Check"),
     )
     tables = rows_per_page(html_of(report))
     assert any(len(pages) > 1 for pages in tables.values())  # the appendix runs on

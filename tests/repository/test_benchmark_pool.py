@@ -65,7 +65,7 @@ class Pool:
         assessment.closed_at = utcnow() - timedelta(days=days_ago)
         self.session.add(assessment)
         self.session.commit()
-        save_snapshot(self.session, assessment_id=assessment.id, result=result(score))
+        save_snapshot(self.session, assessment_id=assessment.id, result=result(score), k=5)
         return assessment
 
     def figures(self, attributes: Attributes, k: int = 5):
@@ -183,7 +183,7 @@ def test_an_assessment_without_every_score_stays_out(pool: Pool, session: Sessio
     organisation = pool.organisation()
     assessment = pool.close(organisation, 50.0)
     partial = {"overall": {"score": None}, "dimensions": {"acting": {"score": None}}}
-    save_snapshot(session, assessment_id=assessment.id, result=partial)
+    save_snapshot(session, assessment_id=assessment.id, result=partial, k=5)
     assert counted(session) == []
 
 

@@ -13,8 +13,9 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlmodel import Session
 
+from assess.jobs import reports as report_jobs
 from assess.persistence.models.assessments import Assessment
-from assess.reporting import jobs, workers
+from assess.reporting import workers
 from tests.conftest import Caller, make_caller
 from tests.web.browsing import browser, form_token, sign_in, with_password
 
@@ -144,7 +145,7 @@ def test_only_those_who_run_the_assessment_see_or_set_its_departments(
 
 
 def test_the_released_report_compares_the_merged_group_by_its_name(
-    client: TestClient, consultant: Caller, session: Session, assessment: str
+    app: FastAPI, client: TestClient, consultant: Caller, session: Session, assessment: str
 ) -> None:
     departments(
         client,
@@ -158,7 +159,8 @@ def test_the_released_report_compares_the_merged_group_by_its_name(
     assert client.post(f"{API}/respond/{last['token']}/submit").is_success
     made = session.get(Assessment, uuid.UUID(assessment))
     assert made is not None
-    inputs = jobs.inputs_of(session, made, "de")  # the latest release, as in the PDF
+    settings = app.state.settings
+    inputs = report_jobs.inputs_of(session, made, "de", settings=settings)  # as in the PDF
     report = pickle.loads(pickle.dumps(workers.report_content(inputs)))
     (view,) = report.groups
     assert view.groups == {"Leitung und Vertrieb": 4, "Service": 3}

@@ -11,7 +11,6 @@ from typing import Any
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from assess.config import get_settings
 from assess.persistence.models.accounts import Membership, User
 from assess.persistence.models.assessments import (
     Assessment,
@@ -134,12 +133,12 @@ def save_snapshot(
     *,
     assessment_id: uuid.UUID,
     result: dict[str, Any],
-    k: int | None = None,
+    k: int,
     refresh: bool = True,
 ) -> None:
     """Keep the scores as they stand at closing (replacing an older snapshot); if the
     organisation takes part in benchmarks, they enter its pool (peer groups of fewer
-    than k organisations, by default the configured k, are not shown). A bulk load
+    than k organisations, the benchmark k, are not shown). A bulk load
     passes refresh=False and calls `refresh_pool` once at its end."""
     with writing(session):
         store_snapshot(session, assessment_id=assessment_id, result=result, k=k, refresh=refresh)
@@ -151,7 +150,7 @@ def store_snapshot(
     *,
     assessment_id: uuid.UUID,
     result: dict[str, Any],
-    k: int | None = None,
+    k: int,
     refresh: bool = True,
 ) -> None:
     """What `save_snapshot` does, within the caller's transaction: the caller commits,
@@ -177,6 +176,6 @@ def store_snapshot(
             organisation=organisation,
             questionnaire_id=version.questionnaire_id,
             result=result,
-            k=get_settings().benchmark_k if k is None else k,
+            k=k,
             refresh=refresh,
         )

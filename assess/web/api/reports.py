@@ -13,15 +13,18 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse
 from sqlmodel import Session
 
+from assess.jobs import reports as report_jobs
 from assess.persistence.models.assessments import Assessment
 from assess.persistence.models.jobs import JobKind, JobStatus, ReportJob
 from assess.persistence.repository.audit import audit_now
 from assess.persistence.repository.questionnaires import questionnaire_of
 from assess.persistence.repository.reports import create_report_job, report_job, report_jobs_of
-from assess.reporting import jobs, workers
+from assess.reporting import workers
 from assess.reporting.branding import Branding, BrandingError, make_branding
 from assess.reporting.i18n import LANGUAGES
 from assess.reporting.inputs import ReportError
+from assess.results.errors import NotShown
+from assess.results.reports import released_figures
 from assess.web.api.openapi import RETRY_AFTER, download, header
 from assess.web.api.pagination import PAGED, PageDep, page_from
 from assess.web.api.studies import NOT_FOR_STUDIES, refuse_unless_assessment
@@ -84,7 +87,7 @@ def _public(job: ReportJob, base: str) -> ReportJobPublic:
     )
 
 
-def _problem(exc: ReportError | BrandingError) -> HTTPException:
+def _problem(exc: ReportError | NotShown | BrandingError) -> HTTPException:
     """A report that cannot be made from this input, said as the API says problems."""
     return HTTPException(422, f"{str(exc)[:1].upper()}{str(exc)[1:]}.")
 
@@ -131,8 +134,9 @@ def request_report(
         )
     branding = _branding(body)
     try:  # reports leave the hands of those who run it: they show its latest release
-        jobs.released_figures(session, assessment, questionnaire)
-    except ReportError as exc:
+        benchmark_k = request.app.state.settings.benchmark_k
+        released_figures(session, assessment, questionnaire, benchmark_k=benchmark_k)
+    except NotShown as exc:
         raise _problem(exc) from None
     job = create_report_job(
         session,
@@ -189,12 +193,15 @@ async def preview_report(
     """The report as one HTML page, made in a rendering process like the PDF."""
     refuse_unless_assessment(assessment, "report (reports describe one organisation)")
     branding = _branding(ReportRequest(accent=accent))  # a bad colour: refused before work
+    settings = request.app.state.settings
     try:
-        inputs = await run_in_threadpool(jobs.inputs_of, session, assessment, lang, branding)
-    except ReportError as exc:
+        inputs = await run_in_threadpool(
+            report_jobs.inputs_of, session, assessment, lang, branding, settings=settings
+        )
+    except (ReportError, NotShown) as exc:
         raise _problem(exc) from None
     future = workers.submit(
-        workers.Processes.of(request.app.state.settings), workers.render_html, inputs
+        workers.Processes.of(settings), workers.render_html, inputs, settings.report_templates_dir
     )
     try:
         html = await asyncio.wrap_future(future)

@@ -15,16 +15,18 @@ from fastapi.responses import HTMLResponse
 
 from assess.domain.disclosure import Disclosure, few
 from assess.domain.questionnaire import Questionnaire, localized
+from assess.jobs import reports as report_jobs
 from assess.persistence.models.assessments import AssessmentKind
 from assess.persistence.repository import releases as stored_releases
 from assess.persistence.repository.accounts import organisation_for
 from assess.persistence.repository.questionnaires import questionnaire_of
 from assess.persistence.repository.reports import report_jobs_of
-from assess.reporting import jobs, workers
+from assess.reporting import workers
 from assess.reporting.branding import make_branding
 from assess.reporting.content import Report
 from assess.reporting.i18n import template_helpers, translator
 from assess.reporting.inputs import Inputs, Meta
+from assess.results.reports import scores_of
 from assess.results.service import Figures, figures_for, k_of, scored
 from assess.web.console.access import ConsoleProblem, Staff, StaffDep, assessment_of
 from assess.web.deps import version_of
@@ -81,13 +83,15 @@ def results_page(assessment_id: uuid.UUID, staff: StaffDep) -> HTMLResponse:
     shown = figures.verdicts.whole and bool(figures.responses)
     if study and shown:
         meta = Meta(organisation.name, assessment.name, assessment.wave)
-        inputs = Inputs(
-            questionnaire, figures.responses, language, meta, make_branding(), figures.verdicts
-        )
+        scores = scores_of(figures)
+        inputs = Inputs(questionnaire, scores, language, meta, make_branding())
         report = _content(staff, inputs)  # a study's figures: no peers, no earlier wave
         study_groups = _study_groups(figures, language)
     elif shown:
-        inputs = jobs.inputs_of(staff.session, assessment, language, figures=figures)
+        settings = staff.request.app.state.settings
+        inputs = report_jobs.inputs_of(
+            staff.session, assessment, language, settings=settings, figures=figures
+        )
         report = _content(staff, inputs)
         withheld = _withheld(figures.questionnaire, figures.verdicts, report, language)
     response = staff.render(

@@ -1,18 +1,19 @@
 """A respondent's own scores, for the thank-you page of assessments that show them:
-the same rules as the organisation's result, applied to one response, with each level's
-stage, its description and the level's first recommendations from the questionnaire."""
+the same rules as the organisation's result, applied to one response (see
+assess/results/own_scores.py), with each level's stage, its description and the level's
+first recommendations from the questionnaire."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from assess.domain.answers import Response, from_stored
 from assess.domain.formatting import score_text
-from assess.domain.own_result import own_result
+from assess.domain.own_result import OwnResult
 from assess.domain.questionnaire import Stage, localized
 from assess.persistence.models.common import aware
 from assess.persistence.models.responses import ResponseStatus
 from assess.reporting.inputs import OwnInputs
+from assess.results.own_scores import own_result_of
 from assess.web.pages.visit import Visit
 
 
@@ -58,9 +59,8 @@ def may_see_own_scores(visit: Visit) -> bool:
 
 def own_scores(visit: Visit) -> OwnScores:
     """The submitted response's scores, stages and first recommendations per level."""
-    questionnaire = visit.asked.questionnaire
     language = visit.language
-    result = own_result(questionnaire, _response(visit))
+    result = _own(visit)
 
     def stage_name(stage: Stage | None) -> str:
         return localized(stage.name, language) if stage else "–"
@@ -90,12 +90,12 @@ def own_inputs(visit: Visit) -> OwnInputs:
     assert visit.stored is not None  # only submitted responses have a PDF
     return OwnInputs(
         visit.asked.questionnaire,
-        _response(visit),
+        _own(visit),
         visit.language,
         visit.link.assessment_name,
         aware(visit.stored["submitted_at"]).date(),
     )
 
 
-def _response(visit: Visit) -> Response:
-    return from_stored("you", visit.answers, visit.profile)
+def _own(visit: Visit) -> OwnResult:
+    return own_result_of(visit.asked.questionnaire, visit.answers, visit.profile)

@@ -65,7 +65,11 @@ async def own_scores_pdf(token: str, request: Request) -> Response:
     try:
         # Submitting may start the rendering processes: not on the event loop either.
         future = await run_in_threadpool(
-            workers.submit, processes, workers.render_own_pdf, own_inputs(visit)
+            workers.submit,
+            processes,
+            workers.render_own_pdf,
+            own_inputs(visit),
+            visit.settings.report_templates_dir,
         )
         pdf, name = await asyncio.wrap_future(future)
     except BrokenProcessPool:

@@ -1,0 +1,39 @@
+"""The scores a closed assessment's snapshot keeps: what benchmarks, later waves and
+reports read of it once it is closed."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlmodel import Session
+
+from assess.domain.scoring import score_assessment
+from assess.persistence.models.assessments import Assessment, AssessmentKind
+from assess.persistence.models.questionnaires import QuestionnaireVersion
+from assess.persistence.repository.questionnaires import questionnaire_of
+from assess.results.service import figures_for, k_of, scored
+from assess.results.withheld import without_extremes
+
+
+def snapshot_result(
+    session: Session, assessment: Assessment, *, k: int, make: bool = True
+) -> dict[str, Any]:
+    """The scores a snapshot keeps: those of the assessment's latest release (made now
+    where it may be), since benchmarks and later waves show them to anyone; aggregates
+    only, never a respondent's label or answers. A study's snapshot keeps no groups.
+    `k` is the benchmark k; `make=False` keeps within the caller's transaction (an
+    erasure's): no release is made."""
+    version = session.get(QuestionnaireVersion, assessment.questionnaire_version_id)
+    assert version is not None  # a foreign key guarantees it
+    questionnaire = questionnaire_of(version)
+    release_k = k_of(assessment, k)
+    figures = figures_for(session, assessment, questionnaire, live=False, k=release_k, make=make)
+    if figures.verdicts.whole:
+        return scored(figures, None, [])
+    if assessment.kind == AssessmentKind.study:
+        return score_assessment(questionnaire, [], []).to_dict()
+    # Too few to release: kept for those who run it, marked so that no peer pool, later
+    # wave or report shows them (each would describe fewer than k).
+    live = scored(figures_for(session, assessment, questionnaire, live=True, k=release_k), None, [])
+    without_extremes(live)
+    return {**live, "released": False}
