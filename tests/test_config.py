@@ -28,7 +28,7 @@ def test_benchmark_k_below_three_is_refused_with_what_to_change() -> None:
 
 def test_serve_with_k_below_three_stops_with_a_message() -> None:
     env = {**os.environ, "ASSESS_BENCHMARK_K": "2", "PYTHONPATH": str(ROOT)}
-    code = "from assess.cli import main; import sys; sys.argv = ['assess', 'serve']; main()"
+    code = "from assess.cli.main import main; import sys; sys.argv = ['assess', 'serve']; main()"
     done = subprocess.run(
         [sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=60
     )
@@ -109,7 +109,7 @@ def test_serve_with_inconsistent_mail_settings_says_why_and_never_shows_the_pass
         "ASSESS_PUBLIC_URL": "https://assess.example.org",
         "PYTHONPATH": str(ROOT),
     }
-    code = "from assess.cli import main; import sys; sys.argv = ['assess', 'serve']; main()"
+    code = "from assess.cli.main import main; import sys; sys.argv = ['assess', 'serve']; main()"
     done = subprocess.run(
         [sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=60
     )
@@ -126,7 +126,10 @@ def _assess(*arguments: str, **variables: str) -> subprocess.CompletedProcess[st
         **variables,
         "PYTHONPATH": str(ROOT),
     }
-    code = f"from assess.cli import main; import sys; sys.argv = {['assess', *arguments]!r}; main()"
+    code = (
+        "from assess.cli.main import main; import sys; "
+        f"sys.argv = {['assess', *arguments]!r}; main()"
+    )
     return subprocess.run(
         [sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=60
     )

@@ -46,8 +46,9 @@ from functools import lru_cache
 import numpy as np
 import numpy.typing as npt
 
+from assess import K_MINIMUM
+
 K_DEFAULT = 5
-K_MINIMUM = 3
 EXACT_LIMIT = 1001  # groups up to this size keep every score
 GRID = np.linspace(0.0, 1.0, EXACT_LIMIT)  # the quantiles larger groups keep
 OVERALL = "overall"

@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import numpy.typing as npt
 
-from assess.domain.benchmarking import K_MINIMUM
+from assess import K_MINIMUM
 
 BoolMatrix = npt.NDArray[np.bool_]
 # A set of respondents by what they answered: () is everyone counted, ((q, v),) the

@@ -1,5 +1,6 @@
 """The JSON API under /api/v1: questionnaires, organisations and assessments (invitations
-and results have modules of their own). Routes stay thin; queries live in assess/persistence/repository/."""
+and results have modules of their own). Routes stay thin; queries live in
+assess/persistence/repository/."""
 
 from __future__ import annotations
 

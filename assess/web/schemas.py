@@ -22,9 +22,9 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from assess import MAX_ADDRESS, address_problem
 from assess.domain.catalogue import organisation_choices
 from assess.domain.questionnaire import MAX_VERSION
-from assess.mail.addresses import MAX_ADDRESS, address_problem
 from assess.persistence.models.accounts import Role
 from assess.persistence.models.assessments import AssessmentKind
 from assess.persistence.models.common import aware

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from assess.mail.addresses import address_problem
+from assess import address_problem
 from assess.mail.defaults import DEFAULTS
 from assess.mail.texts import MailText, fill, mail_language, text_problems
 from assess.persistence.models.mail import MailKind
