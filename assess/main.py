@@ -18,8 +18,8 @@ from starlette.exceptions import HTTPException
 
 from assess import __version__, jobs
 from assess.config import Settings, get_settings, secret_key_of
-from assess.mail.sender import MailSender
-from assess.mail.smtp import MailServer
+from assess.mail.delivery.sender import MailSender
+from assess.mail.delivery.smtp import MailServer
 from assess.persistence.engine import make_engine
 from assess.persistence.errors import RETRY_AFTER_SECONDS, Refusal, RefusedWrites, refusal_of
 from assess.persistence.repository.common import Conflict

@@ -88,7 +88,7 @@ class OutboxMail(SQLModel, table=True):
     attempts: int = 0
     next_attempt_at: datetime = timestamp()
     # Which sender holds it: a claim token, and when it was claimed and handed to the
-    # mail server (see assess/mail/sender.py for what a stopped sender leaves).
+    # mail server (see assess/mail/delivery/sender.py for what a stopped sender leaves).
     claim: str | None = Field(default=None, max_length=32)
     claimed_at: datetime | None = timestamp(nullable=True)
     handed_at: datetime | None = timestamp(nullable=True)

@@ -27,8 +27,8 @@ from datetime import datetime, timedelta
 from sqlalchemy import Engine
 from sqlmodel import Session
 
+from assess.mail.delivery.smtp import MailServer, Outcome, Postman, Verdict
 from assess.mail.message import closing_date, compose, respondent_link
-from assess.mail.smtp import MailServer, Outcome, Postman, Verdict
 from assess.mail.texts import fill, mail_language
 from assess.persistence.models.assessments import AssessmentStatus
 from assess.persistence.models.common import aware, utcnow
