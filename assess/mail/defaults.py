@@ -3,8 +3,8 @@ An organisation or an assessment may replace any of them (see assess/mail/texts.
 
 from __future__ import annotations
 
+from assess.mail.kinds import MailKind
 from assess.mail.texts import MailText
-from assess.persistence.models.mail import MailKind
 
 DEFAULTS: dict[tuple[MailKind, str], MailText] = {
     (MailKind.invitation, "de"): MailText(

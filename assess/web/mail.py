@@ -12,9 +12,9 @@ from sqlmodel import Session
 
 from assess.mail.delivery.plan import Plan, Skipped, plan_invitations, plan_reminders
 from assess.mail.delivery.sender import MailSender
+from assess.mail.kinds import MailKind, MailStatus
 from assess.persistence.models.assessments import Assessment, AssessmentStatus, Invitation
 from assess.persistence.models.common import aware, utcnow
-from assess.persistence.models.mail import MailKind, MailStatus
 from assess.persistence.repository.assessments import link_of
 from assess.persistence.repository.outbox import last_reminder_round, queue_mail, recipients_of
 from assess.web.deps import MANAGED, ManagedAssessmentDep, SessionDep, declared, server_key

@@ -7,8 +7,8 @@ import pytest
 
 from assess import address_problem
 from assess.mail.defaults import DEFAULTS
+from assess.mail.kinds import MailKind
 from assess.mail.texts import MailText, fill, mail_language, text_problems
-from assess.persistence.models.mail import MailKind
 
 VALUES = {
     "link": "https://assess.example.org/r/T?lang=de",
