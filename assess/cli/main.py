@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import Annotated
 
 import typer
 from pydantic import ValidationError
@@ -14,8 +13,9 @@ from pydantic import ValidationError
 from assess.cli.admin import apikey_app, db_app, publish, user_app
 from assess.cli.demo import demo_app
 from assess.cli.jobs import jobs_app, worker
+from assess.cli.serve import serve
 from assess.cli.settings_check import missing_key_problem, problems_of
-from assess.cli.terminal import outline, result_tables, stats_tables
+from assess.cli.terminal import fail, outline, result_tables, stats_tables
 from assess.config import get_settings
 from assess.domain.answers import AnswersError, iter_chunks
 from assess.domain.catalogue import Catalogue, questionnaire_file
@@ -25,7 +25,6 @@ from assess.domain.scoring import UnknownQuestion, score_answers
 from assess.domain.validation import load_questionnaire
 from assess.domain.yamlfile import FileProblems
 
-KEEP_ALIVE_SECONDS = 75
 app = typer.Typer(
     help="Measure the maturity of customer experience management.",
     no_args_is_help=True,
@@ -56,12 +55,6 @@ def check_settings(context: typer.Context) -> None:
     if problem is not None:
         typer.echo(f"invalid settings, nothing started:\n{problem}", err=True)
         raise typer.Exit(2)
-
-
-def fail(message: str) -> NoReturn:
-    """Bad input: say what to change on stderr and exit with 1."""
-    typer.echo(message, err=True)
-    raise typer.Exit(1)
 
 
 def open_questionnaire(reference: str) -> Questionnaire:
@@ -293,43 +286,7 @@ def diff(
         print_comparison(comparison, before, after, language)
 
 
-@app.command()
-def serve(
-    host: Annotated[str | None, typer.Option(help="Address to listen on.")] = None,
-    port: Annotated[int | None, typer.Option(help="Port to listen on.")] = None,
-    reload: Annotated[bool, typer.Option(help="Restart on code changes.")] = False,
-    workers: Annotated[
-        int, typer.Option(min=1, max=64, help="Web worker processes (sharing the database).")
-    ] = 1,
-) -> None:
-    """Serve the web application and the JSON API."""
-    import uvicorn
-
-    from assess.cli.serve import metrics_folder, shared_key_problem
-    from assess.logs import configure as configure_logs
-
-    settings = get_settings()
-    configure_logs(settings.log_format)
-    if workers > 1 and reload:
-        fail("--reload restarts one process: serve with --workers 1 to use it")
-    problem = shared_key_problem(settings) if workers > 1 else None
-    if problem is not None:
-        fail(f"--workers {workers}: {problem}")
-    with metrics_folder() if workers > 1 else contextlib.nullcontext():
-        uvicorn.run(
-            "assess.cli.serve:create_worker_app",
-            factory=True,
-            host=host or settings.host,
-            port=port or settings.port,
-            reload=reload,
-            workers=workers,
-            log_config=None,  # each process configures the logs, uvicorn's included
-            access_log=False,  # each request is logged once, with its request id (web/health.py)
-            # Longer than load balancers keep idle connections (60 s is usual): after
-            # uvicorn's default 5 s, a balancer could send a request on a connection just
-            # being closed, and answer it with a 502.
-            timeout_keep_alive=KEEP_ALIVE_SECONDS,
-        )
+app.command()(serve)
 
 
 def main() -> None:
