@@ -10,9 +10,9 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Body, HTTPException, Request, Response
 from sqlmodel import Session
 
+from assess.mail.content.kinds import MailKind, MailStatus
 from assess.mail.delivery.plan import Plan, Skipped, plan_invitations, plan_reminders
 from assess.mail.delivery.sender import MailSender
-from assess.mail.kinds import MailKind, MailStatus
 from assess.persistence.models.assessments import Assessment, AssessmentStatus, Invitation
 from assess.persistence.models.common import aware, utcnow
 from assess.persistence.repository.assessments import link_of

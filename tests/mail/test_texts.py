@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 
 from assess import address_problem
-from assess.mail.defaults import DEFAULTS
-from assess.mail.kinds import MailKind
-from assess.mail.texts import MailText, fill, mail_language, text_problems
+from assess.mail.content.defaults import DEFAULTS
+from assess.mail.content.kinds import MailKind
+from assess.mail.content.texts import MailText, fill, mail_language, text_problems
 
 VALUES = {
     "link": "https://assess.example.org/r/T?lang=de",

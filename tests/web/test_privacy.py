@@ -13,7 +13,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select as columns_of
 from sqlmodel import Session, SQLModel, select
 
-from assess.mail.kinds import MailKind
+from assess.mail.content.kinds import MailKind
 from assess.persistence.models.assessments import Invitation
 from assess.persistence.models.audit import AuditEntry
 from assess.persistence.models.benchmarks import BenchmarkEntry, PeerGroupFigures

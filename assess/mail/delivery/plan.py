@@ -9,7 +9,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from assess.mail.kinds import MailKind, MailStatus
+from assess.mail.content.kinds import MailKind, MailStatus
 from assess.persistence.models.assessments import Invitation
 from assess.persistence.models.common import aware
 from assess.persistence.repository.outbox import Recipient

@@ -27,10 +27,10 @@ from datetime import datetime, timedelta
 from sqlalchemy import Engine
 from sqlmodel import Session
 
+from assess.mail.content.kinds import MailStatus
+from assess.mail.content.message import closing_date, compose, respondent_link
+from assess.mail.content.texts import fill, mail_language
 from assess.mail.delivery.smtp import MailServer, Outcome, Postman, Verdict
-from assess.mail.kinds import MailStatus
-from assess.mail.message import closing_date, compose, respondent_link
-from assess.mail.texts import fill, mail_language
 from assess.persistence.models.assessments import AssessmentStatus
 from assess.persistence.models.common import aware, utcnow
 from assess.persistence.repository.assessments import link_of

@@ -13,7 +13,7 @@ from sqlalchemy import (
 )
 from sqlmodel import Field, SQLModel
 
-from assess.mail.kinds import MailKind, MailStatus
+from assess.mail.content.kinds import MailKind, MailStatus
 from assess.persistence.models.common import timestamp
 
 

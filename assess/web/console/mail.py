@@ -10,9 +10,9 @@ import uuid
 from fastapi import APIRouter
 from fastapi.responses import HTMLResponse, Response
 
-from assess.mail.kinds import MailKind
-from assess.mail.message import closing_date, respondent_link
-from assess.mail.texts import MAIL_LANGUAGES, MailText, TextProblem, fill, text_problems
+from assess.mail.content.kinds import MailKind
+from assess.mail.content.message import closing_date, respondent_link
+from assess.mail.content.texts import MAIL_LANGUAGES, MailText, TextProblem, fill, text_problems
 from assess.persistence.models.assessments import Assessment
 from assess.persistence.repository.assessments import organisation_of
 from assess.persistence.repository.mail_templates import (
