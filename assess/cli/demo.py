@@ -13,6 +13,7 @@ import numpy as np
 import typer
 from sqlmodel import Session
 
+from assess.cli.arguments import fail
 from assess.cli.demo_database import (
     DEMO_ADMIN,
     DEMO_FILE,
@@ -22,7 +23,6 @@ from assess.cli.demo_database import (
     shown,
 )
 from assess.cli.serve import serve as serve_the_service
-from assess.cli.terminal import fail
 from assess.config import get_settings
 from assess.domain.answers import from_stored, to_stored
 from assess.domain.catalogue import questionnaire_file

@@ -10,7 +10,7 @@ from pydantic import ValidationError
 from sqlalchemy import make_url
 from sqlmodel import Session
 
-from assess.cli.terminal import fail
+from assess.cli.arguments import fail
 from assess.config import Settings, get_settings
 from assess.persistence.engine import make_engine, upgrade
 from assess.persistence.repository.accounts import create_user, get_user_by_email

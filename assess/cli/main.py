@@ -11,11 +11,12 @@ import typer
 from pydantic import ValidationError
 
 from assess.cli.admin import apikey_app, db_app, publish, user_app
+from assess.cli.arguments import fail
 from assess.cli.demo import demo_app
 from assess.cli.jobs import jobs_app, worker
 from assess.cli.serve import serve
 from assess.cli.settings_check import missing_key_problem, problems_of
-from assess.cli.terminal import fail, outline, result_tables, stats_tables
+from assess.cli.terminal import outline, result_tables, stats_tables
 from assess.config import get_settings
 from assess.domain.answers import AnswersError, iter_chunks
 from assess.domain.catalogue import Catalogue, questionnaire_file

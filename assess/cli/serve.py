@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from sqlalchemy.engine import make_url
 
+from assess.cli.arguments import fail
 from assess.cli.settings_check import NEW_KEY
-from assess.cli.terminal import fail
 from assess.config import Settings, get_settings, secret_key_of
 
 if TYPE_CHECKING:

@@ -3,9 +3,6 @@ outlines."""
 
 from __future__ import annotations
 
-from typing import NoReturn
-
-import typer
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
@@ -50,12 +47,6 @@ LABELS = {
         "from": "ab",
     },
 }
-
-
-def fail(message: str) -> NoReturn:
-    """Bad input: say what to change on stderr and exit with 1."""
-    typer.echo(message, err=True)
-    raise typer.Exit(1)
 
 
 def _labels(language: str) -> dict[str, str]:
