@@ -15,8 +15,7 @@ from urllib.parse import urlsplit
 from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from assess.domain.benchmarking import K_MINIMUM
-from assess.mail.addresses import address_problem
+from assess import K_MINIMUM, address_problem
 
 
 def bundled(folder: str) -> Path:

@@ -12,8 +12,8 @@ from starlette.concurrency import run_in_threadpool
 
 from assess import __version__, jobs
 from assess.config import Settings, get_settings, secret_key_of
-from assess.mail.sender import MailSender
-from assess.mail.smtp import MailServer
+from assess.mail.delivery.sender import MailSender
+from assess.mail.delivery.smtp import MailServer
 from assess.persistence.engine import make_engine
 from assess.persistence.errors import RefusedWrites
 from assess.reporting import workers

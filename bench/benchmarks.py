@@ -53,7 +53,8 @@ from assess.persistence.models.organisations import Organisation  # noqa: E402
 from assess.persistence.repository.accounts import create_organisation, create_user  # noqa: E402
 from assess.persistence.repository.assessments import create_assessment, save_snapshot, set_status  # noqa: E402
 from assess.persistence.repository.benchmarks import refresh_pool  # noqa: E402
-from assess.persistence.repository.peer_groups import comparison_for, count_group  # noqa: E402
+from assess.persistence.repository.peer_group_rows import count_group  # noqa: E402
+from assess.persistence.repository.peer_groups import comparison_for  # noqa: E402
 from assess.persistence.repository.questionnaires import (  # noqa: E402
     get_questionnaire_version,
     publish_questionnaire,

@@ -1,4 +1,5 @@
-"""The domain stays pure: no web, database, template, PDF or chart framework in it."""
+"""The domain stays pure (no web, database, template, PDF or chart framework in it) and the
+settings are a leaf; the contracts in pyproject.toml (`lint-imports`) check all the layers."""
 
 from __future__ import annotations
 
@@ -28,6 +29,15 @@ def test_importing_the_domain_loads_no_framework() -> None:
     code = (
         "import sys, assess.domain.scoring, assess.domain.validation, assess.domain.answers;"
         f"print(sorted(m for m in {sorted(FORBIDDEN)!r} if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+
+
+def test_importing_the_settings_loads_no_other_module_of_assess() -> None:
+    code = (
+        "import sys, assess.config;"
+        "print(sorted(m for m in sys.modules if m.startswith('assess.') and m != 'assess.config'))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"

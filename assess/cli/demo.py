@@ -14,15 +14,16 @@ import numpy as np
 import typer
 from sqlmodel import Session
 
+from assess.cli.arguments import fail
 from assess.cli.demo_database import (
     DEMO_ADMIN,
     DEMO_FILE,
     chosen_database,
-    fail,
     prepare_to_serve,
     refuse_real_organisations,
     shown,
 )
+from assess.cli.serve import serve as serve_the_service
 from assess.config import get_settings
 from assess.domain.answers import from_stored, to_stored
 from assess.domain.catalogue import questionnaire_file
@@ -200,8 +201,6 @@ def serve(
         f"{port or settings.port}/ as {DEMO_ADMIN} with the password {password} "
         "(a new one each time this command starts)"
     )
-    from assess.cli.main import serve as serve_the_service  # the `assess` command holds this one
-
     serve_the_service(host=host, port=port, reload=False, workers=1)
 
 

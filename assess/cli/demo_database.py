@@ -5,13 +5,12 @@ from __future__ import annotations
 
 import secrets
 from pathlib import Path
-from typing import NoReturn
 
-import typer
 from pydantic import ValidationError
 from sqlalchemy import make_url
 from sqlmodel import Session
 
+from assess.cli.arguments import fail
 from assess.config import Settings, get_settings
 from assess.persistence.engine import make_engine, upgrade
 from assess.persistence.repository.accounts import create_user, get_user_by_email
@@ -127,9 +126,3 @@ def prepare_to_serve(url: str) -> str:
     finally:
         engine.dispose()
     return password
-
-
-def fail(message: str) -> NoReturn:
-    """Say what to change, and exit 1."""
-    typer.echo(message, err=True)
-    raise typer.Exit(1)

@@ -3,7 +3,6 @@ files; serving."""
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
 from pathlib import Path
@@ -17,6 +16,7 @@ from assess.cli.arguments import check_language, fail, open_questionnaire
 from assess.cli.demo import demo_app
 from assess.cli.jobs import jobs_app, worker
 from assess.cli.questionnaires import questionnaire_app, validate
+from assess.cli.serve import serve
 from assess.cli.settings_check import missing_key_problem, problems_of
 from assess.cli.terminal import result_tables, stats_tables
 from assess.config import get_settings
@@ -28,7 +28,6 @@ from assess.domain.itemstats import item_statistics_of_chunks
 from assess.domain.questionnaire import Questionnaire
 from assess.domain.scoring import score_answers
 
-KEEP_ALIVE_SECONDS = 75
 app = typer.Typer(
     help="Measure the maturity of customer experience management.",
     no_args_is_help=True,
@@ -210,43 +209,7 @@ def _source_hash(reference: str) -> str | None:
     return entry.sha256 if entry is not None else None
 
 
-@app.command()
-def serve(
-    host: Annotated[str | None, typer.Option(help="Address to listen on.")] = None,
-    port: Annotated[int | None, typer.Option(help="Port to listen on.")] = None,
-    reload: Annotated[bool, typer.Option(help="Restart on code changes.")] = False,
-    workers: Annotated[
-        int, typer.Option(min=1, max=64, help="Web worker processes (sharing the database).")
-    ] = 1,
-) -> None:
-    """Serve the web application and the JSON API."""
-    import uvicorn
-
-    from assess.cli.serve import metrics_folder, shared_key_problem
-    from assess.logs import configure as configure_logs
-
-    settings = get_settings()
-    configure_logs(settings.log_format)
-    if workers > 1 and reload:
-        fail("--reload restarts one process: serve with --workers 1 to use it")
-    problem = shared_key_problem(settings) if workers > 1 else None
-    if problem is not None:
-        fail(f"--workers {workers}: {problem}")
-    with metrics_folder() if workers > 1 else contextlib.nullcontext():
-        uvicorn.run(
-            "assess.cli.serve:create_worker_app",
-            factory=True,
-            host=host or settings.host,
-            port=port or settings.port,
-            reload=reload,
-            workers=workers,
-            log_config=None,  # each process configures the logs, uvicorn's included
-            access_log=False,  # each request is logged once, with its request id (web/health.py)
-            # Longer than load balancers keep idle connections (60 s is usual): after
-            # uvicorn's default 5 s, a balancer could send a request on a connection just
-            # being closed, and answer it with a 502.
-            timeout_keep_alive=KEEP_ALIVE_SECONDS,
-        )
+app.command()(serve)
 
 
 def main() -> None:

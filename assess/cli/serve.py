@@ -4,22 +4,29 @@ nothing but the database, the server's key and a folder where each keeps its met
 from __future__ import annotations
 
 import atexit
+import contextlib
 import os
 import shutil
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
 
-from fastapi import FastAPI
+import typer
 from sqlalchemy.engine import make_url
 
+from assess.cli.arguments import fail
 from assess.cli.settings_check import NEW_KEY
 from assess.config import Settings, get_settings, secret_key_of
+
+if TYPE_CHECKING:
+    from fastapi import FastAPI
 
 # Where prometheus_client's multiprocess mode keeps each process's figures; read when a
 # process imports the client, so set before the workers start.
 METRICS_DIR = "PROMETHEUS_MULTIPROC_DIR"
+KEEP_ALIVE_SECONDS = 75
 
 
 def create_worker_app() -> FastAPI:
@@ -90,3 +97,40 @@ def metrics_folder() -> Iterator[Path]:
     finally:
         del os.environ[METRICS_DIR]
         shutil.rmtree(made, ignore_errors=True)
+
+
+def serve(
+    host: Annotated[str | None, typer.Option(help="Address to listen on.")] = None,
+    port: Annotated[int | None, typer.Option(help="Port to listen on.")] = None,
+    reload: Annotated[bool, typer.Option(help="Restart on code changes.")] = False,
+    workers: Annotated[
+        int, typer.Option(min=1, max=64, help="Web worker processes (sharing the database).")
+    ] = 1,
+) -> None:
+    """Serve the web application and the JSON API."""
+    import uvicorn
+
+    from assess.logs import configure as configure_logs
+
+    settings = get_settings()
+    configure_logs(settings.log_format)
+    if workers > 1 and reload:
+        fail("--reload restarts one process: serve with --workers 1 to use it")
+    problem = shared_key_problem(settings) if workers > 1 else None
+    if problem is not None:
+        fail(f"--workers {workers}: {problem}")
+    with metrics_folder() if workers > 1 else contextlib.nullcontext():
+        uvicorn.run(
+            "assess.cli.serve:create_worker_app",
+            factory=True,
+            host=host or settings.host,
+            port=port or settings.port,
+            reload=reload,
+            workers=workers,
+            log_config=None,  # each process configures the logs, uvicorn's included
+            access_log=False,  # each request is logged once, with its request id (web/health.py)
+            # Longer than load balancers keep idle connections (60 s is usual): after
+            # uvicorn's default 5 s, a balancer could send a request on a connection just
+            # being closed, and answer it with a 502.
+            timeout_keep_alive=KEEP_ALIVE_SECONDS,
+        )

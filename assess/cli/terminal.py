@@ -8,12 +8,11 @@ from rich.table import Table
 from rich.text import Text
 
 from assess.domain.formatting import score_text
+from assess.domain.item_details import item_details
 from assess.domain.itemstats import ItemStatistics
 from assess.domain.questionnaire import (
-    ChoiceItem,
     ProfileChoice,
     Questionnaire,
-    ScaleItem,
     localized,
 )
 from assess.domain.results import AssessmentResult, GroupResult
@@ -30,10 +29,8 @@ LABELS = {
         "group": "Group",
         "stages": "Stages",
         "profile": "Profile questions",
-        "reverse": "reverse",
         "weight": "weight",
         "from": "from",
-        "scale": "scale",
     },
     "de": {
         "dimension": "Ebene",
@@ -46,10 +43,8 @@ LABELS = {
         "group": "Gruppe",
         "stages": "Stufen",
         "profile": "Profilfragen",
-        "reverse": "umgekehrt",
         "weight": "Gewicht",
         "from": "ab",
-        "scale": "Skala",
     },
 }
 
@@ -199,23 +194,6 @@ def outline(questionnaire: Questionnaire, language: str, console: Console | None
                     f"{localized(question.text, language)}"
                 )
             )
-
-
-def item_details(questionnaire: Questionnaire, item: object, language: str) -> str:
-    """How an item is answered and weighed: "scale 1–5; reverse; weight 2; n/a"."""
-    words = _labels(language)
-    parts = [getattr(item, "type", "")]
-    if isinstance(item, ScaleItem):
-        low, high = questionnaire.scale_of(item)
-        parts[0] = f"{words['scale']} {low}–{high}"
-        if item.reverse:
-            parts.append(words["reverse"])
-    if isinstance(item, ChoiceItem):
-        parts.append(", ".join(f"{o.value}={o.score:g}" for o in item.options))
-    parts.append(f"{words['weight']} {getattr(item, 'weight', 1):g}")
-    if getattr(item, "allow_na", False):
-        parts.append("n/a")
-    return "; ".join(parts)
 
 
 def stats_tables(model: Questionnaire, figures: ItemStatistics, language: str) -> None:

@@ -33,8 +33,9 @@ from enum import StrEnum
 import numpy as np
 import numpy.typing as npt
 
+from assess import K_MINIMUM
+
 K_DEFAULT = 5
-K_MINIMUM = 3
 OVERALL = "overall"
 
 

@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from assess.domain.benchmarking import K_MINIMUM
+from assess import K_MINIMUM
 from assess.domain.isolation import BoolMatrix, isolates
 
 # A set of respondents by what they answered: () is everyone counted, ((q, v),) the

@@ -7,13 +7,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from assess.domain.formatting import slug
 from assess.domain.questionnaire import localized
 from assess.reporting.branding import DEFAULT_ACCENT
 from assess.reporting.i18n import template_helpers, translator
 from assess.reporting.inputs import OwnInputs, ReportError
 from assess.reporting.pdf import SHIPPED_TEMPLATES, Fetcher, to_pdf
 from assess.reporting.render import template_environment
-from assess.reporting.workers import slug
 
 
 def own_html(inputs: OwnInputs, templates: Path = SHIPPED_TEMPLATES) -> str:

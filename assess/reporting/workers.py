@@ -20,10 +20,8 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-import re
 import threading
 import time
-import unicodedata
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -31,6 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from assess.domain.formatting import slug
 from assess.reporting.inputs import Inputs, OwnInputs
 
 if TYPE_CHECKING:
@@ -190,9 +189,3 @@ def file_name(report: Report) -> str:
     meta = report.meta
     parts = [meta.organisation, meta.assessment, meta.wave or "", report.language]
     return "-".join(slug(part) for part in parts if slug(part)) + ".pdf"
-
-
-def slug(text: str) -> str:
-    """Plain ASCII letters, digits and hyphens, for file names any system accepts."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^A-Za-z0-9]+", "-", ascii_text).strip("-").lower()[:60]

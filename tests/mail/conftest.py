@@ -18,7 +18,7 @@ from aiosmtpd.controller import Controller
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from assess.mail.sender import MailSender
+from assess.mail.delivery.sender import MailSender
 from assess.persistence.models.common import utcnow
 from tests.conftest import Caller, application
 

@@ -16,7 +16,7 @@ from aiosmtpd.smtp import AuthResult
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from assess.mail.sender import BACKOFF, MAX_ATTEMPTS
+from assess.mail.delivery.sender import BACKOFF, MAX_ATTEMPTS
 from tests.conftest import Caller
 from tests.mail.conftest import Clock, Inbox, deliveries, free_port, invite, send_all, sender_of
 

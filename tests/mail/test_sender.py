@@ -22,8 +22,8 @@ from fastapi.testclient import TestClient
 from sqlmodel import Session
 
 from assess.config import SmtpTls
-from assess.mail.sender import MailSender
-from assess.mail.smtp import MailServer, Postman
+from assess.mail.delivery.sender import MailSender
+from assess.mail.delivery.smtp import MailServer, Postman
 from assess.persistence.engine import make_engine
 from assess.persistence.repository.outbox import claim_mail, hand_mail
 from tests.conftest import Caller

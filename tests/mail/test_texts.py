@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from assess.mail.addresses import address_problem
-from assess.mail.defaults import DEFAULTS
-from assess.mail.texts import MailText, fill, mail_language, text_problems
-from assess.persistence.models.mail import MailKind
+from assess import address_problem
+from assess.mail.content.defaults import DEFAULTS
+from assess.mail.content.kinds import MailKind
+from assess.mail.content.texts import MailText, fill, mail_language, text_problems
 
 VALUES = {
     "link": "https://assess.example.org/r/T?lang=de",

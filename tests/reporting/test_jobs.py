@@ -9,6 +9,7 @@ from concurrent.futures.process import BrokenProcessPool
 
 import pytest
 
+from assess.domain.formatting import slug
 from assess.reporting import workers
 
 ONE = workers.Processes(1)
@@ -30,9 +31,9 @@ def test_rendering_processes_run_at_a_lower_cpu_priority_than_their_parent() -> 
 
 
 def test_file_names_are_plain_ascii() -> None:
-    assert workers.slug("Müller & Söhne GmbH / 2026") == "muller-sohne-gmbh-2026"
-    assert workers.slug("<script>") == "script"
-    assert workers.slug("日本") == ""
+    assert slug("Müller & Söhne GmbH / 2026") == "muller-sohne-gmbh-2026"
+    assert slug("<script>") == "script"
+    assert slug("日本") == ""
 
 
 def _loaded(names: tuple[str, ...]) -> dict[str, bool]:

@@ -13,12 +13,13 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select as columns_of
 from sqlmodel import Session, SQLModel, select
 
+from assess.mail.content.kinds import MailKind
 from assess.persistence.models.assessments import Invitation
 from assess.persistence.models.audit import AuditEntry
 from assess.persistence.models.benchmarks import BenchmarkEntry, PeerGroupFigures
 from assess.persistence.models.common import utcnow
 from assess.persistence.models.jobs import JobKind, ReportJob
-from assess.persistence.models.mail import MailKind, OutboxMail
+from assess.persistence.models.mail import OutboxMail
 from assess.persistence.models.responses import Response, ScoreSnapshot
 from assess.persistence.repository import privacy
 from assess.persistence.repository.reports import create_report_job, finish_report_job

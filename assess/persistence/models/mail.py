@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from enum import StrEnum
 
 from sqlalchemy import (
     CheckConstraint,
@@ -14,31 +13,8 @@ from sqlalchemy import (
 )
 from sqlmodel import Field, SQLModel
 
+from assess.mail.content.kinds import MailKind, MailStatus
 from assess.persistence.models.common import timestamp
-
-
-class MailKind(StrEnum):
-    """What an e-mail to a respondent is: their invitation, or a reminder to answer."""
-
-    invitation = "invitation"
-    reminder = "reminder"
-
-
-class MailStatus(StrEnum):
-    """Where an e-mail in the outbox stands.
-
-    `interrupted`: handed to the mail server, but the process stopped before it heard
-    whether the server took it; it may have arrived, and is never sent again on its own
-    (nobody gets a second copy). `cancelled`: not sent, because the respondent submitted
-    or the assessment closed first.
-    """
-
-    queued = "queued"
-    sending = "sending"
-    sent = "sent"
-    failed = "failed"
-    interrupted = "interrupted"
-    cancelled = "cancelled"
 
 
 class MailTemplate(SQLModel, table=True):
@@ -88,7 +64,7 @@ class OutboxMail(SQLModel, table=True):
     attempts: int = 0
     next_attempt_at: datetime = timestamp()
     # Which sender holds it: a claim token, and when it was claimed and handed to the
-    # mail server (see assess/mail/sender.py for what a stopped sender leaves).
+    # mail server (see assess/mail/delivery/sender.py for what a stopped sender leaves).
     claim: str | None = Field(default=None, max_length=32)
     claimed_at: datetime | None = timestamp(nullable=True)
     handed_at: datetime | None = timestamp(nullable=True)

@@ -14,26 +14,22 @@ enter: every score of a group then has the same organisations, and k protects th
 
 from __future__ import annotations
 
-import json
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import numpy as np
-from sqlalchemy import String, delete, func, text, type_coerce, update
+from sqlalchemy import delete, text, update
 from sqlalchemy import select as columns_of
 from sqlmodel import Session, col, select
 
 from assess.domain.benchmarking import (
     Attributes,
-    Cell,
     Group,
     pool_key,
     score_ids,
     scores_of,
-    verdicts,
 )
-from assess.domain.peer_figures import EXACT_LIMIT, GRID, distribution
 from assess.persistence.models.assessments import Assessment, AssessmentKind, AssessmentStatus
 from assess.persistence.models.benchmarks import BenchmarkEntry, PeerGroupFigures
 from assess.persistence.models.common import utcnow
@@ -41,14 +37,7 @@ from assess.persistence.models.organisations import Organisation
 from assess.persistence.models.questionnaires import QuestionnaireVersion
 from assess.persistence.models.responses import ScoreSnapshot
 from assess.persistence.repository.common import writing
-from assess.persistence.repository.peer_groups import (
-    count_group,
-    group_of,
-    key_of,
-    members_of,
-    near_key_of,
-    sql_filters,
-)
+from assess.persistence.repository.peer_group_figures import cells_of, store_figures, store_verdicts
 
 Entry = BenchmarkEntry
 
@@ -84,7 +73,7 @@ def enter_pool(
     touched.setdefault(key, set()).update(_mark_newest(session, key, organisation.id))
     if refresh:
         for changed, groups in touched.items():
-            _refresh(session, changed, groups, k)
+            store_figures(session, changed, groups, k)
 
 
 def set_opt_in(session: Session, *, organisation: Organisation, opt_in: bool, k: int) -> None:
@@ -122,7 +111,7 @@ def set_opt_in(session: Session, *, organisation: Organisation, opt_in: bool, k:
             for key in keys:
                 touched.setdefault(key, set()).update(_mark_newest(session, key, organisation.id))
         for key, groups in touched.items():
-            _refresh(session, key, groups, k)
+            store_figures(session, key, groups, k)
         session.commit()
 
 
@@ -140,7 +129,7 @@ def remove_organisation_entries(session: Session, *, organisation_id: uuid.UUID,
     take_turn(session, keys)
     touched = _leave(session, list(assessment_ids))
     for key, groups in touched.items():
-        _refresh(session, key, groups, k)
+        store_figures(session, key, groups, k)
     return len(assessment_ids)
 
 
@@ -149,8 +138,8 @@ def refresh_pool(session: Session, *, pool_key: str, k: int) -> None:
     with writing(session):
         take_turn(session, [pool_key])
         session.execute(delete(PeerGroupFigures).where(col(PeerGroupFigures.pool_key) == pool_key))
-        groups = {g for cell in _cells(session, pool_key) for g in cell.attributes.groups()}
-        _refresh(session, pool_key, groups, k)
+        groups = {g for cell in cells_of(session, pool_key) for g in cell.attributes.groups()}
+        store_figures(session, pool_key, groups, k)
         session.commit()
 
 
@@ -243,115 +232,8 @@ def _mark_newest(session: Session, key: str, organisation_id: uuid.UUID) -> set[
     return {g for e in changed for g in Attributes(e.industry, e.size, e.country).groups()}
 
 
-def _refresh(session: Session, key: str, groups: Iterable[Group], k: int) -> None:
-    groups = list(groups)
-    if not groups:
-        return
-    if session.get_bind().dialect.name == "postgresql":
-        session.execute(text("SET LOCAL work_mem = '128MB'"))  # sorts of large groups
-    for group in groups:
-        _store_distribution(session, key, group)
-    _store_verdicts(session, key, k)
-
-
-def _store_distribution(session: Session, key: str, group: Group) -> None:
-    where = [
-        col(PeerGroupFigures.pool_key) == key,
-        col(PeerGroupFigures.kind) == group.kind.value,
-        col(PeerGroupFigures.key) == key_of(group),
-    ]
-    session.execute(delete(PeerGroupFigures).where(*where))
-    n = count_group(session, pool_key=key, group=group)
-    if n == 0:
-        return
-    matrix = _points(session, key, group, n)
-    session.add(
-        PeerGroupFigures(
-            pool_key=key,
-            kind=group.kind.value,
-            key=key_of(group),
-            organisations=n,
-            shown=False,  # until the verdicts below say otherwise
-            k=0,
-            points=np.ascontiguousarray(matrix, dtype=np.float64).tobytes(),
-        )
-    )
-    session.flush()
-
-
-def _points(session: Session, key: str, group: Group, n: int) -> np.ndarray[Any, Any]:
-    """Each score's distribution in the group: a row of points per score."""
-    if n > EXACT_LIMIT and session.get_bind().dialect.name == "postgresql":
-        return _quantiles_in_postgres(session, key, group)
-    where = members_of(key, group)
-    if session.get_bind().dialect.name == "sqlite":
-        # One JSON document for all rows: far faster than decoding each row's array.
-        texts = session.exec(select(type_coerce(Entry.scores, String)).where(*where)).all()
-        values = np.array(json.loads("[" + ",".join(texts) + "]"), dtype=np.float64)
-    else:
-        values = np.array(session.exec(select(Entry.scores).where(*where)).all())
-    return np.array([distribution(column).points for column in values.T])
-
-
-def _quantiles_in_postgres(session: Session, key: str, group: Group) -> np.ndarray[Any, Any]:
-    width = session.exec(
-        select(func.array_length(Entry.scores, 1)).where(*members_of(key, group)).limit(1)
-    ).one()
-    columns = ", ".join(
-        f"percentile_cont(CAST(:grid AS double precision[])) WITHIN GROUP (ORDER BY scores[{i}])"
-        for i in range(1, width + 1)
-    )
-    filters, parameters = sql_filters(group)
-    # Only column names of this module are spliced in; every value is a bound parameter.
-    query = f"SELECT {columns} FROM benchmark_entries WHERE pool_key = :pool AND current{filters}"  # noqa: S608
-    row = session.execute(
-        text(query),
-        {"grid": GRID.tolist(), "pool": key, **parameters},
-    ).one()
-    return np.array(list(row), dtype=np.float64)
-
-
-def _store_verdicts(session: Session, key: str, k: int) -> None:
-    found = verdicts(_cells(session, key), k)
-    figures = PeerGroupFigures
-    rows = session.execute(
-        columns_of(
-            col(figures.kind),
-            col(figures.key),
-            col(figures.shown),
-            col(figures.near),
-            col(figures.k),
-        ).where(col(figures.pool_key) == key)
-    ).all()
-    for row in rows:
-        kind, stored_key = row.kind, row.key
-        verdict = found.get(group_of(kind, stored_key))
-        if verdict is None:
-            continue  # empty groups have no row; this cannot outlive its refresh
-        near = None if verdict.near is None else near_key_of(verdict.near)
-        if (row.shown, row.near, row.k) != (verdict.shown, near, k):
-            session.execute(
-                update(figures)
-                .where(
-                    col(figures.pool_key) == key,
-                    col(figures.kind) == kind,
-                    col(figures.key) == stored_key,
-                )
-                .values(shown=verdict.shown, near=near, k=k, updated_at=utcnow())
-            )
-
-
 def refresh_verdicts(session: Session, *, pool_key: str, k: int) -> None:
     """Decide anew which groups of a pool may be shown (k was configured anew); the
     caller commits, holding the write lock."""
     take_turn(session, [pool_key])
-    _store_verdicts(session, pool_key, k)
-
-
-def _cells(session: Session, key: str) -> list[Cell]:
-    rows = session.exec(
-        select(Entry.industry, Entry.size, Entry.country, func.count())
-        .where(Entry.pool_key == key, col(Entry.current) == True)  # noqa: E712 (indexed)
-        .group_by(col(Entry.industry), col(Entry.size), col(Entry.country))
-    ).all()
-    return [Cell(Attributes(i, s, c), int(n)) for i, s, c, n in rows]
+    store_verdicts(session, pool_key, k)

@@ -9,11 +9,12 @@ from enum import StrEnum
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
-from assess.mail.defaults import DEFAULTS
-from assess.mail.texts import MailText
+from assess.mail.content.defaults import DEFAULTS
+from assess.mail.content.kinds import MailKind
+from assess.mail.content.texts import MailText
 from assess.persistence.models.assessments import Assessment
 from assess.persistence.models.common import utcnow
-from assess.persistence.models.mail import MailKind, MailTemplate
+from assess.persistence.models.mail import MailTemplate
 from assess.persistence.repository.common import writing
 
 

@@ -15,8 +15,9 @@ from sqlalchemy import func, or_, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col, select
 
+from assess.mail.content.kinds import MailKind, MailStatus
 from assess.persistence.models.assessments import Assessment, Invitation
-from assess.persistence.models.mail import MailKind, MailStatus, OutboxMail
+from assess.persistence.models.mail import OutboxMail
 from assess.persistence.models.organisations import Organisation
 from assess.persistence.models.questionnaires import QuestionnaireVersion
 from assess.persistence.models.responses import Response, ResponseStatus

@@ -1,25 +1,22 @@
 """Reading peer figures: the stored rows of an organisation's peer groups, compared with
-its own scores; and how peer groups map to rows of the pool."""
+its own scores (figures found stale are computed anew first)."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping, Sequence
 from functools import lru_cache
 from typing import Any
 
 import numpy as np
 from psycopg.rows import namedtuple_row
-from sqlalchemy import and_, bindparam, case, func, or_
+from sqlalchemy import and_, bindparam, case, or_
 from sqlalchemy import select as columns_of
 from sqlalchemy.engine import Dialect
 from sqlalchemy.sql.compiler import Compiled
-from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col, select
 
 from assess.domain.answers import Response
 from assess.domain.benchmarking import (
-    ATTRIBUTES,
     Attributes,
     Group,
     GroupKind,
@@ -32,7 +29,9 @@ from assess.domain.peer_figures import Distribution
 from assess.domain.questionnaire import Questionnaire
 from assess.persistence.models.benchmarks import BenchmarkEntry, PeerGroupFigures
 from assess.persistence.models.organisations import Organisation
+from assess.persistence.repository.benchmarks import refresh_pool, refresh_verdicts
 from assess.persistence.repository.common import writing
+from assess.persistence.repository.peer_group_rows import group_of, key_of, near_of
 
 Entry = BenchmarkEntry
 # The k of the rows of a pool whose entries changed outside a refresh (a migration mapped
@@ -119,11 +118,6 @@ def shown_groups_of(
 
 
 def _decide_anew(session: Session, pool_key: str, k: int, rows: Sequence[Any]) -> None:
-    from assess.persistence.repository.benchmarks import (  # it reads rows here
-        refresh_pool,
-        refresh_verdicts,
-    )
-
     if any(row.k == STALE for row in rows):
         refresh_pool(session, pool_key=pool_key, k=k)
         return
@@ -146,12 +140,6 @@ def _stored(rows: Sequence[Any], score_ids: Sequence[str]) -> list[GroupFigures]
             }
         stored.append(GroupFigures(group, verdict, found))
     return stored
-
-
-def count_group(session: Session, *, pool_key: str, group: Group) -> int:
-    """How many organisations a peer group of a pool has now (an indexed count)."""
-    query = select(func.count()).select_from(Entry).where(*members_of(pool_key, group))
-    return int(session.exec(query).one())
 
 
 _FIGURES = PeerGroupFigures
@@ -201,46 +189,3 @@ def _figure_rows(session: Session, key: str, groups: Sequence[Group]) -> Sequenc
         cursor.execute(statement.string, statement.construct_params(parameters))
         rows: list[Any] = cursor.fetchall()
         return rows
-
-
-# Groups as rows (shared with the changes in `benchmarks`)
-
-
-def members_of(key: str, group: Group) -> list[ColumnElement[bool]]:
-    """Conditions on pool entries that select the organisations of a group."""
-    columns = ATTRIBUTES[group.kind]
-    return [
-        col(Entry.pool_key) == key,
-        col(Entry.current) == True,  # noqa: E712 (an equality the indexes serve)
-        *(getattr(Entry, c) == v for c, v in zip(columns, group.values, strict=True)),
-    ]
-
-
-def sql_filters(group: Group) -> tuple[str, dict[str, str]]:
-    """The same conditions as SQL text with bound parameters (for ordered-set aggregates)."""
-    columns = ATTRIBUTES[group.kind]
-    filters = "".join(f" AND {c} = :{c}" for c in columns)
-    return filters, dict(zip(columns, group.values, strict=True))
-
-
-def key_of(group: Group) -> str:
-    """A group's key in its row: the JSON list of its values."""
-    return json.dumps(list(group.values))
-
-
-def group_of(kind: str, key: str) -> Group:
-    """The group a row stands for."""
-    return Group(GroupKind(kind), tuple(json.loads(key)))
-
-
-def near_key_of(group: Group) -> str:
-    """How a row names the group that kept it from being shown."""
-    return json.dumps([group.kind.value, *group.values])
-
-
-def near_of(stored: str | None) -> Group | None:
-    """The group a row names as the one that kept it from being shown."""
-    if stored is None:
-        return None
-    kind, *values = json.loads(stored)
-    return Group(GroupKind(kind), tuple(values))

@@ -1,5 +1,5 @@
 """Invitations and reminders by e-mail: requests queue them in the outbox and answer at
-once; the sender thread (assess/mail/sender.py) sends them; each respondent's e-mails
+once; the sender thread (assess/mail/delivery/sender.py) sends them; each respondent's e-mails
 are listed with where they stand."""
 
 from __future__ import annotations
@@ -10,11 +10,11 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Body, HTTPException, Request, Response
 from sqlmodel import Session
 
-from assess.mail.plan import Plan, Skipped, plan_invitations, plan_reminders
-from assess.mail.sender import MailSender
+from assess.mail.content.kinds import MailKind, MailStatus
+from assess.mail.delivery.plan import Plan, Skipped, plan_invitations, plan_reminders
+from assess.mail.delivery.sender import MailSender
 from assess.persistence.models.assessments import Assessment, AssessmentStatus, Invitation
 from assess.persistence.models.common import aware, utcnow
-from assess.persistence.models.mail import MailKind, MailStatus
 from assess.persistence.repository.invitations import link_of
 from assess.persistence.repository.outbox import last_reminder_round, queue_mail, recipients_of
 from assess.web.api.pagination import PAGED, PageDep, page_from

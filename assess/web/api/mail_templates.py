@@ -6,11 +6,12 @@ from __future__ import annotations
 
 from fastapi import APIRouter, HTTPException, Request, Response
 
-from assess.mail.defaults import DEFAULTS
-from assess.mail.message import closing_date, respondent_link
-from assess.mail.texts import MAIL_LANGUAGES, PLACEHOLDERS, MailText, fill, text_problems
+from assess.mail.content.defaults import DEFAULTS
+from assess.mail.content.kinds import MailKind
+from assess.mail.content.message import closing_date, respondent_link
+from assess.mail.content.texts import MAIL_LANGUAGES, PLACEHOLDERS, MailText, fill, text_problems
 from assess.persistence.models.assessments import Assessment
-from assess.persistence.models.mail import MailKind, MailTemplate
+from assess.persistence.models.mail import MailTemplate
 from assess.persistence.repository.assessments import organisation_of
 from assess.persistence.repository.mail_templates import (
     TemplateSource,

@@ -10,10 +10,10 @@ import uuid
 from fastapi import APIRouter
 from fastapi.responses import HTMLResponse, Response
 
-from assess.mail.message import closing_date, respondent_link
-from assess.mail.texts import MAIL_LANGUAGES, MailText, TextProblem, fill, text_problems
+from assess.mail.content.kinds import MailKind
+from assess.mail.content.message import closing_date, respondent_link
+from assess.mail.content.texts import MAIL_LANGUAGES, MailText, TextProblem, fill, text_problems
 from assess.persistence.models.assessments import Assessment
-from assess.persistence.models.mail import MailKind
 from assess.persistence.repository.assessments import organisation_of
 from assess.persistence.repository.mail_templates import (
     TemplateSource,

@@ -10,7 +10,7 @@ from fastapi import APIRouter, Depends
 from fastapi.responses import HTMLResponse
 from starlette.datastructures import FormData
 
-from assess.cli.terminal import item_details
+from assess.domain.item_details import item_details
 from assess.domain.questionnaire import Questionnaire, localized
 from assess.domain.validation import parse_questionnaire
 from assess.domain.versions import compare

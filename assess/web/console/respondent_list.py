@@ -8,8 +8,8 @@ from __future__ import annotations
 import csv
 from dataclasses import dataclass
 
+from assess import address_problem
 from assess.domain.questionnaire import ProfileChoice, Questionnaire, localized
-from assess.mail.addresses import address_problem
 from assess.persistence.repository.invitations import Invitee
 
 MAX_RESPONDENTS = 5000

@@ -10,8 +10,8 @@ from typing import Annotated, Any, Literal
 from fastapi import Path
 from pydantic import AfterValidator, BeforeValidator, Field, WithJsonSchema
 
+from assess import MAX_ADDRESS, address_problem
 from assess.domain.questionnaire import MAX_VERSION
-from assess.mail.addresses import MAX_ADDRESS, address_problem
 from assess.persistence.models.common import aware
 
 # A moment as the API answers it: with its offset, as RFC 3339 requires (SQLite hands back

@@ -6,8 +6,8 @@ import uuid
 
 from pydantic import BaseModel, ConfigDict, Field, StrictInt
 
-from assess.mail.texts import MAX_BODY, MAX_SUBJECT
-from assess.persistence.models.mail import MailKind, MailStatus
+from assess.mail.content.kinds import MailKind, MailStatus
+from assess.mail.content.texts import MAX_BODY, MAX_SUBJECT
 from assess.persistence.repository.mail_templates import TemplateSource
 from assess.web.schemas.fields import Moment
 

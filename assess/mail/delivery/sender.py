@@ -27,12 +27,12 @@ from datetime import datetime, timedelta
 from sqlalchemy import Engine
 from sqlmodel import Session
 
-from assess.mail.message import closing_date, compose, respondent_link
-from assess.mail.smtp import MailServer, Outcome, Postman, Verdict
-from assess.mail.texts import fill, mail_language
+from assess.mail.content.kinds import MailStatus
+from assess.mail.content.message import closing_date, compose, respondent_link
+from assess.mail.content.texts import fill, mail_language
+from assess.mail.delivery.smtp import MailServer, Outcome, Postman, Verdict
 from assess.persistence.models.assessments import AssessmentStatus
 from assess.persistence.models.common import aware, utcnow
-from assess.persistence.models.mail import MailStatus
 from assess.persistence.repository.invitations import link_of
 from assess.persistence.repository.mail_templates import mail_text_for
 from assess.persistence.repository.outbox import (

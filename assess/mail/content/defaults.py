@@ -1,10 +1,10 @@
 """The wording the service ships, in German and English, for invitations and reminders.
-An organisation or an assessment may replace any of them (see assess/mail/texts.py)."""
+An organisation or an assessment may replace any of them (see assess/mail/content/texts.py)."""
 
 from __future__ import annotations
 
-from assess.mail.texts import MailText
-from assess.persistence.models.mail import MailKind
+from assess.mail.content.kinds import MailKind
+from assess.mail.content.texts import MailText
 
 DEFAULTS: dict[tuple[MailKind, str], MailText] = {
     (MailKind.invitation, "de"): MailText(

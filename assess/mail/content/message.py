@@ -13,7 +13,7 @@ from email.utils import format_datetime
 
 from assess.config import sender_address
 from assess.domain.formatting import date_text
-from assess.mail.texts import MailText
+from assess.mail.content.texts import MailText
 
 
 def compose(

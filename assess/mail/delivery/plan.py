@@ -9,9 +9,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from assess.mail.content.kinds import MailKind, MailStatus
 from assess.persistence.models.assessments import Invitation
 from assess.persistence.models.common import aware
-from assess.persistence.models.mail import MailKind, MailStatus
 from assess.persistence.repository.outbox import Recipient
 
 PENDING = (MailStatus.queued, MailStatus.sending)
