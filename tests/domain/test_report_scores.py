@@ -8,10 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from assess.domain.answers import Response, read_answers
+from assess.domain.answer_files import read_answers
+from assess.domain.answers import Response
+from assess.domain.grouping import MIN_GROUP_RESPONDENTS, profile_disclosure
 from assess.domain.questionnaire import Questionnaire
 from assess.domain.report_scores import report_scores
-from assess.domain.scoring import MIN_GROUP_RESPONDENTS, profile_disclosure
 from assess.domain.validation import load_questionnaire
 
 ROOT = Path(__file__).parents[2]
