@@ -17,7 +17,8 @@ from typing import Any
 from sqlalchemy import Connection, Engine, case, func, literal, select
 from sqlalchemy.sql.elements import ColumnElement
 
-from assess.domain.export import ATTRIBUTES, MIN_GROUP, PSEUDONYM_LENGTH, Pseudonyms, StoredRow
+from assess.domain.export import ATTRIBUTES, PSEUDONYM_LENGTH, Pseudonyms, StoredRow
+from assess.domain.scoring import MIN_GROUP_RESPONDENTS
 from assess.persistence.models.assessments import Assessment, AssessmentStatus
 from assess.persistence.models.organisations import Organisation
 from assess.persistence.models.responses import Response, ResponseStatus
@@ -158,7 +159,8 @@ def stored_rows(
     # The profile answers as the export shows them, and how many of the organisation's
     # respondents share all of them.
     shown = [
-        case((counted.c[f"n_{i}"] >= MIN_GROUP, counted.c[f"v_{i}"])) for i in range(len(shared))
+        case((counted.c[f"n_{i}"] >= MIN_GROUP_RESPONDENTS, counted.c[f"v_{i}"]))
+        for i in range(len(shared))
     ]
     together = func.count().over(partition_by=[counted.c.organisation_id, *shown])
     rows = select(
