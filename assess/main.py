@@ -24,7 +24,7 @@ from assess.persistence.engine import make_engine
 from assess.persistence.errors import RETRY_AFTER_SECONDS, Refusal, RefusedWrites, refusal_of
 from assess.persistence.repository.common import Conflict
 from assess.reporting import workers
-from assess.results.errors import NotShown, Refused
+from assess.results.errors import NoFigures, NotForStudies, NotShown, Refused
 from assess.web import (
     api,
     benchmarks,
@@ -213,7 +213,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def conflict_problem(request: Request, exc: Conflict) -> JSONResponse:
         return problem(409, str(exc))
 
-    # The results service's errors: nothing may be shown yet, or not as asked.
+    # The results service's errors: nothing may be shown yet, not as asked, not in a
+    # study, or no figures of what was asked.
     @app.exception_handler(NotShown)
     async def not_shown_problem(request: Request, exc: NotShown) -> JSONResponse:
         return problem(409, str(exc))
@@ -221,6 +222,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @app.exception_handler(Refused)
     async def refused_problem(request: Request, exc: Refused) -> JSONResponse:
         return problem(422, str(exc))
+
+    @app.exception_handler(NotForStudies)
+    async def not_for_studies_problem(request: Request, exc: NotForStudies) -> JSONResponse:
+        return problem(409, str(exc))
+
+    @app.exception_handler(NoFigures)
+    async def no_figures_problem(request: Request, exc: NoFigures) -> JSONResponse:
+        return problem(404, str(exc))
 
     # A database restarting, or a connection that dropped: the pool replaces the broken
     # connections (pre-ping), so the same request succeeds when tried again. Errors of

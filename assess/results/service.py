@@ -40,9 +40,14 @@ from assess.results.withheld import (
 
 
 def k_of(assessment: Assessment, benchmark_k: int) -> int:
-    """The smallest group an assessment's figures describe: k of a study (the benchmark
-    k), MIN_GROUP_RESPONDENTS within one organisation."""
-    return benchmark_k if assessment.kind == AssessmentKind.study else MIN_GROUP_RESPONDENTS
+    """The smallest group an assessment's figures describe (see smallest_group)."""
+    return smallest_group(benchmark_k, study=assessment.kind == AssessmentKind.study)
+
+
+def smallest_group(benchmark_k: int, *, study: bool) -> int:
+    """The smallest group figures describe: k of a study (the benchmark k),
+    MIN_GROUP_RESPONDENTS within one organisation."""
+    return benchmark_k if study else MIN_GROUP_RESPONDENTS
 
 
 def merged_departments(assessment: Assessment) -> Groups:

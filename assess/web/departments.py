@@ -25,8 +25,9 @@ from assess.persistence.repository import departments as stored
 from assess.persistence.repository.audit import audit_now
 from assess.persistence.repository.questionnaires import questionnaire_of
 from assess.results.service import k_of, merged_departments
+from assess.results.studies import refuse_unless_assessment
 from assess.web.deps import MANAGED, ManagedAssessmentDep, SessionDep, UserDep, declared, version_of
-from assess.web.studies import NOT_FOR_STUDIES, refuse_unless_assessment
+from assess.web.studies import NOT_FOR_STUDIES
 
 router = APIRouter(prefix="/api/v1", tags=["invitations"])
 

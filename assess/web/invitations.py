@@ -23,6 +23,7 @@ from assess.persistence.repository.assessments import (
 )
 from assess.persistence.repository.audit import audit_now
 from assess.persistence.repository.questionnaires import questionnaire_of
+from assess.results.studies import refuse_unless_assessment
 from assess.web.deps import (
     MANAGED,
     ManagedAssessmentDep,
@@ -34,7 +35,7 @@ from assess.web.deps import (
 )
 from assess.web.pagination import PAGED, PageDep, announce
 from assess.web.schemas import InvitationAddress, InvitationBatch, InvitationPublic
-from assess.web.studies import NOT_FOR_STUDIES, refuse_unless_assessment
+from assess.web.studies import NOT_FOR_STUDIES
 
 router = APIRouter(prefix="/api/v1")
 

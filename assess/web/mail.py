@@ -17,6 +17,7 @@ from assess.persistence.models.common import aware, utcnow
 from assess.persistence.models.mail import MailKind, MailStatus
 from assess.persistence.repository.assessments import link_of
 from assess.persistence.repository.outbox import last_reminder_round, queue_mail, recipients_of
+from assess.results.studies import refuse_unless_assessment
 from assess.web.deps import MANAGED, ManagedAssessmentDep, SessionDep, declared, server_key
 from assess.web.mail_schemas import (
     DeliveryPublic,
@@ -27,7 +28,7 @@ from assess.web.mail_schemas import (
     SkippedPublic,
 )
 from assess.web.pagination import PAGED, PageDep, page_from
-from assess.web.studies import NOT_FOR_STUDIES, refuse_unless_assessment
+from assess.web.studies import NOT_FOR_STUDIES
 
 router = APIRouter(prefix="/api/v1", tags=["e-mail"])
 SENDING = declared(

@@ -19,6 +19,7 @@ from assess.persistence.repository.mail_templates import (
     remove_mail_template,
     set_mail_template,
 )
+from assess.results.studies import refuse_unless_assessment
 from assess.web.deps import (
     MANAGED,
     ManagedAssessmentDep,
@@ -28,7 +29,7 @@ from assess.web.deps import (
 )
 from assess.web.mail_schemas import Preview, TemplateBody, TemplatePublic, Templates
 from assess.web.schemas import WrittenLanguage
-from assess.web.studies import NOT_FOR_STUDIES, refuse_unless_assessment
+from assess.web.studies import NOT_FOR_STUDIES
 
 FOR_ASSESSMENTS = declared(MANAGED, NOT_FOR_STUDIES)
 router = APIRouter(prefix="/api/v1", tags=["e-mail"])

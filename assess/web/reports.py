@@ -22,6 +22,7 @@ from assess.reporting import jobs, workers
 from assess.reporting.branding import Branding, BrandingError, make_branding
 from assess.reporting.i18n import LANGUAGES
 from assess.reporting.inputs import ReportError
+from assess.results.studies import refuse_unless_assessment
 from assess.web.deps import (
     NOT_FOUND,
     AssessmentDep,
@@ -34,7 +35,7 @@ from assess.web.deps import (
 from assess.web.openapi import RETRY_AFTER, download, header
 from assess.web.pagination import PAGED, PageDep, page_from
 from assess.web.schemas import ACCENT, ReportJobPublic, ReportRequest, WrittenLanguage
-from assess.web.studies import NOT_FOR_STUDIES, refuse_unless_assessment
+from assess.web.studies import NOT_FOR_STUDIES
 
 router = APIRouter(prefix="/api/v1", tags=["reports"])
 ASKED: dict[int | str, dict[str, Any]] = {

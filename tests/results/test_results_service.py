@@ -1,0 +1,149 @@
+"""The results service on a stored assessment: what it shows, and what it refuses with
+its own errors (never an HTTP one)."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+
+import pytest
+import yaml
+from sqlmodel import Session
+
+from assess.domain.scoring import MIN_GROUP_RESPONDENTS
+from assess.persistence.models.assessments import Assessment, AssessmentKind
+from assess.persistence.models.common import utcnow
+from assess.persistence.models.organisations import Organisation
+from assess.persistence.models.questionnaires import QuestionnaireVersion
+from assess.persistence.models.responses import Response, ResponseStatus
+from assess.persistence.repository.assessments import create_assessment
+from assess.persistence.repository.questionnaires import publish_questionnaire
+from assess.results.assessments import figures_of, questionnaire_for, respondents_scores
+from assess.results.errors import NoFigures, NotForStudies, NotShown, Refused
+from assess.results.peers import peer_benchmarks
+from assess.results.releases import members_see
+from assess.results.service import k_of, scored, smallest_group
+from assess.results.studies import refuse_unless_assessment
+from tests.factories import questionnaire_data
+
+BENCHMARK_K = 5
+
+
+def stored_assessment(
+    session: Session, departments: Sequence[str], kind: AssessmentKind = AssessmentKind.assessment
+) -> Assessment:
+    """An assessment of a small questionnaire with one submitted response per department
+    given (each department's answers differ)."""
+    source = yaml.safe_dump(questionnaire_data(id=f"q-{uuid.uuid4().hex[:8]}"))
+    version, _ = publish_questionnaire(
+        session, questionnaire_id=yaml.safe_load(source)["id"], version=1, source=source
+    )
+    organisation = Organisation(name=f"org-{uuid.uuid4()}")
+    session.add(organisation)
+    session.commit()
+    assessment = create_assessment(
+        session, organisation=organisation, version=version, name="wave", kind=kind
+    )
+    for number, department in enumerate(departments):
+        session.add(
+            Response(
+                assessment_id=assessment.id,
+                respondent=f"p{number:02d}",
+                answers={"i1": 1 + number % 5},
+                profile={"department": department},
+                status=ResponseStatus.submitted,
+                submitted_at=utcnow(),
+            )
+        )
+    session.commit()
+    return assessment
+
+
+def test_study_groups_need_the_benchmark_k_and_an_organisations_need_the_minimum() -> None:
+    assert smallest_group(BENCHMARK_K, study=True) == BENCHMARK_K
+    assert smallest_group(BENCHMARK_K, study=False) == MIN_GROUP_RESPONDENTS
+
+
+def test_k_of_a_study_is_the_benchmark_k(session: Session) -> None:
+    study = stored_assessment(session, [], AssessmentKind.study)
+    assessment = stored_assessment(session, [])
+    assert k_of(study, BENCHMARK_K) == BENCHMARK_K
+    assert k_of(assessment, BENCHMARK_K) == MIN_GROUP_RESPONDENTS
+
+
+def test_respondents_scores_are_refused_for_a_study(session: Session) -> None:
+    study = stored_assessment(session, ["sales"] * 6, AssessmentKind.study)
+    with pytest.raises(NotForStudies, match="single respondents' scores"):
+        respondents_scores(session, study)
+
+
+def test_respondents_scores_give_one_row_per_submitted_response(session: Session) -> None:
+    assessment = stored_assessment(session, ["sales", "sales", "it"])
+    scores = respondents_scores(session, assessment)
+    assert len(scores) == 3
+    assert sorted(s.respondent for s in scores) == ["p00", "p01", "p02"]
+
+
+def test_invitations_are_refused_for_a_study_only(session: Session) -> None:
+    study = stored_assessment(session, [], AssessmentKind.study)
+    with pytest.raises(NotForStudies, match="it has no invitations"):
+        refuse_unless_assessment(study, "invitations")
+    refuse_unless_assessment(stored_assessment(session, []), "invitations")
+
+
+def test_nothing_is_shown_before_k_responses(session: Session) -> None:
+    assessment = stored_assessment(session, ["sales", "sales"])
+    figures = figures_of(session, assessment, live=False, benchmark_k=BENCHMARK_K)
+    with pytest.raises(NotShown, match="from 3 submitted responses on"):
+        scored(figures, None, [])
+
+
+def test_a_filter_describing_fewer_than_k_respondents_is_refused(session: Session) -> None:
+    assessment = stored_assessment(session, ["sales"] * 3 + ["service"] * 3 + ["it"])
+    figures = figures_of(session, assessment, live=False, benchmark_k=BENCHMARK_K)
+    assert scored(figures, [], ["department:sales"])["respondents"] == 3
+    with pytest.raises(Refused, match="filter 'department:it' is not shown"):
+        scored(figures, [], ["department:it"])
+
+
+def test_a_grouping_leaves_out_a_group_of_fewer_than_k_and_one_that_gives_it_away(
+    session: Session,
+) -> None:
+    assessment = stored_assessment(session, ["sales"] * 3 + ["service"] * 3 + ["it"])
+    figures = figures_of(session, assessment, live=False, benchmark_k=BENCHMARK_K)
+    output = scored(figures, ["department"], [])
+    # With the total shown, showing both others would let anyone work out the one.
+    assert set(output["groups"]["department"]) == {"sales"}
+    assert {"service", "it"} <= set(output["hidden_groups"]["department"])
+
+
+def test_a_study_refuses_a_grouping_by_an_unknown_question(session: Session) -> None:
+    study = stored_assessment(session, ["sales"] * BENCHMARK_K, AssessmentKind.study)
+    figures = figures_of(session, study, live=True, benchmark_k=BENCHMARK_K)
+    assert not figures.live  # a study never shows single respondents, live or not
+    with pytest.raises(Refused):
+        scored(figures, ["tenure"], [])
+
+
+def test_members_see_the_latest_release_only_once_it_is_made(session: Session) -> None:
+    assessment = stored_assessment(session, ["sales"] * 3)
+    assert members_see(session, assessment.id) is None
+    figures_of(session, assessment, live=False, benchmark_k=BENCHMARK_K)  # makes the first
+    assert members_see(session, assessment.id) == 3
+
+
+def test_peer_benchmarks_refuse_an_unknown_score(session: Session) -> None:
+    assessment = stored_assessment(session, [])
+    row = session.get_one(QuestionnaireVersion, assessment.questionnaire_version_id)
+    with pytest.raises(Refused, match="score 'nope': use one of overall, d1"):
+        peer_benchmarks(session, row, BENCHMARK_K, score="nope")
+    with pytest.raises(Refused, match="name the kind of group too"):
+        peer_benchmarks(session, row, BENCHMARK_K, value=["retail"])
+
+
+def test_peer_benchmarks_without_organisations_show_no_figures(session: Session) -> None:
+    assessment = stored_assessment(session, [])
+    row = session.get_one(QuestionnaireVersion, assessment.questionnaire_version_id)
+    assert questionnaire_for(session, assessment).id == row.questionnaire_id
+    with pytest.raises(NoFigures, match=f"at least {BENCHMARK_K} organisations"):
+        peer_benchmarks(session, row, BENCHMARK_K)
