@@ -11,7 +11,7 @@ import yaml
 from sqlmodel import Session
 
 from assess.domain.scoring import MIN_GROUP_RESPONDENTS
-from assess.persistence.models.assessments import Assessment, AssessmentKind
+from assess.persistence.models.assessments import Assessment, AssessmentKind, Invitation
 from assess.persistence.models.common import utcnow
 from assess.persistence.models.organisations import Organisation
 from assess.persistence.models.questionnaires import QuestionnaireVersion
@@ -19,6 +19,7 @@ from assess.persistence.models.responses import Response, ResponseStatus
 from assess.persistence.repository.assessments import create_assessment
 from assess.persistence.repository.questionnaires import publish_questionnaire
 from assess.results.assessments import figures_of, questionnaire_for, respondents_scores
+from assess.results.departments import small_departments_of
 from assess.results.errors import NoFigures, NotForStudies, NotShown, Refused
 from assess.results.peers import peer_benchmarks
 from assess.results.releases import members_see
@@ -147,3 +148,35 @@ def test_peer_benchmarks_without_organisations_show_no_figures(session: Session)
     assert questionnaire_for(session, assessment).id == row.questionnaire_id
     with pytest.raises(NoFigures, match=f"at least {BENCHMARK_K} organisations"):
         peer_benchmarks(session, row, BENCHMARK_K)
+
+
+def invite(session: Session, assessment: Assessment, *departments: str) -> None:
+    """Invitations assigned to `departments` (their links are never used here)."""
+    for department in departments:
+        session.add(
+            Invitation(
+                assessment_id=assessment.id,
+                label=f"invitee-{uuid.uuid4().hex[:8]}",
+                department=department,
+                token_hash=uuid.uuid4().hex,
+            )
+        )
+    session.commit()
+
+
+def test_a_department_with_fewer_invitees_than_k_is_small(session: Session) -> None:
+    assessment = stored_assessment(session, [])
+    invite(session, assessment, "sales", "sales", "sales", "it")
+    questionnaire = questionnaire_for(session, assessment)
+    k, small = small_departments_of(session, assessment, questionnaire, BENCHMARK_K, "en")
+    assert k == MIN_GROUP_RESPONDENTS
+    assert [(s.value, s.invited, s.partner) for s in small] == [("it", 1, "sales")]
+
+
+def test_a_study_has_no_small_departments(session: Session) -> None:
+    study = stored_assessment(session, [], AssessmentKind.study)
+    questionnaire = questionnaire_for(session, study)
+    assert small_departments_of(session, study, questionnaire, BENCHMARK_K, "en") == (
+        BENCHMARK_K,
+        [],
+    )
