@@ -4,11 +4,13 @@ k), with its distribution of scores; withheld groups are only counted."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from sqlmodel import Session
 
 from assess.domain.benchmarking import GroupKind, peer_figures, pool_key, score_ids
+from assess.domain.comparison import GroupFigures
 from assess.persistence.models.questionnaires import QuestionnaireVersion
 from assess.persistence.repository.demo import real_organisations
 from assess.persistence.repository.peer_groups import shown_groups_of
@@ -65,12 +67,18 @@ def peer_benchmarks(
                 "values": list(g.group.values),
                 "label": g.group.label,
                 "n": g.verdict.organisations,
-                "scores": {
-                    s: figures.to_dict()
-                    for s in wanted
-                    if (figures := peer_figures(g.distributions[s], None)) is not None
-                },
+                "scores": scores_of(g, wanted),
             }
             for g in groups
         ],
+    }
+
+
+def scores_of(group: GroupFigures, wanted: Sequence[str]) -> dict[str, dict[str, Any]]:
+    """The figures of each wanted score of a peer group that may be shown (a score
+    without figures left out)."""
+    return {
+        s: figures.to_dict()
+        for s in wanted
+        if (figures := peer_figures(group.distributions[s], None)) is not None
     }
