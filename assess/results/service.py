@@ -69,6 +69,11 @@ class Figures:
     live: bool
     study: bool
 
+    @property
+    def shown(self) -> bool:
+        """Whether there are figures to show: responses counted, and allowed as a whole."""
+        return self.verdicts.whole and bool(self.responses)
+
 
 def figures_for(
     session: Session,

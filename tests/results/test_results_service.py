@@ -180,3 +180,11 @@ def test_a_study_has_no_small_departments(session: Session) -> None:
         BENCHMARK_K,
         [],
     )
+
+
+def test_live_figures_without_responses_show_nothing(session: Session) -> None:
+    assessment = stored_assessment(session, [])
+    figures = figures_of(session, assessment, live=True, benchmark_k=BENCHMARK_K)
+    assert figures.live and not figures.shown
+    assessment = stored_assessment(session, ["sales", "it"])
+    assert figures_of(session, assessment, live=True, benchmark_k=BENCHMARK_K).shown

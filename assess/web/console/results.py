@@ -77,15 +77,14 @@ def results_page(assessment_id: uuid.UUID, staff: StaffDep) -> HTMLResponse:
         staff.session, user=staff.user, organisation_id=assessment.organisation_id
     )
     assert organisation is not None  # the assessment was found through it
-    shown = figures.verdicts.whole and bool(figures.responses)
-    if study and shown:
+    if study and figures.shown:
         meta = Meta(organisation.name, assessment.name, assessment.wave)
         inputs = Inputs(
             questionnaire, figures.responses, language, meta, make_branding(), figures.verdicts
         )
         report = _content(staff, inputs)  # a study's figures: no peers, no earlier wave
         study_groups = _study_groups(figures, language)
-    elif shown:
+    elif figures.shown:
         inputs = jobs.inputs_of(staff.session, assessment, language, figures=figures)
         report = _content(staff, inputs)
         withheld = _withheld(figures.questionnaire, figures.verdicts, report, language)
