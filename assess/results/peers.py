@@ -27,9 +27,10 @@ def peer_benchmarks(
     value: list[str] | None = None,
     score: str | None = None,
 ) -> dict[str, Any]:
-    """The peer groups of a published questionnaire version that may be shown (of one `kind`, with
-    one `value`), with the figures of one `score` or all; Refused for a request that
-    names no such score or a value without its kind, NoFigures where nothing is shown."""
+    """The peer groups of a published questionnaire version that may be shown (of one
+    `kind`, with one `value`), with the figures of one `score` or all; Refused for a
+    request that names no such score or a value without its kind, NoFigures where
+    nothing is shown."""
     questionnaire_id, version = row.questionnaire_id, row.version
     dimension_ids = [d.id for d in questionnaire_of(row).dimensions]
     ids = score_ids(dimension_ids)
