@@ -24,7 +24,7 @@ from assess.results.errors import NoFigures, NotForStudies, NotShown, Refused
 from assess.results.peers import peer_benchmarks
 from assess.results.releases import members_see
 from assess.results.service import k_of, scored, smallest_group
-from assess.results.studies import refuse_unless_assessment
+from assess.results.studies import groups_of_study, refuse_unless_assessment
 from tests.factories import questionnaire_data
 
 BENCHMARK_K = 5
@@ -185,6 +185,17 @@ def test_a_study_has_no_small_departments(session: Session) -> None:
 def test_live_figures_without_responses_show_nothing(session: Session) -> None:
     assessment = stored_assessment(session, [])
     figures = figures_of(session, assessment, live=True, benchmark_k=BENCHMARK_K)
-    assert figures.live and not figures.shown
+    assert figures.live
+    assert not figures.shown
     assessment = stored_assessment(session, ["sales", "it"])
     assert figures_of(session, assessment, live=True, benchmark_k=BENCHMARK_K).shown
+
+
+def test_a_study_lists_every_possible_group_and_suppresses_the_small(session: Session) -> None:
+    departments = ["sales"] * BENCHMARK_K + ["service"] * BENCHMARK_K + ["it"]
+    study = stored_assessment(session, departments, AssessmentKind.study)
+    figures = figures_of(session, study, live=False, benchmark_k=BENCHMARK_K)
+    groups = groups_of_study(figures)["department"]
+    assert list(groups) == ["sales", "service", "it"]
+    assert groups["it"]["suppressed"] is True
+    assert not groups["sales"].get("suppressed")

@@ -25,7 +25,8 @@ from assess.reporting.i18n import template_helpers, translator
 from assess.reporting.inputs import Inputs, Meta
 from assess.results.assessments import figures_of, questionnaire_for
 from assess.results.releases import members_see
-from assess.results.service import Figures, scored
+from assess.results.service import Figures
+from assess.results.studies import groups_of_study
 from assess.web.console.access import ConsoleProblem, Staff, StaffDep, assessment_of
 from assess.web.pages.language import translations
 from assess.web.pages.visit import HEADERS
@@ -152,10 +153,8 @@ def _study_groups(figures: Figures, language: str) -> dict[str, list[StudyGroup]
     """Per profile question with fixed answers, each group's figures or why not, by the
     same rule as the study's API results."""
     questionnaire = figures.questionnaire
-    asked = [p.id for p in questionnaire.profile if p.type != "text"]
-    scored_groups = scored(figures, asked, [])["groups"]
     views: dict[str, list[StudyGroup]] = {}
-    for question, groups in scored_groups.items():
+    for question, groups in groups_of_study(figures).items():
         heading, labels = _question_words(questionnaire, question, language)
         views[heading] = []
         for value, group in groups.items():
