@@ -68,14 +68,14 @@ def peer_benchmarks(
                 "values": list(g.group.values),
                 "label": g.group.label,
                 "n": g.verdict.organisations,
-                "scores": scores_of(g, wanted),
+                "scores": group_scores(g, wanted),
             }
             for g in groups
         ],
     }
 
 
-def scores_of(group: GroupFigures, wanted: Sequence[str]) -> dict[str, dict[str, Any]]:
+def group_scores(group: GroupFigures, wanted: Sequence[str]) -> dict[str, dict[str, Any]]:
     """The figures of each wanted score of a peer group that may be shown (a score
     without figures left out)."""
     return {

@@ -30,7 +30,7 @@ from assess.persistence.repository.questionnaires import (
 )
 from assess.reporting.i18n import template_helpers, translator
 from assess.research.export import ExportFormat, NothingToExport, ResearchExport
-from assess.results.peers import scores_of
+from assess.results.peers import group_scores
 from assess.web.console.access import ConsoleProblem, FormDep, Staff, StaffDep, see_other
 from assess.web.console.access import text_field as field
 from assess.web.deps import queued
@@ -159,7 +159,7 @@ def _benchmarks(staff: Staff, versions: list[PoolVersion]) -> list[Benchmark]:
                     (
                         _group_label(staff, questionnaire, g.group.kind, g.group.values),
                         g.verdict.organisations,
-                        scores_of(g, ids),
+                        group_scores(g, ids),
                     )
                     for g in groups
                 ],
