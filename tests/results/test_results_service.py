@@ -3,21 +3,12 @@ its own errors (never an HTTP one)."""
 
 from __future__ import annotations
 
-import uuid
-from collections.abc import Sequence
-
 import pytest
-import yaml
 from sqlmodel import Session
 
 from assess.domain.scoring import MIN_GROUP_RESPONDENTS
-from assess.persistence.models.assessments import Assessment, AssessmentKind, Invitation
-from assess.persistence.models.common import utcnow
-from assess.persistence.models.organisations import Organisation
+from assess.persistence.models.assessments import AssessmentKind
 from assess.persistence.models.questionnaires import QuestionnaireVersion
-from assess.persistence.models.responses import Response, ResponseStatus
-from assess.persistence.repository.assessments import create_assessment
-from assess.persistence.repository.questionnaires import publish_questionnaire
 from assess.results.assessments import figures_of, questionnaire_for, respondents_scores
 from assess.results.departments import small_departments_of
 from assess.results.errors import NoFigures, NotForStudies, NotShown, Refused
@@ -25,39 +16,9 @@ from assess.results.peers import peer_benchmarks
 from assess.results.releases import members_see
 from assess.results.service import k_of, scored, smallest_group
 from assess.results.studies import groups_of_study, refuse_unless_assessment
-from tests.factories import questionnaire_data
+from tests.results.stored import invite, stored_assessment
 
 BENCHMARK_K = 5
-
-
-def stored_assessment(
-    session: Session, departments: Sequence[str], kind: AssessmentKind = AssessmentKind.assessment
-) -> Assessment:
-    """An assessment of a small questionnaire with one submitted response per department
-    given (each department's answers differ)."""
-    source = yaml.safe_dump(questionnaire_data(id=f"q-{uuid.uuid4().hex[:8]}"))
-    version, _ = publish_questionnaire(
-        session, questionnaire_id=yaml.safe_load(source)["id"], version=1, source=source
-    )
-    organisation = Organisation(name=f"org-{uuid.uuid4()}")
-    session.add(organisation)
-    session.commit()
-    assessment = create_assessment(
-        session, organisation=organisation, version=version, name="wave", kind=kind
-    )
-    for number, department in enumerate(departments):
-        session.add(
-            Response(
-                assessment_id=assessment.id,
-                respondent=f"p{number:02d}",
-                answers={"i1": 1 + number % 5},
-                profile={"department": department},
-                status=ResponseStatus.submitted,
-                submitted_at=utcnow(),
-            )
-        )
-    session.commit()
-    return assessment
 
 
 def test_study_groups_need_the_benchmark_k_and_an_organisations_need_the_minimum() -> None:
@@ -148,20 +109,6 @@ def test_peer_benchmarks_without_organisations_show_no_figures(session: Session)
     assert questionnaire_for(session, assessment).id == row.questionnaire_id
     with pytest.raises(NoFigures, match=f"at least {BENCHMARK_K} organisations"):
         peer_benchmarks(session, row, BENCHMARK_K)
-
-
-def invite(session: Session, assessment: Assessment, *departments: str) -> None:
-    """Invitations assigned to `departments` (their links are never used here)."""
-    for department in departments:
-        session.add(
-            Invitation(
-                assessment_id=assessment.id,
-                label=f"invitee-{uuid.uuid4().hex[:8]}",
-                department=department,
-                token_hash=uuid.uuid4().hex,
-            )
-        )
-    session.commit()
 
 
 def test_a_department_with_fewer_invitees_than_k_is_small(session: Session) -> None:
