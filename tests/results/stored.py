@@ -22,9 +22,10 @@ def stored_assessment(
 ) -> Assessment:
     """An assessment of a small questionnaire with one submitted response per department
     given (each department's answers differ)."""
-    source = yaml.safe_dump(questionnaire_data(id=f"q-{uuid.uuid4().hex[:8]}"))
+    questionnaire_id = f"q-{uuid.uuid4().hex[:8]}"
+    source = yaml.safe_dump(questionnaire_data(id=questionnaire_id))
     version, _ = publish_questionnaire(
-        session, questionnaire_id=yaml.safe_load(source)["id"], version=1, source=source
+        session, questionnaire_id=questionnaire_id, version=1, source=source
     )
     organisation = Organisation(name=f"org-{uuid.uuid4()}")
     session.add(organisation)
