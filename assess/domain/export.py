@@ -5,8 +5,9 @@ One row per submitted response: a pseudonym of the organisation and of the respo
 (keyed hashes, new for every export, see `Pseudonyms`), the organisation's attributes, the
 profile answers (never free text), each item's answer and its status (answered, or why it
 is empty), each dimension's score and the overall score. Profile answers given by fewer
-than `MIN_GROUP` respondents of an organisation are blanked, and so are all of a row's
-where those left pick out fewer than `MIN_GROUP` together: no small group stands out.
+than `MIN_GROUP_RESPONDENTS` respondents of an organisation are blanked, and so are all of
+a row's where those left pick out fewer than `MIN_GROUP_RESPONDENTS` together: no small
+group stands out (the rule of the results' breakdowns within one organisation).
 Column names are valid variable names everywhere (see `assess.domain.variables`).
 """
 
@@ -20,6 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from assess.domain.answers import chunks_of, from_stored
+from assess.domain.grouping import MIN_GROUP_RESPONDENTS
 from assess.domain.questionnaire import (
     NA_VALUE,
     BooleanItem,
@@ -34,7 +36,6 @@ from assess.domain.questionnaire import (
 from assess.domain.scoring import overall_score, table_from_chunks
 from assess.domain.variables import STATUS_SUFFIX, variable_name
 
-MIN_GROUP = 3  # fewer respondents than this in a department (or any answer group): hidden
 ATTRIBUTES = ("industry", "size", "country")
 PSEUDONYM_LENGTH = 16  # hex digits: 64 bits, no collision in practice at millions of rows
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")  # what spreadsheets may run as a formula
@@ -74,7 +75,9 @@ def export_columns(questionnaire: Questionnaire) -> list[ExportColumn]:
         if isinstance(profile, ProfileBoolean):
             values = YES_NO
         columns.append(
-            ExportColumn(profile.id, "profile", profile.text, numeric, values, profile, MIN_GROUP)
+            ExportColumn(
+                profile.id, "profile", profile.text, numeric, values, profile, MIN_GROUP_RESPONDENTS
+            )
         )
     for _, item in questionnaire.items():
         values = ()
@@ -182,12 +185,12 @@ def export_rows(questionnaire: Questionnaire, rows: Sequence[StoredRow]) -> Iter
         dimensions = [None if s != s else float(s) for s in table.dimensions[r].tolist()]
         cells: list[Cell] = [row.organisation, row.respondent]
         cells += [value or None for value in row.attributes]
-        # Answers fewer than MIN_GROUP share are left empty; where those shown pick out
-        # fewer than MIN_GROUP together (team and tenure, say), all of them are.
-        together = row.shown_shared_by >= MIN_GROUP
+        # Answers fewer than MIN_GROUP_RESPONDENTS share are left empty; where those shown
+        # pick out fewer than that together (team and tenure, say), all of them are.
+        together = row.shown_shared_by >= MIN_GROUP_RESPONDENTS
         for question in profiles:
             value = row.profile.get(question.id)
-            shown = together and row.shared_by.get(question.id, 0) >= MIN_GROUP
+            shown = together and row.shared_by.get(question.id, 0) >= MIN_GROUP_RESPONDENTS
             cells.append(_profile_cell(question, value) if shown else None)
         for item in items:
             cells += _item_cells(item, row.answers.get(item.id))

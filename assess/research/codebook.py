@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from assess.domain.export import MIN_GROUP, YES_NO, ExportColumn
+from assess.domain.export import YES_NO, ExportColumn
+from assess.domain.grouping import MIN_GROUP_RESPONDENTS
 from assess.domain.itemstats import ItemStatistics
 from assess.domain.questionnaire import (
     BooleanItem,
@@ -116,9 +117,10 @@ PRIVACY = {
         "also in einer für jeden Export neuen, zufälligen Reihenfolge: sie verrät nicht, wann "
         "jemand geantwortet hat.",
         "Profilangaben der Befragten (etwa die Abteilung, auch ihre Angaben über die "
-        f"Organisation) bleiben leer, wo weniger als {MIN_GROUP} Befragte derselben "
+        f"Organisation) bleiben leer, wo weniger als {MIN_GROUP_RESPONDENTS} Befragte derselben "
         "Organisation dieselbe Angabe gemacht haben; alle Profilangaben einer Zeile bleiben "
-        f"leer, wo die übrigen zusammen weniger als {MIN_GROUP} Befragte gemeinsam haben.",
+        f"leer, wo die übrigen zusammen weniger als {MIN_GROUP_RESPONDENTS} Befragte gemeinsam "
+        "haben.",
         "Der Export liest einen einzigen Stand der Datenbank, den bei seinem Start; wer "
         "währenddessen die Zustimmung zurückzieht, fehlt erst im nächsten Export.",
     ],
@@ -133,9 +135,9 @@ PRIVACY = {
         "Rows are sorted by pseudonym (organisation, then respondent), so in an order that is "
         "random and new in every export: it does not tell when anyone answered.",
         "Respondents' profile answers (such as the department, and their answers about the "
-        f"organisation) are left empty where fewer than {MIN_GROUP} respondents of the same "
-        "organisation gave the same answer; all of a row's are left empty where those left "
-        f"are shared, all together, by fewer than {MIN_GROUP}.",
+        f"organisation) are left empty where fewer than {MIN_GROUP_RESPONDENTS} respondents of "
+        "the same organisation gave the same answer; all of a row's are left empty where those "
+        f"left are shared, all together, by fewer than {MIN_GROUP_RESPONDENTS}.",
         "The export reads one state of the database, the one at its start; an organisation "
         "that opts out meanwhile is left out from the next export on.",
     ],

@@ -14,3 +14,12 @@ class NotShown(ResultsError):
 
 class Refused(ResultsError):
     """A filter or grouping that is malformed, or would describe too few respondents."""
+
+
+class NotForStudies(ResultsError):
+    """What was asked exists only in invited assessments, not in an anonymous study."""
+
+
+class NoFigures(ResultsError):
+    """No figures of what was asked may be shown; the same answer whether its group is
+    small, too close to another or empty, so that it tells nothing about who is in it."""

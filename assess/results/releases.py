@@ -168,3 +168,10 @@ def step_of(release: ResultRelease | None, counted: int, submitted: Sequence[str
         max(k - fresh, 1),
         aware(release.created_at) if release else None,
     )
+
+
+def members_see(session: Session, assessment_id: uuid.UUID) -> int | None:
+    """How many responses the latest release counts (None before the first), read
+    without making one: what those who see releases see, beside the live figures."""
+    releases = stored.releases_of(session, assessment_id=assessment_id)
+    return len(releases[-1].responses) if releases else None

@@ -37,9 +37,14 @@ from assess.results.withheld import (
 
 
 def k_of(assessment: Assessment, benchmark_k: int) -> int:
-    """The smallest group an assessment's figures describe: k of a study (the benchmark
-    k), MIN_GROUP_RESPONDENTS within one organisation."""
-    return benchmark_k if assessment.kind == AssessmentKind.study else MIN_GROUP_RESPONDENTS
+    """The smallest group an assessment's figures describe (see smallest_group)."""
+    return smallest_group(benchmark_k, study=assessment.kind == AssessmentKind.study)
+
+
+def smallest_group(benchmark_k: int, *, study: bool) -> int:
+    """The smallest group figures describe: k of a study (the benchmark k),
+    MIN_GROUP_RESPONDENTS within one organisation."""
+    return benchmark_k if study else MIN_GROUP_RESPONDENTS
 
 
 def merged_departments(assessment: Assessment) -> Groups:
@@ -60,6 +65,11 @@ class Figures:
     step: Step
     live: bool
     study: bool
+
+    @property
+    def shown(self) -> bool:
+        """Whether there are figures to show: responses counted, and allowed as a whole."""
+        return self.verdicts.whole and bool(self.responses)
 
 
 def figures_for(

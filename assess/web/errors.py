@@ -21,7 +21,7 @@ from starlette.exceptions import HTTPException
 
 from assess.persistence.errors import RETRY_AFTER_SECONDS, Refusal, refusal_of
 from assess.persistence.repository.common import Conflict
-from assess.results.errors import NotShown, Refused
+from assess.results.errors import NoFigures, NotForStudies, NotShown, Refused
 from assess.web import pages
 from assess.web.methods import allowed_methods
 from assess.web.pages.visit import wants_page
@@ -98,7 +98,8 @@ async def conflict_problem(request: Request, exc: Conflict) -> JSONResponse:
     return problem(409, str(exc))
 
 
-# The results service's errors: nothing may be shown yet, or not as asked.
+# The results service's errors: nothing may be shown yet, not as asked, not in a study,
+# or no figures of what was asked.
 async def not_shown_problem(request: Request, exc: NotShown) -> JSONResponse:
     """409 when nothing may be shown yet."""
     return problem(409, str(exc))
@@ -107,6 +108,16 @@ async def not_shown_problem(request: Request, exc: NotShown) -> JSONResponse:
 async def refused_problem(request: Request, exc: Refused) -> JSONResponse:
     """422 when the results cannot be shown as asked."""
     return problem(422, str(exc))
+
+
+async def not_for_studies_problem(request: Request, exc: NotForStudies) -> JSONResponse:
+    """409 for what an anonymous study does not have (single respondents, invitations)."""
+    return problem(409, str(exc))
+
+
+async def no_figures_problem(request: Request, exc: NoFigures) -> JSONResponse:
+    """404 when no figures of what was asked may be shown."""
+    return problem(404, str(exc))
 
 
 # A database restarting, or a connection that dropped: the pool replaces the broken
@@ -160,6 +171,8 @@ HANDLERS: tuple[tuple[type[Exception], Handler], ...] = (
     (Conflict, conflict_problem),
     (NotShown, not_shown_problem),
     (Refused, refused_problem),
+    (NotForStudies, not_for_studies_problem),
+    (NoFigures, no_figures_problem),
     (psycopg.InterfaceError, database_down),
     (psycopg.OperationalError, database_down),
     (InterfaceError, database_down),

@@ -1,7 +1,7 @@
 """CWE-202 singling out through a research export's profile columns: each profile
-answer shown is shared by at least MIN_GROUP respondents of the organisation, but a
+answer shown is shared by at least MIN_GROUP_RESPONDENTS respondents of the organisation, but a
 researcher who knows someone's team and tenure reads both columns together. A row's
-profile cells, as exported, must be shared by at least MIN_GROUP rows of its
+profile cells, as exported, must be shared by at least MIN_GROUP_RESPONDENTS rows of its
 organisation, or the row's answers belong to a person who can be picked out."""
 
 from __future__ import annotations
@@ -14,7 +14,8 @@ import pytest
 from fastapi import FastAPI
 from sqlmodel import Session
 
-from assess.domain.export import MIN_GROUP, Pseudonyms
+from assess.domain.export import Pseudonyms
+from assess.domain.grouping import MIN_GROUP_RESPONDENTS
 from assess.persistence.models.assessments import Assessment, AssessmentStatus
 from assess.persistence.models.organisations import Organisation
 from assess.persistence.models.questionnaires import QuestionnaireVersion
@@ -90,7 +91,7 @@ def test_no_exported_combination_of_profile_answers_singles_out_a_respondent(
     rows = exported(app, version, copy=copy)
     assert len(rows) == 10
     seen = Counter((r["organisation"], *(r[q] for q in PROFILE)) for r in rows)
-    small = {shown: n for shown, n in seen.items() if any(shown[1:]) and n < MIN_GROUP}
+    small = {shown: n for shown, n in seen.items() if any(shown[1:]) and n < MIN_GROUP_RESPONDENTS}
     assert small == {}
     by_organisation = Counter(r["organisation"] for r in rows)
     crowd = [r for r in rows if by_organisation[r["organisation"]] == 4]

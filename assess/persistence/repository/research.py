@@ -17,7 +17,8 @@ from typing import Any
 from sqlalchemy import Connection, Engine, case, func, literal, select
 from sqlalchemy.sql.elements import ColumnElement
 
-from assess.domain.export import ATTRIBUTES, MIN_GROUP, PSEUDONYM_LENGTH, Pseudonyms, StoredRow
+from assess.domain.export import ATTRIBUTES, PSEUDONYM_LENGTH, Pseudonyms, StoredRow
+from assess.domain.grouping import MIN_GROUP_RESPONDENTS
 from assess.persistence.models.assessments import Assessment, AssessmentStatus
 from assess.persistence.models.organisations import Organisation
 from assess.persistence.models.responses import Response, ResponseStatus
@@ -188,10 +189,11 @@ def _counted_rows(
 
 def _shown_rows(counted: Any, shared: Sequence[str]) -> Any:
     """The counted rows with how many of the organisation's respondents share all the
-    profile answers the export shows of them (an answer of fewer than MIN_GROUP is not
+    profile answers the export shows of them (an answer of fewer than MIN_GROUP_RESPONDENTS is not
     shown)."""
     shown = [
-        case((counted.c[f"n_{i}"] >= MIN_GROUP, counted.c[f"v_{i}"])) for i in range(len(shared))
+        case((counted.c[f"n_{i}"] >= MIN_GROUP_RESPONDENTS, counted.c[f"v_{i}"]))
+        for i in range(len(shared))
     ]
     together = func.count().over(partition_by=[counted.c.organisation_id, *shown])
     return select(

@@ -29,12 +29,12 @@ from sqlalchemy import Connection
 
 from assess.domain.export import (
     ATTRIBUTES,
-    MIN_GROUP,
     PSEUDONYM_LENGTH,
     Pseudonyms,
     defused,
     profile_questions,
 )
+from assess.domain.grouping import MIN_GROUP_RESPONDENTS
 from assess.domain.questionnaire import (
     BooleanItem,
     ChoiceItem,
@@ -134,7 +134,9 @@ def _answers(questionnaire: Questionnaire, exportable: str, pseudonyms: Pseudony
     )
     cells = ["c_resp"]
     for j, question in enumerate(profiles):
-        shown = f"CASE WHEN n{j} >= {MIN_GROUP} THEN {_profile_cell(question, f'q{j}')} END"
+        shown = (
+            f"CASE WHEN n{j} >= {MIN_GROUP_RESPONDENTS} THEN {_profile_cell(question, f'q{j}')} END"
+        )
         cells.append(f"{shown} AS s{j}")
     answers = [f"a{j}" for j in range(len(items))]
     # Each scale answer is parsed once: for its cell, its score and its dimension's count.
@@ -145,10 +147,13 @@ def _answers(questionnaire: Questionnaire, exportable: str, pseudonyms: Pseudony
     ]
     single = f"SELECT {', '.join(cells + answers)} FROM ({read}) v OFFSET 0"
     # All of a response's profile cells are left empty where the answers shown pick out
-    # fewer than MIN_GROUP of the organisation's respondents together.
+    # fewer than MIN_GROUP_RESPONDENTS of the organisation's respondents together.
     each = [f"s{j}" for j in range(len(profiles))]
     together = f"count(*) OVER (PARTITION BY {', '.join(each)})" if each else "0"
-    kept = [f"CASE WHEN {together} >= {MIN_GROUP} THEN {s} END AS p{j}" for j, s in enumerate(each)]
+    kept = [
+        f"CASE WHEN {together} >= {MIN_GROUP_RESPONDENTS} THEN {s} END AS p{j}"
+        for j, s in enumerate(each)
+    ]
     rest = [f"a{j}" for j in range(len(items))]
     rest += [f"x{j}" for j, item in enumerate(items) if isinstance(item, ScaleItem)]
     return f"SELECT {', '.join(['c_resp', *kept, *rest])} FROM ({single}) w OFFSET 0"

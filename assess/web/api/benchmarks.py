@@ -7,11 +7,9 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 
-from assess.persistence.models.organisations import Organisation
 from assess.persistence.repository.audit import audit
 from assess.persistence.repository.benchmarks import set_opt_in
-from assess.persistence.repository.peer_groups import comparison_of_organisation
-from assess.results.service import refuse_unless_shown
+from assess.results.assessments import benchmark_of
 from assess.web.api.results import viewer_figures
 from assess.web.api.studies import TOO_FEW
 from assess.web.deps import (
@@ -64,22 +62,5 @@ def benchmark(
     interval and the organisation's percentile rank; which group a report uses and why.
     Groups that may not be shown are named with the reason only. The own scores are
     those of the results the user sees (the latest release, unless they run it)."""
-    organisation = session.get(Organisation, assessment.organisation_id)
-    assert organisation is not None  # a foreign key guarantees it
     figures = viewer_figures(session, request, user, assessment)
-    refuse_unless_shown(figures)
-    questionnaire = figures.questionnaire
-    comparison = comparison_of_organisation(
-        session,
-        questionnaire=questionnaire,
-        organisation=organisation,
-        responses=figures.responses,
-        k=_k(request),
-    )
-
-    return {
-        "assessment_id": str(assessment.id),
-        "questionnaire": {"id": questionnaire.id, "version": questionnaire.version},
-        "organisation_takes_part": organisation.benchmark_opt_in,
-        **comparison.to_dict(),
-    }
+    return benchmark_of(session, assessment, figures, _k(request))

@@ -16,7 +16,6 @@ from assess.domain.merging import (
     MergeError,
     checked_groups,
     department_options,
-    small_departments,
     stored_groups,
 )
 from assess.domain.questionnaire import Questionnaire
@@ -24,8 +23,10 @@ from assess.persistence.models.assessments import Assessment
 from assess.persistence.repository import departments as stored
 from assess.persistence.repository.audit import audit_now
 from assess.persistence.repository.questionnaires import questionnaire_of
-from assess.results.service import k_of, merged_departments
-from assess.web.api.studies import NOT_FOR_STUDIES, refuse_unless_assessment
+from assess.results.departments import small_departments_of
+from assess.results.service import merged_departments
+from assess.results.studies import refuse_unless_assessment
+from assess.web.api.studies import NOT_FOR_STUDIES
 from assess.web.deps import MANAGED, ManagedAssessmentDep, SessionDep, UserDep, declared, version_of
 
 router = APIRouter(prefix="/api/v1", tags=["invitations"])
@@ -86,16 +87,13 @@ def warnings_of(
     session: Session,
     assessment: Assessment,
     questionnaire: Questionnaire,
-    k: int,
+    benchmark_k: int,
     language: str,
     gettext: Callable[[str], str] = _english,
-    merged: Groups | None = None,
 ) -> list[DepartmentWarning]:
     """Departments and merged groups with fewer than k invitees, each with a sentence
     saying what happens to them (in `gettext`'s language)."""
-    invited = stored.invited_by_department(session, assessment_id=assessment.id)
-    groups = merged_departments(assessment) if merged is None else merged
-    found = small_departments(questionnaire, invited, groups, k, language)
+    k, found = small_departments_of(session, assessment, questionnaire, benchmark_k, language)
     warnings = []
     for small in found:
         words = {"department": small.label, "invited": small.invited, "k": k}
@@ -131,12 +129,12 @@ def departments_public(
     """What the API shows of an assessment's departments."""
     questionnaire = questionnaire_of(version_of(session, assessment))
     language = "en" if "en" in questionnaire.languages else questionnaire.languages[0]
-    k = k_of(assessment, request.app.state.settings.benchmark_k)
+    benchmark_k = request.app.state.settings.benchmark_k
     return DepartmentsPublic(
         departments_changeable=assessment.departments_changeable,
         groups=[DepartmentGroupPublic(**g.to_dict()) for g in merged_departments(assessment)],
         invited=stored.invited_by_department(session, assessment_id=assessment.id),
-        warnings=warnings_of(session, assessment, questionnaire, k, language),
+        warnings=warnings_of(session, assessment, questionnaire, benchmark_k, language),
     )
 
 

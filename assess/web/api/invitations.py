@@ -23,8 +23,9 @@ from assess.persistence.repository.invitations import (
     set_invitation_address,
 )
 from assess.persistence.repository.questionnaires import questionnaire_of
+from assess.results.studies import refuse_unless_assessment
 from assess.web.api.pagination import PAGED, PageDep, announce
-from assess.web.api.studies import NOT_FOR_STUDIES, refuse_unless_assessment
+from assess.web.api.studies import NOT_FOR_STUDIES
 from assess.web.deps import (
     MANAGED,
     ManagedAssessmentDep,

@@ -17,8 +17,9 @@ from assess.persistence.models.assessments import Assessment, AssessmentStatus, 
 from assess.persistence.models.common import aware, utcnow
 from assess.persistence.repository.invitations import link_of
 from assess.persistence.repository.outbox import last_reminder_round, queue_mail, recipients_of
+from assess.results.studies import refuse_unless_assessment
 from assess.web.api.pagination import PAGED, PageDep, page_from
-from assess.web.api.studies import NOT_FOR_STUDIES, refuse_unless_assessment
+from assess.web.api.studies import NOT_FOR_STUDIES
 from assess.web.deps import MANAGED, ManagedAssessmentDep, SessionDep, declared, server_key
 from assess.web.schemas.mail import (
     DeliveryPublic,

@@ -20,7 +20,8 @@ from assess.persistence.repository.mail_templates import (
     remove_mail_template,
     set_mail_template,
 )
-from assess.web.api.studies import NOT_FOR_STUDIES, refuse_unless_assessment
+from assess.results.studies import refuse_unless_assessment
+from assess.web.api.studies import NOT_FOR_STUDIES
 from assess.web.deps import (
     MANAGED,
     ManagedAssessmentDep,

@@ -25,9 +25,10 @@ from assess.reporting.i18n import LANGUAGES
 from assess.reporting.inputs import ReportError
 from assess.results.errors import NotShown
 from assess.results.reports import released_figures
+from assess.results.studies import refuse_unless_assessment
 from assess.web.api.openapi import RETRY_AFTER, download, header
 from assess.web.api.pagination import PAGED, PageDep, page_from
-from assess.web.api.studies import NOT_FOR_STUDIES, refuse_unless_assessment
+from assess.web.api.studies import NOT_FOR_STUDIES
 from assess.web.deps import (
     NOT_FOUND,
     AssessmentDep,

@@ -9,15 +9,16 @@ from fastapi import APIRouter, Body, HTTPException, Query, Request, Response
 from fastapi.responses import JSONResponse
 
 from assess.domain.answer_files import read_answers
-from assess.domain.answers import AnswersError, chunks_of, to_stored
-from assess.domain.scoring import respondent_scores, table_from_chunks
+from assess.domain.answers import AnswersError, to_stored
 from assess.persistence.models.accounts import User
 from assess.persistence.models.assessments import Assessment, AssessmentStatus
 from assess.persistence.repository.questionnaires import questionnaire_of
-from assess.persistence.repository.responses import import_responses, submitted_responses
-from assess.results.service import Figures, figures_for, k_of, scored
+from assess.persistence.repository.responses import import_responses
+from assess.results.assessments import figures_of, respondents_scores
+from assess.results.service import Figures, scored
+from assess.results.studies import refuse_unless_assessment
 from assess.web.api.pagination import PAGED, PageDep, page_from
-from assess.web.api.studies import NOT_FOR_STUDIES, TOO_FEW, refuse_unless_assessment
+from assess.web.api.studies import NOT_FOR_STUDIES, TOO_FEW
 from assess.web.deps import (
     MANAGED,
     NOT_FOUND,
@@ -38,10 +39,10 @@ def viewer_figures(
 ) -> Figures:
     """The figures a user sees of an assessment: live when they run its organisation
     (they may see single respondents anyway), else its latest release."""
-    questionnaire = questionnaire_of(version_of(session, assessment))
-    k = k_of(assessment, request.app.state.settings.benchmark_k)
     live = runs(session, user, assessment.organisation_id)
-    return figures_for(session, assessment, questionnaire, live=live, k=k)
+    return figures_of(
+        session, assessment, live=live, benchmark_k=request.app.state.settings.benchmark_k
+    )
 
 
 @router.get(
@@ -86,11 +87,7 @@ def respondent_results(
     page: PageDep,
 ) -> list[dict[str, Any]]:
     """Each respondent's scores (admins and the organisation's consultants)."""
-    refuse_unless_assessment(assessment, "single respondents' scores")
-    questionnaire = questionnaire_of(version_of(session, assessment))
-    responses = submitted_responses(session, assessment_id=assessment.id)
-    table = table_from_chunks(questionnaire, chunks_of(responses, questionnaire), keep_items=True)
-    scores = respondent_scores(questionnaire, table)
+    scores = respondents_scores(session, assessment)
     return [vars(s) for s in page_from(scores, request, response, page)]
 
 

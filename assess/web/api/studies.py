@@ -37,16 +37,6 @@ TOO_FEW: dict[int | str, dict[str, Any]] = {
 }
 
 
-def refuse_unless_assessment(assessment: Assessment, what: str) -> None:
-    """409 for a study, where `what` does not exist (invitations, single respondents...)."""
-    if assessment.kind == AssessmentKind.study:
-        raise HTTPException(
-            409,
-            f"This is an anonymous study: it has no {what}. Respondents answer through its "
-            "public link, and its results are shown as aggregates of at least k respondents.",
-        )
-
-
 @router.post(
     "/assessments/{assessment_id}/public-link",
     status_code=201,

@@ -22,7 +22,7 @@ from assess.persistence.models.assessments import Assessment, AssessmentKind
 from assess.persistence.repository import departments as stored
 from assess.persistence.repository.accounts import organisation_for
 from assess.persistence.repository.questionnaires import questionnaire_of
-from assess.results.service import k_of, merged_departments
+from assess.results.service import merged_departments
 from assess.web.api.departments import DepartmentWarning, save_departments, warnings_of
 from assess.web.console.access import FormDep, Staff, StaffDep, assessment_of, see_other, text_field
 from assess.web.deps import version_of
@@ -36,16 +36,16 @@ def department_warnings(
 ) -> list[DepartmentWarning]:
     """The departments of an assessment too small to be shown on their own, in the
     page's language; none in a study."""
-    if assessment.kind == AssessmentKind.study or not department_options(questionnaire):
+    if not department_options(questionnaire):
         return []
     language = staff.language if staff.language in questionnaire.languages else None
-    k = k_of(assessment, staff.request.app.state.settings.benchmark_k)
+    benchmark_k = staff.request.app.state.settings.benchmark_k
     gettext = translations(staff.language).gettext
     return warnings_of(
         staff.session,
         assessment,
         questionnaire,
-        k,
+        benchmark_k,
         language or questionnaire.languages[0],
         gettext,
     )

@@ -16,7 +16,6 @@ from sqlalchemy import Engine
 from sqlmodel import Session
 
 from assess.domain.benchmarking import ATTRIBUTES, GroupKind, pool_key, score_ids
-from assess.domain.peer_figures import peer_figures
 from assess.domain.questionnaire import Questionnaire, localized
 from assess.persistence.models.jobs import ExportJob, JobStatus
 from assess.persistence.models.questionnaires import QuestionnaireVersion
@@ -31,6 +30,7 @@ from assess.persistence.repository.questionnaires import (
 )
 from assess.reporting.i18n import template_helpers, translator
 from assess.research.export import ExportFormat, NothingToExport, ResearchExport
+from assess.results.peers import group_scores
 from assess.web.console.access import ConsoleProblem, FormDep, Staff, StaffDep, see_other
 from assess.web.console.access import text_field as field
 from assess.web.deps import queued
@@ -159,11 +159,7 @@ def _benchmarks(staff: Staff, versions: list[PoolVersion]) -> list[Benchmark]:
                     (
                         _group_label(staff, questionnaire, g.group.kind, g.group.values),
                         g.verdict.organisations,
-                        {
-                            s: figures.to_dict()
-                            for s in ids
-                            if (figures := peer_figures(g.distributions[s], None)) is not None
-                        },
+                        group_scores(g, ids),
                     )
                     for g in groups
                 ],

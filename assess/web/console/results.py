@@ -17,19 +17,19 @@ from assess.domain.disclosure import Disclosure, few
 from assess.domain.questionnaire import Questionnaire, localized
 from assess.jobs import reports as report_jobs
 from assess.persistence.models.assessments import AssessmentKind
-from assess.persistence.repository import releases as stored_releases
 from assess.persistence.repository.accounts import organisation_for
-from assess.persistence.repository.questionnaires import questionnaire_of
 from assess.persistence.repository.reports import report_jobs_of
 from assess.reporting import workers
 from assess.reporting.branding import make_branding
 from assess.reporting.content import Report
 from assess.reporting.i18n import template_helpers, translator
 from assess.reporting.inputs import Inputs, Meta
+from assess.results.assessments import figures_of, questionnaire_for
+from assess.results.releases import members_see
 from assess.results.reports import scores_of
-from assess.results.service import Figures, figures_for, k_of, scored
+from assess.results.service import Figures
+from assess.results.studies import groups_of_study
 from assess.web.console.access import ConsoleProblem, Staff, StaffDep, assessment_of
-from assess.web.deps import version_of
 from assess.web.pages.language import translations
 from assess.web.pages.visit import HEADERS
 
@@ -66,13 +66,13 @@ def results_page(assessment_id: uuid.UUID, staff: StaffDep) -> HTMLResponse:
     who run the assessment see every submitted response; members, and everyone in a
     study, see the latest release (see assess/results)."""
     assessment = assessment_of(staff, assessment_id)
-    questionnaire = questionnaire_of(version_of(staff.session, assessment))
+    questionnaire = questionnaire_for(staff.session, assessment)
     language = staff.language if staff.language in questionnaire.languages else None
     language = language or questionnaire.languages[0]
     study = assessment.kind == AssessmentKind.study
-    k = k_of(assessment, staff.request.app.state.settings.benchmark_k)
-    live = staff.may_run(assessment.organisation_id) and not study
-    figures = figures_for(staff.session, assessment, questionnaire, live=live, k=k)
+    benchmark_k = staff.request.app.state.settings.benchmark_k
+    live = staff.may_run(assessment.organisation_id)  # never in a study (see figures_of)
+    figures = figures_of(staff.session, assessment, live=live, benchmark_k=benchmark_k)
     report: Report | None = None
     withheld: list[Withheld] = []
     study_groups: dict[str, list[StudyGroup]] = {}
@@ -80,14 +80,13 @@ def results_page(assessment_id: uuid.UUID, staff: StaffDep) -> HTMLResponse:
         staff.session, user=staff.user, organisation_id=assessment.organisation_id
     )
     assert organisation is not None  # the assessment was found through it
-    shown = figures.verdicts.whole and bool(figures.responses)
-    if study and shown:
+    if study and figures.shown:
         meta = Meta(organisation.name, assessment.name, assessment.wave)
         scores = scores_of(figures)
         inputs = Inputs(questionnaire, scores, language, meta, make_branding())
         report = _content(staff, inputs)  # a study's figures: no peers, no earlier wave
         study_groups = _study_groups(figures, language)
-    elif shown:
+    elif figures.shown:
         settings = staff.request.app.state.settings
         inputs = report_jobs.inputs_of(
             staff.session, assessment, language, settings=settings, figures=figures
@@ -104,7 +103,7 @@ def results_page(assessment_id: uuid.UUID, staff: StaffDep) -> HTMLResponse:
         submitted=figures.step.submitted,
         step=figures.step,
         live=figures.live,
-        members_see=_members_see(staff, assessment.id) if figures.live else None,
+        members_see=members_see(staff.session, assessment.id) if figures.live else None,
         r=report,
         withheld=withheld,
         study_groups=study_groups,
@@ -114,13 +113,6 @@ def results_page(assessment_id: uuid.UUID, staff: StaffDep) -> HTMLResponse:
     )
     response.headers["Content-Security-Policy"] = CHART_POLICY
     return response
-
-
-def _members_see(staff: Staff, assessment_id: uuid.UUID) -> int | None:
-    """How many responses the members' latest release counts (None before the first),
-    read without making one: those who run the assessment see what members do not."""
-    releases = stored_releases.releases_of(staff.session, assessment_id=assessment_id)
-    return len(releases[-1].responses) if releases else None
 
 
 def _content(staff: Staff, inputs: Inputs) -> Report:
@@ -165,10 +157,8 @@ def _study_groups(figures: Figures, language: str) -> dict[str, list[StudyGroup]
     """Per profile question with fixed answers, each group's figures or why not, by the
     same rule as the study's API results."""
     questionnaire = figures.questionnaire
-    asked = [p.id for p in questionnaire.profile if p.type != "text"]
-    scored_groups = scored(figures, asked, [])["groups"]
     views: dict[str, list[StudyGroup]] = {}
-    for question, groups in scored_groups.items():
+    for question, groups in groups_of_study(figures).items():
         heading, labels = _question_words(questionnaire, question, language)
         views[heading] = []
         for value, group in groups.items():

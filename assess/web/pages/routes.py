@@ -15,12 +15,12 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from assess.domain.benchmarking import K_DEFAULT
-from assess.domain.grouping import MIN_GROUP_RESPONDENTS
 from assess.domain.questionnaire import localized
 from assess.persistence.models.responses import ResponseStatus
 from assess.persistence.repository import responses
 from assess.persistence.repository.common import Conflict
 from assess.persistence.repository.responses import save_answers, state_of
+from assess.results.service import smallest_group
 from assess.web.actions.answered import has_answered, mark_answered
 from assess.web.deps import connection_for, department_fixed, server_key, with_invited_department
 from assess.web.pages.own_scores import answers_submitted
@@ -83,7 +83,7 @@ def welcome(token: str, request: Request) -> HTMLResponse:
         minutes=minutes_to_answer(visit.steps),
         asks_profile=any(s.dimension is None for s in visit.steps),
         department=localized(options[chosen], visit.language) if chosen in options else chosen,
-        min_group=visit.settings.benchmark_k if visit.study else MIN_GROUP_RESPONDENTS,
+        min_group=smallest_group(visit.settings.benchmark_k, study=visit.study),
         min_organisations=K_DEFAULT,
         first=visit.steps[0].slug,
     )

@@ -14,6 +14,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from assess.domain.questionnaire import Questionnaire, localized
 from assess.persistence.models.assessments import Assessment
 from assess.persistence.repository.questionnaires import questionnaire_of
+from assess.results.service import smallest_group
 from assess.web.actions.public_link import (
     StudyRefused,
     open_study,
@@ -52,7 +53,7 @@ def study_welcome(public_token: str, request: Request, session: SessionDep) -> H
         items=len(questionnaire.item_ids()),
         minutes=minutes_to_answer(steps),
         asks_profile=any(s.dimension is None for s in steps),
-        min_group=request.app.state.settings.benchmark_k,
+        min_group=smallest_group(request.app.state.settings.benchmark_k, study=True),
         form_token=form_token(server_key(request), public_token, START),
         action=_address(public_token, language),
     )
