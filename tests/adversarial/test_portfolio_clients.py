@@ -14,9 +14,9 @@ from sqlmodel import Session
 from assess.persistence.models.jobs import JobKind
 from assess.persistence.repository.reports import create_report_job
 from tests.conftest import Caller
-from tests.web.test_portfolio_page import downloaded
-from tests.web.test_reports import words_of
-from tests.web.test_results_pages import new_organisation, signed_in
+from tests.web.api.test_reports import words_of
+from tests.web.console.test_portfolio import downloaded
+from tests.web.console.test_results import new_organisation, signed_in
 
 
 def test_a_portfolio_names_no_client_its_consultant_no_longer_runs(

@@ -20,8 +20,8 @@ from tests.browser.test_admin import checked, sign_in
 from tests.conftest import Caller
 from tests.research.conftest import add_organisation, service_check
 from tests.web.browsing import with_password
-from tests.web.test_branding_page import png
-from tests.web.test_results_pages import new_organisation
+from tests.web.console.test_branding import png
+from tests.web.console.test_results import new_organisation
 
 Contexts = Callable[..., BrowserContext]
 

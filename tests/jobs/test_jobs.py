@@ -26,7 +26,7 @@ from assess.persistence.repository.jobs import queue_jobs_by_task_and_status
 from assess.reporting import jobs as report_jobs
 from assess.reporting.inputs import Inputs
 from tests.conftest import Caller, QueueWorker, application
-from tests.web.test_reports import finished, make_assessment, queued_report
+from tests.web.api.test_reports import finished, make_assessment, queued_report
 
 API = "/api/v1"
 

@@ -21,7 +21,7 @@ from assess.cli.main import app as cli
 from assess.config import get_settings
 from assess.persistence.models.jobs import JobStatus, ReportJob
 from tests.conftest import QUESTIONNAIRES, Caller, QueueWorker
-from tests.web.test_reports import finished, make_assessment
+from tests.web.api.test_reports import finished, make_assessment
 
 ROOT = Path(__file__).parents[2]
 

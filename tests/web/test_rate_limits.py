@@ -17,9 +17,9 @@ from assess.persistence.models.accounts import RequestCount
 from assess.persistence.repository.rate_limits import count_request
 from assess.web import rate_limits
 from tests.conftest import Caller, application, make_caller
+from tests.web.api.test_respondents import invite
 from tests.web.browsing import browser, form_token, with_password
-from tests.web.test_pages import make_assessment
-from tests.web.test_respondents import invite
+from tests.web.pages.test_respondent import make_assessment
 
 LIMITS = {
     "rate_limit_per_link": 3,

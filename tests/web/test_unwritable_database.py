@@ -19,8 +19,8 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 
 from assess.persistence.errors import Refusal, refusal_of, sqlite_file_problem
 from tests.conftest import Caller
-from tests.web.test_pages import make_assessment, post
-from tests.web.test_respondents import invite
+from tests.web.api.test_respondents import invite
+from tests.web.pages.test_respondent import make_assessment, post
 
 SAVE = {"answers": {"listen-feedback": 9}}
 

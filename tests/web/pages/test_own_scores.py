@@ -21,7 +21,7 @@ from assess.domain.questionnaire import Questionnaire, localized
 from assess.domain.scoring import score_answers
 from assess.domain.validation import load_questionnaire
 from tests.conftest import QUESTIONNAIRES, SERVICE_CHECK, Caller
-from tests.web.test_pages import PAGES, form_token, invite, post
+from tests.web.pages.test_respondent import PAGES, form_token, invite, post
 
 DEFAULT = QUESTIONNAIRES / "cx-maturity.yaml"
 

@@ -16,7 +16,7 @@ from assess.persistence.engine import make_engine, upgrade
 from assess.persistence.repository.accounts import create_api_key, create_user
 from bench.workers import process_tree, serve
 
-ROOT = Path(__file__).parent.parent
+ROOT = Path(__file__).parents[2]
 DEMO = (ROOT / "examples" / "answers-demo.csv").read_bytes()
 QUESTIONNAIRE = (ROOT / "questionnaires" / "cx-maturity.yaml").read_bytes()
 GONE_SECONDS = 20

@@ -16,7 +16,7 @@ from assess.persistence.repository.organisation_attributes import (
 )
 from assess.persistence.repository.peer_groups import STALE
 from tests.conftest import make_caller
-from tests.repository.test_benchmark_pool import Pool, pool  # noqa: F401 (a fixture)
+from tests.persistence.repository.test_benchmark_pool import Pool, pool  # noqa: F401 (a fixture)
 
 HEALTH = Group(GroupKind.industry, ("healthcare",))
 RETAIL = Group(GroupKind.industry, ("retail",))

@@ -12,7 +12,7 @@ from fastapi.testclient import TestClient
 
 from tests.conftest import Caller
 from tests.factories import dimension, questionnaire_data, scale_item
-from tests.web.test_pages import invite, make_assessment, post
+from tests.web.pages.test_respondent import invite, make_assessment, post
 
 
 def german_only(data: Any) -> Any:

@@ -27,7 +27,7 @@ from assess.persistence.repository.reports import create_report_job
 from assess.reporting.i18n import translator
 from tests.conftest import Caller, make_caller
 
-ROOT = Path(__file__).parents[2]
+ROOT = Path(__file__).parents[3]
 DEMO = (ROOT / "examples" / "answers-demo.csv").read_text()
 
 

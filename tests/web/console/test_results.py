@@ -22,10 +22,10 @@ from assess.persistence.repository.accounts import set_membership
 from assess.reporting.i18n import translator
 from tests.conftest import Caller, add_member, make_caller
 from tests.factories import csv_bytes, dimension, questionnaire_data, scale_item
+from tests.web.api.test_benchmarks import closed_assessment, opt_in, organisation
+from tests.web.api.test_reports import DEMO, assessment_in
+from tests.web.api.test_studies import answer
 from tests.web.browsing import browser, form_token, sign_in, with_password
-from tests.web.test_benchmarks import closed_assessment, opt_in, organisation
-from tests.web.test_reports import DEMO, assessment_in
-from tests.web.test_studies import answer
 
 API = "/api/v1"
 

@@ -188,7 +188,7 @@ def test_opting_out_takes_the_organisation_out_of_every_figure(
 def test_a_report_of_an_organisation_with_peers_has_the_benchmark_section(
     client: TestClient, peers: list[tuple[Caller, str]]
 ) -> None:
-    from tests.web.test_reports import finished, words_of
+    from tests.web.api.test_reports import finished, words_of
 
     caller, org = peers[0]
     assessment = client.get(f"{API}/organisations/{org}/assessments", headers=caller.headers)
@@ -211,7 +211,7 @@ def test_a_report_of_an_organisation_with_peers_has_the_benchmark_section(
 def test_no_benchmark_section_without_a_pool(
     client: TestClient, consultant: Caller, published: object
 ) -> None:
-    from tests.web.test_reports import finished, words_of
+    from tests.web.api.test_reports import finished, words_of
 
     org = organisation(client, consultant)
     assessment = closed_assessment(client, consultant, org, 4)

@@ -18,7 +18,7 @@ from assess.persistence.models.responses import Response as StoredResponse
 from assess.web.answered import cookie_name
 from assess.web.pages.visit import form_token as make_form_token
 from tests.conftest import Caller
-from tests.web.test_pages import PAGES, SCRIPT, form_token, post
+from tests.web.pages.test_respondent import PAGES, SCRIPT, form_token, post
 
 # The study's respondent also says something about their organisation (remote: scope
 # organisation), which an invitation's respondent is never asked.

@@ -13,7 +13,7 @@ from sqlmodel import Session
 from assess.persistence.models.organisations import Organisation
 from tests.conftest import Caller
 from tests.web.browsing import browser, sign_in, with_password
-from tests.web.test_console_pages import post_form
+from tests.web.console.test_assessments import post_form
 
 API = "/api/v1"
 

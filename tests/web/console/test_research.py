@@ -15,8 +15,8 @@ from sqlmodel import Session
 from assess.persistence.repository.accounts import create_user
 from tests.conftest import Caller, make_caller
 from tests.research.conftest import add_organisation, service_check
+from tests.web.api.test_benchmarks import closed_assessment, opt_in, organisation
 from tests.web.browsing import browser, form_token, sign_in, with_password
-from tests.web.test_benchmarks import closed_assessment, opt_in, organisation
 
 
 def researcher_browser(app: FastAPI, session: Session) -> TestClient:

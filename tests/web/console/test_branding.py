@@ -14,9 +14,9 @@ from sqlmodel import Session, select
 from assess.persistence.models.jobs import ReportJob
 from assess.persistence.models.organisations import SavedBranding
 from tests.conftest import Caller
+from tests.web.api.test_reports import make_assessment
 from tests.web.browsing import form_token
-from tests.web.test_reports import make_assessment
-from tests.web.test_results_pages import signed_in
+from tests.web.console.test_results import signed_in
 
 
 def png(width: int = 40, height: int = 20) -> bytes:

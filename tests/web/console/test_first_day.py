@@ -18,11 +18,11 @@ from sqlmodel import Session
 from assess.persistence.models.jobs import JobKind
 from assess.persistence.repository.reports import create_report_job
 from tests.conftest import Caller
+from tests.web.api.test_privacy import make_survey
 from tests.web.browsing import browser, sign_in, with_password
-from tests.web.test_console_pages import make_assessment, make_organisation, post_form
-from tests.web.test_privacy import make_survey
+from tests.web.console.test_assessments import make_assessment, make_organisation, post_form
 
-ROOT = Path(__file__).parents[2]
+ROOT = Path(__file__).parents[3]
 CATALOGUES = [
     ROOT / "assess" / "web" / "locale" / "de" / "LC_MESSAGES" / "messages.po",
     ROOT / "assess" / "reporting" / "locale" / "de" / "LC_MESSAGES" / "messages.po",

@@ -14,9 +14,9 @@ from sqlmodel import Session
 
 from assess.reporting.i18n import translator
 from tests.conftest import Caller
+from tests.web.api.test_reports import assessment_in, words_of
 from tests.web.browsing import form_token
-from tests.web.test_reports import assessment_in, words_of
-from tests.web.test_results_pages import new_organisation, signed_in
+from tests.web.console.test_results import new_organisation, signed_in
 
 API = "/api/v1"
 

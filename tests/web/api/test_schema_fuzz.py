@@ -28,7 +28,7 @@ from assess.domain.validation import load_questionnaire
 from assess.persistence.models.jobs import JobStatus, ReportJob
 from tests.conftest import QUESTIONNAIRES, QueueWorker, application, make_caller
 
-ROOT = Path(__file__).parent.parent.parent
+ROOT = Path(__file__).parents[3]
 DEMO = ROOT / "examples" / "answers-demo.csv"
 DEFAULT = QUESTIONNAIRES / "cx-maturity.yaml"
 # Bounded for CI; more by hand, e.g. ASSESS_FUZZ_EXAMPLES=50 ASSESS_FUZZ_SEED=3.

@@ -28,7 +28,7 @@ from assess.web.pages.language import choose_language
 from tests.conftest import SERVICE_CHECK, Caller
 from tests.factories import dimension, questionnaire_data, scale_item
 
-WEB = Path(__file__).parent.parent.parent / "assess" / "web"
+WEB = Path(__file__).parents[3] / "assess" / "web"
 SCRIPT = "<script>alert(1)</script>"
 # What the respondent of the whole flow posts, page by page (service-check questionnaire).
 PAGES = {

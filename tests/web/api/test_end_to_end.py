@@ -14,7 +14,7 @@ from assess.domain.answers import NA, read_answers
 from assess.domain.validation import load_questionnaire
 from tests.conftest import Caller
 
-ROOT = Path(__file__).parent.parent.parent
+ROOT = Path(__file__).parents[3]
 DEMO = ROOT / "examples" / "answers-demo.csv"
 DEFAULT = ROOT / "questionnaires" / "cx-maturity.yaml"
 

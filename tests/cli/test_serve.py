@@ -24,7 +24,7 @@ from assess.persistence.repository.signin import set_password
 from bench.workers import Server, serve
 from tests.web.browsing import PASSWORD, form_token
 
-ROOT = Path(__file__).parent.parent
+ROOT = Path(__file__).parents[2]
 ROUNDS = 20  # of concurrent requests, until both workers have answered some
 
 
