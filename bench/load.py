@@ -172,7 +172,7 @@ def job_worker(env: dict[str, str], folder: Path) -> Iterator[int]:
     """`assess worker` beside the web workers, so that the reports asked for meanwhile
     render on this machine as they would in production; its process id. Stopped
     afterwards."""
-    command = [sys.executable, "-c", "from assess.cli import main; main()", "worker"]
+    command = [sys.executable, "-c", "from assess.cli.main import main; main()", "worker"]
     with (folder / "worker.log").open("wb") as log:
         process = subprocess.Popen(
             [*command, "--concurrency", "1"],

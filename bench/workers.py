@@ -49,7 +49,7 @@ def serve(env: dict[str, str], workers: int, folder: Path) -> Iterator[Server]:
     process's environment, until every worker has started; stopped afterwards."""
     port = free_port()
     log = folder / f"serve-{port}.log"
-    command = [sys.executable, "-c", "from assess.cli import main; main()", "serve"]
+    command = [sys.executable, "-c", "from assess.cli.main import main; main()", "serve"]
     command += ["--port", str(port), "--workers", str(workers)]
     environment = {**os.environ, "PYTHONPATH": str(ROOT), **env}
     with log.open("wb") as output:

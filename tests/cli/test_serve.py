@@ -126,7 +126,7 @@ def test_serving_several_workers_needs_a_key_they_share(tmp_path: Path) -> None:
 
 
 def test_serve_with_several_workers_stops_with_a_message_when_they_could_share_nothing() -> None:
-    code = "from assess.cli import main; main()"
+    code = "from assess.cli.main import main; main()"
     run = subprocess.run(
         [sys.executable, "-c", code, "serve", "--workers", "2"],
         capture_output=True,

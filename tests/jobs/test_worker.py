@@ -42,7 +42,7 @@ def start_worker(database_url: str, log: Path) -> subprocess.Popen[bytes]:
         [
             sys.executable,
             "-c",
-            "from assess.cli import main; main()",
+            "from assess.cli.main import main; main()",
             "worker",
             "--concurrency",
             "1",
