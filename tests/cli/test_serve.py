@@ -7,7 +7,6 @@ import json
 import re
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -22,6 +21,7 @@ from assess.persistence.engine import make_engine, upgrade
 from assess.persistence.repository.accounts import create_user
 from assess.persistence.repository.signin import set_password
 from bench.workers import Server, serve
+from tests.polling import until
 from tests.web.browsing import PASSWORD, form_token
 
 ROOT = Path(__file__).parents[2]
@@ -100,11 +100,12 @@ def test_sessions_and_form_tokens_hold_on_every_worker_and_metrics_add_up(
             if len(_workers_of(two_workers, "/dashboard")) == 2:
                 break
     # A request's log line is written as its answer goes out: wait for the last ones.
-    deadline = time.monotonic() + 10
+    until(
+        lambda: sum(_workers_of(two_workers, "/dashboard").values()) >= sent,
+        timeout=10,
+        message=lambda: f"{sent} sent, logged: {_workers_of(two_workers, '/dashboard')}",
+    )
     served = _workers_of(two_workers, "/dashboard")
-    while sum(served.values()) < sent and time.monotonic() < deadline:
-        time.sleep(0.1)
-        served = _workers_of(two_workers, "/dashboard")
     assert set(served) == two_workers.worker_pids(), served
     assert sum(served.values()) == sent
     # Whichever worker answers /metrics counts the requests of both.

@@ -26,6 +26,7 @@ from assess.persistence.repository.jobs import queue_jobs_by_task_and_status
 from assess.reporting import jobs as report_jobs
 from assess.reporting.inputs import Inputs
 from tests.conftest import Caller, QueueWorker, application
+from tests.polling import until
 from tests.web.api.test_reports import finished, make_assessment, queued_report
 
 API = "/api/v1"
@@ -72,7 +73,7 @@ def test_a_report_job_runs_to_done_and_on_postgresql_only_a_worker_runs_it(
     queue_worker.stop()
     try:
         job = ask_for_report(client, consultant, "Queued GmbH")
-        time.sleep(1)
+        time.sleep(1)  # a second in which nothing may take it: there is no event to wait for
         waiting = client.get(job["status_url"], headers=consultant.headers).json()
         assert waiting["status"] == "queued"  # no web process runs it
         assert queue_counts(session)[("assess.report", "todo")] == 1
@@ -182,9 +183,11 @@ def test_a_snapshot_recomputed_as_a_job_follows_erased_answers(
     session.delete(first)
     session.commit()
     jobs.defer_snapshot(session, assessment_id)
-    deadline = time.monotonic() + 30
-    while respondents() != before - 1 and time.monotonic() < deadline:
-        time.sleep(0.1)
+    until(
+        lambda: respondents() == before - 1,
+        timeout=30,
+        message=lambda: f"respondents in the snapshot: {before} -> {respondents()}",
+    )
     print(f"respondents in the snapshot: {before} -> {respondents()}")
     assert respondents() == before - 1
     assessment = session.get(Assessment, assessment_id)

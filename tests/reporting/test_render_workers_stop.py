@@ -5,7 +5,6 @@ shut down (SIGTERM) or was killed."""
 from __future__ import annotations
 
 import signal
-import time
 from pathlib import Path
 
 import httpx
@@ -15,6 +14,7 @@ from sqlmodel import Session
 from assess.persistence.engine import make_engine, upgrade
 from assess.persistence.repository.accounts import create_api_key, create_user
 from bench.workers import process_tree, serve
+from tests.polling import until
 
 ROOT = Path(__file__).parents[2]
 DEMO = (ROOT / "examples" / "answers-demo.csv").read_bytes()
@@ -70,8 +70,15 @@ def test_the_render_fork_server_and_resource_tracker_end_with_the_service(
 
         server.process.send_signal(stop)  # SIGKILL: no shutdown, the service is just gone
         server.process.wait(60)  # uvicorn ends by the signal it was sent, once shut down
-        deadline = time.monotonic() + GONE_SECONDS
-        while any(_alive(pid) for pid in started) and time.monotonic() < deadline:
-            time.sleep(0.2)
-        left = {pid: Path(f"/proc/{pid}/cmdline").read_bytes() for pid in started if _alive(pid)}
-        assert not left, f"still running after the service stopped: {left}"
+
+        def left() -> dict[int, bytes]:
+            return {
+                pid: Path(f"/proc/{pid}/cmdline").read_bytes() for pid in started if _alive(pid)
+            }
+
+        until(
+            lambda: not left(),
+            timeout=GONE_SECONDS,
+            every=0.2,
+            message=lambda: f"still running after the service stopped: {left()}",
+        )

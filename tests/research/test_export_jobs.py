@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import csv
 import io
-import time
 import uuid
 from collections.abc import Iterator
 
@@ -18,6 +17,7 @@ from assess.jobs import tasks
 from assess.persistence.models.jobs import ExportChunk
 from assess.persistence.models.questionnaires import QuestionnaireVersion
 from tests.conftest import Caller, application, make_caller
+from tests.polling import until
 from tests.research.conftest import add_organisation
 from tests.research.test_api import researcher
 
@@ -30,13 +30,11 @@ def app(database_url: str) -> Iterator[FastAPI]:
 
 
 def finished(client: TestClient, url: str, headers: dict[str, str]) -> dict:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
+    def ended() -> dict | None:
         state = client.get(url, headers=headers).json()
-        if state["status"] in ("done", "failed"):
-            return dict(state)
-        time.sleep(0.1)
-    raise AssertionError(f"{url} did not finish")
+        return dict(state) if state["status"] in ("done", "failed") else None
+
+    return until(ended, timeout=60, message=f"{url} did not finish")
 
 
 def test_an_export_job_is_kept_in_chunks_and_downloads_like_the_streamed_export(

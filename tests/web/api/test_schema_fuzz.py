@@ -8,7 +8,6 @@ once with them off."""
 from __future__ import annotations
 
 import os
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,6 +26,7 @@ from assess.domain.answers import NA, read_answers
 from assess.domain.validation import load_questionnaire
 from assess.persistence.models.jobs import JobStatus, ReportJob
 from tests.conftest import QUESTIONNAIRES, QueueWorker, application, make_caller
+from tests.polling import until
 
 ROOT = Path(__file__).parents[3]
 DEMO = ROOT / "examples" / "answers-demo.csv"
@@ -103,17 +103,18 @@ def fuzzed_app(database_url: str, queue_worker: QueueWorker | None) -> Iterator[
 
 
 def _wait_for_reports(app: FastAPI, seconds: float = 300) -> None:
-    deadline = time.monotonic() + seconds
     # Running ones only: a queued job that the application's runner will not take (once
     # closed, it drops what it is handed) renders nothing, and finds no row if it starts.
     busy = col(ReportJob.status) == JobStatus.running
-    while True:
+    rendering = 0
+
+    def idle() -> bool:
+        nonlocal rendering
         with Session(app.state.engine) as session:  # a fresh one: no read blocks the jobs
             rendering = len(session.exec(select(ReportJob.id).where(busy)).all())
-        if not rendering:
-            return
-        assert time.monotonic() < deadline, f"{rendering} reports still rendering"
-        time.sleep(0.2)
+        return not rendering
+
+    until(idle, timeout=seconds, every=0.2, message=lambda: f"{rendering} reports still rendering")
 
 
 class Api:
@@ -132,11 +133,15 @@ class Api:
 
     def finished(self, url: str) -> str:
         """The id of a report job at `url` once it is done."""
-        deadline = time.monotonic() + 120
-        while (job := self.call("GET", url))["status"] != "done":
+        job: dict[str, Any] = {}
+
+        def done() -> bool:
+            nonlocal job
+            job = self.call("GET", url)
             assert job["status"] != "failed", job
-            assert time.monotonic() < deadline, job
-            time.sleep(0.2)
+            return bool(job["status"] == "done")
+
+        until(done, timeout=120, every=0.2, message=lambda: str(job))
         return str(job["id"])
 
 

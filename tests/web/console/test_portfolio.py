@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import io
 import re
-import time
 import zipfile
 
 from fastapi import FastAPI
@@ -14,6 +13,7 @@ from sqlmodel import Session
 
 from assess.reporting.i18n import translator
 from tests.conftest import Caller
+from tests.polling import until
 from tests.web.api.test_reports import assessment_in, words_of
 from tests.web.browsing import form_token
 from tests.web.console.test_results import new_organisation, signed_in
@@ -27,15 +27,14 @@ def ask(browsing: TestClient, data: dict) -> object:
 
 
 def downloaded(browsing: TestClient) -> zipfile.ZipFile:
-    deadline = time.monotonic() + 180
-    while True:
+
+    def made() -> re.Match[str] | None:
         page = browsing.get("/portfolio").text
         link = re.search(r'href="(/portfolio/[^"]+/zip)"', page)
-        if link:
-            break
-        assert "Could not be made" not in page, page
-        assert time.monotonic() < deadline, "the portfolio was not made in time"
-        time.sleep(0.3)
+        assert link or "Could not be made" not in page, page
+        return link
+
+    link = until(made, timeout=180, every=0.3, message="the portfolio was not made in time")
     file = browsing.get(link.group(1))
     assert file.status_code == 200
     assert file.headers["content-type"] == "application/zip"

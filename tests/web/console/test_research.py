@@ -6,7 +6,6 @@ from __future__ import annotations
 import csv
 import io
 import re
-import time
 
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
@@ -14,6 +13,7 @@ from sqlmodel import Session
 
 from assess.persistence.repository.accounts import create_user
 from tests.conftest import Caller, make_caller
+from tests.polling import until
 from tests.research.conftest import add_organisation, service_check
 from tests.web.api.test_benchmarks import closed_assessment, opt_in, organisation
 from tests.web.browsing import browser, form_token, sign_in, with_password
@@ -66,10 +66,12 @@ def test_a_researcher_starts_an_export_and_downloads_its_file(
         follow_redirects=False,
     )
     assert asked.status_code == 303
-    deadline = time.monotonic() + 60
-    while "/research/exports/" not in (page := client.get("/research").text):
-        assert time.monotonic() < deadline, "the export was not made"
-        time.sleep(0.2)
+
+    def made() -> str:
+        page = client.get("/research").text
+        return page if "/research/exports/" in page else ""
+
+    page = until(made, timeout=60, every=0.2, message="the export was not made")
     link = re.search(r'href="(/research/exports/[^"]+/file)"', page)
     assert link is not None
     file = client.get(link.group(1))

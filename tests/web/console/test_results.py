@@ -7,9 +7,9 @@ from __future__ import annotations
 import html
 import io
 import re
-import time
 import uuid
 
+import httpx
 import pytest
 import yaml
 from fastapi import FastAPI
@@ -22,6 +22,7 @@ from assess.persistence.repository.accounts import set_membership
 from assess.reporting.i18n import translator
 from tests.conftest import Caller, add_member, make_caller
 from tests.factories import csv_bytes, dimension, questionnaire_data, scale_item
+from tests.polling import until
 from tests.web.api.test_benchmarks import closed_assessment, opt_in, organisation
 from tests.web.api.test_reports import DEMO, assessment_in
 from tests.web.api.test_studies import answer
@@ -151,15 +152,16 @@ def downloaded(browsing: TestClient, assessment: str, language: str) -> bytes:
     )
     assert asked.status_code == 303, asked.text
     status_page = asked.headers["location"]
-    deadline = time.monotonic() + 120
-    while True:
+
+    def made() -> httpx.Response | None:
         page = browsing.get(status_page)
         assert page.status_code == 200
         if "Download the PDF" in page.text or "could not be made" in page.text:
-            break
+            return page
         assert '<meta http-equiv="refresh"' in page.text
-        assert time.monotonic() < deadline, "the report was not made in time"
-        time.sleep(0.3)
+        return None
+
+    page = until(made, timeout=120, every=0.3, message="the report was not made in time")
     assert '<meta http-equiv="refresh"' not in page.text
     link = re.search(r'href="([^"]+/pdf)"', page.text)
     assert link is not None, page.text
