@@ -14,9 +14,9 @@ from sqlmodel import Session
 from assess.persistence.models.jobs import JobKind
 from assess.persistence.repository.reports import create_report_job
 from tests.conftest import Caller
-from tests.web.api.test_reports import words_of
-from tests.web.console.test_portfolio import downloaded
-from tests.web.console.test_results import new_organisation, signed_in
+from tests.web.assessments import new_organisation, words_of
+from tests.web.browsing import signed_in
+from tests.web.console.consulting import downloaded
 
 
 def test_a_portfolio_names_no_client_its_consultant_no_longer_runs(

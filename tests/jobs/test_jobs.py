@@ -26,8 +26,7 @@ from assess.persistence.repository.jobs import queue_jobs_by_task_and_status
 from assess.reporting import jobs as report_jobs
 from assess.reporting.inputs import Inputs
 from tests.conftest import Caller, QueueWorker, application
-from tests.polling import until
-from tests.web.api.test_reports import finished, make_assessment, queued_report
+from tests.web.assessments import finished, make_assessment, queued_report
 
 API = "/api/v1"
 
@@ -183,11 +182,9 @@ def test_a_snapshot_recomputed_as_a_job_follows_erased_answers(
     session.delete(first)
     session.commit()
     jobs.defer_snapshot(session, assessment_id)
-    until(
-        lambda: respondents() == before - 1,
-        timeout=30,
-        message=lambda: f"respondents in the snapshot: {before} -> {respondents()}",
-    )
+    deadline = time.monotonic() + 30
+    while respondents() != before - 1 and time.monotonic() < deadline:
+        time.sleep(0.1)
     print(f"respondents in the snapshot: {before} -> {respondents()}")
     assert respondents() == before - 1
     assessment = session.get(Assessment, assessment_id)

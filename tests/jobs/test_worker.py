@@ -22,7 +22,7 @@ from assess.config import get_settings
 from assess.persistence.models.jobs import JobStatus, ReportJob
 from tests.conftest import QUESTIONNAIRES, Caller, QueueWorker
 from tests.polling import until
-from tests.web.api.test_reports import finished, make_assessment
+from tests.web.assessments import finished, make_assessment
 
 ROOT = Path(__file__).parents[2]
 

@@ -17,7 +17,7 @@ from assess.config import get_settings
 from assess.persistence.models.audit import AuditEntry
 from assess.persistence.models.common import utcnow
 from tests.conftest import SERVICE_CHECK, Caller, make_caller
-from tests.web.api.test_privacy import API, make_survey, personal_data_url
+from tests.web.surveys import API, make_survey, personal_data_url
 
 
 def actions(session: Session) -> list[str]:

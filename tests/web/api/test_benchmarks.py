@@ -8,68 +8,9 @@ from fastapi.testclient import TestClient
 from sqlmodel import Session
 
 from tests.conftest import Caller, add_member, make_caller
-from tests.factories import csv_bytes
+from tests.web.assessments import closed_assessment, opt_in, organisation
 
 API = "/api/v1"
-HEADER = [
-    "respondent",
-    "listen-feedback",
-    "listen-ignore",
-    "listen-nps",
-    "act-owner",
-    "act-speed",
-    "share-wiki",
-    "share-silo",
-]
-
-
-def answers(level: int) -> bytes:
-    """Three respondents (the fewest whose results are shown) whose answers rise with
-    `level` (0..10)."""
-    owner = ["nobody", "team", "board"][min(level // 4, 2)]
-    rows = [
-        [
-            f"r{i}",
-            min(level + i, 10),
-            10 - level,
-            "yes" if level > 4 else "no",
-            owner,
-            1 + min(level // 3, 3),
-            "yes",
-            5 - min(level // 2, 4),
-        ]
-        for i in range(3)
-    ]
-    return csv_bytes(HEADER, *rows)
-
-
-def organisation(
-    client: TestClient, caller: Caller, industry: str = "retail", size: str = "1-49"
-) -> str:
-    body = {"name": f"Org {industry} {size}", "industry": industry, "size": size, "country": "de"}
-    return client.post(f"{API}/organisations", json=body, headers=caller.headers).json()["id"]
-
-
-def closed_assessment(client: TestClient, caller: Caller, org: str, level: int) -> str:
-    made = client.post(
-        f"{API}/organisations/{org}/assessments",
-        json={"questionnaire_id": "service-check", "name": "wave"},
-        headers=caller.headers,
-    ).json()["id"]
-    imported = client.post(
-        f"{API}/assessments/{made}/import",
-        content=answers(level),
-        headers={**caller.headers, "Content-Type": "text/csv"},
-    )
-    assert imported.status_code == 201, imported.text
-    assert client.post(f"{API}/assessments/{made}/close", headers=caller.headers).is_success
-    return made
-
-
-def opt_in(client: TestClient, caller: Caller, org: str) -> dict:
-    response = client.post(f"{API}/organisations/{org}/benchmark/opt-in", headers=caller.headers)
-    assert response.status_code == 200, response.text
-    return response.json()
 
 
 @pytest.fixture
@@ -188,7 +129,7 @@ def test_opting_out_takes_the_organisation_out_of_every_figure(
 def test_a_report_of_an_organisation_with_peers_has_the_benchmark_section(
     client: TestClient, peers: list[tuple[Caller, str]]
 ) -> None:
-    from tests.web.api.test_reports import finished, words_of
+    from tests.web.assessments import finished, words_of
 
     caller, org = peers[0]
     assessment = client.get(f"{API}/organisations/{org}/assessments", headers=caller.headers)
@@ -211,7 +152,7 @@ def test_a_report_of_an_organisation_with_peers_has_the_benchmark_section(
 def test_no_benchmark_section_without_a_pool(
     client: TestClient, consultant: Caller, published: object
 ) -> None:
-    from tests.web.api.test_reports import finished, words_of
+    from tests.web.assessments import finished, words_of
 
     org = organisation(client, consultant)
     assessment = closed_assessment(client, consultant, org, 4)

@@ -7,7 +7,7 @@ from __future__ import annotations
 from fastapi.testclient import TestClient
 
 from tests.conftest import Caller
-from tests.web.api.test_reports import DEMO, make_assessment
+from tests.web.assessments import DEMO, make_assessment
 
 # The demo without two of its three service respondents: service keeps one.
 SMALL_SERVICE = "\n".join(

@@ -12,8 +12,7 @@ from sqlmodel import Session
 
 from assess.persistence.models.organisations import Organisation
 from tests.conftest import Caller
-from tests.web.browsing import browser, sign_in, with_password
-from tests.web.console.test_assessments import post_form
+from tests.web.browsing import browser, post_form, sign_in, with_password
 
 API = "/api/v1"
 

@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 from sqlmodel import Session
 
 from tests.conftest import Caller, add_member, make_caller
-from tests.web.api.test_respondents import invite
+from tests.web.assessments import invite
 
 _NEXT = re.compile(r'^<([^>]+)>; rel="next"$')
 

@@ -4,7 +4,6 @@ it counted in recomputed), an organisation erased, and who may do either."""
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
 from typing import Any
 
 import pytest
@@ -23,66 +22,9 @@ from assess.persistence.models.responses import Response, ScoreSnapshot
 from assess.persistence.repository import privacy
 from assess.persistence.repository.reports import create_report_job, finish_report_job
 from tests.conftest import Caller, add_member, make_caller
+from tests.web.surveys import Survey, make_survey, personal_data_url
 
 API = "/api/v1"
-
-
-@dataclass(frozen=True)
-class Survey:
-    """An organisation with one assessment answered by four invited respondents."""
-
-    organisation: str
-    assessment: str
-    invitations: list[dict[str, Any]]
-
-
-def answers(level: int) -> dict[str, Any]:
-    return {
-        "listen-feedback": 1 + level,
-        "listen-ignore": 5 - level,
-        "listen-nps": "yes" if level > 1 else "no",
-        "act-owner": ["nobody", "team", "board", "board"][level],
-        "act-speed": 1 + level,
-        "share-wiki": "yes",
-        "share-silo": 4 - level,
-    }
-
-
-def make_survey(
-    client: TestClient, caller: Caller, *, name: str = "Muster GmbH", close: bool = True
-) -> Survey:
-    """Four respondents (the first, Anna, with a remark only she wrote) who all submitted;
-    the organisation takes part in benchmarks; the assessment closed if `close`."""
-    org = client.post(
-        f"{API}/organisations",
-        json={"name": name, "industry": "retail", "size": "1-49", "country": "de"},
-        headers=caller.headers,
-    ).json()["id"]
-    client.post(f"{API}/organisations/{org}/benchmark/opt-in", headers=caller.headers)
-    made = client.post(
-        f"{API}/organisations/{org}/assessments",
-        json={"questionnaire_id": "service-check", "name": "CX 2026"},
-        headers=caller.headers,
-    ).json()["id"]
-    people = [
-        {"label": label, "email": f"{label.lower()}.{name[:3].lower()}@example.org"}
-        for label in ("Anna", "Ben", "Cem", "Dora")
-    ]
-    invited = client.post(
-        f"{API}/assessments/{made}/invitations",
-        json={"invitations": people},
-        headers=caller.headers,
-    ).json()
-    assert client.post(f"{API}/assessments/{made}/open", headers=caller.headers).is_success
-    for level, invitation in enumerate(invited):
-        profile = {"team": "front", "remark": f"SECRET-REMARK-{name[:3]}"} if level == 0 else {}
-        body = {"answers": answers(level), "profile": profile}
-        saved = client.put(f"{API}/respond/{invitation['token']}", json=body)
-        assert saved.status_code == 200, saved.text
-        assert client.post(f"{API}/respond/{invitation['token']}/submit").status_code == 200
-    if close:
-        assert client.post(f"{API}/assessments/{made}/close", headers=caller.headers).is_success
-    return Survey(org, made, invited)
 
 
 def add_mail_and_report(session: Session, survey: Survey, user: Any) -> None:
@@ -135,11 +77,6 @@ def survey(client: TestClient, session: Session, consultant: Caller, published: 
     made = make_survey(client, consultant)
     add_mail_and_report(session, made, consultant.user)
     return made
-
-
-def personal_data_url(survey: Survey, index: int = 0) -> str:
-    invitation = survey.invitations[index]["id"]
-    return f"{API}/assessments/{survey.assessment}/invitations/{invitation}/personal-data"
 
 
 def test_export_holds_the_invitation_answers_and_mails_but_never_the_link(

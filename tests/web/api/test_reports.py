@@ -7,89 +7,27 @@ from __future__ import annotations
 import base64
 import csv
 import io
-import re
-import uuid
 import zipfile
 from datetime import timedelta
-from pathlib import Path
-from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from pypdf import PdfReader
 from sqlmodel import Session
 
 from assess.jobs.tasks import INTERNAL_ERROR, Attempt, render_report
 from assess.persistence.models.common import utcnow
-from assess.persistence.models.jobs import JobKind, JobStatus, ReportJob
-from assess.persistence.repository.reports import create_report_job
+from assess.persistence.models.jobs import JobStatus, ReportJob
 from assess.reporting.i18n import translator
 from tests.conftest import Caller, make_caller
 from tests.polling import until
-
-ROOT = Path(__file__).parents[3]
-DEMO = (ROOT / "examples" / "answers-demo.csv").read_text()
-
-
-def finished(client: TestClient, url: str, headers: dict[str, str], seconds: float = 120) -> dict:
-    """The job at `url` once it is done or failed."""
-
-    def ended() -> dict | None:
-        state = client.get(url, headers=headers).json()
-        return state if state["status"] in ("done", "failed") else None
-
-    told = f"{url} did not finish within {seconds} s"
-    return until(ended, timeout=seconds, every=0.2, message=told)
-
-
-def make_assessment(client: TestClient, caller: Caller, organisation: str, **options: Any) -> str:
-    """An assessment in a new organisation (options as for `assessment_in`); its id."""
-    org = client.post("/api/v1/organisations", json={"name": organisation}, headers=caller.headers)
-    return assessment_in(client, caller, org.json()["id"], **options)
-
-
-def assessment_in(
-    client: TestClient,
-    caller: Caller,
-    organisation_id: str,
-    *,
-    answers: str | None = DEMO,
-    close: bool = True,
-    wave: str = "2026",
-) -> str:
-    """An assessment of the default questionnaire in an organisation, with imported
-    answers, closed unless told otherwise; its id."""
-    made = client.post(
-        f"/api/v1/organisations/{organisation_id}/assessments",
-        json={"questionnaire_id": "cx-maturity", "name": f"CX {wave}", "wave": wave},
-        headers=caller.headers,
-    ).json()
-    if answers:
-        imported = client.post(
-            f"/api/v1/assessments/{made['id']}/import",
-            content=answers.encode(),
-            headers={**caller.headers, "Content-Type": "text/csv"},
-        )
-        assert imported.status_code == 201, imported.text
-    if close:
-        client.post(f"/api/v1/assessments/{made['id']}/close", headers=caller.headers)
-    return str(made["id"])
-
-
-def queued_report(session: Session, caller: Caller, assessment: str, language: str) -> ReportJob:
-    """A report job of the assessment, queued and handed to no worker."""
-    return create_report_job(
-        session,
-        user=caller.user,
-        kind=JobKind.report,
-        language=language,
-        assessment_id=uuid.UUID(assessment),
-    )
-
-
-def words_of(pdf: bytes) -> str:
-    reader = PdfReader(io.BytesIO(pdf))
-    return re.sub(r"\s+", " ", " ".join(page.extract_text() for page in reader.pages))
+from tests.web.assessments import (
+    DEMO,
+    assessment_in,
+    finished,
+    make_assessment,
+    queued_report,
+    words_of,
+)
 
 
 def test_a_requested_report_renders_in_a_worker_and_downloads_as_pdf(

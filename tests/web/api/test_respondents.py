@@ -14,6 +14,7 @@ from sqlmodel import Session, select
 from assess.persistence.engine import make_engine
 from assess.persistence.models.responses import Response
 from tests.conftest import Caller
+from tests.web.assessments import invite
 
 
 @pytest.fixture
@@ -28,15 +29,6 @@ def assessment(client: TestClient, consultant: Caller, published: object) -> dic
     opened = client.post(f"/api/v1/assessments/{assessment['id']}/open", headers=consultant.headers)
     assert opened.json()["status"] == "open"
     return assessment
-
-
-def invite(client: TestClient, caller: Caller, assessment: dict, *labels: str, **extra) -> list:
-    body = {"invitations": [{"label": label} for label in labels], **extra}
-    response = client.post(
-        f"/api/v1/assessments/{assessment['id']}/invitations", json=body, headers=caller.headers
-    )
-    assert response.status_code == 201, response.text
-    return response.json()
 
 
 @pytest.fixture

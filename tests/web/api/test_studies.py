@@ -15,8 +15,7 @@ from sqlmodel import Session, select
 from assess.persistence.models.assessments import Invitation
 from assess.persistence.models.responses import Response
 from tests.conftest import Caller, add_member, make_caller
-
-ANSWERS = {"listen-feedback": 7, "listen-nps": True, "act-owner": "team", "share-wiki": False}
+from tests.web.assessments import STUDY_ANSWERS, answer
 
 
 def create(client: TestClient, caller: Caller, org_id: str, **body: Any) -> dict[str, Any]:
@@ -54,20 +53,6 @@ def public_token(client: TestClient, consultant: Caller, study: dict[str, Any]) 
     body = made.json()
     assert body["link"].endswith(f"/s/{body['token']}")
     return str(body["token"])
-
-
-def answer(app: FastAPI, public_token: str, profile: dict[str, Any]) -> str:
-    """One respondent in a browser of their own: start, then submit; their token."""
-    browser = TestClient(app)
-    started = browser.post(f"/api/v1/studies/{public_token}")
-    assert started.status_code == 201, started.text
-    token = str(started.json()["token"])
-    body = {"answers": ANSWERS, "profile": profile}
-    submitted = browser.post(
-        f"/api/v1/respond/{token}/submit", json=body, headers={"Idempotency-Key": "1"}
-    )
-    assert submitted.status_code == 200, submitted.text
-    return token
 
 
 def results(client: TestClient, caller: Caller, study: dict[str, Any], query: str = "") -> Any:
@@ -120,7 +105,7 @@ def test_a_browser_that_submitted_cannot_start_again_and_another_can(
     browser = TestClient(app)
     first = browser.post(f"/api/v1/studies/{public_token}").json()["token"]
     second = browser.post(f"/api/v1/studies/{public_token}").json()["token"]  # another tab
-    submitted = browser.post(f"/api/v1/respond/{first}/submit", json={"answers": ANSWERS})
+    submitted = browser.post(f"/api/v1/respond/{first}/submit", json={"answers": STUDY_ANSWERS})
     cookie = submitted.headers["set-cookie"]
     assert "HttpOnly" in cookie
     assert "SameSite=lax" in cookie
@@ -128,7 +113,7 @@ def test_a_browser_that_submitted_cannot_start_again_and_another_can(
     again = browser.post(f"/api/v1/studies/{public_token}")
     assert again.status_code == 409
     assert "already submitted" in again.json()["detail"]
-    other_tab = browser.post(f"/api/v1/respond/{second}/submit", json={"answers": ANSWERS})
+    other_tab = browser.post(f"/api/v1/respond/{second}/submit", json={"answers": STUDY_ANSWERS})
     assert other_tab.status_code == 409
     fresh = TestClient(app)
     assert fresh.post(f"/api/v1/studies/{public_token}").status_code == 201

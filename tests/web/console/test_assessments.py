@@ -16,32 +16,14 @@ from sqlmodel import Session, select
 from assess.persistence.models.assessments import Assessment, AssessmentStatus, Invitation
 from assess.persistence.models.organisations import Organisation
 from assess.persistence.models.responses import ScoreSnapshot
-from tests.web.browsing import browser, form_token, sign_in, with_password
+from tests.web.browsing import browser, form_token, post_form, sign_in, with_password
+from tests.web.console.consulting import make_assessment, make_organisation
 
 
 @pytest.fixture
 def consultant_browser(app: FastAPI, session: Session, published: object) -> TestClient:
     with_password(session, "consultant@example.org")
     return sign_in(browser(app), "consultant@example.org")
-
-
-def post_form(client: TestClient, page: str, action: str, data: dict, files=None):
-    token = form_token(client.get(page).text)
-    return client.post(action, data={**data, "form_token": token}, files=files)
-
-
-def make_organisation(client: TestClient, name: str = "Muster GmbH") -> str:
-    made = post_form(client, "/dashboard", "/organisations", {"name": name, "industry": "retail"})
-    assert made.status_code == 303, made.text
-    return made.headers["location"].split("?")[0].rsplit("/", 1)[1]
-
-
-def make_assessment(client: TestClient, organisation: str, **fields: str) -> str:
-    data = {"questionnaire": "cx-maturity@1", "name": "CX 2026", "kind": "assessment", **fields}
-    page = f"/organisations/{organisation}"
-    made = post_form(client, page, f"/organisations/{organisation}/assessments", data)
-    assert made.status_code == 303, made.text
-    return made.headers["location"].split("?")[0].rsplit("/", 1)[1]
 
 
 def test_a_consultant_creates_an_organisation_and_an_assessment_and_sees_it_on_the_dashboard(

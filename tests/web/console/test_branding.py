@@ -3,26 +3,17 @@ a draft until saved; unusable uploads say what to change and keep what was saved
 
 from __future__ import annotations
 
-import io
-
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
-from PIL import Image
 from sqlmodel import Session, select
 
 from assess.persistence.models.jobs import ReportJob
 from assess.persistence.models.organisations import SavedBranding
 from tests.conftest import Caller
-from tests.web.api.test_reports import make_assessment
-from tests.web.browsing import form_token
-from tests.web.console.test_results import signed_in
-
-
-def png(width: int = 40, height: int = 20) -> bytes:
-    buffer = io.BytesIO()
-    Image.new("RGB", (width, height), (10, 127, 92)).save(buffer, format="PNG")
-    return buffer.getvalue()
+from tests.factories import png
+from tests.web.assessments import make_assessment
+from tests.web.browsing import form_token, signed_in
 
 
 @pytest.fixture

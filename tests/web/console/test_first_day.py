@@ -18,9 +18,9 @@ from sqlmodel import Session
 from assess.persistence.models.jobs import JobKind
 from assess.persistence.repository.reports import create_report_job
 from tests.conftest import Caller
-from tests.web.api.test_privacy import make_survey
-from tests.web.browsing import browser, sign_in, with_password
-from tests.web.console.test_assessments import make_assessment, make_organisation, post_form
+from tests.web.browsing import browser, post_form, sign_in, with_password
+from tests.web.console.consulting import make_assessment, make_organisation
+from tests.web.surveys import make_survey
 
 ROOT = Path(__file__).parents[3]
 CATALOGUES = [

@@ -3,9 +3,7 @@ by side as the first document (released figures, or why none), then their report
 
 from __future__ import annotations
 
-import io
 import re
-import zipfile
 
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
@@ -13,10 +11,9 @@ from sqlmodel import Session
 
 from assess.reporting.i18n import translator
 from tests.conftest import Caller
-from tests.polling import until
-from tests.web.api.test_reports import assessment_in, words_of
-from tests.web.browsing import form_token
-from tests.web.console.test_results import new_organisation, signed_in
+from tests.web.assessments import assessment_in, new_organisation, words_of
+from tests.web.browsing import form_token, signed_in
+from tests.web.console.consulting import downloaded
 
 API = "/api/v1"
 
@@ -24,21 +21,6 @@ API = "/api/v1"
 def ask(browsing: TestClient, data: dict) -> object:
     token = form_token(browsing.get("/portfolio").text)
     return browsing.post("/portfolio", data={**data, "form_token": token}, follow_redirects=False)
-
-
-def downloaded(browsing: TestClient) -> zipfile.ZipFile:
-
-    def made() -> re.Match[str] | None:
-        page = browsing.get("/portfolio").text
-        link = re.search(r'href="(/portfolio/[^"]+/zip)"', page)
-        assert link or "Could not be made" not in page, page
-        return link
-
-    link = until(made, timeout=180, every=0.3, message="the portfolio was not made in time")
-    file = browsing.get(link.group(1))
-    assert file.status_code == 200
-    assert file.headers["content-type"] == "application/zip"
-    return zipfile.ZipFile(io.BytesIO(file.content))
 
 
 def test_the_portfolio_holds_the_chosen_clients_with_an_overview_first(

@@ -15,8 +15,8 @@ from assess.persistence.models.audit import AuditEntry
 from assess.persistence.models.organisations import Organisation
 from assess.persistence.models.responses import Response
 from tests.conftest import Caller, add_member, make_caller
-from tests.web.api.test_privacy import Survey, make_survey
 from tests.web.browsing import browser, form_token, sign_in, with_password
+from tests.web.surveys import Survey, make_survey
 
 
 @pytest.fixture

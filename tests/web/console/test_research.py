@@ -15,7 +15,7 @@ from assess.persistence.repository.accounts import create_user
 from tests.conftest import Caller, make_caller
 from tests.polling import until
 from tests.research.conftest import add_organisation, service_check
-from tests.web.api.test_benchmarks import closed_assessment, opt_in, organisation
+from tests.web.assessments import closed_assessment, opt_in, organisation
 from tests.web.browsing import browser, form_token, sign_in, with_password
 
 

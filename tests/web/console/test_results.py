@@ -5,7 +5,6 @@ nothing of another tenant's, and every user text shown as text."""
 from __future__ import annotations
 
 import html
-import io
 import re
 import uuid
 
@@ -14,7 +13,6 @@ import pytest
 import yaml
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
-from pypdf import PdfReader
 from sqlmodel import Session
 
 from assess.persistence.models.accounts import Role
@@ -23,24 +21,19 @@ from assess.reporting.i18n import translator
 from tests.conftest import Caller, add_member, make_caller
 from tests.factories import csv_bytes, dimension, questionnaire_data, scale_item
 from tests.polling import until
-from tests.web.api.test_benchmarks import closed_assessment, opt_in, organisation
-from tests.web.api.test_reports import DEMO, assessment_in
-from tests.web.api.test_studies import answer
-from tests.web.browsing import browser, form_token, sign_in, with_password
+from tests.web.assessments import (
+    DEMO,
+    answer,
+    assessment_in,
+    closed_assessment,
+    new_organisation,
+    opt_in,
+    organisation,
+    words_of,
+)
+from tests.web.browsing import form_token, signed_in
 
 API = "/api/v1"
-
-
-def signed_in(app: FastAPI, session: Session, caller: Caller) -> TestClient:
-    """A browser signed in as the caller's user."""
-    with_password(session, caller.user.email)
-    return sign_in(browser(app), caller.user.email)
-
-
-def new_organisation(client: TestClient, caller: Caller, name: str = "Muster GmbH") -> str:
-    made = client.post(f"{API}/organisations", json={"name": name}, headers=caller.headers)
-    assert made.status_code == 201, made.text
-    return str(made.json()["id"])
 
 
 def level_rows(page: str) -> dict[str, str]:
@@ -136,11 +129,6 @@ def test_the_peer_benchmark_shows_with_a_pool_of_five_and_says_why_not_without(
         f"{used['percentile']:.0f}",
     ]
     assert "Peer group" in page
-
-
-def words_of(pdf: bytes) -> str:
-    reader = PdfReader(io.BytesIO(pdf))
-    return re.sub(r"\s+", " ", " ".join(page.extract_text() for page in reader.pages))
 
 
 def downloaded(browsing: TestClient, assessment: str, language: str) -> bytes:

@@ -12,7 +12,7 @@ from fastapi.testclient import TestClient
 
 from tests.conftest import Caller
 from tests.factories import dimension, questionnaire_data, scale_item
-from tests.web.pages.test_respondent import invite, make_assessment, post
+from tests.web.answering import new_link, open_assessment, post
 
 
 def german_only(data: Any) -> Any:
@@ -41,7 +41,7 @@ def test_a_questionnaire_written_in_german_alone_is_shown_all_in_german(
         headers={**admin.headers, "Content-Type": "application/yaml"},
     )
     assert published.status_code == 201, published.text
-    token = invite(client, consultant, make_assessment(client, consultant, "nur-de", "W"), "A")
+    token = new_link(client, consultant, open_assessment(client, consultant, "nur-de", "W"), "A")
     for asked in ({"params": {"lang": "en"}}, {"headers": {"Accept-Language": "en"}}):
         page = client.get(f"/r/{token}/level/1", **asked)  # type: ignore[arg-type]
         assert page.status_code == 200
@@ -53,7 +53,9 @@ def test_a_questionnaire_written_in_german_alone_is_shown_all_in_german(
 def test_both_languages_stay_offered_for_a_questionnaire_in_both(
     client: TestClient, consultant: Caller, published: object
 ) -> None:
-    token = invite(client, consultant, make_assessment(client, consultant, "cx-maturity", "W"), "A")
+    token = new_link(
+        client, consultant, open_assessment(client, consultant, "cx-maturity", "W"), "A"
+    )
     page = client.get(f"/r/{token}/welcome", headers={"Accept-Language": "en"})
     assert '<html lang="en">' in page.text
     assert f'href="/r/{token}/welcome?lang=de" hreflang="de" lang="de">Deutsch</a>' in page.text
@@ -65,7 +67,9 @@ def test_problem_pages_are_titled_with_the_problem_in_the_visitors_language(
     assert title(client.get("/r/nope?lang=en").text) == "This link does not work – assess"
     german = client.get("/r/nope", headers={"Accept-Language": "de"}).text
     assert title(german) == "Dieser Link funktioniert nicht – assess"
-    token = invite(client, consultant, make_assessment(client, consultant, "cx-maturity", "W"), "A")
+    token = new_link(
+        client, consultant, open_assessment(client, consultant, "cx-maturity", "W"), "A"
+    )
     missing = client.get(f"/r/{token}/level/9?lang=en")
     assert title(missing.text) == "This page does not exist – CX maturity"
 
@@ -73,7 +77,9 @@ def test_problem_pages_are_titled_with_the_problem_in_the_visitors_language(
 def test_a_refused_answer_marks_every_choice_of_its_question_and_opens_on_the_problems(
     client: TestClient, consultant: Caller, published: object
 ) -> None:
-    token = invite(client, consultant, make_assessment(client, consultant, "cx-maturity", "W"), "A")
+    token = new_link(
+        client, consultant, open_assessment(client, consultant, "cx-maturity", "W"), "A"
+    )
     sent = post(client, token, "level/1", {"strategy-priority-conflicts": "9", "go": "next"})
     assert sent.status_code == 422
     question = re.search(

@@ -21,7 +21,7 @@ from assess.domain.questionnaire import Questionnaire, localized
 from assess.domain.scoring import score_answers
 from assess.domain.validation import load_questionnaire
 from tests.conftest import QUESTIONNAIRES, SERVICE_CHECK, Caller
-from tests.web.pages.test_respondent import PAGES, form_token, invite, post
+from tests.web.answering import PAGES, form_token, new_link, post
 
 DEFAULT = QUESTIONNAIRES / "cx-maturity.yaml"
 
@@ -83,7 +83,7 @@ def test_own_scores_are_shown_when_allowed_and_equal_the_engines(
 ) -> None:
     assessment = open_assessment(client, consultant, show_own_scores=True)
     assert assessment["show_own_scores"] is True
-    page = answer_everything(client, invite(client, consultant, assessment, "Anna"), "de")
+    page = answer_everything(client, new_link(client, consultant, assessment, "Anna"), "de")
     assert "Ihre eigenen Werte" in page
     posted = {k: v for data in PAGES.values() for k, v in data.items()}
     as_file = json.dumps([{"respondent": "Anna", **posted}]).encode()
@@ -102,7 +102,7 @@ def test_reopening_the_link_shows_each_levels_stage_description_and_two_recommen
 ) -> None:
     questionnaire = load_questionnaire(DEFAULT)
     assessment = open_assessment(client, consultant, "cx-maturity", show_own_scores=True)
-    token = invite(client, consultant, assessment, "Anna")
+    token = new_link(client, consultant, assessment, "Anna")
     answers = answers_at(questionnaire, 2)
     submit(client, token, answers)
 
@@ -134,7 +134,7 @@ def test_the_pdf_is_the_links_own_respondents_and_one_page(
 ) -> None:
     questionnaire = load_questionnaire(DEFAULT)
     assessment = open_assessment(client, consultant, "cx-maturity", show_own_scores=True)
-    tokens = {name: invite(client, consultant, assessment, name) for name in ("Anna", "Ben")}
+    tokens = {name: new_link(client, consultant, assessment, name) for name in ("Anna", "Ben")}
     levels = {"Anna": 1, "Ben": 5}
     for name, token in tokens.items():
         submit(client, token, answers_at(questionnaire, levels[name]))
@@ -166,7 +166,7 @@ def test_the_pdf_needs_a_submitted_link_that_may_see_its_scores(
 ) -> None:
     questionnaire = load_questionnaire(DEFAULT)
     shown = open_assessment(client, consultant, "cx-maturity", show_own_scores=True)
-    anna, ben = (invite(client, consultant, shown, name) for name in ("Anna", "Ben"))
+    anna, ben = (new_link(client, consultant, shown, name) for name in ("Anna", "Ben"))
     submit(client, anna, answers_at(questionnaire, 3))
     # Ben has not submitted: his link gets no PDF (nor Anna's), a made-up link neither.
     for token in (ben, "x" * 32, anna[:-1]):
@@ -177,7 +177,7 @@ def test_the_pdf_needs_a_submitted_link_that_may_see_its_scores(
 
     closes = (datetime.now(UTC) + timedelta(days=10)).replace(microsecond=0)
     hidden = open_assessment(client, consultant, "cx-maturity", closes_at=closes.isoformat())
-    carla = invite(client, consultant, hidden, "Carla")
+    carla = new_link(client, consultant, hidden, "Carla")
     submit(client, carla, answers_at(questionnaire, 3))
     refused = client.get(f"/r/{carla}/scores.pdf?lang=de")
     assert refused.status_code == 404
@@ -196,7 +196,7 @@ def test_own_scores_are_not_shown_by_default(
 ) -> None:
     assessment = open_assessment(client, consultant)
     assert assessment["show_own_scores"] is False
-    token = invite(client, consultant, assessment, "Anna")
+    token = new_link(client, consultant, assessment, "Anna")
     page = answer_everything(client, token, "en")
     assert "Thank you!" in page
     assert "Your own scores" not in page

@@ -15,7 +15,6 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
-from httpx import Response
 from sqlmodel import Session, select
 
 from assess.domain.scoring import score_answers
@@ -27,63 +26,19 @@ from assess.web.pages.language import LOCALE_DIR as LOCALE
 from assess.web.pages.language import choose_language
 from tests.conftest import SERVICE_CHECK, Caller
 from tests.factories import dimension, questionnaire_data, scale_item
+from tests.web.answering import PAGES, SCRIPT, form_token, new_link, open_assessment, post
 
 WEB = Path(__file__).parents[3] / "assess" / "web"
-SCRIPT = "<script>alert(1)</script>"
-# What the respondent of the whole flow posts, page by page (service-check questionnaire).
-PAGES = {
-    "profile": {"team": "back", "tenure": "2", "remark": "More <b>time</b>, please"},
-    "level/1": {"listen-feedback": "7", "listen-ignore": "2", "listen-nps": "yes"},
-    "level/2": {"act-owner": "team", "act-speed": "na"},
-    "level/3": {"share-wiki": "no", "share-silo": "4"},
-}
-
-
-def make_assessment(client: TestClient, caller: Caller, questionnaire: str, name: str) -> dict:
-    org = client.post("/api/v1/organisations", json={"name": "Us"}, headers=caller.headers)
-    created = client.post(
-        f"/api/v1/organisations/{org.json()['id']}/assessments",
-        json={"questionnaire_id": questionnaire, "name": name},
-        headers=caller.headers,
-    ).json()
-    client.post(f"/api/v1/assessments/{created['id']}/open", headers=caller.headers)
-    return created
-
-
-def invite(
-    client: TestClient, caller: Caller, assessment: dict, label: str, expires_at: str | None = None,
-    **extra: str,
-) -> str:  # fmt: skip
-    body = {"invitations": [{"label": label, **extra}], "expires_at": expires_at}
-    response = client.post(
-        f"/api/v1/assessments/{assessment['id']}/invitations", json=body, headers=caller.headers
-    )
-    assert response.status_code == 201, response.text
-    return response.json()[0]["token"]
 
 
 @pytest.fixture
 def assessment(client: TestClient, consultant: Caller, published: object) -> dict:
-    return make_assessment(client, consultant, "service-check", "Wave 1")
+    return open_assessment(client, consultant, "service-check", "Wave 1")
 
 
 @pytest.fixture
 def token(client: TestClient, consultant: Caller, assessment: dict) -> str:
-    return invite(client, consultant, assessment, "Anna")
-
-
-def form_token(page: Response) -> str:
-    match = re.search(r'name="form_token" value="([0-9a-f]+)"', page.text)
-    assert match, page.text
-    return match.group(1)
-
-
-def post(client: TestClient, token: str, page: str, data: dict, lang: str = "en") -> Response:
-    """Post a page as a browser without JavaScript does: first get it, then send its form."""
-    shown = client.get(f"/r/{token}/{page}?lang={lang}")
-    assert shown.status_code == 200, shown.text
-    body = {"form_token": form_token(shown), **data}
-    return client.post(f"/r/{token}/{page}?lang={lang}", data=body, follow_redirects=False)
+    return new_link(client, consultant, assessment, "Anna")
 
 
 def stored(session: Session) -> StoredResponse:
@@ -223,7 +178,7 @@ def test_a_form_without_its_form_token_is_refused_and_saves_nothing(
     client: TestClient, token: str, consultant: Caller, assessment: dict, session: Session
 ) -> None:
     post(client, token, "level/1", {"listen-feedback": "3"})
-    other = invite(client, consultant, assessment, "Ben")
+    other = new_link(client, consultant, assessment, "Ben")
     foreign = form_token(client.get(f"/r/{other}/level/1"))
     for sent in ({}, {"form_token": "0" * 64}, {"form_token": foreign}):
         refused = client.post(
@@ -310,7 +265,7 @@ def test_an_expired_link_is_410_and_a_closed_assessment_409_keeping_what_was_sav
     client: TestClient, token: str, consultant: Caller, assessment: dict, session: Session
 ) -> None:
     past = (datetime.now(UTC) - timedelta(minutes=1)).isoformat()
-    late = invite(client, consultant, assessment, "Late", expires_at=past)
+    late = new_link(client, consultant, assessment, "Late", expires_at=past)
     expired = client.get(f"/r/{late}?lang=de")
     assert expired.status_code == 410
     assert "Dieser Link ist abgelaufen" in expired.text
@@ -341,7 +296,7 @@ def test_markup_in_labels_departments_and_questionnaire_texts_is_shown_as_text(
         content=yaml.safe_dump(data).encode(),
         headers={**admin.headers, "Content-Type": "application/yaml"},
     )
-    created = make_assessment(client, consultant, "test", f"Wave {SCRIPT}")
+    created = open_assessment(client, consultant, "test", f"Wave {SCRIPT}")
     assessment = session.get(Assessment, uuid.UUID(created["id"]))
     assert assessment is not None
     [(_, token)] = create_invitations(
@@ -359,8 +314,8 @@ def test_markup_in_labels_departments_and_questionnaire_texts_is_shown_as_text(
 def test_a_department_from_the_invitation_is_shown_fixed_on_the_profile_page(
     client: TestClient, consultant: Caller, published: object, session: Session
 ) -> None:
-    created = make_assessment(client, consultant, "cx-maturity", "CX 2026")
-    token = invite(client, consultant, created, "Anna", department="sales")
+    created = open_assessment(client, consultant, "cx-maturity", "CX 2026")
+    token = new_link(client, consultant, created, "Anna", department="sales")
     profile = client.get(f"/r/{token}/profile")
     assert "<strong>Vertrieb</strong>" in profile.text
     assert 'name="department"' not in profile.text  # unless the assessment lets them change it

@@ -18,28 +18,12 @@ from assess.persistence.models.responses import Response as StoredResponse
 from assess.web.answered import cookie_name
 from assess.web.pages.visit import form_token as make_form_token
 from tests.conftest import Caller
-from tests.web.pages.test_respondent import PAGES, SCRIPT, form_token, post
+from tests.web.answering import PAGES, SCRIPT, form_token, post
+from tests.web.assessments import make_study, public_link
 
 # The study's respondent also says something about their organisation (remote: scope
 # organisation), which an invitation's respondent is never asked.
 PROFILE = {**PAGES["profile"], "remote": "yes"}
-
-
-def make_study(client: TestClient, caller: Caller, name: str = "Marktstudie 2026") -> dict:
-    org = client.post("/api/v1/organisations", json={"name": "Institut"}, headers=caller.headers)
-    study = client.post(
-        f"/api/v1/organisations/{org.json()['id']}/assessments",
-        json={"questionnaire_id": "service-check", "name": name, "kind": "study"},
-        headers=caller.headers,
-    ).json()
-    client.post(f"/api/v1/assessments/{study['id']}/open", headers=caller.headers)
-    return dict(study)
-
-
-def public_link(client: TestClient, caller: Caller, study: dict) -> str:
-    made = client.post(f"/api/v1/assessments/{study['id']}/public-link", headers=caller.headers)
-    assert made.status_code == 201, made.text
-    return str(made.json()["token"])
 
 
 @pytest.fixture
