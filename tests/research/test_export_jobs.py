@@ -17,24 +17,13 @@ from assess.jobs import tasks
 from assess.persistence.models.jobs import ExportChunk
 from assess.persistence.models.questionnaires import QuestionnaireVersion
 from tests.conftest import Caller, application, make_caller
-from tests.polling import until
 from tests.research.conftest import add_organisation
-from tests.research.test_api import researcher
-
-VERSION = "/api/v1/research/questionnaires/service-check/versions/2"
+from tests.research.exporting import VERSION, finished, researcher
 
 
 @pytest.fixture
 def app(database_url: str) -> Iterator[FastAPI]:
     yield from application(database_url, job_backoff_seconds=0.1)
-
-
-def finished(client: TestClient, url: str, headers: dict[str, str]) -> dict:
-    def ended() -> dict | None:
-        state = client.get(url, headers=headers).json()
-        return dict(state) if state["status"] in ("done", "failed") else None
-
-    return until(ended, timeout=60, message=f"{url} did not finish")
 
 
 def test_an_export_job_is_kept_in_chunks_and_downloads_like_the_streamed_export(
