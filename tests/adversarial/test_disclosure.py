@@ -7,6 +7,7 @@ from __future__ import annotations
 import itertools
 from urllib.parse import quote
 
+import pytest
 from fastapi.testclient import TestClient
 
 from tests.conftest import Caller
@@ -104,6 +105,7 @@ def test_groups_below_k_are_withheld_and_so_is_the_group_that_would_give_them_aw
         )
 
 
+@pytest.mark.slow
 def test_no_two_figures_of_one_state_differ_by_fewer_than_k_respondents(
     client: TestClient, consultant: Caller, published: object
 ) -> None:

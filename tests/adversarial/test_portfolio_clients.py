@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import uuid
 
+import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlmodel import Session
@@ -19,6 +20,7 @@ from tests.web.browsing import signed_in
 from tests.web.console.consulting import downloaded
 
 
+@pytest.mark.slow
 def test_a_portfolio_names_no_client_its_consultant_no_longer_runs(
     app: FastAPI,
     client: TestClient,

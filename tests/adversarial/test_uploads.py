@@ -35,6 +35,7 @@ def admin(session: Session) -> Caller:
     return make_caller(session, "root@example.org", admin=True)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("name", "source"), [("billion laughs", LAUGHS), ("deep nesting", DEEP), ("unsafe tag", UNSAFE)]
 )

@@ -83,6 +83,7 @@ def _requests_count(server: Server, route: str) -> float:
     return float(found.group(1)) if found else 0.0
 
 
+@pytest.mark.slow
 def test_sessions_and_form_tokens_hold_on_every_worker_and_metrics_add_up(
     two_workers: Server,
 ) -> None:

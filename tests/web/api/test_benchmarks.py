@@ -126,6 +126,7 @@ def test_opting_out_takes_the_organisation_out_of_every_figure(
     assert body["report_group"]["kind"] == "industry_size"
 
 
+@pytest.mark.slow
 def test_a_report_of_an_organisation_with_peers_has_the_benchmark_section(
     client: TestClient, peers: list[tuple[Caller, str]]
 ) -> None:

@@ -30,6 +30,7 @@ from tests.web.assessments import (
 )
 
 
+@pytest.mark.slow
 def test_a_requested_report_renders_in_a_worker_and_downloads_as_pdf(
     client: TestClient, consultant: Caller, published: object
 ) -> None:
@@ -61,6 +62,7 @@ def test_a_requested_report_renders_in_a_worker_and_downloads_as_pdf(
     assert [job["id"] for job in listed.json()] == [state["id"]]
 
 
+@pytest.mark.slow
 def test_other_requests_keep_answering_while_four_reports_render(
     client: TestClient, consultant: Caller, published: object
 ) -> None:
@@ -263,6 +265,7 @@ def _left_running(session: Session, job: ReportJob, tries: int) -> None:
     session.commit()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("tries", [1, 3])
 def test_a_job_a_stopped_process_left_running_is_tried_again_when_the_app_starts(
     app, session: Session, consultant: Caller, published: object, tries: int

@@ -276,11 +276,13 @@ def api_schema(
 schema = schemathesis.pytest.from_fixture("api_schema")
 
 
+@pytest.mark.slow
 @schema.parametrize()
 def test_api_answers_as_its_schema_says(case: schemathesis.Case) -> None:
     case.call_and_validate()
 
 
+@pytest.mark.slow
 def test_calls_in_sequence_answer_as_the_schema_says(api_schema: OpenApiSchema, seed: Seed) -> None:
     """Sequences of calls that use what earlier ones made (the links Schemathesis infers
     from the schema: ids in bodies and Location headers), so that the checks about

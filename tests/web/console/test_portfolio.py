@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlmodel import Session
@@ -23,6 +24,7 @@ def ask(browsing: TestClient, data: dict) -> object:
     return browsing.post("/portfolio", data={**data, "form_token": token}, follow_redirects=False)
 
 
+@pytest.mark.slow
 def test_the_portfolio_holds_the_chosen_clients_with_an_overview_first(
     app: FastAPI, client: TestClient, session: Session, consultant: Caller, published: object
 ) -> None:

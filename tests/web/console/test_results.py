@@ -159,6 +159,7 @@ def downloaded(browsing: TestClient, assessment: str, language: str) -> bytes:
     return pdf.content
 
 
+@pytest.mark.slow
 def test_the_pdf_is_prepared_and_downloaded_in_german_and_english(
     app: FastAPI, client: TestClient, session: Session, consultant: Caller, published: object
 ) -> None:
