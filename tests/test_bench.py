@@ -97,14 +97,6 @@ def test_load_benchmark_runs_two_workers_on_its_own_postgresql_database() -> Non
 
 
 @pytest.mark.slow
-@pytest.mark.beside_postgresql
-def test_busy_benchmark_runs_and_prints_its_ratios() -> None:
-    out = bench("busy.py", "--reports", "1", "--idle", "5")
-    assert "ratio busy / idle" in out or "no busy figure" in out, out
-    assert re.search(r"under 1.0 s: (met|missed)", out) or "no busy figure" in out, out
-
-
-@pytest.mark.slow
 def test_hostile_files_benchmark_runs_and_prints_its_ratios() -> None:
     out = bench("hostile_files.py", "--repeat", "1")
     assert out.count("x ") >= 4, out
