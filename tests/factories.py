@@ -1,10 +1,13 @@
-"""Small builders of questionnaires and answers for tests: only what a test cares about."""
+"""Small builders of questionnaires, answers and images for tests: only what a test cares
+about."""
 
 from __future__ import annotations
 
+import io
 from typing import Any
 
 import yaml
+from PIL import Image
 
 from assess.domain.questionnaire import Questionnaire
 from assess.domain.validation import parse_questionnaire
@@ -74,3 +77,10 @@ def csv_bytes(header: list[str], *rows: list[Any]) -> bytes:
     """An answers CSV file."""
     lines = [",".join(header)] + [",".join("" if c is None else str(c) for c in r) for r in rows]
     return ("\n".join(lines) + "\n").encode()
+
+
+def png(width: int = 40, height: int = 20) -> bytes:
+    """A one-colour PNG image of that size."""
+    buffer = io.BytesIO()
+    Image.new("RGB", (width, height), (10, 127, 92)).save(buffer, format="PNG")
+    return buffer.getvalue()

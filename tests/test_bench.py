@@ -23,6 +23,7 @@ def test_scoring_benchmark_runs_and_prints_its_ratio() -> None:
     assert "ratio (full / parse)" in bench("scoring.py", "--respondents", "300", "--repeat", "1")
 
 
+@pytest.mark.slow
 def test_submit_benchmark_runs_without_errors() -> None:
     out = bench("submit.py", "--requests", "64", "--seconds", "20")
     lines = [line for line in out.splitlines() if "req/s" in line]
@@ -31,6 +32,7 @@ def test_submit_benchmark_runs_without_errors() -> None:
     assert "throughput ratio" in out
 
 
+@pytest.mark.slow
 def test_report_benchmark_runs_and_prints_its_ratio() -> None:
     assert "ratio (a) / (b)" in bench("report.py", "--repeat", "1")
 
@@ -44,6 +46,7 @@ def test_export_benchmark_runs_on_postgresql() -> None:
     assert out.count("ratio to COPY") == 4
 
 
+@pytest.mark.slow
 def test_peer_benchmark_runs_and_prints_its_ratio() -> None:
     out = bench("benchmarks.py", "--sizes", "400", "800", "--repeat", "3")
     assert "(a)/(b)" in out
@@ -65,10 +68,12 @@ def _pages_benchmark(*database: str) -> str:
     return out
 
 
+@pytest.mark.slow
 def test_pages_benchmark_renders_and_saves_level_pages_without_errors() -> None:
     assert "database: sqlite" in _pages_benchmark()
 
 
+@pytest.mark.slow
 def test_pages_benchmark_runs_on_its_own_postgresql_database() -> None:
     server = os.environ.get("ASSESS_TEST_DATABASE_URL")
     if not server:
@@ -76,6 +81,7 @@ def test_pages_benchmark_runs_on_its_own_postgresql_database() -> None:
     assert "database: postgresql" in _pages_benchmark("--database-url", server)
 
 
+@pytest.mark.slow
 def test_load_benchmark_runs_two_workers_on_its_own_postgresql_database() -> None:
     server = os.environ.get("ASSESS_TEST_DATABASE_URL")
     if not server:
@@ -88,6 +94,13 @@ def test_load_benchmark_runs_two_workers_on_its_own_postgresql_database() -> Non
     assert "4 of 4 respondents submitted" in out, out
     assert "errors 0" in out, out
     assert re.search(r"save p99 under 100 ms: (met|missed)", out), out
+
+
+@pytest.mark.slow
+def test_hostile_files_benchmark_runs_and_prints_its_ratios() -> None:
+    out = bench("hostile_files.py", "--repeat", "1")
+    assert out.count("x ") >= 4, out
+    assert out.count(": met") + out.count(": missed") == 2, out
 
 
 def test_disclosure_benchmark_runs_and_prints_its_ratio() -> None:

@@ -26,6 +26,7 @@ def test_benchmark_k_below_three_is_refused_with_what_to_change() -> None:
         Settings(benchmark_k=2)
 
 
+@pytest.mark.slow
 def test_serve_with_k_below_three_stops_with_a_message() -> None:
     env = {**os.environ, "ASSESS_BENCHMARK_K": "2", "PYTHONPATH": str(ROOT)}
     code = "from assess.cli.main import main; import sys; sys.argv = ['assess', 'serve']; main()"
@@ -100,6 +101,7 @@ def test_a_password_over_plain_smtp_is_allowed_only_to_this_machine() -> None:
     Settings(**local, smtp_host="127.0.0.1", smtp_username="cx", smtp_password="pw")  # type: ignore[arg-type]
 
 
+@pytest.mark.slow
 def test_serve_with_inconsistent_mail_settings_says_why_and_never_shows_the_password() -> None:
     env = {
         **os.environ,
@@ -133,6 +135,7 @@ def _assess(*arguments: str, **variables: str) -> subprocess.CompletedProcess[st
     )
 
 
+@pytest.mark.slow
 def test_every_wrong_setting_gets_a_line_naming_it_and_nothing_starts() -> None:
     done = _assess(
         "serve",
@@ -158,6 +161,7 @@ def test_every_wrong_setting_gets_a_line_naming_it_and_nothing_starts() -> None:
     assert "short-secret" not in done.stderr
 
 
+@pytest.mark.slow
 def test_any_command_stops_on_a_wrong_setting_before_doing_anything() -> None:
     questionnaire = str(ROOT / "questionnaires" / "cx-maturity.yaml")
     done = _assess("validate", questionnaire, ASSESS_PUBLIC_URL="ftp://assess.example.org")
@@ -167,6 +171,7 @@ def test_any_command_stops_on_a_wrong_setting_before_doing_anything() -> None:
     assert _assess("validate", questionnaire).returncode == 0
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("url", "expected"),
     [
@@ -192,6 +197,7 @@ def test_postgresql_urls_as_providers_write_them_get_the_psycopg_driver() -> Non
     assert Settings(database_url=" sqlite:///x.db ").database_url == "sqlite:///x.db"
 
 
+@pytest.mark.slow
 def test_web_and_job_workers_on_postgresql_need_a_shared_key() -> None:
     postgresql = "postgresql+psycopg://assess@127.0.0.1:1/assess"
     done = _assess("serve", ASSESS_DATABASE_URL=postgresql)

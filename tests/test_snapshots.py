@@ -14,6 +14,7 @@ from io import BytesIO
 from pathlib import Path
 
 import pypdf
+import pytest
 from typer.testing import CliRunner
 
 from assess.cli.main import app as command
@@ -61,6 +62,7 @@ def test_the_openapi_document_is_the_snapshot() -> None:
     assert openapi_document() == (SNAPSHOTS / "openapi.json").read_text("utf-8").rstrip("\n")
 
 
+@pytest.mark.slow
 def test_the_demo_reports_text_is_the_snapshot(tmp_path: Path) -> None:
     for language in ("de", "en"):
         expected = (SNAPSHOTS / f"demo-report-{language}.txt").read_text("utf-8")

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import io
 import re
-import time
 from dataclasses import dataclass
 from typing import Any
 
@@ -15,6 +14,7 @@ from fastapi.testclient import TestClient
 from pypdf import PdfReader
 
 from tests.conftest import SERVICE_CHECK, Caller
+from tests.polling import until
 
 
 @dataclass(frozen=True)
@@ -98,10 +98,14 @@ def report_pdf(client: TestClient, caller: Caller, assessment: str, **asked: Any
     )
     assert started.status_code == 202, started.text
     state = started.json()
-    deadline = time.monotonic() + 180
-    while state["status"] not in ("done", "failed") and time.monotonic() < deadline:
-        time.sleep(0.2)
-        state = client.get(started.json()["status_url"], headers=caller.headers).json()
+
+    def ended() -> bool:
+        nonlocal state
+        if state["status"] not in ("done", "failed"):
+            state = client.get(started.json()["status_url"], headers=caller.headers).json()
+        return state["status"] in ("done", "failed")
+
+    until(ended, timeout=180, every=0.2, message=lambda: f"not made in time: {state}")
     assert state["status"] == "done", state
     pdf = client.get(state["download_url"], headers=caller.headers)
     assert pdf.status_code == 200

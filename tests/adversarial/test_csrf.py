@@ -204,6 +204,7 @@ def visitors(app: FastAPI, client: TestClient, session: Session, ours: Tenant) -
     )
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("foreign", FOREIGN, ids=lambda h: " ".join(h.values()))
 def test_every_page_form_posted_from_another_site_is_403_and_changes_nothing(
     app: FastAPI, client: TestClient, session: Session, ours: Tenant, foreign: dict[str, str]
@@ -240,6 +241,7 @@ def test_a_form_from_another_site_is_explained_in_the_visitors_language(
     assert "Dieses Formular kam von einer anderen Website" in refused.text
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "own",
     [

@@ -87,7 +87,7 @@ def test_a_portfolios_table_of_contents_shows_formulas_in_names_as_text() -> Non
     """CWE-1236 Improper neutralization of formula elements in a CSV file: contents.csv of
     a portfolio whose organisations, assessments, waves, files and notes read as formulas
     (written by the portfolio job itself; the job's way through the API is tested in
-    tests/web/test_reports.py, and takes a worker process to start)."""
+    tests/web/api/test_reports.py, and takes a worker process to start)."""
     entries = [
         Entry(formula, formula, formula, "en", note=formula)
         if n % 2

@@ -124,6 +124,7 @@ def results(client: TestClient, caller: Caller, assessment: str, **params: Any) 
     )
 
 
+@pytest.mark.slow
 def test_a_filter_set_against_the_default_grouping_never_singles_out_one_person(
     client: TestClient, session: Session, admin: Caller
 ) -> None:
@@ -255,6 +256,7 @@ def _version(arena: dict[str, Any], shape: Shape) -> Any:
     return versions[shape]
 
 
+@pytest.mark.slow
 @settings(
     max_examples=EXAMPLES,
     deadline=None,

@@ -7,6 +7,7 @@ from __future__ import annotations
 import itertools
 from urllib.parse import quote
 
+import pytest
 from fastapi.testclient import TestClient
 
 from tests.conftest import Caller
@@ -91,7 +92,7 @@ def test_groups_below_k_are_withheld_and_so_is_the_group_that_would_give_them_aw
     """CWE-359 Exposure of private personal information to an unauthorized actor: a team
     of two is withheld, and so is the team that would give it away as the whole minus
     the rest; filtering on either is refused. (The report and the results page group by
-    department with the same verdicts: tests/reporting, tests/web/test_results_pages.)"""
+    department with the same verdicts: tests/reporting, tests/web/console/test_results.)"""
     people = [{"team": "front", "tenure": 1}] * 4 + [{"team": "back", "tenure": 1}] * 2
     assessment = assessment_with(client, consultant, people)
     url = f"/api/v1/assessments/{assessment}/results"
@@ -104,6 +105,7 @@ def test_groups_below_k_are_withheld_and_so_is_the_group_that_would_give_them_aw
         )
 
 
+@pytest.mark.slow
 def test_no_two_figures_of_one_state_differ_by_fewer_than_k_respondents(
     client: TestClient, consultant: Caller, published: object
 ) -> None:

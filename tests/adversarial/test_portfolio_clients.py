@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import uuid
 
+import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlmodel import Session
@@ -14,11 +15,12 @@ from sqlmodel import Session
 from assess.persistence.models.jobs import JobKind
 from assess.persistence.repository.reports import create_report_job
 from tests.conftest import Caller
-from tests.web.test_portfolio_page import downloaded
-from tests.web.test_reports import words_of
-from tests.web.test_results_pages import new_organisation, signed_in
+from tests.web.assessments import new_organisation, words_of
+from tests.web.browsing import signed_in
+from tests.web.console.consulting import downloaded
 
 
+@pytest.mark.slow
 def test_a_portfolio_names_no_client_its_consultant_no_longer_runs(
     app: FastAPI,
     client: TestClient,

@@ -59,6 +59,7 @@ def png() -> bytes:
     return buffer.getvalue()
 
 
+@pytest.mark.slow
 def test_the_report_fetches_nothing_that_user_texts_point_to(
     client: TestClient, session: Session, consultant: Caller, published: object, listener: Listener
 ) -> None:

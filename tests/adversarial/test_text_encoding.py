@@ -98,6 +98,7 @@ def test_bad_text_in_any_json_body_is_422_and_stores_nothing(
     assert stored_data(app) == before
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("kind", BAD)
 def test_bad_text_in_every_api_route_body_is_refused_before_the_route(
     app: FastAPI, client: TestClient, ours: Tenant, kind: str
@@ -290,6 +291,7 @@ def test_json_in_utf16_or_utf32_is_415_on_every_api_route_that_takes_a_body(
     assert stored_data(app) == before
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("encoding", NOT_UTF8)
 def test_real_requests_in_utf16_or_utf32_holding_a_nul_store_nothing(
     app: FastAPI, client: TestClient, session: Session, ours: Tenant, encoding: str

@@ -3,6 +3,7 @@ page that shows it, in the report's HTML and in its PDF."""
 
 from __future__ import annotations
 
+import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from markupsafe import escape
@@ -31,6 +32,7 @@ def shows_as_text(html: str) -> bool:
     return shown and not any(m in html for m in MARKUP) and EVALUATED not in html
 
 
+@pytest.mark.slow
 def test_hostile_texts_are_shown_as_text_on_every_page_that_shows_them(
     app: FastAPI, client: TestClient, session: Session, consultant: Caller, published: object
 ) -> None:
@@ -70,6 +72,7 @@ def test_hostile_texts_are_shown_as_text_on_every_page_that_shows_them(
     assert shows_as_text(preview.text)
 
 
+@pytest.mark.slow
 def test_hostile_texts_are_printed_literally_in_the_pdf_report(
     client: TestClient, session: Session, consultant: Caller, published: object
 ) -> None:

@@ -18,10 +18,10 @@ from assess.persistence.repository.brandings import branding_of
 from tests.browser.chromium import DESKTOP, PHONE
 from tests.browser.test_admin import checked, sign_in
 from tests.conftest import Caller
+from tests.factories import png
 from tests.research.conftest import add_organisation, service_check
+from tests.web.assessments import new_organisation
 from tests.web.browsing import with_password
-from tests.web.test_branding_page import png
-from tests.web.test_results_pages import new_organisation
 
 Contexts = Callable[..., BrowserContext]
 

@@ -19,7 +19,7 @@ from assess.web.pages.questions import form_value
 from tests.browser.axe import assert_accessible
 from tests.browser.chromium import DESKTOP, PHONE
 from tests.conftest import QUESTIONNAIRES, Caller
-from tests.web.test_study_pages import make_study, public_link
+from tests.web.assessments import make_study, public_link
 
 DEFAULT = QUESTIONNAIRES / "cx-maturity.yaml"
 Contexts = Callable[..., BrowserContext]

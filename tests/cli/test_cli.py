@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from assess.cli.main import app
@@ -129,6 +130,7 @@ def test_report_writes_html_offline_and_refuses_bad_branding(tmp_path: Path) -> 
     assert list(tmp_path.glob(".*partial")) == []
 
 
+@pytest.mark.slow
 def test_report_pdf_from_the_bundled_id(tmp_path: Path) -> None:
     out = tmp_path / "report.pdf"
     made = runner.invoke(app, ["report", "-q", "cx-maturity", "-a", DEMO, "-o", str(out)])

@@ -4,6 +4,7 @@ now and in earlier releases, describes fewer than k respondents."""
 from __future__ import annotations
 
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -142,6 +143,7 @@ ROWS = st.lists(
 )
 
 
+@pytest.mark.slow
 @settings(max_examples=150, deadline=None)
 @given(st.lists(ROWS, min_size=1, max_size=3), st.integers(min_value=3, max_value=4))
 def test_no_combination_of_releases_isolates_fewer_than_k(

@@ -10,6 +10,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+import pytest
 from sqlmodel import Session
 
 from assess.persistence.engine import make_engine, upgrade
@@ -53,6 +54,7 @@ def _found(write: Write, stored: dict[str, Any]) -> bool:
     return kept and (write.kind == "save" or stored["status"] == "submitted")
 
 
+@pytest.mark.slow
 def test_a_postgresql_restart_mid_load_loses_no_acknowledged_answer(
     postgres_server: PrivatePostgres, tmp_path: Path
 ) -> None:

@@ -11,6 +11,7 @@ from typing import Any
 
 import httpx
 import psycopg
+import pytest
 
 from bench.load import job_worker
 from bench.respondents import Plan, Seeded, drive
@@ -50,6 +51,7 @@ def _report(base: str, seeded: Seeded) -> dict[str, Any]:
             time.sleep(0.5)
 
 
+@pytest.mark.slow
 def test_the_job_worker_outlives_a_read_only_spell_and_a_restart_of_its_database(
     postgres_server: PrivatePostgres, tmp_path: Path
 ) -> None:
@@ -70,7 +72,7 @@ def test_the_job_worker_outlives_a_read_only_spell_and_a_restart_of_its_database
             "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
             "WHERE datname = 'assess' AND pid <> pg_backend_pid()",
         )
-        time.sleep(READ_ONLY_SECONDS)
+        time.sleep(READ_ONLY_SECONDS)  # the spell itself: how long the database refuses writes
         _database(postgres_server, "ALTER DATABASE assess RESET default_transaction_read_only")
         postgres_server.restart()
         started = time.monotonic()

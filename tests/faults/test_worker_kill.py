@@ -13,6 +13,7 @@ from typing import Any
 
 import httpx
 import psycopg
+import pytest
 
 from bench.workers import serve
 from tests.faults.postgres import PrivatePostgres
@@ -84,6 +85,7 @@ def _gone(dsn: str, backend: int) -> None:
     raise AssertionError("the killed worker's database session did not end")
 
 
+@pytest.mark.slow
 def test_a_worker_killed_mid_submit_leaves_no_half_written_response(
     postgres_server: PrivatePostgres, tmp_path: Path
 ) -> None:

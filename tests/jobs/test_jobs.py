@@ -26,7 +26,7 @@ from assess.persistence.models.responses import Response, ScoreSnapshot
 from assess.persistence.repository.jobs import queue_jobs_by_task_and_status
 from assess.reporting.inputs import Inputs
 from tests.conftest import Caller, QueueWorker, application
-from tests.web.test_reports import finished, make_assessment, queued_report
+from tests.web.assessments import finished, make_assessment, queued_report
 
 API = "/api/v1"
 
@@ -56,6 +56,7 @@ def queue_counts(session: Session) -> dict[tuple[str, str], int]:
     return queue_jobs_by_task_and_status(session.connection())
 
 
+@pytest.mark.slow
 def test_a_report_job_runs_to_done_and_on_postgresql_only_a_worker_runs_it(
     app: FastAPI,
     client: TestClient,
@@ -72,7 +73,7 @@ def test_a_report_job_runs_to_done_and_on_postgresql_only_a_worker_runs_it(
     queue_worker.stop()
     try:
         job = ask_for_report(client, consultant, "Queued GmbH")
-        time.sleep(1)
+        time.sleep(1)  # a second in which nothing may take it: there is no event to wait for
         waiting = client.get(job["status_url"], headers=consultant.headers).json()
         assert waiting["status"] == "queued"  # no web process runs it
         assert queue_counts(session)[("assess.report", "todo")] == 1
@@ -97,6 +98,7 @@ def _flaky(fails: int, seen: list[int]) -> Any:
     return flaky
 
 
+@pytest.mark.slow
 def test_a_job_that_fails_on_our_side_is_tried_again_and_succeeds(
     client: TestClient,
     session: Session,
@@ -192,6 +194,7 @@ def test_a_snapshot_recomputed_as_a_job_follows_erased_answers(
     assert assessment.closed_at is not None
 
 
+@pytest.mark.slow
 def test_metrics_count_jobs_by_kind_and_status_and_reports_rendered(
     app: FastAPI, client: TestClient, consultant: Caller, published: object
 ) -> None:

@@ -21,7 +21,8 @@ from assess.cli.main import app as cli
 from assess.config import get_settings
 from assess.persistence.models.jobs import JobStatus, ReportJob
 from tests.conftest import QUESTIONNAIRES, Caller, QueueWorker
-from tests.web.test_reports import finished, make_assessment
+from tests.polling import until
+from tests.web.assessments import finished, make_assessment
 
 ROOT = Path(__file__).parents[2]
 
@@ -82,10 +83,12 @@ def test_a_worker_killed_mid_report_leaves_the_job_to_the_next_worker(
             headers=consultant.headers,
         ).json()
         job_id = uuid.UUID(asked["id"])
-        deadline = time.monotonic() + 120
-        while status_of(session, job_id).status != JobStatus.running:
-            assert time.monotonic() < deadline, "the first worker never took the job"
-            time.sleep(0.02)
+        until(
+            lambda: status_of(session, job_id).status == JobStatus.running,
+            timeout=120,
+            every=0.02,
+            message="the first worker never took the job",
+        )
         first.send_signal(signal.SIGKILL)
         first.wait(10)
         row = status_of(session, job_id)

@@ -8,7 +8,6 @@ import shutil
 import ssl
 import subprocess
 import threading
-import time
 from collections.abc import Iterator
 from dataclasses import replace
 from datetime import timedelta
@@ -37,6 +36,7 @@ from tests.mail.conftest import (
     send_all,
     sender_of,
 )
+from tests.polling import until
 
 
 def queue(client: TestClient, caller: Caller, assessment: dict[str, Any], count: int) -> None:
@@ -59,15 +59,13 @@ def test_the_sender_thread_sends_while_requests_answer_at_once(
 ) -> None:
     with TestClient(app) as live:  # starts the application's sender thread
         queue(live, consultant, assessment, 3)
-        deadline = time.monotonic() + 10
-        while len(inbox.messages) < 3:
-            assert time.monotonic() < deadline, "the sender did not send in time"
-            time.sleep(0.05)
-        while "queued" in statuses(live, consultant, assessment) or "sending" in statuses(
-            live, consultant, assessment
-        ):
-            assert time.monotonic() < deadline
-            time.sleep(0.05)
+        told = "the sender did not send in time"
+        until(lambda: len(inbox.messages) >= 3, timeout=10, every=0.05, message=told)
+        until(
+            lambda: not {"queued", "sending"} & set(statuses(live, consultant, assessment)),
+            timeout=10,
+            every=0.05,
+        )
         assert statuses(live, consultant, assessment) == ["sent"] * 3
 
 

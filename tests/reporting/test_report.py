@@ -56,6 +56,7 @@ def rendered(request, questionnaire, responses) -> tuple[str, str, PdfReader, Fe
     return language, words, reader, fetcher
 
 
+@pytest.mark.slow
 def test_scores_stages_and_recommendations_are_in_the_pdf(
     rendered, questionnaire: Questionnaire, responses: list
 ) -> None:
@@ -190,6 +191,7 @@ def test_a_huge_image_is_refused() -> None:
         make_branding(buffer.getvalue())
 
 
+@pytest.mark.slow
 def test_a_logo_is_served_only_as_itself(questionnaire: Questionnaire, responses: list) -> None:
     from PIL import Image
 

@@ -49,6 +49,7 @@ def comparison_with(questionnaire: Questionnaire, responses: list, cells: list[C
     return compare(ids, own_scores(questionnaire, responses), stored, MINE, 5)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("language", "heading", "group", "method"),
     [
@@ -85,6 +86,7 @@ def test_the_section_names_the_group_used_and_the_interval_methods(
         )
 
 
+@pytest.mark.slow
 def test_no_section_without_a_group_that_may_be_shown(
     questionnaire: Questionnaire, responses: list
 ) -> None:

@@ -11,16 +11,9 @@ from sqlmodel import Session
 from assess.persistence.models.questionnaires import QuestionnaireVersion
 from tests.conftest import Caller, make_caller
 from tests.research.conftest import add_organisation
+from tests.research.exporting import EXPORT, researcher
 
-EXPORT = "/api/v1/research/questionnaires/service-check/versions/2/export"
 STATS = "/api/v1/research/questionnaires/service-check/versions/2/item-statistics"
-
-
-def researcher(client: TestClient, admin: Caller) -> dict[str, str]:
-    body = {"email": "ria@example.org", "is_researcher": True}
-    created = client.post("/api/v1/users", json=body, headers=admin.headers)
-    assert created.status_code == 201, created.text
-    return {"Authorization": f"Bearer {created.json()['api_key']}"}
 
 
 def test_a_researcher_made_by_an_admin_downloads_an_export(

@@ -18,7 +18,7 @@ from assess.persistence.repository.questionnaires import get_questionnaire_versi
 from assess.persistence.repository.research import exportable_count
 from tests.cli.test_demo import real_clients
 from tests.conftest import Caller, make_caller
-from tests.research.test_api import researcher
+from tests.research.exporting import researcher
 
 URL = "/api/v1/research/questionnaires/cx-maturity/versions/1/benchmarks"
 

@@ -23,25 +23,7 @@ from assess.persistence.repository import research
 from assess.persistence.repository.questionnaires import questionnaire_of
 from assess.research.export import ExportFormat, NothingToExport, ResearchExport
 from tests.research.conftest import add_organisation
-
-KEY = b"k" * 32
-
-
-def export(
-    app: FastAPI, version: QuestionnaireVersion, fmt: ExportFormat, *, copy: bool = True, **kw: Any
-) -> bytes:
-    opened = ResearchExport(
-        app.state.engine,
-        questionnaire_of(version),
-        version.id,
-        pseudonyms=kw.pop("pseudonyms", Pseudonyms(KEY)),
-        copy=copy,
-    )
-    return b"".join(opened.blocks(fmt, kw.pop("language", "en"), labels=kw.pop("labels", False)))
-
-
-def csv_rows(data: bytes) -> list[dict[str, str]]:
-    return list(csv.DictReader(io.StringIO(data.decode())))
+from tests.research.exporting import KEY, csv_rows, export
 
 
 def expected_rows(session: Session, version: QuestionnaireVersion) -> dict[str, dict[str, Any]]:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import csv
 import io
-import time
 import uuid
 from collections.abc import Iterator
 
@@ -19,24 +18,12 @@ from assess.persistence.models.jobs import ExportChunk
 from assess.persistence.models.questionnaires import QuestionnaireVersion
 from tests.conftest import Caller, application, make_caller
 from tests.research.conftest import add_organisation
-from tests.research.test_api import researcher
-
-VERSION = "/api/v1/research/questionnaires/service-check/versions/2"
+from tests.research.exporting import VERSION, finished, researcher
 
 
 @pytest.fixture
 def app(database_url: str) -> Iterator[FastAPI]:
     yield from application(database_url, job_backoff_seconds=0.1)
-
-
-def finished(client: TestClient, url: str, headers: dict[str, str]) -> dict:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        state = client.get(url, headers=headers).json()
-        if state["status"] in ("done", "failed"):
-            return dict(state)
-        time.sleep(0.1)
-    raise AssertionError(f"{url} did not finish")
 
 
 def test_an_export_job_is_kept_in_chunks_and_downloads_like_the_streamed_export(

@@ -22,8 +22,7 @@ from assess.persistence.repository.questionnaires import questionnaire_of
 from assess.research.export import ExportFormat
 from tests.conftest import Caller
 from tests.research.conftest import add_organisation
-from tests.research.test_api import EXPORT, researcher
-from tests.research.test_export import csv_rows, export
+from tests.research.exporting import EXPORT, csv_rows, export, researcher
 
 NUMERIC = ["listen_feedback", "listen_ignore", "act_speed", "share_silo", "tenure"]
 SCORES = ["score_listening", "score_acting", "score_sharing", "score_overall"]
@@ -201,7 +200,7 @@ def test_an_export_job_keeps_the_choice_of_labels(
     version: QuestionnaireVersion,
     labels: bool,
 ) -> None:
-    from tests.research.test_export_jobs import VERSION, finished
+    from tests.research.exporting import VERSION, finished
 
     add_organisation(session, version, respondents=4, teams=["front"] * 4)
     headers = researcher(client, admin)

@@ -16,7 +16,7 @@ from assess.persistence.models.assessments import Assessment
 from assess.persistence.models.questionnaires import QuestionnaireVersion
 from tests.conftest import Caller
 from tests.research.conftest import add_organisation
-from tests.research.test_api import EXPORT, researcher
+from tests.research.exporting import EXPORT, researcher
 
 SIZES = (4, 7, 11)  # respondents per organisation: how the test tells them apart
 

@@ -11,6 +11,7 @@ from sqlmodel import Session
 from assess.persistence.models.accounts import User
 from assess.persistence.repository.accounts import create_user, get_user_by_email
 from assess.persistence.repository.signin import set_password
+from tests.conftest import Caller
 
 PASSWORD = "correct horse battery staple"
 _TOKEN = re.compile(r'name="form_token" value="([^"]+)"')
@@ -46,3 +47,15 @@ def sign_in(client: TestClient, email: str, password: str = PASSWORD) -> TestCli
     )
     assert response.status_code == 303, response.text
     return client
+
+
+def signed_in(app: FastAPI, session: Session, caller: Caller) -> TestClient:
+    """A browser signed in as the caller's user."""
+    with_password(session, caller.user.email)
+    return sign_in(browser(app), caller.user.email)
+
+
+def post_form(client: TestClient, page: str, action: str, data: dict, files=None):
+    """Send `data` to `action` with the form token of `page`, as its form does."""
+    token = form_token(client.get(page).text)
+    return client.post(action, data={**data, "form_token": token}, files=files)

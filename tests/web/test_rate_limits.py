@@ -17,9 +17,9 @@ from assess.persistence.models.accounts import RequestCount
 from assess.persistence.repository.rate_limits import count_request
 from assess.web import rate_limits
 from tests.conftest import Caller, application, make_caller
+from tests.web.answering import open_assessment
+from tests.web.assessments import invite
 from tests.web.browsing import browser, form_token, with_password
-from tests.web.test_pages import make_assessment
-from tests.web.test_respondents import invite
 
 LIMITS = {
     "rate_limit_per_link": 3,
@@ -53,7 +53,7 @@ def client_from(app: FastAPI, address: str) -> TestClient:
 def tokens(client: TestClient, session: Session, published: Any) -> list[str]:
     """Three respondents' tokens of one open assessment."""
     consultant = make_caller(session, "lead@example.org")
-    assessment = make_assessment(client, consultant, "service-check", "Wave 1")
+    assessment = open_assessment(client, consultant, "service-check", "Wave 1")
     return [i["token"] for i in invite(client, consultant, assessment, "A", "B", "C")]
 
 

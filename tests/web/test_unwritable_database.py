@@ -19,8 +19,8 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 
 from assess.persistence.errors import Refusal, refusal_of, sqlite_file_problem
 from tests.conftest import Caller
-from tests.web.test_pages import make_assessment, post
-from tests.web.test_respondents import invite
+from tests.web.answering import open_assessment, post
+from tests.web.assessments import invite
 
 SAVE = {"answers": {"listen-feedback": 9}}
 
@@ -28,7 +28,7 @@ SAVE = {"answers": {"listen-feedback": 9}}
 @pytest.fixture
 def assessment(client: TestClient, consultant: Caller, published: object) -> dict:
     """An open assessment of the test questionnaire."""
-    return make_assessment(client, consultant, "service-check", "Wave 1")
+    return open_assessment(client, consultant, "service-check", "Wave 1")
 
 
 @pytest.fixture
