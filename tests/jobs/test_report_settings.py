@@ -18,7 +18,7 @@ from assess.config import Settings, bundled, get_settings
 from assess.jobs import reports as report_jobs
 from assess.reporting.inputs import Inputs
 from tests.conftest import Caller, application
-from tests.web.test_reports import finished, make_assessment
+from tests.web.assessments import finished, make_assessment
 
 API = "/api/v1"
 OWN_K = 7  # not the default (5), nor what the environment says
