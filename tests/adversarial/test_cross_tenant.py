@@ -13,6 +13,7 @@ from httpx import Response
 from sqlmodel import Session
 
 from tests.adversarial.conftest import MARK, Route, Tenant, every_route, signed_in
+from tests.adversarial.routes import SHARED
 from tests.web.browsing import form_token
 
 # Path parameters that name a tenant's object: another tenant's must answer as if absent.
@@ -25,18 +26,6 @@ TENANT_IDS = (
     "user_id",
     "membership_invitation_id",
 )
-# Path parameters that name no tenant's object, and what to put in them: respondents' and
-# studies' links are capabilities (attacked in test_tokens), questionnaires a catalogue
-# every tenant shares, the rest choices among fixed words.
-SHARED = {
-    "token": "",
-    "public_token": "no-such-study-link",
-    "questionnaire_id": "service-check",
-    "version": "2",
-    "kind": "invitation",
-    "language": "en",
-    "number": "1",
-}
 PARENTS = ("organisation_id", "assessment_id")
 
 

@@ -14,7 +14,7 @@ from sqlmodel import Session
 
 from assess.web.middleware.cross_site import from_another_site
 from tests.adversarial.conftest import Route, Tenant, every_route, signed_in, stored_data
-from tests.adversarial.test_cross_tenant import SHARED
+from tests.adversarial.routes import SHARED
 from tests.browser.server import serve
 from tests.web.browsing import PASSWORD, browser, form_token, with_password
 

@@ -10,8 +10,8 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlmodel import Session
 
-from tests.adversarial import test_differencing
-from tests.adversarial.test_differencing import (
+from tests.adversarial import departments
+from tests.adversarial.departments import (
     API,
     K,
     Tenant,
@@ -25,7 +25,7 @@ from tests.differencing import Attacker
 @pytest.fixture(autouse=True)
 def four_departments(monkeypatch: pytest.MonkeyPatch) -> None:
     """Questionnaires published here ask for one of four departments, a to d."""
-    monkeypatch.setattr(test_differencing, "OPTIONS", ("a", "b", "c", "d"))
+    monkeypatch.setattr(departments, "OPTIONS", ("a", "b", "c", "d"))
 
 
 def invite_and_answer(client: TestClient, org: Tenant, *departments: str) -> list[str]:

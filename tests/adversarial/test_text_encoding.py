@@ -16,7 +16,7 @@ from sqlmodel import Session, SQLModel
 
 from assess.web.middleware.guard import bad_text
 from tests.adversarial.conftest import Route, Tenant, route_table, signed_in, stored_data
-from tests.adversarial.test_cross_tenant import SHARED
+from tests.adversarial.routes import SHARED
 from tests.web.browsing import form_token
 
 BAD = {"nul": "a\u0000b", "surrogate": "a\ud800b", "low surrogate": "\udfff"}

@@ -6,51 +6,14 @@ page on the way, at a desktop's width and a phone's."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 
 from fastapi.testclient import TestClient
-from playwright.sync_api import BrowserContext, Page, expect
+from playwright.sync_api import expect
 from sqlmodel import Session
 
-from assess.domain.questionnaire import BooleanItem, ChoiceItem
-from assess.domain.validation import load_questionnaire
-from tests.browser.axe import assert_accessible
 from tests.browser.chromium import DESKTOP, PHONE
-from tests.conftest import QUESTIONNAIRES
-from tests.web.browsing import PASSWORD, with_password
-
-Contexts = Callable[..., BrowserContext]
-DEFAULT = load_questionnaire(QUESTIONNAIRES / "cx-maturity.yaml")
-
-
-def checked(page: Page, path: str) -> None:
-    """The page is at `path`, fits the window's width and has nothing serious for axe."""
-    expect(page).to_have_url(re.compile(rf"{path}(\?.*)?$"))
-    wide = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
-    assert wide <= 0, f"{page.url} is {wide} px wider than the window"
-    assert_accessible(page)
-
-
-def answers(offset: int) -> dict[str, object]:
-    """Every item of the default questionnaire answered, differently per respondent."""
-    given: dict[str, object] = {}
-    for position, (_, item) in enumerate(DEFAULT.items()):
-        if isinstance(item, ChoiceItem):
-            given[item.id] = item.options[(position + offset) % len(item.options)].value
-        elif isinstance(item, BooleanItem):
-            given[item.id] = (position + offset) % 2 == 0
-        else:
-            low, high = DEFAULT.scale_of(item)
-            given[item.id] = low + (position + offset) % (high - low + 1)
-    return given
-
-
-def sign_in(page: Page, email: str) -> None:
-    page.goto("/dashboard")
-    checked(page, "/sign-in")
-    page.locator("#email").fill(email)  # by id: the page speaks the browser's language
-    page.locator("#password").fill(PASSWORD)
-    page.locator("main button[type=submit]").click()
+from tests.browser.consoles import Contexts, answers, checked, sign_in
+from tests.web.browsing import with_password
 
 
 def test_an_admin_runs_an_assessment_and_downloads_the_pdf_after_three_answer(

@@ -16,7 +16,7 @@ from assess.persistence.models.jobs import JobKind
 from assess.persistence.repository.accounts import get_user_by_email
 from assess.persistence.repository.reports import create_report_job, fail_report_job
 from tests.browser.chromium import DESKTOP, PHONE
-from tests.browser.test_admin import checked, sign_in
+from tests.browser.consoles import checked, sign_in
 from tests.web.browsing import with_password
 
 Contexts = Callable[..., BrowserContext]

@@ -16,7 +16,7 @@ from sqlmodel import Session
 from assess.persistence.repository.accounts import create_user
 from assess.persistence.repository.brandings import branding_of
 from tests.browser.chromium import DESKTOP, PHONE
-from tests.browser.test_admin import checked, sign_in
+from tests.browser.consoles import checked, sign_in
 from tests.conftest import Caller
 from tests.factories import png
 from tests.research.conftest import add_organisation, service_check

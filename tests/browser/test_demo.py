@@ -15,8 +15,8 @@ from assess.cli.main import app as command
 from assess.config import get_settings
 from assess.persistence.models.assessments import Assessment
 from tests.browser.chromium import DESKTOP, PHONE
-from tests.browser.test_admin import checked, sign_in
-from tests.cli.test_demo import real_clients
+from tests.browser.consoles import checked, sign_in
+from tests.clients import real_clients
 from tests.web.browsing import with_password
 
 Contexts = Callable[..., BrowserContext]

@@ -18,7 +18,7 @@ from assess.persistence.models.questionnaires import QuestionnaireVersion
 from assess.persistence.repository.accounts import create_organisation
 from assess.persistence.repository.assessments import create_assessment
 from tests.browser.chromium import DESKTOP, PHONE
-from tests.browser.test_admin import answers, checked, sign_in
+from tests.browser.consoles import answers, checked, sign_in
 from tests.web.browsing import with_password
 
 Contexts = Callable[..., BrowserContext]

@@ -13,7 +13,7 @@ from playwright.sync_api import BrowserContext, expect
 from sqlmodel import Session
 
 from tests.browser.chromium import DESKTOP, PHONE
-from tests.browser.test_admin import checked, sign_in
+from tests.browser.consoles import checked, sign_in
 from tests.conftest import application
 from tests.mail.conftest import Inbox, inbox, mail_settings, send_all
 from tests.web.browsing import with_password

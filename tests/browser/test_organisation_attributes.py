@@ -18,7 +18,7 @@ from assess.persistence.repository.assessments import create_assessment, save_sn
 from assess.persistence.repository.benchmarks import pool_of, refresh_pool, set_opt_in
 from assess.persistence.repository.questionnaires import get_questionnaire_version
 from tests.browser.chromium import DESKTOP, PHONE
-from tests.browser.test_admin import Contexts, checked, sign_in
+from tests.browser.consoles import Contexts, checked, sign_in
 from tests.conftest import QUESTIONNAIRES, make_caller
 from tests.web.browsing import with_password
 

@@ -14,7 +14,7 @@ from playwright.sync_api import BrowserContext, Page, expect
 from pypdf import PdfReader
 
 from tests.browser.chromium import DESKTOP
-from tests.browser.test_respondent import GERMAN, choose, visited
+from tests.browser.respondents import GERMAN, choose, visited
 from tests.conftest import Caller
 
 Contexts = Callable[..., BrowserContext]

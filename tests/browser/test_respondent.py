@@ -16,8 +16,8 @@ from sqlmodel import Session, select
 from assess.domain.validation import load_questionnaire
 from assess.persistence.models.responses import Response, ResponseStatus
 from assess.web.pages.questions import form_value
-from tests.browser.axe import assert_accessible
 from tests.browser.chromium import DESKTOP, PHONE
+from tests.browser.respondents import GERMAN, choose, visited
 from tests.conftest import QUESTIONNAIRES, Caller
 from tests.web.assessments import make_study, public_link
 
@@ -38,7 +38,6 @@ TITLES = {
         "not_found": "^This link does not work – ",
     },
 }
-GERMAN = {"locale": "de-DE", "viewport": PHONE, "is_mobile": True, "has_touch": True}
 
 
 def open_assessment(client: TestClient, caller: Caller, labels: list[str]) -> tuple[dict, list]:
@@ -65,25 +64,6 @@ def open_assessment(client: TestClient, caller: Caller, labels: list[str]) -> tu
 def tokens(client: TestClient, consultant: Caller, published: object) -> list[str]:
     """Two invitations to an open assessment of the default questionnaire."""
     return open_assessment(client, consultant, ["Anna", "Ben"])[1]
-
-
-def visited(page: Page, path: str, language: str) -> None:
-    """The page shows `path` in `language`, fits the window's width (no scrolling
-    sideways) and has nothing serious for axe-core."""
-    expect(page).to_have_url(re.compile(rf"{re.escape(path)}(\?lang={language})?$"))
-    expect(page.locator("html")).to_have_attribute("lang", language)
-    wide = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
-    assert wide <= 0, f"{page.url} is {wide} px wider than the window"
-    assert_accessible(page)
-
-
-def choose(group: Locator, index: int) -> str:
-    """Choose the answer at `index` of a question (wrapping round) by clicking it; its
-    value."""
-    radios = group.get_by_role("radio")
-    radio = radios.nth(index % radios.count())
-    radio.check()
-    return radio.get_attribute("value") or ""
 
 
 def choose_with_keyboard(page: Page, index: int) -> str:

@@ -16,32 +16,25 @@ from typer.testing import CliRunner
 from assess.cli.demo_database import DEMO_ADMIN, prepare_to_serve
 from assess.cli.main import app
 from assess.config import get_settings
-from assess.domain.answers import to_stored
 from assess.domain.benchmarking import OVERALL, Attributes, Group, GroupKind, pool_key
 from assess.domain.columns import columns_of, read_entry
 from assess.domain.scoring import score_assessment
-from assess.domain.synthetic import latent_model, organisations
 from assess.persistence.models.assessments import Assessment, AssessmentStatus
 from assess.persistence.models.benchmarks import BenchmarkEntry, PeerGroupFigures
 from assess.persistence.models.organisations import Organisation
 from assess.persistence.models.responses import Response, ResponseStatus, ScoreSnapshot
 from assess.persistence.repository.accounts import (
     count_organisations_for,
-    create_organisation,
     get_user_by_email,
     organisations_for,
 )
-from assess.persistence.repository.assessments import create_assessment, save_snapshot, set_status
-from assess.persistence.repository.benchmarks import refresh_pool, set_opt_in
+from assess.persistence.repository.benchmarks import refresh_pool
 from assess.persistence.repository.peer_groups import comparison_for
-from assess.persistence.repository.questionnaires import (
-    get_questionnaire_version,
-    publish_questionnaire,
-    questionnaire_of,
-)
-from assess.persistence.repository.responses import import_responses, submitted_responses
+from assess.persistence.repository.questionnaires import get_questionnaire_version, questionnaire_of
+from assess.persistence.repository.responses import submitted_responses
 from assess.persistence.repository.signin import user_for_password
-from tests.conftest import QUESTIONNAIRES, make_caller
+from tests.clients import real_clients
+from tests.conftest import make_caller
 
 runner = CliRunner()
 
@@ -168,42 +161,6 @@ def test_demo_data_goes_to_a_database_of_its_own_beside_the_configured_one(
     finally:
         engine.dispose()
     assert marked == [True] * 6
-
-
-def real_clients(session: Session, *names: str) -> list[Organisation]:
-    """Real clients (retail, 250-999, de) that take part in benchmarks, each with a closed
-    assessment of five submitted responses and the score snapshot closing keeps."""
-    version = get_questionnaire_version(session, questionnaire_id="cx-maturity")
-    if version is None:
-        source = (QUESTIONNAIRES / "cx-maturity.yaml").read_text(encoding="utf-8")
-        version, _ = publish_questionnaire(
-            session, questionnaire_id="cx-maturity", version=1, source=source
-        )
-    model = questionnaire_of(version)
-    answered = next(
-        organisations(model, latent_model(model, 7), count=len(names), respondents=5, seed=7)
-    )
-    made = []
-    for name, synthetic in zip(names, answered, strict=True):
-        creator = make_caller(session, f"{name.split()[0].lower()}@example.org").user
-        organisation = create_organisation(
-            session, name=name, creator=creator, industry="retail", size="250-999", country="de"
-        )
-        set_opt_in(session, organisation=organisation, opt_in=True, k=5)
-        assessment = create_assessment(
-            session, organisation=organisation, version=version, name="CX 2026"
-        )
-        stored = [to_stored(r) for r in synthetic.responses]
-        import_responses(
-            session, assessment=assessment, responses=synthetic.responses, stored=stored
-        )
-        session.commit()
-        set_status(session, assessment=assessment, status=AssessmentStatus.closed)
-        responses = submitted_responses(session, assessment_id=assessment.id)
-        result = score_assessment(model, responses).to_dict()
-        save_snapshot(session, assessment_id=assessment.id, result=result, k=5)
-        made.append(organisation)
-    return made
 
 
 def everyone_compared(session: Session, dimension_ids: list[str], *, demo: bool) -> int:

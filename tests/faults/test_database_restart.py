@@ -11,39 +11,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlmodel import Session
 
-from assess.persistence.engine import make_engine, upgrade
-from assess.persistence.repository.responses import link_by_token, state_of
-from bench.respondents import Plan, Seeded, Tally, Write, drive, seed_assessment
+from bench.respondents import Plan, Tally, Write, drive
 from bench.workers import serve
-from tests.conftest import SERVICE_CHECK
+from tests.faults.databases import KEY, seeded_database, stored_responses
 from tests.faults.postgres import PrivatePostgres
 
 RESPONDENTS = 36
-KEY = "fault-tests-share-this-key"
-
-
-def _stored(url: str, tokens: set[str]) -> dict[str, dict[str, Any]]:
-    """Each token's response as the database holds it."""
-    engine = make_engine(url, pool_size=1)
-    stored = {}
-    with engine.connect() as connection, Session(connection):
-        for token in tokens:
-            link = link_by_token(connection, token=token)
-            assert link is not None
-            state = state_of(connection, invitation_id=link.invitation_id)
-            stored[token] = state or {"status": "none", "answers": {}}
-    engine.dispose()
-    return stored
-
-
-def seeded_database(server: PrivatePostgres, respondents: int) -> tuple[str, Seeded]:
-    """A database on `server` at the newest migration, with an open assessment of
-    `respondents` links and an admin's key (bench/respondents.py); its URL."""
-    url = server.create_database("assess")
-    upgrade(url)
-    return url, seed_assessment(url, respondents, SERVICE_CHECK)
 
 
 def _found(write: Write, stored: dict[str, Any]) -> bool:
@@ -95,7 +69,7 @@ def test_a_postgresql_restart_mid_load_loses_no_acknowledged_answer(
         log = server.log.read_text()
 
     writes = tally.acknowledged
-    stored = _stored(url, {w.token for w in writes})
+    stored = stored_responses(url, {w.token for w in writes})
     found = sum(_found(w, stored[w.token]) for w in writes)
     print(
         f"sent {tally.sent}, acknowledged {len(writes)}, found {found}; answered 503 and "

@@ -16,8 +16,8 @@ import pytest
 from bench.load import job_worker
 from bench.respondents import Plan, Seeded, drive
 from bench.workers import serve
+from tests.faults.databases import KEY, seeded_database
 from tests.faults.postgres import PrivatePostgres
-from tests.faults.test_database_restart import KEY, seeded_database
 
 RESPONDENTS = 3
 READ_ONLY_SECONDS = 1.5

@@ -16,8 +16,8 @@ import psycopg
 import pytest
 
 from bench.workers import serve
+from tests.faults.databases import KEY, seeded_database, stored_responses
 from tests.faults.postgres import PrivatePostgres
-from tests.faults.test_database_restart import KEY, _stored, seeded_database
 
 WAIT_SECONDS = 30
 
@@ -130,7 +130,7 @@ def test_a_worker_killed_mid_submit_leaves_no_half_written_response(
 
         assert len(outcome) == 1
         assert isinstance(outcome[0], httpx.HTTPError), outcome  # no answer from the dead
-        state = _stored(url, {token})[token]
+        state = stored_responses(url, {token})[token]
         print(f"after the kill: {state['status']}")
         assert (state["status"], state["answers"]) in (
             ("in_progress", saved),
@@ -141,5 +141,5 @@ def test_a_worker_killed_mid_submit_leaves_no_half_written_response(
             again = retrying.post(**submit)  # type: ignore[arg-type]
         assert again.status_code == 200, again.text
         assert again.json()["status"] == "submitted"
-        state = _stored(url, {token})[token]
+        state = stored_responses(url, {token})[token]
         assert (state["status"], state["answers"]) == ("submitted", final)

@@ -21,6 +21,7 @@ from assess.reporting.i18n import translator
 from assess.reporting.pdf import Fetcher
 from assess.reporting.render import Meta, ReportError, build_report, html_of, pdf_of
 from tests.factories import csv_bytes, dimension, make_questionnaire, scale_item, text
+from tests.reporting.pdfs import pdf_text
 
 ROOT = Path(__file__).parents[2]
 
@@ -33,12 +34,6 @@ def questionnaire() -> Questionnaire:
 @pytest.fixture(scope="module")
 def responses(questionnaire: Questionnaire) -> list:
     return read_answers((ROOT / "examples" / "answers-demo.csv").read_bytes(), questionnaire)
-
-
-def pdf_text(pdf: bytes) -> tuple[str, PdfReader]:
-    reader = PdfReader(io.BytesIO(pdf))
-    words = " ".join(page.extract_text() for page in reader.pages)
-    return re.sub(r"\s+", " ", words), reader
 
 
 @pytest.fixture(scope="module", params=["de", "en"])

@@ -22,7 +22,7 @@ from assess.reporting.colours import OKABE_ITO, contrast, palette
 from assess.reporting.content import Report
 from assess.reporting.i18n import translator
 from assess.reporting.render import Meta, build_report, html_of
-from tests.reporting.test_report_peers import MINE, comparison_with
+from tests.reporting.comparisons import MINE, comparison_with
 
 ROOT = Path(__file__).parents[2]
 ACCENT = "#c2185b"

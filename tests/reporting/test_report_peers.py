@@ -18,10 +18,10 @@ from assess.domain.validation import load_questionnaire
 from assess.reporting.i18n import translator
 from assess.reporting.peers import peer_section
 from assess.reporting.render import Meta, build_report, pdf_of
-from tests.reporting.test_report import pdf_text
+from tests.reporting.comparisons import MINE, comparison_with
+from tests.reporting.pdfs import pdf_text
 
 ROOT = Path(__file__).parents[2]
-MINE = Attributes("retail", "250-999", "de")
 
 
 @pytest.fixture(scope="module")
@@ -32,21 +32,6 @@ def questionnaire() -> Questionnaire:
 @pytest.fixture(scope="module")
 def responses(questionnaire: Questionnaire) -> list:
     return read_answers((ROOT / "examples" / "answers-demo.csv").read_bytes(), questionnaire)
-
-
-def comparison_with(questionnaire: Questionnaire, responses: list, cells: list[Cell]) -> Comparison:
-    """Peers drawn at random for every group the cells form, compared with the demo."""
-    ids = score_ids(d.id for d in questionnaire.dimensions)
-    rng = np.random.default_rng(1)
-    stored = [
-        GroupFigures(
-            group,
-            verdict,
-            {s: distribution(rng.uniform(20, 80, verdict.organisations)) for s in ids},
-        )
-        for group, verdict in verdicts(cells).items()
-    ]
-    return compare(ids, own_scores(questionnaire, responses), stored, MINE, 5)
 
 
 @pytest.mark.slow

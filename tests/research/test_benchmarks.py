@@ -16,7 +16,7 @@ from assess.config import get_settings
 from assess.persistence.models.benchmarks import BenchmarkEntry
 from assess.persistence.repository.questionnaires import get_questionnaire_version
 from assess.persistence.repository.research import exportable_count
-from tests.cli.test_demo import real_clients
+from tests.clients import real_clients
 from tests.conftest import Caller, make_caller
 from tests.research.exporting import researcher
 

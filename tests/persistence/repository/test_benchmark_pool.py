@@ -4,8 +4,6 @@ figures computed afresh from the organisations that count."""
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
-from datetime import timedelta
 
 import numpy as np
 import pytest
@@ -16,82 +14,13 @@ from assess.domain.comparison import Status
 from assess.persistence.models.assessments import Assessment, AssessmentStatus
 from assess.persistence.models.benchmarks import BenchmarkEntry
 from assess.persistence.models.common import utcnow
-from assess.persistence.models.organisations import Organisation
-from assess.persistence.repository.accounts import create_organisation
 from assess.persistence.repository.assessments import create_assessment, save_snapshot, set_status
 from assess.persistence.repository.benchmarks import pool_of, refresh_pool, set_opt_in
-from assess.persistence.repository.peer_groups import comparison_for
-from assess.persistence.repository.questionnaires import (
-    get_questionnaire_version,
-    publish_questionnaire,
-)
-from tests.conftest import SERVICE_CHECK, make_caller
+from assess.persistence.repository.questionnaires import get_questionnaire_version
+from tests.persistence.repository.pools import LEVELS, Pool, result
 
-LEVELS = ["acting", "listening", "sharing"]
 SCORE_IDS = [OVERALL, *LEVELS]
 ALL = Group(GroupKind.all)
-
-
-@dataclass
-class Pool:
-    session: Session
-    version_id: object
-    made: int = 0
-
-    def organisation(self, industry: str = "retail", size: str = "s", opt_in: bool = True):
-        self.made += 1
-        creator = make_caller(self.session, f"c{self.made}@example.org").user
-        organisation = create_organisation(
-            self.session,
-            name=f"Org {self.made}",
-            creator=creator,
-            industry=industry,
-            size=size,
-            country="de",
-        )
-        if opt_in:
-            set_opt_in(self.session, organisation=organisation, opt_in=True, k=5)
-        return organisation
-
-    def close(self, organisation: Organisation, score: float, days_ago: int = 0) -> Assessment:
-        version = get_questionnaire_version(
-            self.session, questionnaire_id="service-check", version=None
-        )
-        assert version is not None
-        assessment = create_assessment(
-            self.session, organisation=organisation, version=version, name="wave"
-        )
-        set_status(self.session, assessment=assessment, status=AssessmentStatus.closed)
-        assessment.closed_at = utcnow() - timedelta(days=days_ago)
-        self.session.add(assessment)
-        self.session.commit()
-        save_snapshot(self.session, assessment_id=assessment.id, result=result(score), k=5)
-        return assessment
-
-    def figures(self, attributes: Attributes, k: int = 5):
-        return comparison_for(
-            self.session,
-            questionnaire_id="service-check",
-            dimension_ids=LEVELS,
-            attributes=attributes,
-            own={},
-            k=k,
-        )
-
-
-def result(score: float) -> dict[str, object]:
-    """A score output whose levels score `score`, +1 and +2, and overall their mean."""
-    levels = {d: {"score": score + i} for i, d in enumerate(LEVELS)}
-    return {"overall": {"score": score + 1}, "dimensions": levels}
-
-
-@pytest.fixture
-def pool(session: Session) -> Pool:
-    source = SERVICE_CHECK.read_text(encoding="utf-8")
-    row, _ = publish_questionnaire(
-        session, questionnaire_id="service-check", version=1, source=source
-    )
-    return Pool(session, row.id)
 
 
 def counted(session: Session) -> list[float]:

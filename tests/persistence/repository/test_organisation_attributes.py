@@ -16,13 +16,13 @@ from assess.persistence.repository.organisation_attributes import (
 )
 from assess.persistence.repository.peer_groups import STALE
 from tests.conftest import make_caller
-from tests.persistence.repository.test_benchmark_pool import Pool, pool  # noqa: F401 (a fixture)
+from tests.persistence.repository.pools import Pool
 
 HEALTH = Group(GroupKind.industry, ("healthcare",))
 RETAIL = Group(GroupKind.industry, ("retail",))
 
 
-def retail_pool(pool: Pool) -> list:  # noqa: F811
+def retail_pool(pool: Pool) -> list:
     """Twelve retailers that take part, each with a closed assessment: five of them moved
     elsewhere differ from all by seven, enough for both groups to be shown."""
     made = [pool.organisation(industry="retail", size="1-49") for _ in range(12)]
@@ -32,7 +32,7 @@ def retail_pool(pool: Pool) -> list:  # noqa: F811
 
 
 def test_choosing_another_industry_moves_the_organisation_to_its_peer_group(
-    pool: Pool,  # noqa: F811
+    pool: Pool,
 ) -> None:
     made = retail_pool(pool)
     for organisation in made[:5]:
@@ -64,7 +64,7 @@ def test_choosing_an_option_clears_the_unmatched_value_it_replaces(session: Sess
 
 
 def test_a_stale_pool_is_computed_anew_from_its_entries_when_read(
-    pool: Pool,  # noqa: F811
+    pool: Pool,
 ) -> None:
     made = retail_pool(pool)
     moved = [o.id for o in made[:5]]
