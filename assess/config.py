@@ -3,27 +3,22 @@
 from __future__ import annotations
 
 import importlib.resources
-import logging
-import os
 import secrets
 from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal, Self
-from urllib.parse import urlsplit
 
 from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from assess import K_MINIMUM, address_problem
+from assess import address_problem
+from assess import config_checks as checks
 
 
 def bundled(folder: str) -> Path:
     """A folder shipped inside the package: migrations, questionnaires, report_templates."""
     return Path(str(importlib.resources.files(f"assess.{folder}")))
-
-
-LOOPBACK = ("127.0.0.1", "::1", "localhost")
 
 
 class SmtpTls(StrEnum):
@@ -34,18 +29,7 @@ class SmtpTls(StrEnum):
     tls = "tls"  # TLS from the first byte (port 465)
 
 
-# SQLAlchemy URL schemes of the databases the service runs on (psycopg 3 for PostgreSQL).
-DATABASE_SCHEMES = ("sqlite", "sqlite+pysqlite", "postgresql+psycopg")
 DEFAULT_SMTP_PORTS = {SmtpTls.none: 25, SmtpTls.starttls: 587, SmtpTls.tls: 465}
-# Settings that mean nothing without ASSESS_SMTP_HOST.
-MAIL_SETTINGS = (
-    "smtp_port",
-    "smtp_username",
-    "smtp_password",
-    "smtp_from",
-    "smtp_tls",
-    "smtp_timeout",
-)
 
 
 class Settings(BaseSettings):
@@ -202,79 +186,32 @@ class Settings(BaseSettings):
     @field_validator("database_url")
     @classmethod
     def _database_is_sqlite_or_postgresql(cls, value: str) -> str:
-        value = value.strip()
-        scheme, separator, rest = value.partition("://")
-        if scheme in ("postgres", "postgresql"):  # as hosting providers write it
-            scheme, value = "postgresql+psycopg", f"postgresql+psycopg://{rest}"
-        if not separator or scheme not in DATABASE_SCHEMES:
-            given = f"starts with {scheme}://, a database assess does not use"
-            raise ValueError(
-                f"ASSESS_DATABASE_URL {given if separator else 'is no URL'}; give "
-                "sqlite:///path/to/assess.db or "
-                "postgresql+psycopg://user:password@host:5432/database"
-            )
-        try:
-            urlsplit(value).port  # noqa: B018  # a port that is no number raises here
-        except ValueError:
-            raise ValueError(
-                "ASSESS_DATABASE_URL has a port that is no number from 1 to 65535; "
-                "write it as host:5432"
-            ) from None
-        return value
+        return checks.database_url(value)
 
     @field_validator("host")
     @classmethod
     def _host_is_an_address(cls, value: str) -> str:
-        if not value.strip() or any(c.isspace() for c in value.strip()):
-            raise ValueError(
-                f"ASSESS_HOST is '{value}'; give the address to listen on, "
-                "like 127.0.0.1 or 0.0.0.0 (every interface)"
-            )
-        return value.strip()
+        return checks.listen_address(value)
 
     @field_validator("benchmark_k")
     @classmethod
     def _k_protects_anonymity(cls, value: int) -> int:
-        if value < K_MINIMUM:
-            raise ValueError(
-                f"ASSESS_BENCHMARK_K is {value}; figures of fewer than {K_MINIMUM} "
-                "organisations (or study respondents) could identify them: set it to "
-                f"{K_MINIMUM} or more (default 5)"
-            )
-        return value
+        return checks.benchmark_k(value)
 
     @field_validator("questionnaires_dir", "report_templates_dir")
     @classmethod
     def _must_be_a_folder(cls, value: Path) -> Path:
-        if not value.is_dir():
-            raise ValueError(f"{value} is not a folder")
-        return value
+        return checks.folder(value)
 
     @field_validator("public_url")
     @classmethod
     def _public_url_is_an_address(cls, value: str | None) -> str | None:
-        if value is None:
-            return None
-        parts = urlsplit(value.strip())
-        if (
-            parts.scheme not in ("http", "https")
-            or not parts.hostname
-            or parts.username is not None
-            or parts.query
-            or parts.fragment
-        ):
-            raise ValueError(
-                f"ASSESS_PUBLIC_URL is '{value}'; give the address respondents open, "
-                "like https://assess.example.org (http or https, no query)"
-            )
-        return value.strip().rstrip("/")
+        return checks.public_url(value)
 
     @field_validator("smtp_host")
     @classmethod
     def _host_is_one_name(cls, value: str | None) -> str | None:
-        if value is not None and (not value.strip() or any(c.isspace() for c in value.strip())):
-            raise ValueError(f"ASSESS_SMTP_HOST is '{value}'; give one host name or address")
-        return value.strip() if value else value
+        return checks.mail_server(value)
 
     @field_validator("smtp_from")
     @classmethod
@@ -291,45 +228,7 @@ class Settings(BaseSettings):
 
     @model_validator(mode="after")
     def _mail_settings_fit_together(self) -> Self:
-        if self.smtp_host is None:
-            stray = [
-                f"ASSESS_{name.upper()}"
-                for name in MAIL_SETTINGS
-                if name in self.model_fields_set and getattr(self, name) is not None
-            ]
-            if stray:
-                raise ValueError(
-                    f"{', '.join(stray)} {'is' if len(stray) == 1 else 'are'} set but "
-                    "ASSESS_SMTP_HOST is not: set the mail server's host, or unset them"
-                )
-            return self
-        if (self.smtp_username is None) != (self.smtp_password is None):
-            given, missing = (
-                ("USERNAME", "PASSWORD") if self.smtp_password is None else ("PASSWORD", "USERNAME")
-            )
-            raise ValueError(
-                f"ASSESS_SMTP_{given} is set but ASSESS_SMTP_{missing} is not: "
-                "the mail server needs both to sign in, or neither"
-            )
-        if (
-            self.smtp_username is not None
-            and self.smtp_tls == SmtpTls.none
-            and self.smtp_host not in LOOPBACK
-        ):
-            raise ValueError(
-                f"ASSESS_SMTP_TLS=none would send the password to {self.smtp_host} "
-                "unencrypted: use starttls or tls"
-            )
-        if self.smtp_from is None:
-            raise ValueError(
-                "ASSESS_SMTP_HOST is set but ASSESS_SMTP_FROM is not: set the sender, "
-                "like cx@example.org"
-            )
-        if self.public_url is None:
-            raise ValueError(
-                "ASSESS_SMTP_HOST is set but ASSESS_PUBLIC_URL is not: e-mails need the "
-                "address respondents open for their links, like https://assess.example.org"
-            )
+        checks.check_mail_settings(self)
         return self
 
     @property
@@ -356,26 +255,7 @@ def secret_key_of(settings: Settings) -> str:
     url = make_url(settings.database_url)
     if url.get_backend_name() != "sqlite" or url.database in (None, "", ":memory:"):
         return secrets.token_urlsafe(32)
-    path = Path(f"{url.database}.key")
-    try:
-        return path.read_text().strip()
-    except FileNotFoundError:
-        pass
-    key = secrets.token_urlsafe(32)
-    try:
-        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:  # another process made it first
-        return path.read_text().strip()
-    except OSError as exc:  # no such folder, or not ours: /readyz tells about the database
-        logging.getLogger("assess").warning(
-            "cannot keep the server's key in %s (%s); using one for this process only",
-            path,
-            exc.strerror,
-        )
-        return key
-    with os.fdopen(descriptor, "w") as file:
-        file.write(key + "\n")
-    return key
+    return checks.key_kept_in(Path(f"{url.database}.key"))
 
 
 @lru_cache

@@ -30,6 +30,7 @@ from assess.web.api import (
     openapi,
     organisations,
     people,
+    portfolio,
     privacy,
     questionnaires,
     reports,
@@ -107,6 +108,7 @@ def _add_routes(app: FastAPI) -> None:
     app.include_router(people.router)
     app.include_router(privacy.router)
     app.include_router(reports.router)
+    app.include_router(portfolio.router)
     app.include_router(benchmarks.router)
     app.include_router(versions.router)
     app.include_router(studies.router)

@@ -173,14 +173,19 @@ def report(
         document = html_of(built, templates=templates).encode()
     else:
         document = pdf_of(built, templates=templates)
+    _write_whole(out, document)
+    typer.echo(f"{out}: {len(document):,} bytes, {len(responses)} respondents")
+
+
+def _write_whole(out: Path, document: bytes) -> None:
+    """Write the file beside `out` first, so `out` is never a half-written report."""
     partial = out.with_name(f".{out.name}.partial")
     try:
         partial.write_bytes(document)
-        partial.replace(out)  # never a half-written report under the real name
+        partial.replace(out)
     except OSError as exc:
         partial.unlink(missing_ok=True)
         fail(f"{out}: cannot write ({exc.strerror})")
-    typer.echo(f"{out}: {len(document):,} bytes, {len(responses)} respondents")
 
 
 def _read(path: Path) -> bytes:

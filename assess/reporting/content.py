@@ -6,14 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from assess.domain.explain import DimensionTrace, ItemTrace
-from assess.domain.questionnaire import (
-    Dimension,
-    Questionnaire,
-    ScaleItem,
-    Stage,
-    localized,
-)
+from assess.domain.questionnaire import Questionnaire, Stage, localized
 from assess.domain.recommendations import Chosen, choose, top
 from assess.domain.report_scores import ReportScores
 from assess.domain.results import AssessmentResult
@@ -21,39 +14,11 @@ from assess.reporting import charts
 from assess.reporting.branding import Branding
 from assess.reporting.i18n import Translator
 from assess.reporting.inputs import Meta, ReportError
+from assess.reporting.levels import Level, level_of
 from assess.reporting.missing import why_no_comparison
 from assess.reporting.peers import PeerSection, peer_section
 
 __all__ = ["Meta", "Report", "ReportError", "build"]
-
-
-@dataclass(frozen=True)
-class ItemLine:
-    """An item as a report lists it."""
-
-    text: str
-    trace: ItemTrace
-
-
-@dataclass(frozen=True)
-class Level:
-    """One dimension of the questionnaire with everything its section shows."""
-
-    dimension: Dimension
-    name: str
-    description: str
-    score: float | None
-    stage: Stage | None
-    next_stage: Stage | None
-    n: int
-    trace: DimensionTrace
-    items: list[ItemLine]
-    best: list[ItemLine]
-    worst: list[ItemLine]
-    recommendations: list[Chosen]
-    distribution_svg: str
-    legend: list[tuple[str, charts.Swatch]]  # answer label, its colour in the chart
-    change: float | None
 
 
 @dataclass(frozen=True)
@@ -114,23 +79,19 @@ def build(
     extremes: bool = True,
 ) -> Report:
     """The report of `scores` in `language`; ReportError if it cannot be made."""
-    if language not in questionnaire.languages:
-        raise ReportError(
-            f"the questionnaire is in {', '.join(questionnaire.languages)}, not '{language}'"
-        )
-    if not scores.respondents:
-        raise ReportError("there are no submitted responses to report on yet")
+    _refuse_unless_reportable(questionnaire, scores, language)
     branding = branding or Branding()
     _ = translator.gettext
     result, explanation = scores.result, scores.explanation
     chosen = choose(questionnaire, result.total.dimensions)
     levels = [
-        _level(questionnaire, dimension, trace, result, chosen, meta, language, _("n/a"), branding)
+        level_of(
+            questionnaire, dimension, trace, result, chosen, meta, language, _("n/a"), branding
+        )
         for dimension, trace in zip(questionnaire.dimensions, explanation.dimensions, strict=True)
     ]
     scored = [level for level in levels if level.score is not None]
     names = [level.name for level in levels]
-    number = translator.number
     return Report(
         language=language,
         questionnaire=questionnaire,
@@ -149,14 +110,7 @@ def build(
             _("Scores per level"),
             accent=branding.accent,
         ),
-        bars_svg=charts.level_bars(
-            names,
-            [lv.score for lv in levels],
-            [charts.Band(localized(s.name, language), s.min_score) for s in questionnaire.stages],
-            _("Scores per level with the stages behind them"),
-            accent=branding.accent,
-            formatted=[number(lv.score) for lv in levels],
-        ),
+        bars_svg=_bars(questionnaire, levels, language, translator, branding.accent),
         progress_svg=_progress(levels, meta, branding.accent),
         peers=peer_section(
             questionnaire,
@@ -174,78 +128,35 @@ def build(
     )
 
 
-def _level(
+def _refuse_unless_reportable(
+    questionnaire: Questionnaire, scores: ReportScores, language: str
+) -> None:
+    """ReportError unless the questionnaire is in `language` and someone has submitted."""
+    if language not in questionnaire.languages:
+        raise ReportError(
+            f"the questionnaire is in {', '.join(questionnaire.languages)}, not '{language}'"
+        )
+    if not scores.respondents:
+        raise ReportError("there are no submitted responses to report on yet")
+
+
+def _bars(
     questionnaire: Questionnaire,
-    dimension: Dimension,
-    trace: DimensionTrace,
-    result: AssessmentResult,
-    chosen: list[Chosen],
-    meta: Meta,
+    levels: list[Level],
     language: str,
-    not_applicable: str,
-    branding: Branding,
-) -> Level:
-    figures = result.total.dimensions[dimension.id]
-    items = [
-        ItemLine(localized(i.text, language), t)
-        for i, t in zip(dimension.items, trace.items, strict=True)
-    ]
-    ranked = sorted(
-        (line for line in items if line.trace.mean_score is not None),
-        key=lambda x: x.trace.mean_score or 0.0,
+    translator: Translator,
+    accent: str,
+) -> str:
+    """Each level's score as a bar, with the stages behind them."""
+    _ = translator.gettext
+    return charts.level_bars(
+        [level.name for level in levels],
+        [lv.score for lv in levels],
+        [charts.Band(localized(s.name, language), s.min_score) for s in questionnaire.stages],
+        _("Scores per level with the stages behind them"),
+        accent=accent,
+        formatted=[translator.number(lv.score) for lv in levels],
     )
-    stage = questionnaire.stage_for_id(figures.stage)
-    later = [
-        s for s in questionnaire.stages if figures.score is not None and s.min_score > figures.score
-    ]
-    previous = (meta.previous or {}).get(dimension.id)
-    answers, labels = _answer_scale(questionnaire, dimension, language, not_applicable)
-    return Level(
-        dimension=dimension,
-        name=localized(dimension.name, language),
-        description=localized(dimension.description, language),
-        score=figures.score,
-        stage=stage,
-        next_stage=later[0] if later else None,
-        n=figures.summary.n,
-        trace=trace,
-        items=items,
-        best=ranked[::-1][:3],
-        worst=ranked[:3],
-        recommendations=[c for c in chosen if c.dimension.id == dimension.id],
-        distribution_svg=charts.distribution(
-            [line.text for line in items],
-            [line.trace.distribution for line in items],
-            answers,
-            localized(dimension.name, language),
-            accent=branding.accent,
-        ),
-        legend=list(zip(labels, charts.answer_swatches(answers, branding.accent), strict=True)),
-        change=None if previous is None or figures.score is None else figures.score - previous,
-    )
-
-
-def _answer_scale(
-    questionnaire: Questionnaire, dimension: Dimension, language: str, not_applicable: str
-) -> tuple[list[str], list[str]]:
-    """The answers the distribution chart stacks, in order, and their legend labels."""
-    seen: dict[str, str] = {}
-    for item in dimension.items:
-        for value, label in _answers_of(questionnaire, item, language):
-            seen.setdefault(value, label)
-    seen.pop("na", None)  # not applicable goes last, whatever an option list says
-    answers, labels = list(seen), list(seen.values())
-    return [*answers, "na"], [*labels, not_applicable]
-
-
-def _answers_of(questionnaire: Questionnaire, item: object, language: str) -> list[tuple[str, str]]:
-    options = getattr(item, "options", None)
-    if options is not None:
-        return [(o.value, localized(o.label, language)) for o in options]
-    if isinstance(item, ScaleItem):
-        low, high = questionnaire.scale_of(item)
-        return [(str(v), str(v)) for v in range(low, high + 1)]
-    return [("yes", "✓"), ("no", "✗")]
 
 
 def _groups(

@@ -197,26 +197,8 @@ def _fit(
     `crowded`: even so, around a circle of at least MIN_RADIUS / 2)."""
     room = (WIDTH - 2 * MARGIN, HEIGHT - legend_height - 2 * MARGIN)
 
-    def boxes(radius: float) -> list[tuple[float, float, float, float]]:
-        """Each name's box (left, bottom, right, top), relative to the centre."""
-        found = []
-        for (w, h), (x, y) in zip(sizes, directions, strict=True):
-            left = (radius + GAP) * x - w * _BEFORE[_side(x)]
-            bottom = (radius + GAP) * y - h * _BEFORE[_side(y)]
-            found.append((left, bottom, left + w, bottom + h))
-        return found
-
-    def extent(radius: float) -> tuple[float, float, float, float]:
-        every = [*boxes(radius), (-radius, -radius, radius, radius)]
-        return (
-            min(b[0] for b in every),
-            min(b[1] for b in every),
-            max(b[2] for b in every),
-            max(b[3] for b in every),
-        )
-
     def fits(radius: float) -> bool:
-        left, bottom, right, top = extent(radius)
+        left, bottom, right, top = _extent(_boxes(sizes, directions, radius), radius)
         return right - left <= room[0] and top - bottom <= room[1]
 
     low, high = 0.0, min(room) / 2
@@ -226,12 +208,12 @@ def _fit(
         middle = (low + high) / 2
         low, high = (middle, high) if fits(middle) else (low, middle)
     radius = max(low, MIN_RADIUS / 2) if crowded else low
-    placed = boxes(radius)
+    placed = _boxes(sizes, directions, radius)
     for index, first in enumerate(placed):
         for second in placed[index + 1 :]:
             if _overlap(first, second) and not crowded:
                 return None
-    left, bottom, right, top = extent(radius)
+    left, bottom, right, top = _extent(placed, radius)
     centre = (
         MARGIN + (room[0] - (right - left)) / 2 - left,
         legend_height + MARGIN + (room[1] - (top - bottom)) / 2 - bottom,
@@ -247,6 +229,31 @@ def _fit(
         for text, (x, y) in zip(texts, directions, strict=True)
     )
     return Layout(centre, radius, font_size, names, legend_height)
+
+
+def _boxes(
+    sizes: list[tuple[float, float]], directions: list[tuple[float, float]], radius: float
+) -> list[tuple[float, float, float, float]]:
+    """Each name's box (left, bottom, right, top), relative to the centre."""
+    found = []
+    for (w, h), (x, y) in zip(sizes, directions, strict=True):
+        left = (radius + GAP) * x - w * _BEFORE[_side(x)]
+        bottom = (radius + GAP) * y - h * _BEFORE[_side(y)]
+        found.append((left, bottom, left + w, bottom + h))
+    return found
+
+
+def _extent(
+    boxes: list[tuple[float, float, float, float]], radius: float
+) -> tuple[float, float, float, float]:
+    """The box (left, bottom, right, top) around the names and the circle."""
+    every = [*boxes, (-radius, -radius, radius, radius)]
+    return (
+        min(b[0] for b in every),
+        min(b[1] for b in every),
+        max(b[2] for b in every),
+        max(b[3] for b in every),
+    )
 
 
 def _overlap(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> bool:

@@ -29,7 +29,7 @@ from sqlmodel import Session
 
 from assess.mail.content.kinds import MailStatus
 from assess.mail.content.message import closing_date, compose, respondent_link
-from assess.mail.content.texts import fill, mail_language
+from assess.mail.content.texts import MailText, fill, mail_language
 from assess.mail.delivery.smtp import MailServer, Outcome, Postman, Verdict
 from assess.persistence.models.assessments import AssessmentStatus
 from assess.persistence.models.common import aware, utcnow
@@ -167,6 +167,7 @@ class MailSender:
         return elapsed >= RECOVER_EVERY or elapsed < timedelta(0)
 
     def _send_one(self, session: Session, postman: Postman, mail_id: uuid.UUID, claim: str) -> None:
+        """Send one claimed mail, or end its attempt with the reason it cannot be sent."""
         parcel = parcel_of(session, mail_id=mail_id)
         if parcel is None:
             return  # its invitation was deleted meanwhile
@@ -187,27 +188,13 @@ class MailSender:
         if refusal is not None:
             end(*refusal)
             return
-        invitation, assessment = parcel.invitation, parcel.assessment
+        invitation = parcel.invitation
         token = link_of(invitation, key=self.key)
         if token is None or invitation.email is None:
             reason = "no_address" if invitation.email is None else "no_link"
             end(MailStatus.failed, reason, _NOT_SENDABLE[reason])
             return
-        language = invitation.language or questionnaire_of(parcel.version).languages[0]
-        written_in = mail_language(language)
-        template, _ = mail_text_for(
-            session, assessment=assessment, kind=parcel.mail.kind, language=written_in
-        )
-        text = fill(
-            template,
-            {
-                "link": respondent_link(self.public_url, token, language),
-                "assessment": assessment.name,
-                "organisation": parcel.organisation.name,
-                "closes": closing_date(assessment.closes_at, written_in),
-                "respondent": invitation.label,
-            },
-        )
+        text, written_in = self._text(session, parcel, token)
         message = compose(
             mail_id=mail_id,
             sender=self.server.sender,
@@ -228,6 +215,26 @@ class MailSender:
             return  # no longer ours: another sender queued it again
         outcome = postman.deliver(message, invitation.email)
         self._record(session, parcel, claim, outcome)
+
+    def _text(self, session: Session, parcel: Parcel, token: str) -> tuple[MailText, str]:
+        """The mail's text, filled in for this invitee, and the language it is written in."""
+        invitation, assessment = parcel.invitation, parcel.assessment
+        language = invitation.language or questionnaire_of(parcel.version).languages[0]
+        written_in = mail_language(language)
+        template, _ = mail_text_for(
+            session, assessment=assessment, kind=parcel.mail.kind, language=written_in
+        )
+        text = fill(
+            template,
+            {
+                "link": respondent_link(self.public_url, token, language),
+                "assessment": assessment.name,
+                "organisation": parcel.organisation.name,
+                "closes": closing_date(assessment.closes_at, written_in),
+                "respondent": invitation.label,
+            },
+        )
+        return text, written_in
 
     def _record(self, session: Session, parcel: Parcel, claim: str, outcome: Outcome) -> None:
         now = self.clock()

@@ -1,5 +1,6 @@
 """Reports through the API: ask for one (it renders in a worker process), follow its
-status, download the PDF; an HTML preview; a consultant's portfolio as one ZIP."""
+status, download the PDF; an HTML preview. Portfolios (web/api/portfolio.py) share the
+answers of jobs that make a file."""
 
 from __future__ import annotations
 
@@ -21,7 +22,6 @@ from assess.persistence.repository.questionnaires import questionnaire_of
 from assess.persistence.repository.reports import create_report_job, report_job, report_jobs_of
 from assess.reporting import workers
 from assess.reporting.branding import Branding, BrandingError, make_branding
-from assess.reporting.i18n import LANGUAGES
 from assess.reporting.inputs import ReportError
 from assess.results.errors import NotShown
 from assess.results.reports import released_figures
@@ -69,14 +69,16 @@ PREVIEW_POLICY = (
 )
 
 
-def _branding(body: ReportRequest) -> Branding:
+def branding_asked(body: ReportRequest) -> Branding:
+    """The logo and accent a request asks for, or 422 when they cannot be used."""
     try:
         return make_branding(body.logo, body.accent)
     except BrandingError as exc:
         raise HTTPException(422, f"Branding: {exc}.") from None
 
 
-def _public(job: ReportJob, base: str) -> ReportJobPublic:
+def job_public(job: ReportJob, base: str) -> ReportJobPublic:
+    """What the API shows of a report or portfolio job, with its status and file links."""
     status_url = f"{base}/{job.id}"
     done = job.status == JobStatus.done
     suffix = "zip" if job.kind == JobKind.portfolio else "pdf"
@@ -97,10 +99,10 @@ def _reports_url(assessment: Assessment) -> str:
     return f"/api/v1/assessments/{assessment.id}/reports"
 
 
-def _start(request: Request, session: Session, job: ReportJob, base: str) -> Response:
+def started(request: Request, session: Session, job: ReportJob, base: str) -> Response:
     """Hand the job on to run in the background; 202 with where to follow it."""
     queued_or_503(request, session, "report", job.id)
-    public = _public(job, base)
+    public = job_public(job, base)
     return Response(
         public.model_dump_json(),
         status_code=202,
@@ -133,7 +135,7 @@ def request_report(
             422,
             f"language={language}: this questionnaire is in {', '.join(questionnaire.languages)}",
         )
-    branding = _branding(body)
+    branding = branding_asked(body)
     try:  # reports leave the hands of those who run it: they show its latest release
         benchmark_k = request.app.state.settings.benchmark_k
         released_figures(session, assessment, questionnaire, benchmark_k=benchmark_k)
@@ -155,7 +157,7 @@ def request_report(
         ("assessment", assessment.id),
         {"report_id": str(job.id), "language": language},
     )
-    return _start(request, session, job, _reports_url(assessment))
+    return started(request, session, job, _reports_url(assessment))
 
 
 @router.get("/assessments/{assessment_id}/reports", responses={**NOT_FOUND, **PAGED})
@@ -169,7 +171,7 @@ def list_reports(
     """The assessment's reports, newest first."""
     base = _reports_url(assessment)
     return [
-        _public(job, base)
+        job_public(job, base)
         for job in page_from(
             report_jobs_of(session, assessment_id=assessment.id),
             request,
@@ -193,7 +195,7 @@ async def preview_report(
 ) -> HTMLResponse:
     """The report as one HTML page, made in a rendering process like the PDF."""
     refuse_unless_assessment(assessment, "report (reports describe one organisation)")
-    branding = _branding(ReportRequest(accent=accent))  # a bad colour: refused before work
+    branding = branding_asked(ReportRequest(accent=accent))  # a bad colour: refused before work
     settings = request.app.state.settings
     try:
         inputs = await run_in_threadpool(
@@ -232,10 +234,10 @@ def report_status(
     assessment: AssessmentDep, report_id: uuid.UUID, session: SessionDep
 ) -> ReportJobPublic:
     """Where a report stands: queued, running, done (with `download_url`) or failed."""
-    return _public(_report(session, assessment, report_id), _reports_url(assessment))
+    return job_public(_report(session, assessment, report_id), _reports_url(assessment))
 
 
-def _file(job: ReportJob) -> Response:
+def job_file(job: ReportJob) -> Response:
     """The job's file, or 409 while it is being made or when it failed."""
     if job.status == JobStatus.failed:
         raise HTTPException(409, f"This could not be made: {job.error}.")
@@ -257,61 +259,4 @@ def _file(job: ReportJob) -> Response:
 )
 def report_pdf(assessment: AssessmentDep, report_id: uuid.UUID, session: SessionDep) -> Response:
     """The report's PDF, once it is done."""
-    return _file(_report(session, assessment, report_id, with_file=True))
-
-
-@router.post(
-    "/portfolio",
-    status_code=202,
-    responses=declared({422: ASKED[422]}, STARTED),
-    response_model=ReportJobPublic,
-)
-def request_portfolio(
-    session: SessionDep,
-    user: UserDep,
-    request: Request,
-    body: Annotated[ReportRequest | None, Body()] = None,
-) -> Response:
-    """Start making one ZIP with the reports of every closed assessment of the
-    organisations you serve as consultant (admins: all), with `contents.csv`."""
-    body = body or ReportRequest()
-    if body.language is not None and body.language not in LANGUAGES:
-        raise HTTPException(
-            422, f"language={body.language}: reports are in {' or '.join(LANGUAGES)}"
-        )
-    branding = _branding(body)
-    job = create_report_job(
-        session,
-        user=user,
-        kind=JobKind.portfolio,
-        language=body.language or "",
-        accent=branding.accent,
-        logo=branding.logo,
-    )
-    audit_now(session, user, "portfolio.requested", ("report", job.id))
-    return _start(request, session, job, "/api/v1/portfolio")
-
-
-def _portfolio(
-    session: SessionDep, user: UserDep, job_id: uuid.UUID, with_file: bool = False
-) -> ReportJob:
-    job = report_job(session, job_id=job_id, user_id=user.id, with_file=with_file)
-    if job is None:
-        raise HTTPException(404, "No such portfolio.")
-    return job
-
-
-@router.get("/portfolio/{job_id}", responses=NOT_FOUND)
-def portfolio_status(job_id: uuid.UUID, session: SessionDep, user: UserDep) -> ReportJobPublic:
-    """Where a portfolio stands (yours only)."""
-    return _public(_portfolio(session, user, job_id), "/api/v1/portfolio")
-
-
-@router.get(
-    "/portfolio/{job_id}/zip",
-    response_class=Response,
-    responses=declared(NOT_READY, download("application/zip")),
-)
-def portfolio_zip(job_id: uuid.UUID, session: SessionDep, user: UserDep) -> Response:
-    """The portfolio's ZIP, once it is done."""
-    return _file(_portfolio(session, user, job_id, with_file=True))
+    return job_file(_report(session, assessment, report_id, with_file=True))

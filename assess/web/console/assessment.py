@@ -21,6 +21,7 @@ from assess.persistence.repository.assessments import counts_of
 from assess.persistence.repository.audit import audit_now
 from assess.persistence.repository.common import Conflict
 from assess.persistence.repository.invitations import (
+    Respondent,
     count_invitations,
     create_invitations,
     invitation_in,
@@ -68,20 +69,12 @@ def _page(
     problems: list[ListProblem] | None = None,
     public_link: str | None = None,
 ) -> HTMLResponse:
+    """The assessment's page, with what was entered and its problems when a list failed."""
     version = version_of(staff.session, assessment)
     questionnaire = questionnaire_of(version)
     runs = staff.may_run(assessment.organisation_id)
     key, base = server_key(staff.request), str(staff.request.base_url)
-    total = count_invitations(staff.session, assessment_id=assessment.id)
-    pages = max(1, -(-total // RESPONDENTS_PER_PAGE))
-    asked = staff.request.query_params.get("page", "")
-    number = min(max(int(asked), 1), pages) if asked.isdigit() else 1
-    respondents = respondents_of(
-        staff.session,
-        assessment_id=assessment.id,
-        offset=(number - 1) * RESPONDENTS_PER_PAGE,
-        limit=RESPONDENTS_PER_PAGE,
-    )
+    respondents, number, pages = _respondents_page(staff, assessment)
     links = {
         r.invitation.id: f"{base}r/{token}"
         for r in respondents
@@ -121,6 +114,21 @@ def _page(
         public_link=public_link,
         warnings=department_warnings(staff, assessment, questionnaire) if runs else [],
     )
+
+
+def _respondents_page(staff: Staff, assessment: Assessment) -> tuple[list[Respondent], int, int]:
+    """The respondents on the page asked for (the last if past it), its number, the pages."""
+    total = count_invitations(staff.session, assessment_id=assessment.id)
+    pages = max(1, -(-total // RESPONDENTS_PER_PAGE))
+    asked = staff.request.query_params.get("page", "")
+    number = min(max(int(asked), 1), pages) if asked.isdigit() else 1
+    respondents = respondents_of(
+        staff.session,
+        assessment_id=assessment.id,
+        offset=(number - 1) * RESPONDENTS_PER_PAGE,
+        limit=RESPONDENTS_PER_PAGE,
+    )
+    return respondents, number, pages
 
 
 @router.post("/assessments/{assessment_id}/respondents", response_model=None)

@@ -42,19 +42,7 @@ def read_respondents(
     if not lines:
         return [], [ListProblem(0, "empty")]
     rows = [_cells(line) for line in lines]
-    columns: dict[str, int] | None = None
-    header = [cell.strip().lower() for cell in rows[0]]
-    if header and header[0] in HEADER_WORDS | DEPARTMENT_WORDS | EMAIL_WORDS:
-        columns = {
-            name: next((i for i, c in enumerate(header) if c in words), -1)
-            for name, words in (
-                ("label", HEADER_WORDS),
-                ("department", DEPARTMENT_WORDS),
-                ("email", EMAIL_WORDS),
-                ("language", LANGUAGE_WORDS),
-            )
-        }
-        columns["label"] = max(columns["label"], 0)
+    columns = _columns(rows[0])
     departments = _departments(questionnaire)
     entries: list[Invitee] = []
     problems: list[ListProblem] = []
@@ -92,6 +80,24 @@ def read_respondents(
     if len(entries) > MAX_RESPONDENTS:
         problems.append(ListProblem(0, "too_many", str(MAX_RESPONDENTS)))
     return entries, problems
+
+
+def _columns(first_row: list[str]) -> dict[str, int] | None:
+    """Where each column is, when the first row is a header (-1: not given); else None."""
+    header = [cell.strip().lower() for cell in first_row]
+    if not header or header[0] not in HEADER_WORDS | DEPARTMENT_WORDS | EMAIL_WORDS:
+        return None
+    columns = {
+        name: next((i for i, c in enumerate(header) if c in words), -1)
+        for name, words in (
+            ("label", HEADER_WORDS),
+            ("department", DEPARTMENT_WORDS),
+            ("email", EMAIL_WORDS),
+            ("language", LANGUAGE_WORDS),
+        )
+    }
+    columns["label"] = max(columns["label"], 0)
+    return columns
 
 
 def _by_column(row: list[str], columns: dict[str, int]) -> dict[str, str]:

@@ -63,21 +63,13 @@ class BodyGuard:
         self.max_bytes = max_bytes
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Check the address and headers, then read the whole body and check it, before the
+        app sees the request; the app reads the body as it was sent."""
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        if len(scope.get("query_string", b"")) > MAX_QUERY_BYTES:
-            await _problem(send, 414, f"The query string is longer than {MAX_QUERY_BYTES:,} bytes.")
-            return
-        if sum(len(n) + len(v) for n, v in scope.get("headers", ())) > MAX_HEADER_BYTES:
-            detail = f"The headers are longer than {MAX_HEADER_BYTES:,} bytes together."
-            await _problem(send, 431, detail)
-            return
-        target = scope.get("path", "") + "?" + scope.get("query_string", b"").decode("latin-1")
-        if "%" in target:
-            target = unquote(target, errors="surrogateescape")
-        if bad_text(target):
-            await _problem(send, 422, "The address holds a NUL byte or invalid characters.")
+        if (refusal := _head_refusal(scope)) is not None:
+            await _problem(send, *refusal)
             return
         declared = content_type = None
         for name, value in scope.get("headers", ()):
@@ -126,6 +118,21 @@ class BodyGuard:
             return {"type": "http.request", "body": body, "more_body": False}
 
         await self.app(scope, replay, send)
+
+
+def _head_refusal(scope: Scope) -> tuple[int, str] | None:
+    """The status and problem of an overlong query string or header section, or of an
+    address with a NUL byte or invalid characters; None if the request's head is fine."""
+    if len(scope.get("query_string", b"")) > MAX_QUERY_BYTES:
+        return 414, f"The query string is longer than {MAX_QUERY_BYTES:,} bytes."
+    if sum(len(n) + len(v) for n, v in scope.get("headers", ())) > MAX_HEADER_BYTES:
+        return 431, f"The headers are longer than {MAX_HEADER_BYTES:,} bytes together."
+    target = scope.get("path", "") + "?" + scope.get("query_string", b"").decode("latin-1")
+    if "%" in target:
+        target = unquote(target, errors="surrogateescape")
+    if bad_text(target):
+        return 422, "The address holds a NUL byte or invalid characters."
+    return None
 
 
 def is_json(content_type: str) -> bool:

@@ -1,0 +1,118 @@
+"""One level (dimension) of a report: its score and stage, its items ranked, the
+distribution of their answers as a chart, and the advice chosen for it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from assess.domain.explain import DimensionTrace, ItemTrace
+from assess.domain.questionnaire import Dimension, Questionnaire, ScaleItem, Stage, localized
+from assess.domain.recommendations import Chosen
+from assess.domain.results import AssessmentResult
+from assess.reporting import charts
+from assess.reporting.branding import Branding
+from assess.reporting.inputs import Meta
+
+
+@dataclass(frozen=True)
+class ItemLine:
+    """An item as a report lists it."""
+
+    text: str
+    trace: ItemTrace
+
+
+@dataclass(frozen=True)
+class Level:
+    """One dimension of the questionnaire with everything its section shows."""
+
+    dimension: Dimension
+    name: str
+    description: str
+    score: float | None
+    stage: Stage | None
+    next_stage: Stage | None
+    n: int
+    trace: DimensionTrace
+    items: list[ItemLine]
+    best: list[ItemLine]
+    worst: list[ItemLine]
+    recommendations: list[Chosen]
+    distribution_svg: str
+    legend: list[tuple[str, charts.Swatch]]  # answer label, its colour in the chart
+    change: float | None
+
+
+def level_of(
+    questionnaire: Questionnaire,
+    dimension: Dimension,
+    trace: DimensionTrace,
+    result: AssessmentResult,
+    chosen: list[Chosen],
+    meta: Meta,
+    language: str,
+    not_applicable: str,
+    branding: Branding,
+) -> Level:
+    """One dimension's section of the report: its score, stage, items, chart and advice."""
+    figures = result.total.dimensions[dimension.id]
+    items = [
+        ItemLine(localized(i.text, language), t)
+        for i, t in zip(dimension.items, trace.items, strict=True)
+    ]
+    ranked = sorted(
+        (line for line in items if line.trace.mean_score is not None),
+        key=lambda x: x.trace.mean_score or 0.0,
+    )
+    stage = questionnaire.stage_for_id(figures.stage)
+    later = [
+        s for s in questionnaire.stages if figures.score is not None and s.min_score > figures.score
+    ]
+    previous = (meta.previous or {}).get(dimension.id)
+    answers, labels = _answer_scale(questionnaire, dimension, language, not_applicable)
+    return Level(
+        dimension=dimension,
+        name=localized(dimension.name, language),
+        description=localized(dimension.description, language),
+        score=figures.score,
+        stage=stage,
+        next_stage=later[0] if later else None,
+        n=figures.summary.n,
+        trace=trace,
+        items=items,
+        best=ranked[::-1][:3],
+        worst=ranked[:3],
+        recommendations=[c for c in chosen if c.dimension.id == dimension.id],
+        distribution_svg=charts.distribution(
+            [line.text for line in items],
+            [line.trace.distribution for line in items],
+            answers,
+            localized(dimension.name, language),
+            accent=branding.accent,
+        ),
+        legend=list(zip(labels, charts.answer_swatches(answers, branding.accent), strict=True)),
+        change=None if previous is None or figures.score is None else figures.score - previous,
+    )
+
+
+def _answer_scale(
+    questionnaire: Questionnaire, dimension: Dimension, language: str, not_applicable: str
+) -> tuple[list[str], list[str]]:
+    """The answers the distribution chart stacks, in order, and their legend labels."""
+    seen: dict[str, str] = {}
+    for item in dimension.items:
+        for value, label in _answers_of(questionnaire, item, language):
+            seen.setdefault(value, label)
+    seen.pop("na", None)  # not applicable goes last, whatever an option list says
+    answers, labels = list(seen), list(seen.values())
+    return [*answers, "na"], [*labels, not_applicable]
+
+
+def _answers_of(questionnaire: Questionnaire, item: object, language: str) -> list[tuple[str, str]]:
+    options = getattr(item, "options", None)
+    if options is not None:
+        return [(o.value, localized(o.label, language)) for o in options]
+    if isinstance(item, ScaleItem):
+        low, high = questionnaire.scale_of(item)
+        return [(str(v), str(v)) for v in range(low, high + 1)]
+    return [("yes", "✓"), ("no", "✗")]
