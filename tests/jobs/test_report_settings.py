@@ -43,6 +43,7 @@ def app(database_url: str, templates: Path) -> Iterator[FastAPI]:
 
 
 def test_a_report_job_takes_the_benchmark_k_and_templates_of_its_application(
+    database_url: str,
     app: FastAPI,
     client: TestClient,
     consultant: Caller,
@@ -50,6 +51,10 @@ def test_a_report_job_takes_the_benchmark_k_and_templates_of_its_application(
     templates: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    if not database_url.startswith("sqlite"):
+        pytest.skip(
+            "on PostgreSQL a worker runs report jobs, an entry point with settings of its own"
+        )
     assert get_settings().benchmark_k != OWN_K
     seen: list[tuple[Inputs, Settings]] = []
     render = report_jobs.render
@@ -68,8 +73,6 @@ def test_a_report_job_takes_the_benchmark_k_and_templates_of_its_application(
     assert asked.status_code == 202, asked.text
     state: dict[str, Any] = finished(client, asked.json()["status_url"], consultant.headers)
     assert state["status"] == "done", state
-    if not seen:
-        pytest.skip("the job ran in a queue worker, beyond this test's reach")
     ((inputs, settings),) = seen
     assert inputs.meta.benchmark is not None
     assert inputs.meta.benchmark.k == OWN_K
