@@ -39,10 +39,7 @@ def peer_benchmarks(
         raise Refused(f"score '{score}': use one of {', '.join(ids)}.")
     if value and kind in (None, GroupKind.all):
         raise Refused("value: name the kind of group too, e.g. kind=industry.")
-    # The demo pool only in a database of demo data: there a researcher tries it all out.
-    demo = real_organisations(session) == 0
-    key = pool_key(questionnaire_id, dimension_ids, demo=demo)
-    groups, withheld = shown_groups_of(session, pool_key=key, score_ids=ids, k=k, kind=kind)
+    groups, withheld = pool_groups(session, questionnaire_id, dimension_ids, k, kind=kind)
     if value:
         groups = [g for g in groups if list(g.group.values) == value]
         if not groups:
@@ -74,6 +71,23 @@ def peer_benchmarks(
             for g in groups
         ],
     }
+
+
+def pool_groups(
+    session: Session,
+    questionnaire_id: str,
+    dimension_ids: Sequence[str],
+    k: int,
+    *,
+    kind: GroupKind | None = None,
+) -> tuple[list[GroupFigures], int]:
+    """The peer groups that may be shown of the pool of a questionnaire's versions with
+    these levels (of one `kind`, if given), broadest first, and how many are withheld."""
+    # The demo pool only in a database of demo data: there a researcher tries it all out.
+    demo = real_organisations(session) == 0
+    key = pool_key(questionnaire_id, dimension_ids, demo=demo)
+    ids = score_ids(dimension_ids)
+    return shown_groups_of(session, pool_key=key, score_ids=ids, k=k, kind=kind)
 
 
 def group_scores(group: GroupFigures, wanted: Sequence[str]) -> dict[str, dict[str, Any]]:

@@ -15,14 +15,13 @@ from fastapi.responses import HTMLResponse, Response, StreamingResponse
 from sqlalchemy import Engine
 from sqlmodel import Session
 
-from assess.domain.benchmarking import ATTRIBUTES, GroupKind, pool_key, score_ids
+from assess.domain.benchmarking import ATTRIBUTES, GroupKind, score_ids
 from assess.domain.questionnaire import Questionnaire, localized
 from assess.persistence.models.jobs import ExportJob, JobStatus
 from assess.persistence.models.questionnaires import QuestionnaireVersion
 from assess.persistence.repository import exports
 from assess.persistence.repository import research as readable
 from assess.persistence.repository.exports import create_export_job, export_job, export_jobs_of
-from assess.persistence.repository.peer_groups import shown_groups_of
 from assess.persistence.repository.questionnaires import (
     get_questionnaire_version,
     published_questionnaires,
@@ -30,7 +29,7 @@ from assess.persistence.repository.questionnaires import (
 )
 from assess.reporting.i18n import template_helpers, translator
 from assess.research.export import ExportFormat, NothingToExport, ResearchExport
-from assess.results.peers import group_scores
+from assess.results.peers import group_scores, pool_groups
 from assess.web.console.access import ConsoleProblem, FormDep, Staff, StaffDep, see_other
 from assess.web.console.access import text_field as field
 from assess.web.deps import queued
@@ -138,15 +137,15 @@ def _pool(staff: Staff) -> list[PoolVersion]:
 def _benchmarks(staff: Staff, versions: list[PoolVersion]) -> list[Benchmark]:
     """Per pool (a questionnaire's versions with the same levels), the groups shown."""
     k = staff.request.app.state.settings.benchmark_k
-    pools: dict[str, list[PoolVersion]] = {}
+    pools: dict[tuple[str, tuple[str, ...]], list[PoolVersion]] = {}
     for version in versions:
-        dimension_ids = [d.id for d in version.questionnaire.dimensions]
-        pools.setdefault(pool_key(version.row.questionnaire_id, dimension_ids), []).append(version)
+        levels = tuple(sorted(d.id for d in version.questionnaire.dimensions))
+        pools.setdefault((version.row.questionnaire_id, levels), []).append(version)
     found = []
-    for key, members in pools.items():
+    for (questionnaire_id, levels), members in pools.items():
         questionnaire = members[0].questionnaire
-        ids = score_ids(d.id for d in questionnaire.dimensions)
-        groups, withheld = shown_groups_of(staff.session, pool_key=key, score_ids=ids, k=k)
+        ids = score_ids(levels)
+        groups, withheld = pool_groups(staff.session, questionnaire_id, levels, k)
         if not groups and not withheld:
             continue
         names = {d.id: localized(d.name, staff.language) for d in questionnaire.dimensions}

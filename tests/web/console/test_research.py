@@ -7,10 +7,14 @@ import csv
 import io
 import re
 
+import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlmodel import Session
+from typer.testing import CliRunner
 
+from assess.cli.main import app as cli
+from assess.config import get_settings
 from assess.persistence.repository.accounts import create_user
 from tests.conftest import Caller, make_caller
 from tests.polling import until
@@ -136,3 +140,26 @@ def test_the_comparison_groups_shown_are_those_of_the_research_api_named_in_the_
     assert '<th scope="row">Land des Hauptsitzes: de</th>' in german
     assert "Industry: Banking" not in page  # one bank: its group is withheld
     assert "Industry: financial-services" not in page
+
+
+def test_in_a_demo_database_the_page_shows_the_demo_pool_as_the_api_does(
+    app: FastAPI,
+    client: TestClient,
+    session: Session,
+    admin: Caller,
+    database_url: str,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("ASSESS_DATABASE_URL", database_url)
+    get_settings.cache_clear()
+    options = ["--organisations", "12", "--respondents", "3", "--seed", "5", "--opt-in-share", "1"]
+    made = CliRunner().invoke(cli, ["demo", "generate", "--into-this-database", *options])
+    get_settings.cache_clear()
+    assert made.exit_code == 0, made.output
+    url = "/api/v1/research/questionnaires/cx-maturity/versions/1/benchmarks"
+    expected = client.get(url, params={"kind": "all"}, headers=admin.headers).json()
+    (everyone,) = expected["groups"]
+    overall = everyone["scores"]["overall"]
+    page = re.sub(r"\s+", " ", researcher_browser(app, session).get("/research?lang=en").text)
+    row = f"<td>{everyone['n']}</td> <td>{overall['median']:.1f} ({overall['q1']:.1f}–"
+    assert f'<th scope="row">All organisations in the pool</th> {row}' in page
