@@ -70,16 +70,21 @@ class Column:
         return self.parse_json(value)
 
     def parse(self, cell: str) -> Any:
+        """A trimmed, non-empty CSV cell as a typed answer; `CellError` if it does not fit."""
         raise NotImplementedError
 
     def parse_json(self, value: object) -> Any:
+        """A JSON value that is not text as a typed answer; by default none fits."""
         raise CellError(f"expected {self.expected()}, got {value!r}")
 
     def expected(self) -> str:
+        """What the question takes, as an error message says it."""
         raise NotImplementedError
 
 
 class NumberColumn(Column):
+    """A question answered with a number from `low` to `high`, perhaps 'na'."""
+
     def __init__(
         self, question_id: str, kind: Literal["item", "profile"], low: int, high: int, na: bool
     ) -> None:
@@ -90,6 +95,7 @@ class NumberColumn(Column):
             self.cells.update({NA_VALUE: NA, NA_VALUE.upper(): NA})
 
     def parse(self, cell: str) -> Any:
+        """A number in the range, or 'na' where the question allows it."""
         if self.na and cell.lower() in {NA_VALUE, "n/a"}:
             return NA
         try:
@@ -99,6 +105,7 @@ class NumberColumn(Column):
         return self.parse_json(number)
 
     def parse_json(self, value: object) -> Any:
+        """A JSON number in the range."""
         if isinstance(value, int | float) and not isinstance(value, bool):
             number = float(value)
             if math.isfinite(number) and self.low <= number <= self.high:
@@ -106,10 +113,13 @@ class NumberColumn(Column):
         raise CellError(f"expected {self.expected()}, got {value!r}")
 
     def expected(self) -> str:
+        """The range, and 'na' where the question allows it."""
         return f"a number from {self.low} to {self.high}" + (" or 'na'" if self.na else "")
 
 
 class OptionColumn(Column):
+    """A question answered with one of its options, perhaps 'na'."""
+
     def __init__(
         self, question_id: str, kind: Literal["item", "profile"], values: list[str], na: bool
     ) -> None:
@@ -121,6 +131,7 @@ class OptionColumn(Column):
             self.cells.update({NA_VALUE: NA, NA_VALUE.upper(): NA})
 
     def parse(self, cell: str) -> Any:
+        """One of the options in any case, or 'na'; a near miss is named in the error."""
         if self.na and cell.lower() in {NA_VALUE, "n/a"}:
             return NA
         if cell.lower() in self.folded:
@@ -130,16 +141,20 @@ class OptionColumn(Column):
         raise CellError(f"expected {self.expected()}, got {cell!r}{hint}")
 
     def parse_json(self, value: object) -> Any:
+        """A JSON number taken as the option it spells (options may be numbers)."""
         if isinstance(value, int | float) and not isinstance(value, bool):
             return self.parse(str(value))
         raise CellError(f"expected {self.expected()}, got {value!r}")
 
     def expected(self) -> str:
+        """The options (the first twelve), and 'na' where the question allows it."""
         listed = ", ".join(self.values[:12]) + (", …" if len(self.values) > 12 else "")
         return f"one of: {listed}" + (", na" if self.na else "")
 
 
 class YesNoColumn(Column):
+    """A question answered with yes or no, perhaps 'na'."""
+
     def __init__(self, question_id: str, kind: Literal["item", "profile"], na: bool) -> None:
         super().__init__(question_id, kind)
         self.na = na
@@ -148,6 +163,7 @@ class YesNoColumn(Column):
             self.cells.update({NA_VALUE: NA, NA_VALUE.upper(): NA})
 
     def parse(self, cell: str) -> Any:
+        """Yes or no in English or German (yes/ja/true/y, no/nein/false/n), or 'na'."""
         lowered = cell.lower()
         if self.na and lowered in {NA_VALUE, "n/a"}:
             return NA
@@ -156,25 +172,31 @@ class YesNoColumn(Column):
         raise CellError(f"expected {self.expected()}, got {cell!r}")
 
     def parse_json(self, value: object) -> Any:
+        """A JSON true or false."""
         if isinstance(value, bool):
             return value
         raise CellError(f"expected {self.expected()}, got {value!r}")
 
     def expected(self) -> str:
+        """Yes or no, and 'na' where the question allows it."""
         return "yes or no" + (" or 'na'" if self.na else "")
 
 
 class TextColumn(Column):
+    """A profile question answered with free text of a limited length."""
+
     def __init__(self, question_id: str, max_length: int) -> None:
         super().__init__(question_id, "profile")
         self.max_length = max_length
 
     def parse(self, cell: str) -> Any:
+        """The text, if it is short enough and holds no NUL character."""
         if len(cell) > self.max_length or "\x00" in cell:
             raise CellError(f"expected {self.expected()}, got {len(cell)} characters")
         return cell
 
     def expected(self) -> str:
+        """The longest text allowed."""
         return f"text of at most {self.max_length} characters"
 
 

@@ -47,6 +47,7 @@ class OwnFigures:
     interval: tuple[float, float] | None
 
     def to_dict(self) -> dict[str, object]:
+        """The figures as plain JSON values."""
         return {
             "score": self.score,
             "n": self.n,

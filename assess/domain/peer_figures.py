@@ -42,6 +42,7 @@ class Distribution:
 
     @property
     def exact(self) -> bool:
+        """Whether every score is kept, not only the quantiles."""
         return len(self.points) == self.n
 
     def quantile(self, p: float) -> float:
@@ -114,6 +115,7 @@ class PeerFigures:
     percentile: float | None
 
     def to_dict(self) -> dict[str, object]:
+        """The figures as plain JSON values."""
         return {
             "n": self.n,
             "median": self.median,

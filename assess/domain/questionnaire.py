@@ -92,6 +92,8 @@ class ProfileOption(Model):
 
 
 class ItemBase(Model):
+    """What every kind of item has: its text, weight, help, whether 'na' is allowed."""
+
     id: Id
     text: Text
     weight: Weight = 1.0
@@ -168,6 +170,8 @@ class Stage(Model):
 
 
 class ProfileBase(Model):
+    """What every kind of profile question has: its text, who it asks about, help."""
+
     id: Id
     text: Text
     scope: Literal["organisation", "respondent"] = "organisation"

@@ -76,6 +76,7 @@ class Change:
         return [e for e in Effect if e in found]
 
     def to_dict(self) -> dict[str, Any]:
+        """The change as plain JSON values."""
         return {
             "subject": self.subject.value,
             "id": self.id,
@@ -101,6 +102,7 @@ class Pooling:
     scores_changed_in: tuple[str, ...]
 
     def to_dict(self) -> dict[str, Any]:
+        """The pooling verdict as plain JSON values."""
         return {
             "poolable": self.poolable,
             "same_id": self.same_id,
@@ -128,6 +130,7 @@ class Comparison:
         return {e.value: len(self.with_effect(e)) for e in Effect}
 
     def to_dict(self) -> dict[str, Any]:
+        """The comparison as plain JSON values, with how many changes have each effect."""
         return {
             "old": {"id": self.old[0], "version": self.old[1]},
             "new": {"id": self.new[0], "version": self.new[1]},

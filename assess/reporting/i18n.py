@@ -30,9 +30,11 @@ class Translator:
     translations: NullTranslations
 
     def gettext(self, message: str) -> str:
+        """A message in this language."""
         return self.translations.gettext(message)
 
     def ngettext(self, singular: str, plural: str, n: int) -> str:
+        """A message in this language, singular or plural as `n` asks."""
         return self.translations.ngettext(singular, plural, n)
 
     def number(self, value: float | None, digits: int = 1) -> str:
@@ -49,6 +51,7 @@ class Translator:
         return ("+" if value >= 0 else "−") + text
 
     def percent(self, value: float | None) -> str:
+        """A share (0.37) as a percentage in this language: "37 %"."""
         if value is None:
             return "–"
         return format_percent(value, format="#,##0 %", locale=self.language)

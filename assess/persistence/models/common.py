@@ -40,6 +40,7 @@ def aware(moment: datetime) -> datetime:
 
 
 def timestamp(nullable: bool = False, **extra: Any) -> Any:
+    """A date-and-time column with its time zone; unless `nullable`, the moment the row is made."""
     return Field(
         default_factory=utcnow if not nullable else None,
         sa_type=DateTime(timezone=True),

@@ -142,6 +142,7 @@ class Visit:
 
     @property
     def answers(self) -> dict[str, Any]:
+        """The answers saved so far (none before the first save)."""
         return dict(self.stored["answers"]) if self.stored else {}
 
     @property

@@ -1,5 +1,6 @@
 """Research routes: who may use them, and what they answer for bad requests."""
 
+# ruff: noqa: F811 (the fixture version comes from tests/research/conftest.py, imported below)
 from __future__ import annotations
 
 import csv
@@ -10,7 +11,7 @@ from sqlmodel import Session
 
 from assess.persistence.models.questionnaires import QuestionnaireVersion
 from tests.conftest import Caller, make_caller
-from tests.research.conftest import add_organisation
+from tests.research.conftest import add_organisation, version  # noqa: F401
 from tests.research.exporting import EXPORT, researcher
 
 STATS = "/api/v1/research/questionnaires/service-check/versions/2/item-statistics"

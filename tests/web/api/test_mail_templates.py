@@ -1,6 +1,7 @@
 """Mail templates through the API: shipped in German and English, replaced per
 organisation or per assessment, checked before they are stored, used when sending."""
 
+# ruff: noqa: F811 (fixtures app, assessment, inbox: imported from tests/mail/conftest.py)
 from __future__ import annotations
 
 from typing import Any
@@ -10,7 +11,15 @@ from fastapi.testclient import TestClient
 from sqlmodel import Session
 
 from tests.conftest import Caller, add_member, make_caller
-from tests.mail.conftest import Inbox, body_of, invite, send_all
+from tests.mail.conftest import (  # noqa: F401
+    Inbox,
+    app,
+    assessment,
+    body_of,
+    inbox,
+    invite,
+    send_all,
+)
 
 OWN = {"subject": "Bitte mitmachen: {assessment}", "body": "Hallo {respondent},\n\n{link}\n"}
 

@@ -2,6 +2,7 @@
 page's token), each respondent's e-mails with their status, and the page where the
 wording is edited, in German and English."""
 
+# ruff: noqa: F811 (the fixtures app, inbox come from tests/mail/conftest.py, imported below)
 from __future__ import annotations
 
 import re
@@ -15,7 +16,7 @@ from sqlmodel import Session, select
 from assess.persistence.models.assessments import Invitation
 from assess.persistence.models.mail import OutboxMail
 from tests.conftest import application
-from tests.mail.conftest import Inbox, send_all
+from tests.mail.conftest import Inbox, app, inbox, send_all  # noqa: F401
 from tests.web.browsing import browser, form_token, sign_in, with_password
 
 
