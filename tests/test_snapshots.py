@@ -1,5 +1,6 @@
-"""What a reorganisation of the code must not change: the OpenAPI document and the demo
-report's text, each compared with a snapshot taken before the move.
+"""What a reorganisation of the code must not change: the OpenAPI document, the demo
+report's text (`assess report`, from an answers file) and the text of a report made from a
+demo database through the API, each compared with a snapshot taken before the move.
 
 A deliberate change to either renews its snapshot:
 `.venv/bin/python -m tests.test_snapshots` writes the current ones.
@@ -15,10 +16,17 @@ from pathlib import Path
 
 import pypdf
 import pytest
+from fastapi.testclient import TestClient
+from sqlmodel import Session, col, select
 from typer.testing import CliRunner
 
 from assess.cli.main import app as command
+from assess.config import get_settings
 from assess.main import create_app
+from assess.persistence.models.assessments import Assessment, AssessmentStatus
+from assess.persistence.models.organisations import Organisation
+from tests.conftest import Caller
+from tests.web.assessments import finished
 
 ROOT = Path(__file__).resolve().parent.parent
 SNAPSHOTS = Path(__file__).parent / "snapshots"
@@ -58,6 +66,36 @@ def demo_report_text(language: str, folder: Path) -> str:
     return DATE.sub(r"\1 <date>", "\n".join(page.extract_text() for page in pages))
 
 
+def database_report_text(client: TestClient, headers: dict[str, str], session: Session) -> str:
+    """The German and English reports of one demo organisation's closed assessment, made
+    through the API from a seeded demo database, their dates left out."""
+    options = ["--organisations", "8", "--respondents", "6", "--seed", "4", "--opt-in-share", "1"]
+    made = CliRunner().invoke(command, ["demo", "generate", "--into-this-database", *options])
+    assert made.exit_code == 0, made.output
+    assessment = session.exec(
+        select(Assessment)
+        .join(Organisation, col(Organisation.id) == col(Assessment.organisation_id))
+        .where(
+            Assessment.status == AssessmentStatus.closed,
+            Organisation.name == "Demo organisation 000002",
+        )
+    ).one()
+    texts = []
+    for language in ("de", "en"):
+        asked = client.post(
+            f"/api/v1/assessments/{assessment.id}/reports",
+            json={"language": language},
+            headers=headers,
+        )
+        assert asked.status_code == 202, asked.text
+        state = finished(client, asked.json()["status_url"], headers)
+        assert state["status"] == "done", state
+        pdf = client.get(state["download_url"], headers=headers).content
+        pages = pypdf.PdfReader(BytesIO(pdf)).pages
+        texts.append(DATE.sub(r"\1 <date>", "\n".join(page.extract_text() for page in pages)))
+    return "\n".join(texts)
+
+
 def test_the_openapi_document_is_the_snapshot() -> None:
     assert openapi_document() == (SNAPSHOTS / "openapi.json").read_text("utf-8").rstrip("\n")
 
@@ -67,6 +105,23 @@ def test_the_demo_reports_text_is_the_snapshot(tmp_path: Path) -> None:
     for language in ("de", "en"):
         expected = (SNAPSHOTS / f"demo-report-{language}.txt").read_text("utf-8")
         assert demo_report_text(language, tmp_path) == expected.rstrip("\n"), language
+
+
+def test_the_text_of_a_report_from_the_database_is_the_snapshot(
+    client: TestClient,
+    admin: Caller,
+    session: Session,
+    database_url: str,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("ASSESS_DATABASE_URL", database_url)
+    get_settings.cache_clear()
+    try:
+        text = database_report_text(client, admin.headers, session)
+    finally:
+        get_settings.cache_clear()
+    expected = (SNAPSHOTS / "demo-database-report.txt").read_text("utf-8")
+    assert text == expected.rstrip("\n")
 
 
 if __name__ == "__main__":
