@@ -1,8 +1,9 @@
 """assess: customer experience maturity assessments.
 
-Here, besides the version, live the two rules that the settings (`config`, a leaf that
+Here, besides the version, live the rules that the settings (`config`, a leaf that
 imports no other module of the project) and the layers below share: the smallest k that
-anonymity allows, and which e-mail addresses the service takes. Importing any module of
+anonymity allows and the k used unless one is set, and which e-mail addresses the
+service takes. Importing any module of
 assess loads this package first, so every layer uses them without importing another.
 """
 
@@ -15,6 +16,8 @@ __version__ = "0.1.0"
 # Figures of fewer organisations (or study respondents) than this could identify them:
 # ASSESS_BENCHMARK_K may not be set below it, and the domain never shows a group smaller.
 K_MINIMUM = 3
+# The k used where none is set (ASSESS_BENCHMARK_K's default).
+K_DEFAULT = 5
 
 # E-mail addresses as the service accepts them: one plain address, nothing that could
 # change a message's headers or add a recipient.

@@ -12,7 +12,7 @@ from typing import Literal, Self
 from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from assess import address_problem
+from assess import K_DEFAULT, address_problem
 from assess import config_checks as checks
 
 
@@ -90,7 +90,7 @@ class Settings(BaseSettings):
         "for this long is taken for dead, and its jobs run again on another worker.",
     )
     benchmark_k: int = Field(
-        default=5,
+        default=K_DEFAULT,
         description="Fewest organisations (respondents, in a study) a figure may describe.",
     )
     secret_key: SecretStr | None = Field(

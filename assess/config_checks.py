@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Protocol
 from urllib.parse import urlsplit
 
-from assess import K_MINIMUM
+from assess import K_DEFAULT, K_MINIMUM
 
 LOOPBACK = ("127.0.0.1", "::1", "localhost")
 # SQLAlchemy URL schemes of the databases the service runs on (psycopg 3 for PostgreSQL).
@@ -68,7 +68,7 @@ def benchmark_k(value: int) -> int:
         raise ValueError(
             f"ASSESS_BENCHMARK_K is {value}; figures of fewer than {K_MINIMUM} "
             "organisations (or study respondents) could identify them: set it to "
-            f"{K_MINIMUM} or more (default 5)"
+            f"{K_MINIMUM} or more (default {K_DEFAULT})"
         )
     return value
 
@@ -110,19 +110,32 @@ class MailSettings(Protocol):
     """The settings that say how e-mail is sent."""
 
     @property
-    def model_fields_set(self) -> set[str]: ...
+    def model_fields_set(self) -> set[str]:
+        """The names of the settings that were given, not left at their defaults."""
+
     @property
-    def smtp_host(self) -> str | None: ...
+    def smtp_host(self) -> str | None:
+        """The mail server's host name or address; None sends no mail."""
+
     @property
-    def smtp_username(self) -> str | None: ...
+    def smtp_username(self) -> str | None:
+        """The name to sign in to the mail server with, if it asks for one."""
+
     @property
-    def smtp_password(self) -> object | None: ...
+    def smtp_password(self) -> object | None:
+        """The password to sign in to the mail server with, if it asks for one."""
+
     @property
-    def smtp_tls(self) -> str: ...
+    def smtp_tls(self) -> str:
+        """How the connection to the mail server is encrypted: starttls, tls or none."""
+
     @property
-    def smtp_from(self) -> str | None: ...
+    def smtp_from(self) -> str | None:
+        """The address e-mails are sent from."""
+
     @property
-    def public_url(self) -> str | None: ...
+    def public_url(self) -> str | None:
+        """The address respondents open, which e-mails link to."""
 
 
 def check_mail_settings(settings: MailSettings) -> None:

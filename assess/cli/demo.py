@@ -236,7 +236,15 @@ def _close(
     assessment_ids: list[uuid.UUID],
     batch: list[SyntheticOrganisation],
 ) -> list[float]:
-    """A score snapshot per assessment, as closing one keeps it; the overall scores."""
+    """A score snapshot per assessment, as closing one keeps it; the overall scores.
+
+    Not results.snapshots.take_snapshot: that reads each assessment's responses back,
+    makes a release of them and refreshes the benchmark pool per snapshot; the demo
+    scores the batch it has just written, in memory, and the pool is computed once at
+    the end (refresh=False), which is what makes a large demo database quick to make.
+    It also keeps the scores as scored, where take_snapshot would keep those of fewer
+    than k respondents (--respondents may be that few) marked as not released: the demo
+    database would hold other figures."""
     overall = []
     k = get_settings().benchmark_k
     for assessment_id, organisation in zip(assessment_ids, batch, strict=True):

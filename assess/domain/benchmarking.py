@@ -33,9 +33,8 @@ from enum import StrEnum
 import numpy as np
 import numpy.typing as npt
 
-from assess import K_MINIMUM
+from assess import K_DEFAULT, K_MINIMUM
 
-K_DEFAULT = 5
 OVERALL = "overall"
 
 

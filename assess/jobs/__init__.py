@@ -15,7 +15,7 @@ from sqlalchemy import Engine
 from sqlmodel import Session
 
 from assess.config import Settings
-from assess.jobs.tasks import Attempt, recompute_snapshot, take_snapshot
+from assess.jobs.tasks import Attempt, recompute_snapshot
 
 
 class QueueUnavailable(Exception):
@@ -73,13 +73,3 @@ def defer_snapshot(
         QueueRunner.of(url).defer("snapshot", **arguments)
         return
     recompute_snapshot(Attempt(engine, settings), str(assessment_id), k)
-
-
-__all__ = [
-    "QueueUnavailable",
-    "Runner",
-    "defer_snapshot",
-    "runner_for",
-    "take_snapshot",
-    "uses_queue",
-]

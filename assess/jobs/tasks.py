@@ -23,7 +23,6 @@ from assess.config import Settings
 from assess.persistence.models.assessments import Assessment, AssessmentStatus
 from assess.persistence.models.jobs import ExportJob
 from assess.persistence.models.questionnaires import QuestionnaireVersion
-from assess.persistence.repository.assessments import save_snapshot
 from assess.persistence.repository.exports import (
     add_export_chunk,
     claim_export_job,
@@ -50,7 +49,7 @@ from assess.research.export import (
     export_file_name,
 )
 from assess.results.errors import NotShown
-from assess.results.snapshots import snapshot_result
+from assess.results.snapshots import take_snapshot
 
 INTERNAL_ERROR = "an error on our side kept it from being made; please ask again"
 # Errors the request is to blame for: trying again would fail the same way.
@@ -179,14 +178,6 @@ def recompute_snapshot(attempt: Attempt, assessment_id: str, k: int | None = Non
         if assessment is None or assessment.status != AssessmentStatus.closed:
             return
         take_snapshot(session, assessment, k=attempt.settings.benchmark_k if k is None else k)
-
-
-def take_snapshot(session: Session, assessment: Assessment, *, k: int) -> None:
-    """Keep an assessment's scores as they stand, through the results service (see
-    assess/results/snapshots.py); its organisation's benchmark pool entry follows (see
-    save_snapshot)."""
-    result = snapshot_result(session, assessment, k=k)
-    save_snapshot(session, assessment_id=assessment.id, result=result, k=k)
 
 
 TASKS: dict[str, Callable[..., Any]] = {

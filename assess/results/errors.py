@@ -12,6 +12,10 @@ class NotShown(ResultsError):
     """Nothing may be shown yet: too few responses, or none released yet."""
 
 
+class NotReportable(NotShown):
+    """No report can be made of these figures yet: none submitted, or too few released."""
+
+
 class Refused(ResultsError):
     """A filter or grouping that is malformed, or would describe too few respondents."""
 

@@ -23,7 +23,7 @@ from assess.persistence.repository.assessments import counts_of
 from assess.persistence.repository.peer_groups import comparison_of_organisation
 from assess.persistence.repository.questionnaires import questionnaire_of
 from assess.persistence.repository.reports import earlier_waves
-from assess.results.errors import NotShown
+from assess.results.errors import NotReportable
 from assess.results.service import Figures, figures_for, k_of
 
 
@@ -50,14 +50,14 @@ class ReportFacts:
 def released_figures(
     session: Session, assessment: Assessment, questionnaire: Questionnaire, *, benchmark_k: int
 ) -> Figures:
-    """The figures a report of the assessment shows, its latest release; NotShown while
-    there is none to show."""
+    """The figures a report of the assessment shows, its latest release; NotReportable
+    while there is none to show."""
     k = k_of(assessment, benchmark_k)
     figures = figures_for(session, assessment, questionnaire, live=False, k=k)
     if not figures.step.submitted:
-        raise NotShown("there are no submitted responses to report on yet")
+        raise NotReportable("there are no submitted responses to report on yet")
     if not figures.verdicts.whole:
-        raise NotShown(
+        raise NotReportable(
             f"reports show results from {figures.verdicts.k} submitted responses on, so "
             f"that no one can be recognised; {figures.step.submitted} are submitted so far"
         )
@@ -80,7 +80,7 @@ def report_facts(
 ) -> ReportFacts:
     """What the report of an assessment shows, with its earlier wave if one is
     comparable and its peer benchmark: its latest release unless `figures` are given;
-    NotShown while there is none to show."""
+    NotReportable while there is none to show."""
     version = session.get(QuestionnaireVersion, assessment.questionnaire_version_id)
     organisation = session.get(Organisation, assessment.organisation_id)
     assert version is not None
@@ -118,7 +118,7 @@ def released_total(
     session: Session, assessment: Assessment, questionnaire: Questionnaire, *, benchmark_k: int
 ) -> GroupResult:
     """The whole assessment's figures as released to the client, as a portfolio's
-    overview shows them; NotShown while there are none to show."""
+    overview shows them; NotReportable while there are none to show."""
     figures = released_figures(session, assessment, questionnaire, benchmark_k=benchmark_k)
     return score_assessment(questionnaire, figures.responses).total
 

@@ -10,6 +10,7 @@ from sqlmodel import Session
 from assess.domain.scoring import score_assessment
 from assess.persistence.models.assessments import Assessment, AssessmentKind
 from assess.persistence.models.questionnaires import QuestionnaireVersion
+from assess.persistence.repository.assessments import save_snapshot
 from assess.persistence.repository.questionnaires import questionnaire_of
 from assess.results.service import figures_for, k_of, scored
 from assess.results.withheld import without_extremes
@@ -37,3 +38,10 @@ def snapshot_result(
     live = scored(figures_for(session, assessment, questionnaire, live=True, k=release_k), None, [])
     without_extremes(live)
     return {**live, "released": False}
+
+
+def take_snapshot(session: Session, assessment: Assessment, *, k: int) -> None:
+    """Keep an assessment's scores as they stand (`snapshot_result`); its organisation's
+    benchmark pool entry follows (see save_snapshot)."""
+    result = snapshot_result(session, assessment, k=k)
+    save_snapshot(session, assessment_id=assessment.id, result=result, k=k)

@@ -21,7 +21,7 @@ from starlette.exceptions import HTTPException
 
 from assess.persistence.errors import RETRY_AFTER_SECONDS, Refusal, refusal_of
 from assess.persistence.repository.common import Conflict
-from assess.results.errors import NoFigures, NotForStudies, NotShown, Refused
+from assess.results.errors import NoFigures, NotForStudies, NotReportable, NotShown, Refused
 from assess.web import pages
 from assess.web.methods import allowed_methods
 from assess.web.pages.visit import wants_page
@@ -105,6 +105,12 @@ async def not_shown_problem(request: Request, exc: NotShown) -> JSONResponse:
     return problem(409, str(exc))
 
 
+async def not_reportable_problem(request: Request, exc: NotReportable) -> JSONResponse:
+    """422 when no report can be made of the figures yet, said as a sentence."""
+    reason = str(exc)
+    return problem(422, f"{reason[:1].upper()}{reason[1:]}.")
+
+
 async def refused_problem(request: Request, exc: Refused) -> JSONResponse:
     """422 when the results cannot be shown as asked."""
     return problem(422, str(exc))
@@ -170,6 +176,7 @@ HANDLERS: tuple[tuple[type[Exception], Handler], ...] = (
     (TooManyRequests, too_many_requests),
     (Conflict, conflict_problem),
     (NotShown, not_shown_problem),
+    (NotReportable, not_reportable_problem),
     (Refused, refused_problem),
     (NotForStudies, not_for_studies_problem),
     (NoFigures, no_figures_problem),

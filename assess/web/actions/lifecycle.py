@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from sqlmodel import Session
 
-from assess.jobs import take_snapshot
 from assess.persistence.models.assessments import Assessment, AssessmentStatus
 from assess.persistence.repository.assessments import set_status, store_snapshot
 from assess.persistence.repository.audit import Actor, audit
 from assess.persistence.repository.common import Conflict
-from assess.results.snapshots import snapshot_result
+from assess.results.snapshots import snapshot_result, take_snapshot
 
 
 def open_assessment(session: Session, assessment: Assessment, actor: Actor) -> None:

@@ -23,7 +23,6 @@ from assess.persistence.repository.reports import create_report_job, report_job,
 from assess.reporting import workers
 from assess.reporting.branding import Branding, BrandingError, make_branding
 from assess.reporting.inputs import ReportError
-from assess.results.errors import NotShown
 from assess.results.reports import released_figures
 from assess.results.studies import refuse_unless_assessment
 from assess.web.api.openapi import RETRY_AFTER, download, header
@@ -90,7 +89,7 @@ def job_public(job: ReportJob, base: str) -> ReportJobPublic:
     )
 
 
-def _problem(exc: ReportError | NotShown | BrandingError) -> HTTPException:
+def _problem(exc: ReportError | BrandingError) -> HTTPException:
     """A report that cannot be made from this input, said as the API says problems."""
     return HTTPException(422, f"{str(exc)[:1].upper()}{str(exc)[1:]}.")
 
@@ -136,11 +135,10 @@ def request_report(
             f"language={language}: this questionnaire is in {', '.join(questionnaire.languages)}",
         )
     branding = branding_asked(body)
-    try:  # reports leave the hands of those who run it: they show its latest release
-        benchmark_k = request.app.state.settings.benchmark_k
-        released_figures(session, assessment, questionnaire, benchmark_k=benchmark_k)
-    except NotShown as exc:
-        raise _problem(exc) from None
+    # Reports leave the hands of those who run it: they show its latest release, or are
+    # refused (NotReportable, 422) before any job is made.
+    benchmark_k = request.app.state.settings.benchmark_k
+    released_figures(session, assessment, questionnaire, benchmark_k=benchmark_k)
     job = create_report_job(
         session,
         user=user,
@@ -201,7 +199,7 @@ async def preview_report(
         inputs = await run_in_threadpool(
             report_jobs.inputs_of, session, assessment, lang, branding, settings=settings
         )
-    except (ReportError, NotShown) as exc:
+    except ReportError as exc:
         raise _problem(exc) from None
     future = workers.submit(
         workers.Processes.of(settings), workers.render_html, inputs, settings.report_templates_dir

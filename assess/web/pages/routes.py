@@ -14,7 +14,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
-from assess.domain.benchmarking import K_DEFAULT
+from assess import K_DEFAULT
 from assess.domain.questionnaire import localized
 from assess.persistence.models.responses import ResponseStatus
 from assess.persistence.repository import responses
