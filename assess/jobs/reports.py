@@ -19,8 +19,12 @@ from assess.persistence.models.assessments import Assessment
 from assess.persistence.models.jobs import JobKind, ReportJob
 from assess.persistence.models.organisations import Organisation
 from assess.persistence.models.questionnaires import QuestionnaireVersion
-from assess.persistence.repository.accounts import role_in
-from assess.persistence.repository.assessments import counts_of
+from assess.persistence.repository.accounts import role_in, user_by_id
+from assess.persistence.repository.assessments import (
+    assessment_by_id,
+    counts_of,
+    organisation_by_id,
+)
 from assess.persistence.repository.questionnaires import questionnaire_of
 from assess.persistence.repository.reports import portfolio_of
 from assess.reporting import workers
@@ -40,7 +44,7 @@ def make_file(session: Session, job: ReportJob, settings: Settings) -> tuple[byt
     processes = workers.Processes.of(settings)
     branding = make_branding(job.logo, job.accent)
     if job.kind == JobKind.portfolio:
-        user = session.get(User, job.user_id)
+        user = user_by_id(session, user_id=job.user_id) if job.user_id else None
         assert user is not None  # jobs go with their user
         # The clients chosen that the user still runs: the job may run long after.
         chosen = None
@@ -55,7 +59,9 @@ def make_file(session: Session, job: ReportJob, settings: Settings) -> tuple[byt
         entries = _portfolio_entries(session, closed, job.language, branding, settings)
         zipped = portfolio_zip(entries, job.language, overview=first)
         return zipped, "application/zip", "portfolio.zip"
-    assessment = session.get(Assessment, job.assessment_id)
+    assessment = (
+        assessment_by_id(session, assessment_id=job.assessment_id) if job.assessment_id else None
+    )
     if assessment is None:
         raise ReportError("the assessment of this report no longer exists")
     inputs = inputs_of(session, assessment, job.language, branding, settings=settings)
@@ -191,7 +197,7 @@ def overview_of(
             )
         )
     for organisation_id in sorted(chosen or set(), key=str):
-        client = session.get(Organisation, organisation_id)
+        client = organisation_by_id(session, organisation_id=organisation_id)
         if client is not None and organisation_id not in latest:
             not_shown.append(NotShown(client.name, _("No closed assessment yet.")))
     return Overview(language, date.today(), branding, list(tables.values()), not_shown)

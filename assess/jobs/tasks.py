@@ -20,9 +20,9 @@ from sqlalchemy import Engine
 from sqlmodel import Session
 
 from assess.config import Settings
-from assess.persistence.models.assessments import Assessment, AssessmentStatus
+from assess.persistence.models.assessments import AssessmentStatus
 from assess.persistence.models.jobs import ExportJob
-from assess.persistence.models.questionnaires import QuestionnaireVersion
+from assess.persistence.repository.assessments import assessment_by_id
 from assess.persistence.repository.exports import (
     add_export_chunk,
     claim_export_job,
@@ -31,7 +31,7 @@ from assess.persistence.repository.exports import (
     note_export_failure,
     pending_export_jobs,
 )
-from assess.persistence.repository.questionnaires import questionnaire_of
+from assess.persistence.repository.questionnaires import questionnaire_of, version_by_id
 from assess.persistence.repository.reports import (
     claim_report_job,
     fail_report_job,
@@ -153,8 +153,7 @@ def _run(
 
 
 def _write_export(engine: Engine, session: Session, job: ExportJob) -> tuple[str, str]:
-    version = session.get(QuestionnaireVersion, job.questionnaire_version_id)
-    assert version is not None  # a foreign key guarantees it
+    version = version_by_id(session, version_id=job.questionnaire_version_id)
     fmt = ExportFormat(job.format)
     opened = ResearchExport(engine, questionnaire_of(version), version.id)
     seq, pending = 0, bytearray()
@@ -174,7 +173,7 @@ def recompute_snapshot(attempt: Attempt, assessment_id: str, k: int | None = Non
     answers were erased, say), with `k` or else the settings' benchmark k; an assessment
     that is gone or open has none to keep."""
     with Session(attempt.engine, expire_on_commit=False) as session:
-        assessment = session.get(Assessment, uuid.UUID(assessment_id))
+        assessment = assessment_by_id(session, assessment_id=uuid.UUID(assessment_id))
         if assessment is None or assessment.status != AssessmentStatus.closed:
             return
         take_snapshot(session, assessment, k=attempt.settings.benchmark_k if k is None else k)

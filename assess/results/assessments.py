@@ -12,10 +12,11 @@ from assess.domain.questionnaire import Questionnaire
 from assess.domain.results import RespondentScore
 from assess.domain.scoring import respondent_scores, table_from_chunks
 from assess.persistence.models.assessments import Assessment
-from assess.persistence.models.organisations import Organisation
-from assess.persistence.models.questionnaires import QuestionnaireVersion
+from assess.persistence.repository.assessments import organisation_of
 from assess.persistence.repository.peer_groups import comparison_of_organisation
-from assess.persistence.repository.questionnaires import questionnaire_of
+from assess.persistence.repository.questionnaires import (
+    questionnaire_of_assessment,
+)
 from assess.persistence.repository.responses import submitted_responses
 from assess.results.service import Figures, figures_for, k_of, refuse_unless_shown
 from assess.results.studies import refuse_unless_assessment
@@ -23,9 +24,7 @@ from assess.results.studies import refuse_unless_assessment
 
 def questionnaire_for(session: Session, assessment: Assessment) -> Questionnaire:
     """The questionnaire an assessment asks."""
-    version = session.get(QuestionnaireVersion, assessment.questionnaire_version_id)
-    assert version is not None  # a foreign key guarantees it
-    return questionnaire_of(version)
+    return questionnaire_of_assessment(session, assessment=assessment)
 
 
 def figures_of(
@@ -54,8 +53,7 @@ def benchmark_of(
 ) -> dict[str, Any]:
     """Where the organisation stands among its peers with the scores of the figures a
     viewer sees; NotShown while nothing of them may be shown."""
-    organisation = session.get(Organisation, assessment.organisation_id)
-    assert organisation is not None  # a foreign key guarantees it
+    organisation = organisation_of(session, assessment=assessment)
     refuse_unless_shown(figures)
     questionnaire = figures.questionnaire
     comparison = comparison_of_organisation(

@@ -17,11 +17,9 @@ from assess.domain.report_scores import ReportScores, report_scores
 from assess.domain.results import GroupResult
 from assess.domain.scoring import score_assessment
 from assess.persistence.models.assessments import Assessment
-from assess.persistence.models.organisations import Organisation
-from assess.persistence.models.questionnaires import QuestionnaireVersion
-from assess.persistence.repository.assessments import counts_of
+from assess.persistence.repository.assessments import counts_of, organisation_of
 from assess.persistence.repository.peer_groups import comparison_of_organisation
-from assess.persistence.repository.questionnaires import questionnaire_of
+from assess.persistence.repository.questionnaires import questionnaire_of, version_by_id
 from assess.persistence.repository.reports import earlier_waves
 from assess.results.errors import NotReportable
 from assess.results.service import Figures, figures_for, k_of
@@ -81,10 +79,8 @@ def report_facts(
     """What the report of an assessment shows, with its earlier wave if one is
     comparable and its peer benchmark: its latest release unless `figures` are given;
     NotReportable while there is none to show."""
-    version = session.get(QuestionnaireVersion, assessment.questionnaire_version_id)
-    organisation = session.get(Organisation, assessment.organisation_id)
-    assert version is not None
-    assert organisation is not None
+    version = version_by_id(session, version_id=assessment.questionnaire_version_id)
+    organisation = organisation_of(session, assessment=assessment)
     questionnaire = questionnaire_of(version)
     if figures is None:
         figures = released_figures(session, assessment, questionnaire, benchmark_k=benchmark_k)

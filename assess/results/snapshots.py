@@ -9,9 +9,10 @@ from sqlmodel import Session
 
 from assess.domain.scoring import score_assessment
 from assess.persistence.models.assessments import Assessment, AssessmentKind
-from assess.persistence.models.questionnaires import QuestionnaireVersion
 from assess.persistence.repository.assessments import save_snapshot
-from assess.persistence.repository.questionnaires import questionnaire_of
+from assess.persistence.repository.questionnaires import (
+    questionnaire_of_assessment,
+)
 from assess.results.service import figures_for, k_of, scored
 from assess.results.withheld import without_extremes
 
@@ -24,9 +25,7 @@ def snapshot_result(
     only, never a respondent's label or answers. A study's snapshot keeps no groups.
     `k` is the benchmark k; `make=False` keeps within the caller's transaction (an
     erasure's): no release is made."""
-    version = session.get(QuestionnaireVersion, assessment.questionnaire_version_id)
-    assert version is not None  # a foreign key guarantees it
-    questionnaire = questionnaire_of(version)
+    questionnaire = questionnaire_of_assessment(session, assessment=assessment)
     release_k = k_of(assessment, k)
     figures = figures_for(session, assessment, questionnaire, live=False, k=release_k, make=make)
     if figures.verdicts.whole:

@@ -23,7 +23,7 @@ from assess.persistence.models.questionnaires import QuestionnaireVersion
 from assess.persistence.repository.accounts import organisation_for, role_in, user_for_api_key
 from assess.persistence.repository.assessments import assessment_for
 from assess.persistence.repository.exports import fail_export_job
-from assess.persistence.repository.questionnaires import questionnaire_of
+from assess.persistence.repository.questionnaires import questionnaire_of, version_by_id
 from assess.persistence.repository.reports import fail_report_job
 from assess.persistence.repository.responses import Link, link_by_token
 from assess.web.rate_limits import limit_bad_api_key, limit_respondent
@@ -255,9 +255,7 @@ def version_of(session: Session, assessment: Assessment) -> QuestionnaireVersion
 
 
 def _version(session: Session, version_id: uuid.UUID) -> QuestionnaireVersion:
-    version = session.get(QuestionnaireVersion, version_id)
-    assert version is not None  # a foreign key guarantees it
-    return version
+    return version_by_id(session, version_id=version_id)
 
 
 def queued(request: Request, session: Session, kind: str, job_id: uuid.UUID) -> bool:

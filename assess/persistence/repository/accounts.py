@@ -18,6 +18,11 @@ from assess.persistence.repository.demo import in_scope
 from assess.persistence.security import new_api_key, secret_matches, split_api_key
 
 
+def user_by_id(session: Session, *, user_id: uuid.UUID) -> User | None:
+    """A user by their id (a job's owner); None if they are gone."""
+    return session.get(User, user_id)
+
+
 def create_user(
     session: Session,
     *,

@@ -62,6 +62,16 @@ def assessment_for(session: Session, *, user: User, assessment_id: uuid.UUID) ->
     return session.exec(query).first()
 
 
+def assessment_by_id(session: Session, *, assessment_id: uuid.UUID) -> Assessment | None:
+    """An assessment by its id, whoever asks (jobs and the worker); None if it is gone."""
+    return session.get(Assessment, assessment_id)
+
+
+def organisation_by_id(session: Session, *, organisation_id: uuid.UUID) -> Organisation | None:
+    """An organisation by its id, whoever asks (jobs); None if it is gone."""
+    return session.get(Organisation, organisation_id)
+
+
 def organisation_of(session: Session, *, assessment: Assessment) -> Organisation:
     """The organisation an assessment belongs to."""
     organisation = session.get(Organisation, assessment.organisation_id)

@@ -77,6 +77,18 @@ def latest_questionnaires(session: Session) -> list[QuestionnaireVersion]:
     return list(newest.values())
 
 
+def version_by_id(session: Session, *, version_id: uuid.UUID) -> QuestionnaireVersion:
+    """A stored questionnaire version that a foreign key names (so it exists)."""
+    version = session.get(QuestionnaireVersion, version_id)
+    assert version is not None  # a foreign key guarantees it
+    return version
+
+
+def questionnaire_of_assessment(session: Session, *, assessment: Assessment) -> Questionnaire:
+    """The questionnaire an assessment asks."""
+    return questionnaire_of(version_by_id(session, version_id=assessment.questionnaire_version_id))
+
+
 def questionnaire_of(version: QuestionnaireVersion) -> Questionnaire:
     """The model of a stored questionnaire version (parsed once per file content)."""
     return _parsed(version.sha256, version.source)
