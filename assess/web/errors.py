@@ -93,37 +93,28 @@ async def too_many_requests(request: Request, exc: TooManyRequests) -> Response:
     )
 
 
-async def conflict_problem(request: Request, exc: Conflict) -> JSONResponse:
-    """409 for a change that conflicts with what is stored."""
-    return problem(409, str(exc))
+# Errors whose own words say what to change, answered with the status of their kind: a
+# change that conflicts with what is stored, and the results service's errors (nothing
+# may be shown yet, not as asked, not in a study, no figures of what was asked).
+STATUS_OF: dict[type[Exception], int] = {
+    Conflict: 409,
+    NotShown: 409,
+    Refused: 422,
+    NotForStudies: 409,
+    NoFigures: 404,
+}
 
 
-# The results service's errors: nothing may be shown yet, not as asked, not in a study,
-# or no figures of what was asked.
-async def not_shown_problem(request: Request, exc: NotShown) -> JSONResponse:
-    """409 when nothing may be shown yet."""
-    return problem(409, str(exc))
+async def stated_problem(request: Request, exc: Exception) -> JSONResponse:
+    """The error's own words, with the status of its kind (STATUS_OF)."""
+    status = next(STATUS_OF[kind] for kind in type(exc).__mro__ if kind in STATUS_OF)
+    return problem(status, str(exc))
 
 
 async def not_reportable_problem(request: Request, exc: NotReportable) -> JSONResponse:
     """422 when no report can be made of the figures yet, said as a sentence."""
     reason = str(exc)
     return problem(422, f"{reason[:1].upper()}{reason[1:]}.")
-
-
-async def refused_problem(request: Request, exc: Refused) -> JSONResponse:
-    """422 when the results cannot be shown as asked."""
-    return problem(422, str(exc))
-
-
-async def not_for_studies_problem(request: Request, exc: NotForStudies) -> JSONResponse:
-    """409 for what an anonymous study does not have (single respondents, invitations)."""
-    return problem(409, str(exc))
-
-
-async def no_figures_problem(request: Request, exc: NoFigures) -> JSONResponse:
-    """404 when no figures of what was asked may be shown."""
-    return problem(404, str(exc))
 
 
 # A database restarting, or a connection that dropped: the pool replaces the broken
@@ -174,12 +165,8 @@ HANDLERS: tuple[tuple[type[Exception], Handler], ...] = (
     (HTTPException, http_problem),
     (RequestValidationError, validation_problem),
     (TooManyRequests, too_many_requests),
-    (Conflict, conflict_problem),
-    (NotShown, not_shown_problem),
+    *((error, stated_problem) for error in STATUS_OF),
     (NotReportable, not_reportable_problem),
-    (Refused, refused_problem),
-    (NotForStudies, not_for_studies_problem),
-    (NoFigures, no_figures_problem),
     (psycopg.InterfaceError, database_down),
     (psycopg.OperationalError, database_down),
     (InterfaceError, database_down),
