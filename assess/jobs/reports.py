@@ -41,7 +41,6 @@ from assess.results.service import Figures, k_of
 def make_file(session: Session, job: ReportJob, settings: Settings) -> tuple[bytes, str, str]:
     """A job's file, its media type and name; ReportError, NotShown or BrandingError if
     the request cannot be met."""
-    processes = workers.Processes.of(settings)
     branding = make_branding(job.logo, job.accent)
     if job.kind == JobKind.portfolio:
         user = user_by_id(session, user_id=job.user_id) if job.user_id else None
@@ -55,6 +54,7 @@ def make_file(session: Session, job: ReportJob, settings: Settings) -> tuple[byt
         ]
         overview = overview_of(session, closed, chosen, job.language or "en", branding, settings)
         templates = settings.report_templates_dir
+        processes = workers.Processes.of(settings)
         first = workers.submit(processes, workers.render_overview, overview, templates).result()
         entries = _portfolio_entries(session, closed, job.language, branding, settings)
         zipped = portfolio_zip(entries, job.language, overview=first)

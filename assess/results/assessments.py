@@ -8,7 +8,6 @@ from typing import Any
 from sqlmodel import Session
 
 from assess.domain.answers import chunks_of
-from assess.domain.questionnaire import Questionnaire
 from assess.domain.results import RespondentScore
 from assess.domain.scoring import respondent_scores, table_from_chunks
 from assess.persistence.models.assessments import Assessment
@@ -22,18 +21,13 @@ from assess.results.service import Figures, figures_for, k_of, refuse_unless_sho
 from assess.results.studies import refuse_unless_assessment
 
 
-def questionnaire_for(session: Session, assessment: Assessment) -> Questionnaire:
-    """The questionnaire an assessment asks."""
-    return questionnaire_of_assessment(session, assessment=assessment)
-
-
 def figures_of(
     session: Session, assessment: Assessment, *, live: bool, benchmark_k: int
 ) -> Figures:
     """The figures a viewer sees of an assessment: live for those who run its
     organisation (they may see single respondents anyway; never in a study), else its
     latest release (see figures_for)."""
-    questionnaire = questionnaire_for(session, assessment)
+    questionnaire = questionnaire_of_assessment(session, assessment=assessment)
     k = k_of(assessment, benchmark_k)
     return figures_for(session, assessment, questionnaire, live=live, k=k)
 
@@ -42,7 +36,7 @@ def respondents_scores(session: Session, assessment: Assessment) -> list[Respond
     """Each respondent's scores; NotForStudies in a study, which has no single
     respondents to show."""
     refuse_unless_assessment(assessment, "single respondents' scores")
-    questionnaire = questionnaire_for(session, assessment)
+    questionnaire = questionnaire_of_assessment(session, assessment=assessment)
     responses = submitted_responses(session, assessment_id=assessment.id)
     table = table_from_chunks(questionnaire, chunks_of(responses, questionnaire), keep_items=True)
     return respondent_scores(questionnaire, table)

@@ -224,7 +224,7 @@ def asked_in(connection: Connection, version_id: uuid.UUID) -> Asked:
     asked = _asked.get(version_id)
     if asked is None:
         with Session(connection) as session:
-            questionnaire = questionnaire_of(_version(session, version_id))
+            questionnaire = questionnaire_of(version_by_id(session, version_id=version_id))
         columns = columns_of(questionnaire)
         items = set(questionnaire.item_ids())
         respondent = {p.id for p in questionnaire.profile if p.scope == "respondent"}
@@ -251,11 +251,7 @@ def open_link(request: Request, connection: Connection, token: str) -> tuple[Lin
 
 def version_of(session: Session, assessment: Assessment) -> QuestionnaireVersion:
     """The questionnaire version an assessment uses."""
-    return _version(session, assessment.questionnaire_version_id)
-
-
-def _version(session: Session, version_id: uuid.UUID) -> QuestionnaireVersion:
-    return version_by_id(session, version_id=version_id)
+    return version_by_id(session, version_id=assessment.questionnaire_version_id)
 
 
 def queued(request: Request, session: Session, kind: str, job_id: uuid.UUID) -> bool:

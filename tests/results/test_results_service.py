@@ -9,7 +9,8 @@ from sqlmodel import Session
 from assess.domain.grouping import MIN_GROUP_RESPONDENTS
 from assess.persistence.models.assessments import AssessmentKind
 from assess.persistence.models.questionnaires import QuestionnaireVersion
-from assess.results.assessments import figures_of, questionnaire_for, respondents_scores
+from assess.persistence.repository.questionnaires import questionnaire_of_assessment
+from assess.results.assessments import figures_of, respondents_scores
 from assess.results.departments import small_departments_of
 from assess.results.errors import NoFigures, NotForStudies, NotShown, Refused
 from assess.results.peers import peer_benchmarks
@@ -106,7 +107,7 @@ def test_peer_benchmarks_refuse_an_unknown_score(session: Session) -> None:
 def test_peer_benchmarks_without_organisations_show_no_figures(session: Session) -> None:
     assessment = stored_assessment(session, [])
     row = session.get_one(QuestionnaireVersion, assessment.questionnaire_version_id)
-    assert questionnaire_for(session, assessment).id == row.questionnaire_id
+    assert questionnaire_of_assessment(session, assessment=assessment).id == row.questionnaire_id
     with pytest.raises(NoFigures, match=f"at least {BENCHMARK_K} organisations"):
         peer_benchmarks(session, row, BENCHMARK_K)
 
@@ -114,7 +115,7 @@ def test_peer_benchmarks_without_organisations_show_no_figures(session: Session)
 def test_a_department_with_fewer_invitees_than_k_is_small(session: Session) -> None:
     assessment = stored_assessment(session, [])
     invite(session, assessment, "sales", "sales", "sales", "it")
-    questionnaire = questionnaire_for(session, assessment)
+    questionnaire = questionnaire_of_assessment(session, assessment=assessment)
     k, small = small_departments_of(session, assessment, questionnaire, BENCHMARK_K, "en")
     assert k == MIN_GROUP_RESPONDENTS
     assert [(s.value, s.invited, s.partner) for s in small] == [("it", 1, "sales")]
@@ -122,7 +123,7 @@ def test_a_department_with_fewer_invitees_than_k_is_small(session: Session) -> N
 
 def test_a_study_has_no_small_departments(session: Session) -> None:
     study = stored_assessment(session, [], AssessmentKind.study)
-    questionnaire = questionnaire_for(session, study)
+    questionnaire = questionnaire_of_assessment(session, assessment=study)
     assert small_departments_of(session, study, questionnaire, BENCHMARK_K, "en") == (
         BENCHMARK_K,
         [],

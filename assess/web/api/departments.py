@@ -22,12 +22,14 @@ from assess.domain.questionnaire import Questionnaire
 from assess.persistence.models.assessments import Assessment
 from assess.persistence.repository import departments as stored
 from assess.persistence.repository.audit import audit_now
-from assess.persistence.repository.questionnaires import questionnaire_of
+from assess.persistence.repository.questionnaires import (
+    questionnaire_of_assessment,
+)
 from assess.results.departments import small_departments_of
 from assess.results.service import merged_departments
 from assess.results.studies import refuse_unless_assessment
 from assess.web.api.studies import NOT_FOR_STUDIES
-from assess.web.deps import MANAGED, ManagedAssessmentDep, SessionDep, UserDep, declared, version_of
+from assess.web.deps import MANAGED, ManagedAssessmentDep, SessionDep, UserDep, declared
 
 router = APIRouter(prefix="/api/v1", tags=["invitations"])
 
@@ -127,7 +129,7 @@ def departments_public(
     session: Session, request: Request, assessment: Assessment
 ) -> DepartmentsPublic:
     """What the API shows of an assessment's departments."""
-    questionnaire = questionnaire_of(version_of(session, assessment))
+    questionnaire = questionnaire_of_assessment(session, assessment=assessment)
     language = "en" if "en" in questionnaire.languages else questionnaire.languages[0]
     benchmark_k = request.app.state.settings.benchmark_k
     return DepartmentsPublic(
@@ -170,7 +172,7 @@ def set_departments(
     Results released before keep their groups; later ones never let anyone work out
     fewer than k respondents by setting them against earlier ones."""
     refuse_unless_assessment(assessment, "departments")
-    questionnaire = questionnaire_of(version_of(session, assessment))
+    questionnaire = questionnaire_of_assessment(session, assessment=assessment)
     try:
         groups = checked_groups(questionnaire, [(g.name, g.departments) for g in body.groups])
     except MergeError as exc:

@@ -22,7 +22,9 @@ from assess.persistence.repository.invitations import (
     renew_link,
     set_invitation_address,
 )
-from assess.persistence.repository.questionnaires import questionnaire_of
+from assess.persistence.repository.questionnaires import (
+    questionnaire_of_assessment,
+)
 from assess.results.studies import refuse_unless_assessment
 from assess.web.api.pagination import PAGED, PageDep, announce
 from assess.web.api.studies import NOT_FOR_STUDIES
@@ -33,7 +35,6 @@ from assess.web.deps import (
     UserDep,
     declared,
     server_key,
-    version_of,
 )
 from assess.web.schemas.invitations import InvitationAddress, InvitationBatch, InvitationPublic
 
@@ -81,7 +82,7 @@ def create_invitations(
     if assessment.status == AssessmentStatus.closed:
         raise HTTPException(409, "This assessment is closed; invite respondents to a new wave.")
     batch = body if isinstance(body, InvitationBatch) else _invitations_from_csv(body)
-    questionnaire = questionnaire_of(version_of(session, assessment))
+    questionnaire = questionnaire_of_assessment(session, assessment=assessment)
     _check_departments(questionnaire, [i.department for i in batch.invitations])
     _check_languages(questionnaire, [i.language for i in batch.invitations])
     made = stored_invitations.create_invitations(
@@ -222,7 +223,7 @@ def change_invitation_address(
     invitation = invitation_of(session, assessment, invitation_id)
     changes = body.model_dump(include=body.model_fields_set)
     if "language" in changes:
-        questionnaire = questionnaire_of(version_of(session, assessment))
+        questionnaire = questionnaire_of_assessment(session, assessment=assessment)
         _check_languages(questionnaire, [changes["language"]])
         changes["language"] = changes["language"] or questionnaire.languages[0]
     set_invitation_address(

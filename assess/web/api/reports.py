@@ -18,7 +18,9 @@ from assess.jobs import reports as report_jobs
 from assess.persistence.models.assessments import Assessment
 from assess.persistence.models.jobs import JobKind, JobStatus, ReportJob
 from assess.persistence.repository.audit import audit_now
-from assess.persistence.repository.questionnaires import questionnaire_of
+from assess.persistence.repository.questionnaires import (
+    questionnaire_of_assessment,
+)
 from assess.persistence.repository.reports import create_report_job, report_job, report_jobs_of
 from assess.reporting import workers
 from assess.reporting.branding import Branding, BrandingError, make_branding
@@ -35,7 +37,6 @@ from assess.web.deps import (
     UserDep,
     declared,
     queued_or_503,
-    version_of,
 )
 from assess.web.schemas.fields import WrittenLanguage
 from assess.web.schemas.reports import ACCENT, ReportJobPublic, ReportRequest
@@ -127,7 +128,7 @@ def request_report(
     then fetch `download_url`."""
     refuse_unless_assessment(assessment, "report (reports describe one organisation)")
     body = body or ReportRequest()
-    questionnaire = questionnaire_of(version_of(session, assessment))
+    questionnaire = questionnaire_of_assessment(session, assessment=assessment)
     language = body.language or questionnaire.languages[0]
     if language not in questionnaire.languages:
         raise HTTPException(

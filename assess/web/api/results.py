@@ -12,7 +12,9 @@ from assess.domain.answer_files import read_answers
 from assess.domain.answers import AnswersError, to_stored
 from assess.persistence.models.accounts import User
 from assess.persistence.models.assessments import Assessment, AssessmentStatus
-from assess.persistence.repository.questionnaires import questionnaire_of
+from assess.persistence.repository.questionnaires import (
+    questionnaire_of_assessment,
+)
 from assess.persistence.repository.responses import import_responses
 from assess.results.assessments import figures_of, respondents_scores
 from assess.results.service import Figures, scored
@@ -28,7 +30,6 @@ from assess.web.deps import (
     UserDep,
     declared,
     runs,
-    version_of,
 )
 
 router = APIRouter(prefix="/api/v1")
@@ -108,7 +109,7 @@ def import_answers(
     refuse_unless_assessment(assessment, "imports (labels of imported answers could name people)")
     if assessment.status == AssessmentStatus.closed:
         raise HTTPException(409, "This assessment is closed and keeps the answers it has.")
-    questionnaire = questionnaire_of(version_of(session, assessment))
+    questionnaire = questionnaire_of_assessment(session, assessment=assessment)
     try:
         responses = read_answers(source.encode(), questionnaire, file="import")
     except AnswersError as exc:

@@ -8,11 +8,13 @@ from typing import Any
 from fastapi import APIRouter, Depends, HTTPException, Request
 
 from assess.persistence.models.assessments import Assessment, AssessmentKind
-from assess.persistence.repository.questionnaires import questionnaire_of
+from assess.persistence.repository.questionnaires import (
+    questionnaire_of_assessment,
+)
 from assess.persistence.repository.studies import set_public_link
 from assess.web.actions.public_link import StudyRefused, open_study, start_response
 from assess.web.api.respond import form
-from assess.web.deps import MANAGED, ManagedAssessmentDep, SessionDep, declared, version_of
+from assess.web.deps import MANAGED, ManagedAssessmentDep, SessionDep, declared
 from assess.web.rate_limits import RATE_LIMITED, limit_study_link
 from assess.web.schemas.studies import PublicLink, StudyStart
 
@@ -77,7 +79,7 @@ def study_form(public_token: str, session: SessionDep, lang: str | None = None) 
     """What a study asks, in `lang` (de or en), profile questions about the respondent's
     organisation included."""
     study = _open_study(session, public_token)
-    questionnaire = questionnaire_of(version_of(session, study))
+    questionnaire = questionnaire_of_assessment(session, assessment=study)
     language = lang or questionnaire.languages[0]
     if language not in questionnaire.languages:
         raise HTTPException(

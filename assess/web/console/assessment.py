@@ -30,7 +30,10 @@ from assess.persistence.repository.invitations import (
     respondents_of,
 )
 from assess.persistence.repository.outbox import mails_of
-from assess.persistence.repository.questionnaires import questionnaire_of
+from assess.persistence.repository.questionnaires import (
+    questionnaire_of,
+    questionnaire_of_assessment,
+)
 from assess.persistence.repository.studies import set_public_link
 from assess.web.actions import lifecycle
 from assess.web.api.mail import next_reminder_round
@@ -142,7 +145,7 @@ def add_respondents(assessment_id: uuid.UUID, staff: StaffDep, form: FormDep) ->
     text, problem = _list_text(form)
     if problem:
         return _page(staff, assessment, 422, problems=[problem])
-    questionnaire = questionnaire_of(version_of(staff.session, assessment))
+    questionnaire = questionnaire_of_assessment(staff.session, assessment=assessment)
     entries, problems = read_respondents(text, questionnaire)
     if not problems:
         try:

@@ -21,11 +21,12 @@ from assess.domain.questionnaire import Questionnaire, localized
 from assess.persistence.models.assessments import Assessment, AssessmentKind
 from assess.persistence.repository import departments as stored
 from assess.persistence.repository.accounts import organisation_for
-from assess.persistence.repository.questionnaires import questionnaire_of
+from assess.persistence.repository.questionnaires import (
+    questionnaire_of_assessment,
+)
 from assess.results.service import merged_departments
 from assess.web.api.departments import DepartmentWarning, save_departments, warnings_of
 from assess.web.console.access import FormDep, Staff, StaffDep, assessment_of, see_other, text_field
-from assess.web.deps import version_of
 from assess.web.pages.language import translations
 
 router = APIRouter(include_in_schema=False)
@@ -67,7 +68,7 @@ def _page(
     chosen: Sequence[str] = (),
     problems: Sequence[str] = (),
 ) -> HTMLResponse:
-    questionnaire = questionnaire_of(version_of(staff.session, assessment))
+    questionnaire = questionnaire_of_assessment(staff.session, assessment=assessment)
     language = staff.language if staff.language in questionnaire.languages else None
     language = language or questionnaire.languages[0]
     labels = {o.value: localized(o.label, language) for o in department_options(questionnaire)}
@@ -108,7 +109,7 @@ def set_changeable(assessment_id: uuid.UUID, staff: StaffDep, form: FormDep) -> 
 def add_group(assessment_id: uuid.UUID, staff: StaffDep, form: FormDep) -> Response:
     """Merge departments into a named group for the results."""
     assessment = assessment_of(staff, assessment_id, run=True)
-    questionnaire = questionnaire_of(version_of(staff.session, assessment))
+    questionnaire = questionnaire_of_assessment(staff.session, assessment=assessment)
     name = " ".join(text_field(form, "name", MAX_NAME).split())
     chosen = [value for value in form.getlist("department") if isinstance(value, str)]
     groups = merged_departments(assessment)

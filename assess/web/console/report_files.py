@@ -14,7 +14,9 @@ from assess.persistence.models.jobs import JobKind, JobStatus, ReportJob
 from assess.persistence.repository.accounts import organisation_for
 from assess.persistence.repository.assessments import counts_of
 from assess.persistence.repository.audit import audit_now
-from assess.persistence.repository.questionnaires import questionnaire_of
+from assess.persistence.repository.questionnaires import (
+    questionnaire_of_assessment,
+)
 from assess.persistence.repository.reports import create_report_job, report_job
 from assess.reporting.i18n import LANGUAGES
 from assess.web.console.access import (
@@ -27,7 +29,7 @@ from assess.web.console.access import (
     text_field,
 )
 from assess.web.console.branding import saved_branding
-from assess.web.deps import queued, version_of
+from assess.web.deps import queued
 from assess.web.pages.visit import HEADERS
 
 router = APIRouter(include_in_schema=False)
@@ -46,7 +48,7 @@ def _reports_of(staff: Staff, assessment_id: uuid.UUID) -> Assessment:
 def ask_for_report(assessment_id: uuid.UUID, staff: StaffDep, form: FormDep) -> Response:
     """Start making the PDF in the chosen language; then follow it on its own page."""
     assessment = _reports_of(staff, assessment_id)
-    languages = questionnaire_of(version_of(staff.session, assessment)).languages
+    languages = questionnaire_of_assessment(staff.session, assessment=assessment).languages
     language = text_field(form, "language")
     results = f"/assessments/{assessment.id}/results"
     if language not in languages or language not in LANGUAGES:

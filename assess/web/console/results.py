@@ -18,13 +18,14 @@ from assess.domain.questionnaire import Questionnaire, localized
 from assess.jobs import reports as report_jobs
 from assess.persistence.models.assessments import AssessmentKind
 from assess.persistence.repository.accounts import organisation_for
+from assess.persistence.repository.questionnaires import questionnaire_of_assessment
 from assess.persistence.repository.reports import report_jobs_of
 from assess.reporting import workers
 from assess.reporting.branding import make_branding
 from assess.reporting.content import Report
 from assess.reporting.i18n import template_helpers, translator
 from assess.reporting.inputs import Inputs, Meta
-from assess.results.assessments import figures_of, questionnaire_for
+from assess.results.assessments import figures_of
 from assess.results.releases import members_see
 from assess.results.reports import scores_of
 from assess.results.service import Figures
@@ -66,7 +67,7 @@ def results_page(assessment_id: uuid.UUID, staff: StaffDep) -> HTMLResponse:
     who run the assessment see every submitted response; members, and everyone in a
     study, see the latest release (see assess/results)."""
     assessment = assessment_of(staff, assessment_id)
-    questionnaire = questionnaire_for(staff.session, assessment)
+    questionnaire = questionnaire_of_assessment(staff.session, assessment=assessment)
     language = staff.language if staff.language in questionnaire.languages else None
     language = language or questionnaire.languages[0]
     study = assessment.kind == AssessmentKind.study

@@ -13,7 +13,9 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 
 from assess.domain.questionnaire import Questionnaire, localized
 from assess.persistence.models.assessments import Assessment
-from assess.persistence.repository.questionnaires import questionnaire_of
+from assess.persistence.repository.questionnaires import (
+    questionnaire_of_assessment,
+)
 from assess.results.service import smallest_group
 from assess.web.actions.public_link import (
     StudyRefused,
@@ -21,7 +23,7 @@ from assess.web.actions.public_link import (
     refuse_if_answered_here,
     start_response,
 )
-from assess.web.deps import SessionDep, server_key, version_of
+from assess.web.deps import SessionDep, server_key
 from assess.web.pages.steps import minutes_to_answer, steps_of
 from assess.web.pages.visit import (
     HEADERS,
@@ -96,7 +98,7 @@ def _answerable(
         refuse_if_answered_here(request, study)
     except StudyRefused as refused:
         raise _problem(request, session, refused) from None
-    questionnaire = questionnaire_of(version_of(session, study))
+    questionnaire = questionnaire_of_assessment(session, assessment=study)
     return study, questionnaire, language_for(request, questionnaire)
 
 
@@ -104,7 +106,7 @@ def _problem(request: Request, session: SessionDep, refused: StudyRefused) -> Pa
     """The page that says why the link starts nothing, in the study's words if known."""
     if refused.study is None:
         return PageProblem(refused.status, f"study_{refused.kind}", request_language(request))
-    questionnaire = questionnaire_of(version_of(session, refused.study))
+    questionnaire = questionnaire_of_assessment(session, assessment=refused.study)
     language = language_for(request, questionnaire)
     return PageProblem(
         refused.status,
