@@ -31,6 +31,7 @@ from assess.domain.answers import (
 )
 from assess.domain.answers_json import json_chunks
 from assess.domain.columns import CellError, Column, columns_of
+from assess.domain.lead_checks import lead_problems, too_many_leads
 from assess.domain.questionnaire import Questionnaire
 
 if TYPE_CHECKING:
@@ -116,7 +117,8 @@ def _csv_chunks(text: str, questionnaire: Questionnaire, file: str) -> Iterator[
     first_line = text.split("\n", 1)[0]
     delimiter = max([",", ";", "\t"], key=first_line.count)
     header = [name.strip() for name in next(csv.reader([first_line], delimiter=delimiter))]
-    columns = _resolve_columns(header, columns_of(questionnaire), file)
+    columns = _resolve_columns(header, columns_of(questionnaire, lead=True), file)
+    leads: list[str] = []
     problems: list[str] = _long_first_row(text, delimiter, len(header), file)
     seen: set[str] = set()
     row = 2  # the header is row 1, as in a spreadsheet
@@ -145,6 +147,8 @@ def _csv_chunks(text: str, questionnaire: Questionnaire, file: str) -> Iterator[
                     frame, rows = frame[~blank], rows[~blank]
                 names = _names(frame["respondent"].tolist(), rows, seen, file, problems)
                 coded = {c.id: _coded(c, frame[c.id], rows, names, file, problems) for c in columns}
+                places = [f"row {r}" for r in rows.tolist()]
+                problems += lead_problems(questionnaire, coded, places, names, file, leads)
                 if len(problems) > MAX_ERRORS:
                     break
                 if not problems:
@@ -156,6 +160,7 @@ def _csv_chunks(text: str, questionnaire: Questionnaire, file: str) -> Iterator[
         f"{file}: row {line} has {cells} cells; the header has {width}"
         for line, (width, cells) in _skipped(skipped_rows).items()
     ]
+    problems += too_many_leads(leads, file)
     if problems:
         problems.sort(key=_row_of)
         raise AnswersError(problems)

@@ -17,22 +17,34 @@ import numpy as np
 import numpy.typing as npt
 
 from assess.domain.columns import (
+    DK,
     NA,
     SKIPPED,
     AnswerValue,
+    DontKnow,
     NotApplicable,
     ProfileValue,
     Skipped,
+    importance_column,
+    stored_value,
 )
-from assess.domain.questionnaire import NA_VALUE, Questionnaire
+from assess.domain.questionnaire import (
+    DK_VALUE,
+    IMPORTANCE_PREFIX,
+    LEAD_COLUMN,
+    NA_VALUE,
+    Questionnaire,
+)
 
 __all__ = [
+    "DK",
     "NA",
     "SKIPPED",
     "AnswerValue",
     "AnswersError",
     "Chunk",
     "Coded",
+    "DontKnow",
     "NotApplicable",
     "ProfileValue",
     "Response",
@@ -49,11 +61,14 @@ Codes = npt.NDArray[np.int64]
 
 @dataclass(frozen=True)
 class Response:
-    """One respondent's answers: item id -> value, profile id -> value; skipped ids absent."""
+    """One respondent's answers: item id -> value, profile id -> value, dimension id ->
+    importance; skipped ids absent. `lead`: the one respondent who answers lead items."""
 
     respondent: str
     answers: dict[str, AnswerValue] = field(default_factory=dict)
     profile: dict[str, ProfileValue] = field(default_factory=dict)
+    importance: dict[str, float] = field(default_factory=dict)
+    lead: bool = False
 
 
 @dataclass(frozen=True)
@@ -101,15 +116,21 @@ class Chunk:
         for r, name in enumerate(self.respondents):
             answers: dict[str, AnswerValue] = {}
             profile: dict[str, ProfileValue] = {}
+            importance: dict[str, float] = {}
+            lead = False
             for question, values in typed.items():
                 value = values[r]
                 if value is SKIPPED:
                     continue
-                if question in profile_ids:
+                if question == LEAD_COLUMN:
+                    lead = value is True
+                elif question.startswith(IMPORTANCE_PREFIX):
+                    importance[question.removeprefix(IMPORTANCE_PREFIX)] = value
+                elif question in profile_ids:
                     profile[question] = value
                 else:
                     answers[question] = value
-            yield Response(name, answers, profile)
+            yield Response(name, answers, profile, importance, lead)
 
 
 class AnswersError(Exception):
@@ -125,21 +146,39 @@ class AnswersError(Exception):
 def chunks_of(responses: Iterable[Response], questionnaire: Questionnaire) -> Iterator[Chunk]:
     """Typed responses (from a database, say) as chunks, the shape scoring reads."""
     ids = [q.id for q in questionnaire.profile] + questionnaire.item_ids()
+    dimension_ids = [d.id for d in questionnaire.dimensions] if questionnaire.importance else []
     remaining = iter(responses)
     while batch := list(islice(remaining, CHUNK_ROWS)):
         columns = {
             i: Coded.of([r.answers.get(i, r.profile.get(i, SKIPPED)) for r in batch]) for i in ids
         }
+        for d in dimension_ids:
+            columns[importance_column(d)] = Coded.of([r.importance.get(d, SKIPPED) for r in batch])
+        if any(r.lead for r in batch):
+            columns[LEAD_COLUMN] = Coded.of([True if r.lead else SKIPPED for r in batch])
         yield Chunk([r.respondent for r in batch], columns)
 
 
 def to_stored(response: Response) -> tuple[dict[str, Any], dict[str, Any]]:
-    """(answers, profile) as JSON-ready data: "na" for not applicable."""
-    answers = {k: (NA_VALUE if v is NA else v) for k, v in response.answers.items()}
+    """(answers, profile) as JSON-ready data: "na" for not applicable, "dk" for can't
+    judge, importance under `importance:<dimension>` keys beside the answers."""
+    answers = {k: stored_value(v) for k, v in response.answers.items()}
+    answers.update({importance_column(d): v for d, v in response.importance.items()})
     return answers, dict(response.profile)
 
 
-def from_stored(respondent: str, answers: dict[str, Any], profile: dict[str, Any]) -> Response:
+_STORED: dict[str, AnswerValue] = {NA_VALUE: NA, DK_VALUE: DK}
+
+
+def from_stored(
+    respondent: str, answers: dict[str, Any], profile: dict[str, Any], *, lead: bool = False
+) -> Response:
     """A typed response from data written by `to_stored` (checked when it was stored)."""
-    typed = {k: (NA if v == NA_VALUE else v) for k, v in answers.items()}
-    return Response(respondent, typed, dict(profile))
+    typed: dict[str, AnswerValue] = {}
+    importance: dict[str, float] = {}
+    for key, value in answers.items():
+        if key.startswith(IMPORTANCE_PREFIX):
+            importance[key.removeprefix(IMPORTANCE_PREFIX)] = value
+        else:
+            typed[key] = _STORED.get(value, value) if isinstance(value, str) else value
+    return Response(respondent, typed, dict(profile), importance, lead)

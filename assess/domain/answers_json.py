@@ -9,6 +9,7 @@ from collections.abc import Iterator
 
 from assess.domain.answers import SKIPPED, AnswersError, Chunk, Coded
 from assess.domain.columns import CellError, columns_of
+from assess.domain.lead_checks import lead_problems, too_many_leads
 from assess.domain.questionnaire import Questionnaire
 
 # Text no database stores, which JSON can still hold as escapes.
@@ -36,7 +37,7 @@ def json_chunks(text: str, questionnaire: Questionnaire, file: str) -> Iterator[
         raise AnswersError(
             [f'{file}: expected a list of respondents, [{{"respondent": "r1", "item-id": 4}}]']
         )
-    columns = columns_of(questionnaire)
+    columns = columns_of(questionnaire, lead=True)
     problems: list[str] = []
     entries: list[dict[str, object]] = []
     for number, entry in enumerate(data, start=1):
@@ -61,6 +62,10 @@ def json_chunks(text: str, questionnaire: Questionnaire, file: str) -> Iterator[
                 problems.append(f"{file}: {where}: {exc}")
                 typed.append(SKIPPED)
         coded[question] = Coded.of(typed)
+    leads: list[str] = []
+    places = [f"entry {number}" for number in range(1, len(entries) + 1)]
+    problems += lead_problems(questionnaire, coded, places, names, file, leads)
+    problems += too_many_leads(leads, file)
     if problems:
         raise AnswersError(problems)
     yield Chunk(names, coded)

@@ -8,6 +8,9 @@ from collections.abc import Mapping
 from typing import Any, Final, Literal
 
 from assess.domain.questionnaire import (
+    DK_VALUE,
+    IMPORTANCE_PREFIX,
+    LEAD_COLUMN,
     NA_VALUE,
     BooleanItem,
     ChoiceItem,
@@ -29,6 +32,13 @@ class NotApplicable:
         return "NA"
 
 
+class DontKnow:
+    """The respondent cannot judge the item; it gets no score, and counts apart from N/A."""
+
+    def __repr__(self) -> str:
+        return "DK"
+
+
 class Skipped:
     """An empty cell: the question was left out."""
 
@@ -37,8 +47,10 @@ class Skipped:
 
 
 NA: Final = NotApplicable()
+DK: Final = DontKnow()
 SKIPPED: Final = Skipped()
-AnswerValue = float | str | bool | NotApplicable
+AnswerValue = float | str | bool | NotApplicable | DontKnow
+ColumnKind = Literal["item", "profile", "importance", "lead"]
 ProfileValue = float | str | bool
 
 _TRUE = {"yes", "true", "ja", "y"}
@@ -52,10 +64,29 @@ class CellError(ValueError):
 class Column:
     """Converts raw values of one question; a table of common cells makes CSV fast."""
 
-    def __init__(self, question_id: str, kind: Literal["item", "profile"]) -> None:
+    def __init__(
+        self, question_id: str, kind: ColumnKind, *, na: bool = False, dk: bool = False
+    ) -> None:
         self.id = question_id
         self.kind = kind
+        self.na, self.dk = na, dk
         self.cells: dict[str, Any] = {"": SKIPPED}
+        # 'na' and 'dk' in any case: the answers that are no answer.
+        self.specials: dict[str, Any] = {}
+        if na:
+            self.specials.update({NA_VALUE: NA, "n/a": NA})
+        if dk:
+            self.specials[DK_VALUE] = DK
+        for cell, value in self.specials.items():
+            self.cells.update({cell: value, cell.upper(): value})
+
+    def special(self, cell: str) -> Any:
+        """NA or DK for a cell that says so where the question allows it, else None."""
+        return self.specials.get(cell.lower()) if self.specials else None
+
+    def also(self) -> str:
+        """' or 'na'' and the like: the answers that are no answer, for error messages."""
+        return "".join(f" or '{v}'" for v, on in ((NA_VALUE, self.na), (DK_VALUE, self.dk)) if on)
 
     def convert(self, value: object) -> Any:
         """A raw CSV cell or JSON value as a typed answer, `SKIPPED` when left empty."""
@@ -83,21 +114,26 @@ class Column:
 
 
 class NumberColumn(Column):
-    """A question answered with a number from `low` to `high`, perhaps 'na'."""
+    """A question answered with a number from `low` to `high`, perhaps 'na' or 'dk'."""
 
     def __init__(
-        self, question_id: str, kind: Literal["item", "profile"], low: int, high: int, na: bool
+        self,
+        question_id: str,
+        kind: ColumnKind,
+        low: int,
+        high: int,
+        na: bool,
+        *,
+        dk: bool = False,
     ) -> None:
-        super().__init__(question_id, kind)
-        self.low, self.high, self.na = low, high, na
+        super().__init__(question_id, kind, na=na, dk=dk)
+        self.low, self.high = low, high
         self.cells.update({str(v): float(v) for v in range(low, high + 1)})
-        if na:
-            self.cells.update({NA_VALUE: NA, NA_VALUE.upper(): NA})
 
     def parse(self, cell: str) -> Any:
-        """A number in the range, or 'na' where the question allows it."""
-        if self.na and cell.lower() in {NA_VALUE, "n/a"}:
-            return NA
+        """A number in the range, or 'na'/'dk' where the question allows it."""
+        if (special := self.special(cell)) is not None:
+            return special
         try:
             number = float(cell)
         except ValueError:
@@ -105,7 +141,7 @@ class NumberColumn(Column):
         return self.parse_json(number)
 
     def parse_json(self, value: object) -> Any:
-        """A JSON number in the range."""
+        """A JSON number in the range."""  # 'na' and 'dk' arrive as text, through parse
         if isinstance(value, int | float) and not isinstance(value, bool):
             number = float(value)
             if math.isfinite(number) and self.low <= number <= self.high:
@@ -113,27 +149,31 @@ class NumberColumn(Column):
         raise CellError(f"expected {self.expected()}, got {value!r}")
 
     def expected(self) -> str:
-        """The range, and 'na' where the question allows it."""
-        return f"a number from {self.low} to {self.high}" + (" or 'na'" if self.na else "")
+        """The range, and 'na'/'dk' where the question allows them."""
+        return f"a number from {self.low} to {self.high}" + self.also()
 
 
 class OptionColumn(Column):
-    """A question answered with one of its options, perhaps 'na'."""
+    """A question answered with one of its options, perhaps 'na' or 'dk'."""
 
     def __init__(
-        self, question_id: str, kind: Literal["item", "profile"], values: list[str], na: bool
+        self,
+        question_id: str,
+        kind: ColumnKind,
+        values: list[str],
+        na: bool,
+        *,
+        dk: bool = False,
     ) -> None:
-        super().__init__(question_id, kind)
-        self.values, self.na = values, na
+        super().__init__(question_id, kind, na=na, dk=dk)
+        self.values = values
         self.folded = {v.lower(): v for v in values}
         self.cells.update({v: v for v in values})
-        if na:
-            self.cells.update({NA_VALUE: NA, NA_VALUE.upper(): NA})
 
     def parse(self, cell: str) -> Any:
-        """One of the options in any case, or 'na'; a near miss is named in the error."""
-        if self.na and cell.lower() in {NA_VALUE, "n/a"}:
-            return NA
+        """One of the options in any case, or 'na'/'dk'; a near miss is named in the error."""
+        if (special := self.special(cell)) is not None:
+            return special
         if cell.lower() in self.folded:
             return self.folded[cell.lower()]
         close = difflib.get_close_matches(cell, self.values, n=1)
@@ -147,26 +187,25 @@ class OptionColumn(Column):
         raise CellError(f"expected {self.expected()}, got {value!r}")
 
     def expected(self) -> str:
-        """The options (the first twelve), and 'na' where the question allows it."""
+        """The options (the first twelve), and 'na'/'dk' where the question allows them."""
         listed = ", ".join(self.values[:12]) + (", …" if len(self.values) > 12 else "")
-        return f"one of: {listed}" + (", na" if self.na else "")
+        return f"one of: {listed}" + "".join(
+            f", {v}" for v, on in ((NA_VALUE, self.na), (DK_VALUE, self.dk)) if on
+        )
 
 
 class YesNoColumn(Column):
-    """A question answered with yes or no, perhaps 'na'."""
+    """A question answered with yes or no, perhaps 'na' or 'dk'."""
 
-    def __init__(self, question_id: str, kind: Literal["item", "profile"], na: bool) -> None:
-        super().__init__(question_id, kind)
-        self.na = na
+    def __init__(self, question_id: str, kind: ColumnKind, na: bool, *, dk: bool = False) -> None:
+        super().__init__(question_id, kind, na=na, dk=dk)
         self.cells.update({"yes": True, "no": False, "true": True, "false": False})
-        if na:
-            self.cells.update({NA_VALUE: NA, NA_VALUE.upper(): NA})
 
     def parse(self, cell: str) -> Any:
-        """Yes or no in English or German (yes/ja/true/y, no/nein/false/n), or 'na'."""
+        """Yes or no in English or German (yes/ja/true/y, no/nein/false/n), or 'na'/'dk'."""
         lowered = cell.lower()
-        if self.na and lowered in {NA_VALUE, "n/a"}:
-            return NA
+        if (special := self.special(cell)) is not None:
+            return special
         if lowered in _TRUE or lowered in _FALSE:
             return lowered in _TRUE
         raise CellError(f"expected {self.expected()}, got {cell!r}")
@@ -178,8 +217,8 @@ class YesNoColumn(Column):
         raise CellError(f"expected {self.expected()}, got {value!r}")
 
     def expected(self) -> str:
-        """Yes or no, and 'na' where the question allows it."""
-        return "yes or no" + (" or 'na'" if self.na else "")
+        """Yes or no, and 'na'/'dk' where the question allows them."""
+        return "yes or no" + self.also()
 
 
 class TextColumn(Column):
@@ -200,20 +239,34 @@ class TextColumn(Column):
         return f"text of at most {self.max_length} characters"
 
 
-def columns_of(questionnaire: Questionnaire) -> dict[str, Column]:
-    """One column converter per profile question and item, by id."""
+def importance_column(dimension_id: str) -> str:
+    """The reserved column that holds a respondent's importance of a dimension."""
+    return IMPORTANCE_PREFIX + dimension_id
+
+
+def columns_of(questionnaire: Questionnaire, *, lead: bool = False) -> dict[str, Column]:
+    """One column converter per profile question, item and (where the questionnaire asks
+    it) dimension importance, by id; with `lead`, the lead column of answers files too."""
     columns: dict[str, Column] = {}
     for question in questionnaire.profile:
         columns[question.id] = _profile_column(questionnaire, question)
     for _, item in questionnaire.items():
+        na, dk = item.allow_na, item.allow_dont_know
         if isinstance(item, ScaleItem):
             low, high = questionnaire.scale_of(item)
-            columns[item.id] = NumberColumn(item.id, "item", low, high, item.allow_na)
+            columns[item.id] = NumberColumn(item.id, "item", low, high, na, dk=dk)
         elif isinstance(item, ChoiceItem):
             values = [o.value for o in item.options]
-            columns[item.id] = OptionColumn(item.id, "item", values, item.allow_na)
+            columns[item.id] = OptionColumn(item.id, "item", values, na, dk=dk)
         elif isinstance(item, BooleanItem):
-            columns[item.id] = YesNoColumn(item.id, "item", item.allow_na)
+            columns[item.id] = YesNoColumn(item.id, "item", na, dk=dk)
+    if questionnaire.importance is not None:
+        low, high = questionnaire.importance.min, questionnaire.importance.max
+        for dimension in questionnaire.dimensions:
+            name = importance_column(dimension.id)
+            columns[name] = NumberColumn(name, "importance", low, high, False)
+    if lead:
+        columns[LEAD_COLUMN] = YesNoColumn(LEAD_COLUMN, "lead", False)
     return columns
 
 
@@ -233,7 +286,8 @@ def read_entry(
     entry: Mapping[str, object], columns: Mapping[str, Column]
 ) -> tuple[dict[str, Any], dict[str, Any]]:
     """One respondent's answers, as a web form or an API client sends them, checked and
-    typed: (answers, profile) ready to store, "na" for not applicable, empty ones left out.
+    typed: (answers, profile) ready to store, "na" for not applicable, "dk" for can't
+    judge, importance under its `importance:<dimension>` key, empty ones left out.
 
     Raises EntryError with one message per key that does not fit its question.
     """
@@ -253,12 +307,19 @@ def read_entry(
             problems.append(f"'{key}': {exc}")
             continue
         if typed is not SKIPPED:
-            (profile if column.kind == "profile" else answers)[key] = (
-                NA_VALUE if typed is NA else typed
-            )
+            (profile if column.kind == "profile" else answers)[key] = stored_value(typed)
     if problems:
         raise EntryError(problems)
     return answers, profile
+
+
+def stored_value(typed: Any) -> Any:
+    """A typed answer as JSON stores it: "na" for not applicable, "dk" for can't judge."""
+    if typed is NA:
+        return NA_VALUE
+    if typed is DK:
+        return DK_VALUE
+    return typed
 
 
 class EntryError(ValueError):

@@ -10,6 +10,8 @@ from typing import Any
 from assess.domain.questionnaire import NA_VALUE
 from assess.domain.yamlfile import Document, Path, Problem
 
+CONDITIONS = ("stages", "below", "at_least", "items", "divergence", "dont_know", "profile")
+
 
 def value_at(data: Any, path: Path) -> Any:
     """The value at `path` in a file's raw data; None where the path leads nowhere."""
@@ -48,8 +50,10 @@ def cross_checks(doc: Document) -> list[Problem]:
             if not isinstance(rule, dict):
                 continue
             rpath: Path = ("dimensions", d, "recommendations", r, "when")
-            if not any(rule.get(k) is not None for k in ("stages", "below", "at_least")):
-                problems.append(doc.problem(rpath, "a rule needs 'stages', 'below' or 'at_least'"))
+            if not any(rule.get(k) is not None for k in CONDITIONS):
+                problems.append(
+                    doc.problem(rpath, "a rule needs a condition: " + ", ".join(CONDITIONS))
+                )
             named = rule.get("stages")
             for s, stage in enumerate(named if isinstance(named, list) else []):
                 if isinstance(stage, str) and stage_ids and stage not in stage_ids:

@@ -16,6 +16,10 @@ from pydantic import (
 )
 
 NA_VALUE = "na"  # what "not applicable" looks like in answers files; no option may use it
+DK_VALUE = "dk"  # what "can't judge" looks like in answers files; no option may use it
+LEAD_COLUMN = "lead"  # the reserved answers column that marks the one lead respondent
+IMPORTANCE_PREFIX = "importance:"  # reserved answers columns `importance:<dimension id>`
+HORIZONS = ("now", "next", "later")
 # Versions are stored as a 32-bit integer column, the smallest both databases share.
 MAX_VERSION = 2**31 - 1
 
@@ -74,6 +78,32 @@ class Scale(Model):
     labels: dict[int, Text] = Field(default_factory=dict)
 
 
+class Quote(Model):
+    """Where a text comes from: the article's number and its own words, verbatim."""
+
+    model_config = ConfigDict(coerce_numbers_to_str=True)
+    article: Annotated[str, StringConstraints(min_length=1, max_length=64)]
+    quote: Annotated[str, StringConstraints(min_length=1, strip_whitespace=True)]
+
+
+Source = Annotated[str | Quote, Field(union_mode="left_to_right")]
+"""An article number ("004"), or the article and a verbatim quote from it."""
+
+
+def source_article(source: str | Quote | None) -> str | None:
+    """The article a source names, whichever way it is written."""
+    return source.article if isinstance(source, Quote) else source
+
+
+class Importance(Model):
+    """The scale on which each respondent rates each dimension's importance."""
+
+    min: int
+    max: int
+    labels: dict[int, Text] = Field(default_factory=dict)
+    text: Text
+
+
 class Option(Model):
     """One answer of a choice item and the score it gives."""
 
@@ -98,8 +128,10 @@ class ItemBase(Model):
     text: Text
     weight: Weight = 1.0
     allow_na: bool = True
+    allow_dont_know: bool = False
+    informant: Literal["all", "lead"] = "all"
     help: Text | None = None
-    source: str | None = None
+    source: Source | None = None
 
 
 class ScaleItem(ItemBase):
@@ -128,23 +160,51 @@ class BooleanItem(ItemBase):
 Item = Annotated[ScaleItem | ChoiceItem | BooleanItem, Field(discriminator="type")]
 
 
+class Band(Model):
+    """A bound on a figure: strictly `below` it, `at_least` it, or both."""
+
+    below: float | None = Field(default=None, allow_inf_nan=False)
+    at_least: float | None = Field(default=None, allow_inf_nan=False)
+
+
+class AtLeast(Model):
+    """A lower bound on a figure."""
+
+    at_least: float = Field(allow_inf_nan=False)
+
+
 class Rule(Model):
-    """When a recommendation applies: the dimension's stage, and/or a score band."""
+    """When a recommendation applies: every condition given holds for the organisation."""
 
     stages: list[Slug] | None = None
     below: Percent | None = None
     at_least: Percent | None = None
+    items: dict[str, Band] | None = None
+    divergence: AtLeast | None = None
+    dont_know: AtLeast | None = None
+    profile: dict[str, list[str | int | float | bool]] | None = None
 
 
 class Recommendation(Model):
-    """Advice shown in reports when its rule matches a dimension's result."""
+    """Advice: chosen when its rule holds, placed on the roadmap by horizon and rank."""
 
     id: Id | None = None
     when: Rule
     priority: Annotated[int, Field(ge=1)] = 1
     title: Text | None = None
     text: Text
-    source: str | None = None
+    horizon: Literal["now", "next", "later"] = "next"
+    owner: Text | None = None
+    measure: Text | None = None
+    depends_on: list[Id] = Field(default_factory=list)
+    source: Source | None = None
+
+
+class StageWording(Model):
+    """A dimension's own wording of one global stage."""
+
+    name: Text | None = None
+    description: Text
 
 
 class Dimension(Model):
@@ -155,8 +215,9 @@ class Dimension(Model):
     name: Text
     description: Text | None = None
     items: Annotated[list[Item], Field(min_length=1)]
+    stages: dict[str, StageWording] = Field(default_factory=dict)
     recommendations: list[Recommendation] = Field(default_factory=list)
-    source: str | None = None
+    source: Source | None = None
 
 
 class Stage(Model):
@@ -166,7 +227,7 @@ class Stage(Model):
     min_score: Percent
     name: Text
     description: Text | None = None
-    source: str | None = None
+    source: Source | None = None
 
 
 class ProfileBase(Model):
@@ -176,7 +237,7 @@ class ProfileBase(Model):
     text: Text
     scope: Literal["organisation", "respondent"] = "organisation"
     help: Text | None = None
-    source: str | None = None
+    source: Source | None = None
 
 
 class ProfileChoice(ProfileBase):
@@ -222,6 +283,7 @@ class Questionnaire(Model):
     title: Text
     description: Text | None = None
     scale: Scale | None = None
+    importance: Importance | None = None
     min_coverage: Annotated[float, Field(ge=0, le=1)] = 0.5
     divergence_threshold: Annotated[float, Field(ge=0, allow_inf_nan=False)] = 20.0
     stages: Annotated[list[Stage], Field(min_length=1)]
@@ -233,6 +295,12 @@ class Questionnaire(Model):
         for dimension in self.dimensions:
             for item in dimension.items:
                 yield dimension, item
+
+    def recommendations(self) -> Iterator[tuple[Dimension, Recommendation]]:
+        """Every recommendation with its dimension, in file order (rule 12's order)."""
+        for dimension in self.dimensions:
+            for recommendation in dimension.recommendations:
+                yield dimension, recommendation
 
     def item_ids(self) -> list[str]:
         """Item ids in questionnaire order."""

@@ -72,6 +72,69 @@ class RespondentScore:
 
 
 @dataclass(frozen=True)
+class ItemFigures:
+    """Rule 7: the organisation's mean item score (a lead item: the lead's), the number
+    of scores behind it, and how many said they cannot judge the item."""
+
+    score: float | None
+    n: int
+    dont_know: int
+
+
+@dataclass(frozen=True)
+class Answered:
+    """Rules 8 and 9 for one dimension: the share of "can't judge" among the answers
+    given to its items, and the mean importance and its weight in [0, 1]."""
+
+    dont_know_share: float | None = None
+    importance_mean: float | None = None
+    importance_weight: float | None = None
+
+
+@dataclass(frozen=True)
+class Standing:
+    """Rules 10 and 11 for one dimension: target stage, gap to it, priority, rank, and
+    the quadrant of the importance-performance analysis."""
+
+    target: str | None = None
+    gap: float | None = None
+    priority: float | None = None
+    rank: int | None = None
+    quadrant: str | None = None
+
+
+@dataclass(frozen=True)
+class Reason:
+    """One condition that chose a recommendation, its bound and the figure that met it."""
+
+    condition: str
+    bound: Any
+    value: Any
+
+
+@dataclass(frozen=True)
+class Advice:
+    """Rule 12: a chosen recommendation, where it stands in the file, and why."""
+
+    id: str | None
+    dimension: str
+    horizon: str
+    because: tuple[Reason, ...]
+    position: int  # its place among all recommendations of the file, from 0
+
+    def to_dict(self) -> dict[str, Any]:
+        """The shape of the format document."""
+        return {
+            "id": self.id,
+            "dimension": self.dimension,
+            "horizon": self.horizon,
+            "because": [
+                {"condition": r.condition, "bound": r.bound, "value": r.value} for r in self.because
+            ],
+        }
+
+
+@dataclass(frozen=True)
 class AssessmentResult:
     """Everything the score output of the format document holds."""
 
@@ -81,17 +144,41 @@ class AssessmentResult:
     groups: dict[str, dict[str, GroupResult]] = field(default_factory=dict)
     divergence: dict[str, dict[str, Divergence]] = field(default_factory=dict)
     hidden: dict[str, list[str]] = field(default_factory=dict)  # groups withheld, by question
+    items: dict[str, ItemFigures] = field(default_factory=dict)
+    answered: dict[str, Answered] = field(default_factory=dict)
+    standing: dict[str, Standing] = field(default_factory=dict)
+    recommendations: list[Advice] = field(default_factory=list)  # in roadmap order
+    # What advice was given for: targets set per dimension, the organisation's profile.
+    targets: dict[str, str] = field(default_factory=dict)
+    profile: dict[str, Any] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON shape of the format document, plus `hidden_groups` where groups were
         withheld; no figure is rounded."""
         total = self.total.to_dict()
         extra = {"hidden_groups": self.hidden} if self.hidden else {}
+        for dim, figures in total["dimensions"].items():
+            answered = self.answered.get(dim, Answered())
+            standing = self.standing.get(dim, Standing())
+            figures.update(
+                dont_know_share=answered.dont_know_share,
+                importance_mean=answered.importance_mean,
+                importance_weight=answered.importance_weight,
+                target=standing.target,
+                gap=standing.gap,
+                priority=standing.priority,
+                rank=standing.rank,
+                quadrant=standing.quadrant,
+            )
         return {
             "questionnaire": {"id": self.questionnaire_id, "version": self.questionnaire_version},
             "respondents": total["respondents"],
             "overall": total["overall"],
             "dimensions": total["dimensions"],
+            "items": {
+                item: {"score": f.score, "n": f.n, "dont_know": f.dont_know}
+                for item, f in self.items.items()
+            },
             "groups": {
                 question: {value: group.to_dict() for value, group in groups.items()}
                 for question, groups in self.groups.items()
@@ -102,5 +189,6 @@ class AssessmentResult:
                 }
                 for question, dims in self.divergence.items()
             },
+            "recommendations": [advice.to_dict() for advice in self.recommendations],
             **extra,
         }

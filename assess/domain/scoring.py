@@ -8,15 +8,16 @@ response from the web and a million rows from a CSV file.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
+from assess.domain.advice import advise
 from assess.domain.answer_files import iter_chunks
-from assess.domain.answers import SKIPPED, Chunk, NotApplicable, Response, chunks_of
+from assess.domain.answers import SKIPPED, Chunk, DontKnow, NotApplicable, Response, chunks_of
 from assess.domain.disclosure import Disclosure, disclose
 from assess.domain.grouping import group_key, ordered_groups, resolve_group_by
 from assess.domain.questionnaire import BooleanItem, ChoiceItem, Questionnaire, ScaleItem
@@ -29,6 +30,7 @@ from assess.domain.results import (
     RespondentScore,
 )
 from assess.domain.statistics import summarize
+from assess.domain.tally import Tally
 
 ItemType = ScaleItem | ChoiceItem | BooleanItem
 Matrix = npt.NDArray[np.float64]
@@ -38,8 +40,9 @@ TOLERANCE = 1e-9
 
 
 def item_score(questionnaire: Questionnaire, item: ItemType, value: object) -> float | None:
-    """Rule 1: an answer's score in [0, 100]; None for skipped or not applicable."""
-    if value is None or value is SKIPPED or isinstance(value, NotApplicable):
+    """Rule 1: an answer's score in [0, 100]; None for skipped, not applicable or can't
+    judge."""
+    if value is None or value is SKIPPED or isinstance(value, NotApplicable | DontKnow):
         return None
     if isinstance(item, ScaleItem):
         low, high = questionnaire.scale_of(item)
@@ -54,13 +57,14 @@ def item_score(questionnaire: Questionnaire, item: ItemType, value: object) -> f
 @dataclass(frozen=True)
 class ScoreTable:
     """Per respondent: dimension scores and coverage (NaN: no score), group-by answers,
-    and, when kept, the item scores behind them."""
+    and, when kept, the item scores behind them; and the counts of rules 6 to 9."""
 
     respondents: list[str]
     dimensions: Matrix
     coverage: Matrix
     groups: dict[str, list[str | None]]
     items: Matrix | None = None
+    tally: Tally | None = None
 
 
 def table_from_chunks(
@@ -70,21 +74,26 @@ def table_from_chunks(
     *,
     keep_items: bool = False,
 ) -> ScoreTable:
-    """Rules 1 to 3 for every respondent of the chunks; each distinct answer scored once."""
+    """Rules 1 to 3 (and 6) for every respondent of the chunks; each distinct answer
+    scored once."""
     items = [item for _, item in questionnaire.items()]
     names: list[str] = []
     groups: dict[str, list[str | None]] = {q: [] for q in group_by}
     blocks: list[Matrix] = []
+    tally = Tally.start(questionnaire)
     for chunk in chunks:
         n = len(chunk.respondents)
         names += chunk.respondents
         block = np.full((len(items), n), np.nan)
+        scores_of: dict[str, list[float | None]] = {}
         for j, item in enumerate(items):
             coded = chunk.columns.get(item.id)
             if coded is not None:
                 scores = [item_score(questionnaire, item, v) for v in coded.values]
+                scores_of[item.id] = scores
                 table = np.array([np.nan if s is None else s for s in scores] + [np.nan])
                 block[j] = table[coded.codes]
+        tally.add(chunk, scores_of)
         blocks.append(block)
         for question in group_by:
             coded = chunk.columns.get(question)
@@ -95,8 +104,9 @@ def table_from_chunks(
                 groups[question] += keys.tolist()
     # Items x respondents keeps each item's scores contiguous for rule 2.
     by_item = np.hstack(blocks) if blocks else np.empty((len(items), 0))
+    tally.lend(by_item, lambda item, value: item_score(questionnaire, item, value))
     dims, coverage = dimension_matrix(questionnaire, by_item.T)
-    return ScoreTable(names, dims, coverage, groups, by_item.T if keep_items else None)
+    return ScoreTable(names, dims, coverage, groups, by_item.T if keep_items else None, tally)
 
 
 def dimension_matrix(questionnaire: Questionnaire, items: Matrix) -> tuple[Matrix, Matrix]:
@@ -203,8 +213,12 @@ def score_table(
     *,
     min_group: int = 1,
     verdicts: Disclosure | None = None,
+    targets: Mapping[str, str] | None = None,
+    profile: Mapping[str, Any] | None = None,
 ) -> AssessmentResult:
-    """Rules 2-5 over a whole table: organisation figures, groups and divergence. With
+    """Rules 2-12 over a whole table: organisation figures, groups, divergence, item
+    figures and advice for the `targets` set (dimension -> stage id) and the
+    organisation's `profile` (else the one the answers show). With
     `min_group` above 1, groups that would describe (or let anyone work out) fewer
     respondents are left out and named as hidden (see assess.domain.disclosure), as
     `verdicts` say when given (see grouping.profile_disclosure), else as the table's
@@ -228,14 +242,20 @@ def score_table(
         }
         if withheld:
             hidden[question] = withheld
-    return AssessmentResult(
+    tally = table.tally
+    result = AssessmentResult(
         questionnaire.id,
         questionnaire.version,
         group_result(questionnaire, dims),
         groups,
         {question: divergence(questionnaire, g) for question, g in groups.items()},
         hidden,
+        items=tally.item_figures() if tally else {},
+        answered=tally.answered() if tally else {},
+        targets=dict(targets or {}),
+        profile=dict(profile if profile is not None else (tally.profile() if tally else {})),
     )
+    return advise(questionnaire, result)
 
 
 def score_assessment(
@@ -245,14 +265,23 @@ def score_assessment(
     *,
     min_group: int = 1,
     verdicts: Disclosure | None = None,
+    targets: Mapping[str, str] | None = None,
+    profile: Mapping[str, Any] | None = None,
 ) -> AssessmentResult:
     """Score all responses of one organisation, grouped by profile questions (rule 5);
     groups that would describe fewer than `min_group` respondents withheld (as
-    `verdicts` say, when given)."""
+    `verdicts` say, when given); advice for `targets` and `profile` (rules 6-12)."""
     names = resolve_group_by(questionnaire, group_by)
     chunks = chunks_of(responses, questionnaire)
     table = table_from_chunks(questionnaire, chunks, names)
-    return score_table(questionnaire, table, min_group=min_group, verdicts=verdicts)
+    return score_table(
+        questionnaire,
+        table,
+        min_group=min_group,
+        verdicts=verdicts,
+        targets=targets,
+        profile=profile,
+    )
 
 
 def score_answers(
@@ -262,8 +291,10 @@ def score_answers(
     *,
     file: str = "answers",
     kind: str | None = None,
+    targets: Mapping[str, str] | None = None,
 ) -> AssessmentResult:
     """Score an answers file (CSV or JSON); AnswersError if any cell does not fit."""
     names = resolve_group_by(questionnaire, group_by)
     chunks = iter_chunks(raw, questionnaire, file=file, kind=kind)
-    return score_table(questionnaire, table_from_chunks(questionnaire, chunks, names))
+    table = table_from_chunks(questionnaire, chunks, names)
+    return score_table(questionnaire, table, targets=targets)

@@ -46,6 +46,8 @@ def test_score_json_has_the_shape_of_the_format_document(tmp_path: Path) -> None
         "dimensions",
         "groups",
         "divergence",
+        "items",
+        "recommendations",
     }
     # listening: r1 (2*60 + 100) / 3 = 73.33 (listen-ignore skipped, coverage 3/4)
     #            r2 (2*20 + 0) / 3 = 13.33; mean 43.33

@@ -209,6 +209,8 @@ def test_json_shape_matches_the_format_document() -> None:
         "dimensions",
         "groups",
         "divergence",
+        "items",
+        "recommendations",
     }
     assert out["questionnaire"] == {"id": "test", "version": 1}
     assert out["overall"] == {"score": 50.0, "stage": "three"}
@@ -219,7 +221,16 @@ def test_json_shape_matches_the_format_document() -> None:
         "sd": None,
         "min": 50.0,
         "max": 50.0,
+        "dont_know_share": 0.0,
+        "importance_mean": None,
+        "importance_weight": None,
+        "target": "four",
+        "gap": out["dimensions"]["d"]["gap"],
+        "priority": out["dimensions"]["d"]["gap"],
+        "rank": 1,
+        "quadrant": None,
     }
+    assert out["items"] == {"a": {"score": 50.0, "n": 1, "dont_know": 0}}
     assert out["groups"]["department"]["it"]["overall"] == {"score": 50.0, "stage": "three"}
     assert out["divergence"]["department"]["d"] == {"spread": 0.0, "flagged": False}
 
