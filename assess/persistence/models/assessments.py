@@ -7,10 +7,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import (
-    UniqueConstraint,
-    false,
-)
+from sqlalchemy import Index, UniqueConstraint, false, text
 from sqlmodel import Column, Field, SQLModel
 
 from assess.persistence.models.common import JsonType, timestamp
@@ -58,6 +55,9 @@ class Assessment(SQLModel, table=True):
     department_groups: list[dict[str, Any]] | None = Field(
         default=None, sa_column=Column(JsonType, nullable=True)
     )
+    # Target stage id per dimension id (rule 10 of the format); None: none set, each
+    # dimension then aims at the stage after its current one.
+    targets: dict[str, str] | None = Field(default=None, sa_column=Column(JsonType, nullable=True))
     closes_at: datetime | None = timestamp(nullable=True)
     created_at: datetime = timestamp()
     opened_at: datetime | None = timestamp(nullable=True)
@@ -68,7 +68,17 @@ class Invitation(SQLModel, table=True):
     """A respondent's personal link; only the hash of its token is kept."""
 
     __tablename__ = "invitations"
-    __table_args__ = (UniqueConstraint("assessment_id", "label"),)
+    __table_args__ = (
+        UniqueConstraint("assessment_id", "label"),
+        # One lead per assessment: who answers the items asked of one person.
+        Index(
+            "one_lead_per_assessment",
+            "assessment_id",
+            unique=True,
+            sqlite_where=text("lead"),
+            postgresql_where=text("lead"),
+        ),
+    )
     id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
     assessment_id: uuid.UUID = Field(foreign_key="assessments.id", ondelete="CASCADE", index=True)
     label: str = Field(max_length=200)
@@ -83,3 +93,5 @@ class Invitation(SQLModel, table=True):
     email: str | None = Field(default=None, max_length=254)
     # The respondent's language for e-mails and the link; None: the questionnaire's first.
     language: str | None = Field(default=None, max_length=16)
+    # The lead answers the items asked of one person (`informant: lead`); one at most.
+    lead: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
