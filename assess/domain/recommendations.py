@@ -1,4 +1,5 @@
-"""Which of a questionnaire's recommendations apply to a result, in the order to act on them.
+"""Which of a questionnaire's recommendations apply to one respondent's own scores, in the
+order to act on them (an organisation's advice is rule 12, see `roadmap`).
 
 A recommendation applies to its dimension when every condition of its rule holds: the
 dimension's stage is one of `stages`, its score is `below` a bound, or `at_least` one. A
@@ -27,8 +28,10 @@ class Chosen:
 
 
 def applies(rule: Rule, score: float | None, stage: str | None) -> bool:
-    """Whether a rule holds for a dimension's score and stage."""
-    if score is None:
+    """Whether a rule holds for one respondent's dimension score and stage. A rule that
+    also asks about the organisation (its item scores, divergence, "can't judge" share
+    or profile) is advice for the organisation, never for one respondent."""
+    if score is None or _about_the_organisation(rule):
         return False
     if rule.stages is not None and stage not in rule.stages:
         return False
@@ -57,6 +60,11 @@ def choose(
             seen.add(key)
             chosen.append(Chosen(dimension, recommendation, score, stage))
     return chosen
+
+
+def _about_the_organisation(rule: Rule) -> bool:
+    conditions = (rule.items, rule.divergence, rule.dont_know, rule.profile)
+    return any(c is not None for c in conditions)
 
 
 def top(chosen: list[Chosen], count: int = 3) -> list[Chosen]:

@@ -6,8 +6,9 @@ renders these; it never scores responses itself."""
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from assess.domain.answers import Response, chunks_of
 from assess.domain.disclosure import Disclosure
@@ -35,16 +36,27 @@ def report_scores(
     questionnaire: Questionnaire,
     responses: Sequence[Response],
     verdicts: Disclosure | None = None,
+    *,
+    targets: Mapping[str, str] | None = None,
+    profile: Mapping[str, Any] | None = None,
 ) -> ReportScores:
     """The report's scores of `responses`; which groups may be shown as `verdicts` say
-    (a release's decision), else as the responses alone decide."""
+    (a release's decision), else as the responses alone decide; advice for the
+    `targets` set and the organisation's `profile` (see scoring.score_table)."""
     group_by = questionnaire.default_group_by()
     table = table_from_chunks(
         questionnaire, chunks_of(responses, questionnaire), group_by, keep_items=True
     )
     if verdicts is None:
         verdicts = profile_disclosure(questionnaire, responses, MIN_GROUP_RESPONDENTS)
-    result = score_table(questionnaire, table, min_group=MIN_GROUP_RESPONDENTS, verdicts=verdicts)
+    result = score_table(
+        questionnaire,
+        table,
+        min_group=MIN_GROUP_RESPONDENTS,
+        verdicts=verdicts,
+        targets=targets,
+        profile=profile,
+    )
     explanation = explain(questionnaire, responses, respondent_scores(questionnaire, table))
     answered: Counter[str] = Counter()
     if group_by:
