@@ -81,11 +81,15 @@ class Coded:
 
     @classmethod
     def of(cls, typed: Sequence[Any]) -> Coded:
-        """Code a list of typed values (one type per column, so no two values collide)."""
-        index: dict[Any, int] = {}
+        """Code a list of typed values (one type per column, so no two values collide);
+        SKIPPED (and None) become code -1, an empty cell, as in a file."""
+        index: dict[Any, int] = {SKIPPED: -1}
         for value in typed:
-            index.setdefault(value, len(index))
+            if value is not None:
+                index.setdefault(value, len(index) - 1)
+        index[None] = -1
         codes = np.fromiter(map(index.__getitem__, typed), np.int64, len(typed))
+        del index[SKIPPED], index[None]
         return cls(list(index), codes)
 
     def lookup(self, results: Sequence[Any], empty: Any) -> npt.NDArray[Any]:

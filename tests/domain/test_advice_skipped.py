@@ -51,11 +51,6 @@ EXPECTED_ITEMS = {
     "b": {"score": 50.0, "n": 1, "dont_know": 0},
     "f": {"score": 100.0, "n": 1, "dont_know": 0},
 }
-JSON_SKIPS = (
-    "a skipped answer in a JSON answers file is taken for an answer given: rule 8 counts "
-    "it in dont_know_share's denominator, rule 9 sums it (TypeError), the lead check "
-    "sees a non-lead answering the lead item"
-)
 
 
 def scored_file(tmp_path: Path, name: str, content: bytes) -> Any:
@@ -85,7 +80,6 @@ def test_empty_csv_cells_are_skipped_answers(tmp_path: Path) -> None:
     assert_hand_figures(scored_file(tmp_path, "answers.csv", raw))
 
 
-@pytest.mark.xfail(strict=True, reason=JSON_SKIPS)
 @pytest.mark.parametrize("left_out", [True, False], ids=["key-left-out", "null"])
 def test_keys_a_json_file_leaves_out_or_sets_null_are_skipped_answers(
     tmp_path: Path, left_out: bool
@@ -97,11 +91,6 @@ def test_keys_a_json_file_leaves_out_or_sets_null_are_skipped_answers(
     assert_hand_figures(scored_file(tmp_path, "answers.json", json.dumps([r1, r2]).encode()))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a key a JSON answers file leaves out counts as an answer given in "
-    "dont_know_share (rule 8: skips excluded): 1/6 instead of 1/3",
-)
 def test_a_json_files_skipped_answers_stay_out_of_the_cant_judge_share(
     tmp_path: Path,
 ) -> None:
@@ -112,12 +101,6 @@ def test_a_json_files_skipped_answers_stay_out_of_the_cant_judge_share(
     assert out["dimensions"]["d1"]["dont_know_share"] == pytest.approx(1 / 3)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="stored responses that leave out an importance answer make rule 9 sum the "
-    "skipped marker (TypeError), and a left-out item counts as an answer given in "
-    "dont_know_share",
-)
 def test_a_stored_response_without_some_answers_scores_as_the_file() -> None:
     questionnaire = make_questionnaire(*DATA["dimensions"], importance=importance_scale())
     responses = [
@@ -127,11 +110,6 @@ def test_a_stored_response_without_some_answers_scores_as_the_file() -> None:
     assert_hand_figures(score_assessment(questionnaire, responses).to_dict())
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="an item a stored response leaves out counts as an answer given in "
-    "dont_know_share (rule 8: skips excluded): 0.2 instead of 1/4",
-)
 def test_stored_responses_with_every_importance_keep_skips_out_of_the_share() -> None:
     questionnaire = make_questionnaire(*DATA["dimensions"], importance=importance_scale())
     responses = [
