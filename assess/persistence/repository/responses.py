@@ -63,7 +63,7 @@ class Link:
     departments_changeable: bool
     response_status: ResponseStatus | None
     idempotency_key: str | None
-    lead: bool  # the invitation's respondent answers the items asked of the lead
+    lead: bool  # the invitation is the assessment's lead
 
 
 _LINK = (
