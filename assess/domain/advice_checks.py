@@ -241,7 +241,7 @@ def _unknown_dependencies(
     """Every id in `depends_on` is another recommendation's."""
     depends_on = recommendation.get("depends_on")
     own = recommendation.get("id")
-    known = list(names.recommendations)
+    known = [other for other in names.recommendations if other != own]
     problems: list[Problem] = []
     for n, other in enumerate(depends_on if isinstance(depends_on, list) else []):
         where: Path = (*path, "depends_on", n)
