@@ -1,16 +1,16 @@
 """The rules of the advice additions that span several places: what a recommendation's
-`when` names (stages, items, profile questions and their options), `depends_on` (ids
-that exist, no cycles), the importance scale, each level's stage wording and the option
-value reserved for "can't judge". Like `cross_checks`, they read the raw data and skip
+`when` names (stages, items, profile questions and their options), the importance scale,
+each level's stage wording and the option value reserved for "can't judge"; `depends_on`
+is checked in `dependency_checks`. Like `cross_checks`, they read the raw data and skip
 what is malformed, which the model's own validation reports."""
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass, field
 from typing import Any
 
-from assess.domain.cross_checks import check_scale, mappings
+from assess.domain.cross_checks import check_scale, closest, mappings
+from assess.domain.dependency_checks import dependency_checks
 from assess.domain.questionnaire import DK_VALUE
 from assess.domain.yamlfile import Document, Path, Problem
 
@@ -26,8 +26,6 @@ class _Names:
     dimensions: dict[str, list[str]] = field(default_factory=dict)  # id -> its item ids
     items: list[str] = field(default_factory=list)
     profile: dict[str, dict[str, Any]] = field(default_factory=dict)
-    # recommendation id -> where its `depends_on` stands and what it lists
-    recommendations: dict[str, tuple[Path, list[Any]]] = field(default_factory=dict)
 
 
 def advice_checks(doc: Document) -> list[Problem]:
@@ -43,12 +41,11 @@ def advice_checks(doc: Document) -> list[Problem]:
         for i, item in mappings(dimension.get("items")):
             problems += _reserved_dont_know(doc, ("dimensions", d, "items", i), item)
         for r, recommendation in mappings(dimension.get("recommendations")):
-            path: Path = ("dimensions", d, "recommendations", r)
             rule = recommendation.get("when")
             if isinstance(rule, dict):
-                problems += _rule(doc, (*path, "when"), rule, names)
-            problems += _unknown_dependencies(doc, path, recommendation, names)
-    problems += _cycles(doc, names)
+                path: Path = ("dimensions", d, "recommendations", r, "when")
+                problems += _rule(doc, path, rule, names)
+    problems += dependency_checks(doc)
     return problems
 
 
@@ -57,29 +54,17 @@ def _names(data: dict[str, Any]) -> _Names:
     names.stages = [
         s["id"] for _, s in mappings(data.get("stages")) if isinstance(s.get("id"), str)
     ]
-    for d, dimension in mappings(data.get("dimensions")):
+    for _, dimension in mappings(data.get("dimensions")):
         items = [
             i["id"] for _, i in mappings(dimension.get("items")) if isinstance(i.get("id"), str)
         ]
         if isinstance(dimension.get("id"), str):
             names.dimensions[dimension["id"]] = items
         names.items += items
-        for r, recommendation in mappings(dimension.get("recommendations")):
-            rec_id, depends_on = recommendation.get("id"), recommendation.get("depends_on")
-            if isinstance(rec_id, str) and rec_id not in names.recommendations:
-                listed = depends_on if isinstance(depends_on, list) else []
-                place: Path = ("dimensions", d, "recommendations", r, "depends_on")
-                names.recommendations[rec_id] = (place, listed)
     for _, question in mappings(data.get("profile")):
         if isinstance(question.get("id"), str):
             names.profile.setdefault(question["id"], question)
     return names
-
-
-def _closest(name: str, known: list[str]) -> str:
-    """' (did you mean 'x'?)' where a known name is close, else nothing."""
-    close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
-    return f" (did you mean '{close[0]}'?)" if close else ""
 
 
 def _stage_wording(
@@ -159,7 +144,7 @@ def _item_condition(
         problems.append(
             doc.problem(
                 path,
-                f"unknown item '{item_id}'{_closest(str(item_id), names.items)}",
+                f"unknown item '{item_id}'{closest(str(item_id), names.items)}",
                 at_key=True,
             )
         )
@@ -184,7 +169,7 @@ def _profile_condition(
         if question_id in names.dimensions:
             what = f"'{question_id}' is a dimension, not a profile question"
         else:
-            what = f"unknown profile question '{question_id}'{_closest(str(question_id), known)}"
+            what = f"unknown profile question '{question_id}'{closest(str(question_id), known)}"
         listed = (
             f"; profile questions are: {', '.join(known)}"
             if known
@@ -226,76 +211,10 @@ def _answer_problem(question: dict[str, Any], value: Any) -> str | None:
         if isinstance(value, bool) or str(value) not in options:
             return (
                 f"'{value}' is not an option of '{question_id}'"
-                f"{_closest(str(value), options)}; options are: {', '.join(options)}"
+                f"{closest(str(value), options)}; options are: {', '.join(options)}"
             )
     if kind == "boolean" and not (isinstance(value, bool) or str(value).lower() in BOOLEAN_WORDS):
         return f"'{question_id}' is a yes/no question: use yes, no, true or false, not {value!r}"
     if kind == "scale" and (isinstance(value, bool) or not isinstance(value, int | float)):
         return f"'{question_id}' is a scale question: give numbers, not {value!r}"
     return None
-
-
-def _unknown_dependencies(
-    doc: Document, path: Path, recommendation: dict[str, Any], names: _Names
-) -> list[Problem]:
-    """Every id in `depends_on` is another recommendation's."""
-    depends_on = recommendation.get("depends_on")
-    own = recommendation.get("id")
-    known = [other for other in names.recommendations if other != own]
-    problems: list[Problem] = []
-    for n, other in enumerate(depends_on if isinstance(depends_on, list) else []):
-        where: Path = (*path, "depends_on", n)
-        if not isinstance(other, str):
-            continue
-        if other == own:
-            problems.append(
-                doc.problem(where, f"'{other}' depends on itself; remove it from its depends_on")
-            )
-        elif other not in names.recommendations:
-            hint = _closest(other, known) or (
-                "; recommendation ids are: " + ", ".join(known) if known else ""
-            )
-            problems.append(
-                doc.problem(where, f"depends_on names an unknown recommendation '{other}'{hint}")
-            )
-    return problems
-
-
-def _cycles(doc: Document, names: _Names) -> list[Problem]:
-    """Each cycle of `depends_on`, reported once: at the dependency that closes it."""
-    problems: list[Problem] = []
-    done: set[str] = set()
-    for start in names.recommendations:
-        if start in done:
-            continue
-        # A depth-first walk without recursion: a file may chain thousands of steps.
-        trail: list[tuple[str, int]] = [(start, 0)]
-        while trail:
-            rec_id, n = trail[-1]
-            place, listed = names.recommendations[rec_id]
-            if n == len(listed):
-                trail.pop()
-                done.add(rec_id)
-                continue
-            trail[-1] = (rec_id, n + 1)
-            other = listed[n]
-            if not isinstance(other, str) or other == rec_id or other in done:
-                continue
-            if other not in names.recommendations:
-                continue
-            on_trail = [r for r, _ in trail]
-            if other in on_trail:
-                cycle = [*on_trail[on_trail.index(other) :], other]
-                # Named from the recommendation whose depends_on closes it.
-                named = [rec_id, *cycle[:-2], rec_id]
-                problems.append(
-                    doc.problem(
-                        (*place, n),
-                        "depends_on closes a cycle: "
-                        + " -> ".join(named)
-                        + "; remove one of these dependencies",
-                    )
-                )
-            else:
-                trail.append((other, 0))
-    return problems

@@ -6,6 +6,7 @@ reports (see `validation`)."""
 
 from __future__ import annotations
 
+import difflib
 from typing import Any
 
 from assess.domain.questionnaire import NA_VALUE
@@ -27,6 +28,12 @@ def mappings(value: Any) -> list[tuple[int, dict[str, Any]]]:
     if not isinstance(value, list):
         return []
     return [(i, v) for i, v in enumerate(value) if isinstance(v, dict)]
+
+
+def closest(name: str, known: list[str]) -> str:
+    """' (did you mean 'x'?)' where a known name is close, else nothing."""
+    close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
+    return f" (did you mean '{close[0]}'?)" if close else ""
 
 
 def cross_checks(doc: Document) -> list[Problem]:

@@ -434,3 +434,14 @@ def test_scale_question_in_a_rule_takes_numbers() -> None:
     text_, problem = the_problem(data)
     assert at(problem) == spot(text_, "high")
     assert problem.message == "'maturity' is a scale question: give numbers, not 'high'"
+
+
+def test_dimension_named_in_depends_on_says_recommendations_are_meant() -> None:
+    data = advice_data()
+    strategy(data)["recommendations"][1]["depends_on"] = ["culture"]
+    text_, problem = the_problem(data)
+    line, column = spot(text_, "- culture", after="depends_on")
+    assert at(problem) == (line, column + 2)
+    assert problem.message == (
+        "'culture' is a dimension; depends_on names recommendations (did you mean 'culture-a'?)"
+    )
