@@ -106,6 +106,13 @@ def _rule(doc: Document, path: Path, rule: dict[str, Any], names: _Names) -> lis
     problems: list[Problem] = []
     if not any(rule.get(k) is not None for k in CONDITIONS):
         problems.append(doc.problem(path, "a rule needs a condition: " + ", ".join(CONDITIONS)))
+    for kind, what in (("stages", "stage"), ("items", "item"), ("profile", "profile question")):
+        if rule.get(kind) in ([], {}):
+            problems.append(
+                doc.problem(
+                    (*path, kind), f"'{kind}' is empty: name at least one {what}, or leave it out"
+                )
+            )
     stages = rule.get("stages")
     for s, stage in enumerate(stages if isinstance(stages, list) else []):
         if isinstance(stage, str) and names.stages and stage not in names.stages:

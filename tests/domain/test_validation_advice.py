@@ -445,3 +445,13 @@ def test_dimension_named_in_depends_on_says_recommendations_are_meant() -> None:
     assert problem.message == (
         "'culture' is a dimension; depends_on names recommendations (did you mean 'culture-a'?)"
     )
+
+
+@pytest.mark.parametrize(("kind", "what"), [("items", "item"), ("stages", "stage")])
+def test_condition_that_names_nothing_is_an_error(kind: str, what: str) -> None:
+    data = advice_data()
+    empty: dict[str, Any] | list[str] = {} if kind == "items" else []
+    strategy(data)["recommendations"][0]["when"] = {"below": 60, kind: empty}
+    text_, problem = the_problem(data)
+    assert at(problem) == spot(text_, "{}" if kind == "items" else "[]", after="id: strategy-a")
+    assert problem.message == f"'{kind}' is empty: name at least one {what}, or leave it out"
