@@ -222,6 +222,17 @@ def _answer_problem(question: dict[str, Any], value: Any) -> str | None:
             )
     if kind == "boolean" and not (isinstance(value, bool) or str(value).lower() in BOOLEAN_WORDS):
         return f"'{question_id}' is a yes/no question: use yes, no, true or false, not {value!r}"
-    if kind == "scale" and (isinstance(value, bool) or not isinstance(value, int | float)):
+    if kind == "scale" and not _is_number(value):
         return f"'{question_id}' is a scale question: give numbers, not {value!r}"
     return None
+
+
+def _is_number(value: Any) -> bool:
+    """A number, or text that reads as one (answers are compared as text too)."""
+    if isinstance(value, bool):
+        return False
+    try:
+        float(value)
+    except (TypeError, ValueError):
+        return False
+    return True

@@ -430,7 +430,7 @@ def test_rule_without_a_condition_lists_the_kinds() -> None:
 def test_scale_question_in_a_rule_takes_numbers() -> None:
     data = advice_data()
     data["profile"].append({"id": "maturity", "type": "scale", "text": text("Maturity")})
-    strategy(data)["recommendations"][0]["when"] = {"profile": {"maturity": [4, "high"]}}
+    strategy(data)["recommendations"][0]["when"] = {"profile": {"maturity": [4, "5", "high"]}}
     text_, problem = the_problem(data)
     assert at(problem) == spot(text_, "high")
     assert problem.message == "'maturity' is a scale question: give numbers, not 'high'"
