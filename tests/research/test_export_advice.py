@@ -356,3 +356,27 @@ def test_postgresql_copy_and_python_paths_agree_on_importance_cant_judge_and_lea
     rows = csv_rows(copied)
     assert len([r for r in rows if r["lead"] == "1"]) == 4
     assert "kann ich nicht beurteilen" in copied.decode()
+
+
+def test_xlsx_holds_the_new_columns_and_their_labels_as_the_csv_does(
+    app: FastAPI, session: Session, advice: QuestionnaireVersion
+) -> None:
+    import io
+
+    from openpyxl import load_workbook
+
+    three_organisations(session, advice)
+    rows = csv_rows(export(app, advice, ExportFormat.csv))
+    data = export(app, advice, ExportFormat.xlsx, language="de", labels=True)
+    workbook = load_workbook(io.BytesIO(data), read_only=True)
+    sheet = list(workbook["data"].iter_rows(values_only=True))
+    assert list(sheet[0]) == list(rows[0])
+    leads = [row for row in sheet[1:] if row[sheet[0].index("lead")] == 1]
+    assert len(leads) == 3
+    status = sheet[0].index("orch_owner_status")
+    assert {row[status] for row in leads} == {
+        "in diesem Export zurückgehalten (Angabe über die Organisation)"
+    }
+    labels = list(workbook["labels"].iter_rows(values_only=True))
+    assert ("strategy_purpose_status", "dk", "kann ich nicht beurteilen", -2) in labels
+    assert ("imp_strategy", "5", "entscheidend", 5) in labels
