@@ -27,6 +27,7 @@ from typing import Any, Literal
 
 from assess.domain.answers import chunks_of, from_stored
 from assess.domain.columns import importance_column
+from assess.domain.export_leads import LEAD, facts_only_dimensions, lead_items, lent
 from assess.domain.export_text import Cell
 from assess.domain.grouping import MIN_GROUP_RESPONDENTS
 from assess.domain.questionnaire import (
@@ -126,19 +127,6 @@ def export_columns(questionnaire: Questionnaire) -> list[ExportColumn]:
 
 YES_NO = (("yes", {"de": "ja", "en": "yes"}), ("no", {"de": "nein", "en": "no"}))
 OVERALL = {"de": "Gesamtwert", "en": "Overall score"}
-LEAD = {
-    "de": "Hat als benannte Ansprechperson geantwortet (1 = ja, 0 = nein)",
-    "en": "Answered as the lead (1 = yes, 0 = no)",
-}
-
-
-def lead_flag_shown(leads: int) -> bool:
-    """Whether an export with this many leads' rows shows the lead flag. A lead is one
-    person per assessment whom colleagues know: a flag beside the organisation's
-    pseudonym would name the row of a known person. So a flagged row leaves its
-    organisation (`StoredRow.detached`), and that hides it only among at least
-    MIN_GROUP_RESPONDENTS such rows."""
-    return leads >= MIN_GROUP_RESPONDENTS
 
 
 def profile_questions(questionnaire: Questionnaire) -> list[Any]:
@@ -226,14 +214,15 @@ def export_rows(
     no answer, and then its status "na" (not applicable), "dk" (can't judge), "skipped",
     or "withheld" (else None). With `lead_shown` the lead flag is 1 on a detached lead's
     row and 0 elsewhere; without, it is empty."""
-    lead_items = _lead_items(questionnaire)
-    answers = [_lent(row, lead_items) for row in rows]
+    items_of_lead = lead_items(questionnaire)
+    answers = [lent(row.answers, row.lent, items_of_lead) for row in rows]
     pairs = zip(rows, answers, strict=True)
     responses = [from_stored(row.respondent, lent, row.profile) for row, lent in pairs]
     table = table_from_chunks(questionnaire, chunks_of(responses, questionnaire), lend=False)
     profiles = profile_questions(questionnaire)
     items = [item for _, item in questionnaire.items()]
     importance = [] if questionnaire.importance is None else questionnaire.dimensions
+    facts_only = facts_only_dimensions(questionnaire)
     for r, row in enumerate(rows):
         dimensions = [None if s != s else float(s) for s in table.dimensions[r].tolist()]
         apart = row.detached
@@ -246,38 +235,23 @@ def export_rows(
             value = row.profile.get(question.id)
             shown = together and row.shared_by.get(question.id, 0) >= MIN_GROUP_RESPONDENTS
             cells.append(_profile_cell(question, value) if shown else None)
-        if lead_items:
+        if items_of_lead:
             cells.append(float(apart) if lead_shown else None)
         for item in items:
-            if apart and item.id in lead_items:  # facts that would find its organisation
+            if apart and item.id in items_of_lead:  # facts that would find its organisation
                 cells += [None, WITHHELD]
             else:
                 cells += _item_cells(item, answers[r].get(item.id))
         for dimension in importance:
             rating = row.answers.get(importance_column(dimension.id))
             cells.append(None if rating is None else float(rating))
+        overall = overall_score(questionnaire, dimensions)
+        if apart and facts_only:  # scores of facts alone, the same as its organisation's
+            dimensions = [None if d in facts_only else s for d, s in enumerate(dimensions)]
+            overall = None
         cells += dimensions
-        cells.append(overall_score(questionnaire, dimensions))
+        cells.append(overall)
         yield cells
-
-
-def lent_answers(questionnaire: Questionnaire, row: StoredRow) -> dict[str, Any]:
-    """The row's stored answers as rule 6 scores them: lead items as the lead gave them."""
-    return _lent(row, _lead_items(questionnaire))
-
-
-def _lead_items(questionnaire: Questionnaire) -> set[str]:
-    return {item.id for _, item in questionnaire.items() if item.informant == "lead"}
-
-
-def _lent(row: StoredRow, lead_items: set[str]) -> dict[str, Any]:
-    """The row's answers with its assessment lead's answers to lead items (rule 6)."""
-    if not lead_items:
-        return row.answers
-    answers = {k: v for k, v in row.answers.items() if k not in lead_items}
-    lent = row.lent or {}
-    answers.update({k: lent[k] for k in lead_items if k in lent})
-    return answers
 
 
 def _profile_cell(question: Any, value: Any) -> Cell:

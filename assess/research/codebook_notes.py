@@ -35,18 +35,22 @@ LEAD_PRIVACY = {
     f"mindestens {MIN_GROUP_RESPONDENTS} Ansprechpersonen enthält. Dann steht jede dieser "
     "Zeilen ohne Bezug zu ihrer Organisation am Ende der Datei, nach ihrem Pseudonym "
     "geordnet: ohne Pseudonym der Organisation, Merkmale und Profilangaben, die Items der "
-    "Ansprechperson mit Status withheld; bei den Profilangaben ihrer Organisation zählt sie "
-    "nicht mit. In allen anderen Zeilen ist lead = 0. Bei weniger Ansprechpersonen bleibt "
-    "die Spalte leer, und ihre Zeilen stehen bei ihrer Organisation, wo die übernommenen "
-    "Fakten sie wie alle anderen aussehen lassen.",
+    "Ansprechperson mit Status withheld (ihre Werte zählen sie dennoch), ohne die Werte von "
+    "Ebenen, die nur aus solchen Items bestehen, und dann auch ohne Gesamtwert; bei den "
+    "Profilangaben ihrer Organisation zählt sie nicht mit. In allen anderen Zeilen ist "
+    "lead = 0. Bei weniger Ansprechpersonen bleibt die Spalte leer, und ihre Zeilen "
+    "stehen bei ihrer Organisation, wo die übernommenen Fakten sie wie alle anderen "
+    "aussehen lassen.",
     "en": "The lead is one person per assessment whom colleagues know: a flag beside the "
     "organisation's pseudonym would name that person's row. So the lead column is filled "
     f"only where the export holds the rows of at least {MIN_GROUP_RESPONDENTS} leads. Then "
     "each of those rows stands apart from its organisation at the end of the file, in "
     "pseudonym order: no organisation pseudonym, attributes or profile answers, the lead "
-    "items with status withheld; it counts in none of its organisation's profile answers. "
-    "Every other row has lead = 0. With fewer leads the column is empty and their rows stay "
-    "with their organisations, where the lent facts make them look like everyone else's.",
+    "items with status withheld (its scores still count them), no scores of levels made of "
+    "lead items only, and then no overall score; it counts in none of its organisation's "
+    "profile answers. Every other row has lead = 0. With fewer leads the column is empty "
+    "and their rows stay with their organisations, where the lent facts make them look like "
+    "everyone else's.",
 }
 
 

@@ -19,10 +19,9 @@ from assess.domain.export import (
     StoredRow,
     export_columns,
     export_rows,
-    lead_flag_shown,
-    lent_answers,
     profile_questions,
 )
+from assess.domain.export_leads import lead_flag_shown, lead_items, lent
 from assess.domain.export_text import Cell
 from assess.domain.itemstats import ItemMoments, ItemStatistics
 from assess.domain.questionnaire import Questionnaire
@@ -153,9 +152,9 @@ class ResearchExport:
         """Item statistics of the exported rows, one chunk in memory at a time."""
         moments = ItemMoments(self.questionnaire)
         for chunk in self._stored():
+            items = lead_items(self.questionnaire)
             responses = [
-                from_stored(r.respondent, lent_answers(self.questionnaire, r), r.profile)
-                for r in chunk
+                from_stored(r.respondent, lent(r.answers, r.lent, items), r.profile) for r in chunk
             ]
             chunks = chunks_of(responses, self.questionnaire)
             table = table_from_chunks(self.questionnaire, chunks, keep_items=True, lend=False)

@@ -380,3 +380,34 @@ def test_xlsx_holds_the_new_columns_and_their_labels_as_the_csv_does(
     labels = list(workbook["labels"].iter_rows(values_only=True))
     assert ("strategy_purpose_status", "dk", "kann ich nicht beurteilen", -2) in labels
     assert ("imp_strategy", "5", "entscheidend", 5) in labels
+
+
+def test_a_leads_row_apart_withholds_scores_made_of_facts_alone(
+    client: TestClient, admin: Caller, app: FastAPI, session: Session
+) -> None:
+    """A level of lead items only scores the same in every row of an assessment: on a
+    lead's row apart from its organisation that score would find the organisation."""
+    text = ADVICE_CHECK.read_text(encoding="utf-8").replace("id: advice-check", "id: facts")
+    for item in ("culture-stories", "culture-reward"):
+        text = text.replace(f"- id: {item}\n", f"- id: {item}\n        informant: lead\n", 1)
+    published = client.post(
+        "/api/v1/questionnaires",
+        content=text.encode(),
+        headers={**admin.headers, "Content-Type": "application/yaml"},
+    )
+    assert published.status_code == 201, published.text
+    version = get_questionnaire_version(session, questionnaire_id="facts", version=1)
+    assert version is not None
+    three_organisations(session, version)
+    for copy in (True, False):
+        rows = csv_rows(export(app, version, ExportFormat.csv, copy=copy))
+        leads = [r for r in rows if r["lead"] == "1"]
+        assert {(r["score_culture"], r["score_overall"]) for r in leads} == {("", "")}
+        assert all(r["score_strategy"] for r in leads)
+        others = [
+            r for r in rows if r["lead"] == "0" and r["organisation"] == rows[0]["organisation"]
+        ]
+        assert len({r["score_culture"] for r in others}) == 1  # the facts, lent to all
+    if app.state.engine.dialect.name == "postgresql":
+        copied = export(app, version, ExportFormat.csv, copy=True)
+        assert copied == export(app, version, ExportFormat.csv, copy=False)
