@@ -17,6 +17,7 @@ def null_type(item: Any) -> str:
 
 
 def item_cell(item: Any, j: int) -> str:
+    """Item j's cell: its answer, NULL where it has none (see `_item_cells`)."""
     if isinstance(item, ScaleItem):
         return f"x{j}"  # a float8 column prints as its ::text would, without the text
     if isinstance(item, BooleanItem):
@@ -43,6 +44,7 @@ def status_cell(item: Any, j: int) -> str:
 
 
 def profile_cell(question: Any, value: str) -> str:
+    """A profile answer's cell, from its stored text."""
     if isinstance(question, ProfileScale):
         return f"(({value})::float8)::text"
     if isinstance(question, ProfileBoolean):
@@ -75,12 +77,15 @@ def text_cell(column: str) -> str:
 
 
 def sql_text(value: str) -> str:
+    """A text literal."""
     return "'" + value.replace("'", "''") + "'"
 
 
 def sql_float(value: float) -> str:
+    """A float8 literal that reads back as the same float."""
     return f"'{float(value)!r}'::float8"
 
 
 def sql_bytes(value: bytes) -> str:
+    """A bytea literal."""
     return f"'\\x{value.hex()}'::bytea"
