@@ -160,8 +160,11 @@ def _explain(doc: Document, error: Any) -> Problem:
             message = f"'options' applies only to choice items, not to {item_type} items"
         else:
             close = difflib.get_close_matches(str(key), KNOWN_KEYS, n=1, cutoff=0.7)
-            hint = f" (did you mean '{close[0]}'?)" if close else ""
-            message = f"unknown key '{key}'{hint}"
+            if key in KNOWN_KEYS:
+                message = f"'{key}' does not belong here; it is a key of another part of the file"
+            else:
+                hint = f" (did you mean '{close[0]}'?)" if close else ""
+                message = f"unknown key '{key}'{hint}"
         return doc.problem(path, message, at_key=True)
     if kind == "missing":
         return doc.problem(path, f"missing required key '{loc[-1]}'")

@@ -455,3 +455,19 @@ def test_condition_that_names_nothing_is_an_error(kind: str, what: str) -> None:
     text_, problem = the_problem(data)
     assert at(problem) == spot(text_, "{}" if kind == "items" else "[]", after="id: strategy-a")
     assert problem.message == f"'{kind}' is empty: name at least one {what}, or leave it out"
+
+
+def test_a_known_key_in_the_wrong_place_is_not_suggested_as_itself() -> None:
+    data = questionnaire_data(
+        dimension(
+            "d1",
+            scale_item("i1"),
+            recommendations=[
+                {"when": {"below": 50}, "informant": "lead", "text": {"de": "T", "en": "T"}}
+            ],
+        )
+    )
+    with pytest.raises(FileProblems) as caught:
+        parse_questionnaire(yaml.safe_dump(data))
+    [problem] = caught.value.problems
+    assert "'informant' does not belong here" in problem.message
