@@ -13,7 +13,7 @@ import io
 import re
 import warnings
 from collections.abc import Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, overload
 
 import numpy as np
 import numpy.typing as npt
@@ -133,6 +133,9 @@ def _csv_chunks(text: str, questionnaire: Questionnaire, file: str) -> Iterator[
                 on_bad_lines="warn",
                 engine="c",
                 chunksize=CHUNK_ROWS,
+                # Each chunk in one pass: the same categories and codes, without
+                # merging the categories of the parser's internal blocks.
+                low_memory=False,
             )
             for frame in reader:
                 rows = _row_numbers(row, len(frame), _skipped(skipped_rows))
@@ -142,7 +145,7 @@ def _csv_chunks(text: str, questionnaire: Questionnaire, file: str) -> Iterator[
                     frame, rows = frame[~blank], rows[~blank]
                 names = _names(frame["respondent"].tolist(), rows, seen, file, problems)
                 coded = {c.id: _coded(c, frame[c.id], rows, names, file, problems) for c in columns}
-                places = [f"row {r}" for r in rows.tolist()]
+                places = _RowPlaces(rows)
                 problems += lead_problems(questionnaire, coded, places, names, file, leads)
                 if len(problems) > MAX_ERRORS:
                     break
@@ -164,7 +167,7 @@ def _csv_chunks(text: str, questionnaire: Questionnaire, file: str) -> Iterator[
 def _long_first_row(text: str, delimiter: str, width: int, file: str) -> list[str]:
     """pandas reports rows longer than the header, except the first, which it would take
     for an index column; this checks that one."""
-    rows = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    rows = csv.reader(_lines(text), delimiter=delimiter)
     try:
         next(rows)
         first = next(rows, [])
@@ -173,6 +176,37 @@ def _long_first_row(text: str, delimiter: str, width: int, file: str) -> list[st
     if len(first) > width and any(cell.strip() for cell in first[width:]):
         return [f"{file}: row 2 has {len(first)} cells; the header has {width}"]
     return []
+
+
+def _lines(text: str) -> Iterator[str]:
+    """The lines of `text`, each with its line break, without copying the whole text."""
+    start = 0
+    while (end := text.find("\n", start)) >= 0:
+        yield text[start : end + 1]
+        start = end + 1
+    if start < len(text):
+        yield text[start:]
+
+
+class _RowPlaces(Sequence[str]):
+    """ "row 7" for each record of a chunk, made only for the few that a message names."""
+
+    def __init__(self, rows: npt.NDArray[np.int64]) -> None:
+        self.rows = rows
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    @overload
+    def __getitem__(self, index: int) -> str: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[str]: ...
+
+    def __getitem__(self, index: int | slice) -> str | Sequence[str]:
+        if isinstance(index, slice):
+            return [f"row {r}" for r in self.rows[index].tolist()]
+        return f"row {self.rows[index]}"
 
 
 def _row_of(problem: str) -> int:
@@ -205,7 +239,7 @@ def _row_numbers(first: int, count: int, skipped: dict[int, Any]) -> npt.NDArray
 def _names(
     raw: list[object], rows: npt.NDArray[Any], seen: set[str], file: str, problems: list[str]
 ) -> list[str]:
-    names = [n.strip() if isinstance(n, str) else "" for n in raw]
+    names = _stripped(raw)
     before = len(seen)
     seen.update(names)
     if len(seen) - before == len(names) and "" not in seen:
@@ -218,6 +252,22 @@ def _names(
             problems.append(f"{file}: row {row}: respondent '{name}' appears twice")
         seen.add(name)
     return names
+
+
+# A name that starts or ends with white space, in names joined by NUL characters.
+_PADDED = re.compile(r"(?:^|\x00)\s|\s(?:\x00|$)")
+
+
+def _stripped(raw: list[object]) -> list[str]:
+    """Respondent labels without surrounding white space, "" for an empty cell."""
+    try:
+        joined = "\x00".join(raw)  # type: ignore[arg-type]  # TypeError if one is not text
+    except TypeError:
+        joined = None
+    if joined is not None and "" not in raw and not _PADDED.search(joined):
+        # Most files: every label is text, none padded, none empty; no copy of each.
+        return raw  # type: ignore[return-value]
+    return [n.strip() if isinstance(n, str) else "" for n in raw]
 
 
 def _coded(
