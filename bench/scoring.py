@@ -157,12 +157,20 @@ def answers_csv(questionnaire: Questionnaire, respondents: int, seed: int = 7) -
 
 def best_of(repeat: int, run: Callable[[], object]) -> float:
     """Fastest of `repeat` runs, in seconds (the least disturbed by a shared machine)."""
-    times = []
+    [fastest] = best_of_each(repeat, run)
+    return fastest
+
+
+def best_of_each(repeat: int, *runs: Callable[[], object]) -> list[float]:
+    """Fastest of `repeat` runs of each, in seconds (the least disturbed by a shared
+    machine); the runs take turns, so a busy spell slows each of them alike."""
+    times: list[list[float]] = [[] for _ in runs]
     for _ in range(repeat):
-        start = time.perf_counter()
-        run()
-        times.append(time.perf_counter() - start)
-    return min(times)
+        for run, taken in zip(runs, times, strict=True):
+            start = time.perf_counter()
+            run()
+            taken.append(time.perf_counter() - start)
+    return [min(taken) for taken in times]
 
 
 def main() -> None:
@@ -205,7 +213,8 @@ def measure(
     def score_all() -> object:
         return json.dumps(score_answers(raw, questionnaire, file="bench.csv").to_dict())
 
-    return best_of(repeat, parse_only), best_of(repeat, score_all), len(raw)
+    baseline, full = best_of_each(repeat, parse_only, score_all)
+    return baseline, full, len(raw)
 
 
 if __name__ == "__main__":
