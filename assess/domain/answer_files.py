@@ -13,7 +13,7 @@ import io
 import re
 import warnings
 from collections.abc import Iterator, Sequence
-from typing import TYPE_CHECKING, Any, overload
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import numpy.typing as npt
@@ -32,6 +32,7 @@ from assess.domain.answers_json import json_chunks
 from assess.domain.columns import CellError, Column, columns_of, unknown_column
 from assess.domain.lead_checks import lead_problems, too_many_leads
 from assess.domain.questionnaire import Questionnaire
+from assess.domain.respondent_rows import RowPlaces, respondent_names
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -143,9 +144,9 @@ def _csv_chunks(text: str, questionnaire: Questionnaire, file: str) -> Iterator[
                 blank = frame.isna().all(axis=1).to_numpy()
                 if blank.any():
                     frame, rows = frame[~blank], rows[~blank]
-                names = _names(frame["respondent"].tolist(), rows, seen, file, problems)
+                names = respondent_names(frame["respondent"].tolist(), rows, seen, file, problems)
                 coded = {c.id: _coded(c, frame[c.id], rows, names, file, problems) for c in columns}
-                places = _RowPlaces(rows)
+                places = RowPlaces(rows)
                 problems += lead_problems(questionnaire, coded, places, names, file, leads)
                 if len(problems) > MAX_ERRORS:
                     break
@@ -188,27 +189,6 @@ def _lines(text: str) -> Iterator[str]:
         yield text[start:]
 
 
-class _RowPlaces(Sequence[str]):
-    """ "row 7" for each record of a chunk, made only for the few that a message names."""
-
-    def __init__(self, rows: npt.NDArray[np.int64]) -> None:
-        self.rows = rows
-
-    def __len__(self) -> int:
-        return len(self.rows)
-
-    @overload
-    def __getitem__(self, index: int) -> str: ...
-
-    @overload
-    def __getitem__(self, index: slice) -> Sequence[str]: ...
-
-    def __getitem__(self, index: int | slice) -> str | Sequence[str]:
-        if isinstance(index, slice):
-            return [f"row {r}" for r in self.rows[index].tolist()]
-        return f"row {self.rows[index]}"
-
-
 def _row_of(problem: str) -> int:
     match = re.search(r": row (\d+)", problem)
     return int(match[1]) if match else 0
@@ -234,40 +214,6 @@ def _row_numbers(first: int, count: int, skipped: dict[int, Any]) -> npt.NDArray
             rows.append(row)
         row += 1
     return np.array(rows, dtype=np.int64)
-
-
-def _names(
-    raw: list[object], rows: npt.NDArray[Any], seen: set[str], file: str, problems: list[str]
-) -> list[str]:
-    names = _stripped(raw)
-    before = len(seen)
-    seen.update(names)
-    if len(seen) - before == len(names) and "" not in seen:
-        return names
-    seen.difference_update(names)
-    for row, name in zip(rows.tolist(), names, strict=True):
-        if not name:
-            problems.append(f"{file}: row {row}: 'respondent' is empty; give every row a label")
-        elif name in seen:
-            problems.append(f"{file}: row {row}: respondent '{name}' appears twice")
-        seen.add(name)
-    return names
-
-
-# A name that starts or ends with white space, in names joined by NUL characters.
-_PADDED = re.compile(r"(?:^|\x00)\s|\s(?:\x00|$)")
-
-
-def _stripped(raw: list[object]) -> list[str]:
-    """Respondent labels without surrounding white space, "" for an empty cell."""
-    try:
-        joined = "\x00".join(raw)  # type: ignore[arg-type]  # TypeError if one is not text
-    except TypeError:
-        joined = None
-    if joined is not None and "" not in raw and not _PADDED.search(joined):
-        # Most files: every label is text, none padded, none empty; no copy of each.
-        return raw  # type: ignore[return-value]
-    return [n.strip() if isinstance(n, str) else "" for n in raw]
 
 
 def _coded(
