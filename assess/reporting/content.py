@@ -94,7 +94,17 @@ def build(
     result, explanation = scores.result, scores.explanation
     steps = steps_of(questionnaire, result, translator)
     levels = [
-        level_of(questionnaire, dimension, trace, result, steps, meta, language, _("n/a"), branding)
+        level_of(
+            questionnaire,
+            dimension,
+            trace,
+            result,
+            steps,
+            meta,
+            language,
+            (_("can't judge"), _("n/a")),
+            branding,
+        )
         for dimension, trace in zip(questionnaire.dimensions, explanation.dimensions, strict=True)
     ]
     scored = [level for level in levels if level.score is not None]

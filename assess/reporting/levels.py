@@ -7,7 +7,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from assess.domain.explain import DimensionTrace, ItemTrace
-from assess.domain.questionnaire import Dimension, Questionnaire, ScaleItem, Stage, localized
+from assess.domain.questionnaire import (
+    DK_VALUE,
+    NA_VALUE,
+    Dimension,
+    Questionnaire,
+    ScaleItem,
+    Stage,
+    localized,
+)
 from assess.domain.results import Answered, AssessmentResult, Standing
 from assess.reporting import charts
 from assess.reporting.branding import Branding
@@ -60,7 +68,7 @@ def level_of(
     steps: list[Step],
     meta: Meta,
     language: str,
-    not_applicable: str,
+    unanswered: tuple[str, str],
     branding: Branding,
 ) -> Level:
     """One dimension's section of the report: its score, stage, target, items, chart and
@@ -82,7 +90,7 @@ def level_of(
     standing = result.standing.get(dimension.id, Standing())
     target = questionnaire.stage_for_id(standing.target)
     previous = (meta.previous or {}).get(dimension.id)
-    answers, labels = _answer_scale(questionnaire, dimension, language, not_applicable)
+    answers, labels = _answer_scale(questionnaire, dimension, language, unanswered)
     return Level(
         dimension=dimension,
         name=localized(dimension.name, language),
@@ -116,16 +124,25 @@ def level_of(
 
 
 def _answer_scale(
-    questionnaire: Questionnaire, dimension: Dimension, language: str, not_applicable: str
+    questionnaire: Questionnaire,
+    dimension: Dimension,
+    language: str,
+    unanswered: tuple[str, str],
 ) -> tuple[list[str], list[str]]:
-    """The answers the distribution chart stacks, in order, and their legend labels."""
+    """The answers the distribution chart stacks, in order, and their legend labels:
+    can't judge (where an item offers it) and not applicable (`unanswered` names them)
+    last, whatever an option list says."""
     seen: dict[str, str] = {}
     for item in dimension.items:
         for value, label in _answers_of(questionnaire, item, language):
             seen.setdefault(value, label)
-    seen.pop("na", None)  # not applicable goes last, whatever an option list says
-    answers, labels = list(seen), list(seen.values())
-    return [*answers, "na"], [*labels, not_applicable]
+    seen.pop(NA_VALUE, None)
+    seen.pop(DK_VALUE, None)
+    cant_judge, not_applicable = unanswered
+    if any(item.allow_dont_know for item in dimension.items):
+        seen[DK_VALUE] = cant_judge
+    seen[NA_VALUE] = not_applicable
+    return list(seen), list(seen.values())
 
 
 def _answers_of(questionnaire: Questionnaire, item: object, language: str) -> list[tuple[str, str]]:

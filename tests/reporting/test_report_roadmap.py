@@ -311,3 +311,16 @@ def test_a_target_set_moves_the_gap(advice_check: Questionnaire) -> None:
     assert strategy.target == "Established"
     assert strategy.standing.gap == pytest.approx(50 - 150 / 7)
     assert "Target: Established · Gap: 28.6 points" in plain(html_of(report))
+
+
+def test_cant_judge_answers_show_apart_in_a_levels_chart_and_trace(
+    advice_check: Questionnaire,
+) -> None:
+    report = report_of(advice_check, csv_bytes(HEADER, *ROWS))
+    strategy = report.levels[0]
+    purpose = strategy.items[0].trace
+    assert purpose.distribution == {"2": 3, "3": 2, "4": 1, "dk": 1}
+    labels = [label for label, _ in strategy.legend]
+    assert labels[-2:] == ["can't judge", "n/a"]
+    assert strategy.legend[-2][1].backward
+    assert "dk: 1" in html_of(report)
