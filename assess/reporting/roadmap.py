@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from assess.domain.grouping import group_key
 from assess.domain.questionnaire import (
     HORIZONS,
     Dimension,
@@ -147,7 +148,7 @@ def _profile_sentence(
     _ = translator.gettext
     language = translator.language
     question = questionnaire.profile_question(question_id)
-    answer = str(value)
+    answer = group_key(value) or ""  # 250, not 250.0
     if isinstance(value, bool):
         answer = _("yes") if value else _("no")
     if isinstance(question, ProfileChoice):

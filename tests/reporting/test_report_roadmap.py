@@ -324,3 +324,19 @@ def test_cant_judge_answers_show_apart_in_a_levels_chart_and_trace(
     assert labels[-2:] == ["can't judge", "n/a"]
     assert strategy.legend[-2][1].backward
     assert "dk: 1" in html_of(report)
+
+
+def test_a_numeric_profile_answer_reads_as_written() -> None:
+    questionnaire = make_questionnaire(
+        dimension(
+            "d1",
+            scale_item("i1"),
+            recommendations=[recommendation("r", {"profile": {"offices": [3]}})],
+        ),
+        profile=[{"id": "offices", "type": "scale", "min": 1, "max": 9, "text": text("Offices?")}],
+    )
+    report = report_of(
+        questionnaire, csv_bytes(["respondent", "offices", "i1"], ["a", 3, 4], ["b", 3, 2])
+    )
+    (step,) = report.steps
+    assert step.why == "Offices: 3"
