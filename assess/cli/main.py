@@ -147,8 +147,18 @@ def report(
     accent: Annotated[
         str | None, typer.Option("--accent", help="Accent colour, e.g. '#0a7'.")
     ] = None,
+    target: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--target",
+            "-t",
+            help="Target stage: DIMENSION=STAGE or all=STAGE (repeatable; a dimension's "
+            "own wins over all). Default: the stage after the current one.",
+        ),
+    ] = None,
 ) -> None:
-    """Render the report of an answers file as PDF (or HTML), without a database."""
+    """Render the report of an answers file as PDF (or HTML), without a database, with
+    its roadmap for the target stages given."""
     from assess.domain.answer_files import read_answers
     from assess.domain.report_scores import report_scores
     from assess.reporting.render import (
@@ -164,13 +174,14 @@ def report(
     templates = get_settings().report_templates_dir
     model = open_questionnaire(questionnaire)
     language = check_language(model, lang)
+    targets = check_targets(model, target)
     raw = _read(answers)
     try:
         responses = read_answers(raw, model, file=str(answers), kind=_kind(answers))
         branding = make_branding(_read(logo) if logo else None, accent)
         built = build_report(
             model,
-            report_scores(model, responses),
+            report_scores(model, responses, targets=targets),
             language=language,
             meta=Meta(
                 organisation,
