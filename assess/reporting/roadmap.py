@@ -92,7 +92,7 @@ def why_of(
         sentence = _sentence(questionnaire, result, dimension, reason, translator)
         if sentence not in said:  # `below` and `at_least` of one figure say the same
             said.append(sentence)
-    return "; ".join(said)
+    return ". ".join(said)
 
 
 def _sentence(

@@ -218,7 +218,7 @@ def test_the_conditions_of_one_step_share_one_line(advice_check: Questionnaire) 
     )
     said = why_of(advice_check, report.result, strategy, because, translator("en"))
     assert said == (
-        "Level 'Strategy' scores 21.4 of 100; "
+        "Level 'Strategy' scores 21.4 of 100. "
         "The statement 'Our purpose guides decisions' scores 41.7 of 100"
     )
 
