@@ -120,8 +120,8 @@ def test_the_roadmap_page_shows_owner_measure_and_why_in_german(
 ) -> None:
     report = report_of(advice_check, csv_bytes(HEADER, *ROWS), language="de")
     page = section(html_of(report), "roadmap")
-    assert "Jetzt (erste 90 Tage)" in page
-    assert "Als Nächstes (3–12 Monate)" in page
+    assert "Jetzt – erste 90 Tage" in page
+    assert "Als Nächstes – 3 bis 12 Monate" in page
     assert "Später" in page
     assert "Wer: Geschäftsleitung" in page
     assert "Woran Sie den Erfolg erkennen: Jede Entscheidungsvorlage nennt den Kundennutzen." in (
@@ -171,22 +171,22 @@ WHY = [
     (
         Reason("stages", ["lip-service", "emerging"], "emerging"),
         "Level 'Strategy' is at stage 'Emerging'",
-        "Ebene „Strategie“ steht auf Stufe „Im Aufbau“",
+        "Die Ebene „Strategie“ steht auf der Stufe „Im Aufbau“",
     ),
     (
         Reason("below", 60, 21.42857),
         "Level 'Strategy' scores 21.4 of 100",
-        "Ebene „Strategie“ erreicht 21,4 von 100",
+        "Die Ebene „Strategie“ erreicht 21,4 von 100",
     ),
     (
         Reason("at_least", 20, 21.42857),
         "Level 'Strategy' scores 21.4 of 100",
-        "Ebene „Strategie“ erreicht 21,4 von 100",
+        "Die Ebene „Strategie“ erreicht 21,4 von 100",
     ),
     (
         Reason("divergence.at_least", 20, 25.0),
         "The departments are 25.0 points apart",
-        "Die Bereiche liegen 25,0 Punkte auseinander",
+        "Die Abteilungen liegen 25,0 Punkte auseinander",
     ),
     (
         Reason("dont_know.at_least", 0.25, 0.28),
@@ -232,13 +232,18 @@ def test_the_importance_performance_chart_places_every_level(
     assert [(p.number, p.name, p.quadrant) for p in view.levels] == [
         (1, "Strategie", "Hier konzentrieren"),
         (2, "Orchestrierung", "Weiter so"),
-        (3, "Kultur", "Möglicher Overkill"),
+        (3, "Kultur", "Möglicherweise zu viel Aufwand"),
     ]
     assert view.overall == pytest.approx(41.0714285714)
     assert view.mean_importance == pytest.approx((30 / 7 + 29 / 7 + 15 / 7) / 3)
     html = html_of(report)
     assert "Wichtigkeit und Leistung jeder Ebene" in html  # the chart's title
-    for name in ("Hier konzentrieren", "Weiter so", "Geringe Priorität", "Möglicher Overkill"):
+    for name in (
+        "Hier konzentrieren",
+        "Weiter so",
+        "Geringe Priorität",
+        "Möglicherweise zu viel Aufwand",
+    ):
         assert f">{name}</text>" in html, name
     assert "Martilla" in plain(html).split("Methodik")[-1]
 
