@@ -19,6 +19,7 @@ from fastapi.responses import JSONResponse, Response
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from starlette.exceptions import HTTPException
 
+from assess.domain.advice import TargetError
 from assess.persistence.errors import RETRY_AFTER_SECONDS, Refusal, refusal_of
 from assess.persistence.repository.common import Conflict
 from assess.results.errors import NoFigures, NotForStudies, NotReportable, NotShown, Refused
@@ -102,6 +103,7 @@ STATUS_OF: dict[type[Exception], int] = {
     Refused: 422,
     NotForStudies: 409,
     NoFigures: 404,
+    TargetError: 422,
 }
 
 

@@ -1,0 +1,82 @@
+"""Advice in the API: an assessment's targets, its lead, the respond routes' refusals for
+what only the lead answers, and the results' new figures (advice-check questionnaire)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from httpx import Response
+
+from tests.conftest import Caller
+
+API = "/api/v1"
+ADVICE_CHECK = Path(__file__).parents[2] / "questionnaires" / "advice-check.yaml"
+
+
+@pytest.fixture
+def assessment(client: TestClient, consultant: Caller, admin: Caller) -> dict:
+    """An open assessment of advice-check in a new organisation."""
+    published = client.post(
+        f"{API}/questionnaires",
+        content=ADVICE_CHECK.read_bytes(),
+        headers={**admin.headers, "Content-Type": "application/yaml"},
+    )
+    assert published.status_code == 201, published.text
+    org = client.post(f"{API}/organisations", json={"name": "Us"}, headers=consultant.headers)
+    made = client.post(
+        f"{API}/organisations/{org.json()['id']}/assessments",
+        json={"questionnaire_id": "advice-check", "name": "Advice"},
+        headers=consultant.headers,
+    ).json()
+    client.post(f"{API}/assessments/{made['id']}/open", headers=consultant.headers)
+    return made
+
+
+def put_targets(client: TestClient, caller: Caller, assessment: dict, body: dict) -> Response:
+    return client.put(
+        f"{API}/assessments/{assessment['id']}/targets", json=body, headers=caller.headers
+    )
+
+
+def test_targets_set_are_shown_with_the_assessment(
+    client: TestClient, consultant: Caller, assessment: dict
+) -> None:
+    set_ = put_targets(client, consultant, assessment, {"strategy": "passion"})
+    assert set_.status_code == 200, set_.text
+    assert set_.json()["targets"] == {"strategy": "passion"}
+    shown = client.get(f"{API}/assessments/{assessment['id']}", headers=consultant.headers)
+    assert shown.json()["targets"] == {"strategy": "passion"}
+
+
+def test_all_sets_every_dimension_and_null_clears_one(
+    client: TestClient, consultant: Caller, assessment: dict
+) -> None:
+    body = {"all": "established", "culture": "passion", "orchestration": None}
+    set_ = put_targets(client, consultant, assessment, body)
+    assert set_.json()["targets"] == {"strategy": "established", "culture": "passion"}
+    cleared = put_targets(client, consultant, assessment, {})
+    assert cleared.json()["targets"] == {}
+
+
+def test_unknown_stage_or_dimension_is_422_naming_it_and_nothing_changes(
+    client: TestClient, consultant: Caller, assessment: dict
+) -> None:
+    put_targets(client, consultant, assessment, {"strategy": "passion"})
+    bad = put_targets(client, consultant, assessment, {"strategy": "heaven", "people": "passion"})
+    assert bad.status_code == 422
+    assert bad.headers["content-type"] == "application/problem+json"
+    assert "unknown stage 'heaven'" in bad.json()["detail"]
+    assert "unknown dimension 'people'" in bad.json()["detail"]
+    shown = client.get(f"{API}/assessments/{assessment['id']}", headers=consultant.headers)
+    assert shown.json()["targets"] == {"strategy": "passion"}
+
+
+def test_setting_targets_is_in_the_audit_log(
+    client: TestClient, consultant: Caller, admin: Caller, assessment: dict
+) -> None:
+    put_targets(client, consultant, assessment, {"strategy": "passion"})
+    log = client.get(f"{API}/audit-log?action=assessment.targets_set", headers=admin.headers)
+    [entry] = log.json()
+    assert entry["detail"]["after"] == {"strategy": "passion"}
