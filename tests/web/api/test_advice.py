@@ -80,3 +80,77 @@ def test_setting_targets_is_in_the_audit_log(
     log = client.get(f"{API}/audit-log?action=assessment.targets_set", headers=admin.headers)
     [entry] = log.json()
     assert entry["detail"]["after"] == {"strategy": "passion"}
+
+
+def invite_all(client: TestClient, caller: Caller, assessment: dict, *invitees: dict) -> Response:
+    return client.post(
+        f"{API}/assessments/{assessment['id']}/invitations",
+        json={"invitations": list(invitees)},
+        headers=caller.headers,
+    )
+
+
+def test_an_invitation_made_as_the_lead_shows_it(
+    client: TestClient, consultant: Caller, assessment: dict
+) -> None:
+    made = invite_all(
+        client, consultant, assessment, {"label": "Anna", "lead": True}, {"label": "Ben"}
+    )
+    assert made.status_code == 201, made.text
+    assert [(i["label"], i["lead"]) for i in made.json()] == [("Anna", True), ("Ben", False)]
+
+
+def test_a_second_lead_is_422_naming_the_first_and_nothing_is_made(
+    client: TestClient, consultant: Caller, assessment: dict
+) -> None:
+    invite_all(client, consultant, assessment, {"label": "Anna", "lead": True})
+    second = invite_all(client, consultant, assessment, {"label": "Ben", "lead": True})
+    assert second.status_code == 422
+    assert "'Anna' is already the lead" in second.json()["detail"]
+    assert "remove that first" in second.json()["detail"]
+    both = invite_all(
+        client,
+        consultant,
+        assessment,
+        {"label": "Cem", "lead": True},
+        {"label": "Dan", "lead": True},
+    )
+    assert both.status_code == 422
+    listed = client.get(
+        f"{API}/assessments/{assessment['id']}/invitations", headers=consultant.headers
+    )
+    assert [i["label"] for i in listed.json()] == ["Anna"]
+
+
+def test_the_lead_is_marked_and_unmarked_by_a_change(
+    client: TestClient, consultant: Caller, assessment: dict
+) -> None:
+    anna, ben = invite_all(
+        client, consultant, assessment, {"label": "Anna"}, {"label": "Ben"}
+    ).json()
+    url = f"{API}/assessments/{assessment['id']}/invitations"
+    marked = client.patch(f"{url}/{anna['id']}", json={"lead": True}, headers=consultant.headers)
+    assert marked.status_code == 200, marked.text
+    assert marked.json()["lead"] is True
+    refused = client.patch(f"{url}/{ben['id']}", json={"lead": True}, headers=consultant.headers)
+    assert refused.status_code == 422
+    assert "'Anna' is already the lead" in refused.json()["detail"]
+    client.patch(f"{url}/{anna['id']}", json={"lead": False}, headers=consultant.headers)
+    moved = client.patch(f"{url}/{ben['id']}", json={"lead": True}, headers=consultant.headers)
+    assert moved.json()["lead"] is True
+    leads = [i["label"] for i in client.get(url, headers=consultant.headers).json() if i["lead"]]
+    assert leads == ["Ben"]
+
+
+def test_a_csv_list_marks_the_lead_and_two_marked_rows_are_named(
+    client: TestClient, consultant: Caller, assessment: dict
+) -> None:
+    url = f"{API}/assessments/{assessment['id']}/invitations"
+    headers = {**consultant.headers, "Content-Type": "text/csv"}
+    two = client.post(url, content=b"label,lead\nAnna,ja\nBen,\nCem,yes\n", headers=headers)
+    assert two.status_code == 422
+    assert "Rows 2, 4" in two.json()["detail"]
+    assert client.get(url, headers=consultant.headers).json() == []
+    one = client.post(url, content=b"label,lead\nAnna,nein\nBen,true\n", headers=headers)
+    assert one.status_code == 201, one.text
+    assert [(i["label"], i["lead"]) for i in one.json()] == [("Anna", False), ("Ben", True)]
