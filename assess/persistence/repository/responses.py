@@ -63,6 +63,7 @@ class Link:
     departments_changeable: bool
     response_status: ResponseStatus | None
     idempotency_key: str | None
+    lead: bool  # the invitation is the assessment's lead
 
 
 _LINK = (
@@ -81,6 +82,7 @@ _LINK = (
         _assessments.c.departments_changeable,
         _responses.c.status,
         _responses.c.idempotency_key,
+        _invitations.c.lead,
     )
     .select_from(_invitations)
     .join(_assessments, _assessments.c.id == _invitations.c.assessment_id)

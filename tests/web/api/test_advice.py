@@ -154,3 +154,77 @@ def test_a_csv_list_marks_the_lead_and_two_marked_rows_are_named(
     one = client.post(url, content=b"label,lead\nAnna,nein\nBen,true\n", headers=headers)
     assert one.status_code == 201, one.text
     assert [(i["label"], i["lead"]) for i in one.json()] == [("Anna", False), ("Ben", True)]
+
+
+def tokens(client: TestClient, caller: Caller, assessment: dict) -> tuple[str, str]:
+    """The link tokens of a lead (Lena) and of another respondent (Otto)."""
+    lena, otto = invite_all(
+        client, caller, assessment, {"label": "Lena", "lead": True}, {"label": "Otto"}
+    ).json()
+    return lena["token"], otto["token"]
+
+
+def test_a_lead_item_from_anyone_but_the_lead_is_422_naming_it_and_nothing_is_saved(
+    client: TestClient, consultant: Caller, assessment: dict
+) -> None:
+    _, otto = tokens(client, consultant, assessment)
+    client.put(f"{API}/respond/{otto}", json={"answers": {"strategy-purpose": 2}})
+    refused = client.put(
+        f"{API}/respond/{otto}",
+        json={"answers": {"strategy-purpose": 4, "strategy-cx-lead": True}},
+    )
+    assert refused.status_code == 422
+    assert "'strategy-cx-lead' is asked of the lead only" in refused.json()["detail"]
+    state = client.get(f"{API}/respond/{otto}").json()["response"]
+    assert state["answers"] == {"strategy-purpose": 2.0}
+    submitted = client.post(
+        f"{API}/respond/{otto}/submit", json={"answers": {"orch-owner": "nobody"}}
+    )
+    assert submitted.status_code == 422
+    assert "'orch-owner' is asked of the lead only" in submitted.json()["detail"]
+
+
+def test_the_lead_answers_lead_items_and_only_the_lead_is_shown_them(
+    client: TestClient, consultant: Caller, assessment: dict
+) -> None:
+    lena, otto = tokens(client, consultant, assessment)
+    saved = client.put(f"{API}/respond/{lena}", json={"answers": {"strategy-cx-lead": True}})
+    assert saved.status_code == 200, saved.text
+    assert saved.json()["answers"] == {"strategy-cx-lead": True}
+
+    def items(token: str) -> list[str]:
+        form = client.get(f"{API}/respond/{token}").json()["questionnaire"]
+        return [i["id"] for d in form["dimensions"] for i in d["items"]]
+
+    assert "strategy-cx-lead" in items(lena)
+    assert "strategy-cx-lead" not in items(otto)
+    assert "strategy-purpose" in items(otto)
+
+
+def test_dk_where_the_item_does_not_allow_it_is_422_naming_the_item(
+    client: TestClient, consultant: Caller, assessment: dict
+) -> None:
+    _, otto = tokens(client, consultant, assessment)
+    allowed = client.put(f"{API}/respond/{otto}", json={"answers": {"strategy-purpose": "dk"}})
+    assert allowed.json()["answers"] == {"strategy-purpose": "dk"}
+    refused = client.put(f"{API}/respond/{otto}", json={"answers": {"culture-stories": "dk"}})
+    assert refused.status_code == 422
+    assert "'culture-stories'" in refused.json()["detail"]
+    assert client.get(f"{API}/respond/{otto}").json()["response"]["answers"] == {
+        "strategy-purpose": "dk"
+    }
+
+
+def test_importance_is_saved_under_its_key_and_outside_its_scale_is_422(
+    client: TestClient, consultant: Caller, assessment: dict
+) -> None:
+    _, otto = tokens(client, consultant, assessment)
+    form = client.get(f"{API}/respond/{otto}").json()["questionnaire"]
+    assert form["dimensions"][0]["importance"]["id"] == "importance:strategy"
+    saved = client.put(f"{API}/respond/{otto}", json={"answers": {"importance:strategy": 5}})
+    assert saved.json()["answers"] == {"importance:strategy": 5.0}
+    refused = client.put(f"{API}/respond/{otto}", json={"answers": {"importance:culture": 9}})
+    assert refused.status_code == 422
+    detail = refused.json()["detail"]
+    assert "'importance:culture'" in detail
+    assert "a number from 1 to 5" in detail
