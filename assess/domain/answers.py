@@ -81,12 +81,13 @@ class Coded:
 
     @classmethod
     def of(cls, typed: Sequence[Any]) -> Coded:
-        """Code a list of typed values (one type per column, so no two values collide)."""
-        index: dict[Any, int] = {}
+        """Code a list of typed values (one type per column, so no two values collide);
+        SKIPPED is coded -1, as an empty cell of a file is."""
+        index: dict[Any, int] = {SKIPPED: -1}
         for value in typed:
-            index.setdefault(value, len(index))
+            index.setdefault(value, len(index) - 1)
         codes = np.fromiter(map(index.__getitem__, typed), np.int64, len(typed))
-        return cls(list(index), codes)
+        return cls(list(index)[1:], codes)
 
     def lookup(self, results: Sequence[Any], empty: Any) -> npt.NDArray[Any]:
         """Per respondent, the result of its value (`results` parallel to `values`)."""

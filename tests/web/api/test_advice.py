@@ -228,3 +228,40 @@ def test_importance_is_saved_under_its_key_and_outside_its_scale_is_422(
     detail = refused.json()["detail"]
     assert "'importance:culture'" in detail
     assert "a number from 1 to 5" in detail
+
+
+def test_results_carry_the_advice_figures_the_items_and_the_roadmap(
+    client: TestClient, consultant: Caller, assessment: dict
+) -> None:
+    put_targets(client, consultant, assessment, {"strategy": "passion"})
+    lena, otto = tokens(client, consultant, assessment)
+    [ute] = [
+        i["token"] for i in invite_all(client, consultant, assessment, {"label": "Ute"}).json()
+    ]
+    given = {
+        lena: {"strategy-cx-lead": False, "orch-owner": "nobody", "importance:strategy": 5},
+        otto: {"strategy-purpose": "dk", "importance:strategy": 3},
+        ute: {"importance:strategy": 4},
+    }
+    for token, answers in given.items():
+        base = {"strategy-purpose": 2, "strategy-board-kpis": 2, "orch-journeys": 3}
+        body = {"answers": {**base, **answers}, "profile": {"department": "sales"}}
+        sent = client.post(f"{API}/respond/{token}/submit", json=body)
+        assert sent.status_code == 200, sent.text
+    results = client.get(
+        f"{API}/assessments/{assessment['id']}/results", headers=consultant.headers
+    )
+    assert results.status_code == 200, results.text
+    output = results.json()
+    strategy = output["dimensions"]["strategy"]
+    assert strategy["importance_mean"] == 4.0
+    assert strategy["importance_weight"] == 0.75
+    assert strategy["target"] == "passion"
+    assert strategy["dont_know_share"] == pytest.approx(1 / 7)
+    assert {"gap", "priority", "rank", "quadrant"} <= set(strategy)
+    assert output["items"]["strategy-cx-lead"] == {"score": 0.0, "n": 1, "dont_know": 0}
+    roadmap = {r["id"]: r for r in output["recommendations"]}
+    assert roadmap["strategy-cx-lead"]["because"] == [
+        {"condition": "items.strategy-cx-lead.below", "bound": 50, "value": 0.0}
+    ]
+    assert roadmap["strategy-purpose"]["horizon"] == "now"
