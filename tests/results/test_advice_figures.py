@@ -9,9 +9,13 @@ from typing import Any
 from sqlmodel import Session
 
 from assess.domain.scoring import score_assessment
+from assess.persistence.models.assessments import Assessment, AssessmentStatus
+from assess.persistence.models.common import utcnow
+from assess.persistence.models.responses import ScoreSnapshot
 from assess.results.assessments import figures_of
 from assess.results.reports import report_facts
 from assess.results.service import scored
+from assess.results.snapshots import snapshot_result
 from tests.factories import boolean_item, dimension, questionnaire_data, scale_item, text
 from tests.results.stored import stored_with_advice
 
@@ -109,3 +113,29 @@ def test_the_report_gets_the_targets_and_the_leads_answer(session: Session) -> N
     result = report_facts(session, assessment, benchmark_k=BENCHMARK_K, figures=figures)
     assert result.scores.result.standing["d1"].target == "five"
     assert result.scores.result.items["fact"].score == 100.0
+
+
+def test_a_snapshot_keeps_the_advice_and_an_older_one_without_it_still_reads(
+    session: Session,
+) -> None:
+    answers = [("sales", {"i1": 3, "fact": True}, True)] + [("sales", {"i1": 3}, False)] * 2
+    assessment = stored_with_advice(session, advice_data(), answers, targets={"d1": "five"})
+    kept = snapshot_result(session, assessment, k=BENCHMARK_K)
+    assert kept["dimensions"]["d1"]["target"] == "five"
+    assert kept["items"]["fact"]["score"] == 100.0
+    earlier = Assessment(
+        organisation_id=assessment.organisation_id,
+        questionnaire_version_id=assessment.questionnaire_version_id,
+        name="before",
+        wave="2025",
+        status=AssessmentStatus.closed,
+        closed_at=utcnow(),
+    )
+    session.add(earlier)
+    old_shape = {"overall": {"score": 40.0, "stage": "three"}, "respondents": 3}
+    old_shape["dimensions"] = {"d1": {"score": 40.0, "stage": "three", "n": 3}}
+    session.add(ScoreSnapshot(assessment_id=earlier.id, result=old_shape))
+    session.commit()
+    figures = figures_of(session, assessment, live=True, benchmark_k=BENCHMARK_K)
+    facts = report_facts(session, assessment, benchmark_k=BENCHMARK_K, figures=figures)
+    assert (facts.previous, facts.previous_label) == ({"d1": 40.0}, "2025")
