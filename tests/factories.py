@@ -41,6 +41,29 @@ def dimension(dim_id: str, *items: dict[str, Any], **extra: Any) -> dict[str, An
     return {"id": dim_id, "name": text(dim_id), "items": list(items), **extra}
 
 
+def recommendation(rec_id: str | None, when: dict[str, Any], **extra: Any) -> dict[str, Any]:
+    """A recommendation chosen `when` the rule holds (no id where `rec_id` is None)."""
+    found = {"id": rec_id} if rec_id is not None else {}
+    return {**found, "when": when, "text": text(rec_id or "advice"), **extra}
+
+
+def importance_scale(low: int = 1, high: int = 5) -> dict[str, Any]:
+    """The importance block: every respondent rates every dimension from `low` to `high`."""
+    return {"min": low, "max": high, "text": text("How important?")}
+
+
+def choice_question(question_id: str, *values: str, scope: str = "organisation") -> dict[str, Any]:
+    """A profile question with these options, of the organisation or of each respondent."""
+    options = [{"value": v, "label": text(v)} for v in values]
+    return {
+        "id": question_id,
+        "type": "choice",
+        "scope": scope,
+        "text": text(question_id),
+        "options": options,
+    }
+
+
 def questionnaire_data(*dimensions: dict[str, Any], **extra: Any) -> dict[str, Any]:
     """Plain data of a valid questionnaire: scale 1-5, five stages, a department question."""
     data: dict[str, Any] = {

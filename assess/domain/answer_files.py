@@ -9,7 +9,6 @@ bad cell is refused whole.
 from __future__ import annotations
 
 import csv
-import difflib
 import io
 import re
 import warnings
@@ -30,7 +29,7 @@ from assess.domain.answers import (
     Response,
 )
 from assess.domain.answers_json import json_chunks
-from assess.domain.columns import CellError, Column, columns_of
+from assess.domain.columns import CellError, Column, columns_of, unknown_column
 from assess.domain.lead_checks import lead_problems, too_many_leads
 from assess.domain.questionnaire import Questionnaire
 
@@ -80,8 +79,9 @@ def _decode(raw: bytes, file: str) -> str:
         ) from None
 
 
-def _resolve_columns(names: Sequence[str], columns: dict[str, Column], file: str) -> list[Column]:
+def _resolve_columns(names: Sequence[str], questionnaire: Questionnaire, file: str) -> list[Column]:
     """Header names as columns, in file order, without the respondent column."""
+    columns = columns_of(questionnaire, lead=True)
     problems = []
     resolved: list[Column] = []
     seen: set[str] = set()
@@ -92,13 +92,8 @@ def _resolve_columns(names: Sequence[str], columns: dict[str, Column], file: str
         if name in columns:
             resolved.append(columns[name])
         elif name != "respondent":
-            close = difflib.get_close_matches(name, [*columns, "respondent"], n=1)
-            hint = (
-                f"; did you mean '{close[0]}'?"
-                if close
-                else "; it is neither an item nor a profile question of this questionnaire"
-            )
-            problems.append(f"{file}: unknown column {position} '{name}'{hint}")
+            why = unknown_column(name, columns, questionnaire)
+            problems.append(f"{file}: unknown column {position} {why}")
     if "respondent" not in seen:
         problems.append(f"{file}: the header row needs a 'respondent' column")
     if problems:
@@ -117,7 +112,7 @@ def _csv_chunks(text: str, questionnaire: Questionnaire, file: str) -> Iterator[
     first_line = text.split("\n", 1)[0]
     delimiter = max([",", ";", "\t"], key=first_line.count)
     header = [name.strip() for name in next(csv.reader([first_line], delimiter=delimiter))]
-    columns = _resolve_columns(header, columns_of(questionnaire, lead=True), file)
+    columns = _resolve_columns(header, questionnaire, file)
     leads: list[str] = []
     problems: list[str] = _long_first_row(text, delimiter, len(header), file)
     seen: set[str] = set()

@@ -82,12 +82,15 @@ class Coded:
     @classmethod
     def of(cls, typed: Sequence[Any]) -> Coded:
         """Code a list of typed values (one type per column, so no two values collide);
-        SKIPPED is coded -1, as an empty cell of a file is."""
+        SKIPPED (and None) become code -1, an empty cell, as in a file."""
         index: dict[Any, int] = {SKIPPED: -1}
         for value in typed:
-            index.setdefault(value, len(index) - 1)
+            if value is not None:
+                index.setdefault(value, len(index) - 1)
+        index[None] = -1
         codes = np.fromiter(map(index.__getitem__, typed), np.int64, len(typed))
-        return cls(list(index)[1:], codes)
+        del index[SKIPPED], index[None]
+        return cls(list(index), codes)
 
     def lookup(self, results: Sequence[Any], empty: Any) -> npt.NDArray[Any]:
         """Per respondent, the result of its value (`results` parallel to `values`)."""

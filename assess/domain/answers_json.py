@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import difflib
 import json
 import re
 from collections.abc import Iterator
 
 from assess.domain.answers import SKIPPED, AnswersError, Chunk, Coded
-from assess.domain.columns import CellError, columns_of
+from assess.domain.columns import CellError, columns_of, unknown_column
 from assess.domain.lead_checks import lead_problems, too_many_leads
 from assess.domain.questionnaire import Questionnaire
 
@@ -46,9 +45,8 @@ def json_chunks(text: str, questionnaire: Questionnaire, file: str) -> Iterator[
             continue
         for key in entry:
             if key != "respondent" and key not in columns:
-                close = difflib.get_close_matches(str(key), list(columns), n=1)
-                hint = f"; did you mean '{close[0]}'?" if close else ""
-                problems.append(f"{file}: entry {number}: unknown key '{key}'{hint}")
+                why = unknown_column(str(key), columns, questionnaire)
+                problems.append(f"{file}: entry {number}: unknown key {why}")
         entries.append(entry)
     names = _json_names(entries, file, problems)
     coded: dict[str, Coded] = {}

@@ -270,6 +270,20 @@ def columns_of(questionnaire: Questionnaire, *, lead: bool = False) -> dict[str,
     return columns
 
 
+def unknown_column(name: str, columns: Mapping[str, Column], questionnaire: Questionnaire) -> str:
+    """Why a column or key is not one of the questionnaire's, and what it may have meant."""
+    if name.startswith(IMPORTANCE_PREFIX):
+        if questionnaire.importance is None:
+            return f"'{name}'; this questionnaire does not ask how important a level is"
+        dimension = name.removeprefix(IMPORTANCE_PREFIX)
+        known = ", ".join(d.id for d in questionnaire.dimensions)
+        return f"'{name}'; '{dimension}' is not a level of this questionnaire ({known})"
+    close = difflib.get_close_matches(name, [*columns, "respondent"], n=1)
+    if close:
+        return f"'{name}'; did you mean '{close[0]}'?"
+    return f"'{name}'; it is neither an item nor a profile question of this questionnaire"
+
+
 def _profile_column(questionnaire: Questionnaire, question: ProfileQuestion) -> Column:
     if isinstance(question, ProfileChoice):
         return OptionColumn(question.id, "profile", [o.value for o in question.options], False)

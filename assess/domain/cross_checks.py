@@ -1,16 +1,16 @@
 """The rules of a questionnaire file that span several places: ids unique where they
-share a namespace, stages ascending from 0, scales and their labels, choice options and
-the stages recommendations name. They read the raw data and skip what is malformed,
-which the model's own validation reports (see `validation`)."""
+share a namespace, stages ascending from 0, scales and their labels, choice options.
+(What recommendations and the advice additions name is checked in `advice_checks`.)
+They read the raw data and skip what is malformed, which the model's own validation
+reports (see `validation`)."""
 
 from __future__ import annotations
 
+import difflib
 from typing import Any
 
 from assess.domain.questionnaire import NA_VALUE
 from assess.domain.yamlfile import Document, Path, Problem
-
-CONDITIONS = ("stages", "below", "at_least", "items", "divergence", "dont_know", "profile")
 
 
 def value_at(data: Any, path: Path) -> Any:
@@ -23,11 +23,17 @@ def value_at(data: Any, path: Path) -> Any:
     return data
 
 
-def _dicts(value: Any) -> list[tuple[int, dict[str, Any]]]:
+def mappings(value: Any) -> list[tuple[int, dict[str, Any]]]:
     """Entries of a list that are mappings, with their index; anything else is skipped."""
     if not isinstance(value, list):
         return []
     return [(i, v) for i, v in enumerate(value) if isinstance(v, dict)]
+
+
+def closest(name: str, known: list[str]) -> str:
+    """' (did you mean 'x'?)' where a known name is close, else nothing."""
+    close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
+    return f" (did you mean '{close[0]}'?)" if close else ""
 
 
 def cross_checks(doc: Document) -> list[Problem]:
@@ -35,35 +41,17 @@ def cross_checks(doc: Document) -> list[Problem]:
     data: dict[str, Any] = doc.data
     problems: list[Problem] = []
     problems += _unique_ids(doc)
-    stage_ids = _check_stages(doc, problems)
+    _check_stages(doc, problems)
     top_scale = data.get("scale") if isinstance(data.get("scale"), dict) else None
-    _check_scale(doc, ("scale",), top_scale, problems)
-    for d, dimension in _dicts(data.get("dimensions")):
-        for i, item in _dicts(dimension.get("items")):
+    check_scale(doc, ("scale",), top_scale, problems)
+    for d, dimension in mappings(data.get("dimensions")):
+        for i, item in mappings(dimension.get("items")):
             path: Path = ("dimensions", d, "items", i)
             if item.get("type") == "scale":
                 _check_item_scale(doc, path, item, top_scale, problems)
             if item.get("type") == "choice":
                 _check_options(doc, (*path, "options"), item.get("options"), problems)
-        for r, rec in _dicts(dimension.get("recommendations")):
-            rule = rec.get("when")
-            if not isinstance(rule, dict):
-                continue
-            rpath: Path = ("dimensions", d, "recommendations", r, "when")
-            if not any(rule.get(k) is not None for k in CONDITIONS):
-                problems.append(
-                    doc.problem(rpath, "a rule needs a condition: " + ", ".join(CONDITIONS))
-                )
-            named = rule.get("stages")
-            for s, stage in enumerate(named if isinstance(named, list) else []):
-                if isinstance(stage, str) and stage_ids and stage not in stage_ids:
-                    known = ", ".join(stage_ids)
-                    problems.append(
-                        doc.problem(
-                            (*rpath, "stages", s), f"unknown stage '{stage}'; stages are: {known}"
-                        )
-                    )
-    for p, question in _dicts(data.get("profile")):
+    for p, question in mappings(data.get("profile")):
         path = ("profile", p)
         if question.get("type") == "scale":
             _check_item_scale(doc, path, question, top_scale, problems)
@@ -77,10 +65,10 @@ def _unique_ids(doc: Document) -> list[Problem]:
     problems: list[Problem] = []
     seen: dict[str, int] = {"respondent": 0}
     places: list[Path] = []
-    for d, dimension in _dicts(doc.data.get("dimensions")):
+    for d, dimension in mappings(doc.data.get("dimensions")):
         places.append(("dimensions", d))
-        places += [("dimensions", d, "items", i) for i, _ in _dicts(dimension.get("items"))]
-    places += [("profile", p) for p, _ in _dicts(doc.data.get("profile"))]
+        places += [("dimensions", d, "items", i) for i, _ in mappings(dimension.get("items"))]
+    places += [("profile", p) for p, _ in mappings(doc.data.get("profile"))]
     for path in places:
         value = value_at(doc.data, (*path, "id"))
         if not isinstance(value, str):
@@ -98,8 +86,8 @@ def _unique_ids(doc: Document) -> list[Problem]:
     for group in ("stages",):
         problems += _unique_within(doc, (group,), "id", "stage id")
     rec_ids: dict[str, int] = {}
-    for d, dimension in _dicts(doc.data.get("dimensions")):
-        for r, rec in _dicts(dimension.get("recommendations")):
+    for d, dimension in mappings(doc.data.get("dimensions")):
+        for r, rec in mappings(dimension.get("recommendations")):
             value = rec.get("id")
             path = ("dimensions", d, "recommendations", r, "id")
             if isinstance(value, str) and value in rec_ids:
@@ -117,7 +105,7 @@ def _unique_ids(doc: Document) -> list[Problem]:
 def _unique_within(doc: Document, path: Path, key: str, what: str) -> list[Problem]:
     problems = []
     seen: dict[Any, int] = {}
-    for i, entry in _dicts(value_at(doc.data, path)):
+    for i, entry in mappings(value_at(doc.data, path)):
         value = entry.get(key)
         if value is None or isinstance(value, dict | list):
             continue
@@ -133,8 +121,8 @@ def _unique_within(doc: Document, path: Path, key: str, what: str) -> list[Probl
     return problems
 
 
-def _check_stages(doc: Document, problems: list[Problem]) -> list[str]:
-    stages = _dicts(doc.data.get("stages"))
+def _check_stages(doc: Document, problems: list[Problem]) -> None:
+    stages = mappings(doc.data.get("stages"))
     previous: float | None = None
     for position, (i, stage) in enumerate(stages):
         score = stage.get("min_score")
@@ -148,12 +136,16 @@ def _check_stages(doc: Document, problems: list[Problem]) -> list[str]:
                 doc.problem(path, f"stages must ascend: min_score {score} is not above {previous}")
             )
         previous = score
-    return [s["id"] for _, s in stages if isinstance(s.get("id"), str)]
 
 
-def _check_scale(
-    doc: Document, path: Path, scale: dict[str, Any] | None, problems: list[Problem]
+def check_scale(
+    doc: Document,
+    path: Path,
+    scale: dict[str, Any] | None,
+    problems: list[Problem],
+    what: str = "scale",
 ) -> None:
+    """A scale's min lies below its max, and its labels lie on it."""
     if not scale:
         return
     low, high = scale.get("min"), scale.get("max")
@@ -161,7 +153,7 @@ def _check_scale(
         return
     if low >= high:
         problems.append(
-            doc.problem((*path, "min"), f"scale min ({low}) must be below max ({high})")
+            doc.problem((*path, "min"), f"{what} min ({low}) must be below max ({high})")
         )
         return
     labels = scale.get("labels")
@@ -170,7 +162,7 @@ def _check_scale(
             problems.append(
                 doc.problem(
                     (*path, "labels", key),
-                    f"label for {key} is outside the scale {low}..{high}",
+                    f"label for {key} is outside the {what} {low}..{high}",
                     at_key=True,
                 )
             )
@@ -196,12 +188,12 @@ def _check_item_scale(
         )
         return
     if "min" in item or "max" in item or "labels" in item:
-        _check_scale(doc, path, effective, problems)
+        check_scale(doc, path, effective, problems)
 
 
 def _check_options(doc: Document, path: Path, options: Any, problems: list[Problem]) -> None:
     problems += _unique_within(doc, path, "value", "option value")
-    for i, option in _dicts(options):
+    for i, option in mappings(options):
         if str(option.get("value")).lower() == NA_VALUE:
             problems.append(
                 doc.problem(

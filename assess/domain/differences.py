@@ -1,7 +1,8 @@
 """Field by field differences between two versions of one part of a questionnaire.
 
 Texts are compared per language, options by value, scales by their effective range
-(an item's own, else the questionnaire's); each difference carries its effect.
+(an item's own, else the questionnaire's), recommendations by id (by their place in the
+dimension where they have none); each difference carries its effect.
 """
 
 from __future__ import annotations
@@ -14,13 +15,17 @@ from typing import Any
 from assess.domain.questionnaire import (
     ChoiceItem,
     Dimension,
+    Importance,
     ProfileChoice,
     ProfileQuestion,
     ProfileScale,
     ProfileText,
     Questionnaire,
+    Quote,
+    Recommendation,
     ScaleItem,
     Stage,
+    StageWording,
 )
 from assess.domain.scoring import ItemType
 
@@ -61,29 +66,85 @@ def questionnaire_differences(old: Questionnaire, new: Questionnaire) -> list[Di
     found += _labels(
         "scale.labels", old.scale.labels if old.scale else {}, new.scale.labels if new.scale else {}
     )
+    found += _importance(old.importance, new.importance)
+    return found
+
+
+def _importance(old: Importance | None, new: Importance | None) -> list[Difference]:
+    """The importance scale asks for other answers; its texts are wording."""
+    old_range = [old.min, old.max] if old else None
+    new_range = [new.min, new.max] if new else None
+    found = _value("importance", old_range, new_range, Effect.scores)
+    found += _texts("importance.text", old.text if old else None, new.text if new else None)
+    found += _labels("importance.labels", old.labels if old else {}, new.labels if new else {})
     return found
 
 
 def dimension_differences(old: Dimension, new: Dimension) -> list[Difference]:
-    """Differences of a dimension: weight, texts, source, recommendations."""
+    """Differences of a dimension: weight, texts, stage wording, source, recommendations."""
     found = _value("weight", old.weight, new.weight, Effect.scores)
     found += _texts("name", old.name, new.name)
     found += _texts("description", old.description, new.description)
-    found += _value("source", old.source, new.source, Effect.other)
-    old_advice = [r.model_dump(mode="json") for r in old.recommendations]
-    new_advice = [r.model_dump(mode="json") for r in new.recommendations]
-    if old_advice != new_advice:
-        found.append(Difference("recommendations", len(old_advice), len(new_advice), Effect.other))
+    for stage in _union(old.stages, new.stages):
+        found += _stage_wording(f"stages.{stage}", old.stages.get(stage), new.stages.get(stage))
+    found += _value("source", _plain(old.source), _plain(new.source), Effect.other)
+    old_advice = _keyed(old.recommendations)
+    new_advice = _keyed(new.recommendations)
+    for key in _union(old_advice, new_advice):
+        found += _recommendation(f"recommendations.{key}", old_advice.get(key), new_advice.get(key))
+    return found
+
+
+def _stage_wording(
+    name: str, old: StageWording | None, new: StageWording | None
+) -> list[Difference]:
+    found = _texts(f"{name}.name", old.name if old else None, new.name if new else None)
+    found += _texts(
+        f"{name}.description", old.description if old else None, new.description if new else None
+    )
+    return found
+
+
+def _keyed(recommendations: list[Recommendation]) -> dict[str, Recommendation]:
+    """Recommendations by id; one without an id by its place in the dimension (1, 2, …)."""
+    return {r.id or str(n): r for n, r in enumerate(recommendations, start=1)}
+
+
+def _recommendation(
+    name: str, old: Recommendation | None, new: Recommendation | None
+) -> list[Difference]:
+    """Which advice is chosen and where the roadmap places it is `other`; what people
+    read of it is wording. Recommendations never change scores."""
+    if old is None or new is None:
+        return [Difference(name, old is not None, new is not None, Effect.other)]
+    found = _value(
+        f"{name}.when",
+        old.when.model_dump(mode="json", exclude_none=True),
+        new.when.model_dump(mode="json", exclude_none=True),
+        Effect.other,
+    )
+    found += _value(f"{name}.priority", old.priority, new.priority, Effect.other)
+    found += _value(f"{name}.horizon", old.horizon, new.horizon, Effect.other)
+    found += _value(f"{name}.depends_on", old.depends_on, new.depends_on, Effect.other)
+    found += _texts(f"{name}.title", old.title, new.title)
+    found += _texts(f"{name}.text", old.text, new.text)
+    found += _texts(f"{name}.owner", old.owner, new.owner)
+    found += _texts(f"{name}.measure", old.measure, new.measure)
+    found += _value(f"{name}.source", _plain(old.source), _plain(new.source), Effect.other)
     return found
 
 
 def item_differences(
     old_q: Questionnaire, new_q: Questionnaire, old: ItemType, new: ItemType
 ) -> list[Difference]:
-    """Differences of an item: type, weight, n/a, reverse, scale, options, texts."""
+    """Differences of an item: type, weight, n/a, can't judge, informant, reverse, scale,
+    options, texts."""
     found = _value("type", old.type, new.type, Effect.scores)
     found += _value("weight", old.weight, new.weight, Effect.scores)
     found += _value("allow_na", old.allow_na, new.allow_na, Effect.scores)
+    found += _value("allow_dont_know", old.allow_dont_know, new.allow_dont_know, Effect.scores)
+    # A lead item's answer is everyone's (rule 6): who is asked changes the scores.
+    found += _value("informant", old.informant, new.informant, Effect.scores)
     if isinstance(old, ScaleItem) and isinstance(new, ScaleItem):
         found += _value("reverse", old.reverse, new.reverse, Effect.scores)
         found += _value(
@@ -107,7 +168,7 @@ def item_differences(
             found += _texts(f"options.{value}.label", before.label, after.label)
     found += _texts("text", old.text, new.text)
     found += _texts("help", old.help, new.help)
-    found += _value("source", old.source, new.source, Effect.other)
+    found += _value("source", _plain(old.source), _plain(new.source), Effect.other)
     return found
 
 
@@ -116,7 +177,7 @@ def stage_differences(old: Stage, new: Stage) -> list[Difference]:
     found = _value("min_score", old.min_score, new.min_score, Effect.stages)
     found += _texts("name", old.name, new.name)
     found += _texts("description", old.description, new.description)
-    found += _value("source", old.source, new.source, Effect.other)
+    found += _value("source", _plain(old.source), _plain(new.source), Effect.other)
     return found
 
 
@@ -147,7 +208,7 @@ def profile_differences(
         found += _value("max_length", old.max_length, new.max_length, Effect.profile)
     found += _texts("text", old.text, new.text)
     found += _texts("help", old.help, new.help)
-    found += _value("source", old.source, new.source, Effect.other)
+    found += _value("source", _plain(old.source), _plain(new.source), Effect.other)
     return found
 
 
@@ -155,6 +216,11 @@ def _scale_labels(questionnaire: Questionnaire, item: ScaleItem) -> dict[int, di
     if item.labels is not None:
         return item.labels
     return questionnaire.scale.labels if questionnaire.scale else {}
+
+
+def _plain(source: str | Quote | None) -> str | dict[str, str] | None:
+    """A source as plain JSON values: the article number, or the article and quote."""
+    return source.model_dump() if isinstance(source, Quote) else source
 
 
 def _value(name: str, old: Any, new: Any, effect: Effect) -> list[Difference]:

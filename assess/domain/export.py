@@ -4,25 +4,34 @@ respondent its cells, scored by the scoring engine.
 One row per submitted response: a pseudonym of the organisation and of the respondent
 (keyed hashes, new for every export, see `Pseudonyms`), the organisation's attributes, the
 profile answers (never free text), each item's answer and its status (answered, or why it
-is empty), each dimension's score and the overall score. Profile answers given by fewer
+is empty), each dimension's importance where the questionnaire asks it, each dimension's
+score and the overall score. Profile answers given by fewer
 than `MIN_GROUP_RESPONDENTS` respondents of an organisation are blanked, and so are all of
 a row's where those left pick out fewer than `MIN_GROUP_RESPONDENTS` together: no small
 group stands out (the rule of the results' breakdowns within one organisation).
 Column names are valid variable names everywhere (see `assess.domain.variables`).
+
+Where the questionnaire asks facts of one lead (`informant: lead`), rule 6 lends the lead's
+answers to every row of the lead's assessment, in the cells as in the scores, so that no
+row stands out as the lead's. The `lead` flag names the lead's row only where it cannot
+name a person (see `lead_flag_shown`).
 """
 
 from __future__ import annotations
 
 import hashlib
-import re
 import secrets
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from assess.domain.answers import chunks_of, from_stored
+from assess.domain.columns import importance_column
+from assess.domain.export_leads import LEAD, facts_only_dimensions, lead_items, lent
+from assess.domain.export_text import Cell
 from assess.domain.grouping import MIN_GROUP_RESPONDENTS
 from assess.domain.questionnaire import (
+    DK_VALUE,
     NA_VALUE,
     BooleanItem,
     ChoiceItem,
@@ -34,14 +43,22 @@ from assess.domain.questionnaire import (
     ScaleItem,
 )
 from assess.domain.scoring import overall_score, table_from_chunks
-from assess.domain.variables import STATUS_SUFFIX, variable_name
+from assess.domain.variables import STATUS_SUFFIX, WITHHELD, has_lead_items, variable_name
 
 ATTRIBUTES = ("industry", "size", "country")
 PSEUDONYM_LENGTH = 16  # hex digits: 64 bits, no collision in practice at millions of rows
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")  # what spreadsheets may run as a formula
 
-Kind = Literal["organisation", "respondent", "attribute", "profile", "item", "status", "score"]
-Cell = str | float | bool | None
+Kind = Literal[
+    "organisation",
+    "respondent",
+    "attribute",
+    "profile",
+    "lead",
+    "item",
+    "status",
+    "importance",
+    "score",
+]
 
 
 @dataclass(frozen=True)
@@ -79,6 +96,8 @@ def export_columns(questionnaire: Questionnaire) -> list[ExportColumn]:
                 profile.id, "profile", profile.text, numeric, values, profile, MIN_GROUP_RESPONDENTS
             )
         )
+    if has_lead_items(questionnaire):
+        columns.append(ExportColumn("lead", "lead", LEAD, True))
     for _, item in questionnaire.items():
         values = ()
         if isinstance(item, ChoiceItem):
@@ -89,6 +108,15 @@ def export_columns(questionnaire: Questionnaire) -> list[ExportColumn]:
             ExportColumn(item.id, "item", item.text, isinstance(item, ScaleItem), values, item)
         )
         columns.append(ExportColumn(item.id + STATUS_SUFFIX, "status", item.text, False, (), item))
+    if questionnaire.importance is not None:
+        text = questionnaire.importance.text
+        for dimension in questionnaire.dimensions:
+            label = {
+                lang: f"{name} – {text.get(lang, '')}" for lang, name in dimension.name.items()
+            }
+            columns.append(
+                ExportColumn(f"imp_{dimension.id}", "importance", label, True, (), dimension)
+            )
     for dimension in questionnaire.dimensions:
         columns.append(
             ExportColumn(f"score_{dimension.id}", "score", dimension.name, True, (), dimension)
@@ -162,7 +190,9 @@ class Pseudonyms:
 class StoredRow:
     """A response as the export reads it: pseudonyms, attributes, stored answers and
     profile, how many respondents of its organisation share each profile answer, and how
-    many share all of them that are shown."""
+    many share all of them that are shown; whether it is its assessment's lead, the lead's
+    stored answers (None: the assessment has no submitted lead), and whether the row is
+    shown apart from its organisation (a lead's, where the export shows the lead flag)."""
 
     organisation: str
     respondent: str
@@ -171,31 +201,56 @@ class StoredRow:
     profile: dict[str, Any]
     shared_by: dict[str, int]
     shown_shared_by: int
+    lead: bool = False
+    lent: dict[str, Any] | None = None
+    detached: bool = False
 
 
-def export_rows(questionnaire: Questionnaire, rows: Sequence[StoredRow]) -> Iterator[list[Cell]]:
+def export_rows(
+    questionnaire: Questionnaire, rows: Sequence[StoredRow], *, lead_shown: bool = False
+) -> Iterator[list[Cell]]:
     """The cells of each row, in the order of `export_columns`; scores by the scoring
-    engine (rules 1 to 3); an item's cell None where it has no answer, and then its
-    status "na" (not applicable) or "skipped" (else None)."""
-    responses = [from_stored(r.respondent, r.answers, r.profile) for r in rows]
-    table = table_from_chunks(questionnaire, chunks_of(responses, questionnaire))
+    engine (rules 1 to 3, and 6 within each assessment); an item's cell None where it has
+    no answer, and then its status "na" (not applicable), "dk" (can't judge), "skipped",
+    or "withheld" (else None). With `lead_shown` the lead flag is 1 on a detached lead's
+    row and 0 elsewhere; without, it is empty."""
+    items_of_lead = lead_items(questionnaire)
+    answers = [lent(row.answers, row.lent, items_of_lead) for row in rows]
+    pairs = zip(rows, answers, strict=True)
+    responses = [from_stored(row.respondent, lent, row.profile) for row, lent in pairs]
+    table = table_from_chunks(questionnaire, chunks_of(responses, questionnaire), lend=False)
     profiles = profile_questions(questionnaire)
     items = [item for _, item in questionnaire.items()]
+    importance = [] if questionnaire.importance is None else questionnaire.dimensions
+    facts_only = facts_only_dimensions(questionnaire)
     for r, row in enumerate(rows):
         dimensions = [None if s != s else float(s) for s in table.dimensions[r].tolist()]
-        cells: list[Cell] = [row.organisation, row.respondent]
-        cells += [value or None for value in row.attributes]
+        apart = row.detached
+        cells: list[Cell] = [None if apart else row.organisation, row.respondent]
+        cells += [None if apart else value or None for value in row.attributes]
         # Answers fewer than MIN_GROUP_RESPONDENTS share are left empty; where those shown
         # pick out fewer than that together (team and tenure, say), all of them are.
-        together = row.shown_shared_by >= MIN_GROUP_RESPONDENTS
+        together = not apart and row.shown_shared_by >= MIN_GROUP_RESPONDENTS
         for question in profiles:
             value = row.profile.get(question.id)
             shown = together and row.shared_by.get(question.id, 0) >= MIN_GROUP_RESPONDENTS
             cells.append(_profile_cell(question, value) if shown else None)
+        if items_of_lead:
+            cells.append(float(apart) if lead_shown else None)
         for item in items:
-            cells += _item_cells(item, row.answers.get(item.id))
+            if apart and item.id in items_of_lead:  # facts that would find its organisation
+                cells += [None, WITHHELD]
+            else:
+                cells += _item_cells(item, answers[r].get(item.id))
+        for dimension in importance:
+            rating = row.answers.get(importance_column(dimension.id))
+            cells.append(None if rating is None else float(rating))
+        overall = overall_score(questionnaire, dimensions)
+        if apart and facts_only:  # scores of facts alone, the same as its organisation's
+            dimensions = [None if d in facts_only else s for d, s in enumerate(dimensions)]
+            overall = None
         cells += dimensions
-        cells.append(overall_score(questionnaire, dimensions))
+        cells.append(overall)
         yield cells
 
 
@@ -215,53 +270,10 @@ def _item_cells(item: Any, value: Any) -> tuple[Cell, str | None]:
         return None, "skipped"
     if value == NA_VALUE:
         return None, "na"
+    if value == DK_VALUE:
+        return None, "dk"
     if isinstance(item, ScaleItem):
         return float(value), None
     if isinstance(item, BooleanItem):
         return bool(value), None
     return str(value), None
-
-
-def number_text(value: float) -> str:
-    """A number as PostgreSQL prints a float8: the shortest digits that read back as the
-    same float, no ".0" on whole numbers, exponents from 1e15 and below 1e-4."""
-    text = repr(value)
-    if "e" in text:
-        mantissa, _, exponent = text.partition("e")
-        return f"{mantissa}e{exponent[0]}{int(exponent[1:]):02d}"
-    if abs(value) >= 1e15:
-        whole, _, fraction = text.lstrip("-").partition(".")
-        digits = (whole + fraction).rstrip("0")
-        mantissa = digits[0] + ("." + digits[1:] if len(digits) > 1 else "")
-        return f"{'-' if value < 0 else ''}{mantissa}e+{len(whole) - 1:02d}"
-    return text[:-2] if text.endswith(".0") else text
-
-
-def cell_text(value: Cell) -> str:
-    """A cell as CSV text: numbers by `number_text`, yes/no, formula starts defused."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, float):
-        return number_text(value)
-    return defused(value)
-
-
-def defused(text: str) -> str:
-    """Text a spreadsheet would run as a formula gets a leading apostrophe (OWASP)."""
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
-
-
-_NEEDS_QUOTES = re.compile(r'[,"\r\n]')
-
-
-def csv_line(cells: Sequence[Cell]) -> str:
-    """One CSV line as PostgreSQL's COPY writes it: quotes only where needed, LF at the end."""
-    parts = []
-    for cell in cells:
-        text = cell_text(cell)
-        if _NEEDS_QUOTES.search(text):
-            text = '"' + text.replace('"', '""') + '"'
-        parts.append(text)
-    return ",".join(parts) + "\n"

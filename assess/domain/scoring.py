@@ -73,9 +73,11 @@ def table_from_chunks(
     group_by: Sequence[str] = (),
     *,
     keep_items: bool = False,
+    lend: bool = True,
 ) -> ScoreTable:
     """Rules 1 to 3 (and 6) for every respondent of the chunks; each distinct answer
-    scored once."""
+    scored once. Without `lend`, lead items are scored as each row holds them (rows of
+    several assessments, the lead's answers already lent to each)."""
     items = [item for _, item in questionnaire.items()]
     names: list[str] = []
     groups: dict[str, list[str | None]] = {q: [] for q in group_by}
@@ -104,7 +106,8 @@ def table_from_chunks(
                 groups[question] += keys.tolist()
     # Items x respondents keeps each item's scores contiguous for rule 2.
     by_item = np.hstack(blocks) if blocks else np.empty((len(items), 0))
-    tally.lend(by_item, lambda item, value: item_score(questionnaire, item, value))
+    if lend:
+        tally.lend(by_item, lambda item, value: item_score(questionnaire, item, value))
     dims, coverage = dimension_matrix(questionnaire, by_item.T)
     return ScoreTable(names, dims, coverage, groups, by_item.T if keep_items else None, tally)
 

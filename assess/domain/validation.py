@@ -1,20 +1,30 @@
 """Validate a questionnaire file and report every problem as `file:line:column: message`:
-the model's own checks, explained in words, and the rules of `cross_checks`."""
+the model's own checks, explained in words, and the rules of `cross_checks` and
+`advice_checks`."""
 
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterator
 from pathlib import Path as FilePath
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from assess.domain.advice_checks import advice_checks
 from assess.domain.cross_checks import cross_checks, value_at
 from assess.domain.questionnaire import MAX_VERSION, Questionnaire
 from assess.domain.yamlfile import Document, FileProblems, Path, Problem, load_yaml, read_text
 
 _SCALE_ONLY = {"reverse", "min", "max", "labels"}
+# How a mapping is written where a plain value was given instead.
+_EXAMPLES = {
+    "Band": " such as {below: 50} or {at_least: 25, below: 75}",
+    "AtLeast": " such as {at_least: 20}",
+    "Importance": " with min, max and text",
+    "Scale": " with min and max",
+}
 
 
 def _known_keys() -> set[str]:
@@ -73,11 +83,38 @@ def parse_questionnaire(raw: bytes | str, file: str = "<questionnaire>") -> Ques
     try:
         questionnaire = Questionnaire.model_validate(doc.data, context=context)
     except ValidationError as exc:
-        problems.extend(_explain(doc, error) for error in exc.errors())
+        problems.extend(_explain(doc, error) for error in _errors(doc, exc))
     problems.extend(cross_checks(doc))
+    problems.extend(advice_checks(doc))
     if problems or questionnaire is None:
         raise FileProblems(sorted(set(problems)))
     return questionnaire
+
+
+def _errors(doc: Document, exc: ValidationError) -> list[Any]:
+    """Pydantic's errors, with the two tries of a `source` (article number or quote) told
+    as one: the quote's own errors where it is a mapping, else one that names both forms."""
+    errors: list[Any] = []
+    for error in exc.errors():
+        loc = tuple(error["loc"])
+        at = next(
+            (
+                k
+                for k in range(len(loc) - 1)
+                if loc[k] == "source" and loc[k + 1] in {"str", "Quote"}
+            ),
+            None,
+        )
+        if at is None:
+            errors.append(error)
+            continue
+        value = value_at(doc.data, _data_path(doc.data, loc[: at + 1]))
+        if isinstance(value, dict):
+            if loc[at + 1] == "Quote":
+                errors.append(error)
+        elif loc[at + 1] == "str":
+            errors.append({"type": "source_type", "loc": loc[: at + 1], "input": value})
+    return errors
 
 
 def _is_str_list(value: Any) -> bool:
@@ -123,8 +160,11 @@ def _explain(doc: Document, error: Any) -> Problem:
             message = f"'options' applies only to choice items, not to {item_type} items"
         else:
             close = difflib.get_close_matches(str(key), KNOWN_KEYS, n=1, cutoff=0.7)
-            hint = f" (did you mean '{close[0]}'?)" if close else ""
-            message = f"unknown key '{key}'{hint}"
+            if key in KNOWN_KEYS:
+                message = f"'{key}' does not belong here; it is a key of another part of the file"
+            else:
+                hint = f" (did you mean '{close[0]}'?)" if close else ""
+                message = f"unknown key '{key}'{hint}"
         return doc.problem(path, message, at_key=True)
     if kind == "missing":
         return doc.problem(path, f"missing required key '{loc[-1]}'")
@@ -144,6 +184,34 @@ def _explain(doc: Document, error: Any) -> Problem:
             f"'{field}' must be a lowercase id of letters, digits and dashes "
             f"(like 'strategy-kpis'), got {value!r}",
         )
+    if kind == "source_type":
+        return doc.problem(
+            path,
+            "'source' should be an article number like \"004\" or "
+            f'{{article: "004", quote: "…"}}, got {value!r}',
+        )
+    if kind == "string_too_short" and field == "quote":
+        return doc.problem(
+            path,
+            "'quote' is empty: give the article's own words, verbatim, "
+            'or name only the article (source: "004")',
+        )
+    if kind == "string_too_short" and field == "article":
+        return doc.problem(path, "'article' is empty: give the article's number, like \"004\"")
+    if kind == "literal_error":
+        allowed = ", ".join(re.findall(r"'([^']*)'", str(ctx.get("expected", ""))))
+        return doc.problem(path, f"'{field}' should be one of {allowed}, got {value!r}")
+    if kind in {"float_type", "float_parsing"}:
+        return doc.problem(path, f"'{field}' should be a number, got {value!r}")
+    if kind in {"int_type", "int_parsing"}:
+        return doc.problem(path, f"'{field}' should be a whole number, got {value!r}")
+    if kind in {"bool_type", "bool_parsing"}:
+        return doc.problem(path, f"'{field}' should be true or false, got {value!r}")
+    if kind == "list_type" and isinstance(value, str | int | float):
+        return doc.problem(path, f"'{field}' should be a list, like [{value}], got {value!r}")
+    if kind == "model_type":
+        example = _EXAMPLES.get(str(ctx.get("class_name")), "")
+        return doc.problem(path, f"'{field}' should be a mapping{example}, got {value!r}")
     message = str(error["msg"])
     if message.startswith("Value error, "):
         return doc.problem(path, f"{field}: {message.removeprefix('Value error, ')}")

@@ -20,12 +20,18 @@ _RESERVED = {"ALL", "AND", "BY", "EQ", "GE", "GT", "LE", "LT", "NE", "NOT", "OR"
 
 # Why an item has no answer, in the order of their SPSS codes (-1, -2, -3 on scales
 # that start at 0 or above). "Can't judge" keeps its code even where a questionnaire
-# does not offer it, so that the codes of every export mean the same.
+# does not offer it, so that the codes of every export mean the same. "Withheld" (-4)
+# exists only where a questionnaire asks facts of its lead (see `export_rows`).
 MISSING = ("na", "dk", "skipped")
+WITHHELD = "withheld"
 STATUS_LABELS: dict[str, dict[str, str]] = {
     "na": {"de": "trifft nicht zu (nicht anwendbar)", "en": "not applicable"},
     "dk": {"de": "kann ich nicht beurteilen", "en": "can't judge"},
     "skipped": {"de": "übersprungen", "en": "skipped"},
+    WITHHELD: {
+        "de": "in diesem Export zurückgehalten (Angabe über die Organisation)",
+        "en": "withheld in this export (a fact about the organisation)",
+    },
 }
 
 
@@ -47,10 +53,17 @@ def variable_name(text: str, taken: set[str], *, room: int = len(STATUS_SUFFIX))
 
 
 def missing_codes(questionnaire: Questionnaire) -> dict[str, int]:
-    """The SPSS code of each missing status: -1, -2, -3, or below every scale's lowest
-    answer where a scale reaches below 0."""
+    """The SPSS code of each missing status: -1, -2, -3 (-4: withheld, where the
+    questionnaire has lead items), or below every scale's lowest answer where a scale
+    reaches below 0."""
     lows = [
         questionnaire.scale_of(i)[0] for _, i in questionnaire.items() if isinstance(i, ScaleItem)
     ]
     first = min([-1] + [low - 1 for low in lows])
-    return {status: first - n for n, status in enumerate(MISSING)}
+    statuses = MISSING + ((WITHHELD,) if has_lead_items(questionnaire) else ())
+    return {status: first - n for n, status in enumerate(statuses)}
+
+
+def has_lead_items(questionnaire: Questionnaire) -> bool:
+    """Whether the questionnaire asks any item of its lead only (`informant: lead`)."""
+    return any(item.informant == "lead" for _, item in questionnaire.items())

@@ -4,12 +4,16 @@ Dimensions, items, stages, profile questions and options are matched by id (opti
 value), so an item that moved to another dimension is one changed item, not a removed
 and an added one. Every difference carries its effect:
 
-- scores: what a score means changes (weights, scales, reverse, option scores, "not
-  applicable" allowed, items added, removed or moved, coverage);
+- scores: what a score means or which answers are asked changes (weights, scales,
+  reverse, option scores, "not applicable" or "can't judge" allowed, who is asked an
+  item (`informant`), the importance scale, items added, removed or moved, coverage);
 - stages: which stage a score reaches changes;
 - profile: the questions peer groups and researchers group by change;
-- wording: what people read changes, not how it is scored;
-- other: sources, recommendations, the divergence threshold, languages.
+- wording: what people read changes, not how it is scored (texts, a level's stage
+  wording, a recommendation's text, owner and measure);
+- other: sources, which recommendations are chosen and where the roadmap places them
+  (their rules, priority, horizon, dependencies; added or removed), the divergence
+  threshold, languages.
 
 Benchmarks pool two versions when their pool keys are equal (see
 benchmarking.pool_key); score-changing differences within dimensions are then glossed

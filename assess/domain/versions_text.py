@@ -63,6 +63,16 @@ WORDS = {
         "min_score": "starts at",
         "scope": "scope",
         "max_length": "maximum length",
+        "importance": "importance scale",
+        "allow_dont_know": "'can't judge' offered",
+        "informant": "asked of",
+        "stages": "stage wording",
+        "when": "rule",
+        "priority": "priority",
+        "horizon": "horizon",
+        "owner": "owner",
+        "measure": "measure of success",
+        "depends_on": "depends on",
     },
     "de": {
         Effect.scores: "Änderungen, die Werte verändern",
@@ -114,6 +124,16 @@ WORDS = {
         "min_score": "beginnt bei",
         "scope": "Geltung",
         "max_length": "Höchstlänge",
+        "importance": "Wichtigkeitsskala",
+        "allow_dont_know": "„kann ich nicht beurteilen“ angeboten",
+        "informant": "gefragt wird",
+        "stages": "Stufenbeschreibung",
+        "when": "Regel",
+        "priority": "Priorität",
+        "horizon": "Zeithorizont",
+        "owner": "Verantwortlich",
+        "measure": "Erfolgsmessung",
+        "depends_on": "hängt ab von",
     },
 }
 
@@ -248,4 +268,6 @@ def _value(value: object, words: dict[Any, str], language: str) -> str:
         if len(value) == 2 and all(isinstance(v, int) for v in value):
             return f"{value[0]}–{value[1]}"
         return ", ".join(str(v) for v in value)
+    if isinstance(value, dict):  # a rule or a quoted source
+        return "; ".join(f"{k}: {_value(v, words, language)}" for k, v in value.items())
     return str(value)

@@ -20,6 +20,7 @@ from assess.domain.questionnaire import (
     localized,
 )
 from assess.domain.variables import STATUS_LABELS
+from assess.research.codebook_notes import anonymity_notes, scoring_notes
 from assess.research.sav import SavLayout
 
 WORDS: dict[str, dict[str, str]] = {
@@ -51,6 +52,11 @@ WORDS: dict[str, dict[str, str]] = {
         "en": "Status of the answer (why the answer's column is empty)",
     },
     "score": {"de": "Wert (0–100)", "en": "Score (0–100)"},
+    "lead": {
+        "de": "Antwort der benannten Ansprechperson (1) oder einer anderen Person (0)",
+        "en": "Answered by the lead (1) or by anyone else (0)",
+    },
+    "importance": {"de": "Wichtigkeit der Ebene", "en": "Importance of the level"},
 }
 SCORING = {
     "de": [
@@ -164,9 +170,10 @@ def codebook(
             {"stage": s.id, "name": localized(s.name, language), "min_score": s.min_score}
             for s in questionnaire.stages
         ],
-        "scoring": [rule.format(coverage=questionnaire.min_coverage) for rule in SCORING[language]],
+        "scoring": [rule.format(coverage=questionnaire.min_coverage) for rule in SCORING[language]]
+        + scoring_notes(questionnaire, language),
         "missing": MISSING_TEXT[language],
-        "anonymity": PRIVACY[language],
+        "anonymity": PRIVACY[language] + anonymity_notes(questionnaire, language),
     }
     if statistics is not None:
         book["rows"] = statistics.respondents
@@ -196,7 +203,8 @@ def _variable(
                 "label": localized(text, language),
                 "spss_code": sav.missing_codes[status],
             }
-            for status, text in STATUS_LABELS.items()
+            for status in sav.statuses(column)
+            for text in (STATUS_LABELS[status],)
         ]
         return entry
     codes = sav.codes.get(column.name, {})
@@ -207,6 +215,10 @@ def _variable(
         entry["dimension"] = column.question.id
         entry["dimension_weight"] = column.question.weight
         entry["min_coverage"] = questionnaire.min_coverage
+    elif column.kind == "importance" and questionnaire.importance is not None:
+        entry["dimension"] = column.question.id
+        entry["scale_min"] = questionnaire.importance.min
+        entry["scale_max"] = questionnaire.importance.max
     elif isinstance(column.question, ProfileScale):
         entry["scale_min"], entry["scale_max"] = questionnaire.scale_of(column.question)
     scores = _option_scores(column)
@@ -237,6 +249,10 @@ def _item(questionnaire: Questionnaire, item: Any) -> dict[str, Any]:
         "weight": item.weight,
         "allow_na": item.allow_na,
     }
+    if item.allow_dont_know:
+        facts["allow_dont_know"] = True
+    if item.informant == "lead":
+        facts["informant"] = "lead"
     if isinstance(item, ScaleItem):
         facts["scale_min"], facts["scale_max"] = questionnaire.scale_of(item)
         facts["reverse"] = item.reverse

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from assess.domain.export import Cell, csv_line
+from assess.domain.export_text import Cell, csv_line
 from assess.research.codebook import WORDS
 
 TABLE = (

@@ -15,16 +15,18 @@ from sqlalchemy import Connection, Engine
 
 from assess.domain.answers import chunks_of, from_stored
 from assess.domain.export import (
-    Cell,
     Pseudonyms,
     StoredRow,
     export_columns,
     export_rows,
     profile_questions,
 )
+from assess.domain.export_leads import lead_flag_shown, lead_items, lent
+from assess.domain.export_text import Cell
 from assess.domain.itemstats import ItemMoments, ItemStatistics
 from assess.domain.questionnaire import Questionnaire
 from assess.domain.scoring import table_from_chunks
+from assess.domain.variables import has_lead_items
 from assess.persistence.repository import research
 from assess.persistence.repository.research_copy import copy_csv
 from assess.research.codebook import codebook
@@ -91,8 +93,11 @@ class ResearchExport:
             research.snapshot(engine, self.pseudonyms)
         )
         self.copy = copy and self.connection.dialect.name == "postgresql"
+        self.leads = has_lead_items(questionnaire)
         try:
             self.rows = research.exportable_count(self.connection, version_id=version_id)
+            leads = research.exportable_leads(self.connection, version_id=version_id)
+            self.lead_shown = self.leads and lead_flag_shown(leads)
         except BaseException:
             self.close()
             raise
@@ -147,10 +152,12 @@ class ResearchExport:
         """Item statistics of the exported rows, one chunk in memory at a time."""
         moments = ItemMoments(self.questionnaire)
         for chunk in self._stored():
-            responses = [from_stored(r.respondent, r.answers, r.profile) for r in chunk]
-            table = table_from_chunks(
-                self.questionnaire, chunks_of(responses, self.questionnaire), keep_items=True
-            )
+            items = lead_items(self.questionnaire)
+            responses = [
+                from_stored(r.respondent, lent(r.answers, r.lent, items), r.profile) for r in chunk
+            ]
+            chunks = chunks_of(responses, self.questionnaire)
+            table = table_from_chunks(self.questionnaire, chunks, keep_items=True, lend=False)
             assert table.items is not None  # kept on request
             moments.add(table.items)
         return moments.statistics()
@@ -166,6 +173,7 @@ class ResearchExport:
             version_id=self.version_id,
             pseudonyms=self.pseudonyms,
             labels=None if language is None else cell_labels(self.columns, language),
+            lead_shown=self.lead_shown,
         )
 
     def _sav(self, language: str) -> SavLayout:
@@ -175,12 +183,20 @@ class ResearchExport:
     def _stored(self) -> Iterator[list[StoredRow]]:
         shared = [q.id for q in profile_questions(self.questionnaire)]
         return research.stored_rows(
-            self.connection, version_id=self.version_id, pseudonyms=self.pseudonyms, shared=shared
+            self.connection,
+            version_id=self.version_id,
+            pseudonyms=self.pseudonyms,
+            shared=shared,
+            leads=self.leads,
+            detach=self.lead_shown,
         )
 
     def _cells(self, language: str | None = None) -> Iterator[list[list[Cell]]]:
         """The rows in chunks; with labels in `language` where one is given."""
-        chunks = (list(export_rows(self.questionnaire, chunk)) for chunk in self._stored())
+        chunks = (
+            list(export_rows(self.questionnaire, chunk, lead_shown=self.lead_shown))
+            for chunk in self._stored()
+        )
         if language is None:
             yield from chunks
         else:

@@ -7,7 +7,8 @@ import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
-from assess.domain.export import Cell, ExportColumn, csv_line
+from assess.domain.export import ExportColumn
+from assess.domain.export_text import Cell, csv_line
 
 BLOCK = 1 << 20
 XLSX_ROWS = 1_048_576  # rows of one worksheet, the header included

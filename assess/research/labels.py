@@ -7,7 +7,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from assess.domain.export import YES_NO, Cell, ExportColumn
+from assess.domain.export import YES_NO, ExportColumn
+from assess.domain.export_text import Cell
 from assess.domain.questionnaire import localized
 from assess.domain.variables import STATUS_LABELS
 

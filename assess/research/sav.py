@@ -17,13 +17,24 @@ import tempfile
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from assess.domain.export import YES_NO, Cell, ExportColumn
-from assess.domain.questionnaire import ProfileScale, Questionnaire, ScaleItem, localized
-from assess.domain.variables import STATUS_LABELS, missing_codes
+from assess.domain.export import YES_NO, ExportColumn
+from assess.domain.export_text import Cell
+from assess.domain.questionnaire import (
+    Dimension,
+    ProfileScale,
+    Questionnaire,
+    ScaleItem,
+    localized,
+)
+from assess.domain.variables import MISSING, STATUS_LABELS, missing_codes
 
 _CASE_SIZE, _CASES = slice(68, 72), slice(80, 84)
 _LARGE_CASES = struct.pack("<iiii", 7, 16, 8, 2)  # record 7.16: the case count in 64 bits
 PSEUDONYM = {"de": "Pseudonym (in jedem Export neu)", "en": "Pseudonym (new in every export)"}
+LEAD_VALUES = {
+    0: {"de": "nein", "en": "no"},
+    1: {"de": "hat als benannte Ansprechperson geantwortet", "en": "answered as the lead"},
+}
 
 
 class SavLayout:
@@ -46,7 +57,7 @@ class SavLayout:
         self.value_labels: dict[str, dict[int | float, str]] = {}
         self.codes: dict[str, dict[str, int]] = {}
         self.measure: dict[str, str] = {}
-        self.missing: dict[str, list[float]] = {}
+        self.missing: dict[str, list[Any]] = {}
         for name, column in zip(self.names, self.columns, strict=True):
             self._describe(questionnaire, name, column, language, attribute_values)
 
@@ -77,6 +88,11 @@ class SavLayout:
             self.measure[name] = "nominal"
         elif column.kind == "score":
             self.measure[name] = "scale"
+        elif column.kind == "lead":
+            self.measure[name] = "nominal"
+            self.value_labels[name] = {
+                float(k): localized(t, language) for k, t in LEAD_VALUES.items()
+            }
         else:
             self.measure[name] = "ordinal"
             scale = _scale_labels(questionnaire, column.question)
@@ -84,10 +100,22 @@ class SavLayout:
                 float(k): localized(t, language)[:120] for k, t in scale.items()
             }
         if column.kind == "item":
-            self.missing[name] = [float(code) for code in self.missing_codes.values()]
+            codes = self.statuses(column)
             labels_of = self.value_labels.setdefault(name, {})
-            for status, code in self.missing_codes.items():
+            for status, code in codes.items():
                 labels_of[float(code)] = localized(STATUS_LABELS[status], language)
+            if len(codes) > 3:  # SPSS takes 3 missing codes, or a range
+                self.missing[name] = [
+                    {"lo": float(min(codes.values())), "hi": float(max(codes.values()))}
+                ]
+            else:
+                self.missing[name] = [float(code) for code in codes.values()]
+
+    def statuses(self, column: ExportColumn) -> dict[str, int]:
+        """The missing statuses an item's cells may have, with their codes: na, dk and
+        skipped; withheld too for a lead item."""
+        lead = getattr(column.question, "informant", "all") == "lead"
+        return {s: c for s, c in self.missing_codes.items() if lead or s in MISSING}
 
     def frame(self, rows: list[list[Cell]]) -> Any:
         """A chunk of rows as a DataFrame of this layout: codes and numbers as floats."""
@@ -133,7 +161,10 @@ class SavLayout:
 
 
 def _scale_labels(questionnaire: Questionnaire, question: Any) -> dict[int, dict[str, str]]:
-    """Labels of a scale's points: its own, else the questionnaire's that fit its range."""
+    """Labels of a scale's points: its own, else the questionnaire's that fit its range;
+    for a dimension (its importance), the importance scale's."""
+    if isinstance(question, Dimension) and questionnaire.importance is not None:
+        return questionnaire.importance.labels
     if isinstance(question, ScaleItem | ProfileScale) and question.labels:
         return question.labels
     if isinstance(question, ScaleItem) and questionnaire.scale is not None:

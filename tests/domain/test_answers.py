@@ -94,6 +94,26 @@ def test_unknown_column_with_suggestion() -> None:
     assert "unknown column 2 'strikt'; did you mean 'strict'?" in problem
 
 
+def test_importance_column_where_the_questionnaire_asks_none_says_so() -> None:
+    [problem] = problems(csv_bytes(["respondent", "importance:d"], ["r1", 3]))
+    assert "'importance:d'; this questionnaire does not ask how important a level is" in problem
+
+
+def test_importance_column_of_an_unknown_level_names_the_levels() -> None:
+    asking = make_questionnaire(
+        dimension("d", scale_item("s")),
+        importance={"min": 1, "max": 5, "text": {"de": "Wichtig?", "en": "Important?"}},
+    )
+    with pytest.raises(AnswersError) as caught:
+        read_answers(csv_bytes(["respondent", "importance:x"], ["r1", 3]), asking)
+    assert "'x' is not a level of this questionnaire (d)" in caught.value.problems[0]
+
+
+def test_dk_where_the_item_does_not_allow_it_names_row_and_column() -> None:
+    [problem] = problems(csv_bytes(["respondent", "s"], ["r1", "dk"]))
+    assert "row 2, column 's' (respondent r1): expected a number from 1 to 5 or 'na'" in problem
+
+
 def test_missing_respondent_column() -> None:
     assert "needs a 'respondent' column" in problems(csv_bytes(["s"], [3]))[0]
 

@@ -10,6 +10,7 @@ import yaml
 from assess.domain.benchmarking import pool_key
 from assess.domain.validation import parse_questionnaire
 from assess.domain.versions import Change, Comparison, Effect, Kind, Subject, compare
+from assess.domain.versions_text import change_tables
 from tests.factories import (
     boolean_item,
     choice_item,
@@ -259,3 +260,114 @@ def test_to_dict_lists_every_change_with_its_effects() -> None:
 def test_the_factory_questionnaire_compares_to_itself_without_changes() -> None:
     questionnaire = make_questionnaire()
     assert compare(questionnaire, questionnaire).changes == ()
+
+
+def test_cant_judge_and_informant_change_scores_of_their_dimension() -> None:
+    data = base()
+    data["dimensions"][0]["items"][0]["allow_dont_know"] = True
+    data["dimensions"][1]["items"][1]["informant"] = "lead"
+    comparison = changed(data)
+    assert fields(only(comparison, Subject.item, "a")) == {
+        "allow_dont_know": (False, True, Effect.scores)
+    }
+    assert fields(only(comparison, Subject.item, "e")) == {
+        "informant": ("all", "lead", Effect.scores)
+    }
+    assert comparison.pooling.scores_changed_in == ("d1", "d2", "overall")
+
+
+def test_importance_scale_asks_other_answers_its_texts_are_wording() -> None:
+    importance = {"min": 1, "max": 5, "text": text("How important?")}
+    old = build(base(importance=importance))
+    data = base(importance={**importance, "max": 7, "labels": {7: text("critical")}})
+    comparison = compare(old, build({**data, "version": 2}))
+    assert fields(only(comparison, Subject.questionnaire, "test")) == {
+        "importance": ([1, 5], [1, 7], Effect.scores),
+        "importance.labels.7.de": (None, "critical", Effect.wording),
+        "importance.labels.7.en": (None, "critical", Effect.wording),
+    }
+    assert comparison.pooling.scores_changed_in == ()
+
+
+def test_a_levels_stage_wording_is_wording() -> None:
+    data = base()
+    data["dimensions"][0]["stages"] = {"two": {"description": {"de": "eigene", "en": "own"}}}
+    assert fields(only(changed(data), Subject.dimension, "d1")) == {
+        "stages.two.description.de": (None, "eigene", Effect.wording),
+        "stages.two.description.en": (None, "own", Effect.wording),
+    }
+
+
+def test_recommendations_are_matched_by_id_rules_and_order_are_other_texts_wording() -> None:
+    def advice(**changes: Any) -> dict[str, Any]:
+        return {"id": "r1", "when": {"below": 60}, "text": text("Act"), **changes}
+
+    old = build(
+        base()
+        | {
+            "dimensions": [
+                dimension("d1", scale_item("a"), recommendations=[advice(), advice(id="r2")])
+            ]
+        }
+    )
+    new_advice = advice(
+        when={"below": 60, "items": {"a": {"below": 50}}},
+        horizon="now",
+        depends_on=["r3"],
+        owner=text("Board"),
+        measure=text("Figures"),
+    )
+    data = base() | {
+        "dimensions": [
+            dimension("d1", scale_item("a"), recommendations=[advice(id="r3"), new_advice])
+        ],
+        "version": 2,
+    }
+    assert fields(only(compare(old, build(data)), Subject.dimension, "d1")) == {
+        "recommendations.r1.when": (
+            {"below": 60.0},
+            {"below": 60.0, "items": {"a": {"below": 50.0}}},
+            Effect.other,
+        ),
+        "recommendations.r1.horizon": ("next", "now", Effect.other),
+        "recommendations.r1.depends_on": ([], ["r3"], Effect.other),
+        "recommendations.r1.owner.de": (None, "Board", Effect.wording),
+        "recommendations.r1.owner.en": (None, "Board", Effect.wording),
+        "recommendations.r1.measure.de": (None, "Figures", Effect.wording),
+        "recommendations.r1.measure.en": (None, "Figures", Effect.wording),
+        "recommendations.r2": (True, False, Effect.other),
+        "recommendations.r3": (False, True, Effect.other),
+    }
+
+
+def test_a_quoted_source_differs_as_plain_values() -> None:
+    data = base()
+    data["dimensions"][0]["items"][0]["source"] = {"article": "004", "quote": "words"}
+    change = only(changed(data), Subject.item, "a")
+    assert fields(change) == {"source": (None, {"article": "004", "quote": "words"}, Effect.other)}
+    assert change.to_dict()["differences"][0]["new"] == {"article": "004", "quote": "words"}
+
+
+def test_the_new_fields_are_worded_in_both_languages() -> None:
+    data = base()
+    data["dimensions"][0]["items"][0]["allow_dont_know"] = True
+    data["dimensions"][0]["recommendations"] = [
+        {"id": "r1", "when": {"below": 60}, "text": text("Act"), "owner": text("Board")}
+    ]
+    old = base()
+    old["dimensions"][0]["recommendations"] = [
+        {"id": "r1", "when": {"below": 60}, "text": text("Act")}
+    ]
+    comparison = compare(build(old), build({**data, "version": 2}))
+    cells = {
+        language: [
+            cell
+            for _, rows in change_tables(comparison, build(old), build(data), language)
+            for row in rows
+            for cell in row
+        ]
+        for language in ("de", "en")
+    }
+    assert "„kann ich nicht beurteilen“ angeboten" in cells["de"]
+    assert "recommendations r1 owner (en)" in cells["en"]
+    assert "Empfehlungen r1 Verantwortlich (de)" in cells["de"]

@@ -13,7 +13,8 @@ from fastapi import FastAPI
 from sqlmodel import Session, select
 
 from assess.domain.answers import chunks_of, from_stored
-from assess.domain.export import Pseudonyms, export_columns, number_text
+from assess.domain.export import Pseudonyms, export_columns
+from assess.domain.export_text import number_text
 from assess.domain.scoring import respondent_scores, table_from_chunks
 from assess.persistence.models.assessments import Assessment, AssessmentStatus, Invitation
 from assess.persistence.models.organisations import Organisation

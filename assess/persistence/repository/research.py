@@ -14,12 +14,12 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import Connection, Engine, case, func, literal, select
+from sqlalchemy import Connection, Engine, case, false, func, literal, select
 from sqlalchemy.sql.elements import ColumnElement
 
 from assess.domain.export import ATTRIBUTES, PSEUDONYM_LENGTH, Pseudonyms, StoredRow
 from assess.domain.grouping import MIN_GROUP_RESPONDENTS
-from assess.persistence.models.assessments import Assessment, AssessmentStatus
+from assess.persistence.models.assessments import Assessment, AssessmentStatus, Invitation
 from assess.persistence.models.organisations import Organisation
 from assess.persistence.models.responses import Response, ResponseStatus
 from assess.persistence.repository.demo import in_scope
@@ -27,6 +27,7 @@ from assess.persistence.repository.demo import in_scope
 _responses = Response.__table__  # type: ignore[attr-defined]
 _assessments = Assessment.__table__  # type: ignore[attr-defined]
 _organisations = Organisation.__table__  # type: ignore[attr-defined]
+_invitations = Invitation.__table__  # type: ignore[attr-defined]
 SQLITE_PSEUDONYM = "assess_pseudonym"
 CHUNK_ROWS = 2_000
 
@@ -96,6 +97,17 @@ def exportable_organisations(connection: Connection, *, version_id: uuid.UUID) -
     return int(connection.execute(query).scalar_one())
 
 
+def exportable_leads(connection: Connection, *, version_id: uuid.UUID) -> int:
+    """How many of the responses researchers may read are their assessment's lead's."""
+    joined = _joined().join(_invitations, _invitations.c.id == _responses.c.invitation_id)
+    query = (
+        select(func.count())
+        .select_from(joined)
+        .where(*_exportable(version_id), _invitations.c.lead.is_(True))
+    )
+    return int(connection.execute(query).scalar_one())
+
+
 def attribute_values(connection: Connection, *, version_id: uuid.UUID) -> dict[str, list[str]]:
     """The distinct attributes (industry, size, country) of the organisations exported."""
     values: dict[str, list[str]] = {}
@@ -129,45 +141,76 @@ def stored_rows(
     pseudonyms: Pseudonyms,
     shared: Sequence[str],
     chunk_rows: int = CHUNK_ROWS,
+    leads: bool = False,
+    detach: bool = False,
 ) -> Iterator[list[StoredRow]]:
     """The exportable responses in chunks, ordered by pseudonyms (so by nothing that two
     exports share), each with how many respondents of its organisation gave the same
     answer to each profile question in `shared`, and how many share all the answers the
-    export shows of them."""
-    rows = _shown_rows(_counted_rows(connection, version_id, pseudonyms, shared), shared)
+    export shows of them. With `leads`, each with whether it is its assessment's lead and
+    the lead's answers; with `detach` too, the leads' rows apart from their organisations:
+    after all others, ordered by their own pseudonym, and counted in no organisation's
+    shares."""
+    counted = _counted_rows(connection, version_id, pseudonyms, shared, leads, detach)
+    rows = _shown_rows(counted, shared)
     ordered = select(rows).order_by(
-        _in_byte_order(connection, rows.c.organisation),
+        rows.c.detached,
+        _in_byte_order(connection, case((rows.c.detached, ""), else_=rows.c.organisation)),
         _in_byte_order(connection, rows.c.respondent),
     )
     result = connection.execution_options(stream_results=True, yield_per=chunk_rows).execute(
         ordered
     )
-    width = len(ATTRIBUTES)
+    counts = [f"n_{i}" for i in range(len(shared))]
     for partition in result.partitions(chunk_rows):
         yield [
             StoredRow(
-                row[0],
-                row[1],
-                tuple(row[2 : 2 + width]),
-                row[2 + width] or {},
-                row[3 + width] or {},
-                dict(zip(shared, row[5 + width :], strict=True)),
-                row[4 + width],
+                row.organisation,
+                row.respondent,
+                tuple(row._mapping[name] for name in ATTRIBUTES),
+                row.answers or {},
+                row.profile or {},
+                dict(zip(shared, (row._mapping[n] for n in counts), strict=True)),
+                row.together,
+                bool(row.lead),
+                row.lent,
+                bool(row.detached),
             )
             for row in partition
         ]
 
 
 def _counted_rows(
-    connection: Connection, version_id: uuid.UUID, pseudonyms: Pseudonyms, shared: Sequence[str]
+    connection: Connection,
+    version_id: uuid.UUID,
+    pseudonyms: Pseudonyms,
+    shared: Sequence[str],
+    leads: bool,
+    detach: bool,
 ) -> Any:
     """The exportable responses, pseudonymised, each with its answer to each profile
-    question in `shared` (v_i) and how many of its organisation's respondents gave it (n_i)."""
+    question in `shared` (v_i) and how many of its organisation's respondents gave it
+    (n_i), counted apart for detached rows; with `leads`, whether it is the lead's and
+    the answers of its assessment's lead (lent)."""
     organisation = pseudonym_sql(connection, _assessments.c.organisation_id, pseudonyms)
     respondent = pseudonym_sql(connection, _responses.c.id, pseudonyms)
+    joined = _joined()
+    lead: Any = false()
+    lent: Any = literal(None)
+    if leads:
+        joined = joined.outerjoin(_invitations, _invitations.c.id == _responses.c.invitation_id)
+        lead = func.coalesce(_invitations.c.lead, false())
+        lead_answers = _lead_answers()
+        joined = joined.outerjoin(
+            lead_answers, lead_answers.c.assessment_id == _responses.c.assessment_id
+        )
+        lent = lead_answers.c.answers
+    detached = lead if detach else false()
     answers = [_responses.c.profile[q].as_string() for q in shared]
     counts = [
-        func.count().over(partition_by=[_assessments.c.organisation_id, answer]).label(f"n_{i}")
+        func.count()
+        .over(partition_by=[_assessments.c.organisation_id, detached, answer])
+        .label(f"n_{i}")
         for i, answer in enumerate(answers)
     ]
     return (
@@ -177,13 +220,28 @@ def _counted_rows(
             *(_organisations.c[name] for name in ATTRIBUTES),
             _responses.c.answers,
             _responses.c.profile,
+            lead.label("lead"),
+            lent.label("lent"),
+            detached.label("detached"),
             *counts,
             _assessments.c.organisation_id.label("organisation_id"),
             *(answer.label(f"v_{i}") for i, answer in enumerate(answers)),
         )
-        .select_from(_joined())
+        .select_from(joined)
         .where(*_exportable(version_id))
         .subquery()
+    )
+
+
+def _lead_answers() -> Any:
+    """Per assessment, the answers of its lead's submitted response (one at most)."""
+    invitation = _invitations.alias("lead_invitation")
+    response = _responses.alias("lead_response")
+    return (
+        select(response.c.assessment_id, response.c.answers)
+        .select_from(response.join(invitation, invitation.c.id == response.c.invitation_id))
+        .where(invitation.c.lead.is_(True), response.c.status == ResponseStatus.submitted)
+        .subquery("lead_answers")
     )
 
 
@@ -195,11 +253,16 @@ def _shown_rows(counted: Any, shared: Sequence[str]) -> Any:
         case((counted.c[f"n_{i}"] >= MIN_GROUP_RESPONDENTS, counted.c[f"v_{i}"]))
         for i in range(len(shared))
     ]
-    together = func.count().over(partition_by=[counted.c.organisation_id, *shown])
+    together = func.count().over(
+        partition_by=[counted.c.organisation_id, counted.c.detached, *shown]
+    )
     return select(
         *(counted.c[name] for name in ("organisation", "respondent", *ATTRIBUTES)),
         counted.c.answers,
         counted.c.profile,
+        counted.c.lead,
+        counted.c.lent,
+        counted.c.detached,
         together.label("together"),
         *(counted.c[f"n_{i}"] for i in range(len(shared))),
     ).subquery()

@@ -27,21 +27,33 @@ from typing import Any
 
 from sqlalchemy import Connection
 
+from assess.domain.columns import importance_column
 from assess.domain.export import (
     ATTRIBUTES,
     PSEUDONYM_LENGTH,
     Pseudonyms,
-    defused,
     profile_questions,
 )
+from assess.domain.export_leads import facts_only_dimensions
 from assess.domain.grouping import MIN_GROUP_RESPONDENTS
 from assess.domain.questionnaire import (
-    BooleanItem,
     ChoiceItem,
-    ProfileBoolean,
-    ProfileScale,
     Questionnaire,
     ScaleItem,
+)
+from assess.domain.variables import WITHHELD, has_lead_items
+from assess.persistence.repository.research_sql import (
+    choice_cell,
+    item_cell,
+    labelled,
+    null_type,
+    profile_cell,
+    sql_bytes,
+    sql_float,
+    sql_text,
+    status_cell,
+    text_cell,
+    unscored,
 )
 
 COPY_BLOCK = 1 << 20
@@ -54,32 +66,37 @@ def copy_csv(
     version_id: uuid.UUID,
     pseudonyms: Pseudonyms,
     labels: Sequence[Mapping[Any, str] | None] | None = None,
+    lead_shown: bool = False,
 ) -> Iterator[bytes]:
     """The rows of the export as CSV (no header), in blocks, straight from COPY; with
-    `labels` (per column, labels by code) each coded cell as its label."""
+    `labels` (per column, labels by code) each coded cell as its label; with
+    `lead_shown`, the leads' rows apart from their organisations at the end (a second
+    COPY, see `export_rows`)."""
     # Compiling the row expressions pays for itself from about 100,000 rows; LLVM's
     # optimisation and inlining passes on top of that cost more than they save.
     connection.exec_driver_sql("SET LOCAL jit_optimize_above_cost = -1")
     connection.exec_driver_sql("SET LOCAL jit_inline_above_cost = -1")
     raw: Any = connection.connection.driver_connection
-    statement = (
-        f"COPY ({export_query(questionnaire, version_id, pseudonyms, labels)}) "
-        "TO STDOUT WITH (FORMAT csv)"
-    )
-    with raw.cursor() as cursor, cursor.copy(statement) as copy:
-        pending = bytearray()
-        for block in copy:
-            pending += block
-            if len(pending) >= COPY_BLOCK:
-                yield bytes(pending)
-                pending.clear()
-        if pending:
-            yield bytes(pending)
+    parts = [False, True] if lead_shown else [False]
+    pending = bytearray()
+    for detached in parts:
+        query = export_query(
+            questionnaire, version_id, pseudonyms, labels, lead_shown=lead_shown, detached=detached
+        )
+        statement = f"COPY ({query}) TO STDOUT WITH (FORMAT csv)"
+        with raw.cursor() as cursor, cursor.copy(statement) as copy:
+            for block in copy:
+                pending += block
+                if len(pending) >= COPY_BLOCK:
+                    yield bytes(pending)
+                    pending.clear()
+    if pending:
+        yield bytes(pending)
 
 
 def pseudonym_sql(column: str, pseudonyms: Pseudonyms) -> str:
     """SQL for the pseudonym of a uuid column (see `Pseudonyms.of`)."""
-    digest = f"sha256({_bytes(pseudonyms.key)} || uuid_send({column}))"
+    digest = f"sha256({sql_bytes(pseudonyms.key)} || uuid_send({column}))"
     return f"left(encode({digest}, 'hex'), {PSEUDONYM_LENGTH})"
 
 
@@ -88,12 +105,17 @@ def export_query(
     version_id: uuid.UUID,
     pseudonyms: Pseudonyms,
     labels: Sequence[Mapping[Any, str] | None] | None = None,
+    *,
+    lead_shown: bool = False,
+    detached: bool = False,
 ) -> str:
     """The SELECT whose rows are the export's CSV cells, in order (labelled where
-    `labels` has labels for a column)."""
+    `labels` has labels for a column). With `lead_shown`, the rows of everyone but the
+    leads, or with `detached` the leads' rows only, without what ties them to their
+    organisations."""
     exportable = f"a.questionnaire_version_id = '{version_id}'::uuid AND a.status = 'closed'"
     columns = ["o.id", f'{pseudonym_sql("o.id", pseudonyms)} COLLATE "C" AS c_org']
-    columns += [f"{_text_cell(f'o.{name}')} AS c_{name}" for name in ATTRIBUTES]
+    columns += [f"{text_cell(f'o.{name}')} AS c_{name}" for name in ATTRIBUTES]
     organisations = (
         f"SELECT {', '.join(columns)} FROM organisations o WHERE o.benchmark_opt_in "
         # Demo organisations only in a database of demo data (see `demo.in_scope`).
@@ -101,47 +123,91 @@ def export_query(
         f"AND EXISTS (SELECT FROM assessments a WHERE a.organisation_id = o.id AND {exportable}) "
         "ORDER BY c_org"
     )
-    rows = _scored(questionnaire, _answers(questionnaire, exportable, pseudonyms))
+    answers = _answers(questionnaire, exportable, pseudonyms, lead_shown, detached)
+    rows = _scored(questionnaire, answers)
     profiles = profile_questions(questionnaire)
+    items = [item for _, item in questionnaire.items()]
     cells = ["o.c_org", "r.c_resp", *(f"o.c_{name}" for name in ATTRIBUTES)]
     cells += [f"r.p{j}" for j in range(len(profiles))]
-    cells += [f"r.{c}{j}" for j in range(len(list(questionnaire.items()))) for c in "it"]
-    cells += [f"r.d{k}" for k in range(len(questionnaire.dimensions))] + ["r.overall"]
+    if has_lead_items(questionnaire):
+        cells.append(f"{int(detached)}::float8" if lead_shown else "NULL::float8")
+    for j, item in enumerate(items):
+        withheld = detached and item.informant == "lead"
+        cells += (
+            [f"NULL::{null_type(item)}", f"'{WITHHELD}'"] if withheld else [f"r.i{j}", f"r.t{j}"]
+        )
+    if questionnaire.importance is not None:
+        cells += [f"r.m{k}" for k in range(len(questionnaire.dimensions))]
+    facts_only = facts_only_dimensions(questionnaire) if detached else set()
+    cells += [
+        "NULL::float8" if k in facts_only else f"r.d{k}"
+        for k in range(len(questionnaire.dimensions))
+    ]
+    cells.append("NULL::float8" if facts_only else "r.overall")
+    if detached:  # no organisation, attributes or profile answers
+        cells[0] = "NULL::text"
+        for at in range(2, 2 + len(ATTRIBUTES) + len(profiles)):
+            cells[at] = "NULL::text"
     if labels is not None:
-        cells = [_labelled(cell, table) for cell, table in zip(cells, labels, strict=True)]
-    return (
-        f"SELECT {', '.join(cells)} FROM ({organisations}) o "
-        f"CROSS JOIN LATERAL ({rows}) r ORDER BY o.c_org, r.c_resp"
-    )
+        cells = [labelled(cell, table) for cell, table in zip(cells, labels, strict=True)]
+    select = f"SELECT {', '.join(cells)} FROM ({organisations}) o CROSS JOIN LATERAL ({rows}) r"
+    if detached:
+        return f"{select} ORDER BY r.c_resp"
+    return f"{select}{' WHERE NOT r.lead' if lead_shown else ''} ORDER BY o.c_org, r.c_resp"
 
 
-def _answers(questionnaire: Questionnaire, exportable: str, pseudonyms: Pseudonyms) -> str:
+def _answers(
+    questionnaire: Questionnaire,
+    exportable: str,
+    pseudonyms: Pseudonyms,
+    lead_shown: bool = False,
+    detached: bool = False,
+) -> str:
     """The exportable responses of organisation o: pseudonym, shown profile answers (see
-    `export_rows`), and each answer as text, read once (scale answers also as numbers, x{j})."""
+    `export_rows`), whether it is the lead's, each answer as text, read once (scale
+    answers also as numbers, x{j}; lead items as the assessment's lead gave them, rule 6),
+    and each importance (m{k}). With `lead_shown` leads' rows count apart; with `detached`
+    only they are read."""
     profiles = profile_questions(questionnaire)
-    values = [f'{pseudonym_sql("r.id", pseudonyms)} COLLATE "C" AS c_resp']
+    leads = has_lead_items(questionnaire)
+    lead = "COALESCE(i.lead, false)" if leads else "false"
+    apart = f"{lead}, " if lead_shown else ""
+    values = [f'{pseudonym_sql("r.id", pseudonyms)} COLLATE "C" AS c_resp', f"{lead} AS lead"]
     for j, question in enumerate(profiles):
         # How many of the organisation's respondents gave this answer.
-        value = f"r.profile->>{_text(question.id)}"
-        values += [f"{value} AS q{j}", f"count(*) OVER (PARTITION BY {value}) AS n{j}"]
+        value = f"r.profile->>{sql_text(question.id)}"
+        values += [f"{value} AS q{j}", f"count(*) OVER (PARTITION BY {apart}{value}) AS n{j}"]
     # ->> beats jsonb_to_record and jsonb_each_text here.
     items = [item for _, item in questionnaire.items()]
-    values += [f"r.answers->>{_text(item.id)} AS a{j}" for j, item in enumerate(items)]
+    for j, item in enumerate(items):
+        answer = f"r.answers->>{sql_text(item.id)}"
+        if item.informant == "lead":  # one lead per assessment at most
+            answer = f"max({answer}) FILTER (WHERE i.lead) OVER (PARTITION BY a.id)"
+        values.append(f"{answer} AS a{j}")
+    ratings = []
+    if questionnaire.importance is not None:
+        for k, dimension in enumerate(questionnaire.dimensions):
+            rating = f"r.answers->>{sql_text(importance_column(dimension.id))}"
+            values.append(f"({rating})::float8 AS m{k}")
+            ratings.append(f"m{k}")
+    joined = " LEFT JOIN invitations i ON i.id = r.invitation_id" if leads else ""
+    only = " AND i.lead" if detached else ""
     read = (
         f"SELECT {', '.join(values)} FROM assessments a "
-        "JOIN responses r ON r.assessment_id = a.id "
-        f"WHERE a.organisation_id = o.id AND {exportable} AND r.status = 'submitted' OFFSET 0"
+        f"JOIN responses r ON r.assessment_id = a.id{joined} "
+        f"WHERE a.organisation_id = o.id AND {exportable} AND r.status = 'submitted'{only} "
+        "OFFSET 0"
     )
-    cells = ["c_resp"]
+    cells = ["c_resp", "lead", *ratings]
     for j, question in enumerate(profiles):
         shown = (
-            f"CASE WHEN n{j} >= {MIN_GROUP_RESPONDENTS} THEN {_profile_cell(question, f'q{j}')} END"
+            f"CASE WHEN n{j} >= {MIN_GROUP_RESPONDENTS} THEN {profile_cell(question, f'q{j}')} END"
         )
         cells.append(f"{shown} AS s{j}")
     answers = [f"a{j}" for j in range(len(items))]
     # Each scale answer is parsed once: for its cell, its score and its dimension's count.
     answers += [
-        f"CASE WHEN a{j} <> 'na' THEN a{j}::float8 END AS x{j}"
+        f"CASE WHEN a{j} {unscored(item)} THEN a{j}::float8 END AS x{j}"
         for j, item in enumerate(items)
         if isinstance(item, ScaleItem)
     ]
@@ -149,12 +215,13 @@ def _answers(questionnaire: Questionnaire, exportable: str, pseudonyms: Pseudony
     # All of a response's profile cells are left empty where the answers shown pick out
     # fewer than MIN_GROUP_RESPONDENTS of the organisation's respondents together.
     each = [f"s{j}" for j in range(len(profiles))]
-    together = f"count(*) OVER (PARTITION BY {', '.join(each)})" if each else "0"
+    split = ["lead"] if lead_shown else []
+    together = f"count(*) OVER (PARTITION BY {', '.join(split + each)})" if each else "0"
     kept = [
         f"CASE WHEN {together} >= {MIN_GROUP_RESPONDENTS} THEN {s} END AS p{j}"
         for j, s in enumerate(each)
     ]
-    rest = [f"a{j}" for j in range(len(items))]
+    rest = ["lead", *ratings] + [f"a{j}" for j in range(len(items))]
     rest += [f"x{j}" for j, item in enumerate(items) if isinstance(item, ScaleItem)]
     return f"SELECT {', '.join(['c_resp', *kept, *rest])} FROM ({single}) w OFFSET 0"
 
@@ -163,11 +230,12 @@ def _scored(questionnaire: Questionnaire, answers: str) -> str:
     """Per response: pseudonym, profile and item cells, dimension and overall scores."""
     profiles = profile_questions(questionnaire)
     items = [item for _, item in questionnaire.items()]
-    keep = ["c_resp", *(f"p{j}" for j in range(len(profiles)))]
+    ratings = [f"m{k}" for k in range(len(questionnaire.dimensions)) if questionnaire.importance]
+    keep = ["c_resp", "lead", *ratings, *(f"p{j}" for j in range(len(profiles)))]
     cells = [
         f"{cell} AS {c}{j}"
         for j, item in enumerate(items)
-        for c, cell in (("i", _item_cell(item, j)), ("t", _status_cell(j)))
+        for c, cell in (("i", item_cell(item, j)), ("t", status_cell(item, j)))
     ]
     sums, dims = [], []
     start = 0
@@ -179,8 +247,8 @@ def _scored(questionnaire: Questionnaire, answers: str) -> str:
         terms = [_weighted(questionnaire, items[t], t, w) for w, t in pairs]
         sums += [f"{_chain(terms)} AS w{k}", f"{_answered(items, weights, at)} AS c{k}"]
         enough = (
-            f"c{k} > 0 AND c{k} / {_float(math.fsum(weights))} "
-            f">= {_float(questionnaire.min_coverage)}"
+            f"c{k} > 0 AND c{k} / {sql_float(math.fsum(weights))} "
+            f">= {sql_float(questionnaire.min_coverage)}"
         )
         dims.append(f"CASE WHEN {enough} THEN w{k} / c{k} END AS d{k}")
     # OFFSET 0 keeps each layer's columns computed once, however often the next uses them.
@@ -189,8 +257,8 @@ def _scored(questionnaire: Questionnaire, answers: str) -> str:
     with_dims = f"SELECT {', '.join(keep + dims)} FROM ({scored}) s OFFSET 0"
     weights = [float(d.weight) for d in questionnaire.dimensions]
     present = " AND ".join(f"d{k} IS NOT NULL" for k in range(len(dims)))
-    total = _chain(f"d{k}" if w == 1 else f"{_float(w)} * d{k}" for k, w in enumerate(weights))
-    overall = f"CASE WHEN {present} THEN {total} / {_float(math.fsum(weights))} END"
+    total = _chain(f"d{k}" if w == 1 else f"{sql_float(w)} * d{k}" for k, w in enumerate(weights))
+    overall = f"CASE WHEN {present} THEN {total} / {sql_float(math.fsum(weights))} END"
     out = keep + [f"d{k}" for k in range(len(dims))] + [f"{overall} AS overall"]
     return f"SELECT {', '.join(out)} FROM ({with_dims}) d"
 
@@ -207,25 +275,26 @@ def _chain(terms: Iterable[str]) -> str:
 
 def _weighted(questionnaire: Questionnaire, item: Any, j: int, weight: float) -> str:
     """Weight x item score where the item has a score, else 0 (rule 1, then rule 2's term)."""
-    times = "" if weight == 1 else f"{_float(weight)} * "
+    times = "" if weight == 1 else f"{sql_float(weight)} * "
     if isinstance(item, ScaleItem):
         low, high = questionnaire.scale_of(item)
-        score = f"(x{j} - {_float(low)}) * {_float(100)} / {_float(high - low)}"
+        score = f"(x{j} - {sql_float(low)}) * {sql_float(100)} / {sql_float(high - low)}"
         if item.reverse:
-            score = f"{_float(100)} - ({score})"
+            score = f"{sql_float(100)} - ({score})"
         return f"COALESCE({times}({score}), 0::float8)"
     if isinstance(item, ChoiceItem):
         cases = " ".join(
-            f"WHEN {_text(o.value)} THEN {_float(weight * (o.score + 0.0))}" for o in item.options
+            f"WHEN {sql_text(o.value)} THEN {sql_float(weight * (o.score + 0.0))}"
+            for o in item.options
         )
         return f"CASE a{j} {cases} ELSE 0::float8 END"
-    return f"CASE a{j} WHEN 'true' THEN {_float(weight * 100.0)} ELSE 0::float8 END"
+    return f"CASE a{j} WHEN 'true' THEN {sql_float(weight * 100.0)} ELSE 0::float8 END"
 
 
 def _answered(items: list[Any], weights: list[float], at: range) -> str:
     """The weight of a dimension's answered items (rule 2): stored answers are valid, so
     an item has a score exactly where its answer is present and not "na"."""
-    scored = [f"x{t}" if isinstance(items[t], ScaleItem) else f"NULLIF(a{t}, 'na')" for t in at]
+    scored = [f"x{t}" if isinstance(items[t], ScaleItem) else choice_cell(items[t], t) for t in at]
     if all(w.is_integer() for w in weights):  # integer sums are exact in any order
         by_weight: dict[int, list[str]] = {}
         for w, value in zip(weights, scored, strict=True):
@@ -236,62 +305,5 @@ def _answered(items: list[Any], weights: list[float], at: range) -> str:
         ]
         return f"({' + '.join(parts)})::float8"
     pairs = zip(weights, scored, strict=True)
-    terms = [f"CASE WHEN {value} IS NOT NULL THEN {_float(w)} ELSE 0 END" for w, value in pairs]
+    terms = [f"CASE WHEN {value} IS NOT NULL THEN {sql_float(w)} ELSE 0 END" for w, value in pairs]
     return _chain(["0::float8", *terms])
-
-
-def _item_cell(item: Any, j: int) -> str:
-    if isinstance(item, ScaleItem):
-        return f"x{j}"  # a float8 column prints as its ::text would, without the text
-    if isinstance(item, BooleanItem):
-        return f"CASE a{j} WHEN 'true' THEN 'yes' WHEN 'false' THEN 'no' END"
-    return f"NULLIF(a{j}, 'na')"
-
-
-def _status_cell(j: int) -> str:
-    """Why item j's cell is empty; nothing where it has an answer (see `_item_cells`)."""
-    return f"CASE WHEN a{j} IS NULL THEN 'skipped' WHEN a{j} = 'na' THEN 'na' END"
-
-
-def _profile_cell(question: Any, value: str) -> str:
-    if isinstance(question, ProfileScale):
-        return f"(({value})::float8)::text"
-    if isinstance(question, ProfileBoolean):
-        return f"CASE {value} WHEN 'true' THEN 'yes' WHEN 'false' THEN 'no' END"
-    return value
-
-
-def _labelled(cell: str, table: Mapping[Any, str] | None) -> str:
-    """A cell as its label, where it has one: codes compared as the CSV writes them."""
-    if not table:
-        return cell
-    cases = " ".join(
-        f"WHEN {_text(_as_written(code))} THEN {_text(defused(label))}"
-        for code, label in table.items()
-    )
-    return f"CASE {cell} {cases} ELSE {cell} END"
-
-
-def _as_written(code: Any) -> str:
-    if isinstance(code, bool):
-        return "yes" if code else "no"
-    return defused(str(code))
-
-
-def _text_cell(column: str) -> str:
-    """An attribute as `defused` text: empty as no value, formula starts defused."""
-    starts = ", ".join(["'='", "'+'", "'-'", "'@'", "chr(9)", "chr(13)"])
-    defused = f"'''' || {column}"
-    return f"CASE WHEN left({column}, 1) IN ({starts}) THEN {defused} ELSE NULLIF({column}, '') END"
-
-
-def _text(value: str) -> str:
-    return "'" + value.replace("'", "''") + "'"
-
-
-def _float(value: float) -> str:
-    return f"'{float(value)!r}'::float8"
-
-
-def _bytes(value: bytes) -> str:
-    return f"'\\x{value.hex()}'::bytea"

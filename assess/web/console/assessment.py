@@ -12,7 +12,7 @@ from fastapi import APIRouter
 from fastapi.responses import HTMLResponse, Response
 from starlette.datastructures import FormData, UploadFile
 
-from assess.domain.export import defused
+from assess.domain.export_text import defused
 from assess.domain.questionnaire import localized
 from assess.persistence.models.assessments import Assessment, AssessmentKind, AssessmentStatus
 from assess.persistence.models.common import aware

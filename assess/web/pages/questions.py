@@ -7,11 +7,14 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from assess.domain.columns import Column, EntryError, TextColumn, read_entry
+from assess.domain.columns import Column, EntryError, TextColumn, importance_column, read_entry
 from assess.domain.questionnaire import (
+    DK_VALUE,
     NA_VALUE,
     BooleanItem,
     ChoiceItem,
+    Dimension,
+    Importance,
     ProfileBoolean,
     ProfileChoice,
     ProfileQuestion,
@@ -49,6 +52,9 @@ class Question:
     max_length: int | None
     value: str
     error: str | None = None
+    dont_know: Choice | None = None  # "can't judge", where the item offers it
+    lead_only: bool = False  # asked of the lead respondent only
+    importance: bool = False  # the importance of the page's level
 
     def answer(self) -> str | None:
         """The answer as the respondent chose it, in words; None when unanswered."""
@@ -56,7 +62,7 @@ class Question:
             return None
         if self.kind == "text":
             return self.value
-        for choice in (*self.choices, self.not_applicable):
+        for choice in (*self.choices, self.not_applicable, self.dont_know):
             if choice is not None and choice.value == self.value:
                 return " – ".join(part for part in (choice.point, choice.label) if part)
         return self.value
@@ -102,6 +108,36 @@ def question_of(
         max_length=element.max_length if isinstance(element, ProfileText) else None,
         value=value,
         error=error,
+        dont_know=Choice(DK_VALUE, _("Can't judge"))
+        if getattr(element, "allow_dont_know", False)
+        else None,
+        lead_only=getattr(element, "informant", "all") == "lead",
+    )
+
+
+def importance_question(
+    importance: Importance,
+    dimension: Dimension,
+    language: str,
+    value: str = "",
+    error: str | None = None,
+) -> Question:
+    """The question how important a level is, on the questionnaire's importance scale."""
+    return Question(
+        id=importance_column(dimension.id),
+        text=localized(importance.text, language),
+        help="",
+        kind="radio",
+        choices=tuple(
+            Choice(str(point), localized(importance.labels.get(point), language), str(point))
+            for point in range(importance.min, importance.max + 1)
+        ),
+        on_scale=True,
+        not_applicable=None,
+        max_length=None,
+        value=value,
+        error=error,
+        importance=True,
     )
 
 

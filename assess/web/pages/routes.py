@@ -7,8 +7,6 @@ from __future__ import annotations
 import hmac
 import uuid
 from collections.abc import Mapping
-from dataclasses import replace
-from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -22,17 +20,18 @@ from assess.persistence.repository.common import Conflict
 from assess.persistence.repository.responses import save_answers, state_of
 from assess.results.service import smallest_group
 from assess.web.actions.answered import has_answered, mark_answered
-from assess.web.deps import connection_for, department_fixed, server_key, with_invited_department
+from assess.web.deps import connection_for, server_key, with_invited_department
 from assess.web.pages.own_scores import answers_submitted
-from assess.web.pages.questions import (
-    Question,
-    form_value,
-    merged,
-    question_of,
-    read_page,
-    refusal,
+from assess.web.pages.questions import merged, read_page, refusal
+from assess.web.pages.step_page import heading, questions, step_page
+from assess.web.pages.steps import (
+    Step,
+    first_open_step,
+    minutes_to_answer,
+    offers_dont_know,
+    statements,
+    step_by_slug,
 )
-from assess.web.pages.steps import Step, first_open_step, minutes_to_answer, step_by_slug
 from assess.web.pages.visit import PageProblem, Visit, form_token
 
 router = APIRouter(prefix="/r", include_in_schema=False)
@@ -40,7 +39,6 @@ MAX_SUBMISSION_KEY = 64
 # A page's form holds its questions and a few buttons and tokens: no file, and fewer
 # fields than this in any questionnaire (Starlette answers 400 past it).
 MAX_FIELDS = 1_000
-STEP_TEMPLATE = "respondent/step.html.j2"
 
 
 def _visit(request: Request, token: str, *, accepting: bool = True) -> Visit:
@@ -79,9 +77,11 @@ def welcome(token: str, request: Request) -> HTMLResponse:
         "respondent/welcome.html.j2",
         description=localized(questionnaire.description, visit.language),
         levels=[localized(d.name, visit.language) for d in questionnaire.dimensions],
-        items=len(questionnaire.item_ids()),
+        items=statements(visit.steps),
         minutes=minutes_to_answer(visit.steps),
         asks_profile=any(s.dimension is None for s in visit.steps),
+        importance=questionnaire.importance is not None,
+        dont_know=offers_dont_know(visit.steps),
         department=localized(options[chosen], visit.language) if chosen in options else chosen,
         min_group=smallest_group(visit.settings.benchmark_k, study=visit.study),
         min_organisations=K_DEFAULT,
@@ -93,14 +93,14 @@ def welcome(token: str, request: Request) -> HTMLResponse:
 def profile_page(token: str, request: Request) -> HTMLResponse:
     """The questions about the respondent (department and the like)."""
     visit = _visit(request, token)
-    return _step_page(visit, _step(visit, "profile"))
+    return step_page(visit, _step(visit, "profile"))
 
 
 @router.get("/{token}/level/{number}")
 def level_page(token: str, number: str, request: Request) -> HTMLResponse:
     """The items of one level."""
     visit = _visit(request, token)
-    return _step_page(visit, _step(visit, f"level/{number}"))
+    return step_page(visit, _step(visit, f"level/{number}"))
 
 
 @router.post("/{token}/profile")
@@ -121,7 +121,7 @@ async def save_level(token: str, number: str, request: Request) -> Response:
 def review(token: str, request: Request) -> HTMLResponse:
     """Every answer, with links back to each page; unanswered ones marked."""
     visit = _visit(request, token)
-    sections = [(step, _heading(visit, step), _questions(visit, step)) for step in visit.steps]
+    sections = [(step, heading(visit, step), questions(visit, step)) for step in visit.steps]
     unanswered = sum(1 for _, _, questions in sections for q in questions if not q.value)
     return visit.render(
         "respondent/review.html.j2",
@@ -150,66 +150,6 @@ def _step(visit: Visit, slug: str) -> Step:
     return step
 
 
-def _heading(visit: Visit, step: Step) -> str:
-    if step.dimension is None:
-        if visit.study:
-            return visit.gettext("About you and your organisation")
-        return visit.gettext("About you")
-    return localized(step.dimension.name, visit.language)
-
-
-def _questions(
-    visit: Visit,
-    step: Step,
-    sent: Mapping[str, str] | None = None,
-    errors: Mapping[str, str] | None = None,
-) -> list[Question]:
-    """The step's questions with the answers saved, or as sent where they were refused."""
-    questionnaire, errors, sent = visit.asked.questionnaire, errors or {}, sent or {}
-    given = {**visit.profile, **visit.answers}
-    elements: list[Any] = list(step.dimension.items if step.dimension else step.profile)
-    fixed = {"department"} if department_fixed(visit.asked, visit.link) else set()
-    questions = [
-        question_of(
-            questionnaire,
-            element,
-            visit.language,
-            visit.gettext,
-            sent[element.id] if element.id in errors else form_value(given.get(element.id)),
-            errors.get(element.id),
-        )
-        for element in elements
-    ]
-    # The department the invitation assigned is shown, not asked.
-    return [replace(q, kind="fixed") if q.id in fixed else q for q in questions]
-
-
-def _step_page(
-    visit: Visit, step: Step, questions: list[Question] | None = None, status: int = 200
-) -> HTMLResponse:
-    return visit.render(STEP_TEMPLATE, status, **step_context(visit, step, questions))
-
-
-def step_context(
-    visit: Visit, step: Step, questions: list[Question] | None = None
-) -> dict[str, Any]:
-    """What the page of one step shows besides what every page does: its questions with
-    the answers so far (or `questions` as refused), and where it stands in the form."""
-    levels = [s for s in visit.steps if s.dimension is not None]
-    position = visit.steps.index(step)
-    return {
-        "step": step,
-        "heading": _heading(visit, step),
-        "description": localized(step.dimension.description, visit.language)
-        if step.dimension
-        else "",
-        "questions": questions if questions is not None else _questions(visit, step),
-        "levels": len(levels),
-        "first": position == 0,
-        "last": position == len(visit.steps) - 1,
-    }
-
-
 def _save_step(request: Request, token: str, slug: str, fields: dict[str, str]) -> Response:
     """Save one page's answers (those that fit), then redirect; the page again with each
     refused answer's problem beside its question (422)."""
@@ -218,9 +158,12 @@ def _save_step(request: Request, token: str, slug: str, fields: dict[str, str]) 
         _check_form_token(visit, fields)
         visit.refuse_if_closed(posted=True)
         step = _step(visit, slug)
+        unasked = [i for i in step.withheld_ids if fields.get(i)]
+        if unasked:
+            return _unasked_refused(visit, step, unasked)
         ids = step.question_ids
         levelled = step.dimension is not None
-        columns = visit.asked.items if levelled else visit.profile_columns
+        columns = visit.answer_columns if levelled else visit.profile_columns
         page = read_page(fields, ids, columns)
         answers, profile = visit.answers, visit.profile
         if levelled:
@@ -236,8 +179,16 @@ def _save_step(request: Request, token: str, slug: str, fields: dict[str, str]) 
             raise PageProblem(409, "submitted", visit.language, posted=True, visit=visit) from None
     if page.refused:
         errors = {k: refusal(columns[k], raw, visit.gettext) for k, raw in page.refused.items()}
-        return _step_page(visit, step, _questions(visit, step, page.refused, errors), 422)
+        return step_page(visit, step, questions(visit, step, page.refused, errors), 422)
     return visit.redirect(_destination(visit, step, fields.get("go", "next")))
+
+
+def _unasked_refused(visit: Visit, step: Step, unasked: list[str]) -> HTMLResponse:
+    """The page again (422) for a post that answers items this respondent is not asked
+    (those of the lead, by another respondent): nothing of it is saved."""
+    assert step.dimension is not None  # only levels have items
+    texts = {item.id: localized(item.text, visit.language) for item in step.dimension.items}
+    return step_page(visit, step, status=422, unasked=[texts[i] for i in unasked])
 
 
 def _destination(visit: Visit, step: Step, go: str) -> str:

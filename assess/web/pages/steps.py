@@ -1,5 +1,7 @@
-"""The respondent's form as pages: the profile questions, then one page per level; which
-page a returning respondent continues on, and how long the whole form takes."""
+"""The respondent's form as pages: the profile questions, then one page per level (its
+items asked of this respondent and, where the questionnaire asks it, the level's
+importance); which page a returning respondent continues on, and how long the whole
+form takes."""
 
 from __future__ import annotations
 
@@ -8,8 +10,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from assess.domain.columns import importance_column
 from assess.domain.questionnaire import (
     Dimension,
+    Importance,
+    Item,
     ProfileQuestion,
     ProfileText,
     Questionnaire,
@@ -29,13 +34,24 @@ class Step:
     number: int  # the level's number from 1; 0 for the profile page
     dimension: Dimension | None
     profile: tuple[ProfileQuestion, ...] = ()
+    items: tuple[Item, ...] = ()  # the level's items asked of this respondent
+    importance: Importance | None = None  # the scale of the level's importance, if asked
 
     @property
     def question_ids(self) -> list[str]:
-        """Ids of the questions on this page, in order."""
+        """Ids of the questions on this page, in order (the importance's last)."""
         if self.dimension is not None:
-            return [item.id for item in self.dimension.items]
+            ids = [item.id for item in self.items]
+            return [*ids, importance_column(self.dimension.id)] if self.importance else ids
         return [question.id for question in self.profile]
+
+    @property
+    def withheld_ids(self) -> list[str]:
+        """Ids of the level's items not asked of this respondent (those of the lead)."""
+        if self.dimension is None:
+            return []
+        asked = {item.id for item in self.items}
+        return [item.id for item in self.dimension.items if item.id not in asked]
 
     def required_ids(self) -> list[str]:
         """Questions whose answer a returning respondent is brought back for (free texts
@@ -45,13 +61,23 @@ class Step:
         return [q.id for q in self.profile if not isinstance(q, ProfileText)]
 
 
-def steps_of(questionnaire: Questionnaire, *, study: bool = False) -> list[Step]:
+def steps_of(
+    questionnaire: Questionnaire, *, study: bool = False, lead: bool = False
+) -> list[Step]:
     """The pages of a questionnaire, in order: respondent profile questions (if any; in a
-    study, the questions about the respondent's organisation too), then one per level."""
+    study, the questions about the respondent's organisation too), then one per level
+    with its items (those asked of the lead only for the `lead`)."""
     asked = tuple(q for q in questionnaire.profile if study or q.scope == "respondent")
     steps = [Step("profile", 0, None, asked)] if asked else []
     steps += [
-        Step(f"level/{n}", n, dimension) for n, dimension in enumerate(questionnaire.dimensions, 1)
+        Step(
+            f"level/{n}",
+            n,
+            dimension,
+            items=tuple(i for i in dimension.items if lead or i.informant != "lead"),
+            importance=questionnaire.importance,
+        )
+        for n, dimension in enumerate(questionnaire.dimensions, 1)
     ]
     return steps
 
@@ -72,9 +98,20 @@ def first_open_step(
     return None
 
 
+def statements(steps: list[Step]) -> int:
+    """How many items these pages ask."""
+    return sum(len(s.items) for s in steps)
+
+
+def offers_dont_know(steps: list[Step]) -> bool:
+    """Whether any item these pages ask offers "can't judge"."""
+    return any(item.allow_dont_know for s in steps for item in s.items)
+
+
 def minutes_to_answer(steps: list[Step]) -> int:
     """About how many minutes the form of these pages takes, at least one."""
-    items = sum(len(s.question_ids) for s in steps if s.dimension is not None)
-    profile = sum(len(s.profile) for s in steps)
+    items = statements(steps)
+    # The importance of a level is one question more, as quick as one about the respondent.
+    profile = sum(len(s.profile) + (s.importance is not None) for s in steps)
     seconds = items * SECONDS_PER_ITEM + profile * SECONDS_PER_PROFILE_QUESTION
     return max(1, math.ceil(seconds / 60))

@@ -24,7 +24,7 @@ from assess.web.actions.public_link import (
     start_response,
 )
 from assess.web.deps import SessionDep, server_key
-from assess.web.pages.steps import minutes_to_answer, steps_of
+from assess.web.pages.steps import minutes_to_answer, offers_dont_know, statements, steps_of
 from assess.web.pages.visit import (
     HEADERS,
     PageProblem,
@@ -52,9 +52,11 @@ def study_welcome(public_token: str, request: Request, session: SessionDep) -> H
         **_about(study, questionnaire, language),
         description=localized(questionnaire.description, language),
         levels=[localized(d.name, language) for d in questionnaire.dimensions],
-        items=len(questionnaire.item_ids()),
+        items=statements(steps),
         minutes=minutes_to_answer(steps),
         asks_profile=any(s.dimension is None for s in steps),
+        importance=questionnaire.importance is not None,
+        dont_know=offers_dont_know(steps),
         min_group=smallest_group(request.app.state.settings.benchmark_k, study=True),
         form_token=form_token(server_key(request), public_token, START),
         action=_address(public_token, language),

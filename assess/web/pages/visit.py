@@ -14,7 +14,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from sqlalchemy import Connection
 
 from assess.config import Settings
-from assess.domain.columns import Column
+from assess.domain.columns import Column, columns_of
 from assess.domain.questionnaire import Questionnaire, localized
 from assess.persistence.models.assessments import AssessmentKind, AssessmentStatus
 from assess.persistence.models.common import aware, utcnow
@@ -79,6 +79,13 @@ def language_for(request: Request, questionnaire: Questionnaire) -> str:
     )
 
 
+def importance_columns(questionnaire: Questionnaire) -> dict[str, Column]:
+    """The checks of the levels' importance answers (none where it is not asked)."""
+    if questionnaire.importance is None:
+        return {}
+    return {k: c for k, c in columns_of(questionnaire).items() if c.kind == "importance"}
+
+
 def form_token(secret: str, token: str, purpose: str = "respondent-form") -> str:
     """The token every form of a link carries: an HMAC of the link's hash, so it is
     bound to that link (and to what the form is for) and cannot be made without the
@@ -120,7 +127,7 @@ class Visit:
             asked,
             language_for(request, questionnaire),
             stored,
-            steps_of(questionnaire, study=study),
+            steps_of(questionnaire, study=study, lead=link.lead),
         )
 
     @property
@@ -139,6 +146,11 @@ class Visit:
         """The profile questions the link may answer, with their checks (in a study, those
         about the respondent's organisation too, as in the JSON API)."""
         return profile_columns(self.asked, self.link)
+
+    @property
+    def answer_columns(self) -> dict[str, Column]:
+        """The items and the levels' importance the link may answer, with their checks."""
+        return {**self.asked.items, **importance_columns(self.asked.questionnaire)}
 
     @property
     def answers(self) -> dict[str, Any]:
