@@ -292,7 +292,14 @@ def test_calls_in_sequence_answer_as_the_schema_says(api_schema: OpenApiSchema, 
     resources come into play: nothing deleted is still served (use_after_free), and
     nothing just made is missing (ensure_resource_availability)."""
     # Renders are the per-operation test's (they take seconds each, in worker processes).
-    made = api_schema.exclude(path_regex=RENDERING).as_state_machine()
+    # So is setting targets: its answer (the assessment) would link it to every call on
+    # an assessment, and whether one is open then depends on what earlier sequences
+    # left in the database, which Hypothesis reports as inconsistent data generation.
+    made = (
+        api_schema.exclude(path_regex=RENDERING)
+        .exclude(method="PUT", path_regex="/targets$")
+        .as_state_machine()
+    )
 
     class Sequences(made):  # type: ignore[misc, valid-type]
         def get_call_kwargs(self, case: schemathesis.Case) -> dict[str, Any]:
