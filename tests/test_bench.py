@@ -19,8 +19,12 @@ def bench(script: str, *args: str) -> str:
     return subprocess.run(command, capture_output=True, text=True, check=True).stdout
 
 
-def test_scoring_benchmark_runs_and_prints_its_ratio() -> None:
-    assert "ratio (full / parse)" in bench("scoring.py", "--respondents", "300", "--repeat", "1")
+def test_scoring_benchmark_runs_and_prints_its_ratios() -> None:
+    out = bench("scoring.py", "--respondents", "300", "--repeat", "1")
+    assert "ratio (full / parse)" in out
+    # The run with every addition for advice, beside the plain one.
+    assert "ratio (advice / parse)" in out
+    assert "10 recommendations with item rules and dependencies" in out
 
 
 @pytest.mark.slow

@@ -1,6 +1,6 @@
 """What the commands make of their arguments: a questionnaire named by its file or a
-bundled id, a language it is written in, and the exit with a message saying what to
-change when an argument is wrong."""
+bundled id, a language it is written in, target stages, and the exit with a message
+saying what to change when an argument is wrong."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from typing import NoReturn
 import typer
 
 from assess.config import get_settings
+from assess.domain.advice import TargetError, resolve_targets
 from assess.domain.catalogue import questionnaire_file
 from assess.domain.questionnaire import Questionnaire
 from assess.domain.validation import load_questionnaire
@@ -42,3 +43,24 @@ def check_language(questionnaire: Questionnaire, language: str | None) -> str:
             f"{', '.join(questionnaire.languages)}"
         )
     return language
+
+
+def check_targets(questionnaire: Questionnaire, given: list[str] | None) -> dict[str, str]:
+    """Target stage per dimension from `--target DIM=STAGE` values (DIM may be `all`;
+    a dimension's own target wins over `all`, whatever the order)."""
+    pairs: dict[str, str] = {}
+    for value in given or []:
+        dimension, equals, stage = (part.strip() for part in value.partition("="))
+        if not equals or not dimension or not stage:
+            fail(
+                f"--target {value}: write DIMENSION=STAGE, e.g. "
+                f"--target {questionnaire.dimensions[0].id}={questionnaire.stages[-1].id} "
+                f"or --target all={questionnaire.stages[-1].id}"
+            )
+        if pairs.get(dimension, stage) != stage:
+            fail(f"--target {value}: '{dimension}' already has the target '{pairs[dimension]}'")
+        pairs[dimension] = stage
+    try:
+        return resolve_targets(questionnaire, pairs)
+    except TargetError as exc:
+        fail("\n".join(f"--target: {problem}" for problem in exc.problems))

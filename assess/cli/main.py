@@ -12,7 +12,7 @@ import typer
 from pydantic import ValidationError
 
 from assess.cli.admin import apikey_app, db_app, user_app
-from assess.cli.arguments import check_language, fail, open_questionnaire
+from assess.cli.arguments import check_language, check_targets, fail, open_questionnaire
 from assess.cli.demo import demo_app
 from assess.cli.jobs import jobs_app, worker
 from assess.cli.questionnaires import questionnaire_app, validate
@@ -73,16 +73,29 @@ def score(
         typer.Option("--group-by", "-g", help="Profile question to group by (repeatable)."),
     ] = None,
     lang: Annotated[str | None, typer.Option("--lang", help="de or en.")] = None,
+    target: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--target",
+            "-t",
+            help="Target stage: DIMENSION=STAGE or all=STAGE (repeatable; a dimension's "
+            "own wins over all). Default: the stage after the current one.",
+        ),
+    ] = None,
 ) -> None:
-    """Score an answers file: organisation figures, groups and where they diverge."""
+    """Score an answers file: organisation figures, groups and where they diverge,
+    priorities and the roadmap of recommendations."""
     if output not in {"table", "json"}:
         typer.echo(f"--format {output}: use table or json", err=True)
         raise typer.Exit(2)
     model = open_questionnaire(questionnaire)
     language = check_language(model, lang)
+    targets = check_targets(model, target)
     raw = _read(answers)
     try:
-        result = score_answers(raw, model, group_by, file=str(answers), kind=_kind(answers))
+        result = score_answers(
+            raw, model, group_by, file=str(answers), kind=_kind(answers), targets=targets
+        )
     except (AnswersError, UnknownQuestion) as exc:
         fail(str(exc))
     if output == "json":
@@ -134,8 +147,18 @@ def report(
     accent: Annotated[
         str | None, typer.Option("--accent", help="Accent colour, e.g. '#0a7'.")
     ] = None,
+    target: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--target",
+            "-t",
+            help="Target stage: DIMENSION=STAGE or all=STAGE (repeatable; a dimension's "
+            "own wins over all). Default: the stage after the current one.",
+        ),
+    ] = None,
 ) -> None:
-    """Render the report of an answers file as PDF (or HTML), without a database."""
+    """Render the report of an answers file as PDF (or HTML), without a database, with
+    its roadmap for the target stages given."""
     from assess.domain.answer_files import read_answers
     from assess.domain.report_scores import report_scores
     from assess.reporting.render import (
@@ -151,13 +174,14 @@ def report(
     templates = get_settings().report_templates_dir
     model = open_questionnaire(questionnaire)
     language = check_language(model, lang)
+    targets = check_targets(model, target)
     raw = _read(answers)
     try:
         responses = read_answers(raw, model, file=str(answers), kind=_kind(answers))
         branding = make_branding(_read(logo) if logo else None, accent)
         built = build_report(
             model,
-            report_scores(model, responses),
+            report_scores(model, responses, targets=targets),
             language=language,
             meta=Meta(
                 organisation,

@@ -3,10 +3,13 @@ outlines."""
 
 from __future__ import annotations
 
+import textwrap
+
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from assess.cli.terminal_advice import priorities_table, roadmap_lines
 from assess.domain.formatting import score_text
 from assess.domain.item_details import item_details
 from assess.domain.itemstats import ItemStatistics
@@ -69,14 +72,22 @@ def result_tables(
     language: str,
     console: Console | None = None,
 ) -> None:
-    """Dimension figures of the organisation, then each grouping with its divergence."""
+    """Dimension figures of the organisation and their priorities, then each grouping
+    with its divergence, then the roadmap."""
     console = console or Console()
     words = _labels(language)
     title = localized(questionnaire.title, language)
     heading = f"{title} – {result.total.respondents} {words['respondents']}"
     console.print(_figures_table(questionnaire, result.total, language, heading))
+    console.print(priorities_table(questionnaire, result, language))
+    console.print()
     for question, groups in result.groups.items():
         console.print(_groups_table(questionnaire, result, question, groups, language))
+    console.print()
+    for line in roadmap_lines(questionnaire, result, language):
+        # Wrapped under its own text, not under the number.
+        indent = " " * (len(line) - len(line.lstrip(" ")) + 4)
+        console.print(Text(textwrap.fill(line, console.width, subsequent_indent=indent)))
 
 
 def _figures_table(

@@ -32,6 +32,7 @@ from assess.domain.answers_json import json_chunks
 from assess.domain.columns import CellError, Column, columns_of, unknown_column
 from assess.domain.lead_checks import lead_problems, too_many_leads
 from assess.domain.questionnaire import Questionnaire
+from assess.domain.respondent_rows import RowPlaces, respondent_names
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -133,6 +134,9 @@ def _csv_chunks(text: str, questionnaire: Questionnaire, file: str) -> Iterator[
                 on_bad_lines="warn",
                 engine="c",
                 chunksize=CHUNK_ROWS,
+                # Each chunk in one pass: the same categories and codes, without
+                # merging the categories of the parser's internal blocks.
+                low_memory=False,
             )
             for frame in reader:
                 rows = _row_numbers(row, len(frame), _skipped(skipped_rows))
@@ -140,9 +144,9 @@ def _csv_chunks(text: str, questionnaire: Questionnaire, file: str) -> Iterator[
                 blank = frame.isna().all(axis=1).to_numpy()
                 if blank.any():
                     frame, rows = frame[~blank], rows[~blank]
-                names = _names(frame["respondent"].tolist(), rows, seen, file, problems)
+                names = respondent_names(frame["respondent"].tolist(), rows, seen, file, problems)
                 coded = {c.id: _coded(c, frame[c.id], rows, names, file, problems) for c in columns}
-                places = [f"row {r}" for r in rows.tolist()]
+                places = RowPlaces(rows)
                 problems += lead_problems(questionnaire, coded, places, names, file, leads)
                 if len(problems) > MAX_ERRORS:
                     break
@@ -164,7 +168,7 @@ def _csv_chunks(text: str, questionnaire: Questionnaire, file: str) -> Iterator[
 def _long_first_row(text: str, delimiter: str, width: int, file: str) -> list[str]:
     """pandas reports rows longer than the header, except the first, which it would take
     for an index column; this checks that one."""
-    rows = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    rows = csv.reader(_lines(text), delimiter=delimiter)
     try:
         next(rows)
         first = next(rows, [])
@@ -173,6 +177,16 @@ def _long_first_row(text: str, delimiter: str, width: int, file: str) -> list[st
     if len(first) > width and any(cell.strip() for cell in first[width:]):
         return [f"{file}: row 2 has {len(first)} cells; the header has {width}"]
     return []
+
+
+def _lines(text: str) -> Iterator[str]:
+    """The lines of `text`, each with its line break, without copying the whole text."""
+    start = 0
+    while (end := text.find("\n", start)) >= 0:
+        yield text[start : end + 1]
+        start = end + 1
+    if start < len(text):
+        yield text[start:]
 
 
 def _row_of(problem: str) -> int:
@@ -200,24 +214,6 @@ def _row_numbers(first: int, count: int, skipped: dict[int, Any]) -> npt.NDArray
             rows.append(row)
         row += 1
     return np.array(rows, dtype=np.int64)
-
-
-def _names(
-    raw: list[object], rows: npt.NDArray[Any], seen: set[str], file: str, problems: list[str]
-) -> list[str]:
-    names = [n.strip() if isinstance(n, str) else "" for n in raw]
-    before = len(seen)
-    seen.update(names)
-    if len(seen) - before == len(names) and "" not in seen:
-        return names
-    seen.difference_update(names)
-    for row, name in zip(rows.tolist(), names, strict=True):
-        if not name:
-            problems.append(f"{file}: row {row}: 'respondent' is empty; give every row a label")
-        elif name in seen:
-            problems.append(f"{file}: row {row}: respondent '{name}' appears twice")
-        seen.add(name)
-    return names
 
 
 def _coded(

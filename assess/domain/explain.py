@@ -10,8 +10,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from assess.domain.answers import NotApplicable, Response
+from assess.domain.columns import DontKnow
 from assess.domain.grouping import group_key
-from assess.domain.questionnaire import NA_VALUE, BooleanItem, ChoiceItem, Questionnaire
+from assess.domain.questionnaire import DK_VALUE, NA_VALUE, BooleanItem, ChoiceItem, Questionnaire
 from assess.domain.results import RespondentScore
 from assess.domain.scoring import ItemType, overall_score
 
@@ -123,16 +124,20 @@ def _ordered(counts: Counter[str], order: list[str]) -> dict[str, int]:
 
 
 def _label(answer: object) -> str:
-    """An answer as an answers file writes it (group_key's spelling, "na" added)."""
+    """An answer as an answers file writes it (group_key's spelling, "na" and "dk"
+    added)."""
     if isinstance(answer, NotApplicable):
         return NA_VALUE
+    if isinstance(answer, DontKnow):
+        return DK_VALUE
     label = group_key(answer)
     assert label is not None  # skipped answers are not counted
     return label
 
 
 def _answer_order(questionnaire: Questionnaire, item: ItemType) -> list[str]:
-    """Possible answers in the order a reader expects, not applicable last."""
+    """Possible answers in the order a reader expects, then can't judge, not applicable
+    last."""
     if isinstance(item, ChoiceItem):
         order = [o.value for o in item.options]
     elif isinstance(item, BooleanItem):
@@ -140,4 +145,4 @@ def _answer_order(questionnaire: Questionnaire, item: ItemType) -> list[str]:
     else:
         low, high = questionnaire.scale_of(item)
         order = [str(v) for v in range(low, high + 1)]
-    return [*order, NA_VALUE]
+    return [*order, DK_VALUE, NA_VALUE]

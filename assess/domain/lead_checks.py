@@ -3,6 +3,8 @@ only that one answers the items asked of the lead (`informant: lead`)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 
 from assess.domain.answers import MAX_ERRORS, Coded
@@ -12,7 +14,7 @@ from assess.domain.questionnaire import LEAD_COLUMN, Questionnaire
 def lead_problems(
     questionnaire: Questionnaire,
     coded: dict[str, Coded],
-    places: list[str],
+    places: Sequence[str],
     names: list[str],
     file: str,
     leads: list[str],

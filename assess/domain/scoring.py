@@ -232,10 +232,7 @@ def score_table(
     groups: dict[str, dict[str, GroupResult]] = {}
     hidden: dict[str, list[str]] = {}
     for question, keys in table.groups.items():
-        members: dict[str, list[int]] = {}
-        for row, key in enumerate(keys):
-            if key is not None:
-                members.setdefault(key, []).append(row)
+        members = _members(keys)
         ordered = ordered_groups(questionnaire, question, set(members))
         withheld = [k for k in ordered if verdicts and verdicts.reason(question, k)]
         groups[question] = {
@@ -259,6 +256,16 @@ def score_table(
         profile=dict(profile if profile is not None else (tally.profile() if tally else {})),
     )
     return advise(questionnaire, result)
+
+
+def _members(keys: Sequence[str | None]) -> dict[str, npt.NDArray[np.intp]]:
+    """The rows of each group, in row order (rows without an answer in none)."""
+    found = set(keys)
+    found.discard(None)
+    if not found:
+        return {}
+    column = np.array(keys, dtype=object)
+    return {key: np.flatnonzero(column == key) for key in found if key is not None}
 
 
 def score_assessment(

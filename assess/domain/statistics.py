@@ -32,7 +32,9 @@ def summarize(values: Sequence[float] | npt.NDArray[np.float64]) -> Summary:
     if n == 1:
         return Summary(1, mean, None, low, high)
     deviations = array - mean
-    sd = math.sqrt(float(deviations @ deviations) / (n - 1))
+    # numpy's own (pairwise) sum, not a BLAS dot product: the same on every machine,
+    # where BLAS sums in as many parts as it starts threads, and waits for them.
+    sd = math.sqrt(float(np.add.reduce(deviations * deviations)) / (n - 1))
     return Summary(n, mean, sd, low, high)
 
 

@@ -28,8 +28,16 @@ matplotlib.use("Agg")
 from matplotlib.patches import PathPatch
 from matplotlib.path import Path
 
-from assess.domain.questionnaire import NA_VALUE
-from assess.reporting.colours import EARLIER, GRID, HATCH_INK, INK, NOT_APPLICABLE, palette
+from assess.domain.questionnaire import DK_VALUE, NA_VALUE
+from assess.reporting.colours import (
+    CANT_JUDGE,
+    EARLIER,
+    GRID,
+    HATCH_INK,
+    INK,
+    NOT_APPLICABLE,
+    palette,
+)
 from assess.reporting.radar import MARKERS, radar
 from assess.reporting.svg import Chart, styled
 
@@ -51,6 +59,7 @@ class Swatch:
 
     colour: str
     hatched: bool
+    backward: bool = False  # hatched from top left to bottom right: "can't judge"
 
 
 def _wrap(labels: Sequence[str], width: int = 26) -> list[str]:
@@ -172,12 +181,10 @@ def divergence(
 
 def answer_swatches(answers: Sequence[str], accent: str | None = None) -> list[Swatch]:
     """The colour of each answer: light to dark in the accent's hue in the order given,
-    not applicable apart."""
-    ramp = iter(palette(accent).ramp(sum(answer != NA_VALUE for answer in answers)))
-    return [
-        Swatch(NOT_APPLICABLE, True) if answer == NA_VALUE else Swatch(next(ramp), False)
-        for answer in answers
-    ]
+    not applicable and can't judge apart."""
+    apart = {NA_VALUE: Swatch(NOT_APPLICABLE, True), DK_VALUE: Swatch(CANT_JUDGE, True, True)}
+    ramp = iter(palette(accent).ramp(sum(answer not in apart for answer in answers)))
+    return [apart.get(answer) or Swatch(next(ramp), False) for answer in answers]
 
 
 @styled
@@ -211,7 +218,7 @@ def distribution(
                 _boxes(
                     spans,
                     facecolor=swatch.colour,
-                    hatch="////" if swatch.hatched else None,
+                    hatch=("\\\\\\\\" if swatch.backward else "////") if swatch.hatched else None,
                     hatchcolor=HATCH_INK,
                     edgecolor="white",
                     linewidth=0.5,

@@ -18,6 +18,7 @@ from assess.reporting.branding import DEFAULT_ACCENT
 INK = "#222222"
 GRID = "#BBBBBB"
 NOT_APPLICABLE = "#D9D9D9"  # light grey, hatched: apart from the ramp in any print
+CANT_JUDGE = "#FFFFFF"  # white, hatched the other way: apart from not applicable too
 HATCH_INK = "#555555"
 EARLIER = "#BBBBBB"  # an earlier wave, hatched
 OKABE_ITO = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442")

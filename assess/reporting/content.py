@@ -1,22 +1,27 @@
 """What a report says, made once from a questionnaire and the scores it is given (see
-assess.domain.report_scores): the figures, the stages, the recommendations, the
-departments, the trace of every score and the charts. The template only lays it out."""
+assess.domain.report_scores): the figures, the stages, the roadmap of the
+recommendations the organisation's figures chose (rule 12; exactly those, no other
+list), importance against performance, the departments, the trace of every score and
+the charts. The template only lays it out."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from assess.domain.questionnaire import Questionnaire, Stage, localized
-from assess.domain.recommendations import Chosen, choose, top
 from assess.domain.report_scores import ReportScores
 from assess.domain.results import AssessmentResult
 from assess.reporting import charts
 from assess.reporting.branding import Branding
 from assess.reporting.i18n import Translator
+from assess.reporting.importance import ImportanceView, importance_view
 from assess.reporting.inputs import Meta, ReportError
 from assess.reporting.levels import Level, level_of
 from assess.reporting.missing import why_no_comparison
 from assess.reporting.peers import PeerSection, peer_section
+from assess.reporting.roadmap import Horizon, Step, horizons_of, steps_of
+
+FIRST_STEPS = 3  # the roadmap's steps the executive summary names
 
 __all__ = ["Meta", "Report", "ReportError", "build"]
 
@@ -55,7 +60,11 @@ class Report:
     levels: list[Level]
     strongest: Level | None
     weakest: Level | None
-    top: list[Chosen]
+    top: list[Step]  # the roadmap's first steps
+    roadmap: list[Horizon]  # now, next, later
+    steps: list[Step]  # every chosen recommendation, in roadmap order
+    importance: ImportanceView | None  # only where every level has an importance
+    dont_know_asked: bool  # whether any item offers "can't judge"
     groups: list[GroupView]
     radar_svg: str
     bars_svg: str
@@ -83,10 +92,18 @@ def build(
     branding = branding or Branding()
     _ = translator.gettext
     result, explanation = scores.result, scores.explanation
-    chosen = choose(questionnaire, result.total.dimensions)
+    steps = steps_of(questionnaire, result, translator)
     levels = [
         level_of(
-            questionnaire, dimension, trace, result, chosen, meta, language, _("n/a"), branding
+            questionnaire,
+            dimension,
+            trace,
+            result,
+            steps,
+            meta,
+            language,
+            (_("can't judge"), _("n/a")),
+            branding,
         )
         for dimension, trace in zip(questionnaire.dimensions, explanation.dimensions, strict=True)
     ]
@@ -102,7 +119,11 @@ def build(
         levels=levels,
         strongest=max(scored, key=lambda lv: lv.score or 0.0) if scored else None,
         weakest=min(scored, key=lambda lv: lv.score or 0.0) if scored else None,
-        top=top(chosen),
+        top=steps[:FIRST_STEPS],
+        roadmap=horizons_of(steps, translator),
+        steps=steps,
+        importance=importance_view(questionnaire, result, translator, branding.accent),
+        dont_know_asked=any(item.allow_dont_know for _d, item in questionnaire.items()),
         groups=_groups(questionnaire, result, levels, language, branding.accent),
         radar_svg=charts.radar(
             names,

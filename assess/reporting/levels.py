@@ -1,17 +1,27 @@
-"""One level (dimension) of a report: its score and stage, its items ranked, the
-distribution of their answers as a chart, and the advice chosen for it."""
+"""One level (dimension) of a report: its score and stage in the level's own words, its
+target and the gap to it, its importance and "can't judge" share, its items ranked, the
+distribution of their answers as a chart, and the roadmap's steps for it."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from assess.domain.explain import DimensionTrace, ItemTrace
-from assess.domain.questionnaire import Dimension, Questionnaire, ScaleItem, Stage, localized
-from assess.domain.recommendations import Chosen
-from assess.domain.results import AssessmentResult
+from assess.domain.questionnaire import (
+    DK_VALUE,
+    NA_VALUE,
+    Dimension,
+    Questionnaire,
+    ScaleItem,
+    Stage,
+    localized,
+)
+from assess.domain.results import Answered, AssessmentResult, Standing
 from assess.reporting import charts
 from assess.reporting.branding import Branding
 from assess.reporting.inputs import Meta
+from assess.reporting.roadmap import Step
+from assess.reporting.stages import stage_description, stage_name
 
 
 @dataclass(frozen=True)
@@ -32,12 +42,19 @@ class Level:
     score: float | None
     stage: Stage | None
     next_stage: Stage | None
+    stage_name: str  # the stage in this level's own words, else the stage's
+    stage_description: str
+    next_name: str
+    next_description: str
+    target: str | None  # the target stage's name on this level
+    standing: Standing  # target, gap, priority, rank, quadrant
+    answered: Answered  # "can't judge" share, importance
     n: int
     trace: DimensionTrace
     items: list[ItemLine]
     best: list[ItemLine]
     worst: list[ItemLine]
-    recommendations: list[Chosen]
+    recommendations: list[Step]  # in roadmap order
     distribution_svg: str
     legend: list[tuple[str, charts.Swatch]]  # answer label, its colour in the chart
     change: float | None
@@ -48,13 +65,14 @@ def level_of(
     dimension: Dimension,
     trace: DimensionTrace,
     result: AssessmentResult,
-    chosen: list[Chosen],
+    steps: list[Step],
     meta: Meta,
     language: str,
-    not_applicable: str,
+    unanswered: tuple[str, str],
     branding: Branding,
 ) -> Level:
-    """One dimension's section of the report: its score, stage, items, chart and advice."""
+    """One dimension's section of the report: its score, stage, target, items, chart and
+    the roadmap's steps for it."""
     figures = result.total.dimensions[dimension.id]
     items = [
         ItemLine(localized(i.text, language), t)
@@ -68,21 +86,31 @@ def level_of(
     later = [
         s for s in questionnaire.stages if figures.score is not None and s.min_score > figures.score
     ]
+    next_stage = later[0] if later else None
+    standing = result.standing.get(dimension.id, Standing())
+    target = questionnaire.stage_for_id(standing.target)
     previous = (meta.previous or {}).get(dimension.id)
-    answers, labels = _answer_scale(questionnaire, dimension, language, not_applicable)
+    answers, labels = _answer_scale(questionnaire, dimension, language, unanswered)
     return Level(
         dimension=dimension,
         name=localized(dimension.name, language),
         description=localized(dimension.description, language),
         score=figures.score,
         stage=stage,
-        next_stage=later[0] if later else None,
+        next_stage=next_stage,
+        stage_name=stage_name(dimension, stage, language) if stage else "–",
+        stage_description=stage_description(dimension, stage, language) if stage else "",
+        next_name=stage_name(dimension, next_stage, language) if next_stage else "",
+        next_description=(stage_description(dimension, next_stage, language) if next_stage else ""),
+        target=stage_name(dimension, target, language) if target else None,
+        standing=standing,
+        answered=result.answered.get(dimension.id, Answered()),
         n=figures.summary.n,
         trace=trace,
         items=items,
         best=ranked[::-1][:3],
         worst=ranked[:3],
-        recommendations=[c for c in chosen if c.dimension.id == dimension.id],
+        recommendations=[s for s in steps if s.dimension.id == dimension.id],
         distribution_svg=charts.distribution(
             [line.text for line in items],
             [line.trace.distribution for line in items],
@@ -96,16 +124,25 @@ def level_of(
 
 
 def _answer_scale(
-    questionnaire: Questionnaire, dimension: Dimension, language: str, not_applicable: str
+    questionnaire: Questionnaire,
+    dimension: Dimension,
+    language: str,
+    unanswered: tuple[str, str],
 ) -> tuple[list[str], list[str]]:
-    """The answers the distribution chart stacks, in order, and their legend labels."""
+    """The answers the distribution chart stacks, in order, and their legend labels:
+    can't judge (where an item offers it) and not applicable (`unanswered` names them)
+    last, whatever an option list says."""
     seen: dict[str, str] = {}
     for item in dimension.items:
         for value, label in _answers_of(questionnaire, item, language):
             seen.setdefault(value, label)
-    seen.pop("na", None)  # not applicable goes last, whatever an option list says
-    answers, labels = list(seen), list(seen.values())
-    return [*answers, "na"], [*labels, not_applicable]
+    seen.pop(NA_VALUE, None)
+    seen.pop(DK_VALUE, None)
+    cant_judge, not_applicable = unanswered
+    if any(item.allow_dont_know for item in dimension.items):
+        seen[DK_VALUE] = cant_judge
+    seen[NA_VALUE] = not_applicable
+    return list(seen), list(seen.values())
 
 
 def _answers_of(questionnaire: Questionnaire, item: object, language: str) -> list[tuple[str, str]]:

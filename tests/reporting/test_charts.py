@@ -52,6 +52,18 @@ def test_not_applicable_is_hatched_grey_and_answers_darken_in_order() -> None:
     assert not any(s.hatched for s in swatches[:3])
 
 
+def test_cant_judge_is_hatched_the_other_way_apart_from_not_applicable() -> None:
+    swatches = charts.answer_swatches(["1", "2", "dk", "na"])
+    assert swatches[2] == charts.Swatch(charts.CANT_JUDGE, hatched=True, backward=True)
+    assert swatches[3] == charts.Swatch(charts.NOT_APPLICABLE, hatched=True)
+    assert charts.CANT_JUDGE != charts.NOT_APPLICABLE
+    drawing = charts.distribution(
+        ["i1"], [{"1": 1, "dk": 1, "na": 1}], ["1", "2", "dk", "na"], "With can't judge"
+    )
+    patterns = [p for p in ET.fromstring(drawing).iter() if p.tag.endswith("pattern")]
+    assert len(patterns) == 2  # one hatch per direction
+
+
 def test_radar_shows_each_level_and_each_series_as_written() -> None:
     levels = ["Strategy", "Orchestration", "Tactics", "$culture$"]
     drawing = charts.radar(

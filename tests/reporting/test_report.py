@@ -12,7 +12,6 @@ from pypdf import PdfReader
 
 from assess.domain.answer_files import read_answers
 from assess.domain.questionnaire import Questionnaire, localized
-from assess.domain.recommendations import choose
 from assess.domain.report_scores import report_scores
 from assess.domain.scoring import score_assessment
 from assess.domain.validation import load_questionnaire
@@ -67,8 +66,10 @@ def test_scores_stages_and_recommendations_are_in_the_pdf(
         stage = questionnaire.stage_for_id(figures.stage)
         assert stage is not None
         assert localized(stage.name, language) in words
-    for chosen in choose(questionnaire, result.total.dimensions):
-        title = localized(chosen.recommendation.title, language)
+    recommendations = [r for _, r in questionnaire.recommendations()]
+    assert result.recommendations
+    for advice in result.recommendations:  # the roadmap: rule 12's choice, no other
+        title = localized(recommendations[advice.position].title, language)
         assert re.sub(r"\s+", " ", title) in words, title
     assert "ab" * 32 in words.replace(" ", "")
 
@@ -220,6 +221,8 @@ def test_every_report_text_has_a_german_translation() -> None:
             (ROOT / "assess" / "reporting" / "content.py", "python"),
             (ROOT / "assess" / "reporting" / "portfolio.py", "python"),
             (ROOT / "assess" / "reporting" / "peers.py", "python"),
+            (ROOT / "assess" / "reporting" / "roadmap.py", "python"),
+            (ROOT / "assess" / "reporting" / "importance.py", "python"),
         )
         for _, message, _, _ in extract_from_file(method, path)
     }
