@@ -64,9 +64,16 @@ def released_figures(
 
 def scores_of(figures: Figures) -> ReportScores:
     """The report's scores of a viewer's figures: groups shown as their release decided
-    (as the responses alone decide while nothing may be shown)."""
+    (as the responses alone decide while nothing may be shown), advice for the
+    assessment's targets and the organisation's saved profile."""
     verdicts = figures.verdicts if figures.verdicts.whole else None
-    return report_scores(figures.questionnaire, figures.responses, verdicts)
+    return report_scores(
+        figures.questionnaire,
+        figures.responses,
+        verdicts,
+        targets=figures.targets,
+        profile=figures.profile,
+    )
 
 
 def report_facts(

@@ -4,12 +4,13 @@ may be shown, and the score output of a request (grouping, a filter, the trace).
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any
 
 from sqlmodel import Session
 
+from assess.domain.advice import advise
 from assess.domain.answers import Response, chunks_of
 from assess.domain.disclosure import Coded, Disclosure, decide, few
 from assess.domain.explain import explain
@@ -27,6 +28,7 @@ from assess.domain.scoring import divergence, respondent_scores, score_assessmen
 from assess.persistence.models.assessments import Assessment, AssessmentKind
 from assess.persistence.repository.responses import submitted_with_ids
 from assess.results.errors import NotShown, Refused
+from assess.results.organisation_profile import organisation_profile
 from assess.results.releases import Step, groups_of, keys_of, latest, step_of, verdicts_of
 from assess.results.withheld import (
     every_hidden_group,
@@ -65,6 +67,10 @@ class Figures:
     step: Step
     live: bool
     study: bool
+    # What advice is given for: the assessment's target stages, and the organisation's
+    # saved profile (None in a study: each respondent answers for their own).
+    targets: dict[str, str] = field(default_factory=dict)
+    profile: dict[str, Any] | None = None
 
     @property
     def shown(self) -> bool:
@@ -90,6 +96,8 @@ def figures_for(
     ids = [rid for rid, _ in submitted]
     study = assessment.kind == AssessmentKind.study
     merged = merged_departments(assessment)
+    targets = dict(assessment.targets or {})
+    profile = None if study else organisation_profile(session, assessment, questionnaire)
     if live and not study:
         questionnaire = merged_questionnaire(questionnaire, merged)
         responses = merged_responses([r for _, r in submitted], merged)
@@ -100,7 +108,7 @@ def figures_for(
             hidden = {(q, v): few(verdicts.k) for q, c in coded.items() for v in c.values}
             verdicts = Disclosure(verdicts.k, len(responses), coded, True, hidden)
         step = Step(None, len(responses), len(ids), None, None)
-        return Figures(questionnaire, responses, verdicts, step, True, study)
+        return Figures(questionnaire, responses, verdicts, step, True, study, targets, profile)
     release = latest(session, assessment.id, questionnaire, submitted, k, make=make, merged=merged)
     counted = set(release.responses) if release else set()
     questionnaire = merged_questionnaire(questionnaire, groups_of(release))
@@ -113,7 +121,7 @@ def figures_for(
         if len(responses) < len(release.responses):  # answers were erased since
             verdicts = narrowed(verdicts, decided(_frozen(keys), len(responses), k))
     step = step_of(release, len(responses), ids, verdicts.k)
-    return Figures(questionnaire, responses, verdicts, step, False, study)
+    return Figures(questionnaire, responses, verdicts, step, False, study, targets, profile)
 
 
 Frozen = tuple[tuple[str, tuple[str | None, ...]], ...]
@@ -184,9 +192,10 @@ def scored(
     if within is not None:
         question, value = within
         responses = [r for r in responses if group_key(r.profile.get(question)) == value]
-    result = _shown(
-        questionnaire, score_assessment(questionnaire, responses, names), verdicts, within
+    result = score_assessment(
+        questionnaire, responses, names, targets=figures.targets, profile=figures.profile
     )
+    result = _shown(questionnaire, result, verdicts, within)
     output = result.to_dict()
     if figures.study:
         output = with_suppressed(questionnaire, output, result, verdicts, within)
@@ -268,7 +277,8 @@ def _shown(
     verdicts: Disclosure,
     within: tuple[str, str] | None,
 ) -> AssessmentResult:
-    """A result with every group that may not be shown left out, and named as hidden."""
+    """A result with every group that may not be shown left out, and named as hidden;
+    its advice given anew, since divergence conditions use the groups shown."""
     groups, hidden = {}, {}
     for question, found in result.groups.items():
         groups[question] = {
@@ -280,7 +290,7 @@ def _shown(
         if withheld:
             hidden[question] = withheld
     spreads = {q: divergence(questionnaire, g) for q, g in groups.items()}
-    return replace(result, groups=groups, divergence=spreads, hidden=hidden)
+    return advise(questionnaire, replace(result, groups=groups, divergence=spreads, hidden=hidden))
 
 
 def trace(questionnaire: Questionnaire, responses: list[Response]) -> dict[str, Any]:

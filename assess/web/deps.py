@@ -187,6 +187,7 @@ class Asked:
     items: dict[str, Column]
     profile: dict[str, Column]
     every_profile: dict[str, Column]  # in a study, organisation-scope questions too
+    lead_items: frozenset[str] = frozenset()  # asked of the lead only (informant: lead)
 
 
 def profile_columns(asked: Asked, link: Link) -> dict[str, Column]:
@@ -226,7 +227,8 @@ def asked_in(connection: Connection, version_id: uuid.UUID) -> Asked:
         with Session(connection) as session:
             questionnaire = questionnaire_of(version_by_id(session, version_id=version_id))
         columns = columns_of(questionnaire)
-        items = set(questionnaire.item_ids())
+        # Items and, where the questionnaire asks it, each dimension's importance.
+        items = {k for k, c in columns.items() if c.kind in ("item", "importance")}
         respondent = {p.id for p in questionnaire.profile if p.scope == "respondent"}
         every = {p.id for p in questionnaire.profile}
         asked = Asked(
@@ -234,6 +236,7 @@ def asked_in(connection: Connection, version_id: uuid.UUID) -> Asked:
             {k: c for k, c in columns.items() if k in items},
             {k: c for k, c in columns.items() if k in respondent},
             {k: c for k, c in columns.items() if k in every},
+            frozenset(i.id for _, i in questionnaire.items() if i.informant == "lead"),
         )
         _asked[version_id] = asked
     return asked

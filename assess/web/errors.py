@@ -19,8 +19,10 @@ from fastapi.responses import JSONResponse, Response
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from starlette.exceptions import HTTPException
 
+from assess.domain.advice import TargetError
 from assess.persistence.errors import RETRY_AFTER_SECONDS, Refusal, refusal_of
 from assess.persistence.repository.common import Conflict
+from assess.persistence.repository.invitations import LeadTaken
 from assess.results.errors import NoFigures, NotForStudies, NotReportable, NotShown, Refused
 from assess.web import pages
 from assess.web.methods import allowed_methods
@@ -102,6 +104,8 @@ STATUS_OF: dict[type[Exception], int] = {
     Refused: 422,
     NotForStudies: 409,
     NoFigures: 404,
+    TargetError: 422,
+    LeadTaken: 422,
 }
 
 

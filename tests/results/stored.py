@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
+from typing import Any
 
 import yaml
 from sqlmodel import Session
@@ -60,3 +61,49 @@ def invite(session: Session, assessment: Assessment, *departments: str) -> None:
             )
         )
     session.commit()
+
+
+def stored_with_advice(
+    session: Session,
+    data: dict[str, Any],
+    answers: Sequence[tuple[str, dict[str, Any], bool]],
+    *,
+    size: str | None = None,
+    targets: dict[str, str] | None = None,
+) -> Assessment:
+    """An assessment of the questionnaire `data` (its id made unique) in an organisation
+    of `size`, with `targets`, and one submitted response through an invitation per
+    (department, answers, lead) given."""
+    questionnaire_id = f"q-{uuid.uuid4().hex[:8]}"
+    source = yaml.safe_dump({**data, "id": questionnaire_id})
+    version, _ = publish_questionnaire(
+        session, questionnaire_id=questionnaire_id, version=1, source=source
+    )
+    organisation = Organisation(name=f"org-{uuid.uuid4()}", size=size)
+    session.add(organisation)
+    session.commit()
+    assessment = create_assessment(session, organisation=organisation, version=version, name="w")
+    assessment.targets = targets
+    for number, (department, given, lead) in enumerate(answers):
+        invitation = Invitation(
+            assessment_id=assessment.id,
+            label=f"p{number:02d}",
+            token_hash=uuid.uuid4().hex,
+            lead=lead,
+        )
+        session.add(invitation)
+        session.flush()
+        session.add(
+            Response(
+                assessment_id=assessment.id,
+                invitation_id=invitation.id,
+                respondent=invitation.label,
+                answers=given,
+                profile={"department": department},
+                status=ResponseStatus.submitted,
+                submitted_at=utcnow(),
+            )
+        )
+    session.add(assessment)
+    session.commit()
+    return assessment

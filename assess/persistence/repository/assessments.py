@@ -138,6 +138,14 @@ def set_status(session: Session, *, assessment: Assessment, status: AssessmentSt
     session.commit()
 
 
+def set_targets(session: Session, *, assessment: Assessment, targets: dict[str, str]) -> None:
+    """Keep an assessment's target stage per dimension (checked by the caller); empty
+    clears them all."""
+    assessment.targets = targets or None
+    session.add(assessment)
+    session.commit()
+
+
 def save_snapshot(
     session: Session,
     *,

@@ -27,6 +27,18 @@ class Invitee(NamedTuple):
     department: str | None = None
     email: str | None = None
     language: str | None = None
+    lead: bool = False
+
+
+class LeadTaken(Exception):
+    """An assessment has its lead already (one at most); the message names them."""
+
+    def __init__(self, label: str) -> None:
+        super().__init__(
+            f"'{label}' is already the lead of this assessment; remove that first "
+            "(one respondent at most answers the items asked of the lead)"
+        )
+        self.label = label
 
 
 def create_invitations(
@@ -40,9 +52,15 @@ def create_invitations(
     """Invitations for invitees (or (label, department) pairs), all or none; with their
     links' tokens, derived from the server's `key` (see `link_of`).
 
-    Conflict if a label is taken, by an invitation or by a response imported under it.
+    Conflict if a label is taken, by an invitation or by a response imported under it;
+    LeadTaken if one is marked as the lead while the assessment has one.
     """
     invitees = [Invitee(*entry) for entry in entries]
+    leads = [invitee.label for invitee in invitees if invitee.lead]
+    if len(leads) > 1:
+        raise LeadTaken(leads[0])
+    if leads and (lead := lead_of(session, assessment_id=assessment.id)) is not None:
+        raise LeadTaken(lead.label)
     answered = set(
         session.exec(select(Response.respondent).where(Response.assessment_id == assessment.id))
     ).intersection(invitee.label for invitee in invitees)
@@ -59,6 +77,7 @@ def create_invitations(
             department=invitee.department,
             email=invitee.email,
             language=invitee.language,
+            lead=invitee.lead,
             token_hash="",
         )
         token = _new_link(invitation, key)
@@ -69,8 +88,36 @@ def create_invitations(
         session.commit()
     except IntegrityError:
         session.rollback()
+        if leads and (lead := lead_of(session, assessment_id=assessment.id)) is not None:
+            raise LeadTaken(lead.label) from None  # a request racing this one chose one
         raise Conflict("an invitation with one of these labels exists already") from None
     return made
+
+
+def lead_of(session: Session, *, assessment_id: uuid.UUID) -> Invitation | None:
+    """The invitation of an assessment marked as its lead; None while there is none."""
+    return session.exec(
+        select(Invitation).where(
+            Invitation.assessment_id == assessment_id, col(Invitation.lead).is_(True)
+        )
+    ).first()
+
+
+def set_lead(session: Session, *, invitation: Invitation, lead: bool) -> None:
+    """Mark an invitation as its assessment's lead, or unmark it; LeadTaken (nothing
+    changed) while another invitation is the lead."""
+    if lead and not invitation.lead:
+        taken = lead_of(session, assessment_id=invitation.assessment_id)
+        if taken is not None:
+            raise LeadTaken(taken.label)
+    invitation.lead = lead
+    session.add(invitation)
+    try:
+        session.commit()
+    except IntegrityError:  # another request chose a lead meanwhile
+        session.rollback()
+        taken = lead_of(session, assessment_id=invitation.assessment_id)
+        raise LeadTaken(taken.label if taken else "another respondent") from None
 
 
 def set_invitation_address(

@@ -211,13 +211,18 @@ def submitted_responses(session: Session, *, assessment_id: uuid.UUID) -> list[T
 def submitted_with_ids(
     session: Session, *, assessment_id: uuid.UUID
 ) -> list[tuple[str, TypedResponse]]:
-    """Submitted responses of an assessment with their ids, in the order they came."""
+    """Submitted responses of an assessment with their ids, in the order they came; the
+    response of the invitation marked as the lead carries `lead` (in the same query)."""
     rows = session.exec(
-        select(Response)
+        select(Response, Invitation.lead)
+        .outerjoin(Invitation, col(Invitation.id) == col(Response.invitation_id))
         .where(Response.assessment_id == assessment_id, Response.status == ResponseStatus.submitted)
         .order_by(col(Response.submitted_at), col(Response.respondent), col(Response.id))
     )
-    return [(str(r.id), from_stored(r.respondent, r.answers, r.profile)) for r in rows]
+    return [
+        (str(r.id), from_stored(r.respondent, r.answers, r.profile, lead=bool(lead)))
+        for r, lead in rows
+    ]
 
 
 def import_responses(

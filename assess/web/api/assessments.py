@@ -6,8 +6,9 @@ assess/persistence/repository/."""
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Annotated
 
-from fastapi import APIRouter, HTTPException, Request, Response
+from fastapi import APIRouter, Body, HTTPException, Request, Response
 
 from assess.persistence.models.assessments import Assessment, AssessmentKind
 from assess.persistence.repository import assessments
@@ -15,8 +16,10 @@ from assess.persistence.repository.assessments import assessments_of, count_asse
 from assess.persistence.repository.audit import audit_now
 from assess.persistence.repository.questionnaires import (
     get_questionnaire_version,
+    questionnaire_of_assessment,
 )
 from assess.web.actions import lifecycle
+from assess.web.actions.targets import change_targets
 from assess.web.api.pagination import PAGED, PageDep, announce
 from assess.web.deps import (
     MANAGED,
@@ -30,7 +33,7 @@ from assess.web.deps import (
     declared,
     version_of,
 )
-from assess.web.schemas.assessments import AssessmentCreate, AssessmentPublic, Counts
+from assess.web.schemas.assessments import AssessmentCreate, AssessmentPublic, Counts, Targets
 
 router = APIRouter(prefix="/api/v1")
 
@@ -56,6 +59,7 @@ def _public(session: SessionDep, assessment: Assessment) -> AssessmentPublic:
         closes_at=assessment.closes_at,
         created_at=assessment.created_at,
         counts=Counts(**vars(counts), response_rate=rate),
+        targets=assessment.targets or {},
     )
 
 
@@ -144,4 +148,34 @@ def close_assessment(
     """Stop collecting answers and keep a snapshot of the scores; if the organisation
     takes part in benchmarks, they enter its peer pool."""
     lifecycle.close_assessment(session, assessment, user, k=request.app.state.settings.benchmark_k)
+    return _public(session, assessment)
+
+
+@router.put(
+    "/assessments/{assessment_id}/targets",
+    tags=["assessments"],
+    responses=declared(
+        MANAGED, {422: {"description": "A dimension or stage the questionnaire lacks."}}
+    ),
+)
+def set_assessment_targets(
+    assessment: ManagedAssessmentDep,
+    session: SessionDep,
+    user: UserDep,
+    body: Annotated[
+        Targets,
+        Body(
+            openapi_examples={
+                "some": {"value": {"strategy": "integrated", "customer": None}},
+                "all": {"value": {"all": "structured", "strategy": "integrated"}},
+            },
+            description="The target stage per dimension, replacing those set: a dimension "
+            "left out or null aims at the stage after its current one; `all` sets every "
+            "dimension without its own.",
+        ),
+    ],
+) -> AssessmentPublic:
+    """Set the stage each dimension aims at (its gap, priority and advice follow)."""
+    questionnaire = questionnaire_of_assessment(session, assessment=assessment)
+    change_targets(session, assessment, questionnaire, body, user, via="api")
     return _public(session, assessment)

@@ -26,6 +26,7 @@ from assess.persistence.repository.questionnaires import (
     questionnaire_of_assessment,
 )
 from assess.results.studies import refuse_unless_assessment
+from assess.web.actions.lead import mark_lead
 from assess.web.api.pagination import PAGED, PageDep, announce
 from assess.web.api.studies import NOT_FOR_STUDIES
 from assess.web.deps import (
@@ -36,9 +37,11 @@ from assess.web.deps import (
     declared,
     server_key,
 )
-from assess.web.schemas.invitations import InvitationAddress, InvitationBatch, InvitationPublic
+from assess.web.schemas.invitations import InvitationBatch, InvitationChange, InvitationPublic
 
 router = APIRouter(prefix="/api/v1")
+LEAD_YES = {"yes", "ja", "true", "y", "1"}
+LEAD_NO = {"", "no", "nein", "false", "n", "0"}
 
 
 @router.post(
@@ -73,11 +76,11 @@ def create_invitations(
                 },
             },
             description="JSON, or CSV (text/csv) with columns label and, if wanted, "
-            "department, email and language.",
+            "department, email, language and lead (yes or no; one lead at most).",
         ),
     ],
 ) -> list[InvitationPublic]:
-    """Invite respondents, all or none, each with their link."""
+    """Invite respondents, all or none, each with their link; one may be the lead."""
     refuse_unless_assessment(assessment, "invitations")
     if assessment.status == AssessmentStatus.closed:
         raise HTTPException(409, "This assessment is closed; invite respondents to a new wave.")
@@ -90,7 +93,11 @@ def create_invitations(
         assessment=assessment,
         entries=[
             Invitee(
-                i.label.strip(), i.department, i.email, i.language or questionnaire.languages[0]
+                i.label.strip(),
+                i.department,
+                i.email,
+                i.language or questionnaire.languages[0],
+                i.lead,
             )
             for i in batch.invitations
         ],
@@ -114,6 +121,7 @@ def _invitation(invitation: Invitation, token: str | None, base: str) -> Invitat
         expires_at=invitation.expires_at,
         token=token,
         link=f"{base}r/{token}" if token else None,
+        lead=invitation.lead,
     )
 
 
@@ -121,8 +129,10 @@ def _invitations_from_csv(text: str) -> InvitationBatch:
     rows = list(csv.DictReader(io.StringIO(text.lstrip("\ufeff"))))
     if not rows or "label" not in rows[0]:
         raise HTTPException(
-            422, "Send CSV with a header row 'label,department' (and email, language if wanted)."
+            422,
+            "Send CSV with a header row 'label,department' (and email, language, lead if wanted).",
         )
+    _check_leads(rows)
     try:
         return InvitationBatch.model_validate(
             {
@@ -132,13 +142,36 @@ def _invitations_from_csv(text: str) -> InvitationBatch:
                         "department": r.get("department") or None,
                         "email": r.get("email") or None,
                         "language": r.get("language") or None,
+                        "lead": _yes(r.get("lead"), number),
                     }
-                    for r in rows
+                    for number, r in enumerate(rows, start=2)
                 ]
             }
         )
     except ValueError as exc:
         raise HTTPException(422, f"Invalid invitation list: {exc}") from None
+
+
+def _yes(cell: str | None, row: int) -> bool:
+    """A lead cell of the CSV list: yes/ja/true or no/nein/false, empty for no."""
+    word = (cell or "").strip().lower()
+    if word in LEAD_NO:
+        return False
+    if word in LEAD_YES:
+        return True
+    raise HTTPException(422, f"Row {row}, column lead: write yes or no, not '{cell}'.")
+
+
+def _check_leads(rows: list[dict[str, str | None]]) -> None:
+    """At most one row of a CSV list marked as the lead; else 422 naming the rows."""
+    marked = [
+        n for n, r in enumerate(rows, start=2) if (r.get("lead") or "").strip().lower() in LEAD_YES
+    ]
+    if len(marked) > 1:
+        raise HTTPException(
+            422,
+            f"Rows {', '.join(map(str, marked))} are each marked as the lead; mark one at most.",
+        )
 
 
 def _check_departments(questionnaire: Any, departments: list[str | None]) -> None:
@@ -208,17 +241,23 @@ def renew_invitation_link(
 @router.patch(
     "/assessments/{assessment_id}/invitations/{invitation_id:uuid}",
     tags=["invitations"],
-    responses=declared(MANAGED, NOT_FOR_STUDIES),
+    responses=declared(
+        MANAGED,
+        NOT_FOR_STUDIES,
+        {422: {"description": "An unknown language, or another respondent is the lead."}},
+    ),
 )
-def change_invitation_address(
+def change_invitation(
     assessment: ManagedAssessmentDep,
     invitation_id: uuid.UUID,
-    body: InvitationAddress,
+    body: InvitationChange,
     session: SessionDep,
+    user: UserDep,
     request: Request,
 ) -> InvitationPublic:
     """Change a respondent's e-mail address or language (say, after the mail server
-    refused the address); e-mails not yet sent go to the new one."""
+    refused the address), e-mails not yet sent going to the new one; or mark or unmark
+    them as the lead, who answers the items asked of one person."""
     refuse_unless_assessment(assessment, "invitations")
     invitation = invitation_of(session, assessment, invitation_id)
     changes = body.model_dump(include=body.model_fields_set)
@@ -226,12 +265,15 @@ def change_invitation_address(
         questionnaire = questionnaire_of_assessment(session, assessment=assessment)
         _check_languages(questionnaire, [changes["language"]])
         changes["language"] = changes["language"] or questionnaire.languages[0]
-    set_invitation_address(
-        session,
-        invitation=invitation,
-        email=changes.get("email", invitation.email),
-        language=changes.get("language", invitation.language),
-    )
+    if "lead" in changes:
+        mark_lead(session, invitation, changes["lead"], user, via="api")
+    if {"email", "language"} & changes.keys():
+        set_invitation_address(
+            session,
+            invitation=invitation,
+            email=changes.get("email", invitation.email),
+            language=changes.get("language", invitation.language),
+        )
     token = link_of(invitation, key=server_key(request))
     return _invitation(invitation, token, str(request.base_url))
 

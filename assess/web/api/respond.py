@@ -7,7 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Header, HTTPException, Query, Request
 from fastapi.responses import JSONResponse
 
-from assess.domain.columns import EntryError, read_entry
+from assess.domain.columns import EntryError, importance_column, read_entry
 from assess.domain.questionnaire import Questionnaire, localized
 from assess.persistence.models.assessments import AssessmentKind, AssessmentStatus
 from assess.persistence.models.common import aware, utcnow
@@ -67,12 +67,47 @@ def _state(stored: dict[str, Any] | None) -> JSONResponse:
     return JSONResponse(state_data(stored))
 
 
-def form(questionnaire: Questionnaire, language: str, *, study: bool = False) -> dict[str, Any]:
+def form(
+    questionnaire: Questionnaire, language: str, *, study: bool = False, lead: bool = True
+) -> dict[str, Any]:
     """What a respondent is asked, in one language; in a study, the profile questions about
-    their organisation too (each respondent stands for their own)."""
+    their organisation too (each respondent stands for their own). Items asked of the lead
+    only are left out for everyone else; where the questionnaire asks it, each dimension
+    carries its importance question, answered under `importance:<dimension id>`."""
 
     def choices(options: list[Any]) -> list[dict[str, Any]]:
         return [{"value": o.value, "label": localized(o.label, language)} for o in options]
+
+    def item(i: Any) -> dict[str, Any]:
+        return {
+            "id": i.id,
+            "type": i.type,
+            "text": localized(i.text, language),
+            "allow_na": i.allow_na,
+            "allow_dont_know": i.allow_dont_know,
+            "informant": i.informant,
+            **({"options": choices(i.options)} if i.type == "choice" else {}),
+            **(
+                {"min": questionnaire.scale_of(i)[0], "max": questionnaire.scale_of(i)[1]}
+                if i.type == "scale"
+                else {}
+            ),
+        }
+
+    importance = questionnaire.importance
+
+    def importance_of(dimension_id: str) -> dict[str, Any]:
+        if importance is None:
+            return {}
+        labels = {str(k): localized(v, language) for k, v in importance.labels.items()}
+        question = {
+            "id": importance_column(dimension_id),
+            "text": localized(importance.text, language),
+            "min": importance.min,
+            "max": importance.max,
+            "labels": labels,
+        }
+        return {"importance": question}
 
     return {
         "title": localized(questionnaire.title, language),
@@ -82,24 +117,8 @@ def form(questionnaire: Questionnaire, language: str, *, study: bool = False) ->
                 "id": d.id,
                 "name": localized(d.name, language),
                 "description": localized(d.description, language),
-                "items": [
-                    {
-                        "id": i.id,
-                        "type": i.type,
-                        "text": localized(i.text, language),
-                        "allow_na": i.allow_na,
-                        **({"options": choices(i.options)} if i.type == "choice" else {}),
-                        **(
-                            {
-                                "min": questionnaire.scale_of(i)[0],
-                                "max": questionnaire.scale_of(i)[1],
-                            }
-                            if i.type == "scale"
-                            else {}
-                        ),
-                    }
-                    for i in d.items
-                ],
+                "items": [item(i) for i in d.items if lead or study or i.informant != "lead"],
+                **importance_of(d.id),
             }
             for d in questionnaire.dimensions
         ],
@@ -147,7 +166,7 @@ def get_form(
             "kind": link.assessment_kind,
         },
         "language": language,
-        "questionnaire": form(questionnaire, language, study=study),
+        "questionnaire": form(questionnaire, language, study=study, lead=link.lead),
         "response": state_data(stored),
     }
 
@@ -159,6 +178,7 @@ def _checked(link: Link, asked: Asked, body: AnswersBody) -> tuple[dict[str, Any
         answers, _ = read_entry(body.answers, asked.items)
     except EntryError as exc:
         problems += [f"answers: {p}" for p in exc.problems]
+    problems += [f"answers: {p}" for p in lead_only(link, asked, body.answers)]
     try:
         _, profile = read_entry(body.profile, profile_columns(asked, link))
     except EntryError as exc:
@@ -172,6 +192,18 @@ def _checked(link: Link, asked: Asked, body: AnswersBody) -> tuple[dict[str, Any
     if problems:
         raise HTTPException(422, {"problems": problems})
     return answers, with_invited_department(profile, asked, link)
+
+
+def lead_only(link: Link, asked: Asked, answers: dict[str, Any]) -> list[str]:
+    """A problem per answer to an item asked of the lead only, from anyone else (a study's
+    respondents each answer for their own organisation, so they are asked everything)."""
+    if link.lead or link.assessment_kind == AssessmentKind.study:
+        return []
+    return [
+        f"'{key}' is asked of the lead only; leave it out"
+        for key, value in answers.items()
+        if key in asked.lead_items and value not in (None, "")
+    ]
 
 
 @router.put("/{token}", responses=NOT_ACCEPTED, response_model=ResponseState)

@@ -31,6 +31,7 @@ from assess.web.deps import (
     declared,
     runs,
 )
+from assess.web.schemas.results import ScoreOutput
 
 router = APIRouter(prefix="/api/v1")
 
@@ -50,6 +51,8 @@ def viewer_figures(
     "/assessments/{assessment_id}/results",
     tags=["results"],
     responses=declared(NOT_FOUND, TOO_FEW),
+    response_model=ScoreOutput,
+    response_model_exclude_unset=True,
 )
 def results(
     assessment: AssessmentDep,

@@ -12,6 +12,7 @@ from assess.web.console.assessment import router as assessment_router
 from assess.web.console.branding import router as branding_router
 from assess.web.console.dashboard import router as dashboard_router
 from assess.web.console.departments import router as departments_router
+from assess.web.console.lead_and_targets import router as lead_and_targets_router
 from assess.web.console.mail import router as mail_router
 from assess.web.console.membership_invitations import router as membership_invitations_router
 from assess.web.console.portfolio import router as portfolio_router
@@ -30,6 +31,7 @@ def install(app: FastAPI) -> None:
     app.include_router(dashboard_router)
     app.include_router(membership_invitations_router)
     app.include_router(assessment_router)
+    app.include_router(lead_and_targets_router)
     app.include_router(departments_router)
     app.include_router(mail_router)
     app.include_router(results_router)

@@ -21,6 +21,7 @@ from assess.persistence.repository.assessments import counts_of
 from assess.persistence.repository.audit import audit_now
 from assess.persistence.repository.common import Conflict
 from assess.persistence.repository.invitations import (
+    LeadTaken,
     Respondent,
     count_invitations,
     create_invitations,
@@ -60,10 +61,10 @@ RESPONDENTS_PER_PAGE = 200
 @router.get("/assessments/{assessment_id}")
 def assessment_page(assessment_id: uuid.UUID, staff: StaffDep) -> HTMLResponse:
     """An assessment: status, respondents and their links, and what can be done next."""
-    return _page(staff, assessment_of(staff, assessment_id))
+    return assessment_view(staff, assessment_of(staff, assessment_id))
 
 
-def _page(
+def assessment_view(
     staff: Staff,
     assessment: Assessment,
     status: int = 200,
@@ -71,8 +72,11 @@ def _page(
     entered: str = "",
     problems: list[ListProblem] | None = None,
     public_link: str | None = None,
+    setting_problems: list[ListProblem] | None = None,
+    chosen_targets: dict[str, str] | None = None,
 ) -> HTMLResponse:
-    """The assessment's page, with what was entered and its problems when a list failed."""
+    """The assessment's page, with what was entered and its problems when a list, the
+    targets or the choice of the lead failed."""
     version = version_of(staff.session, assessment)
     questionnaire = questionnaire_of(version)
     runs = staff.may_run(assessment.organisation_id)
@@ -115,6 +119,8 @@ def _page(
         entered=entered,
         problems=problems or [],
         public_link=public_link,
+        setting_problems=setting_problems or [],
+        targets=(assessment.targets or {}) if chosen_targets is None else chosen_targets,
         warnings=department_warnings(staff, assessment, questionnaire) if runs else [],
     )
 
@@ -139,12 +145,12 @@ def add_respondents(assessment_id: uuid.UUID, staff: StaffDep, form: FormDep) ->
     """Invite the respondents of a pasted or uploaded list, all or none."""
     assessment = assessment_of(staff, assessment_id, run=True)
     if assessment.kind == AssessmentKind.study:
-        return _page(staff, assessment, 409, problems=[ListProblem(0, "study")])
+        return assessment_view(staff, assessment, 409, problems=[ListProblem(0, "study")])
     if assessment.status == AssessmentStatus.closed:  # a page left open while it closed
-        return _page(staff, assessment, 409, problems=[ListProblem(0, "closed")])
+        return assessment_view(staff, assessment, 409, problems=[ListProblem(0, "closed")])
     text, problem = _list_text(form)
     if problem:
-        return _page(staff, assessment, 422, problems=[problem])
+        return assessment_view(staff, assessment, 422, problems=[problem])
     questionnaire = questionnaire_of_assessment(staff.session, assessment=assessment)
     entries, problems = read_respondents(text, questionnaire)
     if not problems:
@@ -161,8 +167,10 @@ def add_respondents(assessment_id: uuid.UUID, staff: StaffDep, form: FormDep) ->
             )
         except Conflict as exc:
             problems = [ListProblem(0, "taken", str(exc))]
+        except LeadTaken as exc:
+            problems = [ListProblem(0, "lead_taken", exc.label)]
     if problems:
-        return _page(staff, assessment, 422, entered=text, problems=problems)
+        return assessment_view(staff, assessment, 422, entered=text, problems=problems)
     return see_other(f"/assessments/{assessment.id}", done="invited", n=str(len(entries)))
 
 
@@ -222,7 +230,7 @@ def new_link(
         staff.session, assessment_id=assessment.id, invitation_id=invitation_id
     )
     if invitation is None:
-        return _page(staff, assessment, 404, problems=[ListProblem(0, "no_respondent")])
+        return assessment_view(staff, assessment, 404, problems=[ListProblem(0, "no_respondent")])
     renew_link(staff.session, invitation=invitation, key=server_key(staff.request))
     return see_other(f"/assessments/{assessment.id}", done="new_link")
 
@@ -253,6 +261,6 @@ def make_public_link(assessment_id: uuid.UUID, staff: StaffDep, form: FormDep) -
     """A study's public link, shown on the page this once (only its hash is kept)."""
     assessment = assessment_of(staff, assessment_id, run=True)
     if assessment.kind != AssessmentKind.study:
-        return _page(staff, assessment, 409, problems=[ListProblem(0, "not_study")])
+        return assessment_view(staff, assessment, 409, problems=[ListProblem(0, "not_study")])
     token = set_public_link(staff.session, assessment=assessment)
-    return _page(staff, assessment, public_link=f"{staff.request.base_url}s/{token}")
+    return assessment_view(staff, assessment, public_link=f"{staff.request.base_url}s/{token}")

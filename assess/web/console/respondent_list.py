@@ -1,7 +1,8 @@
 """A list of respondents as people paste it or upload it: one per line, a label and
-optionally a department, an e-mail address and a language; comma, semicolon or tab
-between them; a header row optional (without one, a cell with @ is the address and a
-language code of the questionnaire the language)."""
+optionally a department, an e-mail address, a language and (with a header row) whether
+they are the lead; comma, semicolon or tab between them; a header row optional (without
+one, a cell with @ is the address and a language code of the questionnaire the
+language)."""
 
 from __future__ import annotations
 
@@ -18,6 +19,9 @@ HEADER_WORDS = {"label", "name", "respondent", "bezeichnung", "befragte", "befra
 DEPARTMENT_WORDS = {"department", "abteilung", "bereich"}
 EMAIL_WORDS = {"email", "e-mail", "mail", "address", "adresse", "e-mail-adresse"}
 LANGUAGE_WORDS = {"language", "lang", "sprache"}
+LEAD_WORDS = {"lead", "hauptansprechperson"}
+LEAD_YES = {"yes", "ja", "true", "y", "1"}
+LEAD_NO = {"", "no", "nein", "false", "n", "0"}
 
 
 @dataclass(frozen=True)
@@ -26,7 +30,7 @@ class ListProblem:
 
     line: int
     # empty_label, long_label, unknown_department, bad_email, unknown_language, repeated,
-    # too_many, empty
+    # bad_lead, two_leads (value: the lines), too_many, empty
     kind: str
     value: str = ""
 
@@ -47,11 +51,13 @@ def read_respondents(
     entries: list[Invitee] = []
     problems: list[ListProblem] = []
     seen: set[str] = set()
+    leads: list[int] = []
     first = 1 if columns else 0
     for number, row in enumerate(rows[first:], start=first + 1):
         cells = _by_column(row, columns) if columns else _by_look(row, questionnaire.languages)
         label, given = cells["label"], cells["department"]
         email, language = cells["email"], cells["language"]
+        lead = cells.get("lead", "").lower()
         if not label:
             problems.append(ListProblem(number, "empty_label"))
             continue
@@ -75,8 +81,15 @@ def read_respondents(
             if department is None:
                 problems.append(ListProblem(number, "unknown_department", given))
                 continue
+        if lead not in LEAD_YES | LEAD_NO:
+            problems.append(ListProblem(number, "bad_lead", lead[:20]))
+            continue
+        if lead in LEAD_YES:
+            leads.append(number)
         language = language or questionnaire.languages[0]
-        entries.append(Invitee(label, department, email or None, language))
+        entries.append(Invitee(label, department, email or None, language, lead in LEAD_YES))
+    if len(leads) > 1:
+        problems.append(ListProblem(0, "two_leads", ", ".join(map(str, leads))))
     if len(entries) > MAX_RESPONDENTS:
         problems.append(ListProblem(0, "too_many", str(MAX_RESPONDENTS)))
     return entries, problems
@@ -94,6 +107,7 @@ def _columns(first_row: list[str]) -> dict[str, int] | None:
             ("department", DEPARTMENT_WORDS),
             ("email", EMAIL_WORDS),
             ("language", LANGUAGE_WORDS),
+            ("lead", LEAD_WORDS),
         )
     }
     columns["label"] = max(columns["label"], 0)

@@ -31,6 +31,7 @@ from assess.results.reports import scores_of
 from assess.results.service import Figures
 from assess.results.studies import groups_of_study
 from assess.web.console.access import ConsoleProblem, Staff, StaffDep, assessment_of
+from assess.web.console.roadmap import level_advice, roadmap_steps
 from assess.web.pages.language import translations
 from assess.web.pages.visit import HEADERS
 
@@ -94,6 +95,11 @@ def results_page(assessment_id: uuid.UUID, staff: StaffDep) -> HTMLResponse:
         )
         report = _content(staff, inputs)
         withheld = _withheld(figures.questionnaire, figures.verdicts, report, language)
+    helpers = _helpers(staff.language, language)
+    words = translations(staff.language)
+    num = helpers["num"]
+    roadmap = roadmap_steps(questionnaire, report.result, language, words, num) if report else []
+    advice = level_advice(questionnaire, report.result, language) if report else []
     response = staff.render(
         "console/results.html.j2",
         assessment=assessment,
@@ -110,7 +116,9 @@ def results_page(assessment_id: uuid.UUID, staff: StaffDep) -> HTMLResponse:
         study_groups=study_groups,
         report_jobs=[] if study else report_jobs_of(staff.session, assessment_id=assessment.id),
         report_languages=[lang for lang in questionnaire.languages if lang in ("de", "en")],
-        **_helpers(staff.language, language),
+        roadmap=roadmap,
+        advice=advice,
+        **helpers,
     )
     response.headers["Content-Security-Policy"] = CHART_POLICY
     return response

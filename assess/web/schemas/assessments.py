@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import uuid
+from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, StringConstraints
 
 from assess.domain.questionnaire import MAX_VERSION
 from assess.persistence.models.assessments import AssessmentKind
@@ -35,6 +36,9 @@ class AssessmentCreate(BaseModel):
     )
 
 
+StageId = Annotated[str, StringConstraints(min_length=1, max_length=64)]
+
+
 class Counts(BaseModel):
     """Response counts of an assessment."""
 
@@ -60,3 +64,16 @@ class AssessmentPublic(BaseModel):
     closes_at: Moment | None
     created_at: Moment
     counts: Counts
+    targets: dict[str, str] = Field(
+        default_factory=dict,
+        description="Target stage id per dimension id, as set; a dimension left out aims "
+        "at the stage after its current one.",
+        examples=[{"strategy": "integrated"}],
+    )
+
+
+# Target stage id per dimension id ("all": every dimension without its own); null clears.
+Targets = Annotated[
+    dict[Annotated[str, StringConstraints(max_length=64)], StageId | None],
+    Field(max_length=200),
+]

@@ -4,9 +4,14 @@ from __future__ import annotations
 
 import uuid
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StrictBool
 
 from assess.web.schemas.fields import EmailAddress, GivenMoment, LanguageCode, Moment
+
+LEAD = (
+    "The lead answers the items asked of one person (informant: lead); one per "
+    "assessment at most, so unmark the lead before marking another."
+)
 
 
 class InvitationCreate(BaseModel):
@@ -17,14 +22,17 @@ class InvitationCreate(BaseModel):
     department: str | None = Field(default=None, max_length=64, examples=["sales"])
     email: EmailAddress = None
     language: LanguageCode = None
+    lead: StrictBool = Field(default=False, description=LEAD)
 
 
-class InvitationAddress(BaseModel):
-    """Where and in which language an invitation is e-mailed; what is left out stays."""
+class InvitationChange(BaseModel):
+    """Where and in which language an invitation is e-mailed, and whether it is the lead;
+    what is left out stays."""
 
     model_config = ConfigDict(extra="forbid")
     email: EmailAddress = None
     language: LanguageCode = None
+    lead: StrictBool = Field(default=False, description=LEAD)
 
 
 class InvitationBatch(BaseModel):
@@ -46,3 +54,4 @@ class InvitationPublic(BaseModel):
     expires_at: Moment | None
     token: str | None = None
     link: str | None = None
+    lead: bool = False

@@ -49,7 +49,8 @@ ADMIN_AS_MEMBER = {"email": "admin@example.org", "role": "member"}
 # schema can say: a questionnaire file's rules across its ids; answers, profile questions,
 # languages and departments of the questionnaire a link or assessment uses; an
 # organisation's exact name to erase it; a questionnaire that is published; a logo's
-# image; a mail template's placeholders; a peer group's values and scores. These answer
+# image; a mail template's placeholders; a peer group's values and scores; the targets'
+# dimensions and stages of an assessment's questionnaire. These answer
 # 422 with the problem named, besides what positive_data_acceptance takes.
 DEPENDS_ON_STORED_DATA = [
     ("POST", "^/api/v1/questionnaires$"),
@@ -63,6 +64,7 @@ DEPENDS_ON_STORED_DATA = [
     ("GET|POST", "/reports"),
     ("PUT|POST", "/mail-templates/"),
     ("GET|POST", "^/api/v1/research/questionnaires/"),
+    ("PUT", "/targets$"),
 ]
 ACCEPTED = ["2xx", "3xx", "401", "403", "404", "409", "429", "5xx"]
 # The limits while they count: the fuzzer reaches those of respondents' links, so their
@@ -290,7 +292,14 @@ def test_calls_in_sequence_answer_as_the_schema_says(api_schema: OpenApiSchema, 
     resources come into play: nothing deleted is still served (use_after_free), and
     nothing just made is missing (ensure_resource_availability)."""
     # Renders are the per-operation test's (they take seconds each, in worker processes).
-    made = api_schema.exclude(path_regex=RENDERING).as_state_machine()
+    # So is setting targets: its answer (the assessment) would link it to every call on
+    # an assessment, and whether one is open then depends on what earlier sequences
+    # left in the database, which Hypothesis reports as inconsistent data generation.
+    made = (
+        api_schema.exclude(path_regex=RENDERING)
+        .exclude(method="PUT", path_regex="/targets$")
+        .as_state_machine()
+    )
 
     class Sequences(made):  # type: ignore[misc, valid-type]
         def get_call_kwargs(self, case: schemathesis.Case) -> dict[str, Any]:
