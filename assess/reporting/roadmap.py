@@ -136,10 +136,10 @@ def _item_sentence(
     item = next((i for _d, i in questionnaire.items() if i.id == item_id), None)
     wording = localized(item.text, translator.language).strip() if item else item_id
     if wording.endswith("?"):
-        template = _("The question '%(item)s' scores %(score)s of 100")
+        template = _("The question '%(wording)s' scores %(score)s of 100")
     else:
-        template = _("The statement '%(item)s' scores %(score)s of 100")
-    return template % {"item": wording.rstrip(".").strip(), "score": translator.number(value)}
+        template = _("The statement '%(wording)s' scores %(score)s of 100")
+    return template % {"wording": wording.rstrip(".").strip(), "score": translator.number(value)}
 
 
 def _profile_sentence(
