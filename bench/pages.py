@@ -51,7 +51,7 @@ from assess.domain.validation import load_questionnaire  # noqa: E402
 from assess.main import create_app  # noqa: E402
 from assess.persistence.engine import upgrade  # noqa: E402
 from assess.web.pages.language import environment  # noqa: E402
-from assess.web.pages.routes import STEP_TEMPLATE, step_context  # noqa: E402
+from assess.web.pages.step_page import STEP_TEMPLATE, step_context  # noqa: E402
 from assess.web.pages.visit import Visit  # noqa: E402
 from bench.submit import cpu_seconds, database, seed, server  # noqa: E402
 

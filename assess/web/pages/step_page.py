@@ -66,6 +66,24 @@ def questions(
     return [replace(q, kind="fixed") if q.id in fixed else q for q in shown]
 
 
+def step_context(visit: Visit, step: Step, shown: list[Question] | None = None) -> dict[str, Any]:
+    """What the page of one step shows besides what every page does: its questions with
+    the answers so far (or `shown`, as refused), and where it stands in the form."""
+    levels = [s for s in visit.steps if s.dimension is not None]
+    position = visit.steps.index(step)
+    return {
+        "step": step,
+        "heading": heading(visit, step),
+        "description": localized(step.dimension.description, visit.language)
+        if step.dimension
+        else "",
+        "questions": shown if shown is not None else questions(visit, step),
+        "levels": len(levels),
+        "first": position == 0,
+        "last": position == len(visit.steps) - 1,
+    }
+
+
 def step_page(
     visit: Visit,
     step: Step,
@@ -73,19 +91,5 @@ def step_page(
     status: int = 200,
     **context: Any,
 ) -> HTMLResponse:
-    """The page of one step: its questions with the answers so far (or `shown`, as
-    refused), and where it stands in the form."""
-    levels = [s for s in visit.steps if s.dimension is not None]
-    position = visit.steps.index(step)
-    return visit.render(
-        STEP_TEMPLATE,
-        status,
-        step=step,
-        heading=heading(visit, step),
-        description=localized(step.dimension.description, visit.language) if step.dimension else "",
-        questions=shown if shown is not None else questions(visit, step),
-        levels=len(levels),
-        first=position == 0,
-        last=position == len(visit.steps) - 1,
-        **context,
-    )
+    """The page of one step (see `step_context`)."""
+    return visit.render(STEP_TEMPLATE, status, **step_context(visit, step, shown), **context)
