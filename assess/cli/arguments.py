@@ -4,7 +4,7 @@ saying what to change when an argument is wrong."""
 
 from __future__ import annotations
 
-from typing import NoReturn
+from typing import Annotated, NoReturn
 
 import typer
 
@@ -43,6 +43,18 @@ def check_language(questionnaire: Questionnaire, language: str | None) -> str:
             f"{', '.join(questionnaire.languages)}"
         )
     return language
+
+
+Targets = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--target",
+        "-t",
+        help="Target stage: DIMENSION=STAGE or all=STAGE (repeatable; a dimension's "
+        "own wins over all). Default: the stage after the current one.",
+    ),
+]
+"""The `--target` option of the commands that give advice."""
 
 
 def check_targets(questionnaire: Questionnaire, given: list[str] | None) -> dict[str, str]:

@@ -12,7 +12,13 @@ import typer
 from pydantic import ValidationError
 
 from assess.cli.admin import apikey_app, db_app, user_app
-from assess.cli.arguments import check_language, check_targets, fail, open_questionnaire
+from assess.cli.arguments import (
+    Targets,
+    check_language,
+    check_targets,
+    fail,
+    open_questionnaire,
+)
 from assess.cli.demo import demo_app
 from assess.cli.jobs import jobs_app, worker
 from assess.cli.questionnaires import questionnaire_app, validate
@@ -73,15 +79,7 @@ def score(
         typer.Option("--group-by", "-g", help="Profile question to group by (repeatable)."),
     ] = None,
     lang: Annotated[str | None, typer.Option("--lang", help="de or en.")] = None,
-    target: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--target",
-            "-t",
-            help="Target stage: DIMENSION=STAGE or all=STAGE (repeatable; a dimension's "
-            "own wins over all). Default: the stage after the current one.",
-        ),
-    ] = None,
+    target: Targets = None,
 ) -> None:
     """Score an answers file: organisation figures, groups and where they diverge,
     priorities and the roadmap of recommendations."""
@@ -147,15 +145,7 @@ def report(
     accent: Annotated[
         str | None, typer.Option("--accent", help="Accent colour, e.g. '#0a7'.")
     ] = None,
-    target: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--target",
-            "-t",
-            help="Target stage: DIMENSION=STAGE or all=STAGE (repeatable; a dimension's "
-            "own wins over all). Default: the stage after the current one.",
-        ),
-    ] = None,
+    target: Targets = None,
 ) -> None:
     """Render the report of an answers file as PDF (or HTML), without a database, with
     its roadmap for the target stages given."""

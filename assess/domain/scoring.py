@@ -20,7 +20,7 @@ from assess.domain.answer_files import iter_chunks
 from assess.domain.answers import SKIPPED, Chunk, DontKnow, NotApplicable, Response, chunks_of
 from assess.domain.disclosure import Disclosure, disclose
 from assess.domain.grouping import group_key, ordered_groups, resolve_group_by
-from assess.domain.questionnaire import BooleanItem, ChoiceItem, Questionnaire, ScaleItem
+from assess.domain.questionnaire import ChoiceItem, Questionnaire, ScaleItem
 from assess.domain.results import (
     AssessmentResult,
     DimensionFigures,
@@ -30,10 +30,9 @@ from assess.domain.results import (
     RespondentScore,
 )
 from assess.domain.statistics import summarize
+from assess.domain.tally import ItemType as ItemType
+from assess.domain.tally import Matrix as Matrix
 from assess.domain.tally import Tally
-
-ItemType = ScaleItem | ChoiceItem | BooleanItem
-Matrix = npt.NDArray[np.float64]
 
 # Float noise (1e-14) must never move a score below a stage threshold it reaches exactly.
 TOLERANCE = 1e-9
