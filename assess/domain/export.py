@@ -27,7 +27,7 @@ from typing import Any, Literal
 
 from assess.domain.answers import chunks_of, from_stored
 from assess.domain.columns import importance_column
-from assess.domain.export_leads import LEAD, facts_only_dimensions, lead_items, lent
+from assess.domain.export_leads import LEAD, dimensions_with_facts, lead_items, lent
 from assess.domain.export_text import Cell
 from assess.domain.grouping import MIN_GROUP_RESPONDENTS
 from assess.domain.questionnaire import (
@@ -222,7 +222,7 @@ def export_rows(
     profiles = profile_questions(questionnaire)
     items = [item for _, item in questionnaire.items()]
     importance = [] if questionnaire.importance is None else questionnaire.dimensions
-    facts_only = facts_only_dimensions(questionnaire)
+    with_facts = dimensions_with_facts(questionnaire)
     for r, row in enumerate(rows):
         dimensions = [None if s != s else float(s) for s in table.dimensions[r].tolist()]
         apart = row.detached
@@ -246,8 +246,8 @@ def export_rows(
             rating = row.answers.get(importance_column(dimension.id))
             cells.append(None if rating is None else float(rating))
         overall = overall_score(questionnaire, dimensions)
-        if apart and facts_only:  # scores of facts alone, the same as its organisation's
-            dimensions = [None if d in facts_only else s for d, s in enumerate(dimensions)]
+        if apart and with_facts:  # scores that, with its answers, give the facts
+            dimensions = [None if d in with_facts else s for d, s in enumerate(dimensions)]
             overall = None
         cells += dimensions
         cells.append(overall)

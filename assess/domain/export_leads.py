@@ -29,13 +29,14 @@ def lead_items(questionnaire: Questionnaire) -> set[str]:
     return {item.id for _, item in questionnaire.items() if item.informant == "lead"}
 
 
-def facts_only_dimensions(questionnaire: Questionnaire) -> set[int]:
-    """Positions of the dimensions whose items are all asked of the lead: on a lead's row
-    apart from its organisation, their scores and the overall score are withheld."""
+def dimensions_with_facts(questionnaire: Questionnaire) -> set[int]:
+    """Positions of the dimensions with an item asked of the lead: on a lead's row apart
+    from its organisation, their scores and the overall score are withheld (with the
+    row's other answers, a score would give the facts, which find its organisation)."""
     return {
         d
         for d, dimension in enumerate(questionnaire.dimensions)
-        if all(item.informant == "lead" for item in dimension.items)
+        if any(item.informant == "lead" for item in dimension.items)
     }
 
 

@@ -6,12 +6,13 @@ which renders them and scores nothing."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from sqlmodel import Session
 
 from assess.domain.comparison import Comparison
+from assess.domain.few_answers import without_few_answers
 from assess.domain.questionnaire import Questionnaire
 from assess.domain.report_scores import ReportScores, report_scores
 from assess.domain.results import GroupResult
@@ -65,15 +66,20 @@ def released_figures(
 def scores_of(figures: Figures) -> ReportScores:
     """The report's scores of a viewer's figures: groups shown as their release decided
     (as the responses alone decide while nothing may be shown), advice for the
-    assessment's targets and the organisation's saved profile."""
+    assessment's targets and the organisation's saved profile; of a release, without
+    item scores and importance fewer than k gave."""
     verdicts = figures.verdicts if figures.verdicts.whole else None
-    return report_scores(
+    scores = report_scores(
         figures.questionnaire,
         figures.responses,
         verdicts,
         targets=figures.targets,
         profile=figures.profile,
     )
+    if figures.live:
+        return scores
+    result = without_few_answers(figures.questionnaire, scores.result, figures.responses, scores.k)
+    return replace(scores, result=result)
 
 
 def report_facts(

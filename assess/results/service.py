@@ -14,10 +14,10 @@ from assess.domain.advice import advise
 from assess.domain.answers import Response, chunks_of
 from assess.domain.disclosure import Coded, Disclosure, decide, few
 from assess.domain.explain import explain
+from assess.domain.few_answers import without_few_answers
 from assess.domain.grouping import (
     MIN_GROUP_RESPONDENTS,
     UnknownQuestion,
-    group_key,
     resolve_group_by,
 )
 from assess.domain.itemstats import item_statistics
@@ -28,6 +28,7 @@ from assess.domain.scoring import divergence, respondent_scores, score_assessmen
 from assess.persistence.models.assessments import Assessment, AssessmentKind
 from assess.persistence.repository.responses import submitted_with_ids
 from assess.results.errors import NotShown, Refused
+from assess.results.filtered import kept, study_profile
 from assess.results.organisation_profile import organisation_profile
 from assess.results.releases import Step, groups_of, keys_of, latest, step_of, verdicts_of
 from assess.results.withheld import (
@@ -68,7 +69,7 @@ class Figures:
     live: bool
     study: bool
     # What advice is given for: the assessment's target stages, and the organisation's
-    # saved profile (None in a study: each respondent answers for their own).
+    # saved profile (none in a study, where each answers for their own: see study_profile).
     targets: dict[str, str] = field(default_factory=dict)
     profile: dict[str, Any] | None = None
 
@@ -97,7 +98,7 @@ def figures_for(
     study = assessment.kind == AssessmentKind.study
     merged = merged_departments(assessment)
     targets = dict(assessment.targets or {})
-    profile = None if study else organisation_profile(session, assessment, questionnaire)
+    profile = {} if study else organisation_profile(session, assessment, questionnaire)
     if live and not study:
         questionnaire = merged_questionnaire(questionnaire, merged)
         responses = merged_responses([r for _, r in submitted], merged)
@@ -188,13 +189,15 @@ def scored(
         for question in names:
             _groupable(questionnaire, question, "group_by")
     within = _within(figures, filters, names)
-    responses = figures.responses
-    if within is not None:
-        question, value = within
-        responses = [r for r in responses if group_key(r.profile.get(question)) == value]
-    result = score_assessment(
-        questionnaire, responses, names, targets=figures.targets, profile=figures.profile
+    responses = (
+        figures.responses if within is None else kept(questionnaire, figures.responses, within)
     )
+    profile = study_profile(questionnaire, responses, within) if figures.study else figures.profile
+    result = score_assessment(
+        questionnaire, responses, names, targets=figures.targets, profile=profile
+    )
+    if not figures.live:
+        result = without_few_answers(questionnaire, result, responses, verdicts.k)
     result = _shown(questionnaire, result, verdicts, within)
     output = result.to_dict()
     if figures.study:

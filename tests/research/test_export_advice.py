@@ -219,7 +219,9 @@ def test_with_three_leads_each_leads_row_stands_apart_from_its_organisation(
         tied = ["organisation", "industry", "size", "country", "department", *LEAD_ITEMS]
         assert [row[name] for name in tied] == [""] * len(tied)
         assert {row[f"{name}_status"] for name in LEAD_ITEMS} == {"withheld"}
-        assert row["score_strategy"] != ""  # the lead's scores stay, with the facts in them
+        # A level's score with the row's own answers would give the facts it counts.
+        assert (row["score_strategy"], row["score_orchestration"]) == ("", "")
+        assert (row["score_overall"], row["score_culture"] != "") == ("", True)
     # The lead counts in no share of its organisation: three others in sales are shown.
     assert {r["department"] for r in others} == {"sales"}
 
@@ -382,11 +384,12 @@ def test_xlsx_holds_the_new_columns_and_their_labels_as_the_csv_does(
     assert ("imp_strategy", "5", "entscheidend", 5) in labels
 
 
-def test_a_leads_row_apart_withholds_scores_made_of_facts_alone(
+def test_a_leads_row_apart_withholds_every_score_with_facts_in_it(
     client: TestClient, admin: Caller, app: FastAPI, session: Session
 ) -> None:
-    """A level of lead items only scores the same in every row of an assessment: on a
-    lead's row apart from its organisation that score would find the organisation."""
+    """A level of lead items only scores the same in every row of an assessment, and a
+    level with one gives the facts with the row's other answers: on a lead's row apart
+    from its organisation either score would find the organisation."""
     text = ADVICE_CHECK.read_text(encoding="utf-8").replace("id: advice-check", "id: facts")
     for item in ("culture-stories", "culture-reward"):
         text = text.replace(f"- id: {item}\n", f"- id: {item}\n        informant: lead\n", 1)
@@ -402,8 +405,8 @@ def test_a_leads_row_apart_withholds_scores_made_of_facts_alone(
     for copy in (True, False):
         rows = csv_rows(export(app, version, ExportFormat.csv, copy=copy))
         leads = [r for r in rows if r["lead"] == "1"]
-        assert {(r["score_culture"], r["score_overall"]) for r in leads} == {("", "")}
-        assert all(r["score_strategy"] for r in leads)
+        shown = {(r["score_culture"], r["score_strategy"], r["score_overall"]) for r in leads}
+        assert shown == {("", "", "")}
         others = [
             r for r in rows if r["lead"] == "0" and r["organisation"] == rows[0]["organisation"]
         ]

@@ -34,7 +34,7 @@ from assess.domain.export import (
     Pseudonyms,
     profile_questions,
 )
-from assess.domain.export_leads import facts_only_dimensions
+from assess.domain.export_leads import dimensions_with_facts
 from assess.domain.grouping import MIN_GROUP_RESPONDENTS
 from assess.domain.questionnaire import (
     ChoiceItem,
@@ -138,12 +138,12 @@ def export_query(
         )
     if questionnaire.importance is not None:
         cells += [f"r.m{k}" for k in range(len(questionnaire.dimensions))]
-    facts_only = facts_only_dimensions(questionnaire) if detached else set()
+    with_facts = dimensions_with_facts(questionnaire) if detached else set()
     cells += [
-        "NULL::float8" if k in facts_only else f"r.d{k}"
+        "NULL::float8" if k in with_facts else f"r.d{k}"
         for k in range(len(questionnaire.dimensions))
     ]
-    cells.append("NULL::float8" if facts_only else "r.overall")
+    cells.append("NULL::float8" if with_facts else "r.overall")
     if detached:  # no organisation, attributes or profile answers
         cells[0] = "NULL::text"
         for at in range(2, 2 + len(ATTRIBUTES) + len(profiles)):

@@ -1,0 +1,48 @@
+"""Figures of advice that fewer than k respondents answered: an item's score that fewer
+than k gave a score, a level's importance that fewer than k rated. Each would describe
+those few (who skipped is no secret kept from the figures), so whoever sees releases
+gets neither, and advice given without them. A lead item's score is the organisation's
+fact, asked of one person, and stays."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+
+from assess.domain.advice import advise
+from assess.domain.answers import Response
+from assess.domain.questionnaire import Questionnaire
+from assess.domain.results import AssessmentResult
+
+
+def raters(questionnaire: Questionnaire, responses: Sequence[Response]) -> dict[str, int]:
+    """Per dimension, how many respondents rated its importance."""
+    return {
+        d.id: sum(isinstance(r.importance.get(d.id), int | float) for r in responses)
+        for d in questionnaire.dimensions
+    }
+
+
+def without_few_answers(
+    questionnaire: Questionnaire,
+    result: AssessmentResult,
+    responses: Sequence[Response],
+    k: int,
+) -> AssessmentResult:
+    """The result of `responses` without item scores and importance that fewer than k
+    gave, its advice given anew (an item without a score chooses nothing)."""
+    facts = {item.id for _, item in questionnaire.items() if item.informant == "lead"}
+    items = {
+        item: figures if item in facts or figures.n >= k else replace(figures, score=None)
+        for item, figures in result.items.items()
+    }
+    rated = raters(questionnaire, responses)
+    answered = {
+        dimension: (
+            figures
+            if rated.get(dimension, 0) >= k
+            else replace(figures, importance_mean=None, importance_weight=None)
+        )
+        for dimension, figures in result.answered.items()
+    }
+    return advise(questionnaire, replace(result, items=items, answered=answered))
