@@ -129,6 +129,7 @@ def _recommendation(
     found += _texts(f"{name}.title", old.title, new.title)
     found += _texts(f"{name}.text", old.text, new.text)
     found += _texts(f"{name}.owner", old.owner, new.owner)
+    found += _texts(f"{name}.first_step", old.first_step, new.first_step)
     found += _texts(f"{name}.measure", old.measure, new.measure)
     found += _value(f"{name}.source", _plain(old.source), _plain(new.source), Effect.other)
     return found

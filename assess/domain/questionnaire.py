@@ -195,6 +195,7 @@ class Recommendation(Model):
     text: Text
     horizon: Literal["now", "next", "later"] = "next"
     owner: Text | None = None
+    first_step: Text | None = None  # what someone can start on this week
     measure: Text | None = None
     depends_on: list[Id] = Field(default_factory=list)
     source: Source | None = None
