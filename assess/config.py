@@ -176,7 +176,7 @@ class Settings(BaseSettings):
     smtp_from: str | None = Field(
         default=None,
         description="Sender of the e-mails: an address, or a name and address "
-        "(`CX-Befragung <cx@example.org>`).",
+        "(`CX-Erhebung <cx@example.org>`).",
     )
     smtp_tls: SmtpTls = Field(default=SmtpTls.starttls)
     smtp_timeout: float = Field(
@@ -222,7 +222,7 @@ class Settings(BaseSettings):
         if problem is not None or "\n" in value or "\r" in value:
             raise ValueError(
                 f"ASSESS_SMTP_FROM: {problem or 'it holds a line break'}; give an address "
-                "like cx@example.org or a name and address like 'CX-Befragung <cx@example.org>'"
+                "like cx@example.org or a name and address like 'CX-Erhebung <cx@example.org>'"
             )
         return value.strip()
 

@@ -22,7 +22,7 @@ from assess.domain.results import AssessmentResult, GroupResult
 
 LABELS = {
     "en": {
-        "dimension": "Dimension",
+        "dimension": "Level",
         "score": "Score",
         "stage": "Stage",
         "overall": "Overall",

@@ -18,10 +18,10 @@ from assess.domain.results import Advice, Answered, AssessmentResult, Reason, St
 LABELS = {
     "en": {
         "priorities": "Priorities",
-        "dimension": "Dimension",
+        "dimension": "Level",
         "dont_know": "Can't\njudge",
         "importance": "Importance\n(mean)",
-        "target": "Target",
+        "target": "Target\nstage",
         "gap": "Gap",
         "priority": "Priority",
         "rank": "#",
@@ -33,15 +33,17 @@ LABELS = {
         "now": "now",
         "next": "next",
         "later": "later",
-        "concentrate": "concentrate",
-        "keep-up": "keep up",
-        "low-priority": "low priority",
-        "possible-overkill": "possible overkill",
+        "concentrate": "Concentrate here",
+        "keep-up": "Keep up the good work",
+        "low-priority": "Low priority",
+        "possible-overkill": "Possible overkill",
         "stages": "stage is {value}",
         "below": "the level scores {value} (below {bound})",
         "at_least": "the level scores {value} (at least {bound})",
-        "items.below": "item '{item}' scores {value} (below {bound})",
-        "items.at_least": "item '{item}' scores {value} (at least {bound})",
+        "items.below": "{kind} '{item}' scores {value} (below {bound})",
+        "items.at_least": "{kind} '{item}' scores {value} (at least {bound})",
+        "statement": "statement",
+        "question": "question",
         "divergence.at_least": "groups differ by {value} points (at least {bound})",
         "dont_know.at_least": "{value} can't judge (at least {bound})",
         "profile": "profile '{question}' is {value}",
@@ -49,10 +51,10 @@ LABELS = {
     "de": {
         "priorities": "Prioritäten",
         "dimension": "Ebene",
-        "dont_know": "Nicht\nbeurteilbar",
+        "dont_know": "Kann ich\nnicht\nbeurteilen",
         "importance": "Wichtigkeit\n(Mittel)",
-        "target": "Ziel",
-        "gap": "Lücke",
+        "target": "Zielstufe",
+        "gap": "Abstand",
         "priority": "Priorität",
         "rank": "#",
         "quadrant": "Quadrant",
@@ -60,18 +62,20 @@ LABELS = {
         "none": "Fahrplan: Keine Empfehlung passt zu diesen Antworten.",
         "owner": "verantwortlich",
         "why": "warum",
-        "now": "jetzt",
-        "next": "danach",
+        "now": "sofort",
+        "next": "als Nächstes",
         "later": "später",
-        "concentrate": "hier ansetzen",
-        "keep-up": "weiter so",
-        "low-priority": "nachrangig",
-        "possible-overkill": "evtl. zu viel",
+        "concentrate": "Hier konzentrieren",
+        "keep-up": "Weiter so",
+        "low-priority": "Geringe Priorität",
+        "possible-overkill": "Möglicherweise zu viel Aufwand",
         "stages": "Stufe ist {value}",
         "below": "die Ebene erreicht {value} (unter {bound})",
         "at_least": "die Ebene erreicht {value} (mindestens {bound})",
-        "items.below": "Aussage '{item}' erreicht {value} (unter {bound})",
-        "items.at_least": "Aussage '{item}' erreicht {value} (mindestens {bound})",
+        "items.below": "{kind} '{item}' erreicht {value} (unter {bound})",
+        "items.at_least": "{kind} '{item}' erreicht {value} (mindestens {bound})",
+        "statement": "Aussage",
+        "question": "Frage",
         "divergence.at_least": "Gruppen liegen {value} Punkte auseinander (mindestens {bound})",
         "dont_know.at_least": "{value} können es nicht beurteilen (mindestens {bound})",
         "profile": "Profil '{question}' ist {value}",
@@ -186,8 +190,14 @@ def _reason(questionnaire: Questionnaire, reason: Reason, language: str) -> str:
     bound = _bound(reason.bound, language)
     if kind == "items":
         item, _, band = rest.rpartition(".")
-        return words[f"items.{band}"].format(item=item, value=value, bound=bound)
+        kind = words["statement" if _is_statement(questionnaire, item) else "question"]
+        return words[f"items.{band}"].format(kind=kind, item=item, value=value, bound=bound)
     return words[reason.condition].format(value=value, bound=bound)
+
+
+def _is_statement(questionnaire: Questionnaire, item_id: str) -> bool:
+    """Whether an item is rated on the agreement scale (a statement), not a question."""
+    return any(item.id == item_id and item.type == "scale" for _d, item in questionnaire.items())
 
 
 def _stage_name(questionnaire: Questionnaire, stage_id: str | None, language: str) -> str:

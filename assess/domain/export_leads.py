@@ -10,8 +10,8 @@ from assess.domain.grouping import MIN_GROUP_RESPONDENTS
 from assess.domain.questionnaire import Questionnaire
 
 LEAD = {
-    "de": "Hat als benannte Ansprechperson geantwortet (1 = ja, 0 = nein)",
-    "en": "Answered as the lead (1 = yes, 0 = no)",
+    "de": "Hat als Hauptansprechperson geantwortet (1 = ja, 0 = nein)",
+    "en": "Answered as the lead respondent (1 = yes, 0 = no)",
 }
 
 

@@ -6,13 +6,24 @@ from __future__ import annotations
 from assess.domain.questionnaire import ChoiceItem, Questionnaire, ScaleItem
 
 WORDS = {
-    "en": {"scale": "scale", "reverse": "reverse", "weight": "weight"},
-    "de": {"scale": "Skala", "reverse": "umgekehrt", "weight": "Gewicht"},
+    "en": {
+        "scale": "scale",
+        "reverse": "reversed",
+        "weight": "weight",
+        "na": "'Not applicable' offered",
+    },
+    "de": {
+        "scale": "Skala",
+        "reverse": "umgekehrt gewertet",
+        "weight": "Gewicht",
+        "na": "„Nicht anwendbar“ angeboten",
+    },
 }
 
 
 def item_details(questionnaire: Questionnaire, item: object, language: str) -> str:
-    """How an item is answered and weighed: "scale 1–5; reverse; weight 2; n/a"."""
+    """How an item is answered and weighed: "scale 1–5; reversed; weight 2; 'Not
+    applicable' offered"."""
     words = WORDS.get(language, WORDS["en"])
     parts = [getattr(item, "type", "")]
     if isinstance(item, ScaleItem):
@@ -24,5 +35,5 @@ def item_details(questionnaire: Questionnaire, item: object, language: str) -> s
         parts.append(", ".join(f"{o.value}={o.score:g}" for o in item.options))
     parts.append(f"{words['weight']} {getattr(item, 'weight', 1):g}")
     if getattr(item, "allow_na", False):
-        parts.append("n/a")
+        parts.append(words["na"])
     return "; ".join(parts)

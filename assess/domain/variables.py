@@ -25,9 +25,9 @@ _RESERVED = {"ALL", "AND", "BY", "EQ", "GE", "GT", "LE", "LT", "NE", "NOT", "OR"
 MISSING = ("na", "dk", "skipped")
 WITHHELD = "withheld"
 STATUS_LABELS: dict[str, dict[str, str]] = {
-    "na": {"de": "trifft nicht zu (nicht anwendbar)", "en": "not applicable"},
+    "na": {"de": "nicht anwendbar", "en": "not applicable"},
     "dk": {"de": "kann ich nicht beurteilen", "en": "can't judge"},
-    "skipped": {"de": "übersprungen", "en": "skipped"},
+    "skipped": {"de": "ausgelassen", "en": "skipped"},
     WITHHELD: {
         "de": "in diesem Export zurückgehalten (Angabe über die Organisation)",
         "en": "withheld in this export (a fact about the organisation)",

@@ -53,18 +53,18 @@ WORDS: dict[str, dict[str, str]] = {
     },
     "score": {"de": "Wert (0–100)", "en": "Score (0–100)"},
     "lead": {
-        "de": "Antwort der benannten Ansprechperson (1) oder einer anderen Person (0)",
-        "en": "Answered by the lead (1) or by anyone else (0)",
+        "de": "Antwort der Hauptansprechperson (1) oder einer anderen befragten Person (0)",
+        "en": "Answered by the lead respondent (1) or by anyone else (0)",
     },
     "importance": {"de": "Wichtigkeit der Ebene", "en": "Importance of the level"},
 }
 SCORING = {
     "de": [
-        "Regel 1, Itemwert 0–100: Skala (Antwort − scale_min) / (scale_max − scale_min) × 100, "
-        "bei reverse = true 100 minus dieser Wert; Auswahl und ja/nein: value_score der "
-        "gewählten Option (ja = 100, nein = 0). Ein Item ohne Antwort (Status na, dk oder "
-        "skipped) hat keinen Wert (nicht null).",
-        "Regel 2, Wert einer Ebene (score_<Ebene>) = Summe(weight × Itemwert) / Summe(weight) "
+        "Regel 1, Punktwert eines Items 0–100: Skala (Antwort − scale_min) / (scale_max − "
+        "scale_min) × 100, bei reverse = true 100 minus dieser Wert; Auswahl und ja/nein: "
+        "value_score der gewählten Option (ja = 100, nein = 0). Ein Item ohne Antwort "
+        "(Status na, dk oder skipped) hat keinen Wert (nicht null).",
+        "Regel 2, Wert einer Ebene (score_<Ebene>) = Summe(weight × Punktwert) / Summe(weight) "
         "über die Items der Ebene mit Wert; leer, wenn diese Items weniger als min_coverage "
         "({coverage:.0%}) der Summe der weight aller Items der Ebene tragen.",
         "Regel 3, Gesamtwert (score_overall) = Summe(dimension_weight × Ebenenwert) / "
@@ -99,7 +99,7 @@ SCORING = {
 MISSING_TEXT = {
     "de": "Antwortspalten von Skalen enthalten nur Zahlen, die anderen nur Optionen. Wo ein "
     "Item keine Antwort hat, ist die Zelle leer und die Spalte <Item>_status sagt warum: "
-    "na = trifft nicht zu, dk = kann ich nicht beurteilen, skipped = übersprungen; wo es "
+    "na = nicht anwendbar, dk = kann ich nicht beurteilen, skipped = ausgelassen; wo es "
     "eine Antwort hat, ist die Statusspalte leer. Die SPSS-Datei hat keine Statusspalten: "
     "dort sind diese drei Fälle fehlende Werte der Itemvariable mit eigenen Codes "
     "(spss_code).",
@@ -111,8 +111,8 @@ MISSING_TEXT = {
 }
 PRIVACY = {
     "de": [
-        "Nur abgegebene Antworten abgeschlossener Befragungen von Organisationen, die dem "
-        "Benchmarking zugestimmt haben.",
+        "Nur abgegebene Antworten abgeschlossener Erhebungen von Organisationen, die dem "
+        "Vergleich mit anderen Organisationen zugestimmt haben.",
         "Keine Namen, E-Mail-Adressen, Links, Bezeichnungen der Befragten, Freitexte oder IDs. "
         "Pseudonyme sind Schlüssel-Hashes (SHA-256 eines zufälligen Schlüssels und der ID) mit "
         "einem Schlüssel, der nur für diesen Export erzeugt und danach verworfen wird: über "

@@ -8,12 +8,12 @@ from assess.domain.questionnaire import Questionnaire
 from assess.domain.variables import has_lead_items
 
 LEAD_RULE = {
-    "de": "Regel 6, Fakten, die nur die benannte Ansprechperson beantwortet (informant = "
-    "lead): ihre Antwort gilt als Antwort aller Befragten derselben Befragung. Die Zellen "
-    "dieser Items enthalten daher in jeder Zeile der Befragung ihre Antwort, und die Werte "
-    "zählen sie mit. Ohne Ansprechperson, oder wo sie ein solches Item leer ließ, hat es "
+    "de": "Regel 6, Fakten, die nur die Hauptansprechperson beantwortet (informant = "
+    "lead): ihre Antwort gilt als Antwort aller Befragten derselben Erhebung. Die Zellen "
+    "dieser Items enthalten daher in jeder Zeile der Erhebung ihre Antwort, und die Werte "
+    "zählen sie mit. Ohne Hauptansprechperson, oder wo sie ein solches Item leer ließ, hat es "
     "für niemanden einen Wert (Status skipped).",
-    "en": "Rule 6, facts asked of the lead only (informant = lead): the lead's answer "
+    "en": "Rule 6, facts asked of the lead respondent only (informant = lead): the lead's answer "
     "counts as the answer of every respondent of the same assessment. So these items' "
     "cells hold the lead's answer in every row of the assessment, and the scores count it. "
     "Without a lead, or where the lead left such an item empty, it has no score for anyone "
@@ -29,21 +29,22 @@ IMPORTANCE_RULE = {
     "is the mean of the ratings given, its weight (mean − {low}) / ({high} − {low}).",
 }
 LEAD_PRIVACY = {
-    "de": "Die benannte Ansprechperson ist je Befragung eine Person, die ihre Kolleginnen "
+    "de": "Die Hauptansprechperson ist je Erhebung eine Person, die ihre Kolleginnen "
     "und Kollegen kennen: eine Markierung neben dem Pseudonym der Organisation würde ihre "
     "Zeile benennen. Die Spalte lead ist daher nur gefüllt, wo der Export die Zeilen von "
-    f"mindestens {MIN_GROUP_RESPONDENTS} Ansprechpersonen enthält. Dann steht jede dieser "
+    f"mindestens {MIN_GROUP_RESPONDENTS} Hauptansprechpersonen enthält. Dann steht jede dieser "
     "Zeilen ohne Bezug zu ihrer Organisation am Ende der Datei, nach ihrem Pseudonym "
     "geordnet: ohne Pseudonym der Organisation, Merkmale und Profilangaben, die Items der "
-    "Ansprechperson mit Status withheld, ohne die Werte von Ebenen mit einem solchen Item "
+    "Hauptansprechperson mit Status withheld, ohne die Werte von Ebenen mit einem solchen Item "
     "(mit den übrigen Antworten der Zeile ergäben sie dessen Antwort) und dann auch ohne "
     "Gesamtwert; bei den "
     "Profilangaben ihrer Organisation zählt sie nicht mit. In allen anderen Zeilen ist "
-    "lead = 0. Bei weniger Ansprechpersonen bleibt die Spalte leer, und ihre Zeilen "
+    "lead = 0. Bei weniger Hauptansprechpersonen bleibt die Spalte leer, und ihre Zeilen "
     "stehen bei ihrer Organisation, wo die übernommenen Fakten sie wie alle anderen "
     "aussehen lassen.",
-    "en": "The lead is one person per assessment whom colleagues know: a flag beside the "
-    "organisation's pseudonym would name that person's row. So the lead column is filled "
+    "en": "The lead respondent is one person per assessment whom colleagues know: a flag "
+    "beside the organisation's pseudonym would name that person's row. So the lead column "
+    "is filled "
     f"only where the export holds the rows of at least {MIN_GROUP_RESPONDENTS} leads. Then "
     "each of those rows stands apart from its organisation at the end of the file, in "
     "pseudonym order: no organisation pseudonym, attributes or profile answers, the lead "

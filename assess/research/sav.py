@@ -33,7 +33,7 @@ _LARGE_CASES = struct.pack("<iiii", 7, 16, 8, 2)  # record 7.16: the case count 
 PSEUDONYM = {"de": "Pseudonym (in jedem Export neu)", "en": "Pseudonym (new in every export)"}
 LEAD_VALUES = {
     0: {"de": "nein", "en": "no"},
-    1: {"de": "hat als benannte Ansprechperson geantwortet", "en": "answered as the lead"},
+    1: {"de": "hat als Hauptansprechperson geantwortet", "en": "answered as the lead respondent"},
 }
 
 

@@ -48,7 +48,7 @@ def test_diff_speaks_german_with_a_decimal_comma(tmp_path: Path) -> None:
     old, new = reweighted(tmp_path)
     result = runner.invoke(app, ["questionnaire", "diff", old, new, "--lang", "de"])
     assert result.exit_code == 0, result.output
-    assert "Benchmarks fassen die Werte zusammen: ja" in result.output
+    assert "Der Vergleich mit anderen Organisationen fasst die Werte zusammen: ja" in result.output
     assert "Änderungen, die Werte verändern (1)" in result.output
     assert "Gewicht" in result.output
     assert "2,5" in result.output

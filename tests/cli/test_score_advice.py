@@ -240,15 +240,25 @@ def test_table_shows_priorities_within_100_columns_and_the_roadmap(answers: str)
     rows = [line.split() for line in lines if line.strip()[:2] in {"1 ", "2 ", "3 "}]
     first = ["1", "Orchestration", "22.2%", "3.0", "Customer", "passion", "24.0", "12.0"]
     assert rows[:3] == [
-        [*first, "possible", "overkill"],
-        ["2", "Strategy", "22.2%", "4.0", "Emerging", "9.4", "7.0", "concentrate"],
-        ["3", "Culture", "12.5%", "3.8", "Established", "3.1", "2.1", "keep", "up"],
+        [*first, "Possible", "overkill"],
+        ["2", "Strategy", "22.2%", "4.0", "Emerging", "9.4", "7.0", "Concentrate", "here"],
+        [
+            "3",
+            "Culture",
+            "12.5%",
+            "3.8",
+            "Established",
+            "3.1",
+            "2.1",
+            *["Keep", "up", "the", "good", "work"],
+        ],
     ]
     roadmap = result.stdout[result.stdout.index("Roadmap") :]
     assert " 1. [now] Bring departments to one picture. – owner: Heads of department" in roadmap
     assert "why: groups differ by 54.2 points (at least 20)" in roadmap
     assert " 2. [now] Formulate a purpose. – owner: Executive board" in roadmap
-    assert "why: item 'strategy-purpose' scores 25.0 (below 50)" in roadmap
+    assert "why: statement 'strategy-purpose' scores 25.0 (below 50)" in roadmap
+    assert "why: question 'strategy-cx-lead' scores 0.0 (below 50)" in roadmap
     assert "why: stage is Lip service; profile 'size' is Large" in roadmap
     assert " 8. [later] Tell customer stories. – owner: –" in roadmap
 
@@ -257,12 +267,20 @@ def test_table_in_german_words_the_roadmap_in_german(answers: str) -> None:
     result = score(answers, "--lang", "de", "--target", "strategy=established")
     assert result.exit_code == 0, result.output
     assert "Prioritäten" in result.stdout
-    assert "hier ansetzen" in result.stdout
+    # The glossary's quadrant names; "Hier konzentrieren" wraps in its column.
+    assert "Weiter so" in result.stdout
+    assert "konzentrieren" in result.stdout
+    assert "Kann ich" in result.stdout
+    assert "beurteilen" in result.stdout
+    assert "Zielstufe" in result.stdout
+    assert "Abstand" in result.stdout
     assert "Fahrplan" in result.stdout
-    assert " 1. [jetzt] Formulieren Sie einen Purpose. – verantwortlich: Geschäftsleitung" in (
+    assert " 1. [sofort] Formulieren Sie einen Purpose. – verantwortlich: Geschäftsleitung" in (
         result.stdout
     )
     assert "warum: Aussage 'strategy-purpose' erreicht 25,0 (unter 50)" in result.stdout
+    assert "warum: Frage 'strategy-cx-lead' erreicht 0,0 (unter 50)" in result.stdout
+    assert "[als Nächstes]" in result.stdout
     assert "warum: Stufe ist Lippenbekenntnis; Profil 'size' ist Groß" in result.stdout
 
 

@@ -23,7 +23,7 @@ from assess.persistence.models.common import utcnow
 from tests.conftest import Caller, application
 
 PUBLIC_URL = "https://assess.example.org"
-SENDER = "CX-Befragung <cx@example.org>"
+SENDER = "CX-Erhebung <cx@example.org>"
 
 
 def free_port() -> int:

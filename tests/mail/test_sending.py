@@ -57,12 +57,12 @@ def test_invitations_go_out_in_each_respondents_language_with_their_link(
 
     [anna] = inbox.to("anna@example.org")
     assert anna["Subject"] == "Ihre Einladung: Kundenblick 2026"
-    assert anna["From"] == "CX-Befragung <cx@example.org>"
+    assert anna["From"] == "CX-Erhebung <cx@example.org>"
     assert anna["To"] == "anna@example.org"
     assert anna["Content-Language"] == "de"
     assert anna.get_content_type() == "text/plain"
     text = body_of(anna)
-    assert "Muster GmbH lädt Sie zur Befragung „Kundenblick 2026“ ein" in text
+    assert "Muster GmbH lädt Sie zur Erhebung „Kundenblick 2026“ ein" in text
     assert f"{PUBLIC_URL}/r/{invited['Anna']['token']}?lang=de" in text
     assert "bis zum" not in text  # no closing date: that line is left out
     [ben] = inbox.to("ben@example.org")

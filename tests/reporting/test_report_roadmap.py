@@ -120,7 +120,7 @@ def test_the_roadmap_page_shows_owner_measure_and_why_in_german(
 ) -> None:
     report = report_of(advice_check, csv_bytes(HEADER, *ROWS), language="de")
     page = section(html_of(report), "roadmap")
-    assert "Jetzt – erste 90 Tage" in page
+    assert "Sofort – erste 90 Tage" in page
     assert "Als Nächstes – 3 bis 12 Monate" in page
     assert "Später" in page
     assert "Wer: Geschäftsleitung" in page
@@ -304,7 +304,7 @@ def test_a_level_shows_its_target_gap_importance_and_own_stage_wording() -> None
     assert level.standing.gap == pytest.approx(40 - 100 / 3)
     html = plain(html_of(report))
     assert "Stufe: Erwachen – Own" in html
-    assert "Ziel: three · Abstand: 6,7 Punkte" in html
+    assert "Zielstufe: three · Abstand: 6,7 Punkte" in html
     assert "Wichtigkeit: 4,3 von 5" in html
     assert "„Kann ich nicht beurteilen“: 17 % der Antworten" in html
     assert "Was die nächste Stufe verlangt: three (ab 40,0) Dritte eigene" in html

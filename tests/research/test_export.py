@@ -244,9 +244,9 @@ def test_sav_has_labels_codes_and_the_engines_scores(
         1.0: "Niemand",
         2.0: "Ein Team",
         3.0: "Die Geschäftsleitung",
-        -1.0: "trifft nicht zu (nicht anwendbar)",
+        -1.0: "nicht anwendbar",
         -2.0: "kann ich nicht beurteilen",
-        -3.0: "übersprungen",
+        -3.0: "ausgelassen",
     }
     assert meta.missing_ranges["act_owner"] == [
         {"lo": code, "hi": code} for code in (-1.0, -2.0, -3.0)

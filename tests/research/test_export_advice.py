@@ -274,7 +274,7 @@ def test_sav_codes_cant_judge_apart_from_na_and_labels_importance_and_the_lead(
     assert labels["strategy_purpose"][-1.0] == "not applicable"
     assert labels["strategy_purpose"][-2.0] == "can't judge"
     assert labels["imp_strategy"] == {1.0: "not important", 5.0: "critical"}
-    assert labels["lead"] == {0.0: "no", 1.0: "answered as the lead"}
+    assert labels["lead"] == {0.0: "no", 1.0: "answered as the lead respondent"}
     assert labels["orch_owner"][-4.0] == "withheld in this export (a fact about the organisation)"
     assert meta.missing_ranges["orch_owner"] == [{"lo": -4.0, "hi": -1.0}]
     assert meta.missing_ranges["strategy_purpose"] == [
@@ -318,7 +318,7 @@ def test_the_codebook_names_the_new_variables_codes_and_rules(
     ]
     assert variables["lead"]["values"] == [
         {"value": "0", "label": "no", "spss_code": 0},
-        {"value": "1", "label": "answered as the lead", "spss_code": 1},
+        {"value": "1", "label": "answered as the lead respondent", "spss_code": 1},
     ]
     statuses = {v["value"]: v["spss_code"] for v in variables["strategy_purpose_status"]["values"]}
     assert statuses == {"na": -1, "dk": -2, "skipped": -3}

@@ -36,8 +36,8 @@ def test_labels_in_german_replace_codes_and_statuses_but_numbers_stay_numbers(
     german = csv_rows(export(app, version, ExportFormat.csv, language="de", labels=True))
     english = csv_rows(export(app, version, ExportFormat.csv, language="en", labels=True))
     owners = {"nobody": "Niemand", "team": "Ein Team", "board": "Die Geschäftsleitung", "": ""}
-    statuses = {"": "", "na": "trifft nicht zu (nicht anwendbar)"}
-    statuses |= {"skipped": "übersprungen"}
+    statuses = {"": "", "na": "nicht anwendbar"}
+    statuses |= {"skipped": "ausgelassen"}
     for code, de, en in zip(codes, german, english, strict=True):
         assert de["act_owner"] == owners[code["act_owner"]]
         assert de["listen_nps"] == {"yes": "ja", "no": "nein", "": ""}[code["listen_nps"]]

@@ -11,7 +11,7 @@ DEFAULTS: dict[tuple[MailKind, str], MailText] = {
         "Ihre Einladung: {assessment}",
         """Guten Tag,
 
-{organisation} lädt Sie zur Befragung „{assessment}“ ein. Ihr persönlicher Link:
+{organisation} lädt Sie zur Erhebung „{assessment}“ ein. Ihr persönlicher Link:
 
 {link}
 
@@ -27,7 +27,7 @@ Vielen Dank für Ihre Zeit!
         "Your invitation: {assessment}",
         """Hello,
 
-{organisation} invites you to the survey "{assessment}". Your personal link:
+{organisation} invites you to the assessment "{assessment}". Your personal link:
 
 {link}
 
@@ -43,13 +43,13 @@ Thank you for your time!
         "Erinnerung: {assessment}",
         """Guten Tag,
 
-vor Kurzem hat {organisation} Sie zur Befragung „{assessment}“ eingeladen. Ihre
+vor Kurzem hat {organisation} Sie zur Erhebung „{assessment}“ eingeladen. Ihre
 Antworten fehlen noch. Mit Ihrem persönlichen Link geht es dort weiter, wo Sie
 aufgehört haben:
 
 {link}
 
-Die Befragung läuft bis zum {closes}.
+Die Erhebung läuft bis zum {closes}.
 
 Vielen Dank!
 """,
@@ -58,12 +58,12 @@ Vielen Dank!
         "Reminder: {assessment}",
         """Hello,
 
-{organisation} recently invited you to the survey "{assessment}", and your answers
+{organisation} recently invited you to the assessment "{assessment}", and your answers
 are still missing. Your personal link takes you back to where you left off:
 
 {link}
 
-The survey is open until {closes}.
+The assessment is open until {closes}.
 
 Thank you!
 """,

@@ -31,8 +31,8 @@ class AssessmentCreate(BaseModel):
     )
     kind: AssessmentKind = Field(
         default=AssessmentKind.assessment,
-        description="assessment: one organisation, by invitation; study: an anonymous open "
-        "survey with one public link, each respondent standing for their own organisation.",
+        description="assessment: one organisation, by invitation; study: anonymous "
+        "respondents through one public link, each standing for their own organisation.",
     )
 
 

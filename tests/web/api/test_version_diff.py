@@ -43,7 +43,9 @@ def test_diff_of_two_published_versions(client: TestClient, admin: Caller) -> No
 def test_diff_summary_in_german(client: TestClient, admin: Caller) -> None:
     two_versions(client, admin)
     body = client.get("/api/v1/questionnaires/test/diff?from=2&to=1&lang=de").json()
-    assert body["summary"].startswith("Benchmarks fassen die Werte zusammen: ja")
+    assert body["summary"].startswith(
+        "Der Vergleich mit anderen Organisationen fasst die Werte zusammen: ja"
+    )
     assert "Werte werden anders berechnet in: d1, Gesamtwert" in body["summary"]
 
 

@@ -157,7 +157,7 @@ def test_a_crafted_answer_to_a_leads_item_is_refused_and_nothing_of_it_is_saved(
     crafted = {"strategy-purpose": "5", "strategy-cx-lead": "yes", "importance:strategy": "4"}
     for lang, words in (
         ("en", "only the lead respondent answers this question"),
-        ("de", "Diese Frage beantwortet für Ihr Unternehmen nur die benannte Ansprechperson."),
+        ("de", "Diese Frage beantwortet für Ihr Unternehmen nur die Hauptansprechperson."),
     ):
         refused = post(client, token, "level/1", crafted, lang=lang)
         assert refused.status_code == 422

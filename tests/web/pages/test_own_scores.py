@@ -188,7 +188,7 @@ def test_the_pdf_needs_a_submitted_link_that_may_see_its_scores(
     assert "scores.pdf" not in page
     assert "Wann es Ergebnisse gibt und wer sie erhält" in page
     day = format_date(closes.date(), format="long", locale="de")  # 16. Dezember 2026
-    assert f"Die Befragung nimmt Antworten bis zum {day} an." in page
+    assert f"Die Erhebung nimmt Antworten bis zum {day} an." in page
 
 
 def test_own_scores_are_not_shown_by_default(

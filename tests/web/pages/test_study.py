@@ -81,7 +81,7 @@ def test_a_study_is_answered_in_german_from_its_public_link_to_the_thanks_page(
     assert f'href="/s/{public_token}?lang=en"' in welcome.text  # the language switch
     for words in ("Marktstudie 2026", "Was wir fragen", "Sie antworten anonym", "Etwa 3 Minuten"):
         assert words in welcome.text
-    assert "mindestens 5 Teilnehmenden" in welcome.text  # k of the settings
+    assert "mindestens 5 Befragten" in welcome.text  # k of the settings
     assert f'action="/s/{public_token}?lang=de"' in welcome.text
 
     token = personal_token(start(browser, public_token))
