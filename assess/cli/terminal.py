@@ -211,10 +211,11 @@ def stats_tables(model: Questionnaire, figures: ItemStatistics, language: str) -
     """One table per dimension: alpha and complete n, then each item's figures."""
     german = language == "de"
     words = (
-        ("Befragte", "vollständig", "Mittelwert", "r(it)", "Alpha ohne Item")
+        ("Befragte", "vollständig", "Mittelwert", "r(it)", "Alpha ohne Item", "standardisiert")
         if german
-        else ("respondents", "complete", "mean", "r(it)", "alpha if deleted")
+        else ("respondents", "complete", "mean", "r(it)", "alpha if deleted", "standardised")
     )
+    lead = "Fakt der Hauptansprechperson, in keinem Alpha" if german else "lead's fact, in no alpha"
 
     def number(value: float | None, places: int) -> str:
         if value is None:
@@ -228,10 +229,11 @@ def stats_tables(model: Questionnaire, figures: ItemStatistics, language: str) -
     console.print(Text(f"{title} ({model.id} v{model.version}) – {figures.respondents} {words[0]}"))
     names = {d.id: localized(d.name, language) for d in model.dimensions}
     for dimension in figures.dimensions:
+        kind = f", {words[5]}" if dimension.standardised else ""
         table = Table(
             title=Text(
                 f"{names[dimension.id]}: alpha {number(dimension.alpha, 3)} "
-                f"(n = {dimension.n} {words[1]})"
+                f"(n = {dimension.n} {words[1]}{kind})"
             ),
             title_justify="left",
         )
@@ -240,7 +242,7 @@ def stats_tables(model: Questionnaire, figures: ItemStatistics, language: str) -
             table.add_column(name, justify="right")
         for item in dimension.items:
             table.add_row(
-                item.id,
+                item.id if item.in_alpha else f"{item.id} ({lead})",
                 str(item.n),
                 number(item.mean, 1),
                 number(item.sd, 1),
