@@ -73,12 +73,11 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-import numpy.typing as npt
 
 from assess.domain.answers import Chunk, Response, chunks_of
 from assess.domain.questionnaire import BooleanItem, ChoiceItem, Dimension, Questionnaire
-from assess.domain.reliability import consistency
-from assess.domain.scoring import TOLERANCE, Matrix, table_from_chunks
+from assess.domain.reliability import Moments, consistency
+from assess.domain.scoring import Matrix, table_from_chunks
 
 
 @dataclass(frozen=True)
@@ -159,6 +158,17 @@ def item_statistics_of_chunks(
     return moments.statistics()
 
 
+def item_statistics_by_organisation(
+    questionnaire: Questionnaire, organisations: Iterable[Iterable[Response]]
+) -> ItemStatistics:
+    """Item statistics of the responses of several organisations, each organisation's
+    read apart, so that each has its own lead."""
+    moments = ItemMoments(questionnaire)
+    for responses in organisations:
+        moments.add(item_scores(questionnaire, chunks_of(responses, questionnaire)))
+    return moments.statistics()
+
+
 def item_scores(questionnaire: Questionnaire, chunks: Iterable[Chunk]) -> Matrix:
     """Item scores as item statistics count them: respondents x items, NaN for no score,
     a lead item scored only on the row of the lead who answered it (not lent)."""
@@ -192,52 +202,20 @@ def _format(item: object) -> str:
     return "boolean" if isinstance(item, BooleanItem) else "scale"
 
 
-class _Moments:
-    """Count, means and co-moment matrix of rows of k values, with each column's range
-    and, per column j, the range of the row sum without j (and of the whole row sum)."""
-
-    def __init__(self, k: int) -> None:
-        self.n = 0
-        self.mean = np.zeros(k)
-        self.comoment = np.zeros((k, k))
-        self.low = np.full(k + 1 + k, np.inf)  # columns, row sum, row sum without each
-        self.high = np.full(k + 1 + k, -np.inf)
-
-    def add(self, rows: Matrix) -> None:
-        m = rows.shape[0]
-        if m == 0:
-            return
-        mean = rows.mean(axis=0)
-        centred = rows - mean
-        comoment = centred.T @ centred
-        total = self.n + m
-        delta = mean - self.mean
-        self.comoment = self.comoment + comoment + np.outer(delta, delta) * (self.n * m / total)
-        self.mean = self.mean + delta * (m / total)
-        self.n = total
-        sums = rows.sum(axis=1)
-        spans = np.hstack([rows, sums[:, np.newaxis], sums[:, np.newaxis] - rows])
-        self.low = np.minimum(self.low, spans.min(axis=0))
-        self.high = np.maximum(self.high, spans.max(axis=0))
-
-    def varies(self) -> npt.NDArray[np.bool_]:
-        return np.asarray((self.high - self.low) > TOLERANCE)
-
-
 class ItemMoments:
     """Item statistics built up chunk by chunk: `add` item scores, then `statistics`."""
 
     def __init__(self, questionnaire: Questionnaire) -> None:
         self.questionnaire = questionnaire
         self.respondents = 0
-        self._items = [_Moments(1) for _ in questionnaire.item_ids()]
+        self._items = [Moments(1) for _ in questionnaire.item_ids()]
         # Per dimension, the columns of the score matrix that alpha counts.
         self._columns: list[list[int]] = []
         start = 0
         for dimension in questionnaire.dimensions:
             self._columns.append([start + j for j in in_alpha(dimension)])
             start += len(dimension.items)
-        self._dimensions = [_Moments(len(columns)) for columns in self._columns]
+        self._dimensions = [Moments(len(columns)) for columns in self._columns]
 
     def add(self, scores: Matrix) -> None:
         """Add item scores of more respondents (respondents x items, NaN for no score)."""
@@ -268,7 +246,7 @@ class ItemMoments:
 
 
 def _dimension(
-    dimension: Dimension, singles: list[_Moments], moments: _Moments
+    dimension: Dimension, singles: list[Moments], moments: Moments
 ) -> DimensionReliability:
     """Figures of one dimension from its items' moments and its complete rows' moments."""
     mixed = standardised(dimension)

@@ -25,12 +25,47 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-Matrix = npt.NDArray[np.float64]
+from assess.domain.scoring import TOLERANCE, Matrix
+
 Flags = npt.NDArray[np.bool_]
 
 MIN_CORRELATION_N = 3  # with two respondents every correlation is +1 or -1
 # z-scored sums whose variance is this small do not vary: the items cancel each other out.
 STANDARDISED_TOLERANCE = 1e-9
+
+
+class Moments:
+    """Count, means and co-moment matrix of rows of k values, with each column's range
+    and, per column j, the range of the row sum without j (and of the whole row sum)."""
+
+    def __init__(self, k: int) -> None:
+        self.n = 0
+        self.mean = np.zeros(k)
+        self.comoment = np.zeros((k, k))
+        self.low = np.full(k + 1 + k, np.inf)  # columns, row sum, row sum without each
+        self.high = np.full(k + 1 + k, -np.inf)
+
+    def add(self, rows: Matrix) -> None:
+        """Add rows (all values present)."""
+        m = rows.shape[0]
+        if m == 0:
+            return
+        mean = rows.mean(axis=0)
+        centred = rows - mean
+        comoment = centred.T @ centred
+        total = self.n + m
+        delta = mean - self.mean
+        self.comoment = self.comoment + comoment + np.outer(delta, delta) * (self.n * m / total)
+        self.mean = self.mean + delta * (m / total)
+        self.n = total
+        sums = rows.sum(axis=1)
+        spans = np.hstack([rows, sums[:, np.newaxis], sums[:, np.newaxis] - rows])
+        self.low = np.minimum(self.low, spans.min(axis=0))
+        self.high = np.maximum(self.high, spans.max(axis=0))
+
+    def varies(self) -> Flags:
+        """Per column, the row sum and the row sum without each column: whether it varies."""
+        return np.asarray((self.high - self.low) > TOLERANCE)
 
 
 @dataclass(frozen=True)
