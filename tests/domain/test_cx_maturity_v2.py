@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from assess.domain.attributes import attribute_choices
-from assess.domain.questionnaire import ChoiceItem, Questionnaire
+from assess.domain.questionnaire import ChoiceItem, ProfileChoice, Questionnaire
 from assess.domain.validation import load_questionnaire
 
 FOLDER = Path(__file__).parent.parent.parent / "questionnaires"
@@ -180,8 +180,9 @@ def test_version_2_asks_for_the_business_model_of_the_organisation(
     version_2: Questionnaire,
 ) -> None:
     question = next(q for q in version_2.profile if q.id == "business-model")
+    assert isinstance(question, ProfileChoice)
     assert question.scope == "organisation"
-    assert [o.value for o in getattr(question, "options")] == ["b2b", "b2c", "both"]
+    assert [o.value for o in question.options] == ["b2b", "b2c", "both"]
 
 
 def german_texts(data: object) -> list[str]:

@@ -46,7 +46,7 @@ def unquoted(questionnaire: Questionnaire) -> list[str]:
         for d in questionnaire.dimensions
         for n, r in enumerate(d.recommendations, start=1)
     ]
-    return [name for name, part in parts if not isinstance(getattr(part, "source"), Quote)]
+    return [name for name, part in parts if not isinstance(getattr(part, "source", None), Quote)]
 
 
 def misquoted(questionnaire: Questionnaire, seeds: Path) -> list[str]:
