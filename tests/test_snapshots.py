@@ -50,7 +50,7 @@ def demo_report_text(language: str, folder: Path) -> str:
         [
             "report",
             "-q",
-            str(ROOT / "questionnaires" / "cx-maturity.yaml"),
+            "cx-maturity",
             "-a",
             str(ROOT / "examples" / "answers-demo.csv"),
             "--lang",

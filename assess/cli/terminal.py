@@ -29,6 +29,7 @@ LABELS = {
         "respondents": "respondents",
         "spread": "Spread",
         "divergent": "divergent",
+        "divergent_note": "⚠ divergent: the groups' scores lie at least {points} points apart",
         "group": "Group",
         "stages": "Stages",
         "profile": "Profile questions",
@@ -43,6 +44,9 @@ LABELS = {
         "respondents": "Befragte",
         "spread": "Spanne",
         "divergent": "abweichend",
+        "divergent_note": (
+            "⚠ abweichend: die Werte der Gruppen liegen mindestens {points} Punkte auseinander"
+        ),
         "group": "Gruppe",
         "stages": "Stufen",
         "profile": "Profilfragen",
@@ -133,18 +137,26 @@ def _groups_table(
     words = _labels(language)
     profile = questionnaire.profile_question(question)
     options = {o.value: localized(o.label, language) for o in getattr(profile, "options", [])}
+    divergence = result.divergence.get(question, {})
+    # The mark stays one character wide and the note under the table says what it means,
+    # so that five or six groups still fit a terminal without cutting names short.
+    points = score_text(questionnaire.divergence_threshold, language).removesuffix(",0")
+    flagged_any = any(s.flagged for s in divergence.values())
     table = Table(
-        title=localized(profile.text, language) if profile else question, title_justify="left"
+        title=localized(profile.text, language) if profile else question,
+        title_justify="left",
+        caption=words["divergent_note"].format(points=points) if flagged_any else None,
+        caption_justify="left",
     )
     table.add_column(words["dimension"])
     for key, group in groups.items():
-        table.add_column(Text(f"{options.get(key, key)} (n={group.respondents})"), justify="right")
+        label = options.get(key, key)
+        table.add_column(Text(f"{label}\n(n={group.respondents})"), justify="right")
     table.add_column(words["spread"], justify="right")
-    divergence = result.divergence.get(question, {})
     for dimension in questionnaire.dimensions:
         spread = divergence.get(dimension.id)
         flagged = bool(spread and spread.flagged)
-        mark = f"  ⚠ {words['divergent']}" if flagged else ""
+        mark = " ⚠" if flagged else ""
         table.add_row(
             Text(_short(localized(dimension.name, language))),
             *(score_text(g.dimensions[dimension.id].score, language) for g in groups.values()),
