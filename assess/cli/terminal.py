@@ -219,40 +219,69 @@ def outline(questionnaire: Questionnaire, language: str, console: Console | None
             )
 
 
+STATS_WORDS = {
+    "de": {
+        "respondents": "Befragte",
+        "complete": "vollständig",
+        "mean": "Mittelwert",
+        "without": "Alpha ohne Item",
+        "standardised": "standardisiert: Formate gemischt",
+        "lead": "Fakt",
+        "lead_note": "(Fakt): von der Hauptansprechperson einmal je Organisation beantwortet; "
+        "geht in kein Alpha ein.",
+        "lowers": "Ohne dieses Item wäre Alpha höher",
+    },
+    "en": {
+        "respondents": "respondents",
+        "complete": "complete",
+        "mean": "mean",
+        "without": "alpha if deleted",
+        "standardised": "standardised: formats mixed",
+        "lead": "fact",
+        "lead_note": "(fact): answered once per organisation by its lead respondent; enters "
+        "no alpha.",
+        "lowers": "Alpha would be higher without",
+    },
+}
+
+
 def stats_tables(model: Questionnaire, figures: ItemStatistics, language: str) -> None:
-    """One table per dimension: alpha and complete n, then each item's figures."""
-    german = language == "de"
-    words = (
-        ("Befragte", "vollständig", "Mittelwert", "r(it)", "Alpha ohne Item")
-        if german
-        else ("respondents", "complete", "mean", "r(it)", "alpha if deleted")
-    )
+    """One table per dimension: alpha and complete n, then each item's figures; the items
+    without which alpha would be higher."""
+    words = STATS_WORDS["de" if language == "de" else "en"]
 
     def number(value: float | None, places: int) -> str:
         if value is None:
             return "–"
         text = f"{value:.{places}f}"
-        return text.replace(".", ",") if german else text
+        return text.replace(".", ",") if language == "de" else text
 
     console = Console()
     title = localized(model.title, language)
     # Text, not markup: titles and names are written by users and may hold [brackets].
-    console.print(Text(f"{title} ({model.id} v{model.version}) – {figures.respondents} {words[0]}"))
+    console.print(
+        Text(
+            f"{title} ({model.id} v{model.version}) – {figures.respondents} {words['respondents']}"
+        )
+    )
+    if any(not i.in_alpha for d in figures.dimensions for i in d.items):
+        console.print(Text(words["lead_note"]))
     names = {d.id: localized(d.name, language) for d in model.dimensions}
     for dimension in figures.dimensions:
+        kind = f", {words['standardised']}" if dimension.standardised else ""
         table = Table(
             title=Text(
                 f"{names[dimension.id]}: alpha {number(dimension.alpha, 3)} "
-                f"(n = {dimension.n} {words[1]})"
+                f"(n = {dimension.n} {words['complete']}{kind})"
             ),
             title_justify="left",
         )
         table.add_column("Item", overflow="fold")  # ids wrap, never cut short
-        for name in ("n", words[2], "sd", words[3], words[4]):
+        for name in ("n", words["mean"], "sd", "r(it)", words["without"]):
             table.add_column(name, justify="right")
         for item in dimension.items:
             table.add_row(
-                item.id,
+                item.id if item.in_alpha else f"{item.id} ({words['lead']})",
                 str(item.n),
                 number(item.mean, 1),
                 number(item.sd, 1),
@@ -260,3 +289,11 @@ def stats_tables(model: Questionnaire, figures: ItemStatistics, language: str) -
                 number(item.alpha_if_deleted, 3),
             )
         console.print(table)
+        alpha = dimension.alpha
+        lowering = [
+            f"{i.id} ({number(i.alpha_if_deleted, 3)})"
+            for i in dimension.items
+            if alpha is not None and i.alpha_if_deleted is not None and i.alpha_if_deleted > alpha
+        ]
+        if lowering:
+            console.print(Text(f"{words['lowers']}: {', '.join(lowering)}"))
