@@ -37,7 +37,7 @@ from assess.persistence.engine import upgrade  # noqa: E402
 from assess.persistence.repository.accounts import create_api_key, create_user  # noqa: E402
 
 QUESTIONNAIRE = ROOT / "questionnaires" / "cx-maturity.yaml"
-DEMO = ROOT / "examples" / "answers-demo.csv"
+DEMO = ROOT / "examples" / "answers-demo-v1.csv"
 TARGET_SLOWEST = 1.0  # seconds, while four reports render
 PAUSE = 0.05  # between requests while busy, as a status page polls
 

@@ -67,7 +67,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--lang", default="de")
     args = parser.parse_args()
-    questionnaire = load_questionnaire(ROOT / "questionnaires" / "cx-maturity.yaml")
+    questionnaire = load_questionnaire(ROOT / "questionnaires" / "cx-maturity-v2.yaml")
     raw = (ROOT / "examples" / "answers-demo.csv").read_bytes()
     meta = Meta("Muster GmbH", "CX-Check", "2026", invited=16)
     responses = read_answers(raw, questionnaire)
