@@ -1,6 +1,6 @@
 """Terminal output of the advice of `assess score`: the dimensions' priority figures in a
-table, ranked, then the roadmap as a numbered list (horizon, title, owner, and why in
-one line)."""
+table, ranked, then the roadmap as a numbered list (horizon, title, owner, the first
+step, and why in one line)."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from rich import box
 from rich.table import Table
 from rich.text import Text
 
+from assess.domain.answer_words import question_label
 from assess.domain.formatting import score_text
 from assess.domain.questionnaire import Questionnaire, Recommendation, localized
 from assess.domain.results import Advice, Answered, AssessmentResult, Reason, Standing
@@ -29,6 +30,7 @@ LABELS = {
         "roadmap": "Roadmap",
         "none": "Roadmap: no recommendation fits these answers.",
         "owner": "owner",
+        "first_step": "first step",
         "why": "why",
         "now": "now",
         "next": "next",
@@ -40,8 +42,8 @@ LABELS = {
         "stages": "stage is {value}",
         "below": "the level scores {value} (below {bound})",
         "at_least": "the level scores {value} (at least {bound})",
-        "items.below": "item '{item}' scores {value} (below {bound})",
-        "items.at_least": "item '{item}' scores {value} (at least {bound})",
+        "items.below": "'{item}' scores {value} (below {bound})",
+        "items.at_least": "'{item}' scores {value} (at least {bound})",
         "divergence.at_least": "groups differ by {value} points (at least {bound})",
         "dont_know.at_least": "{value} can't judge (at least {bound})",
         "profile": "profile '{question}' is {value}",
@@ -59,6 +61,7 @@ LABELS = {
         "roadmap": "Fahrplan",
         "none": "Fahrplan: Keine Empfehlung passt zu diesen Antworten.",
         "owner": "verantwortlich",
+        "first_step": "erster Schritt",
         "why": "warum",
         "now": "jetzt",
         "next": "danach",
@@ -70,8 +73,8 @@ LABELS = {
         "stages": "Stufe ist {value}",
         "below": "die Ebene erreicht {value} (unter {bound})",
         "at_least": "die Ebene erreicht {value} (mindestens {bound})",
-        "items.below": "Aussage '{item}' erreicht {value} (unter {bound})",
-        "items.at_least": "Aussage '{item}' erreicht {value} (mindestens {bound})",
+        "items.below": "„{item}“ erreicht {value} (unter {bound})",
+        "items.at_least": "„{item}“ erreicht {value} (mindestens {bound})",
         "divergence.at_least": "Gruppen liegen {value} Punkte auseinander (mindestens {bound})",
         "dont_know.at_least": "{value} können es nicht beurteilen (mindestens {bound})",
         "profile": "Profil '{question}' ist {value}",
@@ -136,8 +139,9 @@ def priorities_table(
 def roadmap_lines(
     questionnaire: Questionnaire, result: AssessmentResult, language: str
 ) -> list[str]:
-    """The chosen recommendations in roadmap order, numbered: horizon, title, owner, and
-    on the next line why each was chosen."""
+    """The chosen recommendations in roadmap order, numbered: horizon, title, owner, then
+    on lines of their own the first step (where the file names one) and why each was
+    chosen."""
     words = _labels(language)
     if not result.recommendations:
         return [words["none"]]
@@ -150,6 +154,9 @@ def roadmap_lines(
             f"{number:>2}. [{words[advice.horizon]}] {title(recommendation, language)} "
             f"– {words['owner']}: {owner}"
         )
+        if recommendation.first_step:
+            first = " ".join(localized(recommendation.first_step, language).split())
+            lines.append(f"    {words['first_step']}: {first}")
         lines.append(f"    {words['why']}: {why(questionnaire, advice, language)}")
     return lines
 
@@ -185,7 +192,9 @@ def _reason(questionnaire: Questionnaire, reason: Reason, language: str) -> str:
     value = score_text(reason.value, language)
     bound = _bound(reason.bound, language)
     if kind == "items":
-        item, _, band = rest.rpartition(".")
+        item_id, _, band = rest.rpartition(".")
+        found = next((i for _d, i in questionnaire.items() if i.id == item_id), None)
+        item = question_label(found, language) if found else item_id
         return words[f"items.{band}"].format(item=item, value=value, bound=bound)
     return words[reason.condition].format(value=value, bound=bound)
 

@@ -1,5 +1,5 @@
-"""The results page's advice in words: the roadmap's steps (horizon, title, owner, why in
-one line) and each level's target, gap, priority, importance and can't-judge share."""
+"""The results page's advice in words: the roadmap's steps (horizon, title, owner, first
+step, why in one line) and each level's target, gap, priority, importance and can't-judge share."""
 
 from __future__ import annotations
 
@@ -22,6 +22,7 @@ class RoadmapStep:
     level: str
     owner: str
     why: str
+    first_step: str  # what someone can start on this week; "" where the file names none
 
 
 @dataclass(frozen=True)
@@ -58,6 +59,7 @@ def roadmap_steps(
                 localized(dimension.name, language),
                 localized(recommendation.owner, language) if recommendation.owner else "",
                 why,
+                localized(recommendation.first_step, language) if recommendation.first_step else "",
             )
         )
     return steps
