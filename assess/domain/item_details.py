@@ -3,6 +3,7 @@ questionnaire outline of the `assess` command and of the console."""
 
 from __future__ import annotations
 
+from assess.domain.formatting import number_text
 from assess.domain.questionnaire import ChoiceItem, Questionnaire, ScaleItem
 
 WORDS = {
@@ -22,7 +23,7 @@ def item_details(questionnaire: Questionnaire, item: object, language: str) -> s
             parts.append(words["reverse"])
     if isinstance(item, ChoiceItem):
         parts.append(", ".join(f"{o.value}={o.score:g}" for o in item.options))
-    parts.append(f"{words['weight']} {getattr(item, 'weight', 1):g}")
+    parts.append(f"{words['weight']} {number_text(getattr(item, 'weight', 1), language)}")
     if getattr(item, "allow_na", False):
         parts.append("n/a")
     return "; ".join(parts)

@@ -13,14 +13,12 @@ from typing import Any
 from babel.numbers import format_decimal, format_percent
 from babel.support import NullTranslations
 
-from assess.domain.formatting import date_text
+from assess.domain.formatting import PERCENT, date_text
 from assess.domain.gettext_po import translations_of
 from assess.domain.questionnaire import Stage, localized
 
 LOCALE_DIR = Path(__file__).parent / "locale"
 LANGUAGES = ("de", "en")  # English is the language of the message ids
-# Whole percentages, each language's own way: "25 %" in German, "25%" in English.
-PERCENT = {"de": "#,##0 %", "en": "#,##0%"}
 # The reports' English is British ("organisation"): so are its dates.
 
 
