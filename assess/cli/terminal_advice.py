@@ -11,7 +11,7 @@ from rich import box
 from rich.table import Table
 from rich.text import Text
 
-from assess.domain.answer_words import question_label
+from assess.domain.answer_words import ANSWER_WORDS, question_label
 from assess.domain.formatting import score_text
 from assess.domain.questionnaire import Questionnaire, Recommendation, localized
 from assess.domain.results import Advice, Answered, AssessmentResult, Reason, Standing
@@ -211,7 +211,7 @@ def _option_label(questionnaire: Questionnaire, question_id: str, value: Any, la
         if option.value == value:
             return localized(option.label, language)
     if isinstance(value, bool):
-        return {"en": ("no", "yes"), "de": ("nein", "ja")}.get(language, ("no", "yes"))[value]
+        return localized(ANSWER_WORDS["yes" if value else "no"], language)
     return str(value)
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from assess.domain.answer_words import ANSWER_WORDS
 from assess.domain.grouping import group_key
 from assess.domain.questionnaire import (
     HORIZONS,
@@ -150,7 +151,7 @@ def _profile_sentence(
     question = questionnaire.profile_question(question_id)
     answer = group_key(value) or ""  # 250, not 250.0
     if isinstance(value, bool):
-        answer = _("yes") if value else _("no")
+        answer = localized(ANSWER_WORDS["yes" if value else "no"], language)
     if isinstance(question, ProfileChoice):
         labels = {o.value: localized(o.label, language) for o in question.options}
         answer = labels.get(answer, answer)

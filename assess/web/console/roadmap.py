@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from gettext import NullTranslations
 
+from assess.domain.answer_words import ANSWER_WORDS
 from assess.domain.questionnaire import Questionnaire, localized
 from assess.domain.results import AssessmentResult, Reason
 
@@ -128,6 +129,8 @@ def _reason(
         question = questionnaire.profile_question(rest)
         name = localized(question.text, language) if question else rest
         options = {o.value: localized(o.label, language) for o in getattr(question, "options", [])}
+        if isinstance(value, bool):  # a yes/no question's answer, in words
+            options[str(value)] = localized(ANSWER_WORDS["yes" if value else "no"], language)
         return _("%(question)s: %(value)s") % {
             "question": name,
             "value": options.get(str(value), str(value)),
