@@ -89,3 +89,22 @@ def test_the_english_results_page_puts_the_answers_in_words(
     assert "Yes: 2 · No: 1 · Can't judge: 1 · Not applicable: 1" in text
     assert "Rejected: “Customer orientation is mainly software.” (90.0)" in text
     assert "First step: Invite three customers on Monday." in text
+
+
+def test_the_response_rate_is_a_percentage_as_each_language_writes_it(
+    app: FastAPI,
+    client: TestClient,
+    session: Session,
+    consultant: Caller,
+    assessment: str,
+) -> None:
+    client.post(
+        f"{API}/assessments/{assessment}/invitations",
+        json={"invitations": [{"label": "Late"}]},
+        headers=consultant.headers,
+    )
+    browser = signed_in(app, session, consultant)
+    german = visible(browser.get(f"/assessments/{assessment}?lang=de").text)
+    english = visible(browser.get(f"/assessments/{assessment}?lang=en").text)
+    assert "5 von 6 abgeschickt (83 %)" in german
+    assert "5 of 6 submitted (83%)" in english
