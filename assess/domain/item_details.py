@@ -7,13 +7,28 @@ from assess.domain.formatting import number_text
 from assess.domain.questionnaire import ChoiceItem, Questionnaire, ScaleItem
 
 WORDS = {
-    "en": {"scale": "scale", "reverse": "reverse", "weight": "weight"},
-    "de": {"scale": "Skala", "reverse": "umgekehrt", "weight": "Gewicht"},
+    "en": {
+        "scale": "scale",
+        "reverse": "reverse",
+        "weight": "weight",
+        "na": "'Not applicable' offered",
+        "dk": "'Can't judge' offered",
+        "lead": "asked of the lead respondent",
+    },
+    "de": {
+        "scale": "Skala",
+        "reverse": "umgekehrt",
+        "weight": "Gewicht",
+        "na": "„Nicht anwendbar“ wählbar",
+        "dk": "„Kann ich nicht beurteilen“ wählbar",
+        "lead": "nur an die Hauptansprechperson",
+    },
 }
 
 
 def item_details(questionnaire: Questionnaire, item: object, language: str) -> str:
-    """How an item is answered and weighed: "scale 1–5; reverse; weight 2; n/a"."""
+    """How an item is answered and weighed: "scale 1–5; reverse; weight 2; 'Not
+    applicable' offered"."""
     words = WORDS.get(language, WORDS["en"])
     parts = [getattr(item, "type", "")]
     if isinstance(item, ScaleItem):
@@ -25,5 +40,9 @@ def item_details(questionnaire: Questionnaire, item: object, language: str) -> s
         parts.append(", ".join(f"{o.value}={o.score:g}" for o in item.options))
     parts.append(f"{words['weight']} {number_text(getattr(item, 'weight', 1), language)}")
     if getattr(item, "allow_na", False):
-        parts.append("n/a")
+        parts.append(words["na"])
+    if getattr(item, "allow_dont_know", False):
+        parts.append(words["dk"])
+    if getattr(item, "informant", "all") == "lead":
+        parts.append(words["lead"])
     return "; ".join(parts)
