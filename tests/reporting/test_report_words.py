@@ -132,3 +132,23 @@ def test_the_first_step_shows_in_the_roadmap_and_the_levels_page(
     assert text.count("Erster Schritt: Laden Sie am Montag drei Kunden ein.") == 2
     english = visible(html_of(report_in(questionnaire, "en")))
     assert english.count("First step: Invite three customers on Monday.") == 2
+
+
+def test_a_level_of_questions_only_shows_its_facts_without_lists_or_chart() -> None:
+    data = worded_questionnaire_data()
+    level = data["dimensions"][0]
+    level["items"] = [i for i in level["items"] if i["type"] != "scale"]
+    questionnaire = parse_questionnaire(yaml.safe_dump(data))
+    answers = b"respondent,lead,q-owner,q-role\nr1,yes,cxl-none,yes\nr2,,,no\n"
+    report = build_report(
+        questionnaire,
+        report_scores(questionnaire, read_answers(answers, questionnaire)),
+        language="de",
+        meta=Meta("Muster GmbH", "CX-Check"),
+    )
+    (shown,) = report.levels
+    assert (shown.best, shown.worst, shown.distribution_svg) == ([], [], "")
+    text = visible(html_of(report))
+    assert "CX-Verantwortung: Nirgends" in text
+    assert "Gibt es eine CX-Rolle? Ja 1 · Nein 1" in text
+    assert "Am besten bewertet" not in text
