@@ -22,6 +22,7 @@ from sqlalchemy.engine import make_url
 from sqlmodel import Session, SQLModel
 
 from assess.config import Settings
+from assess.domain.validation import load_questionnaire
 from assess.main import create_app
 from assess.persistence.engine import make_engine, upgrade
 from assess.persistence.errors import RefusedWrites
@@ -312,8 +313,22 @@ def consultant(session: Session) -> Caller:
 
 @pytest.fixture
 def published(client: TestClient, admin: Caller) -> dict[str, object]:
-    """The test questionnaire (service-check) and the default one, published."""
-    for path in (SERVICE_CHECK, *sorted(QUESTIONNAIRES.glob("*.yaml"))):
+    """The test questionnaire (service-check) and version 1 of the default one, published:
+    the service's tests answer version 1, whose items stay as they are (tests that need
+    the newest version ask for `published_newest`)."""
+    return _publish(client, admin, [SERVICE_CHECK, QUESTIONNAIRES / "cx-maturity.yaml"])
+
+
+@pytest.fixture
+def published_newest(client: TestClient, admin: Caller) -> dict[str, object]:
+    """service-check and every bundled questionnaire file, published in version order, as
+    `make run` does: new assessments of cx-maturity get its newest version."""
+    bundled = sorted(QUESTIONNAIRES.glob("*.yaml"), key=lambda p: load_questionnaire(p).version)
+    return _publish(client, admin, [SERVICE_CHECK, *bundled])
+
+
+def _publish(client: TestClient, admin: Caller, paths: list[Path]) -> dict[str, object]:
+    for path in paths:
         body = path.read_text(encoding="utf-8")
         response = client.post(
             "/api/v1/questionnaires",

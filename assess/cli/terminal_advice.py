@@ -1,6 +1,6 @@
 """Terminal output of the advice of `assess score`: the dimensions' priority figures in a
-table, ranked, then the roadmap as a numbered list (horizon, title, owner, and why in
-one line)."""
+table, ranked, then the roadmap as a numbered list (horizon, title, owner, the first
+step, and why in one line)."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from rich import box
 from rich.table import Table
 from rich.text import Text
 
+from assess.domain.answer_words import ANSWER_WORDS, fact_label, question_label
 from assess.domain.formatting import score_text
 from assess.domain.questionnaire import Questionnaire, Recommendation, localized
 from assess.domain.results import Advice, Answered, AssessmentResult, Reason, Standing
@@ -29,6 +30,7 @@ LABELS = {
         "roadmap": "Roadmap",
         "none": "Roadmap: no recommendation fits these answers.",
         "owner": "owner",
+        "first_step": "first step",
         "why": "why",
         "now": "now",
         "next": "next",
@@ -44,9 +46,10 @@ LABELS = {
         "items.at_least": "{kind} '{item}' scores {value} (at least {bound})",
         "statement": "statement",
         "question": "question",
+        "items.fact": "the lead respondent answered '{item}' with '{answer}'",
         "divergence.at_least": "groups differ by {value} points (at least {bound})",
         "dont_know.at_least": "{value} can't judge (at least {bound})",
-        "profile": "profile '{question}' is {value}",
+        "profile": "{question}: {value}",
     },
     "de": {
         "priorities": "Prioritäten",
@@ -61,6 +64,7 @@ LABELS = {
         "roadmap": "Fahrplan",
         "none": "Fahrplan: Keine Empfehlung passt zu diesen Antworten.",
         "owner": "verantwortlich",
+        "first_step": "erster Schritt",
         "why": "warum",
         "now": "sofort",
         "next": "als Nächstes",
@@ -72,13 +76,14 @@ LABELS = {
         "stages": "Stufe ist {value}",
         "below": "die Ebene erreicht {value} (unter {bound})",
         "at_least": "die Ebene erreicht {value} (mindestens {bound})",
-        "items.below": "{kind} '{item}' erreicht {value} (unter {bound})",
-        "items.at_least": "{kind} '{item}' erreicht {value} (mindestens {bound})",
+        "items.below": "{kind} „{item}“ erreicht {value} (unter {bound})",
+        "items.at_least": "{kind} „{item}“ erreicht {value} (mindestens {bound})",
         "statement": "Aussage",
         "question": "Frage",
+        "items.fact": "die Hauptansprechperson beantwortete „{item}“ mit „{answer}“",
         "divergence.at_least": "Gruppen liegen {value} Punkte auseinander (mindestens {bound})",
         "dont_know.at_least": "{value} können es nicht beurteilen (mindestens {bound})",
-        "profile": "Profil '{question}' ist {value}",
+        "profile": "{question}: {value}",
     },
 }
 
@@ -140,8 +145,9 @@ def priorities_table(
 def roadmap_lines(
     questionnaire: Questionnaire, result: AssessmentResult, language: str
 ) -> list[str]:
-    """The chosen recommendations in roadmap order, numbered: horizon, title, owner, and
-    on the next line why each was chosen."""
+    """The chosen recommendations in roadmap order, numbered: horizon, title, owner, then
+    on lines of their own the first step (where the file names one) and why each was
+    chosen."""
     words = _labels(language)
     if not result.recommendations:
         return [words["none"]]
@@ -154,6 +160,9 @@ def roadmap_lines(
             f"{number:>2}. [{words[advice.horizon]}] {title(recommendation, language)} "
             f"– {words['owner']}: {owner}"
         )
+        if recommendation.first_step:
+            first = " ".join(localized(recommendation.first_step, language).split())
+            lines.append(f"    {words['first_step']}: {first}")
         lines.append(f"    {words['why']}: {why(questionnaire, advice, language)}")
     return lines
 
@@ -179,7 +188,9 @@ def _reason(questionnaire: Questionnaire, reason: Reason, language: str) -> str:
         return words["stages"].format(value=_stage_name(questionnaire, reason.value, language))
     if kind == "profile":
         answer = _option_label(questionnaire, rest, reason.value, language)
-        return words["profile"].format(question=rest, value=answer)
+        asked = questionnaire.profile_question(rest)
+        question = localized(asked.text, language).strip().rstrip(":?") if asked else rest
+        return words["profile"].format(question=question, value=answer)
     if kind == "dont_know":
         value, bound = (
             _percent(reason.value, language),
@@ -189,8 +200,13 @@ def _reason(questionnaire: Questionnaire, reason: Reason, language: str) -> str:
     value = score_text(reason.value, language)
     bound = _bound(reason.bound, language)
     if kind == "items":
-        item, _, band = rest.rpartition(".")
-        kind = words["statement" if _is_statement(questionnaire, item) else "question"]
+        item_id, _, band = rest.rpartition(".")
+        found = next((i for _d, i in questionnaire.items() if i.id == item_id), None)
+        item = question_label(found, language) if found else item_id
+        fact = fact_label(found, reason.value, language) if found else None
+        if fact is not None:  # the lead's one answer: say it, not its score
+            return words["items.fact"].format(item=item, answer=fact)
+        kind = words["statement" if _is_statement(questionnaire, item_id) else "question"]
         return words[f"items.{band}"].format(kind=kind, item=item, value=value, bound=bound)
     return words[reason.condition].format(value=value, bound=bound)
 
@@ -212,7 +228,7 @@ def _option_label(questionnaire: Questionnaire, question_id: str, value: Any, la
         if option.value == value:
             return localized(option.label, language)
     if isinstance(value, bool):
-        return {"en": ("no", "yes"), "de": ("nein", "ja")}.get(language, ("no", "yes"))[value]
+        return localized(ANSWER_WORDS["yes" if value else "no"], language)
     return str(value)
 
 

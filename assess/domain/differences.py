@@ -168,6 +168,7 @@ def item_differences(
             found += _value(f"options.{value}.score", before.score, after.score, Effect.scores)
             found += _texts(f"options.{value}.label", before.label, after.label)
     found += _texts("text", old.text, new.text)
+    found += _texts("label", old.label, new.label)
     found += _texts("help", old.help, new.help)
     found += _value("source", _plain(old.source), _plain(new.source), Effect.other)
     return found

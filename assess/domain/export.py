@@ -25,6 +25,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from assess.domain.answer_words import ANSWER_WORDS
 from assess.domain.answers import chunks_of, from_stored
 from assess.domain.columns import importance_column
 from assess.domain.export_leads import LEAD, dimensions_with_facts, lead_items, lent
@@ -125,7 +126,7 @@ def export_columns(questionnaire: Questionnaire) -> list[ExportColumn]:
     return _unique(columns)
 
 
-YES_NO = (("yes", {"de": "ja", "en": "yes"}), ("no", {"de": "nein", "en": "no"}))
+YES_NO = (("yes", ANSWER_WORDS["yes"]), ("no", ANSWER_WORDS["no"]))
 OVERALL = {"de": "Gesamtwert", "en": "Overall score"}
 
 

@@ -126,6 +126,7 @@ class ItemBase(Model):
 
     id: Id
     text: Text
+    label: Text | None = None  # a few words that name it where a report states its answers
     weight: Weight = 1.0
     allow_na: bool = True
     allow_dont_know: bool = False

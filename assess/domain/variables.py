@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import re
 
-from assess.domain.questionnaire import Questionnaire, ScaleItem
+from assess.domain.answer_words import ANSWER_WORDS
+from assess.domain.questionnaire import DK_VALUE, NA_VALUE, Questionnaire, ScaleItem
 
 MAX_NAME = 64
 STATUS_SUFFIX = "_status"
@@ -25,8 +26,8 @@ _RESERVED = {"ALL", "AND", "BY", "EQ", "GE", "GT", "LE", "LT", "NE", "NOT", "OR"
 MISSING = ("na", "dk", "skipped")
 WITHHELD = "withheld"
 STATUS_LABELS: dict[str, dict[str, str]] = {
-    "na": {"de": "nicht anwendbar", "en": "not applicable"},
-    "dk": {"de": "kann ich nicht beurteilen", "en": "can't judge"},
+    "na": ANSWER_WORDS[NA_VALUE],
+    "dk": ANSWER_WORDS[DK_VALUE],
     "skipped": {"de": "ausgelassen", "en": "skipped"},
     WITHHELD: {
         "de": "in diesem Export zurückgehalten (Angabe über die Organisation)",

@@ -41,7 +41,17 @@ from assess.reporting.colours import (
 from assess.reporting.radar import MARKERS, radar
 from assess.reporting.svg import Chart, styled
 
-__all__ = ["Band", "Swatch", "answer_swatches", "distribution", "divergence", "level_bars"]
+SHARES = (0, 25, 50, 75, 100)  # the ticks of a distribution chart, in percent
+
+__all__ = [
+    "SHARES",
+    "Band",
+    "Swatch",
+    "answer_swatches",
+    "distribution",
+    "divergence",
+    "level_bars",
+]
 __all__ += ["progress", "radar"]
 
 
@@ -194,9 +204,11 @@ def distribution(
     answers: Sequence[str],
     title: str,
     accent: str | None = None,
+    ticks: Sequence[str] = ("0%", "25%", "50%", "75%", "100%"),
 ) -> str:
     """One stacked bar per item (labelled with its text): the share of respondents giving
-    each answer, in the colours of `answer_swatches` (the legend is the report's)."""
+    each answer, in the colours of `answer_swatches` (the legend is the report's); the
+    shares' axis labelled with `ticks` (SHARES as the reader writes percentages)."""
     wrapped = _wrap(labels, 66)
     # Each row as high as its label (in inches: the y axis measures the figure's height).
     rows = [max(0.24, 0.112 * (label.count("\n") + 1) + 0.045) for label in wrapped]
@@ -229,7 +241,7 @@ def distribution(
     axes.set_yticks(positions, wrapped, fontsize=7)
     axes.set_xlim(0, 100)
     axes.set_ylim(0, height)
-    axes.set_xticks([0, 25, 50, 75, 100], ["0 %", "25 %", "50 %", "75 %", "100 %"])
+    axes.set_xticks(SHARES, list(ticks))
     axes.spines[["top", "right", "left"]].set_visible(False)
     return chart.svg(title)
 

@@ -101,8 +101,7 @@ def build(
             result,
             steps,
             meta,
-            language,
-            (_("can't judge"), _("n/a")),
+            translator,
             branding,
         )
         for dimension, trace in zip(questionnaire.dimensions, explanation.dimensions, strict=True)

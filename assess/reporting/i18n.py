@@ -1,6 +1,6 @@
 """German and English for reports: gettext catalogues read with Babel straight from the
 .po files (no compile step), and numbers, percentages and dates in the reader's format
-(60,6 in German, 60.6 in English)."""
+(60,6 · 1.234 · 25 % in German, 60.6 · 1,234 · 25% in English)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from typing import Any
 from babel.numbers import format_decimal, format_percent
 from babel.support import NullTranslations
 
-from assess.domain.formatting import date_text
+from assess.domain.formatting import PERCENT, date_text
 from assess.domain.gettext_po import translations_of
 from assess.domain.questionnaire import Stage, localized
 
@@ -43,6 +43,10 @@ class Translator:
             return "–"
         return format_decimal(value, format="#,##0." + "0" * digits, locale=self.language)
 
+    def count(self, value: int) -> str:
+        """A whole number as the report prints it: 1.234 (German), 1,234 (English)."""
+        return format_decimal(value, format="#,##0", locale=self.language)
+
     def signed(self, value: float | None) -> str:
         """A change, with its sign."""
         if value is None:
@@ -51,10 +55,11 @@ class Translator:
         return ("+" if value >= 0 else "−") + text
 
     def percent(self, value: float | None) -> str:
-        """A share (0.37) as a percentage in this language: "37 %"."""
+        """A share (0.37) as a percentage in this language: "37 %" (German), "37%"
+        (English)."""
         if value is None:
             return "–"
-        return format_percent(value, format="#,##0 %", locale=self.language)
+        return format_percent(value, format=PERCENT[self.language], locale=self.language)
 
     def day(self, value: date) -> str:
         """A date as the text around it spells: "6 December 2026", "6. Dezember 2026"."""
@@ -85,6 +90,7 @@ def template_helpers(words: Translator, language: str) -> dict[str, Any]:
 
     return {
         "num": words.number,
+        "count": words.count,
         "signed": words.signed,
         "pct": words.percent,
         "text": text,

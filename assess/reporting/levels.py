@@ -1,11 +1,13 @@
 """One level (dimension) of a report: its score and stage in the level's own words, its
-target and the gap to it, its importance and "can't judge" share, its items ranked, the
-distribution of their answers as a chart, and the roadmap's steps for it."""
+target and the gap to it, its importance and "can't judge" share, its statements ranked
+in their reading and its questions as facts, the distribution of the statements'
+answers as a chart, and the roadmap's steps for it."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from assess.domain.answer_words import ANSWER_WORDS, answers_text
 from assess.domain.explain import DimensionTrace, ItemTrace
 from assess.domain.questionnaire import (
     DK_VALUE,
@@ -18,7 +20,15 @@ from assess.domain.questionnaire import (
 )
 from assess.domain.results import Answered, AssessmentResult, Standing
 from assess.reporting import charts
+from assess.reporting.answers import (
+    Fact,
+    Statement,
+    best_and_worst,
+    facts_of,
+    ranked_statements,
+)
 from assess.reporting.branding import Branding
+from assess.reporting.i18n import Translator
 from assess.reporting.inputs import Meta
 from assess.reporting.roadmap import Step
 from assess.reporting.stages import stage_description, stage_name
@@ -30,6 +40,7 @@ class ItemLine:
 
     text: str
     trace: ItemTrace
+    answers: str  # each answer in words with how often it was given: "Ja: 6 · Nein: 6"
 
 
 @dataclass(frozen=True)
@@ -52,10 +63,11 @@ class Level:
     n: int
     trace: DimensionTrace
     items: list[ItemLine]
-    best: list[ItemLine]
-    worst: list[ItemLine]
+    best: list[Statement]  # scale items only, highest first
+    worst: list[Statement]  # lowest first
+    facts: list[Fact]  # its choice and yes/no items with their answers
     recommendations: list[Step]  # in roadmap order
-    distribution_svg: str
+    distribution_svg: str  # of its statements; "" where it has none
     legend: list[tuple[str, charts.Swatch]]  # answer label, its colour in the chart
     change: float | None
 
@@ -67,21 +79,27 @@ def level_of(
     result: AssessmentResult,
     steps: list[Step],
     meta: Meta,
-    language: str,
-    unanswered: tuple[str, str],
+    translator: Translator,
     branding: Branding,
 ) -> Level:
     """One dimension's section of the report: its score, stage, target, items, chart and
     the roadmap's steps for it."""
+    language = translator.language
     figures = result.total.dimensions[dimension.id]
     items = [
-        ItemLine(localized(i.text, language), t)
+        ItemLine(
+            localized(i.text, language),
+            t,
+            answers_text(i, t.distribution, language, translator.count),
+        )
         for i, t in zip(dimension.items, trace.items, strict=True)
     ]
-    ranked = sorted(
-        (line for line in items if line.trace.mean_score is not None),
-        key=lambda x: x.trace.mean_score or 0.0,
-    )
+    # The item scores the result shows (a release leaves out those too few gave).
+    scores = {i: f.score for i, f in result.items.items()}
+    best, worst = best_and_worst(ranked_statements(dimension, trace.items, scores, translator))
+    statements = [
+        line for i, line in zip(dimension.items, items, strict=True) if isinstance(i, ScaleItem)
+    ]
     stage = questionnaire.stage_for_id(figures.stage)
     later = [
         s for s in questionnaire.stages if figures.score is not None and s.min_score > figures.score
@@ -90,7 +108,7 @@ def level_of(
     standing = result.standing.get(dimension.id, Standing())
     target = questionnaire.stage_for_id(standing.target)
     previous = (meta.previous or {}).get(dimension.id)
-    answers, labels = _answer_scale(questionnaire, dimension, language, unanswered)
+    answers, labels = _answer_scale(questionnaire, dimension, language)
     return Level(
         dimension=dimension,
         name=localized(dimension.name, language),
@@ -108,48 +126,44 @@ def level_of(
         n=figures.summary.n,
         trace=trace,
         items=items,
-        best=ranked[::-1][:3],
-        worst=ranked[:3],
+        best=best,
+        worst=worst,
+        facts=facts_of(dimension, trace.items, translator),
         recommendations=[s for s in steps if s.dimension.id == dimension.id],
         distribution_svg=charts.distribution(
-            [line.text for line in items],
-            [line.trace.distribution for line in items],
+            [line.text for line in statements],
+            [line.trace.distribution for line in statements],
             answers,
             localized(dimension.name, language),
             accent=branding.accent,
-        ),
-        legend=list(zip(labels, charts.answer_swatches(answers, branding.accent), strict=True)),
+            ticks=[translator.percent(share / 100) for share in charts.SHARES],
+        )
+        if statements
+        else "",
+        legend=list(zip(labels, charts.answer_swatches(answers, branding.accent), strict=True))
+        if statements
+        else [],
         change=None if previous is None or figures.score is None else figures.score - previous,
     )
 
 
 def _answer_scale(
-    questionnaire: Questionnaire,
-    dimension: Dimension,
-    language: str,
-    unanswered: tuple[str, str],
+    questionnaire: Questionnaire, dimension: Dimension, language: str
 ) -> tuple[list[str], list[str]]:
-    """The answers the distribution chart stacks, in order, and their legend labels:
-    can't judge (where an item offers it) and not applicable (`unanswered` names them)
-    last, whatever an option list says."""
-    seen: dict[str, str] = {}
-    for item in dimension.items:
-        for value, label in _answers_of(questionnaire, item, language):
-            seen.setdefault(value, label)
-    seen.pop(NA_VALUE, None)
-    seen.pop(DK_VALUE, None)
-    cant_judge, not_applicable = unanswered
-    if any(item.allow_dont_know for item in dimension.items):
-        seen[DK_VALUE] = cant_judge
-    seen[NA_VALUE] = not_applicable
-    return list(seen), list(seen.values())
-
-
-def _answers_of(questionnaire: Questionnaire, item: object, language: str) -> list[tuple[str, str]]:
-    options = getattr(item, "options", None)
-    if options is not None:
-        return [(o.value, localized(o.label, language)) for o in options]
-    if isinstance(item, ScaleItem):
+    """The answers the distribution chart of the level's statements stacks, in order, and
+    their legend labels: the scale's points (by their anchors' words where the scale
+    names them), then can't judge (where a statement offers it) and not applicable, in
+    the glossary's words."""
+    statements = [item for item in dimension.items if isinstance(item, ScaleItem)]
+    anchors = questionnaire.scale.labels if questionnaire.scale else {}
+    points: dict[int, str] = {}
+    for item in statements:
         low, high = questionnaire.scale_of(item)
-        return [(str(v), str(v)) for v in range(low, high + 1)]
-    return [("yes", "✓"), ("no", "✗")]
+        for value in range(low, high + 1):
+            anchor = (item.labels or anchors).get(value)
+            points.setdefault(value, localized(anchor, language) if anchor else str(value))
+    answers = {str(value): points[value] for value in sorted(points)}
+    if any(item.allow_dont_know for item in statements):
+        answers[DK_VALUE] = localized(ANSWER_WORDS[DK_VALUE], language)
+    answers[NA_VALUE] = localized(ANSWER_WORDS[NA_VALUE], language)
+    return list(answers), list(answers.values())

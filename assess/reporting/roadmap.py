@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from assess.domain.answer_words import ANSWER_WORDS, fact_label
 from assess.domain.grouping import group_key
 from assess.domain.questionnaire import (
     HORIZONS,
@@ -135,6 +136,12 @@ def _item_sentence(
     _ = translator.gettext
     item = next((i for _d, i in questionnaire.items() if i.id == item_id), None)
     wording = localized(item.text, translator.language).strip() if item else item_id
+    fact = fact_label(item, value, translator.language) if item else None
+    if fact is not None:  # one answer, the lead's: say it, not its score
+        return _("The lead respondent answered '%(wording)s' with '%(answer)s'") % {
+            "wording": wording.rstrip(".").strip(),
+            "answer": fact,
+        }
     if wording.endswith("?"):
         template = _("The question '%(wording)s' scores %(score)s of 100")
     else:
@@ -150,7 +157,7 @@ def _profile_sentence(
     question = questionnaire.profile_question(question_id)
     answer = group_key(value) or ""  # 250, not 250.0
     if isinstance(value, bool):
-        answer = _("yes") if value else _("no")
+        answer = localized(ANSWER_WORDS["yes" if value else "no"], language)
     if isinstance(question, ProfileChoice):
         labels = {o.value: localized(o.label, language) for o in question.options}
         answer = labels.get(answer, answer)

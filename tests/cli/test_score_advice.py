@@ -257,9 +257,10 @@ def test_table_shows_priorities_within_100_columns_and_the_roadmap(answers: str)
     assert " 1. [now] Bring departments to one picture. – owner: Heads of department" in roadmap
     assert "why: groups differ by 54.2 points (at least 20)" in roadmap
     assert " 2. [now] Formulate a purpose. – owner: Executive board" in roadmap
-    assert "why: statement 'strategy-purpose' scores 25.0 (below 50)" in roadmap
-    assert "why: question 'strategy-cx-lead' scores 0.0 (below 50)" in roadmap
-    assert "why: stage is Lip service; profile 'size' is Large" in roadmap
+    assert "first step: Ask three customers what they would miss without you." in roadmap
+    assert "why: statement 'Our purpose guides decisions' scores 25.0 (below 50)" in roadmap
+    assert "why: the lead respondent answered 'We have a CX manager' with 'No'" in roadmap
+    assert "why: stage is Lip service; Size: Large" in roadmap
     assert " 8. [later] Tell customer stories. – owner: –" in roadmap
 
 
@@ -278,10 +279,18 @@ def test_table_in_german_words_the_roadmap_in_german(answers: str) -> None:
     assert " 1. [sofort] Formulieren Sie einen Purpose. – verantwortlich: Geschäftsleitung" in (
         result.stdout
     )
-    assert "warum: Aussage 'strategy-purpose' erreicht 25,0 (unter 50)" in result.stdout
-    assert "warum: Frage 'strategy-cx-lead' erreicht 0,0 (unter 50)" in result.stdout
+    assert "erster Schritt: Fragen Sie drei Kunden, was ihnen ohne Sie fehlen würde." in (
+        result.stdout
+    )
+    assert "warum: Aussage „Unser Purpose leitet Entscheidungen“ erreicht 25,0 (unter 50)" in (
+        result.stdout
+    )
+    assert (
+        "warum: die Hauptansprechperson beantwortete „Wir haben einen CX-Manager“ mit „Nein“"
+        in (result.stdout)
+    )
     assert "[als Nächstes]" in result.stdout
-    assert "warum: Stufe ist Lippenbekenntnis; Profil 'size' ist Groß" in result.stdout
+    assert "warum: Stufe ist Lippenbekenntnis; Größe: Groß" in result.stdout
 
 
 def test_without_importance_the_table_shows_dashes_and_no_quadrant(tmp_path: Path) -> None:

@@ -59,6 +59,15 @@ def test_missing_translation_names_the_language() -> None:
     assert problem.line == line_of(text, "de: d1")
 
 
+def test_an_items_label_needs_every_language_and_is_named_at_its_line() -> None:
+    text = valid_yaml().replace("  - id: i1\n", "  - id: i1\n    label:\n      de: Kurz\n", 1)
+    problem = only(text, "missing translation for 'en'")
+    assert problem.line == line_of(text, "de: Kurz")
+    labelled = text.replace("      de: Kurz\n", "      de: Kurz\n      en: Short\n", 1)
+    item = parse_questionnaire(labelled).dimensions[0].items[0]
+    assert item.label == {"de": "Kurz", "en": "Short"}
+
+
 def test_duplicate_ids_across_dimensions_and_items() -> None:
     text = valid_yaml().replace("  - id: i1\n", "  - id: d1\n", 1)
     problem = only(text, "duplicate id 'd1'")

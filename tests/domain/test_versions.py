@@ -123,6 +123,17 @@ def test_a_text_changed_in_one_language_is_wording_only() -> None:
     assert comparison.counts()["scores"] == 0
 
 
+def test_an_items_label_added_or_changed_is_wording_only() -> None:
+    data = base()
+    data["dimensions"][0]["items"][1]["label"] = {"de": "Verantwortung", "en": "Ownership"}
+    comparison = changed(data)
+    assert fields(only(comparison, Subject.item, "b")) == {
+        "label.de": (None, "Verantwortung", Effect.wording),
+        "label.en": (None, "Ownership", Effect.wording),
+    }
+    assert comparison.pooling.scores_changed_in == ()
+
+
 def test_items_added_and_removed_change_scores_of_their_dimensions() -> None:
     data = base()
     data["dimensions"][0]["items"].append(scale_item("new"))

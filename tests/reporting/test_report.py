@@ -222,6 +222,7 @@ def test_every_report_text_has_a_german_translation() -> None:
             (ROOT / "assess" / "reporting" / "portfolio.py", "python"),
             (ROOT / "assess" / "reporting" / "peers.py", "python"),
             (ROOT / "assess" / "reporting" / "roadmap.py", "python"),
+            (ROOT / "assess" / "reporting" / "answers.py", "python"),
             (ROOT / "assess" / "reporting" / "importance.py", "python"),
         )
         for _, message, _, _ in extract_from_file(method, path)

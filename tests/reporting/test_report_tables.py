@@ -15,6 +15,7 @@ from assess.domain.report_scores import report_scores
 from assess.domain.validation import load_questionnaire
 from assess.reporting.pdf import SCHEME, Fetcher
 from assess.reporting.render import Meta, build_report, html_of, row_groups
+from tests.factories import csv_bytes, dimension, make_questionnaire, scale_item, text
 
 ROOT = Path(__file__).parents[2]
 
@@ -90,8 +91,29 @@ def test_no_page_of_the_demo_report_starts_or_ends_with_one_row_of_a_table() -> 
         language="de",
         meta=Meta("Muster GmbH", "CX-Check"),
     )
+    for pages in rows_per_page(html_of(report)).values():
+        if len(pages) > 1:
+            assert min(pages) >= 2, pages
+
+
+def test_a_level_of_many_statements_runs_its_trace_over_pages_two_rows_at_least() -> None:
+    statements = [
+        scale_item(f"i{n}", text=text(f"Aussage {n}: " + "Kundenorientierung im Alltag " * 6))
+        for n in range(40)
+    ]
+    questionnaire = make_questionnaire(dimension("d1", *statements))
+    header = ["respondent", *(f"i{n}" for n in range(40))]
+    answers = csv_bytes(
+        header, *([f"r{r}", *((r + n) % 5 + 1 for n in range(40))] for r in range(5))
+    )
+    report = build_report(
+        questionnaire,
+        report_scores(questionnaire, read_answers(answers, questionnaire)),
+        language="de",
+        meta=Meta("Muster GmbH", "CX-Check"),
+    )
     tables = rows_per_page(html_of(report))
-    assert any(len(pages) > 1 for pages in tables.values())  # the appendix runs on
+    assert any(len(pages) > 1 for pages in tables.values())  # the trace runs on
     for pages in tables.values():
         if len(pages) > 1:
             assert min(pages) >= 2, pages

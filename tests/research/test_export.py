@@ -244,8 +244,8 @@ def test_sav_has_labels_codes_and_the_engines_scores(
         1.0: "Niemand",
         2.0: "Ein Team",
         3.0: "Die Geschäftsleitung",
-        -1.0: "nicht anwendbar",
-        -2.0: "kann ich nicht beurteilen",
+        -1.0: "Nicht anwendbar",
+        -2.0: "Kann ich nicht beurteilen",
         -3.0: "ausgelassen",
     }
     assert meta.missing_ranges["act_owner"] == [

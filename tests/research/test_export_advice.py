@@ -168,7 +168,7 @@ def test_importance_cant_judge_and_lead_items_have_columns_of_their_own(
     assert {(r["strategy_cx_lead"], r["orch_owner"]) for r in rows} == {("yes", "department")}
     assert {r["lead"] for r in rows} == {""}  # one lead: the flag would name a person
     german = csv_rows(export(app, advice, ExportFormat.csv, language="de", labels=True))
-    assert {r["strategy_purpose_status"] for r in german} == {"", "kann ich nicht beurteilen"}
+    assert {r["strategy_purpose_status"] for r in german} == {"", "Kann ich nicht beurteilen"}
 
 
 def test_scores_lend_the_leads_answers_as_the_engine_does_within_an_assessment(
@@ -271,8 +271,8 @@ def test_sav_codes_cant_judge_apart_from_na_and_labels_importance_and_the_lead(
     path.write_bytes(export(app, advice, ExportFormat.sav, language="en"))
     frame, meta = pyreadstat.read_sav(str(path), user_missing=True)
     labels = meta.variable_value_labels
-    assert labels["strategy_purpose"][-1.0] == "not applicable"
-    assert labels["strategy_purpose"][-2.0] == "can't judge"
+    assert labels["strategy_purpose"][-1.0] == "Not applicable"
+    assert labels["strategy_purpose"][-2.0] == "Can't judge"
     assert labels["imp_strategy"] == {1.0: "not important", 5.0: "critical"}
     assert labels["lead"] == {0.0: "no", 1.0: "answered as the lead respondent"}
     assert labels["orch_owner"][-4.0] == "withheld in this export (a fact about the organisation)"
@@ -330,7 +330,7 @@ def test_the_codebook_names_the_new_variables_codes_and_rules(
     assert any("at least 3 leads" in rule for rule in book["anonymity"])
     table = csv_rows(export(app, advice, ExportFormat.codebook_csv, language="de"))
     dk = [r for r in table if r["variable"] == "strategy_purpose_status" and r["value"] == "dk"]
-    assert [(r["value_label"], r["spss_code"]) for r in dk] == [("kann ich nicht beurteilen", "-2")]
+    assert [(r["value_label"], r["spss_code"]) for r in dk] == [("Kann ich nicht beurteilen", "-2")]
     imp = [r for r in table if r["variable"] == "imp_culture"]
     assert [(r["value"], r["value_label"]) for r in imp] == [
         ("1", "unwichtig"),
@@ -338,7 +338,7 @@ def test_the_codebook_names_the_new_variables_codes_and_rules(
     ]
     markdown = export(app, advice, ExportFormat.codebook_md, language="en").decode()
     assert "`imp_orchestration`" in markdown
-    assert "`dk` = can't judge (SPSS -2)" in markdown
+    assert "`dk` = Can't judge (SPSS -2)" in markdown
 
 
 def test_postgresql_copy_and_python_paths_agree_on_importance_cant_judge_and_leads(
@@ -357,7 +357,7 @@ def test_postgresql_copy_and_python_paths_agree_on_importance_cant_judge_and_lea
         assert copied == export(app, advice, ExportFormat.csv, copy=False, **labels)
     rows = csv_rows(copied)
     assert len([r for r in rows if r["lead"] == "1"]) == 4
-    assert "kann ich nicht beurteilen" in copied.decode()
+    assert "Kann ich nicht beurteilen" in copied.decode()
 
 
 def test_xlsx_holds_the_new_columns_and_their_labels_as_the_csv_does(
@@ -380,7 +380,7 @@ def test_xlsx_holds_the_new_columns_and_their_labels_as_the_csv_does(
         "in diesem Export zurückgehalten (Angabe über die Organisation)"
     }
     labels = list(workbook["labels"].iter_rows(values_only=True))
-    assert ("strategy_purpose_status", "dk", "kann ich nicht beurteilen", -2) in labels
+    assert ("strategy_purpose_status", "dk", "Kann ich nicht beurteilen", -2) in labels
     assert ("imp_strategy", "5", "entscheidend", 5) in labels
 
 

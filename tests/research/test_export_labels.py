@@ -36,12 +36,12 @@ def test_labels_in_german_replace_codes_and_statuses_but_numbers_stay_numbers(
     german = csv_rows(export(app, version, ExportFormat.csv, language="de", labels=True))
     english = csv_rows(export(app, version, ExportFormat.csv, language="en", labels=True))
     owners = {"nobody": "Niemand", "team": "Ein Team", "board": "Die Geschäftsleitung", "": ""}
-    statuses = {"": "", "na": "nicht anwendbar"}
+    statuses = {"": "", "na": "Nicht anwendbar"}
     statuses |= {"skipped": "ausgelassen"}
     for code, de, en in zip(codes, german, english, strict=True):
         assert de["act_owner"] == owners[code["act_owner"]]
-        assert de["listen_nps"] == {"yes": "ja", "no": "nein", "": ""}[code["listen_nps"]]
-        assert en["listen_nps"] == code["listen_nps"]
+        assert de["listen_nps"] == {"yes": "Ja", "no": "Nein", "": ""}[code["listen_nps"]]
+        assert en["listen_nps"] == {"yes": "Yes", "no": "No", "": ""}[code["listen_nps"]]
         assert de["act_owner_status"] == statuses[code["act_owner_status"]]
         assert de["team"] == {"front": "Frontoffice", "back": "Backoffice", "": ""}[code["team"]]
         assert en["team"] == {"front": "Front office", "back": "Back office", "": ""}[code["team"]]

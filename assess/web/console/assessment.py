@@ -7,12 +7,12 @@ import csv
 import io
 import uuid
 
-from babel.dates import format_datetime
 from fastapi import APIRouter
 from fastapi.responses import HTMLResponse, Response
 from starlette.datastructures import FormData, UploadFile
 
 from assess.domain.export_text import defused
+from assess.domain.formatting import moment_text
 from assess.domain.questionnaire import localized
 from assess.persistence.models.assessments import Assessment, AssessmentKind, AssessmentStatus
 from assess.persistence.models.common import aware
@@ -114,7 +114,7 @@ def assessment_view(
         mail_on=staff.request.app.state.mail_sender is not None,
         mails=mails_of(staff.session, assessment_id=assessment.id) if runs else {},
         next_round=next_reminder_round(staff.session, assessment),
-        when=lambda moment: format_datetime(aware(moment), "short", locale=staff.language),
+        when=lambda moment: moment_text(aware(moment), staff.language),
         done=staff.request.query_params.get("done"),
         entered=entered,
         problems=problems or [],

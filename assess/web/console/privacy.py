@@ -7,10 +7,10 @@ import uuid
 from datetime import UTC, datetime, time, timedelta
 from urllib.parse import urlencode
 
-from babel.dates import format_datetime
 from fastapi import APIRouter
 from fastapi.responses import HTMLResponse, Response
 
+from assess.domain.formatting import moment_text
 from assess.persistence.models.assessments import Assessment, Invitation
 from assess.persistence.models.common import aware
 from assess.persistence.repository import assessments
@@ -147,7 +147,7 @@ def audit_log_page(staff: StaffDep) -> HTMLResponse:
         pages=max(1, -(-total // PER_PAGE)),
         filters=filters,
         actions=audit_actions(staff.session),
-        when=lambda moment: format_datetime(aware(moment), "medium", locale=staff.language),
+        when=lambda moment: moment_text(aware(moment), staff.language, seconds=True),
         page_query=lambda n: urlencode({**{k: v for k, v in filters.items() if v}, "page": n}),
     )
 

@@ -1,5 +1,5 @@
-"""The results page's advice in words: the roadmap's steps (horizon, title, owner, why in
-one line) and each level's target, gap, priority, importance and can't-judge share."""
+"""The results page's advice in words: the roadmap's steps (horizon, title, owner, first
+step, why in one line) and each level's target, gap, priority, importance and can't-judge share."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from gettext import NullTranslations
 
+from assess.domain.answer_words import ANSWER_WORDS
 from assess.domain.questionnaire import Questionnaire, localized
 from assess.domain.results import AssessmentResult, Reason
 
@@ -22,6 +23,7 @@ class RoadmapStep:
     level: str
     owner: str
     why: str
+    first_step: str  # what someone can start on this week; "" where the file names none
 
 
 @dataclass(frozen=True)
@@ -58,6 +60,7 @@ def roadmap_steps(
                 localized(dimension.name, language),
                 localized(recommendation.owner, language) if recommendation.owner else "",
                 why,
+                localized(recommendation.first_step, language) if recommendation.first_step else "",
             )
         )
     return steps
@@ -126,6 +129,8 @@ def _reason(
         question = questionnaire.profile_question(rest)
         name = localized(question.text, language) if question else rest
         options = {o.value: localized(o.label, language) for o in getattr(question, "options", [])}
+        if isinstance(value, bool):  # a yes/no question's answer, in words
+            options[str(value)] = localized(ANSWER_WORDS["yes" if value else "no"], language)
         return _("%(question)s: %(value)s") % {
             "question": name,
             "value": options.get(str(value), str(value)),

@@ -13,7 +13,7 @@ from babel.core import negotiate_locale
 from babel.support import NullTranslations
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
-from assess.domain.formatting import date_text
+from assess.domain.formatting import date_text, number_text, percent_text
 from assess.domain.gettext_po import translations_of
 
 LANGUAGES = ("de", "en")
@@ -81,6 +81,8 @@ def environment(language: str) -> Environment:
     env.install_gettext_translations(translations(language), newstyle=True)  # type: ignore[attr-defined]
     env.globals["language_names"] = NAMES
     env.filters["moment"] = lambda value: moment(value, language)
+    env.filters["number"] = lambda value: number_text(value, language)  # 1,5 · 1.234
+    env.filters["percent"] = lambda share: percent_text(share, language)  # 25 % · 25%
     return env
 
 
