@@ -306,7 +306,7 @@ def test_not_applicable_is_called_so_wherever_it_is_named() -> None:
     assert "Nicht anwendbar" in item_details.WORDS["de"]["na"]
     assert "Not applicable" in versions_text.WORDS["en"]["allow_na"]
     assert "Nicht anwendbar" in versions_text.WORDS["de"]["allow_na"]
-    assert variables.STATUS_LABELS["na"] == {"de": "nicht anwendbar", "en": "not applicable"}
+    assert variables.STATUS_LABELS["na"] == {"de": "Nicht anwendbar", "en": "Not applicable"}
 
 
 def bundled() -> list[Questionnaire]:

@@ -166,8 +166,10 @@ WHY = [
     ),
     (
         Reason("items.orch-owner.below", 100, 50.0),
-        "The question 'Who owns the journeys?' scores 50.0 of 100",
-        "Die Frage „Wer verantwortet die Journeys?“ erreicht 50,0 von 100",
+        # a fact of the lead: its one answer, not its score
+        "The lead respondent answered 'Who owns the journeys?' with 'A department'",
+        "Die Hauptansprechperson beantwortete „Wer verantwortet die Journeys?“ "
+        "mit „Eine Abteilung“",
     ),
     (
         Reason("stages", ["lip-service", "emerging"], "emerging"),
