@@ -13,6 +13,8 @@ from assess.domain.questionnaire import Dimension, ScaleItem, localized
 from assess.reporting.i18n import Translator
 
 MOST = 3  # statements in each of the best and the worst list
+MIDDLE = 50.0  # the middle of the scale: "teils, teils"
+CLEAR = 12.5  # a quarter of the scale's half: beyond it the reading is clear, within it "rather"
 
 
 @dataclass(frozen=True)
@@ -48,10 +50,13 @@ def ranked_statements(
 
 
 def best_and_worst(ranked: list[Statement]) -> tuple[list[Statement], list[Statement]]:
-    """The best statements (highest first) and the worst (lowest first), none in both."""
-    best = ranked[: min(MOST, (len(ranked) + 1) // 2)]
-    rest = ranked[len(best) :]
-    return best, rest[::-1][:MOST]
+    """The best statements (highest first) and the worst (lowest first): a statement is
+    among the best only above the middle of the scale and among the worst only below it,
+    so that a weak level lists no weakness as its best answer, nor a strong one a strength
+    as its worst."""
+    best = [s for s in ranked if s.score > MIDDLE][:MOST]
+    worst = [s for s in ranked[::-1] if s.score < MIDDLE][:MOST]
+    return best, worst
 
 
 def facts_of(dimension: Dimension, traces: list[ItemTrace], translator: Translator) -> list[Fact]:
@@ -82,12 +87,18 @@ def facts_of(dimension: Dimension, traces: list[ItemTrace], translator: Translat
 
 def _reading(text: str, reverse: bool, score: float, translator: Translator) -> str:
     """A statement as its score reads: a reversed one that scores above the middle was
-    rejected, one below it was agreed with; any other as it stands."""
+    rejected (clearly, or rather, within a quarter of the scale's half), one below it was
+    agreed with; any other as it stands."""
     _ = translator.gettext
     if not reverse:
         return text
-    if score > 50:
-        return _("Rejected: “%(statement)s”") % {"statement": text}
-    if score < 50:
-        return _("Agreed: “%(statement)s”") % {"statement": text}
-    return _("Neither agreed nor rejected: “%(statement)s”") % {"statement": text}
+    values = {"statement": text}
+    if score >= MIDDLE + CLEAR:
+        return _("Rejected: “%(statement)s”") % values
+    if score > MIDDLE:
+        return _("Rather rejected: “%(statement)s”") % values
+    if score <= MIDDLE - CLEAR:
+        return _("Agreed: “%(statement)s”") % values
+    if score < MIDDLE:
+        return _("Rather agreed: “%(statement)s”") % values
+    return _("Neither agreed nor rejected: “%(statement)s”") % values

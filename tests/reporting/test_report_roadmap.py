@@ -306,7 +306,7 @@ def test_a_level_shows_its_target_gap_importance_and_own_stage_wording() -> None
     assert level.target == "three"
     assert level.standing.gap == pytest.approx(40 - 100 / 3)
     html = plain(html_of(report))
-    assert "Stufe: Erwachen – Own" in html
+    assert "Stufe: Erwachen Typisch für diese Stufe: Own" in html
     assert "Zielstufe: three · Abstand: 6,7 Punkte" in html
     assert "Wichtigkeit: 4,3 von 5" in html
     assert "„Kann ich nicht beurteilen“: 17 % der Antworten" in html

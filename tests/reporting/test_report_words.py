@@ -11,10 +11,13 @@ import pytest
 import yaml
 
 from assess.domain.answer_files import read_answers
+from assess.domain.explain import ItemTrace
 from assess.domain.questionnaire import Questionnaire
 from assess.domain.report_scores import report_scores
 from assess.domain.validation import parse_questionnaire
+from assess.reporting.answers import Statement, best_and_worst, ranked_statements
 from assess.reporting.content import Report
+from assess.reporting.i18n import translator
 from assess.reporting.render import Meta, build_report, html_of
 from tests.wording import raw_answers_in, visible, worded_answers, worded_questionnaire_data
 
@@ -80,7 +83,8 @@ def test_best_and_worst_hold_statements_a_reverse_one_as_rejected(
 ) -> None:
     (level,) = report_in(questionnaire, language).levels
     listed = [s.text for s in level.best + level.worst]
-    assert len(listed) == 3  # the three statements, none twice, no question
+    # the statements off the scale's middle (the third scores 50), none twice, no question
+    assert len(listed) == len(set(listed)) == 2
     assert rejected in listed
     assert not any("CX-Rolle" in t or "CX role" in t or "Verantwortung" in t for t in listed)
     assert [s.score for s in level.best] == sorted((s.score for s in level.best), reverse=True)
@@ -152,3 +156,34 @@ def test_a_level_of_questions_only_shows_its_facts_without_lists_or_chart() -> N
     assert "CX-Verantwortung: Nirgends" in text
     assert "Gibt es eine CX-Rolle? Ja 1 · Nein 1" in text
     assert "Am besten bewertet" not in text
+
+
+def test_best_lists_only_statements_above_the_middle_and_worst_only_below() -> None:
+    ranked = [Statement(f"s{score}", score) for score in (75.0, 55.0, 50.0, 45.0, 30.0)]
+    best, worst = best_and_worst(ranked)
+    assert [s.score for s in best] == [75.0, 55.0]
+    assert [s.score for s in worst] == [30.0, 45.0]
+    weak = [Statement("weak", 37.5), Statement("weaker", 12.5)]
+    assert best_and_worst(weak) == ([], weak[::-1])
+
+
+@pytest.mark.parametrize(
+    ("score", "reading"),
+    [
+        (87.5, "Abgelehnt: „Mythos“"),
+        (56.0, "Eher abgelehnt: „Mythos“"),
+        (50.0, "Weder zugestimmt noch abgelehnt: „Mythos“"),
+        (44.0, "Eher zugestimmt: „Mythos“"),
+        (25.0, "Zugestimmt: „Mythos“"),
+    ],
+)
+def test_a_reverse_statement_reads_as_clearly_or_rather_rejected_or_agreed(
+    score: float, reading: str
+) -> None:
+    dimension = parse_questionnaire(yaml.safe_dump(worded_questionnaire_data())).dimensions[0]
+    item = next(i for i in dimension.items if getattr(i, "reverse", False))
+    item = item.model_copy(update={"text": {"de": "Mythos", "en": "Myth"}})
+    dimension = dimension.model_copy(update={"items": [item]})
+    trace = ItemTrace(item.id, 1.0, True, 1, 0, 0, score, {})
+    (statement,) = ranked_statements(dimension, [trace], {}, translator("de"))
+    assert statement.text == reading
