@@ -157,7 +157,7 @@ def _fill(
             f" ({time.perf_counter() - started:.1f} s)"
         )
     # The pool's figures once, over every entry, not once per organisation.
-    pool, _ = pool_of(model.id, {"dimensions": {d.id: {} for d in model.dimensions}}, demo=True)
+    pool, _ = pool_of(model, demo=True)
     refresh_pool(session, pool_key=pool, k=get_settings().benchmark_k)
     return filled
 

@@ -34,11 +34,11 @@ WORDS = {
         "pool": "Benchmarks pool their scores",
         "yes": "yes",
         "no": "no",
-        "same": "the same questionnaire with the same dimensions",
+        "same": "every score is computed the same way",
         "other_id": "different questionnaires",
         "dims_added": "dimensions added: {}",
         "dims_removed": "dimensions removed: {}",
-        "glossed": "Scores are computed differently in: {}. The pool treats them as comparable.",
+        "changed_in": "scores are computed differently in: {}",
         "overall": "overall score",
         "weight": "weight",
         "type": "type",
@@ -96,11 +96,11 @@ WORDS = {
         "pool": "Benchmarks fassen die Werte zusammen",
         "yes": "ja",
         "no": "nein",
-        "same": "derselbe Fragebogen mit denselben Ebenen",
+        "same": "alle Werte werden gleich berechnet",
         "other_id": "verschiedene Fragebögen",
         "dims_added": "Ebenen hinzugefügt: {}",
         "dims_removed": "Ebenen entfernt: {}",
-        "glossed": "Werte werden anders berechnet in: {}. Der Pool behandelt sie als vergleichbar.",
+        "changed_in": "Werte werden anders berechnet in: {}",
         "overall": "Gesamtwert",
         "weight": "Gewicht",
         "type": "Typ",
@@ -144,8 +144,10 @@ def _words(language: str) -> dict[Any, str]:
     return WORDS.get(language, WORDS["en"])
 
 
-def pooling_text(comparison: Comparison, language: str) -> str:
-    """One sentence: whether benchmarks pool the two versions, and why."""
+def pooling_text(
+    comparison: Comparison, old: Questionnaire, new: Questionnaire, language: str
+) -> str:
+    """One sentence: whether benchmarks pool the two versions, and why (not)."""
     words = _words(language)
     pooling = comparison.pooling
     if pooling.poolable:
@@ -155,29 +157,20 @@ def pooling_text(comparison: Comparison, language: str) -> str:
         reasons.append(words["dims_added"].format(", ".join(pooling.dimensions_added)))
     if pooling.dimensions_removed:
         reasons.append(words["dims_removed"].format(", ".join(pooling.dimensions_removed)))
+    if pooling.scores_changed_in:
+        names = {d.id: localized(d.name, language) for d in [*old.dimensions, *new.dimensions]}
+        names[OVERALL] = words["overall"]
+        listed = ", ".join(names.get(x, x).split(" – ")[0] for x in pooling.scores_changed_in)
+        reasons.append(words["changed_in"].format(listed))
+    reasons += [words[setting] for setting in pooling.settings_changed]
     return f"{words['pool']}: {words['no']} ({'; '.join(reasons)})."
-
-
-def glossed_text(
-    comparison: Comparison, new: Questionnaire, old: Questionnaire, language: str
-) -> str | None:
-    """Where pooled scores are computed differently; None if nowhere or not pooled."""
-    pooling = comparison.pooling
-    if not pooling.poolable or not pooling.scores_changed_in:
-        return None
-    words = _words(language)
-    names = {d.id: localized(d.name, language) for d in [*old.dimensions, *new.dimensions]}
-    names[OVERALL] = words["overall"]
-    listed = ", ".join(names.get(x, x).split(" – ")[0] for x in pooling.scores_changed_in)
-    return words["glossed"].format(listed)
 
 
 def summary_text(
     comparison: Comparison, old: Questionnaire, new: Questionnaire, language: str
 ) -> str:
-    """The verdict on pooling, and where pooled scores are computed differently."""
-    glossed = glossed_text(comparison, new, old, language)
-    return pooling_text(comparison, language) + (f" {glossed}" if glossed else "")
+    """The verdict on pooling, and why."""
+    return pooling_text(comparison, old, new, language)
 
 
 def print_comparison(
@@ -192,10 +185,7 @@ def print_comparison(
     words = _words(language)
     (old_id, old_version), (new_id, new_version) = comparison.old, comparison.new
     console.print(Text(f"{old_id} v{old_version} → {new_id} v{new_version}", style="bold"))
-    console.print(Text(pooling_text(comparison, language)))
-    glossed = glossed_text(comparison, new, old, language)
-    if glossed:
-        console.print(Text(glossed, style="yellow"))
+    console.print(Text(pooling_text(comparison, old, new, language)))
     if not comparison.changes:
         console.print(Text(words["none"]))
         return

@@ -36,8 +36,8 @@ def test_diff_prints_the_verdict_and_tables_by_effect_in_english(tmp_path: Path)
     result = runner.invoke(app, ["questionnaire", "diff", old, new, "--lang", "en"])
     assert result.exit_code == 0, result.output
     assert "test v1 → test v2" in result.output
-    assert "Benchmarks pool their scores: yes" in result.output
-    assert "Scores are computed differently in: d1, overall score" in result.output
+    assert "Benchmarks pool their scores: no" in result.output
+    assert "scores are computed differently in: d1," in result.output
     assert "Changes that alter scores (1)" in result.output
     assert "Wording (scores unchanged) (1)" in result.output
     assert "2.5" in result.output
@@ -48,7 +48,7 @@ def test_diff_speaks_german_with_a_decimal_comma(tmp_path: Path) -> None:
     old, new = reweighted(tmp_path)
     result = runner.invoke(app, ["questionnaire", "diff", old, new, "--lang", "de"])
     assert result.exit_code == 0, result.output
-    assert "Benchmarks fassen die Werte zusammen: ja" in result.output
+    assert "Benchmarks fassen die Werte zusammen: nein" in result.output
     assert "Änderungen, die Werte verändern (1)" in result.output
     assert "Gewicht" in result.output
     assert "2,5" in result.output
@@ -59,10 +59,10 @@ def test_diff_json_has_changes_counts_and_verdict(tmp_path: Path) -> None:
     result = runner.invoke(app, ["questionnaire", "diff", old, new, "--format", "json"])
     assert result.exit_code == 0, result.output
     out = json.loads(result.stdout)
-    assert out["pooling"]["poolable"] is True
+    assert out["pooling"]["poolable"] is False
     assert out["pooling"]["scores_changed_in"] == ["d1", "overall"]
     assert out["counts"] == {"scores": 1, "stages": 0, "profile": 0, "wording": 1, "other": 0}
-    assert out["summary"].startswith("Benchmarks pool their scores: yes")
+    assert out["summary"].startswith("Benchmarks pool their scores: no")
 
 
 def test_diff_of_versions_with_other_dimensions_says_they_do_not_pool(tmp_path: Path) -> None:

@@ -16,6 +16,7 @@ from sqlalchemy import Engine
 from sqlmodel import Session
 
 from assess.domain.benchmarking import ATTRIBUTES, GroupKind, score_ids
+from assess.domain.pooling import pool_key
 from assess.domain.questionnaire import Questionnaire, localized
 from assess.persistence.models.jobs import ExportJob, JobStatus
 from assess.persistence.models.questionnaires import QuestionnaireVersion
@@ -135,17 +136,17 @@ def _pool(staff: Staff) -> list[PoolVersion]:
 
 
 def _benchmarks(staff: Staff, versions: list[PoolVersion]) -> list[Benchmark]:
-    """Per pool (a questionnaire's versions with the same levels), the groups shown."""
+    """Per pool (a questionnaire's versions that compute scores the same way), the
+    groups shown."""
     k = staff.request.app.state.settings.benchmark_k
-    pools: dict[tuple[str, tuple[str, ...]], list[PoolVersion]] = {}
+    pools: dict[str, list[PoolVersion]] = {}
     for version in versions:
-        levels = tuple(sorted(d.id for d in version.questionnaire.dimensions))
-        pools.setdefault((version.row.questionnaire_id, levels), []).append(version)
+        pools.setdefault(pool_key(version.questionnaire), []).append(version)
     found = []
-    for (questionnaire_id, levels), members in pools.items():
+    for members in pools.values():
         questionnaire = members[0].questionnaire
-        ids = score_ids(levels)
-        groups, withheld = pool_groups(staff.session, questionnaire_id, levels, k)
+        ids = score_ids(d.id for d in questionnaire.dimensions)
+        groups, withheld = pool_groups(staff.session, questionnaire, k)
         if not groups and not withheld:
             continue
         names = {d.id: localized(d.name, staff.language) for d in questionnaire.dimensions}
