@@ -41,7 +41,9 @@ def validate(
 
 @questionnaire_app.command("show")
 def show(
-    questionnaire: Annotated[str, typer.Argument(help="YAML file or bundled id.")],
+    questionnaire: Annotated[
+        str, typer.Argument(help="YAML file, or bundled id (newest version) or id@version.")
+    ],
     lang: Annotated[str | None, typer.Option("--lang", help="de or en.")] = None,
 ) -> None:
     """Print an outline: dimensions, items, stages, profile questions."""
@@ -51,8 +53,12 @@ def show(
 
 @questionnaire_app.command("diff")
 def diff(
-    old: Annotated[str, typer.Argument(help="The old version: YAML file or bundled id.")],
-    new: Annotated[str, typer.Argument(help="The new version: YAML file or bundled id.")],
+    old: Annotated[
+        str, typer.Argument(help="The old version: YAML file or id@version, e.g. cx-maturity@1.")
+    ],
+    new: Annotated[
+        str, typer.Argument(help="The new version: YAML file or id@version, e.g. cx-maturity@2.")
+    ],
     lang: Annotated[str | None, typer.Option("--lang", help="de or en.")] = None,
     output: Annotated[
         str, typer.Option("--format", "-f", help="text or json.", case_sensitive=False)

@@ -123,7 +123,9 @@ def test_an_unknown_questionnaire_is_refused_and_nothing_is_written(database: Se
         ],
     )
     assert result.exit_code == 1
-    assert "nothing: no such file, and no bundled questionnaire has this id" in result.output
+    assert "nothing: no such file, and no bundled questionnaire has the id 'nothing'" in (
+        result.output
+    )
     assert database.exec(select(Organisation)).all() == []
 
 

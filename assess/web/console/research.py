@@ -16,6 +16,7 @@ from sqlalchemy import Engine
 from sqlmodel import Session
 
 from assess.domain.benchmarking import ATTRIBUTES, GroupKind, score_ids
+from assess.domain.catalogue import UnknownReference, parse_reference
 from assess.domain.pooling import pool_key
 from assess.domain.questionnaire import Questionnaire, localized
 from assess.persistence.models.jobs import ExportJob, JobStatus
@@ -196,12 +197,13 @@ def ask_for_export(staff: StaffDep, form: FormDep) -> Response:
     """Start making an export file; the home page follows it."""
     researcher_of(staff)
     entered = {name: field(form, name) for name in ("version", "format", "language")}
-    questionnaire_id, _, number = entered["version"].rpartition("@")
+    try:
+        questionnaire_id, number = parse_reference(entered["version"])
+    except UnknownReference:
+        questionnaire_id, number = "", None
     row = (
-        get_questionnaire_version(
-            staff.session, questionnaire_id=questionnaire_id, version=int(number)
-        )
-        if number.isdigit()
+        get_questionnaire_version(staff.session, questionnaire_id=questionnaire_id, version=number)
+        if number is not None  # an export is of one version, named as id@version
         else None
     )
     if row is None:
