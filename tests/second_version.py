@@ -1,6 +1,6 @@
 """A version 2 of the bundled cx-maturity questionnaire for tests, shaped as the real one
 is planned: the same four levels, stages renamed, some items kept (one reworded, one
-reweighted), others removed or added, facts asked of the lead, importance asked once per
+offering "can't judge"), others removed or added, facts asked of the lead, importance asked once per
 level, and industry, size and country unchanged."""
 
 from __future__ import annotations
@@ -95,7 +95,7 @@ def second_version_data() -> dict[str, Any]:
             if "stages" in advice["when"]:
                 advice["when"]["stages"] = [STAGES[s] for s in advice["when"]["stages"]]
     items = {i["id"]: i for level in data["dimensions"] for i in level["items"]}
-    items["strategy-board-kpis"]["weight"] = 2
+    items["strategy-purpose"]["allow_dont_know"] = True
     items["culture-no-silos"]["text"]["de"] = "Jede Abteilung sieht ihren Anteil am Kundenerlebnis."
     data["profile"] = [q for q in data["profile"] if not q["id"].startswith("cx_")]
     return data

@@ -63,10 +63,14 @@ def diff(
     output: Annotated[
         str, typer.Option("--format", "-f", help="text or json.", case_sensitive=False)
     ] = "text",
+    details: Annotated[
+        bool, typer.Option("--details", help="Text: also every change field by field.")
+    ] = False,
 ) -> None:
-    """What changed between two versions, and whether benchmarks pool their scores."""
+    """Whether benchmarks pool the two versions and why, a summary by level, and what
+    changed in each level."""
     from assess.domain.versions import compare
-    from assess.domain.versions_text import print_comparison, summary_text
+    from assess.domain.versions_text import comparison_document, print_comparison
 
     if output not in {"text", "json"}:
         typer.echo(f"--format {output}: use text or json", err=True)
@@ -75,10 +79,7 @@ def diff(
     language = check_language(after, lang)
     comparison = compare(before, after)
     if output == "json":
-        data = {
-            **comparison.to_dict(),
-            "summary": summary_text(comparison, before, after, language),
-        }
+        data = comparison_document(comparison, before, after, language)
         typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
     else:
-        print_comparison(comparison, before, after, language)
+        print_comparison(comparison, before, after, language, details=details)

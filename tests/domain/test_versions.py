@@ -376,6 +376,6 @@ def test_the_new_fields_are_worded_in_both_languages() -> None:
         ]
         for language in ("de", "en")
     }
-    assert "„kann ich nicht beurteilen“ angeboten" in cells["de"]
-    assert "recommendations r1 owner (en)" in cells["en"]
-    assert "Empfehlungen r1 Verantwortlich (de)" in cells["de"]
+    assert "„Kann ich nicht beurteilen“ angeboten" in cells["de"]
+    assert "recommendation r1 owner (en)" in cells["en"]
+    assert "Empfehlung r1 Verantwortlich (de)" in cells["de"]

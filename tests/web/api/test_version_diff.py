@@ -43,8 +43,12 @@ def test_diff_of_two_published_versions(client: TestClient, admin: Caller) -> No
 def test_diff_summary_in_german(client: TestClient, admin: Caller) -> None:
     two_versions(client, admin)
     body = client.get("/api/v1/questionnaires/test/diff?from=2&to=1&lang=de").json()
-    assert body["summary"].startswith("Benchmarks fassen die Werte zusammen: nein")
-    assert "Werte werden anders berechnet in: d1, Gesamtwert" in body["summary"]
+    assert body["summary"].startswith(
+        "Benchmarks halten die beiden Versionen getrennt: Die Werte werden anders berechnet "
+        "in d1 und dem Gesamtwert."
+    )
+    assert "Stufen: two beginnt bei 20 statt bei 30." in body["summary"]
+    assert body["overview"]["levels"][0]["scored_differently"] == ["i1"]
 
 
 def test_a_missing_version_is_a_404_naming_the_published_ones(
