@@ -127,5 +127,5 @@ def test_installed_wheel_migrates_and_renders_the_report_outside_the_source_tree
     _run([*command, "report", *options], elsewhere, environment)
 
     text = "".join(page.extract_text() for page in pypdf.PdfReader(report).pages)
-    title = yaml.safe_load((ROOT / "questionnaires" / "cx-maturity.yaml").read_text())["title"]
+    title = yaml.safe_load((ROOT / "questionnaires" / "cx-maturity-v2.yaml").read_text())["title"]
     assert "Muster" in text or title["de"] in text

@@ -23,6 +23,7 @@ from assess.cli.demo_database import (
     refuse_real_organisations,
     shown,
 )
+from assess.cli.demo_stats import stats
 from assess.cli.serve import serve as serve_the_service
 from assess.config import get_settings
 from assess.domain.answers import from_stored, to_stored
@@ -47,6 +48,7 @@ from assess.persistence.repository.questionnaires import (
 )
 
 demo_app = typer.Typer(help="Synthetic data for demos, benchmarks and load tests.")
+demo_app.command("stats")(stats)
 
 
 @demo_app.command("generate")
@@ -251,7 +253,9 @@ def _close(
     k = get_settings().benchmark_k
     for assessment_id, organisation in zip(assessment_ids, batch, strict=True):
         # Scored as stored: the answers read back exactly like this.
-        stored = [from_stored(r.respondent, *to_stored(r)) for r in organisation.responses]
+        stored = [
+            from_stored(r.respondent, *to_stored(r), lead=r.lead) for r in organisation.responses
+        ]
         result = score_assessment(model, stored).to_dict()
         save_snapshot(session, assessment_id=assessment_id, result=result, k=k, refresh=False)
         score = result["overall"]["score"]

@@ -29,6 +29,7 @@ LABELS = {
         "respondents": "respondents",
         "spread": "Spread",
         "divergent": "divergent",
+        "divergent_note": "⚠ divergent: the groups' scores lie at least {points} points apart",
         "group": "Group",
         "stages": "Stages",
         "profile": "Profile questions",
@@ -43,6 +44,9 @@ LABELS = {
         "respondents": "Befragte",
         "spread": "Spanne",
         "divergent": "abweichend",
+        "divergent_note": (
+            "⚠ abweichend: die Werte der Gruppen liegen mindestens {points} Punkte auseinander"
+        ),
         "group": "Gruppe",
         "stages": "Stufen",
         "profile": "Profilfragen",
@@ -133,18 +137,26 @@ def _groups_table(
     words = _labels(language)
     profile = questionnaire.profile_question(question)
     options = {o.value: localized(o.label, language) for o in getattr(profile, "options", [])}
+    divergence = result.divergence.get(question, {})
+    # The mark stays one character wide and the note under the table says what it means,
+    # so that five or six groups still fit a terminal without cutting names short.
+    points = score_text(questionnaire.divergence_threshold, language).removesuffix(",0")
+    flagged_any = any(s.flagged for s in divergence.values())
     table = Table(
-        title=localized(profile.text, language) if profile else question, title_justify="left"
+        title=localized(profile.text, language) if profile else question,
+        title_justify="left",
+        caption=words["divergent_note"].format(points=points) if flagged_any else None,
+        caption_justify="left",
     )
     table.add_column(words["dimension"])
     for key, group in groups.items():
-        table.add_column(Text(f"{options.get(key, key)} (n={group.respondents})"), justify="right")
+        label = options.get(key, key)
+        table.add_column(Text(f"{label}\n(n={group.respondents})"), justify="right")
     table.add_column(words["spread"], justify="right")
-    divergence = result.divergence.get(question, {})
     for dimension in questionnaire.dimensions:
         spread = divergence.get(dimension.id)
         flagged = bool(spread and spread.flagged)
-        mark = f"  ⚠ {words['divergent']}" if flagged else ""
+        mark = " ⚠" if flagged else ""
         table.add_row(
             Text(_short(localized(dimension.name, language))),
             *(score_text(g.dimensions[dimension.id].score, language) for g in groups.values()),
@@ -207,40 +219,69 @@ def outline(questionnaire: Questionnaire, language: str, console: Console | None
             )
 
 
+STATS_WORDS = {
+    "de": {
+        "respondents": "Befragte",
+        "complete": "vollständig",
+        "mean": "Mittelwert",
+        "without": "Alpha ohne Item",
+        "standardised": "standardisiert: Formate gemischt",
+        "lead": "Fakt",
+        "lead_note": "(Fakt): von der Hauptansprechperson einmal je Organisation beantwortet; "
+        "geht in kein Alpha ein.",
+        "lowers": "Ohne dieses Item wäre Alpha höher",
+    },
+    "en": {
+        "respondents": "respondents",
+        "complete": "complete",
+        "mean": "mean",
+        "without": "alpha if deleted",
+        "standardised": "standardised: formats mixed",
+        "lead": "fact",
+        "lead_note": "(fact): answered once per organisation by its lead respondent; enters "
+        "no alpha.",
+        "lowers": "Alpha would be higher without",
+    },
+}
+
+
 def stats_tables(model: Questionnaire, figures: ItemStatistics, language: str) -> None:
-    """One table per dimension: alpha and complete n, then each item's figures."""
-    german = language == "de"
-    words = (
-        ("Befragte", "vollständig", "Mittelwert", "r(it)", "Alpha ohne Item")
-        if german
-        else ("respondents", "complete", "mean", "r(it)", "alpha if deleted")
-    )
+    """One table per dimension: alpha and complete n, then each item's figures; the items
+    without which alpha would be higher."""
+    words = STATS_WORDS["de" if language == "de" else "en"]
 
     def number(value: float | None, places: int) -> str:
         if value is None:
             return "–"
         text = f"{value:.{places}f}"
-        return text.replace(".", ",") if german else text
+        return text.replace(".", ",") if language == "de" else text
 
     console = Console()
     title = localized(model.title, language)
     # Text, not markup: titles and names are written by users and may hold [brackets].
-    console.print(Text(f"{title} ({model.id} v{model.version}) – {figures.respondents} {words[0]}"))
+    console.print(
+        Text(
+            f"{title} ({model.id} v{model.version}) – {figures.respondents} {words['respondents']}"
+        )
+    )
+    if any(not i.in_alpha for d in figures.dimensions for i in d.items):
+        console.print(Text(words["lead_note"]))
     names = {d.id: localized(d.name, language) for d in model.dimensions}
     for dimension in figures.dimensions:
+        kind = f", {words['standardised']}" if dimension.standardised else ""
         table = Table(
             title=Text(
                 f"{names[dimension.id]}: alpha {number(dimension.alpha, 3)} "
-                f"(n = {dimension.n} {words[1]})"
+                f"(n = {dimension.n} {words['complete']}{kind})"
             ),
             title_justify="left",
         )
         table.add_column("Item", overflow="fold")  # ids wrap, never cut short
-        for name in ("n", words[2], "sd", words[3], words[4]):
+        for name in ("n", words["mean"], "sd", "r(it)", words["without"]):
             table.add_column(name, justify="right")
         for item in dimension.items:
             table.add_row(
-                item.id,
+                item.id if item.in_alpha else f"{item.id} ({words['lead']})",
                 str(item.n),
                 number(item.mean, 1),
                 number(item.sd, 1),
@@ -248,3 +289,11 @@ def stats_tables(model: Questionnaire, figures: ItemStatistics, language: str) -
                 number(item.alpha_if_deleted, 3),
             )
         console.print(table)
+        alpha = dimension.alpha
+        lowering = [
+            f"{i.id} ({number(i.alpha_if_deleted, 3)})"
+            for i in dimension.items
+            if alpha is not None and i.alpha_if_deleted is not None and i.alpha_if_deleted > alpha
+        ]
+        if lowering:
+            console.print(Text(f"{words['lowers']}: {', '.join(lowering)}"))

@@ -4,9 +4,18 @@ the items of each dimension measure it together.
 Every figure starts from the item scores exactly as the scoring engine computes them
 (rule 1 of the questionnaire format): a scale answer as its position on the item's scale
 from 0 to 100, turned round (100 minus that) for a reverse-coded item; a choice answer as
-the score of the chosen option; yes as 100 and no as 0. A skipped or "not applicable"
-answer has no score: it is left out, never counted as zero. Item weights play no part
-here; every figure is about the unweighted item scores. Nothing is rounded.
+the score of the chosen option; yes as 100 and no as 0. A skipped, "not applicable" or
+"can't judge" answer has no score: it is left out, never counted as zero. Item weights
+play no part here; every figure is about the unweighted item scores. Nothing is rounded.
+
+Items asked of the lead (`informant: lead`) are facts of the organisation, not views of
+respondents: each organisation has one answer, the lead's, which rule 6 lends to all its
+respondents, so within an organisation it does not vary and its agreement with the other
+items says nothing about how consistently people answer. They stay out of every alpha,
+item-total r and alpha if deleted of their dimension (their own r and alpha if deleted are
+none), and out of the test of who is complete. Their n, mean and sd count the answer once
+per organisation, on the row of the lead who gave it: the item statistics score lead
+items as the answers hold them, without lending them (lend=False).
 
 Per item:
 
@@ -18,22 +27,35 @@ Per item:
   item's score and the sum of the scores of the other items of its dimension, over the
   dimension's complete respondents (below). None when there are fewer than 3 of them, or
   when the item or the sum of the other items does not vary among them (as for the only
-  item of a dimension).
+  item of a dimension). On a standardised dimension (below), the sum of the other items'
+  z-scores.
 - alpha if deleted: Cronbach's alpha (below) of the dimension's other items, over the same
   complete respondents; none where that alpha is undefined, so always none for a dimension
   of fewer than 3 items.
 
 Per dimension:
 
-- n: the complete respondents, those who gave every item of the dimension a score
-  (listwise deletion). A respondent who skipped an item of the dimension, or said it does
-  not apply, does not count towards the dimension's alpha, item-total r or alpha if
-  deleted; their scores still count towards the n, mean and sd of the items they answered.
+- n: the complete respondents, those who gave every item of the dimension that enters
+  alpha a score (listwise deletion). A respondent who skipped such an item, or said it does
+  not apply or cannot judge it, does not count towards the dimension's alpha, item-total r
+  or alpha if deleted; their scores still count towards the n, mean and sd of the items
+  they answered.
 - alpha: Cronbach's alpha of the dimension's k items over its complete respondents,
   k / (k - 1) * (1 - (sum of the k item variances) / (variance of the respondents' sums
   of the k item scores)), all variances sample variances (divided by n - 1). None for
   fewer than 2 items, fewer than 2 complete respondents, or sums that do not vary. Alpha
   may be negative (when items correlate negatively on average); it is shown as computed.
+- standardised: whether that alpha is computed on z-scores. Where all items of the
+  dimension in alpha share a format (all scale, all choice or all yes/no), alpha is the
+  raw-score alpha above: the items' scores are on one 0-100 footing and their variances
+  are comparable. Where the dimension mixes formats (scale with choice or yes/no), a yes/no
+  item's variance (up to 2,500 for scores 0 and 100) dwarfs a scale item's, and raw alpha
+  would weigh the items by their format. There each item is z-scored over the complete
+  respondents (its score minus its mean, divided by its sd, both over them) and alpha is
+  computed from the z-scores: the standardised alpha, equal to k * r / (1 + (k - 1) * r)
+  with r the mean correlation between two different items. An item that does not vary
+  among the complete respondents has no z-score, so then alpha is none, and so is every
+  figure that includes that item. (`reliability.py` holds the formulas.)
 
 The figures are built from moments (counts, means, sums of squared deviations and
 cross-products) that chunks of respondents add up (Chan's pairwise update), so a million
@@ -53,15 +75,15 @@ from typing import Any
 import numpy as np
 
 from assess.domain.answers import Chunk, Response, chunks_of
-from assess.domain.questionnaire import Questionnaire
-from assess.domain.scoring import TOLERANCE, Matrix, table_from_chunks
-
-MIN_CORRELATION_N = 3  # with two respondents every correlation is +1 or -1
+from assess.domain.questionnaire import BooleanItem, ChoiceItem, Dimension, Questionnaire
+from assess.domain.reliability import Moments, consistency
+from assess.domain.scoring import Matrix, table_from_chunks
 
 
 @dataclass(frozen=True)
 class ItemFigures:
-    """One item: n, mean, sd, corrected item-total r and alpha if deleted (None: undefined)."""
+    """One item: n, mean, sd, corrected item-total r and alpha if deleted (None: undefined);
+    `in_alpha` False for an item asked of the lead, which no alpha counts."""
 
     id: str
     n: int
@@ -69,16 +91,19 @@ class ItemFigures:
     sd: float | None
     item_total_r: float | None
     alpha_if_deleted: float | None
+    in_alpha: bool = True
 
 
 @dataclass(frozen=True)
 class DimensionReliability:
-    """One dimension: Cronbach's alpha over its n complete respondents, and its items."""
+    """One dimension: Cronbach's alpha over its n complete respondents (on z-scores where
+    `standardised`), and its items."""
 
     id: str
     n: int
     alpha: float | None
     items: tuple[ItemFigures, ...]
+    standardised: bool = False
 
 
 @dataclass(frozen=True)
@@ -99,6 +124,7 @@ class ItemStatistics:
                 d.id: {
                     "n": d.n,
                     "alpha": d.alpha,
+                    "standardised": d.standardised,
                     "items": {
                         i.id: {
                             "n": i.n,
@@ -106,6 +132,7 @@ class ItemStatistics:
                             "sd": i.sd,
                             "item_total_r": i.item_total_r,
                             "alpha_if_deleted": i.alpha_if_deleted,
+                            "in_alpha": i.in_alpha,
                         }
                         for i in d.items
                     },
@@ -127,10 +154,27 @@ def item_statistics_of_chunks(
     chunk in memory at a time."""
     moments = ItemMoments(questionnaire)
     for chunk in chunks:
-        table = table_from_chunks(questionnaire, [chunk], keep_items=True)
-        assert table.items is not None  # kept on request
-        moments.add(table.items)
+        moments.add(item_scores(questionnaire, [chunk]))
     return moments.statistics()
+
+
+def item_statistics_by_organisation(
+    questionnaire: Questionnaire, organisations: Iterable[Iterable[Response]]
+) -> ItemStatistics:
+    """Item statistics of the responses of several organisations, each organisation's
+    read apart, so that each has its own lead."""
+    moments = ItemMoments(questionnaire)
+    for responses in organisations:
+        moments.add(item_scores(questionnaire, chunks_of(responses, questionnaire)))
+    return moments.statistics()
+
+
+def item_scores(questionnaire: Questionnaire, chunks: Iterable[Chunk]) -> Matrix:
+    """Item scores as item statistics count them: respondents x items, NaN for no score,
+    a lead item scored only on the row of the lead who answered it (not lent)."""
+    table = table_from_chunks(questionnaire, chunks, keep_items=True, lend=False)
+    assert table.items is not None  # kept on request
+    return table.items
 
 
 def item_statistics_of_scores(questionnaire: Questionnaire, scores: Matrix) -> ItemStatistics:
@@ -141,36 +185,21 @@ def item_statistics_of_scores(questionnaire: Questionnaire, scores: Matrix) -> I
     return moments.statistics()
 
 
-class _Moments:
-    """Count, means and co-moment matrix of rows of k values, with each column's range
-    and, per column j, the range of the row sum without j (and of the whole row sum)."""
+def in_alpha(dimension: Dimension) -> list[int]:
+    """Positions, within the dimension, of the items alpha counts: all but the lead's."""
+    return [j for j, item in enumerate(dimension.items) if item.informant != "lead"]
 
-    def __init__(self, k: int) -> None:
-        self.n = 0
-        self.mean = np.zeros(k)
-        self.comoment = np.zeros((k, k))
-        self.low = np.full(k + 1 + k, np.inf)  # columns, row sum, row sum without each
-        self.high = np.full(k + 1 + k, -np.inf)
 
-    def add(self, rows: Matrix) -> None:
-        m = rows.shape[0]
-        if m == 0:
-            return
-        mean = rows.mean(axis=0)
-        centred = rows - mean
-        comoment = centred.T @ centred
-        total = self.n + m
-        delta = mean - self.mean
-        self.comoment = self.comoment + comoment + np.outer(delta, delta) * (self.n * m / total)
-        self.mean = self.mean + delta * (m / total)
-        self.n = total
-        sums = rows.sum(axis=1)
-        spans = np.hstack([rows, sums[:, np.newaxis], sums[:, np.newaxis] - rows])
-        self.low = np.minimum(self.low, spans.min(axis=0))
-        self.high = np.maximum(self.high, spans.max(axis=0))
+def standardised(dimension: Dimension) -> bool:
+    """Whether the dimension's items in alpha mix formats, so alpha is taken on z-scores."""
+    formats = {_format(dimension.items[j]) for j in in_alpha(dimension)}
+    return len(formats) > 1
 
-    def varies(self) -> Matrix:
-        return np.asarray((self.high - self.low) > TOLERANCE)
+
+def _format(item: object) -> str:
+    if isinstance(item, ChoiceItem):
+        return "choice"
+    return "boolean" if isinstance(item, BooleanItem) else "scale"
 
 
 class ItemMoments:
@@ -179,8 +208,14 @@ class ItemMoments:
     def __init__(self, questionnaire: Questionnaire) -> None:
         self.questionnaire = questionnaire
         self.respondents = 0
-        self._items = [_Moments(1) for _ in questionnaire.item_ids()]
-        self._dimensions = [_Moments(len(d.items)) for d in questionnaire.dimensions]
+        self._items = [Moments(1) for _ in questionnaire.item_ids()]
+        # Per dimension, the columns of the score matrix that alpha counts.
+        self._columns: list[list[int]] = []
+        start = 0
+        for dimension in questionnaire.dimensions:
+            self._columns.append([start + j for j in in_alpha(dimension)])
+            start += len(dimension.items)
+        self._dimensions = [Moments(len(columns)) for columns in self._columns]
 
     def add(self, scores: Matrix) -> None:
         """Add item scores of more respondents (respondents x items, NaN for no score)."""
@@ -193,12 +228,10 @@ class ItemMoments:
         for j, moments in enumerate(self._items):
             column = scores[:, j]
             moments.add(column[~np.isnan(column)][:, np.newaxis])
-        start = 0
-        for moments in self._dimensions:
-            k = moments.mean.shape[0]
-            block = scores[:, start : start + k]
-            moments.add(block[~np.isnan(block).any(axis=1)])
-            start += k
+        for moments, columns in zip(self._dimensions, self._columns, strict=True):
+            if columns:
+                block = scores[:, columns]
+                moments.add(block[~np.isnan(block).any(axis=1)])
 
     def statistics(self) -> ItemStatistics:
         """The figures of every respondent added so far."""
@@ -207,52 +240,28 @@ class ItemMoments:
         start = 0
         for dimension, moments in zip(q.dimensions, self._dimensions, strict=True):
             k = len(dimension.items)
-            singles = self._items[start : start + k]
+            dimensions.append(_dimension(dimension, self._items[start : start + k], moments))
             start += k
-            dimensions.append(
-                _dimension(dimension.id, [i.id for i in dimension.items], singles, moments)
-            )
         return ItemStatistics(q.id, q.version, self.respondents, tuple(dimensions))
 
 
 def _dimension(
-    dimension_id: str, item_ids: list[str], singles: list[_Moments], moments: _Moments
+    dimension: Dimension, singles: list[Moments], moments: Moments
 ) -> DimensionReliability:
     """Figures of one dimension from its items' moments and its complete rows' moments."""
-    m, k = moments.n, len(item_ids)
-    varies = moments.varies()
-    c = moments.comoment
-    alpha = None
-    if m >= 2:
-        item_variances = np.diag(c) / (m - 1)
-        row_sums = c.sum(axis=1)
-        total_variance = float(c.sum()) / (m - 1)
-        rest_variances = (float(c.sum()) - 2 * row_sums + np.diag(c)) / (m - 1)
-        rest_covariances = (row_sums - np.diag(c)) / (m - 1)
-        alpha = _alpha(k, float(item_variances.sum()), total_variance, bool(varies[k]))
+    mixed = standardised(dimension)
+    found = consistency(moments.comoment, moments.n, moments.varies(), standardised=mixed)
+    position = {j: a for a, j in enumerate(in_alpha(dimension))}
     figures = []
-    for j, item_id in enumerate(item_ids):
+    for j, item in enumerate(dimension.items):
         single = singles[j]
         n = single.n
         mean = float(single.mean[0]) if n else None
         sd = math.sqrt(max(float(single.comoment[0, 0]), 0.0) / (n - 1)) if n >= 2 else None
-        r = without = None
-        if m >= 2:
-            without = _alpha(
-                k - 1,
-                float(item_variances.sum() - item_variances[j]),
-                float(rest_variances[j]),
-                bool(varies[k + 1 + j]),
-            )
-            if m >= MIN_CORRELATION_N and varies[j] and varies[k + 1 + j]:
-                spread = math.sqrt(float(item_variances[j]) * float(rest_variances[j]))
-                r = min(1.0, max(-1.0, float(rest_covariances[j]) / spread))
-        figures.append(ItemFigures(item_id, n, mean, sd, r, without))
-    return DimensionReliability(dimension_id, m, alpha, tuple(figures))
-
-
-def _alpha(k: int, item_variance_sum: float, total_variance: float, varies: bool) -> float | None:
-    """k / (k - 1) * (1 - sum of item variances / variance of the total); None if undefined."""
-    if k < 2 or not varies:
-        return None
-    return k / (k - 1) * (1 - item_variance_sum / total_variance)
+        a = position.get(j)
+        if a is None:
+            figures.append(ItemFigures(item.id, n, mean, sd, None, None, in_alpha=False))
+        else:
+            r, without = found.item_total_r[a], found.alpha_if_deleted[a]
+            figures.append(ItemFigures(item.id, n, mean, sd, r, without))
+    return DimensionReliability(dimension.id, moments.n, found.alpha, tuple(figures), mixed)

@@ -18,7 +18,7 @@ from assess.domain.versions_format import (
 )
 from assess.domain.versions_words import EFFECTS, FIELDS, PHRASES, SUBJECTS, VALUES
 
-SHORT = 72  # characters of an item's text quoted in a level's changes
+SHORT = 64  # characters of an item's text quoted in a level's changes
 MARKERS = ("+", "−", "→", "←", "~")  # added, removed, moved in, moved out, scored differently
 
 

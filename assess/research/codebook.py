@@ -29,6 +29,19 @@ WORDS: dict[str, dict[str, str]] = {
     "scoring": {"de": "Berechnung der Werte", "en": "How scores are computed"},
     "privacy": {"de": "Anonymität", "en": "Anonymity"},
     "stats": {"de": "Anhang: Itemstatistiken", "en": "Appendix: item statistics"},
+    "stats_note": {
+        "de": "Cronbachs Alpha je Ebene über die Befragten, die jedes Item der Ebene im Alpha "
+        "beantwortet haben. Wo eine Ebene Formate mischt (Aussagen mit Auswahl- oder "
+        "Ja/Nein-Fragen), ist es das standardisierte Alpha der z-Werte (markiert: std.), "
+        "sonst das Alpha der Werte 0–100. Fakten der Hauptansprechperson (lead) gehen "
+        "in kein Alpha ein: innerhalb einer Organisation gibt es nur eine Antwort; n, "
+        "Mittelwert und sd zählen sie einmal je Organisation.",
+        "en": "Cronbach's alpha per level over the respondents who answered every item of "
+        "the level in alpha. Where a level mixes formats (statements with choice or yes/no "
+        "questions), it is the standardised alpha of z-scores (marked: std.), else the alpha "
+        "of the 0–100 scores. Facts asked of the lead enter no alpha: an organisation has "
+        "one answer to them; n, mean and sd count it once per organisation.",
+    },
     "rows": {"de": "Zeilen", "en": "rows"},
     "text": {"de": "Text", "en": "text"},
     "number": {"de": "Zahl", "en": "number"},

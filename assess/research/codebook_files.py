@@ -107,16 +107,18 @@ def codebook_markdown(book: dict[str, Any]) -> str:
 
 
 def _statistics(statistics: dict[str, Any], lang: str) -> list[str]:
-    lines = ["", f"## {WORDS['stats'][lang]}", ""]
+    lines = ["", f"## {WORDS['stats'][lang]}", "", WORDS["stats_note"][lang], ""]
     lines += [
         "| dimension / item | n | mean | sd | r(it) | alpha / alpha if deleted |",
         "|---|---|---|---|---|---|",
     ]
     for dim_id, dim in statistics["dimensions"].items():
-        lines.append(f"| **{dim_id}** | {dim['n']} | | | | {_figure(dim['alpha'])} |")
+        kind = " (std.)" if dim["standardised"] else ""
+        lines.append(f"| **{dim_id}** | {dim['n']} | | | | {_figure(dim['alpha'])}{kind} |")
         for item_id, f in dim["items"].items():
+            name = item_id if f["in_alpha"] else f"{item_id} (lead)"
             lines.append(
-                f"| {item_id} | {f['n']} | {_figure(f['mean'])} | {_figure(f['sd'])} | "
+                f"| {name} | {f['n']} | {_figure(f['mean'])} | {_figure(f['sd'])} | "
                 f"{_figure(f['item_total_r'])} | {_figure(f['alpha_if_deleted'])} |"
             )
     return lines

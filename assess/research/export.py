@@ -21,11 +21,10 @@ from assess.domain.export import (
     export_rows,
     profile_questions,
 )
-from assess.domain.export_leads import lead_flag_shown, lead_items, lent
+from assess.domain.export_leads import lead_flag_shown
 from assess.domain.export_text import Cell
-from assess.domain.itemstats import ItemMoments, ItemStatistics
+from assess.domain.itemstats import ItemMoments, ItemStatistics, item_scores
 from assess.domain.questionnaire import Questionnaire
-from assess.domain.scoring import table_from_chunks
 from assess.domain.variables import has_lead_items
 from assess.persistence.repository import research
 from assess.persistence.repository.research_copy import copy_csv
@@ -149,17 +148,12 @@ class ResearchExport:
         return [("labels", labels_table(book)), ("codebook", codebook_table(book))]
 
     def statistics(self) -> ItemStatistics:
-        """Item statistics of the exported rows, one chunk in memory at a time."""
+        """Item statistics of the exported rows, one chunk in memory at a time; a lead
+        item counted once per organisation, on its lead's row (see `itemstats`)."""
         moments = ItemMoments(self.questionnaire)
         for chunk in self._stored():
-            items = lead_items(self.questionnaire)
-            responses = [
-                from_stored(r.respondent, lent(r.answers, r.lent, items), r.profile) for r in chunk
-            ]
-            chunks = chunks_of(responses, self.questionnaire)
-            table = table_from_chunks(self.questionnaire, chunks, keep_items=True, lend=False)
-            assert table.items is not None  # kept on request
-            moments.add(table.items)
+            responses = [from_stored(r.respondent, r.answers, r.profile) for r in chunk]
+            moments.add(item_scores(self.questionnaire, chunks_of(responses, self.questionnaire)))
         return moments.statistics()
 
     def _csv(self, language: str | None) -> Iterator[bytes]:

@@ -21,6 +21,7 @@ from tests.conftest import QUESTIONNAIRES, Caller
 
 HUGE = 10**30
 DEFAULT = QUESTIONNAIRES / "cx-maturity.yaml"
+NEWEST = QUESTIONNAIRES / "cx-maturity-v2.yaml"  # what new assessments are made with
 
 
 def schema_of(client: TestClient) -> dict[str, Any]:
@@ -100,9 +101,13 @@ def test_limits_the_schema_states_are_those_the_api_keeps(client: TestClient, ou
 def test_the_answers_example_names_an_item_of_the_bundled_questionnaire(
     client: TestClient,
 ) -> None:
-    """The respond examples use item ids of cx-maturity, so trying them works."""
+    """The respond examples use item ids (and importance keys) of the newest cx-maturity,
+    so trying them works."""
     example = component(client, "AnswersBody")["properties"]["answers"]["examples"][0]
-    assert set(example) <= set(load_questionnaire(DEFAULT).item_ids())
+    newest = load_questionnaire(NEWEST)
+    assert newest.importance is not None
+    known = set(newest.item_ids()) | {f"importance:{d.id}" for d in newest.dimensions}
+    assert set(example) <= known
 
 
 def test_405_lists_every_method_of_the_address(client: TestClient, admin: Caller) -> None:

@@ -22,7 +22,7 @@ from tests.browser.consoles import Contexts, checked, sign_in
 from tests.conftest import QUESTIONNAIRES, make_caller
 from tests.web.browsing import with_password
 
-DEMO = QUESTIONNAIRES.parent / "examples" / "answers-demo.csv"
+DEMO = QUESTIONNAIRES.parent / "examples" / "answers-demo-v1.csv"
 DIMENSIONS = ["strategy", "orchestration", "tactics", "culture"]
 
 

@@ -13,7 +13,8 @@ from assess.cli.main import app
 ROOT = Path(__file__).parent.parent.parent
 DEFAULT = str(ROOT / "questionnaires" / "cx-maturity.yaml")
 SERVICE = str(ROOT / "tests" / "questionnaires" / "service-check.yaml")
-DEMO = str(ROOT / "examples" / "answers-demo.csv")
+DEMO = str(ROOT / "examples" / "answers-demo-v1.csv")  # answers to version 1
+NEWEST_DEMO = str(ROOT / "examples" / "answers-demo.csv")  # answers to the newest version
 runner = CliRunner()
 
 
@@ -59,17 +60,17 @@ def test_score_json_has_the_shape_of_the_format_document(tmp_path: Path) -> None
 
 
 def test_score_table_in_german_uses_a_decimal_comma() -> None:
-    result = runner.invoke(app, ["score", "-q", "cx-maturity", "-a", DEMO, "--lang", "de"])
+    result = runner.invoke(app, ["score", "-q", "cx-maturity", "-a", NEWEST_DEMO, "--lang", "de"])
     assert result.exit_code == 0, result.output
     assert "Strategie" in result.output
     assert "Vertrieb" in result.output
     assert "abweichend" in result.output
-    figures = json.loads(
-        runner.invoke(app, ["score", "-q", DEFAULT, "-a", DEMO, "-f", "json"]).stdout
-    )
+    scored = ["score", "-q", "cx-maturity", "-a", NEWEST_DEMO]
+    figures = json.loads(runner.invoke(app, [*scored, "-f", "json"]).stdout)
+    assert figures["questionnaire"]["version"] == 2  # the bundled id is its newest version
     strategy = figures["dimensions"]["strategy"]["score"]
     assert f"{strategy:.1f}".replace(".", ",") in result.output
-    english = runner.invoke(app, ["score", "-q", DEFAULT, "-a", DEMO, "--lang", "en"])
+    english = runner.invoke(app, [*scored, "--lang", "en"])
     assert "Strategy" in english.output
     assert f"{strategy:.1f}" in english.output
 
@@ -135,7 +136,7 @@ def test_report_writes_html_offline_and_refuses_bad_branding(tmp_path: Path) -> 
 @pytest.mark.slow
 def test_report_pdf_from_the_bundled_id(tmp_path: Path) -> None:
     out = tmp_path / "report.pdf"
-    made = runner.invoke(app, ["report", "-q", "cx-maturity", "-a", DEMO, "-o", str(out)])
+    made = runner.invoke(app, ["report", "-q", "cx-maturity", "-a", NEWEST_DEMO, "-o", str(out)])
     assert made.exit_code == 0, made.output
     assert out.read_bytes().startswith(b"%PDF")
 

@@ -5,6 +5,7 @@ count among real ones."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -97,6 +98,49 @@ def test_generate_fills_the_database_and_snapshots_match_the_stored_answers(
             select(ScoreSnapshot).where(ScoreSnapshot.assessment_id == assessment.id)
         ).one()
         assert snapshot.result == score_assessment(questionnaire, stored).to_dict()
+
+
+def test_generate_answers_the_newest_version_with_one_lead_per_organisation(
+    database: Session,
+) -> None:
+    generate("--organisations", "12", "--respondents", "4", "--seed", "8")
+    version = get_questionnaire_version(database, questionnaire_id="cx-maturity")
+    assert version is not None
+    assert version.version == 2
+    questionnaire = questionnaire_of(version)
+    facts = [item.id for _, item in questionnaire.items() if item.informant == "lead"]
+    assert facts
+    for assessment in database.exec(select(Assessment)).all():
+        stored = submitted_responses(database, assessment_id=assessment.id)
+        (lead,) = [r for r in stored if r.lead]
+        assert lead.profile["business-model"] in {"b2b", "b2c", "both"}
+        assert all(r.importance for r in stored)
+        snapshot = database.exec(
+            select(ScoreSnapshot).where(ScoreSnapshot.assessment_id == assessment.id)
+        ).one()
+        # The lead's facts count once, for the organisation (rule 7: n = 1 where scored).
+        assert {snapshot.result["items"][f]["n"] for f in facts} <= {0, 1}
+        assert any(snapshot.result["items"][f]["n"] == 1 for f in facts)
+
+
+def test_demo_stats_prints_alpha_per_level_of_synthetic_answers_the_same_for_a_seed() -> None:
+    options = ["demo", "stats", "--organisations", "20", "--respondents", "4", "--seed", "3"]
+    first = runner.invoke(app, [*options, "--json"])
+    again = runner.invoke(app, [*options, "--json"])
+    assert first.exit_code == 0, first.output
+    assert first.stdout == again.stdout
+    figures = json.loads(first.stdout)
+    assert figures["seed"] == 3
+    assert figures["respondents"] == 80
+    for dimension in figures["dimensions"].values():
+        assert 0 < dimension["alpha"] <= 1
+        assert all("alpha_if_deleted" in item for item in dimension["items"].values())
+    tables = runner.invoke(app, [*options, "--lang", "de"])
+    assert tables.exit_code == 0, tables.output
+    strategy = figures["dimensions"]["strategy"]["alpha"]
+    assert f"alpha {strategy:.3f}".replace(".", ",") in tables.output
+    assert "strategy-anchoring (Fakt)" in tables.output
+    assert "20 synthetische Organisationen mit je 4 Befragten, Seed 3" in tables.output
 
 
 def test_the_same_seed_gives_the_same_scores_and_a_share_opts_in(database: Session) -> None:

@@ -155,14 +155,28 @@ def test_the_version_2_diff_reads_as_a_summary_then_each_level(pair: None) -> No
     assert "Recommendations: 15 only follow the renamed stages." in english
 
 
-def test_every_bundled_later_version_is_summed_up_against_version_1() -> None:
-    """Once a version 2 is bundled beside version 1, its diff reads as a summary too."""
-    versions = sorted(Catalogue(QUESTIONNAIRES).versions["cx-maturity"])
-    for newest in versions[1:]:
-        out = json.loads(diff("cx-maturity@1", f"cx-maturity@{newest}", "-f", "json"))
-        summary = out["summary"].splitlines()
-        assert summary[0].startswith("Benchmarks")
-        assert summary[1] == "Levels: all 4 kept."
-        assert len(summary) <= 8
-        text = diff("cx-maturity@1", f"cx-maturity@{newest}", "--lang", "de").splitlines()
-        assert text[text.index("") + 1] == "Ebenen: alle 4 beibehalten."
+def test_the_bundled_version_2_reads_as_a_summary_in_german_english_and_json() -> None:
+    versions = Catalogue(QUESTIONNAIRES).versions["cx-maturity"]
+    assert sorted(versions)[:2] == [1, 2]
+    german = diff("cx-maturity@1", "cx-maturity@2", "--lang", "de").splitlines()
+    assert german[1].startswith("Benchmarks halten die beiden Versionen getrennt")
+    summary = german[german.index("") + 1 :]
+    assert summary[0] == "Ebenen: alle 4 beibehalten."
+    assert summary[1].startswith("Aussagen und Fragen: vorher 28, jetzt ")
+    assert summary[2].startswith(
+        "Stufen: 3 umbenannt (ab 20: Erwachen → Einzelkämpfer; ab 40: Strukturiert → "
+    )
+    english = diff("cx-maturity@1", "cx-maturity@2", "--lang", "en")
+    assert "Levels: all 4 kept." in english
+    assert "Every change field by field: add --details." in english
+    detailed = diff("cx-maturity@1", "cx-maturity@2", "--lang", "en", "--details")
+    assert len(english.splitlines()) * 5 < len(detailed.splitlines())  # the noise waits
+    out = json.loads(diff("cx-maturity@1", "cx-maturity@2", "-f", "json"))
+    assert out["pooling"]["poolable"] is False
+    assert len(out["summary"].splitlines()) <= 8
+    renamed = [(r["from"], r["to"]) for r in out["overview"]["stages"]["renamed"]]
+    assert renamed == [
+        ("awakening", "evangelists"),
+        ("structured", "departments"),
+        ("integrated", "orchestrated"),
+    ]

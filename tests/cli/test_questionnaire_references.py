@@ -18,7 +18,7 @@ from assess.persistence.models.questionnaires import QuestionnaireVersion
 from tests.conftest import ROOT
 from tests.second_version import bundled_pair
 
-DEMO = str(ROOT / "examples" / "answers-demo.csv")  # answers of version 1's items
+DEMO = str(ROOT / "examples" / "answers-demo-v1.csv")  # answers of version 1's items
 runner = CliRunner()
 
 

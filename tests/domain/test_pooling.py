@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 import yaml
 
+from assess.domain.catalogue import Catalogue
 from assess.domain.pooling import pool_key, scoring_signature
 from assess.domain.validation import load_questionnaire, parse_questionnaire
 from assess.domain.versions import Comparison, Effect, compare
@@ -159,6 +160,13 @@ def test_the_bundled_first_version_and_a_second_with_other_items_do_not_pool() -
         "culture",
         "overall",
     )
+
+
+def test_the_bundled_versions_1_and_2_are_kept_apart_in_benchmarks() -> None:
+    versions = Catalogue(QUESTIONNAIRES).versions["cx-maturity"]
+    first, second = versions[1].questionnaire, versions[2].questionnaire
+    assert not compare(first, second).pooling.poolable
+    assert pool_key(first) != pool_key(second)
 
 
 def test_every_pair_of_bundled_versions_has_equal_keys_exactly_when_it_pools() -> None:

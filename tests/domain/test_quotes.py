@@ -35,6 +35,20 @@ def quotes(questionnaire: Questionnaire) -> list[tuple[str, Quote]]:
     ]
 
 
+def unquoted(questionnaire: Questionnaire) -> list[str]:
+    """What should quote its article and does not: every scored item, stage and
+    recommendation, and every profile question that names a source."""
+    parts: list[tuple[str, object]] = [(item.id, item) for _, item in questionnaire.items()]
+    parts += [(s.id, s) for s in questionnaire.stages]
+    parts += [(q.id, q) for q in questionnaire.profile if q.source is not None]
+    parts += [
+        (r.id or f"{d.id} recommendation {n}", r)
+        for d in questionnaire.dimensions
+        for n, r in enumerate(d.recommendations, start=1)
+    ]
+    return [name for name, part in parts if not isinstance(getattr(part, "source", None), Quote)]
+
+
 def misquoted(questionnaire: Questionnaire, seeds: Path) -> list[str]:
     """What is wrong with the file's quotes: a missing article or words it does not hold."""
     articles = {path.name.split("_", 1)[0]: path for path in seeds.glob("*.txt")}
@@ -65,6 +79,40 @@ def quoting(*quoted: str) -> Questionnaire:
 @pytest.mark.parametrize("path", BUNDLED, ids=lambda p: p.name)
 def test_every_quote_of_a_bundled_questionnaire_stands_in_its_article(path: Path) -> None:
     assert misquoted(load_questionnaire(path), SEEDS) == []
+
+
+QUOTING = [path for path in BUNDLED if quotes(load_questionnaire(path))]
+"""The bundled files that quote their articles (version 1 names article numbers only)."""
+
+
+def test_the_bundled_version_2_is_among_the_files_that_quote_their_articles() -> None:
+    assert ROOT / "questionnaires" / "cx-maturity-v2.yaml" in QUOTING
+
+
+@pytest.mark.parametrize("path", QUOTING, ids=lambda p: p.name)
+def test_a_bundled_file_that_quotes_quotes_for_every_item_stage_and_recommendation(
+    path: Path,
+) -> None:
+    assert unquoted(load_questionnaire(path)) == []
+
+
+@pytest.mark.skipif(not SEEDS.is_dir(), reason=f"the articles are not here: {SEEDS} is absent")
+@pytest.mark.parametrize("path", QUOTING, ids=lambda p: p.name)
+def test_every_quote_of_a_quoting_bundled_file_is_a_clause_not_a_word(path: Path) -> None:
+    short = [
+        name for name, source in quotes(load_questionnaire(path)) if len(source.quote.split()) < 4
+    ]
+    assert short == []
+
+
+def test_an_item_that_names_only_its_article_is_found() -> None:
+    quote = {"article": "001", "quote": "Kunden zuerst"}
+    data = questionnaire_data(
+        dimension("d1", scale_item("i1", source=quote), scale_item("i2", source="001"))
+    )
+    for stage in data["stages"]:
+        stage["source"] = quote
+    assert unquoted(parse_questionnaire(yaml.safe_dump(data))) == ["i2"]
 
 
 @pytest.mark.skipif(not SEEDS.is_dir(), reason=f"the articles are not here: {SEEDS} is absent")

@@ -25,7 +25,7 @@ def questionnaire() -> Questionnaire:
 
 @pytest.fixture(scope="module")
 def responses(questionnaire: Questionnaire) -> list[Response]:
-    return read_answers((ROOT / "examples" / "answers-demo.csv").read_bytes(), questionnaire)
+    return read_answers((ROOT / "examples" / "answers-demo-v1.csv").read_bytes(), questionnaire)
 
 
 def test_departments_are_counted_as_respondents_gave_them(

@@ -95,7 +95,7 @@ def test_items_added_and_removed_are_quoted_with_how_they_are_asked() -> None:
     details = dict(level_details(overview(compare(old, new), old, new), old, new, "de"))
     assert details["Strategie"] == [
         "+ new – „new“ (Aussage, Gewicht 2, umgekehrt gepolt, an die Hauptansprechperson, "
-        "„Kann ich nicht beurteilen“ angeboten)",
+        "mit „Kann ich nicht beurteilen“)",
         "− a – „Wir hören zu.“ (Aussage)",
     ]
     english = dict(level_details(overview(compare(old, new), old, new), old, new, "en"))

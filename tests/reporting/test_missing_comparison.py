@@ -27,7 +27,7 @@ def questionnaire() -> Questionnaire:
 
 def answered(questionnaire: Questionnaire, *departments: str) -> list[Response]:
     """Demo answers given by respondents of these departments."""
-    demo = read_answers((ROOT / "examples" / "answers-demo.csv").read_bytes(), questionnaire)
+    demo = read_answers((ROOT / "examples" / "answers-demo-v1.csv").read_bytes(), questionnaire)
     assert len(demo) >= len(departments)
     return [
         replace(r, profile={**r.profile, "department": d})

@@ -17,7 +17,7 @@ from bench.workers import process_tree, serve
 from tests.polling import until
 
 ROOT = Path(__file__).parents[2]
-DEMO = (ROOT / "examples" / "answers-demo.csv").read_bytes()
+DEMO = (ROOT / "examples" / "answers-demo-v1.csv").read_bytes()
 QUESTIONNAIRE = (ROOT / "questionnaires" / "cx-maturity.yaml").read_bytes()
 GONE_SECONDS = 20
 

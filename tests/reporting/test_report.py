@@ -32,7 +32,7 @@ def questionnaire() -> Questionnaire:
 
 @pytest.fixture(scope="module")
 def responses(questionnaire: Questionnaire) -> list:
-    return read_answers((ROOT / "examples" / "answers-demo.csv").read_bytes(), questionnaire)
+    return read_answers((ROOT / "examples" / "answers-demo-v1.csv").read_bytes(), questionnaire)
 
 
 @pytest.fixture(scope="module", params=["de", "en"])
@@ -236,7 +236,7 @@ def test_every_report_text_has_a_german_translation() -> None:
 def test_departments_of_fewer_than_three_are_not_shown_in_the_report(
     questionnaire: Questionnaire,
 ) -> None:
-    demo = (ROOT / "examples" / "answers-demo.csv").read_text()
+    demo = (ROOT / "examples" / "answers-demo-v1.csv").read_text()
     small = "\n".join(line for line in demo.splitlines() if not line.startswith(("r08,", "r09,")))
     report = build_report(
         questionnaire,

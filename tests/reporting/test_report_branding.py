@@ -36,7 +36,7 @@ def questionnaire() -> Questionnaire:
 
 @pytest.fixture(scope="module")
 def responses(questionnaire: Questionnaire) -> list:
-    return read_answers((ROOT / "examples" / "answers-demo.csv").read_bytes(), questionnaire)
+    return read_answers((ROOT / "examples" / "answers-demo-v1.csv").read_bytes(), questionnaire)
 
 
 def branded(questionnaire: Questionnaire, responses: list, language: str, accent: str) -> Report:

@@ -31,7 +31,7 @@ def questionnaire() -> Questionnaire:
 
 @pytest.fixture(scope="module")
 def responses(questionnaire: Questionnaire) -> list:
-    return read_answers((ROOT / "examples" / "answers-demo.csv").read_bytes(), questionnaire)
+    return read_answers((ROOT / "examples" / "answers-demo-v1.csv").read_bytes(), questionnaire)
 
 
 @pytest.mark.slow

@@ -81,7 +81,9 @@ def test_a_table_broken_anywhere_keeps_two_rows_on_each_page(rows: int) -> None:
 
 def test_no_page_of_the_demo_report_starts_or_ends_with_one_row_of_a_table() -> None:
     questionnaire = load_questionnaire(ROOT / "questionnaires" / "cx-maturity.yaml")
-    responses = read_answers((ROOT / "examples" / "answers-demo.csv").read_bytes(), questionnaire)
+    responses = read_answers(
+        (ROOT / "examples" / "answers-demo-v1.csv").read_bytes(), questionnaire
+    )
     report = build_report(
         questionnaire,
         report_scores(questionnaire, responses),

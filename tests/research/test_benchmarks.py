@@ -17,10 +17,13 @@ from assess.persistence.models.benchmarks import BenchmarkEntry
 from assess.persistence.repository.questionnaires import get_questionnaire_version
 from assess.persistence.repository.research import exportable_count
 from tests.clients import real_clients
-from tests.conftest import Caller, make_caller
+from tests.conftest import QUESTIONNAIRES, Caller, make_caller
 from tests.research.exporting import researcher
 
 URL = "/api/v1/research/questionnaires/cx-maturity/versions/1/benchmarks"
+
+# Version 1, which the real organisations of these tests answer (the newest is the default).
+VERSION_1 = ["--questionnaire", str(QUESTIONNAIRES / "cx-maturity.yaml")]
 
 
 @pytest.fixture
@@ -31,7 +34,9 @@ def pool(
     monkeypatch.setenv("ASSESS_DATABASE_URL", database_url)
     get_settings.cache_clear()
     options = ["--organisations", "60", "--respondents", "3", "--seed", "11", "--opt-in-share", "1"]
-    result = CliRunner().invoke(cli, ["demo", "generate", "--into-this-database", *options])
+    result = CliRunner().invoke(
+        cli, ["demo", "generate", "--into-this-database", *options, *VERSION_1]
+    )
     assert result.exit_code == 0, result.output
     yield list(session.exec(select(BenchmarkEntry)).all())
     get_settings.cache_clear()
@@ -112,7 +117,9 @@ def test_beside_real_organisations_researchers_see_and_export_only_the_real_ones
     monkeypatch.setenv("ASSESS_DATABASE_URL", database_url)
     get_settings.cache_clear()
     options = ["--organisations", "30", "--respondents", "3", "--seed", "2", "--opt-in-share", "1"]
-    result = CliRunner().invoke(cli, ["demo", "generate", "--into-this-database", *options])
+    result = CliRunner().invoke(
+        cli, ["demo", "generate", "--into-this-database", *options, *VERSION_1]
+    )
     get_settings.cache_clear()
     assert result.exit_code == 0, result.output
     body = client.get(URL, params={"kind": "all"}, headers=researcher(client, admin)).json()

@@ -20,7 +20,7 @@ from tests.factories import csv_bytes
 from tests.polling import until
 
 API = "/api/v1"
-DEMO = (ROOT / "examples" / "answers-demo.csv").read_text()
+DEMO = (ROOT / "examples" / "answers-demo-v1.csv").read_text()
 # The columns of an answers file of service-check.
 SERVICE_CHECK_COLUMNS = [
     "respondent",

@@ -3,6 +3,7 @@ organisations a database is about (its real ones, or its demo ones in a demo dat
 
 from __future__ import annotations
 
+import secrets
 import uuid
 from collections.abc import Sequence
 from datetime import datetime
@@ -16,7 +17,7 @@ from sqlmodel import select as select_rows  # typed rows
 from assess.domain.answers import to_stored
 from assess.domain.synthetic import SyntheticOrganisation
 from assess.persistence.models.accounts import Membership
-from assess.persistence.models.assessments import Assessment, AssessmentStatus
+from assess.persistence.models.assessments import Assessment, AssessmentStatus, Invitation
 from assess.persistence.models.benchmarks import BenchmarkEntry
 from assess.persistence.models.common import utcnow
 from assess.persistence.models.organisations import Organisation
@@ -29,6 +30,7 @@ from assess.persistence.repository.questionnaires import questionnaire_of
 _organisations = Organisation.__table__  # type: ignore[attr-defined]
 _assessments = Assessment.__table__  # type: ignore[attr-defined]
 _responses = Response.__table__  # type: ignore[attr-defined]
+_invitations = Invitation.__table__  # type: ignore[attr-defined]
 
 
 def real_organisations(session: Session) -> int:
@@ -79,6 +81,7 @@ def add_demo_organisations(
     organisation_rows: list[dict[str, Any]] = []
     assessment_rows: list[dict[str, Any]] = []
     response_rows: list[dict[str, Any]] = []
+    invitation_rows: list[dict[str, Any]] = []
     for organisation in organisations:
         organisation_id, assessment_id = uuid.uuid4(), uuid.uuid4()
         ids.append(assessment_id)
@@ -97,10 +100,14 @@ def add_demo_organisations(
                 "closed_at": now,
             }
         )
-        response_rows += _response_rows(organisation, assessment_id, now)
+        leads = _lead_rows(organisation, assessment_id, now)
+        invitation_rows += leads.values()
+        response_rows += _response_rows(organisation, assessment_id, now, leads)
     with writing(session):
         session.execute(_organisations.insert(), organisation_rows)
         session.execute(_assessments.insert(), assessment_rows)
+        if invitation_rows:
+            session.execute(_invitations.insert(), invitation_rows)
         if response_rows:
             session.execute(_responses.insert(), response_rows)
         session.commit()
@@ -123,18 +130,48 @@ def _organisation_row(
     }
 
 
-def _response_rows(
+def _lead_rows(
     organisation: SyntheticOrganisation, assessment_id: uuid.UUID, now: datetime
+) -> dict[str, dict[str, Any]]:
+    """The invitation marked as lead of the respondent who answered as the lead, by
+    respondent: the service knows its lead by the invitation. Its token was never made, so
+    the link cannot be opened."""
+    return {
+        response.respondent: {
+            "id": uuid.uuid4(),
+            "assessment_id": assessment_id,
+            "label": response.respondent,
+            "department": response.profile.get("department"),
+            "token_hash": secrets.token_hex(32),
+            "link_salt": None,
+            "expires_at": None,
+            "created_at": now,
+            "email": None,
+            "language": None,
+            "lead": True,
+        }
+        for response in organisation.responses
+        if response.lead
+    }
+
+
+def _response_rows(
+    organisation: SyntheticOrganisation,
+    assessment_id: uuid.UUID,
+    now: datetime,
+    leads: dict[str, dict[str, Any]],
 ) -> list[dict[str, Any]]:
-    """The rows of a synthetic organisation's responses, each submitted."""
+    """The rows of a synthetic organisation's responses, each submitted; the lead's
+    tied to its invitation."""
     rows = []
     for response in organisation.responses:
         answers, profile = to_stored(response)
+        invitation = leads.get(response.respondent)
         rows.append(
             {
                 "id": uuid.uuid4(),
                 "assessment_id": assessment_id,
-                "invitation_id": None,
+                "invitation_id": None if invitation is None else invitation["id"],
                 "respondent": response.respondent,
                 "answers": answers,
                 "profile": profile,

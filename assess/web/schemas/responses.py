@@ -25,7 +25,13 @@ class AnswersBody(BaseModel):
     answers: dict[str, Any] = Field(
         default_factory=dict,
         description=ANSWERS,
-        examples=[{"strategy-board-kpis": 4, "strategy-purpose": "dk", "importance:strategy": 5}],
+        examples=[
+            {
+                "strategy-goals-enthusiasm": 4,
+                "strategy-right-customers": "dk",
+                "importance:strategy": 5,
+            }
+        ],
     )
     profile: dict[str, Any] = Field(default_factory=dict, examples=[{"department": "sales"}])
 

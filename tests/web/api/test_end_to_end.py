@@ -16,7 +16,7 @@ from assess.domain.validation import load_questionnaire
 from tests.conftest import Caller
 
 ROOT = Path(__file__).parents[3]
-DEMO = ROOT / "examples" / "answers-demo.csv"
+DEMO = ROOT / "examples" / "answers-demo-v1.csv"
 DEFAULT = ROOT / "questionnaires" / "cx-maturity.yaml"
 
 

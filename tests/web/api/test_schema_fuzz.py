@@ -30,7 +30,7 @@ from tests.conftest import QUESTIONNAIRES, QueueWorker, application, make_caller
 from tests.polling import until
 
 ROOT = Path(__file__).parents[3]
-DEMO = ROOT / "examples" / "answers-demo.csv"
+DEMO = ROOT / "examples" / "answers-demo-v1.csv"
 DEFAULT = QUESTIONNAIRES / "cx-maturity.yaml"
 # Bounded for CI; more by hand, e.g. ASSESS_FUZZ_EXAMPLES=50 ASSESS_FUZZ_SEED=3.
 EXAMPLES_PER_OPERATION = int(os.environ.get("ASSESS_FUZZ_EXAMPLES", "5"))

@@ -16,11 +16,14 @@ from typer.testing import CliRunner
 from assess.cli.main import app as cli
 from assess.config import get_settings
 from assess.persistence.repository.accounts import create_user
-from tests.conftest import Caller, make_caller
+from tests.conftest import QUESTIONNAIRES, Caller, make_caller
 from tests.polling import until
 from tests.research.conftest import add_organisation, service_check
 from tests.web.assessments import closed_assessment, opt_in, organisation
 from tests.web.browsing import browser, form_token, sign_in, with_password
+
+# Version 1, whose pool the tests read (the newest is the default).
+VERSION_1 = ["--questionnaire", str(QUESTIONNAIRES / "cx-maturity.yaml")]
 
 
 def researcher_browser(app: FastAPI, session: Session) -> TestClient:
@@ -153,7 +156,9 @@ def test_in_a_demo_database_the_page_shows_the_demo_pool_as_the_api_does(
     monkeypatch.setenv("ASSESS_DATABASE_URL", database_url)
     get_settings.cache_clear()
     options = ["--organisations", "12", "--respondents", "3", "--seed", "5", "--opt-in-share", "1"]
-    made = CliRunner().invoke(cli, ["demo", "generate", "--into-this-database", *options])
+    made = CliRunner().invoke(
+        cli, ["demo", "generate", "--into-this-database", *options, *VERSION_1]
+    )
     get_settings.cache_clear()
     assert made.exit_code == 0, made.output
     url = "/api/v1/research/questionnaires/cx-maturity/versions/1/benchmarks"
