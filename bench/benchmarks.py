@@ -44,8 +44,9 @@ from sqlalchemy import Engine, insert, text  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
 from sqlmodel import Session  # noqa: E402
 
-from assess.domain.benchmarking import Attributes, pool_key  # noqa: E402
+from assess.domain.benchmarking import Attributes  # noqa: E402
 from assess.domain.comparison import OwnFigures  # noqa: E402
+from assess.domain.pooling import pool_key  # noqa: E402
 from assess.persistence.engine import make_engine, upgrade  # noqa: E402
 from assess.persistence.models.assessments import Assessment, AssessmentStatus  # noqa: E402
 from assess.persistence.models.benchmarks import BenchmarkEntry  # noqa: E402
@@ -58,6 +59,7 @@ from assess.persistence.repository.peer_groups import comparison_for  # noqa: E4
 from assess.persistence.repository.questionnaires import (  # noqa: E402
     get_questionnaire_version,
     publish_questionnaire,
+    questionnaire_of,
 )
 from bench.submit import database  # noqa: E402
 
@@ -250,7 +252,8 @@ def run(engine: Engine, sizes: list[int], repeat: int) -> None:
             session, questionnaire_id="cx-maturity", version=1, source=source
         )
         version_id = version.id
-    key = pool_key("cx-maturity", LEVELS)
+        questionnaire = questionnaire_of(version)
+    key = pool_key(questionnaire)
     own = {s: OwnFigures(50.0, 4, (40.0, 60.0)) for s in ["overall", *LEVELS]}
     print(
         f"{'pool':>9} {'load s':>7} {'rebuild s':>9} {'(a) ms':>8} {'(b) ms':>8} "
@@ -270,9 +273,8 @@ def run(engine: Engine, sizes: list[int], repeat: int) -> None:
 
             def figures() -> object:
                 return comparison_for(
-                    session, questionnaire_id="cx-maturity", dimension_ids=LEVELS,
-                    attributes=ME, own=own, k=K,
-                )  # fmt: skip
+                    session, questionnaire=questionnaire, attributes=ME, own=own, k=K
+                )
 
             used = figures().used  # type: ignore[attr-defined]
             assert used is not None, "the pool is too small for any group"

@@ -14,7 +14,7 @@ from babel.messages.extract import extract_from_file
 from babel.messages.pofile import read_po
 
 from assess.cli import terminal, terminal_advice
-from assess.domain import export_leads, item_details, variables, versions_text
+from assess.domain import export_leads, item_details, variables, versions_words
 from assess.domain.questionnaire import Questionnaire, ScaleItem
 from assess.domain.validation import load_questionnaire
 from assess.mail.content.defaults import DEFAULTS
@@ -121,7 +121,11 @@ def german_texts() -> Iterator[tuple[str, str, str]]:
         ("terminal", terminal.LABELS["de"]),
         ("terminal", terminal_advice.LABELS["de"]),
         ("terminal", item_details.WORDS["de"]),
-        ("version comparison", versions_text.WORDS["de"]),
+        ("version comparison", versions_words.EFFECTS["de"]),
+        ("version comparison", versions_words.SUBJECTS["de"]),
+        ("version comparison", versions_words.FIELDS["de"]),
+        ("version comparison", versions_words.VALUES["de"]),
+        ("version comparison", versions_words.PHRASES["de"]),
     ):
         yield from ((where, str(key), text) for key, text in words.items())
     for (kind, language), mail in DEFAULTS.items():
@@ -147,7 +151,11 @@ def english_texts() -> Iterator[tuple[str, str, str]]:
         ("terminal", terminal.LABELS["en"]),
         ("terminal", terminal_advice.LABELS["en"]),
         ("terminal", item_details.WORDS["en"]),
-        ("version comparison", versions_text.WORDS["en"]),
+        ("version comparison", versions_words.EFFECTS["en"]),
+        ("version comparison", versions_words.SUBJECTS["en"]),
+        ("version comparison", versions_words.FIELDS["en"]),
+        ("version comparison", versions_words.VALUES["en"]),
+        ("version comparison", versions_words.PHRASES["en"]),
     ):
         yield from ((where, str(key), text) for key, text in words.items())
     for (kind, language), mail in DEFAULTS.items():
@@ -304,8 +312,8 @@ def test_not_applicable_is_called_so_wherever_it_is_named() -> None:
     assert catalogue("pages")["Not applicable"] == "Nicht anwendbar"
     assert "Not applicable" in item_details.WORDS["en"]["na"]
     assert "Nicht anwendbar" in item_details.WORDS["de"]["na"]
-    assert "Not applicable" in versions_text.WORDS["en"]["allow_na"]
-    assert "Nicht anwendbar" in versions_text.WORDS["de"]["allow_na"]
+    assert "Not applicable" in versions_words.FIELDS["en"]["allow_na"]
+    assert "Nicht anwendbar" in versions_words.FIELDS["de"]["allow_na"]
     assert variables.STATUS_LABELS["na"] == {"de": "Nicht anwendbar", "en": "Not applicable"}
 
 

@@ -10,6 +10,7 @@ import typer
 from sqlmodel import Session
 
 from assess.config import get_settings
+from assess.domain.questionnaire import Questionnaire
 from assess.domain.validation import load_questionnaire
 from assess.domain.yamlfile import FileProblems
 from assess.persistence.engine import BackupError, backup_sqlite, make_engine, upgrade
@@ -160,12 +161,20 @@ def _published_sha(session: Session, questionnaire_id: str, version: int) -> str
 def publish(
     paths: Annotated[list[Path], typer.Argument(help="Questionnaire YAML files.")],
 ) -> None:
-    """Publish questionnaire files to the database (the same file again changes nothing)."""
+    """Publish questionnaire files to the database, each questionnaire's versions in
+    ascending order whatever the order of the files (the same file again changes nothing)."""
     failed = False
+    loaded: list[tuple[Questionnaire, Path]] = []
+    for path in paths:
+        try:
+            loaded.append((load_questionnaire(path), path))
+        except FileProblems as exc:
+            typer.echo(str(exc), err=True)
+            failed = True
+    loaded.sort(key=lambda found: (found[0].id, found[0].version))
     with _session() as session:
-        for path in paths:
+        for questionnaire, path in loaded:
             try:
-                questionnaire = load_questionnaire(path)
                 before = _published_sha(session, questionnaire.id, questionnaire.version)
                 row, created = publish_questionnaire(
                     session,
@@ -173,8 +182,8 @@ def publish(
                     version=questionnaire.version,
                     source=path.read_text(encoding="utf-8-sig"),
                 )
-            except (FileProblems, Conflict) as exc:
-                typer.echo(f"{path}: {exc}" if isinstance(exc, Conflict) else str(exc), err=True)
+            except Conflict as exc:
+                typer.echo(f"{path}: {exc}", err=True)
                 failed = True
                 continue
             state = "published" if created else "unchanged"

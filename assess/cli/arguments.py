@@ -1,16 +1,18 @@
 """What the commands make of their arguments: a questionnaire named by its file or a
-bundled id, a language it is written in, target stages, and the exit with a message
-saying what to change when an argument is wrong."""
+bundled id (`cx-maturity`, its newest version, or `cx-maturity@1`), a language it is
+written in, target stages, and the exit with a message saying what to change when an
+argument is wrong."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated, NoReturn
 
 import typer
 
 from assess.config import get_settings
 from assess.domain.advice import TargetError, resolve_targets
-from assess.domain.catalogue import questionnaire_file
+from assess.domain.catalogue import UnknownReference, questionnaire_file
 from assess.domain.questionnaire import Questionnaire
 from assess.domain.validation import load_questionnaire
 from assess.domain.yamlfile import FileProblems
@@ -23,13 +25,21 @@ def fail(message: str) -> NoReturn:
 
 
 def open_questionnaire(reference: str) -> Questionnaire:
-    """A questionnaire from a file path, or the id of a bundled questionnaire."""
-    path = questionnaire_file(reference, get_settings().questionnaires_dir)
-    if path is None:
-        fail(f"{reference}: no such file, and no bundled questionnaire has this id")
+    """A questionnaire from a file path, or a bundled one: `id` (its newest version) or
+    `id@version`."""
+    path = bundled_file(reference)
     try:
         return load_questionnaire(path)
     except FileProblems as exc:
+        fail(str(exc))
+
+
+def bundled_file(reference: str) -> Path:
+    """The file a questionnaire reference names: a path, or a bundled `id` or
+    `id@version`; a bad reference exits saying which versions there are."""
+    try:
+        return questionnaire_file(reference, get_settings().questionnaires_dir)
+    except UnknownReference as exc:
         fail(str(exc))
 
 

@@ -14,7 +14,7 @@ import numpy as np
 import typer
 from sqlmodel import Session
 
-from assess.cli.arguments import fail
+from assess.cli.arguments import bundled_file, fail
 from assess.cli.demo_database import (
     DEMO_ADMIN,
     DEMO_FILE,
@@ -27,7 +27,6 @@ from assess.cli.demo_stats import stats
 from assess.cli.serve import serve as serve_the_service
 from assess.config import get_settings
 from assess.domain.answers import from_stored, to_stored
-from assess.domain.catalogue import questionnaire_file
 from assess.domain.questionnaire import Questionnaire, localized
 from assess.domain.scoring import score_assessment
 from assess.domain.synthetic import SyntheticOrganisation, latent_model, organisations
@@ -64,7 +63,10 @@ def generate(
         int | None, typer.Option(min=0, help="The same seed gives the same answers.")
     ] = None,
     questionnaire: Annotated[
-        str, typer.Option("--questionnaire", "-q", help="YAML file or bundled id.")
+        str,
+        typer.Option(
+            "--questionnaire", "-q", help="YAML file, or bundled id (newest version) or id@version."
+        ),
     ] = "cx-maturity",
     opt_in_share: Annotated[
         float, typer.Option(min=0.0, max=1.0, help="Share of organisations in benchmarks.")
@@ -159,7 +161,7 @@ def _fill(
             f" ({time.perf_counter() - started:.1f} s)"
         )
     # The pool's figures once, over every entry, not once per organisation.
-    pool, _ = pool_of(model.id, {"dimensions": {d.id: {} for d in model.dimensions}}, demo=True)
+    pool, _ = pool_of(model, demo=True)
     refresh_pool(session, pool_key=pool, k=get_settings().benchmark_k)
     return filled
 
@@ -263,9 +265,7 @@ def _close(
 
 def _published(session: Session, reference: str) -> QuestionnaireVersion:
     """The published version of a questionnaire file or bundled id; published if missing."""
-    path = questionnaire_file(reference, get_settings().questionnaires_dir)
-    if path is None:
-        fail(f"{reference}: no such file, and no bundled questionnaire has this id")
+    path = bundled_file(reference)
     try:
         source = path.read_text(encoding="utf-8-sig")
         parsed = parse_questionnaire(source, str(path))

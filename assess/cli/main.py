@@ -14,6 +14,7 @@ from pydantic import ValidationError
 from assess.cli.admin import apikey_app, db_app, user_app
 from assess.cli.arguments import (
     Targets,
+    bundled_file,
     check_language,
     check_targets,
     fail,
@@ -28,7 +29,6 @@ from assess.cli.terminal import result_tables, stats_tables
 from assess.config import get_settings
 from assess.domain.answer_files import iter_chunks
 from assess.domain.answers import AnswersError
-from assess.domain.catalogue import Catalogue
 from assess.domain.grouping import UnknownQuestion
 from assess.domain.itemstats import item_statistics_of_chunks
 from assess.domain.questionnaire import Questionnaire
@@ -68,7 +68,10 @@ def check_settings(context: typer.Context) -> None:
 @app.command()
 def score(
     questionnaire: Annotated[
-        str, typer.Option("--questionnaire", "-q", help="YAML file or bundled id.")
+        str,
+        typer.Option(
+            "--questionnaire", "-q", help="YAML file, or bundled id (newest version) or id@version."
+        ),
     ],
     answers: Annotated[Path, typer.Option("--answers", "-a", help="CSV or JSON answers.")],
     output: Annotated[
@@ -105,7 +108,10 @@ def score(
 @app.command()
 def stats(
     questionnaire: Annotated[
-        str, typer.Option("--questionnaire", "-q", help="YAML file or bundled id.")
+        str,
+        typer.Option(
+            "--questionnaire", "-q", help="YAML file, or bundled id (newest version) or id@version."
+        ),
     ],
     answers: Annotated[Path, typer.Option("--answers", "-a", help="CSV or JSON answers.")],
     lang: Annotated[str | None, typer.Option("--lang", help="de or en.")] = None,
@@ -129,7 +135,10 @@ def stats(
 @app.command()
 def report(
     questionnaire: Annotated[
-        str, typer.Option("--questionnaire", "-q", help="YAML file or bundled id.")
+        str,
+        typer.Option(
+            "--questionnaire", "-q", help="YAML file, or bundled id (newest version) or id@version."
+        ),
     ],
     answers: Annotated[Path, typer.Option("--answers", "-a", help="CSV or JSON answers.")],
     out: Annotated[Path, typer.Option("--out", "-o", help="The PDF (or .html) to write.")],
@@ -220,12 +229,9 @@ def _default_title(model: Questionnaire, language: str) -> str:
 
 
 def _source_hash(reference: str) -> str | None:
-    """SHA-256 of the questionnaire file (of the bundled file for an id)."""
-    path = Path(reference)
-    if path.exists():
-        return hashlib.sha256(path.read_bytes()).hexdigest()
-    entry = Catalogue(get_settings().questionnaires_dir).get(reference)
-    return entry.sha256 if entry is not None else None
+    """SHA-256 of the questionnaire file (of the bundled file for an id or id@version)."""
+    path = bundled_file(reference)
+    return hashlib.sha256(path.read_bytes()).hexdigest() if path.exists() else None
 
 
 app.command()(serve)

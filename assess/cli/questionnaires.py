@@ -41,7 +41,9 @@ def validate(
 
 @questionnaire_app.command("show")
 def show(
-    questionnaire: Annotated[str, typer.Argument(help="YAML file or bundled id.")],
+    questionnaire: Annotated[
+        str, typer.Argument(help="YAML file, or bundled id (newest version) or id@version.")
+    ],
     lang: Annotated[str | None, typer.Option("--lang", help="de or en.")] = None,
 ) -> None:
     """Print an outline: dimensions, items, stages, profile questions."""
@@ -51,16 +53,24 @@ def show(
 
 @questionnaire_app.command("diff")
 def diff(
-    old: Annotated[str, typer.Argument(help="The old version: YAML file or bundled id.")],
-    new: Annotated[str, typer.Argument(help="The new version: YAML file or bundled id.")],
+    old: Annotated[
+        str, typer.Argument(help="The old version: YAML file or id@version, e.g. cx-maturity@1.")
+    ],
+    new: Annotated[
+        str, typer.Argument(help="The new version: YAML file or id@version, e.g. cx-maturity@2.")
+    ],
     lang: Annotated[str | None, typer.Option("--lang", help="de or en.")] = None,
     output: Annotated[
         str, typer.Option("--format", "-f", help="text or json.", case_sensitive=False)
     ] = "text",
+    details: Annotated[
+        bool, typer.Option("--details", help="Text: also every change field by field.")
+    ] = False,
 ) -> None:
-    """What changed between two versions, and whether benchmarks pool their scores."""
+    """Whether benchmarks pool the two versions and why, a summary by level, and what
+    changed in each level."""
     from assess.domain.versions import compare
-    from assess.domain.versions_text import print_comparison, summary_text
+    from assess.domain.versions_text import comparison_document, print_comparison
 
     if output not in {"text", "json"}:
         typer.echo(f"--format {output}: use text or json", err=True)
@@ -69,10 +79,7 @@ def diff(
     language = check_language(after, lang)
     comparison = compare(before, after)
     if output == "json":
-        data = {
-            **comparison.to_dict(),
-            "summary": summary_text(comparison, before, after, language),
-        }
+        data = comparison_document(comparison, before, after, language)
         typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
     else:
-        print_comparison(comparison, before, after, language)
+        print_comparison(comparison, before, after, language, details=details)

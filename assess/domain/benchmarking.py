@@ -3,8 +3,8 @@ peer groups may be shown without making any organisation identifiable.
 
 The pool. Organisations that take part give one entry per closed assessment; per
 organisation and pool only its newest entry counts, so every organisation counts once.
-Assessments pool together when their questionnaires have the same id and the same
-dimension ids (`pool_key`): their scores are on the same 0-100 scales.
+Assessments pool together when their questionnaire versions compute scores the same way
+(`pooling.pool_key`): the same id, levels, items, weights, scales and option scores.
 
 Peer groups. All organisations of the pool; those of the same industry, of the same size
 band, of the same country; of the same industry and size band. Reports use the most
@@ -24,7 +24,6 @@ The figures shown of each group: see `peer_figures`.
 
 from __future__ import annotations
 
-import hashlib
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -60,13 +59,6 @@ ATTRIBUTES: dict[GroupKind, tuple[str, ...]] = {
 
 # The groups a report falls back through, most specific first.
 FALLBACK = (GroupKind.industry_size, GroupKind.industry, GroupKind.all)
-
-
-def pool_key(questionnaire_id: str, dimension_ids: Iterable[str], *, demo: bool = False) -> str:
-    """The pool of a questionnaire: its id and its set of dimension ids; demo organisations
-    have a pool of their own, so synthetic scores never count among real ones."""
-    text = questionnaire_id + "\n" + "\n".join(sorted(dimension_ids))
-    return hashlib.sha256((text + "\ndemo" if demo else text).encode()).hexdigest()[:32]
 
 
 def score_ids(dimension_ids: Iterable[str]) -> list[str]:

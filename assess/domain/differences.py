@@ -71,10 +71,11 @@ def questionnaire_differences(old: Questionnaire, new: Questionnaire) -> list[Di
 
 
 def _importance(old: Importance | None, new: Importance | None) -> list[Difference]:
-    """The importance scale asks for other answers; its texts are wording."""
+    """The importance scale weighs the priorities of the advice (rule 10), never a score;
+    its texts are wording."""
     old_range = [old.min, old.max] if old else None
     new_range = [new.min, new.max] if new else None
-    found = _value("importance", old_range, new_range, Effect.scores)
+    found = _value("importance", old_range, new_range, Effect.other)
     found += _texts("importance.text", old.text if old else None, new.text if new else None)
     found += _labels("importance.labels", old.labels if old else {}, new.labels if new else {})
     return found

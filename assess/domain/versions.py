@@ -4,20 +4,22 @@ Dimensions, items, stages, profile questions and options are matched by id (opti
 value), so an item that moved to another dimension is one changed item, not a removed
 and an added one. Every difference carries its effect:
 
-- scores: what a score means or which answers are asked changes (weights, scales,
-  reverse, option scores, "not applicable" or "can't judge" allowed, who is asked an
-  item (`informant`), the importance scale, items added, removed or moved, coverage);
+- scores: how a score is computed, or which answers count, changes (items added, removed
+  or moved; their type, weight, scale, reverse, option scores, "not applicable" or
+  "can't judge" offered, who is asked them (`informant`); a level's weight; the scale;
+  coverage);
 - stages: which stage a score reaches changes;
 - profile: the questions peer groups and researchers group by change;
 - wording: what people read changes, not how it is scored (texts, a level's stage
   wording, a recommendation's text, owner and measure);
 - other: sources, which recommendations are chosen and where the roadmap places them
-  (their rules, priority, horizon, dependencies; added or removed), the divergence
-  threshold, languages.
+  (their rules, priority, horizon, dependencies; added or removed; the importance scale,
+  which weighs the priorities), the divergence threshold, languages.
 
-Benchmarks pool two versions when their pool keys are equal (see
-benchmarking.pool_key); score-changing differences within dimensions are then glossed
-over by the pool, so the comparison names the dimensions they touch.
+Benchmarks pool two versions only when no difference changes scores: their scoring
+signatures (`pooling.scoring_signature`, of which the pool key is the hash) are equal.
+Otherwise the verdict says why: another questionnaire, levels added or removed, the
+levels whose scores are computed differently, questionnaire-wide settings changed.
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from assess.domain.benchmarking import OVERALL, pool_key
+from assess.domain.benchmarking import OVERALL
 from assess.domain.differences import (
     Difference,
     Effect,
@@ -37,7 +39,11 @@ from assess.domain.differences import (
     questionnaire_differences,
     stage_differences,
 )
+from assess.domain.pooling import scoring_signature
 from assess.domain.questionnaire import Questionnaire
+
+# The questionnaire-wide settings that scores are computed with.
+SETTINGS = ("scale", "min_coverage")
 
 __all__ = ["Change", "Comparison", "Difference", "Effect", "Kind", "Pooling", "Subject", "compare"]
 
@@ -96,7 +102,7 @@ class Change:
 
 @dataclass(frozen=True)
 class Pooling:
-    """Whether benchmarks pool the two versions' scores, and what pooling glosses over."""
+    """Whether benchmarks pool the two versions' scores, and if not, why."""
 
     poolable: bool
     same_id: bool
@@ -104,6 +110,8 @@ class Pooling:
     dimensions_removed: tuple[str, ...]
     # Dimensions (and "overall") whose scores are computed differently in the two versions.
     scores_changed_in: tuple[str, ...]
+    # Settings of the whole questionnaire that score differently: "scale", "min_coverage".
+    settings_changed: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         """The pooling verdict as plain JSON values."""
@@ -113,6 +121,7 @@ class Pooling:
             "dimensions_added": list(self.dimensions_added),
             "dimensions_removed": list(self.dimensions_removed),
             "scores_changed_in": list(self.scores_changed_in),
+            "settings_changed": list(self.settings_changed),
         }
 
 
@@ -175,11 +184,14 @@ def compare(old: Questionnaire, new: Questionnaire) -> Comparison:
     old_dims = [d.id for d in old.dimensions]
     new_dims = [d.id for d in new.dimensions]
     pooling = Pooling(
-        poolable=pool_key(old.id, old_dims) == pool_key(new.id, new_dims),
+        poolable=scoring_signature(old) == scoring_signature(new),
         same_id=old.id == new.id,
         dimensions_added=tuple(d for d in new_dims if d not in old_dims),
         dimensions_removed=tuple(d for d in old_dims if d not in new_dims),
         scores_changed_in=_scores_changed_in(old, new, changes),
+        settings_changed=tuple(
+            d.field for d in top if d.effect == Effect.scores and d.field in SETTINGS
+        ),
     )
     return Comparison((old.id, old.version), (new.id, new.version), tuple(changes), pooling)
 

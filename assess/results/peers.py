@@ -9,9 +9,11 @@ from typing import Any
 
 from sqlmodel import Session
 
-from assess.domain.benchmarking import GroupKind, pool_key, score_ids
+from assess.domain.benchmarking import GroupKind, score_ids
 from assess.domain.comparison import GroupFigures
 from assess.domain.peer_figures import peer_figures
+from assess.domain.pooling import pool_key
+from assess.domain.questionnaire import Questionnaire
 from assess.persistence.models.questionnaires import QuestionnaireVersion
 from assess.persistence.repository.demo import real_organisations
 from assess.persistence.repository.peer_groups import shown_groups_of
@@ -33,13 +35,13 @@ def peer_benchmarks(
     request that names no such score or a value without its kind, NoFigures where
     nothing is shown."""
     questionnaire_id, version = row.questionnaire_id, row.version
-    dimension_ids = [d.id for d in questionnaire_of(row).dimensions]
-    ids = score_ids(dimension_ids)
+    questionnaire = questionnaire_of(row)
+    ids = score_ids(d.id for d in questionnaire.dimensions)
     if score is not None and score not in ids:
         raise Refused(f"score '{score}': use one of {', '.join(ids)}.")
     if value and kind in (None, GroupKind.all):
         raise Refused("value: name the kind of group too, e.g. kind=industry.")
-    groups, withheld = pool_groups(session, questionnaire_id, dimension_ids, k, kind=kind)
+    groups, withheld = pool_groups(session, questionnaire, k, kind=kind)
     if value:
         groups = [g for g in groups if list(g.group.values) == value]
         if not groups:
@@ -53,7 +55,7 @@ def peer_benchmarks(
         raise NoFigures(
             f"No peer group of {questionnaire_id} version {version} may be shown yet: "
             f"figures need at least {k} organisations that opted in with a closed "
-            "assessment of a questionnaire with the same levels."
+            "assessment of a questionnaire version that computes scores the same way."
         )
     wanted = [score] if score else ids
     return {
@@ -75,18 +77,18 @@ def peer_benchmarks(
 
 def pool_groups(
     session: Session,
-    questionnaire_id: str,
-    dimension_ids: Sequence[str],
+    questionnaire: Questionnaire,
     k: int,
     *,
     kind: GroupKind | None = None,
 ) -> tuple[list[GroupFigures], int]:
-    """The peer groups that may be shown of the pool of a questionnaire's versions with
-    these levels (of one `kind`, if given), broadest first, and how many are withheld."""
+    """The peer groups that may be shown of the pool of a questionnaire version (and of
+    every version that computes scores the same way), of one `kind` if given, broadest
+    first, and how many are withheld."""
     # The demo pool only in a database of demo data: there a researcher tries it all out.
     demo = real_organisations(session) == 0
-    key = pool_key(questionnaire_id, dimension_ids, demo=demo)
-    ids = score_ids(dimension_ids)
+    key = pool_key(questionnaire, demo=demo)
+    ids = score_ids(d.id for d in questionnaire.dimensions)
     return shown_groups_of(session, pool_key=key, score_ids=ids, k=k, kind=kind)
 
 

@@ -16,7 +16,7 @@ from assess.persistence.models.assessments import AssessmentStatus
 from assess.persistence.repository.accounts import create_organisation
 from assess.persistence.repository.assessments import create_assessment, save_snapshot, set_status
 from assess.persistence.repository.benchmarks import pool_of, refresh_pool, set_opt_in
-from assess.persistence.repository.questionnaires import get_questionnaire_version
+from assess.persistence.repository.questionnaires import get_questionnaire_version, questionnaire_of
 from tests.browser.chromium import DESKTOP, PHONE
 from tests.browser.consoles import Contexts, checked, sign_in
 from tests.conftest import QUESTIONNAIRES, make_caller
@@ -49,7 +49,7 @@ def peers(session: Session) -> None:
             "dimensions": {d: {"score": score + i} for i, d in enumerate(DIMENSIONS)},
         }
         save_snapshot(session, assessment_id=assessment.id, result=result, k=5, refresh=False)
-        pools.add(pool_of("cx-maturity", result)[0])
+        pools.add(pool_of(questionnaire_of(version))[0])
     for pool in pools:
         refresh_pool(session, pool_key=pool, k=5)
 

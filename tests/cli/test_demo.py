@@ -17,8 +17,10 @@ from typer.testing import CliRunner
 from assess.cli.demo_database import DEMO_ADMIN, prepare_to_serve
 from assess.cli.main import app
 from assess.config import get_settings
-from assess.domain.benchmarking import OVERALL, Attributes, Group, GroupKind, pool_key
+from assess.domain.benchmarking import OVERALL, Attributes, Group, GroupKind
 from assess.domain.columns import columns_of, read_entry
+from assess.domain.pooling import pool_key
+from assess.domain.questionnaire import Questionnaire
 from assess.domain.scoring import score_assessment
 from assess.persistence.models.assessments import Assessment, AssessmentStatus
 from assess.persistence.models.benchmarks import BenchmarkEntry, PeerGroupFigures
@@ -165,7 +167,9 @@ def test_an_unknown_questionnaire_is_refused_and_nothing_is_written(database: Se
         ],
     )
     assert result.exit_code == 1
-    assert "nothing: no such file, and no bundled questionnaire has this id" in result.output
+    assert "nothing: no such file, and no bundled questionnaire has the id 'nothing'" in (
+        result.output
+    )
     assert database.exec(select(Organisation)).all() == []
 
 
@@ -207,12 +211,11 @@ def test_demo_data_goes_to_a_database_of_its_own_beside_the_configured_one(
     assert marked == [True] * 6
 
 
-def everyone_compared(session: Session, dimension_ids: list[str], *, demo: bool) -> int:
+def everyone_compared(session: Session, questionnaire: Questionnaire, *, demo: bool) -> int:
     """How many organisations the peer group of all counts, in the real or the demo pool."""
     comparison = comparison_for(
         session,
-        questionnaire_id="cx-maturity",
-        dimension_ids=dimension_ids,
+        questionnaire=questionnaire,
         attributes=Attributes("retail", "250-999", "de"),
         own={},
         k=5,
@@ -263,15 +266,14 @@ def test_beside_real_organisations_demo_ones_never_count_in_their_peer_groups_or
     assert len(demo) == 30
     version = get_questionnaire_version(database, questionnaire_id="cx-maturity")
     assert version is not None
-    dimension_ids = [d.id for d in questionnaire_of(version).dimensions]
+    questionnaire = questionnaire_of(version)
 
-    assert (
-        everyone_compared(database, dimension_ids, demo=False) == 5
-    )  # the real clients, and none of the 30 demo ones
+    # the real clients, and none of the 30 demo ones
+    assert everyone_compared(database, questionnaire, demo=False) == 5
     demo_entries = database.exec(
         select(BenchmarkEntry).where(col(BenchmarkEntry.organisation_id).in_([o.id for o in demo]))
     ).all()
-    assert everyone_compared(database, dimension_ids, demo=True) == len(demo_entries) > 20
+    assert everyone_compared(database, questionnaire, demo=True) == len(demo_entries) > 20
     admin = make_caller(database, "admin@example.org", admin=True).user
     listed = organisations_for(database, user=admin)
     assert [o.name for o in listed] == [o.name for o in real]
@@ -313,21 +315,21 @@ def test_separate_marks_demo_organisations_an_earlier_version_put_among_real_one
     # As an earlier `demo generate` left them: unmarked, in the real organisations' pool.
     version = get_questionnaire_version(database, questionnaire_id="cx-maturity")
     assert version is not None
-    dimension_ids = [d.id for d in questionnaire_of(version).dimensions]
-    real_pool = pool_key("cx-maturity", dimension_ids)
-    demo_pool = pool_key("cx-maturity", dimension_ids, demo=True)
+    questionnaire = questionnaire_of(version)
+    real_pool = pool_key(questionnaire)
+    demo_pool = pool_key(questionnaire, demo=True)
     database.execute(update(Organisation).values(is_demo=False))
     database.execute(update(BenchmarkEntry).values(pool_key=real_pool))
     database.commit()
     refresh_pool(database, pool_key=real_pool, k=5)
     refresh_pool(database, pool_key=demo_pool, k=5)
-    assert everyone_compared(database, dimension_ids, demo=False) > 20
+    assert everyone_compared(database, questionnaire, demo=False) > 20
 
     result = runner.invoke(app, ["demo", "separate"])
     assert result.exit_code == 0, result.output
     assert "20 demo organisations of" in result.output
-    assert everyone_compared(database, dimension_ids, demo=False) == len(real)
-    assert everyone_compared(database, dimension_ids, demo=True) > 15
+    assert everyone_compared(database, questionnaire, demo=False) == len(real)
+    assert everyone_compared(database, questionnaire, demo=True) > 15
     admin = make_caller(database, "admin@example.org", admin=True).user
     listed = organisations_for(database, user=admin)
     assert [o.name for o in listed] == [o.name for o in real]

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from scipy.stats import binom, percentileofscore
 
-from assess.domain.benchmarking import Attributes, Cell, Group, GroupKind, pool_key, verdicts
+from assess.domain.benchmarking import Attributes, Cell, Group, GroupKind, verdicts
 from assess.domain.comparison import GroupFigures, Status, compare, own_figures
 from assess.domain.peer_figures import EXACT_LIMIT, distribution, peer_figures
 
@@ -73,12 +73,6 @@ def test_own_interval_is_student_t() -> None:
     low, high = t.interval(0.95, 3, loc=mean, scale=sd / 2)
     assert figures.interval == pytest.approx((low, high))
     assert own_figures(50.0, None, 1).interval is None
-
-
-def test_pool_key_ignores_dimension_order_but_not_the_questionnaire() -> None:
-    assert pool_key("q", ["a", "b"]) == pool_key("q", ["b", "a"])
-    assert pool_key("q", ["a", "b"]) != pool_key("r", ["a", "b"])
-    assert pool_key("q", ["a", "b"]) != pool_key("q", ["a", "b", "c"])
 
 
 def cells(*spec: tuple[str | None, str | None, str | None, int]) -> list[Cell]:

@@ -7,7 +7,7 @@ from typing import Any
 
 import yaml
 
-from assess.domain.benchmarking import pool_key
+from assess.domain.pooling import pool_key
 from assess.domain.validation import parse_questionnaire
 from assess.domain.versions import Change, Comparison, Effect, Kind, Subject, compare
 from assess.domain.versions_text import change_tables
@@ -57,14 +57,15 @@ def test_the_same_questionnaire_has_no_changes_and_pools() -> None:
     assert comparison.pooling.scores_changed_in == ()
 
 
-def test_item_weight_changes_scores_of_its_dimension_and_still_pools() -> None:
+def test_item_weight_changes_scores_of_its_dimension_and_stops_pooling() -> None:
     data = base()
     data["dimensions"][0]["items"][0]["weight"] = 2
     comparison = changed(data)
     item = only(comparison, Subject.item, "a")
     assert fields(item) == {"weight": (1.0, 2.0, Effect.scores)}
     assert item.dimension == "d1"
-    assert comparison.pooling.poolable
+    assert not comparison.pooling.poolable
+    assert comparison.pooling.same_id
     assert comparison.pooling.scores_changed_in == ("d1", "overall")
 
 
@@ -110,7 +111,7 @@ def test_a_moved_item_is_one_change_that_touches_both_dimensions() -> None:
     assert item.kind == Kind.changed
     assert fields(item) == {"dimension": ("d1", "d2", Effect.scores)}
     assert set(comparison.pooling.scores_changed_in) == {"d1", "d2", "overall"}
-    assert comparison.pooling.poolable
+    assert not comparison.pooling.poolable
 
 
 def test_a_text_changed_in_one_language_is_wording_only() -> None:
@@ -143,7 +144,7 @@ def test_items_added_and_removed_change_scores_of_their_dimensions() -> None:
     assert (added.kind, added.effect, added.dimension) == (Kind.added, Effect.scores, "d1")
     assert (removed.kind, removed.effect, removed.dimension) == (Kind.removed, Effect.scores, "d2")
     assert comparison.pooling.scores_changed_in == ("d1", "d2", "overall")
-    assert comparison.pooling.poolable
+    assert not comparison.pooling.poolable
 
 
 def test_an_items_type_and_allow_na_change_scores() -> None:
@@ -182,10 +183,7 @@ def test_another_questionnaire_id_stops_pooling_even_with_the_same_dimensions() 
 def test_the_verdict_is_the_benchmark_pools_rule() -> None:
     for data in (base(), base(id="other"), questionnaire_data()):
         old, new = build(base()), build(data)
-        same_pool = pool_key(old.id, [d.id for d in old.dimensions]) == pool_key(
-            new.id, [d.id for d in new.dimensions]
-        )
-        assert compare(old, new).pooling.poolable is same_pool
+        assert compare(old, new).pooling.poolable is (pool_key(old) == pool_key(new))
 
 
 def test_dimension_weight_changes_the_overall_score_only_names_are_wording() -> None:
@@ -206,6 +204,8 @@ def test_coverage_changes_every_dimension() -> None:
         "min_coverage": (0.5, 0.8, Effect.scores)
     }
     assert comparison.pooling.scores_changed_in == ("d1", "d2", "overall")
+    assert comparison.pooling.settings_changed == ("min_coverage",)
+    assert not comparison.pooling.poolable
 
 
 def test_stage_thresholds_ids_and_names() -> None:
@@ -255,7 +255,14 @@ def test_to_dict_lists_every_change_with_its_effects() -> None:
     out = changed(data).to_dict()
     assert out["old"] == {"id": "test", "version": 1}
     assert out["new"] == {"id": "test", "version": 2}
-    assert out["pooling"]["poolable"] is True
+    assert out["pooling"] == {
+        "poolable": False,
+        "same_id": True,
+        "dimensions_added": [],
+        "dimensions_removed": [],
+        "scores_changed_in": ["d1", "overall"],
+        "settings_changed": [],
+    }
     assert out["changes"] == [
         {
             "subject": "item",
@@ -287,17 +294,18 @@ def test_cant_judge_and_informant_change_scores_of_their_dimension() -> None:
     assert comparison.pooling.scores_changed_in == ("d1", "d2", "overall")
 
 
-def test_importance_scale_asks_other_answers_its_texts_are_wording() -> None:
+def test_importance_scale_weighs_priorities_not_scores_its_texts_are_wording() -> None:
     importance = {"min": 1, "max": 5, "text": text("How important?")}
     old = build(base(importance=importance))
     data = base(importance={**importance, "max": 7, "labels": {7: text("critical")}})
     comparison = compare(old, build({**data, "version": 2}))
     assert fields(only(comparison, Subject.questionnaire, "test")) == {
-        "importance": ([1, 5], [1, 7], Effect.scores),
+        "importance": ([1, 5], [1, 7], Effect.other),
         "importance.labels.7.de": (None, "critical", Effect.wording),
         "importance.labels.7.en": (None, "critical", Effect.wording),
     }
     assert comparison.pooling.scores_changed_in == ()
+    assert comparison.pooling.poolable
 
 
 def test_a_levels_stage_wording_is_wording() -> None:
@@ -380,5 +388,5 @@ def test_the_new_fields_are_worded_in_both_languages() -> None:
         for language in ("de", "en")
     }
     assert "„Kann ich nicht beurteilen“ angeboten" in cells["de"]
-    assert "recommendations r1 owner (en)" in cells["en"]
-    assert "Empfehlungen r1 Verantwortlich (de)" in cells["de"]
+    assert "recommendation r1 owner (en)" in cells["en"]
+    assert "Empfehlung r1 Verantwortlich (de)" in cells["de"]

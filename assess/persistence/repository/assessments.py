@@ -24,6 +24,7 @@ from assess.persistence.models.questionnaires import QuestionnaireVersion
 from assess.persistence.models.responses import Response, ResponseStatus, ScoreSnapshot
 from assess.persistence.repository.benchmarks import enter_pool
 from assess.persistence.repository.common import writing
+from assess.persistence.repository.questionnaires import questionnaire_of
 
 
 def create_assessment(
@@ -192,7 +193,7 @@ def store_snapshot(
             session,
             assessment=assessment,
             organisation=organisation,
-            questionnaire_id=version.questionnaire_id,
+            questionnaire=questionnaire_of(version),
             result=result,
             k=k,
             refresh=refresh,

@@ -23,13 +23,9 @@ from sqlalchemy import delete, text, update
 from sqlalchemy import select as columns_of
 from sqlmodel import Session, col, select
 
-from assess.domain.benchmarking import (
-    Attributes,
-    Group,
-    pool_key,
-    score_ids,
-    scores_of,
-)
+from assess.domain.benchmarking import Attributes, Group, score_ids, scores_of
+from assess.domain.pooling import pool_key
+from assess.domain.questionnaire import Questionnaire
 from assess.persistence.models.assessments import Assessment, AssessmentKind, AssessmentStatus
 from assess.persistence.models.benchmarks import BenchmarkEntry, PeerGroupFigures
 from assess.persistence.models.common import utcnow
@@ -38,17 +34,16 @@ from assess.persistence.models.questionnaires import QuestionnaireVersion
 from assess.persistence.models.responses import ScoreSnapshot
 from assess.persistence.repository.common import writing
 from assess.persistence.repository.peer_group_figures import cells_of, store_figures, store_verdicts
+from assess.persistence.repository.questionnaires import questionnaire_of
 
 Entry = BenchmarkEntry
 
 
-def pool_of(
-    questionnaire_id: str, result: Mapping[str, Any], *, demo: bool = False
-) -> tuple[str, list[str]]:
-    """The pool key of a scored assessment (of a demo organisation or a real one) and the
-    ids of the scores the pool keeps."""
-    dimensions = list(result.get("dimensions") or {})
-    return pool_key(questionnaire_id, dimensions, demo=demo), score_ids(dimensions)
+def pool_of(questionnaire: Questionnaire, *, demo: bool = False) -> tuple[str, list[str]]:
+    """The pool key of an assessment of this questionnaire version (of a demo organisation
+    or a real one) and the ids of the scores the pool keeps."""
+    dimensions = [d.id for d in questionnaire.dimensions]
+    return pool_key(questionnaire, demo=demo), score_ids(dimensions)
 
 
 def enter_pool(
@@ -56,7 +51,7 @@ def enter_pool(
     *,
     assessment: Assessment,
     organisation: Organisation,
-    questionnaire_id: str,
+    questionnaire: Questionnaire,
     result: Mapping[str, Any],
     k: int,
     refresh: bool = True,
@@ -64,12 +59,12 @@ def enter_pool(
     """Put a closed assessment's scores in its pool (replacing its earlier entry) and
     refresh the figures it changes, unless a bulk load calls `refresh_pool` once after
     all its entries instead. The caller commits, holding the write lock."""
-    key, _ = pool_of(questionnaire_id, result, demo=organisation.is_demo)
+    key, _ = pool_of(questionnaire, demo=organisation.is_demo)
     take_turn(session, [key], organisation.id)
     if not _takes_part(session, organisation.id):
         return  # opted out while this waited its turn
     touched = _leave(session, [assessment.id])
-    _add(session, assessment, organisation, questionnaire_id, result)
+    _add(session, assessment, organisation, questionnaire, result)
     touched.setdefault(key, set()).update(_mark_newest(session, key, organisation.id))
     if refresh:
         for changed, groups in touched.items():
@@ -81,8 +76,8 @@ def set_opt_in(session: Session, *, organisation: Organisation, opt_in: bool, k:
     pool) or stop (its entries leave), refresh every figure that changes, and commit."""
     with writing(session):
         take_turn(session, [], organisation.id)  # before reading what it has closed
-        with_snapshots = session.exec(
-            select(Assessment, QuestionnaireVersion.questionnaire_id, ScoreSnapshot.result)
+        rows = session.exec(
+            select(Assessment, QuestionnaireVersion, ScoreSnapshot.result)
             .join(ScoreSnapshot, col(ScoreSnapshot.assessment_id) == col(Assessment.id))
             .join(
                 QuestionnaireVersion,
@@ -95,9 +90,13 @@ def set_opt_in(session: Session, *, organisation: Organisation, opt_in: bool, k:
             )
         ).all()
         # A snapshot of too few responses to release never enters (see store_snapshot).
-        with_snapshots = [row for row in with_snapshots if row[2].get("released") is not False]
+        with_snapshots = [
+            (assessment, questionnaire_of(version), result)
+            for assessment, version, result in rows
+            if result.get("released") is not False
+        ]
         demo = organisation.is_demo
-        keys = {pool_of(qid, result, demo=demo)[0] for _, qid, result in with_snapshots}
+        keys = {pool_of(questionnaire, demo=demo)[0] for _, questionnaire, _ in with_snapshots}
         held = session.exec(
             select(Entry.pool_key).where(Entry.organisation_id == organisation.id).distinct()
         ).all()
@@ -106,8 +105,8 @@ def set_opt_in(session: Session, *, organisation: Organisation, opt_in: bool, k:
         session.add(organisation)
         touched = _leave(session, [a.id for a, _, _ in with_snapshots])
         if opt_in:
-            for assessment, qid, result in with_snapshots:
-                _add(session, assessment, organisation, qid, result)
+            for assessment, questionnaire, result in with_snapshots:
+                _add(session, assessment, organisation, questionnaire, result)
             for key in keys:
                 touched.setdefault(key, set()).update(_mark_newest(session, key, organisation.id))
         for key, groups in touched.items():
@@ -169,10 +168,10 @@ def _add(
     session: Session,
     assessment: Assessment,
     organisation: Organisation,
-    questionnaire_id: str,
+    questionnaire: Questionnaire,
     result: Mapping[str, Any],
 ) -> None:
-    key, ids = pool_of(questionnaire_id, result, demo=organisation.is_demo)
+    key, ids = pool_of(questionnaire, demo=organisation.is_demo)
     scores = scores_of(result, ids)
     if np.isnan(scores).any():
         return  # a level without a score: nothing to compare it with

@@ -22,9 +22,10 @@ from assess.persistence.models.benchmarks import BenchmarkEntry
 from assess.persistence.models.common import utcnow
 from assess.persistence.models.organisations import Organisation
 from assess.persistence.models.questionnaires import QuestionnaireVersion
-from assess.persistence.models.responses import Response, ResponseStatus, ScoreSnapshot
+from assess.persistence.models.responses import Response, ResponseStatus
 from assess.persistence.repository.benchmarks import pool_of, refresh_pool
 from assess.persistence.repository.common import writing
+from assess.persistence.repository.questionnaires import questionnaire_of
 
 _organisations = Organisation.__table__  # type: ignore[attr-defined]
 _assessments = Assessment.__table__  # type: ignore[attr-defined]
@@ -215,13 +216,7 @@ def mark_as_demo(session: Session, *, organisation_ids: Sequence[uuid.UUID], k: 
         chunk = organisation_ids[start : start + 500]
         with writing(session):
             rows = session.exec(
-                select_rows(
-                    entry.id,
-                    entry.pool_key,
-                    QuestionnaireVersion.questionnaire_id,
-                    ScoreSnapshot.result,
-                )
-                .join(ScoreSnapshot, col(ScoreSnapshot.assessment_id) == col(entry.assessment_id))
+                select_rows(entry.id, entry.pool_key, QuestionnaireVersion)
                 .join(Assessment, col(Assessment.id) == col(entry.assessment_id))
                 .join(
                     QuestionnaireVersion,
@@ -230,8 +225,8 @@ def mark_as_demo(session: Session, *, organisation_ids: Sequence[uuid.UUID], k: 
                 .where(col(entry.organisation_id).in_(chunk))
             ).all()
             moves: dict[str, list[uuid.UUID]] = {}
-            for entry_id, key, questionnaire_id, result in rows:
-                moved = pool_of(questionnaire_id, result, demo=True)[0]
+            for entry_id, key, version in rows:
+                moved = pool_of(questionnaire_of(version), demo=True)[0]
                 moves.setdefault(moved, []).append(entry_id)
                 pools.update((key, moved))
             for key, ids in moves.items():

@@ -16,16 +16,10 @@ from sqlalchemy.sql.compiler import Compiled
 from sqlmodel import Session, col, select
 
 from assess.domain.answers import Response
-from assess.domain.benchmarking import (
-    Attributes,
-    Group,
-    GroupKind,
-    Verdict,
-    pool_key,
-    score_ids,
-)
+from assess.domain.benchmarking import Attributes, Group, GroupKind, Verdict, score_ids
 from assess.domain.comparison import Comparison, GroupFigures, OwnFigures, compare, own_scores
 from assess.domain.peer_figures import Distribution
+from assess.domain.pooling import pool_key
 from assess.domain.questionnaire import Questionnaire
 from assess.persistence.models.benchmarks import BenchmarkEntry, PeerGroupFigures
 from assess.persistence.models.organisations import Organisation
@@ -43,18 +37,17 @@ STALE = 0
 def comparison_for(
     session: Session,
     *,
-    questionnaire_id: str,
-    dimension_ids: Sequence[str],
+    questionnaire: Questionnaire,
     attributes: Attributes,
     own: Mapping[str, OwnFigures],
     k: int,
     demo: bool = False,
 ) -> Comparison:
     """Where an organisation with these attributes and own scores stands in the pool of
-    its questionnaire (the demo pool for a demo organisation): the stored figures of its
-    peer groups, read and compared."""
-    key = pool_key(questionnaire_id, dimension_ids, demo=demo)
-    ids = score_ids(dimension_ids)
+    its questionnaire version (the demo pool for a demo organisation): the stored figures
+    of its peer groups, read and compared."""
+    key = pool_key(questionnaire, demo=demo)
+    ids = score_ids(d.id for d in questionnaire.dimensions)
     stored = peer_groups_of(session, pool_key=key, groups=attributes.groups(), score_ids=ids, k=k)
     return compare(ids, own, stored, attributes, k)
 
@@ -71,8 +64,7 @@ def comparison_of_organisation(
     (an assessment's submitted ones), as the API and the report show it."""
     return comparison_for(
         session,
-        questionnaire_id=questionnaire.id,
-        dimension_ids=[d.id for d in questionnaire.dimensions],
+        questionnaire=questionnaire,
         attributes=Attributes(organisation.industry, organisation.size, organisation.country),
         own=own_scores(questionnaire, responses),
         k=k,

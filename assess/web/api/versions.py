@@ -9,7 +9,7 @@ from fastapi import APIRouter, HTTPException, Query
 
 from assess.domain.questionnaire import MAX_VERSION, Questionnaire
 from assess.domain.versions import compare
-from assess.domain.versions_text import summary_text
+from assess.domain.versions_text import comparison_document
 from assess.persistence.repository.questionnaires import (
     get_questionnaire_version,
     published_versions,
@@ -28,14 +28,15 @@ def diff(
     new: Annotated[int, Query(alias="to", ge=1, le=MAX_VERSION, description="The new version.")],
     lang: Annotated[Literal["de", "en"], Query(description="Language of `summary`.")] = "en",
 ) -> dict[str, Any]:
-    """Added, removed and changed dimensions, items, stages and profile questions between
-    two published versions, each difference with its effect, and whether benchmarks pool
-    their scores (`pooling.poolable`; `pooling.scores_changed_in` names the levels whose
-    scores the two versions compute differently)."""
+    """Whether benchmarks pool the scores of two published versions (`pooling.poolable`:
+    only when every score is computed the same way; `scores_changed_in` names the levels
+    computed differently, `settings_changed` the questionnaire's scale or coverage), a
+    `summary` in words, an `overview` per level (items added, removed, scored differently,
+    reworded; recommendations) and of renamed stages, and every added, removed and changed
+    dimension, item, stage and profile question, each difference with its effect."""
     before = _version(session, questionnaire_id, old)
     after = _version(session, questionnaire_id, new)
-    comparison = compare(before, after)
-    return {**comparison.to_dict(), "summary": summary_text(comparison, before, after, lang)}
+    return comparison_document(compare(before, after), before, after, lang)
 
 
 def _version(session: SessionDep, questionnaire_id: str, version: int) -> Questionnaire:

@@ -11,8 +11,10 @@ from fastapi.responses import HTMLResponse, Response
 from pydantic import ValidationError
 
 from assess.domain.attributes import ATTRIBUTES
+from assess.domain.catalogue import UnknownReference, parse_reference
 from assess.domain.questionnaire import localized
 from assess.persistence.models.assessments import AssessmentKind
+from assess.persistence.models.questionnaires import QuestionnaireVersion
 from assess.persistence.repository import accounts, assessments, organisation_attributes
 from assess.persistence.repository.accounts import count_organisations_for, organisations_for
 from assess.persistence.repository.assessments import assessments_of
@@ -23,7 +25,7 @@ from assess.persistence.repository.membership_invitations import pending_invitat
 from assess.persistence.repository.organisation_attributes import with_unmatched_attributes
 from assess.persistence.repository.questionnaires import (
     get_questionnaire_version,
-    latest_questionnaires,
+    published_questionnaires,
     questionnaire_of,
 )
 from assess.web.console.access import (
@@ -133,10 +135,20 @@ def organisation_page_for(
 ) -> HTMLResponse:
     """An organisation's page, with what was entered in a form and its problems."""
     organisation = organisation_of(staff, organisation_id)
+    published = published_questionnaires(staff.session)
+    # Every published version may be chosen (a new wave comparable with an earlier
+    # one); the newest comes first and is chosen unless someone picks another.
+    titles = {p.newest.id: questionnaire_of(p.newest).title for p in published}
     questionnaires = [
-        (row.questionnaire_id, row.version, localized(questionnaire_of(row).title, staff.language))
-        for row in latest_questionnaires(staff.session)
+        (p.newest.questionnaire_id, version, localized(titles[p.newest.id], staff.language))
+        for p in published
+        for version in reversed(p.versions)
     ]
+    newest = (
+        f"{published[0].newest.questionnaire_id}@{published[0].newest.version}"
+        if len(published) == 1
+        else ""
+    )
     return staff.render(
         "console/organisation.html.j2",
         status,
@@ -144,6 +156,7 @@ def organisation_page_for(
         assessments=assessments_of(staff.session, organisation_id=organisation.id),
         runs=staff.may_run(organisation.id),
         questionnaires=questionnaires,
+        newest_questionnaire=newest,
         default_name=_default_name(organisation.name, questionnaires),
         done=staff.request.query_params.get("done"),
         entered=entered or {},
@@ -157,8 +170,22 @@ def organisation_page_for(
 def _default_name(organisation: str, questionnaires: list[tuple[str, int, str]]) -> str:
     """A name for a new assessment that tells one client's from another's: the
     organisation, the questionnaire's title (when there is one to choose) and this year."""
-    title = f"{questionnaires[0][2]} " if len(questionnaires) == 1 else ""
+    one = len({questionnaire_id for questionnaire_id, _, _ in questionnaires}) == 1
+    title = f"{questionnaires[0][2]} " if one else ""
     return f"{organisation} – {title}{datetime.now(UTC).year}"[:200]
+
+
+def _published(staff: StaffDep, reference: str) -> tuple[str, QuestionnaireVersion | None]:
+    """The id a form's `id@version` (or `id`: its newest version) names, and that
+    published version, if there is one."""
+    try:
+        questionnaire_id, number = parse_reference(reference)
+    except UnknownReference:
+        return reference.partition("@")[0], None
+    found = get_questionnaire_version(
+        staff.session, questionnaire_id=questionnaire_id, version=number
+    )
+    return questionnaire_id, found
 
 
 @router.post("/organisations/{organisation_id}/assessments", response_model=None)
@@ -169,7 +196,6 @@ def create_assessment(organisation_id: uuid.UUID, staff: StaffDep, form: FormDep
         name: text_field(form, name)
         for name in ("questionnaire", "name", "wave", "closes_on", "kind", "show_own_scores")
     }
-    questionnaire_id, _, version_text = fields["questionnaire"].rpartition("@")
     problems: dict[str, str] = {}
     closes_at = None
     if fields["closes_on"]:
@@ -178,11 +204,7 @@ def create_assessment(organisation_id: uuid.UUID, staff: StaffDep, form: FormDep
             closes_at = datetime.combine(day, time(23, 59, 59), tzinfo=UTC)
         except ValueError:
             problems["closes_on"] = "date"
-    version = None
-    if version_text.isdigit():
-        version = get_questionnaire_version(
-            staff.session, questionnaire_id=questionnaire_id, version=int(version_text)
-        )
+    questionnaire_id, version = _published(staff, fields["questionnaire"])
     if version is None:
         problems["questionnaire"] = "choose"
     try:

@@ -13,8 +13,16 @@ from starlette.datastructures import FormData
 from assess.domain.item_details import item_details
 from assess.domain.questionnaire import Questionnaire, localized
 from assess.domain.validation import parse_questionnaire
+from assess.domain.version_overview import overview
 from assess.domain.versions import compare
-from assess.domain.versions_text import change_tables, column_names, summary_text
+from assess.domain.versions_text import (
+    change_tables,
+    column_names,
+    level_details,
+    level_table,
+    pooling_text,
+    summary_lines,
+)
 from assess.domain.yamlfile import MAX_BYTES, FileProblems
 from assess.persistence.repository.audit import audit_now
 from assess.persistence.repository.common import Conflict
@@ -125,19 +133,30 @@ def outline_page(
 
 @dataclass(frozen=True)
 class ShownComparison:
-    """What changed since the earlier version, in the page's language."""
+    """What changed since the earlier version, in the page's language: the verdict on
+    pooling, the summary, a table of the levels, each level's changes, every difference."""
 
     old_version: int
-    summary: str
+    verdict: str
+    summary: list[str]
+    level_columns: list[str]
+    level_rows: list[list[str]]
+    levels: list[tuple[str, list[str]]]
     columns: list[str]
     tables: list[tuple[str, list[list[str]]]]
 
 
 def _comparison(old: Questionnaire, new: Questionnaire, language: str) -> ShownComparison:
     comparison = compare(old, new)
+    found = overview(comparison, old, new)
+    level_columns, level_rows = level_table(found, old, new, language)
     return ShownComparison(
         old.version,
-        summary_text(comparison, old, new, language),
+        pooling_text(comparison, old, new, language),
+        summary_lines(comparison, old, new, language) if comparison.changes else [],
+        level_columns,
+        level_rows,
+        level_details(found, old, new, language),
         column_names(language),
         change_tables(comparison, old, new, language),
     )

@@ -16,6 +16,8 @@ from sqlalchemy import Engine
 from sqlmodel import Session
 
 from assess.domain.benchmarking import ATTRIBUTES, GroupKind, score_ids
+from assess.domain.catalogue import UnknownReference, parse_reference
+from assess.domain.pooling import pool_key
 from assess.domain.questionnaire import Questionnaire, localized
 from assess.persistence.models.jobs import ExportJob, JobStatus
 from assess.persistence.models.questionnaires import QuestionnaireVersion
@@ -135,17 +137,17 @@ def _pool(staff: Staff) -> list[PoolVersion]:
 
 
 def _benchmarks(staff: Staff, versions: list[PoolVersion]) -> list[Benchmark]:
-    """Per pool (a questionnaire's versions with the same levels), the groups shown."""
+    """Per pool (a questionnaire's versions that compute scores the same way), the
+    groups shown."""
     k = staff.request.app.state.settings.benchmark_k
-    pools: dict[tuple[str, tuple[str, ...]], list[PoolVersion]] = {}
+    pools: dict[str, list[PoolVersion]] = {}
     for version in versions:
-        levels = tuple(sorted(d.id for d in version.questionnaire.dimensions))
-        pools.setdefault((version.row.questionnaire_id, levels), []).append(version)
+        pools.setdefault(pool_key(version.questionnaire), []).append(version)
     found = []
-    for (questionnaire_id, levels), members in pools.items():
+    for members in pools.values():
         questionnaire = members[0].questionnaire
-        ids = score_ids(levels)
-        groups, withheld = pool_groups(staff.session, questionnaire_id, levels, k)
+        ids = score_ids(d.id for d in questionnaire.dimensions)
+        groups, withheld = pool_groups(staff.session, questionnaire, k)
         if not groups and not withheld:
             continue
         names = {d.id: localized(d.name, staff.language) for d in questionnaire.dimensions}
@@ -195,12 +197,13 @@ def ask_for_export(staff: StaffDep, form: FormDep) -> Response:
     """Start making an export file; the home page follows it."""
     researcher_of(staff)
     entered = {name: field(form, name) for name in ("version", "format", "language")}
-    questionnaire_id, _, number = entered["version"].rpartition("@")
+    try:
+        questionnaire_id, number = parse_reference(entered["version"])
+    except UnknownReference:
+        questionnaire_id, number = "", None
     row = (
-        get_questionnaire_version(
-            staff.session, questionnaire_id=questionnaire_id, version=int(number)
-        )
-        if number.isdigit()
+        get_questionnaire_version(staff.session, questionnaire_id=questionnaire_id, version=number)
+        if number is not None  # an export is of one version, named as id@version
         else None
     )
     if row is None:

@@ -9,6 +9,7 @@ from datetime import timedelta
 from sqlmodel import Session
 
 from assess.domain.benchmarking import Attributes
+from assess.domain.questionnaire import Questionnaire
 from assess.persistence.models.assessments import Assessment, AssessmentStatus
 from assess.persistence.models.common import utcnow
 from assess.persistence.models.organisations import Organisation
@@ -16,7 +17,10 @@ from assess.persistence.repository.accounts import create_organisation
 from assess.persistence.repository.assessments import create_assessment, save_snapshot, set_status
 from assess.persistence.repository.benchmarks import set_opt_in
 from assess.persistence.repository.peer_groups import comparison_for
-from assess.persistence.repository.questionnaires import get_questionnaire_version
+from assess.persistence.repository.questionnaires import (
+    get_questionnaire_version,
+    questionnaire_of,
+)
 from tests.conftest import make_caller
 
 LEVELS = ["acting", "listening", "sharing"]
@@ -62,15 +66,16 @@ class Pool:
         save_snapshot(self.session, assessment_id=assessment.id, result=result(score), k=5)
         return assessment
 
+    def questionnaire(self) -> Questionnaire:
+        """The service-check questionnaire as published."""
+        version = get_questionnaire_version(self.session, questionnaire_id="service-check")
+        assert version is not None
+        return questionnaire_of(version)
+
     def figures(self, attributes: Attributes, k: int = 5):
         """The comparison an organisation with these attributes is shown."""
         return comparison_for(
-            self.session,
-            questionnaire_id="service-check",
-            dimension_ids=LEVELS,
-            attributes=attributes,
-            own={},
-            k=k,
+            self.session, questionnaire=self.questionnaire(), attributes=attributes, own={}, k=k
         )
 
 

@@ -120,7 +120,7 @@ def test_rebuilding_a_pool_gives_the_same_figures(pool: Pool) -> None:
     for i in range(7):
         pool.close(pool.organisation(size="m" if i % 2 else "s"), 3.0 * i)
     before = pool.figures(Attributes("retail", "s", "de")).to_dict()
-    key, _ = pool_of("service-check", result(0.0))
+    key, _ = pool_of(pool.questionnaire())
     refresh_pool(pool.session, pool_key=key, k=5)
     assert pool.figures(Attributes("retail", "s", "de")).to_dict() == before
 
@@ -146,7 +146,7 @@ def test_a_large_group_keeps_quantiles_equal_to_numpy(pool: Pool, session: Sessi
         ],
     )
     values = np.random.default_rng(3).uniform(0, 100, (n, 4)).round(2)
-    key, _ = pool_of("service-check", result(0.0))
+    key, _ = pool_of(pool.questionnaire())
     session.execute(
         insert(BenchmarkEntry),
         [

@@ -32,7 +32,7 @@ def test_diff_of_two_published_versions(client: TestClient, admin: Caller) -> No
     assert response.status_code == 200, response.text
     body = response.json()
     assert body["old"] == {"id": "test", "version": 1}
-    assert body["pooling"]["poolable"] is True
+    assert body["pooling"]["poolable"] is False
     assert body["pooling"]["scores_changed_in"] == ["d1", "overall"]
     assert [(c["subject"], c["id"], c["effects"]) for c in body["changes"]] == [
         ("item", "i1", ["scores"]),
@@ -44,9 +44,12 @@ def test_diff_summary_in_german(client: TestClient, admin: Caller) -> None:
     two_versions(client, admin)
     body = client.get("/api/v1/questionnaires/test/diff?from=2&to=1&lang=de").json()
     assert body["summary"].startswith(
-        "Der Vergleich mit anderen Organisationen fasst die Werte zusammen: ja"
+        "Der Vergleich mit anderen Organisationen hält die beiden Versionen getrennt: "
+        "Die Werte werden anders berechnet "
+        "in d1 und dem Gesamtwert."
     )
-    assert "Werte werden anders berechnet in: d1, Gesamtwert" in body["summary"]
+    assert "Stufen: two beginnt bei 20 statt bei 30." in body["summary"]
+    assert body["overview"]["levels"][0]["scored_differently"] == ["i1"]
 
 
 def test_a_missing_version_is_a_404_naming_the_published_ones(

@@ -154,7 +154,12 @@ def test_a_new_version_shows_what_changed_and_whether_benchmarks_pool(
     published = upload(admin_browser, pasted=newer)
     assert published.status_code == 201
     assert "Compared with version 2" in published.text
-    assert "Benchmarks pool their scores: yes" in published.text
+    assert "Benchmarks pool the two versions: every score is computed the same way" in (
+        published.text
+    )
+    assert "Statements and questions: 7 before, 7 now: 1 reworded or with another source." in (
+        published.text
+    )
     assert "We collect feedback weekly." in published.text
     german = admin_browser.get("/questionnaires?lang=de")
     assert "Prüfen und veröffentlichen" in german.text
