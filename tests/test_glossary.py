@@ -72,10 +72,6 @@ EXCEPTIONS = {
         "the comparison of two versions names the parts of the file format, whose `items` "
         "are statements and questions alike"
     ),
-    ("version comparison", "dimension (level)"): (
-        "the comparison of two versions names the parts of the file format (`dimensions`), "
-        "as `assess validate` does"
-    ),
 }
 # Version 1 is immutable: its assessments keep scoring with the agreement scale they were
 # answered on ("trifft … zu" / "does not apply at all"); every later file uses the new one.

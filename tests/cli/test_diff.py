@@ -164,7 +164,9 @@ def test_the_bundled_version_2_reads_as_a_summary_in_german_english_and_json() -
     versions = Catalogue(QUESTIONNAIRES).versions["cx-maturity"]
     assert sorted(versions)[:2] == [1, 2]
     german = diff("cx-maturity@1", "cx-maturity@2", "--lang", "de").splitlines()
-    assert german[1].startswith("Benchmarks halten die beiden Versionen getrennt")
+    assert german[1].startswith(
+        "Der Vergleich mit anderen Organisationen hält die beiden Versionen getrennt"
+    )
     summary = german[german.index("") + 1 :]
     assert summary[0] == "Ebenen: alle 4 beibehalten."
     assert summary[1].startswith("Aussagen und Fragen: vorher 28, jetzt ")
