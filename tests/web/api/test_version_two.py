@@ -65,7 +65,7 @@ def test_the_results_page_of_version_2_shows_no_raw_answer_value(
     )
     client.post(f"{API}/assessments/{assessment['id']}/close", headers=admin.headers)
     page = client.get(
-        f"/console/assessments/{assessment['id']}/results?lang=de", headers=admin.headers
+        f"/assessments/{assessment['id']}/results?lang=de", headers=admin.headers
     )
     assert page.status_code == 200, page.text
     text = re.sub(r"<[^>]+>", " ", page.text)
