@@ -1,4 +1,4 @@
-"""Fixtures of the persistence tests."""
+"""Fixtures of the persistence tests: an empty database for a migration to start from."""
 
 from __future__ import annotations
 

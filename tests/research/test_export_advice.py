@@ -70,10 +70,12 @@ def add_organisation(
     *,
     lead: int | None = 0,
     industry: str = "retail",
+    imported: bool = False,
 ) -> Organisation:
     """An opted-in organisation whose closed assessment has these submitted answers, each
-    through an invitation; row `lead` is the lead's (none where None). Everyone works in
-    sales, so the department is shown where at least three share it."""
+    through an invitation (`imported`: from an answers file, without); row `lead` is the
+    lead's (none where None). Everyone works in sales, so the department is shown where
+    at least three share it."""
     organisation = Organisation(
         name=name, industry=industry, size="large", country="de", benchmark_opt_in=True
     )
@@ -92,18 +94,20 @@ def add_organisation(
             assessment_id=assessment.id,
             label=f"person {r}",
             token_hash=f"{name[:8]}{r}".ljust(64, "0"),
-            lead=r == lead,
+            lead=r == lead and not imported,
         )
-        session.add(invitation)
-        session.flush()
+        if not imported:
+            session.add(invitation)
+            session.flush()
         session.add(
             Response(
                 assessment_id=assessment.id,
-                invitation_id=invitation.id,
+                invitation_id=None if imported else invitation.id,
                 respondent=f"person{r}@{name.split()[0].lower()}.example",
                 answers=stored,
                 profile={"department": "sales"},
                 status=ResponseStatus.submitted,
+                lead=r == lead and imported,
             )
         )
     session.commit()
@@ -115,8 +119,11 @@ def lead_answers(n: int, owner: str = "department", **extra: Any) -> dict[str, A
     return answers(n, **{"strategy-cx-lead": True, "orch-owner": owner} | extra)
 
 
-def three_organisations(session: Session, version: QuestionnaireVersion) -> None:
-    """Three organisations of four respondents, each with a lead."""
+def three_organisations(
+    session: Session, version: QuestionnaireVersion, *, imported: bool = False
+) -> None:
+    """Three organisations of four respondents, each with a lead (`imported`: Beta AG's
+    answers came from a file that marked its lead)."""
     add_organisation(
         session,
         version,
@@ -130,6 +137,7 @@ def three_organisations(session: Session, version: QuestionnaireVersion) -> None
         [answers(4), lead_answers(5, "cx-lead"), answers(6), answers(7, **{"orch-data": "na"})],
         lead=1,
         industry="banking",
+        imported=imported,
     )
     add_organisation(
         session,
@@ -224,6 +232,29 @@ def test_with_three_leads_each_leads_row_stands_apart_from_its_organisation(
         assert (row["score_overall"], row["score_culture"] != "") == ("", True)
     # The lead counts in no share of its organisation: three others in sales are shown.
     assert {r["department"] for r in others} == {"sales"}
+
+
+def test_a_lead_imported_from_a_file_is_its_organisations_lead_in_the_export(
+    app: FastAPI, session: Session, advice: QuestionnaireVersion
+) -> None:
+    three_organisations(session, advice, imported=True)
+    rows = csv_rows(export(app, advice, ExportFormat.csv))
+    leads = [r for r in rows if r["lead"] == "1"]
+    assert (len(leads), len(rows)) == (3, 12)
+    # Beta AG's imported lead gave 'cx-lead': only its own rows carry that fact, lent.
+    beta = [r for r in rows if r["orch_owner"] == "cx-lead"]
+    assert len(beta) == 3
+    assert {r["industry"] for r in beta} == {"banking"}
+
+
+def test_fewer_than_three_leads_count_an_imported_lead_and_lend_its_facts(
+    app: FastAPI, session: Session, advice: QuestionnaireVersion
+) -> None:
+    stored = [answers(1), lead_answers(0, "cx-lead"), answers(2)]
+    add_organisation(session, advice, "Muster GmbH", stored, lead=1, imported=True)
+    rows = csv_rows(export(app, advice, ExportFormat.csv))
+    assert {r["lead"] for r in rows} == {""}
+    assert {(r["strategy_cx_lead"], r["orch_owner"]) for r in rows} == {("yes", "cx-lead")}
 
 
 def test_an_attacker_who_knows_the_lead_learns_nothing_of_the_leads_answers(

@@ -7,9 +7,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import (
-    UniqueConstraint,
-)
+from sqlalchemy import Index, UniqueConstraint, false, text
 from sqlmodel import Column, Field, SQLModel
 
 from assess.persistence.models.common import JsonType, timestamp
@@ -26,7 +24,18 @@ class Response(SQLModel, table=True):
     """A respondent's answers: one row per invitation (a unique constraint, not a check)."""
 
     __tablename__ = "responses"
-    __table_args__ = (UniqueConstraint("assessment_id", "respondent"),)
+    __table_args__ = (
+        UniqueConstraint("assessment_id", "respondent"),
+        # One imported lead per assessment; that no invitation is the lead besides is
+        # checked where either is marked (repository/invitations.py: `lead_label`).
+        Index(
+            "one_imported_lead_per_assessment",
+            "assessment_id",
+            unique=True,
+            sqlite_where=text("lead"),
+            postgresql_where=text("lead"),
+        ),
+    )
     id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
     assessment_id: uuid.UUID = Field(foreign_key="assessments.id", ondelete="CASCADE", index=True)
     invitation_id: uuid.UUID | None = Field(
@@ -40,6 +49,9 @@ class Response(SQLModel, table=True):
     created_at: datetime = timestamp()
     updated_at: datetime = timestamp()
     submitted_at: datetime | None = timestamp(nullable=True)
+    # The lead of an answers file imported without invitations (its `lead` column); a
+    # response given through a link is the lead when its invitation is (`Invitation.lead`).
+    lead: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
 
 
 class ScoreSnapshot(SQLModel, table=True):

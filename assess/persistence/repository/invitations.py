@@ -53,14 +53,15 @@ def create_invitations(
     links' tokens, derived from the server's `key` (see `link_of`).
 
     Conflict if a label is taken, by an invitation or by a response imported under it;
-    LeadTaken if one is marked as the lead while the assessment has one.
+    LeadTaken if one is marked as the lead while the assessment has one (an invitation
+    or an imported response).
     """
     invitees = [Invitee(*entry) for entry in entries]
     leads = [invitee.label for invitee in invitees if invitee.lead]
     if len(leads) > 1:
         raise LeadTaken(leads[0])
-    if leads and (lead := lead_of(session, assessment_id=assessment.id)) is not None:
-        raise LeadTaken(lead.label)
+    if leads and (taken := lead_label(session, assessment_id=assessment.id)) is not None:
+        raise LeadTaken(taken)
     answered = set(
         session.exec(select(Response.respondent).where(Response.assessment_id == assessment.id))
     ).intersection(invitee.label for invitee in invitees)
@@ -88,8 +89,8 @@ def create_invitations(
         session.commit()
     except IntegrityError:
         session.rollback()
-        if leads and (lead := lead_of(session, assessment_id=assessment.id)) is not None:
-            raise LeadTaken(lead.label) from None  # a request racing this one chose one
+        if leads and (taken := lead_label(session, assessment_id=assessment.id)) is not None:
+            raise LeadTaken(taken) from None  # a request racing this one chose one
         raise Conflict("an invitation with one of these labels exists already") from None
     return made
 
@@ -103,21 +104,34 @@ def lead_of(session: Session, *, assessment_id: uuid.UUID) -> Invitation | None:
     ).first()
 
 
+def lead_label(session: Session, *, assessment_id: uuid.UUID) -> str | None:
+    """Who is an assessment's lead, by label: the invitation marked as the lead, else the
+    response imported as the lead (an answers file's `lead` column); None while neither."""
+    invited = lead_of(session, assessment_id=assessment_id)
+    if invited is not None:
+        return invited.label
+    return session.exec(
+        select(Response.respondent).where(
+            Response.assessment_id == assessment_id, col(Response.lead).is_(True)
+        )
+    ).first()
+
+
 def set_lead(session: Session, *, invitation: Invitation, lead: bool) -> None:
     """Mark an invitation as its assessment's lead, or unmark it; LeadTaken (nothing
-    changed) while another invitation is the lead."""
+    changed) while another invitation, or an imported response, is the lead."""
     if lead and not invitation.lead:
-        taken = lead_of(session, assessment_id=invitation.assessment_id)
+        taken = lead_label(session, assessment_id=invitation.assessment_id)
         if taken is not None:
-            raise LeadTaken(taken.label)
+            raise LeadTaken(taken)
     invitation.lead = lead
     session.add(invitation)
     try:
         session.commit()
     except IntegrityError:  # another request chose a lead meanwhile
         session.rollback()
-        taken = lead_of(session, assessment_id=invitation.assessment_id)
-        raise LeadTaken(taken.label if taken else "another respondent") from None
+        taken = lead_label(session, assessment_id=invitation.assessment_id)
+        raise LeadTaken(taken or "another respondent") from None
 
 
 def set_invitation_address(

@@ -14,7 +14,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import Connection, Engine, case, false, func, literal, select
+from sqlalchemy import Connection, Engine, case, false, func, literal, or_, select
 from sqlalchemy.sql.elements import ColumnElement
 
 from assess.domain.export import ATTRIBUTES, PSEUDONYM_LENGTH, Pseudonyms, StoredRow
@@ -99,11 +99,11 @@ def exportable_organisations(connection: Connection, *, version_id: uuid.UUID) -
 
 def exportable_leads(connection: Connection, *, version_id: uuid.UUID) -> int:
     """How many of the responses researchers may read are their assessment's lead's."""
-    joined = _joined().join(_invitations, _invitations.c.id == _responses.c.invitation_id)
+    joined = _joined().outerjoin(_invitations, _invitations.c.id == _responses.c.invitation_id)
     query = (
         select(func.count())
         .select_from(joined)
-        .where(*_exportable(version_id), _invitations.c.lead.is_(True))
+        .where(*_exportable(version_id), _is_lead(_invitations, _responses))
     )
     return int(connection.execute(query).scalar_one())
 
@@ -199,7 +199,7 @@ def _counted_rows(
     lent: Any = literal(None)
     if leads:
         joined = joined.outerjoin(_invitations, _invitations.c.id == _responses.c.invitation_id)
-        lead = func.coalesce(_invitations.c.lead, false())
+        lead = _is_lead(_invitations, _responses)
         lead_answers = _lead_answers()
         joined = joined.outerjoin(
             lead_answers, lead_answers.c.assessment_id == _responses.c.assessment_id
@@ -233,14 +233,20 @@ def _counted_rows(
     )
 
 
+def _is_lead(invitations: Any, responses: Any) -> Any:
+    """Whether a response is its assessment's lead's: its invitation is marked as the lead,
+    or it was imported as the lead (invitations outer-joined to responses)."""
+    return or_(func.coalesce(invitations.c.lead, false()), responses.c.lead)
+
+
 def _lead_answers() -> Any:
     """Per assessment, the answers of its lead's submitted response (one at most)."""
     invitation = _invitations.alias("lead_invitation")
     response = _responses.alias("lead_response")
     return (
         select(response.c.assessment_id, response.c.answers)
-        .select_from(response.join(invitation, invitation.c.id == response.c.invitation_id))
-        .where(invitation.c.lead.is_(True), response.c.status == ResponseStatus.submitted)
+        .select_from(response.outerjoin(invitation, invitation.c.id == response.c.invitation_id))
+        .where(_is_lead(invitation, response), response.c.status == ResponseStatus.submitted)
         .subquery("lead_answers")
     )
 

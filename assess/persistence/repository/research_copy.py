@@ -170,7 +170,8 @@ def _answers(
     only they are read."""
     profiles = profile_questions(questionnaire)
     leads = has_lead_items(questionnaire)
-    lead = "COALESCE(i.lead, false)" if leads else "false"
+    # The lead's: its invitation is marked as the lead, or it was imported as the lead.
+    lead = "(COALESCE(i.lead, false) OR r.lead)" if leads else "false"
     apart = f"{lead}, " if lead_shown else ""
     values = [f'{pseudonym_sql("r.id", pseudonyms)} COLLATE "C" AS c_resp', f"{lead} AS lead"]
     for j, question in enumerate(profiles):
@@ -182,7 +183,7 @@ def _answers(
     for j, item in enumerate(items):
         answer = f"r.answers->>{sql_text(item.id)}"
         if item.informant == "lead":  # one lead per assessment at most
-            answer = f"max({answer}) FILTER (WHERE i.lead) OVER (PARTITION BY a.id)"
+            answer = f"max({answer}) FILTER (WHERE {lead}) OVER (PARTITION BY a.id)"
         values.append(f"{answer} AS a{j}")
     ratings = []
     if questionnaire.importance is not None:
@@ -191,7 +192,7 @@ def _answers(
             values.append(f"({rating})::float8 AS m{k}")
             ratings.append(f"m{k}")
     joined = " LEFT JOIN invitations i ON i.id = r.invitation_id" if leads else ""
-    only = " AND i.lead" if detached else ""
+    only = f" AND {lead}" if detached else ""
     read = (
         f"SELECT {', '.join(values)} FROM assessments a "
         f"JOIN responses r ON r.assessment_id = a.id{joined} "

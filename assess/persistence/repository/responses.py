@@ -14,7 +14,7 @@ from datetime import datetime
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Connection, bindparam
+from sqlalchemy import Connection, bindparam, or_
 from sqlalchemy import select as core_select
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
@@ -30,6 +30,7 @@ from assess.persistence.models.assessments import (
 from assess.persistence.models.common import utcnow
 from assess.persistence.models.responses import Response, ResponseStatus
 from assess.persistence.repository.common import Conflict, write_one
+from assess.persistence.repository.invitations import lead_label
 from assess.persistence.security import digest
 
 _invitations = Invitation.__table__  # type: ignore[attr-defined]
@@ -212,9 +213,10 @@ def submitted_with_ids(
     session: Session, *, assessment_id: uuid.UUID
 ) -> list[tuple[str, TypedResponse]]:
     """Submitted responses of an assessment with their ids, in the order they came; the
-    response of the invitation marked as the lead carries `lead` (in the same query)."""
+    lead's carries `lead` (its invitation marked as the lead, or imported as the lead), in
+    the same query."""
     rows = session.exec(
-        select(Response, Invitation.lead)
+        select(Response, or_(col(Invitation.lead).is_(True), col(Response.lead)))
         .outerjoin(Invitation, col(Invitation.id) == col(Response.invitation_id))
         .where(Response.assessment_id == assessment_id, Response.status == ResponseStatus.submitted)
         .order_by(col(Response.submitted_at), col(Response.respondent), col(Response.id))
@@ -225,6 +227,9 @@ def submitted_with_ids(
     ]
 
 
+_ONE_LEAD = "leave the file's lead column empty, or unmark that respondent as the lead first"
+
+
 def import_responses(
     session: Session,
     *,
@@ -232,8 +237,16 @@ def import_responses(
     responses: Sequence[TypedResponse],
     stored: Sequence[tuple[dict[str, Any], dict[str, Any]]],
 ) -> int:
-    """Add submitted responses collected offline, all or none; Conflict on a taken label
-    (another response's, or an invitation's: its respondent may still answer)."""
+    """Add submitted responses collected offline, all or none, the file's lead kept as
+    the lead; Conflict on a taken label (another response's, or an invitation's: its
+    respondent may still answer) or on a lead while the assessment has one."""
+    marked = next((typed.respondent for typed in responses if typed.lead), None)
+    taken = lead_label(session, assessment_id=assessment.id) if marked else None
+    if taken is not None:
+        raise Conflict(
+            f"the file marks '{marked}' as the lead, but '{taken}' is already the lead of "
+            f"this assessment (one at most answers the items asked of the lead); {_ONE_LEAD}"
+        )
     invited = set(
         session.exec(select(Invitation.label).where(Invitation.assessment_id == assessment.id))
     ).intersection(typed.respondent for typed in responses)
@@ -252,12 +265,17 @@ def import_responses(
                 profile=profile,
                 status=ResponseStatus.submitted,
                 submitted_at=now,
+                lead=typed.lead,
             )
         )
     try:
         session.commit()
     except IntegrityError:
         session.rollback()
+        if marked and (taken := lead_label(session, assessment_id=assessment.id)) is not None:
+            raise Conflict(  # a request racing this one imported a lead
+                f"'{taken}' is already the lead of this assessment; {_ONE_LEAD}"
+            ) from None
         raise Conflict(
             "a respondent label in the file is already used in this assessment; "
             "rename it in the file"

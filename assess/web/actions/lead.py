@@ -7,7 +7,7 @@ from sqlmodel import Session
 
 from assess.persistence.models.assessments import Invitation
 from assess.persistence.repository.audit import Actor, audit
-from assess.persistence.repository.invitations import LeadTaken, lead_of, set_lead
+from assess.persistence.repository.invitations import LeadTaken, lead_label, set_lead
 
 
 def mark_lead(
@@ -17,9 +17,9 @@ def mark_lead(
     while another respondent is the lead."""
     if lead == invitation.lead:
         return
-    taken = lead_of(session, assessment_id=invitation.assessment_id) if lead else None
+    taken = lead_label(session, assessment_id=invitation.assessment_id) if lead else None
     if taken is not None:
-        raise LeadTaken(taken.label)
+        raise LeadTaken(taken)
     detail = {"assessment_id": str(invitation.assessment_id), "lead": lead, "via": via}
     audit(session, actor, "invitation.lead_set", ("invitation", invitation.id), detail)
     set_lead(session, invitation=invitation, lead=lead)

@@ -100,7 +100,14 @@ def respondent_results(
     tags=["results"],
     status_code=201,
     responses=declared(
-        MANAGED, NOT_FOR_STUDIES, {409: {"description": "The assessment is closed."}}
+        MANAGED,
+        NOT_FOR_STUDIES,
+        {
+            409: {
+                "description": "The assessment is closed, a respondent label in the file is "
+                "taken, or the file marks a lead while the assessment has one (named)."
+            }
+        },
     ),
 )
 def import_answers(
@@ -108,7 +115,8 @@ def import_answers(
     session: SessionDep,
     source: Annotated[str, Body(media_type="text/csv", description="CSV or JSON answers.")],
 ) -> JSONResponse:
-    """Add answers collected offline (CSV or JSON of the format document), all or none."""
+    """Add answers collected offline (CSV or JSON of the format document), all or none;
+    the file's lead (its `lead` column) becomes the assessment's lead."""
     refuse_unless_assessment(assessment, "imports (labels of imported answers could name people)")
     if assessment.status == AssessmentStatus.closed:
         raise HTTPException(409, "This assessment is closed and keeps the answers it has.")

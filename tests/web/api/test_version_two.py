@@ -64,9 +64,7 @@ def test_the_results_page_of_version_2_shows_no_raw_answer_value(
         headers={**admin.headers, "Content-Type": "text/csv"},
     )
     client.post(f"{API}/assessments/{assessment['id']}/close", headers=admin.headers)
-    page = client.get(
-        f"/console/assessments/{assessment['id']}/results?lang=de", headers=admin.headers
-    )
+    page = client.get(f"/assessments/{assessment['id']}/results?lang=de", headers=admin.headers)
     assert page.status_code == 200, page.text
     text = re.sub(r"<[^>]+>", " ", page.text)
     raw = {o.value for _d, i in NEWEST.items() for o in getattr(i, "options", None) or []}
