@@ -261,7 +261,19 @@ def test_beside_real_organisations_demo_ones_never_count_in_their_peer_groups_or
     database: Session,
 ) -> None:
     real = real_clients(database, *(f"Kunde{i} GmbH" for i in range(5)))
-    generate("--organisations", "30", "--respondents", "3", "--seed", "4", "--opt-in-share", "1")
+    # the real clients answered version 1, and benchmarks keep versions apart
+    generate(
+        "--organisations",
+        "30",
+        "--respondents",
+        "3",
+        "--seed",
+        "4",
+        "--opt-in-share",
+        "1",
+        "--questionnaire",
+        "cx-maturity@1",
+    )
     demo = database.exec(select(Organisation).where(col(Organisation.is_demo))).all()
     assert len(demo) == 30
     version = get_questionnaire_version(database, questionnaire_id="cx-maturity")

@@ -94,7 +94,7 @@ def test_items_added_and_removed_are_quoted_with_how_they_are_asked() -> None:
     old, new = build(base()), build({**data, "version": 2})
     details = dict(level_details(overview(compare(old, new), old, new), old, new, "de"))
     assert details["Strategie"] == [
-        "+ new – „new“ (Aussage, Gewicht 2, umgekehrt gepolt, an die Hauptansprechperson, "
+        "+ new – „new“ (Aussage, Gewicht 2, umgekehrt gewertet, an die Hauptansprechperson, "
         "mit „Kann ich nicht beurteilen“)",
         "− a – „Wir hören zu.“ (Aussage)",
     ]
