@@ -198,3 +198,25 @@ def answer(app: FastAPI, public_token: str, profile: dict[str, Any]) -> str:
     )
     assert submitted.status_code == 200, submitted.text
     return token
+
+
+def open_assessment_of(
+    client: TestClient, consultant: Caller, admin: Caller, source: bytes, name: str
+) -> dict:
+    """An open assessment, in a new organisation of `consultant`, of the questionnaire
+    `source` (YAML) that `admin` publishes first; the API's answer."""
+    published = client.post(
+        f"{API}/questionnaires",
+        content=source,
+        headers={**admin.headers, "Content-Type": "application/yaml"},
+    )
+    assert published.status_code == 201, published.text
+    questionnaire_id = published.json()["id"]
+    org = client.post(f"{API}/organisations", json={"name": "Us"}, headers=consultant.headers)
+    made = client.post(
+        f"{API}/organisations/{org.json()['id']}/assessments",
+        json={"questionnaire_id": questionnaire_id, "name": name},
+        headers=consultant.headers,
+    ).json()
+    client.post(f"{API}/assessments/{made['id']}/open", headers=consultant.headers)
+    return dict(made)

@@ -10,6 +10,7 @@ from fastapi.testclient import TestClient
 from httpx import Response
 
 from tests.conftest import Caller
+from tests.web.assessments import open_assessment_of
 
 API = "/api/v1"
 ADVICE_CHECK = Path(__file__).parents[2] / "questionnaires" / "advice-check.yaml"
@@ -18,20 +19,7 @@ ADVICE_CHECK = Path(__file__).parents[2] / "questionnaires" / "advice-check.yaml
 @pytest.fixture
 def assessment(client: TestClient, consultant: Caller, admin: Caller) -> dict:
     """An open assessment of advice-check in a new organisation."""
-    published = client.post(
-        f"{API}/questionnaires",
-        content=ADVICE_CHECK.read_bytes(),
-        headers={**admin.headers, "Content-Type": "application/yaml"},
-    )
-    assert published.status_code == 201, published.text
-    org = client.post(f"{API}/organisations", json={"name": "Us"}, headers=consultant.headers)
-    made = client.post(
-        f"{API}/organisations/{org.json()['id']}/assessments",
-        json={"questionnaire_id": "advice-check", "name": "Advice"},
-        headers=consultant.headers,
-    ).json()
-    client.post(f"{API}/assessments/{made['id']}/open", headers=consultant.headers)
-    return made
+    return open_assessment_of(client, consultant, admin, ADVICE_CHECK.read_bytes(), "Advice")
 
 
 def put_targets(client: TestClient, caller: Caller, assessment: dict, body: dict) -> Response:

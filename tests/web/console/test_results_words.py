@@ -13,6 +13,7 @@ from fastapi.testclient import TestClient
 from sqlmodel import Session
 
 from tests.conftest import Caller
+from tests.web.assessments import open_assessment_of
 from tests.web.browsing import signed_in
 from tests.wording import OPTION_VALUES, raw_answers_in, visible, worded_questionnaire_data
 
@@ -30,20 +31,9 @@ ANSWERS: list[dict[str, Any]] = [
 @pytest.fixture
 def assessment(client: TestClient, consultant: Caller, admin: Caller) -> str:
     """An assessment of the worded questionnaire with five submitted responses."""
-    published = client.post(
-        f"{API}/questionnaires",
-        content=yaml.safe_dump(worded_questionnaire_data()).encode(),
-        headers={**admin.headers, "Content-Type": "application/yaml"},
-    )
-    assert published.status_code == 201, published.text
-    org = client.post(f"{API}/organisations", json={"name": "Us"}, headers=consultant.headers)
-    made = client.post(
-        f"{API}/organisations/{org.json()['id']}/assessments",
-        json={"questionnaire_id": "worded", "name": "Worte"},
-        headers=consultant.headers,
-    ).json()
+    source = yaml.safe_dump(worded_questionnaire_data()).encode()
+    made = open_assessment_of(client, consultant, admin, source, "Worte")
     url = f"{API}/assessments/{made['id']}"
-    client.post(f"{url}/open", headers=consultant.headers)
     labels = [{"label": f"R{n}", "lead": n == 0} for n in range(len(ANSWERS))]
     invited = client.post(
         f"{url}/invitations", json={"invitations": labels}, headers=consultant.headers
