@@ -201,19 +201,14 @@ def _reason(questionnaire: Questionnaire, reason: Reason, language: str) -> str:
     bound = _bound(reason.bound, language)
     if kind == "items":
         item_id, _, band = rest.rpartition(".")
-        found = next((i for _d, i in questionnaire.items() if i.id == item_id), None)
+        found = questionnaire.item(item_id)
         item = question_label(found, language) if found else item_id
         fact = fact_label(found, reason.value, language) if found else None
         if fact is not None:  # the lead's one answer: say it, not its score
             return words["items.fact"].format(item=item, answer=fact)
-        kind = words["statement" if _is_statement(questionnaire, item_id) else "question"]
+        kind = words["statement" if found is not None and found.type == "scale" else "question"]
         return words[f"items.{band}"].format(kind=kind, item=item, value=value, bound=bound)
     return words[reason.condition].format(value=value, bound=bound)
-
-
-def _is_statement(questionnaire: Questionnaire, item_id: str) -> bool:
-    """Whether an item is rated on the agreement scale (a statement), not a question."""
-    return any(item.id == item_id and item.type == "scale" for _d, item in questionnaire.items())
 
 
 def _stage_name(questionnaire: Questionnaire, stage_id: str | None, language: str) -> str:

@@ -26,7 +26,7 @@ def lead_flag_shown(leads: int) -> bool:
 
 def lead_items(questionnaire: Questionnaire) -> set[str]:
     """Ids of the items asked of the lead only."""
-    return {item.id for _, item in questionnaire.items() if item.informant == "lead"}
+    return set(questionnaire.lead_item_ids())
 
 
 def dimensions_with_facts(questionnaire: Questionnaire) -> set[int]:

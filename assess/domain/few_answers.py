@@ -31,7 +31,7 @@ def without_few_answers(
 ) -> AssessmentResult:
     """The result of `responses` without item scores and importance that fewer than k
     gave, its advice given anew (an item without a score chooses nothing)."""
-    facts = {item.id for _, item in questionnaire.items() if item.informant == "lead"}
+    facts = questionnaire.lead_item_ids()
     items = {
         item: figures if item in facts or figures.n >= k else replace(figures, score=None)
         for item, figures in result.items.items()

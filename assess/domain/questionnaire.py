@@ -308,6 +308,14 @@ class Questionnaire(Model):
         """Item ids in questionnaire order."""
         return [item.id for _, item in self.items()]
 
+    def item(self, item_id: str) -> ScaleItem | ChoiceItem | BooleanItem | None:
+        """The item with this id, if there is one."""
+        return next((item for _, item in self.items() if item.id == item_id), None)
+
+    def lead_item_ids(self) -> frozenset[str]:
+        """Ids of the items asked of the lead only (`informant: lead`)."""
+        return frozenset(item.id for _, item in self.items() if item.informant == "lead")
+
     def profile_question(self, question_id: str) -> ProfileQuestion | None:
         """The profile question with this id, if there is one."""
         return next((q for q in self.profile if q.id == question_id), None)

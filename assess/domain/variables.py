@@ -67,4 +67,4 @@ def missing_codes(questionnaire: Questionnaire) -> dict[str, int]:
 
 def has_lead_items(questionnaire: Questionnaire) -> bool:
     """Whether the questionnaire asks any item of its lead only (`informant: lead`)."""
-    return any(item.informant == "lead" for _, item in questionnaire.items())
+    return bool(questionnaire.lead_item_ids())

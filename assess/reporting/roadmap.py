@@ -134,7 +134,7 @@ def _item_sentence(
     questionnaire: Questionnaire, item_id: str, value: float, translator: Translator
 ) -> str:
     _ = translator.gettext
-    item = next((i for _d, i in questionnaire.items() if i.id == item_id), None)
+    item = questionnaire.item(item_id)
     wording = localized(item.text, translator.language).strip() if item else item_id
     fact = fact_label(item, value, translator.language) if item else None
     if fact is not None:  # one answer, the lead's: say it, not its score

@@ -25,7 +25,7 @@ def kept(
     lead = next((r for r in responses if r.lead), None)
     if lead is None or not chosen or any(r.lead for r in chosen):
         return chosen
-    facts = {item.id for _, item in questionnaire.items() if item.informant == "lead"}
+    facts = questionnaire.lead_item_ids()
     lent = {i: answer for i, answer in lead.answers.items() if i in facts}
     first = chosen[0]
     return [replace(first, answers={**first.answers, **lent}, lead=True), *chosen[1:]]

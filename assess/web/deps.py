@@ -236,7 +236,7 @@ def asked_in(connection: Connection, version_id: uuid.UUID) -> Asked:
             {k: c for k, c in columns.items() if k in items},
             {k: c for k, c in columns.items() if k in respondent},
             {k: c for k, c in columns.items() if k in every},
-            frozenset(i.id for _, i in questionnaire.items() if i.informant == "lead"),
+            questionnaire.lead_item_ids(),
         )
         _asked[version_id] = asked
     return asked

@@ -110,10 +110,8 @@ def _reason(
         return _("the level scores %(value)s, at least %(bound)s") % _figures(num, value, bound)
     if kind == "items":
         item_id, _dot, band = rest.rpartition(".")
-        text = next(
-            (localized(i.text, language) for _d, i in questionnaire.items() if i.id == item_id),
-            item_id,
-        )
+        item = questionnaire.item(item_id)
+        text = localized(item.text, language) if item else item_id
         figures = {"statement": text, **_figures(num, value, bound)}
         if band == "below":
             return _("“%(statement)s” scores %(value)s, below %(bound)s") % figures
