@@ -10,7 +10,7 @@ from rich.table import Table
 from rich.text import Text
 
 from assess.cli.terminal_advice import priorities_table, roadmap_lines
-from assess.domain.formatting import score_text
+from assess.domain.formatting import number_text, score_text
 from assess.domain.item_details import item_details
 from assess.domain.itemstats import ItemStatistics
 from assess.domain.questionnaire import (
@@ -140,7 +140,7 @@ def _groups_table(
     divergence = result.divergence.get(question, {})
     # The mark stays one character wide and the note under the table says what it means,
     # so that five or six groups still fit a terminal without cutting names short.
-    points = score_text(questionnaire.divergence_threshold, language).removesuffix(",0")
+    points = number_text(questionnaire.divergence_threshold, language)
     flagged_any = any(s.flagged for s in divergence.values())
     table = Table(
         title=localized(profile.text, language) if profile else question,

@@ -72,6 +72,8 @@ def test_score_table_in_german_uses_a_decimal_comma() -> None:
     assert f"{strategy:.1f}".replace(".", ",") in result.output
     english = runner.invoke(app, [*scored, "--lang", "en"])
     assert "Strategy" in english.output
+    assert "at least 20 points apart" in english.output  # the threshold as the file writes it
+    assert "mindestens 20 Punkte auseinander" in result.output
     assert f"{strategy:.1f}" in english.output
 
 
