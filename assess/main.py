@@ -21,6 +21,7 @@ from assess.web import console, errors, health, pages
 from assess.web.api import (
     assessments,
     benchmarks,
+    consensus,
     departments,
     docs,
     exports,
@@ -105,6 +106,7 @@ def _add_routes(app: FastAPI) -> None:
     app.include_router(mail.router)
     app.include_router(mail_templates.router)
     app.include_router(results.router)
+    app.include_router(consensus.router)
     app.include_router(people.router)
     app.include_router(privacy.router)
     app.include_router(reports.router)

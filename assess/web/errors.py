@@ -20,6 +20,7 @@ from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from starlette.exceptions import HTTPException
 
 from assess.domain.advice import TargetError
+from assess.domain.consensus import ConsensusError
 from assess.persistence.errors import RETRY_AFTER_SECONDS, Refusal, refusal_of
 from assess.persistence.repository.common import Conflict
 from assess.persistence.repository.invitations import LeadTaken
@@ -105,6 +106,7 @@ STATUS_OF: dict[type[Exception], int] = {
     NotForStudies: 409,
     NoFigures: 404,
     TargetError: 422,
+    ConsensusError: 422,
     LeadTaken: 422,
 }
 

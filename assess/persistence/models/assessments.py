@@ -95,3 +95,23 @@ class Invitation(SQLModel, table=True):
     language: str | None = Field(default=None, max_length=16)
     # The lead answers the items asked of one person (`informant: lead`); one at most.
     lead: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
+
+
+class ConsensusAnswer(SQLModel, table=True):
+    """The answer a consensus workshop settled on for one item of an assessment, and why:
+    after the workshop it counts as every respondent's answer to the item; the answers
+    respondents gave stay as they are. One per assessment and item."""
+
+    __tablename__ = "consensus_answers"
+    __table_args__ = (UniqueConstraint("assessment_id", "item_id"),)
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    assessment_id: uuid.UUID = Field(foreign_key="assessments.id", ondelete="CASCADE")
+    item_id: str = Field(max_length=64)
+    # As a response stores an answer: a scale point, an option's value, true or false.
+    answer: Any = Field(sa_column=Column(JsonType, nullable=False))
+    rationale: str = Field(max_length=1000)
+    # Who recorded it, as the audit log names them (no foreign key: the record outlives
+    # the account).
+    recorded_by_id: uuid.UUID | None = Field(default=None)
+    recorded_by: str = Field(max_length=320)
+    recorded_at: datetime = timestamp()

@@ -17,7 +17,12 @@ from sqlalchemy import and_, delete, or_
 from sqlmodel import Session, col, select
 
 from assess.persistence.models.accounts import Membership, MembershipInvitation, Role, User
-from assess.persistence.models.assessments import Assessment, AssessmentStatus, Invitation
+from assess.persistence.models.assessments import (
+    Assessment,
+    AssessmentStatus,
+    ConsensusAnswer,
+    Invitation,
+)
 from assess.persistence.models.benchmarks import BenchmarkEntry
 from assess.persistence.models.common import aware, utcnow
 from assess.persistence.models.jobs import JobKind, ReportJob
@@ -222,6 +227,7 @@ def erase_organisation(session: Session, *, organisation: Organisation, k: int) 
         ("responses", Response),
         ("invitations", Invitation),
         ("score_snapshots", ScoreSnapshot),
+        ("consensus_answers", ConsensusAnswer),
     ]
     for name, table in by_assessment:
         counts[name] = _count(

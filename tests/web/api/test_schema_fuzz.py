@@ -50,7 +50,8 @@ ADMIN_AS_MEMBER = {"email": "admin@example.org", "role": "member"}
 # languages and departments of the questionnaire a link or assessment uses; an
 # organisation's exact name to erase it; a questionnaire that is published; a logo's
 # image; a mail template's placeholders; a peer group's values and scores; the targets'
-# dimensions and stages of an assessment's questionnaire. These answer
+# dimensions and stages of an assessment's questionnaire; a consensus answer's item and the
+# answers it takes. These answer
 # 422 with the problem named, besides what positive_data_acceptance takes.
 DEPENDS_ON_STORED_DATA = [
     ("POST", "^/api/v1/questionnaires$"),
@@ -65,6 +66,7 @@ DEPENDS_ON_STORED_DATA = [
     ("PUT|POST", "/mail-templates/"),
     ("GET|POST", "^/api/v1/research/questionnaires/"),
     ("PUT", "/targets$"),
+    ("PUT", "/consensus/[^/]+$"),
 ]
 ACCEPTED = ["2xx", "3xx", "401", "403", "404", "409", "429", "5xx"]
 # The limits while they count: the fuzzer reaches those of respondents' links, so their
@@ -216,6 +218,7 @@ def seed(fuzzed_app: FastAPI) -> Seed:
             "user_id": [str(member.user.id)],
             "membership_invitation_id": [waiting["id"]],
             "questionnaire_id": ["cx-maturity"],
+            "item_id": ["strategy-board-kpis", "strategy-purpose"],
             "version": [1],
             "report_id": [api.finished(report.removeprefix("/api/v1"))],
             "job_id": [api.finished(portfolio.removeprefix("/api/v1"))],

@@ -1,0 +1,50 @@
+"""consensus answers: per assessment and item, the answer a workshop settled on and why,
+who recorded it and when
+
+Revision ID: 22c0a5e3f7d1
+Revises: 21b4e6a8c0d2
+Create Date: 2026-12-08 09:00:00.000000
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from alembic import op
+from sqlalchemy.dialects import postgresql
+
+revision: str = "22c0a5e3f7d1"
+down_revision: str | None = "21b4e6a8c0d2"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+JSON = sa.JSON().with_variant(postgresql.JSONB(), "postgresql")
+
+
+def upgrade() -> None:
+    op.create_table(
+        "consensus_answers",
+        sa.Column("id", sa.Uuid(), nullable=False),
+        sa.Column("assessment_id", sa.Uuid(), nullable=False),
+        sa.Column("item_id", sa.String(length=64), nullable=False),
+        sa.Column("answer", JSON, nullable=False),
+        sa.Column("rationale", sa.String(length=1000), nullable=False),
+        sa.Column("recorded_by_id", sa.Uuid(), nullable=True),
+        sa.Column("recorded_by", sa.String(length=320), nullable=False),
+        sa.Column("recorded_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["assessment_id"],
+            ["assessments.id"],
+            name=op.f("fk_consensus_answers_assessment_id_assessments"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_consensus_answers")),
+        sa.UniqueConstraint(
+            "assessment_id", "item_id", name=op.f("uq_consensus_answers_assessment_id")
+        ),
+    )
+
+
+def downgrade() -> None:
+    op.drop_table("consensus_answers")
