@@ -43,17 +43,17 @@ def rwg(ratios: Sequence[float]) -> float | None:
     return j * (1 - m) / (j * (1 - m) + m)
 
 
-def dimension_rwg(
-    answers: Iterable[tuple[Mapping[float, int], float, float]],
-) -> tuple[float | None, int]:
-    """Rule 13 over a dimension's scale items, each given as (raw answer -> respondents,
-    scale min, scale max): rwg and J, the items answered by two or more."""
-    ratios = []
-    for counts, low, high in answers:
+def item_ratios(
+    answers: Iterable[tuple[str, Mapping[float, int], float, float]],
+) -> dict[str, tuple[float, int]]:
+    """Rule 13's s²ᵢ / σ²ᵢ of each item answered with a number by two or more, given as
+    (item id, raw answer -> respondents, scale min, scale max): item -> (ratio, n)."""
+    ratios = {}
+    for item, counts, low, high in answers:
         variance = item_variance(counts)
         if variance is not None:
-            ratios.append(variance / uniform_variance(low, high))
-    return rwg(ratios), len(ratios)
+            ratios[item] = (variance / uniform_variance(low, high), sum(counts.values()))
+    return ratios
 
 
 def ci95(summary: Summary) -> tuple[float, float] | None:

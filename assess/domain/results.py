@@ -71,8 +71,10 @@ class Certainty:
     confidence interval of its score."""
 
     rwg: float | None = None
-    items: int = 0  # J
     ci95: tuple[float, float] | None = None
+    # item -> (s²ᵢ / σ²ᵢ, respondents): what rwg is made of, so that a viewer who may not
+    # see a thinly answered item gets an rwg without it
+    ratios: dict[str, tuple[float, int]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ import numpy as np
 import numpy.typing as npt
 
 from assess.domain.advice import advise
-from assess.domain.agreement import ci95, significant
+from assess.domain.agreement import ci95, rwg, significant
 from assess.domain.answer_files import iter_chunks
 from assess.domain.answers import SKIPPED, Chunk, DontKnow, NotApplicable, Response, chunks_of
 from assess.domain.disclosure import Disclosure, disclose
@@ -272,13 +272,15 @@ def score_table(
 
 
 def certainty(
-    total: GroupResult, agreement: Mapping[str, tuple[float | None, int]]
+    total: GroupResult, agreement: Mapping[str, dict[str, tuple[float, int]]]
 ) -> dict[str, Certainty]:
     """Rules 13 and 14 for every dimension of the organisation."""
-    return {
-        dim: Certainty(*agreement.get(dim, (None, 0)), ci95(figures.summary))
-        for dim, figures in total.dimensions.items()
-    }
+    found = {}
+    for dim, figures in total.dimensions.items():
+        ratios = agreement.get(dim, {})
+        agreed = rwg([ratio for ratio, _ in ratios.values()])
+        found[dim] = Certainty(agreed, ci95(figures.summary), ratios)
+    return found
 
 
 def _members(keys: Sequence[str | None]) -> dict[str, npt.NDArray[np.intp]]:

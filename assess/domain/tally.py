@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from assess.domain.agreement import dimension_rwg
+from assess.domain.agreement import item_ratios
 from assess.domain.answers import DK, SKIPPED, Chunk, DontKnow
 from assess.domain.columns import importance_column
 from assess.domain.questionnaire import (
@@ -181,18 +181,17 @@ class Tally:
             result[dimension.id] = Answered(share, mean, weight)
         return result
 
-    def agreement(self) -> dict[str, tuple[float | None, int]]:
-        """Rule 13 for every dimension: rwg and J, over the statements two or more
-        respondents answered with a number (lead items never: they have one answer)."""
-        result = {}
-        for dimension in self.questionnaire.dimensions:
-            answers = [
-                (self.counts[item.id].raw, *self.questionnaire.scale_of(item))
+    def agreement(self) -> dict[str, dict[str, tuple[float, int]]]:
+        """Rule 13's ratio s²ᵢ / σ²ᵢ and n of every statement two or more respondents
+        answered with a number, per dimension (lead items never: one answer each)."""
+        return {
+            dimension.id: item_ratios(
+                (item.id, self.counts[item.id].raw, *self.questionnaire.scale_of(item))
                 for item in dimension.items
                 if isinstance(item, ScaleItem) and item.informant != "lead"
-            ]
-            result[dimension.id] = dimension_rwg(answers)
-        return result
+            )
+            for dimension in self.questionnaire.dimensions
+        }
 
     def profile(self) -> dict[str, Any]:
         """The organisation's profile answers as the answers show them: the lead's, else

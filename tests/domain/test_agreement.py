@@ -10,8 +10,9 @@ from typing import Any
 import pytest
 from scipy import stats
 
-from assess.domain.agreement import ci95, dimension_rwg, rwg, significant, welch_interval
+from assess.domain.agreement import ci95, item_ratios, rwg, significant, welch_interval
 from assess.domain.answers import DK, NA, Response
+from assess.domain.few_answers import without_few_answers
 from assess.domain.scoring import score_assessment
 from assess.domain.statistics import summarize
 from assess.domain.yamlfile import FileProblems
@@ -42,7 +43,7 @@ def test_rwg_of_two_items_worked_by_hand() -> None:
     result = score_assessment(q, respondents({"a": 4, "b": 2}, {"a": 5, "b": 4}))
     figures = result.to_dict()["dimensions"]["d"]
     assert figures["rwg"] == pytest.approx(0.75 / 1.375, abs=1e-12)
-    assert result.certainty["d"].items == 2
+    assert len(result.certainty["d"].ratios) == 2
 
 
 def test_rwg_is_one_when_everyone_gives_the_same_answers() -> None:
@@ -75,7 +76,7 @@ def test_rwg_counts_only_statements_answered_with_a_number_by_two_or_more() -> N
         Response("r4", {"a": DK}, {}),
     ]
     result = score_assessment(q, rows)
-    assert result.certainty["d"].items == 1
+    assert len(result.certainty["d"].ratios) == 1
     assert result.to_dict()["dimensions"]["d"]["rwg"] == pytest.approx(0.75 / 1.0, abs=1e-12)
 
 
@@ -106,16 +107,14 @@ def test_rwg_of_ratios_follows_the_formula_for_many_items() -> None:
         assert rwg(ratios) == pytest.approx(expected, abs=1e-12)
 
 
-def test_dimension_rwg_uses_the_sample_variance() -> None:
+def test_item_ratios_use_the_sample_variance() -> None:
     rng = random.Random(3)
     answers = [rng.randint(1, 7) for _ in range(40)]
     counts: dict[float, int] = {}
     for a in answers:
         counts[float(a)] = counts.get(float(a), 0) + 1
-    value, j = dimension_rwg([(counts, 1, 7)])
-    ratio = stats.tvar(answers) / ((7 * 7 - 1) / 12)
-    assert j == 1
-    assert value == pytest.approx(0.0 if ratio >= 1 else (1 - ratio), abs=1e-12)
+    ratios = item_ratios([("x", counts, 1, 7), ("once", {3.0: 1}, 1, 7)])
+    assert ratios == {"x": (pytest.approx(stats.tvar(answers) / ((7 * 7 - 1) / 12)), 40)}
 
 
 # Rule 14 -----------------------------------------------------------------------------
@@ -261,3 +260,14 @@ def test_a_divergence_condition_needs_a_bound_or_significant() -> None:
     empty = recommendation("r", {"divergence": {}})
     with pytest.raises(FileProblems, match=r"at_least \(a spread\), significant"):
         make_questionnaire(dimension("d", scale_item("a"), recommendations=[empty]))
+
+
+def test_who_sees_releases_gets_an_rwg_without_statements_fewer_than_k_answered() -> None:
+    # a: 2, 3, 2, 3 (s2 1/3, ratio 1/6); b answered by two: 1, 5 (ratio 4) -> with b
+    # m >= 1 and rwg 0; without b (k = 3): 1 - 1/6
+    q = make_questionnaire(dimension("d", scale_item("a"), scale_item("b")), min_coverage=0.5)
+    rows = respondents({"a": 2, "b": 1}, {"a": 3, "b": 5}, {"a": 2}, {"a": 3})
+    result = score_assessment(q, rows)
+    assert result.certainty["d"].rwg == 0.0
+    thinned = without_few_answers(q, result, rows, 3)
+    assert thinned.certainty["d"].rwg == pytest.approx(1 - 1 / 6, abs=1e-12)
