@@ -1,5 +1,6 @@
 """Figures of advice that fewer than k respondents answered: an item's score that fewer
-than k gave a score, a level's importance that fewer than k rated. Each would describe
+than k gave a score (and its share of a level's rwg), a level's importance that fewer
+than k rated. Each would describe
 those few (who skipped is no secret kept from the figures), so whoever sees releases
 gets neither, and advice given without them. A lead item's score is the organisation's
 fact, asked of one person, and stays."""
@@ -10,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from assess.domain.advice import advise
+from assess.domain.agreement import rwg
 from assess.domain.answers import Response
 from assess.domain.questionnaire import Questionnaire
 from assess.domain.results import AssessmentResult
@@ -45,4 +47,9 @@ def without_few_answers(
         )
         for dimension, figures in result.answered.items()
     }
-    return advise(questionnaire, replace(result, items=items, answered=answered))
+    certainty = {
+        dimension: replace(figures, rwg=rwg([r for r, n in figures.ratios.values() if n >= k]))
+        for dimension, figures in result.certainty.items()
+    }
+    thinned = replace(result, items=items, answered=answered, certainty=certainty)
+    return advise(questionnaire, thinned)

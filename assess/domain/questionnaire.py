@@ -13,6 +13,7 @@ from pydantic import (
     Field,
     StringConstraints,
     ValidationInfo,
+    model_validator,
 )
 
 NA_VALUE = "na"  # what "not applicable" looks like in answers files; no option may use it
@@ -174,6 +175,20 @@ class AtLeast(Model):
     at_least: float = Field(allow_inf_nan=False)
 
 
+class DivergenceBound(Model):
+    """A condition on a dimension's divergence: its spread `at_least` a bound, and/or
+    whether the difference is `significant` (rule 14) or not."""
+
+    at_least: float | None = Field(default=None, allow_inf_nan=False)
+    significant: bool | None = None
+
+    @model_validator(mode="after")
+    def _something(self) -> DivergenceBound:
+        if self.at_least is None and self.significant is None:
+            raise ValueError("give at_least (a spread), significant (true or false), or both")
+        return self
+
+
 class Rule(Model):
     """When a recommendation applies: every condition given holds for the organisation."""
 
@@ -181,7 +196,7 @@ class Rule(Model):
     below: Percent | None = None
     at_least: Percent | None = None
     items: dict[str, Band] | None = None
-    divergence: AtLeast | None = None
+    divergence: DivergenceBound | None = None
     dont_know: AtLeast | None = None
     profile: dict[str, list[str | int | float | bool]] | None = None
 

@@ -39,14 +39,15 @@ def report_scores(
     *,
     targets: Mapping[str, str] | None = None,
     profile: Mapping[str, Any] | None = None,
+    consensus: Mapping[str, Any] | None = None,
 ) -> ReportScores:
     """The report's scores of `responses`; which groups may be shown as `verdicts` say
     (a release's decision), else as the responses alone decide; advice for the
-    `targets` set and the organisation's `profile` (see scoring.score_table)."""
+    `targets` set and the organisation's `profile` (see scoring.score_table); with
+    `consensus`, after a workshop (see scoring.table_from_chunks)."""
     group_by = questionnaire.default_group_by()
-    table = table_from_chunks(
-        questionnaire, chunks_of(responses, questionnaire), group_by, keep_items=True
-    )
+    chunks = chunks_of(responses, questionnaire)
+    table = table_from_chunks(questionnaire, chunks, group_by, keep_items=True, consensus=consensus)
     if verdicts is None:
         verdicts = profile_disclosure(questionnaire, responses, MIN_GROUP_RESPONDENTS)
     result = score_table(

@@ -32,6 +32,7 @@ class GroupResult:
     respondents: int
     overall: Overall
     dimensions: dict[str, DimensionFigures]
+    first: int = 0  # the row of its first respondent in the answers (rule 14's ties)
 
     def to_dict(self) -> dict[str, Any]:
         """Overall and per-dimension figures as plain data."""
@@ -54,10 +55,26 @@ class GroupResult:
 
 @dataclass(frozen=True)
 class Divergence:
-    """Highest minus lowest group mean of one dimension, flagged from the threshold up."""
+    """Highest minus lowest group mean of one dimension, flagged from the threshold up
+    (rule 5), and `significant` where the Welch 95 % interval of that difference
+    excludes 0 (rule 14)."""
 
     spread: float | None
     flagged: bool
+    significant: bool = False
+
+
+@dataclass(frozen=True)
+class Certainty:
+    """Rules 13 and 14 for one dimension of the organisation: the agreement of its
+    respondents (rwg, over the scale items J answered by two or more) and the 95 %
+    confidence interval of its score."""
+
+    rwg: float | None = None
+    ci95: tuple[float, float] | None = None
+    # item -> (s²ᵢ / σ²ᵢ, respondents): what rwg is made of, so that a viewer who may not
+    # see a thinly answered item gets an rwg without it
+    ratios: dict[str, tuple[float, int]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -146,6 +163,7 @@ class AssessmentResult:
     hidden: dict[str, list[str]] = field(default_factory=dict)  # groups withheld, by question
     items: dict[str, ItemFigures] = field(default_factory=dict)
     answered: dict[str, Answered] = field(default_factory=dict)
+    certainty: dict[str, Certainty] = field(default_factory=dict)
     standing: dict[str, Standing] = field(default_factory=dict)
     recommendations: list[Advice] = field(default_factory=list)  # in roadmap order
     # What advice was given for: targets set per dimension, the organisation's profile.
@@ -160,7 +178,10 @@ class AssessmentResult:
         for dim, figures in total["dimensions"].items():
             answered = self.answered.get(dim, Answered())
             standing = self.standing.get(dim, Standing())
+            certainty = self.certainty.get(dim, Certainty())
             figures.update(
+                ci95=list(certainty.ci95) if certainty.ci95 is not None else None,
+                rwg=certainty.rwg,
                 dont_know_share=answered.dont_know_share,
                 importance_mean=answered.importance_mean,
                 importance_weight=answered.importance_weight,
@@ -185,7 +206,8 @@ class AssessmentResult:
             },
             "divergence": {
                 question: {
-                    dim: {"spread": d.spread, "flagged": d.flagged} for dim, d in dims.items()
+                    dim: {"spread": d.spread, "flagged": d.flagged, "significant": d.significant}
+                    for dim, d in dims.items()
                 }
                 for question, dims in self.divergence.items()
             },

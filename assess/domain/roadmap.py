@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from assess.domain.questionnaire import HORIZONS, Dimension, Questionnaire, Recommendation, Rule
-from assess.domain.results import Advice, AssessmentResult, Reason
+from assess.domain.results import Advice, AssessmentResult, Divergence, Reason
 
 
 def choose_and_order(questionnaire: Questionnaire, result: AssessmentResult) -> list[Advice]:
@@ -73,8 +73,13 @@ def _conditions(
             yield _band(f"items.{item_id}.below", band.below, value)
         if band.at_least is not None:
             yield _band(f"items.{item_id}.at_least", band.at_least, value)
-    if rule.divergence is not None:
+    if rule.divergence is not None and rule.divergence.at_least is not None:
         yield _band("divergence.at_least", rule.divergence.at_least, _spread(result, dimension))
+    if rule.divergence is not None and rule.divergence.significant is not None:
+        found = _divergence(result, dimension)
+        significant = rule.divergence.significant
+        met = found is not None and found.spread is not None and found.significant is significant
+        yield Reason("divergence.significant", significant, significant) if met else None
     if rule.dont_know is not None:
         answered = result.answered.get(dimension.id)
         share = answered.dont_know_share if answered else None
@@ -95,9 +100,14 @@ def _band(condition: str, bound: float, value: float | None) -> Reason | None:
 
 def _spread(result: AssessmentResult, dimension: Dimension) -> float | None:
     """The dimension's spread over the grouping in use: the first the result shows."""
+    found = _divergence(result, dimension)
+    return found.spread if found else None
+
+
+def _divergence(result: AssessmentResult, dimension: Dimension) -> Divergence | None:
+    """The dimension's divergence over the grouping in use: the first the result shows."""
     for divergence in result.divergence.values():
-        found = divergence.get(dimension.id)
-        return found.spread if found else None
+        return divergence.get(dimension.id)
     return None
 
 

@@ -16,6 +16,7 @@ import numpy as np
 import numpy.typing as npt
 
 from assess.domain.advice import advise
+from assess.domain.agreement import ci95, rwg, significant
 from assess.domain.answer_files import iter_chunks
 from assess.domain.answers import SKIPPED, Chunk, DontKnow, NotApplicable, Response, chunks_of
 from assess.domain.disclosure import Disclosure, disclose
@@ -23,6 +24,7 @@ from assess.domain.grouping import group_key, ordered_groups, resolve_group_by
 from assess.domain.questionnaire import ChoiceItem, Questionnaire, ScaleItem
 from assess.domain.results import (
     AssessmentResult,
+    Certainty,
     DimensionFigures,
     Divergence,
     GroupResult,
@@ -73,10 +75,13 @@ def table_from_chunks(
     *,
     keep_items: bool = False,
     lend: bool = True,
+    consensus: Mapping[str, Any] | None = None,
 ) -> ScoreTable:
     """Rules 1 to 3 (and 6) for every respondent of the chunks; each distinct answer
     scored once. Without `lend`, lead items are scored as each row holds them (rows of
-    several assessments, the lead's answers already lent to each)."""
+    several assessments, the lead's answers already lent to each). With `consensus`
+    (item id -> the answer a workshop agreed on), those items count with it for
+    everyone, as a lead's answer does."""
     items = [item for _, item in questionnaire.items()]
     names: list[str] = []
     groups: dict[str, list[str | None]] = {q: [] for q in group_by}
@@ -107,6 +112,8 @@ def table_from_chunks(
     by_item = np.hstack(blocks) if blocks else np.empty((len(items), 0))
     if lend:
         tally.lend(by_item, lambda item, value: item_score(questionnaire, item, value))
+    if consensus:
+        tally.agree(by_item, consensus, lambda item, value: item_score(questionnaire, item, value))
     dims, coverage = dimension_matrix(questionnaire, by_item.T)
     return ScoreTable(names, dims, coverage, groups, by_item.T if keep_items else None, tally)
 
@@ -182,8 +189,9 @@ def _number(value: Any) -> float | None:
     return None if math.isnan(value) else float(value)
 
 
-def group_result(questionnaire: Questionnaire, dims: Matrix) -> GroupResult:
-    """Rule 5 for a set of respondents' dimension scores; rule 3 over the means."""
+def group_result(questionnaire: Questionnaire, dims: Matrix, first: int = 0) -> GroupResult:
+    """Rule 5 for a set of respondents' dimension scores; rule 3 over the means. `first`:
+    the row of the set's first respondent in the answers."""
     figures: dict[str, DimensionFigures] = {}
     for d, dimension in enumerate(questionnaire.dimensions):
         column = dims[:, d]
@@ -192,20 +200,24 @@ def group_result(questionnaire: Questionnaire, dims: Matrix) -> GroupResult:
             summary.mean, stage_id(questionnaire, summary.mean), summary
         )
     overall = overall_score(questionnaire, [f.score for f in figures.values()])
-    return GroupResult(dims.shape[0], Overall(overall, stage_id(questionnaire, overall)), figures)
+    stage = stage_id(questionnaire, overall)
+    return GroupResult(dims.shape[0], Overall(overall, stage), figures, first)
 
 
 def divergence(
     questionnaire: Questionnaire, groups: dict[str, GroupResult]
 ) -> dict[str, Divergence]:
-    """Rule 5: spread of group means per dimension, flagged at the threshold."""
+    """Rule 5: spread of group means per dimension, flagged at the threshold; rule 14:
+    whether it is significant (ties of means go to the group first in the answers)."""
     result = {}
+    in_answers = sorted(groups.values(), key=lambda g: g.first)
     for dimension in questionnaire.dimensions:
         means = [g.dimensions[dimension.id].score for g in groups.values()]
         present = [m for m in means if m is not None]
         spread = max(present) - min(present) if present else None
         flagged = spread is not None and spread + TOLERANCE >= questionnaire.divergence_threshold
-        result[dimension.id] = Divergence(spread, flagged)
+        summaries = [g.dimensions[dimension.id].summary for g in in_answers]
+        result[dimension.id] = Divergence(spread, flagged, significant(summaries))
     return result
 
 
@@ -235,26 +247,40 @@ def score_table(
         ordered = ordered_groups(questionnaire, question, set(members))
         withheld = [k for k in ordered if verdicts and verdicts.reason(question, k)]
         groups[question] = {
-            key: group_result(questionnaire, dims[members[key]])
+            key: group_result(questionnaire, dims[members[key]], int(members[key][0]))
             for key in ordered
             if key not in withheld
         }
         if withheld:
             hidden[question] = withheld
     tally = table.tally
+    total = group_result(questionnaire, dims)
     result = AssessmentResult(
         questionnaire.id,
         questionnaire.version,
-        group_result(questionnaire, dims),
+        total,
         groups,
         {question: divergence(questionnaire, g) for question, g in groups.items()},
         hidden,
         items=tally.item_figures() if tally else {},
         answered=tally.answered() if tally else {},
+        certainty=certainty(total, tally.agreement() if tally else {}),
         targets=dict(targets or {}),
         profile=dict(profile if profile is not None else (tally.profile() if tally else {})),
     )
     return advise(questionnaire, result)
+
+
+def certainty(
+    total: GroupResult, agreement: Mapping[str, dict[str, tuple[float, int]]]
+) -> dict[str, Certainty]:
+    """Rules 13 and 14 for every dimension of the organisation."""
+    found = {}
+    for dim, figures in total.dimensions.items():
+        ratios = agreement.get(dim, {})
+        agreed = rwg([ratio for ratio, _ in ratios.values()])
+        found[dim] = Certainty(agreed, ci95(figures.summary), ratios)
+    return found
 
 
 def _members(keys: Sequence[str | None]) -> dict[str, npt.NDArray[np.intp]]:
@@ -276,13 +302,15 @@ def score_assessment(
     verdicts: Disclosure | None = None,
     targets: Mapping[str, str] | None = None,
     profile: Mapping[str, Any] | None = None,
+    consensus: Mapping[str, Any] | None = None,
 ) -> AssessmentResult:
     """Score all responses of one organisation, grouped by profile questions (rule 5);
     groups that would describe fewer than `min_group` respondents withheld (as
-    `verdicts` say, when given); advice for `targets` and `profile` (rules 6-12)."""
+    `verdicts` say, when given); advice for `targets` and `profile` (rules 6-12); with
+    `consensus`, after a workshop (see table_from_chunks)."""
     names = resolve_group_by(questionnaire, group_by)
     chunks = chunks_of(responses, questionnaire)
-    table = table_from_chunks(questionnaire, chunks, names)
+    table = table_from_chunks(questionnaire, chunks, names, consensus=consensus)
     return score_table(
         questionnaire,
         table,

@@ -11,13 +11,14 @@ distinct answer, and the sums are exact.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
+from assess.domain.agreement import item_ratios
 from assess.domain.answers import DK, SKIPPED, Chunk, DontKnow
 from assess.domain.columns import importance_column
 from assess.domain.questionnaire import (
@@ -35,12 +36,14 @@ Matrix = npt.NDArray[np.float64]
 
 @dataclass
 class _Counts:
-    """What rule 7 and 8 need of one item: score sum and count, "can't judge", given."""
+    """What rules 7, 8 and 13 need of one item: score sum and count, "can't judge",
+    given, and (a statement's) raw answers with the respondents who gave each."""
 
     scores: list[float] = field(default_factory=list)  # score x respondents, per value
     n: int = 0
     dont_know: int = 0
     given: int = 0
+    raw: dict[float, int] = field(default_factory=dict)
 
 
 @dataclass
@@ -83,6 +86,9 @@ class Tally:
                 if score is not None:
                     counts.scores.append(score * times)
                     counts.n += times
+                    if isinstance(item, ScaleItem):
+                        raw = float(value)
+                        counts.raw[raw] = counts.raw.get(raw, 0) + times
                 elif isinstance(value, DontKnow):
                     counts.dont_know += times
         for dimension_id, totals in self.importance.items():
@@ -121,13 +127,33 @@ class Tally:
             if item.informant != "lead":
                 continue
             answer = self.lead_answers.get(item.id, SKIPPED)
-            lent = score(item, answer) if self.lead_row is not None else None
-            by_item[j] = np.nan if lent is None else lent
+            answered = self.lead_row is not None
+            self._lend_row(by_item, j, item, score(item, answer) if answered else None)
             counts = self.counts[item.id]
-            if lent is not None:
-                counts.scores, counts.n = [lent], 1
             counts.dont_know = int(answer is DK)
-            counts.given = int(answer is not SKIPPED and self.lead_row is not None)
+            counts.given = int(answer is not SKIPPED and answered)
+
+    def agree(
+        self,
+        by_item: Matrix,
+        consensus: Mapping[str, Any],
+        score: Callable[[ItemType, Any], float | None],
+    ) -> None:
+        """After a consensus workshop: an item with a consensus answer counts with it for
+        every respondent, as rule 6 lends a lead's answer (one answer: n = 1, no "can't
+        judge", never in rwg)."""
+        for j, item in enumerate(self.items):
+            if item.id not in consensus:
+                continue
+            self._lend_row(by_item, j, item, score(item, consensus[item.id]))
+            counts = self.counts[item.id]
+            counts.dont_know, counts.given = 0, 1
+
+    def _lend_row(self, by_item: Matrix, j: int, item: ItemType, lent: float | None) -> None:
+        by_item[j] = np.nan if lent is None else lent
+        counts = self.counts[item.id]
+        counts.scores, counts.n = ([lent], 1) if lent is not None else ([], 0)
+        counts.raw = {}
 
     def item_figures(self) -> dict[str, ItemFigures]:
         """Rule 7 for every item of the file, those without a score too."""
@@ -154,6 +180,18 @@ class Tally:
             )
             result[dimension.id] = Answered(share, mean, weight)
         return result
+
+    def agreement(self) -> dict[str, dict[str, tuple[float, int]]]:
+        """Rule 13's ratio s²ᵢ / σ²ᵢ and n of every statement two or more respondents
+        answered with a number, per dimension (lead items never: one answer each)."""
+        return {
+            dimension.id: item_ratios(
+                (item.id, self.counts[item.id].raw, *self.questionnaire.scale_of(item))
+                for item in dimension.items
+                if isinstance(item, ScaleItem) and item.informant != "lead"
+            )
+            for dimension in self.questionnaire.dimensions
+        }
 
     def profile(self) -> dict[str, Any]:
         """The organisation's profile answers as the answers show them: the lead's, else

@@ -137,7 +137,11 @@ def test_groups_see_the_leads_answer_too(tmp_path: Path) -> None:
     groups = out["groups"]["department"]
     assert groups["service"]["dimensions"]["d1"]["score"] == 50.0
     assert groups["sales"]["dimensions"]["d1"]["score"] == 50.0
-    assert out["divergence"]["department"]["d1"] == {"spread": 0.0, "flagged": False}
+    assert out["divergence"]["department"]["d1"] == {
+        "spread": 0.0,
+        "flagged": False,
+        "significant": False,
+    }
 
 
 # Rules 7, 8, 9, 10 (default targets) and 11 on one small organisation ------------------
@@ -267,7 +271,9 @@ def test_a_file_without_the_additions_scores_as_before_and_adds_defaults(
     assert out["groups"] == {
         "department": {"sales": one(87.5, "five"), "service": one(12.5, "one")}
     }
-    assert out["divergence"] == {"department": {"d1": {"spread": 75.0, "flagged": True}}}
+    assert out["divergence"] == {
+        "department": {"d1": {"spread": 75.0, "flagged": True, "significant": False}}
+    }
     # new keys beside the old ones
     assert out["items"] == {
         "a": {"score": 50.0, "n": 2, "dont_know": 0},

@@ -221,6 +221,8 @@ def test_json_shape_matches_the_format_document() -> None:
         "sd": None,
         "min": 50.0,
         "max": 50.0,
+        "ci95": None,
+        "rwg": None,
         "dont_know_share": 0.0,
         "importance_mean": None,
         "importance_weight": None,
@@ -232,7 +234,11 @@ def test_json_shape_matches_the_format_document() -> None:
     }
     assert out["items"] == {"a": {"score": 50.0, "n": 1, "dont_know": 0}}
     assert out["groups"]["department"]["it"]["overall"] == {"score": 50.0, "stage": "three"}
-    assert out["divergence"]["department"]["d"] == {"spread": 0.0, "flagged": False}
+    assert out["divergence"]["department"]["d"] == {
+        "spread": 0.0,
+        "flagged": False,
+        "significant": False,
+    }
 
 
 def test_second_questionnaire_scores_as_computed_by_hand() -> None:

@@ -30,6 +30,19 @@ class LevelFigures(BaseModel):
 class OrganisationLevel(LevelFigures):
     """One level of the whole organisation, with its advice figures (rules 8-11)."""
 
+    ci95: list[float] | None = Field(
+        min_length=2,
+        max_length=2,
+        description="The score's 95 % confidence interval [low, high] (Student's t); null "
+        "below 2 respondents.",
+    )
+    rwg: float | None = Field(
+        ge=0,
+        le=1,
+        description="How far the respondents agree on the level's statements (rwg, 0..1; "
+        "from 0.70 one figure fairly stands for the organisation); null without a "
+        "statement answered by two or more.",
+    )
     dont_know_share: float | None = Field(
         description="Can't-judge answers among all answers given to the level's items."
     )
@@ -72,7 +85,11 @@ class Spread(BaseModel):
 
     model_config = ConfigDict(extra="allow")
     spread: float | None
-    flagged: bool
+    flagged: bool = Field(description="The spread reaches the questionnaire's threshold.")
+    significant: bool = Field(
+        description="The Welch 95 % interval of highest minus lowest group mean excludes 0 "
+        "(both groups of 2 or more)."
+    )
 
 
 class QuestionnaireRef(BaseModel):
