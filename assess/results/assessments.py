@@ -19,17 +19,24 @@ from assess.persistence.repository.questionnaires import (
 from assess.persistence.repository.responses import submitted_responses
 from assess.results.service import Figures, figures_for, k_of, refuse_unless_shown
 from assess.results.studies import refuse_unless_assessment
+from assess.results.workshop import ANSWERED, View, in_view
 
 
 def figures_of(
-    session: Session, assessment: Assessment, *, live: bool, benchmark_k: int
+    session: Session,
+    assessment: Assessment,
+    *,
+    live: bool,
+    benchmark_k: int,
+    view: View = ANSWERED,
 ) -> Figures:
     """The figures a viewer sees of an assessment: live for those who run its
     organisation (they may see single respondents anyway; never in a study), else its
-    latest release (see figures_for)."""
+    latest release (see figures_for); as answered, or after the workshop."""
     questionnaire = questionnaire_of_assessment(session, assessment=assessment)
     k = k_of(assessment, benchmark_k)
-    return figures_for(session, assessment, questionnaire, live=live, k=k)
+    figures = figures_for(session, assessment, questionnaire, live=live, k=k)
+    return in_view(session, assessment, figures, view)
 
 
 def respondents_scores(session: Session, assessment: Assessment) -> list[RespondentScore]:

@@ -12,6 +12,7 @@ from sqlmodel import Session
 
 from assess.domain.advice import advise
 from assess.domain.answers import Response, chunks_of
+from assess.domain.consensus import Consensus
 from assess.domain.disclosure import Coded, Disclosure, decide, few
 from assess.domain.explain import explain
 from assess.domain.few_answers import without_few_answers
@@ -72,11 +73,19 @@ class Figures:
     # saved profile (none in a study, where each answers for their own: see study_profile).
     targets: dict[str, str] = field(default_factory=dict)
     profile: dict[str, Any] | None = None
+    # After a workshop: the consensus answers that count for every respondent; none as
+    # answered.
+    consensus: tuple[Consensus, ...] = ()
 
     @property
     def shown(self) -> bool:
         """Whether there are figures to show: responses counted, and allowed as a whole."""
         return self.verdicts.whole and bool(self.responses)
+
+    @property
+    def agreed(self) -> dict[str, Any]:
+        """Item id -> consensus answer, as scoring after the workshop takes them."""
+        return {c.item: c.answer for c in self.consensus}
 
 
 def figures_for(
@@ -194,7 +203,12 @@ def scored(
     )
     profile = study_profile(questionnaire, responses, within) if figures.study else figures.profile
     result = score_assessment(
-        questionnaire, responses, names, targets=figures.targets, profile=profile
+        questionnaire,
+        responses,
+        names,
+        targets=figures.targets,
+        profile=profile,
+        consensus=figures.agreed,
     )
     if not figures.live:
         result = without_few_answers(questionnaire, result, responses, verdicts.k)
@@ -208,7 +222,7 @@ def scored(
         if not figures.study:
             every_hidden_group(questionnaire, output)
     if with_trace:
-        output["explain"] = trace(questionnaire, responses)
+        output["explain"] = trace(questionnaire, responses, figures.agreed)
         if not figures.live:
             without_thin_items(output["explain"], verdicts.k)
     return output
@@ -296,7 +310,12 @@ def _shown(
     return advise(questionnaire, replace(result, groups=groups, divergence=spreads, hidden=hidden))
 
 
-def trace(questionnaire: Questionnaire, responses: list[Response]) -> dict[str, Any]:
-    """The `explain` of the responses a result counts."""
-    table = table_from_chunks(questionnaire, chunks_of(responses, questionnaire), keep_items=True)
+def trace(
+    questionnaire: Questionnaire,
+    responses: list[Response],
+    consensus: Mapping[str, Any] | None = None,
+) -> dict[str, Any]:
+    """The `explain` of the responses a result counts (after a workshop with `consensus`)."""
+    chunks = chunks_of(responses, questionnaire)
+    table = table_from_chunks(questionnaire, chunks, keep_items=True, consensus=consensus)
     return explain(questionnaire, responses, respondent_scores(questionnaire, table)).to_dict()

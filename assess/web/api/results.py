@@ -19,6 +19,7 @@ from assess.persistence.repository.responses import import_responses
 from assess.results.assessments import figures_of, respondents_scores
 from assess.results.service import Figures, scored
 from assess.results.studies import refuse_unless_assessment
+from assess.results.workshop import ANSWERED, View, view_of
 from assess.web.api.pagination import PAGED, PageDep, page_from
 from assess.web.api.studies import NOT_FOR_STUDIES, TOO_FEW
 from assess.web.deps import (
@@ -37,14 +38,18 @@ router = APIRouter(prefix="/api/v1")
 
 
 def viewer_figures(
-    session: SessionDep, request: Request, user: User, assessment: Assessment
+    session: SessionDep,
+    request: Request,
+    user: User,
+    assessment: Assessment,
+    view: View = ANSWERED,
 ) -> Figures:
     """The figures a user sees of an assessment: live when they run its organisation
-    (they may see single respondents anyway), else its latest release."""
+    (they may see single respondents anyway), else its latest release; as answered or
+    after the workshop."""
     live = runs(session, user, assessment.organisation_id)
-    return figures_of(
-        session, assessment, live=live, benchmark_k=request.app.state.settings.benchmark_k
-    )
+    k = request.app.state.settings.benchmark_k
+    return figures_of(session, assessment, live=live, benchmark_k=k, view=view)
 
 
 @router.get(
@@ -68,14 +73,22 @@ def results(
             "distribution and the arithmetic behind each score."
         ),
     ] = False,
+    view: Annotated[
+        View,
+        Query(
+            description="answered (the default): the answers as given; workshop: each "
+            "consensus answer recorded counts as every respondent's answer to its item."
+        ),
+    ] = ANSWERED,
 ) -> dict[str, Any]:
     """Scores of the submitted responses, as in the format document's score output, with
     every group that would describe or let anyone work out fewer than k respondents left
     out. The assessment's consultants and admins see every submitted response; everyone
     else (and everyone in a study) sees the latest release (`release`), which moves only
-    once at least k more responses are in."""
-    figures = viewer_figures(session, request, user, assessment)
-    return scored(figures, group_by, filter, with_trace=explain)
+    once at least k more responses are in. `view` says whether the figures are as
+    answered or after the consensus workshop (with the consensus answers they count)."""
+    figures = viewer_figures(session, request, user, assessment, view)
+    return {**scored(figures, group_by, filter, with_trace=explain), **view_of(view, figures)}
 
 
 @router.get(

@@ -7,6 +7,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from assess.web.schemas.consensus import ConsensusUsed
+
 
 class Figures(BaseModel):
     """Overall figures: a score and its stage (both null without a score)."""
@@ -119,4 +121,12 @@ class ScoreOutput(BaseModel):
     recommendations: list[Step] = Field(description="The roadmap: chosen ones in order.")
     hidden_groups: dict[str, list[str]] = Field(
         default_factory=dict, description="Groups left out so that none describes too few."
+    )
+    view: Literal["answered", "workshop"] = Field(
+        default="answered",
+        description="As answered, or after the workshop: each consensus answer counted as "
+        "every respondent's answer to its item.",
+    )
+    consensus: list[ConsensusUsed] = Field(
+        default_factory=list, description="After the workshop: the consensus answers counted."
     )
