@@ -27,7 +27,12 @@ Item = ScaleItem | ChoiceItem | BooleanItem
 
 class ConsensusError(ValueError):
     """A consensus answer or rationale that cannot be kept; the message names the item and
-    what it takes."""
+    what it takes, `reason` says which (pages word it in their language): unknown_item,
+    lead_item, answer, no_rationale, long_rationale."""
+
+    def __init__(self, message: str, reason: str) -> None:
+        super().__init__(message)
+        self.reason = reason
 
 
 @dataclass(frozen=True)
@@ -52,12 +57,14 @@ def item_to_settle(questionnaire: Questionnaire, item_id: str) -> Item:
     if item is None:
         raise ConsensusError(
             f"{item_id!r} is not an item of questionnaire {questionnaire.id} version "
-            f"{questionnaire.version}; name one of its items"
+            f"{questionnaire.version}; name one of its items",
+            "unknown_item",
         )
     if item.informant == "lead":
         raise ConsensusError(
             f"{item_id} is a fact asked of the lead respondent: it has one answer "
-            "already, there is nothing to settle"
+            "already, there is nothing to settle",
+            "lead_item",
         )
     return item
 
@@ -81,7 +88,8 @@ def checked_answer(questionnaire: Questionnaire, item_id: str, answer: object) -
     if kept is None:
         raise ConsensusError(
             f"{item_id} takes {takes(questionnaire, item)}; got {_shown(answer)}"
-            + _no_answer_note(answer)
+            + _no_answer_note(answer),
+            "answer",
         )
     return kept
 
@@ -102,10 +110,13 @@ def checked_rationale(text: str) -> str:
     """The rationale, trimmed; ConsensusError when it is empty or too long."""
     rationale = text.strip()
     if not rationale:
-        raise ConsensusError("say in a sentence why the workshop agreed on this answer")
+        raise ConsensusError(
+            "say in a sentence why the workshop agreed on this answer", "no_rationale"
+        )
     if len(rationale) > MAX_RATIONALE:
         raise ConsensusError(
-            f"the rationale has {len(rationale)} characters; shorten it to at most {MAX_RATIONALE}"
+            f"the rationale has {len(rationale)} characters; shorten it to at most {MAX_RATIONALE}",
+            "long_rationale",
         )
     return rationale
 

@@ -75,6 +75,7 @@ def scores_of(figures: Figures) -> ReportScores:
         verdicts,
         targets=figures.targets,
         profile=figures.profile,
+        consensus=figures.agreed,
     )
     if figures.live:
         return scores

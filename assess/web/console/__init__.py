@@ -10,6 +10,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from assess.web.console.access import ConsoleProblem, SignInRequired, page, page_language, see_other
 from assess.web.console.assessment import router as assessment_router
 from assess.web.console.branding import router as branding_router
+from assess.web.console.consensus import router as consensus_router
 from assess.web.console.dashboard import router as dashboard_router
 from assess.web.console.departments import router as departments_router
 from assess.web.console.lead_and_targets import router as lead_and_targets_router
@@ -35,6 +36,7 @@ def install(app: FastAPI) -> None:
     app.include_router(departments_router)
     app.include_router(mail_router)
     app.include_router(results_router)
+    app.include_router(consensus_router)
     app.include_router(report_files_router)
     app.include_router(questionnaires_router)
     app.include_router(privacy_router)

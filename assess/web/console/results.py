@@ -30,6 +30,7 @@ from assess.results.releases import members_see
 from assess.results.reports import scores_of
 from assess.results.service import Figures
 from assess.results.studies import groups_of_study
+from assess.results.workshop import ANSWERED, WORKSHOP, has_consensus
 from assess.web.console.access import ConsoleProblem, Staff, StaffDep, assessment_of
 from assess.web.console.roadmap import level_advice, roadmap_steps
 from assess.web.pages.language import translations
@@ -74,7 +75,10 @@ def results_page(assessment_id: uuid.UUID, staff: StaffDep) -> HTMLResponse:
     study = assessment.kind == AssessmentKind.study
     benchmark_k = staff.request.app.state.settings.benchmark_k
     live = staff.may_run(assessment.organisation_id)  # never in a study (see figures_of)
-    figures = figures_of(staff.session, assessment, live=live, benchmark_k=benchmark_k)
+    two_views = has_consensus(staff.session, assessment)
+    asked = staff.request.query_params.get("view")
+    view = WORKSHOP if two_views and asked == WORKSHOP else ANSWERED
+    figures = figures_of(staff.session, assessment, live=live, benchmark_k=benchmark_k, view=view)
     report: Report | None = None
     withheld: list[Withheld] = []
     study_groups: dict[str, list[StudyGroup]] = {}
@@ -118,6 +122,8 @@ def results_page(assessment_id: uuid.UUID, staff: StaffDep) -> HTMLResponse:
         report_languages=[lang for lang in questionnaire.languages if lang in ("de", "en")],
         roadmap=roadmap,
         advice=advice,
+        two_views=two_views,
+        view=view,
         **helpers,
     )
     response.headers["Content-Security-Policy"] = CHART_POLICY
