@@ -36,6 +36,7 @@ from assess.reporting.portfolio import Entry, portfolio_zip
 from assess.results import errors
 from assess.results.reports import ReportFacts, released_total, report_facts
 from assess.results.service import Figures, k_of
+from assess.results.workshop import ANSWERED, WORKSHOP, View
 
 
 def make_file(session: Session, job: ReportJob, settings: Settings) -> tuple[bytes, str, str]:
@@ -64,7 +65,8 @@ def make_file(session: Session, job: ReportJob, settings: Settings) -> tuple[byt
     )
     if assessment is None:
         raise ReportError("the assessment of this report no longer exists")
-    inputs = inputs_of(session, assessment, job.language, branding, settings=settings)
+    view = WORKSHOP if job.view == WORKSHOP else ANSWERED
+    inputs = inputs_of(session, assessment, job.language, branding, settings=settings, view=view)
     pdf, filename = render(inputs, settings)
     return pdf, "application/pdf", filename
 
@@ -84,11 +86,13 @@ def inputs_of(
     *,
     settings: Settings,
     figures: Figures | None = None,
+    view: View = ANSWERED,
 ) -> Inputs:
     """What the report of an assessment is made from (in the questionnaire's first
     language unless `language` is given): its latest release unless `figures` are
-    given; NotShown while there is none to show."""
-    facts = report_facts(session, assessment, benchmark_k=settings.benchmark_k, figures=figures)
+    given, as answered or after the workshop; NotShown while there is none to show."""
+    k = settings.benchmark_k
+    facts = report_facts(session, assessment, benchmark_k=k, figures=figures, view=view)
     return inputs_from(facts, language, branding)
 
 
@@ -104,6 +108,8 @@ def inputs_from(facts: ReportFacts, language: str | None, branding: Branding | N
         previous=facts.previous,
         previous_label=facts.previous_label,
         benchmark=facts.benchmark,
+        view=facts.view,
+        consensus=facts.consensus,
     )
     return Inputs(
         facts.questionnaire,

@@ -6,7 +6,7 @@ the charts. The template only lays it out."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from assess.domain.questionnaire import Questionnaire, Stage, localized
 from assess.domain.report_scores import ReportScores
@@ -20,6 +20,7 @@ from assess.reporting.levels import Level, level_of
 from assess.reporting.missing import why_no_comparison
 from assess.reporting.peers import PeerSection, peer_section
 from assess.reporting.roadmap import Horizon, Step, horizons_of, steps_of
+from assess.reporting.workshop import Agreed, agreed_answers
 
 FIRST_STEPS = 3  # the roadmap's steps the executive summary names
 
@@ -74,6 +75,7 @@ class Report:
     response_rate: float | None
     not_applicable: int
     extremes: bool = True  # whether the lowest and highest scores are shown
+    agreed: list[Agreed] = field(default_factory=list)  # after the workshop: its answers
     missing_comparison: str | None = None  # why departments are not compared, if not
 
 
@@ -145,6 +147,7 @@ def build(
         not_applicable=sum(i.not_applicable for t in explanation.dimensions for i in t.items),
         extremes=extremes,
         missing_comparison=why_no_comparison(questionnaire, scores, translator),
+        agreed=agreed_answers(questionnaire, meta.consensus, language),
     )
 
 

@@ -14,6 +14,7 @@ from assess.reporting.branding import Branding
 
 if TYPE_CHECKING:
     from assess.domain.comparison import Comparison
+    from assess.domain.consensus import Consensus
     from assess.domain.own_result import OwnResult
     from assess.domain.report_scores import ReportScores
 
@@ -35,6 +36,10 @@ class Meta:
     previous: dict[str, float | None] | None = None  # dimension id -> earlier wave's score
     previous_label: str | None = None
     benchmark: Comparison | None = None  # the organisation among its peers, if any
+    # Which answers it counts where the assessment had a consensus workshop: "answered"
+    # or "workshop" (with the consensus answers counted); None: no workshop to speak of.
+    view: str | None = None
+    consensus: tuple[Consensus, ...] = ()
 
 
 @dataclass(frozen=True)

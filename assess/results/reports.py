@@ -12,6 +12,7 @@ from datetime import date
 from sqlmodel import Session
 
 from assess.domain.comparison import Comparison
+from assess.domain.consensus import Consensus
 from assess.domain.few_answers import without_few_answers
 from assess.domain.questionnaire import Questionnaire
 from assess.domain.report_scores import ReportScores, report_scores
@@ -24,6 +25,7 @@ from assess.persistence.repository.questionnaires import questionnaire_of, versi
 from assess.persistence.repository.reports import earlier_waves
 from assess.results.errors import NotReportable
 from assess.results.service import Figures, figures_for, k_of
+from assess.results.workshop import ANSWERED, WORKSHOP, View, has_consensus, in_view
 
 
 @dataclass(frozen=True)
@@ -44,6 +46,10 @@ class ReportFacts:
     benchmark: Comparison
     languages: list[str]  # the questionnaire's, its first the report's default
     extremes: bool  # whether the lowest and highest scores may be shown
+    # As answered or after the workshop where the assessment has consensus answers (None:
+    # it has none and a report says nothing of views); after it, those counted.
+    view: View | None = None
+    consensus: tuple[Consensus, ...] = ()
 
 
 def released_figures(
@@ -89,15 +95,18 @@ def report_facts(
     *,
     benchmark_k: int,
     figures: Figures | None = None,
+    view: View = ANSWERED,
 ) -> ReportFacts:
     """What the report of an assessment shows, with its earlier wave if one is
-    comparable and its peer benchmark: its latest release unless `figures` are given;
-    NotReportable while there is none to show."""
+    comparable and its peer benchmark: its latest release unless `figures` are given
+    (in `view`: after the workshop they carry the consensus answers); NotReportable
+    while there is none to show."""
     version = version_by_id(session, version_id=assessment.questionnaire_version_id)
     organisation = organisation_of(session, assessment=assessment)
     questionnaire = questionnaire_of(version)
     if figures is None:
         figures = released_figures(session, assessment, questionnaire, benchmark_k=benchmark_k)
+        figures = in_view(session, assessment, figures, view)
     counts = counts_of(session, assessment_id=assessment.id)
     previous, previous_label = _earlier_wave(session, assessment, questionnaire)
     return ReportFacts(
@@ -121,6 +130,8 @@ def report_facts(
         ),
         languages=questionnaire.languages,
         extremes=figures.live,
+        view=view if view == WORKSHOP or has_consensus(session, assessment) else None,
+        consensus=figures.consensus if view == WORKSHOP else (),
     )
 
 

@@ -1,5 +1,5 @@
 """consensus answers: per assessment and item, the answer a workshop settled on and why,
-who recorded it and when
+who recorded it and when; a report job's view (as answered, or after the workshop)
 
 Revision ID: 22c0a5e3f7d1
 Revises: 21b4e6a8c0d2
@@ -44,7 +44,13 @@ def upgrade() -> None:
             "assessment_id", "item_id", name=op.f("uq_consensus_answers_assessment_id")
         ),
     )
+    with op.batch_alter_table("report_jobs") as batch:
+        batch.add_column(
+            sa.Column("view", sa.String(length=16), nullable=False, server_default="answered")
+        )
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("report_jobs") as batch:
+        batch.drop_column("view")
     op.drop_table("consensus_answers")

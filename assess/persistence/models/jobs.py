@@ -50,6 +50,10 @@ class ReportJob(SQLModel, table=True):
     logo: bytes | None = Field(default=None, sa_type=LargeBinary)
     # A portfolio's chosen clients (organisation ids); None: every one the user serves.
     organisations: list[str] | None = Field(default=None, sa_column=Column(JsonType, nullable=True))
+    # Which answers a report counts: "answered", or "workshop" (the consensus answers).
+    view: str = Field(
+        default="answered", max_length=16, sa_column_kwargs={"server_default": "answered"}
+    )
     status: JobStatus = Field(default=JobStatus.queued, max_length=20)
     error: str | None = Field(default=None, sa_type=Text)
     media_type: str | None = Field(default=None, max_length=64)

@@ -32,6 +32,7 @@ def create_report_job(
     accent: str | None = None,
     logo: bytes | None = None,
     organisations: Sequence[uuid.UUID] | None = None,
+    view: str = "answered",
 ) -> ReportJob:
     """A queued job (a portfolio of the chosen `organisations`, or of all the user
     serves); the caller hands its id to a worker."""
@@ -43,6 +44,7 @@ def create_report_job(
         accent=accent,
         logo=logo,
         organisations=None if organisations is None else [str(o) for o in organisations],
+        view=view,
     )
     with writing(session):
         session.add(job)

@@ -148,13 +148,14 @@ def request_report(
         language=language,
         accent=branding.accent,
         logo=branding.logo,
+        view=body.view,
     )
     audit_now(
         session,
         user,
         "report.requested",
         ("assessment", assessment.id),
-        {"report_id": str(job.id), "language": language},
+        {"report_id": str(job.id), "language": language, "view": body.view},
     )
     return started(request, session, job, _reports_url(assessment))
 

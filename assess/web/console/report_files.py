@@ -64,6 +64,7 @@ def ask_for_report(assessment_id: uuid.UUID, staff: StaffDep, form: FormDep) -> 
         language=language,
         accent=branding.accent if branding else None,
         logo=branding.logo if branding else None,
+        view="workshop" if text_field(form, "view") == "workshop" else "answered",
     )
     audit_now(
         staff.session,

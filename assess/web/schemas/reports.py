@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from typing import Literal
 
 from pydantic import Base64Bytes, BaseModel, ConfigDict, Field
 
@@ -30,6 +31,12 @@ class ReportRequest(BaseModel):
         "so that the request stays under the body limit (ASSESS_MAX_BODY_BYTES, 1 MB by "
         "default).",
     )
+    view: Literal["answered", "workshop"] = Field(
+        default="answered",
+        description="answered: the answers as given; workshop: after the consensus "
+        "workshop, each consensus answer counted as every respondent's answer to its item "
+        "(the report says which, and lists them).",
+    )
 
 
 class ReportJobPublic(BaseModel):
@@ -39,6 +46,9 @@ class ReportJobPublic(BaseModel):
     kind: JobKind
     status: JobStatus
     language: str
+    view: Literal["answered", "workshop"] = Field(
+        description="As answered, or after the consensus workshop."
+    )
     created_at: Moment
     started_at: Moment | None
     finished_at: Moment | None

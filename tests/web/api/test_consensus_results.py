@@ -12,6 +12,7 @@ from sqlmodel import Session, select
 
 from assess.persistence.models.responses import ScoreSnapshot
 from tests.conftest import Caller, add_member, make_caller
+from tests.web.assessments import finished, words_of
 from tests.web.workshop import API, put_consensus, workshop_assessment
 
 
@@ -97,3 +98,29 @@ def test_an_unknown_view_is_422(client: TestClient, consultant: Caller, assessme
     )
     assert refused.status_code == 422
     assert "view" in refused.json()["detail"]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("view", "said"),
+    [
+        ("workshop", "After the workshop: each consensus answer counts"),
+        ("answered", "As answered, without the workshop’s consensus answers"),
+    ],
+)
+def test_a_report_says_its_view_and_after_the_workshop_lists_the_consensus_answers(
+    client: TestClient, consultant: Caller, assessment: dict, view: str, said: str
+) -> None:
+    asked = client.post(
+        f"{API}/assessments/{assessment['id']}/reports",
+        json={"language": "en", "view": view},
+        headers=consultant.headers,
+    )
+    assert asked.status_code == 202, asked.text
+    assert asked.json()["view"] == view
+    state = finished(client, asked.json()["status_url"], consultant.headers)
+    assert state["status"] == "done", state
+    words = words_of(client.get(state["download_url"], headers=consultant.headers).content)
+    assert said in words
+    listed = "Both departments settled on 4." in words
+    assert listed is (view == "workshop")
