@@ -13,4 +13,5 @@ SHARED = {
     "kind": "invitation",
     "language": "en",
     "number": "1",
+    "item_id": "listen-feedback",
 }

@@ -63,7 +63,7 @@ def test_a_revoked_key_is_refused_on_every_route(
         assert client.get("/api/v1/me", headers=caller.headers).status_code == 200
         revoke(session, caller)
     values = {**ours.ids(), "questionnaire_id": "service-check", "version": "2"}
-    values |= {"kind": "invitation", "language": "en"}
+    values |= {"kind": "invitation", "language": "en", "item_id": "listen-feedback"}
     for caller in (ours.consultant, admin):
         for method, path in keyed_routes(app):
             answer = client.request(method, path.format(**values), headers=caller.headers, json={})

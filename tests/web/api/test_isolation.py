@@ -63,6 +63,7 @@ def test_every_scoped_route_hides_other_tenants(
             "invitation_id": str(uuid.uuid4()),
             "kind": "invitation",
             "language": "de",
+            "item_id": "listen-feedback",
         }
         url = path.format(**foreign, **other)
         theirs = client.request(method, url, headers=consultant.headers, json={})
