@@ -36,7 +36,7 @@ from assess.reporting.portfolio import Entry, portfolio_zip
 from assess.results import errors
 from assess.results.reports import ReportFacts, released_total, report_facts
 from assess.results.service import Figures, k_of
-from assess.results.workshop import ANSWERED, WORKSHOP, View
+from assess.results.views import ANSWERED, WORKSHOP, View
 
 
 def make_file(session: Session, job: ReportJob, settings: Settings) -> tuple[bytes, str, str]:

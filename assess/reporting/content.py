@@ -20,7 +20,7 @@ from assess.reporting.levels import Level, level_of
 from assess.reporting.missing import why_no_comparison
 from assess.reporting.peers import PeerSection, peer_section
 from assess.reporting.roadmap import Horizon, Step, horizons_of, steps_of
-from assess.reporting.workshop import Agreed, agreed_answers
+from assess.reporting.consensus import Agreed, agreed_answers
 
 FIRST_STEPS = 3  # the roadmap's steps the executive summary names
 

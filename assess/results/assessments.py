@@ -19,7 +19,7 @@ from assess.persistence.repository.questionnaires import (
 from assess.persistence.repository.responses import submitted_responses
 from assess.results.service import Figures, figures_for, k_of, refuse_unless_shown
 from assess.results.studies import refuse_unless_assessment
-from assess.results.workshop import ANSWERED, View, in_view
+from assess.results.views import ANSWERED, View, in_view
 
 
 def figures_of(

@@ -25,7 +25,7 @@ from assess.persistence.repository.questionnaires import questionnaire_of, versi
 from assess.persistence.repository.reports import earlier_waves
 from assess.results.errors import NotReportable
 from assess.results.service import Figures, figures_for, k_of
-from assess.results.workshop import ANSWERED, WORKSHOP, View, has_consensus, in_view
+from assess.results.views import ANSWERED, WORKSHOP, View, has_consensus, in_view
 
 
 @dataclass(frozen=True)

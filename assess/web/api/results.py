@@ -19,7 +19,7 @@ from assess.persistence.repository.responses import import_responses
 from assess.results.assessments import figures_of, respondents_scores
 from assess.results.service import Figures, scored
 from assess.results.studies import refuse_unless_assessment
-from assess.results.workshop import ANSWERED, View, view_of
+from assess.results.views import ANSWERED, View, view_of
 from assess.web.api.pagination import PAGED, PageDep, page_from
 from assess.web.api.studies import NOT_FOR_STUDIES, TOO_FEW
 from assess.web.deps import (

@@ -30,7 +30,7 @@ from assess.results.releases import members_see
 from assess.results.reports import scores_of
 from assess.results.service import Figures
 from assess.results.studies import groups_of_study
-from assess.results.workshop import ANSWERED, WORKSHOP, has_consensus
+from assess.results.views import ANSWERED, WORKSHOP, has_consensus
 from assess.web.console.access import ConsoleProblem, Staff, StaffDep, assessment_of
 from assess.web.console.roadmap import level_advice, roadmap_steps
 from assess.web.pages.language import translations
