@@ -13,6 +13,7 @@ from assess.domain.report_scores import ReportScores
 from assess.domain.results import AssessmentResult
 from assess.reporting import charts
 from assess.reporting.branding import Branding
+from assess.reporting.consensus import Agreed, agreed_answers
 from assess.reporting.i18n import Translator
 from assess.reporting.importance import ImportanceView, importance_view
 from assess.reporting.inputs import Meta, ReportError
@@ -20,7 +21,6 @@ from assess.reporting.levels import Level, level_of
 from assess.reporting.missing import why_no_comparison
 from assess.reporting.peers import PeerSection, peer_section
 from assess.reporting.roadmap import Horizon, Step, horizons_of, steps_of
-from assess.reporting.consensus import Agreed, agreed_answers
 
 FIRST_STEPS = 3  # the roadmap's steps the executive summary names
 
