@@ -25,6 +25,9 @@ ASK = {
     "en": "What does each side base its answer on, and which answer holds for your organisation?",
 }
 
+# A group the agenda does not show, whether small, too close to another or empty.
+HIDDEN = {"de": "zu wenige, um sie zu zeigen", "en": "too few to show"}
+
 REASONS = {
     Nothing.no_responses: {
         "de": "Es sind noch keine Antworten abgeschickt: Ohne Antworten gibt es nichts zu "
