@@ -14,9 +14,10 @@ from assess.domain.questionnaire import (
     ChoiceItem,
     ProfileChoice,
     Questionnaire,
+    ScaleItem,
     localized,
 )
-from assess.domain.workshop import AgendaItem, GroupAnswers, Nothing
+from assess.domain.workshop import AgendaItem, GroupAnswers, Item, Nothing
 
 DEPARTMENT = "department"
 
@@ -70,6 +71,15 @@ REASONS = {
 def reason_text(reason: Nothing, k: int, language: str) -> str:
     """Why an agenda has nothing to discuss, in `language`."""
     return localized(REASONS[reason], language) % {"k": k}
+
+
+def answer_name(questionnaire: Questionnaire, item: Item, answer: str, language: str) -> str:
+    """One answer by its label: a scale point by its words where the scale names it."""
+    if isinstance(item, ScaleItem) and answer.isdigit():
+        anchors = item.labels or (questionnaire.scale.labels if questionnaire.scale else {})
+        if int(answer) in anchors:
+            return localized(anchors[int(answer)], language)
+    return answer_label(item, answer, language)
 
 
 def group_label(questionnaire: Questionnaire, question: str, group: str, language: str) -> str:

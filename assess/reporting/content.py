@@ -20,6 +20,7 @@ from assess.reporting.levels import Level, level_of
 from assess.reporting.missing import why_no_comparison
 from assess.reporting.peers import PeerSection, peer_section
 from assess.reporting.roadmap import Horizon, Step, horizons_of, steps_of
+from assess.reporting.workshop import AgendaSection, agenda_section
 
 FIRST_STEPS = 3  # the roadmap's steps the executive summary names
 
@@ -75,6 +76,7 @@ class Report:
     not_applicable: int
     extremes: bool = True  # whether the lowest and highest scores are shown
     missing_comparison: str | None = None  # why departments are not compared, if not
+    agenda: AgendaSection | None = None  # a consensus workshop's, where there is one
 
 
 def build(
@@ -145,6 +147,7 @@ def build(
         not_applicable=sum(i.not_applicable for t in explanation.dimensions for i in t.items),
         extremes=extremes,
         missing_comparison=why_no_comparison(questionnaire, scores, translator),
+        agenda=agenda_section(questionnaire, scores.agenda, scores.k, language),
     )
 
 

@@ -5,10 +5,9 @@ from __future__ import annotations
 
 import uuid
 
-from assess.domain.answer_words import answer_label
 from assess.domain.questionnaire import ScaleItem, localized
 from assess.domain.workshop import AgendaItem as Entry
-from assess.domain.workshop_words import HIDDEN, discussion, group_label, reason_text
+from assess.domain.workshop_words import HIDDEN, answer_name, discussion, group_label, reason_text
 from assess.results.workshop import Workshop
 from assess.web.schemas.workshop import (
     AgendaItem,
@@ -69,7 +68,9 @@ def _item(workshop: Workshop, entry: Entry, question: str, language: str) -> Age
                 n=g.n,
                 mean=g.mean,
                 distribution=[
-                    AnswerCount(answer=a, label=answer_label(item, a, language), count=n)
+                    AnswerCount(
+                        answer=a, label=answer_name(questionnaire, item, a, language), count=n
+                    )
                     for a, n in g.distribution.items()
                 ],
             )
