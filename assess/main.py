@@ -41,6 +41,7 @@ from assess.web.api import (
     results,
     studies,
     versions,
+    workshop,
 )
 from assess.web.middleware.cross_site import CrossSiteGuard
 from assess.web.middleware.guard import BodyGuard
@@ -113,6 +114,7 @@ def _add_routes(app: FastAPI) -> None:
     app.include_router(portfolio.router)
     app.include_router(benchmarks.router)
     app.include_router(versions.router)
+    app.include_router(workshop.router)
     app.include_router(studies.router)
     app.include_router(research.router)
     app.include_router(exports.router)

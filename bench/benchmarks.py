@@ -18,6 +18,10 @@ refresh builds every group's figures. At each size:
 (c) one refresh when a snapshot enters: `save_snapshot` of an organisation
     that takes part, which recomputes its groups and the pool's verdicts.
 Targets: (a) at most 20 ms at 1M, at most 3x (b), growing sublinearly with the pool.
+
+--icc instead times ICC across a pool (bench/icc.py): 100,000 organisations with
+1,000,000 respondents on PostgreSQL (10,000 with 100,000 on SQLite; --organisations to
+change), the aggregation against a bare count(*) GROUP BY organisation; target at most 3x.
 """
 
 from __future__ import annotations
@@ -47,6 +51,7 @@ from sqlmodel import Session  # noqa: E402
 from assess.domain.benchmarking import Attributes  # noqa: E402
 from assess.domain.comparison import OwnFigures  # noqa: E402
 from assess.domain.pooling import pool_key  # noqa: E402
+from assess.domain.questionnaire import Questionnaire  # noqa: E402
 from assess.persistence.engine import make_engine, upgrade  # noqa: E402
 from assess.persistence.models.assessments import Assessment, AssessmentStatus  # noqa: E402
 from assess.persistence.models.benchmarks import BenchmarkEntry  # noqa: E402
@@ -61,6 +66,7 @@ from assess.persistence.repository.questionnaires import (  # noqa: E402
     publish_questionnaire,
     questionnaire_of,
 )
+from bench import icc  # noqa: E402
 from bench.submit import database  # noqa: E402
 
 INDUSTRIES = [f"industry-{i}" for i in range(12)]
@@ -227,6 +233,8 @@ def main() -> None:
     parser.add_argument("--database-url", default=None)
     parser.add_argument("--sizes", type=int, nargs="+", default=None)
     parser.add_argument("--repeat", type=int, default=200)
+    parser.add_argument("--icc", action="store_true", help="time ICC across a pool instead")
+    parser.add_argument("--organisations", type=int, default=None, help="of --icc's pool")
     args = parser.parse_args()
     postgres = args.database_url is not None
     sizes = args.sizes or ([10_000, 100_000, 1_000_000] if postgres else [100_000])
@@ -237,7 +245,15 @@ def main() -> None:
             upgrade(url)
             engine = make_engine(url, pool_size=2)
             print(f"database: {make_url(url).get_backend_name()}, k = {K}")
-            run(engine, sorted(sizes), args.repeat)
+            if args.icc:
+                organisations = args.organisations or (100_000 if postgres else 10_000)
+                version_id, questionnaire = published(engine)
+                key = pool_key(questionnaire)
+                load(engine, version_id, key, organisations, seed=1)
+                vacuum(engine)
+                icc.run(engine, key, organisations, min(args.repeat, 5))
+            else:
+                run(engine, sorted(sizes), args.repeat)
             engine.dispose()
         finally:
             drop()
@@ -245,14 +261,18 @@ def main() -> None:
     print(f"peak memory of this process: {peak:.0f} MB")
 
 
-def run(engine: Engine, sizes: list[int], repeat: int) -> None:
+def published(engine: Engine) -> tuple[uuid.UUID, Questionnaire]:
+    """cx-maturity version 1, published: its id and questionnaire."""
     source = (ROOT / "questionnaires" / "cx-maturity.yaml").read_text(encoding="utf-8")
     with Session(engine) as session:
         version, _ = publish_questionnaire(
             session, questionnaire_id="cx-maturity", version=1, source=source
         )
-        version_id = version.id
-        questionnaire = questionnaire_of(version)
+        return version.id, questionnaire_of(version)
+
+
+def run(engine: Engine, sizes: list[int], repeat: int) -> None:
+    version_id, questionnaire = published(engine)
     key = pool_key(questionnaire)
     own = {s: OwnFigures(50.0, 4, (40.0, 60.0)) for s in ["overall", *LEVELS]}
     print(

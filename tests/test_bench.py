@@ -109,3 +109,10 @@ def test_hostile_files_benchmark_runs_and_prints_its_ratios() -> None:
 
 def test_disclosure_benchmark_runs_and_prints_its_ratio() -> None:
     assert "ratio to scoring" in bench("disclosure.py", "--cases", "2", "--repeat", "1")
+
+
+def test_icc_benchmark_runs_and_prints_its_ratio() -> None:
+    out = bench("benchmarks.py", "--icc", "--organisations", "200", "--repeat", "1")
+    assert "ICC aggregation ms" in out
+    assert re.search(r"\d+\.\d\dx  \(target <= 3x\)", out), out
+    assert "culture: k 200, N 2,000" in out

@@ -14,7 +14,7 @@ from babel.messages.extract import extract_from_file
 from babel.messages.pofile import read_po
 
 from assess.cli import terminal, terminal_advice
-from assess.domain import export_leads, item_details, variables, versions_words
+from assess.domain import export_leads, item_details, variables, versions_words, workshop_words
 from assess.domain.questionnaire import Questionnaire, ScaleItem
 from assess.domain.validation import load_questionnaire
 from assess.mail.content.defaults import DEFAULTS
@@ -108,6 +108,16 @@ def _language(table: Mapping[Any, dict[str, str]], language: str) -> list[str]:
     return [words[language] for words in table.values()]
 
 
+def workshop_texts(language: str) -> dict[str, str]:
+    """The fixed words of a workshop's agenda: why nothing is discussed, the question."""
+    texts = {str(reason): words[language] for reason, words in workshop_words.REASONS.items()}
+    return {
+        **texts,
+        "ask": workshop_words.ASK[language],
+        "hidden": workshop_words.HIDDEN[language],
+    }
+
+
 def german_texts() -> Iterator[tuple[str, str, str]]:
     """(texts, where, text) for every German text people read."""
     for name in CATALOGUES:
@@ -122,6 +132,7 @@ def german_texts() -> Iterator[tuple[str, str, str]]:
         ("version comparison", versions_words.FIELDS["de"]),
         ("version comparison", versions_words.VALUES["de"]),
         ("version comparison", versions_words.PHRASES["de"]),
+        ("workshop", workshop_texts("de")),
     ):
         yield from ((where, str(key), text) for key, text in words.items())
     for (kind, language), mail in DEFAULTS.items():
@@ -152,6 +163,7 @@ def english_texts() -> Iterator[tuple[str, str, str]]:
         ("version comparison", versions_words.FIELDS["en"]),
         ("version comparison", versions_words.VALUES["en"]),
         ("version comparison", versions_words.PHRASES["en"]),
+        ("workshop", workshop_texts("en")),
     ):
         yield from ((where, str(key), text) for key, text in words.items())
     for (kind, language), mail in DEFAULTS.items():

@@ -28,6 +28,7 @@ from assess.cli.serve import serve as serve_the_service
 from assess.config import get_settings
 from assess.domain.answers import from_stored, to_stored
 from assess.domain.questionnaire import Questionnaire, localized
+from assess.domain.respondent_levels import respondent_levels
 from assess.domain.scoring import score_assessment
 from assess.domain.synthetic import SyntheticOrganisation, latent_model, organisations
 from assess.domain.validation import parse_questionnaire
@@ -257,7 +258,10 @@ def _close(
             from_stored(r.respondent, *to_stored(r), lead=r.lead) for r in organisation.responses
         ]
         result = score_assessment(model, stored).to_dict()
-        save_snapshot(session, assessment_id=assessment_id, result=result, k=k, refresh=False)
+        levels = respondent_levels(model, stored)
+        save_snapshot(
+            session, assessment_id=assessment_id, result=result, k=k, refresh=False, levels=levels
+        )
         score = result["overall"]["score"]
         overall.append(float("nan") if score is None else score)
     return overall

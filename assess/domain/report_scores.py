@@ -1,7 +1,7 @@
 """What a report shows of a set of responses, scored once: the figures with every group
 that may not be shown left out (see assess.domain.disclosure), the trace of every score,
-and how many respondents gave each answer to the question the report groups by. A report
-renders these; it never scores responses itself."""
+how many respondents gave each answer to the question the report groups by, and the
+agenda of a consensus workshop. A report renders these; it never scores responses itself."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from assess.domain.grouping import MIN_GROUP_RESPONDENTS, group_key, profile_dis
 from assess.domain.questionnaire import Questionnaire
 from assess.domain.results import AssessmentResult
 from assess.domain.scoring import respondent_scores, score_table, table_from_chunks
+from assess.domain.workshop import Agenda, agenda_of
 
 
 @dataclass(frozen=True)
@@ -30,6 +31,8 @@ class ReportScores:
     # Answers to the first question of the default grouping -> respondents who gave
     # them (those who gave none left out): why departments are not compared, if not.
     answered: dict[str, int]
+    # The consensus workshop's agenda by the default grouping, within the same verdicts.
+    agenda: Agenda | None = None
 
 
 def report_scores(
@@ -65,4 +68,5 @@ def report_scores(
             key = group_key(response.profile.get(group_by[0]))
             if key is not None:
                 answered[key] += 1
-    return ReportScores(result, explanation, len(responses), verdicts.k, dict(answered))
+    agenda = agenda_of(questionnaire, responses, verdicts, group_by[0] if group_by else None)
+    return ReportScores(result, explanation, len(responses), verdicts.k, dict(answered), agenda)

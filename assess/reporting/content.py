@@ -21,6 +21,7 @@ from assess.reporting.levels import Level, level_of
 from assess.reporting.missing import why_no_comparison
 from assess.reporting.peers import PeerSection, peer_section
 from assess.reporting.roadmap import Horizon, Step, horizons_of, steps_of
+from assess.reporting.workshop import AgendaSection, agenda_section
 
 FIRST_STEPS = 3  # the roadmap's steps the executive summary names
 
@@ -77,6 +78,7 @@ class Report:
     extremes: bool = True  # whether the lowest and highest scores are shown
     agreed: list[Agreed] = field(default_factory=list)  # after the workshop: its answers
     missing_comparison: str | None = None  # why departments are not compared, if not
+    agenda: AgendaSection | None = None  # a consensus workshop's, where there is one
 
 
 def build(
@@ -147,6 +149,7 @@ def build(
         not_applicable=sum(i.not_applicable for t in explanation.dimensions for i in t.items),
         extremes=extremes,
         missing_comparison=why_no_comparison(questionnaire, scores, translator),
+        agenda=agenda_section(questionnaire, scores.agenda, scores.k, language),
         agreed=agreed_answers(questionnaire, meta.consensus, language),
     )
 

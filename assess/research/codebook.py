@@ -35,12 +35,36 @@ WORDS: dict[str, dict[str, str]] = {
         "Ja/Nein-Fragen), ist es das standardisierte Alpha der z-Werte (markiert: std.), "
         "sonst das Alpha der Werte 0–100. Fakten der Hauptansprechperson (lead) gehen "
         "in kein Alpha ein: innerhalb einer Organisation gibt es nur eine Antwort; n, "
-        "Mittelwert und sd zählen sie einmal je Organisation.",
+        "Mittelwert und sd zählen sie einmal je Organisation. Das n in der Zeile einer Ebene "
+        "ist das listenweise n ihres Alphas: die Befragten, die jedes dieser Items "
+        "beantwortet haben.",
         "en": "Cronbach's alpha per level over the respondents who answered every item of "
         "the level in alpha. Where a level mixes formats (statements with choice or yes/no "
         "questions), it is the standardised alpha of z-scores (marked: std.), else the alpha "
         "of the 0–100 scores. Facts asked of the lead enter no alpha: an organisation has "
-        "one answer to them; n, mean and sd count it once per organisation.",
+        "one answer to them; n, mean and sd count it once per organisation. The n in a "
+        "level's row is the listwise n of its alpha: the respondents who answered every one "
+        "of those items.",
+    },
+    "icc_note": {
+        "de": "Übereinstimmung innerhalb der Organisationen: Der Vergleich mit anderen "
+        "Organisationen für Forschende in der JSON-API gibt je Ebene ICC(1) und ICC(2) mit "
+        "95-%-Intervallen aus der einfaktoriellen Varianzanalyse der Befragten in ihren "
+        "Organisationen (je Organisation, die ihre Werte zum Vergleich freigibt, ihre "
+        "neueste Erhebung), dazu k Organisationen und N Befragte. ICC(1) ist der Anteil "
+        "der Varianz des Werts einer befragten Person, der zwischen den Organisationen "
+        "liegt; ICC(2) ist die Reliabilität des Mittelwerts einer Organisation. Ab ICC(2) "
+        "0,70 rechtfertigt sie in der Regel, den Mittelwert als Wert der Organisation zu "
+        "verwenden (LeBreton & Senter 2008).",
+        "en": "Agreement within organisations: the researchers' benchmarks (GET "
+        "/api/v1/research/questionnaires/{id}/versions/{v}/benchmarks) give per level ICC(1) "
+        "and ICC(2) with 95 % intervals from the one-way analysis of variance of "
+        "respondents nested in organisations (the current entry of each organisation that "
+        "takes part), with the k organisations and N respondents behind them. ICC(1) is "
+        "the share of the variance of a respondent's score that lies between "
+        "organisations; ICC(2) is the reliability of an organisation's mean. ICC(2) of "
+        "0.70 and above usually justifies using the mean as the organisation's score "
+        "(LeBreton & Senter 2008).",
     },
     "rows": {"de": "Zeilen", "en": "rows"},
     "text": {"de": "Text", "en": "text"},

@@ -108,6 +108,7 @@ def codebook_markdown(book: dict[str, Any]) -> str:
 
 def _statistics(statistics: dict[str, Any], lang: str) -> list[str]:
     lines = ["", f"## {WORDS['stats'][lang]}", "", WORDS["stats_note"][lang], ""]
+    lines += [WORDS["icc_note"][lang], ""]
     lines += [
         "| dimension / item | n | mean | sd | r(it) | alpha / alpha if deleted |",
         "|---|---|---|---|---|---|",

@@ -18,6 +18,7 @@ from assess.persistence.models.questionnaires import QuestionnaireVersion
 from assess.persistence.repository.demo import real_organisations
 from assess.persistence.repository.peer_groups import shown_groups_of
 from assess.persistence.repository.questionnaires import questionnaire_of
+from assess.results.agreement import level_agreement
 from assess.results.errors import NoFigures, Refused
 
 
@@ -31,9 +32,9 @@ def peer_benchmarks(
     score: str | None = None,
 ) -> dict[str, Any]:
     """The peer groups of a published questionnaire version that may be shown (of one
-    `kind`, with one `value`), with the figures of one `score` or all; Refused for a
-    request that names no such score or a value without its kind, NoFigures where
-    nothing is shown."""
+    `kind`, with one `value`), with the figures of one `score` or all, and per level how
+    far the whole pool's organisations differ (ICC, alpha); Refused for a request that
+    names no such score or a value without its kind, NoFigures where nothing is shown."""
     questionnaire_id, version = row.questionnaire_id, row.version
     questionnaire = questionnaire_of(row)
     ids = score_ids(d.id for d in questionnaire.dimensions)
@@ -72,6 +73,7 @@ def peer_benchmarks(
             }
             for g in groups
         ],
+        "levels": level_agreement(session, questionnaire, k, wanted),
     }
 
 

@@ -2,8 +2,8 @@
 who recorded it and when; a report job's view (as answered, or after the workshop)
 
 Revision ID: 22c0a5e3f7d1
-Revises: 21b4e6a8c0d2
-Create Date: 2026-12-08 09:00:00.000000
+Revises: 22a7c3e9b1d4
+Create Date: 2026-12-08 12:00:00.000000
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from alembic import op
 from sqlalchemy.dialects import postgresql
 
 revision: str = "22c0a5e3f7d1"
-down_revision: str | None = "21b4e6a8c0d2"
+down_revision: str | None = "22a7c3e9b1d4"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

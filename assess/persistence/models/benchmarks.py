@@ -11,7 +11,7 @@ from sqlalchemy import (
 )
 from sqlmodel import Column, Field, SQLModel
 
-from assess.persistence.models.common import ScoresType, timestamp
+from assess.persistence.models.common import JsonType, ScoresType, timestamp
 
 
 class BenchmarkEntry(SQLModel, table=True):
@@ -53,3 +53,33 @@ class PeerGroupFigures(SQLModel, table=True):
     k: int
     points: bytes = Field(sa_type=LargeBinary)
     updated_at: datetime = timestamp()
+
+
+class RespondentLevelScore(SQLModel, table=True):
+    """One respondent's score on one level (rule 2) in a closed assessment's snapshot, by
+    position, never by name: what ICC reads across a pool. Kept beside the snapshot and
+    replaced with it; research reads it only through the assessment's current benchmark
+    entry, so only while its organisation takes part."""
+
+    __tablename__ = "respondent_level_scores"
+    assessment_id: uuid.UUID = Field(
+        foreign_key="assessments.id", ondelete="CASCADE", primary_key=True
+    )
+    level: str = Field(max_length=64, primary_key=True)
+    respondent: int = Field(primary_key=True)
+    score: float
+
+
+class LevelItemMoments(SQLModel, table=True):
+    """Per level of a closed assessment's snapshot, the respondents who gave every item in
+    alpha a score: how many, their item means and the co-moment matrix (JSON lists), which
+    a pool's alpha adds up."""
+
+    __tablename__ = "level_item_moments"
+    assessment_id: uuid.UUID = Field(
+        foreign_key="assessments.id", ondelete="CASCADE", primary_key=True
+    )
+    level: str = Field(max_length=64, primary_key=True)
+    n: int
+    means: list[float] = Field(sa_column=Column(JsonType, nullable=False))
+    comoment: list[list[float]] = Field(sa_column=Column(JsonType, nullable=False))

@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
+from assess.domain.respondent_levels import RespondentLevels
 from assess.persistence.models.accounts import Membership, User
 from assess.persistence.models.assessments import (
     Assessment,
@@ -25,6 +26,7 @@ from assess.persistence.models.responses import Response, ResponseStatus, ScoreS
 from assess.persistence.repository.benchmarks import enter_pool
 from assess.persistence.repository.common import writing
 from assess.persistence.repository.questionnaires import questionnaire_of
+from assess.persistence.repository.respondent_levels import keep_respondent_levels
 
 
 def create_assessment(
@@ -154,13 +156,22 @@ def save_snapshot(
     result: dict[str, Any],
     k: int,
     refresh: bool = True,
+    levels: RespondentLevels | None = None,
 ) -> None:
-    """Keep the scores as they stand at closing (replacing an older snapshot); if the
-    organisation takes part in benchmarks, they enter its pool (peer groups of fewer
-    than k organisations, the benchmark k, are not shown). A bulk load
-    passes refresh=False and calls `refresh_pool` once at its end."""
+    """Keep the scores as they stand at closing (replacing an older snapshot), with the
+    respondents' level scores and item moments (`levels`) that research across
+    organisations reads; if the organisation takes part in benchmarks, they enter its
+    pool (peer groups of fewer than k organisations, the benchmark k, are not shown). A
+    bulk load passes refresh=False and calls `refresh_pool` once at its end."""
     with writing(session):
-        store_snapshot(session, assessment_id=assessment_id, result=result, k=k, refresh=refresh)
+        store_snapshot(
+            session,
+            assessment_id=assessment_id,
+            result=result,
+            k=k,
+            refresh=refresh,
+            levels=levels,
+        )
         session.commit()
 
 
@@ -171,6 +182,7 @@ def store_snapshot(
     result: dict[str, Any],
     k: int,
     refresh: bool = True,
+    levels: RespondentLevels | None = None,
 ) -> None:
     """What `save_snapshot` does, within the caller's transaction: the caller commits,
     holding the write lock (see `writing`)."""
@@ -186,6 +198,8 @@ def store_snapshot(
     is_study = assessment.kind == AssessmentKind.study
     # Too few responses to release (see assess/results): its figures would describe them.
     released = result.get("released") is not False
+    kept = levels if released and not is_study else None
+    keep_respondent_levels(session, assessment_id=assessment_id, levels=kept)
     if organisation is not None and organisation.benchmark_opt_in and not is_study and released:
         version = session.get(QuestionnaireVersion, assessment.questionnaire_version_id)
         assert version is not None  # a foreign key guarantees it

@@ -23,13 +23,14 @@ from assess.persistence.models.assessments import (
     ConsensusAnswer,
     Invitation,
 )
-from assess.persistence.models.benchmarks import BenchmarkEntry
+from assess.persistence.models.benchmarks import BenchmarkEntry, RespondentLevelScore
 from assess.persistence.models.common import aware, utcnow
 from assess.persistence.models.jobs import JobKind, ReportJob
 from assess.persistence.models.mail import MailTemplate, OutboxMail
 from assess.persistence.models.organisations import Organisation
 from assess.persistence.models.responses import Response, ScoreSnapshot
 from assess.persistence.repository.benchmarks import remove_organisation_entries
+from assess.persistence.repository.respondent_levels import forget_respondent_levels
 from assess.persistence.security import digest
 
 
@@ -150,6 +151,21 @@ def _aggregates(
                 "anonymous peer benchmarks.",
             }
         )
+    kept = session.exec(
+        select(RespondentLevelScore.respondent)
+        .where(RespondentLevelScore.assessment_id == assessment.id)
+        .limit(1)
+    ).first()
+    if kept is not None:
+        held.append(
+            {
+                "where": "respondent_level_scores",
+                "what": "Each respondent's level scores in the closed assessment, by "
+                "position and without name, and the item moments of each level; read "
+                "by researchers only as agreement and reliability figures over all "
+                "organisations of a benchmark pool that take part.",
+            }
+        )
     return held
 
 
@@ -222,6 +238,9 @@ def erase_organisation(session: Session, *, organisation: Organisation, k: int) 
         session, organisation_id=organisation.id, k=k
     )
     assessments = select(Assessment.id).where(Assessment.organisation_id == organisation.id)
+    counts["respondent_level_scores"] = forget_respondent_levels(
+        session, assessment_ids=assessments
+    )
     by_assessment: list[tuple[str, Any]] = [
         ("outbox", OutboxMail),
         ("responses", Response),

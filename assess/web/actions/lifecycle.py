@@ -8,7 +8,7 @@ from assess.persistence.models.assessments import Assessment, AssessmentStatus
 from assess.persistence.repository.assessments import set_status, store_snapshot
 from assess.persistence.repository.audit import Actor, audit
 from assess.persistence.repository.common import Conflict
-from assess.results.snapshots import snapshot_result, take_snapshot
+from assess.results.snapshots import snapshot_of, take_snapshot
 
 
 def open_assessment(session: Session, assessment: Assessment, actor: Actor) -> None:
@@ -40,5 +40,5 @@ def recompute_snapshot(session: Session, assessment: Assessment, *, k: int) -> N
     the write lock and commits."""
     if assessment.status != AssessmentStatus.closed:
         return
-    result = snapshot_result(session, assessment, k=k, make=False)
-    store_snapshot(session, assessment_id=assessment.id, result=result, k=k)
+    result, levels = snapshot_of(session, assessment, k=k, make=False)
+    store_snapshot(session, assessment_id=assessment.id, result=result, k=k, levels=levels)

@@ -23,6 +23,7 @@ from assess.web.console.report_files import router as report_files_router
 from assess.web.console.research import router as research_router
 from assess.web.console.results import router as results_router
 from assess.web.console.signin import router as signin_router
+from assess.web.console.workshop import router as workshop_router
 
 
 def install(app: FastAPI) -> None:
@@ -37,6 +38,7 @@ def install(app: FastAPI) -> None:
     app.include_router(mail_router)
     app.include_router(results_router)
     app.include_router(consensus_router)
+    app.include_router(workshop_router)
     app.include_router(report_files_router)
     app.include_router(questionnaires_router)
     app.include_router(privacy_router)

@@ -15,7 +15,11 @@ from sqlmodel import Session, SQLModel, select
 from assess.mail.content.kinds import MailKind
 from assess.persistence.models.assessments import Invitation
 from assess.persistence.models.audit import AuditEntry
-from assess.persistence.models.benchmarks import BenchmarkEntry, PeerGroupFigures
+from assess.persistence.models.benchmarks import (
+    BenchmarkEntry,
+    PeerGroupFigures,
+    RespondentLevelScore,
+)
 from assess.persistence.models.common import utcnow
 from assess.persistence.models.jobs import JobKind, ReportJob
 from assess.persistence.models.mail import OutboxMail
@@ -53,6 +57,14 @@ def add_mail_and_report(session: Session, survey: Survey, user: Any) -> None:
     finish_report_job(
         session, job_id=job.id, content=b"%PDF-", media_type="application/pdf", filename="r.pdf"
     )
+
+
+def level_scores(session: Session, assessment: uuid.UUID) -> dict[str, int]:
+    """Per level, how many respondents' level scores the assessment keeps."""
+    levels = session.exec(
+        select(RespondentLevelScore.level).where(RespondentLevelScore.assessment_id == assessment)
+    ).all()
+    return {level: levels.count(level) for level in set(levels)}
 
 
 def every_row(session: Session) -> str:
@@ -102,6 +114,7 @@ def test_export_holds_the_invitation_answers_and_mails_but_never_the_link(
     assert {held["where"] for held in data["also_held_as_aggregates"]} == {
         "score_snapshot",
         "benchmark_pool",
+        "respondent_level_scores",
     }
     stored = session.get(Invitation, uuid.UUID(anna["id"]))
     assert stored is not None
@@ -121,6 +134,7 @@ def test_erasing_a_respondent_recomputes_the_snapshot_and_benchmark_and_leaves_n
         select(BenchmarkEntry.scores).where(BenchmarkEntry.assessment_id == assessment)
     ).one()
     assert before["respondents"] == 4
+    assert level_scores(session, assessment) == dict.fromkeys(before["dimensions"], 4)
     anna = survey.invitations[0]
     assert rows_naming(session, "SECRET-REMARK-Mus") == ["responses"]
 
@@ -143,6 +157,16 @@ def test_erasing_a_respondent_recomputes_the_snapshot_and_benchmark_and_leaves_n
     ).one()
     assert scores_after[0] == pytest.approx(after["overall"]["score"])
     assert scores_after != scores_before
+    # Her level scores leave what research across organisations reads; the rest are kept.
+    assert level_scores(session, assessment) == dict.fromkeys(after["dimensions"], 3)
+    for level, figures in after["dimensions"].items():
+        kept = session.exec(
+            select(RespondentLevelScore.score).where(
+                RespondentLevelScore.assessment_id == assessment,
+                RespondentLevelScore.level == level,
+            )
+        ).all()
+        assert sum(kept) / len(kept) == pytest.approx(figures["score"], abs=1e-9)
     counts = client.get(f"{API}/assessments/{survey.assessment}", headers=consultant.headers)
     assert counts.json()["counts"] == {
         "invited": 4,
@@ -249,6 +273,7 @@ def test_admins_erase_an_organisation_only_with_its_name_and_nothing_of_it_remai
     assert deleted["responses"] == 4
     assert deleted["invitations"] == 4
     assert deleted["benchmark_entries"] == 1
+    assert deleted["respondent_level_scores"] > 0
     assert deleted["memberships"] == 1
     assert deleted["membership_invitations"] == 1
     assert client.get(f"{API}/membership-invitations", headers=other.headers).json() == []
@@ -257,6 +282,8 @@ def test_admins_erase_an_organisation_only_with_its_name_and_nothing_of_it_remai
     # Only the audit log names what was erased (never answers); no other row refers to it.
     for trace in (survey.organisation, survey.assessment, "Muster GmbH", "SECRET-REMARK-Mus"):
         assert set(rows_naming(session, trace)) <= {"audit_log"}, trace
+    kept_levels = session.exec(select(RespondentLevelScore.assessment_id).distinct()).all()
+    assert kept_levels == [uuid.UUID(kept.assessment)]
     assert "SECRET-REMARK-Mus" not in every_row(session)
     # The other organisation and its benchmark entry are untouched.
     entries = session.exec(select(BenchmarkEntry.organisation_id)).all()

@@ -50,8 +50,8 @@ ADMIN_AS_MEMBER = {"email": "admin@example.org", "role": "member"}
 # languages and departments of the questionnaire a link or assessment uses; an
 # organisation's exact name to erase it; a questionnaire that is published; a logo's
 # image; a mail template's placeholders; a peer group's values and scores; the targets'
-# dimensions and stages of an assessment's questionnaire; a consensus answer's item and the
-# answers it takes. These answer
+# dimensions and stages of an assessment's questionnaire; a workshop's grouping; a consensus
+# answer's item and the answers it takes. These answer
 # 422 with the problem named, besides what positive_data_acceptance takes.
 DEPENDS_ON_STORED_DATA = [
     ("POST", "^/api/v1/questionnaires$"),
@@ -67,6 +67,7 @@ DEPENDS_ON_STORED_DATA = [
     ("GET|POST", "^/api/v1/research/questionnaires/"),
     ("PUT", "/targets$"),
     ("PUT", "/consensus/[^/]+$"),
+    ("GET", "/workshop$"),
 ]
 ACCEPTED = ["2xx", "3xx", "401", "403", "404", "409", "429", "5xx"]
 # The limits while they count: the fuzzer reaches those of respondents' links, so their

@@ -84,7 +84,11 @@ def test_a_draft_offers_no_results_until_answers_come_and_says_what_to_do_next(
 
     answered = make_survey(client, consultant, name="Beispiel AG")
     page = consultant_browser.get(f"/assessments/{answered.assessment}?lang=en").text
-    assert button_texts(page) == ["See the results", "Create the report as PDF"]
+    assert button_texts(page) == [
+        "See the results",
+        "Create the report as PDF",
+        "Prepare a consensus workshop",
+    ]
     dashboard = consultant_browser.get("/dashboard").text
     assert f'href="/assessments/{answered.assessment}/results"' in dashboard
     assert (
