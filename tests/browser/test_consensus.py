@@ -42,7 +42,9 @@ def test_two_consensus_answers_switch_the_results_to_after_the_workshop(
     sign_in(desk, consultant.user.email)
 
     desk.goto(f"{assessment}/results", timeout=90_000)  # the first charts start a renderer
-    expect(desk.locator(".big-score .value")).to_have_text("50,0")  # d1 50, d2 ⅔ of 100
+    # d1: sales (100 + 50) / 2, service (0 + 50) / 2 -> 50; d2 (the lead's fact, 100, lent
+    # to all): sales 100, service (0 + 0 + 100) / 3 -> 66.7; overall 58.3
+    expect(desk.locator(".big-score .value")).to_have_text("58,3")
     expect(desk.get_by_role("link", name="Nach dem Workshop")).to_have_count(0)
 
     desk.goto(assessment)
