@@ -3,11 +3,11 @@ than k gave a score (and its share of a level's rwg), a level's importance that 
 than k rated. Each would describe
 those few (who skipped is no secret kept from the figures), so whoever sees releases
 gets neither, and advice given without them. A lead item's score is the organisation's
-fact, asked of one person, and stays."""
+fact, asked of one person, and stays; so does an item's consensus answer."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import replace
 
 from assess.domain.advice import advise
@@ -30,10 +30,12 @@ def without_few_answers(
     result: AssessmentResult,
     responses: Sequence[Response],
     k: int,
+    agreed: Collection[str] = (),
 ) -> AssessmentResult:
     """The result of `responses` without item scores and importance that fewer than k
-    gave, its advice given anew (an item without a score chooses nothing)."""
-    facts = questionnaire.lead_item_ids()
+    gave, its advice given anew (an item without a score chooses nothing). Items with a
+    consensus answer (`agreed`) keep theirs: the workshop's answer, not anyone's own."""
+    facts = set(questionnaire.lead_item_ids()) | set(agreed)
     items = {
         item: figures if item in facts or figures.n >= k else replace(figures, score=None)
         for item, figures in result.items.items()

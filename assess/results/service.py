@@ -211,7 +211,8 @@ def scored(
         consensus=figures.agreed,
     )
     if not figures.live:
-        result = without_few_answers(questionnaire, result, responses, verdicts.k)
+        agreed = set(figures.agreed)
+        result = without_few_answers(questionnaire, result, responses, verdicts.k, agreed)
     result = _shown(questionnaire, result, verdicts, within)
     output = result.to_dict()
     if figures.study:

@@ -74,6 +74,8 @@ def test_a_member_sees_the_release_after_the_workshop_too(
     assert answered["dimensions"]["d1"]["score"] == 50.0
     assert after["dimensions"]["d1"]["score"] == 62.5
     assert [c["item"] for c in after["consensus"]] == ["s1", "b1"]
+    # one agreed answer is the organisation's, not one person's: it stays in the release
+    assert after["items"]["s1"] == {"score": 75.0, "n": 1, "dont_know": 0}
 
 
 def test_a_closed_assessments_kept_scores_stay_as_answered(
