@@ -151,8 +151,11 @@ def test_the_roadmap_says_why_a_clear_or_a_possible_divergence_chose_a_step(
     files: tuple[str, str],
 ) -> None:
     english = " ".join(score(files, "--lang", "en").output.split())
-    assert "why: the groups differ clearly (more than chance explains)" in english
-    assert "why: groups differ by 33.3 points (at least 20); the groups differ possibly" in english
+    assert "why: the groups' divergence is clear (more than chance explains)" in english
+    assert (
+        "why: groups differ by 33.3 points (at least 20); the groups' divergence is possible only"
+        in english
+    )
     german = " ".join(score(files, "--lang", "de").output.split())
-    assert "warum: die Gruppen weichen deutlich ab (mehr als der Zufall erklärt)" in german
-    assert "die Gruppen weichen möglicherweise ab (es kann Zufall sein)" in german
+    assert "warum: die Abweichung der Gruppen ist deutlich (mehr als der Zufall erklärt)" in german
+    assert "die Abweichung der Gruppen ist nur möglich (sie kann Zufall sein)" in german
