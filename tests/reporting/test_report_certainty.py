@@ -17,7 +17,7 @@ from assess.domain.validation import parse_questionnaire
 from assess.reporting import charts
 from assess.reporting.content import Report
 from assess.reporting.render import Meta, build_report, html_of
-from tests.factories import csv_bytes, dimension, questionnaire_data, scale_item
+from tests.factories import csv_bytes, dimension, questionnaire_data, recommendation, scale_item
 from tests.wording import visible
 
 HEADER = ["respondent", "department", "c1", "c2", "p1", "p2"]
@@ -38,8 +38,18 @@ ROWS = [
 @pytest.fixture(scope="module")
 def questionnaire() -> Questionnaire:
     data = questionnaire_data(
-        dimension("sharp", scale_item("c1"), scale_item("c2")),
-        dimension("mixed", scale_item("p1"), scale_item("p2")),
+        dimension(
+            "sharp",
+            scale_item("c1"),
+            scale_item("c2"),
+            recommendations=[recommendation("talk", {"divergence": {"significant": True}})],
+        ),
+        dimension(
+            "mixed",
+            scale_item("p1"),
+            scale_item("p2"),
+            recommendations=[recommendation("ask", {"divergence": {"significant": False}})],
+        ),
         divergence_threshold=20,
     )
     return parse_questionnaire(yaml.safe_dump(data))
@@ -146,3 +156,17 @@ def test_the_divergence_chart_draws_clear_solid_and_possible_dashed() -> None:
         ["sharp"], {"sales": [90.0], "service": [10.0]}, ["clear"], "Groups"
     )
     assert "stroke-dasharray" not in only_clear
+
+
+def test_a_step_chosen_by_a_clear_or_a_possible_divergence_says_which(
+    questionnaire: Questionnaire,
+) -> None:
+    why = {s.advice.id: s.why for s in report_in(questionnaire, "en").steps}
+    assert why == {
+        "talk": "The groups' divergence is clear: more than chance explains",
+        "ask": "The groups' divergence is possible only: it may be chance",
+    }
+    german = {s.advice.id: s.why for s in report_in(questionnaire, "de").steps}
+    assert (
+        german["talk"] == "Die Abweichung der Gruppen ist deutlich: größer, als der Zufall erklärt"
+    )
