@@ -353,3 +353,23 @@ def test_no_later_questionnaire_words_its_scale_as_not_applicable_does() -> None
 def test_the_old_scale_is_kept_only_by_the_version_answered_with_it() -> None:
     old = [q for q in bundled() if (q.id, q.version) == OLD_SCALE]
     assert [q.scale.labels[1]["en"] for q in old if q.scale] == ["does not apply at all"]
+
+
+def test_the_verdicts_and_divergence_words_are_the_same_in_terminal_report_and_pages() -> None:
+    report, pages = catalogue("report"), catalogue("pages")
+    verdicts = {
+        "agree": "The respondents largely agree: rwg %(rwg)s",
+        "moderate": "The respondents agree only moderately; read the figure with care: rwg %(rwg)s",
+        "differ": "The figure hides clear differences: rwg %(rwg)s",
+        "unknown": "Too few answers to tell how far the respondents agree",
+        "wide": "With so few respondents the score may lie anywhere between %(low)s and %(high)s.",
+        "clear": "clear",
+        "possible": "possible",
+    }
+    for key, msgid in verdicts.items():
+        german = report[msgid]
+        assert pages[msgid] == german, msgid
+        as_terminal = re.sub(r"%\((\w+)\)s", r"{\1}", msgid)
+        assert terminal.LABELS["en"][key] == as_terminal
+        assert terminal.LABELS["de"][key] == re.sub(r"%\((\w+)\)s", r"{\1}", german)
+    assert (report["clear"], report["possible"]) == ("deutlich", "möglich")

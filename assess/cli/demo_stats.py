@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 
 from assess.cli.arguments import check_language, open_questionnaire
-from assess.cli.terminal import stats_tables
+from assess.cli.terminal_stats import stats_tables
 from assess.domain.itemstats import item_statistics_by_organisation
 from assess.domain.synthetic import latent_model, organisations
 

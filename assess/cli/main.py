@@ -25,7 +25,8 @@ from assess.cli.jobs import jobs_app, worker
 from assess.cli.questionnaires import questionnaire_app, validate
 from assess.cli.serve import serve
 from assess.cli.settings_check import missing_key_problem, problems_of
-from assess.cli.terminal import result_tables, stats_tables
+from assess.cli.terminal import result_tables
+from assess.cli.terminal_stats import stats_tables
 from assess.config import get_settings
 from assess.domain.answer_files import iter_chunks
 from assess.domain.answers import AnswersError

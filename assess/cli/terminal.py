@@ -1,5 +1,5 @@
-"""Terminal output of the `assess` command: score tables, item statistics and questionnaire
-outlines."""
+"""Terminal output of the `assess` command: score tables (how sure each figure is among
+them) and questionnaire outlines; item statistics are in terminal_stats."""
 
 from __future__ import annotations
 
@@ -10,15 +10,15 @@ from rich.table import Table
 from rich.text import Text
 
 from assess.cli.terminal_advice import priorities_table, roadmap_lines
+from assess.domain.certainty import Strength, readable, strength, verdict, wide
 from assess.domain.formatting import number_text, score_text
 from assess.domain.item_details import item_details
-from assess.domain.itemstats import ItemStatistics
 from assess.domain.questionnaire import (
     ProfileChoice,
     Questionnaire,
     localized,
 )
-from assess.domain.results import AssessmentResult, GroupResult
+from assess.domain.results import AssessmentResult, Certainty, GroupResult
 
 LABELS = {
     "en": {
@@ -28,8 +28,26 @@ LABELS = {
         "overall": "Overall",
         "respondents": "respondents",
         "spread": "Spread",
-        "divergent": "divergent",
-        "divergent_note": "⚠ divergent: the groups' scores lie at least {points} points apart",
+        "interval": "95%\ninterval",
+        "certainty_note": (
+            "rwg: how far the respondents agree, 0 to 1 (from 0.70 they largely agree). "
+            "95% interval: the whole organisation's score lies within it with 95% confidence."
+        ),
+        "agree": "The respondents largely agree: rwg {rwg}",
+        "moderate": "The respondents agree only moderately; read the figure with care: rwg {rwg}",
+        "differ": "The figure hides clear differences: rwg {rwg}",
+        "unknown": "Too few answers to tell how far the respondents agree",
+        "wide": "With so few respondents the score may lie anywhere between {low} and {high}.",
+        "clear": "clear",
+        "possible": "possible",
+        "clear_note": (
+            "clear: the groups' scores lie at least {points} points apart, more than chance "
+            "explains (Welch test, 95%)"
+        ),
+        "possible_note": (
+            "possible: at least {points} points apart, but the groups are small or their "
+            "answers vary widely, so the difference may be chance"
+        ),
         "group": "Group",
         "stages": "Stages",
         "profile": "Profile questions",
@@ -43,9 +61,27 @@ LABELS = {
         "overall": "Gesamt",
         "respondents": "Befragte",
         "spread": "Spanne",
-        "divergent": "abweichend",
-        "divergent_note": (
-            "⚠ abweichend: die Werte der Gruppen liegen mindestens {points} Punkte auseinander"
+        "interval": "95 %\nIntervall",
+        "certainty_note": (
+            "rwg: wie einig sich die Befragten sind, 0 bis 1 (ab 0,70 weitgehend einig). "
+            "95-%-Intervall: Der Wert der ganzen Organisation liegt mit 95 % Sicherheit darin."
+        ),
+        "agree": "Die Befragten sind sich weitgehend einig: rwg {rwg}",
+        "moderate": (
+            "Die Befragten sind sich nur mäßig einig; lesen Sie die Zahl mit Vorsicht: rwg {rwg}"
+        ),
+        "differ": "Die Zahl verdeckt deutliche Unterschiede: rwg {rwg}",
+        "unknown": "Zu wenige Antworten, um zu sagen, wie einig sich die Befragten sind",
+        "wide": "Bei so wenigen Befragten kann der Wert irgendwo zwischen {low} und {high} liegen.",
+        "clear": "deutlich",
+        "possible": "möglich",
+        "clear_note": (
+            "deutlich: Die Werte der Gruppen liegen mindestens {points} Punkte auseinander, "
+            "mehr als der Zufall erklärt (Welch-Test, 95 %)"
+        ),
+        "possible_note": (
+            "möglich: mindestens {points} Punkte auseinander, doch die Gruppen sind klein oder "
+            "ihre Antworten gehen weit auseinander, sodass der Unterschied Zufall sein kann"
         ),
         "group": "Gruppe",
         "stages": "Stufen",
@@ -54,6 +90,10 @@ LABELS = {
         "from": "ab",
     },
 }
+
+
+# Divergence as the note under a grouping's table explains it, each in its own style.
+STRENGTHS: dict[Strength, str] = {"clear": "bold red", "possible": "yellow"}
 
 
 def _labels(language: str) -> dict[str, str]:
@@ -82,7 +122,9 @@ def result_tables(
     words = _labels(language)
     title = localized(questionnaire.title, language)
     heading = f"{title} – {result.total.respondents} {words['respondents']}"
-    console.print(_figures_table(questionnaire, result.total, language, heading))
+    console.print(_figures_table(questionnaire, result, language, heading))
+    for line in verdict_lines(questionnaire, result, language):
+        console.print(Text(line))
     console.print(priorities_table(questionnaire, result, language))
     console.print()
     for question, groups in result.groups.items():
@@ -95,16 +137,23 @@ def result_tables(
 
 
 def _figures_table(
-    questionnaire: Questionnaire, group: GroupResult, language: str, title: str
+    questionnaire: Questionnaire, result: AssessmentResult, language: str, title: str
 ) -> Table:
     words = _labels(language)
-    table = Table(title=title, title_justify="left")
+    group = result.total
+    table = Table(
+        title=title,
+        title_justify="left",
+        caption=words["certainty_note"],
+        caption_justify="left",
+    )
     table.add_column(words["dimension"])
-    for name in (words["score"], "n", "sd", "min", "max"):
+    for name in (words["score"], "n", "sd", "min", "max", words["interval"], "rwg"):
         table.add_column(name, justify="right")
     table.add_column(words["stage"])
     for dimension in questionnaire.dimensions:
         f = group.dimensions[dimension.id]
+        certainty = result.certainty.get(dimension.id, Certainty())
         table.add_row(
             Text(_short(localized(dimension.name, language))),
             score_text(f.score, language),
@@ -112,19 +161,53 @@ def _figures_table(
             score_text(f.summary.sd, language),
             score_text(f.summary.min, language),
             score_text(f.summary.max, language),
+            interval_text(certainty.ci95, language),
+            rwg_text(certainty.rwg, language),
             Text(_stage_name(questionnaire, f.stage, language)),
         )
     table.add_section()
     table.add_row(
         Text(words["overall"], style="bold"),
         Text(score_text(group.overall.score, language), style="bold"),
-        "",
-        "",
-        "",
-        "",
+        *[""] * 6,
         Text(_stage_name(questionnaire, group.overall.stage, language), style="bold"),
     )
     return table
+
+
+def interval_text(interval: tuple[float, float] | None, language: str) -> str:
+    """A 95 % interval as readers see it, within 0 to 100: "41,2–63,0" / "41.2–63.0"."""
+    shown = readable(interval)
+    if shown is None:
+        return "–"
+    return f"{score_text(shown[0], language)}–{score_text(shown[1], language)}"
+
+
+def rwg_text(value: float | None, language: str) -> str:
+    """An rwg with two decimals: "0,41" / "0.41"; "–" without one."""
+    if value is None:
+        return "–"
+    text = f"{value:.2f}"
+    return text.replace(".", ",") if language == "de" else text
+
+
+def verdict_lines(
+    questionnaire: Questionnaire, result: AssessmentResult, language: str
+) -> list[str]:
+    """Per level, how far its respondents agree in one sentence, and where its interval
+    is wide, between which scores it may lie."""
+    words = _labels(language)
+    lines = []
+    for dimension in questionnaire.dimensions:
+        certainty = result.certainty.get(dimension.id, Certainty())
+        said = words[verdict(certainty.rwg)].format(rwg=rwg_text(certainty.rwg, language))
+        line = f"{_short(localized(dimension.name, language))}: {said}."
+        shown = readable(certainty.ci95)
+        if shown is not None and wide(certainty.ci95):
+            low, high = (number_text(round(end), language) for end in shown)
+            line += " " + words["wide"].format(low=low, high=high)
+        lines.append(line)
+    return lines
 
 
 def _groups_table(
@@ -138,14 +221,15 @@ def _groups_table(
     profile = questionnaire.profile_question(question)
     options = {o.value: localized(o.label, language) for o in getattr(profile, "options", [])}
     divergence = result.divergence.get(question, {})
-    # The mark stays one character wide and the note under the table says what it means,
-    # so that five or six groups still fit a terminal without cutting names short.
+    # One word beside the spread, and the note under the table says what it means, so
+    # that five or six groups still fit a terminal without cutting names short.
     points = number_text(questionnaire.divergence_threshold, language)
-    flagged_any = any(s.flagged for s in divergence.values())
+    found = {strength(d) for d in divergence.values()}
+    notes = [words[f"{kind}_note"].format(points=points) for kind in STRENGTHS if kind in found]
     table = Table(
         title=localized(profile.text, language) if profile else question,
         title_justify="left",
-        caption=words["divergent_note"].format(points=points) if flagged_any else None,
+        caption="\n".join(notes) or None,
         caption_justify="left",
     )
     table.add_column(words["dimension"])
@@ -155,14 +239,14 @@ def _groups_table(
     table.add_column(words["spread"], justify="right")
     for dimension in questionnaire.dimensions:
         spread = divergence.get(dimension.id)
-        flagged = bool(spread and spread.flagged)
-        mark = " ⚠" if flagged else ""
+        kind = strength(spread)
         table.add_row(
             Text(_short(localized(dimension.name, language))),
             *(score_text(g.dimensions[dimension.id].score, language) for g in groups.values()),
             Text(
-                score_text(spread.spread if spread else None, language) + mark,
-                style="bold red" if flagged else "",
+                score_text(spread.spread if spread else None, language)
+                + (f" {words[kind]}" if kind else ""),
+                style=STRENGTHS[kind] if kind else "",
             ),
         )
     table.add_section()
@@ -217,83 +301,3 @@ def outline(questionnaire: Questionnaire, language: str, console: Console | None
                     f"{localized(question.text, language)}"
                 )
             )
-
-
-STATS_WORDS = {
-    "de": {
-        "respondents": "Befragte",
-        "complete": "vollständig",
-        "mean": "Mittelwert",
-        "without": "Alpha ohne Item",
-        "standardised": "standardisiert: Formate gemischt",
-        "lead": "Fakt",
-        "lead_note": "(Fakt): von der Hauptansprechperson einmal je Organisation beantwortet; "
-        "geht in kein Alpha ein.",
-        "lowers": "Ohne dieses Item wäre Alpha höher",
-    },
-    "en": {
-        "respondents": "respondents",
-        "complete": "complete",
-        "mean": "mean",
-        "without": "alpha if deleted",
-        "standardised": "standardised: formats mixed",
-        "lead": "fact",
-        "lead_note": "(fact): answered once per organisation by its lead respondent; enters "
-        "no alpha.",
-        "lowers": "Alpha would be higher without",
-    },
-}
-
-
-def stats_tables(model: Questionnaire, figures: ItemStatistics, language: str) -> None:
-    """One table per dimension: alpha and complete n, then each item's figures; the items
-    without which alpha would be higher."""
-    words = STATS_WORDS["de" if language == "de" else "en"]
-
-    def number(value: float | None, places: int) -> str:
-        if value is None:
-            return "–"
-        text = f"{value:.{places}f}"
-        return text.replace(".", ",") if language == "de" else text
-
-    console = Console()
-    title = localized(model.title, language)
-    # Text, not markup: titles and names are written by users and may hold [brackets].
-    console.print(
-        Text(
-            f"{title} ({model.id} v{model.version}) – {figures.respondents} {words['respondents']}"
-        )
-    )
-    if any(not i.in_alpha for d in figures.dimensions for i in d.items):
-        console.print(Text(words["lead_note"]))
-    names = {d.id: localized(d.name, language) for d in model.dimensions}
-    for dimension in figures.dimensions:
-        kind = f", {words['standardised']}" if dimension.standardised else ""
-        table = Table(
-            title=Text(
-                f"{names[dimension.id]}: alpha {number(dimension.alpha, 3)} "
-                f"(n = {dimension.n} {words['complete']}{kind})"
-            ),
-            title_justify="left",
-        )
-        table.add_column("Item", overflow="fold")  # ids wrap, never cut short
-        for name in ("n", words["mean"], "sd", "r(it)", words["without"]):
-            table.add_column(name, justify="right")
-        for item in dimension.items:
-            table.add_row(
-                item.id if item.in_alpha else f"{item.id} ({words['lead']})",
-                str(item.n),
-                number(item.mean, 1),
-                number(item.sd, 1),
-                number(item.item_total_r, 2),
-                number(item.alpha_if_deleted, 3),
-            )
-        console.print(table)
-        alpha = dimension.alpha
-        lowering = [
-            f"{i.id} ({number(i.alpha_if_deleted, 3)})"
-            for i in dimension.items
-            if alpha is not None and i.alpha_if_deleted is not None and i.alpha_if_deleted > alpha
-        ]
-        if lowering:
-            console.print(Text(f"{words['lowers']}: {', '.join(lowering)}"))

@@ -48,6 +48,8 @@ LABELS = {
         "question": "question",
         "items.fact": "the lead respondent answered '{item}' with '{answer}'",
         "divergence.at_least": "groups differ by {value} points (at least {bound})",
+        "divergence.clear": "the groups' divergence is clear (more than chance explains)",
+        "divergence.possible": "the groups' divergence is possible only (it may be chance)",
         "dont_know.at_least": "{value} can't judge (at least {bound})",
         "profile": "{question}: {value}",
     },
@@ -82,6 +84,8 @@ LABELS = {
         "question": "Frage",
         "items.fact": "die Hauptansprechperson beantwortete „{item}“ mit „{answer}“",
         "divergence.at_least": "Gruppen liegen {value} Punkte auseinander (mindestens {bound})",
+        "divergence.clear": "die Abweichung der Gruppen ist deutlich (mehr als der Zufall erklärt)",
+        "divergence.possible": "die Abweichung der Gruppen ist nur möglich (sie kann Zufall sein)",
         "dont_know.at_least": "{value} können es nicht beurteilen (mindestens {bound})",
         "profile": "{question}: {value}",
     },
@@ -191,6 +195,8 @@ def _reason(questionnaire: Questionnaire, reason: Reason, language: str) -> str:
         asked = questionnaire.profile_question(rest)
         question = localized(asked.text, language).strip().rstrip(":?") if asked else rest
         return words["profile"].format(question=question, value=answer)
+    if reason.condition == "divergence.significant":  # value: true or false, as asked
+        return words["divergence.clear" if reason.value else "divergence.possible"]
     if kind == "dont_know":
         value, bound = (
             _percent(reason.value, language),

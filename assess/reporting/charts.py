@@ -28,17 +28,18 @@ matplotlib.use("Agg")
 from matplotlib.patches import PathPatch
 from matplotlib.path import Path
 
+from assess.domain.certainty import readable
 from assess.domain.questionnaire import DK_VALUE, NA_VALUE
 from assess.reporting.colours import (
     CANT_JUDGE,
     EARLIER,
-    GRID,
     HATCH_INK,
     INK,
     NOT_APPLICABLE,
     palette,
 )
-from assess.reporting.radar import MARKERS, radar
+from assess.reporting.divergence_chart import divergence
+from assess.reporting.radar import radar
 from assess.reporting.svg import Chart, styled
 
 SHARES = (0, 25, 50, 75, 100)  # the ticks of a distribution chart, in percent
@@ -88,6 +89,18 @@ def _boxes(spans: Sequence[tuple[float, float, float, float]], **style: Any) -> 
     return PathPatch(Path(vertices, codes), clip_on=False, **style)
 
 
+def _whiskers(rows: Sequence[tuple[float, float, float]], **style: Any) -> PathPatch:
+    """Error bars (y, low, high) as one patch: a line from low to high with a cap at each
+    end, every interval in one SVG element."""
+    cap = 0.14
+    vertices = []
+    for y, low, high in rows:
+        vertices += [(low, y), (high, y), (low, y - cap), (low, y + cap)]
+        vertices += [(high, y - cap), (high, y + cap)]
+    codes = [Path.MOVETO, Path.LINETO] * 3 * len(rows)
+    return PathPatch(Path(vertices, codes), clip_on=False, zorder=4, **style)
+
+
 @styled
 def level_bars(
     labels: Sequence[str],
@@ -96,8 +109,11 @@ def level_bars(
     title: str,
     accent: str | None = None,
     formatted: Sequence[str] | None = None,
+    intervals: Sequence[tuple[float, float] | None] | None = None,
 ) -> str:
-    """One horizontal bar per level, with the stage bands behind the bars."""
+    """One horizontal bar per level, with the stage bands behind the bars and, where
+    `intervals` give one, the 95 % interval of its score as an error bar (clipped to 0 to
+    100; the caption beside the chart says what it means)."""
     chart = Chart(6.2, 0.5 * len(labels) + 0.7, "level_bars", *labels, *bands)
     axes = chart.axes
     top = len(labels) + 0.2
@@ -125,13 +141,17 @@ def level_bars(
     spans = [(0.0, y - 0.275, v, 0.55) for y, v in zip(positions, values, strict=True) if v > 0]
     if spans:
         axes.add_patch(_boxes(spans, facecolor=palette(accent).accent, edgecolor=INK, zorder=2))
+    spans_of = [readable(i) for i in intervals or [None] * len(labels)]
+    whiskers = [(y, *span) for y, span in zip(positions, spans_of, strict=True) if span]
+    if whiskers:
+        axes.add_patch(_whiskers(whiskers, edgecolor=INK, facecolor="none", linewidth=1.1))
     texts = formatted or ["" if s is None else f"{s:.1f}" for s in scores]
-    for y, value, text in zip(positions, values, texts, strict=True):
+    for y, value, text, span in zip(positions, values, texts, spans_of, strict=True):
         # Kept out of the layout: the axes run on past 100 to leave them room, so the
-        # layout depends on the labels alone and is the same in every report.
-        axes.text(value + 1, y, text, va="center", fontsize=8, color=INK, zorder=3).set_in_layout(
-            False
-        )
+        # layout depends on the labels alone and is the same in every report. Right of
+        # the interval's end, so the line never runs through the figure.
+        x = max(value, span[1] if span else 0.0) + 1
+        axes.text(x, y, text, va="center", fontsize=8, color=INK, zorder=3).set_in_layout(False)
     axes.tick_params(axis="y", left=False)  # the labels sit beside their rows
     axes.set_yticks(positions, _wrap(labels, 34))
     axes.set_xlim(0, 112)
@@ -139,53 +159,6 @@ def level_bars(
     axes.set_ylim(-0.6, top)
     axes.spines["bottom"].set_bounds(0, 100)
     axes.spines[["top", "right"]].set_visible(False)
-    return chart.svg(title)
-
-
-@styled
-def divergence(
-    labels: Sequence[str],
-    groups: Mapping[str, Sequence[float | None]],
-    flagged: Sequence[bool],
-    title: str,
-    accent: str | None = None,
-) -> str:
-    """One row per level; a marker per group at its mean (the first group in the accent,
-    the others in its shades), flagged levels in bold."""
-    chart = Chart(
-        7.0, 0.5 * len(labels) + 1.2, "divergence", *zip(labels, flagged, strict=True), *groups
-    )
-    axes = chart.axes
-    positions = list(range(len(labels)))[::-1]
-    axes.hlines(positions, 0, 100, color=GRID, linewidth=0.5, zorder=1)
-    colours = palette(accent).series(len(groups))
-    for index, (name, values) in enumerate(groups.items()):
-        points = [(v, y) for v, y in zip(values, positions, strict=True) if v is not None]
-        axes.scatter(
-            [v for v, _ in points],
-            [y for _, y in points],
-            s=36,
-            marker=MARKERS[index % len(MARKERS)],
-            color=colours[index],
-            edgecolors=INK,
-            linewidths=0.5,
-            label=name,
-            zorder=3,
-            clip_on=False,
-        )
-    axes.tick_params(axis="y", left=False)  # the labels sit beside their rows
-    axes.set_yticks(positions, _wrap(labels, 34))
-    for tick, bold in zip(axes.get_yticklabels(), flagged, strict=True):
-        tick.set_fontweight("bold" if bold else "normal")
-    axes.set_xlim(0, 100)
-    axes.set_ylim(-0.5, len(labels) - 0.5)
-    axes.spines[["top", "right", "left"]].set_visible(False)
-    axes.legend(
-        loc="upper center",
-        bbox_to_anchor=(0.5, -0.12),
-        ncol=min(len(groups), 4),
-        frameon=False,
-    )
     return chart.svg(title)
 
 

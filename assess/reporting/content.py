@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from assess.domain.certainty import Strength, strength
 from assess.domain.questionnaire import Questionnaire, Stage, localized
 from assess.domain.report_scores import ReportScores
 from assess.domain.results import AssessmentResult
@@ -30,12 +31,14 @@ __all__ = ["Meta", "Report", "ReportError", "build"]
 
 @dataclass(frozen=True)
 class Divergent:
-    """One level's spread between groups, with each group's mean."""
+    """One level's spread between groups, with each group's mean, and how sure it is:
+    "clear", "possible" or None (not flagged; see domain/certainty.py)."""
 
     level: Level
     spread: float | None
     flagged: bool
     means: dict[str, float | None]
+    strength: Strength | None = None
 
 
 @dataclass(frozen=True)
@@ -127,7 +130,7 @@ def build(
         steps=steps,
         importance=importance_view(questionnaire, result, translator, branding.accent),
         dont_know_asked=any(item.allow_dont_know for _d, item in questionnaire.items()),
-        groups=_groups(questionnaire, result, levels, language, branding.accent),
+        groups=_groups(questionnaire, result, levels, translator, branding.accent),
         radar_svg=charts.radar(
             names,
             {meta.organisation: [lv.score for lv in levels]},
@@ -182,6 +185,7 @@ def _bars(
         _("Scores per level with the stages behind them"),
         accent=accent,
         formatted=[translator.number(lv.score) for lv in levels],
+        intervals=[lv.interval for lv in levels],
     )
 
 
@@ -189,9 +193,11 @@ def _groups(
     questionnaire: Questionnaire,
     result: AssessmentResult,
     levels: list[Level],
-    language: str,
+    translator: Translator,
     accent: str,
 ) -> list[GroupView]:
+    _ = translator.gettext
+    language = translator.language
     views = []
     for question, spreads in result.divergence.items():
         groups = result.groups.get(question, {})
@@ -208,16 +214,20 @@ def _groups(
                 spreads[level.dimension.id].spread,
                 spreads[level.dimension.id].flagged,
                 {names[v]: g.dimensions[level.dimension.id].score for v, g in groups.items()},
+                strength(spreads[level.dimension.id]),
             )
             for level in levels
         ]
-        divergent.sort(key=lambda d: (not d.flagged, -(d.spread or 0.0)))
+        # Clear divergences first, then possible ones, then the rest; each by its spread.
+        order = {"clear": 0, "possible": 1, None: 2}
+        divergent.sort(key=lambda d: (order[d.strength], -(d.spread or 0.0)))
         chart = charts.divergence(
             [d.level.name for d in divergent],
             {name: [d.means[name] for d in divergent] for name in names.values()},
-            [d.flagged for d in divergent],
+            [d.strength for d in divergent],
             heading,
             accent=accent,
+            words={"clear": _("Clear divergence"), "possible": _("Possible divergence")},
         )
         views.append(
             GroupView(

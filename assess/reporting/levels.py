@@ -1,13 +1,15 @@
-"""One level (dimension) of a report: its score and stage in the level's own words, its
-target and the gap to it, its importance and "can't judge" share, its statements ranked
-in their reading and its questions as facts, the distribution of the statements'
-answers as a chart, and the roadmap's steps for it."""
+"""One level (dimension) of a report: its score and stage in the level's own words, how
+sure the score is (rwg, its verdict, the 95 % interval), its target and the gap to it,
+its importance and "can't judge" share, its statements ranked in their reading and its
+questions as facts, the distribution of the statements' answers as a chart, and the
+roadmap's steps for it."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from assess.domain.answer_words import ANSWER_WORDS, answers_text
+from assess.domain.certainty import Verdict, readable, verdict, wide
 from assess.domain.explain import DimensionTrace, ItemTrace
 from assess.domain.questionnaire import (
     DK_VALUE,
@@ -18,7 +20,7 @@ from assess.domain.questionnaire import (
     Stage,
     localized,
 )
-from assess.domain.results import Answered, AssessmentResult, Standing
+from assess.domain.results import Answered, AssessmentResult, Certainty, Standing
 from assess.reporting import charts
 from assess.reporting.answers import (
     Fact,
@@ -70,6 +72,12 @@ class Level:
     distribution_svg: str  # of its statements; "" where it has none
     legend: list[tuple[str, charts.Swatch]]  # answer label, its colour in the chart
     change: float | None
+    # How sure its score is (rules 13 and 14): rwg, the verdict it gives, the 95 % interval
+    # as readers are told it (within 0 to 100) and whether it is wide.
+    rwg: float | None = None
+    verdict: Verdict = "unknown"
+    interval: tuple[float, float] | None = None
+    wide: bool = False
 
 
 def level_of(
@@ -109,6 +117,7 @@ def level_of(
     target = questionnaire.stage_for_id(standing.target)
     previous = (meta.previous or {}).get(dimension.id)
     answers, labels = _answer_scale(questionnaire, dimension, language)
+    certainty = result.certainty.get(dimension.id, Certainty())
     return Level(
         dimension=dimension,
         name=localized(dimension.name, language),
@@ -144,6 +153,10 @@ def level_of(
         if statements
         else [],
         change=None if previous is None or figures.score is None else figures.score - previous,
+        rwg=certainty.rwg,
+        verdict=verdict(certainty.rwg),
+        interval=readable(certainty.ci95),
+        wide=wide(certainty.ci95),
     )
 
 

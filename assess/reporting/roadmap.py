@@ -119,6 +119,10 @@ def _sentence(
         }
     if condition.startswith("items."):
         return _item_sentence(questionnaire, condition.split(".")[1], value, translator)
+    if condition == "divergence.significant":  # value: true or false, as the rule asks
+        if value:
+            return _("The groups' divergence is clear: more than chance explains")
+        return _("The groups' divergence is possible only: it may be chance")
     if condition.startswith("divergence."):
         return _("The departments are %(spread)s points apart") % {
             "spread": translator.number(value)

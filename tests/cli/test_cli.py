@@ -64,7 +64,7 @@ def test_score_table_in_german_uses_a_decimal_comma() -> None:
     assert result.exit_code == 0, result.output
     assert "Strategie" in result.output
     assert "Vertrieb" in result.output
-    assert "abweichend" in result.output
+    assert "möglich" in result.output  # divergence the small groups may owe to chance
     scored = ["score", "-q", "cx-maturity", "-a", NEWEST_DEMO]
     figures = json.loads(runner.invoke(app, [*scored, "-f", "json"]).stdout)
     assert figures["questionnaire"]["version"] == 2  # the bundled id is its newest version

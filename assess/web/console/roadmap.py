@@ -116,6 +116,10 @@ def _reason(
         if band == "below":
             return _("“%(statement)s” scores %(value)s, below %(bound)s") % figures
         return _("“%(statement)s” scores %(value)s, at least %(bound)s") % figures
+    if reason.condition == "divergence.significant":  # value: true or false, as asked
+        if value:
+            return _("the groups' divergence is clear: more than chance explains")
+        return _("the groups' divergence is possible only: it may be chance")
     if kind == "divergence":
         return _("groups differ by %(value)s points, at least %(bound)s") % _figures(
             num, value, bound
