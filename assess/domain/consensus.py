@@ -99,7 +99,8 @@ def answer_from_text(questionnaire: Questionnaire, item_id: str, text: str) -> A
     checked as `checked_answer` checks it."""
     item = item_to_settle(questionnaire, item_id)
     value: object = text.strip()
-    if isinstance(item, ScaleItem) and text.strip().lstrip("-").isdigit():
+    # isdecimal, not isdigit: "²" is a digit that int() does not read.
+    if isinstance(item, ScaleItem) and text.strip().lstrip("-").isdecimal():
         value = int(text.strip())
     elif isinstance(item, BooleanItem) and text.strip() in ("yes", "no"):
         value = text.strip() == "yes"

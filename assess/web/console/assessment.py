@@ -130,7 +130,7 @@ def _respondents_page(staff: Staff, assessment: Assessment) -> tuple[list[Respon
     total = count_invitations(staff.session, assessment_id=assessment.id)
     pages = max(1, -(-total // RESPONDENTS_PER_PAGE))
     asked = staff.request.query_params.get("page", "")
-    number = min(max(int(asked), 1), pages) if asked.isdigit() else 1
+    number = min(max(int(asked), 1), pages) if asked.isdecimal() else 1
     respondents = respondents_of(
         staff.session,
         assessment_id=assessment.id,

@@ -88,7 +88,7 @@ def _dashboard(
     search = query.get("q", "").strip()[:200]
     total = count_organisations_for(staff.session, user=staff.user, search=search)
     pages = max(1, -(-total // PER_PAGE))
-    number = min(int(query["page"]), pages) if query.get("page", "").isdigit() else 1
+    number = min(int(query["page"]), pages) if query.get("page", "").isdecimal() else 1
     shown = organisations_for(
         staff.session,
         user=staff.user,

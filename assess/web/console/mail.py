@@ -50,7 +50,7 @@ def send_reminders(assessment_id: uuid.UUID, staff: StaffDep, form: FormDep) -> 
             staff.session,
             staff.request,
             assessment,
-            round_=int(asked) if asked.isdigit() and int(asked) > 0 else None,
+            round_=int(asked) if asked.isdecimal() and int(asked) > 0 else None,
         )
     except SendingRefused as refused:
         return see_other(f"/assessments/{assessment.id}", done=f"mail_{refused.kind}")

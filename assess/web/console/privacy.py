@@ -132,7 +132,7 @@ def audit_log_page(staff: StaffDep) -> HTMLResponse:
         since=_day(query.get("from", "")),
         until=_day(query.get("to", ""), next_day=True),
     )
-    number = int(query["page"]) if query.get("page", "").isdigit() else 1
+    number = int(query["page"]) if query.get("page", "").isdecimal() else 1
     number = max(1, min(number, 100_000))
     entries, total = audit_entries(
         staff.session, where=where, limit=PER_PAGE, offset=(number - 1) * PER_PAGE
