@@ -15,6 +15,7 @@ from assess.domain.agreement import rwg
 from assess.domain.answers import Response
 from assess.domain.questionnaire import Questionnaire
 from assess.domain.results import AssessmentResult
+from assess.domain.scoring import item_score
 
 
 def raters(questionnaire: Questionnaire, responses: Sequence[Response]) -> dict[str, int]:
@@ -55,3 +56,32 @@ def without_few_answers(
     }
     thinned = replace(result, items=items, answered=answered, certainty=certainty)
     return advise(questionnaire, thinned)
+
+
+def without_thin_answers(
+    questionnaire: Questionnaire,
+    responses: Sequence[Response],
+    k: int,
+    agreed: Collection[str],
+) -> list[Response]:
+    """`responses` without their answers to items fewer than k gave a score, for a
+    release after the workshop. There, agreed items (and the lead's facts) are the same for
+    everyone and shown, so a level's figures would add up to the few answers such an item
+    has, whose score the release withholds; counting them for nobody keeps them unknown."""
+    public = set(questionnaire.lead_item_ids()) | set(agreed)
+    scored: dict[str, int] = {}
+    items = {item.id: item for _, item in questionnaire.items()}
+    for response in responses:
+        for item_id, value in response.answers.items():
+            item = items.get(item_id)
+            if item is not None and item_score(questionnaire, item, value) is not None:
+                scored[item_id] = scored.get(item_id, 0) + 1
+    thin = {i for i, n in scored.items() if n < k and i not in public}
+    if not thin:
+        return list(responses)
+    return [
+        replace(r, answers={i: v for i, v in r.answers.items() if i not in thin})
+        if thin & r.answers.keys()
+        else r
+        for r in responses
+    ]

@@ -1,7 +1,8 @@
 """Results as answered or after the workshop: after it, each consensus answer recorded
 for the assessment counts as every respondent's answer to its item (rule 6's way), in
 whatever figures the viewer sees (live or a release: the same responses, the agreed
-answers in place of the given ones). A closed assessment's snapshot stays as answered."""
+answers in place of the given ones; in a release, answers to an item fewer than k
+scored count for nobody). A closed assessment's snapshot stays as answered."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from typing import Any, Literal
 from sqlmodel import Session
 
 from assess.domain.consensus import Consensus
+from assess.domain.few_answers import without_thin_answers
 from assess.persistence.models.assessments import Assessment, AssessmentKind
 from assess.persistence.repository.consensus import consensus_answers
 from assess.results.service import Figures
@@ -31,7 +33,15 @@ def in_view(session: Session, assessment: Assessment, figures: Figures, view: Vi
         key=lambda c: order[c.item_id],
     )
     agreed = tuple(Consensus(c.item_id, c.answer, c.rationale) for c in found)
-    return replace(figures, consensus=agreed)
+    if figures.live or not agreed:
+        return replace(figures, consensus=agreed)
+    # A release: answers to an item fewer than k scored would add up, beside the agreed
+    # items everyone shares, to those few answers (see without_thin_answers).
+    items = [c.item for c in agreed]
+    responses = without_thin_answers(
+        figures.questionnaire, figures.responses, figures.verdicts.k, items
+    )
+    return replace(figures, consensus=agreed, responses=responses)
 
 
 def view_of(view: View, figures: Figures) -> dict[str, Any]:

@@ -3,7 +3,8 @@ answer does (rule 6), and leaves the answers as given untouched."""
 
 from __future__ import annotations
 
-from assess.domain.answers import DK, Response
+from assess.domain.answers import DK, NA, Response
+from assess.domain.few_answers import without_thin_answers
 from assess.domain.scoring import score_assessment
 from tests.factories import choice_item, dimension, make_questionnaire, scale_item
 
@@ -39,3 +40,20 @@ def test_an_agreed_option_scores_as_the_option() -> None:
     after = score_assessment(q, rows, consensus={"c": "mid"}).to_dict()
     assert after["dimensions"]["d"]["score"] == 40.0
     assert after["dimensions"]["d"]["sd"] == 0.0
+
+
+def test_a_release_after_the_workshop_counts_no_answer_to_an_item_few_scored() -> None:
+    q = make_questionnaire(
+        dimension("d", scale_item("a"), scale_item("b"), scale_item("c")), min_coverage=0.3
+    )
+    rows = [
+        Response("r1", {"a": 1, "b": 5, "c": 2}, {}),
+        Response("r2", {"a": 5, "c": 3}, {}),
+        Response("r3", {"a": 3, "b": NA, "c": 4}, {}),
+    ]
+    kept = without_thin_answers(q, rows, 3, agreed={"a"})
+    # b: one score (N/A gives none), fewer than 3: nobody's answer to it counts; a is
+    # agreed, c scored by all three
+    assert [r.answers for r in kept] == [{"a": 1, "c": 2}, {"a": 5, "c": 3}, {"a": 3, "c": 4}]
+    assert rows[0].answers == {"a": 1, "b": 5, "c": 2}
+    assert without_thin_answers(q, rows, 1, agreed={"a"}) == rows
