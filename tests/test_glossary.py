@@ -360,7 +360,7 @@ def test_the_verdicts_and_divergence_words_are_the_same_in_terminal_report_and_p
     verdicts = {
         "agree": "The respondents largely agree: rwg %(rwg)s",
         "moderate": "The respondents agree only moderately; read the figure with care: rwg %(rwg)s",
-        "differ": "The figure hides clear differences: rwg %(rwg)s",
+        "differ": "The figure hides large differences: rwg %(rwg)s",
         "unknown": "Too few answers to tell how far the respondents agree",
         "wide": "With so few respondents the score may lie anywhere between %(low)s and %(high)s.",
         "clear": "clear",

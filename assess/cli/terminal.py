@@ -35,7 +35,7 @@ LABELS = {
         ),
         "agree": "The respondents largely agree: rwg {rwg}",
         "moderate": "The respondents agree only moderately; read the figure with care: rwg {rwg}",
-        "differ": "The figure hides clear differences: rwg {rwg}",
+        "differ": "The figure hides large differences: rwg {rwg}",
         "unknown": "Too few answers to tell how far the respondents agree",
         "wide": "With so few respondents the score may lie anywhere between {low} and {high}.",
         "clear": "clear",
@@ -70,7 +70,7 @@ LABELS = {
         "moderate": (
             "Die Befragten sind sich nur mäßig einig; lesen Sie die Zahl mit Vorsicht: rwg {rwg}"
         ),
-        "differ": "Die Zahl verdeckt deutliche Unterschiede: rwg {rwg}",
+        "differ": "Die Zahl verdeckt große Unterschiede: rwg {rwg}",
         "unknown": "Zu wenige Antworten, um zu sagen, wie einig sich die Befragten sind",
         "wide": "Bei so wenigen Befragten kann der Wert irgendwo zwischen {low} und {high} liegen.",
         "clear": "deutlich",

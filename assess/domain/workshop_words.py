@@ -117,13 +117,15 @@ def discussion(
     else:
         # A reversed statement: the group whose answers score lower agrees more.
         more, less = (low, high) if item.reverse else (high, low)
-        clearly = entry.distance >= questionnaire.divergence_threshold
+        # "much", not "clearly": clear (deutlich) is the word for a divergence more than
+        # chance explains, and no test of chance stands behind one item's distance.
+        far_apart = entry.distance >= questionnaire.divergence_threshold
         said = (
             f"{name.subject(more, start=True)} stimmt der Aussage „{text}“ "
-            f"{'deutlich ' if clearly else ''}eher zu als {name.subject(less)}."
+            f"{'viel ' if far_apart else ''}eher zu als {name.subject(less)}."
             if de
             else f"{name.subject(more, start=True)} agrees with “{text}” "
-            f"{'clearly ' if clearly else ''}more than {name.subject(less)}."
+            f"{'much ' if far_apart else ''}more than {name.subject(less)}."
         )
     return f"{said} {localized(ASK, language)}"
 

@@ -113,11 +113,11 @@ def test_each_level_gets_a_verdict_in_words(files: tuple[str, str]) -> None:
     out = json.loads(score(files, "-f", "json").stdout)["dimensions"]
     assert out["sharp"]["rwg"] == 0.0  # 1s, 2s, 4s and 5s: more spread than chance
     english = " ".join(score(files, "--lang", "en").output.split())
-    assert "sharp: The figure hides clear differences: rwg 0.00." in english
+    assert "sharp: The figure hides large differences: rwg 0.00." in english
     assert "facts: Too few answers to tell how far the respondents agree." in english
     assert "With so few respondents the score may lie anywhere between 0 and 100." in english
     german = " ".join(score(files, "--lang", "de").output.split())
-    assert "sharp: Die Zahl verdeckt deutliche Unterschiede: rwg 0,00." in german
+    assert "sharp: Die Zahl verdeckt große Unterschiede: rwg 0,00." in german
     assert "facts: Zu wenige Antworten, um zu sagen, wie einig sich die Befragten sind." in german
 
 

@@ -121,10 +121,10 @@ def test_a_reversed_statement_scores_agreement_low_and_the_question_says_who_agr
     }  # fmt: skip
     # sales answers 5: it agrees more, though its score is the lowest
     assert discussion(Q, "department", reversed_item, "de").startswith(
-        "Vertrieb stimmt der Aussage „reversed“ deutlich eher zu als Service."
+        "Vertrieb stimmt der Aussage „reversed“ viel eher zu als Service."
     )
     assert discussion(Q, "department", reversed_item, "en").startswith(
-        "Sales agrees with “reversed” clearly more than Service."
+        "Sales agrees with “reversed” much more than Service."
     )
 
 
@@ -132,7 +132,7 @@ def test_the_question_for_a_statement_names_the_statement_and_both_groups() -> N
     found = agenda(
         [respond("sales", plain=4.0) for _ in range(3)]
         + [respond("service", plain=v) for v in (4.0, 3.0, 3.0)]
-    )  # 16.7 points apart: below the divergence threshold, so not "clearly"
+    )  # 16.7 points apart: below the divergence threshold, so not "much"
     assert discussion(Q, "department", item(found, "plain"), "de") == (
         "Vertrieb stimmt der Aussage „Wir messen CX“ eher zu als Service. Woran macht jede "
         "Seite ihre Antwort fest, und welche Antwort gilt für Ihr Unternehmen?"
@@ -238,8 +238,7 @@ def test_another_respondent_question_groups_the_agenda_when_asked() -> None:
     )
     assert [g.group for g in item(found, "plain").groups] == ["short", "long"]
     assert discussion(Q, "tenure", item(found, "plain"), "de").startswith(
-        "Die Gruppe „short“ stimmt der Aussage „Wir messen CX“ deutlich eher zu als die "
-        "Gruppe „long“."
+        "Die Gruppe „short“ stimmt der Aussage „Wir messen CX“ viel eher zu als die Gruppe „long“."
     )
     assert workshop_groupings(Q) == ["department", "tenure"]
 

@@ -85,13 +85,13 @@ def test_the_report_says_the_verdict_and_interval_of_each_level_in_both_language
     report = report_in(questionnaire, "en")
     text = visible(html_of(report))
     low, high = report.levels[0].interval or (0.0, 0.0)
-    assert "The figure hides clear differences: rwg 0.00." in text
+    assert "The figure hides large differences: rwg 0.00." in text
     assert f"95% interval: {low:.1f}–{high:.1f}." in text
     assert f"anywhere between {low:.0f} and {high:.0f}." in text
     german = visible(html_of(report_in(questionnaire, "de")))
-    assert "Die Zahl verdeckt deutliche Unterschiede: rwg 0,00." in german
+    assert "Die Zahl verdeckt große Unterschiede: rwg 0,00." in german
     assert f"95-%-Intervall: {low:.1f}–{high:.1f}.".replace(".", ",", 2) in german
-    assert "Die Linie über jedem Balken: das 95-%-Intervall seines Werts." in german
+    assert "Die waagerechte Linie am Ende jedes Balkens: das 95-%-Intervall seines Werts." in german
 
 
 def test_a_clear_and_a_possible_divergence_are_told_apart_clear_first(

@@ -81,13 +81,13 @@ def test_each_level_shows_its_interval_rwg_and_verdict(
     assert shown in visible(levels)
     assert f"{api['sharp']['rwg']:.2f}" in visible(levels)
     text = visible(page.text)
-    assert "sharp : The figure hides clear differences: rwg 0.00." in text
+    assert "sharp : The figure hides large differences: rwg 0.00." in text
     assert "rwg: how far the respondents agree, from 0 to 1" in text
-    assert "across each bar the 95% interval of its score" in text
+    assert "at the end of each bar the 95% interval of its score" in text
     german = visible(
         signed_in(app, session, consultant).get(f"/assessments/{assessment}/results?lang=de").text
     )
-    assert "sharp : Die Zahl verdeckt deutliche Unterschiede: rwg 0,00." in german
+    assert "sharp : Die Zahl verdeckt große Unterschiede: rwg 0,00." in german
     assert "Wie einig sich die Befragten sind" in german
     assert shown.replace(".", ",") in german
 
