@@ -5,9 +5,11 @@ words are the catalogues' (report, pages) and the terminal's, the same in each."
 
 from __future__ import annotations
 
+import math
 from typing import Literal
 
 from assess.domain.agreement import STRONG_AGREEMENT
+from assess.domain.questionnaire import Questionnaire
 from assess.domain.results import Divergence
 
 # LeBreton & Senter (2008, "Answers to 20 questions about interrater reliability and
@@ -57,3 +59,19 @@ def strength(divergence: Divergence | None) -> Strength | None:
     if divergence is None or not divergence.flagged:
         return None
     return "clear" if divergence.significant else "possible"
+
+
+def stages_within(questionnaire: Questionnaire, interval: tuple[float, float] | None) -> list[str]:
+    """The ids of the stages a 95 % interval reaches into (as readers are told it), in
+    order; more than one where the interval leaves the score's stage open."""
+    shown = readable(interval)
+    if shown is None:
+        return []
+    low, high = shown
+    stages = questionnaire.stages
+    found = []
+    for n, stage in enumerate(stages):
+        upper = stages[n + 1].min_score if n + 1 < len(stages) else math.inf
+        if stage.min_score <= high and low < upper:
+            found.append(stage.id)
+    return found

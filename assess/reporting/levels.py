@@ -6,10 +6,18 @@ roadmap's steps for it."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from assess.domain.answer_words import ANSWER_WORDS, answers_text
-from assess.domain.certainty import Verdict, readable, verdict, wide
+from assess.domain.certainty import (
+    Strength,
+    Verdict,
+    readable,
+    stages_within,
+    strength,
+    verdict,
+    wide,
+)
 from assess.domain.explain import DimensionTrace, ItemTrace
 from assess.domain.questionnaire import (
     DK_VALUE,
@@ -78,6 +86,12 @@ class Level:
     verdict: Verdict = "unknown"
     interval: tuple[float, float] | None = None
     wide: bool = False
+    # The other stages (names on this level) its interval reaches into: its stage is open.
+    open_stages: list[str] = field(default_factory=list)
+    # The divergence of the groups the report compares on this level, as readers are told
+    # it ("clear" or "possible"; None where it is not flagged), and its spread.
+    divergence: Strength | None = None
+    spread: float | None = None
 
 
 def level_of(
@@ -118,6 +132,8 @@ def level_of(
     previous = (meta.previous or {}).get(dimension.id)
     answers, labels = _answer_scale(questionnaire, dimension, language)
     certainty = result.certainty.get(dimension.id, Certainty())
+    # The grouping the report compares (its first), as the roadmap's conditions use it.
+    spread = next((d.get(dimension.id) for d in result.divergence.values()), None)
     return Level(
         dimension=dimension,
         name=localized(dimension.name, language),
@@ -157,6 +173,14 @@ def level_of(
         verdict=verdict(certainty.rwg),
         interval=readable(certainty.ci95),
         wide=wide(certainty.ci95),
+        open_stages=[
+            stage_name(dimension, other, language)
+            for other in questionnaire.stages
+            if other.id in stages_within(questionnaire, certainty.ci95)
+            and other.id != figures.stage
+        ],
+        divergence=strength(spread),
+        spread=spread.spread if spread else None,
     )
 
 

@@ -11,6 +11,7 @@ import pytest
 import yaml
 
 from assess.domain.answer_files import read_answers
+from assess.domain.certainty import stages_within
 from assess.domain.questionnaire import Questionnaire
 from assess.domain.report_scores import report_scores
 from assess.domain.validation import parse_questionnaire
@@ -112,6 +113,38 @@ def test_a_clear_and_a_possible_divergence_are_told_apart_clear_first(
     german = visible(html_of(report_in(questionnaire, "de")))
     assert "deutlich" in german
     assert "möglich" in german
+
+
+def test_each_level_page_says_its_divergence_and_the_stages_its_interval_reaches(
+    questionnaire: Questionnaire,
+) -> None:
+    report = report_in(questionnaire, "en")
+    sharp, mixed = report.levels
+    assert (sharp.divergence, mixed.divergence) == ("clear", "possible")
+    assert sharp.spread == report.result.divergence["department"]["sharp"].spread
+    # sharp: mean 50, its interval wide enough to reach past "three" (40-60) both ways
+    assert sharp.stage is not None
+    assert sharp.stage.id == "three"
+    assert sharp.open_stages
+    assert "three" not in sharp.open_stages
+    text = visible(html_of(report))
+    assert "a clear divergence (see “Where groups disagree”)" in text
+    assert "a possible divergence – the groups are small, so the difference may be chance" in text
+    assert "The stage is not certain: the interval reaches into the stages" in text
+    german = visible(html_of(report_in(questionnaire, "de")))
+    assert "eine deutliche Abweichung (siehe „Wo die Gruppen auseinanderliegen“)" in german
+    assert "Die Stufe ist nicht sicher: Das Intervall reicht bis in die Stufen „" in german
+
+
+def test_stages_within_an_interval_are_those_it_reaches_into(
+    questionnaire: Questionnaire,
+) -> None:
+    # stages at 0, 20, 40, 60, 80
+    assert stages_within(questionnaire, (41.0, 59.9)) == ["three"]
+    assert stages_within(questionnaire, (39.9, 60.0)) == ["two", "three", "four"]
+    assert stages_within(questionnaire, (-12.0, 5.0)) == ["one"]
+    assert stages_within(questionnaire, (95.0, 130.0)) == ["five"]
+    assert stages_within(questionnaire, None) == []
 
 
 def test_the_level_chart_draws_one_error_bar_per_interval_clipped_to_the_axis() -> None:
