@@ -12,7 +12,7 @@ from typing import Any
 from assess.domain.answers import NotApplicable, Response
 from assess.domain.columns import DontKnow
 from assess.domain.grouping import group_key
-from assess.domain.questionnaire import DK_VALUE, NA_VALUE, BooleanItem, ChoiceItem, Questionnaire
+from assess.domain.questionnaire import DK_VALUE, NA_VALUE, Questionnaire
 from assess.domain.results import RespondentScore
 from assess.domain.scoring import ItemType, overall_score
 
@@ -138,11 +138,4 @@ def _label(answer: object) -> str:
 def _answer_order(questionnaire: Questionnaire, item: ItemType) -> list[str]:
     """Possible answers in the order a reader expects, then can't judge, not applicable
     last."""
-    if isinstance(item, ChoiceItem):
-        order = [o.value for o in item.options]
-    elif isinstance(item, BooleanItem):
-        order = ["yes", "no"]
-    else:
-        low, high = questionnaire.scale_of(item)
-        order = [str(v) for v in range(low, high + 1)]
-    return [*order, DK_VALUE, NA_VALUE]
+    return [*questionnaire.answers_of(item), DK_VALUE, NA_VALUE]

@@ -327,6 +327,16 @@ class Questionnaire(Model):
         """The item with this id, if there is one."""
         return next((item for _, item in self.items() if item.id == item_id), None)
 
+    def answers_of(self, item: ScaleItem | ChoiceItem | BooleanItem) -> list[str]:
+        """The answers an item offers, as an answers file writes them, in the order a
+        reader expects: its scale points, its options' values, or yes and no."""
+        if isinstance(item, ChoiceItem):
+            return [o.value for o in item.options]
+        if isinstance(item, BooleanItem):
+            return ["yes", "no"]
+        low, high = self.scale_of(item)
+        return [str(v) for v in range(low, high + 1)]
+
     def lead_item_ids(self) -> frozenset[str]:
         """Ids of the items asked of the lead only (`informant: lead`)."""
         return frozenset(item.id for _, item in self.items() if item.informant == "lead")

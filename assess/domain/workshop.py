@@ -194,14 +194,11 @@ def answer_order(questionnaire: Questionnaire, item: Item) -> list[str]:
     """The answers an item offers, as an answers file writes them, in the order a reader
     expects: its scale points, options or yes and no; then not applicable and can't judge
     where it offers them."""
-    if isinstance(item, ChoiceItem):
-        order = [o.value for o in item.options]
-    elif isinstance(item, BooleanItem):
-        order = ["yes", "no"]
-    else:
-        low, high = questionnaire.scale_of(item)
-        order = [str(v) for v in range(low, high + 1)]
-    return order + [NA_VALUE] * item.allow_na + [DK_VALUE] * item.allow_dont_know
+    return (
+        questionnaire.answers_of(item)
+        + [NA_VALUE] * item.allow_na
+        + [DK_VALUE] * item.allow_dont_know
+    )
 
 
 def _written(answer: object) -> str | None:

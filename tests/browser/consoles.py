@@ -47,3 +47,12 @@ def sign_in(page: Page, email: str) -> None:
     page.locator("#email").fill(email)  # by id: the page speaks the browser's language
     page.locator("#password").fill(PASSWORD)
     page.locator("main button[type=submit]").click()
+
+
+def agree(page: Page, answer: str, rationale: str) -> None:
+    """On the consensus page with its item chosen: choose the answer, give the rationale,
+    record it, and see it recorded."""
+    page.get_by_role("radio", name=answer, exact=True).check()
+    page.get_by_label("Begründung").fill(rationale)
+    page.get_by_role("button", name="Konsensantwort erfassen").click()
+    expect(page.get_by_role("status").first).to_contain_text("Die Konsensantwort ist erfasst")

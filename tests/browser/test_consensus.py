@@ -12,7 +12,7 @@ from playwright.sync_api import BrowserContext, Page, expect
 from sqlmodel import Session
 
 from tests.browser.chromium import DESKTOP
-from tests.browser.consoles import checked, sign_in
+from tests.browser.consoles import agree, checked, sign_in
 from tests.conftest import Caller
 from tests.web.browsing import with_password
 from tests.web.workshop import workshop_assessment
@@ -26,10 +26,7 @@ def record(page: Page, path: str, item: str, answer: str, rationale: str) -> Non
     page.get_by_label("Aussage oder Frage").select_option(item)
     page.get_by_role("button", name="Antworten anzeigen").click()
     checked(page, path)
-    page.get_by_role("radio", name=answer, exact=True).check()
-    page.get_by_label("Begründung").fill(rationale)
-    page.get_by_role("button", name="Konsensantwort erfassen").click()
-    expect(page.get_by_role("status").first).to_contain_text("Die Konsensantwort ist erfasst")
+    agree(page, answer, rationale)
 
 
 def test_two_consensus_answers_switch_the_results_to_after_the_workshop(

@@ -9,18 +9,16 @@ from __future__ import annotations
 import io
 from collections.abc import Callable
 
-import yaml
 from fastapi.testclient import TestClient
-from playwright.sync_api import BrowserContext, Page, expect
+from playwright.sync_api import BrowserContext, expect
 from pypdf import PdfReader
 from sqlmodel import Session
 
 from tests.browser.chromium import DESKTOP
-from tests.browser.consoles import checked, sign_in
+from tests.browser.consoles import agree, checked, sign_in
 from tests.conftest import Caller
-from tests.web.assessments import open_assessment_of
 from tests.web.browsing import with_password
-from tests.web.workshop import API, QUESTIONNAIRE
+from tests.web.workshop import workshop_assessment
 
 Contexts = Callable[..., BrowserContext]
 
@@ -37,26 +35,10 @@ ANSWERS = (
 )
 
 
-def agree(page: Page, answer: str, rationale: str) -> None:
-    """On the consensus page the agenda's link opened: choose the answer, give the
-    rationale, record it."""
-    page.get_by_role("radio", name=answer, exact=True).check()
-    page.get_by_label("Begründung").fill(rationale)
-    page.get_by_role("button", name="Konsensantwort erfassen").click()
-    expect(page.get_by_role("status").first).to_contain_text("Die Konsensantwort ist erfasst")
-
-
 def test_a_workshop_from_its_agenda_to_the_report_after_it(
     new_context: Contexts, client: TestClient, session: Session, consultant: Caller, admin: Caller
 ) -> None:
-    source = yaml.safe_dump(QUESTIONNAIRE).encode()
-    made = open_assessment_of(client, consultant, admin, source, "Workshop")
-    imported = client.post(
-        f"{API}/assessments/{made['id']}/import",
-        content=ANSWERS.encode(),
-        headers={**consultant.headers, "Content-Type": "text/csv"},
-    )
-    assert imported.status_code == 201, imported.text
+    made = workshop_assessment(client, consultant, admin, ANSWERS)
     with_password(session, consultant.user.email)
     assessment = f"/assessments/{made['id']}"
     desk = new_context(viewport=DESKTOP, locale="de-DE", accept_downloads=True).new_page()

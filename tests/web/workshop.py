@@ -33,14 +33,16 @@ ANSWERS = (
 )
 
 
-def workshop_assessment(client: TestClient, consultant: Caller, admin: Caller) -> dict:
-    """An open assessment of the workshop questionnaire with the four respondents'
-    answers; the API's answer."""
+def workshop_assessment(
+    client: TestClient, consultant: Caller, admin: Caller, answers: str = ANSWERS
+) -> dict:
+    """An open assessment of the workshop questionnaire with the respondents' `answers`
+    (the four of ANSWERS unless others are given); the API's answer."""
     source = yaml.safe_dump(QUESTIONNAIRE).encode()
     made = open_assessment_of(client, consultant, admin, source, "Workshop")
     imported = client.post(
         f"{API}/assessments/{made['id']}/import",
-        content=ANSWERS.encode(),
+        content=answers.encode(),
         headers={**consultant.headers, "Content-Type": "text/csv"},
     )
     assert imported.status_code == 201, imported.text
