@@ -150,7 +150,7 @@ def level_bars(
         # Kept out of the layout: the axes run on past 100 to leave them room, so the
         # layout depends on the labels alone and is the same in every report. Right of
         # the interval's end, so the line never runs through the figure.
-        x = max(value, span[1] if span else 0.0) + 1
+        x = max(value, span[1] if span else 0.0) + 2.5  # clear of the cap
         axes.text(x, y, text, va="center", fontsize=8, color=INK, zorder=3).set_in_layout(False)
     axes.tick_params(axis="y", left=False)  # the labels sit beside their rows
     axes.set_yticks(positions, _wrap(labels, 34))
