@@ -136,17 +136,6 @@ def consensus_label(item: Item, answer: Answer, language: str) -> str:
     return answer_label(item, answer_value(item, answer), language)
 
 
-def answer_choices(questionnaire: Questionnaire, item: Item) -> list[str]:
-    """Every answer an item takes as a consensus answer, as form values, in scale or
-    option order."""
-    if isinstance(item, ScaleItem):
-        low, high = questionnaire.scale_of(item)
-        return [str(point) for point in range(low, high + 1)]
-    if isinstance(item, ChoiceItem):
-        return [option.value for option in item.options]
-    return ["yes", "no"]
-
-
 def _fitting(questionnaire: Questionnaire, item: Item, answer: object) -> Answer | None:
     if isinstance(item, BooleanItem):
         return answer if isinstance(answer, bool) else None

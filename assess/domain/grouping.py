@@ -66,3 +66,21 @@ def ordered_groups(questionnaire: Questionnaire, question: str, found: set[str])
     profile = questionnaire.profile_question(question)
     options = [o.value for o in getattr(profile, "options", [])]
     return [o for o in options if o in found] + sorted(k for k in found if k not in options)
+
+
+def possible_groups(questionnaire: Questionnaire, question: str, found: set[str]) -> list[str]:
+    """Every group a question can have, found or not, in its order (anything else found
+    after, sorted): a group nobody is in is listed like a small one."""
+    profile = questionnaire.profile_question(question)
+    if profile is None:
+        return sorted(found)
+    if profile.type == "choice":
+        possible = [o.value for o in profile.options]
+    elif profile.type == "boolean":
+        possible = ["yes", "no"]
+    elif profile.type == "scale":
+        low, high = questionnaire.scale_of(profile)
+        possible = [str(v) for v in range(low, high + 1)]
+    else:
+        possible = []
+    return possible + sorted(found - set(possible))

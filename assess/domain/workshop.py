@@ -24,16 +24,13 @@ import numpy as np
 from assess.domain.answers import Response
 from assess.domain.columns import DontKnow, NotApplicable
 from assess.domain.disclosure import Disclosure
-from assess.domain.grouping import group_key
+from assess.domain.grouping import group_key, possible_groups
 from assess.domain.isolation import BoolMatrix, isolates
 from assess.domain.questionnaire import (
     DK_VALUE,
     NA_VALUE,
     BooleanItem,
     ChoiceItem,
-    ProfileBoolean,
-    ProfileChoice,
-    ProfileScale,
     Questionnaire,
     ScaleItem,
 )
@@ -115,7 +112,7 @@ def agenda_of(
 ) -> Agenda:
     """The agenda of `responses` grouped by `question` (None: no grouping), with the
     groups `verdicts` (decided over the same responses, in the same order) show."""
-    possible = possible_groups(questionnaire, question, verdicts)
+    possible = _possible_groups(questionnaire, question, verdicts)
     shown = _shown_groups(verdicts, question) if len(responses) > 1 else []
     shown = [g for g in possible if g in shown]
     hidden = tuple(g for g in possible if g not in shown)
@@ -143,24 +140,14 @@ def agenda_of(
     return Agenda(question, tuple(shown), hidden, tuple(items[:length]), len(items), reason)
 
 
-def possible_groups(
+def _possible_groups(
     questionnaire: Questionnaire, question: str | None, verdicts: Disclosure
 ) -> list[str]:
-    """Every group the question can have, answered or not, in its order: a group nobody is
-    in is listed like a small one."""
+    """Every group the question can have, answered or not, in its order."""
     if question is None:
         return []
-    profile = questionnaire.profile_question(question)
     found = set(verdicts.coded[question].values) if question in verdicts.coded else set()
-    possible: list[str] = []
-    if isinstance(profile, ProfileChoice):
-        possible = [o.value for o in profile.options]
-    elif isinstance(profile, ProfileBoolean):
-        possible = ["yes", "no"]
-    elif isinstance(profile, ProfileScale):
-        low, high = questionnaire.scale_of(profile)
-        possible = [str(v) for v in range(low, high + 1)]
-    return possible + sorted(found - set(possible))
+    return possible_groups(questionnaire, question, found)
 
 
 def _shown_groups(verdicts: Disclosure, question: str | None) -> list[str]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from assess.domain.disclosure import Disclosure
+from assess.domain.grouping import possible_groups
 from assess.domain.questionnaire import Questionnaire
 from assess.domain.results import AssessmentResult
 
@@ -63,21 +64,3 @@ def with_suppressed(
         }
     output.pop("hidden_groups", None)
     return output
-
-
-def possible_groups(questionnaire: Questionnaire, question: str, found: set[str]) -> list[str]:
-    """Every group a question can have, found or not: a group nobody is in is listed like
-    a small one."""
-    profile = questionnaire.profile_question(question)
-    if profile is None:
-        return sorted(found)
-    if profile.type == "choice":
-        possible = [o.value for o in profile.options]
-    elif profile.type == "boolean":
-        possible = ["yes", "no"]
-    elif profile.type == "scale":
-        low, high = questionnaire.scale_of(profile)
-        possible = [str(v) for v in range(low, high + 1)]
-    else:
-        possible = []
-    return possible + sorted(found - set(possible))

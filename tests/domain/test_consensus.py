@@ -9,7 +9,6 @@ import pytest
 from assess.domain.consensus import (
     MAX_RATIONALE,
     ConsensusError,
-    answer_choices,
     answer_from_text,
     checked_answer,
     checked_rationale,
@@ -113,9 +112,9 @@ def test_the_facts_asked_of_the_lead_are_not_settled() -> None:
 def test_answers_are_offered_and_said_by_their_labels() -> None:
     items = {item.id: item for item in settled_items(QUESTIONNAIRE)}
     s1, c1, b1 = items["s1"], items["c1"], items["b1"]
-    assert answer_choices(QUESTIONNAIRE, s1) == ["1", "2", "3", "4", "5"]
-    assert answer_choices(QUESTIONNAIRE, c1) == ["none", "board"]
-    assert answer_choices(QUESTIONNAIRE, b1) == ["yes", "no"]
+    assert QUESTIONNAIRE.answers_of(s1) == ["1", "2", "3", "4", "5"]
+    assert QUESTIONNAIRE.answers_of(c1) == ["none", "board"]
+    assert QUESTIONNAIRE.answers_of(b1) == ["yes", "no"]
     assert consensus_label(b1, False, "de") == "Nein"
     assert consensus_label(c1, "board", "en") == "board"
     assert consensus_label(s1, 4, "de") == "4"

@@ -15,7 +15,6 @@ from assess.domain.consensus import (
     MAX_RATIONALE,
     ConsensusError,
     Item,
-    answer_choices,
     answer_from_text,
     consensus_label,
     settled_items,
@@ -145,7 +144,7 @@ def _answers(questionnaire: Questionnaire, item: Item, language: str) -> list[tu
         questionnaire.scale.labels if questionnaire.scale else {}
     )
     offered = []
-    for value in answer_choices(questionnaire, item):
+    for value in questionnaire.answers_of(item):
         label = consensus_label(item, _typed(item, value), language)
         words = labels.get(int(value)) if value.isdigit() and label == value else None
         offered.append((value, f"{label} – {localized(words, language)}" if words else label))
