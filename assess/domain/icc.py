@@ -45,8 +45,6 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from scipy import stats
-
 CONFIDENCE = 0.95
 
 
@@ -120,6 +118,8 @@ def agreement(sums: AnovaSums) -> Agreement:
         return nothing if msb <= 0.0 else Agreement(k, total, 1.0, None, 1.0, None)
     icc1 = _ratio(msb - msw, msb + (n0 - 1) * msw)
     icc2 = _ratio(msb - msw, msb)
+    from scipy import stats  # on first use: at import, every command would wait for it
+
     f = msb / msw
     tail = (1 + CONFIDENCE) / 2
     f_low = f / float(stats.f.ppf(tail, k - 1, total - k))
