@@ -73,7 +73,8 @@ def scores_of(figures: Figures) -> ReportScores:
     """The report's scores of a viewer's figures: groups shown as their release decided
     (as the responses alone decide while nothing may be shown), advice for the
     assessment's targets and the organisation's saved profile; of a release, without
-    item scores and importance fewer than k gave."""
+    item scores and importance fewer than k gave (a consensus answer's stays, as in the
+    results)."""
     verdicts = figures.verdicts if figures.verdicts.whole else None
     scores = report_scores(
         figures.questionnaire,
@@ -85,7 +86,9 @@ def scores_of(figures: Figures) -> ReportScores:
     )
     if figures.live:
         return scores
-    result = without_few_answers(figures.questionnaire, scores.result, figures.responses, scores.k)
+    result = without_few_answers(
+        figures.questionnaire, scores.result, figures.responses, scores.k, set(figures.agreed)
+    )
     return replace(scores, result=result)
 
 

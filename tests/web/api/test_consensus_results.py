@@ -10,7 +10,9 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlmodel import Session, select
 
+from assess.persistence.models.assessments import Assessment
 from assess.persistence.models.responses import ScoreSnapshot
+from assess.results.reports import report_facts
 from tests.conftest import Caller, add_member, make_caller
 from tests.web.assessments import finished, words_of
 from tests.web.workshop import API, put_consensus, workshop_assessment
@@ -126,3 +128,16 @@ def test_a_report_says_its_view_and_after_the_workshop_lists_the_consensus_answe
     assert said in words
     listed = "Both departments settled on 4." in words
     assert listed is (view == "workshop")
+
+
+def test_a_reports_release_after_the_workshop_keeps_the_agreed_items_score_as_results_do(
+    client: TestClient, consultant: Caller, session: Session, assessment: dict
+) -> None:
+    made = session.get(Assessment, uuid.UUID(assessment["id"]))
+    assert made is not None
+    facts = report_facts(session, made, benchmark_k=5, view="workshop")
+    # one agreed answer is the organisation's, not one person's (n 1): it stays
+    assert facts.scores.result.items["s1"].score == 75.0
+    assert facts.scores.result.items["s1"].n == 1
+    answered = report_facts(session, made, benchmark_k=5)
+    assert answered.scores.result.items["s1"].score == 50.0
