@@ -9,9 +9,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from assess.domain.answers import NotApplicable, Response
-from assess.domain.columns import DontKnow
-from assess.domain.grouping import group_key
+from assess.domain.answers import Response
+from assess.domain.grouping import written_answer
 from assess.domain.questionnaire import DK_VALUE, NA_VALUE, Questionnaire
 from assess.domain.results import RespondentScore
 from assess.domain.scoring import ItemType, overall_score
@@ -103,7 +102,7 @@ def _item_trace(
     scores: Sequence[RespondentScore],
 ) -> ItemTrace:
     answers = [r.answers.get(item.id) for r in responses]
-    counts = Counter(_label(a) for a in answers if a is not None)
+    counts = Counter(w for a in answers if (w := written_answer(a)) is not None)
     item_scores = [s for r in scores if (s := r.items.get(item.id)) is not None]
     return ItemTrace(
         item.id,
@@ -121,18 +120,6 @@ def _ordered(counts: Counter[str], order: list[str]) -> dict[str, int]:
     """Counts in the expected order; answers outside it (3.5 on a 1-5 scale) after it."""
     known = {k: counts[k] for k in order if counts.get(k)}
     return known | {k: counts[k] for k in sorted(counts) if k not in known}
-
-
-def _label(answer: object) -> str:
-    """An answer as an answers file writes it (group_key's spelling, "na" and "dk"
-    added)."""
-    if isinstance(answer, NotApplicable):
-        return NA_VALUE
-    if isinstance(answer, DontKnow):
-        return DK_VALUE
-    label = group_key(answer)
-    assert label is not None  # skipped answers are not counted
-    return label
 
 
 def _answer_order(questionnaire: Questionnaire, item: ItemType) -> list[str]:

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from assess.domain.answers import SKIPPED, Response
+from assess.domain.answers import SKIPPED, DontKnow, NotApplicable, Response
 from assess.domain.disclosure import Disclosure, disclose
-from assess.domain.questionnaire import Questionnaire
+from assess.domain.questionnaire import DK_VALUE, NA_VALUE, Questionnaire
 
 # Breakdowns of one organisation (by department, or any profile question) that the
 # service shows never describe fewer respondents than this.
@@ -28,6 +28,16 @@ def group_key(value: object) -> str | None:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value)
+
+
+def written_answer(answer: object) -> str | None:
+    """An answer as an answers file writes it (group_key's spelling, "na" and "dk"
+    added); None for a skipped one."""
+    if isinstance(answer, NotApplicable):
+        return NA_VALUE
+    if isinstance(answer, DontKnow):
+        return DK_VALUE
+    return group_key(answer)
 
 
 def check_group_by(questionnaire: Questionnaire, group_by: Sequence[str]) -> None:

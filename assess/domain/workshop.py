@@ -22,9 +22,8 @@ from enum import StrEnum
 import numpy as np
 
 from assess.domain.answers import Response
-from assess.domain.columns import DontKnow, NotApplicable
 from assess.domain.disclosure import Disclosure
-from assess.domain.grouping import group_key, possible_groups
+from assess.domain.grouping import possible_groups, written_answer
 from assess.domain.isolation import BoolMatrix, isolates
 from assess.domain.questionnaire import (
     DK_VALUE,
@@ -188,15 +187,6 @@ def answer_order(questionnaire: Questionnaire, item: Item) -> list[str]:
     )
 
 
-def _written(answer: object) -> str | None:
-    """An answer as an answers file writes it; None for a skipped one."""
-    if isinstance(answer, NotApplicable):
-        return NA_VALUE
-    if isinstance(answer, DontKnow):
-        return DK_VALUE
-    return group_key(answer)
-
-
 def _group_answers(
     questionnaire: Questionnaire,
     item: Item,
@@ -213,7 +203,7 @@ def _group_answers(
         if key != group:
             continue
         answer = response.answers.get(item.id)
-        written = _written(answer)
+        written = written_answer(answer)
         if written is not None:
             distribution[written] = distribution.get(written, 0) + 1
         score = item_score(questionnaire, item, answer)
