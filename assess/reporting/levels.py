@@ -134,6 +134,7 @@ def level_of(
     certainty = result.certainty.get(dimension.id, Certainty())
     # The grouping the report compares (its first), as the roadmap's conditions use it.
     spread = next((d.get(dimension.id) for d in result.divergence.values()), None)
+    reached = stages_within(questionnaire, certainty.ci95)
     return Level(
         dimension=dimension,
         name=localized(dimension.name, language),
@@ -176,8 +177,7 @@ def level_of(
         open_stages=[
             stage_name(dimension, other, language)
             for other in questionnaire.stages
-            if other.id in stages_within(questionnaire, certainty.ci95)
-            and other.id != figures.stage
+            if other.id in reached and other.id != figures.stage
         ],
         divergence=strength(spread),
         spread=spread.spread if spread else None,
