@@ -9,7 +9,7 @@ import uuid
 from collections.abc import Iterable, Iterator
 from contextlib import ExitStack
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, Engine
 
@@ -28,6 +28,7 @@ from assess.domain.questionnaire import Questionnaire
 from assess.domain.variables import has_lead_items
 from assess.persistence.repository import research
 from assess.persistence.repository.research_copy import copy_csv
+from assess.research.batches import cells_batches, csv_batches
 from assess.research.codebook import codebook
 from assess.research.codebook_files import (
     codebook_csv,
@@ -38,6 +39,9 @@ from assess.research.codebook_files import (
 from assess.research.files import csv_blocks, xlsx_blocks
 from assess.research.labels import cell_labels, labelled
 from assess.research.sav import SavLayout, sav_blocks
+
+if TYPE_CHECKING:
+    import pyarrow as pa
 
 
 class ExportFormat(StrEnum):
@@ -161,7 +165,19 @@ class ResearchExport:
             yield from csv_blocks(self.columns, self._cells(language))
             return
         yield from csv_blocks(self.columns, [])
-        yield from copy_csv(
+        yield from self._copied(language)
+
+    def batches(self, language: str | None = None) -> Iterator[pa.RecordBatch]:
+        """The rows as Arrow batches (see `batches`), with labels in `language` where one
+        is given; the snapshot stays open (`blocks` closes it)."""
+        if not self.copy:
+            yield from cells_batches(self.columns, self._cells(language))
+            return
+        yield from csv_batches(self.columns, self._copied(language))
+
+    def _copied(self, language: str | None) -> Iterator[bytes]:
+        """The rows as CSV blocks straight from PostgreSQL's COPY (no header)."""
+        return copy_csv(
             self.connection,
             questionnaire=self.questionnaire,
             version_id=self.version_id,
