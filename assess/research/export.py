@@ -38,7 +38,8 @@ from assess.research.codebook_files import (
 )
 from assess.research.files import csv_blocks, xlsx_blocks
 from assess.research.labels import cell_labels, labelled
-from assess.research.sav import SavLayout, sav_blocks
+from assess.research.sav import SavLayout
+from assess.research.sav_stream import SavCases, sav_blocks, stored_batches
 
 if TYPE_CHECKING:
     import pyarrow as pa
@@ -129,7 +130,7 @@ class ResearchExport:
                     lambda: self._codebook_sheets(language),
                 )
             elif fmt == ExportFormat.sav:
-                yield from sav_blocks(self._sav(language), self._cells(), self.rows)
+                yield from self._sav_file(self._sav(language))
             else:
                 yield self._codebook(fmt, language)
         finally:
@@ -189,6 +190,14 @@ class ResearchExport:
     def _sav(self, language: str) -> SavLayout:
         values = research.attribute_values(self.connection, version_id=self.version_id)
         return SavLayout(self.questionnaire, self.columns, language, values)
+
+    def _sav_file(self, layout: SavLayout) -> Iterator[bytes]:
+        """The .sav file from the rows' batches; from the rows as stored where codes of
+        a column are not apart once defused, as the batches hold them."""
+        if layout.apart:
+            return sav_blocks(SavCases(layout), self.batches(), self.rows)
+        batches = stored_batches(self.columns, self._cells())
+        return sav_blocks(SavCases(layout, defused=False), batches, self.rows)
 
     def _stored(self) -> Iterator[list[StoredRow]]:
         shared = [q.id for q in profile_questions(self.questionnaire)]

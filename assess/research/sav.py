@@ -1,24 +1,13 @@
-"""SPSS .sav files of export rows, with variable and value labels from the questionnaire,
-streamed with flat memory.
-
-pyreadstat writes a whole DataFrame at once: a million rows of this table would sit in
-memory as some 300 MB. So each chunk of rows is written as a .sav of its own with the
-same dictionary (names, types, widths, labels), and the stream is the first chunk's
-dictionary followed by every chunk's data. An uncompressed .sav keeps its cases as fixed
-8-byte slots after the dictionary, so a chunk's data are the last cases x case size bytes
-of its file; the dictionary's case count is set to the total, known from the snapshot.
-"""
+"""The dictionary of an SPSS .sav file of export rows: each column's variable name, label,
+codes, value labels, missing-value codes and measure, from the questionnaire. The file
+itself is written by `sav_stream`."""
 
 from __future__ import annotations
 
-import os
-import struct
-import tempfile
-from collections.abc import Iterable, Iterator
 from typing import Any
 
 from assess.domain.export import YES_NO, ExportColumn
-from assess.domain.export_text import Cell
+from assess.domain.export_text import defused
 from assess.domain.questionnaire import (
     Dimension,
     ProfileScale,
@@ -28,8 +17,6 @@ from assess.domain.questionnaire import (
 )
 from assess.domain.variables import MISSING, STATUS_LABELS, missing_codes
 
-_CASE_SIZE, _CASES = slice(68, 72), slice(80, 84)
-_LARGE_CASES = struct.pack("<iiii", 7, 16, 8, 2)  # record 7.16: the case count in 64 bits
 PSEUDONYM = {"de": "Pseudonym (in jedem Export neu)", "en": "Pseudonym (new in every export)"}
 LEAD_VALUES = {
     0: {"de": "nein", "en": "no"},
@@ -60,6 +47,16 @@ class SavLayout:
         self.missing: dict[str, list[Any]] = {}
         for name, column in zip(self.names, self.columns, strict=True):
             self._describe(questionnaire, name, column, language, attribute_values)
+        # The codes by their text as the CSV and the Arrow batches hold it: formula starts
+        # defused. Two values can become one text there ("=a" and "'=a", both free
+        # attribute values of organisations); `apart` says whether none did.
+        self.text_codes = {
+            name: {defused(value): code for value, code in codes.items()}
+            for name, codes in self.codes.items()
+        }
+        self.apart = all(
+            len(self.text_codes[name]) == len(codes) for name, codes in self.codes.items()
+        )
 
     def _describe(
         self,
@@ -117,48 +114,6 @@ class SavLayout:
         lead = getattr(column.question, "informant", "all") == "lead"
         return {s: c for s, c in self.missing_codes.items() if lead or s in MISSING}
 
-    def frame(self, rows: list[list[Cell]]) -> Any:
-        """A chunk of rows as a DataFrame of this layout: codes and numbers as floats."""
-        import numpy as np
-        import pandas as pd
-
-        data: dict[str, Any] = {}
-        nan = float("nan")
-        for j, name, column in zip(self.positions, self.names, self.columns, strict=True):
-            cells = [row[j] for row in rows]
-            if column.kind in ("organisation", "respondent"):
-                data[name] = pd.Series(cells, dtype=object)
-                continue
-            codes: dict[Any, int] | None = self.codes.get(name)
-            numbers: list[Any]
-            if codes is not None:
-                keyed = ["yes" if c is True else "no" if c is False else c for c in cells]
-                numbers = [nan if c is None else codes.get(c, nan) for c in keyed]
-            else:
-                numbers = [nan if c is None else c for c in cells]
-            if column.kind == "item":  # the next cell is the item's status
-                missing = self.missing_codes
-                statuses = [row[j + 1] for row in rows]
-                numbers = [
-                    n if s is None else missing[s]  # type: ignore[index]
-                    for n, s in zip(numbers, statuses, strict=True)
-                ]
-            data[name] = np.array(numbers, dtype=np.float64)
-        return pd.DataFrame(data)
-
-    def write(self, rows: list[list[Cell]], path: str) -> None:
-        """One chunk as a complete .sav file."""
-        import pyreadstat
-
-        pyreadstat.write_sav(
-            self.frame(rows),
-            path,
-            column_labels=dict[str, str | None](self.labels),
-            variable_value_labels=dict[str, dict[int | float, str]](self.value_labels),
-            missing_ranges=dict[str, list[Any]](self.missing),
-            variable_measure=self.measure,
-        )
-
 
 def _scale_labels(questionnaire: Questionnaire, question: Any) -> dict[int, dict[str, str]]:
     """Labels of a scale's points: its own, else the questionnaire's that fit its range;
@@ -171,51 +126,3 @@ def _scale_labels(questionnaire: Questionnaire, question: Any) -> dict[int, dict
         low, high = questionnaire.scale_of(question)
         return {k: t for k, t in questionnaire.scale.labels.items() if low <= k <= high}
     return {}
-
-
-def sav_blocks(
-    layout: SavLayout, chunks: Iterable[list[list[Cell]]], total: int
-) -> Iterator[bytes]:
-    """The .sav file of `total` rows arriving in chunks, as bytes."""
-    handle, path = tempfile.mkstemp(suffix=".sav")
-    os.close(handle)
-    dictionary: bytes | None = None
-    written = 0
-    try:
-        for rows in chunks:
-            if not rows:
-                continue
-            layout.write(rows, path)
-            with open(path, "rb") as file:
-                content = file.read()
-            case_bytes = struct.unpack("<i", content[_CASE_SIZE])[0] * 8
-            head = content[: len(content) - len(rows) * case_bytes]
-            if struct.unpack("<i", content[_CASES])[0] != len(rows):
-                raise RuntimeError("pyreadstat wrote an unexpected case count")
-            if dictionary is None:
-                dictionary = head
-                yield _counted(head, total)
-            elif _unstamped(head) != _unstamped(dictionary):
-                raise RuntimeError("a chunk of the .sav file got a different dictionary")
-            written += len(rows)
-            yield content[len(head) :]
-    finally:
-        os.unlink(path)
-    if written != total:
-        raise RuntimeError(f"the snapshot held {total} rows but {written} were written")
-
-
-def _counted(head: bytes, cases: int) -> bytes:
-    """A dictionary with its case counts (the header's, and the 64-bit one) set."""
-    counted = bytearray(head)
-    counted[_CASES] = struct.pack("<i", cases)
-    at = head.rfind(_LARGE_CASES)
-    if at >= 0:
-        counted[at + 24 : at + 32] = struct.pack("<q", cases)
-    return bytes(counted)
-
-
-def _unstamped(head: bytes) -> bytes:
-    """A dictionary without its case counts and creation time."""
-    plain = _counted(head, 0)
-    return plain[:92] + plain[109:]
