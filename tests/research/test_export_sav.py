@@ -99,13 +99,13 @@ def assert_same_sav(got: bytes, reference: Path, tmp_path: Path) -> None:
     """The same file but for its creation time, and read back the same."""
     import pyreadstat
 
+    path = tmp_path / "got.sav"
+    path.write_bytes(got)
     want = reference.read_bytes()
     assert len(got) == len(want)
     assert got[: _CREATED.start] + got[_CREATED.stop :] == (
         want[: _CREATED.start] + want[_CREATED.stop :]
     )
-    path = tmp_path / "got.sav"
-    path.write_bytes(got)
     frame, meta = pyreadstat.read_sav(str(path), user_missing=True)
     want_frame, want_meta = pyreadstat.read_sav(str(reference), user_missing=True)
     assert frame.equals(want_frame)
@@ -192,4 +192,49 @@ def test_attribute_values_that_one_text_once_defused_keep_their_own_codes(
     codes = {text: code for code, text in meta.variable_value_labels["industry"].items()}
     assert sorted(frame["industry"].value_counts().to_dict().items()) == sorted(
         [(codes["'=a"], 2), (codes["=a"], 3)]
+    )
+
+
+def test_dictionary_is_the_one_pyreadstat_writes(tmp_path: Path) -> None:
+    import pandas as pd
+    import pyreadstat
+
+    from assess.research.sav_dictionary import SavVariable, sav_dictionary
+
+    names = ["respondent", "score_listening", "score_listening_2", "V1", "score_lis", "v2", "x"]
+    labels = {name: f"Läbel {name} " + "ä" * (40 * n) for n, name in enumerate(names)}
+    cut = "x" + "ü" * 70  # 141 bytes: cut at 120, between two characters
+    value_labels = {"V1": {2.0: "zwei", 1.0: cut, -1.0: "nicht anwendbar"}, "x": {0: "no"}}
+    missing: dict[str, list[Any]] = {"V1": [-1.0, -2.0], "v2": [{"lo": -4.0, "hi": -1.0}]}
+    measure = dict.fromkeys(names, "ordinal") | {"x": "scale", "respondent": "nominal"}
+    frame = pd.DataFrame(
+        {
+            name: pd.Series(["0123456789abcdef"], dtype=object) if n == 0 else [1.5]
+            for n, name in enumerate(names)
+        }
+    )
+    path = tmp_path / "want.sav"
+    pyreadstat.write_sav(
+        frame,
+        str(path),
+        column_labels=dict[str, str | None](labels),
+        variable_value_labels=dict[str, dict[int | float, str]](value_labels),
+        missing_ranges=missing,
+        variable_measure=measure,
+    )
+    variables = [
+        SavVariable(
+            name,
+            width=16 if n == 0 else 0,
+            label=labels[name],
+            value_labels=value_labels.get(name),
+            missing=missing.get(name),
+            measure=measure[name],
+        )
+        for n, name in enumerate(names)
+    ]
+    want = path.read_bytes()[: -(16 + 8 * (len(names) - 1))]
+    got = sav_dictionary(variables, 1, path.stat().st_mtime)
+    assert got[: _CREATED.start] + got[_CREATED.stop :] == (
+        want[: _CREATED.start] + want[_CREATED.stop :]
     )
