@@ -3,10 +3,10 @@ Statistics file formats"): the header, a variable record per variable with its l
 missing values, value labels, and the extension records SPSS and other readers expect.
 
 Written as ReadStat (through pyreadstat) writes it, byte for byte, which the tests check:
-short names are the first 8 characters in capitals, else V1, V2, …; numbers are F8.2 and texts
-A<width>, display width 8, numbers right-aligned; a value label holds at most 120 bytes, a
-variable label 256. Writing it here rather than through pyreadstat keeps pandas (some 40 MB)
-out of the export's process.
+short names are the first 8 characters in capitals, else V1, V2, … (base 36); numbers are
+F8.2 and texts A<width>, display width 8, numbers right-aligned; a value label holds at
+most 120 bytes, a variable label 256 (cut between characters). Writing it here rather than
+through pyreadstat keeps pandas (some 40 MB) out of the export's process.
 """
 
 from __future__ import annotations
@@ -78,21 +78,29 @@ def sav_dictionary(variables: list[SavVariable], cases: int, when: float | None 
 
 
 def _short_names(names: list[str]) -> list[str]:
-    """Each name's first 8 characters in capitals; where those are taken, V1, V2, … (the
-    next one free)."""
+    """Each name's first 8 characters in capitals; where those are taken, V1, V2, …, V9,
+    VA, …, VZ, V10, … (a count in base 36, the next one free)."""
     taken: set[str] = set()
     short = []
-    counter = 1
+    count = 1
     for name in names:
         candidate = name[:8].upper()
         if candidate in taken:
-            while f"V{counter}" in taken:
-                counter += 1
-            candidate = f"V{counter}"
-            counter += 1
+            while f"V{_base36(count)}" in taken:
+                count += 1
+            candidate = f"V{_base36(count)}"
+            count += 1
         taken.add(candidate)
         short.append(candidate)
     return short
+
+
+def _base36(number: int) -> str:
+    digits = ""
+    while number:
+        number, digit = divmod(number, 36)
+        digits = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"[digit] + digits
+    return digits
 
 
 def _header(variables: list[SavVariable], cases: int, at: time.struct_time) -> bytes:

@@ -202,6 +202,7 @@ def test_dictionary_is_the_one_pyreadstat_writes(tmp_path: Path) -> None:
     from assess.research.sav_dictionary import SavVariable, sav_dictionary
 
     names = ["respondent", "score_listening", "score_listening_2", "V1", "score_lis", "v2", "x"]
+    names += [f"strategy_{n}" for n in range(40)] + ["VB", "v10"]  # short names past VZ
     labels = {name: f"Läbel {name} " + "ä" * (40 * n) for n, name in enumerate(names)}
     cut = "x" + "ü" * 70  # 141 bytes: cut at 120, between two characters
     value_labels = {"V1": {2.0: "zwei", 1.0: cut, -1.0: "nicht anwendbar"}, "x": {0: "no"}}
