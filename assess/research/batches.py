@@ -22,24 +22,39 @@ if TYPE_CHECKING:
     import pyarrow as pa
 
 BLOCK = 1 << 20  # bytes of CSV per batch: some 3,500 rows of the default questionnaire
+CODED = ("attribute", "profile", "item", "status")  # kinds whose text is a code or label
 
 
-def schema(columns: list[ExportColumn]) -> pa.Schema:
-    """One field per column: float64 where the column holds numbers, else text."""
+def is_coded(column: ExportColumn) -> bool:
+    """Whether the column's text cells are codes (or their labels) from a short list."""
+    return column.kind in CODED and not column.numeric
+
+
+def schema(columns: list[ExportColumn], *, coded: bool = False) -> pa.Schema:
+    """One field per column: float64 where the column holds numbers, else text; with
+    `coded`, coded text (see `is_coded`) as dictionary<int32, string>."""
     import pyarrow as pa
 
+    dictionary = pa.dictionary(pa.int32(), pa.string())
     return pa.schema(
-        [pa.field(c.name, pa.float64() if c.numeric else pa.string()) for c in columns]
+        [
+            pa.field(
+                c.name,
+                pa.float64() if c.numeric else dictionary if coded and is_coded(c) else pa.string(),
+            )
+            for c in columns
+        ]
     )
 
 
 def cells_batches(
-    columns: list[ExportColumn], chunks: Iterable[list[list[Cell]]]
+    columns: list[ExportColumn], chunks: Iterable[list[list[Cell]]], *, coded: bool = False
 ) -> Iterator[pa.RecordBatch]:
-    """Chunks of rows (cells as `export_rows` gives them, or labelled) as batches."""
+    """Chunks of rows (cells as `export_rows` gives them, or labelled) as batches; with
+    `coded`, coded text as dictionaries, each batch its own."""
     import pyarrow as pa
 
-    fields = schema(columns)
+    fields = schema(columns, coded=coded)
     for chunk in chunks:
         if not chunk:
             continue
@@ -54,12 +69,15 @@ def cells_batches(
         yield pa.RecordBatch.from_arrays(arrays, schema=fields)
 
 
-def csv_batches(columns: list[ExportColumn], blocks: Iterable[bytes]) -> Iterator[pa.RecordBatch]:
+def csv_batches(
+    columns: list[ExportColumn], blocks: Iterable[bytes], *, coded: bool = False
+) -> Iterator[pa.RecordBatch]:
     """CSV as COPY writes it (no header; an unquoted empty field is NULL, a quoted one
-    the empty text) as batches of the columns' schema."""
+    the empty text) as batches of the columns' schema; with `coded`, coded text as
+    dictionaries, each batch its own (Arrow's CSV reader encodes them as it parses)."""
     from pyarrow import csv
 
-    fields = schema(columns)
+    fields = schema(columns, coded=coded)
     reader = csv.open_csv(
         io.BufferedReader(_Stream(iter(blocks)), buffer_size=BLOCK),
         read_options=csv.ReadOptions(

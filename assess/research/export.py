@@ -1,6 +1,7 @@
 """Research exports: one snapshot of the opted-in data of a questionnaire version, streamed
-as CSV, XLSX (data, labels and codebook sheets), SPSS .sav, or its codebook (Markdown,
-JSON, CSV), with flat memory. CSV and XLSX hold codes, or labels in the export's language."""
+as CSV, XLSX (data, labels and codebook sheets), SPSS .sav, Parquet (the codebook in its
+metadata), or its codebook (Markdown, JSON, CSV), with flat memory. CSV, XLSX and Parquet
+hold codes, or labels in the export's language."""
 
 from __future__ import annotations
 
@@ -38,6 +39,7 @@ from assess.research.codebook_files import (
 )
 from assess.research.files import csv_blocks, xlsx_blocks
 from assess.research.labels import cell_labels, labelled
+from assess.research.parquet import parquet_blocks
 from assess.research.sav import SavLayout
 from assess.research.sav_stream import SavCases, sav_blocks, stored_batches
 
@@ -51,6 +53,7 @@ class ExportFormat(StrEnum):
     csv = "csv"
     xlsx = "xlsx"
     sav = "sav"
+    parquet = "parquet"
     codebook_md = "codebook.md"
     codebook_json = "codebook.json"
     codebook_csv = "codebook.csv"
@@ -60,6 +63,7 @@ MEDIA_TYPES = {
     ExportFormat.csv: "text/csv; charset=utf-8",
     ExportFormat.xlsx: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     ExportFormat.sav: "application/x-spss-sav",
+    ExportFormat.parquet: "application/vnd.apache.parquet",
     ExportFormat.codebook_md: "text/markdown; charset=utf-8",
     ExportFormat.codebook_json: "application/json",
     ExportFormat.codebook_csv: "text/csv; charset=utf-8",
@@ -119,7 +123,8 @@ class ResearchExport:
 
     def blocks(self, fmt: ExportFormat, language: str, *, labels: bool = False) -> Iterator[bytes]:
         """The file, in blocks of bytes, with labels in `language` instead of codes where
-        `labels` (CSV and XLSX; a .sav file has both); closes the snapshot when done."""
+        `labels` (CSV, XLSX and Parquet; a .sav file has both); closes the snapshot when
+        done."""
         try:
             if fmt == ExportFormat.csv:
                 yield from self._csv(language if labels else None)
@@ -131,6 +136,12 @@ class ResearchExport:
                 )
             elif fmt == ExportFormat.sav:
                 yield from self._sav_file(self._sav(language))
+            elif fmt == ExportFormat.parquet:
+                yield from parquet_blocks(
+                    self.columns,
+                    self.batches(language if labels else None, coded=True),
+                    self.codebook_json(language, statistics=False),
+                )
             else:
                 yield self._codebook(fmt, language)
         finally:
@@ -139,10 +150,15 @@ class ResearchExport:
     def _codebook(self, fmt: ExportFormat, language: str) -> bytes:
         if fmt == ExportFormat.codebook_csv:  # the table only: no pass over the rows
             return codebook_csv(self._book(language))
-        book = self._book(language, self.statistics())
         if fmt == ExportFormat.codebook_json:
-            return json.dumps(book, ensure_ascii=False, indent=2, allow_nan=False).encode()
-        return codebook_markdown(book).encode()
+            return self.codebook_json(language)
+        return codebook_markdown(self._book(language, self.statistics())).encode()
+
+    def codebook_json(self, language: str, *, statistics: bool = True) -> bytes:
+        """The codebook as JSON (the codebook.json file); with `statistics`, the item
+        statistics too, which take a pass over every row."""
+        book = self._book(language, self.statistics() if statistics else None)
+        return json.dumps(book, ensure_ascii=False, indent=2, allow_nan=False).encode()
 
     def _book(self, language: str, statistics: ItemStatistics | None = None) -> dict[str, Any]:
         sav = self._sav(language)
@@ -168,13 +184,16 @@ class ResearchExport:
         yield from csv_blocks(self.columns, [])
         yield from self._copied(language)
 
-    def batches(self, language: str | None = None) -> Iterator[pa.RecordBatch]:
+    def batches(
+        self, language: str | None = None, *, coded: bool = False
+    ) -> Iterator[pa.RecordBatch]:
         """The rows as Arrow batches (see `batches`), with labels in `language` where one
-        is given; the snapshot stays open (`blocks` closes it)."""
+        is given, coded text as dictionaries with `coded`; the snapshot stays open
+        (`blocks` closes it)."""
         if not self.copy:
-            yield from cells_batches(self.columns, self._cells(language))
+            yield from cells_batches(self.columns, self._cells(language), coded=coded)
             return
-        yield from csv_batches(self.columns, self._copied(language))
+        yield from csv_batches(self.columns, self._copied(language), coded=coded)
 
     def _copied(self, language: str | None) -> Iterator[bytes]:
         """The rows as CSV blocks straight from PostgreSQL's COPY (no header)."""

@@ -20,9 +20,14 @@ from tests.research.exporting import KEY, export
 
 
 def table(
-    app: FastAPI, version: QuestionnaireVersion, *, copy: bool, language: str | None = None
+    app: FastAPI,
+    version: QuestionnaireVersion,
+    *,
+    copy: bool,
+    language: str | None = None,
+    coded: bool = False,
 ) -> Any:
-    """The export's batches as one Arrow table."""
+    """The export's batches as one Arrow table (coded text decoded where `coded`)."""
     import pyarrow as pa
 
     opened = ResearchExport(
@@ -33,7 +38,9 @@ def table(
         copy=copy,
     )
     try:
-        return pa.Table.from_batches(list(opened.batches(language)), schema=schema(opened.columns))
+        fields = schema(opened.columns, coded=coded)
+        found = pa.Table.from_batches(list(opened.batches(language, coded=coded)), schema=fields)
+        return found.cast(schema(opened.columns)) if coded else found
     finally:
         opened.close()
 
@@ -78,6 +85,9 @@ def test_postgresql_and_python_batches_are_equal(
     for language in (None, "en"):
         copied = table(app, version, copy=True, language=language)
         assert copied.equals(table(app, version, copy=False, language=language))
+        for copy in (True, False):
+            coded = table(app, version, copy=copy, language=language, coded=True)
+            assert coded.equals(copied)
 
 
 def test_csv_text_becomes_typed_columns_with_nulls_and_empty_text_apart() -> None:

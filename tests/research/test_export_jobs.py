@@ -63,6 +63,39 @@ def test_an_export_job_is_kept_in_chunks_and_downloads_like_the_streamed_export(
     assert sorted(r[2:] for r in rows[1:]) == sorted(r[2:] for r in expected[1:])
 
 
+def test_an_export_job_makes_the_parquet_file_of_the_streamed_export(
+    client: TestClient,
+    session: Session,
+    admin: Caller,
+    version: QuestionnaireVersion,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    monkeypatch.setattr(tasks, "CHUNK_BYTES", 1000)  # several chunks from a small file
+    add_organisation(session, version, respondents=9, seed=2)
+    headers = researcher(client, admin)
+    asked = {"format": "parquet", "language": "de", "labels": "true"}
+    made = client.post(f"{VERSION}/exports", params=asked, headers=headers)
+    assert made.status_code == 202, made.text
+    state = finished(client, made.json()["status_url"], headers)
+    assert state["status"] == "done", state
+    file = client.get(state["download_url"], headers=headers)
+    assert file.headers["content-type"] == "application/vnd.apache.parquet"
+    assert "service-check-v2-research.parquet" in file.headers["content-disposition"]
+    assert len(file.content) == state["size"] > 1000
+    streamed = client.get(f"{VERSION}/export", params=asked, headers=headers)
+    got, want = (pq.read_table(pa.BufferReader(r.content)) for r in (file, streamed))
+    assert got.schema == want.schema
+    assert "Die Geschäftsleitung" in str(got.column("act_owner").to_pylist())
+    # The pseudonyms (organisation, respondent) are new in every export; not the rest.
+    rest = got.column_names[2:]
+    assert sorted(map(str, got.select(rest).to_pylist())) == sorted(
+        map(str, want.select(rest).to_pylist())
+    )
+
+
 def test_an_export_job_follows_the_rules_of_the_streamed_export(
     client: TestClient, session: Session, admin: Caller, version: QuestionnaireVersion
 ) -> None:

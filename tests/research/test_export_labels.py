@@ -189,7 +189,15 @@ def test_the_api_takes_labels_as_a_boolean_and_names_the_allowed_values(
     assert parameters["labels"]["type"] == "boolean"
     formats = schema["components"]["schemas"]["ExportFormat"]["enum"]
     assert parameters["format"]["$ref"].endswith("/ExportFormat")
-    assert formats == ["csv", "xlsx", "sav", "codebook.md", "codebook.json", "codebook.csv"]
+    assert formats == [
+        "csv",
+        "xlsx",
+        "sav",
+        "parquet",
+        "codebook.md",
+        "codebook.json",
+        "codebook.csv",
+    ]
 
 
 @pytest.mark.parametrize("labels", [False, True])

@@ -44,7 +44,9 @@ class ExportJobPublic(BaseModel):
     status: JobStatus
     format: str
     language: str
-    labels: bool = Field(description="Whether csv and xlsx cells hold labels instead of codes.")
+    labels: bool = Field(
+        description="Whether csv, xlsx and parquet cells hold labels instead of codes."
+    )
     created_at: Moment
     started_at: Moment | None
     finished_at: Moment | None

@@ -20,7 +20,7 @@ from assess.research.export import (
     export_file_name,
 )
 from assess.results.service import item_figures
-from assess.web.api.openapi import download
+from assess.web.api.openapi import download, header
 from assess.web.api.results import viewer_figures
 from assess.web.api.studies import TOO_FEW
 from assess.web.deps import NOT_FOUND, AssessmentDep, SessionDep, UserDep, declared
@@ -33,16 +33,22 @@ RESEARCH: dict[int | str, dict[str, Any]] = {
 }
 
 EXPORTED = download(*dict.fromkeys(kind.split(";")[0] for kind in MEDIA_TYPES.values()))
+EXPORTED[200]["headers"]["Link"] = header(
+    'With parquet: the codebook.json to go with the file (its sidecar), rel="describedby".'
+)
 FORMAT_HELP = (
-    "The file to make: the data as csv, xlsx (sheets data, labels and codebook) or sav "
-    "(SPSS, with variable and value labels and user-missing codes), or the codebook as "
-    "codebook.md, codebook.json or codebook.csv (one row per variable and value, then the "
-    "stages and the scoring rules)."
+    "The file to make: the data as csv, xlsx (sheets data, labels and codebook), sav "
+    "(SPSS, with variable and value labels and user-missing codes) or parquet (for DuckDB, "
+    "Spark, arrow: numbers as float64, coded text as dictionary columns, the codebook JSON "
+    "without item statistics in the file metadata under `assess.codebook`; codebook.json "
+    "is its sidecar), or the codebook as codebook.md, codebook.json or codebook.csv (one "
+    "row per variable and value, then the stages and the scoring rules)."
 )
 LANGUAGE_HELP = "The language of labels (with labels=true), the codebook and the SPSS labels."
 LABELS_HELP = (
-    "csv and xlsx: each option, yes/no and answer status as its label in `language` "
-    "instead of its code. Numbers stay numbers; sav and the codebook always hold both."
+    "csv, xlsx and parquet: each option, yes/no and answer status as its label in "
+    "`language` instead of its code. Numbers stay numbers; sav and the codebook always "
+    "hold both."
 )
 
 
@@ -107,10 +113,14 @@ def export(
     language_of(questionnaire_of(row), language)
     opened = _open(request, row)
     name = export_file_name(questionnaire_id, version, format)
+    headers = {"Content-Disposition": f'attachment; filename="{name}"'}
+    if format == ExportFormat.parquet:  # the sidecar: the codebook with item statistics
+        sidecar = request.url.include_query_params(format=ExportFormat.codebook_json.value)
+        headers["Link"] = f'<{sidecar.path}?{sidecar.query}>; rel="describedby"'
     return StreamingResponse(
         opened.blocks(format, language, labels=labels),
         media_type=MEDIA_TYPES[format],
-        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+        headers=headers,
     )
 
 

@@ -85,6 +85,7 @@ def _home(
         v.row.id: f"{localized(v.questionnaire.title, staff.language)} {v.row.version}"
         for v in versions
     }
+    references = {v.row.id: f"{v.row.questionnaire_id}@{v.row.version}" for v in versions}
     waiting = any(job.status in (JobStatus.queued, JobStatus.running) for job in jobs)
     return staff.render(
         "console/research.html.j2",
@@ -93,6 +94,7 @@ def _home(
         versions=versions,
         benchmarks=_benchmarks(staff, versions),
         jobs=[(job, names.get(job.questionnaire_version_id, "")) for job in jobs],
+        sidecars=_sidecars(jobs, references),
         version_choices=[
             (f"{v.row.questionnaire_id}@{v.row.version}", names[v.row.id])
             for v in versions
@@ -108,12 +110,30 @@ def _home(
     )
 
 
+def _sidecars(jobs: list[ExportJob], references: dict[uuid.UUID, str]) -> dict[uuid.UUID, Any]:
+    """Per Parquet file made, the codebook.json to go with it: the newest one made of
+    the same version in the same language, or else the version (id@version) to ask for
+    one; the file's metadata holds the codebook without the item statistics."""
+    made = {
+        (job.questionnaire_version_id, job.language): job
+        for job in reversed(jobs)  # newest last, so it wins
+        if job.format == ExportFormat.codebook_json and job.status == JobStatus.done
+    }
+    return {
+        job.id: made.get((job.questionnaire_version_id, job.language))
+        or references.get(job.questionnaire_version_id)
+        for job in jobs
+        if job.format == ExportFormat.parquet and job.status == JobStatus.done
+    }
+
+
 def _format_name(staff: Staff, value: str) -> str:
     _ = translations(staff.language).gettext
     names = {
         "csv": _("CSV: one row per response"),
         "xlsx": _("Excel workbook (XLSX)"),
         "sav": _("SPSS file (SAV)"),
+        "parquet": _("Parquet, for DuckDB, Spark or R (arrow)"),
         "codebook.md": _("Codebook (Markdown)"),
         "codebook.json": _("Codebook (JSON)"),
     }

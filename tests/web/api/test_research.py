@@ -67,6 +67,7 @@ def test_every_format_streams_with_its_media_type(
     types = {
         "xlsx": "application/vnd.openxmlformats",
         "sav": "application/x-spss-sav",
+        "parquet": "application/vnd.apache.parquet",
         "codebook.md": "text/markdown",
         "codebook.json": "application/json",
     }
@@ -75,6 +76,34 @@ def test_every_format_streams_with_its_media_type(
         assert response.status_code == 200, (fmt, response.text)
         assert response.headers["content-type"].startswith(media)
         assert len(response.content) > 100
+
+
+def test_a_parquet_download_links_the_codebook_json_that_goes_with_it(
+    client: TestClient, session: Session, admin: Caller, version: QuestionnaireVersion
+) -> None:
+    import json
+
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    add_organisation(session, version, respondents=6)
+    headers = researcher(client, admin)
+    asked = {"format": "parquet", "language": "de"}
+    response = client.get(EXPORT, params=asked, headers=headers)
+    assert response.status_code == 200, response.text
+    assert "service-check-v2-research.parquet" in response.headers["content-disposition"]
+    link = response.headers["link"]
+    assert link.endswith('>; rel="describedby"')
+    sidecar = client.get(link[1 : link.index(">")], headers=headers)
+    assert sidecar.headers["content-type"] == "application/json"
+    book = sidecar.json()
+    assert book["item_statistics"]
+    schema = pq.read_schema(pa.BufferReader(response.content))
+    kept = json.loads(schema.metadata[b"assess.codebook"])
+    assert kept["variables"] == book["variables"]
+    assert [v["variable"] for v in book["variables"]] == schema.names
+    csv_export = client.get(EXPORT, params={"format": "csv"}, headers=headers)
+    assert "link" not in csv_export.headers
 
 
 def test_researchers_get_item_statistics_of_the_opted_in_data(

@@ -87,6 +87,53 @@ def test_a_researcher_starts_an_export_and_downloads_its_file(
     assert len(list(csv.DictReader(io.StringIO(file.text.lstrip("\ufeff"))))) == 7
 
 
+def test_a_parquet_export_is_offered_made_and_linked_to_its_codebook(
+    app: FastAPI, session: Session, published: object
+) -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    version = service_check(session)
+    add_organisation(session, version, respondents=5)
+    client = researcher_browser(app, session)
+    home = client.get("/research", params={"lang": "de"}).text
+    assert '<option value="parquet">Parquet, für DuckDB, Spark oder R (arrow)</option>' in home
+    home = client.get("/research", params={"lang": "en"}).text
+    assert '<option value="parquet">Parquet, for DuckDB, Spark or R (arrow)</option>' in home
+    asked = {"version": "service-check@2", "format": "parquet", "language": "en"}
+    posted = client.post(
+        "/research/exports", data={**asked, "form_token": form_token(home)}, follow_redirects=False
+    )
+    assert posted.status_code == 303
+
+    def made(text: str) -> str:
+        page = client.get("/research").text
+        return page if text in page else ""
+
+    page = until(lambda: made("Make its codebook"), timeout=60, every=0.2, message="no file")
+    link = re.search(r'href="(/research/exports/[^"]+/file)"', page)
+    assert link is not None
+    file = client.get(link.group(1))
+    assert file.headers["content-type"] == "application/vnd.apache.parquet"
+    table = pq.read_table(pa.BufferReader(file.content))
+    assert table.num_rows == 5
+    assert b"assess.codebook" in table.schema.metadata
+    sidecar = re.search(
+        r'<form method="post" action="/research/exports" class="inline">.*?</form>', page, re.S
+    )
+    assert sidecar is not None
+    fields = dict(re.findall(r'name="(\w+)" value="([^"]*)"', sidecar.group(0)))
+    assert {k: fields[k] for k in asked} == {**asked, "format": "codebook.json"}
+    again = client.post("/research/exports", data=fields, follow_redirects=False)
+    assert again.status_code == 303
+    page = until(lambda: made("Its codebook:"), timeout=60, every=0.2, message="no codebook")
+    codebook = re.search(r'<a href="(/research/exports/[^"]+/file)" download>Its codebook: ', page)
+    assert codebook is not None
+    book = client.get(codebook.group(1)).json()
+    assert book["item_statistics"]
+    assert [v["variable"] for v in book["variables"]] == table.column_names
+
+
 def test_an_export_of_a_version_without_readable_responses_is_refused_with_the_form_kept(
     app: FastAPI, session: Session, published: object
 ) -> None:
