@@ -23,6 +23,7 @@ from assess.config import Settings
 from assess.persistence.models.assessments import AssessmentStatus
 from assess.persistence.models.jobs import ExportJob
 from assess.persistence.repository.assessments import assessment_by_id
+from assess.persistence.repository.benchmarks import refresh_pending_groups
 from assess.persistence.repository.exports import (
     add_export_chunk,
     claim_export_job,
@@ -31,6 +32,7 @@ from assess.persistence.repository.exports import (
     note_export_failure,
     pending_export_jobs,
 )
+from assess.persistence.repository.peer_group_figures import PENDING
 from assess.persistence.repository.questionnaires import questionnaire_of, version_by_id
 from assess.persistence.repository.reports import (
     claim_report_job,
@@ -177,12 +179,22 @@ def recompute_snapshot(attempt: Attempt, assessment_id: str, k: int | None = Non
         if assessment is None or assessment.status != AssessmentStatus.closed:
             return
         take_snapshot(session, assessment, k=attempt.settings.benchmark_k if k is None else k)
+        for pool_key in sorted(session.info.pop(PENDING, ())):  # a job already: no other
+            refresh_pending_groups(session, pool_key=pool_key)
+
+
+def refresh_peer_groups(attempt: Attempt, pool_key: str) -> None:
+    """Compute the distributions of a pool's large peer groups that closes, opt-ins,
+    opt-outs and erasures changed (marked pending by them); one job for many changes."""
+    with Session(attempt.engine, expire_on_commit=False) as session:
+        refresh_pending_groups(session, pool_key=pool_key)
 
 
 TASKS: dict[str, Callable[..., Any]] = {
     "report": render_report,
     "export": make_export,
     "snapshot": recompute_snapshot,
+    "peer_groups": refresh_peer_groups,
 }
 
 
