@@ -39,6 +39,7 @@ from assess.persistence.repository.common import writing
 from assess.persistence.repository.peer_cells import count_in_cell
 from assess.persistence.repository.peer_group_figures import (
     rebuild_figures,
+    refresh_changed,
     refresh_pending,
     store_figures,
     store_verdicts,
@@ -122,6 +123,7 @@ def set_opt_in(session: Session, *, organisation: Organisation, opt_in: bool, k:
         for key, groups in touched.items():
             store_figures(session, key, groups, k)
         session.commit()
+    refresh_changed(session)
 
 
 def remove_organisation_entries(session: Session, *, organisation_id: uuid.UUID, k: int) -> int:
@@ -148,6 +150,13 @@ def refresh_pool(session: Session, *, pool_key: str, k: int) -> None:
         take_turn(session, [pool_key])
         rebuild_figures(session, pool_key, k)
         session.commit()
+
+
+def refresh_changed_groups(session: Session) -> None:
+    """After a change to the pool committed (an erasure's, say): compute the distributions
+    of the groups it changed, but for large ones, which a job computes (`PENDING`).
+    Each is read outside the pool's turn and written in a short one. Commits."""
+    refresh_changed(session)
 
 
 def refresh_pending_groups(session: Session, *, pool_key: str) -> int:

@@ -9,6 +9,7 @@ from collections import Counter
 from collections.abc import Sequence
 
 from sqlalchemy import delete, func
+from sqlalchemy import select as columns_of
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col, select
@@ -49,11 +50,12 @@ def count_in_cell(session: Session, key: str, attributes: Attributes, change: in
 
 def cells_of(session: Session, key: str) -> list[Cell]:
     """The organisations of a pool counted by industry, size and country."""
-    rows = session.exec(
-        select(PeerCell.industry, PeerCell.size, PeerCell.country, PeerCell.organisations).where(
-            PeerCell.pool_key == key
-        )
-    ).all()
+    cells = PeerCell
+    rows = session.connection().execute(  # Core: a change reads every cell in its turn
+        columns_of(
+            col(cells.industry), col(cells.size), col(cells.country), col(cells.organisations)
+        ).where(col(cells.pool_key) == key)
+    )
     return [Cell(Attributes(i or None, s or None, c or None), n) for i, s, c, n in rows]
 
 

@@ -34,35 +34,45 @@ from assess.persistence.repository.peer_group_rows import (
 Entry = BenchmarkEntry
 
 
-# Groups of up to this many organisations get their distribution within the change's
-# turn (their members are read on an index in milliseconds); larger ones after it, in
-# turns of their own (`refresh_pending`), so that a close into a pool of a million does
-# not hold the pool (SQLite: every write) while it sorts the million.
+# A change marks the groups it touched and decides the verdicts in its turn (on SQLite:
+# holding every write), then its distributions follow in short turns of their own
+# (`refresh_pending`), each group read outside: groups of up to this many organisations
+# at once, after the change commits (`refresh_changed`), larger ones by a job, so that a
+# close into a pool of a million neither waits for nor holds the pool while it sorts it.
 INLINE_LIMIT = 20_000
-# A session's `info` key: the pools whose large groups wait for their distributions
-# once the session commits; the caller (a web request, a job) hands them to a job.
+# Keys in a session's `info`: the pools whose groups its changes marked (for
+# `refresh_changed`), and those with large groups among them (for the job).
+CHANGED = "peer_groups_changed"
 PENDING = "peer_groups_pending"
 
 
 def store_figures(session: Session, key: str, groups: Iterable[Group], k: int) -> None:
-    """Store anew the distributions of `groups` of a pool (those of large groups: mark
-    them pending, see `refresh_pending`) and the verdicts on all its groups; the caller
-    holds the pool's turn, has counted the change in its cells and commits."""
+    """Mark the distributions of `groups` of a pool pending (see `refresh_pending`), store
+    those of groups that are new, and decide the verdicts on all its groups anew; the
+    caller holds the pool's turn, has counted the change in its cells and commits."""
     groups = list(groups)
     if not groups:
         return
     cells = cells_of(session, key)
     sizes = group_sizes(cells)
-    pending = False
+    large = False
     for group in groups:
         n = sizes.get(group, 0)
-        if n > INLINE_LIMIT and _mark_pending(session, key, group):
-            pending = True
-        else:
+        if n > 0 and _mark_pending(session, key, group):
+            large = large or n > INLINE_LIMIT
+        else:  # emptied (its row goes), or new (a few organisations)
             _store_distribution(session, key, group, n)
     store_verdicts(session, key, k, cells)
-    if pending:
+    session.info.setdefault(CHANGED, set()).add(key)
+    if large:
         session.info.setdefault(PENDING, set()).add(key)
+
+
+def refresh_changed(session: Session) -> None:
+    """After a change committed: compute the distributions of the groups up to
+    INLINE_LIMIT it marked (larger ones are the job's, see PENDING). Commits."""
+    for key in sorted(session.info.pop(CHANGED, ())):
+        refresh_pending(session, pool_key=key, largest=INLINE_LIMIT)
 
 
 def rebuild_figures(session: Session, key: str, k: int) -> None:
@@ -78,10 +88,11 @@ def rebuild_figures(session: Session, key: str, k: int) -> None:
     store_verdicts(session, key, k, cells)
 
 
-def refresh_pending(session: Session, *, pool_key: str) -> int:
-    """Compute the distributions of a pool's groups marked pending by changes, each read
-    outside the pool's turn and written in a short turn of its own, unless a newer one
-    was written meanwhile; how many were written. Commits."""
+def refresh_pending(session: Session, *, pool_key: str, largest: int | None = None) -> int:
+    """Compute the distributions of a pool's groups marked pending by changes (those of
+    up to `largest` organisations, if given), each read outside the pool's turn and
+    written in a short turn of its own, unless a newer one was written meanwhile; how
+    many were written. Commits."""
     figures = PeerGroupFigures
     pending = session.execute(
         columns_of(col(figures.kind), col(figures.key), col(figures.revision)).where(
@@ -89,12 +100,16 @@ def refresh_pending(session: Session, *, pool_key: str) -> int:
             col(figures.points_revision) < col(figures.revision),
         )
     ).all()
+    groups = [(group_of(row.kind, row.key), row) for row in pending]
+    if largest is not None and groups:
+        sizes = group_sizes(cells_of(session, pool_key))
+        groups = [(group, row) for group, row in groups if sizes.get(group, 0) <= largest]
     session.rollback()  # each read below sees the changes committed before it
     written = 0
-    for row in pending:
+    for group, row in groups:
         # Read after the revision: the points describe this revision or a later one; if
         # later, the row stays pending and the job of that change computes it again.
-        n, points = _computed(session, pool_key, group_of(row.kind, row.key))
+        n, points = _computed(session, pool_key, group)
         session.rollback()
         with writing(session):
             take_turn(session, [pool_key])
@@ -120,7 +135,7 @@ def refresh_pending(session: Session, *, pool_key: str) -> int:
 
 
 def _mark_pending(session: Session, key: str, group: Group) -> bool:
-    """Count a change of a large group's organisations; False if it has no row yet."""
+    """Count a change of a group's organisations; False if it has no row yet."""
     done = session.execute(
         update(PeerGroupFigures)
         .where(*_row_of(key, group))
@@ -185,11 +200,13 @@ def _computed(session: Session, key: str, group: Group) -> tuple[int, bytes]:
 
 def _scores(session: Session, key: str, group: Group) -> np.ndarray[Any, Any]:
     where = members_of(key, group)
-    if session.get_bind().dialect.name == "sqlite":
+    connection = session.connection()  # Core: the ORM's bookkeeping per row costs more
+    if connection.dialect.name == "sqlite":
         # One JSON document for all rows: far faster than decoding each row's array.
-        texts = session.exec(select(type_coerce(Entry.scores, String)).where(*where)).all()
-        return np.array(json.loads("[" + ",".join(texts) + "]"), dtype=np.float64)
-    return np.array(session.exec(select(Entry.scores).where(*where)).all(), dtype=np.float64)
+        texts = connection.execute(columns_of(type_coerce(Entry.scores, String)).where(*where))
+        return np.array(json.loads("[" + ",".join(texts.scalars()) + "]"), dtype=np.float64)
+    found = connection.execute(columns_of(col(Entry.scores)).where(*where)).scalars().all()
+    return np.array(found, dtype=np.float64)
 
 
 def _quantiles_in_postgres(
