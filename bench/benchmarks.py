@@ -22,7 +22,8 @@ refresh builds every group's figures. At each size:
 (d) what the job after it does: `refresh_pending_groups`, the large groups' distributions
     (each read outside the pool's turn, written in a short one); (c) + (d) is when every
     figure includes the close;
-lock: on SQLite, the longest the write lock was held during (c) and during (d).
+lock: on SQLite, the longest the write lock was held during (c) and during (d), and
+    the CPU time of that hold (the wall time includes waits for a busy core).
 (c) and (d) are the median of 5 closes, the lock the longest of them.
 Targets: (a) at most 20 ms at 1M, at most 3x (b), growing sublinearly with the pool;
 (c) at most 100 ms at 1M on PostgreSQL; the SQLite write lock at most 50 ms at 100,000.
@@ -203,21 +204,24 @@ def timed(work: Callable[[], object], repeat: int) -> float:
 
 
 class TimedLock:
-    """SQLite's write lock (see db.Writer), keeping how long each turn held it."""
+    """SQLite's write lock (see db.Writer), keeping how long each turn held it: wall
+    time, and the CPU time of the thread that held it (on a busy machine the wall time
+    also counts the waits for a core)."""
 
     def __init__(self) -> None:
         self.inner = threading.Lock()
-        self.held: list[float] = []
-        self._since = 0.0
+        self.held: list[tuple[float, float]] = []
+        self._since = (0.0, 0.0)
 
     def acquire(self, blocking: bool = True, timeout: float = -1) -> bool:
         taken = self.inner.acquire(blocking, timeout)
         if taken:
-            self._since = time.perf_counter()
+            self._since = (time.perf_counter(), time.thread_time())
         return taken
 
     def release(self) -> None:
-        self.held.append(time.perf_counter() - self._since)
+        wall, cpu = self._since
+        self.held.append((time.perf_counter() - wall, time.thread_time() - cpu))
         self.inner.release()
 
     def __enter__(self) -> bool:
@@ -226,9 +230,10 @@ class TimedLock:
     def __exit__(self, *_: object) -> None:
         self.release()
 
-    def longest(self) -> float:
-        """The longest hold since the last call, in seconds; empties the list."""
-        longest = max(self.held, default=0.0)
+    def longest(self) -> tuple[float, float]:
+        """The longest hold since the last call (wall, and its CPU time), in seconds;
+        empties the list."""
+        longest = max(self.held, default=(0.0, 0.0))
         self.held.clear()
         return longest
 
@@ -246,7 +251,7 @@ def timed_lock(engine: Engine) -> TimedLock | None:
 
 def entering(
     engine: Engine, version_id: uuid.UUID, key: str, lock: TimedLock | None
-) -> tuple[float, float, float, float]:
+) -> tuple[float, float, tuple[float, float], tuple[float, float]]:
     """One snapshot entering the pool: a new organisation that takes part closes an
     assessment, as the close endpoint does; then the job after it computes its large
     groups. Seconds of each, and the longest hold of SQLite's write lock in each."""
@@ -274,11 +279,11 @@ def entering(
         start = time.perf_counter()
         save_snapshot(session, assessment_id=assessment.id, result=result, k=K)
         close = time.perf_counter() - start
-        close_lock = lock.longest() if lock else math.nan
+        close_lock = lock.longest() if lock else (math.nan, math.nan)
         start = time.perf_counter()
         refresh_pending_groups(session, pool_key=key)
         after = time.perf_counter() - start
-        return close, after, close_lock, lock.longest() if lock else math.nan
+        return close, after, close_lock, lock.longest() if lock else (math.nan, math.nan)
 
 
 def vacuum(engine: Engine) -> None:
@@ -371,13 +376,18 @@ def run(engine: Engine, sizes: list[int], repeat: int) -> None:
             lock.longest()
         closes = [entering(engine, version_id, key, lock) for _ in range(5)]
         c, d = (statistics.median(column) * 1000 for column in list(zip(*closes, strict=True))[:2])
-        c_lock, d_lock = (max(column) * 1000 for column in list(zip(*closes, strict=True))[2:])
+        c_lock, d_lock = (max(column) for column in list(zip(*closes, strict=True))[2:])
         figures_ms[size] = a * 1000
         print(
             f"{size:>9,} {loaded_s:>7.1f} {rebuild_s:>9.2f} {a * 1000:>8.3f} {b * 1000:>8.3f} "
             f"{a / b:>7.2f}x {c:>8.1f} {c / (rebuild_s * 1000):>10.4f}x {d:>8.1f} "
-            f"{c_lock:>8.1f} {d_lock:>8.1f}  {used.label} ({n:,})"
+            f"{c_lock[0] * 1000:>8.1f} {d_lock[0] * 1000:>8.1f}  {used.label} ({n:,})"
         )
+        if lock:
+            print(
+                f"{'':>9} CPU time of those holds: (c) {c_lock[1] * 1000:.1f} ms, "
+                f"(d) {d_lock[1] * 1000:.1f} ms"
+            )
     if len(sizes) > 1:
         first, last = sizes[0], sizes[-1]
         growth = figures_ms[last] / figures_ms[first]

@@ -1,4 +1,5 @@
-"""Background jobs: reports and portfolios, research export files, score snapshots.
+"""Background jobs: reports and portfolios, research export files, score snapshots, the
+distributions of large peer groups after the pool changed.
 
 One set of task functions (`assess.jobs.tasks`), run one of two ways, chosen by the
 database: on PostgreSQL a queue in the database (procrastinate) that `assess worker`

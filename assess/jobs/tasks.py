@@ -1,6 +1,7 @@
 """What background jobs do: render a report or portfolio, write a research export file,
-keep an assessment's score snapshot. Both ways of running them (the job queue on
-PostgreSQL, a pool in the web process on SQLite) call these same functions.
+keep an assessment's score snapshot, compute a pool's large peer groups. Both ways of
+running them (the job queue on PostgreSQL, a pool in the web process on SQLite) call
+these same functions.
 
 A job is tried again when it fails on our side (a rendering process that died, a
 database that went away); a request that cannot be met (no responses, a broken logo,
