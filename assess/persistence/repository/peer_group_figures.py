@@ -92,7 +92,8 @@ def refresh_pending(session: Session, *, pool_key: str, largest: int | None = No
     """Compute the distributions of a pool's groups marked pending by changes (those of
     up to `largest` organisations, if given), each read outside the pool's turn and
     written in a short turn of its own, unless a newer one was written meanwhile; how
-    many were written. Commits."""
+    many were written. Call it after a commit: it ends the session's transaction before
+    reading, and commits each write."""
     figures = PeerGroupFigures
     pending = session.execute(
         columns_of(col(figures.kind), col(figures.key), col(figures.revision)).where(

@@ -80,7 +80,7 @@ def test_random_changes_leave_the_figures_a_rebuild_computes(
     organisations = []
     sizes: set[int] = set()
     deferred = 0
-    for _ in range(60):
+    for _ in range(45):
         choice = rng.random()
         if choice < 0.45 or len(organisations) < 4:
             organisation = pool.organisation(
