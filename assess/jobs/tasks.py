@@ -75,6 +75,12 @@ class Attempt:
         return self.number + 1 >= self.settings.job_attempts
 
 
+def job_lock(task: str, arguments: dict[str, Any]) -> str:
+    """One job per record at a time, and at most one of them waiting: a second request
+    while one waits is done by that one (a pool's peer groups after many closes)."""
+    return f"{task}:{next(iter(arguments.values()))}"
+
+
 def failure_of(exc: BaseException) -> str:
     """What went wrong, in one line for operators."""
     return f"{type(exc).__name__}: {exc}"[:2000]
