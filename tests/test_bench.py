@@ -54,6 +54,8 @@ def test_export_benchmark_runs_on_postgresql() -> None:
 def test_peer_benchmark_runs_and_prints_its_ratio() -> None:
     out = bench("benchmarks.py", "--sizes", "400", "800", "--repeat", "3")
     assert "(a)/(b)" in out
+    assert "(c)/rebuild" in out
+    assert "CPU time of those holds" in out  # SQLite's write lock
     assert "grew" in out
 
 

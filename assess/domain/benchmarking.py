@@ -28,6 +28,7 @@ import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import lru_cache
 
 import numpy as np
 import numpy.typing as npt
@@ -92,16 +93,23 @@ class Attributes:
 
     def groups(self) -> list[Group]:
         """The groups an organisation with these attributes belongs to, broadest first."""
-        groups = [Group(GroupKind.all)]
-        if self.industry:
-            groups.append(Group(GroupKind.industry, (self.industry,)))
-        if self.size:
-            groups.append(Group(GroupKind.size, (self.size,)))
-        if self.country:
-            groups.append(Group(GroupKind.country, (self.country,)))
-        if self.industry and self.size:
-            groups.append(Group(GroupKind.industry_size, (self.industry, self.size)))
-        return groups
+        return list(_groups_of(self.industry, self.size, self.country))
+
+
+# Kept: a change of the pool asks for the groups of each of its cells (hundreds), and a
+# pool has few combinations of attributes.
+@lru_cache(maxsize=8192)
+def _groups_of(industry: str | None, size: str | None, country: str | None) -> tuple[Group, ...]:
+    groups = [Group(GroupKind.all)]
+    if industry:
+        groups.append(Group(GroupKind.industry, (industry,)))
+    if size:
+        groups.append(Group(GroupKind.size, (size,)))
+    if country:
+        groups.append(Group(GroupKind.country, (country,)))
+    if industry and size:
+        groups.append(Group(GroupKind.industry_size, (industry, size)))
+    return tuple(groups)
 
 
 @dataclass(frozen=True)
@@ -138,12 +146,17 @@ def verdicts(cells: Sequence[Cell], k: int = K_DEFAULT) -> dict[Group, Verdict]:
     of_cell = [cell.attributes.groups() for cell in cells]
     groups = sorted({g for cell_groups in of_cell for g in cell_groups})
     index = {g: i for i, g in enumerate(groups)}
-    counts = np.array([cell.organisations for cell in cells], dtype=np.int64)
-    member = np.zeros((len(groups), len(cells)), dtype=np.int64)
-    for c, cell_groups in enumerate(of_cell):
-        member[[index[g] for g in cell_groups], c] = 1
-    sizes = member @ counts
-    shared = (member * counts) @ member.T
+    # Each cell is in five groups at most: adding up the pairs it forms is a few
+    # thousand additions, and takes none of the time a matrix product takes when BLAS's
+    # threads wait for busy cores (tens of milliseconds, in every close of a pool).
+    shared = [[0] * len(groups) for _ in groups]
+    for cell, cell_groups in zip(cells, of_cell, strict=True):
+        members = [index[g] for g in cell_groups]
+        for i in members:
+            row = shared[i]
+            for j in members:
+                row[j] += cell.organisations
+    sizes = [shared[i][i] for i in range(len(groups))]
     order = sorted(
         range(len(groups)),
         key=lambda i: (list(GroupKind).index(groups[i].kind), -sizes[i], groups[i].values),
@@ -151,12 +164,12 @@ def verdicts(cells: Sequence[Cell], k: int = K_DEFAULT) -> dict[Group, Verdict]:
     result: dict[Group, Verdict] = {}
     admitted: list[int] = []
     for i in order:
-        size = int(sizes[i])
+        size = sizes[i]
         if size < k:
             result[groups[i]] = Verdict(False, size)
             continue
         # Identical sets show identical figures and tell nothing new: only 0 < d < k leaks.
-        close = [j for j in admitted if 0 < sizes[i] + sizes[j] - 2 * shared[i, j] < k]
+        close = [j for j in admitted if 0 < size + sizes[j] - 2 * shared[i][j] < k]
         if close:
             result[groups[i]] = Verdict(False, size, groups[close[0]])
             continue

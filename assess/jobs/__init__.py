@@ -1,4 +1,5 @@
-"""Background jobs: reports and portfolios, research export files, score snapshots.
+"""Background jobs: reports and portfolios, research export files, score snapshots, the
+distributions of large peer groups after the pool changed.
 
 One set of task functions (`assess.jobs.tasks`), run one of two ways, chosen by the
 database: on PostgreSQL a queue in the database (procrastinate) that `assess worker`
@@ -8,6 +9,7 @@ the web process, so the embedded default needs no second process.
 
 from __future__ import annotations
 
+import logging
 import uuid
 from typing import Any, Protocol
 
@@ -16,6 +18,9 @@ from sqlmodel import Session
 
 from assess.config import Settings
 from assess.jobs.tasks import Attempt, recompute_snapshot
+from assess.persistence.repository.peer_group_figures import PENDING
+
+logger = logging.getLogger("assess.jobs")
 
 
 class QueueUnavailable(Exception):
@@ -73,3 +78,14 @@ def defer_snapshot(
         QueueRunner.of(url).defer("snapshot", **arguments)
         return
     recompute_snapshot(Attempt(engine, settings), str(assessment_id), k)
+
+
+def hand_on_peer_groups(session: Session, runner: Runner) -> None:
+    """Hand the pools whose large peer groups a session's changes left pending (see
+    `peer_group_figures.refresh_pending`) to a job each, once it has committed; one
+    waiting job per pool does the work of many changes."""
+    for pool_key in sorted(session.info.pop(PENDING, ())):
+        try:
+            runner.defer("peer_groups", pool_key=pool_key)
+        except QueueUnavailable as exc:  # the pool's next change hands them on again
+            logger.warning("pending peer groups of pool %s not handed on: %s", pool_key, exc)

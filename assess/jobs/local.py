@@ -15,7 +15,7 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import DBAPIError
 
 from assess.config import Settings
-from assess.jobs.tasks import TASKS, Attempt, give_up, pending_jobs
+from assess.jobs.tasks import TASKS, Attempt, give_up, job_lock, pending_jobs
 from assess.persistence.models.common import utcnow
 
 logger = logging.getLogger("assess.jobs")
@@ -30,6 +30,7 @@ class LocalRunner:
         self._threads: ThreadPoolExecutor | None = None
         self._lock = threading.Lock()
         self._closed = False
+        self._waiting: set[str] = set()  # job locks of jobs submitted but not started
 
     def defer(self, task: str, **arguments: Any) -> None:
         """Run a job in the background."""
@@ -64,16 +65,20 @@ class LocalRunner:
                 self._threads.shutdown(wait=False, cancel_futures=True)
 
     def _submit(self, task: str, arguments: dict[str, Any], number: int) -> None:
+        lock = job_lock(task, arguments)
         with self._lock:
-            if self._closed:
-                return
+            if self._closed or lock in self._waiting:
+                return  # as the queue does: the waiting job does the same
             if self._threads is None:
                 self._threads = ThreadPoolExecutor(
                     self.settings.report_workers, thread_name_prefix="assess-job"
                 )
+            self._waiting.add(lock)
             self._threads.submit(self._run, task, arguments, number)
 
     def _run(self, task: str, arguments: dict[str, Any], number: int) -> None:
+        with self._lock:
+            self._waiting.discard(job_lock(task, arguments))
         attempt = Attempt(self.engine, self.settings, number, retaking=number > 0)
         try:
             TASKS[task](attempt, **arguments)

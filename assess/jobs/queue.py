@@ -27,7 +27,7 @@ from sqlalchemy.exc import DBAPIError
 
 from assess.config import Settings
 from assess.jobs import QueueUnavailable
-from assess.jobs.tasks import REFUSALS, TASKS, Attempt, give_up, pending_jobs
+from assess.jobs.tasks import REFUSALS, TASKS, Attempt, give_up, job_lock, pending_jobs
 from assess.persistence.engine import make_engine
 
 logger = logging.getLogger("assess.jobs")
@@ -44,11 +44,6 @@ def conninfo(database_url: str) -> str:
 def task_name(task: str) -> str:
     """The queue's name of a task."""
     return f"assess.{task}"
-
-
-def _lock(task: str, arguments: dict[str, Any]) -> str:
-    """One job per record at a time, and at most one of them waiting."""
-    return f"{task}:{next(iter(arguments.values()))}"
 
 
 class QueueRunner:
@@ -76,7 +71,7 @@ class QueueRunner:
 
     def defer(self, task: str, **arguments: Any) -> None:
         """Put a job in the queue; QueueUnavailable if the database does not take it."""
-        lock = _lock(task, arguments)
+        lock = job_lock(task, arguments)
         try:
             self._ensure_open()
             self.app.configure_task(task_name(task), lock=lock, queueing_lock=lock).defer(

@@ -1,6 +1,7 @@
 """What background jobs do: render a report or portfolio, write a research export file,
-keep an assessment's score snapshot. Both ways of running them (the job queue on
-PostgreSQL, a pool in the web process on SQLite) call these same functions.
+keep an assessment's score snapshot, compute a pool's large peer groups. Both ways of
+running them (the job queue on PostgreSQL, a pool in the web process on SQLite) call
+these same functions.
 
 A job is tried again when it fails on our side (a rendering process that died, a
 database that went away); a request that cannot be met (no responses, a broken logo,
@@ -23,6 +24,7 @@ from assess.config import Settings
 from assess.persistence.models.assessments import AssessmentStatus
 from assess.persistence.models.jobs import ExportJob
 from assess.persistence.repository.assessments import assessment_by_id
+from assess.persistence.repository.benchmarks import refresh_pending_groups
 from assess.persistence.repository.exports import (
     add_export_chunk,
     claim_export_job,
@@ -31,6 +33,7 @@ from assess.persistence.repository.exports import (
     note_export_failure,
     pending_export_jobs,
 )
+from assess.persistence.repository.peer_group_figures import PENDING
 from assess.persistence.repository.questionnaires import questionnaire_of, version_by_id
 from assess.persistence.repository.reports import (
     claim_report_job,
@@ -70,6 +73,12 @@ class Attempt:
     def final(self) -> bool:
         """Whether a failure now is the job's last."""
         return self.number + 1 >= self.settings.job_attempts
+
+
+def job_lock(task: str, arguments: dict[str, Any]) -> str:
+    """One job per record at a time, and at most one of them waiting: a second request
+    while one waits is done by that one (a pool's peer groups after many closes)."""
+    return f"{task}:{next(iter(arguments.values()))}"
 
 
 def failure_of(exc: BaseException) -> str:
@@ -177,12 +186,22 @@ def recompute_snapshot(attempt: Attempt, assessment_id: str, k: int | None = Non
         if assessment is None or assessment.status != AssessmentStatus.closed:
             return
         take_snapshot(session, assessment, k=attempt.settings.benchmark_k if k is None else k)
+        for pool_key in sorted(session.info.pop(PENDING, ())):  # a job already: no other
+            refresh_pending_groups(session, pool_key=pool_key)
+
+
+def refresh_peer_groups(attempt: Attempt, pool_key: str) -> None:
+    """Compute the distributions of a pool's large peer groups that closes, opt-ins,
+    opt-outs and erasures changed (marked pending by them); one job for many changes."""
+    with Session(attempt.engine, expire_on_commit=False) as session:
+        refresh_pending_groups(session, pool_key=pool_key)
 
 
 TASKS: dict[str, Callable[..., Any]] = {
     "report": render_report,
     "export": make_export,
     "snapshot": recompute_snapshot,
+    "peer_groups": refresh_peer_groups,
 }
 
 

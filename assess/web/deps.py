@@ -15,7 +15,7 @@ from sqlmodel import Session
 
 from assess.domain.columns import Column, columns_of
 from assess.domain.questionnaire import Questionnaire
-from assess.jobs import QueueUnavailable
+from assess.jobs import QueueUnavailable, hand_on_peer_groups
 from assess.persistence.models.accounts import Role, User
 from assess.persistence.models.assessments import Assessment, AssessmentKind
 from assess.persistence.models.organisations import Organisation
@@ -30,9 +30,13 @@ from assess.web.rate_limits import limit_bad_api_key, limit_respondent
 
 
 def get_session(request: Request) -> Iterator[Session]:
-    """A database session for the request."""
+    """A database session for the request; the large peer groups its changes left
+    pending are handed to a job after it (see `jobs.hand_on_peer_groups`)."""
     with Session(request.app.state.engine, expire_on_commit=False) as session:
-        yield session
+        try:
+            yield session
+        finally:  # a change committed before a failure still counts
+            hand_on_peer_groups(session, request.app.state.jobs)
 
 
 def connection_for(request: Request) -> Connection:

@@ -153,7 +153,11 @@ def _counted(connection: sa.Connection, assessment_id: uuid.UUID) -> list[Any]:
         .select_from(
             responses.outerjoin(invitations, invitations.c.id == responses.c.invitation_id)
         )
-        .where(responses.c.assessment_id == assessment_id, responses.c.status == "submitted")
+        .where(
+            responses.c.assessment_id == assessment_id,
+            # An enum on PostgreSQL, which compares with no text: compare its text.
+            sa.cast(responses.c.status, sa.String()) == "submitted",
+        )
         .order_by(responses.c.submitted_at, responses.c.respondent, responses.c.id)
     ).all()
     counted = None if release is None else set(release)

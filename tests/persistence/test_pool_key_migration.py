@@ -211,8 +211,12 @@ def figures_of(engine: sa.Engine) -> dict[tuple[str, str, str], tuple[Any, ...]]
     }
 
 
-def refreshed(engine: sa.Engine, keys: set[str]) -> dict[tuple[str, str, str], tuple[Any, ...]]:
-    """The rows the service's own refresh computes for these pools."""
+def refreshed(
+    engine: sa.Engine, config: Any, keys: set[str]
+) -> dict[tuple[str, str, str], tuple[Any, ...]]:
+    """The rows the service's own refresh computes for these pools, on the schema it is
+    written for (the latest)."""
+    command.upgrade(config, "head")
     with Session(engine) as session:
         for key in sorted(keys):
             refresh_pool(session, pool_key=key, k=5)
@@ -250,7 +254,7 @@ def test_entries_move_to_the_pool_of_their_scoring_and_every_organisation_still_
             pool_key(second),
             pool_key(first, demo=True),
         }
-        again = refreshed(engine, {key for key, _, _ in stored})
+        again = refreshed(engine, config, {key for key, _, _ in stored})
         assert again.keys() == stored.keys()
         for row, (n, shown, near, k, points) in stored.items():
             assert again[row][:4] == (n, shown, near, k)

@@ -38,10 +38,25 @@ class BenchmarkEntry(SQLModel, table=True):
     scores: list[float] = Field(sa_column=Column(ScoresType, nullable=False))
 
 
+class PeerCell(SQLModel, table=True):
+    """How many organisations of a pool count with one combination of attributes ("" for
+    one they did not give): kept as entries come and go, so that the verdicts and the
+    size of every group are worked out from a few hundred rows, not the whole pool."""
+
+    __tablename__ = "peer_cells"
+    pool_key: str = Field(max_length=32, primary_key=True)
+    industry: str = Field(max_length=64, primary_key=True)
+    size: str = Field(max_length=64, primary_key=True)
+    country: str = Field(max_length=64, primary_key=True)
+    organisations: int
+
+
 class PeerGroupFigures(SQLModel, table=True):
     """A peer group of one pool as last refreshed: how many organisations, whether it may
     be shown (under which k) and why not, and each score's distribution (float64, one row
-    of `points` per score in the pool's order)."""
+    of `points` per score in the pool's order). `revision` counts the changes of its
+    organisations; `points_revision` is the one `points` (and `organisations`) describe:
+    a large group's distribution is computed after the change, outside its turn."""
 
     __tablename__ = "peer_group_figures"
     pool_key: str = Field(max_length=32, primary_key=True)
@@ -53,6 +68,8 @@ class PeerGroupFigures(SQLModel, table=True):
     k: int
     points: bytes = Field(sa_type=LargeBinary)
     updated_at: datetime = timestamp()
+    revision: int = 0
+    points_revision: int = 0
 
 
 class RespondentLevelScore(SQLModel, table=True):

@@ -23,7 +23,7 @@ from assess.persistence.models.common import utcnow
 from assess.persistence.models.organisations import Organisation
 from assess.persistence.models.questionnaires import QuestionnaireVersion
 from assess.persistence.models.responses import Response, ResponseStatus, ScoreSnapshot
-from assess.persistence.repository.benchmarks import enter_pool
+from assess.persistence.repository.benchmarks import enter_pool, refresh_changed_groups
 from assess.persistence.repository.common import writing
 from assess.persistence.repository.questionnaires import questionnaire_of
 from assess.persistence.repository.respondent_levels import keep_respondent_levels
@@ -161,8 +161,9 @@ def save_snapshot(
     """Keep the scores as they stand at closing (replacing an older snapshot), with the
     respondents' level scores and item moments (`levels`) that research across
     organisations reads; if the organisation takes part in benchmarks, they enter its
-    pool (peer groups of fewer than k organisations, the benchmark k, are not shown). A
-    bulk load passes refresh=False and calls `refresh_pool` once at its end."""
+    pool (peer groups of fewer than k organisations, the benchmark k, are not shown; the
+    distributions of groups over `peer_group_figures.INLINE_LIMIT` follow in a job, see
+    PENDING). A bulk load passes refresh=False and calls `refresh_pool` once at its end."""
     with writing(session):
         store_snapshot(
             session,
@@ -173,6 +174,7 @@ def save_snapshot(
             levels=levels,
         )
         session.commit()
+    refresh_changed_groups(session)  # the distributions of its groups, after its turn
 
 
 def store_snapshot(

@@ -6,7 +6,10 @@ entries leave when it opts out. Each change recomputes, in its own transaction, 
 distributions of the groups it touched and the verdicts of every group of the pool, so
 a read (see `peer_groups`) is a few rows by primary key and never disagrees with the
 pool. Changes of one pool take turns (an advisory lock on PostgreSQL, the write lock on
-SQLite), so each refresh sees the changes before it.
+SQLite), so each refresh sees the changes before it. A change counts its organisations
+by attributes as it goes (`peer_cells`), so the verdicts never count the pool; the
+distributions of large groups are computed just after the change, outside its turn
+(`refresh_pending_groups`, which a job runs), and until then show the pool as it was.
 
 Only entries with every score (the overall score exists only when every level has one)
 enter: every score of a group then has the same organisations, and k protects them all.
@@ -15,11 +18,11 @@ enter: every score of a group then has the same organisations, and k protects th
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
-from sqlalchemy import delete, text, update
+from sqlalchemy import delete, update
 from sqlalchemy import select as columns_of
 from sqlmodel import Session, col, select
 
@@ -27,13 +30,21 @@ from assess.domain.benchmarking import Attributes, Group, score_ids, scores_of
 from assess.domain.pooling import pool_key
 from assess.domain.questionnaire import Questionnaire
 from assess.persistence.models.assessments import Assessment, AssessmentKind, AssessmentStatus
-from assess.persistence.models.benchmarks import BenchmarkEntry, PeerGroupFigures
+from assess.persistence.models.benchmarks import BenchmarkEntry
 from assess.persistence.models.common import utcnow
 from assess.persistence.models.organisations import Organisation
 from assess.persistence.models.questionnaires import QuestionnaireVersion
 from assess.persistence.models.responses import ScoreSnapshot
 from assess.persistence.repository.common import writing
-from assess.persistence.repository.peer_group_figures import cells_of, store_figures, store_verdicts
+from assess.persistence.repository.peer_cells import count_in_cell
+from assess.persistence.repository.peer_group_figures import (
+    rebuild_figures,
+    refresh_changed,
+    refresh_pending,
+    store_figures,
+    store_verdicts,
+)
+from assess.persistence.repository.peer_group_rows import take_turn
 from assess.persistence.repository.questionnaires import questionnaire_of
 
 Entry = BenchmarkEntry
@@ -112,6 +123,7 @@ def set_opt_in(session: Session, *, organisation: Organisation, opt_in: bool, k:
         for key, groups in touched.items():
             store_figures(session, key, groups, k)
         session.commit()
+    refresh_changed(session)
 
 
 def remove_organisation_entries(session: Session, *, organisation_id: uuid.UUID, k: int) -> int:
@@ -136,26 +148,24 @@ def refresh_pool(session: Session, *, pool_key: str, k: int) -> None:
     """Recompute every group of a pool from its entries (after a bulk load), and commit."""
     with writing(session):
         take_turn(session, [pool_key])
-        session.execute(delete(PeerGroupFigures).where(col(PeerGroupFigures.pool_key) == pool_key))
-        groups = {g for cell in cells_of(session, pool_key) for g in cell.attributes.groups()}
-        store_figures(session, pool_key, groups, k)
+        rebuild_figures(session, pool_key, k)
         session.commit()
 
 
+def refresh_changed_groups(session: Session) -> None:
+    """After a change to the pool committed (an erasure's, say): compute the distributions
+    of the groups it changed, but for large ones, which a job computes (`PENDING`).
+    Each is read outside the pool's turn and written in a short one. Commits."""
+    refresh_changed(session)
+
+
+def refresh_pending_groups(session: Session, *, pool_key: str) -> int:
+    """Compute the distributions of a pool's large groups that changes marked pending
+    (see `peer_group_figures.refresh_pending`); how many were written. Commits."""
+    return refresh_pending(session, pool_key=pool_key)
+
+
 # Changes
-
-
-def take_turn(
-    session: Session, keys: Iterable[str], organisation_id: uuid.UUID | None = None
-) -> None:
-    """Wait for other changes of this organisation's entries and of these pools to
-    commit, always in that order (PostgreSQL; on SQLite the caller holds the write lock).
-    Locks already held by this transaction are taken again at no cost."""
-    if session.get_bind().dialect.name != "postgresql":
-        return
-    locks = [] if organisation_id is None else [organisation_id.hex]
-    for lock in [*locks, *sorted(keys)]:
-        session.execute(text("SELECT pg_advisory_xact_lock(:lock)"), {"lock": int(lock[:15], 16)})
 
 
 def _takes_part(session: Session, organisation_id: uuid.UUID) -> bool:
@@ -208,7 +218,9 @@ def _leave(session: Session, assessment_ids: Sequence[uuid.UUID]) -> dict[str, s
     for row in gone:
         groups = touched.setdefault(row.pool_key, set())
         if row.current:
-            groups.update(Attributes(row.industry, row.size, row.country).groups())
+            attributes = Attributes(row.industry, row.size, row.country)
+            count_in_cell(session, row.pool_key, attributes, -1)
+            groups.update(attributes.groups())
     return touched
 
 
@@ -222,12 +234,14 @@ def _mark_newest(session: Session, key: str, organisation_id: uuid.UUID) -> set[
     ).all()
     if not entries or [e.current for e in entries] == [True] + [False] * (len(entries) - 1):
         return set()
+    changed = [e for e in entries if e.current] + [entries[0]]  # before the update syncs them
     session.execute(
         update(Entry)
         .where(col(Entry.organisation_id) == organisation_id, col(Entry.pool_key) == key)
         .values(current=col(Entry.id) == entries[0].id)
     )
-    changed = [e for e in entries if e.current] + [entries[0]]
+    for entry, change in zip(changed, [-1] * (len(changed) - 1) + [1], strict=True):
+        count_in_cell(session, key, Attributes(entry.industry, entry.size, entry.country), change)
     return {g for e in changed for g in Attributes(e.industry, e.size, e.country).groups()}
 
 

@@ -9,11 +9,13 @@ from collections.abc import Sequence
 from sqlalchemy import String, cast, update
 from sqlmodel import Session, col, select
 
+from assess.domain.benchmarking import Attributes
 from assess.persistence.models.accounts import Membership, Role, User
 from assess.persistence.models.benchmarks import BenchmarkEntry, PeerGroupFigures
 from assess.persistence.models.organisations import Organisation
-from assess.persistence.repository.benchmarks import take_turn
 from assess.persistence.repository.common import writing
+from assess.persistence.repository.peer_cells import count_in_cell
+from assess.persistence.repository.peer_group_rows import take_turn
 from assess.persistence.repository.peer_groups import STALE
 
 
@@ -37,6 +39,17 @@ def set_attributes(
             .distinct()
         ).all()
         take_turn(session, pools)
+        counted = session.exec(
+            select(
+                BenchmarkEntry.pool_key,
+                BenchmarkEntry.industry,
+                BenchmarkEntry.size,
+                BenchmarkEntry.country,
+            ).where(
+                BenchmarkEntry.organisation_id == organisation.id,
+                BenchmarkEntry.current == True,  # noqa: E712 (indexed)
+            )
+        ).all()
         for attribute, value in chosen.items():
             setattr(organisation, attribute, value)
         organisation.unmatched_attributes = {
@@ -48,6 +61,9 @@ def set_attributes(
             .where(col(BenchmarkEntry.organisation_id) == organisation.id)
             .values(**chosen)
         )
+        for key, *before in counted:  # the entry that counts moves to its new cell
+            count_in_cell(session, key, Attributes(*before), -1)
+            count_in_cell(session, key, Attributes(industry, size, country), +1)
         if pools:
             session.execute(
                 update(PeerGroupFigures)

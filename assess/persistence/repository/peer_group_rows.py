@@ -5,8 +5,10 @@ by the changes (`benchmarks`, `peer_group_figures`) and the reads (`peer_groups`
 from __future__ import annotations
 
 import json
+import uuid
+from collections.abc import Iterable
 
-from sqlalchemy import func
+from sqlalchemy import func, text
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col, select
 
@@ -60,3 +62,16 @@ def near_of(stored: str | None) -> Group | None:
         return None
     kind, *values = json.loads(stored)
     return Group(GroupKind(kind), tuple(values))
+
+
+def take_turn(
+    session: Session, keys: Iterable[str], organisation_id: uuid.UUID | None = None
+) -> None:
+    """Wait for other changes of this organisation's entries and of these pools to
+    commit, always in that order (PostgreSQL; on SQLite the caller holds the write lock).
+    Locks already held by this transaction are taken again at no cost."""
+    if session.get_bind().dialect.name != "postgresql":
+        return
+    locks = [] if organisation_id is None else [organisation_id.hex]
+    for lock in [*locks, *sorted(keys)]:
+        session.execute(text("SELECT pg_advisory_xact_lock(:lock)"), {"lock": int(lock[:15], 16)})

@@ -13,6 +13,7 @@ from assess.persistence.models.assessments import Assessment, Invitation
 from assess.persistence.models.organisations import Organisation
 from assess.persistence.repository import privacy
 from assess.persistence.repository.audit import Actor, audit, audit_now
+from assess.persistence.repository.benchmarks import refresh_changed_groups
 from assess.persistence.repository.common import writing
 from assess.persistence.repository.privacy import Erase, forget_reports, personal_data_of
 from assess.web.actions import lifecycle
@@ -74,6 +75,7 @@ def erase_respondent(
             {"assessment_id": str(assessment.id), **summary},
         )
         session.commit()
+    refresh_changed_groups(session)
     return summary
 
 
@@ -92,4 +94,5 @@ def erase_organisation(
             {"name": organisation.name, "deleted": counts},
         )
         session.commit()
+    refresh_changed_groups(session)
     return {"organisation_id": str(organisation.id), "deleted": counts}

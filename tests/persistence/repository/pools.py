@@ -34,7 +34,9 @@ class Pool:
     version_id: object
     made: int = 0
 
-    def organisation(self, industry: str = "retail", size: str = "s", opt_in: bool = True):
+    def organisation(
+        self, industry: str = "retail", size: str = "s", opt_in: bool = True, country: str = "de"
+    ):
         """A new organisation with these attributes, taking part unless `opt_in` is False."""
         self.made += 1
         creator = make_caller(self.session, f"c{self.made}@example.org").user
@@ -44,7 +46,7 @@ class Pool:
             creator=creator,
             industry=industry,
             size=size,
-            country="de",
+            country=country,
         )
         if opt_in:
             set_opt_in(self.session, organisation=organisation, opt_in=True, k=5)

@@ -3,10 +3,15 @@ shows and hides."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlmodel import Session
 
+from assess.persistence.repository import peer_group_figures
+from assess.persistence.repository.benchmarks import refresh_pending_groups
 from tests.conftest import Caller, add_member, make_caller
 from tests.web.assessments import closed_assessment, opt_in, organisation
 
@@ -166,3 +171,25 @@ def test_no_benchmark_section_without_a_pool(
     words = words_of(client.get(state["download_url"], headers=consultant.headers).content)
     assert "Handeln" in words  # the report itself is there
     assert "Im Vergleich mit anderen Organisationen" not in words
+
+
+def test_a_close_that_leaves_large_groups_pending_hands_them_to_one_job(
+    client: TestClient,
+    app: FastAPI,
+    peers: list[tuple[Caller, str]],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    deferred: list[tuple[str, dict[str, Any]]] = []
+
+    class Recorder:
+        def defer(self, task: str, **arguments: Any) -> None:
+            deferred.append((task, arguments))
+
+    monkeypatch.setattr(peer_group_figures, "INLINE_LIMIT", 3)  # the six: a large group
+    monkeypatch.setattr(app.state, "jobs", Recorder())
+    caller, org = peers[0]
+    closed_assessment(client, caller, org, 9)  # a new wave
+    assert [task for task, _ in deferred] == ["peer_groups"]
+    pool_key = deferred[0][1]["pool_key"]
+    with Session(app.state.engine) as session:
+        assert refresh_pending_groups(session, pool_key=pool_key) == 5  # each of its groups
