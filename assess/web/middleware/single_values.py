@@ -14,7 +14,7 @@ async def one_value_each(request: Request) -> None:
     """422 naming each query parameter given more than once that takes one value."""
     # A coroutine, so that FastAPI runs it on the event loop: as a plain function it took
     # a worker thread of its own on every request, as much as the busiest routes' work.
-    if not request.query_params or not request.url.path.startswith("/api/"):
+    if not request.scope["path"].startswith("/api/") or not request.scope["query_string"]:
         return
     template = getattr(request.scope.get("route"), "path_format", None)
     if request.app.openapi_schema is None:
