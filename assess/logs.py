@@ -52,6 +52,9 @@ def configure(log_format: str = "json", stream: TextIO | None = None) -> None:
             renderer,
         ],
     )
+    # What no line shows: a record would look up its thread's and process's names for
+    # each line written, one for every request.
+    logging.logThreads = logging.logProcesses = logging.logMultiprocessing = False
     handler = logging.StreamHandler(stream or sys.stderr)
     handler.setFormatter(formatter)
     root = logging.getLogger()

@@ -25,7 +25,7 @@ from assess.persistence.repository.assessments import assessment_for
 from assess.persistence.repository.exports import fail_export_job
 from assess.persistence.repository.questionnaires import questionnaire_of, version_by_id
 from assess.persistence.repository.reports import fail_report_job
-from assess.persistence.repository.responses import Link, link_by_token
+from assess.persistence.repository.responses import Link, link_of, link_query
 from assess.web.rate_limits import limit_bad_api_key, limit_respondent
 
 
@@ -249,8 +249,9 @@ def asked_in(connection: Connection, version_id: uuid.UUID) -> Asked:
 def open_link(request: Request, connection: Connection, token: str) -> tuple[Link, Asked]:
     """The link of a respondent's token and what it asks, the request counted against the
     rate limits first (TooManyRequests past them); 404 for any other string."""
-    limit_respondent(connection, request, token)
-    link = link_by_token(connection, token=token) if len(token) < 200 else None
+    read = link_query(token) if len(token) < 200 else None
+    row = limit_respondent(connection, request, token, read)
+    link = link_of(row) if row is not None else None
     if link is None:
         raise HTTPException(404, "This link is not valid. Ask for a new one.")
     return link, asked_in(connection, link.questionnaire_version_id)

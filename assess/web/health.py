@@ -208,6 +208,9 @@ class RequestTiming:
 
     def __init__(self, app: ASGIApp, metrics: Metrics) -> None:
         self.app, self.metrics = app, metrics
+        # The histogram's series of each method, route and status, looked up once: finding
+        # one by its labels checks and joins them, which cost more than observing.
+        self._series: dict[tuple[str, str, int], Any] = {}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -216,14 +219,14 @@ class RequestTiming:
         started = time.perf_counter()
         status = 500
         request_id = _request_id(scope)
+        header = (b"x-request-id", request_id.encode())
         structlog.contextvars.bind_contextvars(request_id=request_id)
 
         async def sent(message: Message) -> None:
             nonlocal status
             if message["type"] == "http.response.start":
                 status = message["status"]
-                headers = [*message.get("headers", []), (b"x-request-id", request_id.encode())]
-                message = {**message, "headers": headers}
+                message = {**message, "headers": [*message.get("headers", ()), header]}
             await send(message)
 
         try:
@@ -232,13 +235,21 @@ class RequestTiming:
             seconds = time.perf_counter() - started
             route = getattr(scope.get("route"), "path", None) or "unmatched"
             method = scope.get("method", "")
-            self.metrics.latency.labels(method, route, str(status)).observe(seconds)
-            requests_log.info(
-                "request",
-                extra={"method": method, "route": route, "status": status,
-                       "ms": round(seconds * 1000, 2)},
-            )  # fmt: skip
+            self._observe(method, route, status, seconds)
+            if requests_log.isEnabledFor(logging.INFO):
+                requests_log.info(
+                    "request",
+                    extra={"method": method, "route": route, "status": status,
+                           "ms": round(seconds * 1000, 2)},
+                )  # fmt: skip
             structlog.contextvars.unbind_contextvars("request_id")
+
+    def _observe(self, method: str, route: str, status: int, seconds: float) -> None:
+        key = (method, route, status)
+        series = self._series.get(key)
+        if series is None:
+            series = self._series[key] = self.metrics.latency.labels(method, route, str(status))
+        series.observe(seconds)
 
 
 def _request_id(scope: Scope) -> str:

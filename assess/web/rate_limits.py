@@ -12,12 +12,16 @@ import time
 from typing import Any
 
 from fastapi import Request
-from sqlalchemy import Connection, Engine
+from sqlalchemy import Connection, Engine, Select
 from sqlalchemy.exc import DBAPIError
 
 from assess.config import Settings
 from assess.persistence.errors import refusal_of
-from assess.persistence.repository.rate_limits import count_request, forget_request_counts
+from assess.persistence.repository.rate_limits import (
+    count_request,
+    count_request_and_read,
+    forget_request_counts,
+)
 
 logger = logging.getLogger("assess")
 # How the API documents a refusal past a limit.
@@ -32,6 +36,8 @@ RATE_LIMITED: dict[int | str, dict[str, Any]] = {
         },
     }
 }
+# A query of one row at most and its parameters, read with a request's count.
+Read = tuple[Select[Any], dict[str, Any]]
 # One request in this many also deletes the counts of finished windows.
 PRUNE_EVERY = 1_000
 
@@ -73,17 +79,21 @@ def engine_of(request: Request) -> Engine:
     return engine
 
 
-def limit_respondent(connection: Connection, request: Request, token: str) -> None:
+def limit_respondent(
+    connection: Connection, request: Request, token: str, read: Read | None = None
+) -> tuple[Any, ...] | None:
     """Count a request to a respondent's link, by its token and by the client's address;
-    TooManyRequests past either limit."""
+    TooManyRequests past either limit. With `read` (a query of one row at most and its
+    parameters), that row, read with the count in one statement where the database can."""
     settings = settings_of(request)
-    limit(
+    return limit(
         connection,
         settings,
         {
             f"link:{token}": settings.rate_limit_per_link,
             f"respondent-address:{client_address(request)}": settings.rate_limit_per_address,
         },
+        read,
     )
 
 
@@ -114,16 +124,25 @@ def _limit_address(request: Request, kind: str, allowed: int) -> None:
         limit(connection, settings_of(request), {key: allowed})
 
 
-def limit(connection: Connection, settings: Settings, limits: dict[str, int]) -> None:
+def limit(
+    connection: Connection, settings: Settings, limits: dict[str, int], read: Read | None = None
+) -> tuple[Any, ...] | None:
     """Count one request under each key of `limits` in the current window, in one
-    statement; TooManyRequests if any count is past its key's limit."""
+    statement; TooManyRequests if any count is past its key's limit. With `read`, the
+    row it reads (see limit_respondent)."""
     if not settings.rate_limits:
-        return
+        return _read(connection, read)
     window = settings.rate_limit_window
     moment = now()
     start = int(moment // window) * window
+    row = None
     try:
-        counts = count_request(connection, keys=list(limits), window_start=start)
+        if read is None:
+            counts = count_request(connection, keys=list(limits), window_start=start)
+        else:
+            counts, row = count_request_and_read(
+                connection, keys=list(limits), window_start=start, read=read[0], parameters=read[1]
+            )
     except DBAPIError as exc:
         # A full or read-only database still serves what is saved: count nothing then. A
         # connection that broke goes on to the 503 that says to try again.
@@ -131,8 +150,17 @@ def limit(connection: Connection, settings: Settings, limits: dict[str, int]) ->
             raise
         connection.rollback()
         logger.warning("rate limits not counted: %s", exc.orig)
-        return
+        return _read(connection, read)
     if secrets.randbelow(PRUNE_EVERY) == 0:
         forget_request_counts(connection, before=start)
     if any(counts[key] > allowed for key, allowed in limits.items()):
         raise TooManyRequests(max(1, math.ceil(start + window - moment)))
+    return row
+
+
+def _read(connection: Connection, read: Read | None) -> tuple[Any, ...] | None:
+    """The row of a query read without counting, if there is a query."""
+    if read is None:
+        return None
+    row = connection.execute(*read).first()
+    return tuple(row) if row is not None else None

@@ -9,12 +9,12 @@ from typing import Any
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection, event, func, select
 from sqlalchemy.exc import OperationalError
 from sqlmodel import Session
 
 from assess.persistence.models.accounts import RequestCount
-from assess.persistence.repository.rate_limits import count_request
+from assess.persistence.repository.rate_limits import count_request_and_read
 from assess.web import rate_limits
 from tests.conftest import Caller, application, make_caller
 from tests.web.answering import open_assessment
@@ -67,6 +67,31 @@ def test_a_link_past_its_limit_gets_429_with_retry_after(app: FastAPI, tokens: l
     assert refused.headers["retry-after"] == "60"
     assert refused.headers["content-type"] == "application/problem+json"
     assert "Try again in 60 seconds" in refused.json()["detail"]
+
+
+def test_a_respondents_link_is_read_in_the_statement_that_counts_it_on_postgresql(
+    app: FastAPI, tokens: list[str]
+) -> None:
+    engine = app.state.engine
+    if engine.dialect.name != "postgresql":
+        pytest.skip("SQLite counts in its turn to write, apart from the reads")
+    statements: list[str] = []
+
+    def executed(connection: Any, cursor: Any, statement: str, *rest: Any) -> None:
+        statements.append(statement)
+
+    client = client_from(app, "10.0.0.1")
+    event.listen(engine, "before_cursor_execute", executed)
+    try:
+        saved = client.put(f"/api/v1/respond/{tokens[0]}", json={"answers": {"listen-feedback": 3}})
+        unknown = client.get("/api/v1/respond/not-a-token")
+    finally:
+        event.remove(engine, "before_cursor_execute", executed)
+    assert (saved.status_code, unknown.status_code) == (200, 404)
+    counting = [s for s in statements if "request_counts" in s]
+    assert len(counting) == 2, statements
+    assert all("invitations" in s for s in counting)
+    assert not [s for s in statements if "token_hash" in s and "request_counts" not in s]
 
 
 def test_retry_after_counts_down_to_the_next_window(
@@ -215,10 +240,10 @@ class ReadOnly(Exception):
 def test_a_connection_that_breaks_while_counting_answers_503_and_the_retry_succeeds(
     app: FastAPI, tokens: list[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    counted = count_request
+    counted = count_request_and_read  # a respondent's link is read with its count
     breaks = [True]
 
-    def dropped(connection: Connection, **kwargs: Any) -> dict[str, int]:
+    def dropped(connection: Connection, **kwargs: Any) -> Any:
         if breaks.pop() if breaks else False:  # the first count only, as a server restarts
             connection.invalidate()
             raise OperationalError(
@@ -226,7 +251,7 @@ def test_a_connection_that_breaks_while_counting_answers_503_and_the_retry_succe
             )
         return counted(connection, **kwargs)
 
-    monkeypatch.setattr(rate_limits, "count_request", dropped)
+    monkeypatch.setattr(rate_limits, "count_request_and_read", dropped)
     client = client_from(app, "10.0.0.1")
     first = client.get(f"/api/v1/respond/{tokens[0]}")
     assert first.status_code == 503, first.text
@@ -241,5 +266,6 @@ def test_a_database_that_refuses_the_count_still_serves_what_is_saved(
         raise OperationalError("INSERT", {}, ReadOnly("attempt to write a readonly database"))
 
     monkeypatch.setattr(rate_limits, "count_request", read_only)
+    monkeypatch.setattr(rate_limits, "count_request_and_read", read_only)
     client = client_from(app, "10.0.0.1")
     assert all(client.get(f"/api/v1/respond/{tokens[0]}").status_code == 200 for _ in range(5))

@@ -3,7 +3,22 @@ worker (behind a load balancer, in several processes) counts the same requests."
 
 from __future__ import annotations
 
-from sqlalchemy import Connection, bindparam, delete, text
+from functools import cache
+from typing import Any
+
+from sqlalchemy import (
+    LABEL_STYLE_TABLENAME_PLUS_COL,
+    Connection,
+    Integer,
+    Select,
+    String,
+    bindparam,
+    column,
+    delete,
+    select,
+    text,
+    true,
+)
 
 from assess.persistence.models.accounts import RequestCount
 from assess.persistence.repository.common import write_rows, writing
@@ -42,6 +57,47 @@ def count_request(connection: Connection, *, keys: list[str], window_start: int)
     statement = _COUNT[len(hashes)]
     counts: dict[str, int] = dict(write_rows(connection, statement, parameters))  # type: ignore[arg-type]
     return {key: counts[key_hash] for key_hash, key in hashes}
+
+
+def count_request_and_read(
+    connection: Connection,
+    *,
+    keys: list[str],
+    window_start: int,
+    read: Select[Any],
+    parameters: dict[str, Any],
+) -> tuple[dict[str, int], tuple[Any, ...] | None]:
+    """Count one request under each of one or two keys, as count_request does, and run
+    `read`, a query of one row at most; the counts and that row. On PostgreSQL both are
+    one statement: the busiest routes count each request before they read its link, and
+    a statement of its own for each took a round trip more."""
+    if connection.dialect.name != "postgresql":
+        counted = count_request(connection, keys=keys, window_start=window_start)
+        row = connection.execute(read, parameters).first()
+        return counted, tuple(row) if row is not None else None
+    hashes = sorted({digest(key): key for key in keys}.items())
+    values: dict[str, object] = {**parameters, "window_start": window_start}
+    values |= {f"key_{n}": key_hash for n, (key_hash, _) in enumerate(hashes)}
+    rows = connection.execute(_counted_read(len(hashes), read), values).all()
+    connection.commit()
+    by_hash: dict[str, int] = {row[0]: row[1] for row in rows}
+    found = tuple(rows[0])[2:] if rows else None
+    # The read found nothing where its first column, a key, is NULL in the outer join.
+    if found is not None and found[0] is None:
+        found = None
+    return {key: by_hash[key_hash] for key_hash, key in hashes}, found
+
+
+@cache
+def _counted_read(keys: int, read: Select[Any]) -> Select[Any]:
+    """The count of `keys` keys (a data-modifying WITH, which PostgreSQL runs once) and
+    `read` beside each counted key, or NULLs where it finds nothing."""
+    counted = _COUNT[keys].columns(column("key_hash", String), column("count", Integer))
+    counts = counted.cte("counted")
+    found = read.set_label_style(LABEL_STYLE_TABLENAME_PLUS_COL).subquery("found")
+    return select(counts.c.key_hash, counts.c["count"], *found.c).select_from(
+        counts.outerjoin(found, true())
+    )
 
 
 def forget_request_counts(connection: Connection, *, before: int) -> None:

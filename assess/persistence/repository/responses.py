@@ -14,7 +14,7 @@ from datetime import datetime
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, or_
+from sqlalchemy import Connection, Select, bindparam, or_
 from sqlalchemy import select as core_select
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
@@ -106,7 +106,19 @@ _STATE_OF = core_select(*_STATE, _responses.c.idempotency_key).where(
 def link_by_token(connection: Connection, *, token: str) -> Link | None:
     """The link of a token, in one query; None for any string that is not a token."""
     row = connection.execute(_LINK, {"token_hash": digest(token)}).first()
-    return Link(*tuple[Any, ...](row)) if row else None
+    return link_of(tuple(row)) if row else None
+
+
+def link_query(token: str, *, with_state: bool = False) -> tuple[Select[Any], dict[str, Any]]:
+    """The query of a token's link (and with_state, its response's state) and its
+    parameters, for a caller that runs it with another statement (see link_of and
+    link_and_state_of)."""
+    return (_LINK_AND_STATE if with_state else _LINK), {"token_hash": digest(token)}
+
+
+def link_of(row: Sequence[Any]) -> Link:
+    """The link in a row of link_query."""
+    return Link(*row[:_LINK_FIELDS])
 
 
 def link_and_state_by_token(
@@ -115,9 +127,12 @@ def link_and_state_by_token(
     """The link of a token and its response's state as `state_of` gives it, in one query;
     None for any string that is not a token."""
     row = connection.execute(_LINK_AND_STATE, {"token_hash": digest(token)}).first()
-    if row is None:
-        return None
-    link = Link(*tuple[Any, ...](row[:_LINK_FIELDS]))
+    return link_and_state_of(tuple(row)) if row is not None else None
+
+
+def link_and_state_of(row: Sequence[Any]) -> tuple[Link, dict[str, Any] | None]:
+    """The link and its response's state in a row of link_query(with_state=True)."""
+    link = link_of(row)
     if link.response_status is None:  # nothing saved yet
         return link, None
     state = dict(zip(_STATE_NAMES, (link.response_status, *row[_LINK_FIELDS:]), strict=True))

@@ -9,6 +9,7 @@ from __future__ import annotations
 import email.message
 import json
 import re
+from functools import lru_cache
 from typing import Any
 from urllib.parse import unquote
 
@@ -138,14 +139,22 @@ def _head_refusal(scope: Scope) -> tuple[int, str] | None:
 def is_json(content_type: str) -> bool:
     """Whether FastAPI reads a body of `content_type` as JSON: application/json and
     application/*+json, whatever the route declares."""
+    return _media_type(content_type)[0]
+
+
+@lru_cache(maxsize=256)
+def _media_type(content_type: str) -> tuple[bool, str | None]:
+    """Whether a Content-Type is JSON as FastAPI reads it, and the charset it names; parsed
+    once for each value clients send (the parser took longer than the rest of the guard)."""
     if "json" not in content_type.lower():
-        return False
+        return False, None
     message = email.message.Message()
     message["content-type"] = content_type
     subtype = message.get_content_subtype()
-    return message.get_content_maintype() == "application" and (
+    json_type = message.get_content_maintype() == "application" and (
         subtype == "json" or subtype.endswith("+json")
     )
+    return json_type, message.get_content_charset()
 
 
 def _refusal(body: bytes, content_type: str, explained: bool) -> tuple[int, str] | None:
@@ -166,9 +175,7 @@ def _refusal(body: bytes, content_type: str, explained: bool) -> tuple[int, str]
 def not_utf8(body: bytes, content_type: str) -> str | None:
     """Why a JSON body is not UTF-8 (its charset, a byte order mark or the NUL bytes of
     UTF-16 or UTF-32, bytes that are not UTF-8), or None when it is."""
-    message = email.message.Message()
-    message["content-type"] = content_type
-    charset = message.get_content_charset()
+    charset = _media_type(content_type)[1]
     if charset not in (None, "utf-8"):
         return f"The Content-Type names the charset {charset}; {SEND_UTF8}."
     # UTF-8 JSON holds no NUL byte: control characters are escaped in its strings.

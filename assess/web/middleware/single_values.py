@@ -7,13 +7,18 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
+from starlette.concurrency import run_in_threadpool
 
 
-def one_value_each(request: Request) -> None:
+async def one_value_each(request: Request) -> None:
     """422 naming each query parameter given more than once that takes one value."""
-    if not request.query_params or not request.url.path.startswith("/api/"):
+    # A coroutine, so that FastAPI runs it on the event loop: as a plain function it took
+    # a worker thread of its own on every request, as much as the busiest routes' work.
+    if not request.scope["path"].startswith("/api/") or not request.scope["query_string"]:
         return
     template = getattr(request.scope.get("route"), "path_format", None)
+    if request.app.openapi_schema is None:
+        await run_in_threadpool(request.app.openapi)  # built once, off the event loop
     single = _single_valued(request.app, template, request.method.lower())
     repeated = sorted(name for name in single if len(request.query_params.getlist(name)) > 1)
     if repeated:

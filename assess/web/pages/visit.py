@@ -19,7 +19,7 @@ from assess.domain.questionnaire import Questionnaire, localized
 from assess.persistence.models.assessments import AssessmentKind, AssessmentStatus
 from assess.persistence.models.common import aware, utcnow
 from assess.persistence.models.responses import ResponseStatus
-from assess.persistence.repository.responses import Link, link_and_state_by_token
+from assess.persistence.repository.responses import Link, link_and_state_of, link_query
 from assess.persistence.security import digest
 from assess.web.deps import Asked, asked_in, profile_columns, server_key, with_invited_department
 from assess.web.pages.language import LANGUAGES, choose_language, environment, translations
@@ -110,13 +110,11 @@ class Visit:
     def open(cls, request: Request, connection: Connection, token: str) -> Visit:
         """The visit of a link, counted against the rate limits first (TooManyRequests
         past them); PageProblem 404 when the token opens nothing."""
-        limit_respondent(connection, request, token)
-        found = None
-        if len(token) < 200:
-            found = link_and_state_by_token(connection, token=token)
-        if found is None:
+        read = link_query(token, with_state=True) if len(token) < 200 else None
+        row = limit_respondent(connection, request, token, read)
+        if row is None:
             raise PageProblem(404, "not_found", request_language(request))
-        link, stored = found
+        link, stored = link_and_state_of(row)
         asked = asked_in(connection, link.questionnaire_version_id)
         questionnaire = asked.questionnaire
         study = link.assessment_kind == AssessmentKind.study
