@@ -1,0 +1,336 @@
+"""The XLSX export, written from the export's Arrow batches straight into the sheet XML of
+a streamed ZIP: per batch, each column's cells are made in Arrow (numbers as their shortest
+exact digits, text escaped once for the whole batch) and one `take` lays them out row by
+row, so Python touches columns, not cells. A sheet holds 1,048,575 rows below its header;
+larger exports continue on data_2, data_3, … and a `notes` sheet says so.
+
+Every text is an inline string cell, so nothing in a cell runs as a formula; the apostrophe
+that defuses a formula start in the CSV is dropped here for Excel's own mark of such a
+cell (a style with quotePrefix), which keeps it text when someone edits it."""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING
+
+from assess.domain.export import ExportColumn
+from assess.domain.export_text import FORMULA_STARTS, Cell, number_text
+from assess.research.zipstream import ZipStream
+
+if TYPE_CHECKING:
+    import numpy as np
+    import pyarrow as pa
+
+XLSX_ROWS = 1_048_576  # rows of one worksheet, the header included
+SLICE = 1024  # rows laid out at a time: ~5 MB of pieces, offsets and XML
+
+_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+_RELS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_HEAD = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+# Text that XML or Excel would not keep as it is: markup, a carriage return (XML reads it
+# as a line feed), control characters XML cannot hold, Excel's own _xHHHH_ escapes, and
+# white space at either end (Excel trims it without xml:space="preserve").
+_SPECIAL = r"[&<>\r\x00-\x08\x0b\x0c\x0e-\x1f\x{FFFE}\x{FFFF}]|_x[0-9A-Fa-f]{4}_|^[ \t\n]|[ \t\n]$"
+_CONTROL = re.compile(r"_(?=x[0-9A-Fa-f]{4}_)|[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_MARKUP = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"})
+
+# The pieces a row's XML is laid out from; a cell is <c r="{column}{row}{mid}{text}{end}.
+_TAGS = ["", '<row r="', '">', "</row>", '"><v>', "</v></c>", "</t></is></c>"]
+_EMPTY, _ROW, _ROW_MID, _ROW_END, _NUMBER, _NUMBER_END, _TEXT_END = range(len(_TAGS))
+_TEXT = len(_TAGS)  # then the four openings of a text: + 2 if quote-prefixed, + 1 if kept as is
+_TAGS += [
+    f'"{style} t="inlineStr"><is><t{space}>'
+    for style in ("", ' s="1"')
+    for space in ("", ' xml:space="preserve"')
+]
+_NOTES = {
+    "de": "Dieser Export hat {rows} Zeilen. Ein Blatt fasst unter seiner Kopfzeile höchstens "
+    "{limit} Zeilen, daher stehen die Zeilen auf {sheets} Blättern, in dieser Reihenfolge:",
+    "en": "This export has {rows} rows. A sheet holds at most {limit} rows below its header, "
+    "so the rows are on {sheets} sheets, in this order:",
+}
+
+
+def xlsx_blocks(
+    columns: list[ExportColumn],
+    batches: Iterable[pa.RecordBatch],
+    rows: int,
+    language: str,
+    sheets_after: Iterable[tuple[str, Iterable[list[Cell]]]] = (),
+) -> Iterator[bytes]:
+    """The workbook in blocks of bytes: the `rows` rows of `batches` on data (data_2, …,
+    and a notes sheet where they need more than one sheet), then `sheets_after`."""
+    per_sheet = XLSX_ROWS - 1
+    data = [
+        "data" if n == 0 else f"data_{n + 1}" for n in range(max(1, math.ceil(rows / per_sheet)))
+    ]
+    after = list(sheets_after)
+    if len(data) > 1:
+        after.insert(0, ("notes", _notes(data, rows, per_sheet, language)))
+    names = data + [name for name, _ in after]
+    archive = ZipStream()
+    for path, text in _parts(names):
+        yield archive.start(path) + archive.write(text.encode()) + archive.finish()
+    cells = _Cells(columns)
+    header = _python_rows([[c.name for c in columns]], 1)
+    written, sheet = 0, -1
+    for batch in batches:
+        while batch.num_rows:
+            if written == (sheet + 1) * per_sheet:  # the sheet is full, or none is open
+                if sheet >= 0:
+                    yield archive.write(b"</sheetData></worksheet>") + archive.finish()
+                sheet += 1
+                if sheet == len(data):
+                    raise RuntimeError(f"the export has more than the {rows} rows it counted")
+                yield archive.start(f"xl/worksheets/sheet{sheet + 1}.xml")
+                yield archive.write(_sheet_start(header))
+            room = min((sheet + 1) * per_sheet - written, SLICE)
+            part, batch = batch.slice(0, room), batch.slice(room)
+            yield archive.write(cells.rows(part, written - sheet * per_sheet + 2))
+            written += part.num_rows
+    if written != rows:
+        raise RuntimeError(f"the export has {written} rows, not the {rows} it counted")
+    if sheet < 0:
+        yield archive.start("xl/worksheets/sheet1.xml") + archive.write(_sheet_start(header))
+    yield archive.write(b"</sheetData></worksheet>") + archive.finish()
+    for number, (_, table) in enumerate(after, start=len(data) + 1):
+        yield archive.start(f"xl/worksheets/sheet{number}.xml")
+        yield archive.write(_sheet_start(_python_rows(table, 1)))
+        yield archive.write(b"</sheetData></worksheet>") + archive.finish()
+    yield archive.close()
+
+
+class _Cells:
+    """The sheet XML of batches of the export's columns."""
+
+    def __init__(self, columns: list[ExportColumn]) -> None:
+        self.numeric = [c.numeric for c in columns]
+        self.names = [c.name for c in columns]
+        self.tags = _texts(_TAGS + [f'<c r="{_letters(j)}' for j in range(len(columns))])
+
+    def rows(self, batch: pa.RecordBatch, first: int) -> memoryview:
+        """The rows of `batch` as XML, the first numbered `first`."""
+        import numpy as np
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        n, k = batch.num_rows, batch.num_columns
+        numbers = pc.cast(_integers(np.arange(first, first + n, dtype=np.int32)), pa.string())
+        texts = [c for c, numeric in zip(batch.columns, self.numeric, strict=True) if not numeric]
+        text, opening = _escaped(pa.concat_arrays(texts) if texts else _texts([]))
+        pieces = [self.tags, numbers, text]
+        at = len(self.tags) + n  # where `text` starts among the pieces
+        index = np.empty((n, 4 + 5 * k), dtype=np.int32)
+        index[:, 0], index[:, 1], index[:, 2], index[:, -1] = (
+            _ROW,
+            len(self.tags),
+            _ROW_MID,
+            _ROW_END,
+        )
+        index[:, 1] += np.arange(n, dtype=np.int32)
+        row_numbers = index[:, 1]
+        texts_seen, where = 0, at + len(text)
+        for j, column in enumerate(batch.columns):
+            valid = _valid(column)
+            cell = index[:, 3 + 5 * j : 8 + 5 * j]
+            cell[:, 0] = len(_TAGS) + j
+            cell[:, 1] = row_numbers
+            if self.numeric[j]:
+                _finite(column, self.names[j])
+                pieces.append(pc.cast(column, pa.string()))
+                cell[:, 2], cell[:, 3], cell[:, 4] = _NUMBER, where + np.arange(n), _NUMBER_END
+                where += n
+            else:
+                cell[:, 2] = opening[texts_seen * n : (texts_seen + 1) * n]
+                cell[:, 3] = at + texts_seen * n + np.arange(n)
+                cell[:, 4] = _TEXT_END
+                texts_seen += 1
+            cell[~valid] = _EMPTY
+        laid = pa.concat_arrays(pieces).take(_integers(index.ravel()))
+        offsets = np.frombuffer(laid.buffers()[1], dtype=np.int32)
+        start, end = int(offsets[laid.offset]), int(offsets[laid.offset + len(laid)])
+        return memoryview(laid.buffers()[2])[start:end]
+
+
+def _escaped(text: pa.Array) -> tuple[pa.Array, np.ndarray]:
+    """Texts as XML holds them, and each one's opening tag (`_TEXT` + 2 where it was a
+    defused formula start, + 1 where its white space needs keeping)."""
+    import numpy as np
+    import pyarrow.compute as pc
+
+    opening = np.full(len(text), _TEXT, dtype=np.int32)
+    if pc.any(pc.starts_with(text, "'")).as_py():
+        quoted = pc.starts_with(text, "'" + FORMULA_STARTS[0])
+        for start in FORMULA_STARTS[1:]:
+            quoted = pc.or_(quoted, pc.starts_with(text, "'" + start))
+        text = pc.if_else(quoted, pc.utf8_slice_codeunits(text, 1), text)
+        opening += 2 * _bits(quoted)
+    special = pc.match_substring_regex(text, _SPECIAL)
+    if pc.any(special).as_py():
+        marked = _bits(special)
+        changed = [_xml_text(t) for t in pc.filter(text, special).to_pylist()]
+        text = pc.replace_with_mask(text, special, _texts([t for t, _ in changed]))
+        opening[marked] += np.array([keep for _, keep in changed], dtype=np.int32)
+    return text, opening
+
+
+def _texts(texts: list[str]) -> pa.Array:
+    """An Arrow text array; made from its buffers, as `pa.array` would import pandas."""
+    import numpy as np
+    import pyarrow as pa
+
+    data = [t.encode() for t in texts]
+    offsets = np.zeros(len(data) + 1, dtype=np.int32)
+    np.cumsum([len(d) for d in data], out=offsets[1:])
+    buffers = [None, pa.py_buffer(offsets), pa.py_buffer(b"".join(data))]
+    return pa.Array.from_buffers(pa.string(), len(data), buffers)
+
+
+def _integers(values: np.ndarray) -> pa.Array:
+    """An Arrow int32 array over `values` (int32), without a copy."""
+    import pyarrow as pa
+
+    return pa.Array.from_buffers(pa.int32(), len(values), [None, pa.py_buffer(values)])
+
+
+def _xml_text(text: str) -> tuple[str, bool]:
+    """A text as an XML string cell holds it, and whether its white space needs keeping."""
+    kept = _CONTROL.sub(lambda m: "_x005F_" if m[0] == "_" else f"_x{ord(m[0]):04X}_", text)
+    return kept.translate(_MARKUP), text[:1] in (" ", "\t", "\n") or text[-1:] in (" ", "\t", "\n")
+
+
+def _bits(mask: pa.Array) -> np.ndarray:
+    """A boolean Arrow array as numpy booleans, null as False."""
+    import numpy as np
+    import pyarrow.compute as pc
+
+    filled = pc.fill_null(mask, False)
+    packed = np.frombuffer(filled.buffers()[1], dtype=np.uint8)
+    bits = np.unpackbits(packed, bitorder="little", count=filled.offset + len(filled))
+    return bits[filled.offset :].astype(bool)
+
+
+def _valid(column: pa.Array) -> np.ndarray:
+    """Which cells of `column` hold a value."""
+    import numpy as np
+
+    if column.null_count == 0:
+        return np.ones(len(column), dtype=bool)
+    packed = np.frombuffer(column.buffers()[0], dtype=np.uint8)
+    bits = np.unpackbits(packed, bitorder="little", count=column.offset + len(column))
+    return bits[column.offset :].astype(bool)
+
+
+def _finite(column: pa.Array, name: str) -> None:
+    import pyarrow.compute as pc
+
+    if pc.any(pc.invert(pc.is_finite(column))).as_py():
+        raise ValueError(f"column {name} holds a number that a spreadsheet cannot store")
+
+
+def _python_rows(rows: Iterable[list[Cell]], first: int) -> bytes:
+    """Rows of Python cells (the header, the labels and codebook sheets) as sheet XML."""
+    lines = []
+    for r, row in enumerate(rows, start=first):
+        cells = [f'<row r="{r}">']
+        for j, cell in enumerate(row):
+            at = f"{_letters(j)}{r}"
+            if cell is None:
+                continue
+            if isinstance(cell, float) and not isinstance(cell, bool):
+                if not math.isfinite(cell):
+                    raise ValueError(f"cell {at} holds a number that a spreadsheet cannot store")
+                cells.append(f'<c r="{at}"><v>{number_text(cell)}</v></c>')
+                continue
+            text = ("yes" if cell else "no") if isinstance(cell, bool) else str(cell)
+            xml, keep = _xml_text(text)
+            cells.append(f'<c r="{at}{_TAGS[_TEXT + keep]}{xml}{_TAGS[_TEXT_END]}')
+        cells.append("</row>")
+        lines.append("".join(cells))
+    return "".join(lines).encode()
+
+
+def _sheet_start(rows: bytes) -> bytes:
+    return f'{_HEAD}<worksheet xmlns="{_MAIN}"><sheetData>'.encode() + rows
+
+
+def _notes(data: list[str], rows: int, per_sheet: int, language: str) -> list[list[Cell]]:
+    """The notes sheet: why the rows are on more than one sheet, and which are where."""
+    note = _NOTES.get(language, _NOTES["en"])
+    text = note.format(rows=f"{rows:,}", limit=f"{per_sheet:,}", sheets=len(data))
+    table: list[list[Cell]] = [[text], ["sheet", "first_row", "last_row"]]
+    for n, name in enumerate(data):
+        table.append([name, float(n * per_sheet + 1), float(min(rows, (n + 1) * per_sheet))])
+    return table
+
+
+def _parts(names: list[str]) -> list[tuple[str, str]]:
+    """The workbook's parts other than its sheets, for sheets named `names` in order."""
+    sheet = "application/vnd.openxmlformats-officedocument.spreadsheetml"
+    overrides = [
+        f'<Override PartName="/xl/worksheets/sheet{n}.xml" ContentType="{sheet}.worksheet+xml"/>'
+        for n in range(1, len(names) + 1)
+    ]
+    types = (
+        f'{_HEAD}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+        '<Default Extension="rels" '
+        'ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+        '<Default Extension="xml" ContentType="application/xml"/>'
+        f'<Override PartName="/xl/workbook.xml" ContentType="{sheet}.sheet.main+xml"/>'
+        f'<Override PartName="/xl/styles.xml" ContentType="{sheet}.styles+xml"/>'
+        + "".join(overrides)
+        + "</Types>"
+    )
+    package = "http://schemas.openxmlformats.org/package/2006/relationships"
+    root = (
+        f'{_HEAD}<Relationships xmlns="{package}"><Relationship Id="rId1" '
+        f'Type="{_RELS}/officeDocument" Target="xl/workbook.xml"/></Relationships>'
+    )
+    sheets = "".join(
+        f'<sheet name="{name}" sheetId="{n}" r:id="rId{n}"/>' for n, name in enumerate(names, 1)
+    )
+    workbook = (
+        f'{_HEAD}<workbook xmlns="{_MAIN}" xmlns:r="{_RELS}"><sheets>{sheets}</sheets></workbook>'
+    )
+    links = [
+        f'<Relationship Id="rId{n}" Type="{_RELS}/worksheet" Target="worksheets/sheet{n}.xml"/>'
+        for n in range(1, len(names) + 1)
+    ]
+    links.append(
+        f'<Relationship Id="rId{len(names) + 1}" Type="{_RELS}/styles" Target="styles.xml"/>'
+    )
+    rels = f'{_HEAD}<Relationships xmlns="{package}">{"".join(links)}</Relationships>'
+    return [
+        ("[Content_Types].xml", types),
+        ("_rels/.rels", root),
+        ("xl/workbook.xml", workbook),
+        ("xl/_rels/workbook.xml.rels", rels),
+        ("xl/styles.xml", _STYLES),
+    ]
+
+
+# Style 1 marks a text cell as quote-prefixed: Excel keeps it text when it is edited.
+_STYLES = (
+    f'{_HEAD}<styleSheet xmlns="{_MAIN}">'
+    '<fonts count="1"><font><sz val="11"/><name val="Calibri"/></font></fonts>'
+    '<fills count="2"><fill><patternFill patternType="none"/></fill>'
+    '<fill><patternFill patternType="gray125"/></fill></fills>'
+    '<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>'
+    '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>'
+    '<cellXfs count="2"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'
+    '<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0" quotePrefix="1"/></cellXfs>'
+    '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>'
+    "</styleSheet>"
+)
+
+
+def _letters(j: int) -> str:
+    """Column `j` (from 0) as Excel names it: A, …, Z, AA, …"""
+    name = ""
+    j += 1
+    while j:
+        j, rest = divmod(j - 1, 26)
+        name = chr(ord("A") + rest) + name
+    return name
