@@ -5,10 +5,11 @@ fields appear only where a size or an offset does not fit in 32 bits."""
 from __future__ import annotations
 
 import struct
-import zlib
+
+from isal import isal_zlib
 
 LIMIT = 0xFFFFFFFF  # what a classic ZIP field holds; from here on ZIP64 fields
-LEVEL = 1  # deflate level: XML shrinks ~10x at level 1, and level 6 takes ~4x as long
+LEVEL = 1  # ISA-L deflate level (0-3): XML shrinks ~10x at 1, in a quarter of zlib's time
 _DOS_DATE = (0 << 9) | (1 << 5) | 1  # 1980-01-01: the same file for the same rows
 _STREAMED = 0x08  # general purpose flag: sizes and CRC follow the data
 
@@ -25,7 +26,7 @@ class ZipStream:
         self._size = 0
         self._packed = 0
         self._at = 0
-        self._deflate: zlib._Compress | None = None
+        self._deflate: isal_zlib.Compress | None = None
 
     def start(self, name: str) -> bytes:
         """The local header of member `name`."""
@@ -34,7 +35,7 @@ class ZipStream:
         self._name = name.encode()
         self._crc = self._size = self._packed = 0
         self._at = self._offset
-        self._deflate = zlib.compressobj(LEVEL, zlib.DEFLATED, -15)
+        self._deflate = isal_zlib.compressobj(LEVEL, isal_zlib.DEFLATED, -15)
         header = struct.pack(
             "<IHHHHHIIIHH", 0x04034B50, 20, _STREAMED, 8, 0, _DOS_DATE, 0, 0, 0, len(self._name), 0
         )
@@ -44,7 +45,7 @@ class ZipStream:
         """Deflated bytes of `data`, as far as the compressor gives them out yet."""
         if self._deflate is None:
             raise RuntimeError("no member started")
-        self._crc = zlib.crc32(data, self._crc)
+        self._crc = isal_zlib.crc32(data, self._crc)
         self._size += len(data)
         return self._out(self._packed_bytes(self._deflate.compress(data)))
 
