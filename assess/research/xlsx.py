@@ -6,7 +6,8 @@ larger exports continue on data_2, data_3, … and a `notes` sheet says so.
 
 Every text is an inline string cell, so nothing in a cell runs as a formula; the apostrophe
 that defuses a formula start in the CSV is dropped here for Excel's own mark of such a
-cell (a style with quotePrefix), which keeps it text when someone edits it."""
+cell (a style with quotePrefix), which keeps it text when someone edits it. (The CSV's
+text cannot tell a typed "'=x" from "=x" defused: both come out as =x, kept text.)"""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from typing import TYPE_CHECKING
 
 from assess.domain.export import ExportColumn
 from assess.domain.export_text import FORMULA_STARTS, Cell, number_text
+from assess.research.xlsx_parts import letters, notes, sheet_start, workbook_parts
 from assess.research.zipstream import ZipStream
 
 if TYPE_CHECKING:
@@ -26,9 +28,6 @@ if TYPE_CHECKING:
 XLSX_ROWS = 1_048_576  # rows of one worksheet, the header included
 SLICE = 1024  # rows laid out at a time: ~5 MB of pieces, offsets and XML
 
-_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
-_RELS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-_HEAD = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
 # Text that XML or Excel would not keep as it is: markup, a carriage return (XML reads it
 # as a line feed), control characters XML cannot hold, Excel's own _xHHHH_ escapes, and
 # white space at either end (Excel trims it without xml:space="preserve").
@@ -45,12 +44,6 @@ _TAGS += [
     for style in ("", ' s="1"')
     for space in ("", ' xml:space="preserve"')
 ]
-_NOTES = {
-    "de": "Dieser Export hat {rows} Zeilen. Ein Blatt fasst unter seiner Kopfzeile höchstens "
-    "{limit} Zeilen, daher stehen die Zeilen auf {sheets} Blättern, in dieser Reihenfolge:",
-    "en": "This export has {rows} rows. A sheet holds at most {limit} rows below its header, "
-    "so the rows are on {sheets} sheets, in this order:",
-}
 
 
 def xlsx_blocks(
@@ -68,10 +61,10 @@ def xlsx_blocks(
     ]
     after = list(sheets_after)
     if len(data) > 1:
-        after.insert(0, ("notes", _notes(data, rows, per_sheet, language)))
+        after.insert(0, ("notes", notes(data, rows, per_sheet, language)))
     names = data + [name for name, _ in after]
     archive = ZipStream()
-    for path, text in _parts(names):
+    for path, text in workbook_parts(names):
         yield archive.start(path) + archive.write(text.encode()) + archive.finish()
     cells = _Cells(columns)
     header = _python_rows([[c.name for c in columns]], 1)
@@ -85,7 +78,7 @@ def xlsx_blocks(
                 if sheet == len(data):
                     raise RuntimeError(f"the export has more than the {rows} rows it counted")
                 yield archive.start(f"xl/worksheets/sheet{sheet + 1}.xml")
-                yield archive.write(_sheet_start(header))
+                yield archive.write(sheet_start(header))
             room = min((sheet + 1) * per_sheet - written, SLICE)
             part, batch = batch.slice(0, room), batch.slice(room)
             yield archive.write(cells.rows(part, written - sheet * per_sheet + 2))
@@ -93,11 +86,11 @@ def xlsx_blocks(
     if written != rows:
         raise RuntimeError(f"the export has {written} rows, not the {rows} it counted")
     if sheet < 0:
-        yield archive.start("xl/worksheets/sheet1.xml") + archive.write(_sheet_start(header))
+        yield archive.start("xl/worksheets/sheet1.xml") + archive.write(sheet_start(header))
     yield archive.write(b"</sheetData></worksheet>") + archive.finish()
     for number, (_, table) in enumerate(after, start=len(data) + 1):
         yield archive.start(f"xl/worksheets/sheet{number}.xml")
-        yield archive.write(_sheet_start(_python_rows(table, 1)))
+        yield archive.write(sheet_start(_python_rows(table, 1)))
         yield archive.write(b"</sheetData></worksheet>") + archive.finish()
     yield archive.close()
 
@@ -108,7 +101,7 @@ class _Cells:
     def __init__(self, columns: list[ExportColumn]) -> None:
         self.numeric = [c.numeric for c in columns]
         self.names = [c.name for c in columns]
-        self.tags = _texts(_TAGS + [f'<c r="{_letters(j)}' for j in range(len(columns))])
+        self.tags = _texts(_TAGS + [f'<c r="{letters(j)}' for j in range(len(columns))])
 
     def rows(self, batch: pa.RecordBatch, first: int) -> memoryview:
         """The rows of `batch` as XML, the first numbered `first`."""
@@ -236,7 +229,7 @@ def _python_rows(rows: Iterable[list[Cell]], first: int) -> bytes:
     for r, row in enumerate(rows, start=first):
         cells = [f'<row r="{r}">']
         for j, cell in enumerate(row):
-            at = f"{_letters(j)}{r}"
+            at = f"{letters(j)}{r}"
             if cell is None:
                 continue
             if isinstance(cell, float) and not isinstance(cell, bool):
@@ -250,87 +243,3 @@ def _python_rows(rows: Iterable[list[Cell]], first: int) -> bytes:
         cells.append("</row>")
         lines.append("".join(cells))
     return "".join(lines).encode()
-
-
-def _sheet_start(rows: bytes) -> bytes:
-    return f'{_HEAD}<worksheet xmlns="{_MAIN}"><sheetData>'.encode() + rows
-
-
-def _notes(data: list[str], rows: int, per_sheet: int, language: str) -> list[list[Cell]]:
-    """The notes sheet: why the rows are on more than one sheet, and which are where."""
-    note = _NOTES.get(language, _NOTES["en"])
-    text = note.format(rows=f"{rows:,}", limit=f"{per_sheet:,}", sheets=len(data))
-    table: list[list[Cell]] = [[text], ["sheet", "first_row", "last_row"]]
-    for n, name in enumerate(data):
-        table.append([name, float(n * per_sheet + 1), float(min(rows, (n + 1) * per_sheet))])
-    return table
-
-
-def _parts(names: list[str]) -> list[tuple[str, str]]:
-    """The workbook's parts other than its sheets, for sheets named `names` in order."""
-    sheet = "application/vnd.openxmlformats-officedocument.spreadsheetml"
-    overrides = [
-        f'<Override PartName="/xl/worksheets/sheet{n}.xml" ContentType="{sheet}.worksheet+xml"/>'
-        for n in range(1, len(names) + 1)
-    ]
-    types = (
-        f'{_HEAD}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-        '<Default Extension="rels" '
-        'ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
-        '<Default Extension="xml" ContentType="application/xml"/>'
-        f'<Override PartName="/xl/workbook.xml" ContentType="{sheet}.sheet.main+xml"/>'
-        f'<Override PartName="/xl/styles.xml" ContentType="{sheet}.styles+xml"/>'
-        + "".join(overrides)
-        + "</Types>"
-    )
-    package = "http://schemas.openxmlformats.org/package/2006/relationships"
-    root = (
-        f'{_HEAD}<Relationships xmlns="{package}"><Relationship Id="rId1" '
-        f'Type="{_RELS}/officeDocument" Target="xl/workbook.xml"/></Relationships>'
-    )
-    sheets = "".join(
-        f'<sheet name="{name}" sheetId="{n}" r:id="rId{n}"/>' for n, name in enumerate(names, 1)
-    )
-    workbook = (
-        f'{_HEAD}<workbook xmlns="{_MAIN}" xmlns:r="{_RELS}"><sheets>{sheets}</sheets></workbook>'
-    )
-    links = [
-        f'<Relationship Id="rId{n}" Type="{_RELS}/worksheet" Target="worksheets/sheet{n}.xml"/>'
-        for n in range(1, len(names) + 1)
-    ]
-    links.append(
-        f'<Relationship Id="rId{len(names) + 1}" Type="{_RELS}/styles" Target="styles.xml"/>'
-    )
-    rels = f'{_HEAD}<Relationships xmlns="{package}">{"".join(links)}</Relationships>'
-    return [
-        ("[Content_Types].xml", types),
-        ("_rels/.rels", root),
-        ("xl/workbook.xml", workbook),
-        ("xl/_rels/workbook.xml.rels", rels),
-        ("xl/styles.xml", _STYLES),
-    ]
-
-
-# Style 1 marks a text cell as quote-prefixed: Excel keeps it text when it is edited.
-_STYLES = (
-    f'{_HEAD}<styleSheet xmlns="{_MAIN}">'
-    '<fonts count="1"><font><sz val="11"/><name val="Calibri"/></font></fonts>'
-    '<fills count="2"><fill><patternFill patternType="none"/></fill>'
-    '<fill><patternFill patternType="gray125"/></fill></fills>'
-    '<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>'
-    '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>'
-    '<cellXfs count="2"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'
-    '<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0" quotePrefix="1"/></cellXfs>'
-    '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>'
-    "</styleSheet>"
-)
-
-
-def _letters(j: int) -> str:
-    """Column `j` (from 0) as Excel names it: A, …, Z, AA, …"""
-    name = ""
-    j += 1
-    while j:
-        j, rest = divmod(j - 1, 26)
-        name = chr(ord("A") + rest) + name
-    return name
