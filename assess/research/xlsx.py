@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     import pyarrow as pa
 
 XLSX_ROWS = 1_048_576  # rows of one worksheet, the header included
-SLICE = 1024  # rows laid out at a time: ~5 MB of pieces, offsets and XML
+SLICE = 512  # rows laid out at a time: ~3 MB of pieces, offsets and XML
 
 # Text that XML or Excel would not keep as it is: markup, a carriage return (XML reads it
 # as a line feed), control characters XML cannot hold, Excel's own _xHHHH_ escapes, and
@@ -70,6 +70,7 @@ def xlsx_blocks(
     header = _python_rows([[c.name for c in columns]], 1)
     written, sheet = 0, -1
     for batch in batches:
+        cells.check(batch)
         while batch.num_rows:
             if written == (sheet + 1) * per_sheet:  # the sheet is full, or none is open
                 if sheet >= 0:
@@ -103,6 +104,14 @@ class _Cells:
         self.names = [c.name for c in columns]
         self.tags = _texts(_TAGS + [f'<c r="{letters(j)}' for j in range(len(columns))])
 
+    def check(self, batch: pa.RecordBatch) -> None:
+        """Refuse numbers no spreadsheet can store (not a number, infinite)."""
+        import pyarrow.compute as pc
+
+        for column, name, numeric in zip(batch.columns, self.names, self.numeric, strict=True):
+            if numeric and pc.any(pc.invert(pc.is_finite(column))).as_py():
+                raise ValueError(f"column {name} holds a number that a spreadsheet cannot store")
+
     def rows(self, batch: pa.RecordBatch, first: int) -> memoryview:
         """The rows of `batch` as XML, the first numbered `first`."""
         import numpy as np
@@ -110,20 +119,19 @@ class _Cells:
         import pyarrow.compute as pc
 
         n, k = batch.num_rows, batch.num_columns
-        numbers = pc.cast(_integers(np.arange(first, first + n, dtype=np.int32)), pa.string())
+        # The system allocator gives freed memory back at once; Arrow's default one keeps
+        # some 15 MB more of it around over a long export.
+        pool = pa.system_memory_pool()
+        numbers = pc.cast(
+            _integers(np.arange(first, first + n, dtype=np.int32)), pa.string(), memory_pool=pool
+        )
         texts = [c for c, numeric in zip(batch.columns, self.numeric, strict=True) if not numeric]
-        text, opening = _escaped(pa.concat_arrays(texts) if texts else _texts([]))
+        text, opening = _escaped(pa.concat_arrays(texts, pool) if texts else _texts([]), pool)
         pieces = [self.tags, numbers, text]
         at = len(self.tags) + n  # where `text` starts among the pieces
         index = np.empty((n, 4 + 5 * k), dtype=np.int32)
-        index[:, 0], index[:, 1], index[:, 2], index[:, -1] = (
-            _ROW,
-            len(self.tags),
-            _ROW_MID,
-            _ROW_END,
-        )
-        index[:, 1] += np.arange(n, dtype=np.int32)
-        row_numbers = index[:, 1]
+        row_numbers = len(self.tags) + np.arange(n, dtype=np.int32)
+        index[:, 0], index[:, 1], index[:, 2], index[:, -1] = _ROW, row_numbers, _ROW_MID, _ROW_END
         texts_seen, where = 0, at + len(text)
         for j, column in enumerate(batch.columns):
             valid = _valid(column)
@@ -131,8 +139,7 @@ class _Cells:
             cell[:, 0] = len(_TAGS) + j
             cell[:, 1] = row_numbers
             if self.numeric[j]:
-                _finite(column, self.names[j])
-                pieces.append(pc.cast(column, pa.string()))
+                pieces.append(pc.cast(column, pa.string(), memory_pool=pool))
                 cell[:, 2], cell[:, 3], cell[:, 4] = _NUMBER, where + np.arange(n), _NUMBER_END
                 where += n
             else:
@@ -141,13 +148,13 @@ class _Cells:
                 cell[:, 4] = _TEXT_END
                 texts_seen += 1
             cell[~valid] = _EMPTY
-        laid = pa.concat_arrays(pieces).take(_integers(index.ravel()))
+        laid = pc.take(pa.concat_arrays(pieces, pool), _integers(index.ravel()), memory_pool=pool)
         offsets = np.frombuffer(laid.buffers()[1], dtype=np.int32)
         start, end = int(offsets[laid.offset]), int(offsets[laid.offset + len(laid)])
         return memoryview(laid.buffers()[2])[start:end]
 
 
-def _escaped(text: pa.Array) -> tuple[pa.Array, np.ndarray]:
+def _escaped(text: pa.Array, pool: pa.MemoryPool) -> tuple[pa.Array, np.ndarray]:
     """Texts as XML holds them, and each one's opening tag (`_TEXT` + 2 where it was a
     defused formula start, + 1 where its white space needs keeping)."""
     import numpy as np
@@ -158,13 +165,15 @@ def _escaped(text: pa.Array) -> tuple[pa.Array, np.ndarray]:
         quoted = pc.starts_with(text, "'" + FORMULA_STARTS[0])
         for start in FORMULA_STARTS[1:]:
             quoted = pc.or_(quoted, pc.starts_with(text, "'" + start))
-        text = pc.if_else(quoted, pc.utf8_slice_codeunits(text, 1), text)
+        sliced = pc.utf8_slice_codeunits(text, 1, memory_pool=pool)
+        text = pc.if_else(quoted, sliced, text, memory_pool=pool)
         opening += 2 * _bits(quoted)
-    special = pc.match_substring_regex(text, _SPECIAL)
+    special = pc.match_substring_regex(text, _SPECIAL, memory_pool=pool)
     if pc.any(special).as_py():
         marked = _bits(special)
         changed = [_xml_text(t) for t in pc.filter(text, special).to_pylist()]
-        text = pc.replace_with_mask(text, special, _texts([t for t, _ in changed]))
+        replaced = _texts([t for t, _ in changed])
+        text = pc.replace_with_mask(text, special, replaced, memory_pool=pool)
         opening[marked] += np.array([keep for _, keep in changed], dtype=np.int32)
     return text, opening
 
@@ -214,13 +223,6 @@ def _valid(column: pa.Array) -> np.ndarray:
     packed = np.frombuffer(column.buffers()[0], dtype=np.uint8)
     bits = np.unpackbits(packed, bitorder="little", count=column.offset + len(column))
     return bits[column.offset :].astype(bool)
-
-
-def _finite(column: pa.Array, name: str) -> None:
-    import pyarrow.compute as pc
-
-    if pc.any(pc.invert(pc.is_finite(column))).as_py():
-        raise ValueError(f"column {name} holds a number that a spreadsheet cannot store")
 
 
 def _python_rows(rows: Iterable[list[Cell]], first: int) -> bytes:
