@@ -71,6 +71,7 @@ def xlsx_blocks(
     written, sheet = 0, -1
     for batch in batches:
         cells.check(batch)
+        cells.pool.release_unused()  # malloc_trim: what the last batch freed goes back
         while batch.num_rows:
             if written == (sheet + 1) * per_sheet:  # the sheet is full, or none is open
                 if sheet >= 0:
@@ -100,8 +101,13 @@ class _Cells:
     """The sheet XML of batches of the export's columns."""
 
     def __init__(self, columns: list[ExportColumn]) -> None:
+        import pyarrow as pa
+
         self.numeric = [c.numeric for c in columns]
         self.names = [c.name for c in columns]
+        # The system allocator, trimmed once a batch, gives freed memory back; Arrow's
+        # default one keeps some 15 MB more of it around over a long export.
+        self.pool = pa.system_memory_pool()
         self.tags = _texts(_TAGS + [f'<c r="{letters(j)}' for j in range(len(columns))])
 
     def check(self, batch: pa.RecordBatch) -> None:
@@ -119,9 +125,7 @@ class _Cells:
         import pyarrow.compute as pc
 
         n, k = batch.num_rows, batch.num_columns
-        # The system allocator gives freed memory back at once; Arrow's default one keeps
-        # some 15 MB more of it around over a long export.
-        pool = pa.system_memory_pool()
+        pool = self.pool
         numbers = pc.cast(
             _integers(np.arange(first, first + n, dtype=np.int32)), pa.string(), memory_pool=pool
         )
