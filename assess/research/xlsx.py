@@ -85,6 +85,8 @@ def xlsx_blocks(
             part, batch = batch.slice(0, room), batch.slice(room)
             yield archive.write(cells.rows(part, written - sheet * per_sheet + 2))
             written += part.num_rows
+            del part
+        del batch  # its empty slice still holds the batch's buffers: free them before the next
     if written != rows:
         raise RuntimeError(f"the export has {written} rows, not the {rows} it counted")
     if sheet < 0:
