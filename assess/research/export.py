@@ -37,11 +37,12 @@ from assess.research.codebook_files import (
     codebook_table,
     labels_table,
 )
-from assess.research.files import csv_blocks, xlsx_blocks
+from assess.research.files import csv_blocks
 from assess.research.labels import cell_labels, labelled
 from assess.research.parquet import parquet_blocks
 from assess.research.sav import SavLayout
 from assess.research.sav_stream import SavCases, sav_blocks, stored_batches
+from assess.research.xlsx import xlsx_blocks
 
 if TYPE_CHECKING:
     import pyarrow as pa
@@ -129,11 +130,9 @@ class ResearchExport:
             if fmt == ExportFormat.csv:
                 yield from self._csv(language if labels else None)
             elif fmt == ExportFormat.xlsx:
-                yield from xlsx_blocks(
-                    self.columns,
-                    self._cells(language if labels else None),
-                    lambda: self._codebook_sheets(language),
-                )
+                sheets = self._codebook_sheets(language)
+                rows = self.batches(language if labels else None)
+                yield from xlsx_blocks(self.columns, rows, self.rows, language, sheets)
             elif fmt == ExportFormat.sav:
                 yield from self._sav_file(self._sav(language))
             elif fmt == ExportFormat.parquet:
