@@ -328,6 +328,20 @@ def test_postgresql_copy_and_python_paths_give_identical_files(
     assert "Die Geschäftsleitung" in copied.decode()
 
 
+def test_copy_on_two_connections_merges_both_halves_into_the_python_paths_file(
+    app: FastAPI, session: Session, version: QuestionnaireVersion
+) -> None:
+    if app.state.engine.dialect.name != "postgresql":
+        pytest.skip("the COPY path runs on PostgreSQL only")
+    for seed in range(16):  # both halves hold organisations, but for 2 in 65,536 keys
+        add_organisation(session, version, respondents=3, seed=20 + seed, name=f"Org {seed}")
+    copied = export(app, version, ExportFormat.csv, copy=True)
+    assert copied == export(app, version, ExportFormat.csv, copy=False)
+    rows = csv_rows(copied)
+    assert len(rows) == 48
+    assert {int(row["organisation"][-1], 16) % 2 for row in rows} == {0, 1}
+
+
 def test_an_export_reads_the_snapshot_taken_at_its_start(
     app: FastAPI, session: Session, version: QuestionnaireVersion
 ) -> None:

@@ -55,8 +55,7 @@ from assess.persistence.repository.research_sql import (
     text_cell,
     unscored,
 )
-
-COPY_BLOCK = 1 << 20
+from assess.persistence.repository.research_twin import blocks, copy_rows, merged, twin
 
 
 def copy_csv(
@@ -68,30 +67,28 @@ def copy_csv(
     labels: Sequence[Mapping[Any, str] | None] | None = None,
     lead_shown: bool = False,
 ) -> Iterator[bytes]:
-    """The rows of the export as CSV (no header), in blocks, straight from COPY; with
-    `labels` (per column, labels by code) each coded cell as its label; with
-    `lead_shown`, the leads' rows apart from their organisations at the end (a second
-    COPY, see `export_rows`)."""
+    """The rows of the export as CSV (no header), in blocks, straight from COPY (half of
+    the organisations on each of two connections, see `research_twin`); with `labels`
+    (per column, labels by code) each coded cell as its label; with `lead_shown`, the
+    leads' rows apart from their organisations at the end (one more COPY, see
+    `export_rows`)."""
     # Compiling the row expressions pays for itself from about 100,000 rows; LLVM's
     # optimisation and inlining passes on top of that cost more than they save.
     connection.exec_driver_sql("SET LOCAL jit_optimize_above_cost = -1")
     connection.exec_driver_sql("SET LOCAL jit_inline_above_cost = -1")
     raw: Any = connection.connection.driver_connection
-    parts = [False, True] if lead_shown else [False]
-    pending = bytearray()
-    for detached in parts:
+
+    def statement(**part: Any) -> str:
         query = export_query(
-            questionnaire, version_id, pseudonyms, labels, lead_shown=lead_shown, detached=detached
+            questionnaire, version_id, pseudonyms, labels, lead_shown=lead_shown, **part
         )
-        statement = f"COPY ({query}) TO STDOUT WITH (FORMAT csv)"
-        with raw.cursor() as cursor, cursor.copy(statement) as copy:
-            for block in copy:
-                pending += block
-                if len(pending) >= COPY_BLOCK:
-                    yield bytes(pending)
-                    pending.clear()
-    if pending:
-        yield bytes(pending)
+        return f"COPY ({query}) TO STDOUT WITH (FORMAT csv)"
+
+    with twin(connection) as second:
+        first = copy_rows(raw, statement(half=0))
+        yield from blocks(merged(first, second, statement(half=1)))
+    if lead_shown:  # the leads' rows apart, at the end (see `export_rows`)
+        yield from blocks(copy_rows(raw, statement(detached=True)))
 
 
 def pseudonym_sql(column: str, pseudonyms: Pseudonyms) -> str:
@@ -108,20 +105,24 @@ def export_query(
     *,
     lead_shown: bool = False,
     detached: bool = False,
+    half: int | None = None,
 ) -> str:
     """The SELECT whose rows are the export's CSV cells, in order (labelled where
     `labels` has labels for a column). With `lead_shown`, the rows of everyone but the
     leads, or with `detached` the leads' rows only, without what ties them to their
-    organisations."""
+    organisations; with `half` (0 or 1) only the organisations whose pseudonym ends in a
+    hex digit of that parity (eight digits each)."""
     exportable = f"a.questionnaire_version_id = '{version_id}'::uuid AND a.status = 'closed'"
-    columns = ["o.id", f'{pseudonym_sql("o.id", pseudonyms)} COLLATE "C" AS c_org']
+    pseudonym = pseudonym_sql("o.id", pseudonyms)
+    parity = "" if half is None else f"AND ascii(right({pseudonym}, 1)) % 2 = {half} "
+    columns = ["o.id", f'{pseudonym} COLLATE "C" AS c_org']
     columns += [f"{text_cell(f'o.{name}')} AS c_{name}" for name in ATTRIBUTES]
     organisations = (
         f"SELECT {', '.join(columns)} FROM organisations o WHERE o.benchmark_opt_in "
         # Demo organisations only in a database of demo data (see `demo.in_scope`).
         "AND o.is_demo = NOT EXISTS (SELECT FROM organisations ro WHERE NOT ro.is_demo) "
         f"AND EXISTS (SELECT FROM assessments a WHERE a.organisation_id = o.id AND {exportable}) "
-        "ORDER BY c_org"
+        f"{parity}ORDER BY c_org"
     )
     answers = _answers(questionnaire, exportable, pseudonyms, lead_shown, detached)
     rows = _scored(questionnaire, answers)
