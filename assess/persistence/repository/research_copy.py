@@ -23,6 +23,7 @@ from __future__ import annotations
 import math
 import uuid
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import closing
 from typing import Any
 
 from sqlalchemy import Connection
@@ -84,8 +85,8 @@ def copy_csv(
         )
         return f"COPY ({query}) TO STDOUT WITH (FORMAT csv)"
 
-    with twin(connection) as second:
-        first = copy_rows(raw, statement(half=0))
+    # The first half's COPY ends before either transaction does, however the reading ends.
+    with twin(connection) as second, closing(copy_rows(raw, statement(half=0))) as first:
         yield from blocks(merged(first, second, statement(half=1)))
     if lead_shown:  # the leads' rows apart, at the end (see `export_rows`)
         yield from blocks(copy_rows(raw, statement(detached=True)))

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import queue
 import threading
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -55,7 +55,7 @@ def twin(connection: Connection) -> Iterator[Any]:
         pooled.close()
 
 
-def copy_rows(driver: Any, statement: str) -> Iterator[bytes]:
+def copy_rows(driver: Any, statement: str) -> Generator[bytes, None, None]:
     """The rows a COPY … TO STDOUT statement sends, one row per item (PostgreSQL sends
     each row of a COPY as one message)."""
     with driver.cursor() as cursor, cursor.copy(statement) as copy:
