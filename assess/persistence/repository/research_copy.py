@@ -1,5 +1,6 @@
-"""The research export as one PostgreSQL COPY statement, generated from the questionnaire:
-PostgreSQL scores, formats and escapes every cell itself and streams CSV.
+"""The research export as a PostgreSQL COPY statement, generated from the questionnaire:
+PostgreSQL scores, formats and escapes every cell itself and streams CSV (one statement
+for each half of the organisations, run side by side, see `research_twin`).
 
 The SQL repeats the scoring engine's arithmetic operation by operation (item scores,
 then sums item by item and dimension by dimension in questionnaire order, each product
