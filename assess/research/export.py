@@ -105,8 +105,11 @@ class ResearchExport:
         self.leads = has_lead_items(questionnaire)
         try:
             self.rows = research.exportable_count(self.connection, version_id=version_id)
-            leads = research.exportable_leads(self.connection, version_id=version_id)
-            self.lead_shown = self.leads and lead_flag_shown(leads)
+            # Without lead items there is no lead flag: no need to count the leads' rows
+            # (a scan of every exportable response).
+            self.lead_shown = self.leads and lead_flag_shown(
+                research.exportable_leads(self.connection, version_id=version_id)
+            )
         except BaseException:
             self.close()
             raise

@@ -16,6 +16,7 @@ from assess.domain.answers import chunks_of, from_stored
 from assess.domain.export import Pseudonyms, export_columns
 from assess.domain.export_text import number_text
 from assess.domain.scoring import respondent_scores, table_from_chunks
+from assess.domain.variables import has_lead_items
 from assess.persistence.models.assessments import Assessment, AssessmentStatus, Invitation
 from assess.persistence.models.organisations import Organisation
 from assess.persistence.models.questionnaires import QuestionnaireVersion
@@ -327,6 +328,20 @@ def test_postgresql_copy_and_python_paths_give_identical_files(
     assert "Die Geschäftsleitung" in copied.decode()
 
 
+def test_copy_on_two_connections_merges_both_halves_into_the_python_paths_file(
+    app: FastAPI, session: Session, version: QuestionnaireVersion
+) -> None:
+    if app.state.engine.dialect.name != "postgresql":
+        pytest.skip("the COPY path runs on PostgreSQL only")
+    for seed in range(16):  # both halves hold organisations, but for 2 in 65,536 keys
+        add_organisation(session, version, respondents=3, seed=20 + seed, name=f"Org {seed}")
+    copied = export(app, version, ExportFormat.csv, copy=True)
+    assert copied == export(app, version, ExportFormat.csv, copy=False)
+    rows = csv_rows(copied)
+    assert len(rows) == 48
+    assert {int(row["organisation"][-1], 16) % 2 for row in rows} == {0, 1}
+
+
 def test_an_export_reads_the_snapshot_taken_at_its_start(
     app: FastAPI, session: Session, version: QuestionnaireVersion
 ) -> None:
@@ -372,3 +387,16 @@ def test_invitations_e_mail_addresses_and_languages_appear_in_no_export(
         assert "invitee" not in text, fmt
     header = csv_rows(export(app, version, ExportFormat.csv))[0]
     assert not [name for name in header if "mail" in name or "language" in name]
+
+
+def test_an_export_without_lead_items_does_not_count_the_leads_rows(
+    app: FastAPI, session: Session, version: QuestionnaireVersion, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert not has_lead_items(questionnaire_of(version))
+    add_organisation(session, version, respondents=4, seed=3)
+
+    def counted(*args: Any, **kwargs: Any) -> int:
+        raise AssertionError("the leads' rows were counted (a scan of every response)")
+
+    monkeypatch.setattr(research, "exportable_leads", counted)
+    assert len(csv_rows(export(app, version, ExportFormat.csv))) == 4
