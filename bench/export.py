@@ -48,6 +48,11 @@ QUESTIONNAIRE = ROOT / "questionnaires" / "cx-maturity.yaml"
 SERVER = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 FORMATS = ("csv", "batches", "parquet", "xlsx", "sav")
 RATIOS = {"csv": 0.7, "parquet": 1.0}  # rows/s against the baseline COPY's
+# XLSX and SAV: at least 30,000 and 27,000 rows/s at 1M rows where COPY of the same rows
+# took 6.3 s (158,700 rows/s) on a quiet machine: as ratios to the COPY of the same run,
+# which is what the verdict reads (the machines are shared and noisy).
+RATES = {"xlsx": 30_000, "sav": 27_000}
+COPY_RATE = 1_000_000 / 6.3
 PEAK_MB = 200
 
 
@@ -235,6 +240,12 @@ def main() -> None:
             if fmt in RATIOS:
                 ratio, wanted = rate / base_rate, RATIOS[fmt]
                 verdicts.append(f"{fmt} >= {wanted}x COPY: {_met(ratio >= wanted)} ({ratio:.2f}x)")
+            if fmt in RATES:
+                ratio, wanted = rate / base_rate, RATES[fmt] / COPY_RATE
+                verdicts.append(
+                    f"{fmt} >= {RATES[fmt]:,} rows/s, i.e. >= {wanted:.2f}x COPY: "
+                    f"{_met(ratio >= wanted)} ({ratio:.2f}x)"
+                )
         print("targets: " + "; ".join(verdicts))
     finally:
         with admin.connect() as connection:
