@@ -47,7 +47,13 @@ def test_export_benchmark_runs_on_postgresql() -> None:
         pytest.skip("the export benchmark needs a PostgreSQL server")
     out = bench("export.py", "--rows", "300", "--organisations", "20", "--database-url", server)
     assert "baseline COPY" in out
-    assert out.count("ratio to COPY") == 4
+    formats = ("csv", "batches", "parquet", "xlsx", "sav")
+    assert out.count("ratio to COPY") == len(formats)
+    targets = out.split("targets: ")[1]
+    for fmt in formats:
+        assert f"{fmt} peak < 200 MB" in targets
+    for target in ("csv >= 0.7x COPY", "parquet >= 1.0x COPY", "xlsx >= 30,000", "sav >= 27,000"):
+        assert target in targets
 
 
 @pytest.mark.slow
