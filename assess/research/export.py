@@ -10,6 +10,7 @@ import uuid
 from collections.abc import Iterable, Iterator
 from contextlib import ExitStack
 from enum import StrEnum
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, Engine
@@ -104,7 +105,9 @@ class ResearchExport:
         self.copy = copy and self.connection.dialect.name == "postgresql"
         self.leads = has_lead_items(questionnaire)
         try:
-            self.rows = research.exportable_count(self.connection, version_id=version_id)
+            # A count would read every exportable response before the first byte goes out:
+            # only the formats that need it (XLSX, SAV) count, when they start (`rows`).
+            anything = research.any_exportable(self.connection, version_id=version_id)
             # Without lead items there is no lead flag: no need to count the leads' rows
             # (a scan of every exportable response).
             self.lead_shown = self.leads and lead_flag_shown(
@@ -113,13 +116,19 @@ class ResearchExport:
         except BaseException:
             self.close()
             raise
-        if self.rows == 0:
+        if not anything:
             self.close()
             raise NothingToExport(
                 f"No response of {questionnaire.id} version {questionnaire.version} may be "
                 "exported yet: researchers see submitted responses of closed assessments of "
                 "organisations that opted in to benchmarks, and there are none."
             )
+
+    @cached_property
+    def rows(self) -> int:
+        """How many rows the export holds, counted in its snapshot when first asked (while
+        it is open: before `blocks` ends)."""
+        return research.exportable_count(self.connection, version_id=self.version_id)
 
     def close(self) -> None:
         """End the snapshot (the export's key goes with it)."""

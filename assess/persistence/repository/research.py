@@ -87,6 +87,13 @@ def exportable_count(connection: Connection, *, version_id: uuid.UUID) -> int:
     return int(connection.execute(query).scalar_one())
 
 
+def any_exportable(connection: Connection, *, version_id: uuid.UUID) -> bool:
+    """Whether researchers may read any response of this questionnaire version (stops at
+    the first, where a count reads them all)."""
+    query = select(select(1).select_from(_joined()).where(*_exportable(version_id)).exists())
+    return bool(connection.execute(query).scalar_one())
+
+
 def exportable_organisations(connection: Connection, *, version_id: uuid.UUID) -> int:
     """How many organisations the responses researchers may read come from."""
     query = (
