@@ -12,7 +12,7 @@ values: the CSV is the same byte for byte either way (see `research_copy`).
 from __future__ import annotations
 
 import io
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from assess.domain.export import ExportColumn
@@ -47,11 +47,22 @@ def schema(columns: list[ExportColumn], *, coded: bool = False) -> pa.Schema:
     )
 
 
+def stored_text(cell: Cell) -> Any:
+    """A text cell as stored, not as the CSV writes it: yes/no for booleans, nothing
+    defused."""
+    return "yes" if cell is True else "no" if cell is False else cell
+
+
 def cells_batches(
-    columns: list[ExportColumn], chunks: Iterable[list[list[Cell]]], *, coded: bool = False
+    columns: list[ExportColumn],
+    chunks: Iterable[list[list[Cell]]],
+    *,
+    coded: bool = False,
+    text: Callable[[Cell], Any] = cell_text,
 ) -> Iterator[pa.RecordBatch]:
-    """Chunks of rows (cells as `export_rows` gives them, or labelled) as batches; with
-    `coded`, coded text as dictionaries, each batch its own."""
+    """Chunks of rows (cells as `export_rows` gives them, or labelled) as batches, each
+    text cell as `text` makes it (by default as the CSV holds it); with `coded`, coded
+    text as dictionaries, each batch its own."""
     import pyarrow as pa
 
     fields = schema(columns, coded=coded)
@@ -64,7 +75,7 @@ def cells_batches(
             if pa.types.is_floating(field.type):
                 arrays.append(pa.array(values, type=field.type))
             else:
-                texts = [None if v is None else cell_text(v) for v in values]
+                texts = [None if v is None else text(v) for v in values]
                 arrays.append(pa.array(texts, type=field.type))
         yield pa.RecordBatch.from_arrays(arrays, schema=fields)
 

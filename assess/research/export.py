@@ -30,7 +30,7 @@ from assess.domain.questionnaire import Questionnaire
 from assess.domain.variables import has_lead_items
 from assess.persistence.repository import research
 from assess.persistence.repository.research_copy import copy_csv
-from assess.research.batches import cells_batches, csv_batches
+from assess.research.batches import cells_batches, csv_batches, stored_text
 from assess.research.codebook import codebook
 from assess.research.codebook_files import (
     codebook_csv,
@@ -42,7 +42,7 @@ from assess.research.files import csv_blocks
 from assess.research.labels import cell_labels, labelled
 from assess.research.parquet import parquet_blocks
 from assess.research.sav import SavLayout
-from assess.research.sav_stream import SavCases, sav_blocks, stored_batches
+from assess.research.sav_stream import SavCases, sav_blocks
 from assess.research.xlsx import xlsx_blocks
 
 if TYPE_CHECKING:
@@ -226,7 +226,7 @@ class ResearchExport:
         a column are not apart once defused, as the batches hold them."""
         if layout.apart:
             return sav_blocks(SavCases(layout), self.batches(), self.rows)
-        batches = stored_batches(self.columns, self._cells())
+        batches = cells_batches(self.columns, self._cells(), text=stored_text)
         return sav_blocks(SavCases(layout, defused=False), batches, self.rows)
 
     def _stored(self) -> Iterator[list[StoredRow]]:

@@ -16,9 +16,7 @@ import sys
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
-from assess.domain.export import PSEUDONYM_LENGTH, ExportColumn
-from assess.domain.export_text import Cell
-from assess.research.batches import schema
+from assess.domain.export import PSEUDONYM_LENGTH
 from assess.research.sav import SavLayout
 from assess.research.sav_dictionary import SavVariable, sav_dictionary
 
@@ -33,7 +31,7 @@ TEXT_WIDTH = PSEUDONYM_LENGTH  # the only text variables are the pseudonyms
 class SavCases:
     """How a batch of export rows becomes variables and cases of a layout. `defused` says
     whether the batch's text has formula starts defused, as `ResearchExport.batches` gives
-    it, or is as stored (`stored_batches`); codes are looked up by the same text."""
+    it, or is as stored (`batches.stored_text`); codes are looked up by the same text."""
 
     def __init__(self, layout: SavLayout, *, defused: bool = True) -> None:
         import numpy as np
@@ -161,26 +159,6 @@ def _values(array: pa.Array, dtype: Any) -> np.ndarray:
     if data is None:  # nothing but nulls
         return np.zeros(len(array), dtype=kind)
     return np.frombuffer(data, dtype=kind, count=len(array), offset=array.offset * kind.itemsize)
-
-
-def stored_batches(
-    columns: list[ExportColumn], chunks: Iterable[list[list[Cell]]]
-) -> Iterator[pa.RecordBatch]:
-    """Chunks of rows as batches with text as stored (yes/no for booleans), for a layout
-    whose codes are not apart once defused (`SavLayout.apart`)."""
-    import pyarrow as pa
-
-    fields = schema(columns)
-    for chunk in chunks:
-        if not chunk:
-            continue
-        arrays = []
-        for j, field in enumerate(fields):
-            values: list[Any] = [row[j] for row in chunk]
-            if not pa.types.is_floating(field.type):
-                values = ["yes" if v is True else "no" if v is False else v for v in values]
-            arrays.append(pa.array(values, type=field.type))
-        yield pa.RecordBatch.from_arrays(arrays, schema=fields)
 
 
 def sav_blocks(cases: SavCases, batches: Iterable[pa.RecordBatch], total: int) -> Iterator[bytes]:
