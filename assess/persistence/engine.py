@@ -10,6 +10,7 @@ from contextlib import closing, suppress
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+from queue import SimpleQueue
 from typing import Any
 
 from sqlalchemy import Connection, Engine, Executable, Row, event
@@ -55,14 +56,21 @@ def make_engine(url: str, *, pool_size: int = 40) -> Engine:
 class _Write:
     statement: Executable
     parameters: dict[str, Any]
-    woken: threading.Event = field(default_factory=threading.Event)
+    # One item for each wake-up: the write is done, or the turn is free. A SimpleQueue
+    # waits and wakes in C; an Event runs threading.Condition's Python code for both, twice
+    # per write on the busiest routes.
+    wakes: SimpleQueue[None] = field(default_factory=SimpleQueue)
     done: bool = False
     rows: list[Row[Any]] = field(default_factory=list)
     error: Exception | None = None
 
+    def wake(self) -> None:
+        """Wake the thread waiting for this write (a second wake-up is harmless)."""
+        self.wakes.put(None)
+
     def finish(self, rows: list[Row[Any]] | None = None, error: Exception | None = None) -> None:
         self.rows, self.error, self.done = rows or [], error, True
-        self.woken.set()
+        self.wake()
 
 
 class Writer:
@@ -105,8 +113,7 @@ class Writer:
             else:
                 # Whoever has the turn runs this write, or wakes this thread to take the
                 # next turn (see _wake_next).
-                write.woken.wait()
-                write.woken.clear()
+                write.wakes.get()
         if write.error is not None:
             raise write.error
         return write.rows
@@ -114,7 +121,7 @@ class Writer:
     def _wake_next(self) -> None:
         # Writes queued during a turn found it taken, and wait: the first takes the next.
         with suppress(IndexError):  # none queued, or taken by another thread meanwhile
-            self._queue[0].woken.set()
+            self._queue[0].wake()
 
     def _run_queued(self, connection: Connection) -> None:
         batch: list[_Write] = []

@@ -7,9 +7,12 @@ from typing import Any
 
 import anyio.to_thread
 import pytest
+from fastapi.dependencies.models import Dependant
+from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 from sqlmodel import Session
 
+from assess.web.middleware.single_values import one_value_each
 from tests.conftest import Caller, make_caller
 from tests.web.answering import open_assessment
 from tests.web.assessments import invite
@@ -40,3 +43,45 @@ def test_a_respondents_save_takes_one_worker_thread(
     saved = client.put(f"/api/v1/respond/{token}?x=1", json={"answers": {"listen-feedback": 3}})
     assert saved.status_code == 200, saved.text
     assert len(hops) == 1, hops
+
+
+def test_every_api_route_with_a_query_parameter_checks_it(client: TestClient) -> None:
+    # The check is declared per router (and on the respondent's form), not app-wide: a
+    # route added without it would take the last of repeated values silently.
+    unchecked = []
+    for route in client.app.routes:  # type: ignore[attr-defined]
+        if not isinstance(route, APIRoute) or not route.path.startswith("/api/"):
+            continue
+        queries, calls = _flat(route.dependant)
+        if queries and one_value_each not in calls:
+            unchecked.append(f"{sorted(route.methods)} {route.path}")
+    assert unchecked == []
+
+
+def test_the_respondents_save_and_submit_solve_no_check(client: TestClient) -> None:
+    # They take no query parameter: the check could find nothing there.
+    for route in client.app.routes:  # type: ignore[attr-defined]
+        if isinstance(route, APIRoute) and route.path.startswith("/api/v1/respond/{token}"):
+            _, calls = _flat(route.dependant)
+            assert (one_value_each in calls) == ("GET" in route.methods), route.path
+
+
+def test_a_repeated_language_on_the_respondents_form_is_422(
+    client: TestClient, session: Session, published: Any
+) -> None:
+    consultant = make_caller(session, "lead@example.org")
+    assessment = open_assessment(client, consultant, "service-check", "Wave 1")
+    token = invite(client, consultant, assessment, "A")[0]["token"]
+    answered = client.get(f"/api/v1/respond/{token}?lang=de&lang=en")
+    assert answered.status_code == 422
+    assert "lang" in answered.text
+
+
+def _flat(dependant: Dependant) -> tuple[list[Any], set[Any]]:
+    """The query parameters of a route and its dependencies, and what those call."""
+    queries, calls = list(dependant.query_params), set()
+    for sub in dependant.dependencies:
+        sub_queries, sub_calls = _flat(sub)
+        queries += sub_queries
+        calls |= sub_calls | {sub.call}
+    return queries, calls
