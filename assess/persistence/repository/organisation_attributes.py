@@ -11,12 +11,12 @@ from sqlmodel import Session, col, select
 
 from assess.domain.benchmarking import Attributes
 from assess.persistence.models.accounts import Membership, Role, User
-from assess.persistence.models.benchmarks import BenchmarkEntry, PeerGroupFigures
+from assess.persistence.models.benchmarks import BenchmarkEntry
 from assess.persistence.models.organisations import Organisation
 from assess.persistence.repository.common import writing
 from assess.persistence.repository.peer_cells import count_in_cell
+from assess.persistence.repository.peer_group_figures import refresh_changed, store_figures
 from assess.persistence.repository.peer_group_rows import take_turn
-from assess.persistence.repository.peer_groups import STALE
 
 
 def set_attributes(
@@ -26,10 +26,13 @@ def set_attributes(
     industry: str | None,
     size: str | None,
     country: str | None,
+    k: int,
 ) -> None:
     """Give the organisation these attributes (an unmatched value goes once one is
-    chosen in its place) and commit. Its pool entries take them too, and the figures of
-    its pools are computed anew when next read."""
+    chosen in its place) and commit. Its pool entries take them too: the groups it leaves
+    and joins are computed anew as a close computes its own (those of up to INLINE_LIMIT
+    organisations at once, larger ones by the job), and every group's verdict is decided
+    anew with benchmark k `k`."""
     chosen = {"industry": industry, "size": size, "country": country}
     with writing(session):
         take_turn(session, [], organisation.id)
@@ -61,16 +64,13 @@ def set_attributes(
             .where(col(BenchmarkEntry.organisation_id) == organisation.id)
             .values(**chosen)
         )
+        after = Attributes(industry, size, country)
         for key, *before in counted:  # the entry that counts moves to its new cell
             count_in_cell(session, key, Attributes(*before), -1)
-            count_in_cell(session, key, Attributes(industry, size, country), +1)
-        if pools:
-            session.execute(
-                update(PeerGroupFigures)
-                .where(col(PeerGroupFigures.pool_key).in_(pools))
-                .values(k=STALE)
-            )
+            count_in_cell(session, key, after, +1)
+            store_figures(session, key, {*Attributes(*before).groups(), *after.groups()}, k)
         session.commit()
+    refresh_changed(session)  # the distributions of those groups, after the turn
 
 
 def with_unmatched_attributes(session: Session, *, user: User) -> Sequence[Organisation]:

@@ -60,6 +60,7 @@ def get_organisation(organisation: OrganisationDep) -> OrganisationPublic:
 @router.patch("/organisations/{organisation_id}", tags=["organisations"], responses=MANAGED)
 def set_organisation_attributes(
     body: OrganisationAttributes,
+    request: Request,
     organisation: ManagedOrganisationDep,
     session: SessionDep,
     user: UserDep,
@@ -72,5 +73,6 @@ def set_organisation_attributes(
     detail = {"before": before, "after": chosen, "via": "api"}
     target = ("organisation", organisation.id)
     audit(session, user, "organisation.attributes_changed", target, detail)
-    set_attributes(session, organisation=organisation, **chosen)
+    k = request.app.state.settings.benchmark_k
+    set_attributes(session, organisation=organisation, k=k, **chosen)
     return OrganisationPublic.model_validate(organisation)

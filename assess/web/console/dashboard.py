@@ -257,7 +257,10 @@ def set_attributes(organisation_id: uuid.UUID, staff: StaffDep, form: FormDep) -
         detail,
     )
     organisation_attributes.set_attributes(
-        staff.session, organisation=organisation, **chosen.model_dump()
+        staff.session,
+        organisation=organisation,
+        k=staff.request.app.state.settings.benchmark_k,
+        **chosen.model_dump(),
     )
     return see_other(f"/organisations/{organisation.id}", done="attributes_changed")
 

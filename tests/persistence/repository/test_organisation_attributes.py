@@ -8,8 +8,10 @@ from sqlalchemy import update
 from sqlmodel import Session, col, select
 
 from assess.domain.benchmarking import OVERALL, Attributes, Group, GroupKind
+from assess.domain.pooling import pool_key
 from assess.persistence.models.benchmarks import BenchmarkEntry, PeerGroupFigures
 from assess.persistence.repository.accounts import create_organisation
+from assess.persistence.repository.benchmarks import refresh_pool
 from assess.persistence.repository.organisation_attributes import (
     set_attributes,
     with_unmatched_attributes,
@@ -42,6 +44,7 @@ def test_choosing_another_industry_moves_the_organisation_to_its_peer_group(
             industry="healthcare",
             size="1-49",
             country="de",
+            k=5,
         )
     comparison = pool.figures(Attributes("healthcare", "1-49", "de"))
     assert comparison.peers[OVERALL][HEALTH].n == 5
@@ -57,9 +60,13 @@ def test_choosing_an_option_clears_the_unmatched_value_it_replaces(session: Sess
     session.add(organisation)
     session.commit()
     assert with_unmatched_attributes(session, user=creator.user) == [organisation]
-    set_attributes(session, organisation=organisation, industry="retail", size=None, country=None)
+    set_attributes(
+        session, organisation=organisation, industry="retail", size=None, country=None, k=5
+    )
     assert organisation.unmatched_attributes == {"country": "Atlantis"}
-    set_attributes(session, organisation=organisation, industry="retail", size=None, country="de")
+    set_attributes(
+        session, organisation=organisation, industry="retail", size=None, country="de", k=5
+    )
     assert with_unmatched_attributes(session, user=creator.user) == []
 
 
@@ -80,3 +87,28 @@ def test_a_stale_pool_is_computed_anew_from_its_entries_when_read(
     comparison = pool.figures(Attributes("healthcare", "1-49", "de"))
     assert comparison.peers[OVERALL][HEALTH].n == 5
     assert {row.k for row in session.exec(select(PeerGroupFigures)).all()} == {5}
+
+
+def test_a_close_after_a_move_leaves_every_group_as_a_full_rebuild_would(pool: Pool) -> None:
+    # The move marks the groups it changed; another organisation's close into the same
+    # pool touches other groups, and must not leave the moved ones as they were.
+    made = retail_pool(pool)
+    for organisation in made[:5]:
+        set_attributes(
+            pool.session,
+            organisation=organisation,
+            industry="healthcare",
+            size="1-49",
+            country="de",
+            k=5,
+        )
+    pool.close(pool.organisation(industry="logistics", size="250+"), 55.0)
+    after_close = _all_figures(pool)
+    refresh_pool(pool.session, pool_key=pool_key(pool.questionnaire()), k=5)
+    assert after_close == _all_figures(pool)
+
+
+def _all_figures(pool: Pool) -> dict[tuple[str, str], tuple[object, ...]]:
+    """Every stored group of the pool: its verdict and distribution."""
+    rows = pool.session.exec(select(PeerGroupFigures)).all()
+    return {(r.kind, r.key): (r.organisations, r.shown, r.near, r.k, r.points) for r in rows}

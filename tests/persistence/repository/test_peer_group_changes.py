@@ -1,6 +1,7 @@
-"""Closes, opt-ins, opt-outs and erasures change only the peer groups they touch, and
-leave the large groups' distributions to a refresh after them: once it has run, every
-stored figure equals what a rebuild of the pool computes, bit for bit."""
+"""Closes, opt-ins, opt-outs, moves to other attributes and erasures change only the peer
+groups they touch, and leave the large groups' distributions to a refresh after them:
+once it has run, every stored figure equals what a rebuild of the pool computes, bit for
+bit."""
 
 from __future__ import annotations
 
@@ -23,6 +24,7 @@ from assess.persistence.repository.benchmarks import (
     set_opt_in,
 )
 from assess.persistence.repository.common import writing
+from assess.persistence.repository.organisation_attributes import set_attributes
 from assess.persistence.repository.peer_group_figures import PENDING
 from tests.persistence.repository.pools import Pool
 
@@ -80,7 +82,7 @@ def test_random_changes_leave_the_figures_a_rebuild_computes(
     organisations = []
     sizes: set[int] = set()
     deferred = 0
-    for _ in range(45):
+    for _ in range(60):
         choice = rng.random()
         if choice < 0.45 or len(organisations) < 4:
             organisation = pool.organisation(
@@ -93,10 +95,19 @@ def test_random_changes_leave_the_figures_a_rebuild_computes(
         elif choice < 0.65:  # a new wave, or an older one that does not count
             organisation = rng.choice(organisations)
             pool.close(organisation, round(rng.uniform(0, 95), 2), days_ago=rng.choice([0, 40]))
-        elif choice < 0.85:
+        elif choice < 0.75:
             organisation = rng.choice(organisations)
             opt_in = not organisation.benchmark_opt_in
             set_opt_in(pool.session, organisation=organisation, opt_in=opt_in, k=5)
+        elif choice < 0.87:  # its entries move to the groups of its new attributes
+            set_attributes(
+                pool.session,
+                organisation=rng.choice(organisations),
+                industry=rng.choice(["retail", "banks"]),
+                size=rng.choice(["s", "m"]),
+                country=rng.choice(["de", "at"]),
+                k=5,
+            )
         else:
             organisation = organisations.pop(rng.randrange(len(organisations)))
             with writing(pool.session):
