@@ -226,7 +226,7 @@ class Shared:
         self.app.state._state.clear()
         self.app.state._state.update(self.state)
         self.app.state.refused_writes = RefusedWrites()
-        self.app.state.metrics.latency.clear()
+        self.app.state.metrics.clear()
 
 
 _shared: dict[str, Shared] = {}

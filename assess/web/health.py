@@ -132,8 +132,24 @@ class Metrics:
             buckets=BUCKETS,
             registry=self.registry,
         )
+        # The latency series of each method, route and status, looked up once: finding one
+        # by its labels checks and joins them, which cost more than observing.
+        self._series: dict[tuple[str, str, int], Any] = {}
         self.jobs = _JobCollector(engine)
         self.registry.register(self.jobs)
+
+    def observe(self, method: str, route: str, status: int, seconds: float) -> None:
+        """Count one request's time in the latency histogram."""
+        key = (method, route, status)
+        series = self._series.get(key)
+        if series is None:
+            series = self._series[key] = self.latency.labels(method, route, str(status))
+        series.observe(seconds)
+
+    def clear(self) -> None:
+        """Forget every request counted so far."""
+        self.latency.clear()
+        self._series.clear()
 
     def scrape(self) -> bytes:
         """The figures in Prometheus' text format: this process's, or with several web
@@ -208,9 +224,6 @@ class RequestTiming:
 
     def __init__(self, app: ASGIApp, metrics: Metrics) -> None:
         self.app, self.metrics = app, metrics
-        # The histogram's series of each method, route and status, looked up once: finding
-        # one by its labels checks and joins them, which cost more than observing.
-        self._series: dict[tuple[str, str, int], Any] = {}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -235,7 +248,7 @@ class RequestTiming:
             seconds = time.perf_counter() - started
             route = getattr(scope.get("route"), "path", None) or "unmatched"
             method = scope.get("method", "")
-            self._observe(method, route, status, seconds)
+            self.metrics.observe(method, route, status, seconds)
             if requests_log.isEnabledFor(logging.INFO):
                 requests_log.info(
                     "request",
@@ -243,13 +256,6 @@ class RequestTiming:
                            "ms": round(seconds * 1000, 2)},
                 )  # fmt: skip
             structlog.contextvars.unbind_contextvars("request_id")
-
-    def _observe(self, method: str, route: str, status: int, seconds: float) -> None:
-        key = (method, route, status)
-        series = self._series.get(key)
-        if series is None:
-            series = self._series[key] = self.metrics.latency.labels(method, route, str(status))
-        series.observe(seconds)
 
 
 def _request_id(scope: Scope) -> str:

@@ -63,6 +63,18 @@ def test_metrics_count_requests_by_route_template_and_jobs_by_status(
     assert 'assess_report_jobs{status="queued"} 0.0' in text
 
 
+def test_requests_after_the_metrics_are_cleared_are_counted_from_one(
+    app: FastAPI, client: TestClient, consultant: Caller
+) -> None:
+    series = 'assess_request_seconds_count{method="GET",route="/healthz",status="200"}'
+    client.get("/healthz")
+    client.get("/healthz")
+    assert f"{series} 2.0" in client.get("/metrics").text
+    app.state.metrics.clear()
+    client.get("/healthz")
+    assert f"{series} 1.0" in client.get("/metrics").text
+
+
 def test_every_request_has_an_id_in_its_answer_and_in_its_json_log_line(
     client: TestClient,
 ) -> None:
