@@ -33,10 +33,8 @@ def retail_pool(pool: Pool) -> list:
     return made
 
 
-def test_choosing_another_industry_moves_the_organisation_to_its_peer_group(
-    pool: Pool,
-) -> None:
-    made = retail_pool(pool)
+def move_five_to_healthcare(pool: Pool, made: list) -> None:
+    """The first five of `made` choose healthcare (and keep size and country)."""
     for organisation in made[:5]:
         set_attributes(
             pool.session,
@@ -46,6 +44,12 @@ def test_choosing_another_industry_moves_the_organisation_to_its_peer_group(
             country="de",
             k=5,
         )
+
+
+def test_choosing_another_industry_moves_the_organisation_to_its_peer_group(
+    pool: Pool,
+) -> None:
+    move_five_to_healthcare(pool, retail_pool(pool))
     comparison = pool.figures(Attributes("healthcare", "1-49", "de"))
     assert comparison.peers[OVERALL][HEALTH].n == 5
     assert [g.verdict.organisations for g in comparison.groups if g.group == HEALTH] == [5]
@@ -92,16 +96,7 @@ def test_a_stale_pool_is_computed_anew_from_its_entries_when_read(
 def test_a_close_after_a_move_leaves_every_group_as_a_full_rebuild_would(pool: Pool) -> None:
     # The move marks the groups it changed; another organisation's close into the same
     # pool touches other groups, and must not leave the moved ones as they were.
-    made = retail_pool(pool)
-    for organisation in made[:5]:
-        set_attributes(
-            pool.session,
-            organisation=organisation,
-            industry="healthcare",
-            size="1-49",
-            country="de",
-            k=5,
-        )
+    move_five_to_healthcare(pool, retail_pool(pool))
     pool.close(pool.organisation(industry="logistics", size="250+"), 55.0)
     after_close = _all_figures(pool)
     refresh_pool(pool.session, pool_key=pool_key(pool.questionnaire()), k=5)
