@@ -1,3 +1,4 @@
-"""What every request passes before a route sees it: the body and header limits
-(guard.py), the refusal of forms posted from another site (cross_site.py) and one value
-for each single-valued query parameter (single_values.py, an app-wide dependency)."""
+"""What requests pass before a route sees them: the body and header limits (guard.py)
+and the refusal of forms posted from another site (cross_site.py), on every request; and
+one value for each single-valued query parameter (single_values.py, a dependency of the
+JSON API's routes that take query parameters)."""
