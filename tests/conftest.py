@@ -71,7 +71,7 @@ def _moves_to_postgresql(item: pytest.Item) -> bool:
 
 
 def _opens_a_database(item: pytest.Item) -> bool:
-    if "database_url" in getattr(item, "fixturenames", ()):
+    if {"database_url", "empty_url"} & set(getattr(item, "fixturenames", ())):
         return True
     function = getattr(item, "function", None)
     try:

@@ -13,9 +13,11 @@ from pathlib import Path
 from queue import SimpleQueue
 from typing import Any
 
-from sqlalchemy import Connection, Engine, Executable, Row, event
+from sqlalchemy import Connection, Engine, Executable, event
 from sqlalchemy.exc import OperationalError
 from sqlmodel import create_engine
+
+from assess.persistence.direct import Direct, commit, rollback
 
 SQLITE_BUSY_TIMEOUT_MS = 5_000
 # Connections opened for a burst beyond the pool (sessions that dependencies hold while
@@ -54,23 +56,29 @@ def make_engine(url: str, *, pool_size: int = 40) -> Engine:
 
 @dataclass(eq=False)
 class _Write:
-    statement: Executable
+    statement: Executable | Direct
     parameters: dict[str, Any]
     # One item for each wake-up: the write is done, or the turn is free. A SimpleQueue
     # waits and wakes in C; an Event runs threading.Condition's Python code for both, twice
     # per write on the busiest routes.
     wakes: SimpleQueue[None] = field(default_factory=SimpleQueue)
     done: bool = False
-    rows: list[Row[Any]] = field(default_factory=list)
+    rows: list[Any] = field(default_factory=list)
     error: Exception | None = None
 
     def wake(self) -> None:
         """Wake the thread waiting for this write (a second wake-up is harmless)."""
         self.wakes.put(None)
 
-    def finish(self, rows: list[Row[Any]] | None = None, error: Exception | None = None) -> None:
+    def finish(self, rows: list[Any] | None = None, error: Exception | None = None) -> None:
         self.rows, self.error, self.done = rows or [], error, True
         self.wake()
+
+    def run(self, connection: Connection) -> list[Any]:
+        """Execute the statement (not committed); its rows."""
+        if isinstance(self.statement, Direct):
+            return self.statement.rows(connection, self.parameters)
+        return list(connection.execute(self.statement, self.parameters))
 
 
 class Writer:
@@ -91,16 +99,17 @@ class Writer:
         self._queue: deque[_Write] = deque()
 
     def run(
-        self, connection: Connection, statement: Executable, parameters: dict[str, Any]
-    ) -> Row[Any] | None:
-        """Execute a statement returning one row at most, and commit; that row."""
+        self, connection: Connection, statement: Executable | Direct, parameters: dict[str, Any]
+    ) -> Any:
+        """Execute a statement returning one row at most, and commit; that row or None."""
         rows = self.run_all(connection, statement, parameters)
         return rows[0] if rows else None
 
     def run_all(
-        self, connection: Connection, statement: Executable, parameters: dict[str, Any]
-    ) -> list[Row[Any]]:
-        """Execute a statement returning a few rows at most, and commit; those rows."""
+        self, connection: Connection, statement: Executable | Direct, parameters: dict[str, Any]
+    ) -> list[Any]:
+        """Execute a statement returning a few rows at most, and commit; those rows (Row
+        objects, or tuples from a Direct statement)."""
         write = _Write(statement, parameters)
         self._queue.append(write)
         while not write.done:
@@ -130,11 +139,11 @@ class Writer:
             with self.lock:
                 while self._queue and len(batch) < MAX_BATCH:
                     batch.append(self._queue.popleft())
-                rows = [list(connection.execute(w.statement, w.parameters)) for w in batch]
-                connection.commit()
+                rows = [write.run(connection) for write in batch]
+                commit(connection)
         except Exception as exc:
             failure = exc
-            connection.rollback()
+            rollback(connection)
             if len(batch) > 1 and not isinstance(exc, OperationalError):
                 for write in batch:  # in transactions of their own: only the culprit fails
                     self._run_alone(connection, write)
@@ -149,10 +158,10 @@ class Writer:
     def _run_alone(self, connection: Connection, write: _Write) -> None:
         try:
             with self.lock:
-                rows = list(connection.execute(write.statement, write.parameters))
-                connection.commit()
+                rows = write.run(connection)
+                commit(connection)
         except Exception as exc:
-            connection.rollback()
+            rollback(connection)
             write.finish(error=exc)
         else:
             write.finish(rows)

@@ -21,6 +21,7 @@ from assess.persistence.repository.rate_limits import (
     count_request,
     count_request_and_read,
     forget_request_counts,
+    read_row,
 )
 
 logger = logging.getLogger("assess")
@@ -162,5 +163,4 @@ def _read(connection: Connection, read: Read | None) -> tuple[Any, ...] | None:
     """The row of a query read without counting, if there is a query."""
     if read is None:
         return None
-    row = connection.execute(*read).first()
-    return tuple(row) if row is not None else None
+    return read_row(connection, *read)

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
-from sqlalchemy import Connection, event, func, select
+from sqlalchemy import Connection, func, select
 from sqlalchemy.exc import OperationalError
 from sqlmodel import Session
 
@@ -17,6 +17,7 @@ from assess.persistence.models.accounts import RequestCount
 from assess.persistence.repository.rate_limits import count_request_and_read
 from assess.web import rate_limits
 from tests.conftest import Caller, application, make_caller
+from tests.statements import sent_statements
 from tests.web.answering import open_assessment
 from tests.web.assessments import invite
 from tests.web.browsing import browser, form_token, with_password
@@ -75,18 +76,10 @@ def test_a_respondents_link_is_read_in_the_statement_that_counts_it_on_postgresq
     engine = app.state.engine
     if engine.dialect.name != "postgresql":
         pytest.skip("SQLite counts in its turn to write, apart from the reads")
-    statements: list[str] = []
-
-    def executed(connection: Any, cursor: Any, statement: str, *rest: Any) -> None:
-        statements.append(statement)
-
     client = client_from(app, "10.0.0.1")
-    event.listen(engine, "before_cursor_execute", executed)
-    try:
+    with sent_statements(engine) as statements:
         saved = client.put(f"/api/v1/respond/{tokens[0]}", json={"answers": {"listen-feedback": 3}})
         unknown = client.get("/api/v1/respond/not-a-token")
-    finally:
-        event.remove(engine, "before_cursor_execute", executed)
     assert (saved.status_code, unknown.status_code) == (200, 404)
     counting = [s for s in statements if "request_counts" in s]
     assert len(counting) == 2, statements

@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import Connection, Executable, Row
 from sqlmodel import Session
 
+from assess.persistence.direct import Direct, commit, rollback
 from assess.persistence.engine import WRITER, Writer
 
 
@@ -29,8 +30,8 @@ def writing(bind: Connection | Session) -> Iterator[None]:
 
 
 def write_one(
-    connection: Connection, statement: Executable, parameters: dict[str, Any]
-) -> Row[Any] | None:
+    connection: Connection, statement: Executable | Direct, parameters: dict[str, Any]
+) -> Row[Any] | tuple[Any, ...] | None:
     """Execute a statement that returns one row at most, and commit it; that row.
 
     On SQLite it takes its turn with the other writes (see db.Writer)."""
@@ -39,15 +40,23 @@ def write_one(
 
 
 def write_rows(
-    connection: Connection, statement: Executable, parameters: dict[str, Any]
-) -> list[Row[Any]]:
-    """Execute a statement that returns a few rows, and commit it; those rows (on SQLite
-    in its turn with the other writes, like write_one)."""
+    connection: Connection, statement: Executable | Direct, parameters: dict[str, Any]
+) -> list[Any]:
+    """Execute a statement that returns a few rows, and commit it; those rows, as Row
+    objects or, from a Direct statement, tuples (on SQLite in its turn with the other
+    writes, like write_one). A statement that fails is rolled back."""
     writer = _writer_of(connection)
     if writer is not None:
         return writer.run_all(connection, statement, parameters)
-    rows = list(connection.execute(statement, parameters).all())
-    connection.commit()
+    try:
+        if isinstance(statement, Direct):
+            rows: list[Any] = statement.rows(connection, parameters)
+        else:
+            rows = list(connection.execute(statement, parameters).all())
+        commit(connection)
+    except Exception:
+        rollback(connection)  # a failed write leaves nothing behind, on either database
+        raise
     return rows
 
 

@@ -20,6 +20,7 @@ from sqlalchemy import (
     true,
 )
 
+from assess.persistence.direct import Direct, commit
 from assess.persistence.models.accounts import RequestCount
 from assess.persistence.repository.common import write_rows, writing
 from assess.persistence.security import digest
@@ -45,6 +46,9 @@ _COUNT = {
         "VALUES (:key_0, :window_start, 1), (:key_1, :window_start, 1) " + _UPSERT
     ),
 }
+_COUNTED = (column("key_hash", String), column("count", Integer))
+# The same, run on the driver's cursor (see persistence.direct): the busiest routes run it.
+_DIRECT_COUNT = {keys: Direct(statement.columns(*_COUNTED)) for keys, statement in _COUNT.items()}
 
 
 def count_request(connection: Connection, *, keys: list[str], window_start: int) -> dict[str, int]:
@@ -54,8 +58,7 @@ def count_request(connection: Connection, *, keys: list[str], window_start: int)
     hashes = sorted({digest(key): key for key in keys}.items())
     parameters: dict[str, object] = {"window_start": window_start}
     parameters |= {f"key_{n}": key_hash for n, (key_hash, _) in enumerate(hashes)}
-    statement = _COUNT[len(hashes)]
-    counts: dict[str, int] = dict(write_rows(connection, statement, parameters))  # type: ignore[arg-type]
+    counts: dict[str, int] = dict(write_rows(connection, _DIRECT_COUNT[len(hashes)], parameters))
     return {key: counts[key_hash] for key_hash, key in hashes}
 
 
@@ -73,30 +76,44 @@ def count_request_and_read(
     a statement of its own for each took a round trip more."""
     if connection.dialect.name != "postgresql":
         counted = count_request(connection, keys=keys, window_start=window_start)
-        row = connection.execute(read, parameters).first()
-        return counted, tuple(row) if row is not None else None
+        return counted, read_row(connection, read, parameters)
     hashes = sorted({digest(key): key for key in keys}.items())
     values: dict[str, object] = {**parameters, "window_start": window_start}
     values |= {f"key_{n}": key_hash for n, (key_hash, _) in enumerate(hashes)}
-    rows = connection.execute(_counted_read(len(hashes), read), values).all()
-    connection.commit()
+    rows = _counted_read(len(hashes), read).rows(connection, values)
+    commit(connection)
     by_hash: dict[str, int] = {row[0]: row[1] for row in rows}
-    found = tuple(rows[0])[2:] if rows else None
+    found = rows[0][2:] if rows else None
     # The read found nothing where its first column, a key, is NULL in the outer join.
     if found is not None and found[0] is None:
         found = None
     return {key: by_hash[key_hash] for key_hash, key in hashes}, found
 
 
+def read_row(
+    connection: Connection, read: Select[Any], parameters: dict[str, Any]
+) -> tuple[Any, ...] | None:
+    """The row of `read`, a query of one row at most, or None."""
+    rows = _direct(read).rows(connection, parameters)
+    return rows[0] if rows else None
+
+
 @cache
-def _counted_read(keys: int, read: Select[Any]) -> Select[Any]:
+def _direct(read: Select[Any]) -> Direct:
+    """`read` as a Direct statement: the reads of the busiest routes are a few, built once."""
+    return Direct(read)
+
+
+@cache
+def _counted_read(keys: int, read: Select[Any]) -> Direct:
     """The count of `keys` keys (a data-modifying WITH, which PostgreSQL runs once) and
     `read` beside each counted key, or NULLs where it finds nothing."""
-    counted = _COUNT[keys].columns(column("key_hash", String), column("count", Integer))
-    counts = counted.cte("counted")
+    counts = _COUNT[keys].columns(*_COUNTED).cte("counted")
     found = read.set_label_style(LABEL_STYLE_TABLENAME_PLUS_COL).subquery("found")
-    return select(counts.c.key_hash, counts.c["count"], *found.c).select_from(
-        counts.outerjoin(found, true())
+    return Direct(
+        select(counts.c.key_hash, counts.c["count"], *found.c).select_from(
+            counts.outerjoin(found, true())
+        )
     )
 
 

@@ -21,6 +21,7 @@ from sqlmodel import Session, col, select
 
 from assess.domain.answers import Response as TypedResponse
 from assess.domain.answers import from_stored
+from assess.persistence.direct import Direct
 from assess.persistence.models.assessments import (
     Assessment,
     AssessmentKind,
@@ -198,25 +199,30 @@ def _upsert_response(
         "profile": {},
         "status": ResponseStatus.in_progress,
         "created_at": now,
+        "lead": False,  # the lead is its invitation's (an imported response's is its own)
         **changes,
     }
-    statement = _upsert_statement(connection.dialect.name, frozenset(changes))
+    statement = _upsert_statement(connection.dialect.name, frozenset(values), frozenset(changes))
     row = write_one(connection, statement, values)
-    return dict(row._mapping) if row else None
+    return statement.mapping(row) if row else None
 
 
 @cache
-def _upsert_statement(dialect: str, changed: frozenset[str]) -> Any:
-    """The upsert of a response, built once per database kind and set of changed columns
-    (values come as parameters, so SQLAlchemy's statement cache serves every call)."""
+def _upsert_statement(dialect: str, given: frozenset[str], changed: frozenset[str]) -> Direct:
+    """The upsert of a response with values for the columns `given`, `changed` where it
+    exists, built once per database kind and sets of columns (values come as parameters),
+    run on the driver's cursor (see persistence.direct)."""
     from sqlalchemy.dialects import postgresql, sqlite
 
     insert = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(_responses)
-    return insert.on_conflict_do_update(
-        index_elements=[_responses.c.invitation_id],
-        set_={name: insert.excluded[name] for name in sorted(changed)},
-        where=_responses.c.status == ResponseStatus.in_progress,
-    ).returning(*_STATE)
+    return Direct(
+        insert.on_conflict_do_update(
+            index_elements=[_responses.c.invitation_id],
+            set_={name: insert.excluded[name] for name in sorted(changed)},
+            where=_responses.c.status == ResponseStatus.in_progress,
+        ).returning(*_STATE),
+        values=given,
+    )
 
 
 def submitted_responses(session: Session, *, assessment_id: uuid.UUID) -> list[TypedResponse]:
