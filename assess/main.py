@@ -7,7 +7,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
-from fastapi import Depends, FastAPI
+from fastapi import FastAPI
 from starlette.concurrency import run_in_threadpool
 
 from assess import __version__, jobs
@@ -45,7 +45,7 @@ from assess.web.api import (
 )
 from assess.web.middleware.cross_site import CrossSiteGuard
 from assess.web.middleware.guard import BodyGuard
-from assess.web.middleware.single_values import one_value_each
+from assess.web.middleware.single_values import CHECKED
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -88,13 +88,6 @@ def _add_middleware(app: FastAPI, settings: Settings) -> None:
     # Outside the body guard: another site's form is refused before its body is read.
     app.add_middleware(CrossSiteGuard, public_url=settings.public_url)
     app.add_middleware(health.RequestTiming, metrics=app.state.metrics)  # outermost: all of it
-
-
-# The JSON API's routers check that each single-valued query parameter came once. The
-# respondents' router declares the check on the one route of its three that takes a query
-# parameter: on save and submit, the busiest routes, it could find nothing and cost each
-# request a dependency to solve.
-CHECKED = [Depends(one_value_each)]
 
 
 def _add_routes(app: FastAPI) -> None:

@@ -1,11 +1,13 @@
 """Save and submit answers under load, against a bare endpoint inserting one row.
 
 Run: .venv/bin/python bench/submit.py [--clients 16] [--requests 3000] [--seconds 30]
-     [--database-url postgresql+psycopg://postgres@127.0.0.1:5432/test]
+     [--rounds 3] [--database-url postgresql+psycopg://postgres@127.0.0.1:5432/test]
 
-Both servers run under uvicorn on 127.0.0.1 with the same database kind; the load is
-bounded by a request count and a time limit. Target: the app's throughput at least
-0.7x the bare endpoint's, p99 under 50 ms at 16 concurrent clients.
+Both servers run under uvicorn on 127.0.0.1 with the same database kind, side by side;
+the load alternates between them in `--rounds` rounds (app, bare, app, bare, …), each
+bounded by its share of the request count and the time limit, so that a shared machine
+that slows down or speeds up during the run weighs on both alike. Target: the app's
+throughput at least 0.7x the bare endpoint's, p99 under 50 ms at 16 concurrent clients.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ import time
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
@@ -170,20 +173,39 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def measure(
-    name: str, pid: int, clients: int, total: int, seconds: float, request: Request
-) -> float:
-    """Drive one server and print its figures; its throughput."""
-    before = cpu_seconds(pid)
-    wall, latencies, errors = drive(clients, total, seconds, request)
-    cpu = (cpu_seconds(pid) - before) / max(len(latencies), 1)
-    rate = len(latencies) / wall
-    cuts = statistics.quantiles(latencies, n=100)
-    print(
-        f"{name:22} {rate:6.0f} req/s   p50 {cuts[49] * 1000:6.1f} ms   "
-        f"p99 {cuts[98] * 1000:6.1f} ms   server CPU {cpu * 1000:5.2f} ms/req   errors {errors}"
-    )
-    return rate
+@dataclass
+class Figures:
+    """One server's requests over the rounds: latencies, wall and CPU seconds, errors."""
+
+    name: str
+    pid: int
+    latencies: list[float] = field(default_factory=list)
+    wall: float = 0.0
+    cpu: float = 0.0
+    errors: int = 0
+
+    def add_round(self, clients: int, total: int, seconds: float, request: Request) -> float:
+        """Drive the server for one round; that round's throughput."""
+        before = cpu_seconds(self.pid)
+        wall, latencies, errors = drive(clients, total, seconds, request)
+        self.cpu += cpu_seconds(self.pid) - before
+        self.wall += wall
+        self.latencies += latencies
+        self.errors += errors
+        return len(latencies) / wall
+
+    @property
+    def rate(self) -> float:
+        return len(self.latencies) / self.wall
+
+    def line(self) -> str:
+        cuts = statistics.quantiles(self.latencies, n=100)
+        cpu = self.cpu / max(len(self.latencies), 1)
+        return (
+            f"{self.name:22} {self.rate:6.0f} req/s   p50 {cuts[49] * 1000:6.1f} ms   "
+            f"p99 {cuts[98] * 1000:6.1f} ms   server CPU {cpu * 1000:5.2f} ms/req   "
+            f"errors {self.errors}"
+        )
 
 
 def main() -> None:
@@ -192,36 +214,51 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=3000)
     parser.add_argument("--seconds", type=float, default=30)
     parser.add_argument("--database-url", default=None)
+    parser.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args()
+    rounds = max(args.rounds, 1)
 
     with tempfile.TemporaryDirectory() as folder:
         url, drop = database(args.database_url, Path(folder))
         try:
             upgrade(url)
-            tokens = seed(url, args.requests + args.clients)  # twice enough, for uneven workers
+            tokens = seed(url, args.requests + args.clients * rounds)  # enough for every worker
             env = {"ASSESS_DATABASE_URL": url}
+            # Each worker owns every `clients`-th token: it saves one, then submits it.
+            owned = [iter(tokens[worker :: args.clients]) for worker in range(args.clients)]
+            current = [""] * args.clients
 
             def save_then_submit(client: httpx.Client, worker: int, turn: int) -> int:
-                # Each worker owns every `clients`-th token and saves it before submitting.
-                token = tokens[worker + (turn // 2) * args.clients]
                 if turn % 2 == 0:
+                    current[worker] = token = next(owned[worker])
                     body = {"answers": ANSWERS, "profile": {"team": "front"}}
-                    return client.put(f"{base}/api/v1/respond/{token}", json=body).status_code
-                return client.post(f"{base}/api/v1/respond/{token}/submit").status_code
+                    return client.put(f"{app_url}/api/v1/respond/{token}", json=body).status_code
+                token = current[worker]
+                return client.post(f"{app_url}/api/v1/respond/{token}/submit").status_code
 
             def insert(client: httpx.Client, worker: int, turn: int) -> int:
-                return client.post(f"{base}/insert", json={"n": turn}).status_code
+                return client.post(f"{bare_url}/insert", json={"n": turn}).status_code
 
             print(
                 f"database: {make_url(url).get_backend_name()}, {args.clients} clients, "
-                f"{args.requests} requests at most, {args.seconds:.0f} s at most"
+                f"{args.requests} requests at most and {args.seconds:.0f} s at most for each "
+                f"server, in {rounds} alternating rounds"
             )
-            load = (args.clients, args.requests, args.seconds)
-            with server("assess.main:create_app", env, factory=True) as (base, pid):
-                app = measure("assess save + submit", pid, *load, save_then_submit)
-            with server("bench.bare_app:app", env, factory=False) as (base, pid):
-                bare = measure("bare insert endpoint", pid, *load, insert)
-            print(f"throughput ratio (assess / bare): {app / bare:.2f}x  (target >= 0.7x)")
+            share = (args.clients, args.requests // rounds, args.seconds / rounds)
+            with (
+                server("assess.main:create_app", env, factory=True) as (app_url, app_pid),
+                server("bench.bare_app:app", env, factory=False) as (bare_url, bare_pid),
+            ):
+                app = Figures("assess save + submit", app_pid)
+                bare = Figures("bare insert endpoint", bare_pid)
+                for number in range(1, rounds + 1):
+                    ratio = app.add_round(*share, save_then_submit) / bare.add_round(*share, insert)
+                    print(f"round {number}: throughput ratio {ratio:.2f}x")
+            print(app.line())
+            print(bare.line())
+            print(
+                f"throughput ratio (assess / bare): {app.rate / bare.rate:.2f}x  (target >= 0.7x)"
+            )
         finally:
             drop()
 

@@ -1,5 +1,6 @@
 """Respondents' links and answers: the hot path of the service, in Core statements on a
-Connection (a Session's bookkeeping would cost more than the statements themselves).
+Connection (a Session's bookkeeping would cost more than the statements themselves), the
+busiest run on the driver's cursor (see persistence.direct).
 
 A save is one SELECT (the link) and one upsert; a submit is the same. Both upserts only
 touch a response that is still in progress, so no race can change submitted answers.
@@ -99,8 +100,10 @@ _LINK_AND_STATE = _LINK.add_columns(*_STATE[1:])
 _LINK_FIELDS = len(_LINK.selected_columns)
 _STATE_NAMES = [column.name for column in _STATE]
 # Built once: building and keying a statement costs more than SQLite takes to run it.
-_STATE_OF = core_select(*_STATE, _responses.c.idempotency_key).where(
-    _responses.c.invitation_id == bindparam("invitation_id")
+_STATE_OF = Direct(
+    core_select(*_STATE, _responses.c.idempotency_key).where(
+        _responses.c.invitation_id == bindparam("invitation_id")
+    )
 )
 
 
@@ -142,8 +145,8 @@ def link_and_state_of(row: Sequence[Any]) -> tuple[Link, dict[str, Any] | None]:
 
 def state_of(connection: Connection, *, invitation_id: uuid.UUID) -> dict[str, Any] | None:
     """Status, answers, profile and timestamps of the response given through a link."""
-    row = connection.execute(_STATE_OF, {"invitation_id": invitation_id}).first()
-    return dict(row._mapping) if row else None
+    rows = _STATE_OF.rows(connection, {"invitation_id": invitation_id})
+    return _STATE_OF.mapping(rows[0]) if rows else None
 
 
 def save_answers(

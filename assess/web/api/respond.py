@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Header, HTTPException, Query, Request
+from fastapi import APIRouter, Header, HTTPException, Query, Request
 from fastapi.responses import JSONResponse
 
 from assess.domain.columns import EntryError, importance_column, read_entry
@@ -24,7 +24,7 @@ from assess.web.deps import (
     profile_columns,
     with_invited_department,
 )
-from assess.web.middleware.single_values import one_value_each
+from assess.web.middleware.single_values import CHECKED
 from assess.web.rate_limits import RATE_LIMITED
 from assess.web.schemas.fields import LANGUAGE
 from assess.web.schemas.responses import AnswersBody, ResponseState
@@ -140,7 +140,7 @@ def form(
 # of their own: no dependency needs a thread hop of its own on this, the busiest path.
 
 
-@router.get("/{token}", responses=NOT_FOUND, dependencies=[Depends(one_value_each)])
+@router.get("/{token}", responses=NOT_FOUND, dependencies=CHECKED)
 def get_form(
     token: str,
     request: Request,
