@@ -122,12 +122,12 @@ class Direct:
 
 
 def commit(connection: Connection) -> None:
-    """Commit what Direct statements (and any others) did on `connection`."""
+    """Commit what Direct statements (and any others) did on `connection`; a failure comes
+    out as SQLAlchemy's error, as from execute (on SQLite in WAL mode a full disk shows at
+    the commit, not at the statement)."""
     if connection.in_transaction():
         connection.commit()
-    driver = connection.connection.dbapi_connection
-    assert driver is not None
-    driver.commit()
+    _finish(connection, "commit")
 
 
 def rollback(connection: Connection) -> None:
@@ -135,11 +135,17 @@ def rollback(connection: Connection) -> None:
     stands."""
     if connection.in_transaction():
         connection.rollback()
-    if connection.invalidated:
-        return
+    if not connection.invalidated:
+        _finish(connection, "rollback")
+
+
+def _finish(connection: Connection, action: str) -> None:
     driver = connection.connection.dbapi_connection
-    assert driver is not None
-    driver.rollback()
+    assert driver is not None  # a Connection open in a with-block has its DBAPI one
+    try:
+        getattr(driver, action)()
+    except connection.dialect.loaded_dbapi.Error as exc:
+        raise _wrapped(connection, exc, action.upper(), None, None) from exc
 
 
 def _wrapped(

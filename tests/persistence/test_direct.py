@@ -38,6 +38,19 @@ things = sa.Table(
     sa.Column("data", sa.JSON, nullable=False),
     sa.Column("count", sa.Integer, nullable=True),
 )
+# A reference checked at the commit, which then fails (as a full disk fails a commit on
+# SQLite in WAL mode): an error that only the driver's commit raises.
+notes = sa.Table(
+    "notes",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column(
+        "thing_id",
+        sa.Uuid,
+        sa.ForeignKey("things.id", deferrable=True, initially="DEFERRED"),
+        nullable=False,
+    ),
+)
 VALUES = ["id", "name", "note", "moment", "colour", "flag", "data", "count"]
 ADD = Direct(insert(things).returning(*things.c), values=VALUES)
 BY_NAME = Direct(select(things).where(things.c.name == sa.bindparam("name")))
@@ -112,6 +125,20 @@ def test_a_direct_write_is_committed_and_one_that_fails_raises_sqlalchemys_error
     with engine.connect() as connection:
         names = connection.execute(select(things.c.name).order_by(things.c.name)).scalars()
         assert sorted(names) == sorted([values["name"], "after"])
+
+
+def test_a_commit_that_fails_raises_sqlalchemys_error_and_leaves_nothing(engine: Engine) -> None:
+    dangling = Direct(
+        insert(notes).returning(notes.c.id), values=["id", "thing_id"]
+    )  # a note of no thing
+    with engine.connect() as connection:
+        with pytest.raises(IntegrityError) as raised:
+            write_rows(connection, dangling, {"id": 1, "thing_id": uuid.uuid4()})
+        assert raised.value.orig is not None
+        write_rows(connection, ADD, row(name="after"))  # the connection goes on
+    with engine.connect() as connection:
+        assert connection.execute(select(sa.func.count()).select_from(notes)).scalar() == 0
+        assert connection.execute(select(things.c.name)).scalars().all() == ["after"]
 
 
 def test_a_statement_that_needs_python_defaults_is_refused_when_first_run(
