@@ -53,7 +53,7 @@ from assess.persistence.engine import upgrade  # noqa: E402
 from assess.web.pages.language import environment  # noqa: E402
 from assess.web.pages.step_page import STEP_TEMPLATE, step_context  # noqa: E402
 from assess.web.pages.visit import Visit  # noqa: E402
-from bench.submit import cpu_seconds, database, seed, server  # noqa: E402
+from bench.submit import APP, cpu_seconds, database, seed, server  # noqa: E402
 
 QUESTIONNAIRE = ROOT / "questionnaires" / "cx-maturity.yaml"
 TARGET_SAVE_P99 = 0.050  # seconds, at 16 concurrent respondents
@@ -260,7 +260,7 @@ def main() -> None:
             # Nothing made before the load becomes garbage during it; a full collection in
             # the client would pause every respondent at once and count as the server's.
             gc.freeze()
-            with server("assess.main:create_app", {"ASSESS_DATABASE_URL": url}, True) as (
+            with server(APP, {"ASSESS_DATABASE_URL": url}, True) as (
                 base,
                 pid,
             ):

@@ -47,6 +47,8 @@ from assess.persistence.repository.questionnaires import publish_questionnaire  
 
 QUESTIONNAIRE = ROOT / "tests" / "questionnaires" / "service-check.yaml"
 BENCH_KEY = "bench-key-for-links-only"
+# The application as `assess serve` runs it: its logs configured, a line per request.
+APP = "assess.cli.serve:create_worker_app"
 ANSWERS = {
     "listen-feedback": 7,
     "listen-ignore": 2,
@@ -79,10 +81,12 @@ def server(target: str, env: dict[str, str], factory: bool) -> Iterator[tuple[st
         "warning",
         "--no-access-log",
     ] + (["--factory"] if factory else [])
-    process = subprocess.Popen(args, env={**os.environ, **env}, cwd=ROOT)
+    # The service's logs (a JSON line per request, on stderr) are written as where it is
+    # served, and dropped here.
+    process = subprocess.Popen(args, env={**os.environ, **env}, cwd=ROOT, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(100):
+        for _ in range(300):
             try:
                 httpx.get(url + "/openapi.json", timeout=1)
                 break
@@ -246,7 +250,7 @@ def main() -> None:
             )
             share = (args.clients, args.requests // rounds, args.seconds / rounds)
             with (
-                server("assess.main:create_app", env, factory=True) as (app_url, app_pid),
+                server(APP, env, factory=True) as (app_url, app_pid),
                 server("bench.bare_app:app", env, factory=False) as (bare_url, bare_pid),
             ):
                 app = Figures("assess save + submit", app_pid)
