@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 from weakref import WeakKeyDictionary
 
-from sqlalchemy import Connection
+from sqlalchemy import Connection, Executable
 from sqlalchemy.engine import Dialect
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.sql.compiler import SQLCompiler
@@ -119,6 +119,16 @@ class Direct:
     def mapping(self, row: Sequence[Any]) -> dict[str, Any]:
         """A row of this statement as a dict by column key."""
         return dict(zip(self.keys, row, strict=True))
+
+
+def run(
+    connection: Connection, statement: Executable | Direct, parameters: dict[str, Any]
+) -> list[Any]:
+    """Execute `statement` on `connection` (not committed); its rows: tuples from a Direct
+    statement, Row objects from any other."""
+    if isinstance(statement, Direct):
+        return statement.rows(connection, parameters)
+    return list(connection.execute(statement, parameters))
 
 
 def commit(connection: Connection) -> None:

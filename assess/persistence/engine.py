@@ -17,7 +17,7 @@ from sqlalchemy import Connection, Engine, Executable, event
 from sqlalchemy.exc import OperationalError
 from sqlmodel import create_engine
 
-from assess.persistence.direct import Direct, commit, rollback
+from assess.persistence.direct import Direct, commit, rollback, run
 
 SQLITE_BUSY_TIMEOUT_MS = 5_000
 # Connections opened for a burst beyond the pool (sessions that dependencies hold while
@@ -73,12 +73,6 @@ class _Write:
     def finish(self, rows: list[Any] | None = None, error: Exception | None = None) -> None:
         self.rows, self.error, self.done = rows or [], error, True
         self.wake()
-
-    def run(self, connection: Connection) -> list[Any]:
-        """Execute the statement (not committed); its rows."""
-        if isinstance(self.statement, Direct):
-            return self.statement.rows(connection, self.parameters)
-        return list(connection.execute(self.statement, self.parameters))
 
 
 class Writer:
@@ -139,7 +133,7 @@ class Writer:
             with self.lock:
                 while self._queue and len(batch) < MAX_BATCH:
                     batch.append(self._queue.popleft())
-                rows = [write.run(connection) for write in batch]
+                rows = [run(connection, w.statement, w.parameters) for w in batch]
                 commit(connection)
         except Exception as exc:
             failure = exc
@@ -158,7 +152,7 @@ class Writer:
     def _run_alone(self, connection: Connection, write: _Write) -> None:
         try:
             with self.lock:
-                rows = write.run(connection)
+                rows = run(connection, write.statement, write.parameters)
                 commit(connection)
         except Exception as exc:
             rollback(connection)

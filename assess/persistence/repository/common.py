@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import Connection, Executable, Row
 from sqlmodel import Session
 
-from assess.persistence.direct import Direct, commit, rollback
+from assess.persistence.direct import Direct, commit, rollback, run
 from assess.persistence.engine import WRITER, Writer
 
 
@@ -49,10 +49,7 @@ def write_rows(
     if writer is not None:
         return writer.run_all(connection, statement, parameters)
     try:
-        if isinstance(statement, Direct):
-            rows: list[Any] = statement.rows(connection, parameters)
-        else:
-            rows = list(connection.execute(statement, parameters).all())
+        rows = run(connection, statement, parameters)
         commit(connection)
     except Exception:
         rollback(connection)  # a failed write leaves nothing behind, on either database

@@ -34,21 +34,21 @@ _UPSERT = (
     "ON CONFLICT (key_hash, window_start) DO UPDATE SET count = request_counts.count + 1 "
     "RETURNING key_hash, count"
 )
+_COUNTED = (column("key_hash", String), column("count", Integer))
 # One upsert for one or two keys: it adds one to each key's count in the window and
 # returns the counts.
 _COUNT = {
     1: text(
         "INSERT INTO request_counts (key_hash, window_start, count) "
         "VALUES (:key_0, :window_start, 1) " + _UPSERT
-    ),
+    ).columns(*_COUNTED),
     2: text(
         "INSERT INTO request_counts (key_hash, window_start, count) "
         "VALUES (:key_0, :window_start, 1), (:key_1, :window_start, 1) " + _UPSERT
-    ),
+    ).columns(*_COUNTED),
 }
-_COUNTED = (column("key_hash", String), column("count", Integer))
 # The same, run on the driver's cursor (see persistence.direct): the busiest routes run it.
-_DIRECT_COUNT = {keys: Direct(statement.columns(*_COUNTED)) for keys, statement in _COUNT.items()}
+_DIRECT_COUNT = {keys: Direct(statement) for keys, statement in _COUNT.items()}
 
 
 def count_request(connection: Connection, *, keys: list[str], window_start: int) -> dict[str, int]:
@@ -108,7 +108,7 @@ def _direct(read: Select[Any]) -> Direct:
 def _counted_read(keys: int, read: Select[Any]) -> Direct:
     """The count of `keys` keys (a data-modifying WITH, which PostgreSQL runs once) and
     `read` beside each counted key, or NULLs where it finds nothing."""
-    counts = _COUNT[keys].columns(*_COUNTED).cte("counted")
+    counts = _COUNT[keys].cte("counted")
     found = read.set_label_style(LABEL_STYLE_TABLENAME_PLUS_COL).subquery("found")
     return Direct(
         select(counts.c.key_hash, counts.c["count"], *found.c).select_from(
