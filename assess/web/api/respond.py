@@ -19,6 +19,7 @@ from assess.web.actions.answered import mark_answered, refuse_if_answered
 from assess.web.deps import (
     Asked,
     connection_for,
+    database_work,
     department_fixed,
     open_link,
     profile_columns,
@@ -136,12 +137,13 @@ def form(
     }
 
 
-# The routes below are plain functions run in one worker thread each, with a connection
-# of their own: no dependency needs a thread hop of its own on this, the busiest path.
+# The routes below do their work in one turn each (see `database_work`), with a
+# connection of their own: no dependency needs a thread hop of its own on this, the
+# busiest path.
 
 
 @router.get("/{token}", responses=NOT_FOUND, dependencies=CHECKED)
-def get_form(
+async def get_form(
     token: str,
     request: Request,
     lang: Annotated[
@@ -149,6 +151,10 @@ def get_form(
     ] = None,
 ) -> dict[str, Any]:
     """The questionnaire in `lang` (de or en) and the answers saved so far."""
+    return await database_work(request, _form_and_state, request, token, lang)
+
+
+def _form_and_state(request: Request, token: str, lang: str | None) -> dict[str, Any]:
     with connection_for(request) as connection:
         link, asked = open_link(request, connection, token)
         questionnaire = asked.questionnaire
@@ -208,8 +214,12 @@ def lead_only(link: Link, asked: Asked, answers: dict[str, Any]) -> list[str]:
 
 
 @router.put("/{token}", responses=NOT_ACCEPTED, response_model=ResponseState)
-def save(token: str, body: AnswersBody, request: Request) -> JSONResponse:
+async def save(token: str, body: AnswersBody, request: Request) -> JSONResponse:
     """Save answers so far (any number of times, the last save wins) until submitted."""
+    return await database_work(request, _save, request, token, body)
+
+
+def _save(request: Request, token: str, body: AnswersBody) -> JSONResponse:
     with connection_for(request) as connection:
         link, asked = open_link(request, connection, token)
         _check_accepting(link)
@@ -224,7 +234,7 @@ def save(token: str, body: AnswersBody, request: Request) -> JSONResponse:
 
 
 @router.post("/{token}/submit", responses=NOT_ACCEPTED, response_model=ResponseState)
-def submit(
+async def submit(
     token: str,
     request: Request,
     body: AnswersBody | None = None,
@@ -232,6 +242,12 @@ def submit(
 ) -> JSONResponse:
     """Submit, once, with last answers if given. Repeating with the same Idempotency-Key
     returns the same answer; any other second submit is a 409."""
+    return await database_work(request, _submit, request, token, body, idempotency_key)
+
+
+def _submit(
+    request: Request, token: str, body: AnswersBody | None, idempotency_key: str | None
+) -> JSONResponse:
     with connection_for(request) as connection:
         link, asked = open_link(request, connection, token)
         study = link.assessment_kind == AssessmentKind.study

@@ -10,7 +10,6 @@ from collections.abc import Mapping
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from starlette.concurrency import run_in_threadpool
 
 from assess import K_DEFAULT
 from assess.domain.questionnaire import localized
@@ -20,7 +19,12 @@ from assess.persistence.repository.common import Conflict
 from assess.persistence.repository.responses import save_answers, state_of
 from assess.results.service import smallest_group
 from assess.web.actions.answered import has_answered, mark_answered
-from assess.web.deps import connection_for, server_key, with_invited_department
+from assess.web.deps import (
+    connection_for,
+    database_work,
+    server_key,
+    with_invited_department,
+)
 from assess.web.pages.own_scores import answers_submitted
 from assess.web.pages.questions import merged, read_page, refusal
 from assess.web.pages.step_page import heading, questions, step_page
@@ -50,11 +54,15 @@ def _visit(request: Request, token: str, *, accepting: bool = True) -> Visit:
 
 
 @router.get("/{token}")
-def resume(token: str, request: Request) -> Response:
+async def resume(token: str, request: Request) -> Response:
     """Where the link leads: the welcome page at first (a study's respondent comes from
     its welcome at /s/), later the first page with an unanswered question, or the review
     page once all are answered; once submitted, the thank-you page (with the
     respondent's own scores where the assessment shows them)."""
+    return await database_work(request, _resume, request, token)
+
+
+def _resume(request: Request, token: str) -> Response:
     visit = _visit(request, token, accepting=False)
     if answers_submitted(visit):
         return visit.redirect("thanks")
@@ -66,8 +74,12 @@ def resume(token: str, request: Request) -> Response:
 
 
 @router.get("/{token}/welcome")
-def welcome(token: str, request: Request) -> HTMLResponse:
+async def welcome(token: str, request: Request) -> HTMLResponse:
     """What is asked, how long it takes and how answers are used."""
+    return await database_work(request, _welcome, request, token)
+
+
+def _welcome(request: Request, token: str) -> HTMLResponse:
     visit = _visit(request, token)
     questionnaire = visit.asked.questionnaire
     department = questionnaire.profile_question("department")
@@ -90,36 +102,43 @@ def welcome(token: str, request: Request) -> HTMLResponse:
 
 
 @router.get("/{token}/profile")
-def profile_page(token: str, request: Request) -> HTMLResponse:
+async def profile_page(token: str, request: Request) -> HTMLResponse:
     """The questions about the respondent (department and the like)."""
-    visit = _visit(request, token)
-    return step_page(visit, _step(visit, "profile"))
+    return await database_work(request, _step_page, request, token, "profile")
 
 
 @router.get("/{token}/level/{number}")
-def level_page(token: str, number: str, request: Request) -> HTMLResponse:
+async def level_page(token: str, number: str, request: Request) -> HTMLResponse:
     """The items of one level."""
+    return await database_work(request, _step_page, request, token, f"level/{number}")
+
+
+def _step_page(request: Request, token: str, slug: str) -> HTMLResponse:
     visit = _visit(request, token)
-    return step_page(visit, _step(visit, f"level/{number}"))
+    return step_page(visit, _step(visit, slug))
 
 
 @router.post("/{token}/profile")
 async def save_profile(token: str, request: Request) -> Response:
     """Save the profile page, then go on (or back)."""
     fields = await _fields(request)
-    return await run_in_threadpool(_save_step, request, token, "profile", fields)
+    return await database_work(request, _save_step, request, token, "profile", fields)
 
 
 @router.post("/{token}/level/{number}")
 async def save_level(token: str, number: str, request: Request) -> Response:
     """Save a level's page, then go on (or back)."""
     fields = await _fields(request)
-    return await run_in_threadpool(_save_step, request, token, f"level/{number}", fields)
+    return await database_work(request, _save_step, request, token, f"level/{number}", fields)
 
 
 @router.get("/{token}/review")
-def review(token: str, request: Request) -> HTMLResponse:
+async def review(token: str, request: Request) -> HTMLResponse:
     """Every answer, with links back to each page; unanswered ones marked."""
+    return await database_work(request, _review, request, token)
+
+
+def _review(request: Request, token: str) -> HTMLResponse:
     visit = _visit(request, token)
     sections = [(step, heading(visit, step), questions(visit, step)) for step in visit.steps]
     unanswered = sum(1 for _, _, questions in sections for q in questions if not q.value)
@@ -135,7 +154,7 @@ def review(token: str, request: Request) -> HTMLResponse:
 async def submit(token: str, request: Request) -> Response:
     """Submit, once; the same form posted again is harmless (Idempotency-Key semantics)."""
     fields = await _fields(request)
-    return await run_in_threadpool(_submit, request, token, fields)
+    return await database_work(request, _submit, request, token, fields)
 
 
 async def _fields(request: Request) -> dict[str, str]:

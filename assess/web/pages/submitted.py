@@ -15,7 +15,7 @@ from starlette.concurrency import run_in_threadpool
 from assess.persistence.models.assessments import AssessmentStatus
 from assess.persistence.models.common import aware, utcnow
 from assess.reporting import workers
-from assess.web.deps import connection_for
+from assess.web.deps import connection_for, database_work
 from assess.web.pages.own_scores import (
     answers_submitted,
     may_see_own_scores,
@@ -35,8 +35,12 @@ def _open(request: Request, token: str) -> Visit:
 
 
 @router.get("/{token}/thanks")
-def thanks(token: str, request: Request) -> Response:
+async def thanks(token: str, request: Request) -> Response:
     """The thank-you page, as often as the link is opened after submitting."""
+    return await database_work(request, _thanks, request, token)
+
+
+def _thanks(request: Request, token: str) -> Response:
     visit = _open(request, token)
     if not answers_submitted(visit) or visit.stored is None:
         return visit.redirect()
@@ -58,7 +62,7 @@ def thanks(token: str, request: Request) -> Response:
 async def own_scores_pdf(token: str, request: Request) -> Response:
     """The respondent's own scores as a one-page PDF, made in a rendering process; only
     after submitting, and only where the assessment shows respondents their scores."""
-    visit = await run_in_threadpool(_open, request, token)
+    visit = await database_work(request, _open, request, token)
     if not may_see_own_scores(visit):
         raise PageProblem(404, "no_page", visit.language, visit=visit)
     processes = workers.Processes.of(visit.settings)

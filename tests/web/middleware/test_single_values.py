@@ -26,7 +26,7 @@ def test_a_single_valued_query_parameter_given_twice_is_422_naming_it(
     assert "limit" in answered.text
 
 
-def test_a_respondents_save_takes_one_worker_thread(
+def test_a_respondents_save_takes_no_worker_thread_of_its_own(
     client: TestClient, session: Session, published: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     consultant = make_caller(session, "lead@example.org")
@@ -42,7 +42,10 @@ def test_a_respondents_save_takes_one_worker_thread(
     monkeypatch.setattr(anyio.to_thread, "run_sync", counted)
     saved = client.put(f"/api/v1/respond/{token}?x=1", json={"answers": {"listen-feedback": 3}})
     assert saved.status_code == 200, saved.text
-    assert len(hops) == 1, hops
+    # Its work in one turn: on SQLite in the event loop, on PostgreSQL in one worker thread
+    # (see deps.database_work); the check of the query parameters takes none.
+    sqlite = client.app.state.engine.dialect.name == "sqlite"  # type: ignore[attr-defined]
+    assert len(hops) == (0 if sqlite else 1), hops
 
 
 def test_every_api_route_with_a_query_parameter_checks_it(client: TestClient) -> None:
