@@ -76,6 +76,11 @@ def _keep_state(app: FastAPI, settings: Settings) -> None:
     app.state.settings = settings
     app.state.secret_key = secret_key_of(settings)
     app.state.engine = make_engine(settings.database_url, pool_size=settings.database_pool_size)
+    # SQLite's statements are this process's own CPU work: where it is the only web
+    # process, respondents' requests do theirs in the event loop (see deps.database_work).
+    app.state.work_in_loop = (
+        app.state.engine.dialect.name == "sqlite" and not health.several_workers()
+    )
     app.state.jobs = jobs.runner_for(app.state.engine, settings)
     app.state.mail_sender = _mail_sender(settings, app.state.engine, app.state.secret_key)
     app.state.metrics = health.Metrics(app.state.engine)

@@ -53,6 +53,11 @@ AnswerValue = float | str | bool | NotApplicable | DontKnow
 ColumnKind = Literal["item", "profile", "importance", "lead"]
 ProfileValue = float | str | bool
 
+# Unknown keys of one entry that get a "did you mean": difflib compares each with every
+# column, some 0.2 ms, and a megabyte of made-up keys took seconds of CPU.
+HINTED = 5
+# Problems of one entry told one by one; past them, how many more there are.
+TOLD = 50
 _TRUE = {"yes", "true", "ja", "y"}
 _FALSE = {"no", "false", "nein", "n"}
 
@@ -308,10 +313,12 @@ def read_entry(
     answers: dict[str, Any] = {}
     profile: dict[str, Any] = {}
     problems: list[str] = []
+    unknown = 0
     for key, value in entry.items():
         column = columns.get(key)
         if column is None:
-            close = difflib.get_close_matches(key, list(columns), n=1)
+            unknown += 1
+            close = difflib.get_close_matches(key, list(columns), n=1) if unknown <= HINTED else []
             hint = f"; did you mean '{close[0]}'?" if close else ""
             problems.append(f"'{key}' is not a question of this questionnaire{hint}")
             continue
@@ -323,8 +330,15 @@ def read_entry(
         if typed is not SKIPPED:
             (profile if column.kind == "profile" else answers)[key] = stored_value(typed)
     if problems:
-        raise EntryError(problems)
+        raise EntryError(_told(problems))
     return answers, profile
+
+
+def _told(problems: list[str]) -> list[str]:
+    """The first TOLD problems, and how many more there are."""
+    if len(problems) <= TOLD:
+        return problems
+    return [*problems[:TOLD], f"and {len(problems) - TOLD} more problems like these"]
 
 
 def stored_value(typed: Any) -> Any:

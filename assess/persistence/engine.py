@@ -12,6 +12,7 @@ from functools import cache
 from pathlib import Path
 from queue import SimpleQueue
 from typing import Any
+from weakref import WeakKeyDictionary
 
 from sqlalchemy import Connection, Engine, Executable, event
 from sqlalchemy.exc import OperationalError
@@ -27,6 +28,8 @@ POOL_OVERFLOW = 10
 WRITER = "writer"
 # Writes one transaction takes at most: enough for every worker thread.
 MAX_BATCH = 64
+# Each SQLite engine's Writer.
+_WRITERS: WeakKeyDictionary[Engine, Writer] = WeakKeyDictionary()
 
 
 def make_engine(url: str, *, pool_size: int = 40) -> Engine:
@@ -44,7 +47,7 @@ def make_engine(url: str, *, pool_size: int = 40) -> Engine:
         connect_args={"check_same_thread": False, "timeout": SQLITE_BUSY_TIMEOUT_MS / 1000},
         **pool,
     )
-    writer = Writer()
+    writer = _WRITERS[engine] = Writer()
 
     def prepare(connection: Any, record: Any) -> None:
         _sqlite_pragmas(connection)
@@ -52,6 +55,11 @@ def make_engine(url: str, *, pool_size: int = 40) -> Engine:
 
     event.listen(engine, "connect", prepare)
     return engine
+
+
+def writer_of(engine: Engine) -> Writer | None:
+    """A SQLite engine's Writer; None for other databases."""
+    return _WRITERS.get(engine)
 
 
 @dataclass(eq=False)
@@ -91,6 +99,10 @@ class Writer:
         self.lock = threading.Lock()
         self._turn = threading.Lock()
         self._queue: deque[_Write] = deque()
+
+    def idle(self) -> bool:
+        """Whether no thread writes or waits to: a write now would find its turn free."""
+        return not self.lock.locked() and not self._queue
 
     def run(
         self, connection: Connection, statement: Executable | Direct, parameters: dict[str, Any]

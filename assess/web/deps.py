@@ -11,12 +11,14 @@ from typing import Annotated, Any, TypeVar
 from fastapi import Depends, HTTPException, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy import Connection, Engine
+from sqlalchemy.pool import QueuePool
 from sqlmodel import Session
 from starlette.concurrency import run_in_threadpool
 
 from assess.domain.columns import Column, columns_of
 from assess.domain.questionnaire import Questionnaire
 from assess.jobs import QueueUnavailable, hand_on_peer_groups
+from assess.persistence.engine import writer_of
 from assess.persistence.models.accounts import Role, User
 from assess.persistence.models.assessments import Assessment, AssessmentKind
 from assess.persistence.models.organisations import Organisation
@@ -60,20 +62,39 @@ def connection_for(request: Request) -> Connection:
 
 async def database_work(request: Request, work: Callable[..., T], *args: Any) -> T:
     """Run `work(*args)`, a respondent route's work with its own connection (its
-    statements, checks and page): on SQLite in the event loop's thread, on PostgreSQL in a
-    worker thread.
+    statements, checks and page): on SQLite in the event loop's thread when nothing would
+    make it wait there, else in a worker thread.
 
     SQLite runs inside this process, its statements a fraction of a millisecond of the
     process's own CPU each, its writes in turns (see db.Writer). Handed to a worker thread,
     every request waited for the GIL on both sides of the hand-over, and at 16 respondents
-    that cost more than the work: 1.75-2.2 ms of CPU per page request in threads, 1.05-1.1
-    ms in the loop, page saves' p99 51-67 ms against 34-35 ms (bench/pages.py). On
+    that cost more than the work: 1.75-2.2 ms of CPU per page request in threads, 1.0 ms
+    in the loop, page saves' p99 51-67 ms against 30-33 ms (bench/pages.py). On
     PostgreSQL every statement waits for the network, and in a thread other requests run
     meanwhile: in the loop the same benchmark served no more and its p99 grew.
     """
-    if request.app.state.engine.dialect.name == "sqlite":
+    if _in_loop(request.app.state):
         return work(*args)
     return await run_in_threadpool(work, *args)
+
+
+def _in_loop(state: Any) -> bool:
+    """Whether a respondent's work may run in the event loop: on SQLite, in the only web
+    process, while no other write holds or awaits the database and the pool has a free
+    connection. A job's or the console's longer transaction (a close refreshing peer
+    groups, an opt-in, a mailing), another process's write or a pool used up would
+    otherwise hold every request of the process, not only this one."""
+    if not state.work_in_loop:
+        return False
+    engine: Engine = state.engine
+    writer = writer_of(engine)
+    pool = engine.pool
+    return (
+        writer is not None
+        and writer.idle()
+        and isinstance(pool, QueuePool)
+        and pool.checkedout() < pool.size()
+    )
 
 
 SessionDep = Annotated[Session, Depends(get_session)]

@@ -154,12 +154,18 @@ class Metrics:
     def scrape(self) -> bytes:
         """The figures in Prometheus' text format: this process's, or with several web
         workers, those of all of them added up (and the database's, read once)."""
-        if not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        if not several_workers():
             return generate_latest(self.registry)
         registry = CollectorRegistry()
         MultiProcessCollector(registry)  # type: ignore[no-untyped-call]
         registry.register(self.jobs)
         return generate_latest(registry)
+
+
+def several_workers() -> bool:
+    """Whether this process is one of several web workers (`assess serve --workers N`
+    gives them a folder for their metrics, see the module's docstring)."""
+    return bool(os.environ.get("PROMETHEUS_MULTIPROC_DIR"))
 
 
 class _JobCollector:

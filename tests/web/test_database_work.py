@@ -1,0 +1,87 @@
+"""Where a respondent's request does its work (deps.database_work): on SQLite in the event
+loop while nothing would make it wait there, else in a worker thread, so that a request
+waiting for the database never holds every other request of the process."""
+
+from __future__ import annotations
+
+import threading
+from types import SimpleNamespace
+from typing import Any
+
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+from httpx import Response
+from sqlmodel import Session
+
+from assess.persistence.engine import make_engine, writer_of
+from assess.web.deps import _in_loop
+from tests.conftest import application, make_caller
+from tests.web.answering import new_link, open_assessment
+
+WAIT = 30  # seconds: far more than any of these requests takes, short of a hung test
+
+
+def _sqlite(app: FastAPI) -> None:
+    if app.state.engine.dialect.name != "sqlite":
+        pytest.skip("on PostgreSQL every respondent's request takes a worker thread")
+
+
+def test_while_another_write_holds_the_database_a_save_waits_in_a_worker_thread(
+    app: FastAPI, client: TestClient, session: Session, published: Any
+) -> None:
+    _sqlite(app)
+    consultant = make_caller(session, "lead@example.org")
+    assessment = open_assessment(client, consultant, "service-check", "Wave 1")
+    token = new_link(client, consultant, assessment, "A")
+    writer = writer_of(app.state.engine)
+    assert writer is not None
+    answered: dict[str, Response] = {}
+
+    def ask(name: str, method: str, path: str, **body: Any) -> threading.Thread:
+        def send() -> None:
+            answered[name] = shared.request(method, path, **body)
+
+        thread = threading.Thread(target=send, daemon=True)
+        thread.start()
+        return thread
+
+    with TestClient(app) as shared:  # one event loop for every request below
+        # Another thread's transaction (a job's, the console's) holds the turn to write.
+        with writer.lock:
+            saving = ask("save", "PUT", f"/api/v1/respond/{token}", json={"answers": {}})
+            health = ask("health", "GET", "/healthz")
+            health.join(WAIT)
+            # The save waits for its turn, and the event loop answers meanwhile.
+            assert not health.is_alive(), "the event loop waited for the database"
+            assert saving.is_alive()
+        saving.join(WAIT)
+    assert answered["health"].status_code == 200
+    assert answered["save"].status_code == 200, answered["save"].text
+
+
+def test_a_respondents_work_runs_in_the_loop_only_while_the_pool_has_a_connection_free(
+    tmp_path: Any,
+) -> None:
+    engine = make_engine(f"sqlite:///{tmp_path / 'pool.db'}", pool_size=1)
+    state = SimpleNamespace(engine=engine, work_in_loop=True)
+    try:
+        assert _in_loop(state)
+        with engine.connect():
+            assert not _in_loop(state)  # the loop would wait for a connection to come back
+        assert _in_loop(state)
+        assert not _in_loop(SimpleNamespace(engine=engine, work_in_loop=False))
+    finally:
+        engine.dispose()
+
+
+def test_one_of_several_web_workers_does_its_work_in_worker_threads(
+    database_url: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Any
+) -> None:
+    # Another process's write would hold the event loop in SQLite's busy handler.
+    monkeypatch.setenv("PROMETHEUS_MULTIPROC_DIR", str(tmp_path))
+    for made in application(database_url):
+        assert made.state.work_in_loop is False
+    monkeypatch.delenv("PROMETHEUS_MULTIPROC_DIR")
+    for made in application(database_url):
+        assert made.state.work_in_loop is (made.state.engine.dialect.name == "sqlite")
