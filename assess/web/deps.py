@@ -3,9 +3,13 @@ membership check: another tenant's object is a 404, exactly like one that does n
 
 from __future__ import annotations
 
+import asyncio
+import contextvars
 import uuid
 from collections.abc import Callable, Iterator, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from functools import partial
 from typing import Annotated, Any, TypeVar
 
 from fastapi import Depends, HTTPException, Request
@@ -13,7 +17,6 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy import Connection, Engine
 from sqlalchemy.pool import QueuePool
 from sqlmodel import Session
-from starlette.concurrency import run_in_threadpool
 
 from assess.domain.columns import Column, columns_of
 from assess.domain.questionnaire import Questionnaire
@@ -60,6 +63,14 @@ def connection_for(request: Request) -> Connection:
     return connection
 
 
+# The threads respondents' requests do their work in where not in the event loop. On
+# PostgreSQL each statement waits for the network; three threads overlap those waits, and
+# more only take turns at the GIL: bench/pages.py on PostgreSQL, page saves' p99 82-88 ms
+# in anyio's forty threads, 49-52 ms in two or three, 58-66 ms in four.
+RESPONDENT_THREADS = 3
+_RESPONDENT_THREADS = ThreadPoolExecutor(RESPONDENT_THREADS, thread_name_prefix="respondent")
+
+
 async def database_work(request: Request, work: Callable[..., T], *args: Any) -> T:
     """Run `work(*args)`, a respondent route's work with its own connection (its
     statements, checks and page): on SQLite in the event loop's thread when nothing would
@@ -69,13 +80,16 @@ async def database_work(request: Request, work: Callable[..., T], *args: Any) ->
     process's own CPU each, its writes in turns (see db.Writer). Handed to a worker thread,
     every request waited for the GIL on both sides of the hand-over, and at 16 respondents
     that cost more than the work: 1.75-2.2 ms of CPU per page request in threads, 1.0 ms
-    in the loop, page saves' p99 51-67 ms against 30-33 ms (bench/pages.py). On
+    in the loop, page saves' p99 51-67 ms against 30-43 ms (bench/pages.py). On
     PostgreSQL every statement waits for the network, and in a thread other requests run
-    meanwhile: in the loop the same benchmark served no more and its p99 grew.
+    meanwhile: in the loop the same benchmark served no more and its p99 grew. The
+    threads are a few of their own (RESPONDENT_THREADS), not anyio's forty.
     """
     if _in_loop(request.app.state):
         return work(*args)
-    return await run_in_threadpool(work, *args)
+    context = contextvars.copy_context()  # the request id, for the logs
+    loop = asyncio.get_running_loop()
+    return await loop.run_in_executor(_RESPONDENT_THREADS, context.run, partial(work, *args))
 
 
 def _in_loop(state: Any) -> bool:
