@@ -29,7 +29,7 @@ from assess.domain.answers import (
     Response,
 )
 from assess.domain.answers_json import json_chunks
-from assess.domain.columns import CellError, Column, columns_of, unknown_column
+from assess.domain.columns import HINTED, CellError, Column, columns_of, unknown_column
 from assess.domain.lead_checks import lead_problems, too_many_leads
 from assess.domain.questionnaire import Questionnaire
 from assess.domain.respondent_rows import RowPlaces, respondent_names
@@ -86,6 +86,7 @@ def _resolve_columns(names: Sequence[str], questionnaire: Questionnaire, file: s
     problems = []
     resolved: list[Column] = []
     seen: set[str] = set()
+    unknown = 0
     for position, name in enumerate(names, start=1):
         if name in seen:
             problems.append(f"{file}: column {position} '{name}' appears twice")
@@ -93,7 +94,8 @@ def _resolve_columns(names: Sequence[str], questionnaire: Questionnaire, file: s
         if name in columns:
             resolved.append(columns[name])
         elif name != "respondent":
-            why = unknown_column(name, columns, questionnaire)
+            unknown += 1
+            why = unknown_column(name, columns, questionnaire, suggest=unknown <= HINTED)
             problems.append(f"{file}: unknown column {position} {why}")
     if "respondent" not in seen:
         problems.append(f"{file}: the header row needs a 'respondent' column")

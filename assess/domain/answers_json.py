@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterator
 
 from assess.domain.answers import SKIPPED, AnswersError, Chunk, Coded
-from assess.domain.columns import CellError, columns_of, unknown_column
+from assess.domain.columns import HINTED, CellError, columns_of, unknown_column
 from assess.domain.lead_checks import lead_problems, too_many_leads
 from assess.domain.questionnaire import Questionnaire
 
@@ -39,13 +39,17 @@ def json_chunks(text: str, questionnaire: Questionnaire, file: str) -> Iterator[
     columns = columns_of(questionnaire, lead=True)
     problems: list[str] = []
     entries: list[dict[str, object]] = []
+    unknown: set[object] = set()  # keys: the first HINTED of them get a suggestion
     for number, entry in enumerate(data, start=1):
         if not isinstance(entry, dict):
             problems.append(f"{file}: entry {number}: expected an object with 'respondent'")
             continue
         for key in entry:
             if key != "respondent" and key not in columns:
-                why = unknown_column(str(key), columns, questionnaire)
+                unknown.add(key)
+                why = unknown_column(
+                    str(key), columns, questionnaire, suggest=len(unknown) <= HINTED
+                )
                 problems.append(f"{file}: entry {number}: unknown key {why}")
         entries.append(entry)
     names = _json_names(entries, file, problems)

@@ -53,8 +53,9 @@ AnswerValue = float | str | bool | NotApplicable | DontKnow
 ColumnKind = Literal["item", "profile", "importance", "lead"]
 ProfileValue = float | str | bool
 
-# Unknown keys of one entry that get a "did you mean": difflib compares each with every
-# column, some 0.2 ms, and a megabyte of made-up keys took seconds of CPU.
+# Unknown keys of one entry (or names of one answers file) that get a "did you mean":
+# difflib compares each with every column, some 0.2 ms, and a megabyte of made-up keys
+# took seconds of CPU.
 HINTED = 5
 # Problems of one entry told one by one; past them, how many more there are.
 TOLD = 50
@@ -275,15 +276,18 @@ def columns_of(questionnaire: Questionnaire, *, lead: bool = False) -> dict[str,
     return columns
 
 
-def unknown_column(name: str, columns: Mapping[str, Column], questionnaire: Questionnaire) -> str:
-    """Why a column or key is not one of the questionnaire's, and what it may have meant."""
+def unknown_column(
+    name: str, columns: Mapping[str, Column], questionnaire: Questionnaire, *, suggest: bool = True
+) -> str:
+    """Why a column or key is not one of the questionnaire's, and (with `suggest`, see
+    HINTED) what it may have meant."""
     if name.startswith(IMPORTANCE_PREFIX):
         if questionnaire.importance is None:
             return f"'{name}'; this questionnaire does not ask how important a level is"
         dimension = name.removeprefix(IMPORTANCE_PREFIX)
         known = ", ".join(d.id for d in questionnaire.dimensions)
         return f"'{name}'; '{dimension}' is not a level of this questionnaire ({known})"
-    close = difflib.get_close_matches(name, [*columns, "respondent"], n=1)
+    close = difflib.get_close_matches(name, [*columns, "respondent"], n=1) if suggest else []
     if close:
         return f"'{name}'; did you mean '{close[0]}'?"
     return f"'{name}'; it is neither an item nor a profile question of this questionnaire"
@@ -338,7 +342,7 @@ def _told(problems: list[str]) -> list[str]:
     """The first TOLD problems, and how many more there are."""
     if len(problems) <= TOLD:
         return problems
-    return [*problems[:TOLD], f"and {len(problems) - TOLD} more problems like these"]
+    return [*problems[:TOLD], f"… and {len(problems) - TOLD} more problems"]
 
 
 def stored_value(typed: Any) -> Any:

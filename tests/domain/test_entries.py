@@ -5,11 +5,16 @@ suggestions."""
 from __future__ import annotations
 
 import difflib
+import json
 
 import pytest
 
 from assess.domain import columns as columns_module
+from assess.domain.answer_files import read_answers
+from assess.domain.answers import AnswersError
 from assess.domain.columns import HINTED, TOLD, EntryError, NumberColumn, read_entry
+from assess.domain.validation import load_questionnaire
+from tests.conftest import QUESTIONNAIRES
 
 COLUMNS = {
     name: NumberColumn(name, "item", 1, 5, True)
@@ -50,7 +55,7 @@ def test_many_made_up_keys_get_a_few_suggestions_and_a_count_of_the_rest(
         "'strategy-goals'?",
     ]
     # 2,000 unknown keys and one answer out of range: 50 told, the other 1,951 counted.
-    assert problems[-1] == f"and {2_001 - TOLD} more problems like these"
+    assert problems[-1] == f"… and {2_001 - TOLD} more problems"
 
 
 def test_problems_up_to_the_limit_are_each_told() -> None:
@@ -59,3 +64,23 @@ def test_problems_up_to_the_limit_are_each_told() -> None:
         read_entry(entry, COLUMNS)
     assert len(refused.value.problems) == TOLD
     assert not any("more problems" in p for p in refused.value.problems)
+
+
+def test_an_answers_file_of_made_up_keys_gets_a_few_suggestions(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    compared: list[str] = []
+    close_matches = difflib.get_close_matches
+
+    def counted(word: str, *args: object, **kwargs: object) -> list[str]:
+        compared.append(word)
+        return close_matches(word, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(columns_module.difflib, "get_close_matches", counted)
+    questionnaire = load_questionnaire(QUESTIONNAIRES / "cx-maturity.yaml")
+    entries = [{"respondent": f"r{n}", f"strategy-owner-{n}": 1} for n in range(200)]
+    with pytest.raises(AnswersError) as refused:
+        read_answers(json.dumps(entries).encode(), questionnaire)
+    assert len(compared) == HINTED
+    assert "did you mean 'strategy-owner'?" in refused.value.problems[0]
+    assert "did you mean" not in refused.value.problems[HINTED]
