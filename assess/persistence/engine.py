@@ -4,9 +4,12 @@ URL; and the migrations."""
 from __future__ import annotations
 
 import importlib.resources
+import sqlite3
 import threading
 from collections import deque
-from contextlib import closing, suppress
+from collections.abc import Iterator
+from contextlib import closing, contextmanager, suppress
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -30,6 +33,30 @@ WRITER = "writer"
 MAX_BATCH = 64
 # Each SQLite engine's Writer.
 _WRITERS: WeakKeyDictionary[Engine, Writer] = WeakKeyDictionary()
+# True while the current work must not wait for a write (see without_waiting).
+_NOT_WAITING: ContextVar[bool] = ContextVar("assess_not_waiting", default=False)
+
+
+class WouldWait(Exception):
+    """A write that would have waited for SQLite's lock, in work that must not wait (see
+    `without_waiting`); nothing of it was kept."""
+
+
+@contextmanager
+def without_waiting() -> Iterator[None]:
+    """Writes within run at once or raise WouldWait, instead of waiting for another's turn
+    or for SQLite's lock: for work in the event loop, where a wait would hold every
+    request of the process (see web.deps.database_work)."""
+    token = _NOT_WAITING.set(True)
+    try:
+        yield
+    finally:
+        _NOT_WAITING.reset(token)
+
+
+def waiting_allowed() -> bool:
+    """Whether a write may wait for its turn (it may, except within without_waiting)."""
+    return not _NOT_WAITING.get()
 
 
 def make_engine(url: str, *, pool_size: int = 40) -> Engine:
@@ -116,6 +143,8 @@ class Writer:
     ) -> list[Any]:
         """Execute a statement returning a few rows at most, and commit; those rows (Row
         objects, or tuples from a Direct statement)."""
+        if not waiting_allowed():
+            return self._run_now(connection, statement, parameters)
         write = _Write(statement, parameters)
         self._queue.append(write)
         while not write.done:
@@ -132,6 +161,25 @@ class Writer:
         if write.error is not None:
             raise write.error
         return write.rows
+
+    def _run_now(
+        self, connection: Connection, statement: Executable | Direct, parameters: dict[str, Any]
+    ) -> list[Any]:
+        """Run one write at once, or raise WouldWait: where another thread writes or waits
+        to, or SQLite's lock is held elsewhere (a transaction outside the turns, another
+        process), with SQLite's busy timeout at 0 meanwhile."""
+        if self._queue or not self._turn.acquire(blocking=False):
+            raise WouldWait
+        try:
+            if not self.lock.acquire(blocking=False):
+                raise WouldWait
+            try:
+                return _at_once(connection, statement, parameters)
+            finally:
+                self.lock.release()
+        finally:
+            self._turn.release()
+            self._wake_next()
 
     def _wake_next(self) -> None:
         # Writes queued during a turn found it taken, and wait: the first takes the next.
@@ -171,6 +219,33 @@ class Writer:
             write.finish(error=exc)
         else:
             write.finish(rows)
+
+
+def _at_once(
+    connection: Connection, statement: Executable | Direct, parameters: dict[str, Any]
+) -> list[Any]:
+    """Run and commit a write on SQLite without waiting for its lock: WouldWait if it is
+    taken."""
+    driver = connection.connection.dbapi_connection
+    assert driver is not None
+    driver.execute("PRAGMA busy_timeout = 0")
+    try:
+        rows = run(connection, statement, parameters)
+        commit(connection)
+    except Exception as exc:
+        rollback(connection)
+        if isinstance(exc, OperationalError) and _busy(exc.orig):
+            raise WouldWait from exc
+        raise
+    finally:
+        driver.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
+    return rows
+
+
+def _busy(error: BaseException | None) -> bool:
+    """Whether SQLite refused for a lock held elsewhere (SQLITE_BUSY or one of its kinds)."""
+    code = getattr(error, "sqlite_errorcode", None)
+    return code is not None and code & 0xFF == sqlite3.SQLITE_BUSY
 
 
 def _sqlite_pragmas(connection: Any) -> None:

@@ -21,7 +21,7 @@ from sqlmodel import Session
 from assess.domain.columns import Column, columns_of
 from assess.domain.questionnaire import Questionnaire
 from assess.jobs import QueueUnavailable, hand_on_peer_groups
-from assess.persistence.engine import writer_of
+from assess.persistence.engine import WouldWait, without_waiting, writer_of
 from assess.persistence.models.accounts import Role, User
 from assess.persistence.models.assessments import Assessment, AssessmentKind
 from assess.persistence.models.organisations import Organisation
@@ -84,9 +84,19 @@ async def database_work(request: Request, work: Callable[..., T], *args: Any) ->
     PostgreSQL every statement waits for the network, and in a thread other requests run
     meanwhile: in the loop the same benchmark served no more and its p99 grew. The
     threads are a few of their own (RESPONDENT_THREADS), not anyio's forty.
+
+    In the loop no write waits (see engine.without_waiting): one that finds SQLite's lock
+    taken, by another thread's turn, a transaction outside the turns or another process,
+    sends the whole work to a thread, from its start. A rate-limit count it made before
+    that write is then counted twice: a respondent's limit comes a request early, at
+    most once for each time the database was busy.
     """
     if _in_loop(request.app.state):
-        return work(*args)
+        try:
+            with without_waiting():
+                return work(*args)
+        except WouldWait:
+            pass  # a write of it would have waited: all of it again, in a thread
     context = contextvars.copy_context()  # the request id, for the logs
     loop = asyncio.get_running_loop()
     return await loop.run_in_executor(_RESPONDENT_THREADS, context.run, partial(work, *args))
@@ -94,10 +104,9 @@ async def database_work(request: Request, work: Callable[..., T], *args: Any) ->
 
 def _in_loop(state: Any) -> bool:
     """Whether a respondent's work may run in the event loop: on SQLite, in the only web
-    process, while no other write holds or awaits the database and the pool has a free
-    connection. A job's or the console's longer transaction (a close refreshing peer
-    groups, an opt-in, a mailing), another process's write or a pool used up would
-    otherwise hold every request of the process, not only this one."""
+    process, while no other thread writes or waits to (in both cases its writes would
+    often find the lock taken, and the work go to a thread after all, see database_work),
+    and while the pool has a free connection (the loop would wait for one)."""
     if not state.work_in_loop:
         return False
     engine: Engine = state.engine

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 import threading
 import time
 from collections.abc import Iterator
@@ -13,7 +14,14 @@ from sqlalchemy import Engine, event, text
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
-from assess.persistence.engine import WRITER, Writer, make_engine
+from assess.persistence.engine import (
+    SQLITE_BUSY_TIMEOUT_MS,
+    WRITER,
+    WouldWait,
+    Writer,
+    make_engine,
+    without_waiting,
+)
 from assess.persistence.repository.common import writing
 
 INSERT = text("INSERT INTO notes (id, body) VALUES (:id, :body) RETURNING id, body")
@@ -107,3 +115,49 @@ def test_bursts_of_requests_reuse_the_pooled_connections(engine: Engine) -> None
     burst()
     burst()
     assert len(opened) == first
+
+
+def busy_timeout(engine: Engine) -> int:
+    with engine.connect() as connection:
+        return int(connection.exec_driver_sql("PRAGMA busy_timeout").scalar_one())
+
+
+def test_without_waiting_a_write_runs_at_once_when_nothing_holds_the_lock(
+    engine: Engine,
+) -> None:
+    with without_waiting(), engine.connect() as connection:
+        assert writer_of(engine).run(connection, INSERT, {"id": 1, "body": "now"}) == (1, "now")
+    assert stored(engine) == [(1, "now")]
+
+
+def test_without_waiting_a_write_refuses_to_wait_for_another_threads_turn(
+    engine: Engine,
+) -> None:
+    writer = writer_of(engine)
+    with writer.lock, without_waiting(), engine.connect() as connection:
+        with pytest.raises(WouldWait):
+            writer.run(connection, INSERT, {"id": 1, "body": "late"})
+        with pytest.raises(WouldWait), writing(connection):
+            pass
+    assert stored(engine) == []
+    assert writer.idle()  # the turn it tried for is free again
+
+
+def test_without_waiting_a_write_refuses_to_wait_for_a_lock_held_outside_the_turns(
+    engine: Engine, tmp_path: Path
+) -> None:
+    # Another process's transaction, or one of this process's outside the turns.
+    other = sqlite3.connect(tmp_path / "notes.db", isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")
+    try:
+        with without_waiting(), engine.connect() as connection:
+            started = time.monotonic()
+            with pytest.raises(WouldWait):
+                writer_of(engine).run(connection, INSERT, {"id": 1, "body": "late"})
+            assert time.monotonic() - started < SQLITE_BUSY_TIMEOUT_MS / 1000 / 2
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    assert stored(engine) == []
+    assert busy_timeout(engine) == SQLITE_BUSY_TIMEOUT_MS  # waiting again, where it may
+    assert writer_of(engine).idle()

@@ -4,7 +4,10 @@ waiting for the database never holds every other request of the process."""
 
 from __future__ import annotations
 
+import sqlite3
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from types import SimpleNamespace
 from typing import Any
 
@@ -27,15 +30,34 @@ def _sqlite(app: FastAPI) -> None:
         pytest.skip("on PostgreSQL every respondent's request takes a worker thread")
 
 
+@contextmanager
+def _held(app: FastAPI, holder: str) -> Iterator[None]:
+    """SQLite's write lock held elsewhere: by another thread's turn (a job's or the
+    console's transaction), or by a transaction outside the turns (another process, the
+    `assess` command)."""
+    if holder == "turn":
+        writer = writer_of(app.state.engine)
+        assert writer is not None
+        with writer.lock:
+            yield
+        return
+    other = sqlite3.connect(app.state.engine.url.database, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+
+
+@pytest.mark.parametrize("holder", ["turn", "transaction"])
 def test_while_another_write_holds_the_database_a_save_waits_in_a_worker_thread(
-    app: FastAPI, client: TestClient, session: Session, published: Any
+    app: FastAPI, client: TestClient, session: Session, published: Any, holder: str
 ) -> None:
     _sqlite(app)
     consultant = make_caller(session, "lead@example.org")
     assessment = open_assessment(client, consultant, "service-check", "Wave 1")
     token = new_link(client, consultant, assessment, "A")
-    writer = writer_of(app.state.engine)
-    assert writer is not None
     answered: dict[str, Response] = {}
 
     def ask(name: str, method: str, path: str, **body: Any) -> threading.Thread:
@@ -46,18 +68,20 @@ def test_while_another_write_holds_the_database_a_save_waits_in_a_worker_thread(
         thread.start()
         return thread
 
+    save = {"answers": {"listen-feedback": 4}}
     with TestClient(app) as shared:  # one event loop for every request below
-        # Another thread's transaction (a job's, the console's) holds the turn to write.
-        with writer.lock:
-            saving = ask("save", "PUT", f"/api/v1/respond/{token}", json={"answers": {}})
+        with _held(app, holder):
+            saving = ask("save", "PUT", f"/api/v1/respond/{token}", json=save)
             health = ask("health", "GET", "/healthz")
             health.join(WAIT)
-            # The save waits for its turn, and the event loop answers meanwhile.
+            # The save waits for the database, and the event loop answers meanwhile.
             assert not health.is_alive(), "the event loop waited for the database"
             assert saving.is_alive()
         saving.join(WAIT)
+        stored = shared.get(f"/api/v1/respond/{token}").json()["response"]
     assert answered["health"].status_code == 200
     assert answered["save"].status_code == 200, answered["save"].text
+    assert stored["answers"] == {"listen-feedback": 4}
 
 
 def test_a_respondents_work_runs_in_the_loop_only_while_the_pool_has_a_connection_free(

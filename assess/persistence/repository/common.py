@@ -10,7 +10,7 @@ from sqlalchemy import Connection, Executable, Row
 from sqlmodel import Session
 
 from assess.persistence.direct import Direct, commit, rollback, run
-from assess.persistence.engine import WRITER, Writer
+from assess.persistence.engine import WRITER, WouldWait, Writer, waiting_allowed
 
 
 @contextmanager
@@ -25,8 +25,14 @@ def writing(bind: Connection | Session) -> Iterator[None]:
     if writer is None:
         yield
         return
-    with writer.lock:
+    if waiting_allowed():
+        writer.lock.acquire()
+    elif not writer.lock.acquire(blocking=False):
+        raise WouldWait  # another write holds the lock: see engine.without_waiting
+    try:
         yield
+    finally:
+        writer.lock.release()
 
 
 def write_one(
