@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import asyncio
 import contextvars
+import threading
+import time
 import uuid
 from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from functools import partial
 from typing import Annotated, Any, TypeVar
 
 from fastapi import Depends, HTTPException, Request
@@ -17,6 +18,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy import Connection, Engine
 from sqlalchemy.pool import QueuePool
 from sqlmodel import Session
+from starlette.concurrency import run_in_threadpool
 
 from assess.domain.columns import Column, columns_of
 from assess.domain.questionnaire import Questionnaire
@@ -68,7 +70,43 @@ def connection_for(request: Request) -> Connection:
 # more only take turns at the GIL: bench/pages.py on PostgreSQL, page saves' p99 82-88 ms
 # in anyio's forty threads, 49-52 ms in two or three, 58-66 ms in four.
 RESPONDENT_THREADS = 3
-_RESPONDENT_THREADS = ThreadPoolExecutor(RESPONDENT_THREADS, thread_name_prefix="respondent")
+# Seconds every one of those threads may work on one request before others go to anyio's
+# threads instead: a statement that hangs (a lock held long, a network gone quiet) holds
+# the respondents of the process this long, not until it ends.
+STUCK_SECONDS = 1.0
+
+
+class _RespondentThreads:
+    """The respondents' own threads, and when each began the work it does now."""
+
+    def __init__(self, threads: int) -> None:
+        self.threads = threads
+        self.executor = ThreadPoolExecutor(threads, thread_name_prefix="respondent")
+        self.began: dict[int, float] = {}  # by thread
+
+    def stuck(self) -> bool:
+        """Whether each thread has worked on one request for longer than STUCK_SECONDS."""
+        began = list(self.began.values())
+        now = time.monotonic()
+        return len(began) >= self.threads and all(now - b > STUCK_SECONDS for b in began)
+
+    async def run(self, work: Callable[..., T], *args: Any) -> T:
+        """`work(*args)` in one of the threads, with the caller's context variables (the
+        request id of the log lines)."""
+        context = contextvars.copy_context()
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self.executor, context.run, self._timed, work, args)
+
+    def _timed(self, work: Callable[..., T], args: tuple[Any, ...]) -> T:
+        thread = threading.get_ident()
+        self.began[thread] = time.monotonic()
+        try:
+            return work(*args)
+        finally:
+            del self.began[thread]
+
+
+_RESPONDENT_THREADS = _RespondentThreads(RESPONDENT_THREADS)
 
 
 async def database_work(request: Request, work: Callable[..., T], *args: Any) -> T:
@@ -83,7 +121,8 @@ async def database_work(request: Request, work: Callable[..., T], *args: Any) ->
     in the loop, page saves' p99 51-67 ms against 30-43 ms (bench/pages.py). On
     PostgreSQL every statement waits for the network, and in a thread other requests run
     meanwhile: in the loop the same benchmark served no more and its p99 grew. The
-    threads are a few of their own (RESPONDENT_THREADS), not anyio's forty.
+    threads are a few of their own (RESPONDENT_THREADS), not anyio's forty, but for
+    while all of them are stuck (STUCK_SECONDS).
 
     In the loop no write waits (see engine.without_waiting): one that finds SQLite's lock
     taken, by another thread's turn, a transaction outside the turns or another process,
@@ -97,9 +136,9 @@ async def database_work(request: Request, work: Callable[..., T], *args: Any) ->
                 return work(*args)
         except WouldWait:
             pass  # a write of it would have waited: all of it again, in a thread
-    context = contextvars.copy_context()  # the request id, for the logs
-    loop = asyncio.get_running_loop()
-    return await loop.run_in_executor(_RESPONDENT_THREADS, context.run, partial(work, *args))
+    if _RESPONDENT_THREADS.stuck():
+        return await run_in_threadpool(work, *args)
+    return await _RESPONDENT_THREADS.run(work, *args)
 
 
 def _in_loop(state: Any) -> bool:

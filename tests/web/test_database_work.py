@@ -4,6 +4,7 @@ waiting for the database never holds every other request of the process."""
 
 from __future__ import annotations
 
+import asyncio
 import sqlite3
 import threading
 from collections.abc import Iterator
@@ -12,12 +13,14 @@ from types import SimpleNamespace
 from typing import Any
 
 import pytest
+import structlog
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from httpx import Response
 from sqlmodel import Session
 
 from assess.persistence.engine import make_engine, writer_of
+from assess.web import deps
 from assess.web.deps import _in_loop
 from tests.conftest import application, make_caller
 from tests.web.answering import new_link, open_assessment
@@ -109,3 +112,48 @@ def test_one_of_several_web_workers_does_its_work_in_worker_threads(
     monkeypatch.delenv("PROMETHEUS_MULTIPROC_DIR")
     for made in application(database_url):
         assert made.state.work_in_loop is (made.state.engine.dialect.name == "sqlite")
+
+
+def test_while_the_respondents_threads_are_all_stuck_other_work_goes_to_anyios(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(deps, "STUCK_SECONDS", 0.05)
+    threads = deps._RespondentThreads(2)
+    monkeypatch.setattr(deps, "_RESPONDENT_THREADS", threads)
+    request: Any = SimpleNamespace(app=SimpleNamespace(state=SimpleNamespace(work_in_loop=False)))
+    release = threading.Event()
+
+    def hang() -> str:  # a statement that waits for a lock held long
+        release.wait(WAIT)
+        return threading.current_thread().name
+
+    def name() -> str:
+        return threading.current_thread().name
+
+    async def scenario() -> tuple[str, list[str]]:
+        hanging = [asyncio.ensure_future(deps.database_work(request, hang)) for _ in range(2)]
+        for _ in range(WAIT * 100):
+            if threads.stuck():
+                break
+            await asyncio.sleep(0.01)
+        other = await deps.database_work(request, name)
+        release.set()
+        return other, list(await asyncio.gather(*hanging))
+
+    try:
+        other, hung = asyncio.run(scenario())
+    finally:
+        release.set()
+        threads.executor.shutdown()
+    assert [n.startswith("respondent") for n in hung] == [True, True]
+    assert not other.startswith("respondent"), other
+
+
+def test_work_in_a_thread_writes_its_log_lines_with_the_requests_id() -> None:
+    request: Any = SimpleNamespace(app=SimpleNamespace(state=SimpleNamespace(work_in_loop=False)))
+
+    async def scenario() -> dict[str, Any]:
+        structlog.contextvars.bind_contextvars(request_id="r-123")
+        return await deps.database_work(request, structlog.contextvars.get_contextvars)
+
+    assert asyncio.run(scenario())["request_id"] == "r-123"
