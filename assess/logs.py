@@ -60,6 +60,12 @@ def configure(log_format: str = "json", stream: TextIO | None = None) -> None:
     root = logging.getLogger()
     root.handlers = [handler]
     root.setLevel(logging.INFO)
-    for name in ("uvicorn", "uvicorn.error", "uvicorn.access"):
+    for name in ("uvicorn", "uvicorn.error"):
         logging.getLogger(name).handlers = []  # theirs would print a second copy
         logging.getLogger(name).propagate = True
+    # uvicorn's access lines would repeat what assess.requests writes of each request, with
+    # the address where that line has its route's template: a respondent's address holds
+    # the token that opens the link. uvicorn writes them while its logger has a handler.
+    access = logging.getLogger("uvicorn.access")
+    access.handlers = []
+    access.propagate = False

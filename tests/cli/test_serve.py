@@ -116,6 +116,27 @@ def test_sessions_and_form_tokens_hold_on_every_worker_and_metrics_add_up(
         assert _sign_in(two_workers)
 
 
+def test_the_log_has_one_line_per_request_and_never_a_respondents_token(
+    two_workers: Server,
+) -> None:
+    token = "Tok3nOfARespondent-NeverInTheLog"
+    pages = [
+        _fresh(two_workers, "GET", f"/r/{token}/level/1"),
+        _fresh(two_workers, "PUT", f"/api/v1/respond/{token}", json={"answers": {}}),
+    ]
+    assert [p.status_code for p in pages] == [404, 404]
+    routes = ("/r/{token}/level/{number}", "/api/v1/respond/{token}")
+    until(
+        lambda: all(sum(_workers_of(two_workers, r).values()) >= 1 for r in routes),
+        timeout=10,
+        message=lambda: two_workers.log.read_text()[-2000:],
+    )
+    log = two_workers.log.read_text()
+    assert token not in log
+    assert [sum(_workers_of(two_workers, r).values()) for r in routes] == [1, 1]
+    assert '"logger": "uvicorn.access"' not in log
+
+
 def test_serving_several_workers_needs_a_key_they_share(tmp_path: Path) -> None:
     postgres = "postgresql+psycopg://postgres@127.0.0.1:5432/assess"
     assert "set ASSESS_SECRET_KEY" in (shared_key_problem(Settings(database_url=postgres)) or "")
