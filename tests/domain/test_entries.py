@@ -22,6 +22,20 @@ COLUMNS = {
 }
 
 
+@pytest.fixture
+def compared(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The words difflib is asked to find a close match for, from now on."""
+    words: list[str] = []
+    close_matches = difflib.get_close_matches
+
+    def counted(word: str, *args: object, **kwargs: object) -> list[str]:
+        words.append(word)
+        return close_matches(word, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(columns_module.difflib, "get_close_matches", counted)
+    return words
+
+
 def test_an_unknown_key_is_refused_with_the_question_it_comes_closest_to() -> None:
     with pytest.raises(EntryError) as refused:
         read_entry({"strategy-goal": 3, "culture-silos": 4}, COLUMNS)
@@ -31,16 +45,8 @@ def test_an_unknown_key_is_refused_with_the_question_it_comes_closest_to() -> No
 
 
 def test_many_made_up_keys_get_a_few_suggestions_and_a_count_of_the_rest(
-    monkeypatch: pytest.MonkeyPatch,
+    compared: list[str],
 ) -> None:
-    compared: list[str] = []
-    close_matches = difflib.get_close_matches
-
-    def counted(word: str, *args: object, **kwargs: object) -> list[str]:
-        compared.append(word)
-        return close_matches(word, *args, **kwargs)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(columns_module.difflib, "get_close_matches", counted)
     made_up = {f"strategy-goals-{n}": 3 for n in range(2_000)}
     with pytest.raises(EntryError) as refused:
         read_entry({**made_up, "culture-silos": 9}, COLUMNS)
@@ -66,17 +72,7 @@ def test_problems_up_to_the_limit_are_each_told() -> None:
     assert not any("more problems" in p for p in refused.value.problems)
 
 
-def test_an_answers_file_of_made_up_keys_gets_a_few_suggestions(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    compared: list[str] = []
-    close_matches = difflib.get_close_matches
-
-    def counted(word: str, *args: object, **kwargs: object) -> list[str]:
-        compared.append(word)
-        return close_matches(word, *args, **kwargs)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(columns_module.difflib, "get_close_matches", counted)
+def test_an_answers_file_of_made_up_keys_gets_a_few_suggestions(compared: list[str]) -> None:
     questionnaire = load_questionnaire(QUESTIONNAIRES / "cx-maturity.yaml")
     entries = [{"respondent": f"r{n}", f"strategy-owner-{n}": 1} for n in range(200)]
     with pytest.raises(AnswersError) as refused:
