@@ -4,7 +4,6 @@ URL; and the migrations."""
 from __future__ import annotations
 
 import importlib.resources
-import sqlite3
 import threading
 from collections import deque
 from collections.abc import Iterator
@@ -22,6 +21,7 @@ from sqlalchemy.exc import OperationalError
 from sqlmodel import create_engine
 
 from assess.persistence.direct import Direct, commit, rollback, run
+from assess.persistence.errors import SQLITE_BUSY, sqlite_code
 
 SQLITE_BUSY_TIMEOUT_MS = 5_000
 # Connections opened for a burst beyond the pool (sessions that dependencies hold while
@@ -234,18 +234,12 @@ def _at_once(
         commit(connection)
     except Exception as exc:
         rollback(connection)
-        if isinstance(exc, OperationalError) and _busy(exc.orig):
-            raise WouldWait from exc
+        if isinstance(exc, OperationalError) and sqlite_code(exc.orig) == SQLITE_BUSY:
+            raise WouldWait from exc  # the lock is held elsewhere
         raise
     finally:
         driver.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
     return rows
-
-
-def _busy(error: BaseException | None) -> bool:
-    """Whether SQLite refused for a lock held elsewhere (SQLITE_BUSY or one of its kinds)."""
-    code = getattr(error, "sqlite_errorcode", None)
-    return code is not None and code & 0xFF == sqlite3.SQLITE_BUSY
 
 
 def _sqlite_pragmas(connection: Any) -> None:

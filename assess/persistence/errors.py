@@ -15,6 +15,7 @@ from pathlib import Path
 from sqlalchemy.engine import URL
 from sqlalchemy.exc import DBAPIError
 
+SQLITE_BUSY = 5
 SQLITE_READONLY = 8
 SQLITE_FULL = 13
 PG_READ_ONLY_TRANSACTION = "25006"
@@ -44,9 +45,8 @@ def refusal_of(error: DBAPIError) -> Refusal | None:
     """The refusal `error` is, if the database took no write because it is read-only or
     out of room; None for any other error."""
     original = error.orig
-    code = getattr(original, "sqlite_errorcode", None)
-    if isinstance(code, int):
-        primary = code & 0xFF  # extended result codes keep the primary one in the low byte
+    primary = sqlite_code(original)
+    if primary is not None:
         return {SQLITE_READONLY: Refusal.read_only, SQLITE_FULL: Refusal.full}.get(primary)
     state = getattr(original, "sqlstate", None)
     if not isinstance(state, str):
@@ -56,6 +56,13 @@ def refusal_of(error: DBAPIError) -> Refusal | None:
     if state.startswith(PG_INSUFFICIENT_RESOURCES):
         return Refusal.full
     return None
+
+
+def sqlite_code(original: BaseException | None) -> int | None:
+    """The primary result code of a SQLite driver error; None for any other error."""
+    code = getattr(original, "sqlite_errorcode", None)
+    # Extended result codes keep the primary one in the low byte.
+    return code & 0xFF if isinstance(code, int) else None
 
 
 def operator_advice(refusal: Refusal, backend: str) -> str:
